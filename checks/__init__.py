@@ -1,0 +1,1 @@
+"""The checks catalog: one module per defect family, plus the default policy."""

@@ -1,0 +1,114 @@
+"""Site UI text that leaked into article titles and bodies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar
+
+import pandas as pd
+
+from corpus_qa.checking import Check, find_spans, hits
+from corpus_qa.model import Severity
+
+#: Phrases that are page UI wherever they appear in article text.
+LEAK_PHRASES: tuple[str, ...] = (
+    "Try Our AI Features",
+    "can do for you:",
+    "No comments yet",
+    "Be the first to comment",
+    "Log in to comment",
+    "Sign up for our newsletter",
+    "Subscribe to our newsletter",
+    "Share this article",
+    "Share on Facebook",
+    "Share on Twitter",
+    "Click here to subscribe",
+    "Accept all cookies",
+    "We use cookies",
+    "Skip to main content",
+    "Skip to content",
+    "Download our app",
+    "Enable JavaScript",
+    "All rights reserved",
+)
+#: Short UI labels: a leak only when one stands as a whole line of the body.
+LINE_PHRASES: tuple[str, ...] = (
+    "Comments",
+    "Related Articles",
+    "Related Stories",
+    "Read more",
+    "Read More",
+    "Advertisement",
+    "ADVERTISEMENT",
+    "Share",
+    "Loading...",
+    "Most Read",
+    "Trending",
+    "Recommended",
+)
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    return "(?:" + "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)) + ")"
+
+
+class BoilerplateLeak(Check):
+    """Site UI text inside an article's title or body.
+
+    What it catches
+    ---------------
+    Known interface phrases in a title or body: promotions ("Try Our AI Features"),
+    comment widgets ("No comments yet..."), newsletter and cookie banners, share
+    bars; and short UI labels ("Comments", "Related Articles", "Advertisement") when
+    they stand as a whole line of the body. Extend both lists with the policy options
+    ``phrases`` and ``line_phrases``.
+
+    Why it matters
+    --------------
+    Leaked UI text is the same on every page, so it dominates n-gram statistics,
+    deduplication and any model trained on the corpus, and it shows the extractor
+    has lost the article's boundaries: more of the page may have leaked than the
+    phrase shows.
+
+    Example
+    -------
+    ``... the office said. (Yonhap) Try Our AI Features Explore what Site AI can
+    do for you: Comments No comments yet... Related Articles``
+
+    How to fix the scraper
+    ----------------------
+    Restrict extraction to the article container and remove ``aside``, ``nav``,
+    comment and promotion widgets before taking text; stop at the first
+    related-articles block.
+    """
+
+    id: ClassVar[str] = "boilerplate.leak"
+    name: ClassVar[str] = "Boilerplate in article text"
+    severity: ClassVar[Severity] = "error"
+
+    def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        anywhere = _alternation([*LEAK_PHRASES, *self.options.get("phrases", [])])
+        whole_line = _alternation([*LINE_PHRASES, *self.options.get("line_phrases", [])])
+        frames = []
+        for field in ("title", "body"):
+            spans = find_spans(articles[field].astype("str"), anywhere)
+            frames.append(_leak_hits(spans, field, 0, 0))
+        # Pad with newlines so a whole-line match is a literal-anchored RE2 pattern
+        # (no multi-line "$", which would fall back to Python's re).
+        padded = "\n" + articles["body"].astype("str").fillna("") + "\n"
+        spans = find_spans(padded, "\n" + whole_line + "\n", prefilter="\n")
+        frames.append(_leak_hits(spans, "body", 0, -2))
+        return pd.concat(frames, ignore_index=True)
+
+
+def _leak_hits(spans: pd.DataFrame, field: str, start_shift: int, end_shift: int) -> pd.DataFrame:
+    start = spans["start"] + start_shift
+    end = spans["end"] + end_shift
+    return hits(
+        spans["row"].to_numpy(),
+        field,
+        "site UI text in the article",
+        start=start.tolist(),
+        end=end.tolist(),
+    )

@@ -1,0 +1,121 @@
+"""E-mail addresses mangled by the scraper or by the site's protection."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+
+from corpus_qa.checking import Check, find_spans, hits
+from corpus_qa.model import Severity
+
+TEXT_FIELDS = ("title", "body")
+
+# RE2-friendly (no lookaround, ASCII classes): the local part, the "@" and whatever
+# domain characters follow. Whether the domain is complete is decided afterwards, on
+# the few rows that contain an "@" at all.
+_ADDRESS = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]*"
+_COMPLETE_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_OBFUSCATED = r"\[email(?:\s|&#160;|&nbsp;)*protected\]|/cdn-cgi/l/email-protection[^\s)\]\"']*"
+
+
+class EmailTruncated(Check):
+    """An e-mail address whose domain was cut off.
+
+    What it catches
+    ---------------
+    A local part and an ``@`` with no domain after it, as in
+    ``He can be reached at robertjfouser@ The views ...``. The evidence is the local
+    part with its ``@``.
+
+    Why it matters
+    --------------
+    The site rendered the address as a link or through an e-mail-protection script
+    and the scraper kept only the text node before it. The article now ends in a
+    broken fragment, and every other article of that outlet has lost the same text.
+
+    Example
+    -------
+    ``Robert J. Fouser ... writes on Korea from Providence, Rhode Island. He can be
+    reached at robertjfouser@ The views expressed here are the writer's own.``
+
+    How to fix the scraper
+    ----------------------
+    Take the address from the link's ``href`` (``mailto:``) instead of its text, or
+    decode Cloudflare's ``data-cfemail`` attribute. If contact lines are not wanted,
+    drop the whole sentence rather than part of it.
+    """
+
+    id: ClassVar[str] = "email.truncated"
+    name: ClassVar[str] = "Truncated e-mail address"
+    severity: ClassVar[Severity] = "error"
+
+    def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        frames = []
+        for field in TEXT_FIELDS:
+            spans = find_spans(articles[field].astype("str"), _ADDRESS, prefilter="@")
+            if spans.empty:
+                continue
+            local, _, domain = spans["match"].str.partition("@").T.to_numpy()
+            truncated = np.array(
+                [_COMPLETE_DOMAIN.fullmatch(str(d).rstrip(".")) is None for d in domain], dtype=bool
+            )
+            spans = spans[truncated]
+            local_len = pd.Series(local[truncated]).str.len().to_numpy()
+            frames.append(
+                hits(
+                    spans["row"].to_numpy(),
+                    field,
+                    "e-mail address without a domain: the scraper cut the address off",
+                    start=spans["start"].tolist(),
+                    end=(spans["start"].to_numpy() + local_len + 1).tolist(),
+                )
+            )
+        return pd.concat(frames, ignore_index=True) if frames else hits([], "", "")
+
+
+class EmailObfuscated(Check):
+    """An e-mail-protection placeholder left in the text.
+
+    What it catches
+    ---------------
+    ``[email protected]`` and ``/cdn-cgi/l/email-protection#...`` links: Cloudflare's
+    e-mail obfuscation replaced an address, and the scraper kept the placeholder.
+
+    Why it matters
+    --------------
+    The placeholder is not text the author wrote. It leaks into search indexes and
+    training data as noise, and it shows the scraper ran without the JavaScript or the
+    decoding that would have restored the address.
+
+    Example
+    -------
+    ``For tips, write to [email protected] or call ...``
+
+    How to fix the scraper
+    ----------------------
+    Decode the ``data-cfemail`` attribute (a hex string XOR-ed with its first byte)
+    of the ``__cf_email__`` element, or remove the element before extracting text.
+    """
+
+    id: ClassVar[str] = "email.obfuscated"
+    name: ClassVar[str] = "Obfuscated e-mail placeholder"
+    severity: ClassVar[Severity] = "error"
+
+    def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        frames = []
+        for field in TEXT_FIELDS:
+            spans = find_spans(articles[field].astype("str"), _OBFUSCATED, prefilter="protect")
+            if not spans.empty:
+                frames.append(
+                    hits(
+                        spans["row"].to_numpy(),
+                        field,
+                        "e-mail protection placeholder instead of an address",
+                        start=spans["start"].tolist(),
+                        end=spans["end"].tolist(),
+                    )
+                )
+        return pd.concat(frames, ignore_index=True) if frames else hits([], "", "")

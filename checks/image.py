@@ -1,0 +1,142 @@
+"""Image tags: duplicates and publisher logos standing in for article images."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+
+from corpus_qa.checking import Check, Table, hits
+from corpus_qa.model import Severity
+
+# Path words that mark a site asset rather than an editorial image. RE2-friendly.
+_LOGO_PATH = r"(?i)(?:logo|favicon|sprite|/icons?/|apple-touch-icon|placeholder)"
+_DEFAULT_MAX_ICON_WIDTH = 64
+
+
+class ImageDuplicateTag(Check):
+    """The same image tag twice in one article.
+
+    What it catches
+    ---------------
+    Two image tags in one article with the same non-empty alt text, or resolving to the
+    same image. The finding is on the repeat; the message names the first.
+
+    Why it matters
+    --------------
+    A template that renders the article image and the publisher's logo (or a
+    thumbnail and its full-size version) with the same alt text makes the scraper
+    emit both. Captions are then wrong, image counts double, and the second tag is
+    often a logo (see ``image.logo_as_content``).
+
+    Example
+    -------
+    ``![[Robert J. Fouser] Japan lurches right](/_next/image?url=...T1.jpg&w=3840)``
+    followed by
+    ``![[Robert J. Fouser] Japan lurches right](/_next/image?url=...outlet-logo.png&w=48)``.
+
+    How to fix the scraper
+    ----------------------
+    Scope the image selector to the article's figure (``article figure img``) and
+    skip images inside the header, the outlet badge and the teaser card chrome;
+    deduplicate by resolved URL.
+    """
+
+    id: ClassVar[str] = "image.duplicate_tag"
+    name: ClassVar[str] = "Duplicate image tag"
+    severity: ClassVar[Severity] = "warning"
+    table: ClassVar[Table] = "images"
+
+    def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        if images.empty:
+            return hits([], "", "")
+        frame = images.reset_index(drop=True)
+        has_alt = frame["alt"].fillna("").str.strip() != ""
+        alt_repeat = frame.duplicated(["record_id", "alt"], keep="first") & has_alt
+        src_repeat = frame.duplicated(["record_id", "resolved_src"], keep="first") & ~alt_repeat
+        first_by_alt = frame.groupby(["record_id", "alt"], sort=False)["position"].transform("min")
+        first_by_src = frame.groupby(["record_id", "resolved_src"], sort=False)[
+            "position"
+        ].transform("min")
+        alt_rows = np.flatnonzero(alt_repeat.to_numpy())
+        src_rows = np.flatnonzero(src_repeat.to_numpy())
+        alt_hits = hits(
+            alt_rows,
+            "alt",
+            "same alt text as image "
+            + first_by_alt.iloc[alt_rows].astype("str")
+            + " of this article",
+            start=[0] * len(alt_rows),
+            end=frame["alt"].iloc[alt_rows].str.len().tolist(),
+        )
+        src_hits = hits(
+            src_rows,
+            "resolved_src",
+            "same image as image " + first_by_src.iloc[src_rows].astype("str") + " of this article",
+            start=[0] * len(src_rows),
+            end=frame["resolved_src"].iloc[src_rows].str.len().tolist(),
+        )
+        return pd.concat([alt_hits, src_hits], ignore_index=True)
+
+
+class ImageLogoAsContent(Check):
+    """A publisher logo or a tiny icon standing as the article's image.
+
+    What it catches
+    ---------------
+    Image tags whose resolved target looks like a site asset (``logo``, ``favicon``,
+    ``sprite`` or ``/icons/`` in the path) or whose stated width is at most
+    ``max_icon_width`` pixels (option, default 64), such as ``w=48`` on an image proxy.
+
+    Why it matters
+    --------------
+    Thumbnails, search cards and training sets take the first image of an article as
+    its picture. A logo there is wrong for every article of the outlet, and it usually
+    means the real image was lazy-loaded and missed.
+
+    Example
+    -------
+    ``![[Editorial] A fair deal](/_next/image?url=https%3A%2F%2Flogos.example%2Fa.png&w=48)``
+
+    How to fix the scraper
+    ----------------------
+    Read the real image from ``data-src``/``srcset`` or the page's ``og:image``;
+    exclude images inside the outlet badge; drop images narrower than an icon.
+    """
+
+    id: ClassVar[str] = "image.logo_as_content"
+    name: ClassVar[str] = "Logo as article image"
+    severity: ClassVar[Severity] = "warning"
+    table: ClassVar[Table] = "images"
+
+    def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        if images.empty:
+            return hits([], "", "")
+        frame = images.reset_index(drop=True)
+        max_width = int(self.options.get("max_icon_width", _DEFAULT_MAX_ICON_WIDTH))
+        src = frame["resolved_src"].astype("str")
+        logo_path = src.str.contains(_LOGO_PATH, regex=True, na=False)
+        tiny = (frame["width"].astype("Int64") <= max_width).fillna(False).astype(bool)
+        flagged = (logo_path | tiny).to_numpy()
+        rows = np.flatnonzero(flagged)
+        reason = pd.Series(
+            np.where(
+                logo_path.to_numpy()[rows] & tiny.to_numpy()[rows],
+                "site logo as the article image (logo path, icon width)",
+                np.where(
+                    logo_path.to_numpy()[rows],
+                    "site logo as the article image (logo in the path)",
+                    "icon-sized image as the article image (width at most "
+                    + str(max_width)
+                    + " px)",
+                ),
+            )
+        )
+        return hits(
+            rows,
+            "resolved_src",
+            reason,
+            start=[0] * len(rows),
+            end=src.iloc[rows].str.len().tolist(),
+        )

@@ -1,0 +1,160 @@
+"""Records repeated across the dump."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+
+from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck, normalize_whitespace
+from corpus_qa.model import Severity
+
+_EVIDENCE_CHARS = 120
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({column: [] for column in GLOBAL_HIT_COLUMNS})
+
+
+class RecordDuplicate(GlobalCheck):
+    """The same article twice in the dump.
+
+    What it catches
+    ---------------
+    Articles whose title and body are identical to an earlier article's once
+    whitespace is normalized. Computed over the whole dump (a global check): a pair
+    split across chunks, files, worker processes or cluster partitions is found. The
+    first occurrence is kept; each repeat is a finding that names it.
+
+    Why it matters
+    --------------
+    Duplicates inflate counts and bias anything trained or measured on the dump. A
+    sudden rise usually means pagination or a "load more" loop re-fetching the same
+    pages, or one story stored under several URLs.
+
+    Example
+    -------
+    ``feed-2.jsonl:88`` holds the same title and body as ``feed-1.jsonl:12``.
+
+    How to fix the scraper
+    ----------------------
+    Canonicalize URLs (``rel=canonical``, strip tracking parameters) and keep a
+    seen-set of content hashes across runs; fix the pagination stop condition.
+    """
+
+    id: ClassVar[str] = "record.duplicate"
+    name: ClassVar[str] = "Duplicate record"
+    severity: ClassVar[Severity] = "error"
+
+    def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        body = articles["body"].astype("str").fillna("")
+        text = (
+            normalize_whitespace(articles["title"].astype("str"))
+            + "\n"
+            + normalize_whitespace(body)
+        )
+        keep = (body.str.strip() != "").to_numpy()
+        return pd.DataFrame(
+            {
+                "key": pd.util.hash_pandas_object(text, index=False).to_numpy()[keep],
+                "record_id": articles["record_id"].to_numpy()[keep],
+                "source_path": articles["source_path"].to_numpy()[keep],
+                "line": articles["line_start"].to_numpy()[keep],
+                "outlet": articles["outlet"].to_numpy()[keep],
+                "evidence": body.str.slice(0, _EVIDENCE_CHARS).to_numpy()[keep],
+            }
+        )
+
+    def finalize(self, state: pd.DataFrame) -> pd.DataFrame:
+        if state.empty:
+            return _empty()
+        state = state.reset_index(drop=True)
+        repeat = state.duplicated("key", keep="first").to_numpy()
+        if not repeat.any():
+            return _empty()
+        first = state.drop_duplicates("key", keep="first").set_index("key")
+        repeats = state[repeat]
+        original = first.loc[repeats["key"].to_numpy()]
+        message = (
+            "same title and body as "
+            + original["record_id"].astype("str").to_numpy()
+            + " ("
+            + original["source_path"].astype("str").to_numpy()
+            + ":"
+            + original["line"].astype("str").to_numpy()
+            + ")"
+        )
+        return pd.DataFrame(
+            {
+                "record_id": repeats["record_id"].to_numpy(),
+                "source_path": repeats["source_path"].to_numpy(),
+                "line": repeats["line"].to_numpy(),
+                "outlet": repeats["outlet"].to_numpy(),
+                "field": "body",
+                "evidence": repeats["evidence"].to_numpy(),
+                "start": np.zeros(len(repeats), dtype="int64"),
+                "end": repeats["evidence"].astype("str").str.len().to_numpy(),
+                "message": message,
+            }
+        )
+
+
+class RecordDuplicateId(GlobalCheck):
+    """Two records share one id.
+
+    What it catches
+    ---------------
+    A ``record_id`` that appears more than once in the dump (the records' own id
+    field, or path and position for scraped pages). Global: found across chunks and
+    files. Each repeat is a finding naming the first.
+
+    Why it matters
+    --------------
+    Ids key every join downstream: with a collision, one article silently
+    overwrites another, and findings can no longer be traced to one record.
+
+    Example
+    -------
+    ``{"id": "20240322000001", ...}`` on line 3 and again on line 4107.
+
+    How to fix the scraper
+    ----------------------
+    Derive ids from the canonical URL or the outlet's own article id, not from a
+    counter that restarts per run or per page.
+    """
+
+    id: ClassVar[str] = "record.duplicate_id"
+    name: ClassVar[str] = "Duplicate record id"
+    severity: ClassVar[Severity] = "error"
+
+    def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        return articles[["record_id", "source_path", "line_start", "outlet"]].rename(
+            columns={"line_start": "line"}
+        )
+
+    def finalize(self, state: pd.DataFrame) -> pd.DataFrame:
+        state = state.reset_index(drop=True)
+        repeat = state.duplicated("record_id", keep="first").to_numpy()
+        if not repeat.any():
+            return _empty()
+        first = state.drop_duplicates("record_id", keep="first").set_index("record_id")
+        repeats = state[repeat]
+        original = first.loc[repeats["record_id"].to_numpy()]
+        ids = repeats["record_id"].astype("str")
+        return pd.DataFrame(
+            {
+                "record_id": ids.to_numpy(),
+                "source_path": repeats["source_path"].to_numpy(),
+                "line": repeats["line"].to_numpy(),
+                "outlet": repeats["outlet"].to_numpy(),
+                "field": "record_id",
+                "evidence": ids.to_numpy(),
+                "start": np.zeros(len(repeats), dtype="int64"),
+                "end": ids.str.len().to_numpy(),
+                "message": "record id already used at "
+                + original["source_path"].astype("str").to_numpy()
+                + ":"
+                + original["line"].astype("str").to_numpy(),
+            }
+        )

@@ -1,0 +1,173 @@
+"""The check framework: what a check author writes, and the helpers they write it with.
+
+A check only *detects*. It receives a chunk's articles and images tables and returns
+:data:`Hits` (row, field, span, message); the engine turns hits into findings (adding
+record id, file, line and the exact evidence text), applies the policy's exemptions,
+counts and gates. A check never reads files, and never loops over rows in Python where
+a vectorized form exists.
+
+Two scopes:
+
+* ``record``: :meth:`Check.run` sees one chunk at a time; its findings depend on that
+  record alone.
+* ``global``: needs the whole dump (duplicates, lines recurring across pages).
+  :meth:`GlobalCheck.observe` returns a small state frame per chunk, and
+  :meth:`GlobalCheck.finalize` sees all states at once. States are plain frames so they
+  can cross process and cluster boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+import pandas as pd
+
+from corpus_qa.model import Severity
+
+Table = Literal["articles", "images"]
+Scope = Literal["record", "global"]
+
+#: Columns of the frame a record-scope check returns.
+HIT_COLUMNS = ("row", "field", "start", "end", "message")
+#: Columns of the frame a global check's ``finalize`` returns (it no longer has rows).
+GLOBAL_HIT_COLUMNS = (
+    "record_id",
+    "source_path",
+    "line",
+    "outlet",
+    "field",
+    "evidence",
+    "start",
+    "end",
+    "message",
+)
+
+
+class Check:
+    """Base class of every check. Subclasses set the class attributes and ``run``.
+
+    The class docstring is the check's documentation and must have the sections
+    ``What it catches``, ``Why it matters``, ``Example`` and ``How to fix the scraper``:
+    ``corpus-qa explain ID`` prints it and the reports show it.
+    """
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = "warning"
+    #: The table whose rows ``run`` returns in ``Hits.row``.
+    table: ClassVar[Table] = "articles"
+    scope: ClassVar[Scope] = "record"
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        #: The ``options`` table of this check in the policy (documented per check).
+        self.options: Mapping[str, Any] = options or {}
+
+    def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        """Return hits (see :func:`hits`) for this chunk."""
+        raise NotImplementedError
+
+
+class GlobalCheck(Check):
+    """A check over the whole dump, computed from per-chunk states."""
+
+    scope: ClassVar[Scope] = "global"
+
+    def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        """Return this chunk's state: a small frame, concatenated across chunks."""
+        raise NotImplementedError
+
+    def finalize(self, state: pd.DataFrame) -> pd.DataFrame:
+        """Return findings-shaped hits (:data:`GLOBAL_HIT_COLUMNS`) from all states."""
+        raise NotImplementedError
+
+
+def hits(
+    rows: np.ndarray | pd.Index | list[int],
+    field: str | pd.Series,
+    message: str | pd.Series,
+    start: pd.Series | Sequence[int | None] | None = None,
+    end: pd.Series | Sequence[int | None] | None = None,
+) -> pd.DataFrame:
+    """Build a hits frame: positional ``rows`` of the checked table and what was found."""
+    row_values = np.asarray(rows, dtype="int64")
+    n = len(row_values)
+
+    def _column(value: object) -> list[Any]:
+        if isinstance(value, pd.Series):
+            return list(value.to_numpy())
+        if isinstance(value, list | tuple):
+            return list(value)
+        return [value] * n
+
+    none: list[Any] = [None] * n
+    return pd.DataFrame(
+        {
+            "row": row_values,
+            "field": pd.Series(_column(field), dtype="str"),
+            "start": pd.Series(_column(start) if start is not None else none, dtype="Int64"),
+            "end": pd.Series(_column(end) if end is not None else none, dtype="Int64"),
+            "message": pd.Series(_column(message), dtype="str"),
+        }
+    )
+
+
+def no_hits() -> pd.DataFrame:
+    return hits([], "", "")
+
+
+def find_spans(
+    series: pd.Series,
+    pattern: str,
+    *,
+    prefilter: str | None = None,
+    flags: int = 0,
+) -> pd.DataFrame:
+    """Every match of ``pattern`` in a string column, as rows with character spans.
+
+    The column is first narrowed with a vectorized test (Arrow's RE2 on pandas' Arrow
+    strings): ``prefilter`` as a literal substring when given, else ``pattern`` itself.
+    Only the few rows that pass run Python's ``re.finditer`` to get exact spans, so the
+    cost on a clean chunk is one vectorized scan. ``pattern`` must mean the same in RE2
+    and in Python's ``re`` (no lookaround, no backreferences).
+
+    Returns a frame with ``row`` (positional), ``start``, ``end`` and ``match``.
+    """
+    values = series.reset_index(drop=True)
+    if prefilter is not None:
+        mask = values.str.contains(prefilter, regex=False, na=False)
+        if mask.any():
+            narrowed = values[mask]
+            mask.loc[narrowed.index] = narrowed.str.contains(
+                pattern, regex=True, flags=flags, na=False
+            )
+    else:
+        mask = values.str.contains(pattern, regex=True, flags=flags, na=False)
+    compiled = re.compile(pattern, flags)
+    rows: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    matches: list[str] = []
+    for row, text in values[mask].items():
+        for match in compiled.finditer(str(text)):
+            if match.end() == match.start():
+                continue
+            rows.append(int(str(row)))
+            starts.append(match.start())
+            ends.append(match.end())
+            matches.append(match.group(0))
+    return pd.DataFrame(
+        {
+            "row": np.asarray(rows, dtype="int64"),
+            "start": np.asarray(starts, dtype="int64"),
+            "end": np.asarray(ends, dtype="int64"),
+            "match": pd.array(matches, dtype="str"),
+        }
+    )
+
+
+def normalize_whitespace(series: pd.Series) -> pd.Series:
+    """Collapse runs of whitespace to one space and strip, vectorized."""
+    return series.fillna("").str.replace(r"\s+", " ", regex=True).str.strip()

@@ -1,0 +1,210 @@
+"""``corpus-qa``: wires the stages together; decides nothing itself.
+
+Exit codes: 0 the gate passed, 1 the gate failed, 2 the input or the arguments could
+not be used (one line on stderr naming the file and line, never a traceback).
+Heavy imports (pandas, pandera) happen inside the commands that need them, so
+``--help``, ``checks`` and ``explain`` start instantly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from corpus_qa import __version__
+from corpus_qa.errors import ConfigError, CorpusQAError
+
+EXIT_PASS, EXIT_FAIL, EXIT_UNUSABLE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_UNUSABLE, f"corpus-qa: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="corpus-qa",
+        description="Quality gate for scraped news dumps: parse, validate, check, report.",
+        epilog="Exit codes: 0 pass, 1 gate failed, 2 unusable input or arguments.",
+    )
+    parser.add_argument("--version", action="version", version=f"corpus-qa {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="check a dump and gate on the policy",
+        description="Check DUMP (a file, a folder or a glob) and write reports to --out.",
+    )
+    check.add_argument("dump", metavar="DUMP", help="file, folder or glob of pages or records")
+    check.add_argument("--out", type=Path, default=Path("reports"), help="report folder")
+    check.add_argument(
+        "--input-format",
+        choices=["pages", "jsonl", "json", "parquet", "csv"],
+        help="read every file as this format instead of guessing from its extension",
+    )
+    check.add_argument(
+        "--format",
+        dest="output_format",
+        choices=["text", "json"],
+        default="text",
+        help="stdout: the summary table (text) or report.json (json)",
+    )
+    check.add_argument("--chunk-size", type=_positive_int, default=10_000, help="records per chunk")
+    check.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="TARGET=NAME",
+        help="map a record field, e.g. --field body=maintext (repeatable)",
+    )
+    check.add_argument("--policy", type=Path, help="policy file (TOML or YAML)")
+    check.add_argument(
+        "--checks-dir", type=Path, action="append", default=[], help="folder of extra checks"
+    )
+    check.add_argument("--fail-on", choices=["error", "warning"], help="override the policy")
+    check.add_argument(
+        "--reference-time",
+        type=_timestamp,
+        help="scrape time (ISO 8601) for resolving relative dates such as '4 hours ago'",
+    )
+    check.add_argument(
+        "--samples", type=_non_negative_int, default=50, help="evidence samples kept per check"
+    )
+    check.add_argument("-q", "--quiet", action="store_true", help="print only the verdict line")
+
+    listing = commands.add_parser("checks", help="list the checks")
+    listing.add_argument("--checks-dir", type=Path, action="append", default=[])
+
+    explain = commands.add_parser("explain", help="print a check's documentation")
+    explain.add_argument("check_id", metavar="ID")
+    explain.add_argument("--checks-dir", type=Path, action="append", default=[])
+    return parser
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _non_negative_int(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return number
+
+
+def _timestamp(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {value!r}") from error
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError("give a time zone, e.g. 2025-07-25T09:00:00+00:00")
+    return moment
+
+
+def _cmd_checks(args: argparse.Namespace) -> int:
+    from corpus_qa.catalog import describe_checks
+
+    infos = describe_checks(args.checks_dir)
+    width = max(len(info.id) for info in infos)
+    for info in infos:
+        print(f"{info.id:<{width}}  {info.severity:<7}  {info.scope:<6}  {info.name}")
+    print("\nframework checks: schema.<table>.<column>, input.*, encoding.*")
+    print("`corpus-qa explain ID` prints a check's documentation.")
+    return EXIT_PASS
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from corpus_qa.catalog import describe_checks
+    from corpus_qa.framework_docs import FRAMEWORK_DOCS, framework_doc
+
+    infos = {info.id: info for info in describe_checks(args.checks_dir)}
+    info = infos.get(args.check_id)
+    if info is None:
+        doc = framework_doc(args.check_id)
+        if doc is None:
+            known = ", ".join([*sorted(infos), *sorted(FRAMEWORK_DOCS)])
+            raise ConfigError(f"unknown check {args.check_id!r}; known: {known}")
+        print(doc)
+        return EXIT_PASS
+    print(f"{info.id}: {info.name}")
+    print(f"severity: {info.severity}; scope: {info.scope}; table: {info.table}\n")
+    print(textwrap.dedent(info.doc))
+    return EXIT_PASS
+
+
+def _progress_printer() -> object:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(stats: object) -> None:
+        from corpus_qa.tally import ChunkStats
+
+        assert isinstance(stats, ChunkStats)
+        sys.stderr.write(
+            f"\r  {stats.records_read:,} records, {stats.articles:,} articles, "
+            f"{sum(stats.findings.values()):,} findings"
+        )
+        sys.stderr.flush()
+
+    return show
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from corpus_qa.reports.json_report import build_report, write_report
+    from corpus_qa.reports.terminal import summary
+    from corpus_qa.runner import RunOptions, run
+
+    options = RunOptions(
+        dump=args.dump,
+        out_dir=args.out,
+        format=args.input_format,
+        chunk_size=args.chunk_size,
+        fields=args.field,
+        policy=args.policy,
+        checks_dirs=args.checks_dir,
+        reference_time=args.reference_time,
+        samples=args.samples,
+        fail_on=args.fail_on,
+    )
+    progress = None if args.quiet else _progress_printer()
+    result = run(options, progress=progress)  # type: ignore[arg-type]
+    if progress is not None:
+        sys.stderr.write("\n")
+    report = build_report(result)
+    report_path = args.out / "report.json"
+    write_report(report, report_path)
+    outputs = [report_path, result.findings_path]
+    if args.output_format == "json":
+        print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+    elif args.quiet:
+        print(f"corpus-qa: {result.verdict.label} ({report_path})")
+    else:
+        print(summary(result, outputs))
+    return EXIT_PASS if result.verdict.passed else EXIT_FAIL
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    commands = {"check": _cmd_check, "checks": _cmd_checks, "explain": _cmd_explain}
+    try:
+        return commands[args.command](args)
+    except CorpusQAError as error:
+        print(f"corpus-qa: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("corpus-qa: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

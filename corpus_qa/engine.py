@@ -1,0 +1,224 @@
+"""The pipeline: dump -> chunks -> tables -> schema + checks -> findings -> tallies.
+
+:func:`process_chunk` is a pure function of one chunk (picklable inputs and outputs),
+so it can run in this process, a worker process or on a cluster; :class:`Run` drives
+the chunks, streams findings to disk, merges tallies and finalizes global checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from corpus_qa.checking import Check, GlobalCheck
+from corpus_qa.findings import (
+    conform,
+    empty_findings,
+    from_article_hits,
+    from_global_hits,
+    from_image_hits,
+)
+from corpus_qa.ingest import PageUnit, RecordBatch
+from corpus_qa.model import ChromeSpan, Quarantined
+from corpus_qa.parse import parse_page
+from corpus_qa.policy import Policy
+from corpus_qa.tables import build_tables, drafts_frame
+from corpus_qa.tally import ChunkStats
+from corpus_qa.validate import validate_chunk
+
+Unit = PageUnit | RecordBatch
+
+
+@dataclass(frozen=True)
+class ChunkContext:
+    """Everything a chunk needs besides its data; sent once to each worker."""
+
+    checks: Sequence[Check]
+    policy: Policy
+    reference_time: datetime | None = None
+    validate: bool = True
+
+
+@dataclass
+class ChunkResult:
+    index: int
+    findings: pd.DataFrame
+    states: dict[str, pd.DataFrame]
+    stats: ChunkStats
+    chrome: list[ChromeSpan] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
+
+
+def chunk_units(units: Iterable[Unit], chunk_size: int) -> Iterator[list[Unit]]:
+    """Group units so a chunk holds about ``chunk_size`` records (a page counts as one)."""
+    pending: list[Unit] = []
+    size = 0
+    for unit in units:
+        if isinstance(unit, RecordBatch) and pending and size + unit.records_read > chunk_size:
+            yield pending
+            pending, size = [], 0
+        pending.append(unit)
+        size += unit.records_read if isinstance(unit, RecordBatch) else 1
+        if size >= chunk_size:
+            yield pending
+            pending, size = [], 0
+    if pending:
+        yield pending
+
+
+def _drafts(units: Sequence[Unit], stats: ChunkStats) -> tuple[pd.DataFrame, list[ChromeSpan]]:
+    frames: list[pd.DataFrame] = []
+    chrome: list[ChromeSpan] = []
+    page_drafts = []
+    for unit in units:
+        if isinstance(unit, PageUnit):
+            parsed = parse_page(unit.text, unit.file.display)
+            page_drafts.extend(parsed.articles)
+            chrome.extend(parsed.chrome)
+            stats.add_input(unit.file.display, read=1, quarantined=0)
+            stats.pages += 1
+        else:
+            frames.append(unit.frame)
+            stats.add_input(
+                unit.file.display, read=unit.records_read, quarantined=len(unit.quarantined)
+            )
+    if page_drafts:
+        frames.append(drafts_frame(page_drafts))
+    frames = [frame for frame in frames if len(frame)]
+    if not frames:
+        return drafts_frame([]), chrome
+    return (frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)), chrome
+
+
+def _exempt_mask(
+    check: Check, rows: np.ndarray, articles: pd.DataFrame, policy: Policy
+) -> np.ndarray:
+    rule = policy.for_check(check.id)
+    mask = np.zeros(len(rows), dtype=bool)
+    for column, values in rule.exempt.items():
+        if column in articles.columns:
+            mask |= articles[column].iloc[rows].isin(list(values)).to_numpy()
+    return mask
+
+
+def _run_record_check(
+    check: Check, articles: pd.DataFrame, images: pd.DataFrame, ctx: ChunkContext, stats: ChunkStats
+) -> pd.DataFrame:
+    hits = check.run(articles, images)
+    if hits.empty:
+        return empty_findings()
+    if check.table == "images":
+        owners = pd.Index(articles["record_id"]).get_indexer(
+            images["record_id"].iloc[hits["row"].to_numpy()]
+        )
+        exempt = _exempt_mask(check, owners, articles, ctx.policy)
+    else:
+        exempt = _exempt_mask(check, hits["row"].to_numpy(), articles, ctx.policy)
+    if exempt.any():
+        stats.exempted[check.id] = stats.exempted.get(check.id, 0) + int(exempt.sum())
+        hits = hits[~exempt]
+    if check.table == "images":
+        return from_image_hits(check, hits, images, articles)
+    return from_article_hits(check, hits, articles)
+
+
+def _quarantine_findings(quarantined: Sequence[Quarantined]) -> pd.DataFrame:
+    if not quarantined:
+        return empty_findings()
+    return conform(
+        pd.DataFrame(
+            {
+                "check": [q.kind for q in quarantined],
+                "severity": "error",
+                "record_id": None,
+                "source_path": [q.source_path for q in quarantined],
+                "line": [q.line for q in quarantined],
+                "field": None,
+                "evidence": [None if q.raw is None else q.raw[:500] for q in quarantined],
+                "start": pd.NA,
+                "end": pd.NA,
+                "message": [
+                    q.reason if q.byte_offset is None else f"{q.reason} (byte {q.byte_offset})"
+                    for q in quarantined
+                ],
+                "outlet": None,
+            }
+        )
+    )
+
+
+def process_chunk(index: int, units: Sequence[Unit], ctx: ChunkContext) -> ChunkResult:
+    """Parse, build, validate and check one chunk. Pure: reads only what it is given."""
+    stats = ChunkStats()
+    drafts, chrome = _drafts(units, stats)
+    quarantined = [q for unit in units for q in unit_issues(unit)]
+    articles, images = build_tables(drafts, reference_time=ctx.reference_time)
+    found = [_quarantine_findings(quarantined)]
+    if ctx.validate and len(articles):
+        found.append(validate_chunk(articles, images))
+    states: dict[str, pd.DataFrame] = {}
+    for check in ctx.checks:
+        if isinstance(check, GlobalCheck):
+            states[check.id] = check.observe(articles, images)
+        elif len(articles):
+            found.append(_run_record_check(check, articles, images, ctx, stats))
+    findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)
+    findings = apply_severity(findings, ctx.policy)
+    stats.count_tables(articles, images)
+    stats.count_findings(findings)
+    stats.count_chrome(chrome)
+    return ChunkResult(index, findings, states, stats, chrome, quarantined)
+
+
+def unit_issues(unit: Unit) -> list[Quarantined]:
+    return list(unit.issues) if isinstance(unit, PageUnit) else list(unit.quarantined)
+
+
+def apply_severity(findings: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """Findings carry the severity the policy gives their check (default: the check's)."""
+    if findings.empty:
+        return findings
+    checks = findings["check"].unique()
+    override = {c: policy.for_check(str(c)).severity for c in checks}
+    mapped = findings["check"].map({c: s for c, s in override.items() if s is not None})
+    findings["severity"] = mapped.fillna(findings["severity"]).astype("str")
+    return findings
+
+
+def finalize_globals(
+    checks: Sequence[Check], states: dict[str, list[pd.DataFrame]], policy: Policy
+) -> pd.DataFrame:
+    """Findings of the whole-dump checks, from every chunk's state in chunk order."""
+    found = []
+    for check in checks:
+        if isinstance(check, GlobalCheck):
+            parts = [s for s in states.get(check.id, []) if len(s)]
+            state = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+            found.append(from_global_hits(check, check.finalize(state)))
+    findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)
+    return apply_severity(findings, policy)
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def write_order(results: Iterable[ChunkResult]) -> Iterator[ChunkResult]:
+    """Yield results in chunk order however they arrive (workers finish out of order)."""
+    waiting: dict[int, ChunkResult] = {}
+    expected = 0
+    for result in results:
+        waiting[result.index] = result
+        while expected in waiting:
+            yield waiting.pop(expected)
+            expected += 1
+    for index in sorted(waiting):
+        yield waiting[index]
+
+
+def input_paths(units: Sequence[Unit]) -> list[Path]:
+    return [unit.file.path for unit in units]

@@ -1,0 +1,82 @@
+"""Documentation of the findings the framework raises itself (not Check classes)."""
+
+from __future__ import annotations
+
+FRAMEWORK_DOCS: dict[str, str] = {
+    "schema.*": """\
+schema.<table>.<column>: Contract violation
+
+What it catches
+---------------
+A value of the articles or images table that breaks the Pandera contract in
+``schemas/``: a wrong type, a null where none is allowed, a duplicate record id in
+one chunk, a role outside main/related/record, lines out of order, an image whose
+record_id names no article. ``<column>`` is ``frame`` for rules over whole rows.
+
+Why it matters
+--------------
+Every check and every consumer downstream relies on the contract; a violation
+means the reader or the scraper produced a shape nobody planned for.
+
+Example
+-------
+``schema.articles.line_end``: line_end 3 is before line_start 9.
+
+How to fix the scraper
+----------------------
+Read the message: it names the column, the rule and the failing value. Fix the
+scraper's output (or the field mapping, ``--field``) so the value fits the contract.""",
+    "input.*": """\
+input.<kind>: Record that could not be read
+
+What it catches
+---------------
+Records quarantined by the readers, with file, line, byte offset and reason:
+``input.malformed`` (invalid JSON, a non-object record, a field of the wrong type,
+no body and no title), ``input.truncated`` (a compressed file that ends early),
+``input.skipped`` (a file with an unknown extension or that cannot be read).
+
+Why it matters
+--------------
+Nothing is dropped silently: a record either gets checked or is accounted for
+here, and ``records_read = records_checked + records_quarantined`` in report.json.
+
+Example
+-------
+``feed.jsonl:1042: invalid JSON: Expecting ',' delimiter at column 17``
+
+How to fix the scraper
+----------------------
+Write records with a JSON library, one object per line, flush and close
+compressed files before the dump is collected.""",
+    "encoding.*": """\
+encoding.<kind>: Text that is not clean UTF-8
+
+What it catches
+---------------
+``encoding.invalid_utf8`` (bytes that are not UTF-8; decoded with replacement),
+``encoding.detected`` (a legacy encoding such as cp1252 or EUC-KR, detected and
+decoded), ``encoding.nul`` (NUL bytes removed).
+
+Why it matters
+--------------
+Mojibake and replacement characters corrupt names, quotes and search; a page
+saved in a legacy encoding is a scraper that ignored the page's charset.
+
+Example
+-------
+``page.txt:12: invalid UTF-8 at byte 4711``
+
+How to fix the scraper
+----------------------
+Decode with the charset the HTTP header or ``<meta charset>`` declares and
+write UTF-8.""",
+}
+
+
+def framework_doc(check_id: str) -> str | None:
+    """The documentation for a framework finding id such as ``schema.articles.title``."""
+    for pattern, doc in FRAMEWORK_DOCS.items():
+        if check_id == pattern or check_id.startswith(pattern[:-1]):
+            return doc
+    return None

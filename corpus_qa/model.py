@@ -1,0 +1,121 @@
+"""The records that flow between stages: ingest -> parse -> tables -> checks.
+
+These are plain data; no stage reaches back into an earlier one. The column lists
+below are the contract between ingest (which produces *draft* article frames) and
+``corpus_qa.tables`` (which turns drafts into the validated articles and images
+tables described in ``schemas/``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Role = Literal["main", "related", "record"]
+Severity = Literal["error", "warning", "info"]
+BylineSource = Literal["field", "by_line", "title_bracket", "bio"]
+
+#: Columns of a draft articles frame, as ingest and the page parser produce them.
+#: ``images`` holds, per row, a list of ``{"alt", "src", "line"}`` dicts;
+#: ``body_lines`` holds, per row, the 1-based source line of each body paragraph
+#: (paragraphs are separated by one blank line, ``"\n\n"``) or null when the whole
+#: record sits on one line (JSONL), in which case ``line_start`` is used.
+DRAFT_COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "source_path",
+    "line_start",
+    "line_end",
+    "role",
+    "outlet",
+    "url",
+    "title",
+    "title_line",
+    "body",
+    "body_lines",
+    "byline",
+    "byline_source",
+    "published_raw",
+    "images",
+)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file of a dump, with how to read it."""
+
+    path: Path
+    #: The name shown in findings and reports: relative to the dump root, POSIX style.
+    display: str
+    #: ``pages`` | ``jsonl`` | ``json`` | ``parquet`` | ``csv``
+    format: str
+    #: ``None`` | ``gzip`` | ``zstd``
+    compression: str | None = None
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """A record that could not be checked, and why."""
+
+    source_path: str
+    line: int | None
+    reason: str
+    byte_offset: int | None = None
+    #: The original line or page where it could be recovered (may be truncated).
+    raw: str | None = None
+    #: A stable machine-readable kind, e.g. ``input.malformed``.
+    kind: str = "input.malformed"
+
+
+@dataclass(frozen=True)
+class ChromeSpan:
+    """Lines of a page that are not article text: site UI, navigation, or unplaced."""
+
+    source_path: str
+    line_start: int
+    line_end: int
+    #: ``chrome`` (recognized page UI, cut from bodies) or ``unplaced``
+    #: (text the parser could not attribute to an article; kept and reported).
+    kind: str
+    text: str
+    #: Why it was classed so, e.g. ``site UI phrase`` or ``related-articles header``.
+    reason: str = ""
+
+
+@dataclass
+class ImageDraft:
+    alt: str
+    src: str
+    line: int
+
+
+@dataclass
+class ArticleDraft:
+    """One article as found by the page parser, before tables are built."""
+
+    record_id: str
+    source_path: str
+    line_start: int
+    line_end: int
+    role: Role
+    title: str | None
+    title_line: int | None
+    body: str
+    body_lines: list[int]
+    outlet: str | None = None
+    url: str | None = None
+    byline: str | None = None
+    byline_source: BylineSource | None = None
+    published_raw: str | None = None
+    images: list[ImageDraft] = field(default_factory=list)
+
+
+@dataclass
+class ParsedPage:
+    """What the page parser found in one page file."""
+
+    source_path: str
+    articles: list[ArticleDraft]
+    chrome: list[ChromeSpan]
+    #: The page's layout as detected: ``aggregator`` or ``generic``.
+    layout: str

@@ -1,0 +1,1 @@
+"""Reports: each renders a finished run; none recomputes a check."""

@@ -1,0 +1,88 @@
+"""``report.json``: the versioned, machine-readable result of a run.
+
+The schema is versioned by ``schema_version`` (semantic: a new key is a minor bump,
+a removed or retyped key a major one) and described in docs/report-schema.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from corpus_qa import __version__
+from corpus_qa.reports.atomic import write_text
+from corpus_qa.runner import RunResult
+
+SCHEMA_VERSION = "1.0"
+
+
+def dump_fingerprint(inputs: list[dict[str, Any]]) -> str:
+    """One hash of the dump's contents: its files' names and sha256, in order."""
+    digest = hashlib.sha256()
+    for item in inputs:
+        digest.update(f"{item['path']}\0{item['sha256']}\n".encode())
+    return digest.hexdigest()
+
+
+def build_report(result: RunResult, *, status: str = "complete") -> dict[str, Any]:
+    stats = result.stats
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "corpus-qa", "version": __version__},
+        "status": status,
+        "started_at": result.started_at.isoformat(),
+        "finished_at": result.finished_at.isoformat(),
+        "duration_seconds": round(result.duration, 3),
+        "dump": {
+            "path": str(result.options.dump),
+            "fingerprint": dump_fingerprint(result.inputs),
+            "files": len(result.inputs),
+        },
+        "inputs": result.inputs,
+        "counts": {
+            "pages": stats.pages,
+            "articles": stats.articles,
+            "images": stats.images,
+            "records_read": stats.records_read,
+            "records_checked": stats.records_read - stats.records_quarantined,
+            "records_quarantined": stats.records_quarantined,
+            "files_skipped": len(result.skipped),
+            "chrome_lines_removed": stats.chrome_lines,
+            "unplaced_lines": stats.unplaced_lines,
+            "findings": result.findings_count,
+            "exempted": sum(stats.exempted.values()),
+            "roles": dict(sorted(stats.roles.items())),
+        },
+        "policy": {
+            "path": result.policy.path,
+            "sha256": result.policy.sha256,
+            "fail_on": result.verdict.fail_on,
+        },
+        "gate": {
+            "verdict": result.verdict.label,
+            "passed": result.verdict.passed,
+            "fail_on": result.verdict.fail_on,
+            "reasons": result.verdict.reasons,
+        },
+        "checks": [
+            {**asdict(check), "samples": result.samples.get(check.id, [])}
+            for check in result.checks
+        ],
+        "outlets": dict(sorted(stats.outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "distributions": {
+            "body_length": {str(k): v for k, v in sorted(stats.body_length_buckets.items())},
+            "images_per_article": {
+                str(k): v for k, v in sorted(stats.images_per_article.items())
+            },
+        },
+        "chrome": [asdict(span) for span in result.chrome],
+        "quarantine": [asdict(item) for item in result.quarantined],
+        "outputs": {"findings": str(result.findings_path)},
+    }
+
+
+def write_report(report: dict[str, Any], path: Path) -> None:
+    write_text(path, json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")

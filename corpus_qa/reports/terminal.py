@@ -1,0 +1,48 @@
+"""The compact summary printed at the end of ``corpus-qa check``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from corpus_qa.runner import RunResult
+
+_STATUS = {"pass": "ok", "fail": "FAIL", "warn": "warn", "notice": "note", "skipped": "skip"}
+
+
+def _limit(max_rate: float | None, max_count: int | None) -> str:
+    parts = []
+    if max_rate is not None:
+        parts.append(f"{max_rate:.1%}")
+    if max_count is not None:
+        parts.append(f"n<={max_count}")
+    return " ".join(parts) or "-"
+
+
+def summary(result: RunResult, outputs: Sequence[Path]) -> str:
+    stats = result.stats
+    files = len(result.inputs)
+    lines = [
+        f"corpus-qa: {result.options.dump}: {files} file{'s' if files != 1 else ''}, "
+        f"{stats.records_read} records read ({stats.pages} pages), "
+        f"{stats.articles} articles, {stats.images} images",
+        f"  checked {stats.records_read - stats.records_quarantined}, "
+        f"quarantined {stats.records_quarantined}, "
+        f"chrome lines removed {stats.chrome_lines}, unplaced lines {stats.unplaced_lines}, "
+        f"exempted {sum(stats.exempted.values())}",
+        "",
+        f"{'check':<28} {'severity':<8} {'findings':>8} {'records':>8} {'rate':>7} "
+        f"{'limit':>10}  status",
+    ]
+    for check in result.checks:
+        lines.append(
+            f"{check.id:<28} {check.severity:<8} {check.count:>8} {check.records:>8} "
+            f"{check.rate:>7.1%} {_limit(check.max_rate, check.max_count):>10}  "
+            f"{_STATUS.get(check.status, check.status)}"
+        )
+    verdict = result.verdict
+    lines += ["", f"verdict: {verdict.label.upper()} (gate fails on {verdict.fail_on})"]
+    lines += [f"  - {reason}" for reason in verdict.reasons]
+    if outputs:
+        lines += ["", "reports: " + ", ".join(str(path) for path in outputs)]
+    return "\n".join(lines)

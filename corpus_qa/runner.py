@@ -1,0 +1,233 @@
+"""Driving a whole run: discover, stream chunks through :func:`process_chunk`, merge, gate.
+
+Findings stream to ``findings.jsonl`` as chunks finish (in chunk order), so memory
+holds one chunk, the tallies, the global checks' small states and a capped sample
+of findings per check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from corpus_qa.catalog import load_checks
+from corpus_qa.checking import Check
+from corpus_qa.engine import ChunkContext, ChunkResult, chunk_units, finalize_globals, process_chunk
+from corpus_qa.errors import InputError
+from corpus_qa.findings import FindingsWriter, finding_dicts
+from corpus_qa.gate import CheckResult, Verdict, judge, verdict
+from corpus_qa.ingest import Discovery, FieldMap, discover, iter_units
+from corpus_qa.model import ChromeSpan, InputFile, Quarantined
+from corpus_qa.policy import Policy, load_policy
+from corpus_qa.tally import UNKNOWN_OUTLET, ChunkStats
+
+#: Checks that are not Check classes: the framework raises them.
+FRAMEWORK_CHECK_PREFIXES = ("schema.", "input.", "encoding.")
+_MAX_LISTED = 1000
+
+
+@dataclass
+class RunOptions:
+    dump: str
+    out_dir: Path
+    format: str | None = None
+    chunk_size: int = 10_000
+    fields: Sequence[str] = ()
+    policy: Path | None = None
+    checks_dirs: Sequence[Path] = ()
+    reference_time: datetime | None = None
+    samples: int = 50
+    fail_on: str | None = None
+
+
+@dataclass
+class RunResult:
+    options: RunOptions
+    policy: Policy
+    started_at: datetime
+    finished_at: datetime
+    inputs: list[dict[str, Any]]
+    stats: ChunkStats
+    checks: list[CheckResult]
+    verdict: Verdict
+    samples: dict[str, list[dict[str, Any]]]
+    chrome: list[ChromeSpan]
+    quarantined: list[Quarantined]
+    skipped: list[Quarantined]
+    findings_path: Path
+    findings_count: int
+    check_docs: dict[str, Check] = field(default_factory=dict)
+
+    @property
+    def duration(self) -> float:
+        return (self.finished_at - self.started_at).total_seconds()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _describe_inputs(files: Sequence[InputFile], stats: ChunkStats) -> list[dict[str, Any]]:
+    described = []
+    for file in files:
+        tally = stats.inputs.get(file.display)
+        described.append(
+            {
+                "path": file.display,
+                "format": file.format,
+                "compression": file.compression,
+                "bytes": file.path.stat().st_size,
+                "sha256": sha256_file(file.path),
+                "records_read": tally.read if tally else 0,
+                "records_checked": tally.checked if tally else 0,
+                "records_quarantined": tally.quarantined if tally else 0,
+            }
+        )
+    return described
+
+
+class Sampler:
+    """Keeps the first N findings of each check, for reports that show evidence."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.samples: dict[str, list[dict[str, Any]]] = {}
+
+    def add(self, findings: pd.DataFrame) -> None:
+        if findings.empty or self.limit <= 0:
+            return
+        head = findings.groupby("check", sort=False).head(self.limit)
+        for finding in finding_dicts(head):
+            bucket = self.samples.setdefault(str(finding["check"]), [])
+            if len(bucket) < self.limit:
+                bucket.append(finding)
+
+
+def results_for(checks: Sequence[Check], stats: ChunkStats, policy: Policy) -> list[CheckResult]:
+    """Per-check results: every catalog check, plus framework checks that fired."""
+    names = {check.id: check for check in checks}
+    ids = sorted(set(names) | set(stats.findings))
+    results = []
+    for check_id in ids:
+        rule = policy.for_check(check_id)
+        check = names.get(check_id)
+        framework = check is None
+        denominator = (
+            stats.records_read if check_id.startswith(("input.", "encoding.")) else stats.articles
+        )
+        records = stats.records.get(check_id, 0)
+        severity = rule.severity or (check.severity if check else stats.severities.get(check_id))
+        by_outlet = {}
+        if not framework or check_id.startswith("schema."):
+            for outlet, articles in sorted(stats.outlets.items()):
+                hit = stats.records_by_outlet.get((check_id, outlet), 0)
+                by_outlet[outlet] = {
+                    "articles": articles,
+                    "records": hit,
+                    "rate": hit / articles if articles else 0.0,
+                }
+        result = CheckResult(
+            id=check_id,
+            name=check.name if check else check_id,
+            severity=severity or "error",
+            scope=check.scope if check else "record",
+            count=stats.findings.get(check_id, 0),
+            records=records,
+            rate=records / denominator if denominator else 0.0,
+            denominator=denominator,
+            max_rate=rule.max_rate,
+            max_count=rule.max_count,
+            exempted=stats.exempted.get(check_id, 0),
+            enabled=rule.enabled,
+            by_outlet=by_outlet,
+        )
+        results.append(judge(result, rule))
+    return results
+
+
+def run(
+    options: RunOptions,
+    *,
+    progress: Callable[[ChunkStats], None] | None = None,
+) -> RunResult:
+    """Run the whole pipeline on a dump; findings go to ``out_dir/findings.jsonl``."""
+    started = datetime.now(UTC)
+    policy = load_policy(options.policy)
+    checks = [
+        check for check in load_checks(options.checks_dirs) if policy.for_check(check.id).enabled
+    ]
+    for check in checks:
+        check.options = policy.for_check(check.id).options
+    fields = FieldMap.from_options(list(options.fields))
+    discovery: Discovery = discover(options.dump, format=options.format)
+    options.out_dir.mkdir(parents=True, exist_ok=True)
+    writer = FindingsWriter(options.out_dir / "findings.jsonl")
+    ctx = ChunkContext(checks=checks, policy=policy, reference_time=options.reference_time)
+    stats = ChunkStats()
+    sampler = Sampler(options.samples)
+    states: dict[str, list[pd.DataFrame]] = {}
+    chrome: list[ChromeSpan] = []
+    quarantined: list[Quarantined] = list(discovery.skipped)
+    try:
+        units = iter_units(discovery, chunk_size=options.chunk_size, fields=fields)
+        for index, chunk in enumerate(chunk_units(units, options.chunk_size)):
+            result: ChunkResult = process_chunk(index, chunk, ctx)
+            writer.write(result.findings)
+            sampler.add(result.findings)
+            stats.merge(result.stats)
+            for check_id, state in result.states.items():
+                states.setdefault(check_id, []).append(state)
+            chrome.extend(result.chrome[: max(0, _MAX_LISTED - len(chrome))])
+            quarantined.extend(result.quarantined[: max(0, _MAX_LISTED - len(quarantined))])
+            if progress is not None:
+                progress(stats)
+        global_findings = finalize_globals(checks, states, policy)
+        writer.write(global_findings)
+        sampler.add(global_findings)
+        stats.count_findings(global_findings)
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()
+    if stats.articles == 0:
+        raise InputError(
+            f"no article could be read ({stats.records_read} records read, "
+            f"{stats.records_quarantined} quarantined; see {writer.path})",
+            path=str(options.dump),
+        )
+    results = results_for(checks, stats, policy)
+    return RunResult(
+        options=options,
+        policy=policy,
+        started_at=started,
+        finished_at=datetime.now(UTC),
+        inputs=_describe_inputs(discovery.files, stats),
+        stats=stats,
+        checks=results,
+        verdict=verdict(results, policy, fail_on=options.fail_on),
+        samples=sampler.samples,
+        chrome=chrome,
+        quarantined=quarantined,
+        skipped=list(discovery.skipped),
+        findings_path=writer.path,
+        findings_count=writer.count,
+        check_docs={check.id: check for check in checks},
+    )
+
+
+def elapsed_since(start: float) -> float:
+    return time.perf_counter() - start
+
+
+__all__ = ["UNKNOWN_OUTLET", "RunOptions", "RunResult", "run"]

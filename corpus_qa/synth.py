@@ -1,0 +1,151 @@
+"""Deterministic, realistic record dumps with known defects, for tests and benchmarks.
+
+Every record says which defects were planted in it (``planted``), so a test can
+compare corpus-qa's findings with the truth record by record. Bodies are 300 to
+1,200 words of news-like prose in paragraphs, part of them non-ASCII.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+OUTLETS = ("Daily Ledger", "Harbor Times", "Nord Kurier", "Le Quotidien", "Seoul Wire")
+AUTHORS = ("Ana Souza", "Jonas Weber", "Min-ji Park", "Claire Dubois", "Tom O'Neil", "Li Wei")
+SENTENCES = (
+    "The city council approved the budget after a long debate on Tuesday",
+    "Officials said the new rules would take effect at the start of next year",
+    "Analysts expect growth to slow as higher interest rates weigh on demand",
+    "The ministry did not respond to a request for comment",
+    "Residents gathered outside the town hall to protest the closure of the clinic",
+    "Die Regierung kündigte weitere Maßnahmen für die Energieversorgung an",
+    "Les négociations reprendront la semaine prochaine à Bruxelles",
+    "Exporters warned that the tariffs could cost thousands of jobs",
+    "The company reported a quarterly profit that beat market expectations",
+    "Police said the investigation was continuing and urged witnesses to come forward",
+    "서울시는 내년부터 새로운 교통 정책을 시행한다고 밝혔다",
+    "The report found that emissions fell for the third year in a row",
+)
+TITLES = (
+    "Council approves budget after marathon session",
+    "Exporters brace for new tariffs",
+    "Clinic closure sparks protest",
+    "Profit beats forecasts as demand holds up",
+    "Neue Maßnahmen für die Energieversorgung",
+    "Emissions fall for third straight year",
+)
+DEFECTS = (
+    "byline.missing",
+    "email.truncated",
+    "email.obfuscated",
+    "boilerplate.leak",
+    "date.relative",
+    "date.missing",
+    "text.flattened",
+    "image.duplicate_tag",
+    "image.logo_as_content",
+    "record.duplicate",
+)
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Share of records that get each defect planted."""
+
+    byline_missing: float = 0.08
+    email_truncated: float = 0.01
+    email_obfuscated: float = 0.01
+    boilerplate_leak: float = 0.02
+    date_relative: float = 0.05
+    date_missing: float = 0.03
+    text_flattened: float = 0.05
+    image_duplicate_tag: float = 0.03
+    image_logo_as_content: float = 0.03
+    record_duplicate: float = 0.01
+
+
+def _body(rng: random.Random, words: int) -> list[str]:
+    paragraphs: list[str] = []
+    count = 0
+    while count < words:
+        sentences = [rng.choice(SENTENCES) + "." for _ in range(rng.randint(3, 6))]
+        paragraph = " ".join(sentences)
+        paragraphs.append(paragraph)
+        count += len(paragraph.split())
+    return paragraphs
+
+
+def generate_records(n: int, *, seed: int = 7, rates: Rates | None = None) -> Iterator[dict[str, Any]]:
+    """Yield ``n`` records (dicts ready for JSON); ``record["planted"]`` lists the defects."""
+    rng = random.Random(seed)
+    rates = rates or Rates()
+    previous: list[dict[str, Any]] = []
+    for index in range(n):
+        if previous and rng.random() < rates.record_duplicate:
+            original = rng.choice(previous)
+            record = {**original, "id": f"a{index:08d}", "planted": ["record.duplicate"]}
+            yield record
+            continue
+        planted: list[str] = []
+        outlet = rng.choice(OUTLETS)
+        paragraphs = _body(rng, rng.randint(300, 1200))
+        author: str | None = rng.choice(AUTHORS)
+        if rng.random() < rates.byline_missing:
+            author = None
+            planted.append("byline.missing")
+        if rng.random() < rates.email_truncated:
+            paragraphs.append("The author can be reached at newsdesk.reporter@ for comments.")
+            planted.append("email.truncated")
+        if rng.random() < rates.email_obfuscated:
+            paragraphs.append("Send tips to [email protected] at any time.")
+            planted.append("email.obfuscated")
+        if rng.random() < rates.boilerplate_leak:
+            paragraphs.append("Sign up for our newsletter to get the day's top stories.")
+            planted.append("boilerplate.leak")
+        date: str | None = f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T08:30:00Z"
+        roll = rng.random()
+        if roll < rates.date_relative:
+            date = f"{rng.randint(2, 23)} hours ago"
+            planted.append("date.relative")
+        elif roll < rates.date_relative + rates.date_missing:
+            date = None
+            planted.append("date.missing")
+        separator = "\n\n"
+        if rng.random() < rates.text_flattened:
+            separator = " "
+            planted.append("text.flattened")
+        slug = f"{index:08d}"
+        images = [{"src": f"https://img.example.org/{slug}/main.jpg", "alt": "Scene from the story"}]
+        if rng.random() < rates.image_duplicate_tag:
+            images.append({"src": f"https://img.example.org/{slug}/main.jpg", "alt": "Copy"})
+            planted.append("image.duplicate_tag")
+        if rng.random() < rates.image_logo_as_content:
+            images.append({"src": "https://cdn.example.org/assets/site-logo.png", "alt": outlet})
+            planted.append("image.logo_as_content")
+        record: dict[str, Any] = {
+            "id": f"a{index:08d}",
+            "url": f"https://news.example.org/{outlet.lower().replace(' ', '-')}/{slug}",
+            "title": f"{rng.choice(TITLES)} ({slug})",
+            "text": separator.join(paragraphs),
+            "author": author,
+            "date": date,
+            "outlet": outlet,
+            "images": images,
+            "planted": planted,
+        }
+        if len(previous) < 1000:
+            previous.append(record)
+        yield record
+
+
+def write_jsonl(path: Path, n: int, *, seed: int = 7, rates: Rates | None = None) -> int:
+    """Write ``n`` generated records to ``path``; returns the bytes written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        for record in generate_records(n, seed=seed, rates=rates):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path.stat().st_size

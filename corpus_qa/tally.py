@@ -1,0 +1,135 @@
+"""Counting: what each chunk saw, merged into dump-wide totals.
+
+Rates need two numbers per check and per outlet: the distinct records with a finding,
+and the records checked. Record ids are unique to one chunk (a record never spans
+chunks), so per-chunk distinct counts add up exactly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from corpus_qa.model import ChromeSpan
+
+UNKNOWN_OUTLET = "(unknown)"
+
+
+def _counts(series: pd.Series) -> dict[str, int]:
+    return {str(key): int(n) for key, n in series.value_counts().items()}
+
+
+def _int_counts(series: pd.Series) -> dict[int, int]:
+    return {int(str(key)): int(n) for key, n in series.value_counts().items()}
+
+
+@dataclass
+class InputTally:
+    read: int = 0
+    quarantined: int = 0
+
+    @property
+    def checked(self) -> int:
+        return self.read - self.quarantined
+
+
+@dataclass
+class ChunkStats:
+    pages: int = 0
+    articles: int = 0
+    images: int = 0
+    chrome_lines: int = 0
+    unplaced_lines: int = 0
+    inputs: dict[str, InputTally] = field(default_factory=dict)
+    #: Articles per outlet.
+    outlets: Counter[str] = field(default_factory=Counter)
+    #: Articles per role.
+    roles: Counter[str] = field(default_factory=Counter)
+    findings: Counter[str] = field(default_factory=Counter)
+    #: check -> distinct records with a finding
+    records: Counter[str] = field(default_factory=Counter)
+    #: (check, outlet) -> distinct records with a finding
+    records_by_outlet: Counter[tuple[str, str]] = field(default_factory=Counter)
+    exempted: dict[str, int] = field(default_factory=dict)
+    severities: dict[str, str] = field(default_factory=dict)
+    #: Body lengths and image counts, for the report's distributions (bucketed).
+    body_length_buckets: Counter[int] = field(default_factory=Counter)
+    images_per_article: Counter[int] = field(default_factory=Counter)
+
+    def add_input(self, path: str, *, read: int, quarantined: int) -> None:
+        tally = self.inputs.setdefault(path, InputTally())
+        tally.read += read
+        tally.quarantined += quarantined
+
+    def count_tables(self, articles: pd.DataFrame, images: pd.DataFrame) -> None:
+        self.articles += len(articles)
+        self.images += len(images)
+        if not len(articles):
+            return
+        outlet = articles["outlet"].astype("str").fillna(UNKNOWN_OUTLET)
+        self.outlets.update(_counts(outlet))
+        self.roles.update(_counts(articles["role"].astype("str")))
+        buckets = (articles["body"].astype("str").str.len().fillna(0) // 500 * 500).astype(int)
+        self.body_length_buckets.update(_int_counts(buckets))
+        self.images_per_article.update(_int_counts(articles["n_images"].astype(int)))
+
+    def count_findings(self, findings: pd.DataFrame) -> None:
+        if findings.empty:
+            return
+        self.findings.update(_counts(findings["check"]))
+        first = findings.drop_duplicates("check")
+        self.severities.update(
+            dict(zip(first["check"].astype("str"), first["severity"].astype("str"), strict=True))
+        )
+        keyed = findings.assign(
+            record_key=findings["record_id"].fillna(
+                findings["source_path"] + ":" + findings["line"].astype("str")
+            ),
+            outlet_key=findings["outlet"].fillna(UNKNOWN_OUTLET),
+        )
+        distinct = keyed.drop_duplicates(["check", "record_key"])
+        self.records.update(_counts(distinct["check"]))
+        pairs = distinct.groupby(["check", "outlet_key"]).size().reset_index(name="n")
+        self.records_by_outlet.update(
+            {
+                (str(check), str(outlet)): int(n)
+                for check, outlet, n in pairs.itertuples(index=False, name=None)
+            }
+        )
+
+    def count_chrome(self, chrome: list[ChromeSpan]) -> None:
+        for span in chrome:
+            lines = sum(1 for line in span.text.splitlines() if line.strip())
+            if span.kind == "chrome":
+                self.chrome_lines += lines
+            else:
+                self.unplaced_lines += lines
+
+    def merge(self, other: ChunkStats) -> None:
+        self.pages += other.pages
+        self.articles += other.articles
+        self.images += other.images
+        self.chrome_lines += other.chrome_lines
+        self.unplaced_lines += other.unplaced_lines
+        for path, tally in other.inputs.items():
+            self.add_input(path, read=tally.read, quarantined=tally.quarantined)
+        self.outlets.update(other.outlets)
+        self.roles.update(other.roles)
+        self.findings.update(other.findings)
+        self.records.update(other.records)
+        self.records_by_outlet.update(other.records_by_outlet)
+        for check, n in other.exempted.items():
+            self.exempted[check] = self.exempted.get(check, 0) + n
+        self.severities.update(other.severities)
+        self.body_length_buckets.update(other.body_length_buckets)
+        self.images_per_article.update(other.images_per_article)
+
+    @property
+    def records_read(self) -> int:
+        return sum(t.read for t in self.inputs.values())
+
+    @property
+    def records_quarantined(self) -> int:
+        return sum(t.quarantined for t in self.inputs.values())

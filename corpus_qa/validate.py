@@ -1,0 +1,95 @@
+"""Pandera validation of a chunk's tables, with failures turned into findings.
+
+Validation is lazy: every failure of the chunk is collected in one ``failure_cases``
+frame and the chunk is still checked. A failure becomes a finding with check id
+``schema.<table>.<column>`` (``schema.<table>.frame`` for frame-wide checks).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from corpus_qa.findings import conform, empty_findings
+from corpus_qa.schemas import ArticlesSchema, ImagesSchema
+
+_ARTICLES = ArticlesSchema.to_schema()
+
+
+def images_schema(article_ids: pd.Series) -> pa.DataFrameSchema:
+    """The images schema plus the cross-table rule: each image belongs to an article."""
+    schema = ImagesSchema.to_schema()
+    column = schema.columns["record_id"]
+    checks = [*column.checks, pa.Check.isin(article_ids.dropna().unique().tolist())]
+    return schema.update_column("record_id", checks=checks)
+
+
+def validate_chunk(
+    articles: pd.DataFrame, images: pd.DataFrame, schema: pa.DataFrameSchema | None = None
+) -> pd.DataFrame:
+    """Findings for every contract violation of this chunk (empty when it conforms)."""
+    found = [
+        _validate("articles", schema or _ARTICLES, articles, articles),
+        _validate("images", images_schema(articles["record_id"]), images, articles),
+    ]
+    return pd.concat(found, ignore_index=True)
+
+
+def _validate(
+    table: str, schema: pa.DataFrameSchema, frame: pd.DataFrame, articles: pd.DataFrame
+) -> pd.DataFrame:
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as errors:
+        return _to_findings(table, errors.failure_cases, frame, articles)
+    return empty_findings()
+
+
+def _to_findings(
+    table: str, cases: pd.DataFrame, frame: pd.DataFrame, articles: pd.DataFrame
+) -> pd.DataFrame:
+    cases = cases.reset_index(drop=True)
+    index = pd.to_numeric(cases["index"], errors="coerce").astype("Int64")
+    column = cases["column"].astype("str").fillna("frame")
+    column = column.where(cases["schema_context"].astype("str") != "DataFrameSchema", "frame")
+    by_position = frame.reset_index(drop=True)
+    valid = (index.notna() & (index < len(by_position)) & (index >= 0)).to_numpy(dtype=bool)
+    rows = index.where(pd.Series(valid), 0).astype("int64").to_numpy()
+    line_column = "line_start" if table == "articles" else "line"
+    if len(by_position):
+        record_id = pd.Series(by_position["record_id"].to_numpy()[rows], dtype="str")
+        line = pd.Series(by_position[line_column].to_numpy()[rows]).astype("Int64")
+    else:
+        record_id = pd.Series([None] * len(cases), dtype="str")
+        line = pd.Series([None] * len(cases), dtype="Int64")
+    record_id = record_id.where(valid)
+    line = line.where(valid)
+    owners = articles.drop_duplicates("record_id").set_index("record_id")
+    looked_up = owners.reindex(record_id.where(record_id.isin(owners.index)))
+    message = (
+        "schema: "
+        + column
+        + " fails "
+        + cases["check"].astype("str")
+        + " (value: "
+        + cases["failure_case"].astype("str").str.slice(0, 200)
+        + ")"
+    )
+    return conform(
+        pd.DataFrame(
+            {
+                "check": "schema." + table + "." + column,
+                "severity": "error",
+                "record_id": record_id.to_numpy(),
+                "source_path": looked_up["source_path"].fillna("(unknown)").to_numpy(),
+                "line": line.to_numpy(),
+                "field": column.to_numpy() if table == "articles" else "images." + column,
+                "evidence": cases["failure_case"].astype("str").str.slice(0, 500).to_numpy(),
+                "start": pd.NA,
+                "end": pd.NA,
+                "message": message.to_numpy(),
+                "outlet": looked_up["outlet"].to_numpy(),
+            }
+        )
+    )

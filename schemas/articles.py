@@ -1,0 +1,53 @@
+"""The articles table: one row per article found in the dump."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+ROLES = ("main", "related", "record")
+BYLINE_SOURCES = ("field", "by_line", "title_bracket", "bio")
+
+
+class ArticlesSchema(pa.DataFrameModel):
+    """Record contract of the articles table (design.md section 2)."""
+
+    record_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
+    source_path: Series[str] = pa.Field(str_length={"min_value": 1})
+    line_start: Series[int] = pa.Field(ge=1)
+    line_end: Series[int] = pa.Field(ge=1)
+    role: Series[str] = pa.Field(isin=list(ROLES))
+    outlet: Series[str] = pa.Field(nullable=True)
+    url: Series[str] = pa.Field(nullable=True)
+    title: Series[str] = pa.Field(nullable=True)
+    title_line: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+    body: Series[str]
+    body_lines: Series[object] = pa.Field(nullable=True)
+    byline: Series[str] = pa.Field(nullable=True, str_length={"min_value": 1})
+    byline_source: Series[str] = pa.Field(nullable=True, isin=list(BYLINE_SOURCES))
+    credit: Series[str] = pa.Field(nullable=True)
+    genre: Series[str] = pa.Field(nullable=True)
+    published_raw: Series[str] = pa.Field(nullable=True)
+    published: Series[pd.DatetimeTZDtype] = pa.Field(
+        nullable=True, dtype_kwargs={"unit": "us", "tz": "UTC"}
+    )
+    n_images: Series[int] = pa.Field(ge=0)
+
+    class Config:
+        strict = True
+        ordered = True
+
+    @pa.dataframe_check(error="line_end must not be before line_start")
+    def lines_ordered(cls, frame: pd.DataFrame) -> "pd.Series[bool]":
+        return frame["line_end"] >= frame["line_start"]
+
+    @pa.dataframe_check(error="title_line must lie within line_start..line_end")
+    def title_within_article(cls, frame: pd.DataFrame) -> "pd.Series[bool]":
+        line = frame["title_line"]
+        inside = (line >= frame["line_start"]) & (line <= frame["line_end"])
+        return inside.fillna(True).astype(bool)
+
+    @pa.dataframe_check(error="byline_source must be set exactly when byline is")
+    def byline_has_source(cls, frame: pd.DataFrame) -> "pd.Series[bool]":
+        return frame["byline"].isna() == frame["byline_source"].isna()
