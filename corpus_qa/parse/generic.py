@@ -1,0 +1,89 @@
+"""The generic layout: a plain Markdown article (``# Title``, ``By ...``, paragraphs).
+
+Also places the main article of an aggregator page, which has the same shape.
+"""
+
+from __future__ import annotations
+
+from corpus_qa.model import Role
+from corpus_qa.parse.dates import is_date_line
+from corpus_qa.parse.lines import Page, Segment, last_content, lead_images, trailing_chrome
+
+#: Lines after the title searched for a date line (a byline may come first).
+_META_WINDOW = 3
+
+
+def pick_title(page: Page, start: int, end: int) -> int | None:
+    """The title line: the first H1 unless prose comes before it, else the first text line."""
+    lines = page.lines
+    first_text: int | None = None
+    for i in range(start, end + 1):
+        line = lines[i]
+        if line.heading_level == 1:
+            return i
+        if line.paragraph_like:
+            break
+        if first_text is None and not line.blank and not line.image_only and not line.ui:
+            first_text = i
+    if first_text is None:
+        for i in range(start, end + 1):
+            line = lines[i]
+            if not line.blank and not line.image_only and not line.ui:
+                return i
+    return first_text
+
+
+def mark_before(page: Page, start: int, stop: int) -> None:
+    """Mark lines above an article: UI is chrome, anything else unplaced."""
+    for i in range(start, stop):
+        line = page.lines[i]
+        if line.ui:
+            page.mark(i, "chrome", "site UI phrase")
+        else:
+            page.mark(i, "unplaced", "text before the article title")
+
+
+def place_article(
+    page: Page, start: int, end: int, role: Role, *, block: str = "site-UI block"
+) -> Segment | None:
+    """Place one article in ``start..end``; other lines become chrome or unplaced."""
+    title = pick_title(page, start, end)
+    if title is None:
+        mark_before(page, start, end + 1)
+        return None
+    lines = page.lines
+    cut = trailing_chrome(lines, title + 1, end)
+    stop = end if cut is None else cut - 1
+    content_end = last_content(lines, title, stop)
+    assert content_end is not None  # the title itself is content
+    if cut is not None:
+        page.mark_rest(cut, end, block)
+    seg_start = lead_images(lines, title, start)
+    mark_before(page, start, seg_start)
+    seg = Segment(role, seg_start, content_end, title)
+    _date_meta(page, seg)
+    page.segments.append(seg)
+    return seg
+
+
+def _date_meta(page: Page, seg: Segment) -> None:
+    """A date line among the first lines after the title is metadata, not body."""
+    assert seg.title is not None
+    seen = 0
+    for i in range(seg.title + 1, seg.end + 1):
+        line = page.lines[i]
+        if line.blank or line.image_only:
+            continue
+        if is_date_line(line.words):
+            seg.meta.add(i)
+            seg.published_raw = line.words
+            return
+        seen += 1
+        if seen >= _META_WINDOW - 1:
+            return
+
+
+def parse_generic(page: Page) -> None:
+    """One article for the whole page."""
+    if page.lines:
+        place_article(page, 0, len(page.lines) - 1, "main")

@@ -1,0 +1,46 @@
+"""Page files: detect the layout and parse it into article drafts and chrome spans."""
+
+from __future__ import annotations
+
+from corpus_qa.model import ChromeSpan, ParsedPage
+from corpus_qa.parse.aggregator import find_headers, parse_aggregator
+from corpus_qa.parse.generic import parse_generic
+from corpus_qa.parse.lines import Page, split_lines
+
+
+def parse_page(text: str, source_path: str) -> ParsedPage:
+    """Parse one scraped page; never raises on a ``str``.
+
+    Every non-blank line ends up in exactly one article's ``line_start..line_end``
+    or in one :class:`ChromeSpan` (``chrome`` for recognized UI, ``unplaced`` for
+    text that could not be attributed).
+    """
+    try:
+        return _parse(text, source_path)
+    except Exception as exc:  # a parser bug must not stop a whole dump: keep the text
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        spans = []
+        if any(line.strip() for line in lines):
+            spans.append(
+                ChromeSpan(
+                    source_path,
+                    1,
+                    len(lines),
+                    "unplaced",
+                    text,
+                    f"parser error: {type(exc).__name__}: {exc}",
+                )
+            )
+        return ParsedPage(source_path, [], spans, "generic")
+
+
+def _parse(text: str, source_path: str) -> ParsedPage:
+    page = Page(source_path, split_lines(text))
+    headers = find_headers(page.lines)
+    if headers:
+        layout = "aggregator"
+        parse_aggregator(page, headers)
+    else:
+        layout = "generic"
+        parse_generic(page)
+    return ParsedPage(source_path, page.drafts(), page.spans(), layout)

@@ -1,0 +1,32 @@
+"""Regex extraction over a whole column in pyarrow's RE2 engine.
+
+``Series.str.extract`` on pandas 3's ``str`` dtype runs Python's ``re`` row by row;
+``pyarrow.compute.extract_regex`` runs RE2 over the column in C++. Patterns must
+use named groups only and RE2 syntax; ``$`` is the end of the value there.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def extract(values: pd.Series, pattern: str) -> pd.DataFrame:
+    """The named groups of each row's first match of ``pattern`` (NaN where none)."""
+    strings = values.astype("str")
+    matches = pc.extract_regex(pa.array(strings), pattern)
+    return pd.DataFrame(
+        {
+            f.name: pd.Series(
+                pd.array(pc.struct_field(matches, f.name), dtype="str"), index=values.index
+            )
+            for f in matches.type
+        },
+        index=values.index,
+    )
+
+
+def group(values: pd.Series, pattern: str, name: str) -> pd.Series:
+    """One named group of :func:`extract`."""
+    return extract(values, pattern)[name]

@@ -1,0 +1,167 @@
+"""Draft article frames -> the articles and images tables of the record contract.
+
+Everything here works on whole columns: string methods and RE2 patterns over
+pandas' Arrow-backed ``str`` dtype, ``explode`` for the images lists, and
+per-unique-value work only where values repeat (dates, percent-decoding).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import unquote
+
+import pandas as pd
+
+from corpus_qa.model import DRAFT_COLUMNS, ArticleDraft
+from corpus_qa.parse.bylines import infer_bylines
+from corpus_qa.parse.dates import parse_published
+from corpus_qa.parse.markdown import (
+    ABSOLUTE_URL_PATTERN,
+    CDN_CGI_PATTERN,
+    CDN_WIDTH_PATTERN,
+    NEXT_IMAGE_PATTERN,
+    QUERY_WIDTH_PATTERN,
+)
+from corpus_qa.parse.vector import extract
+
+ARTICLE_COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "source_path",
+    "line_start",
+    "line_end",
+    "role",
+    "outlet",
+    "url",
+    "title",
+    "title_line",
+    "body",
+    "body_lines",
+    "byline",
+    "byline_source",
+    "credit",
+    "genre",
+    "published_raw",
+    "published",
+    "n_images",
+)
+IMAGE_COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "position",
+    "alt",
+    "src",
+    "resolved_src",
+    "width",
+    "line",
+)
+_STR_DRAFT = ("record_id", "source_path", "role", "outlet", "url", "title", "body")
+_STR_DRAFT_MORE = ("byline", "byline_source", "published_raw")
+_PUBLISHED = pd.DatetimeTZDtype(unit="us", tz="UTC")
+
+
+def drafts_frame(drafts: list[ArticleDraft]) -> pd.DataFrame:
+    """A draft frame (``DRAFT_COLUMNS``) from the page parser's drafts."""
+    data: dict[str, Any] = {
+        col: [getattr(d, col) for d in drafts] for col in DRAFT_COLUMNS if col != "images"
+    }
+    data["images"] = [
+        [{"alt": i.alt, "src": i.src, "line": i.line} for i in d.images] for d in drafts
+    ]
+    frame = pd.DataFrame(data, columns=list(DRAFT_COLUMNS))
+    for col in (*_STR_DRAFT, *_STR_DRAFT_MORE):
+        frame[col] = frame[col].astype("str")
+    frame["line_start"] = frame["line_start"].astype("int64")
+    frame["line_end"] = frame["line_end"].astype("int64")
+    frame["title_line"] = frame["title_line"].astype("Int64")
+    frame["body_lines"] = frame["body_lines"].astype(object)
+    frame["images"] = frame["images"].astype(object)
+    return frame
+
+
+def build_tables(
+    drafts: pd.DataFrame, *, reference_time: datetime | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(articles, images) for a draft frame, with bylines, credits, genres and dates."""
+    frame = drafts.reset_index(drop=True)
+    out = pd.DataFrame(index=frame.index)
+    for col in ("record_id", "source_path"):
+        out[col] = frame[col].astype("str")
+    out["line_start"] = frame["line_start"].astype("int64")
+    out["line_end"] = frame["line_end"].astype("int64")
+    out["role"] = frame["role"].astype("str")
+    for col in ("outlet", "url", "title"):
+        out[col] = _nonblank(frame[col])
+    out["title_line"] = frame["title_line"].astype("Int64")
+    out["body"] = frame["body"].astype("str").fillna("")
+    lines = frame["body_lines"].astype(object)
+    out["body_lines"] = lines.where(lines.notna(), None)
+    inferred = infer_bylines(
+        pd.DataFrame(
+            {
+                "title": out["title"],
+                "body": out["body"],
+                "outlet": out["outlet"],
+                "byline": frame["byline"],
+                "byline_source": frame["byline_source"],
+            }
+        )
+    )
+    for col in ("byline", "byline_source", "credit", "genre"):
+        out[col] = inferred[col]
+    out["published_raw"] = _nonblank(frame["published_raw"])
+    out["published"] = parse_published(out["published_raw"], reference_time)
+    images = _images(frame)
+    counts = images.groupby("_row").size() if len(images) else pd.Series(dtype="int64")
+    out["n_images"] = counts.reindex(frame.index, fill_value=0).astype("int64")
+    return out[list(ARTICLE_COLUMNS)], images[list(IMAGE_COLUMNS)].reset_index(drop=True)
+
+
+def _nonblank(values: pd.Series) -> pd.Series:
+    strings = values.astype("str").str.strip()
+    return strings.where(strings.str.len() > 0)
+
+
+def _images(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per image dict of ``frame["images"]``, with ``_row`` its article's row."""
+    exploded = frame["images"].explode().dropna()
+    exploded = exploded[exploded.map(lambda item: isinstance(item, dict))]
+    tags = pd.DataFrame(exploded.tolist(), columns=["alt", "src", "line"])
+    tags["_row"] = exploded.index.to_numpy()
+    images = pd.DataFrame({"_row": tags["_row"].astype("int64")})
+    owners = frame["record_id"].astype("str").take(tags["_row"].to_numpy())
+    images["record_id"] = pd.Series(owners.array, index=images.index, dtype="str")
+    images["position"] = images.groupby("_row").cumcount().astype("int64")
+    images["alt"] = tags["alt"].astype("str").fillna("")
+    images["src"] = tags["src"].astype("str").fillna("")
+    resolved, width = resolve_sources(images["src"])
+    images["resolved_src"] = resolved
+    images["width"] = width
+    images["line"] = pd.to_numeric(tags["line"], errors="coerce").astype("Int64")
+    return images
+
+
+def resolve_sources(src: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(resolved_src, width) for image sources: proxy URLs unwrapped, widths read.
+
+    ``/_next/image?url=..`` gives the decoded ``url`` parameter, ``/cdn-cgi/image/
+    <options>/<url>`` gives ``<url>`` (on the same host when relative); the width
+    is the proxy's ``w=`` or the cdn-cgi ``width=`` option, or a plain URL's.
+    """
+    src = src.astype("str")
+    encoded = extract(src, NEXT_IMAGE_PATTERN)["url"]
+    decoded = encoded.map(_unquote_unique(encoded), na_action="ignore").astype("str")
+    cdn = extract(src, CDN_CGI_PATTERN)
+    absolute = cdn["inner"].str.contains(ABSOLUTE_URL_PATTERN, regex=True, na=False)
+    cdn_target = cdn["inner"].where(absolute, cdn["host"].fillna("") + "/" + cdn["inner"])
+    cdn_target = cdn_target.where(encoded.isna())
+    resolved = decoded.fillna(cdn_target).fillna(src)
+    cdn_width = extract(cdn["opts"].where(encoded.isna()), CDN_WIDTH_PATTERN)["width"]
+    query_width = extract(src.where(cdn_width.isna() & cdn["opts"].isna()), QUERY_WIDTH_PATTERN)
+    width = pd.to_numeric(cdn_width.fillna(query_width["width"]), errors="coerce")
+    width = width.astype("Int64")
+    return resolved, width.where(width > 0).astype("Int64")
+
+
+def _unquote_unique(encoded: pd.Series) -> dict[str, str]:
+    # Proxy URLs repeat (logos, shared images): decode each distinct value once.
+    return {value: unquote(value) for value in encoded.dropna().unique()}
