@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,6 +27,7 @@ from corpus_qa.ingest import PageUnit, RecordBatch
 from corpus_qa.model import ChromeSpan, Quarantined
 from corpus_qa.parse import parse_page
 from corpus_qa.policy import Policy
+from corpus_qa.samples import sample_chunk
 from corpus_qa.tables import build_tables, drafts_frame
 from corpus_qa.tally import ChunkStats
 from corpus_qa.validate import validate_chunk
@@ -42,6 +43,7 @@ class ChunkContext:
     policy: Policy
     reference_time: datetime | None = None
     validate: bool = True
+    samples: int = 50
 
 
 @dataclass
@@ -52,6 +54,8 @@ class ChunkResult:
     stats: ChunkStats
     chrome: list[ChromeSpan] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
+    samples: list[dict[str, Any]] = field(default_factory=list)
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def chunk_units(units: Iterable[Unit], chunk_size: int) -> Iterator[list[Unit]]:
@@ -172,7 +176,8 @@ def process_chunk(index: int, units: Sequence[Unit], ctx: ChunkContext) -> Chunk
     stats.count_tables(articles, images)
     stats.count_findings(findings)
     stats.count_chrome(chrome)
-    return ChunkResult(index, findings, states, stats, chrome, quarantined)
+    samples, records = sample_chunk(findings, articles, images, ctx.samples)
+    return ChunkResult(index, findings, states, stats, chrome, quarantined, samples, records)
 
 
 def unit_issues(unit: Unit) -> list[Quarantined]:
@@ -218,7 +223,3 @@ def write_order(results: Iterable[ChunkResult]) -> Iterator[ChunkResult]:
             expected += 1
     for index in sorted(waiting):
         yield waiting[index]
-
-
-def input_paths(units: Sequence[Unit]) -> list[Path]:
-    return [unit.file.path for unit in units]

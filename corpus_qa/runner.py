@@ -8,7 +8,6 @@ of findings per check.
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +25,7 @@ from corpus_qa.gate import CheckResult, Verdict, judge, verdict
 from corpus_qa.ingest import Discovery, FieldMap, discover, iter_units
 from corpus_qa.model import ChromeSpan, InputFile, Quarantined
 from corpus_qa.policy import Policy, load_policy
+from corpus_qa.samples import Sampler
 from corpus_qa.tally import UNKNOWN_OUTLET, ChunkStats
 
 #: Checks that are not Check classes: the framework raises them.
@@ -58,6 +58,8 @@ class RunResult:
     checks: list[CheckResult]
     verdict: Verdict
     samples: dict[str, list[dict[str, Any]]]
+    #: The sampled findings' articles (text included), by record id.
+    records: dict[str, dict[str, Any]]
     chrome: list[ChromeSpan]
     quarantined: list[Quarantined]
     skipped: list[Quarantined]
@@ -95,23 +97,6 @@ def _describe_inputs(files: Sequence[InputFile], stats: ChunkStats) -> list[dict
             }
         )
     return described
-
-
-class Sampler:
-    """Keeps the first N findings of each check, for reports that show evidence."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.samples: dict[str, list[dict[str, Any]]] = {}
-
-    def add(self, findings: pd.DataFrame) -> None:
-        if findings.empty or self.limit <= 0:
-            return
-        head = findings.groupby("check", sort=False).head(self.limit)
-        for finding in finding_dicts(head):
-            bucket = self.samples.setdefault(str(finding["check"]), [])
-            if len(bucket) < self.limit:
-                bucket.append(finding)
 
 
 def results_for(checks: Sequence[Check], stats: ChunkStats, policy: Policy) -> list[CheckResult]:
@@ -173,7 +158,12 @@ def run(
     discovery: Discovery = discover(options.dump, format=options.format)
     options.out_dir.mkdir(parents=True, exist_ok=True)
     writer = FindingsWriter(options.out_dir / "findings.jsonl")
-    ctx = ChunkContext(checks=checks, policy=policy, reference_time=options.reference_time)
+    ctx = ChunkContext(
+        checks=checks,
+        policy=policy,
+        reference_time=options.reference_time,
+        samples=options.samples,
+    )
     stats = ChunkStats()
     sampler = Sampler(options.samples)
     states: dict[str, list[pd.DataFrame]] = {}
@@ -184,7 +174,7 @@ def run(
         for index, chunk in enumerate(chunk_units(units, options.chunk_size)):
             result: ChunkResult = process_chunk(index, chunk, ctx)
             writer.write(result.findings)
-            sampler.add(result.findings)
+            sampler.add(result.samples, result.records)
             stats.merge(result.stats)
             for check_id, state in result.states.items():
                 states.setdefault(check_id, []).append(state)
@@ -194,7 +184,7 @@ def run(
                 progress(stats)
         global_findings = finalize_globals(checks, states, policy)
         writer.write(global_findings)
-        sampler.add(global_findings)
+        sampler.add(list(finding_dicts(global_findings)), {})
         stats.count_findings(global_findings)
     except BaseException:
         writer.abort()
@@ -217,6 +207,7 @@ def run(
         checks=results,
         verdict=verdict(results, policy, fail_on=options.fail_on),
         samples=sampler.samples,
+        records=sampler.records,
         chrome=chrome,
         quarantined=quarantined,
         skipped=list(discovery.skipped),
@@ -224,10 +215,6 @@ def run(
         findings_count=writer.count,
         check_docs={check.id: check for check in checks},
     )
-
-
-def elapsed_since(start: float) -> float:
-    return time.perf_counter() - start
 
 
 __all__ = ["UNKNOWN_OUTLET", "RunOptions", "RunResult", "run"]

@@ -79,7 +79,9 @@ def _body(rng: random.Random, words: int) -> list[str]:
     return paragraphs
 
 
-def generate_records(n: int, *, seed: int = 7, rates: Rates | None = None) -> Iterator[dict[str, Any]]:
+def generate_records(
+    n: int, *, seed: int = 7, rates: Rates | None = None
+) -> Iterator[dict[str, Any]]:
     """Yield ``n`` records (dicts ready for JSON); ``record["planted"]`` lists the defects."""
     rng = random.Random(seed)
     rates = rates or Rates()
@@ -87,8 +89,7 @@ def generate_records(n: int, *, seed: int = 7, rates: Rates | None = None) -> It
     for index in range(n):
         if previous and rng.random() < rates.record_duplicate:
             original = rng.choice(previous)
-            record = {**original, "id": f"a{index:08d}", "planted": ["record.duplicate"]}
-            yield record
+            yield {**original, "id": f"a{index:08d}", "planted": ["record.duplicate"]}
             continue
         planted: list[str] = []
         outlet = rng.choice(OUTLETS)
@@ -119,7 +120,9 @@ def generate_records(n: int, *, seed: int = 7, rates: Rates | None = None) -> It
             separator = " "
             planted.append("text.flattened")
         slug = f"{index:08d}"
-        images = [{"src": f"https://img.example.org/{slug}/main.jpg", "alt": "Scene from the story"}]
+        images = [
+            {"src": f"https://img.example.org/{slug}/main.jpg", "alt": "Scene from the story"}
+        ]
         if rng.random() < rates.image_duplicate_tag:
             images.append({"src": f"https://img.example.org/{slug}/main.jpg", "alt": "Copy"})
             planted.append("image.duplicate_tag")

@@ -74,10 +74,9 @@ def build_report(result: RunResult, *, status: str = "complete") -> dict[str, An
         "outlets": dict(sorted(stats.outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
         "distributions": {
             "body_length": {str(k): v for k, v in sorted(stats.body_length_buckets.items())},
-            "images_per_article": {
-                str(k): v for k, v in sorted(stats.images_per_article.items())
-            },
+            "images_per_article": {str(k): v for k, v in sorted(stats.images_per_article.items())},
         },
+        "records": result.records,
         "chrome": [asdict(span) for span in result.chrome],
         "quarantine": [asdict(item) for item in result.quarantined],
         "outputs": {"findings": str(result.findings_path)},
