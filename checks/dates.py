@@ -6,10 +6,10 @@ from typing import ClassVar
 
 import numpy as np
 import pandas as pd
-from corpus_qa.parse.dates import RELATIVE_DATE_PATTERN
 
 from corpus_qa.checking import Check, hits
 from corpus_qa.model import Severity
+from corpus_qa.parse.dates import RELATIVE_DATE_PATTERN
 
 
 class DateRelative(Check):

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from corpus_qa.model import Severity
+from corpus_qa.vector import collapse_whitespace
 
 Table = Literal["articles", "images"]
 Scope = Literal["record", "global"]
@@ -169,5 +170,5 @@ def find_spans(
 
 
 def normalize_whitespace(series: pd.Series) -> pd.Series:
-    """Collapse runs of whitespace to one space and strip, vectorized."""
-    return series.fillna("").str.replace(r"\s+", " ", regex=True).str.strip()
+    """Collapse runs of whitespace to one space and strip, over the whole column in Arrow."""
+    return collapse_whitespace(series)

@@ -1,7 +1,8 @@
 """``corpus-qa``: wires the stages together; decides nothing itself.
 
 Exit codes: 0 the gate passed, 1 the gate failed, 2 the input or the arguments could
-not be used (one line on stderr naming the file and line, never a traceback).
+not be used (one line on stderr naming the file and line, never a traceback), 3 a bug
+in corpus-qa or in a check (one line; ``CORPUS_QA_DEBUG=1`` shows the traceback).
 Heavy imports (pandas, pandera) happen inside the commands that need them, so
 ``--help``, ``checks`` and ``explain`` start instantly.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -19,7 +21,7 @@ from pathlib import Path
 from corpus_qa import __version__
 from corpus_qa.errors import ConfigError, CorpusQAError
 
-EXIT_PASS, EXIT_FAIL, EXIT_UNUSABLE = 0, 1, 2
+EXIT_PASS, EXIT_FAIL, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="corpus-qa",
         description="Quality gate for scraped news dumps: parse, validate, check, report.",
-        epilog="Exit codes: 0 pass, 1 gate failed, 2 unusable input or arguments.",
+        epilog="Exit codes: 0 pass, 1 gate failed, 2 unusable input or arguments, 3 internal error.",
     )
     parser.add_argument("--version", action="version", version=f"corpus-qa {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -194,7 +196,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:  # --help, --version and argument errors
+        return exit_.code if isinstance(exit_.code, int) else EXIT_UNUSABLE
     commands = {"check": _cmd_check, "checks": _cmd_checks, "explain": _cmd_explain}
     try:
         return commands[args.command](args)
@@ -204,6 +209,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("corpus-qa: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug in corpus-qa or a check: say so in one line
+        if os.environ.get("CORPUS_QA_DEBUG"):
+            raise
+        where = _innermost_frame(error)
+        print(
+            f"corpus-qa: internal error: {type(error).__name__}: {error} ({where}); "
+            "rerun with CORPUS_QA_DEBUG=1 for the traceback",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def _innermost_frame(error: BaseException) -> str:
+    trace = error.__traceback__
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    if trace is None:
+        return "unknown location"
+    return f"{Path(trace.tb_frame.f_code.co_filename).name}:{trace.tb_lineno}"
 
 
 if __name__ == "__main__":

@@ -172,12 +172,30 @@ def process_chunk(index: int, units: Sequence[Unit], ctx: ChunkContext) -> Chunk
         elif len(articles):
             found.append(_run_record_check(check, articles, images, ctx, stats))
     findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)
-    findings = apply_severity(findings, ctx.policy)
+    findings = apply_severity(in_dump_order(findings, units), ctx.policy)
     stats.count_tables(articles, images)
     stats.count_findings(findings)
     stats.count_chrome(chrome)
     samples, records = sample_chunk(findings, articles, images, ctx.samples)
     return ChunkResult(index, findings, states, stats, chrome, quarantined, samples, records)
+
+
+def in_dump_order(findings: pd.DataFrame, units: Sequence[Unit]) -> pd.DataFrame:
+    """Sort by position in the dump, so output order never depends on chunking or workers."""
+    if len(findings) < 2:
+        return findings
+    ordinal = {unit.file.display: i for i, unit in reversed(list(enumerate(units)))}
+    keyed = findings.assign(
+        _file=findings["source_path"].map(ordinal).fillna(len(units)),
+        _line=findings["line"].fillna(0),
+        _start=findings["start"].fillna(-1),
+    )
+    keyed = keyed.sort_values(
+        ["_file", "_line", "record_id", "check", "field", "_start"],
+        kind="stable",
+        na_position="first",
+    )
+    return keyed.drop(columns=["_file", "_line", "_start"]).reset_index(drop=True)
 
 
 def unit_issues(unit: Unit) -> list[Quarantined]:

@@ -168,19 +168,6 @@ def from_global_hits(check: Check, hits: pd.DataFrame) -> pd.DataFrame:
     return conform(frame)
 
 
-def field_text(articles_row: pd.Series, images: pd.DataFrame, field: str) -> str | None:
-    """The text a finding's ``field`` names, for one article (and its images)."""
-    if field.startswith("images["):
-        position = int(field[len("images[") : field.index("]")])
-        column = field[field.index("].") + 2 :]
-        mine = images[
-            (images["record_id"] == articles_row["record_id"]) & (images["position"] == position)
-        ]
-        return None if mine.empty else str(mine.iloc[0][column])
-    value = articles_row.get(field)
-    return None if value is None or pd.isna(value) else str(value)
-
-
 def _jsonable(value: Any) -> Any:
     if value is None or value is pd.NA:
         return None

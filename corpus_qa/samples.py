@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from corpus_qa.findings import field_text, finding_dicts
+from corpus_qa.findings import finding_dicts
 
 CONTEXT_CHARS = 80
 #: Sampled records' bodies are cut here in the report (the dump has the rest).
@@ -41,52 +42,83 @@ def sample_chunk(
     if findings.empty or limit <= 0:
         return [], {}
     head = findings.groupby("check", sort=False).head(limit)
-    by_id = articles.drop_duplicates("record_id").set_index("record_id", drop=False)
+    wanted = head["record_id"].dropna().unique()
+    rows = articles[articles["record_id"].isin(wanted)].drop_duplicates("record_id")
+    by_id = {str(row["record_id"]): row for row in _plain(rows)}
+    images_by_id: dict[str, list[dict[str, Any]]] = {}
+    for image in _plain(images[images["record_id"].isin(wanted)]):
+        images_by_id.setdefault(str(image["record_id"]), []).append(image)
     samples: list[dict[str, Any]] = []
     records: dict[str, dict[str, Any]] = {}
     for finding in finding_dicts(head):
         record_id = finding.get("record_id")
-        if record_id is not None and record_id in by_id.index:
-            row = by_id.loc[record_id]
-            _add_context(finding, row, images)
+        row = by_id.get(str(record_id)) if record_id is not None else None
+        if row is not None:
+            mine = images_by_id.get(str(record_id), [])
+            _add_context(finding, row, mine)
             if record_id not in records:
-                records[record_id] = record_view(row, images)
+                records[str(record_id)] = record_view(row, mine)
         samples.append(finding)
     return samples, records
 
 
-def _add_context(finding: dict[str, Any], row: pd.Series, images: pd.DataFrame) -> None:
+def _plain(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts of plain Python values (nulls as None)."""
+    columns = list(frame.columns)
+    return [
+        {c: _none_if_null(v) for c, v in zip(columns, values, strict=True)}
+        for values in frame.itertuples(index=False, name=None)
+    ]
+
+
+def _none_if_null(value: Any) -> Any:
+    if isinstance(value, list | tuple | np.ndarray):
+        return value
+    return None if pd.isna(value) else value
+
+
+def _field_text(row: dict[str, Any], images: list[dict[str, Any]], field: str) -> str | None:
+    if field.startswith("images["):
+        position = int(field[len("images[") : field.index("]")])
+        column = field[field.index("].") + 2 :]
+        for image in images:
+            if int(image["position"]) == position:
+                return None if image.get(column) is None else str(image[column])
+        return None
+    value = row.get(field)
+    return None if value is None else str(value)
+
+
+def _add_context(
+    finding: dict[str, Any], row: dict[str, Any], images: list[dict[str, Any]]
+) -> None:
     start, end, field = finding.get("start"), finding.get("end"), finding.get("field")
     if start is None or end is None or field is None:
         return
-    text = field_text(row, images, str(field))
+    text = _field_text(row, images, str(field))
     if text is None:
         return
     finding["context_before"] = text[max(0, int(start) - CONTEXT_CHARS) : int(start)]
     finding["context_after"] = text[int(end) : int(end) + CONTEXT_CHARS]
 
 
-def record_view(row: pd.Series, images: pd.DataFrame) -> dict[str, Any]:
+def record_view(row: dict[str, Any], images: list[dict[str, Any]]) -> dict[str, Any]:
     """What a report's record view shows of one article."""
-    view: dict[str, Any] = {}
-    for name in _RECORD_FIELDS:
-        value = row.get(name)
-        view[name] = None if value is None or value is pd.NA or pd.isna(value) else value
-        if isinstance(view[name], int | float) and name.startswith("line"):
-            view[name] = int(view[name])
-    body = "" if pd.isna(row.get("body")) else str(row.get("body"))
+    view: dict[str, Any] = {name: row.get(name) for name in _RECORD_FIELDS}
+    for name in ("line_start", "line_end"):
+        view[name] = int(view[name]) if view[name] is not None else None
+    body = str(row.get("body") or "")
     view["body"] = body[:MAX_RECORD_CHARS]
     view["body_truncated"] = len(body) > MAX_RECORD_CHARS
-    mine = images[images["record_id"] == row["record_id"]]
     view["images"] = [
         {
             "position": int(image["position"]),
-            "alt": str(image["alt"]),
-            "src": str(image["src"]),
-            "resolved_src": str(image["resolved_src"]),
-            "line": None if pd.isna(image["line"]) else int(image["line"]),
+            "alt": image["alt"],
+            "src": image["src"],
+            "resolved_src": image["resolved_src"],
+            "line": None if image.get("line") is None else int(image["line"]),
         }
-        for _, image in mine.iterrows()
+        for image in images
     ]
     return view
 

@@ -23,7 +23,7 @@ from corpus_qa.parse.markdown import (
     NEXT_IMAGE_PATTERN,
     QUERY_WIDTH_PATTERN,
 )
-from corpus_qa.parse.vector import extract
+from corpus_qa.vector import extract
 
 ARTICLE_COLUMNS: tuple[str, ...] = (
     "record_id",

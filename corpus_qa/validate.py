@@ -7,6 +7,8 @@ frame and the chunk is still checked. A failure becomes a finding with check id
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -14,12 +16,20 @@ from pandera.errors import SchemaErrors
 from corpus_qa.findings import conform, empty_findings
 from corpus_qa.schemas import ArticlesSchema, ImagesSchema
 
-_ARTICLES = ArticlesSchema.to_schema()
+
+@functools.cache
+def articles_schema() -> pa.DataFrameSchema:
+    return ArticlesSchema.to_schema()
+
+
+@functools.cache
+def _images_base() -> pa.DataFrameSchema:
+    return ImagesSchema.to_schema()
 
 
 def images_schema(article_ids: pd.Series) -> pa.DataFrameSchema:
     """The images schema plus the cross-table rule: each image belongs to an article."""
-    schema = ImagesSchema.to_schema()
+    schema = _images_base()
     column = schema.columns["record_id"]
     checks = [*column.checks, pa.Check.isin(article_ids.dropna().unique().tolist())]
     return schema.update_column("record_id", checks=checks)
@@ -30,7 +40,7 @@ def validate_chunk(
 ) -> pd.DataFrame:
     """Findings for every contract violation of this chunk (empty when it conforms)."""
     found = [
-        _validate("articles", schema or _ARTICLES, articles, articles),
+        _validate("articles", schema or articles_schema(), articles, articles),
         _validate("images", images_schema(articles["record_id"]), images, articles),
     ]
     return pd.concat(found, ignore_index=True)

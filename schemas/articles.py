@@ -39,15 +39,15 @@ class ArticlesSchema(pa.DataFrameModel):
         ordered = True
 
     @pa.dataframe_check(error="line_end must not be before line_start")
-    def lines_ordered(cls, frame: pd.DataFrame) -> "pd.Series[bool]":
+    def lines_ordered(cls, frame: pd.DataFrame) -> pd.Series[bool]:
         return frame["line_end"] >= frame["line_start"]
 
     @pa.dataframe_check(error="title_line must lie within line_start..line_end")
-    def title_within_article(cls, frame: pd.DataFrame) -> "pd.Series[bool]":
+    def title_within_article(cls, frame: pd.DataFrame) -> pd.Series[bool]:
         line = frame["title_line"]
         inside = (line >= frame["line_start"]) & (line <= frame["line_end"])
         return inside.fillna(True).astype(bool)
 
     @pa.dataframe_check(error="byline_source must be set exactly when byline is")
-    def byline_has_source(cls, frame: pd.DataFrame) -> "pd.Series[bool]":
+    def byline_has_source(cls, frame: pd.DataFrame) -> pd.Series[bool]:
         return frame["byline"].isna() == frame["byline_source"].isna()

@@ -28,7 +28,7 @@ class FindingsSchema(pa.DataFrameModel):
         strict = True
 
     @pa.dataframe_check(error="a span must have start <= end and evidence of its length")
-    def span_consistent(cls, frame: pd.DataFrame) -> "pd.Series[bool]":
+    def span_consistent(cls, frame: pd.DataFrame) -> pd.Series[bool]:
         has_span = frame["start"].notna() & frame["end"].notna()
         ordered = (frame["start"] <= frame["end"]).fillna(True)
         length = frame["evidence"].str.len()

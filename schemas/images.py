@@ -27,5 +27,5 @@ class ImagesSchema(pa.DataFrameModel):
         ordered = True
 
     @pa.dataframe_check(error="(record_id, position) must be unique")
-    def position_unique(cls, frame: pd.DataFrame) -> "pd.Series[bool]":
+    def position_unique(cls, frame: pd.DataFrame) -> pd.Series[bool]:
         return ~frame.duplicated(["record_id", "position"], keep=False)

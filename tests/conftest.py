@@ -34,7 +34,9 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def run_check(dump: Path | str, out: Path, *extra: str) -> tuple[int, dict[str, Any], list[dict[str, Any]]]:
+def run_check(
+    dump: Path | str, out: Path, *extra: str
+) -> tuple[int, dict[str, Any], list[dict[str, Any]]]:
     """Run ``corpus-qa check`` in-process; return exit code, report.json, findings."""
     code = main(["check", str(dump), "--out", str(out), "--quiet", *extra])
     report_path = out / "report.json"

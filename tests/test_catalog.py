@@ -28,7 +28,7 @@ FIRST_TRANCHE = {
 
 def test_catalog_has_the_first_tranche_with_full_docs() -> None:
     infos = {info.id: info for info in describe_checks()}
-    assert FIRST_TRANCHE <= set(infos)
+    assert set(infos) >= FIRST_TRANCHE
     for info in infos.values():
         for heading in DOC_SECTIONS:
             assert section(info.doc, heading), f"{info.id} lacks {heading}"
@@ -134,7 +134,7 @@ def test_user_check_with_a_taken_id_is_refused(tmp_path: Path) -> None:
     folder.mkdir()
     source = USER_CHECK.replace("team.shouting_title", "byline.missing")
     (folder / "titles.py").write_text(source, encoding="utf-8")
-    with pytest.raises(CheckError, match="share the id 'byline.missing'"):
+    with pytest.raises(CheckError, match=r"share the id 'byline\.missing'"):
         load_checks([folder])
 
 
@@ -144,10 +144,7 @@ def test_help_and_checks_do_not_import_pandas() -> None:
         "from corpus_qa.cli import main\n"
         "for argv in (['checks'], ['explain', 'byline.missing']):\n"
         "    main(argv)\n"
-        "try:\n"
-        "    main(['--help'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
+        "assert main(['--help']) == 0\n"
         "heavy = [m for m in ('pandas', 'pandera', 'great_expectations') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

@@ -11,7 +11,9 @@ from corpus_qa.gate import CheckResult, judge, verdict
 from corpus_qa.policy import load_policy
 
 
-def _result(check_id: str, severity: str, records: int, of: int, count: int | None = None) -> CheckResult:
+def _result(
+    check_id: str, severity: str, records: int, of: int, count: int | None = None
+) -> CheckResult:
     return CheckResult(
         id=check_id,
         name=check_id,

@@ -6,7 +6,7 @@ a person's name in a title bracket (``[Robert J. Fouser] ...``); a closing bio
 (``(Yonhap)``, ``By AFP``) become ``credit``, genre tags (``[Editorial]``) become
 ``genre``: neither is ever a byline.
 
-All patterns run in RE2 through :func:`corpus_qa.parse.vector.extract`; letters
+All patterns run in RE2 through :func:`corpus_qa.vector.extract`; letters
 outside ASCII are spelled as literal ranges because RE2's ``\\w`` is ASCII-only.
 """
 
@@ -16,7 +16,7 @@ import re
 
 import pandas as pd
 
-from corpus_qa.parse.vector import extract
+from corpus_qa.vector import extract
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _LOW = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f"
