@@ -1,0 +1,231 @@
+"""Mapping an Arrow table (from JSONL blocks or Parquet) onto draft columns, column-wise.
+
+Text columns stay in Arrow from parse to the pandas frame (no Python string per
+value): that is where the time goes on a large dump. Columns whose type is not
+plain text (author lists, image lists, an object where text belongs) go through the
+per-value converters of :mod:`corpus_qa.ingest.fields`, so both paths agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpus_qa.ingest.fields import (
+    BadField,
+    FieldMap,
+    Image,
+    Positions,
+    body_text,
+    byline_text,
+    draft_frame,
+    image_list,
+    json_raw,
+    no_text_reason,
+    outlet_text,
+    scalar_text,
+)
+from corpus_qa.model import Quarantined
+
+Converter = Callable[[object, str], str | None]
+_TEXT_TARGETS: dict[str, Converter] = {
+    "record_id": scalar_text,
+    "body": body_text,
+    "title": scalar_text,
+    "byline": byline_text,
+    "published_raw": scalar_text,
+    "url": scalar_text,
+    "outlet": outlet_text,
+}
+_CASTABLE = (
+    pa.types.is_integer,
+    pa.types.is_floating,
+    pa.types.is_decimal,
+    pa.types.is_temporal,
+)
+
+
+def _plain(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    if pa.types.is_dictionary(column.type):
+        return column.cast(column.type.value_type)
+    return column
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def _arrow_text(column: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """The column as large_string (blank -> null), or ``None`` if it is not scalar text."""
+    column = _plain(column)
+    kind = column.type
+    if pa.types.is_null(kind):
+        return pa.chunked_array([pa.nulls(len(column), pa.large_string())])
+    if pa.types.is_boolean(kind):
+        return pc.if_else(column, "true", "false").cast(pa.large_string())
+    if _is_text(kind) or any(test(kind) for test in _CASTABLE):
+        text = column.cast(pa.large_string())
+        # utf8_is_space stops at the first other character; trimming would copy all text.
+        blank = pc.or_(pc.equal(pc.binary_length(text), 0), pc.utf8_is_space(text))
+        if not pc.any(blank).as_py():
+            return text
+        return pc.if_else(blank, pa.scalar(None, pa.large_string()), text)
+    return None
+
+
+class _Mapper:
+    def __init__(self, table: pa.Table, pos: Positions) -> None:
+        self.table = table
+        self.pos = pos
+        self.n = table.num_rows
+        #: First reason each row cannot be read, by row index.
+        self.bad: dict[int, str] = {}
+
+    def _present(self, names: tuple[str, ...]) -> list[str]:
+        """Candidate columns that hold any value (Arrow adds all-null declared ones)."""
+        columns = self.table.column_names
+        return [n for n in names if n in columns and self.table.column(n).null_count < self.n]
+
+    def _python(
+        self, column: pa.ChunkedArray, name: str, convert: Converter
+    ) -> tuple[pa.ChunkedArray, dict[int, str]]:
+        out: list[str | None] = []
+        bad: dict[int, str] = {}
+        for i, value in enumerate(column.to_pylist()):
+            try:
+                out.append(convert(value, name))
+            except BadField as error:
+                bad[i] = str(error)
+                out.append(None)
+        return pa.chunked_array([pa.array(out, pa.large_string())]), bad
+
+    def text(self, names: tuple[str, ...], convert: Converter) -> pa.ChunkedArray:
+        """The first non-empty candidate per row, as text (like ``fields._first``)."""
+        result: pa.ChunkedArray | None = None
+        for name in self._present(names):
+            if result is not None and result.null_count == 0:
+                break
+            column = _plain(self.table.column(name))
+            if convert is byline_text:
+                # Only plain strings go the Arrow way; lists of names need joining.
+                plain = _is_text(column.type) or pa.types.is_null(column.type)
+                text = _arrow_text(column) if plain else None
+                text = None if text is None else pc.utf8_trim_whitespace(text)
+            else:
+                text = _arrow_text(column)
+            if text is None:
+                text, bad = self._python(column, name, convert)
+                # A bad value only matters where no earlier candidate gave a value.
+                taken = None if result is None else result.is_valid().to_pylist()
+                for i, reason in bad.items():
+                    if taken is None or not taken[i]:
+                        self.bad.setdefault(i, reason)
+            result = text if result is None else pc.coalesce(result, text)
+        if result is None:
+            return pa.chunked_array([pa.nulls(self.n, pa.large_string())])
+        return result
+
+    def images(self, names: tuple[str, ...]) -> list[list[Image]]:
+        present_names = self._present(names)
+        if len(present_names) == 1:
+            fast = _arrow_images(self.table.column(present_names[0]), self.pos.lines)
+            if fast is not None:
+                return fast
+        present = [self.table.column(n).to_pylist() for n in present_names]
+        out: list[list[Image]] = []
+        for i in range(self.n):
+            value = next((c[i] for c in present if c[i] is not None), None)
+            try:
+                out.append(image_list(value, "images", self.pos.lines[i]))
+            except BadField as error:
+                self.bad.setdefault(i, str(error))
+                out.append([])
+        return out
+
+
+def _arrow_images(column: pa.ChunkedArray, lines: Sequence[int]) -> list[list[Image]] | None:
+    """Images from a list of ``{src|url, alt}`` structs or of URL strings, without
+    converting each struct to a dict first (as ``image_list`` would); else ``None``."""
+    kind = column.type
+    if not (pa.types.is_list(kind) or pa.types.is_large_list(kind)):
+        return None
+    items = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    values = items.values
+    if _is_text(values.type):
+        srcs, alts = values.to_pylist(), None
+    elif pa.types.is_struct(values.type):
+        names = [values.type.field(i).name for i in range(values.type.num_fields)]
+        parts = [values.field(n) for n in ("src", "url", "alt") if n in names]
+        if not all(_is_text(part.type) for part in parts):
+            return None
+        src = values.field("src") if "src" in names else None
+        url = values.field("url") if "url" in names else None
+        both = pc.coalesce(src, url) if src is not None and url is not None else src or url
+        if both is None:
+            return [[] for _ in range(len(items))]
+        # A null struct item has no image, whatever its child values say.
+        srcs = pc.if_else(values.is_valid(), both, None).to_pylist()
+        alts = values.field("alt").to_pylist() if "alt" in names else None
+    else:
+        return None
+    offsets = items.offsets.to_pylist()
+    out: list[list[Image]] = []
+    for i, line in enumerate(lines):
+        row: list[Image] = []
+        for j in range(offsets[i], offsets[i + 1]):
+            src_j = srcs[j]
+            if src_j is not None and src_j.strip():
+                alt = alts[j] if alts is not None else None
+                row.append({"alt": alt if alt and alt.strip() else "", "src": src_j, "line": line})
+        out.append(row)
+    return out
+
+
+def map_table(
+    table: pa.Table, pos: Positions, fmap: FieldMap, *, validate_utf8: bool = False
+) -> tuple[pd.DataFrame, list[Quarantined]]:
+    """Map an Arrow table (one row per record, in ``pos`` order) to a draft frame.
+
+    With ``validate_utf8`` the text columns are checked to be valid UTF-8 (the Arrow
+    JSON reader does not check); an invalid column raises ``pyarrow.ArrowInvalid``.
+    """
+    if validate_utf8:
+        table.validate(full=True)
+    mapper = _Mapper(table, pos)
+    strings = {
+        target: mapper.text(getattr(fmap, target), convert)
+        for target, convert in _TEXT_TARGETS.items()
+    }
+    images = mapper.images(fmap.images)
+    no_text = pc.and_(strings["body"].is_null(), strings["title"].is_null())
+    for i in np.flatnonzero(no_text.to_numpy(zero_copy_only=False)):
+        mapper.bad.setdefault(int(i), no_text_reason(fmap))
+    quarantined = [_quarantine(table, pos, i, reason) for i, reason in sorted(mapper.bad.items())]
+    keep = np.ones(mapper.n, dtype=bool)
+    keep[list(mapper.bad)] = False
+    lines = np.asarray(pos.lines, dtype=np.int64)
+    ids = strings["record_id"]
+    if ids.null_count:
+        filled = [v if v is not None else pos.fallback_id(i) for i, v in enumerate(ids.to_pylist())]
+        strings["record_id"] = pa.chunked_array([pa.array(filled, pa.large_string())])
+    if mapper.bad:
+        mask = pa.array(keep)
+        strings = {k: v.filter(mask) for k, v in strings.items()}
+        images = [row for row, kept in zip(images, keep, strict=True) if kept]
+        lines = lines[keep]
+    return draft_frame(pos.display, lines, strings, images), quarantined
+
+
+def _quarantine(table: pa.Table, pos: Positions, i: int, reason: str) -> Quarantined:
+    entry = pos.quarantine(i, reason)
+    if entry.raw is None:
+        row: dict[str, Any] = table.slice(i, 1).to_pylist()[0]
+        entry = Quarantined(
+            entry.source_path, entry.line, reason, entry.byte_offset, json_raw(row), entry.kind
+        )
+    return entry

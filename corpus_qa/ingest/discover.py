@@ -1,0 +1,150 @@
+"""Finding the files of a dump: a file, a folder (recursive) or a glob."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus_qa.errors import ConfigError, InputError
+from corpus_qa.model import InputFile, Quarantined
+
+FORMATS = ("pages", "jsonl", "json", "parquet", "csv")
+_EXTENSIONS = {
+    ".txt": "pages",
+    ".md": "pages",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".parquet": "parquet",
+    ".csv": "csv",
+}
+_COMPRESSIONS = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass
+class Discovery:
+    """The files of a dump, in a stable order, and the files left out (with why)."""
+
+    root: Path
+    files: list[InputFile] = field(default_factory=list)
+    skipped: list[Quarantined] = field(default_factory=list)
+
+
+def detect(name: str) -> tuple[str | None, str | None]:
+    """``(format, compression)`` from a file name; format ``None`` if not recognized."""
+    suffixes = [s.lower() for s in Path(name).suffixes]
+    compression = _COMPRESSIONS.get(suffixes[-1]) if suffixes else None
+    if compression is not None:
+        suffixes = suffixes[:-1]
+    return (_EXTENSIONS.get(suffixes[-1]) if suffixes else None), compression
+
+
+def _skip(display: str, reason: str) -> Quarantined:
+    return Quarantined(source_path=display, line=None, reason=reason, kind="input.skipped")
+
+
+def _walk(folder: Path, seen_dirs: set[str]) -> Iterator[Path]:
+    """Files under ``folder``, following symlinks; each real directory is entered once."""
+    real = os.path.realpath(folder)
+    if real in seen_dirs:
+        return  # a symlink loop, or a folder reached twice
+    seen_dirs.add(real)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if path.is_dir():
+            # Version-control and tool folders are never part of a dump.
+            if not entry.name.startswith("."):
+                yield from _walk(path, seen_dirs)
+        else:
+            yield path
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _glob_root(pattern: str) -> Path:
+    parts: list[str] = []
+    for part in Path(pattern).parts:
+        if _GLOB_CHARS & set(part):
+            break
+        parts.append(part)
+    return Path(*parts) if parts else Path(".")
+
+
+def discover(dump: str | os.PathLike[str], *, format: str | None = None) -> Discovery:
+    """Find the input files of ``dump`` (a file, a folder or a glob pattern).
+
+    Raises :class:`InputError` when the dump does not exist, holds no usable file,
+    or is a single file whose type cannot be told (the message suggests ``--format``).
+    """
+    if format is not None and format not in FORMATS:
+        raise ConfigError(f"unknown --format {format!r}; expected one of: {', '.join(FORMATS)}")
+    text = os.fspath(dump)
+    path = Path(text)
+    single = False
+    if path.is_file():
+        root, candidates, single = path.parent, [path], True
+    elif path.is_dir():
+        root, candidates = path, list(_walk(path, set()))
+    elif _GLOB_CHARS & set(text):
+        root = _glob_root(text)
+        candidates = []
+        seen_dirs: set[str] = set()
+        for match in sorted(glob.glob(text, recursive=True)):
+            found = Path(match)
+            candidates.extend(_walk(found, seen_dirs) if found.is_dir() else [found])
+        if not candidates:
+            raise InputError("no file matches this pattern", path=text)
+    elif path.is_symlink():
+        raise InputError("broken symbolic link", path=text)
+    else:
+        raise InputError("no such file or folder", path=text)
+
+    result = Discovery(root=root)
+    seen: set[str] = set()
+    for candidate in candidates:
+        display = candidate.name if single else _display(candidate, root)
+        if not candidate.exists():
+            result.skipped.append(_skip(display, "broken or looping symbolic link"))
+            continue
+        real = os.path.realpath(candidate)
+        if real in seen:
+            continue
+        seen.add(real)
+        detected, compression = detect(candidate.name)
+        kind = format or detected
+        if kind is None:
+            if single:
+                raise InputError(
+                    f"cannot tell the format of {candidate.name!r} from its extension; "
+                    f"pass --format ({', '.join(FORMATS)})",
+                    path=text,
+                )
+            result.skipped.append(_skip(display, "unknown file extension"))
+            continue
+        if not os.access(real, os.R_OK):
+            result.skipped.append(_skip(display, "cannot be read (permission denied)"))
+            continue
+        result.files.append(InputFile(Path(real), display, kind, compression))
+    result.files.sort(key=lambda f: f.display)
+    result.skipped.sort(key=lambda q: q.source_path)
+    if not result.files:
+        detail = f" ({len(result.skipped)} files skipped)" if result.skipped else ""
+        raise InputError(
+            f"no usable input file{detail}; expected {', '.join(sorted(_EXTENSIONS))} "
+            "(optionally .gz/.zst)",
+            path=text,
+        )
+    return result

@@ -1,0 +1,334 @@
+"""Mapping a record's fields onto the draft articles columns, one record at a time.
+
+This is the reference mapping: :mod:`corpus_qa.ingest.columnar` does the same on
+Arrow tables, column by column, for the common clean cases, and hands anything
+unusual (mixed types, objects where text belongs) back to :func:`map_rows`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from corpus_qa.errors import ConfigError
+from corpus_qa.model import DRAFT_COLUMNS, Quarantined
+
+#: Longest ``raw`` text kept for a quarantined record.
+RAW_LIMIT = 10_000
+Image = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """Candidate source field names per target column, tried in order (first non-empty)."""
+
+    record_id: tuple[str, ...] = ("id", "_id", "uuid", "doc_id", "article_id")
+    body: tuple[str, ...] = ("text", "content", "body", "maintext", "article", "article_text")
+    title: tuple[str, ...] = ("title", "headline")
+    byline: tuple[str, ...] = ("author", "authors", "byline", "creator")
+    published_raw: tuple[str, ...] = (
+        "date",
+        "published",
+        "publish_date",
+        "date_publish",
+        "pubDate",
+        "published_at",
+        "datetime",
+    )
+    url: tuple[str, ...] = ("url", "link", "canonical_url")
+    outlet: tuple[str, ...] = ("outlet", "source", "site", "sitename", "publisher", "domain")
+    images: tuple[str, ...] = ("images", "image")
+
+    @classmethod
+    def targets(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def from_options(cls, options: Sequence[str] | None) -> FieldMap:
+        """Parse ``--field TARGET=NAME[,NAME...]`` values; a mapped target uses only its names.
+
+        ``--field byline=`` (no name) turns a target off. Aliases: ``id``, ``author``, ``date``.
+        """
+        aliases = {"id": "record_id", "author": "byline", "date": "published_raw"}
+        chosen: dict[str, list[str]] = {}
+        for option in options or ():
+            target, sep, names = option.partition("=")
+            target = aliases.get(target.strip(), target.strip())
+            if not sep:
+                raise ConfigError(f"--field {option!r}: expected TARGET=FIELD, e.g. body=maintext")
+            if target not in cls.targets():
+                raise ConfigError(
+                    f"--field {option!r}: unknown target {target!r}; "
+                    f"expected one of: {', '.join(cls.targets())}"
+                )
+            chosen.setdefault(target, []).extend(n.strip() for n in names.split(",") if n.strip())
+        return cls(**{t: tuple(dict.fromkeys(n)) for t, n in chosen.items()})
+
+    def all_names(self) -> set[str]:
+        return {name for target in self.targets() for name in getattr(self, target)}
+
+
+@dataclass
+class Positions:
+    """Where each record of a batch came from, for provenance and quarantine entries."""
+
+    display: str
+    lines: Sequence[int]
+    offsets: Sequence[int | None] | None = None
+    #: Original text of each record (bytes are decoded leniently), for ``raw``.
+    raws: Sequence[bytes | str | None] | None = None
+    #: Positional ids ``display#index`` (JSON arrays, Parquet) rather than ``display:line``.
+    index_ids: bool = False
+    first_index: int = 0
+
+    def fallback_id(self, i: int) -> str:
+        if self.index_ids:
+            return f"{self.display}#{self.first_index + i}"
+        return f"{self.display}:{self.lines[i]}"
+
+    def offset(self, i: int) -> int | None:
+        return None if self.offsets is None else self.offsets[i]
+
+    def raw(self, i: int) -> str | None:
+        value = None if self.raws is None else self.raws[i]
+        if isinstance(value, bytes):
+            value = value[: RAW_LIMIT * 4].decode("utf-8", errors="replace")
+        return None if value is None else value[:RAW_LIMIT]
+
+    def quarantine(
+        self, i: int, reason: str, kind: str = "input.malformed", offset: int | None = None
+    ) -> Quarantined:
+        return Quarantined(
+            source_path=self.display,
+            line=self.lines[i],
+            reason=reason,
+            byte_offset=self.offset(i) if offset is None else offset,
+            raw=self.raw(i),
+            kind=kind,
+        )
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A record that could not even be parsed (stands in its place in a batch)."""
+
+    reason: str
+    kind: str = "input.malformed"
+    #: Byte offset of the problem when more precise than the record's start.
+    offset: int | None = None
+
+
+class JsonNumber(str):
+    """A JSON number kept as its source text (``1.50e3`` stays ``"1.50e3"``)."""
+
+    __slots__ = ()
+
+
+class BadField(ValueError):
+    """A field holds a value of a type that cannot be read as that column."""
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def scalar_text(value: object, name: str, *, blank_is_none: bool = True) -> str | None:
+    """A scalar as text as written (JSON numbers arrive as their source text)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = str(value)  # a plain str, also for JsonNumber
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int | float | Decimal):
+        text = str(value)
+    elif isinstance(value, dt.datetime | dt.date | dt.time):
+        text = value.isoformat()
+    else:
+        raise BadField(f"field {name!r} is {_type_name(value)}, expected text")
+    return None if blank_is_none and not text.strip() else text
+
+
+def body_text(value: object, name: str) -> str | None:
+    # Some scrapers store paragraphs as a list of strings: keep them as paragraphs.
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = "\n\n".join(value)
+    return scalar_text(value, name)
+
+
+def byline_text(value: object, name: str) -> str | None:
+    """An author field: a string, a list of strings, or ``{"name": ...}`` objects."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            if "name" not in item:
+                raise BadField(f"field {name!r} holds an object without 'name'")
+            item = item["name"]
+        text = scalar_text(item, name)
+        if text is not None:
+            names.append(text.strip())
+    return ", ".join(names) or None
+
+
+def outlet_text(value: object, name: str) -> str | None:
+    if isinstance(value, dict) and "name" in value:
+        value = value["name"]  # e.g. NewsAPI's {"id": ..., "name": ...}
+    return scalar_text(value, name)
+
+
+def image_list(value: object, name: str, line: int) -> list[Image]:
+    """Images as ``{"alt", "src", "line"}`` dicts: from a list of objects or of URLs, or one."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    images: list[Image] = []
+    for item in items:
+        if isinstance(item, dict):
+            src = item.get("src")
+            if src is None:
+                src = item.get("url")
+            alt = item.get("alt")
+        elif (isinstance(item, str) and not isinstance(item, JsonNumber)) or item is None:
+            src, alt = item, None
+        else:
+            raise BadField(f"field {name!r} holds {_type_name(item)}, expected an image or URL")
+        if isinstance(src, dict | list) or isinstance(alt, dict | list):
+            raise BadField(f"field {name!r} holds {_type_name(item)} that is not an image")
+        src_text = scalar_text(src, name)
+        if src_text is None:
+            continue  # an image without a source cannot be checked or shown
+        images.append({"alt": scalar_text(alt, name) or "", "src": src_text, "line": line})
+    return images
+
+
+def _first(record: dict[str, Any], names: Sequence[str], convert: Any) -> str | None:
+    for name in names:
+        value = record.get(name)
+        if value is not None:
+            text: str | None = convert(value, name)
+            if text is not None:
+                return text
+    return None
+
+
+def map_rows(
+    records: Sequence[object], pos: Positions, fmap: FieldMap
+) -> tuple[pd.DataFrame, list[Quarantined]]:
+    """Map parsed records (dicts, other JSON values, or :class:`Failed`) to a draft frame."""
+    keep: list[int] = []
+    cols: dict[str, list[Any]] = {
+        k: [] for k in ("record_id", "body", "title", "byline", "published_raw", "url", "outlet")
+    }
+    images: list[list[Image]] = []
+    quarantined: list[Quarantined] = []
+    for i, record in enumerate(records):
+        if isinstance(record, Failed):
+            quarantined.append(pos.quarantine(i, record.reason, record.kind, record.offset))
+            continue
+        if not isinstance(record, dict):
+            quarantined.append(pos.quarantine(i, f"record is {_type_name(record)}, not an object"))
+            continue
+        try:
+            row = {
+                "record_id": _first(record, fmap.record_id, scalar_text),
+                "body": _first(record, fmap.body, body_text),
+                "title": _first(record, fmap.title, scalar_text),
+                "byline": _first(record, fmap.byline, byline_text),
+                "published_raw": _first(record, fmap.published_raw, scalar_text),
+                "url": _first(record, fmap.url, scalar_text),
+                "outlet": _first(record, fmap.outlet, outlet_text),
+            }
+            found = next((record[n] for n in fmap.images if record.get(n) is not None), None)
+            row_images = image_list(found, "images", pos.lines[i])
+            # A lone surrogate (JSON "\\ud800") cannot be stored as UTF-8 text.
+            for text in row.values():
+                if text is not None:
+                    text.encode("utf-8")
+        except BadField as error:
+            quarantined.append(pos.quarantine(i, str(error)))
+            continue
+        except UnicodeEncodeError:
+            quarantined.append(
+                pos.quarantine(i, "text holds an invalid \\u escape (lone surrogate)")
+            )
+            continue
+        if row["body"] is None and row["title"] is None:
+            quarantined.append(pos.quarantine(i, no_text_reason(fmap)))
+            continue
+        if row["record_id"] is None:
+            row["record_id"] = pos.fallback_id(i)
+        keep.append(i)
+        for key, value in row.items():
+            cols[key].append(value)
+        images.append(row_images)
+    lines = np.asarray([pos.lines[i] for i in keep], dtype=np.int64)
+    strings = {k: pa.array(v, pa.large_string()) for k, v in cols.items()}
+    return draft_frame(pos.display, lines, strings, images), quarantined
+
+
+def no_text_reason(fmap: FieldMap) -> str:
+    names = ", ".join((*fmap.body, *fmap.title)) or "nothing (body and title unmapped)"
+    return f"record has no body and no title (looked for: {names})"
+
+
+def _str_series(values: pa.Array | pa.ChunkedArray) -> pd.Series:
+    if not pa.types.is_large_string(values.type):
+        values = values.cast(pa.large_string())
+    return pd.Series(values.to_pandas(), dtype="str")
+
+
+def draft_frame(
+    display: str,
+    lines: np.ndarray,
+    strings: dict[str, pa.Array | pa.ChunkedArray],
+    images: list[list[Image]],
+) -> pd.DataFrame:
+    """Assemble a frame with exactly :data:`DRAFT_COLUMNS` (role ``record``).
+
+    ``strings`` holds record_id, body, title, byline, published_raw, url and outlet;
+    a missing body becomes ``""``.
+    """
+    n = len(lines)
+    nulls = pd.Series([None] * n, dtype="str")
+    body = strings["body"]
+    if body.null_count:
+        body = body.fill_null("")
+    byline = _str_series(strings["byline"])
+    columns: dict[str, Any] = {
+        "record_id": _str_series(strings["record_id"]),
+        "source_path": pd.Series([display] * n, dtype="str"),
+        "line_start": pd.Series(lines, dtype="int64"),
+        "line_end": pd.Series(lines, dtype="int64"),
+        "role": pd.Series(["record"] * n, dtype="str"),
+        "outlet": _str_series(strings["outlet"]),
+        "url": _str_series(strings["url"]),
+        "title": _str_series(strings["title"]),
+        "title_line": pd.Series([pd.NA] * n, dtype="Int64"),
+        "body": _str_series(body),
+        "body_lines": pd.Series([None] * n, dtype="object"),
+        "byline": byline,
+        "byline_source": nulls.mask(byline.notna(), "field"),
+        "published_raw": _str_series(strings["published_raw"]),
+        "images": pd.Series(images, dtype="object") if n else pd.Series([], dtype="object"),
+    }
+    frame = pd.DataFrame(columns)
+    assert tuple(frame.columns) == DRAFT_COLUMNS
+    return frame
+
+
+def json_raw(row: dict[str, Any]) -> str:
+    """A record read from a typed file (Parquet), as JSON text for a quarantine entry."""
+    return json.dumps(row, ensure_ascii=False, default=str)[:RAW_LIMIT]

@@ -1,0 +1,131 @@
+"""Reading one scraped page file into clean text: decoding, NUL bytes, line endings."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+
+import charset_normalizer
+
+from corpus_qa.ingest.compression import open_binary, truncation_of
+from corpus_qa.model import InputFile, Quarantined
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass
+class PageUnit:
+    """One page file, decoded; ``issues`` lists what had to be repaired on the way."""
+
+    file: InputFile
+    text: str
+    issues: list[Quarantined] = field(default_factory=list)
+
+
+def _issue(
+    file: InputFile, kind: str, reason: str, line: int | None, offset: int | None
+) -> Quarantined:
+    return Quarantined(file.display, line, reason, byte_offset=offset, kind=kind)
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
+    """``(encoding, text)`` by charset-normalizer, or ``None`` if nothing fits."""
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        return None
+    best = min(matches, key=lambda m: m.chaos)
+    # Short Western text fits several code pages equally well; Windows-1252 is by far
+    # the most common legacy encoding of Western news pages, so it wins a tie.
+    for match in matches:
+        if "cp1252" in match.could_be_from_charset and match.chaos <= best.chaos:
+            return "cp1252", data.decode("cp1252", errors="replace")
+    if best.encoding in ("utf_8", "ascii"):
+        return None
+    return best.encoding, str(best)
+
+
+def decode_text(data: bytes, file: InputFile) -> tuple[str, list[Quarantined]]:
+    """Decode page bytes: UTF-8 first, then a detected legacy encoding, else with U+FFFD."""
+    issues: list[Quarantined] = []
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                break
+            if encoding != "utf-8-sig":
+                issues.append(
+                    _issue(
+                        file, "encoding.detected", f"not UTF-8: decoded as {encoding} (BOM)", 1, 0
+                    )
+                )
+            return text, issues
+    try:
+        return data.decode("utf-8"), issues
+    except UnicodeDecodeError as error:
+        bad = error.start
+    line = data.count(b"\n", 0, bad) + 1
+    where = f"line {line}, byte {bad}"
+    lenient = data.decode("utf-8", errors="replace")
+    # Valid multi-byte UTF-8 next to the bad bytes means a UTF-8 page with a few
+    # damaged bytes; guessing a legacy code page would garble all the good text.
+    mostly_utf8 = any(ord(c) > 127 and c != "\ufffd" for c in lenient)
+    detected = None if mostly_utf8 else _detect(data)
+    if detected is not None:
+        encoding, text = detected
+        issues.append(
+            _issue(
+                file,
+                "encoding.detected",
+                f"not valid UTF-8 (first bad byte at {where}); decoded as {encoding}",
+                line,
+                bad,
+            )
+        )
+        return text, issues
+    issues.append(
+        _issue(
+            file,
+            "encoding.invalid_utf8",
+            f"invalid UTF-8 at {where} (0x{data[bad]:02x}); bad bytes replaced with U+FFFD",
+            line,
+            bad,
+        )
+    )
+    return lenient, issues
+
+
+def clean_text(text: str, file: InputFile) -> tuple[str, list[Quarantined]]:
+    """Remove NUL bytes (with an issue) and normalize CRLF and CR line endings to LF."""
+    issues: list[Quarantined] = []
+    if "\x00" in text:
+        first = text.index("\x00")
+        line = text.count("\n", 0, first) + 1
+        count = text.count("\x00")
+        text = text.replace("\x00", "")
+        issues.append(
+            _issue(file, "encoding.nul_bytes", f"{count} NUL characters removed", line, None)
+        )
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, issues
+
+
+def read_page(file: InputFile) -> PageUnit:
+    """Read and decode one page file (pages are small: read whole)."""
+    with open_binary(file) as stream:
+        data = stream.read()
+        truncated = truncation_of(stream)
+    text, issues = decode_text(data, file)
+    text, more = clean_text(text, file)
+    issues.extend(more)
+    if truncated is not None:
+        line = text.count("\n") + 1
+        issues.append(_issue(file, "input.truncated", truncated, line, len(data)))
+    return PageUnit(file, text, issues)
