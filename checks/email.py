@@ -30,6 +30,9 @@ class EmailTruncated(Check):
     ``He can be reached at robertjfouser@ The views ...``. The evidence is the local
     part with its ``@``.
 
+    Scope: per record; each article (and its images) is judged on its own, chunk by
+    chunk.
+
     Why it matters
     --------------
     The site rendered the address as a link or through an e-mail-protection script
@@ -83,6 +86,9 @@ class EmailObfuscated(Check):
     ---------------
     ``[email protected]`` and ``/cdn-cgi/l/email-protection#...`` links: Cloudflare's
     e-mail obfuscation replaced an address, and the scraper kept the placeholder.
+
+    Scope: per record; each article (and its images) is judged on its own, chunk by
+    chunk.
 
     Why it matters
     --------------
