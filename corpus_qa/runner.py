@@ -23,6 +23,7 @@ from corpus_qa.engine import (
     ChunkResult,
     Unit,
     chunk_units,
+    drafts_of,
     finalize_globals,
     process_chunk,
     write_order,
@@ -154,6 +155,28 @@ def results_for(checks: Sequence[Check], stats: ChunkStats, policy: Policy) -> l
     return results
 
 
+def fetch_texts(
+    discovery: Discovery, fields: FieldMap, chunk_size: int, wanted: set[tuple[str, int]]
+) -> dict[tuple[str, int], str]:
+    """Bodies of the ``(source_path, line_start)`` articles, re-reading only their files."""
+    if not wanted:
+        return {}
+    paths = {path for path, _ in wanted}
+    files = [file for file in discovery.files if file.display in paths]
+    texts: dict[tuple[str, int], str] = {}
+    for chunk in chunk_units(iter_units(files, chunk_size=chunk_size, fields=fields), chunk_size):
+        drafts, _ = drafts_of(chunk, ChunkStats())
+        if not len(drafts):
+            continue
+        for path, line, body in zip(
+            drafts["source_path"], drafts["line_start"], drafts["body"], strict=True
+        ):
+            key = (str(path), int(line))
+            if key in wanted:
+                texts[key] = "" if pd.isna(body) else str(body)
+    return texts
+
+
 def _results(
     chunks: Iterable[Sequence[Unit]], ctx: ChunkContext, options: RunOptions
 ) -> Iterator[ChunkResult]:
@@ -210,7 +233,11 @@ def run(
             quarantined.extend(result.quarantined[: max(0, _MAX_LISTED - len(quarantined))])
             if progress is not None:
                 progress(stats)
-        global_findings = finalize_globals(checks, states, policy)
+
+        def fetch(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
+            return fetch_texts(discovery, fields, options.chunk_size, wanted)
+
+        global_findings = finalize_globals(checks, states, policy, fetch)
         writer.write(global_findings)
         sampler.add(list(finding_dicts(global_findings)), {})
         stats.count_findings(global_findings)
