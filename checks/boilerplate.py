@@ -64,6 +64,9 @@ class BoilerplateLeak(Check):
     they stand as a whole line of the body. Extend both lists with the policy options
     ``phrases`` and ``line_phrases``.
 
+    Scope: per record; each article (and its images) is judged on its own, chunk by
+    chunk.
+
     Why it matters
     --------------
     Leaked UI text is the same on every page, so it dominates n-gram statistics,

@@ -23,6 +23,9 @@ class BylineMissing(Check):
     when a credit is all there is. Unsigned genres (editorials, by default) are exempt
     through the policy's ``exempt`` table and counted as exempted.
 
+    Scope: per record; each article (and its images) is judged on its own, chunk by
+    chunk.
+
     Why it matters
     --------------
     Attribution is the first thing a template change breaks: the byline sits in its

@@ -20,6 +20,9 @@ class DateRelative(Check):
     Articles whose scraped date is relative to the moment of scraping: "21 minutes
     ago", "4 hours ago", "yesterday", "3 days ago", with no absolute date beside it.
 
+    Scope: per record; each article (and its images) is judged on its own, chunk by
+    chunk.
+
     Why it matters
     --------------
     A relative date is only true at the instant it was scraped. Without the scrape
@@ -61,6 +64,9 @@ class DateMissing(Check):
     What it catches
     ---------------
     Articles with neither a scraped date string nor a resolved publication time.
+
+    Scope: per record; each article (and its images) is judged on its own, chunk by
+    chunk.
 
     Why it matters
     --------------

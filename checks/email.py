@@ -18,7 +18,12 @@ TEXT_FIELDS = ("title", "body")
 # the few rows that contain an "@" at all.
 _ADDRESS = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]*"
 _COMPLETE_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_OBFUSCATED = r"\[email(?:\s|&#160;|&nbsp;)*protected\]|/cdn-cgi/l/email-protection[^\s)\]\"']*"
+# Whitespace as an explicit ASCII class: pandas sends ``\s`` to Python's re (RE2's
+# ``\s`` misses ``\v``), 20x slower.
+_OBFUSCATED = (
+    r"\[email(?:[\t\n\v\f\r ]|&#160;|&nbsp;)*protected\]"
+    r"|/cdn-cgi/l/email-protection[^\t\n\v\f\r )\]\"']*"
+)
 
 
 class EmailTruncated(Check):
@@ -29,6 +34,9 @@ class EmailTruncated(Check):
     A local part and an ``@`` with no domain after it, as in
     ``He can be reached at robertjfouser@ The views ...``. The evidence is the local
     part with its ``@``.
+
+    Scope: per record; each article (and its images) is judged on its own, chunk by
+    chunk.
 
     Why it matters
     --------------
@@ -83,6 +91,9 @@ class EmailObfuscated(Check):
     ---------------
     ``[email protected]`` and ``/cdn-cgi/l/email-protection#...`` links: Cloudflare's
     e-mail obfuscation replaced an address, and the scraper kept the placeholder.
+
+    Scope: per record; each article (and its images) is judged on its own, chunk by
+    chunk.
 
     Why it matters
     --------------

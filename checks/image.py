@@ -23,6 +23,9 @@ class ImageDuplicateTag(Check):
     Two image tags in one article with the same non-empty alt text, or resolving to the
     same image. The finding is on the repeat; the message names the first.
 
+    Scope: per record; each article (and its images) is judged on its own, chunk by
+    chunk.
+
     Why it matters
     --------------
     A template that renders the article image and the publisher's logo (or a
@@ -88,6 +91,9 @@ class ImageLogoAsContent(Check):
     Image tags whose resolved target looks like a site asset (``logo``, ``favicon``,
     ``sprite`` or ``/icons/`` in the path) or whose stated width is at most
     ``max_icon_width`` pixels (option, default 64), such as ``w=48`` on an image proxy.
+
+    Scope: per record; each article (and its images) is judged on its own, chunk by
+    chunk.
 
     Why it matters
     --------------

@@ -6,11 +6,11 @@ from typing import ClassVar
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
-from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck, normalize_whitespace
+from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
+from corpus_qa.hashing import collapse, content_keys
 from corpus_qa.model import Severity
-
-_EVIDENCE_CHARS = 120
 
 
 def _empty() -> pd.DataFrame:
@@ -23,9 +23,11 @@ class RecordDuplicate(GlobalCheck):
     What it catches
     ---------------
     Articles whose title and body are identical to an earlier article's once
-    whitespace is normalized. Computed over the whole dump (a global check): a pair
-    split across chunks, files, worker processes or cluster partitions is found. The
-    first occurrence is kept; each repeat is a finding that names it.
+    whitespace is normalized. Scope: global, computed over the whole dump from a
+    64-bit content hash per article (no text is kept), so a pair split across
+    chunks, files, worker processes or cluster partitions is found. The first
+    occurrence in dump order is kept; each repeat is a finding on its body, without
+    a span, whose message names the first.
 
     Why it matters
     --------------
@@ -48,21 +50,16 @@ class RecordDuplicate(GlobalCheck):
     severity: ClassVar[Severity] = "error"
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
-        body = articles["body"].astype("str").fillna("")
-        text = (
-            normalize_whitespace(articles["title"].astype("str"))
-            + "\n"
-            + normalize_whitespace(body)
-        )
-        keep = (body.str.strip() != "").to_numpy()
+        body = collapse(articles["body"])
+        keep = np.asarray(pc.utf8_length(body).fill_null(0)) > 0
+        keys = content_keys([collapse(articles["title"]), body])
         return pd.DataFrame(
             {
-                "key": pd.util.hash_pandas_object(text, index=False).to_numpy()[keep],
+                "key": keys[keep],
                 "record_id": articles["record_id"].to_numpy()[keep],
                 "source_path": articles["source_path"].to_numpy()[keep],
                 "line": articles["line_start"].to_numpy()[keep],
                 "outlet": articles["outlet"].to_numpy()[keep],
-                "evidence": body.str.slice(0, _EVIDENCE_CHARS).to_numpy()[keep],
             }
         )
 
@@ -92,9 +89,10 @@ class RecordDuplicate(GlobalCheck):
                 "line": repeats["line"].to_numpy(),
                 "outlet": repeats["outlet"].to_numpy(),
                 "field": "body",
-                "evidence": repeats["evidence"].to_numpy(),
-                "start": np.zeros(len(repeats), dtype="int64"),
-                "end": repeats["evidence"].astype("str").str.len().to_numpy(),
+                # No span: the whole body repeats, and states keep hashes, not text.
+                "evidence": None,
+                "start": pd.NA,
+                "end": pd.NA,
                 "message": message,
             }
         )
@@ -106,8 +104,9 @@ class RecordDuplicateId(GlobalCheck):
     What it catches
     ---------------
     A ``record_id`` that appears more than once in the dump (the records' own id
-    field, or path and position for scraped pages). Global: found across chunks and
-    files. Each repeat is a finding naming the first.
+    field, or path and position for scraped pages). Scope: global, computed from
+    each chunk's ids: found across chunks, files, workers and partitions. Each
+    repeat is a finding naming the first.
 
     Why it matters
     --------------

@@ -38,6 +38,9 @@ class TextFlattened(Check):
     seam when there is one (evidence: the seam), else the flattened body (evidence:
     its opening).
 
+    Scope: per record; each article (and its images) is judged on its own, chunk by
+    chunk.
+
     Why it matters
     --------------
     Paragraphs carry structure that summarizers, chunkers and readers rely on; a

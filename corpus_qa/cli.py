@@ -78,6 +78,22 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--samples", type=_non_negative_int, default=50, help="evidence samples kept per check"
     )
+    check.add_argument(
+        "--jobs",
+        type=_positive_int,
+        help="worker processes (default: every core; 1 checks in this process)",
+    )
+    check.add_argument(
+        "--engine",
+        choices=["pandas", "dask"],
+        default="pandas",
+        help="pandas: this machine's cores; dask: a Dask cluster (see --scheduler)",
+    )
+    check.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)",
+    )
     check.add_argument("-q", "--quiet", action="store_true", help="print only the verdict line")
 
     listing = commands.add_parser("checks", help="list the checks")
@@ -177,6 +193,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         reference_time=args.reference_time,
         samples=args.samples,
         fail_on=args.fail_on,
+        jobs=args.jobs,
+        engine=args.engine,
+        scheduler=args.scheduler,
     )
     progress = None if args.quiet else _progress_printer()
     result = run(options, progress=progress)  # type: ignore[arg-type]

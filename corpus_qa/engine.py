@@ -75,7 +75,7 @@ def chunk_units(units: Iterable[Unit], chunk_size: int) -> Iterator[list[Unit]]:
         yield pending
 
 
-def _drafts(units: Sequence[Unit], stats: ChunkStats) -> tuple[pd.DataFrame, list[ChromeSpan]]:
+def drafts_of(units: Sequence[Unit], stats: ChunkStats) -> tuple[pd.DataFrame, list[ChromeSpan]]:
     frames: list[pd.DataFrame] = []
     chrome: list[ChromeSpan] = []
     page_drafts = []
@@ -159,7 +159,7 @@ def _quarantine_findings(quarantined: Sequence[Quarantined]) -> pd.DataFrame:
 def process_chunk(index: int, units: Sequence[Unit], ctx: ChunkContext) -> ChunkResult:
     """Parse, build, validate and check one chunk. Pure: reads only what it is given."""
     stats = ChunkStats()
-    drafts, chrome = _drafts(units, stats)
+    drafts, chrome = drafts_of(units, stats)
     quarantined = [q for unit in units for q in unit_issues(unit)]
     articles, images = build_tables(drafts, reference_time=ctx.reference_time)
     found = [_quarantine_findings(quarantined)]
@@ -213,16 +213,33 @@ def apply_severity(findings: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     return findings
 
 
+#: Re-reads the texts (bodies) of the given ``(source_path, line_start)`` articles.
+Fetch = Callable[[set[tuple[str, int]]], dict[tuple[str, int], str]]
+
+
 def finalize_globals(
-    checks: Sequence[Check], states: dict[str, list[pd.DataFrame]], policy: Policy
+    checks: Sequence[Check],
+    states: dict[str, list[pd.DataFrame]],
+    policy: Policy,
+    fetch: Fetch | None = None,
 ) -> pd.DataFrame:
-    """Findings of the whole-dump checks, from every chunk's state in chunk order."""
+    """Findings of the whole-dump checks, from every chunk's state in chunk order.
+
+    A check with ``wanted``/``confirm`` (near-duplicates) names the few articles whose
+    text it needs to confirm its candidates; ``fetch`` re-reads just those.
+    """
     found = []
     for check in checks:
         if isinstance(check, GlobalCheck):
             parts = [s for s in states.get(check.id, []) if len(s)]
             state = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-            found.append(from_global_hits(check, check.finalize(state)))
+            wanted = getattr(check, "wanted", None)
+            if wanted is not None and fetch is not None:
+                texts = fetch(wanted(state)) if len(state) else {}
+                hits = check.confirm(state, texts)  # type: ignore[attr-defined]
+            else:
+                hits = check.finalize(state)
+            found.append(from_global_hits(check, hits))
     findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)
     return apply_severity(findings, policy)
 

@@ -32,3 +32,12 @@ class ConfigError(CorpusQAError):
 
 class CheckError(CorpusQAError):
     """A check (usually a user's own, from --checks-dir) is broken."""
+
+
+class WorkerError(CorpusQAError):
+    """A worker process (or a cluster worker) died or failed while checking a chunk.
+
+    Exit code 3, like any internal failure: the input may be fine, the run is not.
+    """
+
+    exit_code = 3

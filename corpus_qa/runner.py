@@ -8,7 +8,7 @@ of findings per check.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +18,16 @@ import pandas as pd
 
 from corpus_qa.catalog import load_checks
 from corpus_qa.checking import Check
-from corpus_qa.engine import ChunkContext, ChunkResult, chunk_units, finalize_globals, process_chunk
+from corpus_qa.engine import (
+    ChunkContext,
+    ChunkResult,
+    Unit,
+    chunk_units,
+    drafts_of,
+    finalize_globals,
+    process_chunk,
+    write_order,
+)
 from corpus_qa.errors import InputError
 from corpus_qa.findings import FindingsWriter, finding_dicts
 from corpus_qa.gate import CheckResult, Verdict, judge, verdict
@@ -45,6 +54,11 @@ class RunOptions:
     reference_time: datetime | None = None
     samples: int = 50
     fail_on: str | None = None
+    #: Worker processes (1: in this process). ``None``: every core.
+    jobs: int | None = None
+    engine: str = "pandas"
+    #: Dask scheduler address for ``engine="dask"``; ``None`` starts a local cluster.
+    scheduler: str | None = None
 
 
 @dataclass
@@ -141,6 +155,44 @@ def results_for(checks: Sequence[Check], stats: ChunkStats, policy: Policy) -> l
     return results
 
 
+def fetch_texts(
+    discovery: Discovery, fields: FieldMap, chunk_size: int, wanted: set[tuple[str, int]]
+) -> dict[tuple[str, int], str]:
+    """Bodies of the ``(source_path, line_start)`` articles, re-reading only their files."""
+    if not wanted:
+        return {}
+    paths = {path for path, _ in wanted}
+    files = [file for file in discovery.files if file.display in paths]
+    texts: dict[tuple[str, int], str] = {}
+    for chunk in chunk_units(iter_units(files, chunk_size=chunk_size, fields=fields), chunk_size):
+        drafts, _ = drafts_of(chunk, ChunkStats())
+        if not len(drafts):
+            continue
+        for path, line, body in zip(
+            drafts["source_path"], drafts["line_start"], drafts["body"], strict=True
+        ):
+            key = (str(path), int(line))
+            if key in wanted:
+                texts[key] = "" if pd.isna(body) else str(body)
+    return texts
+
+
+def _results(
+    chunks: Iterable[Sequence[Unit]], ctx: ChunkContext, options: RunOptions
+) -> Iterator[ChunkResult]:
+    """Every chunk's result, in chunk order, from the engine the options ask for."""
+    from corpus_qa.parallel import default_jobs, run_parallel
+
+    jobs = options.jobs or default_jobs()
+    if options.engine == "dask":
+        from corpus_qa.dask_engine import run_dask
+
+        return write_order(run_dask(chunks, ctx, options.scheduler, jobs))
+    if jobs == 1:
+        return (process_chunk(index, chunk, ctx) for index, chunk in enumerate(chunks))
+    return write_order(run_parallel(chunks, ctx, jobs))
+
+
 def run(
     options: RunOptions,
     *,
@@ -171,8 +223,7 @@ def run(
     quarantined: list[Quarantined] = list(discovery.skipped)
     try:
         units = iter_units(discovery, chunk_size=options.chunk_size, fields=fields)
-        for index, chunk in enumerate(chunk_units(units, options.chunk_size)):
-            result: ChunkResult = process_chunk(index, chunk, ctx)
+        for result in _results(chunk_units(units, options.chunk_size), ctx, options):
             writer.write(result.findings)
             sampler.add(result.samples, result.records)
             stats.merge(result.stats)
@@ -182,7 +233,11 @@ def run(
             quarantined.extend(result.quarantined[: max(0, _MAX_LISTED - len(quarantined))])
             if progress is not None:
                 progress(stats)
-        global_findings = finalize_globals(checks, states, policy)
+
+        def fetch(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
+            return fetch_texts(discovery, fields, options.chunk_size, wanted)
+
+        global_findings = finalize_globals(checks, states, policy, fetch)
         writer.write(global_findings)
         sampler.add(list(finding_dicts(global_findings)), {})
         stats.count_findings(global_findings)

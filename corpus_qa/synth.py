@@ -49,7 +49,10 @@ DEFECTS = (
     "image.duplicate_tag",
     "image.logo_as_content",
     "record.duplicate",
+    "record.near_duplicate",
 )
+#: Varied tokens put into sentences so that unrelated bodies share few word 5-grams.
+PLACES = ("Busan", "Lyon", "Hamburg", "Porto", "Osaka", "Leeds", "Gdansk", "Quebec", "Turin")
 
 
 @dataclass(frozen=True)
@@ -66,13 +69,20 @@ class Rates:
     image_duplicate_tag: float = 0.03
     image_logo_as_content: float = 0.03
     record_duplicate: float = 0.01
+    #: A copy of an earlier story with a new first paragraph (syndication).
+    record_near_duplicate: float = 0.01
 
 
 def _body(rng: random.Random, words: int) -> list[str]:
     paragraphs: list[str] = []
     count = 0
     while count < words:
-        sentences = [rng.choice(SENTENCES) + "." for _ in range(rng.randint(3, 6))]
+        sentences = []
+        for _ in range(rng.randint(3, 6)):
+            parts = rng.choice(SENTENCES).split()
+            at = rng.randint(1, len(parts) - 1)
+            parts[at:at] = [f"in {rng.choice(PLACES)} ({rng.randint(1, 99_999)})"]
+            sentences.append(" ".join(parts) + ".")
         paragraph = " ".join(sentences)
         paragraphs.append(paragraph)
         count += len(paragraph.split())
@@ -90,6 +100,14 @@ def generate_records(
         if previous and rng.random() < rates.record_duplicate:
             original = rng.choice(previous)
             yield {**original, "id": f"a{index:08d}", "planted": ["record.duplicate"]}
+            continue
+        if previous and rng.random() < rates.record_near_duplicate:
+            original = rng.choice(previous)
+            lede = f"{rng.choice(OUTLETS)} reports: {rng.choice(SENTENCES)}."
+            rest = str(original["text"]).split("\n\n", 1)[-1]
+            copy = {**original, "id": f"a{index:08d}", "text": lede + "\n\n" + rest}
+            copy["planted"] = [*original["planted"], "record.near_duplicate"]
+            yield copy
             continue
         planted: list[str] = []
         outlet = rng.choice(OUTLETS)

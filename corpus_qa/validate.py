@@ -7,24 +7,51 @@ frame and the chunk is still checked. A failure becomes a finding with check id
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
+from typing import Any
 
 import pandas as pd
+import pandera.api.pandas.model as pandera_model
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
+from pandera.typing import Index, Series
 
 from corpus_qa.findings import conform, empty_findings
 from corpus_qa.schemas import ArticlesSchema, ImagesSchema
 
 
+@contextlib.contextmanager
+def _pandas_annotations_only() -> Iterator[None]:
+    """Build models without importing ``dask.dataframe`` (about 2 s of a run).
+
+    ``DataFrameModel.to_schema`` asks ``pandera.typing`` for every Series and Index
+    type it knows, which imports pandera's Dask typing module and with it
+    ``dask.dataframe`` whenever Dask is installed. Our models only use pandas'
+    ``Series``/``Index``, so for the duration of the build the lookups are narrowed
+    to those.
+    """
+    model: Any = pandera_model
+    saved = (model.get_index_types, model.get_series_types)
+    model.get_index_types = lambda: {Index}
+    model.get_series_types = lambda: {Series}
+    try:
+        yield
+    finally:
+        model.get_index_types, model.get_series_types = saved
+
+
 @functools.cache
 def articles_schema() -> pa.DataFrameSchema:
-    return ArticlesSchema.to_schema()
+    with _pandas_annotations_only():
+        return ArticlesSchema.to_schema()
 
 
 @functools.cache
 def _images_base() -> pa.DataFrameSchema:
-    return ImagesSchema.to_schema()
+    with _pandas_annotations_only():
+        return ImagesSchema.to_schema()
 
 
 def images_schema(article_ids: pd.Series) -> pa.DataFrameSchema:

@@ -1,0 +1,169 @@
+"""Chunks in parallel worker processes, with a bounded window and loud failures.
+
+The parent reads the dump and hands each chunk to an idle worker over that worker's
+own pipe, so it always knows which chunk each worker holds: a worker that dies
+(out of memory, SIGKILL) fails the run with one line naming that chunk's file and
+first line, instead of hanging or blaming the whole pool. At most one chunk per
+worker is in flight plus the one the parent is reading, so memory is bounded by
+``(jobs + 1) * chunk`` whatever the dump's size.
+
+Workers are forked where the platform allows: they inherit the loaded checks
+(including ``--checks-dir`` modules that are not importable by name) and skip
+re-importing pandas. Results come back in completion order; the caller restores
+chunk order with :func:`corpus_qa.engine.write_order`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import multiprocessing.connection as mpc
+import os
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from corpus_qa.engine import ChunkContext, ChunkResult, Unit, process_chunk
+from corpus_qa.errors import CorpusQAError, WorkerError
+from corpus_qa.ingest import PageUnit
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def describe_chunk(units: Sequence[Unit]) -> str:
+    """``file:line`` of a chunk's first record, for messages about the chunk."""
+    if not units:
+        return "(empty chunk)"
+    unit = units[0]
+    if isinstance(unit, PageUnit):
+        return f"{unit.file.display}:1"
+    lines = [int(unit.frame["line_start"].min())] if len(unit.frame) else []
+    lines += [q.line for q in unit.quarantined if q.line is not None]
+    return f"{unit.file.display}:{min(lines)}" if lines else unit.file.display
+
+
+def _worker(conn: mpc.Connection, ctx: ChunkContext) -> None:
+    """Loop: receive a chunk, send back its result (or the error); ``None`` stops."""
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        index, units = task
+        try:
+            conn.send(("ok", process_chunk(index, units, ctx)))
+        except BaseException as error:
+            detail = f"{type(error).__name__}: {error}"
+            keep = error if isinstance(error, CorpusQAError) else None
+            conn.send(("error", index, detail, keep, traceback.format_exc()))
+
+
+@dataclass
+class _Slot:
+    process: BaseProcess
+    conn: mpc.Connection
+    index: int | None = None
+    where: str = ""
+
+
+def _context() -> Any:
+    methods = mp.get_all_start_methods()
+    return mp.get_context("fork" if "fork" in methods else "spawn")
+
+
+def run_parallel(
+    chunks: Iterable[Sequence[Unit]], ctx: ChunkContext, jobs: int
+) -> Iterator[ChunkResult]:
+    """Process ``chunks`` in ``jobs`` worker processes; yield results as they finish."""
+    mpctx = _context()
+    slots: list[_Slot] = []
+    try:
+        for _ in range(jobs):
+            parent, child = mpctx.Pipe(duplex=True)
+            process = mpctx.Process(target=_worker, args=(child, ctx), daemon=True)
+            process.start()
+            child.close()
+            slots.append(_Slot(process, parent))
+        pending = enumerate(chunks)
+        exhausted = False
+        while True:
+            idle = [slot for slot in slots if slot.index is None]
+            if idle and not exhausted:
+                task = next(pending, None)
+                if task is None:
+                    exhausted = True
+                else:
+                    index, units = task
+                    slot = idle[0]
+                    slot.index, slot.where = index, describe_chunk(units)
+                    _send(slot, (index, list(units)))
+                    continue
+            busy = [slot for slot in slots if slot.index is not None]
+            if not busy:
+                return
+            yield from _collect(busy)
+    finally:
+        _shutdown(slots)
+
+
+def _send(slot: _Slot, task: object) -> None:
+    try:
+        slot.conn.send(task)
+    except (BrokenPipeError, ConnectionResetError, EOFError) as error:
+        raise _died(slot) from error
+
+
+def _died(slot: _Slot) -> WorkerError:
+    slot.process.join(timeout=1)
+    code = slot.process.exitcode
+    how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+    return WorkerError(
+        f"worker process {slot.process.pid} died ({how}) while checking the chunk "
+        f"starting at {slot.where}; rerun with --jobs 1 to check it in-process"
+    )
+
+
+def _collect(busy: list[_Slot]) -> Iterator[ChunkResult]:
+    """Wait for at least one busy worker to answer or die; yield what answered."""
+    ready = mpc.wait([slot.conn for slot in busy] + [slot.process.sentinel for slot in busy])
+    for slot in busy:
+        if slot.conn not in ready:
+            continue
+        try:
+            message = slot.conn.recv()
+        except (EOFError, ConnectionResetError, OSError) as error:
+            raise _died(slot) from error
+        slot.index = None
+        if message[0] == "ok":
+            yield message[1]
+            continue
+        _, _, detail, failure, _trace = message
+        if isinstance(failure, CorpusQAError):
+            raise failure
+        raise WorkerError(f"checking the chunk starting at {slot.where} failed: {detail}")
+    for slot in busy:
+        # Dead, and nothing left in its pipe: the chunk it held will never come back.
+        if slot.process.sentinel in ready and slot.index is not None and not slot.conn.poll():
+            raise _died(slot)
+
+
+def _shutdown(slots: list[_Slot]) -> None:
+    for slot in slots:
+        with contextlib.suppress(OSError, ValueError):
+            slot.conn.send(None)
+    for slot in slots:
+        slot.process.join(timeout=2)
+        if slot.process.is_alive():
+            slot.process.kill()
+            slot.process.join(timeout=2)
+        slot.conn.close()
