@@ -106,7 +106,9 @@ def generate_records(
             lede = f"{rng.choice(OUTLETS)} reports: {rng.choice(SENTENCES)}."
             rest = str(original["text"]).split("\n\n", 1)[-1]
             copy = {**original, "id": f"a{index:08d}", "text": lede + "\n\n" + rest}
-            copy["planted"] = [*original["planted"], "record.near_duplicate"]
+            # The new lede adds a paragraph break, so a flattened original's copy is not.
+            kept = [d for d in original["planted"] if d != "text.flattened"]
+            copy["planted"] = [*kept, "record.near_duplicate"]
             yield copy
             continue
         planted: list[str] = []
