@@ -145,7 +145,7 @@ def _cmd_checks(args: argparse.Namespace) -> int:
     width = max(len(info.id) for info in infos)
     for info in infos:
         print(f"{info.id:<{width}}  {info.severity:<7}  {info.scope:<6}  {info.name}")
-    print("\nframework checks: schema.<table>.<column>, input.*, encoding.*")
+    print("\nframework checks: schema.<table>.<column>, input.*, encoding.*, interop.disagreement")
     print("`corpus-qa explain ID` prints a check's documentation.")
     return EXIT_PASS
 
