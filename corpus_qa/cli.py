@@ -17,9 +17,13 @@ import textwrap
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus_qa import __version__
 from corpus_qa.errors import ConfigError, CorpusQAError
+
+if TYPE_CHECKING:
+    from corpus_qa.engine import ChunkObserver
 
 EXIT_PASS, EXIT_FAIL, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -95,6 +99,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)",
     )
     check.add_argument("-q", "--quiet", action="store_true", help="print only the verdict line")
+    check.add_argument(
+        "--schema",
+        type=Path,
+        help="your Pandera contract of the articles table (YAML, or a .py defining one)",
+    )
+    check.add_argument(
+        "--gx",
+        action="store_true",
+        help="also validate with Great Expectations and flag disagreements (report: interop.gx)",
+    )
+    check.add_argument(
+        "--gx-data-docs", type=Path, metavar="DIR", help="with --gx: build GX Data Docs in DIR"
+    )
+
+    export = commands.add_parser(
+        "export",
+        help="export the gate as a GX Expectation Suite or the contract as Pandera YAML",
+    )
+    export.add_argument("target", choices=["gx", "pandera"])
+    export.add_argument("--out", type=Path, required=True, help="file to write")
+    export.add_argument("--policy", type=Path, help="policy file (gx: thresholds, exemptions)")
 
     listing = commands.add_parser("checks", help="list the checks")
     listing.add_argument("--checks-dir", type=Path, action="append", default=[])
@@ -136,7 +161,7 @@ def _cmd_checks(args: argparse.Namespace) -> int:
     width = max(len(info.id) for info in infos)
     for info in infos:
         print(f"{info.id:<{width}}  {info.severity:<7}  {info.scope:<6}  {info.name}")
-    print("\nframework checks: schema.<table>.<column>, input.*, encoding.*")
+    print("\nframework checks: schema.<table>.<column>, input.*, encoding.*, interop.disagreement")
     print("`corpus-qa explain ID` prints a check's documentation.")
     return EXIT_PASS
 
@@ -196,6 +221,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         engine=args.engine,
         scheduler=args.scheduler,
+        schema=args.schema,
+        observers=_observers(args),
     )
     progress = None if args.quiet else _progress_printer()
     result = run(options, progress=progress)  # type: ignore[arg-type]
@@ -214,12 +241,44 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PASS if result.verdict.passed else EXIT_FAIL
 
 
+def _observers(args: argparse.Namespace) -> list[ChunkObserver]:
+    if not (args.gx or args.gx_data_docs):
+        return []
+    import importlib.util
+
+    if importlib.util.find_spec("great_expectations") is None:
+        raise ConfigError("--gx needs Great Expectations: pip install 'corpus-qa[gx]'")
+    from corpus_qa.interop.gx_run import GxCrossCheck
+    from corpus_qa.policy import load_policy
+
+    return [
+        GxCrossCheck(
+            load_policy(args.policy),
+            compare_schema=args.schema is None,
+            data_docs=args.gx_data_docs,
+        )
+    ]
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from corpus_qa.interop.export import export
+
+    for path in export(args.target, args.out, args.policy):
+        print(f"wrote {path}")
+    return EXIT_PASS
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exit_:  # --help, --version and argument errors
         return exit_.code if isinstance(exit_.code, int) else EXIT_UNUSABLE
-    commands = {"check": _cmd_check, "checks": _cmd_checks, "explain": _cmd_explain}
+    commands = {
+        "check": _cmd_check,
+        "checks": _cmd_checks,
+        "explain": _cmd_explain,
+        "export": _cmd_export,
+    }
     try:
         return commands[args.command](args)
     except CorpusQAError as error:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,25 @@ from corpus_qa.validate import validate_chunk
 Unit = PageUnit | RecordBatch
 
 
+class ChunkObserver(Protocol):
+    """Sees each chunk's articles and findings beside the checks (``check --gx``).
+
+    ``observe`` runs inside :func:`process_chunk` (so it must pickle) and returns extra
+    findings plus a small state; ``finalize`` gets every chunk's state in chunk order
+    and the global findings, and returns more findings and a report.json section.
+    """
+
+    id: str
+
+    def observe(
+        self, index: int, articles: pd.DataFrame, findings: pd.DataFrame
+    ) -> tuple[pd.DataFrame, Any]: ...
+
+    def finalize(
+        self, states: Sequence[Any], global_findings: pd.DataFrame
+    ) -> tuple[pd.DataFrame, dict[str, Any]]: ...
+
+
 @dataclass(frozen=True)
 class ChunkContext:
     """Everything a chunk needs besides its data; sent once to each worker."""
@@ -44,6 +63,9 @@ class ChunkContext:
     reference_time: datetime | None = None
     validate: bool = True
     samples: int = 50
+    #: A user's Pandera contract of the articles table (``check --schema``); None: ours.
+    schema: Any = None
+    observers: Sequence[ChunkObserver] = ()
 
 
 @dataclass
@@ -56,6 +78,8 @@ class ChunkResult:
     quarantined: list[Quarantined] = field(default_factory=list)
     samples: list[dict[str, Any]] = field(default_factory=list)
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Observer id -> that observer's state for this chunk.
+    observed: dict[str, Any] = field(default_factory=dict)
 
 
 def chunk_units(units: Iterable[Unit], chunk_size: int) -> Iterator[list[Unit]]:
@@ -164,7 +188,7 @@ def process_chunk(index: int, units: Sequence[Unit], ctx: ChunkContext) -> Chunk
     articles, images = build_tables(drafts, reference_time=ctx.reference_time)
     found = [_quarantine_findings(quarantined)]
     if ctx.validate and len(articles):
-        found.append(validate_chunk(articles, images))
+        found.append(validate_chunk(articles, images, ctx.schema))
     states: dict[str, pd.DataFrame] = {}
     for check in ctx.checks:
         if isinstance(check, GlobalCheck):
@@ -173,11 +197,19 @@ def process_chunk(index: int, units: Sequence[Unit], ctx: ChunkContext) -> Chunk
             found.append(_run_record_check(check, articles, images, ctx, stats))
     findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)
     findings = apply_severity(in_dump_order(findings, units), ctx.policy)
+    observed: dict[str, Any] = {}
+    for observer in ctx.observers if len(articles) else ():
+        extra, observed[observer.id] = observer.observe(index, articles, findings)
+        if len(extra):
+            extra = apply_severity(extra, ctx.policy)
+            findings = in_dump_order(pd.concat([findings, extra], ignore_index=True), units)
     stats.count_tables(articles, images)
     stats.count_findings(findings)
     stats.count_chrome(chrome)
     samples, records = sample_chunk(findings, articles, images, ctx.samples)
-    return ChunkResult(index, findings, states, stats, chrome, quarantined, samples, records)
+    return ChunkResult(
+        index, findings, states, stats, chrome, quarantined, samples, records, observed
+    )
 
 
 def in_dump_order(findings: pd.DataFrame, units: Sequence[Unit]) -> pd.DataFrame:

@@ -71,6 +71,32 @@ How to fix the scraper
 ----------------------
 Decode with the charset the HTTP header or ``<meta charset>`` declares and
 write UTF-8.""",
+    "interop.disagreement": """\
+interop.disagreement: Great Expectations and corpus-qa disagree
+
+What it catches
+---------------
+Only with ``check --gx``. Each expectation of the exported suite (``corpus-qa export
+gx``) names the corpus-qa check it mirrors; GX validates the articles table and the
+record ids it rejects for one check must equal the record ids of that check's
+findings. Each record on only one side is a finding naming the check and the side.
+
+Why it matters
+--------------
+It is a finding of the tool itself, not of the dump: a check's code and the rule it
+documents have drifted apart (a regex changed on one side), or GX reads the data
+differently. Teams that gate with GX and with corpus-qa would get two answers.
+
+Example
+-------
+``email.truncated: corpus-qa has a finding, GX's mirrored expectations accept this
+record`` for ``a00000042``.
+
+How to fix the scraper
+----------------------
+Nothing to fix in the scraper. Compare the check with its expectations in
+report.json (``interop.gx.checks.<id>``), fix whichever is wrong, and re-export the
+suite; until then the gate fails (``max_count = 0`` in the policy).""",
 }
 
 

@@ -20,8 +20,10 @@ from corpus_qa.catalog import load_checks
 from corpus_qa.checking import Check
 from corpus_qa.engine import (
     ChunkContext,
+    ChunkObserver,
     ChunkResult,
     Unit,
+    apply_severity,
     chunk_units,
     drafts_of,
     finalize_globals,
@@ -38,7 +40,7 @@ from corpus_qa.samples import Sampler
 from corpus_qa.tally import UNKNOWN_OUTLET, ChunkStats
 
 #: Checks that are not Check classes: the framework raises them.
-FRAMEWORK_CHECK_PREFIXES = ("schema.", "input.", "encoding.")
+FRAMEWORK_CHECK_PREFIXES = ("schema.", "input.", "encoding.", "interop.")
 _MAX_LISTED = 1000
 
 
@@ -59,6 +61,10 @@ class RunOptions:
     engine: str = "pandas"
     #: Dask scheduler address for ``engine="dask"``; ``None`` starts a local cluster.
     scheduler: str | None = None
+    #: A Pandera contract of the articles table to use instead of ours (YAML or Python).
+    schema: Path | None = None
+    #: Run observers such as the GX cross-check (``check --gx``).
+    observers: Sequence[ChunkObserver] = ()
 
 
 @dataclass
@@ -80,6 +86,8 @@ class RunResult:
     findings_path: Path
     findings_count: int
     check_docs: dict[str, Check] = field(default_factory=dict)
+    #: Observer id -> its report.json section (``interop.gx``).
+    interop: dict[str, Any] = field(default_factory=dict)
 
     @property
     def duration(self) -> float:
@@ -210,15 +218,24 @@ def run(
     discovery: Discovery = discover(options.dump, format=options.format)
     options.out_dir.mkdir(parents=True, exist_ok=True)
     writer = FindingsWriter(options.out_dir / "findings.jsonl")
+    schema = None
+    if options.schema is not None:
+        from corpus_qa.interop.pandera_io import load_schema
+
+        schema = load_schema(options.schema)
     ctx = ChunkContext(
         checks=checks,
         policy=policy,
         reference_time=options.reference_time,
         samples=options.samples,
+        schema=schema,
+        observers=options.observers,
     )
     stats = ChunkStats()
     sampler = Sampler(options.samples)
     states: dict[str, list[pd.DataFrame]] = {}
+    observed: dict[str, list[Any]] = {observer.id: [] for observer in options.observers}
+    interop: dict[str, Any] = {}
     chrome: list[ChromeSpan] = []
     quarantined: list[Quarantined] = list(discovery.skipped)
     try:
@@ -229,6 +246,8 @@ def run(
             stats.merge(result.stats)
             for check_id, state in result.states.items():
                 states.setdefault(check_id, []).append(state)
+            for observer_id, state in result.observed.items():
+                observed[observer_id].append(state)
             chrome.extend(result.chrome[: max(0, _MAX_LISTED - len(chrome))])
             quarantined.extend(result.quarantined[: max(0, _MAX_LISTED - len(quarantined))])
             if progress is not None:
@@ -241,6 +260,12 @@ def run(
         writer.write(global_findings)
         sampler.add(list(finding_dicts(global_findings)), {})
         stats.count_findings(global_findings)
+        for observer in options.observers:
+            extra, interop[observer.id] = observer.finalize(observed[observer.id], global_findings)
+            extra = apply_severity(extra, policy)
+            writer.write(extra)
+            sampler.add(list(finding_dicts(extra)), {})
+            stats.count_findings(extra)
     except BaseException:
         writer.abort()
         raise
@@ -269,6 +294,7 @@ def run(
         findings_path=writer.path,
         findings_count=writer.count,
         check_docs={check.id: check for check in checks},
+        interop=interop,
     )
 
 

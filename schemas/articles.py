@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
+
+import corpus_qa.schemas.registered  # noqa: F401  (registers the Config checks)
 
 ROLES = ("main", "related", "record")
 BYLINE_SOURCES = ("field", "by_line", "title_bracket", "bio")
@@ -37,17 +41,20 @@ class ArticlesSchema(pa.DataFrameModel):
     class Config:
         strict = True
         ordered = True
-
-    @pa.dataframe_check(error="line_end must not be before line_start")
-    def lines_ordered(cls, frame: pd.DataFrame) -> pd.Series[bool]:
-        return frame["line_end"] >= frame["line_start"]
-
-    @pa.dataframe_check(error="title_line must lie within line_start..line_end")
-    def title_within_article(cls, frame: pd.DataFrame) -> pd.Series[bool]:
-        line = frame["title_line"]
-        inside = (line >= frame["line_start"]) & (line <= frame["line_end"])
-        return inside.fillna(True).astype(bool)
-
-    @pa.dataframe_check(error="byline_source must be set exactly when byline is")
-    def byline_has_source(cls, frame: pd.DataFrame) -> pd.Series[bool]:
-        return frame["byline"].isna() == frame["byline_source"].isna()
+        # Frame-wide rules: registered checks (schemas/registered.py), so that the
+        # schema survives a round trip through Pandera's YAML (`corpus-qa export pandera`).
+        cqa_ordered: ClassVar[dict[str, Any]] = {
+            "first": "line_start",
+            "last": "line_end",
+            "error": "line_end must not be before line_start",
+        }
+        cqa_within: ClassVar[dict[str, Any]] = {
+            "column": "title_line",
+            "first": "line_start",
+            "last": "line_end",
+            "error": "title_line must lie within line_start..line_end",
+        }
+        cqa_null_together: ClassVar[dict[str, Any]] = {
+            "columns": ["byline", "byline_source"],
+            "error": "byline_source must be set exactly when byline is",
+        }

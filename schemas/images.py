@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
+
+import corpus_qa.schemas.registered  # noqa: F401  (registers the Config checks)
 
 
 class ImagesSchema(pa.DataFrameModel):
@@ -25,7 +29,7 @@ class ImagesSchema(pa.DataFrameModel):
     class Config:
         strict = True
         ordered = True
-
-    @pa.dataframe_check(error="(record_id, position) must be unique")
-    def position_unique(cls, frame: pd.DataFrame) -> pd.Series[bool]:
-        return ~frame.duplicated(["record_id", "position"], keep=False)
+        cqa_unique_together: ClassVar[dict[str, Any]] = {
+            "columns": ["record_id", "position"],
+            "error": "(record_id, position) must be unique",
+        }

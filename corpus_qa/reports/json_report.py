@@ -80,6 +80,8 @@ def build_report(result: RunResult, *, status: str = "complete") -> dict[str, An
         "chrome": [asdict(span) for span in result.chrome],
         "quarantine": [asdict(item) for item in result.quarantined],
         "outputs": {"findings": str(result.findings_path)},
+        # Only with `check --gx`: absent keys keep other reports byte-for-byte the same.
+        **({"interop": result.interop} if result.interop else {}),
     }
 
 
