@@ -19,7 +19,7 @@ import pandera.pandas as pa
 import pytest
 
 from corpus_qa.cli import main
-from corpus_qa.engine import _drafts, chunk_units
+from corpus_qa.engine import chunk_units, drafts_of
 from corpus_qa.ingest import FieldMap, discover, iter_units
 from corpus_qa.interop.gx_suite import EMAIL_TRUNCATED_PATTERN, MIRRORED
 from corpus_qa.policy import load_policy
@@ -35,7 +35,7 @@ def tables(dump: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     units = iter_units(discover(str(dump)), chunk_size=100_000, fields=FieldMap.from_options([]))
     parts = []
     for chunk in chunk_units(units, 100_000):
-        drafts, _ = _drafts(chunk, ChunkStats())
+        drafts, _ = drafts_of(chunk, ChunkStats())
         parts.append(build_tables(drafts, reference_time=None))
     articles = pd.concat([a for a, _ in parts], ignore_index=True)
     images = pd.concat([i for _, i in parts], ignore_index=True)
