@@ -65,7 +65,7 @@ def build_summary(report: dict[str, Any]) -> str:
     lines = [
         f"## corpus-qa: gate {word}",
         "",
-        f"`{md(report['dump']['path'])}`: {counts['articles']:,} articles, "
+        f"{md(report['dump']['path'])}: {counts['articles']:,} articles, "
         f"{counts['images']:,} images, {counts['findings']:,} findings "
         f"(gate fails on {gate['fail_on']})",
         "",
