@@ -128,7 +128,7 @@ def build_html(report: dict[str, Any]) -> str:
 <section id="record" class="hidden" aria-live="polite"></section>
 <h2>Checks</h2>
 <p class="msg">Click a check to list its evidence; rates are records affected over articles.</p>
-<div class="scroll"><table id="check-table"></table></div>
+<table id="check-table"></table>
 <h2>Outlets by check</h2>
 <p class="msg">Rate of each check per outlet, darker is worse; outlets furthest above the dump's rate come first. Click a cell to see its evidence.</p>
 <div class="scroll"><table id="outlet-table"></table></div>
