@@ -14,14 +14,19 @@ CORPUS ?= ../shared/corpora/trafilatura-eval
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24" 2>&1 | grep -v "^WARNING: Location" || true
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
-	@$(BIN)/python -c "import corpus_qa, pandas, pandera" 
+	@echo "setting up $(VENV) from constraints.txt (log: $(VENV)/install.log)"
+	@$(BIN)/python -m pip install --disable-pip-version-check -c constraints.txt -e ".[dev]" \
+	  > $(VENV)/install.log 2>&1 || { tail -n 40 $(VENV)/install.log; exit 1; }
+	@$(BIN)/python -c "import corpus_qa, pandas, pandera"
 	@touch $(STAMP)
 
-## check: run the quality gate on DUMP (default: the bundled sample) and write OUT/
+## check: run the quality gate on DUMP (default: the bundled sample) and write OUT/.
+## make itself exits 2 on any failing command; the line printed says corpus-qa's code.
 check: $(STAMP)
-	$(BIN)/corpus-qa check $(DUMP) --out $(OUT) $(ARGS)
+	@$(BIN)/corpus-qa check $(DUMP) --out $(OUT) $(ARGS); code=$$?; \
+	if [ $$code -ne 0 ]; then \
+	  echo "make check: corpus-qa exited $$code (1: the gate failed, 2: unusable input, 3: internal error)"; \
+	fi; exit $$code
 
 ## test: run the whole test suite
 test: $(STAMP) browser

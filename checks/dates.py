@@ -29,7 +29,7 @@ class DateRelative(Check):
 
     Example
     -------
-    ``Korea Herald`` / ``21 minutes ago`` / ``- Korea Herald`` above a teaser.
+    ``The Daily Example`` / ``21 minutes ago`` / ``- The Daily Example`` above a teaser.
 
     How to fix the scraper
     ----------------------

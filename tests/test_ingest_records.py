@@ -338,7 +338,7 @@ def test_multi_member_gzip(tmp_path: Path) -> None:
 def test_empty_files(tmp_path: Path, fmt: str) -> None:
     path = tmp_path / f"empty.{fmt}"
     path.write_bytes(b"")
-    frame, quarantined, batches = read_all(path)
+    frame, quarantined, _batches = read_all(path)
     assert len(frame) == 0
     assert (quarantined == []) if fmt != "parquet" else (len(quarantined) == 1)
 

@@ -73,9 +73,12 @@ def decode_text(data: bytes, file: InputFile) -> tuple[str, list[Quarantined]]:
     line = data.count(b"\n", 0, bad) + 1
     where = f"line {line}, byte {bad}"
     lenient = data.decode("utf-8", errors="replace")
-    # Valid multi-byte UTF-8 next to the bad bytes means a UTF-8 page with a few
-    # damaged bytes; guessing a legacy code page would garble all the good text.
-    mostly_utf8 = any(ord(c) > 127 and c != "\ufffd" for c in lenient)
+    # Mostly valid multi-byte UTF-8 means a UTF-8 page with a few damaged bytes;
+    # guessing a legacy code page would garble all the good text. A legacy page
+    # (EUC-KR, cp1252) yields a few accidental UTF-8 pairs but mostly bad bytes.
+    bad_chars = lenient.count("\ufffd")
+    good_chars = sum(1 for c in lenient if ord(c) > 127) - bad_chars
+    mostly_utf8 = good_chars >= bad_chars
     detected = None if mostly_utf8 else _detect(data)
     if detected is not None:
         encoding, text = detected

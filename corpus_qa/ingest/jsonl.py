@@ -1,0 +1,309 @@
+"""JSON Lines: parsed with Arrow in parallel pieces, line by line only where that fails.
+
+Text fields are forced to strings in the Arrow schema so ids stay exactly as written
+(``"007"``); a chunk Arrow cannot read (a malformed line, mixed types, bad UTF-8) is
+bisected until the bad lines are found and parsed with :func:`json.loads`.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import BinaryIO
+
+import pyarrow as pa
+import pyarrow.json as pa_json
+
+from corpus_qa.ingest.batch import Part, RecordBatch, make_batch, stopped
+from corpus_qa.ingest.columnar import map_table
+from corpus_qa.ingest.compression import truncation_of
+from corpus_qa.ingest.fields import Failed, FieldMap, JsonNumber, Positions, map_rows
+from corpus_qa.model import InputFile
+
+Bytes = bytes | mmap.mmap
+#: Bytes read from a (decompressing) stream at a time.
+_BLOCK = 8 << 20
+#: Smallest piece of a chunk handed to one Arrow JSON reader thread.
+_ARROW_PIECE = 4 << 20
+#: Below this many lines a failing JSONL block is parsed line by line.
+_BISECT_FLOOR = 16
+
+
+class _JsonlSchema:
+    """Arrow JSON parse options that force text fields to strings (ids stay exact).
+
+    The fast attempt ignores fields we do not map; the types of author and image
+    fields (strings, lists, objects) are learned from the first block that has them.
+    """
+
+    def __init__(self, fmap: FieldMap) -> None:
+        texts = ("record_id", "body", "title", "published_raw", "url", "outlet")
+        self.forced = [(n, pa.string()) for t in texts for n in dict.fromkeys(getattr(fmap, t))]
+        self.flexible = list(dict.fromkeys((*fmap.byline, *fmap.images)))
+        self.learned: dict[str, pa.DataType] = {}
+
+    def _read(self, pieces: list[memoryview], schema: pa.Schema, unexpected: str) -> pa.Table:
+        parse = pa_json.ParseOptions(explicit_schema=schema, unexpected_field_behavior=unexpected)
+
+        def one(piece: memoryview) -> pa.Table:
+            # One Arrow block per piece: Arrow fails on a record longer than its block.
+            options = pa_json.ReadOptions(use_threads=False, block_size=len(piece) + 1)
+            source = pa.BufferReader(pa.py_buffer(piece))
+            return pa_json.read_json(source, read_options=options, parse_options=parse)
+
+        if len(pieces) == 1:
+            return one(pieces[0])
+        tables = list(_pool().map(one, pieces))
+        return pa.concat_tables(tables, promote_options="permissive")
+
+    def read(self, data: Bytes, start: int = 0, stop: int | None = None) -> pa.Table | None:
+        """Parse the JSON lines of ``data[start:stop]``, or ``None`` if Arrow cannot."""
+        pieces = _pieces(data, start, len(data) if stop is None else stop)
+        if pieces is None:
+            return None
+        flexible = [(n, self.learned.get(n, pa.null())) for n in self.flexible]
+        if self.learned or not self.flexible:
+            try:
+                return self._read(pieces, pa.schema(self.forced + flexible), "ignore")
+            except (pa.ArrowException, UnicodeDecodeError):
+                pass
+        try:
+            table = self._read(pieces, pa.schema(self.forced), "infer")
+        except (pa.ArrowException, UnicodeDecodeError):
+            return None
+        for name in self.flexible:
+            if name in table.column_names and not pa.types.is_null(table.schema.field(name).type):
+                self.learned[name] = table.schema.field(name).type
+        wanted = dict.fromkeys(n for n, _ in self.forced + flexible)
+        return table.select([n for n in wanted if n in table.column_names])
+
+
+_WORKERS = min(4, os.cpu_count() or 2)
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="corpus-qa-json")
+    return _POOL
+
+
+def _pieces(data: Bytes, start: int, stop: int) -> list[memoryview] | None:
+    """Split ``data[start:stop]`` at newlines into pieces parsed in parallel.
+
+    pyarrow 26 crashes the process (segfault) when an Arrow JSON block *starts* with
+    a top-level ``null``, so each piece is one block, and a piece that does not start
+    with an object is refused here; the caller then bisects down to that line and
+    parses it with the standard library.
+    """
+    count = max(1, min(4 * _WORKERS, (stop - start) // _ARROW_PIECE))
+    size = (stop - start) // count
+    bounds = [start]
+    for k in range(1, count):
+        cut = data.find(b"\n", start + k * size, stop)
+        if cut < 0 or cut + 1 >= stop:
+            break
+        if cut + 1 > bounds[-1]:
+            bounds.append(cut + 1)
+    bounds.append(stop)
+    view = memoryview(data)
+    pieces = []
+    for a, b in pairwise(bounds):
+        head = bytes(view[a : min(b, a + 256)]).lstrip()
+        if not head.startswith(b"{"):
+            return None
+        pieces.append(view[a:b])
+    return pieces
+
+
+def _parse_line(line: bytes, offset: int) -> object:
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        where = offset + error.start
+        return Failed(
+            f"invalid UTF-8 at byte {where} (0x{line[error.start]:02x})",
+            "encoding.invalid_utf8",
+            where,
+        )
+    try:
+        return json.loads(text, parse_int=JsonNumber, parse_float=JsonNumber)
+    except json.JSONDecodeError as error:
+        return Failed(f"invalid JSON: {error.msg} at column {error.colno}")
+    except RecursionError:
+        return Failed("invalid JSON: nested too deeply")
+
+
+def _map_arrow(table: pa.Table | None, count: int, pos: Positions, fmap: FieldMap) -> Part | None:
+    if table is None or table.num_rows != count:
+        return None
+    try:
+        return map_table(table, pos, fmap, validate_utf8=True)
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None  # invalid UTF-8 somewhere: only the line-by-line path can say where
+
+
+def _jsonl_lines(
+    lines: list[bytes], pos: Positions, fmap: FieldMap, schema: _JsonlSchema
+) -> list[Part]:
+    """Parse lines with Arrow; bisect a failing block to find the bad lines."""
+    if len(lines) > _BISECT_FLOOR:
+        # Only object lines go to Arrow (see _jsonl_chunk: a `null` line crashes it).
+        if all(line.lstrip()[:1] == b"{" for line in lines):
+            table = schema.read(b"\n".join(lines))
+            mapped = _map_arrow(table, len(lines), pos, fmap)
+            if mapped is not None:
+                return [mapped]
+        mid = len(lines) // 2
+        return [
+            *_jsonl_lines(lines[:mid], _slice(pos, 0, mid), fmap, schema),
+            *_jsonl_lines(lines[mid:], _slice(pos, mid, len(lines)), fmap, schema),
+        ]
+    offsets = pos.offsets or [0] * len(lines)
+    records = [_parse_line(ln, off or 0) for ln, off in zip(lines, offsets, strict=True)]
+    return [map_rows(records, pos, fmap)]
+
+
+def _slice(pos: Positions, start: int, stop: int) -> Positions:
+    return Positions(
+        pos.display,
+        pos.lines[start:stop],
+        None if pos.offsets is None else pos.offsets[start:stop],
+        None if pos.raws is None else pos.raws[start:stop],
+    )
+
+
+def _jsonl_chunk(
+    data: Bytes,
+    start: int,
+    stop: int,
+    count: int,
+    at: _Cursor,
+    file: InputFile,
+    fmap: FieldMap,
+    schema: _JsonlSchema,
+) -> RecordBatch:
+    """``count`` whole lines, ``data[start:stop]``, the first being line ``at.line``."""
+    # The common case: one object per line, so lines are numbered by position. Arrow
+    # gets the chunk only when every line starts with "{" (counted with memchr-speed
+    # bytes.count): then there is no blank line, and a line holding two objects would
+    # make the row count exceed the line count, which _map_arrow rejects. It also
+    # keeps top-level scalars away from Arrow: pyarrow 26 segfaults on a `null` line
+    # when given an explicit schema. Anything else, or any quarantine, takes the slow
+    # path, which knows each record's byte offset.
+    line, offset = at.line, at.offset
+    at.line, at.offset = line + count, offset + stop - start
+    pos = Positions(file.display, range(line, line + count))
+    block = bytes(data[start:stop])  # mmap has no count(); one memcpy per chunk
+    braced = block.count(b"\n{", 0, max(0, len(block) - 1)) + block.startswith(b"{")
+    if braced == count:
+        mapped = _map_arrow(schema.read(block), count, pos, fmap)
+        if mapped is not None and not mapped[1]:
+            return make_batch(file, [mapped])
+    lines: list[bytes] = []
+    numbers: list[int] = []
+    offsets: list[int] = []
+    for part in data[start:stop].split(b"\n"):
+        if part.strip():
+            lines.append(part)
+            numbers.append(line)
+            offsets.append(offset)
+        line += 1
+        offset += len(part) + 1
+    pos = Positions(file.display, numbers, offsets, lines)
+    return make_batch(file, _jsonl_lines(lines, pos, fmap, schema) if lines else [])
+
+
+@dataclass
+class _Cursor:
+    line: int = 1
+    offset: int = 0
+
+
+def _line_ends(data: Bytes, start: int, end: int, n: int) -> tuple[int, int]:
+    """``(position, lines)``: just past the ``n``-th newline from ``start``, or ``end``."""
+    for done in range(n):
+        found = data.find(b"\n", start, end)
+        if found < 0:
+            return end, done + (start < end)
+        start = found + 1
+    return start, n
+
+
+def _jsonl_window(
+    data: Bytes,
+    start: int,
+    end: int,
+    final: bool,
+    at: _Cursor,
+    chunk_size: int,
+    file: InputFile,
+    fmap: FieldMap,
+    schema: _JsonlSchema,
+) -> Iterator[RecordBatch | int]:
+    """Batches of whole lines from ``data[start:end]``; last, where the unread rest starts."""
+    while start < end:
+        stop, count = _line_ends(data, start, end, chunk_size)
+        if count < chunk_size and not final:
+            break  # an incomplete chunk: wait for more data
+        if stop == end and not final and data[end - 1 : end] != b"\n":
+            break
+        yield _jsonl_chunk(data, start, stop, count, at, file, fmap, schema)
+        start = stop
+    yield start
+
+
+def read_jsonl(
+    file: InputFile, stream: BinaryIO, chunk_size: int, fmap: FieldMap
+) -> Iterator[RecordBatch]:
+    schema = _JsonlSchema(fmap)
+    at = _Cursor()
+    args = (at, chunk_size, file, fmap, schema)
+    bom = b"\xef\xbb\xbf"
+    if file.compression is None and os.fstat(stream.fileno()).st_size > 0:
+        # Uncompressed: map the file; Arrow parses slices of it with no copy at all.
+        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            at.offset = 3 if mapped[:3] == bom else 0
+            for item in _jsonl_window(mapped, at.offset, len(mapped), True, *args):
+                if not isinstance(item, int):
+                    yield item
+            return
+    pending: list[bytes] = []
+    newlines = 0
+    while True:
+        block = stream.read(_BLOCK)
+        if not block:
+            break
+        if not pending and at.offset == 0 and block.startswith(bom):
+            block, at.offset = block[3:], 3  # a UTF-8 BOM is not part of the first record
+        pending.append(block)
+        newlines += block.count(b"\n")
+        if newlines < chunk_size:
+            continue  # join blocks once per chunk, not once per block
+        data = b"".join(pending)
+        line = at.line
+        for item in _jsonl_window(data, 0, len(data), False, *args):
+            if isinstance(item, int):
+                pending = [data[item:]]
+            else:
+                yield item
+        newlines -= at.line - line
+    data = b"".join(pending)
+    start = 0
+    truncated = truncation_of(stream)
+    # A cut archive ends inside a record: that partial line is reported, not parsed.
+    end = data.rfind(b"\n") + 1 if truncated is not None else len(data)
+    end = max(end, start)
+    for item in _jsonl_window(data, start, end, True, *args):
+        if not isinstance(item, int):
+            yield item
+    if truncated is not None:
+        tail = data[end:]
+        raw = tail.decode("utf-8", errors="replace") if tail else None
+        yield stopped(file, truncated, at.line, at.offset, raw)

@@ -1,0 +1,86 @@
+"""The wheel: `pip install .` into a fresh venv, then `corpus-qa check` from another folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SEED_DUMP
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_checks_the_sample_from_anywhere(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(REPO)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr[-2000:]
+    (wheel,) = wheels.glob("corpus_qa-*.whl")
+
+    env_dir = tmp_path / "fresh"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert install.returncode == 0, install.stderr[-2000:]
+    # Dependencies come from the test environment (a plain directory entry, so its
+    # editable-install hook for corpus_qa is NOT loaded: corpus_qa must come from the wheel).
+    fresh_site = Path(
+        subprocess.check_output(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            text=True,
+        ).strip()
+    )
+    (fresh_site / "zz_test_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    where = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import corpus_qa.checks, corpus_qa.schemas; print(corpus_qa.checks.__file__)",
+        ],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert where.stdout.startswith(str(fresh_site))
+    run = subprocess.run(
+        [str(env_dir / "bin" / "corpus-qa"), "check", str(SEED_DUMP), "--out", "out", "-q"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    report = json.loads((elsewhere / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["articles"] == 4
+    assert report["gate"]["verdict"] == "fail"
+    assert report["policy"]["path"].startswith(str(fresh_site))
+    listing = subprocess.run(
+        [str(env_dir / "bin" / "corpus-qa"), "checks"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert "byline.missing" in listing.stdout
