@@ -257,3 +257,40 @@ def test_hostile_dump_runs_no_script_and_shows_text_literally(
     assert title == f"Title {HOSTILE}"
     assert page.evaluate("typeof window.__pwned") == "undefined"
     watched.assert_clean(hostile_html)
+
+
+@browser_only
+def test_baseline_history_shows_trends_and_the_broken_outlet(
+    watched: Watched, dumps: tuple[Path, Path], accepted: Path, tmp_path: Path
+) -> None:
+    history = tmp_path / "history"
+    for day, name in ((1, "a"), (2, "b")):
+        old = json.loads(accepted.read_text())
+        old["finished_at"] = f"2025-07-0{day}T00:00:00+00:00"
+        (history / name).mkdir(parents=True)
+        (history / name / "report.json").write_text(json.dumps(old))
+    code, _, _ = run_check(dumps[1], tmp_path / "out", "--baseline", str(history))
+    assert code == 1
+    html = tmp_path / "out" / "report.html"
+    page = watched.page
+    watched.open(html)
+    reason = "template break: Korea Herald byline.missing 0% -> 100% (n=20)"
+    assert reason in page.inner_text("#reasons")
+    assert page.inner_text("#template-breaks") == reason
+    # Three reports (two then, one now): one trend line per check.
+    assert (
+        page.locator("#check-table polyline").count()
+        == page.locator("#check-table tbody tr").count()
+    )
+    change = page.inner_text('#check-table tr[data-check="byline.missing"] td:nth-child(8)')
+    assert change == "+4.0 pp"
+    first = page.locator("#outlet-table tbody tr").first
+    assert first.get_attribute("data-outlet") == "Korea Herald"  # the broken outlet leads
+    assert first.locator("td.break").count() == 1
+    row = page.locator("#baseline-table tbody tr").first
+    assert row.get_attribute("data-outlet") == "Korea Herald"
+    assert row.inner_text().split("\t")[2:5] == ["0.0%", "100.0%", "+100.0 pp"]
+    first.locator("td.break").click()
+    outlets = page.eval_on_selector_all(".sample", "els => els.map(e => e.dataset.outlet)")
+    assert outlets and set(outlets) == {"Korea Herald"}
+    watched.assert_clean(html)

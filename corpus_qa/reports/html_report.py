@@ -132,6 +132,7 @@ def build_html(report: dict[str, Any]) -> str:
 <h2>Outlets by check</h2>
 <p class="msg">Rate of each check per outlet, darker is worse; outlets furthest above the dump's rate come first. Click a cell to see its evidence.</p>
 <div class="scroll"><table id="outlet-table"></table></div>
+<section id="baseline"></section>
 <h2>Charts</h2>
 <div class="charts" id="chart-box"></div>
 <h2 id="evidence">Evidence</h2>

@@ -159,6 +159,45 @@
     });
   }
 
+  /* ---------- changes against the baseline ---------- */
+  function renderBaseline() {
+    var box = document.getElementById("baseline");
+    if (!base) { box.classList.add("hidden"); return; }
+    box.appendChild(el("h2", { text: "Against the baseline" }));
+    box.appendChild(el("p", { cls: "msg", text: "Baseline " + base.path + " (finished " + base.finished_at + "), " +
+      base.history.length + " report" + (base.history.length === 1 ? "" : "s") + " in the history." }));
+    if (base.template_breaks.length) {
+      var ul = el("ul", { id: "template-breaks" });
+      base.template_breaks.forEach(function (b) { ul.appendChild(el("li", { cls: "s-fail", text: b.reason })); });
+      box.appendChild(ul);
+    }
+    // The largest per-outlet moves, either way: where a scraper changed.
+    var moves = [];
+    for (var id in base.outlets) for (var o in base.outlets[id]) {
+      var r = base.outlets[id][o];
+      if (r.then !== null && r.now !== r.then) moves.push({ check: id, outlet: o, row: r, d: r.now - r.then });
+    }
+    moves.sort(function (a, b) { return Math.abs(b.d) - Math.abs(a.d); });
+    if (!moves.length) { box.appendChild(el("p", { cls: "empty", text: "no outlet's rate changed" })); return; }
+    var t = el("table", { id: "baseline-table" });
+    var tr = el("tr");
+    ["outlet", "check", "then", "now", "change", "articles then", "articles now"].forEach(function (h, i) {
+      tr.appendChild(el("th", { cls: i >= 2 ? "num" : "", text: h }));
+    });
+    t.appendChild(el("thead", null, [tr]));
+    var body = el("tbody");
+    moves.slice(0, 50).forEach(function (m) {
+      body.appendChild(el("tr", { "data-outlet": m.outlet, "data-check": m.check }, [
+        el("td", { text: m.outlet }), el("td", null, [el("code", { text: m.check })]),
+        el("td", { cls: "num", text: pct(m.row.then) }), el("td", { cls: "num", text: pct(m.row.now) }),
+        el("td", { cls: "num " + (m.d > 0 ? "up" : "down"), text: (m.d > 0 ? "+" : "") + (m.d * 100).toFixed(1) + " pp" }),
+        el("td", { cls: "num", text: num(m.row.articles_then) }), el("td", { cls: "num", text: num(m.row.articles_now) }),
+      ]));
+    });
+    t.appendChild(body);
+    box.appendChild(el("div", { cls: "scroll" }, [t]));
+  }
+
   /* ---------- charts ---------- */
   function barChart(target, title, pairs, color) {
     var box = el("div", { cls: "chart" }, [el("h3", { text: title })]);
@@ -347,6 +386,7 @@
   renderSummary();
   renderCheckTable();
   renderOutletTable();
+  renderBaseline();
   performance.mark("cqa-tables");
   renderCharts();
   fillSelect("f-check", checks.map(function (c) { return c.id; }), "all checks");
