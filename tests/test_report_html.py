@@ -222,6 +222,12 @@ def test_record_view_by_deep_link(watched: Watched, seed_html: Path) -> None:
     assert "email.truncated" in text and "image.logo_as_content" in text
     marks = page.eval_on_selector_all("#record .body mark", "els => els.map(e => e.textContent)")
     assert "robertjfouser@" in marks
+    # images[1]: its alt repeats the title (duplicate_tag) and its source is a logo.
+    flagged = page.eval_on_selector_all(
+        '#record li[data-position="1"] mark', "els => els.map(e => e.textContent)"
+    )
+    assert len(flagged) == 2 and flagged[0] == "[Robert J. Fouser] Japan lurches right"
+    assert "koreaherald.com.png" in flagged[1]
 
     watched.open(seed_html, "#check=email.truncated")
     assert page.eval_on_selector_all(".sample", "els => els.map(e => e.dataset.check)") == [
@@ -293,4 +299,22 @@ def test_baseline_history_shows_trends_and_the_broken_outlet(
     first.locator("td.break").click()
     outlets = page.eval_on_selector_all(".sample", "els => els.map(e => e.dataset.outlet)")
     assert outlets and set(outlets) == {"Korea Herald"}
+    watched.assert_clean(html)
+
+
+@browser_only
+def test_a_million_record_report_stays_small_and_usable(watched: Watched, tmp_path: Path) -> None:
+    from bench.bench_report import synthesize
+
+    report = synthesize()
+    html = tmp_path / "million.html"
+    html.write_text(build_html(report), encoding="utf-8")
+    assert html.stat().st_size < 5_000_000  # samples and aggregates only
+    watched.open(html)
+    page = watched.page
+    assert page.locator("#outlet-table tbody tr").count() == 200
+    assert page.locator(".sample").count() == 12 * 50
+    page.select_option("#f-outlet", "Outlet 007 News")
+    outlets = page.eval_on_selector_all(".sample", "els => els.map(e => e.dataset.outlet)")
+    assert set(outlets) <= {"Outlet 007 News"}
     watched.assert_clean(html)

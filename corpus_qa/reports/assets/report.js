@@ -314,7 +314,8 @@
     findings.forEach(function (s) { if (spans[s.field] && s.start !== null && s.end !== null) spans[s.field].push([s.start, s.end]); });
     box.appendChild(el("h3", { cls: "ctx" }, [marked(rec.title || "(no title)", spans.title)]));
     var meta = el("dl", { cls: "meta" });
-    [["file", rec.source_path + ":" + rec.line_start + (rec.line_end !== rec.line_start ? "-" + rec.line_end : "")],
+    var lines = rec.line_start === null ? "" : ":" + rec.line_start + (rec.line_end !== null && rec.line_end !== rec.line_start ? "-" + rec.line_end : "");
+    [["file", rec.source_path + lines],
      ["outlet", rec.outlet], ["url (not a link)", rec.url], ["byline", rec.byline], ["credit", rec.credit],
      ["genre", rec.genre], ["published", rec.published_raw], ["role", rec.role]].forEach(function (p) {
       meta.appendChild(el("dt", { text: p[0] }));
@@ -330,8 +331,17 @@
     box.appendChild(list);
     if (rec.images && rec.images.length) {
       var imgs = el("ul");
+      // An image's findings name it by field ("images[2].alt"): mark the flagged parts.
+      var flagged = {};
+      findings.forEach(function (s) { if (s.field) flagged[s.field] = true; });
       rec.images.forEach(function (im) {
-        imgs.appendChild(el("li", { cls: "mono" }, ["#" + im.position + " alt: ", el("span", { cls: "ctx", text: String(im.alt) }), " src: " + String(im.src)]));
+        function part(name, value) {
+          var key = "images[" + im.position + "]." + name;
+          var hit = flagged[key] || (name === "src" && flagged["images[" + im.position + "].resolved_src"]);
+          return el(hit ? "mark" : "span", { text: value === null || value === undefined ? "-" : String(value) });
+        }
+        imgs.appendChild(el("li", { cls: "mono", "data-position": String(im.position) },
+          ["#" + im.position + " alt: ", part("alt", im.alt), " src: ", part("src", im.src)]));
       });
       box.appendChild(el("h3", { text: "Images (sources shown as text, never loaded)" }));
       box.appendChild(imgs);
