@@ -108,6 +108,18 @@ def test_summary_is_appended_to_the_github_step_summary(
     assert step.read_text() == "earlier step\n" + summary + "\n"
 
 
+def test_an_unwritable_step_summary_only_warns(
+    seed_dump: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "missing" / "step.md"))
+    code, _, _ = run_check(seed_dump, tmp_path / "out")
+    assert code == 1  # the verdict, not an internal error
+    assert "cannot append to GITHUB_STEP_SUMMARY" in capsys.readouterr().err
+
+
 def test_html_option_moves_the_page(seed_dump: Path, tmp_path: Path) -> None:
     run_check(seed_dump, tmp_path / "out", "--html", str(tmp_path / "page.html"))
     assert (tmp_path / "page.html").read_text().startswith("<!doctype html>")
