@@ -167,6 +167,17 @@ def test_hostile_strings_never_reach_the_markup_raw(hostile_html: Path) -> None:
     assert page.count("</style>") == 1
 
 
+def test_reasons_and_paths_in_the_header_are_escaped(seed_html: Path) -> None:
+    report = json.loads((seed_html.parent / "report.json").read_text())
+    report["gate"]["reasons"] = [
+        f"template break: {HOSTILE_OUTLET} byline.missing 0% -> 100% (n=20)"
+    ]
+    report["dump"]["path"] = f"dumps/{SCRIPT}"
+    page = build_html(report)
+    assert "<img" not in page and SCRIPT not in page
+    assert "template break: &lt;img src=x onerror=window.__pwned=1&gt; Outlet" in page
+
+
 def test_page_size_does_not_grow_with_findings(seed_html: Path) -> None:
     report = json.loads((seed_html.parent / "report.json").read_text())
     report["counts"]["findings"] = 10**9

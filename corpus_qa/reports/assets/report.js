@@ -325,7 +325,8 @@
     var list = el("ul");
     findings.forEach(function (s) {
       list.appendChild(el("li", null, [el("code", { text: s.check }), " ", el("span", { cls: "status s-" + (s.severity === "error" ? "fail" : "warn"), text: s.severity }),
-        " " + (s.field || "") + ": " + s.message + (s.evidence ? " \u2014 \u201c" + s.evidence + "\u201d" : "")]));
+        " " + (s.field || "") + ": ", el("span", { text: s.message }),
+        s.evidence ? el("span", { text: " \u2014 \u201c" + s.evidence + "\u201d" }) : ""]));
     });
     box.appendChild(el("h3", { text: findings.length + " sampled findings" }));
     box.appendChild(list);
