@@ -137,3 +137,21 @@ def test_markdown_escapes_scraped_text() -> None:
         "checks": [],
     }
     assert "\nd\\|ump: 1 articles" in build_summary(report)
+
+
+def test_junit_fails_warnings_when_the_gate_fails_on_warning(
+    seed_dump: Path, tmp_path: Path
+) -> None:
+    code, _, _ = run_check(seed_dump, tmp_path, "--fail-on", "warning")
+    assert code == 1
+    (suite,) = list(JUnitXml.fromfile(str(tmp_path / "junit.xml")))
+    failed = sorted(case.name for case in suite if not case.is_passed and not case.is_skipped)
+    assert failed == [
+        "byline.missing",
+        "date.missing",
+        "date.relative",
+        "email.truncated",
+        "image.duplicate_tag",
+        "image.logo_as_content",
+        "text.flattened",
+    ]
