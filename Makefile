@@ -10,7 +10,7 @@ ARGS   ?=
 PYTEST_ARGS ?=
 CORPUS ?= ../shared/corpora/trafilatura-eval
 
-.PHONY: check test lint fmt bench accuracy fuzz browser clean
+.PHONY: check test lint fmt bench accuracy fuzz browser clean bench-report screenshot
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,15 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## bench-report: size and Chromium load time of a 1,000,000-record report.html
+bench-report: $(STAMP) browser
+	$(BIN)/python -m bench.bench_report
+
+## screenshot: docs/report.png from the bundled sample's report.html
+screenshot: $(STAMP) browser
+	-$(BIN)/corpus-qa check samples/seed-dump --out $(OUT) --quiet
+	$(BIN)/python -m bench.screenshot_report $(OUT)/report.html docs/report.png
 
 ## browser: Debian's headless Chromium for the report's browser tests
 browser:

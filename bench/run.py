@@ -24,7 +24,7 @@ DATA = HERE / "data"
 BIN = Path(sys.executable).parent
 
 PANDAS_LOAD = "import pandas as pd, sys; pd.read_json(sys.argv[1], lines=True, engine='pyarrow')"
-PANDERA = r'''
+PANDERA = r"""
 import sys, pandas as pd, pandera.pandas as pa
 df = pd.read_json(sys.argv[1], lines=True, engine="pyarrow")
 text = df["text"].astype("str")
@@ -44,7 +44,7 @@ try:
 except pa.errors.SchemaErrors as e:
     fc = e.failure_cases
     print(fc.groupby("check").size().to_json())
-'''
+"""
 
 
 def run(cmd: list[str]) -> dict[str, Any]:
@@ -60,8 +60,13 @@ def run(cmd: list[str]) -> dict[str, Any]:
             pass
         time.sleep(0.05)
     out, err = proc.communicate()
-    return {"seconds": round(time.perf_counter() - start, 2), "peak_rss_mb": round(peak / 2**20),
-            "exit": proc.returncode, "stdout": out[-2000:], "stderr": err[-500:]}
+    return {
+        "seconds": round(time.perf_counter() - start, 2),
+        "peak_rss_mb": round(peak / 2**20),
+        "exit": proc.returncode,
+        "stdout": out[-2000:],
+        "stderr": err[-500:],
+    }
 
 
 def main() -> None:
@@ -69,9 +74,13 @@ def main() -> None:
 
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]
     results: dict[str, Any] = {
-        "machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30),
-                    "python": platform.python_version(), "platform": platform.platform(),
-                    "load_avg_at_start": os.getloadavg()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "memory_gb": round(psutil.virtual_memory().total / 2**30),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_avg_at_start": os.getloadavg(),
+        },
         "runs": [],
     }
     near = DATA / "near-dup-policy.toml"
@@ -97,7 +106,9 @@ def main() -> None:
             "corpus_qa_vs_pandera": round(base / row["pandera"]["seconds"], 2),
             "corpus_qa_vs_pandas_load": round(base / row["pandas_load"]["seconds"], 2),
             "near_dups_vs_without": round(row["corpus_qa_near_dups"]["seconds"] / base, 2),
-            "memory_vs_pandera": round(row["corpus_qa"]["peak_rss_mb"] / max(row["pandera"]["peak_rss_mb"], 1), 2),
+            "memory_vs_pandera": round(
+                row["corpus_qa"]["peak_rss_mb"] / max(row["pandera"]["peak_rss_mb"], 1), 2
+            ),
         }
         results["runs"].append(row)
         print(json.dumps({k: v for k, v in row.items()}, default=str)[:1500])

@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)",
     )
     check.add_argument("-q", "--quiet", action="store_true", help="print only the verdict line")
+    _add_report_options(check)
     check.add_argument(
         "--schema",
         type=Path,
@@ -128,6 +129,21 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("check_id", metavar="ID")
     explain.add_argument("--checks-dir", type=Path, action="append", default=[])
     return parser
+
+
+def _add_report_options(check: argparse.ArgumentParser) -> None:
+    """Report files beside report.json, and the baseline to compare with."""
+    check.add_argument("--html", type=Path, help="report.html path (default OUT/report.html)")
+    check.add_argument("--no-html", action="store_true", help="do not write report.html")
+    check.add_argument("--junit", type=Path, help="JUnit XML path (default OUT/junit.xml)")
+    check.add_argument(
+        "--summary-md", type=Path, help="Markdown summary path (default OUT/summary.md)"
+    )
+    check.add_argument(
+        "--baseline",
+        type=Path,
+        help="a previous report.json, or a folder of them (history), to compare with",
+    )
 
 
 def _positive_int(value: str) -> int:
@@ -224,14 +240,27 @@ def _cmd_check(args: argparse.Namespace) -> int:
         schema=args.schema,
         observers=_observers(args),
     )
+    history = None
+    if args.baseline is not None:  # read before the run: a bad baseline fails fast
+        from corpus_qa.baseline import load_history
+
+        history = load_history(args.baseline)
     progress = None if args.quiet else _progress_printer()
     result = run(options, progress=progress)  # type: ignore[arg-type]
     if progress is not None:
         sys.stderr.write("\n")
+    comparison = None
+    if history is not None:
+        from corpus_qa.baseline import apply, compare
+
+        comparison = compare(result.checks, history, result.policy)
+        result.verdict = apply(comparison, result.checks, result.verdict)
     report = build_report(result)
+    if comparison is not None:
+        report["baseline"] = comparison.to_dict()
     report_path = args.out / "report.json"
     write_report(report, report_path)
-    outputs = [report_path, result.findings_path]
+    outputs = [report_path, result.findings_path, *_write_ci_reports(report, args)]
     if args.output_format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     elif args.quiet:
@@ -266,6 +295,22 @@ def _cmd_export(args: argparse.Namespace) -> int:
     for path in export(args.target, args.out, args.policy):
         print(f"wrote {path}")
     return EXIT_PASS
+
+
+def _write_ci_reports(report: dict[str, object], args: argparse.Namespace) -> list[Path]:
+    from corpus_qa.reports.html_report import write_html
+    from corpus_qa.reports.junit import write_junit
+    from corpus_qa.reports.markdown import write_summary
+
+    written = []
+    if not args.no_html:
+        written.append(args.html or args.out / "report.html")
+        write_html(report, written[-1])
+    written.append(args.junit or args.out / "junit.xml")
+    write_junit(report, written[-1])
+    written.append(args.summary_md or args.out / "summary.md")
+    write_summary(report, written[-1])
+    return written
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -73,6 +73,11 @@ def judge(result: CheckResult, rule: CheckPolicy) -> CheckResult:
     return result
 
 
+def gates(status: str, level: str) -> bool:
+    """Whether a check with ``status`` fails the gate at ``level`` (``error``/``warning``)."""
+    return status in _GATING[level]
+
+
 def verdict(results: list[CheckResult], policy: Policy, *, fail_on: str | None = None) -> Verdict:
     """Fail when any check's status gates at the chosen level (``error`` or ``warning``)."""
     level = fail_on or policy.fail_on

@@ -14,15 +14,16 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
 from corpus_qa.errors import ConfigError
 
 FAIL_ON = ("error", "warning")
-_CHECK_KEYS = {"severity", "max_rate", "max_count", "exempt", "options", "enabled"}
-_TOP_KEYS = {"version", "fail_on", "defaults", "checks"}
+_CHECK_KEYS = {"severity", "max_rate", "max_count", "max_increase", "exempt", "options", "enabled"}
+_TOP_KEYS = {"version", "fail_on", "defaults", "checks", "template_break"}
+_BREAK_KEYS = {"from_max", "to_min", "min_articles"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,21 @@ class CheckPolicy:
     exempt: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     options: Mapping[str, Any] = field(default_factory=dict)
     enabled: bool = True
+    #: Percentage points the check's rate may rise against a baseline (``--baseline``).
+    max_increase: float | None = None
+
+
+@dataclass(frozen=True)
+class TemplateBreak:
+    """An outlet whose rate of a check jumps from <= ``from_max`` to >= ``to_min``.
+
+    A scraper template change shows as exactly this: one outlet, one check, from
+    almost never to almost always. ``min_articles`` keeps tiny outlets from tripping it.
+    """
+
+    from_max: float
+    to_min: float
+    min_articles: int
 
 
 @dataclass(frozen=True)
@@ -45,6 +61,8 @@ class Policy:
     fail_on: str
     defaults: CheckPolicy
     checks: Mapping[str, CheckPolicy]
+    #: The template-break rule against a baseline; None when the policy has none.
+    template_break: TemplateBreak | None = None
 
     def for_check(self, check_id: str) -> CheckPolicy:
         if check_id in self.checks:
@@ -96,7 +114,37 @@ def load_policy(path: Path | None = None) -> Policy:
         fail_on=fail_on,
         defaults=_check_policy(path, "defaults", data.get("defaults", {}) or {}),
         checks={key: _check_policy(path, key, value) for key, value in checks.items()},
+        template_break=_template_break(path, data.get("template_break")),
     )
+
+
+def _is_number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _template_break(path: Path, value: object) -> TemplateBreak | None:
+    if value is None:
+        return None
+    where = f"{path}: [template_break]"
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table")
+    unknown = set(value) - _BREAK_KEYS
+    missing = _BREAK_KEYS - set(value)
+    if unknown:
+        raise ConfigError(f"{where}: unknown keys: {', '.join(sorted(unknown))}")
+    if missing:
+        raise ConfigError(f"{where}: missing keys: {', '.join(sorted(missing))}")
+    from_max, to_min, min_articles = value["from_max"], value["to_min"], value["min_articles"]
+    for name, rate in (("from_max", from_max), ("to_min", to_min)):
+        if not (_is_number(rate) and 0 <= rate <= 1):
+            raise ConfigError(f"{where}: {name} must be a number from 0 to 1")
+    if from_max >= to_min:
+        raise ConfigError(f"{where}: from_max must be below to_min")
+    if not (isinstance(min_articles, int) and not isinstance(min_articles, bool)):
+        raise ConfigError(f"{where}: min_articles must be a whole number >= 1")
+    if min_articles < 1:
+        raise ConfigError(f"{where}: min_articles must be a whole number >= 1")
+    return TemplateBreak(float(from_max), float(to_min), min_articles)
 
 
 def _check_policy(path: Path, key: str, value: object) -> CheckPolicy:
@@ -119,6 +167,9 @@ def _check_policy(path: Path, key: str, value: object) -> CheckPolicy:
         isinstance(max_count, int) and not isinstance(max_count, bool) and max_count >= 0
     ):
         raise ConfigError(f"{where}: max_count must be a whole number >= 0")
+    max_increase = value.get("max_increase")
+    if max_increase is not None and not (_is_number(max_increase) and 0 <= max_increase <= 100):
+        raise ConfigError(f"{where}: max_increase must be percentage points from 0 to 100")
     exempt = value.get("exempt", {}) or {}
     if not isinstance(exempt, dict) or not all(
         isinstance(v, list) and all(isinstance(x, str) for x in v) for v in exempt.values()
@@ -137,4 +188,5 @@ def _check_policy(path: Path, key: str, value: object) -> CheckPolicy:
         exempt={column: tuple(values) for column, values in exempt.items()},
         options=options,
         enabled=enabled,
+        max_increase=float(max_increase) if max_increase is not None else None,
     )

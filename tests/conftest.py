@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 
 from corpus_qa.cli import main
-from corpus_qa.synth import write_jsonl
+from corpus_qa.synth import Rates, generate_records, write_jsonl
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_DUMP = REPO / "samples" / "seed-dump"
@@ -44,3 +45,37 @@ def run_check(
     findings_path = out / "findings.jsonl"
     findings = read_jsonl(findings_path) if findings_path.exists() else []
     return code, report, findings
+
+
+def _write(path: Path, records: list[dict[str, Any]]) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.fixture(scope="session")
+def dumps(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two clean 500-record dumps; in the second, Korea Herald's bylines are gone.
+
+    Korea Herald is 20 of 500 articles (4%), so the dump's byline.missing rate stays
+    under its 10% threshold and under max_increase: only the template break fails it.
+    """
+    clean = Rates(**{f.name: 0.0 for f in dataclasses.fields(Rates)})
+    records = list(generate_records(500, seed=5, rates=clean))
+    for record in records[:20]:
+        record["outlet"] = "Korea Herald"
+    folder = tmp_path_factory.mktemp("baseline-dumps")
+    before = _write(folder / "before.jsonl", records)
+    broken = [{**r, "author": None} if r["outlet"] == "Korea Herald" else r for r in records]
+    after = _write(folder / "after.jsonl", broken)
+    return before, after
+
+
+@pytest.fixture(scope="session")
+def accepted(dumps: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The last accepted run's report.json (the clean dump)."""
+    out = tmp_path_factory.mktemp("accepted")
+    code, report, _ = run_check(dumps[0], out)
+    assert code == 0, report["gate"]["reasons"]
+    return out / "report.json"

@@ -76,6 +76,8 @@ def test_wheel_installs_and_checks_the_sample_from_anywhere(tmp_path: Path) -> N
     assert report["counts"]["articles"] == 4
     assert report["gate"]["verdict"] == "fail"
     assert report["policy"]["path"].startswith(str(fresh_site))
+    # report.html inlines CSS and JS shipped as package data: the wheel must carry them.
+    assert "report-data" in (elsewhere / "out" / "report.html").read_text(encoding="utf-8")
     listing = subprocess.run(
         [str(env_dir / "bin" / "corpus-qa"), "checks"],
         capture_output=True,

@@ -16,7 +16,7 @@ from corpus_qa import __version__
 from corpus_qa.reports.atomic import write_text
 from corpus_qa.runner import RunResult
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def dump_fingerprint(inputs: list[dict[str, Any]]) -> str:
