@@ -51,6 +51,10 @@ screenshot: $(STAMP) browser
 	-$(BIN)/corpus-qa check samples/seed-dump --out $(OUT) --quiet
 	$(BIN)/python -m bench.screenshot_report $(OUT)/report.html docs/report.png
 
+## accuracy: score byline, byline.missing and body extraction on CORPUS (dev + holdout)
+accuracy: $(STAMP)
+	$(BIN)/python -m accuracy.run --corpus $(CORPUS) --out accuracy/results.json
+
 ## browser: Debian's headless Chromium for the report's browser tests
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -117,5 +117,5 @@ class ParsedPage:
     source_path: str
     articles: list[ArticleDraft]
     chrome: list[ChromeSpan]
-    #: The page's layout as detected: ``aggregator`` or ``generic``.
+    #: The page's layout as detected: ``aggregator``, ``page`` (a full site page) or ``generic``.
     layout: str

@@ -88,6 +88,8 @@ class Segment:
     meta: set[int] = field(default_factory=set)
     outlet: str | None = None
     published_raw: str | None = None
+    #: A byline found on the page itself (full-page layout), as ``by_line``.
+    byline: str | None = None
 
 
 @dataclass
@@ -146,6 +148,8 @@ class Page:
             body_lines=body_lines,
             outlet=seg.outlet,
             published_raw=seg.published_raw,
+            byline=seg.byline,
+            byline_source=None if seg.byline is None else "by_line",
             images=images,
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from corpus_qa.model import ChromeSpan, ParsedPage
 from corpus_qa.parse.aggregator import find_headers, parse_aggregator
+from corpus_qa.parse.fullpage import is_full_page, parse_fullpage
 from corpus_qa.parse.generic import parse_generic
 from corpus_qa.parse.lines import Page, split_lines
 
@@ -40,6 +41,9 @@ def _parse(text: str, source_path: str) -> ParsedPage:
     if headers:
         layout = "aggregator"
         parse_aggregator(page, headers)
+    elif is_full_page(page.lines):
+        layout = "page"
+        parse_fullpage(page)
     else:
         layout = "generic"
         parse_generic(page)

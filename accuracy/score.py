@@ -1,0 +1,69 @@
+"""Scoring helpers for ``make accuracy``: name matching and segment matching.
+
+Both sides are normalized the way the corpus's ``derived.*_in_md`` fields were
+computed (link targets, image syntax, emphasis, escapes and whitespace removed),
+so a gold segment split by Markdown markup still counts as found.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_MARKUP = re.compile(r"[\[\]*_`#>\\|]")
+_SPACE = re.compile(r"\s+")
+
+#: Separators of several names in one gold or detected string.
+_SPLIT = re.compile(r"\s*(?:;|,|/|&|\+|\bund\b|\band\b|\bet\b|\bi\b|\by\b|\be\b)\s*", re.I)
+#: Words around a name in gold strings ("Von X", "X For The Mail On Sunday").
+_LEAD = re.compile(
+    r"^(?:von|by|par|por|di|door|av|af|przez|text|interview|autor(?:in)?|author)\s*:?\s+", re.I
+)
+_TAIL = re.compile(r"\s+(?:for|from|of|für|shares?)\b.*$", re.I)
+
+
+def strip_markup(text: str) -> str:
+    """Text without Markdown markup and whitespace, case-folded (for containment)."""
+    text = html.unescape(text)
+    text = _IMAGE.sub("", text)
+    text = _LINK_TARGET.sub("]", text)
+    text = _MARKUP.sub("", text)
+    return _SPACE.sub("", text).casefold()
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def names_of(value: str) -> list[frozenset[str]]:
+    """The person names in a byline string, each as a set of folded tokens."""
+    out = []
+    for part in _SPLIT.split(value.strip()):
+        part = _TAIL.sub("", _LEAD.sub("", part.strip(" .:-–—·|()")))
+        tokens = frozenset(t for t in re.findall(r"[\w'’.-]+", _fold(part)) if t.strip(".-"))
+        tokens = frozenset(t.strip(".") for t in tokens)
+        if tokens:
+            out.append(tokens)
+    return out
+
+
+def _same(a: frozenset[str], b: frozenset[str]) -> bool:
+    # Fair to gold noise: "Amber Guetebier Shares" vs "Amber Guetebier", a dropped
+    # middle initial; never on a single shared given name alone unless that is all.
+    return a <= b or b <= a
+
+
+def names_match(detected: str | None, gold: str) -> bool:
+    """Same people, order and case ignored; every name on each side has a partner."""
+    if not detected:
+        return False
+    det, ref = names_of(detected), names_of(gold)
+    if not det or not ref:
+        return False
+    return all(any(_same(d, g) for g in ref) for d in det) and all(
+        any(_same(g, d) for d in det) for g in ref
+    )

@@ -1,0 +1,152 @@
+"""Line features for full-page Markdown: link density, list items, chrome vocabulary.
+
+A full page (html2text output of a whole site page) holds the article amid site
+chrome: navigation lists, share bars, cookie and newsletter boxes, related-links
+blocks, comments and the footer. These features let :mod:`corpus_qa.parse.fullpage`
+tell prose from chrome without knowing the site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus_qa.parse.lines import Line
+
+_LINK_RE = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\n]*?\")?\s*\)")
+_EMPTY_LINK_RE = re.compile(r"\[\s*\]\([^)]*\)")
+_LIST_RE = re.compile(r"^\s*(?:[*+-]|\d{1,3}\.)\s+")
+_MARK_RE = re.compile(r"[*_`\\]|^#{1,6}\s*|^>\s*")
+_SENTENCE_END = (".", "!", "?", '"', "”", "“", "'", "’", ")", ":", "…", "«", "»")
+
+#: Headers that open a non-article section, in the languages of European news sites:
+#: related links, comments, newsletter, sharing, tags, author boxes, cookie notices.
+#: Matched against a whole short line (markup removed, trailing colon allowed).
+SECTION_WORDS = (
+    r"(?:related|similar|more|recommended|popular|latest|recent|further|other|top)"
+    r"(?: [a-z]+){0,3} (?:articles?|stories|posts|news|reads?|topics|content|videos?)"
+    r"|you (?:may|might) also (?:like|be interested in|enjoy)|read (?:also|next|more)"
+    r"|more (?:from|on|about|by) .{1,40}|most (?:read|popular|viewed|shared)"
+    r"|(?:\d+ )?(?:comments?|responses?|replies)(?: \(\d+\))?|leave a (?:reply|comment)"
+    r"|(?:post|write|add) a comment|kommentare?(?: \(\d+\))?|\d+ kommentare?"
+    r"|(?:schreibe?|hinterlasse) (?:einen|eine) (?:kommentar|antwort)|antworten"
+    r"|kommentieren|leserkommentare|diskussion|commentaires?|laisser un commentaire"
+    r"|comentarios?|deja un comentario|commenti|lascia un commento|komentarze?"
+    r"|(?:das|dies) (?:könnte|dürfte) (?:sie|dich|euch) (?:auch )?(?:noch )?interessieren.{0,5}"
+    r"|(?:ähnliche|verwandte|weitere|mehr|neueste|aktuelle|beliebte|passende|empfohlene)"
+    r" (?:[a-zäöü]+ ){0,2}(?:artikel|beiträge|themen|news|nachrichten|meldungen|posts|rezepte)"
+    r"|mehr (?:zum thema|zu diesem thema|aus|von|zum|zur) ?.{0,40}|auch interessant"
+    r"|(?:meist|viel) ?(?:gelesen|geklickt|kommentiert)(?: .{1,40})?|lesen sie (?:auch|mehr)"
+    r"|(?:à|a) lire (?:aussi|également)|sur le même sujet|dans la même rubrique|voir aussi"
+    r"|lire aussi|les plus lus|veja (?:também|mais)|leia (?:também|mais)|mais lidas"
+    r"|(?:artículos|noticias) relacionad[oa]s|te puede interesar|lee también"
+    r"|articoli correlati|leggi anche|potrebbe interessarti|zobacz (?:też|także|również)"
+    r"|czytaj (?:też|także|również)|gerelateerde artikelen|lees ook|relaterade artiklar"
+    r"|relaterede artikler|läs även|læs også"
+    r"|newsletter.{0,40}|(?:abonnieren|subscribe|sign up)(?: .{1,40})?|anmelden"
+    r"|share(?: this)?(?: (?:article|story|post|page))?|teilen(?: mit)?"
+    r"|(?:diese[nsr]? )?(?:artikel|beitrag|seite|post) (?:teilen|empfehlen|drucken)"
+    r"|diesen artikel teilen|sharing is caring|partager(?: cet article)?|compartir"
+    r"|condividi|udostępnij|folgen sie uns.{0,40}|follow us.{0,40}|suivez-nous.{0,40}"
+    r"|tags?|schlagworte?|schlagwörter|stichworte?|themen|topics|mots-clés|étiquettes"
+    r"|über (?:den|die) autor(?:in)?|about the author|à propos de l.auteur|sobre el autor"
+    r"|(?:der|die) autor(?:in)?|author|autor(?:in)?|weitere artikel des autors"
+    r"|cookies?.{0,60}|datenschutz.{0,40}|impressum|kontakt|contact(?: us)?|privacy.{0,40}"
+    r"|footer|navigation|menü|menu|sitemap|werbung|anzeige|advertisement|publicité"
+)
+_SECTION_RE = re.compile(rf"(?i)^(?:{SECTION_WORDS})\s*[:.…!?]*\s*$")
+#: Cookie and consent text: a line that asks for consent is chrome wherever it is.
+_CONSENT_RE = re.compile(
+    r"(?i)\b(?:cookies?|consent|einwilligung|zustimmung|datenschutzerklärung|privacy policy"
+    r"|politique de confidentialité|política de privacidad)\b"
+)
+#: A comment byline ("Anna sagt:", "John says:", "Antworten", "Reply").
+_COMMENT_RE = re.compile(
+    r"(?i)(?:\b(?:sagt|says|schreibt|meint|dit|dice|napisał[a]?):\s*$|^(?:reply|antworten|répondre"
+    r"|responder|rispondi|odpowiedz)\s*[↓]?$)"
+)
+#: Footer lines: copyright and "all rights reserved".
+_FOOTER_RE = re.compile(
+    r"(?i)(?:^(?:©|\(c\)|copyright)\s|all rights reserved|alle rechte vorbehalten"
+    r"|tous droits réservés|todos los derechos reservados)"
+)
+
+#: Image captions and credits ("Foto: X", "(Bild: Y)", "Abbildung 4: ..."): they
+#: describe a picture, they are not article text.
+_CAPTION_RE = re.compile(
+    r"(?i)^\(?(?:fotos?|bild(?:er)?|photos?|credits?|crédito|crédit|image|abbildung|grafik"
+    r"|illustration|video|quelle|source)(?: \d{1,3})?\s*:"
+)
+
+
+@dataclass(frozen=True)
+class Features:
+    """What the body finder needs to know about one line."""
+
+    plain: str
+    link_chars: int
+    links: int
+    list_item: bool
+    heading: int
+
+    @property
+    def link_ratio(self) -> float:
+        return self.link_chars / max(1, len(self.plain))
+
+
+def plain_text(words: str) -> tuple[str, int, int]:
+    """(text with links reduced to their text and markup removed, link chars, links)."""
+    text = _EMPTY_LINK_RE.sub(" ", words)
+    link_chars = 0
+    links = 0
+
+    def keep(match: re.Match[str]) -> str:
+        nonlocal link_chars, links
+        inner = match.group(1).strip()
+        link_chars += len(inner)
+        links += 1
+        return inner
+
+    text = _LINK_RE.sub(keep, text)
+    text = _LIST_RE.sub("", text)
+    text = _MARK_RE.sub("", text).strip()
+    return " ".join(text.split()), link_chars, links
+
+
+def features(line: Line) -> Features:
+    plain, link_chars, links = plain_text(line.words)
+    return Features(plain, link_chars, links, bool(_LIST_RE.match(line.text)), line.heading_level)
+
+
+def is_prose(feat: Features) -> bool:
+    """Article-like text: long enough, mostly not links, not a list of links."""
+    n = len(feat.plain)
+    if feat.link_ratio > 0.5 or (feat.list_item and feat.link_ratio > 0.3):
+        return False
+    return n >= 120 or (n >= 50 and feat.plain.endswith(_SENTENCE_END))
+
+
+def is_link_chrome(feat: Features) -> bool:
+    """Navigation and link lists: a line that is (almost) only links, or empty after markup."""
+    return not feat.plain or (feat.links > 0 and feat.link_ratio > 0.6)
+
+
+def is_section_header(feat: Features) -> bool:
+    """A short line that opens a related, comments, share, tags or footer section."""
+    return len(feat.plain) <= 80 and _SECTION_RE.match(feat.plain) is not None
+
+
+def is_consent(feat: Features) -> bool:
+    return _CONSENT_RE.search(feat.plain) is not None
+
+
+def is_comment_marker(feat: Features) -> bool:
+    return len(feat.plain) <= 80 and _COMMENT_RE.search(feat.plain) is not None
+
+
+def is_footer(feat: Features) -> bool:
+    return len(feat.plain) <= 200 and _FOOTER_RE.search(feat.plain) is not None
+
+
+def is_caption(feat: Features) -> bool:
+    return len(feat.plain) <= 160 and _CAPTION_RE.match(feat.plain) is not None

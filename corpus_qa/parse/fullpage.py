@@ -1,0 +1,190 @@
+"""The full-page layout: one article amid a whole site page's chrome.
+
+html2text-style dumps of whole pages put navigation lists, share bars, cookie
+boxes, related-links blocks, comments and the footer around the article. The body
+is found by density, not by site rules: each line scores by how much prose it
+holds (plus) or how much chrome it shows (minus: link lists, section headers such
+as "Related articles" or "Kommentare", consent text, copyright lines), and the
+article is the highest-scoring run of lines (maximum subarray). The title is the
+heading just above that run; chrome lines inside the article range are metadata
+(kept out of the body, still owned by the article, so the accounting invariant
+holds); every line outside it becomes a :class:`~corpus_qa.model.ChromeSpan`.
+"""
+
+from __future__ import annotations
+
+from corpus_qa.parse.blocks import (
+    Features,
+    features,
+    is_caption,
+    is_comment_marker,
+    is_consent,
+    is_footer,
+    is_link_chrome,
+    is_prose,
+    is_section_header,
+)
+from corpus_qa.parse.dates import is_date_line
+from corpus_qa.parse.lines import Line, Page, Segment
+from corpus_qa.parse.pagebyline import find_byline
+
+#: A page with at least this many link-list lines is a full page, not a bare article.
+MIN_CHROME_LINES = 6
+#: Score of a line that opens a related/comments/footer section: the article never
+#: runs across one unless the prose on both sides outweighs it many times.
+_BARRIER = -400.0
+#: Score of a linked heading (a teaser for another article).
+_TEASER = -150.0
+#: How far above the densest run a title heading is looked for (non-blank lines).
+_TITLE_REACH = 25
+
+
+def is_full_page(lines: list[Line]) -> bool:
+    """Whether the page carries site chrome (navigation, link lists) around its text."""
+    chrome = 0
+    for line in lines:
+        if line.blank:
+            continue
+        feat = features(line)
+        if feat.links and is_link_chrome(feat):
+            chrome += 1
+            if chrome >= MIN_CHROME_LINES:
+                return True
+    return False
+
+
+def _score(line: Line, feat: Features) -> float:
+    if line.blank:
+        return 0.0
+    if is_section_header(feat) or is_comment_marker(feat) or is_footer(feat):
+        return _BARRIER
+    if is_consent(feat):
+        return -float(max(60, len(feat.plain)))
+    if is_prose(feat):
+        return float(len(feat.plain) - feat.link_chars)
+    if line.image_only:
+        return -2.0
+    if feat.heading and feat.links and is_link_chrome(feat):
+        # A linked heading is a teaser's title: other articles start here.
+        return _TEASER
+    if is_link_chrome(feat):
+        return -30.0 - feat.link_chars / 4
+    # Subheadings, captions, short paragraphs: mildly negative so that runs of them
+    # (menus without links, widget labels) stay out, single ones inside prose stay in.
+    return -8.0 if feat.heading else -12.0
+
+
+def densest_run(scores: list[float]) -> tuple[int, int] | None:
+    """(start, end) of the maximum-sum run of ``scores`` (Kadane), or None if all <= 0."""
+    best, best_range = 0.0, None
+    total, start = 0.0, 0
+    for i, value in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, i
+        total += value
+        if total > best:
+            best, best_range = total, (start, i)
+    return best_range
+
+
+def _title(lines: list[Line], feats: list[Features], start: int) -> int | None:
+    """The heading above ``start`` (H1 first, else the nearest H2/H3), within reach."""
+    seen = 0
+    nearest: int | None = None
+    for i in range(start, -1, -1):
+        line = lines[i]
+        if line.blank:
+            continue
+        seen += 1
+        if seen > _TITLE_REACH or (i < start and feats[i].heading == 0 and _stops(feats[i])):
+            break
+        if feats[i].heading == 1 and feats[i].plain:
+            return i
+        if nearest is None and 2 <= feats[i].heading <= 3 and feats[i].plain:
+            nearest = i
+    return nearest
+
+
+def _stops(feat: Features) -> bool:
+    # Section headers and footers above the article belong to other page parts.
+    return is_section_header(feat) or is_footer(feat)
+
+
+def _excluded(line: Line, feat: Features) -> bool:
+    """Chrome inside the article range: kept out of the body."""
+    if line.blank or line.image_only:
+        return False
+    return (
+        line.ui
+        or is_link_chrome(feat)
+        or is_section_header(feat)
+        or is_comment_marker(feat)
+        or is_consent(feat)
+        or is_footer(feat)
+        or is_caption(feat)
+    )
+
+
+def _chrome_reason(line: Line, feat: Features) -> str:
+    if line.image_only:
+        return "image outside the article"
+    if is_section_header(feat) or is_comment_marker(feat):
+        return "section header (related, comments, share, tags)"
+    if is_footer(feat):
+        return "footer"
+    if is_consent(feat):
+        return "cookie or consent notice"
+    if is_link_chrome(feat):
+        return "navigation or link list"
+    return "short line outside the article"
+
+
+def parse_fullpage(page: Page) -> None:
+    """One main article: the densest prose run, its title heading and metadata lines."""
+    lines = page.lines
+    feats = [features(line) for line in lines]
+    run = densest_run([_score(line, feat) for line, feat in zip(lines, feats, strict=True)])
+    if run is None:
+        for i, line in enumerate(lines):
+            page.mark(
+                i,
+                "chrome" if not is_prose(feats[i]) else "unplaced",
+                _chrome_reason(line, feats[i]),
+            )
+        return
+    start, end = run
+    title = _title(lines, feats, start)
+    seg_start = start if title is None else min(title, start)
+    seg = Segment("main", seg_start, end, title)
+    for i in range(seg_start, end + 1):
+        if i != title and _excluded(lines[i], feats[i]):
+            seg.meta.add(i)
+    _dates_and_byline(page, seg, feats)
+    page.segments.append(seg)
+    for i in (*range(0, seg_start), *range(end + 1, len(lines))):
+        kind = "unplaced" if is_prose(feats[i]) and not is_consent(feats[i]) else "chrome"
+        reason = "prose outside the article" if kind == "unplaced" else ""
+        page.mark(i, kind, reason or _chrome_reason(lines[i], feats[i]))
+
+
+def _dates_and_byline(page: Page, seg: Segment, feats: list[Features]) -> None:
+    """Date and byline lines between the title and the first prose are metadata."""
+    lines = page.lines
+    first = seg.title if seg.title is not None else seg.start
+    found = find_byline(lines, feats, first, seg.end)
+    if found is not None:
+        seg.byline, line_index = found
+        # The byline line leaves the body unless it is prose ("By X on May 2 ... long").
+        if (
+            line_index is not None
+            and seg.start <= line_index <= seg.end
+            and line_index != seg.title
+            and not is_prose(feats[line_index])
+        ):
+            seg.meta.add(line_index)
+    for i in range(first + 1, seg.end + 1):
+        if is_prose(feats[i]):
+            break
+        if not lines[i].blank and is_date_line(feats[i].plain):
+            seg.meta.add(i)
+            seg.published_raw = seg.published_raw or feats[i].plain

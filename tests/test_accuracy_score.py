@@ -1,0 +1,31 @@
+"""The accuracy scorer's name and segment matching (fair to gold noise)."""
+
+from __future__ import annotations
+
+from accuracy.run import split_of
+from accuracy.score import names_match, strip_markup
+
+
+def test_names_match_ignores_order_case_and_gold_noise() -> None:
+    assert names_match("Adam Aaronson", "ADAM AARONSON")
+    assert names_match(
+        "Sebastian Drescher, Roland Brockmann", "Von Roland Brockmann und Sebastian Drescher"
+    )
+    assert names_match(
+        "Glen Owen, Brendan Carlin", "Glen Owen And Brendan Carlin For The Mail On Sunday"
+    )
+    assert names_match("Amber Guetebier", "Amber Guetebier  Shares")
+    assert not names_match("Jessica Holly", "Jessica Holly, Gail Levy")
+    assert not names_match(None, "Jane Doe")
+    assert not names_match("John Roe", "Jane Doe")
+
+
+def test_strip_markup_matches_across_links_and_emphasis() -> None:
+    assert strip_markup("Die **neue** [Regel](https://x.example/a) gilt") == strip_markup(
+        "Die neue Regel gilt"
+    )
+
+
+def test_split_is_a_stable_hash_of_the_id() -> None:
+    assert {split_of(f"{i:016x}") for i in range(40)} == {"dev", "holdout"}
+    assert split_of("001f43cb87b4416b") == split_of("001f43cb87b4416b")
