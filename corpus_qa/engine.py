@@ -240,8 +240,12 @@ def apply_severity(findings: pd.DataFrame, policy: Policy) -> pd.DataFrame:
         return findings
     checks = findings["check"].unique()
     override = {c: policy.for_check(str(c)).severity for c in checks}
-    mapped = findings["check"].map({c: s for c, s in override.items() if s is not None})
-    findings["severity"] = mapped.fillna(findings["severity"]).astype("str")
+    wanted = {str(c): s for c, s in override.items() if s is not None}
+    findings["severity"] = [
+        wanted.get(check, severity)
+        for check, severity in zip(findings["check"], findings["severity"], strict=True)
+    ]
+    findings["severity"] = findings["severity"].astype("str")
     return findings
 
 
