@@ -199,7 +199,9 @@ def in_dump_order(findings: pd.DataFrame, units: Sequence[Unit]) -> pd.DataFrame
 
 
 def unit_issues(unit: Unit) -> list[Quarantined]:
-    return list(unit.issues) if isinstance(unit, PageUnit) else list(unit.quarantined)
+    if isinstance(unit, PageUnit):
+        return list(unit.issues)
+    return [*unit.quarantined, *unit.issues]
 
 
 def apply_severity(findings: pd.DataFrame, policy: Policy) -> pd.DataFrame:
