@@ -25,6 +25,7 @@ from corpus_qa.findings import (
 )
 from corpus_qa.ingest import PageUnit, RecordBatch
 from corpus_qa.model import ChromeSpan, Quarantined
+from corpus_qa.outputs import Routed, route_chunk
 from corpus_qa.parse import parse_page
 from corpus_qa.policy import Policy
 from corpus_qa.samples import sample_chunk
@@ -44,6 +45,8 @@ class ChunkContext:
     reference_time: datetime | None = None
     validate: bool = True
     samples: int = 50
+    #: Split records into clean and rejected (for --clean-out / --quarantine).
+    route: bool = False
 
 
 @dataclass
@@ -56,6 +59,8 @@ class ChunkResult:
     quarantined: list[Quarantined] = field(default_factory=list)
     samples: list[dict[str, Any]] = field(default_factory=list)
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Clean and rejected records, when ``ChunkContext.route`` asks for them.
+    routed: Routed | None = None
 
 
 def chunk_units(units: Iterable[Unit], chunk_size: int) -> Iterator[list[Unit]]:
@@ -177,7 +182,16 @@ def process_chunk(index: int, units: Sequence[Unit], ctx: ChunkContext) -> Chunk
     stats.count_findings(findings)
     stats.count_chrome(chrome)
     samples, records = sample_chunk(findings, articles, images, ctx.samples)
-    return ChunkResult(index, findings, states, stats, chrome, quarantined, samples, records)
+    routed = None
+    if ctx.route:
+        # Only records that could not be read go to the quarantine as such; page
+        # issues (a repaired encoding) are findings about a page that was checked.
+        unread = [q for unit in units if isinstance(unit, RecordBatch) for q in unit.quarantined]
+        pages = {unit.file.display: unit.text for unit in units if isinstance(unit, PageUnit)}
+        routed = route_chunk(articles, findings, unread, pages)
+    return ChunkResult(
+        index, findings, states, stats, chrome, quarantined, samples, records, routed
+    )
 
 
 def in_dump_order(findings: pd.DataFrame, units: Sequence[Unit]) -> pd.DataFrame:
@@ -196,6 +210,11 @@ def in_dump_order(findings: pd.DataFrame, units: Sequence[Unit]) -> pd.DataFrame
         na_position="first",
     )
     return keyed.drop(columns=["_file", "_line", "_start"]).reset_index(drop=True)
+
+
+def issue_findings(entries: Sequence[Quarantined], policy: Policy) -> pd.DataFrame:
+    """Findings for entries found outside any chunk (files skipped at discovery)."""
+    return apply_severity(_quarantine_findings(entries), policy)
 
 
 def unit_issues(unit: Unit) -> list[Quarantined]:

@@ -18,13 +18,22 @@ import pandas as pd
 
 from corpus_qa.catalog import load_checks
 from corpus_qa.checking import Check
-from corpus_qa.engine import ChunkContext, ChunkResult, chunk_units, finalize_globals, process_chunk
-from corpus_qa.errors import InputError
+from corpus_qa.engine import (
+    ChunkContext,
+    ChunkResult,
+    chunk_units,
+    finalize_globals,
+    issue_findings,
+    process_chunk,
+)
+from corpus_qa.errors import InputError, Interrupted
 from corpus_qa.findings import FindingsWriter, finding_dicts
 from corpus_qa.gate import CheckResult, Verdict, judge, verdict
 from corpus_qa.ingest import Discovery, FieldMap, discover, iter_units
 from corpus_qa.model import ChromeSpan, InputFile, Quarantined
+from corpus_qa.outputs import OutputWriter
 from corpus_qa.policy import Policy, load_policy
+from corpus_qa.safety import check_output_paths
 from corpus_qa.samples import Sampler
 from corpus_qa.tally import UNKNOWN_OUTLET, ChunkStats
 
@@ -45,6 +54,9 @@ class RunOptions:
     reference_time: datetime | None = None
     samples: int = 50
     fail_on: str | None = None
+    #: --quarantine DIR and --clean-out FILE (see corpus_qa.outputs).
+    quarantine_dir: Path | None = None
+    clean_out: Path | None = None
 
 
 @dataclass
@@ -66,6 +78,10 @@ class RunResult:
     findings_path: Path
     findings_count: int
     check_docs: dict[str, Check] = field(default_factory=dict)
+    #: Records written by --clean-out / --quarantine: clean, quarantined, failed.
+    routed: dict[str, int] = field(default_factory=dict)
+    #: ``complete``, or ``incomplete`` for an interrupted run (which always fails).
+    status: str = "complete"
 
     @property
     def duration(self) -> float:
@@ -80,17 +96,28 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _describe_inputs(files: Sequence[InputFile], stats: ChunkStats) -> list[dict[str, Any]]:
+def _size_and_hash(path: Path, hash_file: bool) -> tuple[int | None, str | None]:
+    """Size and sha256; ``None`` for a file that vanished or cannot be read now."""
+    try:
+        return path.stat().st_size, sha256_file(path) if hash_file else None
+    except OSError:
+        return None, None
+
+
+def _describe_inputs(
+    files: Sequence[InputFile], stats: ChunkStats, *, hash_files: bool = True
+) -> list[dict[str, Any]]:
     described = []
     for file in files:
         tally = stats.inputs.get(file.display)
+        size, digest = _size_and_hash(file.path, hash_files)
         described.append(
             {
                 "path": file.display,
                 "format": file.format,
                 "compression": file.compression,
-                "bytes": file.path.stat().st_size,
-                "sha256": sha256_file(file.path),
+                "bytes": size,
+                "sha256": digest,
                 "records_read": tally.read if tally else 0,
                 "records_checked": tally.checked if tally else 0,
                 "records_quarantined": tally.quarantined if tally else 0,
@@ -156,13 +183,16 @@ def run(
         check.options = policy.for_check(check.id).options
     fields = FieldMap.from_options(list(options.fields))
     discovery: Discovery = discover(options.dump, format=options.format)
+    _check_outputs(options, discovery)
     options.out_dir.mkdir(parents=True, exist_ok=True)
     writer = FindingsWriter(options.out_dir / "findings.jsonl")
+    outputs = OutputWriter(options.quarantine_dir, options.clean_out)
     ctx = ChunkContext(
         checks=checks,
         policy=policy,
         reference_time=options.reference_time,
         samples=options.samples,
+        route=outputs.active,
     )
     stats = ChunkStats()
     sampler = Sampler(options.samples)
@@ -170,6 +200,11 @@ def run(
     chrome: list[ChromeSpan] = []
     quarantined: list[Quarantined] = list(discovery.skipped)
     try:
+        # Files left out at discovery are findings too (an unreadable file fails the gate).
+        skipped = issue_findings(discovery.skipped, policy)
+        writer.write(skipped)
+        stats.count_findings(skipped)
+        outputs.reject_files(discovery.skipped)
         units = iter_units(discovery, chunk_size=options.chunk_size, fields=fields)
         for index, chunk in enumerate(chunk_units(units, options.chunk_size)):
             result: ChunkResult = process_chunk(index, chunk, ctx)
@@ -180,20 +215,34 @@ def run(
                 states.setdefault(check_id, []).append(state)
             chrome.extend(result.chrome[: max(0, _MAX_LISTED - len(chrome))])
             quarantined.extend(result.quarantined[: max(0, _MAX_LISTED - len(quarantined))])
+            if result.routed is not None:
+                outputs.write(result.routed)
             if progress is not None:
                 progress(stats)
         global_findings = finalize_globals(checks, states, policy)
         writer.write(global_findings)
         sampler.add(list(finding_dicts(global_findings)), {})
         stats.count_findings(global_findings)
+        outputs.finish(global_findings)
+    except (Interrupted, KeyboardInterrupt) as stop:
+        writer.abort()
+        outputs.abort()
+        signum, name = (stop.signum, stop.name) if isinstance(stop, Interrupted) else (2, "SIGINT")
+        partial = _interrupted_result(
+            options, policy, started, discovery, stats, checks, quarantined, name
+        )
+        raise RunInterrupted(partial, signum, name) from None
     except BaseException:
         writer.abort()
+        outputs.abort()
         raise
     writer.close()
     if stats.articles == 0:
+        first = next((q for q in quarantined if q.kind != "input.skipped"), None)
+        why = f"; first: {_where(first)}: {first.reason}" if first is not None else ""
         raise InputError(
             f"no article could be read ({stats.records_read} records read, "
-            f"{stats.records_quarantined} quarantined; see {writer.path})",
+            f"{stats.records_quarantined} quarantined{why}; see {writer.path})",
             path=str(options.dump),
         )
     results = results_for(checks, stats, policy)
@@ -214,7 +263,68 @@ def run(
         findings_path=writer.path,
         findings_count=writer.count,
         check_docs={check.id: check for check in checks},
+        routed=dict(outputs.counts) if outputs.active else {},
     )
 
 
-__all__ = ["UNKNOWN_OUTLET", "RunOptions", "RunResult", "run"]
+class RunInterrupted(Exception):
+    """A run stopped by a signal; ``result`` holds what was counted (status incomplete)."""
+
+    def __init__(self, result: RunResult, signum: int, name: str) -> None:
+        super().__init__(f"run interrupted by {name}")
+        self.result = result
+        self.signum = signum
+        self.name = name
+
+
+def _where(entry: Quarantined) -> str:
+    if entry.line is None:
+        return entry.source_path
+    return f"{entry.source_path}:{entry.line}"
+
+
+def _check_outputs(options: RunOptions, discovery: Discovery) -> None:
+    folders = {"--out": options.out_dir}
+    if options.quarantine_dir is not None:
+        folders["--quarantine"] = options.quarantine_dir
+    files = {"--clean-out": options.clean_out} if options.clean_out is not None else {}
+    check_output_paths(options.dump, discovery.files, folders, files)
+
+
+def _interrupted_result(
+    options: RunOptions,
+    policy: Policy,
+    started: datetime,
+    discovery: Discovery,
+    stats: ChunkStats,
+    checks: Sequence[Check],
+    quarantined: list[Quarantined],
+    name: str,
+) -> RunResult:
+    """What an interrupted run counted; its verdict is always fail (never a false pass)."""
+    results = results_for(checks, stats, policy)
+    fail_on = options.fail_on or policy.fail_on
+    reasons = [f"run interrupted by {name}: the dump was not fully checked"]
+    return RunResult(
+        options=options,
+        policy=policy,
+        started_at=started,
+        finished_at=datetime.now(UTC),
+        # No hashing on the way out: a signal asks us to stop promptly.
+        inputs=_describe_inputs(discovery.files, stats, hash_files=False),
+        stats=stats,
+        checks=results,
+        verdict=Verdict(passed=False, fail_on=fail_on, reasons=reasons),
+        samples={},
+        records={},
+        chrome=[],
+        quarantined=quarantined,
+        skipped=list(discovery.skipped),
+        findings_path=options.out_dir / "findings.jsonl",
+        findings_count=0,
+        check_docs={check.id: check for check in checks},
+        status="incomplete",
+    )
+
+
+__all__ = ["UNKNOWN_OUTLET", "RunInterrupted", "RunOptions", "RunResult", "run"]

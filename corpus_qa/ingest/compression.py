@@ -122,7 +122,7 @@ def open_binary(file: InputFile) -> BinaryIO:
     truncated archive reads up to the damage, then ends; check :func:`truncation_of`.
     """
     # A 64 KiB buffer lets readers peek at a file's head (encoding sniffing) for free.
-    raw = cast(BinaryIO, open(file.path, "rb", buffering=1 << 16))  # noqa: SIM115
+    raw: BinaryIO = open(file.path, "rb", buffering=1 << 16)  # noqa: SIM115
     if file.compression is None:
         return raw
     if file.compression not in ("gzip", "zstd"):

@@ -132,10 +132,16 @@ def _parse_line(line: bytes, offset: int) -> object:
             "encoding.invalid_utf8",
             where,
         )
+    nul = text.find("\x00")
+    if nul >= 0:
+        # Usually zero padding left by a crash mid-write: say so, not "control character".
+        where = offset + len(text[:nul].encode("utf-8"))
+        return Failed(f"NUL byte at byte {where}: not JSON", "input.malformed", where)
     try:
         return json.loads(text, parse_int=JsonNumber, parse_float=JsonNumber)
     except json.JSONDecodeError as error:
-        return Failed(f"invalid JSON: {error.msg} at column {error.colno}")
+        msg = error.msg.removesuffix(" at")  # "Invalid control character at"
+        return Failed(f"invalid JSON: {msg} at column {error.colno}")
     except RecursionError:
         return Failed("invalid JSON: nested too deeply")
 
