@@ -122,7 +122,7 @@ def test_utf16_and_utf32_record_files_are_recoded(
         raw = codecs.BOM_UTF16_BE + raw
     dump = tmp_path / "d.jsonl"
     dump.write_bytes(raw)
-    code, report, findings, _ = check(
+    _, report, findings, _ = check(
         dump, tmp_path / "out", capsys, "--clean-out", str(tmp_path / "clean.jsonl")
     )
     [detected] = by_check(findings, "encoding.detected")
