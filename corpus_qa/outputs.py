@@ -131,14 +131,18 @@ class OutputWriter:
         if clean_out is not None:
             clean_out.parent.mkdir(parents=True, exist_ok=True)
             self._clean_temp = clean_out.with_name(f".{clean_out.name}.{os.getpid()}.tmp")
-            self._clean = self._clean_temp.open("w", encoding="utf-8")
+            self._clean = self._clean_temp.open("w", encoding="utf-8", errors="backslashreplace")
         if quarantine_dir is not None:
             quarantine_dir.mkdir(parents=True, exist_ok=True)
             self._work = quarantine_dir / f".incomplete-{os.getpid()}"
             shutil.rmtree(self._work, ignore_errors=True)
             self._work.mkdir()
-            self._reasons = (self._work / "reasons.jsonl").open("w", encoding="utf-8")
-            self._failed = (self._work / "records.jsonl").open("w", encoding="utf-8")
+            self._reasons = (self._work / "reasons.jsonl").open(
+                "w", encoding="utf-8", errors="backslashreplace"
+            )
+            self._failed = (self._work / "records.jsonl").open(
+                "w", encoding="utf-8", errors="backslashreplace"
+            )
 
     @property
     def active(self) -> bool:
@@ -218,7 +222,7 @@ class OutputWriter:
         kept = self._clean_temp.with_suffix(".kept")
         with (
             self._clean_temp.open(encoding="utf-8") as source,
-            kept.open("w", encoding="utf-8") as sink,
+            kept.open("w", encoding="utf-8", errors="backslashreplace") as sink,
         ):
             for line in source:
                 row: dict[str, Any] = json.loads(line)

@@ -62,7 +62,8 @@ def sniff(head: bytes) -> Sniffed:
         # A record or two with a bad byte is damage (quarantined line by line);
         # recoding the whole file takes several undecodable characters.
         legacy = detect_legacy(head, min_bad=4)
-        if legacy is not None:
+        # Without a BOM, a UTF-16/32 guess from noise would merge every line pair.
+        if legacy is not None and not legacy.startswith("utf"):
             return Sniffed(legacy, cr_only, f"{legacy} (detected, not valid UTF-8)")
     return Sniffed(None, cr_only, "")
 
