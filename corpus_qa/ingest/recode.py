@@ -58,7 +58,8 @@ def sniff(head: bytes) -> Sniffed:
             return Sniffed(encoding, False, f"{encoding} (byte-order mark)")
     # CR-only line ends: "\r" but no "\n" in the whole head (JSON escapes "\r" in strings).
     cr_only = b"\r" in head and b"\n" not in head
-    if not _valid_utf8_head(head):
+    # A UTF-8 BOM declares UTF-8: bad bytes after it are damage, not another encoding.
+    if not head.startswith(codecs.BOM_UTF8) and not _valid_utf8_head(head):
         # A record or two with a bad byte is damage (quarantined line by line);
         # recoding the whole file takes several undecodable characters.
         legacy = detect_legacy(head, min_bad=4)
