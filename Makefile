@@ -55,6 +55,10 @@ screenshot: $(STAMP) browser
 accuracy: $(STAMP)
 	$(BIN)/python -m accuracy.run --corpus $(CORPUS) --out accuracy/results.json
 
+## fuzz: the property tests with 50,000 examples each (HYPOTHESIS_PROFILE=fuzz)
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_hostile_properties.py $(PYTEST_ARGS)
+
 ## browser: Debian's headless Chromium for the report's browser tests
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -12,15 +12,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import textwrap
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus_qa import __version__
-from corpus_qa.errors import ConfigError, CorpusQAError
+from corpus_qa.errors import ConfigError, CorpusQAError, Interrupted
+from corpus_qa.textsafe import printable
 
 if TYPE_CHECKING:
     from corpus_qa.engine import ChunkObserver
@@ -100,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("-q", "--quiet", action="store_true", help="print only the verdict line")
     _add_report_options(check)
+    _add_record_outputs(check)
     check.add_argument(
         "--schema",
         type=Path,
@@ -143,6 +148,23 @@ def _add_report_options(check: argparse.ArgumentParser) -> None:
         "--baseline",
         type=Path,
         help="a previous report.json, or a folder of them (history), to compare with",
+    )
+
+
+def _add_record_outputs(check: argparse.ArgumentParser) -> None:
+    """Where records go besides the reports: quarantined/failing ones, clean ones."""
+    check.add_argument(
+        "--quarantine",
+        type=Path,
+        metavar="DIR",
+        help="write records that could not be read or have an error finding, and "
+        "reasons.jsonl, to DIR",
+    )
+    check.add_argument(
+        "--clean-out",
+        type=Path,
+        metavar="FILE",
+        help="write the records with no error finding to FILE (JSON Lines)",
     )
 
 
@@ -218,10 +240,40 @@ def _progress_printer() -> object:
     return show
 
 
+@contextmanager
+def _signals_stop_the_run() -> Iterator[None]:
+    """SIGINT and SIGTERM raise :class:`Interrupted` in the main thread.
+
+    Handled here, not in workers: whatever runs the chunks (threads, processes, a
+    cluster), the main thread stops, reports what it counted as incomplete and fails.
+    A second signal while that report is written is ignored so it is not cut short.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, _frame: object) -> None:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)
+        raise Interrupted(signum, signal.Signals(signum).name)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
-    from corpus_qa.reports.json_report import build_report, write_report
+    with _signals_stop_the_run():
+        return _check(args)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from corpus_qa.reports.json_report import build_report, interrupted_stub, write_report
     from corpus_qa.reports.terminal import summary
-    from corpus_qa.runner import RunOptions, run
+    from corpus_qa.runner import RunInterrupted, RunOptions, run
 
     options = RunOptions(
         dump=args.dump,
@@ -239,6 +291,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         schema=args.schema,
         observers=_observers(args),
+        quarantine_dir=args.quarantine,
+        clean_out=args.clean_out,
     )
     history = None
     if args.baseline is not None:  # read before the run: a bad baseline fails fast
@@ -246,7 +300,21 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
         history = load_history(args.baseline)
     progress = None if args.quiet else _progress_printer()
-    result = run(options, progress=progress)  # type: ignore[arg-type]
+    report_path = args.out / "report.json"
+    try:
+        result = run(options, progress=progress)  # type: ignore[arg-type]
+    except RunInterrupted as stop:
+        write_report(build_report(stop.result), report_path)
+        print(
+            f"corpus-qa: {stop}; incomplete report: {printable(str(report_path))}", file=sys.stderr
+        )
+        return 128 + stop.signum
+    except Interrupted as stop:
+        # Stopped before counting began: still leave no report that could pass.
+        if args.out.is_dir():
+            write_report(interrupted_stub(str(args.dump), stop.name), report_path)
+        print(f"corpus-qa: run interrupted by {stop.name}", file=sys.stderr)
+        return 128 + stop.signum
     if progress is not None:
         sys.stderr.write("\n")
     comparison = None
@@ -258,13 +326,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     report = build_report(result)
     if comparison is not None:
         report["baseline"] = comparison.to_dict()
-    report_path = args.out / "report.json"
     write_report(report, report_path)
     outputs = [report_path, result.findings_path, *_write_ci_reports(report, args)]
     if args.output_format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     elif args.quiet:
-        print(f"corpus-qa: {result.verdict.label} ({report_path})")
+        print(f"corpus-qa: {result.verdict.label} ({printable(str(report_path))})")
     else:
         print(summary(result, outputs))
     return EXIT_PASS if result.verdict.passed else EXIT_FAIL
@@ -327,8 +394,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return commands[args.command](args)
     except CorpusQAError as error:
-        print(f"corpus-qa: error: {error}", file=sys.stderr)
+        # File names come from the dump: escaped, and the message stays one line.
+        print(f"corpus-qa: error: {printable(str(error))}", file=sys.stderr)
         return error.exit_code
+    except Interrupted as stop:
+        print(f"corpus-qa: interrupted by {stop.name}", file=sys.stderr)
+        return 128 + stop.signum
     except KeyboardInterrupt:
         print("corpus-qa: interrupted", file=sys.stderr)
         return 130
@@ -337,7 +408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         where = _innermost_frame(error)
         print(
-            f"corpus-qa: internal error: {type(error).__name__}: {error} ({where}); "
+            f"corpus-qa: internal error: {type(error).__name__}: {printable(str(error))} ({where}); "
             "rerun with CORPUS_QA_DEBUG=1 for the traceback",
             file=sys.stderr,
         )

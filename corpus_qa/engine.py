@@ -25,6 +25,7 @@ from corpus_qa.findings import (
 )
 from corpus_qa.ingest import PageUnit, RecordBatch
 from corpus_qa.model import ChromeSpan, Quarantined
+from corpus_qa.outputs import Routed, route_chunk
 from corpus_qa.parse import parse_page
 from corpus_qa.policy import Policy
 from corpus_qa.samples import sample_chunk
@@ -66,6 +67,8 @@ class ChunkContext:
     #: A user's Pandera contract of the articles table (``check --schema``); None: ours.
     schema: Any = None
     observers: Sequence[ChunkObserver] = ()
+    #: Split records into clean and rejected (for --clean-out / --quarantine).
+    route: bool = False
 
 
 @dataclass
@@ -80,6 +83,8 @@ class ChunkResult:
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Observer id -> that observer's state for this chunk.
     observed: dict[str, Any] = field(default_factory=dict)
+    #: Clean and rejected records, when ``ChunkContext.route`` asks for them.
+    routed: Routed | None = None
 
 
 def chunk_units(units: Iterable[Unit], chunk_size: int) -> Iterator[list[Unit]]:
@@ -207,8 +212,24 @@ def process_chunk(index: int, units: Sequence[Unit], ctx: ChunkContext) -> Chunk
     stats.count_findings(findings)
     stats.count_chrome(chrome)
     samples, records = sample_chunk(findings, articles, images, ctx.samples)
+    routed = None
+    if ctx.route:
+        # Only records that could not be read go to the quarantine as such; page
+        # issues (a repaired encoding) are findings about a page that was checked.
+        unread = [q for unit in units if isinstance(unit, RecordBatch) for q in unit.quarantined]
+        pages = {unit.file.display: unit.text for unit in units if isinstance(unit, PageUnit)}
+        routed = route_chunk(articles, findings, unread, pages)
     return ChunkResult(
-        index, findings, states, stats, chrome, quarantined, samples, records, observed
+        index,
+        findings,
+        states,
+        stats,
+        chrome,
+        quarantined,
+        samples,
+        records,
+        observed=observed,
+        routed=routed,
     )
 
 
@@ -230,8 +251,15 @@ def in_dump_order(findings: pd.DataFrame, units: Sequence[Unit]) -> pd.DataFrame
     return keyed.drop(columns=["_file", "_line", "_start"]).reset_index(drop=True)
 
 
+def issue_findings(entries: Sequence[Quarantined], policy: Policy) -> pd.DataFrame:
+    """Findings for entries found outside any chunk (files skipped at discovery)."""
+    return apply_severity(_quarantine_findings(entries), policy)
+
+
 def unit_issues(unit: Unit) -> list[Quarantined]:
-    return list(unit.issues) if isinstance(unit, PageUnit) else list(unit.quarantined)
+    if isinstance(unit, PageUnit):
+        return list(unit.issues)
+    return [*unit.quarantined, *unit.issues]
 
 
 def apply_severity(findings: pd.DataFrame, policy: Policy) -> pd.DataFrame:

@@ -41,3 +41,15 @@ class WorkerError(CorpusQAError):
     """
 
     exit_code = 3
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived: stop, report what was counted, fail the gate.
+
+    A ``BaseException`` so that no ``except Exception`` on the way swallows it.
+    """
+
+    def __init__(self, signum: int, name: str) -> None:
+        super().__init__(name)
+        self.signum = signum
+        self.name = name

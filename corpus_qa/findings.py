@@ -190,7 +190,8 @@ class FindingsWriter:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        self._file: IO[str] = self._temp.open("w", encoding="utf-8")
+        # Lone surrogates (undecodable file names) are written as JSON escapes.
+        self._file: IO[str] = self._temp.open("w", encoding="utf-8", errors="backslashreplace")
         self.count = 0
 
     def write(self, findings: pd.DataFrame) -> None:

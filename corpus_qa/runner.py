@@ -27,15 +27,18 @@ from corpus_qa.engine import (
     chunk_units,
     drafts_of,
     finalize_globals,
+    issue_findings,
     process_chunk,
     write_order,
 )
-from corpus_qa.errors import InputError
+from corpus_qa.errors import InputError, Interrupted
 from corpus_qa.findings import FindingsWriter, finding_dicts
 from corpus_qa.gate import CheckResult, Verdict, judge, verdict
 from corpus_qa.ingest import Discovery, FieldMap, discover, iter_units
 from corpus_qa.model import ChromeSpan, InputFile, Quarantined
+from corpus_qa.outputs import OutputWriter
 from corpus_qa.policy import Policy, load_policy
+from corpus_qa.safety import check_output_paths
 from corpus_qa.samples import Sampler
 from corpus_qa.tally import UNKNOWN_OUTLET, ChunkStats
 
@@ -65,6 +68,9 @@ class RunOptions:
     schema: Path | None = None
     #: Run observers such as the GX cross-check (``check --gx``).
     observers: Sequence[ChunkObserver] = ()
+    #: --quarantine DIR and --clean-out FILE (see corpus_qa.outputs).
+    quarantine_dir: Path | None = None
+    clean_out: Path | None = None
 
 
 @dataclass
@@ -88,6 +94,10 @@ class RunResult:
     check_docs: dict[str, Check] = field(default_factory=dict)
     #: Observer id -> its report.json section (``interop.gx``).
     interop: dict[str, Any] = field(default_factory=dict)
+    #: Records written by --clean-out / --quarantine: clean, quarantined, failed.
+    routed: dict[str, int] = field(default_factory=dict)
+    #: ``complete``, or ``incomplete`` for an interrupted run (which always fails).
+    status: str = "complete"
 
     @property
     def duration(self) -> float:
@@ -102,17 +112,28 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _describe_inputs(files: Sequence[InputFile], stats: ChunkStats) -> list[dict[str, Any]]:
+def _size_and_hash(path: Path, hash_file: bool) -> tuple[int | None, str | None]:
+    """Size and sha256; ``None`` for a file that vanished or cannot be read now."""
+    try:
+        return path.stat().st_size, sha256_file(path) if hash_file else None
+    except OSError:
+        return None, None
+
+
+def _describe_inputs(
+    files: Sequence[InputFile], stats: ChunkStats, *, hash_files: bool = True
+) -> list[dict[str, Any]]:
     described = []
     for file in files:
         tally = stats.inputs.get(file.display)
+        size, digest = _size_and_hash(file.path, hash_files)
         described.append(
             {
                 "path": file.display,
                 "format": file.format,
                 "compression": file.compression,
-                "bytes": file.path.stat().st_size,
-                "sha256": sha256_file(file.path),
+                "bytes": size,
+                "sha256": digest,
                 "records_read": tally.read if tally else 0,
                 "records_checked": tally.checked if tally else 0,
                 "records_quarantined": tally.quarantined if tally else 0,
@@ -215,6 +236,7 @@ def run(
         check.options = policy.for_check(check.id).options
     fields = FieldMap.from_options(list(options.fields))
     discovery: Discovery = discover(options.dump, format=options.format)
+    _check_outputs(options, discovery)
     options.out_dir.mkdir(parents=True, exist_ok=True)
     writer = FindingsWriter(options.out_dir / "findings.jsonl")
     schema = None
@@ -222,6 +244,7 @@ def run(
         from corpus_qa.interop.pandera_io import load_schema
 
         schema = load_schema(options.schema)
+    outputs = OutputWriter(options.quarantine_dir, options.clean_out)
     ctx = ChunkContext(
         checks=checks,
         policy=policy,
@@ -229,6 +252,7 @@ def run(
         samples=options.samples,
         schema=schema,
         observers=options.observers,
+        route=outputs.active,
     )
     stats = ChunkStats()
     sampler = Sampler(options.samples)
@@ -238,6 +262,11 @@ def run(
     chrome: list[ChromeSpan] = []
     quarantined: list[Quarantined] = list(discovery.skipped)
     try:
+        # Files left out at discovery are findings too (an unreadable file fails the gate).
+        skipped = issue_findings(discovery.skipped, policy)
+        writer.write(skipped)
+        stats.count_findings(skipped)
+        outputs.reject_files(discovery.skipped)
         units = iter_units(discovery, chunk_size=options.chunk_size, fields=fields)
         for result in _results(chunk_units(units, options.chunk_size), ctx, options):
             writer.write(result.findings)
@@ -249,6 +278,8 @@ def run(
                 observed[observer_id].append(state)
             chrome.extend(result.chrome[: max(0, _MAX_LISTED - len(chrome))])
             quarantined.extend(result.quarantined[: max(0, _MAX_LISTED - len(quarantined))])
+            if result.routed is not None:
+                outputs.write(result.routed)
             if progress is not None:
                 progress(stats)
 
@@ -265,14 +296,26 @@ def run(
             writer.write(extra)
             sampler.add(list(finding_dicts(extra)), {})
             stats.count_findings(extra)
+        outputs.finish(global_findings)
+    except (Interrupted, KeyboardInterrupt) as stop:
+        writer.abort()
+        outputs.abort()
+        signum, name = (stop.signum, stop.name) if isinstance(stop, Interrupted) else (2, "SIGINT")
+        partial = _interrupted_result(
+            options, policy, started, discovery, stats, checks, quarantined, name
+        )
+        raise RunInterrupted(partial, signum, name) from None
     except BaseException:
         writer.abort()
+        outputs.abort()
         raise
     writer.close()
     if stats.articles == 0:
+        first = next((q for q in quarantined if q.kind != "input.skipped"), None)
+        why = f"; first: {_where(first)}: {first.reason}" if first is not None else ""
         raise InputError(
             f"no article could be read ({stats.records_read} records read, "
-            f"{stats.records_quarantined} quarantined; see {writer.path})",
+            f"{stats.records_quarantined} quarantined{why}; see {writer.path})",
             path=str(options.dump),
         )
     # Disabled checks are listed too (status "skipped"), so reports say they did not run.
@@ -295,7 +338,68 @@ def run(
         findings_count=writer.count,
         check_docs={check.id: check for check in checks},
         interop=interop,
+        routed=dict(outputs.counts) if outputs.active else {},
     )
 
 
-__all__ = ["UNKNOWN_OUTLET", "RunOptions", "RunResult", "run"]
+class RunInterrupted(Exception):
+    """A run stopped by a signal; ``result`` holds what was counted (status incomplete)."""
+
+    def __init__(self, result: RunResult, signum: int, name: str) -> None:
+        super().__init__(f"run interrupted by {name}")
+        self.result = result
+        self.signum = signum
+        self.name = name
+
+
+def _where(entry: Quarantined) -> str:
+    if entry.line is None:
+        return entry.source_path
+    return f"{entry.source_path}:{entry.line}"
+
+
+def _check_outputs(options: RunOptions, discovery: Discovery) -> None:
+    folders = {"--out": options.out_dir}
+    if options.quarantine_dir is not None:
+        folders["--quarantine"] = options.quarantine_dir
+    files = {"--clean-out": options.clean_out} if options.clean_out is not None else {}
+    check_output_paths(options.dump, discovery.files, folders, files)
+
+
+def _interrupted_result(
+    options: RunOptions,
+    policy: Policy,
+    started: datetime,
+    discovery: Discovery,
+    stats: ChunkStats,
+    checks: Sequence[Check],
+    quarantined: list[Quarantined],
+    name: str,
+) -> RunResult:
+    """What an interrupted run counted; its verdict is always fail (never a false pass)."""
+    results = results_for(checks, stats, policy)
+    fail_on = options.fail_on or policy.fail_on
+    reasons = [f"run interrupted by {name}: the dump was not fully checked"]
+    return RunResult(
+        options=options,
+        policy=policy,
+        started_at=started,
+        finished_at=datetime.now(UTC),
+        # No hashing on the way out: a signal asks us to stop promptly.
+        inputs=_describe_inputs(discovery.files, stats, hash_files=False),
+        stats=stats,
+        checks=results,
+        verdict=Verdict(passed=False, fail_on=fail_on, reasons=reasons),
+        samples={},
+        records={},
+        chrome=[],
+        quarantined=quarantined,
+        skipped=list(discovery.skipped),
+        findings_path=options.out_dir / "findings.jsonl",
+        findings_count=0,
+        check_docs={check.id: check for check in checks},
+        status="incomplete",
+    )
+
+
+__all__ = ["UNKNOWN_OUTLET", "RunInterrupted", "RunOptions", "RunResult", "run"]

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from corpus_qa.cli import main
 from corpus_qa.synth import Rates, generate_records, write_jsonl
+
+# Property tests: `ci` (the default, `make test`) runs 2,000 examples per property;
+# `make fuzz` selects `fuzz` (HYPOTHESIS_PROFILE=fuzz) for a long run.
+_PROFILE = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", max_examples=2000, **_PROFILE)  # type: ignore[arg-type]
+settings.register_profile("fuzz", max_examples=50_000, **_PROFILE)  # type: ignore[arg-type]
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_DUMP = REPO / "samples" / "seed-dump"

@@ -74,7 +74,11 @@ def test_duplicates_and_symlinks_counted_once(tmp_path: Path) -> None:
     found = discover(tmp_path / "data")
     assert [f.display for f in found.files] == ["1.jsonl"]
     assert found.files[0].path == (tmp_path / "data" / "1.jsonl").resolve()
-    assert [q.source_path for q in found.skipped] == ["dangling.jsonl"]
+    assert [(q.source_path, q.kind) for q in found.skipped] == [
+        ("alias.jsonl", "input.skipped"),
+        ("dangling.jsonl", "input.unreadable"),
+    ]
+    assert found.skipped[0].reason == "same file as 1.jsonl (read once)"
     found = discover(str(tmp_path / "data" / "*.jsonl"))
     assert len(found.files) == 1
 

@@ -24,6 +24,9 @@ class RecordBatch:
     frame: pd.DataFrame
     quarantined: list[Quarantined] = field(default_factory=list)
     records_read: int = 0
+    #: File-level notices that are not records (e.g. the file was recoded): reported
+    #: as findings, never counted as quarantined records.
+    issues: list[Quarantined] = field(default_factory=list)
 
 
 def make_batch(file: InputFile, parts: Sequence[Part]) -> RecordBatch:

@@ -121,7 +121,8 @@ def open_binary(file: InputFile) -> BinaryIO:
     For compressed files the result is a :class:`DecompressedReader`: a damaged or
     truncated archive reads up to the damage, then ends; check :func:`truncation_of`.
     """
-    raw = cast(BinaryIO, open(file.path, "rb"))  # noqa: SIM115 - the caller closes it
+    # A 64 KiB buffer lets readers peek at a file's head (encoding sniffing) for free.
+    raw: BinaryIO = open(file.path, "rb", buffering=1 << 16)  # noqa: SIM115
     if file.compression is None:
         return raw
     if file.compression not in ("gzip", "zstd"):
@@ -132,4 +133,6 @@ def open_binary(file: InputFile) -> BinaryIO:
 
 def truncation_of(stream: BinaryIO) -> str | None:
     """Why a stream from :func:`open_binary` stopped early, or ``None`` if it did not."""
-    return stream.truncation if isinstance(stream, DecompressedReader) else None
+    # Wrappers (recoding) pass their inner stream's truncation through.
+    value = getattr(stream, "truncation", None)
+    return value if isinstance(value, str) else None

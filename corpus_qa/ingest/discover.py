@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,8 +44,24 @@ def detect(name: str) -> tuple[str | None, str | None]:
     return (_EXTENSIONS.get(suffixes[-1]) if suffixes else None), compression
 
 
-def _skip(display: str, reason: str) -> Quarantined:
-    return Quarantined(source_path=display, line=None, reason=reason, kind="input.skipped")
+def _skip(display: str, reason: str, kind: str = "input.skipped") -> Quarantined:
+    """A file left out: ``input.skipped`` (not dump data, e.g. a README) or
+    ``input.unreadable`` (dump data that could not be read: the gate must know)."""
+    return Quarantined(source_path=display, line=None, reason=reason, kind=kind)
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file (a FIFO would block ``open`` forever)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return f"not a regular file ({name})"
+    return "not a regular file (a device)"
 
 
 def _walk(folder: Path, seen_dirs: set[str]) -> Iterator[Path]:
@@ -107,22 +124,28 @@ def discover(dump: str | os.PathLike[str], *, format: str | None = None) -> Disc
             candidates.extend(_walk(found, seen_dirs) if found.is_dir() else [found])
         if not candidates:
             raise InputError("no file matches this pattern", path=text)
+    elif path.exists():
+        raise InputError(_not_regular(path) or "cannot be read", path=text)
     elif path.is_symlink():
-        raise InputError("broken symbolic link", path=text)
+        raise InputError("broken or looping symbolic link", path=text)
     else:
         raise InputError("no such file or folder", path=text)
 
     result = Discovery(root=root)
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for candidate in candidates:
         display = candidate.name if single else _display(candidate, root)
         if not candidate.exists():
-            result.skipped.append(_skip(display, "broken or looping symbolic link"))
+            result.skipped.append(
+                _skip(display, "broken or looping symbolic link", "input.unreadable")
+            )
             continue
         real = os.path.realpath(candidate)
         if real in seen:
+            # The same file reached twice (a symlink, an overlapping glob): read once.
+            result.skipped.append(_skip(display, f"same file as {seen[real]} (read once)"))
             continue
-        seen.add(real)
+        seen[real] = display
         detected, compression = detect(candidate.name)
         kind = format or detected
         if kind is None:
@@ -134,8 +157,11 @@ def discover(dump: str | os.PathLike[str], *, format: str | None = None) -> Disc
                 )
             result.skipped.append(_skip(display, "unknown file extension"))
             continue
-        if not os.access(real, os.R_OK):
-            result.skipped.append(_skip(display, "cannot be read (permission denied)"))
+        problem = _not_regular(Path(real))
+        if problem is None and not os.access(real, os.R_OK):
+            problem = "cannot be read (permission denied)"
+        if problem is not None:
+            result.skipped.append(_skip(display, problem, "input.unreadable"))
             continue
         result.files.append(InputFile(Path(real), display, kind, compression))
     result.files.sort(key=lambda f: f.display)

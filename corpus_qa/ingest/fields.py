@@ -137,6 +137,14 @@ class BadField(ValueError):
 
 
 def _type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, JsonNumber | int | float | Decimal) and not isinstance(value, bool):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list | tuple):

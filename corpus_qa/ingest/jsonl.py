@@ -132,10 +132,16 @@ def _parse_line(line: bytes, offset: int) -> object:
             "encoding.invalid_utf8",
             where,
         )
+    nul = text.find("\x00")
+    if nul >= 0:
+        # Usually zero padding left by a crash mid-write: say so, not "control character".
+        where = offset + len(text[:nul].encode("utf-8"))
+        return Failed(f"NUL byte at byte {where}: not JSON", "input.malformed", where)
     try:
         return json.loads(text, parse_int=JsonNumber, parse_float=JsonNumber)
     except json.JSONDecodeError as error:
-        return Failed(f"invalid JSON: {error.msg} at column {error.colno}")
+        msg = error.msg.removesuffix(" at")  # "Invalid control character at"
+        return Failed(f"invalid JSON: {msg} at column {error.colno}")
     except RecursionError:
         return Failed("invalid JSON: nested too deeply")
 
@@ -259,6 +265,14 @@ def _jsonl_window(
     yield start
 
 
+def _fileno(stream: BinaryIO) -> int | None:
+    """The OS file behind ``stream``, or ``None`` for a wrapper (recoded, decompressed)."""
+    try:
+        return stream.fileno()
+    except (OSError, ValueError):
+        return None
+
+
 def read_jsonl(
     file: InputFile, stream: BinaryIO, chunk_size: int, fmap: FieldMap
 ) -> Iterator[RecordBatch]:
@@ -266,9 +280,10 @@ def read_jsonl(
     at = _Cursor()
     args = (at, chunk_size, file, fmap, schema)
     bom = b"\xef\xbb\xbf"
-    if file.compression is None and os.fstat(stream.fileno()).st_size > 0:
+    fileno = _fileno(stream) if file.compression is None else None
+    if fileno is not None and os.fstat(fileno).st_size > 0:
         # Uncompressed: map the file; Arrow parses slices of it with no copy at all.
-        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        with mmap.mmap(fileno, 0, access=mmap.ACCESS_READ) as mapped:
             at.offset = 3 if mapped[:3] == bom else 0
             for item in _jsonl_window(mapped, at.offset, len(mapped), True, *args):
                 if not isinstance(item, int):

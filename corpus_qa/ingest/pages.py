@@ -50,6 +50,23 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     return best.encoding, str(best)
 
 
+def detect_legacy(data: bytes, *, min_bad: int = 1) -> str | None:
+    """The legacy encoding of bytes that are not valid UTF-8, or ``None`` if unclear.
+
+    Mostly valid multi-byte UTF-8 means UTF-8 with a few damaged bytes; guessing a
+    legacy code page would garble all the good text. A legacy page (EUC-KR, cp1252)
+    yields a few accidental UTF-8 pairs but mostly bad bytes. ``min_bad``: fewer
+    undecodable characters than this is damage, not an encoding.
+    """
+    lenient = data.decode("utf-8", errors="replace")
+    bad_chars = lenient.count("\ufffd")
+    good_chars = sum(1 for c in lenient if ord(c) > 127) - bad_chars
+    if good_chars >= bad_chars or bad_chars < min_bad:
+        return None
+    detected = _detect(data)
+    return None if detected is None else detected[0]
+
+
 def decode_text(data: bytes, file: InputFile) -> tuple[str, list[Quarantined]]:
     """Decode page bytes: UTF-8 first, then a detected legacy encoding, else with U+FFFD."""
     issues: list[Quarantined] = []

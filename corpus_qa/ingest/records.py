@@ -19,6 +19,7 @@ from corpus_qa.ingest.compression import open_binary, truncation_of
 from corpus_qa.ingest.fields import Failed, FieldMap, Positions, map_rows
 from corpus_qa.ingest.jsonarray import Element, iter_values
 from corpus_qa.ingest.jsonl import read_jsonl
+from corpus_qa.ingest.recode import recode
 from corpus_qa.model import InputFile
 
 #: Bytes copied at a time when spooling a compressed Parquet file.
@@ -30,7 +31,8 @@ _BLOCK = 8 << 20
 
 def _looks_like_jsonl(file: InputFile) -> bool:
     """A ``.json`` file whose first line is a whole JSON object is read as JSONL."""
-    with open_binary(file) as stream:
+    with open_binary(file) as opened:
+        stream, _ = recode(opened, file)
         head = stream.readline(64 << 20).lstrip(b"\xef\xbb\xbf").strip()
     if not head.startswith(b"{"):
         return False
@@ -200,8 +202,16 @@ def read_records(file: InputFile, chunk_size: int, fmap: FieldMap) -> Iterator[R
     reader = READERS[file.format]
     if file.format == "json" and _looks_like_jsonl(file):
         reader = read_jsonl
-    with open_binary(file) as stream:
-        yield from reader(file, stream, chunk_size, fmap)
+    with open_binary(file) as opened:
+        stream, issues = (opened, []) if file.format == "parquet" else recode(opened, file)
+        for batch in reader(file, stream, chunk_size, fmap):
+            # A recoded file says so once, with its first batch.
+            batch.issues.extend(issues)
+            issues = []
+            yield batch
+        if issues:
+            yield RecordBatch(file, empty_frame(file.display), [], 0, issues)
+        stream.close()
 
 
 __all__ = ["RecordBatch", "empty_frame", "read_records"]

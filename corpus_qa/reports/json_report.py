@@ -23,12 +23,14 @@ def dump_fingerprint(inputs: list[dict[str, Any]]) -> str:
     """One hash of the dump's contents: its files' names and sha256, in order."""
     digest = hashlib.sha256()
     for item in inputs:
-        digest.update(f"{item['path']}\0{item['sha256']}\n".encode())
+        # File names may hold undecodable bytes (lone surrogates): hash them, never crash.
+        digest.update(f"{item['path']}\0{item['sha256']}\n".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
-def build_report(result: RunResult, *, status: str = "complete") -> dict[str, Any]:
+def build_report(result: RunResult, *, status: str | None = None) -> dict[str, Any]:
     stats = result.stats
+    status = status or result.status
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "corpus-qa", "version": __version__},
@@ -79,9 +81,36 @@ def build_report(result: RunResult, *, status: str = "complete") -> dict[str, An
         "records": result.records,
         "chrome": [asdict(span) for span in result.chrome],
         "quarantine": [asdict(item) for item in result.quarantined],
-        "outputs": {"findings": str(result.findings_path)},
+        "outputs": _outputs(result, status),
         # Only with `check --gx`: absent keys keep other reports byte-for-byte the same.
         **({"interop": result.interop} if result.interop else {}),
+    }
+
+
+def _outputs(result: RunResult, status: str) -> dict[str, Any]:
+    # An interrupted run removed its partial findings file: do not point at one.
+    outputs: dict[str, Any] = {
+        "findings": str(result.findings_path) if status == "complete" else None
+    }
+    if status == "complete" and result.options.quarantine_dir is not None:
+        outputs["quarantine"] = str(result.options.quarantine_dir)
+    if status == "complete" and result.options.clean_out is not None:
+        outputs["clean"] = str(result.options.clean_out)
+    if result.routed:
+        outputs["records"] = dict(result.routed)
+    return outputs
+
+
+def interrupted_stub(dump: str, signal_name: str) -> dict[str, Any]:
+    """report.json for a run stopped before it counted anything: incomplete, failing."""
+    reason = f"run interrupted by {signal_name}: the dump was not checked"
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "corpus-qa", "version": __version__},
+        "status": "incomplete",
+        "dump": {"path": dump},
+        "inputs": [],
+        "gate": {"verdict": "fail", "passed": False, "reasons": [reason]},
     }
 
 

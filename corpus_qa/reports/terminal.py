@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from corpus_qa.runner import RunResult
+from corpus_qa.textsafe import printable
 
 _STATUS = {"pass": "ok", "fail": "FAIL", "warn": "warn", "notice": "note", "skipped": "skip"}
 
@@ -45,4 +46,5 @@ def summary(result: RunResult, outputs: Sequence[Path]) -> str:
     lines += [f"  - {reason}" for reason in verdict.reasons]
     if outputs:
         lines += ["", "reports: " + ", ".join(str(path) for path in outputs)]
-    return "\n".join(lines)
+    # Dump paths, check ids and reasons may hold control characters: escape each line.
+    return "\n".join(printable(line) for line in lines)
