@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.model import DRAFT_COLUMNS, ArticleDraft, ImageDraft
@@ -147,6 +147,9 @@ _src = st.one_of(
 )
 
 
+# Each example builds a whole frame (~25 ms); the 2,000-example CI budget is for the
+# byte-level reader and parser properties (tests/test_hostile_properties.py).
+@settings(max_examples=300)
 @given(st.lists(_src, max_size=25))
 def test_vectorized_resolution_matches_scalar_reference(sources: list[str]) -> None:
     resolved, width = resolve_sources(pd.Series(sources, dtype="str"))
