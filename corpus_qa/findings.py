@@ -68,10 +68,12 @@ def _body_line(body: str, body_lines: object, line_start: int, offset: int) -> i
 
 
 def _slice(texts: np.ndarray, starts: pd.Series, ends: pd.Series) -> list[str | None]:
+    known = (starts.notna() & ends.notna()).to_numpy()
+    start_at = starts.to_numpy(dtype="int64", na_value=0).tolist()
+    end_at = ends.to_numpy(dtype="int64", na_value=0).tolist()
     out: list[str | None] = []
-    for text, start, end in zip(texts, starts, ends, strict=True):
-        missing = start is pd.NA or end is pd.NA or not isinstance(text, str)
-        out.append(None if missing else text[int(start) : int(end)])
+    for text, ok, start, end in zip(texts, known.tolist(), start_at, end_at, strict=True):
+        out.append(text[start:end] if ok and isinstance(text, str) else None)
     return out
 
 
@@ -94,13 +96,15 @@ def from_article_hits(check: Check, hits: pd.DataFrame, articles: pd.DataFrame) 
     line = line.mask(on_title, picked["title_line"].astype("Int64"))
     body_rows = np.flatnonzero((fields == "body") & starts.notna().to_numpy())
     if len(body_rows):
+        # Positional arrays and one assignment: .iloc per finding cost ~0.1 ms each.
         body_text = picked["body"].to_numpy()
         body_lines = picked["body_lines"].to_numpy()
         line_start = picked["line_start"].to_numpy()
-        for i in body_rows.tolist():
-            line.iloc[i] = _body_line(
-                str(body_text[i]), body_lines[i], int(line_start[i]), int(starts.iloc[i])
-            )
+        start_at = starts.to_numpy(dtype="int64", na_value=0)
+        line.iloc[body_rows] = [
+            _body_line(str(body_text[i]), body_lines[i], int(line_start[i]), int(start_at[i]))
+            for i in body_rows.tolist()
+        ]
     return conform(
         pd.DataFrame(
             {
@@ -178,10 +182,20 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _column_values(series: pd.Series) -> list[Any]:
+    """A column as JSON-ready Python values (missing as None), converted once per column."""
+    if isinstance(series.dtype, pd.StringDtype) or series.dtype == "str":
+        return [None if v is None else str(v) for v in series.to_numpy(object, na_value=None)]
+    if isinstance(series.dtype, pd.Int64Dtype):
+        return [None if v is None else int(v) for v in series.to_numpy(object, na_value=None)]
+    return [_jsonable(value) for value in series.tolist()]
+
+
 def finding_dicts(findings: pd.DataFrame) -> Iterable[dict[str, Any]]:
     columns = list(findings.columns)
-    for values in findings.itertuples(index=False, name=None):
-        yield {column: _jsonable(value) for column, value in zip(columns, values, strict=True)}
+    values = [_column_values(findings[column]) for column in columns]
+    for row in zip(*values, strict=True):
+        yield dict(zip(columns, row, strict=True))
 
 
 class FindingsWriter:
