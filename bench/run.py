@@ -30,6 +30,7 @@ TOOLS = HERE / "tools.py"
 CHUNK = 10_000
 
 PANDAS_LOAD = "import pandas as pd, sys; pd.read_json(sys.argv[1], lines=True, engine='pyarrow')"
+TOOLS_RUN = ("pandas_load", "pandera", "gx", "corpus_qa", "corpus_qa_jobs1", "corpus_qa_near_dups")
 HELP = [str(BIN / "corpus-qa"), "--help"]
 
 
@@ -138,11 +139,11 @@ def bench_size(n: int, pattern_file: Path, near: Path) -> dict[str, Any]:
     row["pandera"] = run([py, str(TOOLS), "pandera", str(dump), str(pattern_file)])
     row["gx"] = run([py, str(TOOLS), "gx", str(dump)])
     row["corpus_qa"] = run(qa)
-    row["corpus_qa_jobs1"] = run([*qa, "--jobs", "1"])
+    if os.environ.get("BENCH_JOBS1"):
+        row["corpus_qa_jobs1"] = run([*qa, "--jobs", "1"])
     agree_records = corpus_qa_records(out)
     row["corpus_qa_near_dups"] = run([*qa, "--policy", str(near)])
-    tools = ("pandas_load", "pandera", "gx", "corpus_qa", "corpus_qa_jobs1", "corpus_qa_near_dups")
-    for key in tools:
+    for key in [k for k in TOOLS_RUN if k in row]:
         row[key]["mb_per_s"] = round(mb / max(row[key]["seconds"], 1e-9), 1)
     base = row["corpus_qa"]["seconds"]
     row["ratios"] = {
@@ -175,14 +176,7 @@ def bench_size(n: int, pattern_file: Path, near: Path) -> dict[str, Any]:
 def print_row(row: dict[str, Any]) -> None:
     print(f"\n== {row['articles']:,} articles ({row['mb']} MB) ==")
     print(f"{'what':<34}{'wall s':>9}{'MB/s':>8}{'peak RSS MB':>13}{'exit':>6}")
-    for key in (
-        "pandas_load",
-        "pandera",
-        "gx",
-        "corpus_qa",
-        "corpus_qa_jobs1",
-        "corpus_qa_near_dups",
-    ):
+    for key in [k for k in TOOLS_RUN if k in row]:
         r = row[key]
         print(f"{key:<34}{r['seconds']:>9}{r['mb_per_s']:>8}{r['peak_rss_mb']:>13}{r['exit']:>6}")
     print("ratios:", json.dumps(row["ratios"]))

@@ -77,12 +77,26 @@ def _slice(texts: np.ndarray, starts: pd.Series, ends: pd.Series) -> list[str | 
     return out
 
 
+_PROVENANCE = (
+    "record_id",
+    "source_path",
+    "outlet",
+    "line_start",
+    "title_line",
+    "body",
+    "body_lines",
+)
+
+
 def from_article_hits(check: Check, hits: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Findings for hits on rows of the articles table."""
     if hits.empty:
         return empty_findings()
-    picked = articles.iloc[hits["row"].to_numpy()].reset_index(drop=True)
     fields = hits["field"].astype("str").to_numpy()
+    # Take only the columns findings read: the whole row copies every column of the hit rows.
+    wanted = [*_PROVENANCE, *(f for f in np.unique(fields).tolist() if f not in _PROVENANCE)]
+    columns = [c for c in articles.columns if c in wanted]
+    picked = articles[columns].iloc[hits["row"].to_numpy()].reset_index(drop=True)
     starts = hits["start"].astype("Int64").reset_index(drop=True)
     ends = hits["end"].astype("Int64").reset_index(drop=True)
     texts = np.full(len(picked), None, dtype=object)
@@ -101,10 +115,12 @@ def from_article_hits(check: Check, hits: pd.DataFrame, articles: pd.DataFrame) 
         body_lines = picked["body_lines"].to_numpy()
         line_start = picked["line_start"].to_numpy()
         start_at = starts.to_numpy(dtype="int64", na_value=0)
-        line.iloc[body_rows] = [
-            _body_line(str(body_text[i]), body_lines[i], int(line_start[i]), int(start_at[i]))
-            for i in body_rows.tolist()
-        ]
+        values = line.tolist()
+        for i in body_rows.tolist():
+            values[i] = _body_line(
+                str(body_text[i]), body_lines[i], int(line_start[i]), int(start_at[i])
+            )
+        line = pd.Series(values, dtype="Int64")
     return conform(
         pd.DataFrame(
             {
@@ -184,11 +200,13 @@ def _jsonable(value: Any) -> Any:
 
 def _column_values(series: pd.Series) -> list[Any]:
     """A column as JSON-ready Python values (missing as None), converted once per column."""
-    if isinstance(series.dtype, pd.StringDtype) or series.dtype == "str":
-        return [None if v is None else str(v) for v in series.to_numpy(object, na_value=None)]
+    missing = series.isna().to_numpy().tolist()
+    values = series.tolist()
+    if isinstance(series.dtype, pd.StringDtype):
+        return [None if m else str(v) for m, v in zip(missing, values, strict=True)]
     if isinstance(series.dtype, pd.Int64Dtype):
-        return [None if v is None else int(v) for v in series.to_numpy(object, na_value=None)]
-    return [_jsonable(value) for value in series.tolist()]
+        return [None if m else int(v) for m, v in zip(missing, values, strict=True)]
+    return [_jsonable(value) for value in values]
 
 
 def finding_dicts(findings: pd.DataFrame) -> Iterable[dict[str, Any]]:
