@@ -71,6 +71,6 @@ browser:
 clean:
 	rm -rf $(VENV) reports build *.egg-info .pytest_cache .mypy_cache .ruff_cache
 
-## bench: corpus-qa vs plain Pandera vs the pandas load (BENCH_SIZES=10000,100000)
+## bench: corpus-qa vs GX vs plain Pandera vs the pandas load (BENCH_SIZES=10000,100000)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

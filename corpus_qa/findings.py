@@ -68,19 +68,35 @@ def _body_line(body: str, body_lines: object, line_start: int, offset: int) -> i
 
 
 def _slice(texts: np.ndarray, starts: pd.Series, ends: pd.Series) -> list[str | None]:
+    known = (starts.notna() & ends.notna()).to_numpy()
+    start_at = starts.to_numpy(dtype="int64", na_value=0).tolist()
+    end_at = ends.to_numpy(dtype="int64", na_value=0).tolist()
     out: list[str | None] = []
-    for text, start, end in zip(texts, starts, ends, strict=True):
-        missing = start is pd.NA or end is pd.NA or not isinstance(text, str)
-        out.append(None if missing else text[int(start) : int(end)])
+    for text, ok, start, end in zip(texts, known.tolist(), start_at, end_at, strict=True):
+        out.append(text[start:end] if ok and isinstance(text, str) else None)
     return out
+
+
+_PROVENANCE = (
+    "record_id",
+    "source_path",
+    "outlet",
+    "line_start",
+    "title_line",
+    "body",
+    "body_lines",
+)
 
 
 def from_article_hits(check: Check, hits: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Findings for hits on rows of the articles table."""
     if hits.empty:
         return empty_findings()
-    picked = articles.iloc[hits["row"].to_numpy()].reset_index(drop=True)
     fields = hits["field"].astype("str").to_numpy()
+    # Take only the columns findings read: the whole row copies every column of the hit rows.
+    wanted = [*_PROVENANCE, *(f for f in np.unique(fields).tolist() if f not in _PROVENANCE)]
+    columns = [c for c in articles.columns if c in wanted]
+    picked = articles[columns].iloc[hits["row"].to_numpy()].reset_index(drop=True)
     starts = hits["start"].astype("Int64").reset_index(drop=True)
     ends = hits["end"].astype("Int64").reset_index(drop=True)
     texts = np.full(len(picked), None, dtype=object)
@@ -94,13 +110,17 @@ def from_article_hits(check: Check, hits: pd.DataFrame, articles: pd.DataFrame) 
     line = line.mask(on_title, picked["title_line"].astype("Int64"))
     body_rows = np.flatnonzero((fields == "body") & starts.notna().to_numpy())
     if len(body_rows):
+        # Positional arrays and one assignment: .iloc per finding cost ~0.1 ms each.
         body_text = picked["body"].to_numpy()
         body_lines = picked["body_lines"].to_numpy()
         line_start = picked["line_start"].to_numpy()
+        start_at = starts.to_numpy(dtype="int64", na_value=0)
+        values = line.tolist()
         for i in body_rows.tolist():
-            line.iloc[i] = _body_line(
-                str(body_text[i]), body_lines[i], int(line_start[i]), int(starts.iloc[i])
+            values[i] = _body_line(
+                str(body_text[i]), body_lines[i], int(line_start[i]), int(start_at[i])
             )
+        line = pd.Series(values, dtype="Int64")
     return conform(
         pd.DataFrame(
             {
@@ -178,10 +198,22 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _column_values(series: pd.Series) -> list[Any]:
+    """A column as JSON-ready Python values (missing as None), converted once per column."""
+    missing = series.isna().to_numpy().tolist()
+    values = series.tolist()
+    if isinstance(series.dtype, pd.StringDtype):
+        return [None if m else str(v) for m, v in zip(missing, values, strict=True)]
+    if isinstance(series.dtype, pd.Int64Dtype):
+        return [None if m else int(v) for m, v in zip(missing, values, strict=True)]
+    return [_jsonable(value) for value in values]
+
+
 def finding_dicts(findings: pd.DataFrame) -> Iterable[dict[str, Any]]:
     columns = list(findings.columns)
-    for values in findings.itertuples(index=False, name=None):
-        yield {column: _jsonable(value) for column, value in zip(columns, values, strict=True)}
+    values = [_column_values(findings[column]) for column in columns]
+    for row in zip(*values, strict=True):
+        yield dict(zip(columns, row, strict=True))
 
 
 class FindingsWriter:

@@ -1,0 +1,145 @@
+"""The competing workloads of ``make bench``, each run as its own process by bench/run.py.
+
+``python bench/tools.py gx DUMP PATTERNS``: Great Expectations 1.x (ephemeral context,
+progress bars off) validating the suite corpus_qa.interop.gx_suite builds from the
+default policy; ``pandera DUMP PATTERNS``: plain Pandera with an equivalent schema.
+Both load the JSONL with pandas' pyarrow engine inside the measured process, map the
+raw fields to the articles table's column names and print, as one JSON line, the
+number of distinct failing records per corpus-qa check. PATTERNS is a JSON file of the
+suite's regexes written by bench/run.py, so plain Pandera does not import corpus-qa.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+#: Checks the three tools express; their failing-record counts must agree.
+SHARED = (
+    "byline.missing",
+    "email.truncated",
+    "email.obfuscated",
+    "boilerplate.leak",
+    "date.relative",
+    "date.missing",
+    "record.duplicate_id",
+)
+
+
+def load(dump: str) -> pd.DataFrame:
+    """The dump as the articles table's columns GX and Pandera need (no corpus-qa parsing)."""
+    raw = pd.read_json(dump, lines=True, engine="pyarrow")
+    published_raw = raw["date"].astype("str")
+    return pd.DataFrame(
+        {
+            "record_id": raw["id"].astype("str"),
+            "url": raw["url"].astype("str"),
+            "outlet": raw["outlet"].astype("str"),
+            "title": raw["title"].astype("str"),
+            "body": raw["text"].astype("str"),
+            "byline": raw["author"].astype("str"),
+            "published_raw": published_raw,
+            # A plain ISO-8601 parse: relative dates ("3 hours ago") stay unresolved.
+            "published": pd.to_datetime(published_raw, errors="coerce", utc=True, format="ISO8601"),
+            # Every JSONL record is a "record"; synth dumps carry no genre.
+            "role": "record",
+            "genre": pd.Series(None, index=raw.index, dtype="str"),
+        }
+    )
+
+
+def run_gx(dump: str) -> dict[str, Any]:
+    from corpus_qa.interop.gx_run import GxValidator
+    from corpus_qa.interop.gx_suite import expectations
+    from corpus_qa.policy import load_policy
+
+    suite = expectations(load_policy(None))
+    validator = GxValidator(suite, None)  # ephemeral context, progress bars off
+    frame = load(dump)
+    results = validator.validate(frame, "bench")
+    ids: dict[str, set[str]] = {}
+    for result in results:
+        if result.check is not None:
+            ids.setdefault(result.check, set()).update(result.ids)
+    return {
+        "records": {check: len(ids.get(check, set())) for check in SHARED},
+        "expectations": len(suite),
+    }
+
+
+def run_pandera(dump: str, patterns: dict[str, str]) -> dict[str, Any]:
+    import pandera.pandas as pa
+
+    frame = load(dump)
+    blank = patterns["blank"]
+
+    def no_match(pattern: str, name: str) -> Any:
+        return pa.Check(lambda s: ~s.str.contains(pattern, regex=True), name=name)
+
+    text_checks = [
+        no_match(patterns["email_truncated"], "email.truncated"),
+        no_match(patterns["email_obfuscated"], "email.obfuscated"),
+        no_match(patterns["boilerplate_anywhere"], "boilerplate.leak"),
+    ]
+    schema = pa.DataFrameSchema(
+        {
+            "record_id": pa.Column(unique=True),
+            "title": pa.Column(nullable=True, checks=text_checks),
+            "body": pa.Column(
+                nullable=True,
+                checks=[*text_checks, no_match(patterns["boilerplate_line"], "boilerplate.leak")],
+            ),
+            "byline": pa.Column(
+                nullable=True,
+                checks=pa.Check(
+                    lambda s: s.notna() & ~s.str.contains(blank, regex=True).fillna(False),
+                    ignore_na=False,
+                    name="byline.missing",
+                ),
+            ),
+            "published_raw": pa.Column(
+                nullable=True, checks=no_match(patterns["relative"], "date.relative")
+            ),
+        },
+        checks=pa.Check(
+            lambda df: (
+                df["published"].notna()
+                | (
+                    df["published_raw"].notna()
+                    & ~df["published_raw"].str.contains(blank, regex=True).fillna(False)
+                )
+            ),
+            name="date.missing",
+        ),
+    )
+    failing: dict[str, set[Any]] = {}
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as error:
+        cases = error.failure_cases
+        for check, index in zip(cases["check"].astype(str), cases["index"], strict=True):
+            name = "record.duplicate_id" if check == "field_uniqueness" else check
+            failing.setdefault(name, set()).add(index)
+    return {"records": {check: len(failing.get(check, set())) for check in SHARED}}
+
+
+def main(argv: list[str]) -> None:
+    tool, dump = argv[0], argv[1]
+    started = time.perf_counter()
+    if tool == "gx":
+        out = run_gx(dump)
+    elif tool == "pandera":
+        out = run_pandera(dump, json.loads(Path(argv[2]).read_text(encoding="utf-8")))
+    else:
+        raise SystemExit(f"unknown tool {tool!r}")
+    out["in_process_seconds"] = round(time.perf_counter() - started, 2)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
