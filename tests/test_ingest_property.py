@@ -40,5 +40,7 @@ def test_records_read_is_rows_plus_quarantined(lines: list[str | bytes], chunk: 
             assert unit.records_read <= chunk
             assert unit.frame["record_id"].notna().all()
             total += unit.records_read
-        # Every non-blank line is one record (read, or quarantined).
-        assert total <= len([line for line in data.split(b"\n") if line.strip()])
+        # Every non-blank line is one record (read, or quarantined). A file with "\r"
+        # but no "\n" has classic-Mac line ends, and ingest reads them as such.
+        ends = b"\r" if b"\r" in data and b"\n" not in data else b"\n"
+        assert total <= len([line for line in data.split(ends) if line.strip()])
