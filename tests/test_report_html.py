@@ -18,20 +18,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from bench.chromium import ARGS as CHROMIUM_ARGS
+from bench.chromium import CHROMIUM
 from corpus_qa.reports.html_report import build_html, embed_json
 from corpus_qa.synth import generate_records
 from tests.conftest import run_check
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCRIPT = "<script>alert(1)</script>"
 ONERROR = '"><img src=x onerror=window.__pwned=1>'
 HOSTILE = f"{SCRIPT} {ONERROR} </style></script><!-- \u202eevil\u202c javascript:alert(1)"
