@@ -87,3 +87,13 @@ def verdict(results: list[CheckResult], policy: Policy, *, fail_on: str | None =
         fail_on=level,
         reasons=[r.reason for r in failing if r.reason],
     )
+
+
+def limit_text(max_rate: float | None, max_count: int | None) -> str:
+    """A check's thresholds as the summaries show them, e.g. ``10.0%`` or ``n<=0``."""
+    parts = []
+    if max_rate is not None:
+        parts.append(f"{max_rate:.1%}")
+    if max_count is not None:
+        parts.append(f"n<={max_count}")
+    return " ".join(parts) or "-"

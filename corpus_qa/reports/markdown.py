@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from corpus_qa.gate import limit_text
 from corpus_qa.reports.atomic import write_text
 
 _TOP_OUTLETS = 10
@@ -28,15 +29,6 @@ def md(text: object) -> str:
 
 def _rate(rate: float | None) -> str:
     return "-" if rate is None else f"{rate:.1%}"
-
-
-def _limit(check: dict[str, Any]) -> str:
-    parts = []
-    if check.get("max_rate") is not None:
-        parts.append(f"{check['max_rate']:.1%}")
-    if check.get("max_count") is not None:
-        parts.append(f"n<={check['max_count']}")
-    return " ".join(parts) or "-"
 
 
 def _change(report: dict[str, Any], check_id: str) -> str:
@@ -82,7 +74,7 @@ def build_summary(report: dict[str, Any]) -> str:
     for check in report["checks"]:
         lines.append(
             f"| `{check['id']}` | {check['severity']} | {check['count']:,} | "
-            f"{check['records']:,} | {_rate(check['rate'])} | {_limit(check)} | "
+            f"{check['records']:,} | {_rate(check['rate'])} | {limit_text(check.get('max_rate'), check.get('max_count'))} | "
             f"{_change(report, check['id'])} | {_ICON.get(check['status'], check['status'])} |"
         )
     outlets = top_outlets(report)

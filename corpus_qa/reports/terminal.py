@@ -5,19 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from corpus_qa.gate import limit_text
 from corpus_qa.runner import RunResult
 from corpus_qa.textsafe import printable
 
 _STATUS = {"pass": "ok", "fail": "FAIL", "warn": "warn", "notice": "note", "skipped": "skip"}
-
-
-def _limit(max_rate: float | None, max_count: int | None) -> str:
-    parts = []
-    if max_rate is not None:
-        parts.append(f"{max_rate:.1%}")
-    if max_count is not None:
-        parts.append(f"n<={max_count}")
-    return " ".join(parts) or "-"
 
 
 def summary(result: RunResult, outputs: Sequence[Path]) -> str:
@@ -38,7 +30,7 @@ def summary(result: RunResult, outputs: Sequence[Path]) -> str:
     for check in result.checks:
         lines.append(
             f"{check.id:<28} {check.severity:<8} {check.count:>8} {check.records:>8} "
-            f"{check.rate:>7.1%} {_limit(check.max_rate, check.max_count):>10}  "
+            f"{check.rate:>7.1%} {limit_text(check.max_rate, check.max_count):>10}  "
             f"{_STATUS.get(check.status, check.status)}"
         )
     verdict = result.verdict
