@@ -72,7 +72,12 @@ def load_range(part: LineRange) -> RecordBatch:
 
 
 def plan_ranges(
-    file: InputFile, chunk_size: int, fields: FieldMap, chunk_bytes: int = CHUNK_BYTES
+    file: InputFile,
+    chunk_size: int,
+    fields: FieldMap,
+    chunk_bytes: int = CHUNK_BYTES,
+    *,
+    block: int = _BLOCK,
 ) -> Iterator[LineRange]:
     """The file's lines as consecutive ranges of whole lines, in file order."""
     with open(file.path, "rb", buffering=0) as handle:
@@ -80,7 +85,7 @@ def plan_ranges(
         start = len(_BOM) if handle.read(len(_BOM)) == _BOM else 0
         handle.seek(start)
         planner = _Planner(file, fields, chunk_size, chunk_bytes, start)
-        yield from planner.split(handle)
+        yield from planner.split(handle, block)
 
 
 class _Planner:
@@ -100,8 +105,8 @@ class _Planner:
         self.start, self.line, self.count = stop, self.line + self.count, 0
         return part
 
-    def split(self, handle: io.RawIOBase) -> Iterator[LineRange]:
-        buffer = bytearray(_BLOCK)
+    def split(self, handle: io.RawIOBase, block: int) -> Iterator[LineRange]:
+        buffer = bytearray(block)
         base = self.start  # file offset of buffer[0]
         while size := handle.readinto(buffer):
             yield from self._block(buffer, size, base)
