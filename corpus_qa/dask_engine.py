@@ -2,7 +2,8 @@
 
 The client (this process) reads the dump and submits one task per chunk, keeping at
 most two chunks per worker thread in flight so neither the client nor the cluster
-holds the dump. Global checks come back as small per-chunk states and are finalized
+holds the dump. The client reads JSONL ranges itself (:func:`load_unit`) rather than
+sending byte ranges: a cluster's workers need not see the client's files. Global checks come back as small per-chunk states and are finalized
 here, exactly as with the pandas engine, so findings are identical. Without
 ``--scheduler`` a local cluster (one single-threaded worker process per core) is
 started for the run.
@@ -16,8 +17,9 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from corpus_qa.engine import ChunkContext, ChunkResult, Unit, process_chunk
+from corpus_qa.engine import ChunkContext, ChunkResult, process_chunk
 from corpus_qa.errors import ConfigError, CorpusQAError, WorkerError
+from corpus_qa.ingest import Planned, load_unit
 from corpus_qa.parallel import describe_chunk
 
 
@@ -32,7 +34,7 @@ def _ship_user_checks(ctx: ChunkContext) -> None:
 
 
 def run_dask(
-    chunks: Iterable[Sequence[Unit]], ctx: ChunkContext, scheduler: str | None, jobs: int
+    chunks: Iterable[Sequence[Planned]], ctx: ChunkContext, scheduler: str | None, jobs: int
 ) -> Iterator[ChunkResult]:
     """Process ``chunks`` on Dask; yield results as they finish (any order)."""
     try:
@@ -68,7 +70,7 @@ def run_dask(
 
 
 def _submit_all(
-    client: Any, as_completed: Any, chunks: Iterable[Sequence[Unit]], ctx: ChunkContext
+    client: Any, as_completed: Any, chunks: Iterable[Sequence[Planned]], ctx: ChunkContext
 ) -> Iterator[ChunkResult]:
     threads = sum(client.nthreads().values()) or 1
     window = 2 * threads
@@ -76,9 +78,10 @@ def _submit_all(
     [shared_ctx] = client.scatter([ctx], broadcast=True)
     where: dict[str, str] = {}
     running = as_completed()
-    for index, units in enumerate(chunks):
+    for index, planned in enumerate(chunks):
+        units = [load_unit(unit) for unit in planned]
         future = client.submit(
-            process_chunk, index, list(units), shared_ctx, key=f"corpus-qa-{run_id}-{index}"
+            process_chunk, index, units, shared_ctx, key=f"corpus-qa-{run_id}-{index}"
         )
         where[future.key] = describe_chunk(units)
         running.add(future)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ from corpus_qa.findings import (
     from_global_hits,
     from_image_hits,
 )
-from corpus_qa.ingest import PageUnit, RecordBatch
+from corpus_qa.ingest import LineRange, PageUnit, Planned, RecordBatch, load_unit
 from corpus_qa.model import ChromeSpan, Quarantined
 from corpus_qa.outputs import Routed, route_chunk
 from corpus_qa.parse import parse_page
@@ -34,6 +34,8 @@ from corpus_qa.tally import ChunkStats
 from corpus_qa.validate import validate_chunk
 
 Unit = PageUnit | RecordBatch
+#: Units read (``Unit``) or planned (``Planned``, with ranges still to read).
+AnyUnit = TypeVar("AnyUnit", PageUnit | RecordBatch, Planned)
 
 
 class ChunkObserver(Protocol):
@@ -87,16 +89,24 @@ class ChunkResult:
     routed: Routed | None = None
 
 
-def chunk_units(units: Iterable[Unit], chunk_size: int) -> Iterator[list[Unit]]:
+def _records(unit: Planned) -> int:
+    """Records in a unit: at most, for a range not read yet (a blank line is no record)."""
+    if isinstance(unit, RecordBatch):
+        return unit.records_read
+    return unit.lines if isinstance(unit, LineRange) else 1
+
+
+def chunk_units(units: Iterable[AnyUnit], chunk_size: int) -> Iterator[list[AnyUnit]]:
     """Group units so a chunk holds about ``chunk_size`` records (a page counts as one)."""
-    pending: list[Unit] = []
+    pending: list[AnyUnit] = []
     size = 0
     for unit in units:
-        if isinstance(unit, RecordBatch) and pending and size + unit.records_read > chunk_size:
+        count = _records(unit)
+        if not isinstance(unit, PageUnit) and pending and size + count > chunk_size:
             yield pending
             pending, size = [], 0
         pending.append(unit)
-        size += unit.records_read if isinstance(unit, RecordBatch) else 1
+        size += count
         if size >= chunk_size:
             yield pending
             pending, size = [], 0
@@ -185,8 +195,10 @@ def _quarantine_findings(quarantined: Sequence[Quarantined]) -> pd.DataFrame:
     )
 
 
-def process_chunk(index: int, units: Sequence[Unit], ctx: ChunkContext) -> ChunkResult:
-    """Parse, build, validate and check one chunk. Pure: reads only what it is given."""
+def process_chunk(index: int, planned: Sequence[Planned], ctx: ChunkContext) -> ChunkResult:
+    """Read, parse, build, validate and check one chunk. Pure: reads only what it is given
+    (a :class:`LineRange` names the bytes of the dump it is given)."""
+    units = [load_unit(unit) for unit in planned]
     stats = ChunkStats()
     drafts, chrome = drafts_of(units, stats)
     quarantined = [q for unit in units for q in unit_issues(unit)]

@@ -1,11 +1,14 @@
 """Chunks in parallel worker processes, with a bounded window and loud failures.
 
-The parent reads the dump and hands each chunk to an idle worker over that worker's
-own pipe, so it always knows which chunk each worker holds: a worker that dies
-(out of memory, SIGKILL) fails the run with one line naming that chunk's file and
-first line, instead of hanging or blaming the whole pool. At most one chunk per
-worker is in flight plus the one the parent is reading, so memory is bounded by
-``(jobs + 1) * chunk`` whatever the dump's size.
+The parent plans the chunks and hands each to an idle worker over that worker's own
+pipe, so it always knows which chunk each worker holds: a worker that dies (out of
+memory, SIGKILL) fails the run with one line naming that chunk's file and first line,
+instead of hanging or blaming the whole pool. A chunk of a plain JSONL file is only a
+byte range (:class:`corpus_qa.ingest.LineRange`): the worker reads and parses it, so
+parsing runs on every core and the parent holds no records. At most one chunk per
+worker is in flight plus the one the parent is planning, so memory is bounded by
+``(jobs + 1) * chunk`` whatever the dump's size; after each chunk a worker hands the
+memory Arrow kept for reuse back to the system, so it does not creep up chunk by chunk.
 
 Workers are forked where the platform allows: they inherit the loaded checks
 (including ``--checks-dir`` modules that are not importable by name) and skip
@@ -25,9 +28,11 @@ from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from corpus_qa.engine import ChunkContext, ChunkResult, Unit, process_chunk
+import pyarrow as pa
+
+from corpus_qa.engine import ChunkContext, ChunkResult, process_chunk
 from corpus_qa.errors import CorpusQAError, WorkerError
-from corpus_qa.ingest import PageUnit
+from corpus_qa.ingest import LineRange, PageUnit, Planned
 
 
 def default_jobs() -> int:
@@ -38,11 +43,13 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def describe_chunk(units: Sequence[Unit]) -> str:
+def describe_chunk(units: Sequence[Planned]) -> str:
     """``file:line`` of a chunk's first record, for messages about the chunk."""
     if not units:
         return "(empty chunk)"
     unit = units[0]
+    if isinstance(unit, LineRange):
+        return unit.where
     if isinstance(unit, PageUnit):
         return f"{unit.file.display}:1"
     lines = [int(unit.frame["line_start"].min())] if len(unit.frame) else []
@@ -66,6 +73,10 @@ def _worker(conn: mpc.Connection, ctx: ChunkContext) -> None:
             detail = f"{type(error).__name__}: {error}"
             keep = error if isinstance(error, CorpusQAError) else None
             conn.send(("error", index, detail, keep, traceback.format_exc()))
+        del task, units
+        # Arrow's allocator keeps freed memory for reuse; a worker's peak would then be
+        # that of its largest chunk plus what fragmentation adds chunk after chunk.
+        pa.default_memory_pool().release_unused()
 
 
 @dataclass
@@ -82,7 +93,7 @@ def _context() -> Any:
 
 
 def run_parallel(
-    chunks: Iterable[Sequence[Unit]], ctx: ChunkContext, jobs: int
+    chunks: Iterable[Sequence[Planned]], ctx: ChunkContext, jobs: int
 ) -> Iterator[ChunkResult]:
     """Process ``chunks`` in ``jobs`` worker processes; yield results as they finish."""
     mpctx = _context()

@@ -2,7 +2,8 @@
 
 Findings stream to ``findings.jsonl`` as chunks finish (in chunk order), so memory
 holds one chunk, the tallies, the global checks' small states and a capped sample
-of findings per check.
+of findings per check. With ``--jobs`` above 1 this process holds no chunk at all:
+it plans byte ranges and workers read them (see :mod:`corpus_qa.parallel`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from corpus_qa.engine import (
     ChunkContext,
     ChunkObserver,
     ChunkResult,
-    Unit,
     apply_severity,
     chunk_units,
     drafts_of,
@@ -34,7 +34,7 @@ from corpus_qa.engine import (
 from corpus_qa.errors import InputError, Interrupted
 from corpus_qa.findings import FindingsWriter, finding_dicts
 from corpus_qa.gate import CheckResult, Verdict, judge, verdict
-from corpus_qa.ingest import Discovery, FieldMap, discover, iter_units
+from corpus_qa.ingest import Discovery, FieldMap, Planned, discover, iter_plan, iter_units
 from corpus_qa.model import ChromeSpan, InputFile, Quarantined
 from corpus_qa.outputs import OutputWriter
 from corpus_qa.policy import Policy, load_policy
@@ -207,7 +207,7 @@ def fetch_texts(
 
 
 def _results(
-    chunks: Iterable[Sequence[Unit]], ctx: ChunkContext, options: RunOptions
+    chunks: Iterable[Sequence[Planned]], ctx: ChunkContext, options: RunOptions
 ) -> Iterator[ChunkResult]:
     """Every chunk's result, in chunk order, from the engine the options ask for."""
     from corpus_qa.parallel import default_jobs, run_parallel
@@ -267,7 +267,8 @@ def run(
         writer.write(skipped)
         stats.count_findings(skipped)
         outputs.reject_files(discovery.skipped)
-        units = iter_units(discovery, chunk_size=options.chunk_size, fields=fields)
+        # Plain JSONL files are planned as byte ranges, read where they are checked.
+        units = iter_plan(discovery, chunk_size=options.chunk_size, fields=fields)
         for result in _results(chunk_units(units, options.chunk_size), ctx, options):
             writer.write(result.findings)
             sampler.add(result.samples, result.records)

@@ -6,6 +6,10 @@ Public API::
     for unit in iter_units(discovery, chunk_size=10_000, fields=FieldMap()):
         ...  # PageUnit (one page file) or RecordBatch (<= chunk_size records)
 
+:func:`iter_plan` is the same stream with plain JSONL files left unread, as
+:class:`LineRange` s that :func:`load_unit` reads and parses where they are checked
+(in worker processes: see :mod:`.ranges`).
+
 Nothing here raises on bad data: unreadable records, files and bytes become
 :class:`~corpus_qa.model.Quarantined` entries next to the data that could be read.
 """
@@ -14,18 +18,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from corpus_qa.ingest.batch import unreadable
 from corpus_qa.ingest.compression import open_binary, truncation_of
 from corpus_qa.ingest.discover import FORMATS, Discovery, detect, discover
 from corpus_qa.ingest.fields import FieldMap
 from corpus_qa.ingest.pages import PageUnit, read_page
-from corpus_qa.ingest.records import RecordBatch, empty_frame, read_records
+from corpus_qa.ingest.ranges import LineRange, load_range
+from corpus_qa.ingest.records import RecordBatch, plan_records
 from corpus_qa.model import InputFile, Quarantined
 
+#: What :func:`iter_plan` yields: a unit, or a range of a file still to be read.
+Planned = PageUnit | RecordBatch | LineRange
 
-def _unreadable(file: InputFile, error: OSError) -> RecordBatch:
-    reason = f"cannot read the file: {error.strerror or error}"
-    entry = Quarantined(file.display, None, reason, kind="input.unreadable")
-    return RecordBatch(file, empty_frame(file.display), [entry], 1)
+
+def load_unit(unit: Planned) -> PageUnit | RecordBatch:
+    """A planned unit, read: a :class:`LineRange` is read and parsed, others are as is."""
+    return load_range(unit) if isinstance(unit, LineRange) else unit
 
 
 def iter_units(
@@ -39,6 +47,18 @@ def iter_units(
     Each batch holds at most ``chunk_size`` records of a single file, and
     ``records_read == len(frame) + len(quarantined)``.
     """
+    for unit in iter_plan(discovery_or_files, chunk_size=chunk_size, fields=fields):
+        yield load_unit(unit)
+
+
+def iter_plan(
+    discovery_or_files: Discovery | Iterable[InputFile],
+    *,
+    chunk_size: int = 10_000,
+    fields: FieldMap | None = None,
+) -> Iterator[Planned]:
+    """:func:`iter_units` with plain JSONL files as :class:`LineRange` s of at most
+    ``chunk_size`` lines, not yet read: this process only finds their boundaries."""
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     files = (
@@ -52,10 +72,10 @@ def iter_units(
             if file.format == "pages":
                 yield read_page(file)
             else:
-                yield from read_records(file, chunk_size, fmap)
+                yield from plan_records(file, chunk_size, fmap)
         except OSError as error:
             # Vanished or unreadable since discovery: report it and go on with the rest.
-            yield _unreadable(file, error)
+            yield unreadable(file, error)
 
 
 __all__ = [
@@ -63,12 +83,16 @@ __all__ = [
     "Discovery",
     "FieldMap",
     "InputFile",
+    "LineRange",
     "PageUnit",
+    "Planned",
     "Quarantined",
     "RecordBatch",
     "detect",
     "discover",
+    "iter_plan",
     "iter_units",
+    "load_unit",
     "open_binary",
     "truncation_of",
 ]

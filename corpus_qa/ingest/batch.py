@@ -59,3 +59,10 @@ def stopped(
     reason = f"{reason}; records after this point are lost"
     entry = Quarantined(file.display, line, reason, offset, raw[:RAW_LIMIT] if raw else None, kind)
     return RecordBatch(file, empty_frame(file.display), [entry], 1)
+
+
+def unreadable(file: InputFile, error: OSError, line: int | None = None) -> RecordBatch:
+    """A batch of one entry: the file (from ``line`` on) could not be read at all."""
+    reason = f"cannot read the file: {error.strerror or error}"
+    entry = Quarantined(file.display, line, reason, kind="input.unreadable")
+    return RecordBatch(file, empty_frame(file.display), [entry], 1)

@@ -3,12 +3,15 @@
 Text fields are forced to strings in the Arrow schema so ids stay exactly as written
 (``"007"``); a chunk Arrow cannot read (a malformed line, mixed types, bad UTF-8) is
 bisected until the bad lines are found and parsed with :func:`json.loads`.
+
+Plain files are split into line ranges by :mod:`.ranges` and each range is parsed by
+:func:`parse_range` (in a worker process, with ``--jobs``); compressed or recoded
+streams cannot be read from an offset and go through :func:`read_jsonl`.
 """
 
 from __future__ import annotations
 
 import json
-import mmap
 import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +28,6 @@ from corpus_qa.ingest.compression import truncation_of
 from corpus_qa.ingest.fields import Failed, FieldMap, JsonNumber, Positions, map_rows
 from corpus_qa.model import InputFile
 
-Bytes = bytes | mmap.mmap
 #: Bytes read from a (decompressing) stream at a time.
 _BLOCK = 8 << 20
 #: Smallest piece of a chunk handed to one Arrow JSON reader thread.
@@ -61,7 +63,7 @@ class _JsonlSchema:
         tables = list(_pool().map(one, pieces))
         return pa.concat_tables(tables, promote_options="permissive")
 
-    def read(self, data: Bytes, start: int = 0, stop: int | None = None) -> pa.Table | None:
+    def read(self, data: bytes, start: int = 0, stop: int | None = None) -> pa.Table | None:
         """Parse the JSON lines of ``data[start:stop]``, or ``None`` if Arrow cannot."""
         pieces = _pieces(data, start, len(data) if stop is None else stop)
         if pieces is None:
@@ -94,7 +96,16 @@ def _pool() -> ThreadPoolExecutor:
     return _POOL
 
 
-def _pieces(data: Bytes, start: int, stop: int) -> list[memoryview] | None:
+def _forget_pool() -> None:
+    # A forked worker inherits the pool object but none of its threads: it would hang.
+    global _POOL
+    _POOL = None
+
+
+os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _pieces(data: bytes, start: int, stop: int) -> list[memoryview] | None:
     """Split ``data[start:stop]`` at newlines into pieces parsed in parallel.
 
     pyarrow 26 crashes the process (segfault) when an Arrow JSON block *starts* with
@@ -186,7 +197,7 @@ def _slice(pos: Positions, start: int, stop: int) -> Positions:
 
 
 def _jsonl_chunk(
-    data: Bytes,
+    data: bytes,
     start: int,
     stop: int,
     count: int,
@@ -206,7 +217,7 @@ def _jsonl_chunk(
     line, offset = at.line, at.offset
     at.line, at.offset = line + count, offset + stop - start
     pos = Positions(file.display, range(line, line + count))
-    block = bytes(data[start:stop])  # mmap has no count(); one memcpy per chunk
+    block = data[start:stop]  # the whole buffer (a range read) is not copied
     braced = block.count(b"\n{", 0, max(0, len(block) - 1)) + block.startswith(b"{")
     if braced == count:
         mapped = _map_arrow(schema.read(block), count, pos, fmap)
@@ -215,7 +226,7 @@ def _jsonl_chunk(
     lines: list[bytes] = []
     numbers: list[int] = []
     offsets: list[int] = []
-    for part in data[start:stop].split(b"\n"):
+    for part in block.split(b"\n"):
         if part.strip():
             lines.append(part)
             numbers.append(line)
@@ -232,7 +243,7 @@ class _Cursor:
     offset: int = 0
 
 
-def _line_ends(data: Bytes, start: int, end: int, n: int) -> tuple[int, int]:
+def _line_ends(data: bytes, start: int, end: int, n: int) -> tuple[int, int]:
     """``(position, lines)``: just past the ``n``-th newline from ``start``, or ``end``."""
     for done in range(n):
         found = data.find(b"\n", start, end)
@@ -243,7 +254,7 @@ def _line_ends(data: Bytes, start: int, end: int, n: int) -> tuple[int, int]:
 
 
 def _jsonl_window(
-    data: Bytes,
+    data: bytes,
     start: int,
     end: int,
     final: bool,
@@ -265,30 +276,23 @@ def _jsonl_window(
     yield start
 
 
-def _fileno(stream: BinaryIO) -> int | None:
-    """The OS file behind ``stream``, or ``None`` for a wrapper (recoded, decompressed)."""
-    try:
-        return stream.fileno()
-    except (OSError, ValueError):
-        return None
+def parse_range(
+    file: InputFile, data: bytes, first_line: int, offset: int, lines: int, fmap: FieldMap
+) -> RecordBatch:
+    """Parse ``data``: ``lines`` whole lines of ``file`` starting at line ``first_line``,
+    byte ``offset`` (see :mod:`.ranges`); the last line may lack its newline."""
+    at = _Cursor(first_line, offset)
+    return _jsonl_chunk(data, 0, len(data), lines, at, file, fmap, _JsonlSchema(fmap))
 
 
 def read_jsonl(
     file: InputFile, stream: BinaryIO, chunk_size: int, fmap: FieldMap
 ) -> Iterator[RecordBatch]:
+    """Stream a JSONL file that cannot be range-read (compressed, recoded) in batches."""
     schema = _JsonlSchema(fmap)
     at = _Cursor()
     args = (at, chunk_size, file, fmap, schema)
     bom = b"\xef\xbb\xbf"
-    fileno = _fileno(stream) if file.compression is None else None
-    if fileno is not None and os.fstat(fileno).st_size > 0:
-        # Uncompressed: map the file; Arrow parses slices of it with no copy at all.
-        with mmap.mmap(fileno, 0, access=mmap.ACCESS_READ) as mapped:
-            at.offset = 3 if mapped[:3] == bom else 0
-            for item in _jsonl_window(mapped, at.offset, len(mapped), True, *args):
-                if not isinstance(item, int):
-                    yield item
-            return
     pending: list[bytes] = []
     newlines = 0
     while True:

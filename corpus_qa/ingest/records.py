@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -19,6 +21,7 @@ from corpus_qa.ingest.compression import open_binary, truncation_of
 from corpus_qa.ingest.fields import Failed, FieldMap, Positions, map_rows
 from corpus_qa.ingest.jsonarray import Element, iter_values
 from corpus_qa.ingest.jsonl import read_jsonl
+from corpus_qa.ingest.ranges import LineRange, load_range, plan_ranges
 from corpus_qa.ingest.recode import recode
 from corpus_qa.model import InputFile
 
@@ -197,11 +200,31 @@ def read_parquet(
 READERS = {"jsonl": read_jsonl, "json": read_json, "csv": read_csv, "parquet": read_parquet}
 
 
-def read_records(file: InputFile, chunk_size: int, fmap: FieldMap) -> Iterator[RecordBatch]:
-    """Stream one record file as batches of at most ``chunk_size`` records."""
+def _range_readable(file: InputFile) -> bool:
+    """A regular, uncompressed file that is UTF-8 with LF (or CRLF) line ends as is."""
+    if file.compression is not None:
+        return False
+    with open_binary(file) as opened:
+        if not stat.S_ISREG(os.fstat(opened.fileno()).st_mode):
+            return False
+        _, issues = recode(opened, file)
+        return not issues  # recoding (UTF-16, cp1252, CR-only) reports an issue
+
+
+def plan_records(
+    file: InputFile, chunk_size: int, fmap: FieldMap
+) -> Iterator[RecordBatch | LineRange]:
+    """One record file as batches of at most ``chunk_size`` records, in file order.
+
+    A plain JSONL file comes as :class:`LineRange` s instead, read and parsed by
+    :func:`load_range` in the process that checks them.
+    """
     reader = READERS[file.format]
     if file.format == "json" and _looks_like_jsonl(file):
         reader = read_jsonl
+    if reader is read_jsonl and _range_readable(file):
+        yield from plan_ranges(file, chunk_size, fmap)
+        return
     with open_binary(file) as opened:
         stream, issues = (opened, []) if file.format == "parquet" else recode(opened, file)
         for batch in reader(file, stream, chunk_size, fmap):
@@ -214,4 +237,10 @@ def read_records(file: InputFile, chunk_size: int, fmap: FieldMap) -> Iterator[R
         stream.close()
 
 
-__all__ = ["RecordBatch", "empty_frame", "read_records"]
+def read_records(file: InputFile, chunk_size: int, fmap: FieldMap) -> Iterator[RecordBatch]:
+    """Stream one record file as batches of at most ``chunk_size`` records."""
+    for unit in plan_records(file, chunk_size, fmap):
+        yield load_range(unit) if isinstance(unit, LineRange) else unit
+
+
+__all__ = ["LineRange", "RecordBatch", "empty_frame", "load_range", "plan_records", "read_records"]

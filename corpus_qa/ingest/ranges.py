@@ -1,0 +1,141 @@
+"""Plain JSONL files as line ranges: the parent finds chunk boundaries, workers parse.
+
+A plain JSON Lines file (uncompressed, UTF-8, LF or CRLF line ends) can be read from
+any line start. So the process that plans the chunks never parses a record: it reads
+the file in large blocks, counts newlines at memchr speed, and describes each chunk
+as a :class:`LineRange`, a byte range ending on a line end plus the number of its
+first line. Whoever checks the chunk (a worker process with ``--jobs``) reads and
+parses that range itself with :func:`load_range`, so parsing runs on every core, and
+the planner holds one block at a time, never the dump: its memory does not grow with
+the file (mapping the whole file, as before, did, page by page as it was touched).
+
+A range holds at most ``chunk_size`` lines and at most ``chunk_bytes`` bytes, unless a
+single line is longer than that: memory per chunk is bounded by both, so a dump of
+long articles does not make chunks of ``chunk_size`` records any bigger than needed.
+Compressed and recoded files cannot be read from an offset; they are streamed
+(:func:`corpus_qa.ingest.jsonl.read_jsonl`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from corpus_qa.ingest.batch import RecordBatch, stopped, unreadable
+from corpus_qa.ingest.fields import FieldMap
+from corpus_qa.ingest.jsonl import parse_range
+from corpus_qa.model import InputFile
+
+#: Bytes the planner reads at a time (the one buffer it holds).
+_BLOCK = 8 << 20
+#: Largest range, in bytes, unless one line alone is longer. About 8,000 of the
+#: bench's 4 KB articles; an Arrow table and the checks' frames take a few times this.
+CHUNK_BYTES = 32 << 20
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class LineRange:
+    """Lines ``first_line`` .. ``first_line + lines - 1``: bytes ``[start, stop)`` of ``file``.
+
+    Every line but possibly the file's last ends with its newline inside the range;
+    each non-blank line is one record (read or quarantined) when the range is loaded.
+    """
+
+    file: InputFile
+    start: int
+    stop: int
+    first_line: int
+    lines: int
+    fields: FieldMap
+
+    @property
+    def where(self) -> str:
+        return f"{self.file.display}:{self.first_line}"
+
+
+def load_range(part: LineRange) -> RecordBatch:
+    """Read and parse one range: in the process that checks it."""
+    try:
+        with open(part.file.path, "rb") as handle:
+            handle.seek(part.start)
+            data = handle.read(part.stop - part.start)
+    except OSError as error:
+        return unreadable(part.file, error, part.first_line)
+    if len(data) < part.stop - part.start:
+        # Truncated (or rewritten) since the chunks were planned: never guess at lines.
+        size = part.start + len(data)
+        reason = f"the file shrank to {size:,} bytes while it was being checked"
+        return stopped(part.file, reason, part.first_line, part.start, None)
+    return parse_range(part.file, data, part.first_line, part.start, part.lines, part.fields)
+
+
+def plan_ranges(
+    file: InputFile,
+    chunk_size: int,
+    fields: FieldMap,
+    chunk_bytes: int = CHUNK_BYTES,
+    *,
+    block: int = _BLOCK,
+) -> Iterator[LineRange]:
+    """The file's lines as consecutive ranges of whole lines, in file order."""
+    with open(file.path, "rb", buffering=0) as handle:
+        # A UTF-8 BOM is not part of the first record (its byte offsets still count it).
+        start = len(_BOM) if handle.read(len(_BOM)) == _BOM else 0
+        handle.seek(start)
+        planner = _Planner(file, fields, chunk_size, chunk_bytes, start)
+        yield from planner.split(handle, block)
+
+
+class _Planner:
+    """Cuts a stream of blocks into ranges; ``start``/``line``/``count`` is the open one."""
+
+    def __init__(
+        self, file: InputFile, fields: FieldMap, chunk_size: int, chunk_bytes: int, start: int
+    ) -> None:
+        self.file, self.fields = file, fields
+        self.max_lines, self.max_bytes = chunk_size, chunk_bytes
+        self.start = self.last_end = start
+        self.line = 1
+        self.count = 0
+
+    def _cut(self, stop: int) -> LineRange:
+        part = LineRange(self.file, self.start, stop, self.line, self.count, self.fields)
+        self.start, self.line, self.count = stop, self.line + self.count, 0
+        return part
+
+    def split(self, handle: io.RawIOBase, block: int) -> Iterator[LineRange]:
+        buffer = bytearray(block)
+        base = self.start  # file offset of buffer[0]
+        while size := handle.readinto(buffer):
+            yield from self._block(buffer, size, base)
+            base += size
+        if base > self.last_end:
+            # The last line has no newline: it is a line all the same.
+            if self.count and base - self.start > self.max_bytes:
+                yield self._cut(self.last_end)
+            self.count += 1
+            self.last_end = base
+        if self.count:
+            yield self._cut(self.last_end)
+
+    def _block(self, buffer: bytearray, size: int, base: int) -> Iterator[LineRange]:
+        newlines = buffer.count(b"\n", 0, size)
+        if self.count + newlines < self.max_lines and base + size - self.start <= self.max_bytes:
+            # No cut in this block (the common case): count its lines and go on.
+            if newlines:
+                self.count += newlines
+                self.last_end = base + buffer.rfind(b"\n", 0, size) + 1
+            return
+        i = 0
+        while (j := buffer.find(b"\n", i, size)) >= 0:
+            end = base + j + 1
+            if self.count and end - self.start > self.max_bytes:
+                yield self._cut(self.last_end)  # this line opens the next range
+                continue
+            self.count += 1
+            self.last_end = end
+            i = j + 1
+            if self.count == self.max_lines or end - self.start >= self.max_bytes:
+                yield self._cut(end)
