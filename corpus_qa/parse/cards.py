@@ -37,11 +37,8 @@ class _Card:
     teaser: int
     first: int
     last: int
-    #: Positions of ``first`` and ``last`` among the non-blank lines.
-    first_pos: int
-    last_pos: int
-    #: Lines between the headline block's start and the teaser: the card's shape.
-    lead: int
+    #: Position of the teaser among the non-blank lines.
+    pos: int
 
 
 def _linked(line: Line) -> bool:
@@ -63,13 +60,12 @@ def card_runs(lines: list[Line], feats: list[Features]) -> list[tuple[int, int]]
     A card is a prose line shorter than :data:`MAX_TEASER` with no prose right
     before or after it, a headline among the lines just above it, and a link (or a
     linked image) among the lines around it. Consecutive cards (no other prose in
-    between) with the same number of lines above the teaser, give or take one, form
-    a run, which spans its cards' surrounding lines.
+    between) whose teasers are the same number of lines apart, give or take one,
+    form a run, which spans its cards' surrounding lines.
     """
     nonblank = [i for i, line in enumerate(lines) if not line.blank]
     prose = {i for i in nonblank if is_prose(feats[i]) and not is_consent(feats[i])}
     cards: list[_Card | None] = []
-    position = {i: pos for pos, i in enumerate(nonblank)}
     for pos, i in enumerate(nonblank):
         if i not in prose:
             continue
@@ -95,18 +91,24 @@ def card_runs(lines: list[Line], feats: list[Features]) -> list[tuple[int, int]]
             continue
         # The card starts at its headline block: a section header, heading or link;
         # a short closing line of the article above stays out.
-        lead = next((j for j in before if _opens(lines[j], feats[j])), before[0])
-        cards.append(_Card(i, lead, after[-1], position[lead], position[after[-1]], len(before)))
+        head = next((j for j in before if _opens(lines[j], feats[j])), before[0])
+        cards.append(_Card(i, head, after[-1], pos))
     runs: list[tuple[int, int]] = []
     group: list[_Card] = []
     for card in cards:
-        if card is None or (
-            group
-            and (abs(card.lead - group[-1].lead) > 1 or card.first_pos > group[-1].last_pos + 2)
-        ):
+        if card is not None and group:
+            step = card.pos - group[-1].pos
+            # Cards repeat one shape: teasers the same number of lines apart, give or
+            # take one, and close together.
+            if step > BEFORE + AFTER + 1 or (
+                len(group) > 1 and abs(step - (group[-1].pos - group[-2].pos)) > 1
+            ):
+                _close(group, runs)
+                group = []
+        if card is None:
             _close(group, runs)
             group = []
-        if card is not None:
+        else:
             group.append(card)
     _close(group, runs)
     return runs
