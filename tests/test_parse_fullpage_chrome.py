@@ -196,3 +196,36 @@ _chrome_line = st.sampled_from(
 def test_pages_with_cards_and_block_links_account_for_every_line(lines: list[str]) -> None:
     text = "\n".join([NAV, *lines])
     assert_accounting(text, _parse(text, "any.md"))
+
+
+#: A longer article: the paragraphs again, about other councils.
+LONG = [
+    *PROSE,
+    *(p.replace("Gemeinderat", "Kreistag").replace("Stadt", "Kreis") for p in PROSE),
+    *(p.replace("Gemeinderat", "Ortsbeirat").replace("Stadt", "Gemeinde") for p in PROSE),
+]
+OTHER = (
+    "Im Podcast dieser Woche geht es um die Frage, wie kleine Gemeinden ihre Schwimmbäder "
+    "trotz steigender Kosten offen halten können.",
+    "Zu Gast ist eine Kämmerin aus dem Umland, die von ihren Erfahrungen mit Fördermitteln, "
+    "Vereinen und ehrenamtlichen Helfern erzählt.",
+    "Außerdem sprechen wir über neue Ideen für den Nahverkehr auf dem Land und darüber, was "
+    "Rufbusse in der Praxis leisten.",
+    "Zum Schluss beantworten wir Fragen unserer Hörerinnen und Hörer, die uns in den "
+    "vergangenen Wochen zahlreich erreicht haben.",
+)
+
+
+def test_a_second_story_after_the_tags_header_is_cut_off() -> None:
+    text = "\n\n".join([NAV, TITLE, *LONG, "Tags", "Follow", *OTHER])
+    body = body_of(text)
+    assert "Podcast" not in body and "Rufbusse" not in body
+    for paragraph in LONG:
+        assert paragraph in body
+    assert "closing chrome" in reasons_of(text)
+
+
+def test_a_share_header_mid_article_does_not_end_it() -> None:
+    text = "\n\n".join([NAV, TITLE, *LONG, "Artikel teilen", *OTHER])
+    body = body_of(text)
+    assert "Podcast" in body and "Rufbusse" in body

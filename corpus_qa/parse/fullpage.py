@@ -28,6 +28,7 @@ from corpus_qa.parse.cards import card_runs, multiline_links
 from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line, Page, Segment
 from corpus_qa.parse.pagebyline import find_byline
+from corpus_qa.parse.tail import terminal_cut, trim_tail
 
 #: A page with at least this many link-list lines is a full page, not a bare article.
 MIN_CHROME_LINES = 6
@@ -38,12 +39,6 @@ _BARRIER = -400.0
 _TEASER = -150.0
 #: How far above the densest run a title heading is looked for (non-blank lines).
 _TITLE_REACH = 25
-#: A trailing island (prose after the article's closing chrome) is cut when it holds
-#: at most this many prose lines and this share of the prose before it.
-_ISLAND_LINES = 2
-_ISLAND_SHARE = 0.2
-#: At most this many islands are cut: a listicle's items would all look like one.
-_ISLANDS = 2
 
 
 def is_full_page(lines: list[Line]) -> bool:
@@ -169,7 +164,7 @@ def parse_fullpage(page: Page) -> None:
             )
         return
     start, end = run
-    cut = _trim_tail(lines, feats, cards, start, end)
+    cut = trim_tail(lines, feats, cards, start, terminal_cut(lines, feats, cards, start, end))
     islands = set(range(cut + 1, end + 1))
     end = cut
     title = _title(lines, feats, start)
@@ -186,62 +181,11 @@ def parse_fullpage(page: Page) -> None:
         reason = ""
         if prose:
             reason = (
-                "short text after the article's closing chrome (bio, promo, post data)"
+                "text after the article's closing chrome (bio, promo, another story)"
                 if i in islands
                 else "prose outside the article"
             )
         page.mark(i, kind, reason or _chrome_reason(lines[i], feats[i], i in cards))
-
-
-def _separator(line: Line, feat: Features) -> bool:
-    """Chrome that closes an article: a bar of links (tags, share buttons, previous /
-    next), a section header, a comment or footer line. A single link ("Read more:
-    ..."), an embed's credit line ("[Clip](..) from [X](..) on [Y](..)"), a rule, an
-    empty quote line or an "Advertisement" label also sit between paragraphs."""
-    if line.blank or line.image_only:
-        return False
-    return (
-        (feat.links >= 2 and feat.link_ratio >= 0.8)
-        or (is_section_header(feat) and not line.ui)
-        or is_comment_marker(feat)
-        or is_footer(feat)
-    )
-
-
-def _trim_tail(
-    lines: list[Line], feats: list[Features], cards: set[int], start: int, end: int
-) -> int:
-    """The run's end once short prose islands after closing chrome are cut off.
-
-    Author bios, "support us" boxes, post metadata and newsletter teasers follow
-    the article behind a link line, a rule or a header. Their prose is enough to
-    keep the densest run going, but it is little next to the article: an island of
-    at most :data:`_ISLAND_LINES` prose lines holding at most :data:`_ISLAND_SHARE`
-    of the prose before it is cut, and the next island is looked at.
-    """
-    for _ in range(_ISLANDS):
-        island: list[int] = []
-        sep = None
-        for i in range(end, start - 1, -1):
-            if lines[i].blank:
-                continue
-            if is_prose(feats[i]) and i not in cards:
-                if sep is not None:
-                    break
-                island.append(i)
-            elif island and _separator(lines[i], feats[i]):
-                sep = i
-        if not island or sep is None or len(island) > _ISLAND_LINES:
-            return end
-        before = sum(
-            len(feats[i].plain) for i in range(start, sep) if is_prose(feats[i]) and i not in cards
-        )
-        if sum(len(feats[i].plain) for i in island) > _ISLAND_SHARE * before:
-            return end
-        end = sep - 1
-        while end > start and lines[end].blank:
-            end -= 1
-    return end
 
 
 def _dates_and_byline(page: Page, seg: Segment, feats: list[Features]) -> None:
