@@ -229,3 +229,21 @@ def test_a_share_header_mid_article_does_not_end_it() -> None:
     text = "\n\n".join([NAV, TITLE, *LONG, "Artikel teilen", *OTHER])
     body = body_of(text)
     assert "Podcast" in body and "Rufbusse" in body
+
+
+def test_the_author_box_and_post_metadata_end_the_post() -> None:
+    text = "\n\n".join(
+        [
+            NAV,
+            TITLE,
+            *LONG,
+            "Dieser Eintrag wurde veröffentlicht in [Politik](https://blog.example/c/politik/) "
+            "und verschlagwortet mit [Haushalt](https://blog.example/t/haushalt/).",
+            "## [Anna Beispiel](https://blog.example/author/anna/)",
+            *OTHER,
+        ]
+    )
+    body = body_of(text)
+    assert "verschlagwortet" not in body and "Podcast" not in body
+    for paragraph in LONG:
+        assert paragraph in body

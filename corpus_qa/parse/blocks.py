@@ -66,7 +66,8 @@ SECTION_WORDS = (
     r"|diesen artikel teilen|sharing is caring|partager(?: cet article)?|compartir"
     r"|condividi|udostępnij|folgen sie uns.{0,40}|follow us.{0,40}|suivez-nous.{0,40}"
     r"|tags?|schlagworte?|schlagwörter|stichworte?|themen|topics|mots-clés|étiquettes"
-    r"|über (?:den|die) autor(?:in)?|about the author|à propos de l.auteur|sobre el autor"
+    r"|über (?:den|die) autor(?:in|en|innen)?(?: ?/ ?(?:den |die )?autor(?:in)?)?"
+    r"|about the author|à propos de l.auteur|sobre el autor"
     r"|(?:der|die) autor(?:in)?|author|autor(?:in)?|weitere artikel des autors"
     r"|cookies?.{0,60}|datenschutz.{0,40}|impressum|kontakt|contact(?: us)?|privacy.{0,40}"
     r"|footer|navigation|menü|menu|sitemap|werbung|anzeige|advertisement|publicité"
@@ -190,8 +191,22 @@ def is_comment_marker(feat: Features) -> bool:
     return len(feat.plain) <= 80 and _COMMENT_RE.search(feat.plain) is not None
 
 
+#: A blog post's closing metadata ("This entry was posted in X and tagged Y",
+#: "Erstellt am ... und abgelegt unter ..."): after it comes the blog, not the post.
+_POST_META_RE = re.compile(
+    r"(?i)\b(?:this entry was posted|posted in .{1,120} tagged|filed under|abgelegt unter"
+    r"|verschlagwortet mit|dieser eintrag wurde .{0,40}veröffentlicht|publié dans)\b"
+)
+
+
 def is_footer(feat: Features) -> bool:
     return len(feat.plain) <= 200 and _FOOTER_RE.search(feat.plain) is not None
+
+
+def is_post_meta(feat: Features) -> bool:
+    """A blog post's closing metadata line (where the article ends, not a barrier:
+    on a short post the text after it can outweigh the post itself)."""
+    return len(feat.plain) <= 400 and _POST_META_RE.search(feat.plain) is not None
 
 
 def is_caption(feat: Features) -> bool:

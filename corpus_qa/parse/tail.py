@@ -16,6 +16,7 @@ from corpus_qa.parse.blocks import (
     Features,
     is_comment_marker,
     is_footer,
+    is_post_meta,
     is_prose,
     is_section_header,
 )
@@ -32,6 +33,10 @@ ISLANDS = 2
 TERMINAL_RATIO = 2.0
 #: Section headers that also stand between an article's paragraphs (ads, share
 #: bars, a table of contents, menus): they never end an article by themselves.
+#: A heading that links to an author page opens the author box.
+_AUTHOR_LINK_RE = re.compile(
+    r"(?i)\]\([^)\s]*/(?:author|authors|autor|autoren|autorin|redakteur|journalist|contributor)/"
+)
 _MIDDLE_RE = re.compile(
     r"(?i)^(?:werbung|anzeige|advertisement|publicité|sponsored|inhalt|menü|menu|navigation"
     r"|share.*|.*teilen.*|partager.*|compartir|condividi|udostępnij|follow.*|folgen.*"
@@ -51,7 +56,13 @@ def _separator(line: Line, feat: Features) -> bool:
         or (is_section_header(feat) and not line.ui)
         or is_comment_marker(feat)
         or is_footer(feat)
+        or is_post_meta(feat)
+        or _author_box(line, feat)
     )
+
+
+def _author_box(line: Line, feat: Features) -> bool:
+    return bool(feat.heading) and _AUTHOR_LINK_RE.search(line.words) is not None
 
 
 def trim_tail(
@@ -113,15 +124,18 @@ def terminal_cut(
         line, feat = lines[i], feats[i]
         if line.blank:
             continue
-        if i not in cards and is_prose(feat):
-            before += len(feat.plain)
-            continue
         terminal = (
-            is_section_header(feat) and not line.ui and not _MIDDLE_RE.match(feat.plain)
-        ) or (is_comment_marker(feat) or is_footer(feat))
+            (is_section_header(feat) and not line.ui and not _MIDDLE_RE.match(feat.plain))
+            or is_comment_marker(feat)
+            or is_footer(feat)
+            or is_post_meta(feat)
+            or _author_box(line, feat)
+        )
         if terminal and before > 0 and before >= TERMINAL_RATIO * (total - before):
             end = i - 1
             while end > start and lines[end].blank:
                 end -= 1
             return end
+        if i not in cards and is_prose(feat):
+            before += len(feat.plain)
     return end
