@@ -247,3 +247,21 @@ def test_the_author_box_and_post_metadata_end_the_post() -> None:
     assert "verschlagwortet" not in body and "Podcast" not in body
     for paragraph in LONG:
         assert paragraph in body
+
+
+def test_an_embed_waiting_for_consent_is_chrome() -> None:
+    text = "\n\n".join(
+        [
+            NAV,
+            TITLE,
+            PROSE[0],
+            PROSE[1],
+            "Klicken Sie auf den Button, um den Inhalt von karten.example zu laden.",
+            "Inhalt laden",
+            PROSE[2],
+        ]
+    )
+    body = body_of(text)
+    assert "Button" not in body and "Inhalt laden" not in body
+    for paragraph in PROSE:
+        assert paragraph in body

@@ -86,6 +86,9 @@ _FORM_RE = re.compile(
 _CONSENT_RE = re.compile(
     r"(?i)\b(?:cookies?|consent|einwilligung|zustimmung|datenschutzerklärung|privacy policy"
     r"|politique de confidentialité|política de privacidad)\b"
+    # An embed held back until the reader agrees ("... um den Inhalt von X zu laden").
+    r"|\binhalte? (?:von .{1,60} )?(?:zu )?(?:laden|entsperren)\b|\binhalt laden\b"
+    r"|\bload (?:the )?(?:external )?content\b"
 )
 #: A comment byline ("Anna sagt:", "John says:", "Antworten", "Reply").
 _COMMENT_RE = re.compile(
