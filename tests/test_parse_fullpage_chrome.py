@@ -265,3 +265,12 @@ def test_an_embed_waiting_for_consent_is_chrome() -> None:
     assert "Button" not in body and "Inhalt laden" not in body
     for paragraph in PROSE:
         assert paragraph in body
+
+
+def test_subheadings_and_sourced_paragraphs_are_article_text() -> None:
+    sourced = "Die Zahl der Badegäste sank im Vorjahr um ein Drittel (Quelle: Stadtwerke)."
+    text = "\n\n".join([NAV, TITLE, PROSE[0], "## Zurück zum Alltag", PROSE[1], sourced, PROSE[2]])
+    body = body_of(text)
+    assert "Zurück zum Alltag" in body and sourced in body
+    for paragraph in PROSE:
+        assert paragraph in body

@@ -45,14 +45,14 @@ SECTION_WORDS = (
     r"|(?:ähnliche|verwandte|weitere|mehr|neueste|aktuelle|beliebte|passende|empfohlene)"
     r" (?:[a-zäöü]+ ){0,2}(?:artikel|beiträge|themen|news|nachrichten|meldungen|posts|rezepte)"
     r"|mehr (?:zum thema|zu diesem thema|aus|von|zu|zum|zur) ?.{0,40}|auch interessant"
-    r"|mehr [\w-]+ (?:auf|von|bei|aus|zu|zum|zur|im) .{1,40}|(?:zum )?weiterlesen"
+    r"|mehr [\w-]+ (?:auf|von|bei) .{1,40}|(?:zum )?weiterlesen"
     r"|empfehlungen(?: (?:aus der|der) redaktion| für (?:sie|dich))?|unsere empfehlungen?"
     r"|beliebte (?:beiträge|artikel|posts).{0,40}|entdecke(?:n sie)? (?:weitere|mehr) .{1,40}"
     r"|(?:dich|sie) interessiert (?:vielleicht |bestimmt )?auch.{0,10}|lust auf mehr.{0,10}"
     r"|quellen(?:angaben)?|einzelnachweise|(?:die )?aktuelle ausgabe|current issue"
     r"|über (?:mich|uns|den blog)|about (?:me|us)|share your thoughts.{0,60}"
     r"|(?:jetzt )?(?:kostenlos )?registrieren(?: und weiterlesen)?"
-    r"|zurück(?: zu[rm]? .{1,40})?|back to .{1,40}"
+    r"|zurück(?: zur (?:übersicht|startseite|liste))?|back to (?:top|overview|the list)"
     r"|(?:meist|viel) ?(?:gelesen|geklickt|kommentiert)(?: .{1,40})?|lesen sie (?:auch|mehr)"
     r"|(?:à|a) lire (?:aussi|également)|sur le même sujet|dans la même rubrique|voir aussi"
     r"|lire aussi|les plus lus|veja (?:também|mais)|leia (?:também|mais)|mais lidas"
@@ -60,7 +60,7 @@ SECTION_WORDS = (
     r"|articoli correlati|leggi anche|potrebbe interessarti|zobacz (?:też|także|również)"
     r"|czytaj (?:też|także|również)|gerelateerde artikelen|lees ook|relaterade artiklar"
     r"|relaterede artikler|läs även|læs også"
-    r"|.{0,40}newsletter.{0,40}|(?:abonnieren|subscribe|sign up)(?: .{1,40})?|anmelden"
+    r"|newsletter.{0,40}|.{0,30}\bnewsletter(?: \w+)?|(?:abonnieren|subscribe|sign up)(?: .{1,40})?|anmelden"
     r"|share(?: this)?(?: (?:article|story|post|page))?|teilen(?: mit)?"
     r"|(?:diese[nsr]? )?(?:artikel|beitrag|seite|post) (?:teilen|empfehlen|drucken)"
     r"|diesen artikel teilen|sharing is caring|partager(?: cet article)?|compartir"
@@ -109,9 +109,9 @@ _CAPTION_RE = re.compile(
     r"|illustration|video|quelle|source)(?: \d{1,3})?\s*:|^©"
 )
 #: A caption's closing credit: "... © Agency", "(Foto: X)", "Photograph: Getty Images",
-#: "/ (C) Name", "(Symbolbild)".
+#: "/ (C) Name", "(Symbolbild)". Not "(Quelle: X)": a short news paragraph ends so.
 _CREDIT_END_RE = re.compile(
-    r"(?i)(?:©|\(c\)|\b(?:fotos?|photos?|photograph|bild|image|credit|quelle|source)\s*:)"
+    r"(?i)(?:©|\(c\)|\b(?:fotos?|photos?|photograph|bild|image|credit)\s*:)"
     r"[^.!?]{0,60}\)?\.?$|\((?:symbolbild|archiv(?:bild)?|archive|file photo)\)\.?$"
 )
 
