@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from accuracy.score import names_match, strip_markup
+from accuracy.score import NOT_LEAKS, classify_without, names_match, strip_markup
 from corpus_qa.ingest import discover, iter_units
 from corpus_qa.ingest.pages import PageUnit
 from corpus_qa.parse import parse_page
@@ -85,10 +85,18 @@ def _ratio(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
-def score(gold: Iterable[dict[str, Any]], main: pd.DataFrame, flagged: set[str]) -> dict[str, Any]:
+def score(
+    gold: Iterable[dict[str, Any]],
+    main: pd.DataFrame,
+    flagged: set[str],
+    pages_dir: Path | None = None,
+) -> dict[str, Any]:
+    """Figures for one split; ``pages_dir`` (the Markdown pages) lets the boilerplate
+    scoring tell a duplicated passage from a leak (see :func:`classify_without`)."""
     pages = byl_eligible = byl_found = byl_match = byl_wrong_found = 0
     miss_fp = miss_flag_total = empty_pages = empty_flagged = empty_byline = 0
-    with_total = with_in = without_total = without_in = 0
+    with_total = with_in = without_total = without_in = without_substring = 0
+    not_leaks = {kind: 0 for kind in NOT_LEAKS if kind != "absent"}
     trusted = trusted_ok = 0
     byline_misses: list[dict[str, Any]] = []
     segment_misses: list[dict[str, Any]] = []
@@ -128,14 +136,23 @@ def score(gold: Iterable[dict[str, Any]], main: pd.DataFrame, flagged: set[str])
                 with_in += found
                 if not found:
                     segment_misses.append({"id": page["id"], "kind": "with", "index": k})
+        paragraphs = [title, *body.split("\n\n")]
+        page_text = "\n".join(paragraphs)
+        if pages_dir is not None and (pages_dir / path).is_file():
+            page_text = (pages_dir / path).read_text(encoding="utf-8")
         pairs = zip(page["without"], derived["without_in_md"], strict=True)
         for k, (seg, where) in enumerate(pairs):
             if where != "not_in_html":
                 without_total += 1
-                leaked = bool(strip_markup(seg)) and strip_markup(seg) in text
-                without_in += leaked
-                if leaked:
-                    segment_misses.append({"id": page["id"], "kind": "without", "index": k})
+                outcome = classify_without(seg, paragraphs, page_text)
+                without_substring += outcome != "absent"
+                without_in += outcome == "leak"
+                if outcome in not_leaks:
+                    not_leaks[outcome] += 1
+                if outcome != "absent":
+                    segment_misses.append(
+                        {"id": page["id"], "kind": "without", "index": k, "outcome": outcome}
+                    )
     return {
         "pages": pages,
         "byline": {
@@ -165,6 +182,9 @@ def score(gold: Iterable[dict[str, Any]], main: pd.DataFrame, flagged: set[str])
             "segments": without_total,
             "in_body": without_in,
             "leak_rate": _ratio(without_in, without_total),
+            "in_body_as_substring": without_substring,
+            "substring_leak_rate": _ratio(without_substring, without_total),
+            "not_leaks": not_leaks,
             "precision_of_chrome_cut": _ratio(
                 without_total - without_in,
                 (without_total - without_in) + (with_total - with_in),
@@ -194,6 +214,11 @@ def _print(name: str, result: dict[str, Any]) -> None:
         f"  body  without     {wo['in_body']}/{wo['segments']} in body (leak {wo['leak_rate']}),"
         f" chrome-cut precision {wo['precision_of_chrome_cut']}"
     )
+    artefacts = ", ".join(f"{kind} {n}" for kind, n in wo["not_leaks"].items())
+    print(
+        f"                    as plain substrings {wo['in_body_as_substring']}/{wo['segments']}"
+        f" (leak {wo['substring_leak_rate']}); not leaks: {artefacts}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     splits = ("dev", "holdout") if args.split == "both" else (args.split,)
     for name in splits:
         subset = [page for page in gold if split_of(page["id"]) == name]
-        results[name] = score(subset, main_rows, flagged)
+        results[name] = score(subset, main_rows, flagged, pages)
         _print(name, results[name])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -67,3 +67,49 @@ def names_match(detected: str | None, gold: str) -> bool:
     return all(any(_same(d, g) for g in ref) for d in det) and all(
         any(_same(g, d) for d in det) for g in ref
     )
+
+
+#: Gold "without" segments of at most this many words are labels (menu items, buttons,
+#: section titles): boilerplate as a line of their own, the article's word in a sentence.
+LABEL_WORDS = 2
+
+#: Outcomes of :func:`classify_without` that are not leaks, and why.
+NOT_LEAKS = {
+    "absent": "not in the body",
+    "label_in_text": "a short label that occurs only inside a longer body paragraph",
+    "duplicate": "the page holds more copies than the body; the gold cannot say which "
+    "copy is the boilerplate one, and the parser left one out",
+}
+
+
+def classify_without(segment: str, paragraphs: list[str], page_text: str) -> str:
+    """Whether a gold boilerplate segment leaked into the body, or why it does not count.
+
+    ``paragraphs`` are the title and body paragraphs, ``page_text`` the whole page.
+    Plain substring scoring counts "Facebook" in "auf Facebook geteilt" as a leak, and
+    a lede that a teaser box repeats (gold: the teaser copy) as one too. Here:
+
+    - ``leak``: the segment is in the body and is a label that makes up at least half
+      of a body paragraph (or runs across paragraphs), or a longer segment whose every
+      copy on the page is in the body;
+    - ``label_in_text`` / ``duplicate``: see :data:`NOT_LEAKS`; ``absent``: not in it.
+    """
+    seg = strip_markup(segment)
+    stripped = [strip_markup(p) for p in paragraphs]
+    body = "".join(stripped)
+    if not seg or seg not in body:
+        return "absent"
+    if len(strip_markup_words(segment)) <= LABEL_WORDS:
+        inside = [p for p in stripped if seg in p]
+        if not inside or any(2 * len(seg) >= len(p) for p in inside):
+            return "leak"
+        return "label_in_text"
+    if strip_markup(page_text).count(seg) > body.count(seg):
+        return "duplicate"
+    return "leak"
+
+
+def strip_markup_words(text: str) -> list[str]:
+    """The words of ``text`` once Markdown markup is removed (for a length in words)."""
+    text = _LINK_TARGET.sub("]", _IMAGE.sub("", html.unescape(text)))
+    return _MARKUP.sub(" ", text).split()

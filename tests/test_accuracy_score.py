@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accuracy.run import split_of
-from accuracy.score import names_match, strip_markup
+from accuracy.score import classify_without, names_match, strip_markup
 
 
 def test_names_match_ignores_order_case_and_gold_noise() -> None:
@@ -29,3 +29,21 @@ def test_strip_markup_matches_across_links_and_emphasis() -> None:
 def test_split_is_a_stable_hash_of_the_id() -> None:
     assert {split_of(f"{i:016x}") for i in range(40)} == {"dev", "holdout"}
     assert split_of("001f43cb87b4416b") == split_of("001f43cb87b4416b")
+
+
+def test_a_label_inside_a_sentence_is_not_a_leak() -> None:
+    body = ["Title", "Sie teilte das Video auf Facebook, wo es tausendfach geteilt wurde."]
+    assert classify_without("Facebook", body, "\n".join(body)) == "label_in_text"
+    # As a paragraph of its own (a share button), the same label has leaked.
+    assert classify_without("Facebook", [*body, "Facebook"], "") == "leak"
+    # Split over two lines of a link list: a leak too.
+    assert classify_without("Home Politik", ["Home", "Politik", *body], "") == "leak"
+
+
+def test_a_passage_the_page_repeats_is_not_counted_against_the_copy_kept() -> None:
+    lede = "Der Rat beschloss den Haushalt nach langer Debatte am Dienstag."
+    page = f"* [{lede}](https://x.example/teaser)\n\n# Title\n\n{lede}\n"
+    assert classify_without(lede, ["Title", lede], page) == "duplicate"
+    # Every copy on the page is in the body: that is a leak.
+    assert classify_without(lede, ["Title", lede], f"# Title\n\n{lede}\n") == "leak"
+    assert classify_without("Nicht im Text", ["Title", lede], page) == "absent"

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from corpus_qa.parse.lines import Line
 
-_LINK_RE = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\n]*?\")?\s*\)")
+#: A Markdown link; the second branch takes share links whose target holds spaces
+#: (``mailto:?subject=A title``, ``whatsapp://send?text=...``), which html2text writes
+#: unescaped and which would otherwise count as prose.
+_LINK_RE = re.compile(
+    r"\[([^\[\]]*)\]\((?:(?:[^()\s]|\([^()]*\))*(?:\s+\"[^\n]*?\")?\s*"
+    r"|[A-Za-z][A-Za-z0-9+.-]*:[^()\n]*)\)"
+)
 _EMPTY_LINK_RE = re.compile(r"\[\s*\]\([^)]*\)")
 _LIST_RE = re.compile(r"^\s*(?:[*+-]|\d{1,3}\.)\s+")
 _MARK_RE = re.compile(r"[*_`\\]|^#{1,6}\s*|^>\s*")
@@ -28,6 +34,9 @@ SECTION_WORDS = (
     r"|you (?:may|might) also (?:like|be interested in|enjoy)|read (?:also|next|more)"
     r"|more (?:from|on|about|by) .{1,40}|most (?:read|popular|viewed|shared)"
     r"|(?:\d+ )?(?:comments?|responses?|replies)(?: \(\d+\))?|leave a (?:reply|comment)"
+    r"|(?:\d+ )?(?:comments?|responses?|replies|antworten|kommentare?|réponses|commentaires)"
+    r" (?:to|on|zu|auf|à|sur|für) .{1,100}|kommentar (?:verfassen|schreiben|abgeben)"
+    r"|(?:es gibt )?(?:noch |bisher )?keine kommentare.{0,20}|no comments(?: yet)?"
     r"|(?:post|write|add) a comment|kommentare?(?: \(\d+\))?|\d+ kommentare?"
     r"|(?:schreibe?|hinterlasse) (?:einen|eine) (?:kommentar|antwort)|antworten"
     r"|kommentieren|leserkommentare|diskussion|commentaires?|laisser un commentaire"
@@ -35,7 +44,15 @@ SECTION_WORDS = (
     r"|(?:das|dies) (?:könnte|dürfte) (?:sie|dich|euch) (?:auch )?(?:noch )?interessieren.{0,5}"
     r"|(?:ähnliche|verwandte|weitere|mehr|neueste|aktuelle|beliebte|passende|empfohlene)"
     r" (?:[a-zäöü]+ ){0,2}(?:artikel|beiträge|themen|news|nachrichten|meldungen|posts|rezepte)"
-    r"|mehr (?:zum thema|zu diesem thema|aus|von|zum|zur) ?.{0,40}|auch interessant"
+    r"|mehr (?:zum thema|zu diesem thema|aus|von|zu|zum|zur) ?.{0,40}|auch interessant"
+    r"|mehr [\w-]+ (?:auf|von|bei) .{1,40}|(?:zum )?weiterlesen"
+    r"|empfehlungen(?: (?:aus der|der) redaktion| für (?:sie|dich))?|unsere empfehlungen?"
+    r"|beliebte (?:beiträge|artikel|posts).{0,40}|entdecke(?:n sie)? (?:weitere|mehr) .{1,40}"
+    r"|(?:dich|sie) interessiert (?:vielleicht |bestimmt )?auch.{0,10}|lust auf mehr.{0,10}"
+    r"|quellen(?:angaben)?|einzelnachweise|(?:die )?aktuelle ausgabe|current issue"
+    r"|über (?:mich|uns|den blog)|about (?:me|us)|share your thoughts.{0,60}"
+    r"|(?:jetzt )?(?:kostenlos )?registrieren(?: und weiterlesen)?"
+    r"|zurück(?: zur (?:übersicht|startseite|liste))?|back to (?:top|overview|the list)"
     r"|(?:meist|viel) ?(?:gelesen|geklickt|kommentiert)(?: .{1,40})?|lesen sie (?:auch|mehr)"
     r"|(?:à|a) lire (?:aussi|également)|sur le même sujet|dans la même rubrique|voir aussi"
     r"|lire aussi|les plus lus|veja (?:também|mais)|leia (?:também|mais)|mais lidas"
@@ -43,22 +60,35 @@ SECTION_WORDS = (
     r"|articoli correlati|leggi anche|potrebbe interessarti|zobacz (?:też|także|również)"
     r"|czytaj (?:też|także|również)|gerelateerde artikelen|lees ook|relaterade artiklar"
     r"|relaterede artikler|läs även|læs også"
-    r"|newsletter.{0,40}|(?:abonnieren|subscribe|sign up)(?: .{1,40})?|anmelden"
+    r"|newsletter.{0,40}|.{0,30}\bnewsletter(?: \w+)?|(?:abonnieren|subscribe|sign up)(?: .{1,40})?|anmelden"
     r"|share(?: this)?(?: (?:article|story|post|page))?|teilen(?: mit)?"
     r"|(?:diese[nsr]? )?(?:artikel|beitrag|seite|post) (?:teilen|empfehlen|drucken)"
     r"|diesen artikel teilen|sharing is caring|partager(?: cet article)?|compartir"
     r"|condividi|udostępnij|folgen sie uns.{0,40}|follow us.{0,40}|suivez-nous.{0,40}"
     r"|tags?|schlagworte?|schlagwörter|stichworte?|themen|topics|mots-clés|étiquettes"
-    r"|über (?:den|die) autor(?:in)?|about the author|à propos de l.auteur|sobre el autor"
+    r"|über (?:den|die) autor(?:in|en|innen)?(?: ?/ ?(?:den |die )?autor(?:in)?)?"
+    r"|about the author|à propos de l.auteur|sobre el autor"
     r"|(?:der|die) autor(?:in)?|author|autor(?:in)?|weitere artikel des autors"
     r"|cookies?.{0,60}|datenschutz.{0,40}|impressum|kontakt|contact(?: us)?|privacy.{0,40}"
     r"|footer|navigation|menü|menu|sitemap|werbung|anzeige|advertisement|publicité"
 )
 _SECTION_RE = re.compile(rf"(?i)^(?:{SECTION_WORDS})\s*[:.…!?]*\s*$")
+#: A comment form ("Your email address will not be published", "Name (required)").
+_FORM_RE = re.compile(
+    r"(?i)(?:e-?mail-adresse wird nicht veröffentlicht|email address will not be published"
+    r"|ne sera pas publiée|save my name, email|meinen namen, (?:meine )?e-mail"
+    r"|erforderliche felder|required fields are marked|pflichtfelder sind"
+    r"|^(?:name|e-?mail(?:-adresse)?|website|webseite|url|kommentar|comment)\s*"
+    r"(?:\*|\((?:pflichtfeld|erforderlich|required|obligatoire|optional)[^)]*\))\s*$"
+    r"|^\((?:pflichtfeld|erforderlich|required|obligatoire)\)$)"
+)
 #: Cookie and consent text: a line that asks for consent is chrome wherever it is.
 _CONSENT_RE = re.compile(
     r"(?i)\b(?:cookies?|consent|einwilligung|zustimmung|datenschutzerklärung|privacy policy"
     r"|politique de confidentialité|política de privacidad)\b"
+    # An embed held back until the reader agrees ("... um den Inhalt von X zu laden").
+    r"|\binhalte? (?:von .{1,60} )?(?:zu )?(?:laden|entsperren)\b|\binhalt laden\b"
+    r"|\bload (?:the )?(?:external )?content\b"
 )
 #: A comment byline ("Anna sagt:", "John says:", "Antworten", "Reply").
 _COMMENT_RE = re.compile(
@@ -67,7 +97,8 @@ _COMMENT_RE = re.compile(
 )
 #: Footer lines: copyright and "all rights reserved".
 _FOOTER_RE = re.compile(
-    r"(?i)(?:^(?:©|\(c\)|copyright)\s|all rights reserved|alle rechte vorbehalten"
+    r"(?i)(?:^(?:©|\(c\)|copyright)\s*(?:\d{4}|.{0,80}\b(?:19|20)\d\d\b)"
+    r"|all rights reserved|alle rechte vorbehalten"
     r"|tous droits réservés|todos los derechos reservados)"
 )
 
@@ -75,7 +106,13 @@ _FOOTER_RE = re.compile(
 #: describe a picture, they are not article text.
 _CAPTION_RE = re.compile(
     r"(?i)^\(?(?:fotos?|bild(?:er)?|photos?|credits?|crédito|crédit|image|abbildung|grafik"
-    r"|illustration|video|quelle|source)(?: \d{1,3})?\s*:"
+    r"|illustration|video|quelle|source)(?: \d{1,3})?\s*:|^©"
+)
+#: A caption's closing credit: "... © Agency", "(Foto: X)", "Photograph: Getty Images",
+#: "/ (C) Name", "(Symbolbild)". Not "(Quelle: X)": a short news paragraph ends so.
+_CREDIT_END_RE = re.compile(
+    r"(?i)(?:©|\(c\)|\b(?:fotos?|photos?|photograph|bild|image|credit)\s*:)"
+    r"[^.!?]{0,60}\)?\.?$|\((?:symbolbild|archiv(?:bild)?|archive|file photo)\)\.?$"
 )
 
 
@@ -88,6 +125,9 @@ class Features:
     links: int
     list_item: bool
     heading: int
+    #: The text outside links ("Schreibe einen Kommentar" of a heading that ends with a
+    #: "[cancel reply](...)" link), for matching section headers.
+    unlinked: str = ""
 
     @property
     def link_ratio(self) -> float:
@@ -115,7 +155,12 @@ def plain_text(words: str) -> tuple[str, int, int]:
 
 def features(line: Line) -> Features:
     plain, link_chars, links = plain_text(line.words)
-    return Features(plain, link_chars, links, bool(_LIST_RE.match(line.text)), line.heading_level)
+    unlinked = ""
+    if links:
+        outside = _LINK_RE.sub(" ", _EMPTY_LINK_RE.sub(" ", line.words))
+        unlinked = " ".join(_MARK_RE.sub("", _LIST_RE.sub("", outside)).split()).strip(" ,|·•-")
+    list_item = bool(_LIST_RE.match(line.text))
+    return Features(plain, link_chars, links, list_item, line.heading_level, unlinked)
 
 
 def is_prose(feat: Features) -> bool:
@@ -133,7 +178,10 @@ def is_link_chrome(feat: Features) -> bool:
 
 def is_section_header(feat: Features) -> bool:
     """A short line that opens a related, comments, share, tags or footer section."""
-    return len(feat.plain) <= 80 and _SECTION_RE.match(feat.plain) is not None
+    if len(feat.plain) <= 120 and _SECTION_RE.match(feat.plain) is not None:
+        return True
+    # A header followed by a link ("Leave a reply [Cancel reply](...)").
+    return 3 <= len(feat.unlinked) <= 80 and _SECTION_RE.match(feat.unlinked) is not None
 
 
 def is_consent(feat: Features) -> bool:
@@ -141,12 +189,32 @@ def is_consent(feat: Features) -> bool:
 
 
 def is_comment_marker(feat: Features) -> bool:
+    if len(feat.plain) <= 200 and _FORM_RE.search(feat.plain) is not None:
+        return True
     return len(feat.plain) <= 80 and _COMMENT_RE.search(feat.plain) is not None
+
+
+#: A blog post's closing metadata ("This entry was posted in X and tagged Y",
+#: "Erstellt am ... und abgelegt unter ..."): after it comes the blog, not the post.
+_POST_META_RE = re.compile(
+    r"(?i)\b(?:this entry was posted|posted in .{1,120} tagged|filed under|abgelegt unter"
+    r"|verschlagwortet mit|dieser eintrag wurde .{0,40}veröffentlicht|publié dans)\b"
+)
 
 
 def is_footer(feat: Features) -> bool:
     return len(feat.plain) <= 200 and _FOOTER_RE.search(feat.plain) is not None
 
 
+def is_post_meta(feat: Features) -> bool:
+    """A blog post's closing metadata line (where the article ends, not a barrier:
+    on a short post the text after it can outweigh the post itself)."""
+    return len(feat.plain) <= 400 and _POST_META_RE.search(feat.plain) is not None
+
+
 def is_caption(feat: Features) -> bool:
-    return len(feat.plain) <= 160 and _CAPTION_RE.match(feat.plain) is not None
+    """An image caption or credit: a credit prefix ("Foto: X"), or a short line that
+    ends with one ("The harbour at dawn. © Agency")."""
+    if len(feat.plain) <= 160 and _CAPTION_RE.match(feat.plain) is not None:
+        return True
+    return len(feat.plain) <= 250 and _CREDIT_END_RE.search(feat.plain) is not None

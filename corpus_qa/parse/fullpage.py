@@ -24,9 +24,11 @@ from corpus_qa.parse.blocks import (
     is_prose,
     is_section_header,
 )
+from corpus_qa.parse.cards import card_runs, multiline_links
 from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line, Page, Segment
 from corpus_qa.parse.pagebyline import find_byline
+from corpus_qa.parse.tail import terminal_cut, trim_tail
 
 #: A page with at least this many link-list lines is a full page, not a bare article.
 MIN_CHROME_LINES = 6
@@ -53,9 +55,12 @@ def is_full_page(lines: list[Line]) -> bool:
     return False
 
 
-def _score(line: Line, feat: Features) -> float:
+def _score(line: Line, feat: Features, card: bool = False) -> float:
     if line.blank:
         return 0.0
+    if card:
+        # A teaser among teaser cards counts against the article as much as it holds.
+        return -float(max(30, len(feat.plain)))
     if is_section_header(feat) or is_comment_marker(feat) or is_footer(feat):
         return _BARRIER
     if is_consent(feat):
@@ -125,7 +130,9 @@ def _excluded(line: Line, feat: Features) -> bool:
     )
 
 
-def _chrome_reason(line: Line, feat: Features) -> str:
+def _chrome_reason(line: Line, feat: Features, card: bool = False) -> str:
+    if card:
+        return "teaser cards or a block link (other articles)"
     if line.image_only:
         return "image outside the article"
     if is_section_header(feat) or is_comment_marker(feat):
@@ -143,28 +150,42 @@ def parse_fullpage(page: Page) -> None:
     """One main article: the densest prose run, its title heading and metadata lines."""
     lines = page.lines
     feats = [features(line) for line in lines]
-    run = densest_run([_score(line, feat) for line, feat in zip(lines, feats, strict=True)])
+    cards: set[int] = set()
+    for first, last in card_runs(lines, feats):
+        cards.update(range(first, last + 1))
+    cards.update(multiline_links(lines))
+    run = densest_run([_score(line, feats[i], i in cards) for i, line in enumerate(lines)])
     if run is None:
         for i, line in enumerate(lines):
             page.mark(
                 i,
-                "chrome" if not is_prose(feats[i]) else "unplaced",
-                _chrome_reason(line, feats[i]),
+                "chrome" if i in cards or not is_prose(feats[i]) else "unplaced",
+                _chrome_reason(line, feats[i], i in cards),
             )
         return
     start, end = run
+    cut = trim_tail(lines, feats, cards, start, terminal_cut(lines, feats, cards, start, end))
+    islands = set(range(cut + 1, end + 1))
+    end = cut
     title = _title(lines, feats, start)
     seg_start = start if title is None else min(title, start)
     seg = Segment("main", seg_start, end, title)
     for i in range(seg_start, end + 1):
-        if i != title and _excluded(lines[i], feats[i]):
+        if i != title and (i in cards or _excluded(lines[i], feats[i])):
             seg.meta.add(i)
     _dates_and_byline(page, seg, feats)
     page.segments.append(seg)
     for i in (*range(0, seg_start), *range(end + 1, len(lines))):
-        kind = "unplaced" if is_prose(feats[i]) and not is_consent(feats[i]) else "chrome"
-        reason = "prose outside the article" if kind == "unplaced" else ""
-        page.mark(i, kind, reason or _chrome_reason(lines[i], feats[i]))
+        prose = is_prose(feats[i]) and not is_consent(feats[i]) and i not in cards
+        kind = "unplaced" if prose else "chrome"
+        reason = ""
+        if prose:
+            reason = (
+                "text after the article's closing chrome (bio, promo, another story)"
+                if i in islands
+                else "prose outside the article"
+            )
+        page.mark(i, kind, reason or _chrome_reason(lines[i], feats[i], i in cards))
 
 
 def _dates_and_byline(page: Page, seg: Segment, feats: list[Features]) -> None:
