@@ -22,13 +22,21 @@ import re
 from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line
+from corpus_qa.parse.pagebox import (
+    from_author_box,
+    from_profile_link,
+    from_sign_off,
+    from_site_owner,
+    neighbours,
+    next_text,
+    step_text,
+)
 from corpus_qa.parse.pagenames import LINK_RE, clean, persons
 from corpus_qa.parse.pagesite import (
-    fold,
     host_of,
     is_site_name,
     labels_of,
-    site_labels,
+    site_host,
     spells_name,
 )
 
@@ -71,17 +79,6 @@ _ALONE_REACH = 4
 _META_CHARS = 150
 
 
-def _next_text(lines: list[Line], i: int, reach: int = 2) -> int | None:
-    """Index of the next non-blank line within ``reach`` non-blank lines, if any."""
-    seen = 0
-    for j in range(i + 1, len(lines)):
-        if lines[j].blank:
-            continue
-        seen += 1
-        return j if seen <= reach else None
-    return None
-
-
 def _from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None:
     """Names after a by-word that opens the line or follows a separator or a date.
 
@@ -92,7 +89,7 @@ def _from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None
     line, feat = lines[i], feats[i]
     text = clean(line.words)
     if _MARKER_ONLY.fullmatch(text) and not LINK_RE.search(line.words):
-        j = _next_text(lines, i)
+        j = next_text(lines, i)
         if j is None or _running_text(feats[j]) or 1 <= feats[j].heading <= 2:
             return None
         following = lines[j].words
@@ -148,7 +145,7 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
         if _AUTHOR_URL.search(url):
             name = persons(bare, explicit=True)
             if name is None or _INITIALS.fullmatch(name):
-                j = _next_text(lines, i)
+                j = next_text(lines, i)
                 if j is not None and not LINK_RE.search(lines[j].words):
                     after = clean(lines[j].words)
                     if persons(after, explicit=False) == after and spells_name(url, after):
@@ -168,44 +165,12 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
     return ", ".join(names) if names else None
 
 
-def _from_profile_name(lines: list[Line], feats: list[Features], i: int) -> str | None:
-    """A name alone on its line next to a link whose address spells it ("Ana Ruiz"
-    above "[all recipes by the author](https://x.example/experts/ana-ruiz)")."""
-    feat = feats[i]
-    if lines[i].blank or feat.links or is_prose(feat) or 1 <= feat.heading <= 3:
-        return None
-    text = clean(lines[i].words)
-    name = persons(text, explicit=False)
-    if name is None or name != text:
-        return None
-    for j in _neighbours(lines, i, 2):
-        # The link's own words differ from the name: a menu entry's address spells
-        # its label too ("[Leichte Sprache](/leichte-sprache)").
-        for label, url in LINK_RE.findall(lines[j].words):
-            if fold(label) != fold(name) and spells_name(url, name):
-                return name
-    return None
-
-
-def _neighbours(lines: list[Line], i: int, reach: int) -> list[int]:
-    """Up to ``reach`` non-blank line indexes on each side of ``i``."""
-    out: list[int] = []
-    for step in (-1, 1):
-        j, seen = i + step, 0
-        while 0 <= j < len(lines) and seen < reach:
-            if not lines[j].blank:
-                out.append(j)
-                seen += 1
-            j += step
-    return out
-
-
 _LEADING_DATE = re.compile(
     r"^\d{1,2}\.?\s*(?:\d{1,2}\.|[^\W\d_]{3,9}\.?)\s*\d{2,4}(?:,?\s*\d{1,2}[:.]\d{2})?\s*[-–|·,]?\s*"
 )
 
 
-def _from_meta_line(line: Line, feat: Features, *, alone: bool) -> str | None:
+def _from_meta_line(line: Line, feat: Features, *, alone: bool, timed: bool = False) -> str | None:
     """A name opening a short metadata line ("X | Reporter", "X, 01.12.2021", "X")."""
     text = clean(line.words)
     # h4-h6 headings often hold an author box's name; h1-h3 are titles and sections.
@@ -213,6 +178,8 @@ def _from_meta_line(line: Line, feat: Features, *, alone: bool) -> str | None:
         return None
     if feat.links and feat.link_ratio > 0.6:
         return None  # menu entries and link lists are not bylines
+    if text.count("|") >= 2:
+        return None  # a table row ("Density | 1.60 | 1.55")
     marker = _MARKER_RE.match(text)
     if marker is not None and marker.start() == 0:
         return None  # a by-word line whose name was rejected ("By AFP", "By Staff")
@@ -224,6 +191,8 @@ def _from_meta_line(line: Line, feat: Features, *, alone: bool) -> str | None:
         return None
     rest = match.group("rest").strip()
     if not dated and not rest and not alone:
+        return None
+    if timed and not re.search(r"\d", rest):
         return None
     if rest and not (is_date_line(rest) or re.search(r"\d", rest) or len(rest) <= 40):
         return None
@@ -255,7 +224,7 @@ def _running_text(feat: Features) -> bool:
 
 def _dated(lines: list[Line], feats: list[Features], i: int) -> bool:
     """Whether a neighbouring line is a short date line ("22.11.2022", "Updated: ...")."""
-    for j in _neighbours(lines, i, 1):
+    for j in neighbours(lines, i, 1):
         plain = feats[j].plain
         if len(plain) <= 60 and (is_date_line(plain) or _DATEISH.search(plain)):
             return True
@@ -282,7 +251,7 @@ def _more_authors(
     for step in (-1, 1):
         j = i
         for _ in range(3):
-            nxt = _step_text(lines, j, step)
+            nxt = step_text(lines, j, step)
             if nxt is None:
                 break
             more = _not_site(_from_author_link(lines, feats, nxt), site)
@@ -292,16 +261,6 @@ def _more_authors(
             names = [*new, *names] if step < 0 else [*names, *new]
             j = nxt
     return ", ".join(names)
-
-
-def _step_text(lines: list[Line], i: int, step: int) -> int | None:
-    """The nearest non-blank line index from ``i`` in direction ``step``."""
-    j = i + step
-    while 0 <= j < len(lines):
-        if not lines[j].blank:
-            return j
-        j += step
-    return None
 
 
 def find_byline(
@@ -314,7 +273,8 @@ def find_byline(
     the article, the lines just after its end (author boxes) come before everything
     above the title, and the rest of the page (teasers, footers) comes last.
     """
-    site = site_labels(line.text for line in lines)
+    host = site_host(line.text for line in lines)
+    site = labels_of(host) if host else frozenset()
     below, above = _window(lines, first)
     near = [*below, *above]
     box_end = min(len(lines), end + _BOX_LINES)
@@ -343,8 +303,20 @@ def find_byline(
         found = _not_site(_from_meta_line(lines[i], feats[i], alone=alone), site)
         if found:
             return found, i
-    for i in [*range(first, box_end), *above]:
-        found = _not_site(_from_profile_name(lines, feats, i), site)
+    for i in below[_META_REACH:]:
+        # Further down, only "X | Published 3 hours ago": a name with a time beside it.
+        found = _not_site(_from_meta_line(lines[i], feats[i], alone=False, timed=True), site)
         if found:
             return found, i
-    return None
+    for i in below[:_META_REACH]:
+        found = _not_site(from_profile_link(lines, feats, i), site)
+        if found:
+            return found, i
+    for i in [*range(first, box_end), *above]:
+        found = _not_site(from_author_box(lines, feats, i), site)
+        if found:
+            return found, i
+    signed = from_sign_off(lines, feats, first, end)
+    if signed is not None and _not_site(signed[0], site):
+        return signed
+    return from_site_owner(lines, feats, host)

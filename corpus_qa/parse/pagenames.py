@@ -25,10 +25,10 @@ _PARTICLES = frozenset(
 )  # fmt: skip
 #: Words that are never (part of) a person's name on a byline line.
 _NOT_NAME = frozenset(
-    ["staff", "admin", "administrator", "anonymous", "unknown", "guest", "gast", "share", "teilen", "home", "login", "facebook", "twitter", "instagram", "linkedin", "youtube", "whatsapp", "pinterest", "xing", "tiktok", "telegram", "reddit", "email", "e-mail", "mail", "rss", "print", "drucken", "kommentar", "kommentare", "comment", "comments", "menu", "menü", "suche", "search", "mehr", "more", "alle", "all", "artikel", "article", "articles", "posts", "beiträge", "beitrag", "profile", "profil", "website", "homepage", "über", "about", "kontakt", "contact", "follow", "folgen", "newsletter", "updated", "aktualisiert", "published", "veröffentlicht", "uhr", "am", "um", "min", "minuten", "lesezeit", "read", "lesen", "foto", "fotos", "photo", "photos", "bild", "bilder", "image", "video", "quelle", "source", "copyright", "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember", "january", "february", "march", "may", "june", "july", "october", "december", "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "heute", "gestern", "today", "yesterday", "ago", "vor", "hier", "here", "weiter", "next", "zurück", "back", "author", "authors", "autor", "autoren", "autorin", "referees", "editor", "editors", "impressum", "datenschutz", "privacy", "wordpress"]
+    ["staff", "admin", "administrator", "anonymous", "unknown", "guest", "gast", "share", "teilen", "home", "login", "facebook", "twitter", "instagram", "linkedin", "youtube", "whatsapp", "pinterest", "xing", "tiktok", "telegram", "reddit", "email", "e-mail", "mail", "rss", "print", "drucken", "kommentar", "kommentare", "comment", "comments", "menu", "menü", "suche", "search", "mehr", "more", "alle", "all", "artikel", "article", "articles", "posts", "beiträge", "beitrag", "profile", "profil", "website", "homepage", "über", "about", "kontakt", "contact", "follow", "folgen", "newsletter", "updated", "aktualisiert", "published", "veröffentlicht", "uhr", "am", "um", "min", "minuten", "lesezeit", "read", "lesen", "foto", "fotos", "photo", "photos", "bild", "bilder", "image", "video", "quelle", "source", "copyright", "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember", "january", "february", "march", "may", "june", "july", "october", "december", "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "heute", "gestern", "today", "yesterday", "ago", "vor", "hier", "here", "weiter", "next", "zurück", "back", "author", "authors", "autor", "autoren", "autorin", "referees", "editor", "editors", "impressum", "datenschutz", "privacy", "wordpress", "start", "startseite"]
 )  # fmt: skip
 #: Job titles after a name ("X, Staff Attorney", "X, Projektleiterin"): never a name.
-_ROLE = re.compile(
+ROLE = re.compile(
     r"(?i)(?:leiter|leiterin|führer|führerin|sprecher|sprecherin|referent|referentin|berater"
     r"|beraterin|direktor|direktorin|vorsitzender|vorsitzende|präsident|präsidentin"
     r"|attorney|director|manager|officer|president|professor|correspondent|reporter"
@@ -61,13 +61,17 @@ def person(part: str, *, explicit: bool) -> str | None:
         return None
     if len(tokens) == 1 and not explicit:
         return None
-    if any(_ROLE.search(t) for t in tokens):
+    if not explicit and len(tokens) > 1 and part.isupper():
+        return None  # "LA NACION", "CONTINUA DEPOIS DA PUBLICIDADE": mastheads and labels
+    if any(ROLE.search(t) for t in tokens):
         return None  # "Projektleiterin der HSS", "Staff Attorney": a role after a name
     for token in tokens:
         # A handle ("freeman1984") only stands alone, and only where the page says
         # it is the author.
         handle = explicit and len(tokens) == 1 and re.fullmatch(r"[^\W_][\w.-]*", token)
-        if not re.fullmatch(_TOKEN, token) and not handle:
+        # "Example.LIVE Redaktion": a brand with a dot, never a domain ("x.de").
+        dotted = explicit and re.fullmatch(r"[^\W\d_]+\.[^\W\d_]*[A-Z]", token)
+        if not re.fullmatch(_TOKEN, token) and not handle and not dotted:
             return None
         if token.lower() in _PARTICLES:
             continue

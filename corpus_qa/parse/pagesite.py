@@ -38,19 +38,9 @@ def host_of(url: str) -> str | None:
 
 
 def site_labels(texts: Iterable[str]) -> frozenset[str]:
-    """Folded labels of the host most links of the page point to."""
-    hosts: Counter[str] = Counter()
-    for text in texts:
-        if "](" not in text:
-            continue
-        for url in re.findall(r"\]\(([^)\s]+)", text):
-            host = host_of(url)
-            if host and host != "web.archive.org":
-                hosts[host] += 1
-    if not hosts:
-        return frozenset()
-    top = hosts.most_common(1)[0][0]
-    return labels_of(top)
+    """Folded registered name of the page's own host (see :func:`site_host`)."""
+    host = site_host(texts)
+    return labels_of(host) if host else frozenset()
 
 
 def labels_of(host: str) -> frozenset[str]:
@@ -84,9 +74,27 @@ def is_site_name(name: str, labels: frozenset[str]) -> bool:
 
 def spells_name(url: str, name: str) -> bool:
     """Whether the link target holds every word of ``name`` (a profile page's slug)."""
-    tokens = [fold(t) for t in name.split()]
-    tokens = [t for t in tokens if len(t) >= 2]
-    if len(tokens) < 2:
+    words = [w for w in name.split() if len(fold(w)) >= 2]
+    if len(words) < 2:
         return False
     path = fold(unquote(_ARCHIVE_RE.sub("https://", url)).split("//", 1)[-1].partition("/")[2])
-    return all(t in path for t in tokens)
+    # "Rövekamp" is "rovekamp" folded but "roevekamp" in German addresses.
+    return all(fold(w) in path or fold(_transliterate(w)) in path for w in words)
+
+
+def _transliterate(word: str) -> str:
+    table = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+    return "".join(table.get(c, c) for c in word)
+
+
+def site_host(texts: Iterable[str]) -> str | None:
+    """The host most links of the page point to (Wayback captures unwrapped)."""
+    hosts: Counter[str] = Counter()
+    for text in texts:
+        if "](" not in text:
+            continue
+        for url in re.findall(r"\]\(([^)\s]+)", text):
+            host = host_of(url)
+            if host and host != "web.archive.org":
+                hosts[host] += 1
+    return hosts.most_common(1)[0][0] if hosts else None
