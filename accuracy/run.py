@@ -106,7 +106,7 @@ def score(gold: Iterable[dict[str, Any]], main: pd.DataFrame, flagged: set[str])
         if page["author_status"] == "gold" and derived["author_in_md"] in PRESENT:
             byl_eligible += 1
             byl_found += byline is not None
-            ok = names_match(byline, page["author"])
+            ok = names_match(byline, page["author"], page["domain"])
             byl_match += ok
             byl_wrong_found += byline is not None and not ok
             miss_fp += is_flagged
