@@ -7,8 +7,6 @@
   ("[Jane Roe](https://x.example/roe-jane/123.html)");
 - a sign-off: an emphasized name alone on a line of the article ("**_Jane Roe_**"),
   or a name in parentheses ending one of its last paragraphs ("... (Jane Roe) +++");
-- the owner of a one-person site: a name on the page that spells the site's host
-  ("Jane Roe" on janeroe.example).
 
 Also the line-walking helpers that :mod:`corpus_qa.parse.pagebyline` shares.
 """
@@ -20,7 +18,7 @@ import re
 from corpus_qa.parse.blocks import Features, is_link_chrome, is_prose
 from corpus_qa.parse.lines import Line
 from corpus_qa.parse.pagenames import LINK_RE, ROLE, clean, persons
-from corpus_qa.parse.pagesite import fold, spells_name
+from corpus_qa.parse.pagesite import spells_name
 
 _AUTHOR_WORD = re.compile(r"(?i)\b(?:author|authors|autor|autorin|autoren|auteur|autore)\b")
 _EMPHASIZED = re.compile(r"^[*_]{1,3}[^*_]+[*_]{1,3}$")
@@ -108,7 +106,11 @@ def from_sign_off(
 ) -> tuple[str, int] | None:
     """A name closing the article: an emphasized name alone on its line anywhere in
     it ("**_Jane Roe_**"), or a name in parentheses ending one of its last paragraphs."""
-    for i in range(end, first, -1):
+    # The sign-off may stand just after the densest prose run (a short line).
+    last = end
+    for _ in range(2):
+        last = next_text(lines, last, reach=1) or last
+    for i in range(last, first, -1):
         words = lines[i].words
         name = _lone_name(lines[i], feats[i]) if _EMPHASIZED.match(words) else None
         # Bold subheadings look alike; "Leben der Städte" has a lower-case word.
@@ -124,23 +126,5 @@ def from_sign_off(
         if paren is not None and is_prose(feats[i]) and not _LIST_ITEM.match(lines[i].text):
             text = clean(paren.group("name"))
             if persons(text, explicit=False) == text:
-                return text, i
-    return None
-
-
-def from_site_owner(
-    lines: list[Line], feats: list[Features], host: str | None
-) -> tuple[str, int] | None:
-    """A name on the page that spells a label of the site's host (a one-person site)."""
-    if host is None:
-        return None
-    labels = {fold(label) for label in host.split(".") if len(label) >= 6}
-    if not labels:
-        return None
-    for i, line in enumerate(lines):
-        if line.blank or is_prose(feats[i]):
-            continue
-        for text in (clean(line.words), *(clean(t) for t, _u in LINK_RE.findall(line.words))):
-            if len(text) <= 40 and fold(text) in labels and persons(text, explicit=False) == text:
                 return text, i
     return None

@@ -26,7 +26,6 @@ from corpus_qa.parse.pagebox import (
     from_author_box,
     from_profile_link,
     from_sign_off,
-    from_site_owner,
     neighbours,
     next_text,
     step_text,
@@ -319,4 +318,4 @@ def find_byline(
     signed = from_sign_off(lines, feats, first, end)
     if signed is not None and _not_site(signed[0], site):
         return signed
-    return from_site_owner(lines, feats, host)
+    return None
