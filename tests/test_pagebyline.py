@@ -83,6 +83,11 @@ def test_author_box_after_the_article() -> None:
     assert main_article(full(after_prose=search))[0] == "Jonas Kern"
 
 
+def test_contact_box_names_the_press_officer() -> None:
+    box = "Kontakt:\n\nIlse Brandt\n\nTelefon +49 (0)30 / 123 45 67\n\n[i.brandt@example.org](mailto:i.brandt@example.org)"
+    assert main_article(full(after_prose=box))[0] == "Ilse Brandt"
+
+
 def test_name_above_a_link_to_the_authors_page() -> None:
     box = "Eva Lenz\n\n[Alle Rezepte der Autorin](https://example.org/experten/eva-lenz)"
     assert main_article(full(after_prose=box))[0] == "Eva Lenz"
@@ -122,6 +127,10 @@ def test_outlet_name_alone_is_kept_only_after_a_by_word() -> None:
         "CONTINUA DEPOIS DA PUBLICIDADE",
         "Dichte (Luft) | 1,60 | 1,55",
         "[ JF ](https://example.org/author/redaktion/)",
+        # A section label glued to a teaser's author by the scrape.
+        "[FINANZENOla Brandt](https://example.org/author/ola-brandt/)",
+        # A masthead linking to the site it spells.
+        "[The Example Times](https://www.theexampletimes.com/) | 12.03.2024",
     ],
 )
 def test_not_bylines(meta: str) -> None:

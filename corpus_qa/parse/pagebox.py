@@ -2,7 +2,8 @@
 
 - an author box: a name alone on its line (a heading, bold or a link) over a line
   with a job title or the word "author" ("Jane Roe" / "Press officer, ...",
-  "Jane Roe" / "Search for this author in: ...");
+  "Jane Roe" / "Search for this author in: ..."), over a phone number or e-mail
+  address (a contact box);
 - a profile link next to the title whose address spells the linked name
   ("[Jane Roe](https://x.example/roe-jane/123.html)");
 - a sign-off: an emphasized name alone on a line of the article ("**_Jane Roe_**"),
@@ -21,6 +22,7 @@ from corpus_qa.parse.pagenames import LINK_RE, ROLE, clean, persons
 from corpus_qa.parse.pagesite import spells_name
 
 _AUTHOR_WORD = re.compile(r"(?i)\b(?:author|authors|autor|autorin|autoren|auteur|autore)\b")
+_CONTACT = re.compile(r"(?i)^\W*(?:tel\b|tel\.|telefon|phone|fon\b|e-?mail\b|\[[^\]]*\]\(mailto:)")
 _EMPHASIZED = re.compile(r"^[*_]{1,3}[^*_]+[*_]{1,3}$")
 _PAREN_NAME = re.compile(r"\((?P<name>[^()]{4,60})\)\W*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,3}\.)\s+")
@@ -79,6 +81,8 @@ def from_author_box(lines: list[Line], feats: list[Features], i: int) -> str | N
     j = next_text(lines, i, reach=1)
     if j is None or _lone_name(lines[j], feats[j]) is not None:
         return None
+    if _CONTACT.match(lines[j].words):
+        return name  # a contact box: the name over a phone number or an address
     following = clean(lines[j].words)
     if len(following) > 200:
         return None

@@ -116,7 +116,7 @@ def _from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None
     return None
 
 
-def _not_site_of_links(names: str, text: str) -> str | None:
+def _not_site_of_links(names: str, text: str, *, bare: bool = False) -> str | None:
     """``names`` without those that spell the host their own link points to.
 
     "von [Google](https://policies.google.com/...)" names a company, not an author.
@@ -126,7 +126,7 @@ def _not_site_of_links(names: str, text: str) -> str | None:
     for name in names.split(", "):
         host = next((h for t, h in hosts.items() if h and name in t), None)
         # Only a one-word name: "Ana Ruiz" may well link to her own anaruiz.example.
-        if host is None or " " in name or not is_site_name(name, labels_of(host)):
+        if host is None or (" " in name and not bare) or not is_site_name(name, labels_of(host)):
             kept.append(name)
     return ", ".join(kept) or None
 
@@ -195,7 +195,9 @@ def _from_meta_line(line: Line, feat: Features, *, alone: bool, timed: bool = Fa
         return None
     if rest and not (is_date_line(rest) or re.search(r"\d", rest) or len(rest) <= 40):
         return None
-    return persons(match.group("name"), explicit=False)
+    names = persons(match.group("name"), explicit=False)
+    # A bare name linking to the site it spells is a masthead ("[The Example](x.example)").
+    return None if names is None else _not_site_of_links(names, line.words, bare=True)
 
 
 def _window(lines: list[Line], first: int) -> tuple[list[int], list[int]]:
@@ -287,14 +289,23 @@ def find_byline(
                 if lines[i].blank:
                     continue
                 found = finder(lines, feats, i)
-                if found and _not_site(found, site) is None:
+                kept = _not_site(found, site)
+                if kept is not None and kept != found:
+                    # "Example News /PP": what is left beside the outlet may be initials.
+                    kept = ", ".join(n for n in kept.split(", ") if not _INITIALS.fullmatch(n))
+                if found and not kept:
                     own = own or (found, i)
-                elif found:
+                elif found and kept:
+                    found = kept
                     if finder is _from_author_link:
                         found = _more_authors(lines, feats, i, found, site)
                     return found, i
     if own is not None:
         return own
+    for i in [*range(first, box_end), *above]:
+        found = _not_site(from_author_box(lines, feats, i), site)
+        if found:
+            return found, i
     close = {*below[:_ALONE_REACH], *above[:2]}
     for i in [*below[:_META_REACH], *above[:_META_REACH]]:
         # A bare name beside a date line is a byline; a heading beside one is not.
@@ -309,10 +320,6 @@ def find_byline(
             return found, i
     for i in below[:_META_REACH]:
         found = _not_site(from_profile_link(lines, feats, i), site)
-        if found:
-            return found, i
-    for i in [*range(first, box_end), *above]:
-        found = _not_site(from_author_box(lines, feats, i), site)
         if found:
             return found, i
     signed = from_sign_off(lines, feats, first, end)

@@ -63,6 +63,8 @@ def person(part: str, *, explicit: bool) -> str | None:
         return None
     if not explicit and len(tokens) > 1 and part.isupper():
         return None  # "LA NACION", "CONTINUA DEPOIS DA PUBLICIDADE": mastheads and labels
+    if any(re.search(r"[A-Z]{3,}[a-zß-ÿ]", t) for t in tokens):
+        return None  # a label glued to a name by the scrape ("PAYMENTRudolf")
     if any(ROLE.search(t) for t in tokens):
         return None  # "Projektleiterin der HSS", "Staff Attorney": a role after a name
     for token in tokens:
