@@ -59,6 +59,11 @@ _AUTHOR_URL = re.compile(
     r"|team|writer|writers|reporter|contributors?|mitarbeiter|bio|by)/(?!index\.)[^/?#\s]{2,}"
     r"|/(?:author|autor|autore|auteur)\?[^)\s]*=[^&)\s]{2,}|[?&]author=)"
 )
+#: A substring of every by-word above, to skip the many lines that hold none.
+_MARKER_HINT = re.compile(
+    r"(?i)by|vo[nm]|pa[rs]|por|di|door|av|af|przez|durch|text|tekst|aut|reporter|redakt"
+    r"|编|編|作者|记者|記者"
+)
 _MARKER_ONLY = re.compile(rf"(?i)\W*(?:{_MARKER}|{_COLON_MARKER})\s*[:：]?\W*")
 _BY_PREFIX = re.compile(r"(?i)^\W*(?:by|von|par|por)\s+")
 _INITIALS = re.compile(r"[A-Z]{2,3}")
@@ -86,6 +91,8 @@ def _from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None
     "Published By") takes its name from the next line, as author boxes print them.
     """
     line, feat = lines[i], feats[i]
+    if not _MARKER_HINT.search(line.words):
+        return None  # no by-word in it at all: skip the costlier patterns
     text = clean(line.words)
     if _MARKER_ONLY.fullmatch(text) and not LINK_RE.search(line.words):
         j = next_text(lines, i)
@@ -279,7 +286,12 @@ def find_byline(
     below, above = _window(lines, first)
     near = [*below, *above]
     box_end = min(len(lines), end + _BOX_LINES)
-    everywhere = [*range(first, box_end), *range(first - 1, -1, -1), *range(box_end, len(lines))]
+    seen = set(near)  # the whole-page pass skips what the near pass has read
+    everywhere = [
+        i
+        for i in (*range(first, box_end), *range(first - 1, -1, -1), *range(box_end, len(lines)))
+        if i not in seen and not lines[i].blank
+    ]
     # The outlet's own name after a by-word ("By [Example News](/author/x)") is kept
     # only when no person is named anywhere: it is how a site credits itself.
     own: tuple[str, int] | None = None

@@ -9,6 +9,7 @@ Dates, URLs, social networks, UI words, job titles and wire agencies are rejecte
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from corpus_qa.parse.bylines import AGENCIES
 
@@ -38,7 +39,12 @@ _HANDLE = re.compile(r"\s@[\w.]+")
 _AGENCY_SET = frozenset(a.lower() for a in AGENCIES)
 
 
+@lru_cache(maxsize=8192)
 def clean(text: str) -> str:
+    """Line text without Markdown: link text kept, targets, images, emphasis dropped.
+
+    Cached: the byline finders look at the same lines several times per page.
+    """
     text = re.sub(r"\\(.)", r"\1", text)  # html2text's escapes: "28\. Jan." is "28. Jan."
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)
     text = LINK_RE.sub(lambda m: f" {m.group(1)} ", text)
