@@ -1,18 +1,27 @@
 """Byline detection on a full page, per page (pages are parsed one by one).
 
-Three signals, tried near the article's title first and then over the whole page:
+Signals, strongest first, each tried near the article's title before the rest of
+the page (then the lines just after the article, where author boxes stand, then
+everything above the title, then the rest):
 
 1. a by-word before a name, in the languages of the dumps: "By X", "Von X",
    "Par X", "Por X", "Di X", "Door X", "Av X", "Af X", "Przez X", "Text: X",
-   "Autor: X", "Posted by X", "Ein Artikel von X";
+   "Autor: X", "Posted by X", "作者：X"; a by-word alone on its line takes the name
+   on the next line;
 2. a link to an author page: ``[Name](https://.../author/...)`` (``/autor/``,
-   ``/autoren/``, ``/journalist/``, ``/redaktion/``, ``/profile/``, ...);
+   ``/journalist/``, ``/bio/``, ``/autor?x=...``, ...), an author portrait, initials
+   linked to an author page over the printed name; consecutive author-link lines
+   make one list;
 3. a name heading a short metadata line next to the title: "X | Reporter",
-   "X · Outlet · Posted ...", "X, 01.12.2021", or the name alone.
+   "X · Outlet · Posted ...", "X, 01.12.2021", a name alone beside a date line;
+4. the weaker signals of :mod:`corpus_qa.parse.pagebox` (author and contact boxes,
+   profile links, sign-offs).
 
-What is not a person or a desk is rejected: dates, URLs, handles of social
-networks, UI words, "Staff". Several authors are joined with ", ". The record-dump
-path keeps its own vectorized inference (:mod:`corpus_qa.parse.bylines`).
+What is not a person or a desk is rejected (:mod:`corpus_qa.parse.pagenames`). The
+outlet's own name, learned from the page's links (:mod:`corpus_qa.parse.pagesite`),
+is a byline only after a by-word and only when no person is named anywhere. Several
+authors are joined with ", ". The record-dump path keeps its own vectorized
+inference (:mod:`corpus_qa.parse.bylines`).
 """
 
 from __future__ import annotations
