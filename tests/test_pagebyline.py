@@ -125,6 +125,7 @@ def test_outlet_name_alone_is_kept_only_after_a_by_word() -> None:
         "* [Authors & Referees](https://example.org/authors/index.html)",
         "* [AUTHORS](https://example.org/our-authors/)",
         "CONTINUA DEPOIS DA PUBLICIDADE",
+        "Ein Gespräch mit [Bestseller-Autor Sven Tal](https://example.org/sven-tal.html)",
         "Dichte (Luft) | 1,60 | 1,55",
         "[ JF ](https://example.org/author/redaktion/)",
         # A section label glued to a teaser's author by the scrape.

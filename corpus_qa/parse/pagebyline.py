@@ -122,6 +122,8 @@ def _from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None
         before = text[: match.start("m" if match.group("m") else "c")].strip()
         if before and (prose or not re.search(r"(?:[|·•,:/–—*(-]|\d|\bon|\bam)$", before)):
             continue
+        if re.search(r"[^\W\d_]-$", before):
+            continue  # "Bestseller-Autor X" names a subject, not the author
         names = persons(match.group("rest"), explicit=True)
         if names is None:
             continue
