@@ -45,6 +45,18 @@ SUSPECT_GOLD: dict[str, str] = {
     "a5f9668c07c90c40": "gold author 'Deutschlandfunk' is the outlet (a broadcaster)",
     "be56667488b8589f": "gold author 'Fluessiggas.de' is the site's domain",
     "e525bb67bcfaa663": "gold author 'SolarServer' is the site's name",
+    "61ffbeced4daaa10": "gold author 'Daheim Solar' is the site's name (its domain)",
+    "d5ed7e1ecf1e4cc7": "gold author 'Greenpeace' is the site's name (its domain)",
+    "e3dda16d366f5de9": "gold author 'nwx' is the site's name (its host)",
+    "b6a0e75e80ff6a5d": "gold author 'Staff Writer' is a role; issue 7 rejects 'Staff'",
+    "b65cbb6b16d65122": "gold 'FR mit dpa' is the outlet plus an agency (a credit); the page "
+    "shows no such byline line, only photo credits",
+    "baff6c146dd32538": "gold 'kathpress' is a news agency named as the source ('Quelle:'), "
+    "a credit",
+    "807bdfa0ffc04c58": "gold names a person quoted in the article (with his job title); "
+    "the page credits the outlet's desk",
+    "99bcb816659e5877": "gold 'r23' is the forum user who posted an essay the post "
+    "itself credits to another author ('von ...')",
 }
 
 
@@ -114,7 +126,7 @@ def score(
         if page["author_status"] == "gold" and derived["author_in_md"] in PRESENT:
             byl_eligible += 1
             byl_found += byline is not None
-            ok = names_match(byline, page["author"])
+            ok = names_match(byline, page["author"], page["domain"])
             byl_match += ok
             byl_wrong_found += byline is not None and not ok
             miss_fp += is_flagged

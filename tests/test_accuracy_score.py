@@ -20,6 +20,17 @@ def test_names_match_ignores_order_case_and_gold_noise() -> None:
     assert not names_match("John Roe", "Jane Doe")
 
 
+def test_credits_beside_people_are_optional_on_both_sides() -> None:
+    # A desk code, an agency or the outlet itself next to the people named.
+    assert names_match("Ana Ruiz, Ben Ode", "ANA RUIZ, BEN ODE, 7 NEWS EXAMPLE")
+    assert names_match("Ana Ruiz, dpa", "Ana Ruiz")
+    assert names_match("Ana Ruiz", "Ana Ruiz; XTV", site="xtv.example")
+    # A credit alone is compared as it is, and people still must all be there.
+    assert names_match("XTV", "XTV", site="xtv.example")
+    assert not names_match("dpa", "Ana Ruiz")
+    assert not names_match("Ana Ruiz, dpa", "Ana Ruiz, Ben Ode")
+
+
 def test_strip_markup_matches_across_links_and_emphasis() -> None:
     assert strip_markup("Die **neue** [Regel](https://x.example/a) gilt") == strip_markup(
         "Die neue Regel gilt"

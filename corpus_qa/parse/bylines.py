@@ -63,19 +63,21 @@ _AGENCY = "(?:" + "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, rever
 GENRE_TAGS: frozenset[str] = frozenset(
     {
         "editorial", "column", "interview", "photo", "photos", "opinion", "analysis",
-        "feature", "letter", "letters", "review", "news focus", "herald interview",
+        "feature", "letter", "letters", "review", "news focus",
         "newsmaker", "contribution", "guest column", "weekender", "video", "graphic",
         "graphics", "exclusive", "breaking", "breaking news", "update", "updated", "live",
         "sponsored", "news analysis", "commentary", "op-ed", "viewpoint", "special",
         "special report", "explainer", "podcast", "gallery", "infographic", "obituary",
         "reporter's notebook", "fact check", "correction", "news", "brief", "briefs",
-        "in photos", "k-pop", "herald review", "herald design", "global insight",
+        "in photos", "k-pop", "global insight",
     }
 )  # fmt: skip
-#: A bracket whose last word is one of these is a genre too ("[Herald Interview]").
+#: A bracket whose last word is one of these is a genre too ("[Sunday Interview]",
+#: "[Weekend Design]"): an outlet's own prefix needs no entry of its own.
 _GENRE_LAST = (
     r"(?i)^(?:[^ ]+ ){0,3}(?:editorial|column|interview|review|focus|feature|analysis|opinion"
-    r"|commentary|letter|photo|photos|video|notebook|report|insight|brief|briefs|live|update)$"
+    r"|commentary|letter|photo|photos|video|notebook|report|insight|brief|briefs|live|update"
+    r"|design|graphic|graphics)$"
 )
 _GENRE_PREFIX = (
     r"(?i)^[ \t]*(?P<g>editorial|opinion|analysis|column|review|interview|commentary|op-ed"

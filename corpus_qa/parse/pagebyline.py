@@ -1,18 +1,27 @@
 """Byline detection on a full page, per page (pages are parsed one by one).
 
-Three signals, tried near the article's title first and then over the whole page:
+Signals, strongest first, each tried near the article's title before the rest of
+the page (then the lines just after the article, where author boxes stand, then
+everything above the title, then the rest):
 
 1. a by-word before a name, in the languages of the dumps: "By X", "Von X",
    "Par X", "Por X", "Di X", "Door X", "Av X", "Af X", "Przez X", "Text: X",
-   "Autor: X", "Posted by X", "Ein Artikel von X";
+   "Autor: X", "Posted by X", "作者：X"; a by-word alone on its line takes the name
+   on the next line;
 2. a link to an author page: ``[Name](https://.../author/...)`` (``/autor/``,
-   ``/autoren/``, ``/journalist/``, ``/redaktion/``, ``/profile/``, ...);
+   ``/journalist/``, ``/bio/``, ``/autor?x=...``, ...), an author portrait, initials
+   linked to an author page over the printed name; consecutive author-link lines
+   make one list;
 3. a name heading a short metadata line next to the title: "X | Reporter",
-   "X · Outlet · Posted ...", "X, 01.12.2021", or the name alone.
+   "X · Outlet · Posted ...", "X, 01.12.2021", a name alone beside a date line;
+4. the weaker signals of :mod:`corpus_qa.parse.pagebox` (author and contact boxes,
+   profile links, sign-offs).
 
-What is not a person or a desk is rejected: dates, URLs, handles of social
-networks, UI words, "Staff". Several authors are joined with ", ". The record-dump
-path keeps its own vectorized inference (:mod:`corpus_qa.parse.bylines`).
+What is not a person or a desk is rejected (:mod:`corpus_qa.parse.pagenames`). The
+outlet's own name, learned from the page's links (:mod:`corpus_qa.parse.pagesite`),
+is a byline only after a by-word and only when no person is named anywhere. Several
+authors are joined with ", ". The record-dump path keeps its own vectorized
+inference (:mod:`corpus_qa.parse.bylines`).
 """
 
 from __future__ import annotations
@@ -20,9 +29,24 @@ from __future__ import annotations
 import re
 
 from corpus_qa.parse.blocks import Features, is_prose
-from corpus_qa.parse.bylines import AGENCIES
 from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line
+from corpus_qa.parse.pagebox import (
+    from_author_box,
+    from_profile_link,
+    from_sign_off,
+    neighbours,
+    next_text,
+    step_text,
+)
+from corpus_qa.parse.pagenames import LINK_RE, clean, persons
+from corpus_qa.parse.pagesite import (
+    host_of,
+    is_site_name,
+    labels_of,
+    site_host,
+    spells_name,
+)
 
 _MARKER = (
     r"(?:written|posted|published|reported|gepostet|geschrieben|verfasst|veröffentlicht"
@@ -41,26 +65,25 @@ _MARKER_RE = re.compile(
 _AUTHOR_URL = re.compile(
     r"(?i)(?:/(?:author|authors|autor|autoren|autorin|autorinnen|auteur|auteurs|autore|autores"
     r"|journalist|journalists|journalisten|redaktion|redakteur|profile|profil|people|staff"
-    r"|team|writer|writers|reporter|contributors?|mitarbeiter|by)/[^/?#\s]{2,}|[?&]author=)"
+    r"|team|writer|writers|reporter|contributors?|mitarbeiter|bio|by)/(?!index\.)[^/?#\s]{2,}"
+    r"|/(?:author|autor|autore|auteur)\?[^)\s]*=[^&)\s]{2,}|[?&]author=)"
 )
-_LINK_RE = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)(?:\s+\"[^\"]*\")?\s*\)")
-_TOKEN = r"(?:[^\W\d_](?:[\w'’-]*[^\W\d_])?\.?|(?:[^\W\d_]\.){1,3})"
-_SPLIT_RE = re.compile(
-    r"\s*(?:,|;|/|&|\+|\bund\b|\band\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\boch\b|\bog\b)\s*"
+#: A substring of every by-word above, to skip the many lines that hold none.
+_MARKER_HINT = re.compile(
+    r"(?i)by|vo[nm]|pa[rs]|por|di|door|av|af|przez|durch|text|tekst|aut|reporter|redakt"
+    r"|编|編|作者|记者|記者"
 )
-_CUT_RE = re.compile(
-    r"\s*(?:[|·•(\[–—]|\s-\s|\b\d|\b(?:[Ii]llustrations?|[Ff]otos?|[Pp]hotos?|[Bb]ilder?)\b|\bam\b|\bon\b|\ble\b|\bel\b|\bil\b|\bem\b|\bat\b|\bum\b|\bin\b|\bin:)"
+_MARKER_ONLY = re.compile(rf"(?i)\W*(?:{_MARKER}|{_COLON_MARKER})\s*[:：]?\W*")
+_BY_PREFIX = re.compile(r"(?i)^\W*(?:by|von|par|por)\s+")
+_INITIALS = re.compile(r"[A-Z]{2,3}")
+_AUTHOR_PICTURE = re.compile(r"(?i)autor|author|auteur")
+_DATEISH = re.compile(
+    r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
 )
-_PARTICLES = frozenset(
-    ["von", "van", "de", "da", "di", "do", "du", "del", "della", "der", "den", "la", "le", "dos", "das", "y", "al", "bin", "ibn", "ten", "ter", "zu"]
-)  # fmt: skip
-#: Words that are never (part of) a person's name on a byline line.
-_NOT_NAME = frozenset(
-    ["staff", "admin", "administrator", "anonymous", "unknown", "guest", "gast", "share", "teilen", "home", "login", "facebook", "twitter", "instagram", "linkedin", "youtube", "whatsapp", "pinterest", "xing", "tiktok", "telegram", "reddit", "email", "e-mail", "mail", "rss", "print", "drucken", "kommentar", "kommentare", "comment", "comments", "menu", "menü", "suche", "search", "mehr", "more", "alle", "all", "artikel", "article", "articles", "posts", "beiträge", "beitrag", "profile", "profil", "website", "homepage", "über", "about", "kontakt", "contact", "follow", "folgen", "newsletter", "updated", "aktualisiert", "published", "veröffentlicht", "uhr", "am", "um", "min", "minuten", "lesezeit", "read", "lesen", "foto", "fotos", "photo", "photos", "bild", "bilder", "image", "video", "quelle", "source", "copyright", "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember", "january", "february", "march", "may", "june", "july", "october", "december", "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "heute", "gestern", "today", "yesterday", "ago", "vor", "hier", "here", "weiter", "next", "zurück", "back"]
-)  # fmt: skip
-_AGENCY_SET = frozenset(a.lower() for a in AGENCIES)
 #: Lines searched above the title and after it before the whole page is tried.
 _ABOVE, _BELOW = 8, 25
+#: Lines after the article's end where an author box may stand.
+_BOX_LINES = 60
 #: Lines of the window (from its top) where a bare name may stand as the byline.
 _META_REACH = 8
 #: Lines next to the title where a name standing alone on its line counts.
@@ -69,85 +92,92 @@ _ALONE_REACH = 4
 _META_CHARS = 150
 
 
-def _clean(text: str) -> str:
-    text = re.sub(r"\\(.)", r"\1", text)  # html2text's escapes: "28\. Jan." is "28. Jan."
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)
-    text = _LINK_RE.sub(lambda m: f" {m.group(1)} ", text)
-    text = re.sub(r"[*_`\\#>]|\[|\]", " ", text)
-    return " ".join(text.split())
-
-
-def _name(part: str, *, explicit: bool) -> str | None:
-    """``part`` as a person's or desk's name, or None. ``explicit``: after a by-word or
-    in an author link, where one-word names and handles are credible."""
-    part = part.strip(" .,:;-–—·|\"'“”«»")
-    tokens = part.split()
-    if not tokens or len(tokens) > 5 or len(part) > 60:
-        return None
-    if any(t.lower().strip(".") in _NOT_NAME for t in tokens):
-        return None
-    if "@" in part or "http" in part.lower() or re.search(r"\.[a-z]{2,4}\b", part):
-        return None
-    if part.lower() in _AGENCY_SET:
-        return None
-    if len(tokens) == 1 and not explicit:
-        return None
-    for token in tokens:
-        # A handle ("freeman1984") only stands alone, and only where the page says
-        # it is the author.
-        handle = explicit and len(tokens) == 1 and re.fullmatch(r"[^\W_][\w.-]*", token)
-        if not re.fullmatch(_TOKEN, token) and not handle:
-            return None
-        if token.lower() in _PARTICLES:
-            continue
-        if not token[0].isupper() and (len(tokens) > 1 or not explicit):
-            return None
-    if not tokens[0][0].isupper() and not (explicit and len(tokens) == 1):
-        return None
-    return part
-
-
-def _names(text: str, *, explicit: bool) -> str | None:
-    """Names at the start of ``text``, cut at a date, separator or preposition."""
-    cut = _CUT_RE.search(text)
-    head = text[: cut.start()] if cut else text
-    found: list[str] = []
-    for part in _SPLIT_RE.split(head):
-        name = _name(part, explicit=explicit)
-        if name is None:
-            break
-        found.append(name)
-    return ", ".join(found) if found else None
-
-
-def _from_marker(line: Line, *, prose: bool = False) -> str | None:
+def _from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None:
     """Names after a by-word that opens the line or follows a separator or a date.
 
     "Posted on May 2, 2020 by X" and "Text | Von X" qualify; "... der Analyse von
-    Peter Müller ..." in running text does not.
+    Peter Müller ..." in running text does not. A by-word alone on its line ("Von",
+    "Published By") takes its name from the next line, as author boxes print them.
     """
-    text = _clean(line.words)
-    linked = {_clean(t) for t, _url in _LINK_RE.findall(line.words)}
+    line, feat = lines[i], feats[i]
+    if not _MARKER_HINT.search(line.words):
+        return None  # no by-word in it at all: skip the costlier patterns
+    text = clean(line.words)
+    if _MARKER_ONLY.fullmatch(text) and not LINK_RE.search(line.words):
+        j = next_text(lines, i)
+        if j is None or _running_text(feats[j]) or 1 <= feats[j].heading <= 2:
+            return None
+        following = lines[j].words
+        names = persons(clean(following), explicit=True)
+        linked = {clean(t) for t, _url in LINK_RE.findall(following)}
+        if names is None or (" " not in names and names[0].islower() and names not in linked):
+            return None
+        return _not_site_of_links(names, following)
+    # Titles and section headings ("# Von Sprachregeln ...") are not bylines.
+    if 1 <= feat.heading <= 3:
+        return None
+    prose = _running_text(feat)
+    linked = {clean(t) for t, _url in LINK_RE.findall(line.words)}
     for match in _MARKER_RE.finditer(text):
         before = text[: match.start("m" if match.group("m") else "c")].strip()
         if before and (prose or not re.search(r"(?:[|·•,:/–—*(-]|\d|\bon|\bam)$", before)):
             continue
-        names = _names(match.group("rest"), explicit=True)
+        if re.search(r"[^\W\d_]-$", before):
+            continue  # "Bestseller-Autor X" names a subject, not the author
+        names = persons(match.group("rest"), explicit=True)
         if names is None:
             continue
         # A lone lower-case word after "von"/"by" is a handle only when it is linked.
         if " " not in names and names[0].islower() and names not in linked:
             continue
-        return names
+        return _not_site_of_links(names, line.words)
     return None
 
 
-def _from_author_link(line: Line) -> str | None:
-    names = []
-    for text, url in _LINK_RE.findall(line.words):
+def _not_site_of_links(names: str, text: str, *, bare: bool = False) -> str | None:
+    """``names`` without those that spell the host their own link points to.
+
+    "von [Google](https://policies.google.com/...)" names a company, not an author.
+    """
+    hosts = {clean(t): host_of(url) for t, url in LINK_RE.findall(text)}
+    kept = []
+    for name in names.split(", "):
+        host = next((h for t, h in hosts.items() if h and name in t), None)
+        # Only a one-word name: "Ana Ruiz" may well link to her own anaruiz.example.
+        if host is None or (" " in name and not bare) or not is_site_name(name, labels_of(host)):
+            kept.append(name)
+    return ", ".join(kept) or None
+
+
+def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str | None:
+    """Names linked to an author page or shown in an author picture; an author link on initials ("[LP](.../autor?x=lea-pohl)")
+    takes the name printed on the next line when the address spells it."""
+    if _running_text(feats[i]):
+        return None
+    names: list[str] = []
+    words = lines[i].words
+    for text, url in LINK_RE.findall(words):
+        bare = clean(_BY_PREFIX.sub("", text))
+        name: str | None = None
         if _AUTHOR_URL.search(url):
-            name = _names(_clean(re.sub(r"(?i)^\W*(?:by|von|par|por)\s+", "", text)), explicit=True)
-            if name and name not in names:
+            name = persons(bare, explicit=True)
+            if name is None or _INITIALS.fullmatch(name):
+                j = next_text(lines, i)
+                if j is not None and not LINK_RE.search(lines[j].words):
+                    after = clean(lines[j].words)
+                    if persons(after, explicit=False) == after and spells_name(url, after):
+                        name = after
+                if name is not None and _INITIALS.fullmatch(name):
+                    name = None  # "[LP](...)" with no name beside it names nobody
+        if name:
+            name = _not_site_of_links(name, f"[{text}]({url})")
+        if name and name not in names:
+            names.append(name)
+    for tag in lines[i].tags:
+        # "![Ana Ruiz](.../styles/author_thumbnail/...)": a portrait in an author box.
+        if _AUTHOR_PICTURE.search(tag.src):
+            name = persons(clean(tag.alt), explicit=False)
+            if name and name == clean(tag.alt) and name not in names:
                 names.append(name)
     return ", ".join(names) if names else None
 
@@ -157,14 +187,16 @@ _LEADING_DATE = re.compile(
 )
 
 
-def _from_meta_line(line: Line, feat: Features, *, alone: bool) -> str | None:
+def _from_meta_line(line: Line, feat: Features, *, alone: bool, timed: bool = False) -> str | None:
     """A name opening a short metadata line ("X | Reporter", "X, 01.12.2021", "X")."""
-    text = _clean(line.words)
+    text = clean(line.words)
     # h4-h6 headings often hold an author box's name; h1-h3 are titles and sections.
     if len(text) > 120 or is_prose(feat) or 1 <= feat.heading <= 3:
         return None
     if feat.links and feat.link_ratio > 0.6:
         return None  # menu entries and link lists are not bylines
+    if text.count("|") >= 2:
+        return None  # a table row ("Density | 1.60 | 1.55")
     marker = _MARKER_RE.match(text)
     if marker is not None and marker.start() == 0:
         return None  # a by-word line whose name was rejected ("By AFP", "By Staff")
@@ -177,9 +209,13 @@ def _from_meta_line(line: Line, feat: Features, *, alone: bool) -> str | None:
     rest = match.group("rest").strip()
     if not dated and not rest and not alone:
         return None
+    if timed and not re.search(r"\d", rest):
+        return None
     if rest and not (is_date_line(rest) or re.search(r"\d", rest) or len(rest) <= 40):
         return None
-    return _names(match.group("name"), explicit=False)
+    names = persons(match.group("name"), explicit=False)
+    # A bare name linking to the site it spells is a masthead ("[The Example](x.example)").
+    return None if names is None else _not_site_of_links(names, line.words, bare=True)
 
 
 def _window(lines: list[Line], first: int) -> tuple[list[int], list[int]]:
@@ -205,37 +241,111 @@ def _running_text(feat: Features) -> bool:
     return is_prose(feat) and len(feat.plain) > _META_CHARS
 
 
+def _dated(lines: list[Line], feats: list[Features], i: int) -> bool:
+    """Whether a neighbouring line is a short date line ("22.11.2022", "Updated: ...")."""
+    for j in neighbours(lines, i, 1):
+        plain = feats[j].plain
+        if len(plain) <= 60 and (is_date_line(plain) or _DATEISH.search(plain)):
+            return True
+    return False
+
+
+def _not_site(names: str | None, site: frozenset[str]) -> str | None:
+    """``names`` without the outlet's own name (learned from the page's links)."""
+    if names is None:
+        return None
+    kept = [n for n in names.split(", ") if not is_site_name(n, site)]
+    return ", ".join(kept) or None
+
+
+def _more_authors(
+    lines: list[Line], feats: list[Features], i: int, found: str, site: frozenset[str]
+) -> str:
+    """Authors on the lines next to an author link ("& [B](/bio/b)" below "[A](/bio/a)").
+
+    Both ways: the window above the title is searched upwards, so the last of a list
+    of author lines may be met first.
+    """
+    names = found.split(", ")
+    for step in (-1, 1):
+        j = i
+        for _ in range(3):
+            nxt = step_text(lines, j, step)
+            if nxt is None:
+                break
+            more = _not_site(_from_author_link(lines, feats, nxt), site)
+            if more is None and not (set(clean(lines[nxt].words).split(", ")) & set(names)):
+                break
+            new = [n for n in (more or "").split(", ") if n and n not in names]
+            names = [*new, *names] if step < 0 else [*names, *new]
+            j = nxt
+    return ", ".join(names)
+
+
 def find_byline(
     lines: list[Line], feats: list[Features], first: int, end: int
 ) -> tuple[str, int | None] | None:
     """(byline, line index) near the article start ``first``, else anywhere on the page.
 
     Explicit signals (a by-word, an author link) win over a bare name next to the
-    title, wherever they are: a bare name is the weakest evidence there is.
+    title, wherever they are: a bare name is the weakest evidence there is. Far from
+    the article, the lines just after its end (author boxes) come before everything
+    above the title, and the rest of the page (teasers, footers) comes last.
     """
+    host = site_host(line.text for line in lines)
+    site = labels_of(host) if host else frozenset()
     below, above = _window(lines, first)
     near = [*below, *above]
-    everywhere = [*range(first, len(lines)), *range(first - 1, -1, -1)]
+    box_end = min(len(lines), end + _BOX_LINES)
+    seen = set(near)  # the whole-page pass skips what the near pass has read
+    everywhere = [
+        i
+        for i in (*range(first, box_end), *range(first - 1, -1, -1), *range(box_end, len(lines)))
+        if i not in seen and not lines[i].blank
+    ]
+    # The outlet's own name after a by-word ("By [Example News](/author/x)") is kept
+    # only when no person is named anywhere: it is how a site credits itself.
+    own: tuple[str, int] | None = None
     for scope in (near, everywhere):
         for finder in (_from_marker, _from_author_link):
             for i in scope:
-                # Titles and section headings ("# Von Sprachregeln ...") are not
-                # bylines; links in running text point at sources, not authors.
                 if lines[i].blank:
                     continue
-                if finder is _from_marker:
-                    if 1 <= feats[i].heading <= 3:
-                        continue
-                    found = _from_marker(lines[i], prose=_running_text(feats[i]))
-                elif _running_text(feats[i]):
-                    continue
-                else:
-                    found = _from_author_link(lines[i])
-                if found:
+                found = finder(lines, feats, i)
+                kept = _not_site(found, site)
+                if kept is not None and kept != found:
+                    # "Example News /PP": what is left beside the outlet may be initials.
+                    kept = ", ".join(n for n in kept.split(", ") if not _INITIALS.fullmatch(n))
+                if found and not kept:
+                    own = own or (found, i)
+                elif found and kept:
+                    found = kept
+                    if finder is _from_author_link:
+                        found = _more_authors(lines, feats, i, found, site)
                     return found, i
-    close = {*below[:_ALONE_REACH], *above[:2]}
-    for i in [*below[:_META_REACH], *above[:_META_REACH]]:
-        found = _from_meta_line(lines[i], feats[i], alone=i in close)
+    if own is not None:
+        return own
+    for i in [*range(first, box_end), *above]:
+        found = _not_site(from_author_box(lines, feats, i), site)
         if found:
             return found, i
+    close = {*below[:_ALONE_REACH], *above[:2]}
+    for i in [*below[:_META_REACH], *above[:_META_REACH]]:
+        # A bare name beside a date line is a byline; a heading beside one is not.
+        alone = i in close or (not 1 <= feats[i].heading <= 4 and _dated(lines, feats, i))
+        found = _not_site(_from_meta_line(lines[i], feats[i], alone=alone), site)
+        if found:
+            return found, i
+    for i in below[_META_REACH:]:
+        # Further down, only "X | Published 3 hours ago": a name with a time beside it.
+        found = _not_site(_from_meta_line(lines[i], feats[i], alone=False, timed=True), site)
+        if found:
+            return found, i
+    for i in below[:_META_REACH]:
+        found = _not_site(from_profile_link(lines, feats, i), site)
+        if found:
+            return found, i
+    signed = from_sign_off(lines, feats, first, end)
+    if signed is not None and _not_site(signed[0], site):
+        return signed
     return None

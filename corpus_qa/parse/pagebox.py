@@ -1,0 +1,134 @@
+"""Weaker byline signals on a full page, tried when no by-word or author link names anyone.
+
+- an author box: a name alone on its line (a heading, bold or a link) over a line
+  with a job title or the word "author" ("Jane Roe" / "Press officer, ...",
+  "Jane Roe" / "Search for this author in: ..."), over a phone number or e-mail
+  address (a contact box);
+- a profile link next to the title whose address spells the linked name
+  ("[Jane Roe](https://x.example/roe-jane/123.html)");
+- a sign-off: an emphasized name alone on a line of the article ("**_Jane Roe_**"),
+  or a name in parentheses ending one of its last paragraphs ("... (Jane Roe) +++");
+
+Also the line-walking helpers that :mod:`corpus_qa.parse.pagebyline` shares.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus_qa.parse.blocks import Features, is_link_chrome, is_prose
+from corpus_qa.parse.lines import Line
+from corpus_qa.parse.pagenames import LINK_RE, ROLE, clean, persons
+from corpus_qa.parse.pagesite import spells_name
+
+_AUTHOR_WORD = re.compile(r"(?i)\b(?:author|authors|autor|autorin|autoren|auteur|autore)\b")
+_CONTACT = re.compile(r"(?i)^\W*(?:tel\b|tel\.|telefon|phone|fon\b|e-?mail\b|\[[^\]]*\]\(mailto:)")
+_EMPHASIZED = re.compile(r"^[*_]{1,3}[^*_]+[*_]{1,3}$")
+_PAREN_NAME = re.compile(r"\((?P<name>[^()]{4,60})\)\W*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,3}\.)\s+")
+#: Lines at the article's end searched for a sign-off.
+_SIGN_OFF_LINES = 3
+
+
+def next_text(lines: list[Line], i: int, reach: int = 2) -> int | None:
+    """Index of the next non-blank line within ``reach`` non-blank lines, if any."""
+    seen = 0
+    for j in range(i + 1, len(lines)):
+        if lines[j].blank:
+            continue
+        seen += 1
+        return j if seen <= reach else None
+    return None
+
+
+def step_text(lines: list[Line], i: int, step: int) -> int | None:
+    """The nearest non-blank line index from ``i`` in direction ``step``."""
+    j = i + step
+    while 0 <= j < len(lines):
+        if not lines[j].blank:
+            return j
+        j += step
+    return None
+
+
+def neighbours(lines: list[Line], i: int, reach: int) -> list[int]:
+    """Up to ``reach`` non-blank line indexes on each side of ``i``."""
+    out: list[int] = []
+    for step in (-1, 1):
+        j, seen = i + step, 0
+        while 0 <= j < len(lines) and seen < reach:
+            if not lines[j].blank:
+                out.append(j)
+                seen += 1
+            j += step
+    return out
+
+
+def _lone_name(line: Line, feat: Features) -> str | None:
+    """The line's text when it is one person's name and nothing else."""
+    if line.blank or is_prose(feat) or feat.links > 1 or 1 <= feat.heading <= 2:
+        return None
+    text = clean(line.words)
+    name = persons(text, explicit=False)
+    return name if name == text else None
+
+
+def from_author_box(lines: list[Line], feats: list[Features], i: int) -> str | None:
+    """A name alone over a job title or an "author" line."""
+    name = _lone_name(lines[i], feats[i])
+    if name is None:
+        return None
+    j = next_text(lines, i, reach=1)
+    if j is None or _lone_name(lines[j], feats[j]) is not None:
+        return None
+    if _CONTACT.match(lines[j].words):
+        return name  # a contact box: the name over a phone number or an address
+    following = clean(lines[j].words)
+    if len(following) > 200:
+        return None
+    words = following.replace(",", " ").split()
+    if _AUTHOR_WORD.search(following) or any(ROLE.search(w) for w in words[:4]):
+        return name
+    return None
+
+
+def from_profile_link(lines: list[Line], feats: list[Features], i: int) -> str | None:
+    """A linked name whose address spells it, outside menus ("[Jane Roe](/roe-jane/1)")."""
+    line = lines[i]
+    if line.blank or _LIST_ITEM.match(line.text) or is_link_chrome(feats[i]):
+        return None
+    for label, url in LINK_RE.findall(line.words):
+        text = clean(label)
+        name = persons(text, explicit=False)
+        if name is not None and name == text and spells_name(url, name):
+            return name
+    return None
+
+
+def from_sign_off(
+    lines: list[Line], feats: list[Features], first: int, end: int
+) -> tuple[str, int] | None:
+    """A name closing the article: an emphasized name alone on its line anywhere in
+    it ("**_Jane Roe_**"), or a name in parentheses ending one of its last paragraphs."""
+    # The sign-off may stand just after the densest prose run (a short line).
+    last = end
+    for _ in range(2):
+        last = next_text(lines, last, reach=1) or last
+    for i in range(last, first, -1):
+        words = lines[i].words
+        name = _lone_name(lines[i], feats[i]) if _EMPHASIZED.match(words) else None
+        # Bold subheadings look alike; "Leben der Städte" has a lower-case word.
+        if name is not None and not any(t[0].islower() for t in name.split()):
+            return name, i
+    i, seen = end + 1, 0
+    while seen < _SIGN_OFF_LINES and i > first:
+        i -= 1
+        if lines[i].blank:
+            continue
+        seen += 1
+        paren = _PAREN_NAME.search(lines[i].words)
+        if paren is not None and is_prose(feats[i]) and not _LIST_ITEM.match(lines[i].text):
+            text = clean(paren.group("name"))
+            if persons(text, explicit=False) == text:
+                return text, i
+    return None

@@ -1,0 +1,104 @@
+"""Person names on byline lines: what a name looks like, what never is one.
+
+Used by :mod:`corpus_qa.parse.pagebyline`. A name is 1-5 capitalised tokens
+(particles such as "von", "de" allowed in lower case); a one-word name or a
+lower-case handle only counts where the page says it is the author (``explicit``).
+Dates, URLs, social networks, UI words, job titles and wire agencies are rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from corpus_qa.parse.bylines import AGENCIES
+
+LINK_RE = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)(?:\s+\"[^\"]*\")?\s*\)")
+_TOKEN = r"(?:[^\W\d_](?:[\w'’-]*[^\W\d_])?\.?|(?:[^\W\d_]\.){1,3})"
+_SPLIT_RE = re.compile(
+    r"\s*(?:,|;|/|&|\+|\bund\b|\band\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\boch\b|\bog\b)\s*"
+)
+_CUT_RE = re.compile(
+    r"\s*(?:[|·•(\[–—]|\s-\s|\b\d|\b(?:[Ii]llustrations?|[Ff]otos?|[Pp]hotos?|[Bb]ilder?)\b|\bam\b|\bon\b|\ble\b|\bel\b|\bil\b|\bem\b|\bat\b|\bum\b|\bin\b|\bin:)"
+)
+_PARTICLES = frozenset(
+    ["von", "van", "de", "da", "di", "do", "du", "del", "della", "der", "den", "la", "le", "dos", "das", "y", "al", "bin", "ibn", "ten", "ter", "zu"]
+)  # fmt: skip
+#: Words that are never (part of) a person's name on a byline line.
+_NOT_NAME = frozenset(
+    ["staff", "admin", "administrator", "anonymous", "unknown", "guest", "gast", "share", "teilen", "home", "login", "facebook", "twitter", "instagram", "linkedin", "youtube", "whatsapp", "pinterest", "xing", "tiktok", "telegram", "reddit", "email", "e-mail", "mail", "rss", "print", "drucken", "kommentar", "kommentare", "comment", "comments", "menu", "menü", "suche", "search", "mehr", "more", "alle", "all", "artikel", "article", "articles", "posts", "beiträge", "beitrag", "profile", "profil", "website", "homepage", "über", "about", "kontakt", "contact", "follow", "folgen", "newsletter", "updated", "aktualisiert", "published", "veröffentlicht", "uhr", "am", "um", "min", "minuten", "lesezeit", "read", "lesen", "foto", "fotos", "photo", "photos", "bild", "bilder", "image", "video", "quelle", "source", "copyright", "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember", "january", "february", "march", "may", "june", "july", "october", "december", "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "heute", "gestern", "today", "yesterday", "ago", "vor", "hier", "here", "weiter", "next", "zurück", "back", "author", "authors", "autor", "autoren", "autorin", "referees", "editor", "editors", "impressum", "datenschutz", "privacy", "wordpress", "start", "startseite"]
+)  # fmt: skip
+#: Job titles after a name ("X, Staff Attorney", "X, Projektleiterin"): never a name.
+ROLE = re.compile(
+    r"(?i)(?:leiter|leiterin|führer|führerin|sprecher|sprecherin|referent|referentin|berater"
+    r"|beraterin|direktor|direktorin|vorsitzender|vorsitzende|präsident|präsidentin"
+    r"|attorney|director|manager|officer|president|professor|correspondent|reporter"
+    r"|spokesperson|spokesman|spokeswoman|chief|coordinator|assistant|consultant)$"
+)
+_HANDLE = re.compile(r"\s@[\w.]+")
+_AGENCY_SET = frozenset(a.lower() for a in AGENCIES)
+
+
+@lru_cache(maxsize=8192)
+def clean(text: str) -> str:
+    """Line text without Markdown: link text kept, targets, images, emphasis dropped.
+
+    Cached: the byline finders look at the same lines several times per page.
+    """
+    text = re.sub(r"\\(.)", r"\1", text)  # html2text's escapes: "28\. Jan." is "28. Jan."
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)
+    text = LINK_RE.sub(lambda m: f" {m.group(1)} ", text)
+    text = re.sub(r"[*_`\\#>]|\[|\]", " ", text)
+    return " ".join(text.split())
+
+
+def person(part: str, *, explicit: bool) -> str | None:
+    """``part`` as a person's or desk's name, or None. ``explicit``: after a by-word or
+    in an author link, where one-word names and handles are credible."""
+    part = part.strip(" .,:;-–—·|\"'“”«»")
+    tokens = part.split()
+    if not tokens or len(tokens) > 5 or len(part) > 60:
+        return None
+    if any(t.lower().strip(".") in _NOT_NAME for t in tokens):
+        return None
+    if "@" in part or "http" in part.lower() or re.search(r"\.[a-z]{2,4}\b", part):
+        return None
+    if part.lower() in _AGENCY_SET:
+        return None
+    if len(tokens) == 1 and not explicit:
+        return None
+    if not explicit and len(tokens) > 1 and part.isupper():
+        return None  # "LA NACION", "CONTINUA DEPOIS DA PUBLICIDADE": mastheads and labels
+    if any(re.search(r"[A-Z]{3,}[a-zß-ÿ]", t) for t in tokens):
+        return None  # a label glued to a name by the scrape ("PAYMENTRudolf")
+    if any(ROLE.search(t) for t in tokens):
+        return None  # "Projektleiterin der HSS", "Staff Attorney": a role after a name
+    for token in tokens:
+        # A handle ("freeman1984") only stands alone, and only where the page says
+        # it is the author.
+        handle = explicit and len(tokens) == 1 and re.fullmatch(r"[^\W_][\w.-]*", token)
+        # "Example.LIVE Redaktion": a brand with a dot, never a domain ("x.de").
+        dotted = explicit and re.fullmatch(r"[^\W\d_]+\.[^\W\d_]*[A-Z]", token)
+        if not re.fullmatch(_TOKEN, token) and not handle and not dotted:
+            return None
+        if token.lower() in _PARTICLES:
+            continue
+        if not token[0].isupper() and (len(tokens) > 1 or not explicit):
+            return None
+    if not tokens[0][0].isupper() and not (explicit and len(tokens) == 1):
+        return None
+    return part
+
+
+def persons(text: str, *, explicit: bool) -> str | None:
+    """Names at the start of ``text``, cut at a date, separator or preposition."""
+    text = _HANDLE.sub("", text)  # "Ana Ruiz @anaruiz": the handle repeats the name
+    cut = _CUT_RE.search(text)
+    head = text[: cut.start()] if cut else text
+    found: list[str] = []
+    for part in _SPLIT_RE.split(head):
+        name = person(part, explicit=explicit)
+        if name is None:
+            break
+        found.append(name)
+    return ", ".join(found) if found else None

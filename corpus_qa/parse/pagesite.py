@@ -1,0 +1,100 @@
+"""What a page says about its own site: the outlet's name, and links that name a person.
+
+Bylines must not be the outlet's own name ("IT Finanzmagazin" on it-finanzmagazin.de,
+"The Guardian" linking to theguardian.com). No list of outlets is kept: the site is
+learned from the page itself, as the host most of its links point to (a Wayback
+Machine capture's links are unwrapped to the archived host), and a name is the site's
+when its letters spell one of that host's labels.
+
+A link whose target spells the linked name ("[Marie Muster](https://x.example/muster-marie/1.html)",
+"/in/mariemuster") is a profile link: a person's page, wherever its path lives.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from urllib.parse import unquote
+
+_ARCHIVE_RE = re.compile(r"^https?://web\.archive\.org/web/[^/]+/(?:https?://)?", re.I)
+#: Second-level labels of two-part country domains ("co.uk", "com.br").
+_NOISE_LABELS = frozenset(["www", "m", "amp", "blog", "blogs", "news", "web", "com", "org", "net", "co", "gov", "ac", "edu"])  # fmt: skip
+#: Least letters a site label must have to be compared with a name (not "tz", "ap").
+_MIN_LABEL = 4
+
+
+def fold(text: str) -> str:
+    """Lower-case letters and digits only, accents removed ("Führes" -> "fuhres")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+def host_of(url: str) -> str | None:
+    url = _ARCHIVE_RE.sub("https://", url)
+    match = re.match(r"(?i)^(?:https?:)?//([^/?#:\s]+)", url)
+    return match.group(1).lower() if match else None
+
+
+def site_labels(texts: Iterable[str]) -> frozenset[str]:
+    """Folded registered name of the page's own host (see :func:`site_host`)."""
+    host = site_host(texts)
+    return labels_of(host) if host else frozenset()
+
+
+def labels_of(host: str) -> frozenset[str]:
+    """The registered name of ``host`` ("it-finanzmagazin" for www.it-finanzmagazin.de).
+
+    Subdomains are left out: on a blog host ("anaruiz.blogs.example") they name the
+    blogger, who is the author there, not the outlet.
+    """
+    parts = [fold(p) for p in host.split(".") if p]
+    if len(parts) >= 3 and parts[-2] in _NOISE_LABELS and len(parts[-1]) == 2:
+        parts = parts[:-1]  # "example.co.uk", "example.com.br"
+    label = parts[-2] if len(parts) >= 2 else ""
+    return frozenset([label]) if len(label) >= _MIN_LABEL else frozenset()
+
+
+def is_site_name(name: str, labels: frozenset[str]) -> bool:
+    """Whether ``name`` spells the site ("Die Tagespresse" for dietagespresse.com)."""
+    folded = fold(name)
+    if len(folded) < _MIN_LABEL:
+        return False
+    for label in labels:
+        # Equality only: a one-person site spells its owner ("anaruiz.example"), and
+        # the owner is the author there.
+        if folded == label:
+            return True
+        # "The Guardian" / "theguardian": an article before the name.
+        if label.endswith(folded) and len(label) - len(folded) <= 3:
+            return True
+    return False
+
+
+def spells_name(url: str, name: str) -> bool:
+    """Whether the link target holds every word of ``name`` (a profile page's slug)."""
+    words = [w for w in name.split() if len(fold(w)) >= 2]
+    if len(words) < 2:
+        return False
+    path = fold(unquote(_ARCHIVE_RE.sub("https://", url)).split("//", 1)[-1].partition("/")[2])
+    # "Rövekamp" is "rovekamp" folded but "roevekamp" in German addresses.
+    return all(fold(w) in path or fold(_transliterate(w)) in path for w in words)
+
+
+def _transliterate(word: str) -> str:
+    table = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+    return "".join(table.get(c, c) for c in word)
+
+
+def site_host(texts: Iterable[str]) -> str | None:
+    """The host most links of the page point to (Wayback captures unwrapped)."""
+    hosts: Counter[str] = Counter()
+    for text in texts:
+        if "](" not in text:
+            continue
+        for url in re.findall(r"\]\(([^)\s]+)", text):
+            host = host_of(url)
+            if host and host != "web.archive.org":
+                hosts[host] += 1
+    return hosts.most_common(1)[0][0] if hosts else None
