@@ -1,0 +1,203 @@
+"""Vectorized MinHash and LSH banding for near-duplicate detection.
+
+Everything here runs on whole chunks with numpy and Arrow kernels, no Python loop per
+record or per shingle:
+
+* words are split on ASCII whitespace by Arrow, the chunk's vocabulary is hashed once
+  (dictionary encoding, then pandas' seeded SipHash, the same on every run and in
+  every process: Python's ``hash()`` of ``str`` is salted per process);
+* word ``k``-grams (shingles) are combined from word hashes with wrapping arithmetic,
+  never across a record's end;
+* signatures are one-permutation MinHash (each shingle hash falls in one of
+  ``num_perm`` bins, the minimum per bin is kept) with rotation densification for
+  empty bins: one pass over the shingles instead of one per hash function;
+* LSH bands are hashed per record, and candidates are records sharing a band hash,
+  found by sorting all band hashes at once.
+
+datasketch's ``MinHash``/``MinHashLSH`` do the same per record in Python (and its LSH
+imports scipy, 2.5 CPU-seconds on its own); numpy and pyarrow are core dependencies
+already, so nothing here needs an extra package.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import combinations, pairwise
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+_PRIME = np.uint64(0x100000001B3)
+_EMPTY = np.uint64(1 << 63)
+#: Runs of identical band hashes longer than this contribute a star and a chain of
+#: pairs instead of every pair, so a flood of copies costs linear, not quadratic, time.
+RUN_CAP = 32
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    """SplitMix64's finalizer, in place: spreads every input bit over the output."""
+    with np.errstate(over="ignore"):
+        values ^= values >> np.uint64(30)
+        values *= np.uint64(0xBF58476D1CE4E5B9)
+        values ^= values >> np.uint64(27)
+        values *= np.uint64(0x94D049BB133111EB)
+        values ^= values >> np.uint64(31)
+    return values
+
+
+def word_hashes(body: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(64-bit hash of every word, in order, as one flat array; words per record)."""
+    strings = pa.array(body.astype("str").fillna(""))
+    words = pc.ascii_split_whitespace(strings)
+    counts = pc.list_value_length(words).fill_null(0).to_numpy(zero_copy_only=False)
+    flat = pc.list_flatten(words)
+    if isinstance(flat, pa.ChunkedArray):
+        flat = flat.combine_chunks()
+    if not len(flat):
+        return np.zeros(0, dtype=np.uint64), counts.astype(np.int64)
+    encoded = pc.dictionary_encode(flat)
+    vocab = pd.util.hash_array(encoded.dictionary.to_numpy(zero_copy_only=False))
+    return vocab[encoded.indices.to_numpy()], counts.astype(np.int64)
+
+
+def shingle_hashes(
+    words: np.ndarray, counts: np.ndarray, shingle: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(hash of every word ``shingle``-gram inside one record; its record's index)."""
+    total = len(words)
+    k = shingle
+    if total < k:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    m = total - k + 1
+    acc = words[:m].copy()
+    with np.errstate(over="ignore"):
+        for offset in range(1, k):
+            acc *= _PRIME
+            acc += words[offset : offset + m]
+    _mix(acc)
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    # A gram starting in the last k-1 words of a record would cross into the next one.
+    last = ends[:, None] - np.arange(1, k)[None, :]
+    crossing = last[(last >= starts[:, None]) & (last < m)]
+    inside = np.ones(m, dtype=bool)
+    inside[crossing] = False
+    owner = np.repeat(np.arange(len(counts)), counts)[:m]
+    return acc[inside], owner[inside]
+
+
+def signatures(shingles: np.ndarray, owner: np.ndarray, rows: int, num_perm: int) -> np.ndarray:
+    """One-permutation MinHash ``(rows, num_perm)`` uint64, densified by rotation.
+
+    A record without shingles keeps an all-empty signature.
+    """
+    bins = ((shingles >> np.uint64(32)) * np.uint64(num_perm)) >> np.uint64(32)
+    key = owner * num_perm + bins.astype(np.int64)
+    flat = np.full(rows * num_perm, _EMPTY, dtype=np.uint64)
+    np.minimum.at(flat, key, shingles & np.uint64(0xFFFFFFFF))
+    sig = flat.reshape(rows, num_perm)
+    # An empty bin takes the next non-empty bin to its right (circularly) plus its
+    # distance, so two records with the same shingles still agree bin by bin.
+    filled = sig != _EMPTY
+    column = np.arange(num_perm)
+    position = np.where(filled, column, 2 * num_perm)
+    doubled = np.concatenate([position, position + num_perm], axis=1)
+    following = np.minimum.accumulate(doubled[:, ::-1], axis=1)[:, ::-1][:, :num_perm]
+    has = filled.any(axis=1)
+    source = np.where(has[:, None], following % num_perm, column)
+    distance = np.where(has[:, None], following - column, 0).astype(np.uint64)
+    dense = np.take_along_axis(sig, source, axis=1) + (distance << np.uint64(32))
+    return np.where(has[:, None], dense, _EMPTY)
+
+
+@lru_cache(maxsize=16)
+def lsh_params(threshold: float, num_perm: int, recall_weight: float = 0.95) -> tuple[int, int]:
+    """(bands, rows per band) minimizing weighted false positives and negatives.
+
+    datasketch's ``MinHashLSH`` picks the same way with equal weights; candidates here
+    are confirmed by exact Jaccard, so a missed pair costs more than a checked one and
+    false negatives weigh ``recall_weight``.
+    """
+    best: tuple[float, int, int] | None = None
+    low = np.linspace(0.0, threshold, 201)
+    high = np.linspace(threshold, 1.0, 201)
+    for bands in range(1, num_perm + 1):
+        for rows in range(1, num_perm // bands + 1):
+            fp = np.trapezoid(1 - (1 - low**rows) ** bands, low)
+            fn = np.trapezoid((1 - high**rows) ** bands, high)
+            error = (1 - recall_weight) * fp + recall_weight * fn
+            if best is None or error < best[0] - 1e-12:
+                best = (float(error), bands, rows)
+    assert best is not None
+    return best[1], best[2]
+
+
+def band_hashes(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """``(records, bands)`` uint64: one hash per band of ``rows`` signature values."""
+    parts = sig[:, : bands * rows].reshape(len(sig), bands, rows)
+    acc = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64), (len(sig), bands)).copy()
+    with np.errstate(over="ignore"):
+        for row in range(rows):
+            acc *= _PRIME
+            acc += parts[:, :, row]
+    return _mix(acc)
+
+
+def candidate_pairs(bands: np.ndarray) -> np.ndarray:
+    """``(pairs, 2)`` int64 of record indices ``a < b`` sharing a band hash, sorted, unique.
+
+    Band hashes already carry their band's number, so all bands are sorted together.
+    """
+    records = len(bands)
+    if records < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    flat = bands.ravel()
+    owner = np.repeat(np.arange(records), bands.shape[1])
+    order = np.lexsort((owner, flat))
+    keys, owners = flat[order], owner[order]
+    same = keys[1:] == keys[:-1]
+    if not same.any():
+        return np.zeros((0, 2), dtype=np.int64)
+    change = np.flatnonzero(~same) + 1
+    edges = np.concatenate([[0], change, [len(keys)]])
+    sizes = np.diff(edges)
+    firsts = edges[:-1][sizes == 2]
+    pairs = [np.stack([owners[firsts], owners[firsts + 1]], axis=1)]
+    for start, size in zip(edges[:-1][sizes > 2], sizes[sizes > 2], strict=True):
+        members = np.unique(owners[start : start + size])
+        if len(members) <= RUN_CAP:
+            pairs.append(np.array(list(combinations(members, 2)), dtype=np.int64).reshape(-1, 2))
+        else:
+            star = np.stack([np.full(len(members) - 1, members[0]), members[1:]], axis=1)
+            chain = np.stack([members[:-1], members[1:]], axis=1)
+            pairs.extend([star, chain])
+    every = np.concatenate(pairs)
+    every = every[every[:, 0] != every[:, 1]]
+    every.sort(axis=1)
+    return np.unique(every, axis=0)
+
+
+def shingle_sets(body: pd.Series, shingle: int) -> list[np.ndarray]:
+    """Every record's sorted, distinct shingle hashes (for exact Jaccard)."""
+    words, counts = word_hashes(body)
+    shingles, owner = shingle_hashes(words, counts, shingle)
+    order = np.lexsort((shingles, owner))
+    shingles, owner = shingles[order], owner[order]
+    bounds = np.searchsorted(owner, np.arange(len(counts) + 1))
+    sets = []
+    for start, end in pairwise(bounds):
+        values = shingles[start:end]
+        keep = np.ones(len(values), dtype=bool)
+        keep[1:] = values[1:] != values[:-1]
+        sets.append(values[keep])
+    return sets
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two sorted arrays of distinct values (0 when both are empty)."""
+    if not len(a) and not len(b):
+        return 0.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)
