@@ -12,9 +12,11 @@ from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
 from corpus_qa.minhash import (
     band_hashes,
     candidate_pairs,
+    compact,
+    estimated,
     jaccard,
     lsh_params,
-    shingle_hashes,
+    prefilter_floor,
     shingle_sets,
     signatures,
     word_hashes,
@@ -25,7 +27,7 @@ _SHINGLE = 5
 _NUM_PERM = 64
 _THRESHOLD = 0.8
 _MIN_WORDS = 50
-_BAND = "band_"
+_SIG = "sig_"
 Key = tuple[str, int]
 
 
@@ -37,11 +39,11 @@ class NearDuplicate(GlobalCheck):
     Groups of articles whose bodies share most of their word 5-grams (Jaccard
     similarity at least ``threshold``, option, default 0.8): one wire story on
     several sites, or one article re-scraped with a changed teaser. Scope: global.
-    Each chunk keeps, per article, the LSH band hashes of a ``num_perm``-value
-    one-permutation MinHash signature of its word ``shingle``-grams (no text);
-    articles sharing a band hash anywhere in the dump are candidates, and each
-    candidate pair is confirmed by the exact Jaccard similarity of the two
-    articles' sets of 64-bit shingle hashes, re-reading only the candidates'
+    Each chunk keeps, per article, a ``num_perm``-value one-permutation MinHash
+    signature of its word ``shingle``-grams (no text); articles sharing an LSH band
+    anywhere in the dump whose signatures agree on enough values are candidates,
+    and each candidate pair is confirmed by the exact Jaccard similarity of the
+    two articles' sets of 64-bit shingle hashes, re-reading only the candidates'
     texts. Confirmed pairs are joined into clusters; every member after the first
     (in dump order) is a finding naming the cluster's first article and its size.
     Bodies under ``min_words`` words (default 50) are skipped. Exact copies are
@@ -73,13 +75,10 @@ class NearDuplicate(GlobalCheck):
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         shingle = int(self._option("shingle", _SHINGLE))
         num_perm = int(self._option("num_perm", _NUM_PERM))
-        bands, rows = lsh_params(self._option("threshold", _THRESHOLD), num_perm)
         words, counts = word_hashes(articles["body"])
-        shingles, owner = shingle_hashes(words, counts, shingle)
-        usable = np.bincount(owner, minlength=len(counts))
-        keep = (usable > 0) & (counts >= int(self._option("min_words", _MIN_WORDS)))
-        sig = signatures(shingles, owner, len(counts), num_perm)
-        keys = band_hashes(sig[keep], bands, rows)
+        minimum = max(int(self._option("min_words", _MIN_WORDS)), shingle)
+        keep = counts >= minimum
+        sig = compact(signatures(words, counts, shingle, num_perm)[keep])
         state = pd.DataFrame(
             {
                 "record_id": articles["record_id"].to_numpy()[keep],
@@ -88,16 +87,21 @@ class NearDuplicate(GlobalCheck):
                 "outlet": articles["outlet"].to_numpy()[keep],
             }
         )
-        for band in range(bands):
-            state[f"{_BAND}{band}"] = keys[:, band]
+        for value in range(num_perm):
+            state[f"{_SIG}{value}"] = sig[:, value]
         return state
 
     def candidates(self, state: pd.DataFrame) -> np.ndarray:
-        """``(pairs, 2)`` state rows ``a < b`` whose signatures collide in some LSH band."""
-        columns = [c for c in state.columns if str(c).startswith(_BAND)]
+        """``(pairs, 2)`` state rows ``a < b`` worth reading: they collide in an LSH
+        band and their signatures agree on enough values (:func:`prefilter_floor`)."""
+        columns = [c for c in state.columns if str(c).startswith(_SIG)]
         if not columns:
             return np.zeros((0, 2), dtype=np.int64)
-        return candidate_pairs(state[columns].to_numpy(dtype=np.uint64))
+        threshold = self._option("threshold", _THRESHOLD)
+        sig = state[columns].to_numpy(dtype=np.uint32)
+        bands, rows = lsh_params(threshold, len(columns))
+        pairs = candidate_pairs(band_hashes(sig, bands, rows))
+        return pairs[estimated(sig, pairs) >= prefilter_floor(threshold, len(columns))]
 
     def wanted(self, state: pd.DataFrame) -> set[Key]:
         """The (file, line) of every candidate: their texts are re-read to confirm."""

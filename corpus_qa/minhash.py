@@ -62,42 +62,50 @@ def word_hashes(body: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return vocab[encoded.indices.to_numpy()], counts.astype(np.int64)
 
 
-def shingle_hashes(
-    words: np.ndarray, counts: np.ndarray, shingle: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """(hash of every word ``shingle``-gram inside one record; its record's index)."""
-    total = len(words)
-    k = shingle
-    if total < k:
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    m = total - k + 1
+def _grams(words: np.ndarray, counts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(hash of the ``k``-gram starting at every word but the last k-1; the positions
+    whose gram would cross from one record into the next)."""
+    m = len(words) - k + 1
     acc = words[:m].copy()
+    # Word hashes are SipHash values, so a polynomial of them is already well mixed.
     with np.errstate(over="ignore"):
         for offset in range(1, k):
             acc *= _PRIME
             acc += words[offset : offset + m]
-    _mix(acc)
     ends = np.cumsum(counts)
-    starts = ends - counts
-    # A gram starting in the last k-1 words of a record would cross into the next one.
     last = ends[:, None] - np.arange(1, k)[None, :]
-    crossing = last[(last >= starts[:, None]) & (last < m)]
-    inside = np.ones(m, dtype=bool)
+    return acc, last[(last >= (ends - counts)[:, None]) & (last < m)]
+
+
+def shingle_hashes(
+    words: np.ndarray, counts: np.ndarray, shingle: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(hash of every word ``shingle``-gram inside one record; its record's index)."""
+    if len(words) < shingle:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    acc, crossing = _grams(words, counts, shingle)
+    inside = np.ones(len(acc), dtype=bool)
     inside[crossing] = False
-    owner = np.repeat(np.arange(len(counts)), counts)[:m]
+    owner = np.repeat(np.arange(len(counts)), counts)[: len(acc)]
     return acc[inside], owner[inside]
 
 
-def signatures(shingles: np.ndarray, owner: np.ndarray, rows: int, num_perm: int) -> np.ndarray:
-    """One-permutation MinHash ``(rows, num_perm)`` uint64, densified by rotation.
+def signatures(words: np.ndarray, counts: np.ndarray, shingle: int, num_perm: int) -> np.ndarray:
+    """One-permutation MinHash ``(records, num_perm)`` uint64 of word ``shingle``-grams,
+    densified by rotation. A record without shingles keeps an all-empty signature.
 
-    A record without shingles keeps an all-empty signature.
+    Each gram's hash picks its bin from its high half and competes with its low half.
     """
-    bins = ((shingles >> np.uint64(32)) * np.uint64(num_perm)) >> np.uint64(32)
-    key = owner * num_perm + bins.astype(np.int64)
-    flat = np.full(rows * num_perm, _EMPTY, dtype=np.uint64)
-    np.minimum.at(flat, key, shingles & np.uint64(0xFFFFFFFF))
-    sig = flat.reshape(rows, num_perm)
+    rows = len(counts)
+    flat = np.full(rows * num_perm + 1, _EMPTY, dtype=np.uint64)
+    if len(words) >= shingle:
+        acc, crossing = _grams(words, counts, shingle)
+        key = np.repeat(np.arange(rows, dtype=np.int64) * num_perm, counts)[: len(acc)]
+        key += (((acc >> np.uint64(32)) * np.uint64(num_perm)) >> np.uint64(32)).astype(np.int64)
+        key[crossing] = rows * num_perm  # a slot nobody reads
+        acc &= np.uint64(0xFFFFFFFF)
+        np.minimum.at(flat, key, acc)
+    sig = flat[:-1].reshape(rows, num_perm)
     # An empty bin takes the next non-empty bin to its right (circularly) plus its
     # distance, so two records with the same shingles still agree bin by bin.
     filled = sig != _EMPTY
@@ -134,15 +142,32 @@ def lsh_params(threshold: float, num_perm: int, recall_weight: float = 0.95) -> 
     return best[1], best[2]
 
 
+def compact(sig: np.ndarray) -> np.ndarray:
+    """Signature values as uint32 (densified values carry their distance in high bits)."""
+    return (_mix(sig.copy()) >> np.uint64(32)).astype(np.uint32)
+
+
 def band_hashes(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """``(records, bands)`` uint64: one hash per band of ``rows`` signature values."""
-    parts = sig[:, : bands * rows].reshape(len(sig), bands, rows)
+    parts = sig[:, : bands * rows].reshape(len(sig), bands, rows).astype(np.uint64)
     acc = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64), (len(sig), bands)).copy()
     with np.errstate(over="ignore"):
         for row in range(rows):
             acc *= _PRIME
             acc += parts[:, :, row]
     return _mix(acc)
+
+
+def estimated(sig: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Each pair's Jaccard estimate: the share of signature values the two agree on."""
+    return np.asarray((sig[pairs[:, 0]] == sig[pairs[:, 1]]).mean(axis=1), dtype=np.float64)
+
+
+def prefilter_floor(threshold: float, num_perm: int) -> float:
+    """Estimates below this drop a candidate before its text is read: three standard
+    errors of a ``num_perm``-value estimate under ``threshold``, so a pair at the
+    threshold is dropped about once in a thousand."""
+    return threshold - 3 * float(np.sqrt(threshold * (1 - threshold) / num_perm))
 
 
 def candidate_pairs(bands: np.ndarray) -> np.ndarray:

@@ -158,7 +158,7 @@ articles = pd.DataFrame({
     "outlet": [r["outlet"] for r in rows], "body": pd.Series([r["text"] for r in rows], dtype="str"),
 })
 state = NearDuplicate().observe(articles, pd.DataFrame())
-print(state.filter(like="band_").to_json(orient="values"))
+print(state.filter(like="sig_").to_json(orient="values"))
 """
 
 
