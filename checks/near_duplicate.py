@@ -136,7 +136,9 @@ class NearDuplicate(GlobalCheck):
     def confirm(self, state: pd.DataFrame, texts: Mapping[Key, str]) -> pd.DataFrame:
         state = state.reset_index(drop=True)
         shingle = int(self._option("shingle", _SHINGLE))
-        pairs: np.ndarray = getattr(self, "_pairs", np.zeros((0, 2), np.int64))
+        # wanted() is not called on an empty state: pairs of an earlier run must not leak.
+        empty = np.zeros((0, 2), np.int64)
+        pairs: np.ndarray = getattr(self, "_pairs", empty) if len(state) else empty
         keys = [(str(p), int(n)) for p, n in zip(state["source_path"], state["line"], strict=True)]
         rows = np.unique(pairs).tolist()
         bodies = pd.Series([texts.get(keys[r], "") for r in rows], dtype="str")
