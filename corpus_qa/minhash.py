@@ -4,8 +4,9 @@ Everything here runs on whole chunks with numpy and Arrow kernels, no Python loo
 record or per shingle:
 
 * words are split on ASCII whitespace by Arrow, the chunk's vocabulary is hashed once
-  (dictionary encoding, then pandas' seeded SipHash, the same on every run and in
-  every process: Python's ``hash()`` of ``str`` is salted per process);
+  (dictionary encoding, then the words' bytes read straight from the Arrow buffer and
+  mixed, the same on every run and in every process: Python's ``hash()`` of ``str``
+  is salted per process);
 * word ``k``-grams (shingles) are combined from word hashes with wrapping arithmetic,
   never across a record's end;
 * signatures are one-permutation MinHash (each shingle hash falls in one of
@@ -47,6 +48,47 @@ def _mix(values: np.ndarray) -> np.ndarray:
     return values
 
 
+#: Low ``8 * n`` bits set: the first ``n`` bytes of a little-endian word read.
+_MASKS = np.array([(1 << (8 * n)) - 1 for n in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
+#: Strings longer than this are hashed with SipHash; shorter ones are read whole.
+_READ_WHOLE = 24
+
+
+def string_hashes(strings: pa.Array) -> np.ndarray:
+    """A 64-bit hash of each value of an Arrow string array, independent of the process.
+
+    A value of up to 24 bytes is read whole from the Arrow buffer as three 8-byte words
+    (first, second, last) and its length, then mixed: no Python object per value.
+    Longer values (rare in a vocabulary) go through pandas' seeded SipHash.
+    """
+    buffers = strings.buffers()
+    wide = pa.types.is_large_string(strings.type)
+    offsets = np.frombuffer(buffers[1], dtype=np.int64 if wide else np.int32)
+    offsets = offsets[strings.offset : strings.offset + len(strings) + 1].astype(np.int64)
+    lo, hi = int(offsets[0]), int(offsets[-1])
+    data = np.zeros(hi - lo + 16, dtype=np.uint8)  # padded: every 8-byte read is in bounds
+    if hi > lo:
+        data[: hi - lo] = np.frombuffer(buffers[2], dtype=np.uint8)[lo:hi]
+    starts = offsets[:-1] - lo
+    length = np.diff(offsets)
+    view = np.ndarray(shape=(len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))
+    hashes: np.ndarray = view[starts] & _MASKS[np.minimum(length, 8)]
+    with np.errstate(over="ignore"):
+        hashes ^= length.astype(np.uint64) << np.uint64(56)
+        more = np.flatnonzero(length > 8)
+        at, size = starts[more], length[more]
+        tail = view[at + 8] & _MASKS[np.minimum(size - 8, 8)]
+        tail ^= np.where(size > 16, view[np.maximum(at + size - 8, 0)], np.uint64(0)) * _PRIME
+        hashes[more] = _mix(hashes[more]) ^ tail
+    _mix(hashes)
+    long = np.flatnonzero(length > _READ_WHOLE)
+    if len(long):
+        hashes[long] = pd.util.hash_array(
+            strings.take(pa.array(long)).to_numpy(zero_copy_only=False)
+        )
+    return hashes
+
+
 def word_hashes(body: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(64-bit hash of every word, in order, as one flat array; words per record)."""
     strings = pa.array(body.astype("str").fillna(""))
@@ -57,9 +99,11 @@ def word_hashes(body: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         flat = flat.combine_chunks()
     if not len(flat):
         return np.zeros(0, dtype=np.uint64), counts.astype(np.int64)
+    # The chunk's vocabulary is hashed once; every occurrence takes its word's hash.
     encoded = pc.dictionary_encode(flat)
-    vocab = pd.util.hash_array(encoded.dictionary.to_numpy(zero_copy_only=False))
-    return vocab[encoded.indices.to_numpy()], counts.astype(np.int64)
+    vocab = string_hashes(encoded.dictionary)
+    indices: np.ndarray = encoded.indices.to_numpy()
+    return vocab[indices], counts.astype(np.int64)
 
 
 def _grams(words: np.ndarray, counts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
