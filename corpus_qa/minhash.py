@@ -165,7 +165,7 @@ def signatures(words: np.ndarray, counts: np.ndarray, shingle: int, num_perm: in
 
 
 @lru_cache(maxsize=16)
-def lsh_params(threshold: float, num_perm: int, recall_weight: float = 0.95) -> tuple[int, int]:
+def lsh_params(threshold: float, num_perm: int, recall_weight: float = 0.99) -> tuple[int, int]:
     """(bands, rows per band) minimizing weighted false positives and negatives.
 
     datasketch's ``MinHashLSH`` picks the same way with equal weights; candidates here
