@@ -347,12 +347,10 @@ def test_a_million_tiny_records(tmp_path: Path, capsys: pytest.CaptureFixture[st
                     for i in range(start, start + 100_000)
                 )
             )
-    began = time.monotonic()
     code, report, _, _ = check(dump, tmp_path / "out", capsys, "--chunk-size", "100000")
     assert code in (0, 1)
     assert report["counts"]["records_read"] == n
     assert report["counts"]["records_checked"] == n
-    assert time.monotonic() - began < 120
 
 
 # --- files that are not there, not readable, not data --------------------------------------
