@@ -6,13 +6,34 @@ from typing import ClassVar
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
+from corpus_qa.hashing import arrow_strings, casefold, collapse, string_keys
 from corpus_qa.model import Severity
-from corpus_qa.vector import collapse_whitespace, group
+from corpus_qa.vector import group
 
 _EVIDENCE_CHARS = 120
 _HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:www\.)?(?P<host>[^/?#:]+)"
+
+
+def _take(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    """Values at positional ``rows``, staying in the column's (Arrow) dtype."""
+    return pd.Series(column.array.take(rows))
+
+
+def _paragraph_lines(articles: pd.DataFrame, row: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """Each paragraph's source line: its entry in ``body_lines``, else the record's line."""
+    line: np.ndarray = articles["line_start"].to_numpy(dtype="int64")[row]
+    lists = articles["body_lines"].to_numpy(dtype=object)
+    listed = np.fromiter((isinstance(lst, list) for lst in lists), dtype=bool, count=len(lists))
+    # Records (JSONL and the like) have no paragraph lines: only pages walk this loop.
+    for i in np.flatnonzero(listed[row]).tolist():
+        lst, k = lists[row[i]], int(position[i])
+        if k < len(lst):
+            line[i] = lst[k]
+    return line
 
 
 def _empty() -> pd.DataFrame:
@@ -54,42 +75,37 @@ class BoilerplateRecurring(GlobalCheck):
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         min_chars = int(self.options.get("min_chars", 20))
-        body = articles["body"].astype("str").fillna("")
-        lines = articles["body_lines"].astype(object)
-        # One row per paragraph, with its source line where the parser recorded it.
-        paragraphs = body.str.split("\n\n").explode()
-        row = paragraphs.index.to_numpy()
-        position = paragraphs.groupby(level=0).cumcount().to_numpy()
-        line_lists = lines.to_numpy()[row]
-        start = articles["line_start"].to_numpy()[row]
-        line = np.array(
-            [
-                lst[k] if isinstance(lst, list) and k < len(lst) else s
-                for lst, k, s in zip(line_lists, position, start, strict=True)
-            ],
-            dtype="int64",
-        )
-        text = pd.Series(paragraphs.to_numpy(), dtype="str").fillna("")
+        # One row per paragraph, all in Arrow: a chunk holds ~12 paragraphs per
+        # article, and a Python string for each costs more than the rest of the check.
+        split = pc.split_pattern(arrow_strings(articles["body"]), "\n\n")
+        text = split.flatten()
+        row = np.asarray(pc.list_parent_indices(split), dtype="int64")
+        first = np.asarray(split.offsets, dtype="int64")[:-1][row]
+        position = np.arange(len(text), dtype="int64") - first
+        line = _paragraph_lines(articles, row, position)
         # Where the paragraph starts in the body (paragraphs are joined by "\n\n").
-        length = text.str.len().to_numpy()
-        offset = pd.Series(length).groupby(row).cumsum().to_numpy() - length + 2 * position
-        norm = collapse_whitespace(text).str.casefold()
-        keep = (norm.str.len() >= min_chars).to_numpy()
+        length = np.asarray(pc.utf8_length(text), dtype="int64")
+        before = np.cumsum(length) - length
+        offset = before - before[first] + 2 * position
+        norm = casefold(collapse(text))
+        keep = np.asarray(pc.utf8_length(norm)) >= min_chars
         outlet = articles["outlet"].astype("str")
         host = group(articles["url"].astype("str"), _HOST, "host")
         owner = outlet.str.casefold().fillna(host.str.casefold()).fillna("")
+        rows = row[keep]
+        kept = pa.array(keep)
         return pd.DataFrame(
             {
-                "key": pd.util.hash_pandas_object(norm, index=False).to_numpy()[keep],
-                "group": owner.to_numpy()[row][keep],
-                "record_id": articles["record_id"].to_numpy()[row][keep],
-                "source_path": articles["source_path"].to_numpy()[row][keep],
+                "key": string_keys(norm.filter(kept)),
+                "group": _take(owner, rows),
+                "record_id": _take(articles["record_id"], rows),
+                "source_path": _take(articles["source_path"], rows),
                 "line": line[keep],
-                "outlet": articles["outlet"].to_numpy()[row][keep],
-                # Only what a finding shows: the state of every paragraph of the dump
-                # waits in the parent until finalize, whole paragraphs made it outweigh
-                # the dump itself (6 KB per article).
-                "evidence": text.str.slice(0, _EVIDENCE_CHARS).to_numpy()[keep],
+                "outlet": _take(articles["outlet"], rows),
+                # finalize reports no more of a paragraph than this: keep no more.
+                "evidence": pd.array(
+                    pc.utf8_slice_codeunits(text.filter(kept), 0, _EVIDENCE_CHARS), dtype="str"
+                ),
                 "offset": offset[keep],
             }
         )

@@ -8,7 +8,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checking import Check, hits
+from corpus_qa.checking import Check, contains_literal, hits
 from corpus_qa.model import Severity
 
 _DEFAULT_MIN_CHARS = 1000
@@ -67,7 +67,7 @@ class TextFlattened(Check):
         min_chars = int(self.options.get("min_chars", _DEFAULT_MIN_CHARS))
         body = articles["body"].astype("str").fillna("")
         length = body.str.len()
-        one_line = (~body.str.contains("\n", regex=False)) & (length >= min_chars)
+        one_line = (~contains_literal(body, "\n")) & (length >= min_chars)
         opening = body.str.slice(0, _DECK_WINDOW)
         has_seam = (
             opening.str.contains(_DECK_IN_FIRST_SENTENCE, regex=True, na=False)

@@ -24,6 +24,8 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpus_qa.model import Severity
 from corpus_qa.vector import collapse_whitespace
@@ -138,7 +140,7 @@ def find_spans(
     """
     values = series.reset_index(drop=True)
     if prefilter is not None:
-        mask = values.str.contains(prefilter, regex=False, na=False)
+        mask = contains_literal(values, prefilter)
         if mask.any():
             narrowed = values[mask]
             mask.loc[narrowed.index] = narrowed.str.contains(
@@ -167,6 +169,19 @@ def find_spans(
             "match": pd.array(matches, dtype="str"),
         }
     )
+
+
+def contains_literal(series: pd.Series, literal: str) -> pd.Series:
+    """Whether each value contains ``literal`` (missing: False), as a boolean Series.
+
+    Arrow's plain substring search (``str.contains(regex=False)``) is about ten
+    times slower than RE2 given the same literal quoted, so the literal goes to RE2.
+    """
+    if "\\E" in literal:  # cannot be quoted in \Q...\E
+        return series.str.contains(literal, regex=False, na=False).astype(bool)
+    strings = pa.array(series.astype("str"))
+    found = pc.match_substring_regex(strings, "\\Q" + literal + "\\E").fill_null(False)
+    return pd.Series(np.asarray(found, dtype=bool), index=series.index)
 
 
 def normalize_whitespace(series: pd.Series) -> pd.Series:

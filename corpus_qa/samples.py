@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from corpus_qa.findings import finding_dicts
@@ -65,16 +64,15 @@ def sample_chunk(
 def _plain(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts of plain Python values (nulls as None)."""
     columns = list(frame.columns)
-    return [
-        {c: _none_if_null(v) for c, v in zip(columns, values, strict=True)}
-        for values in frame.itertuples(index=False, name=None)
-    ]
+    # Column by column: one conversion and one null test per column, not per cell.
+    values = [_nulls_as_none(frame[c]) for c in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
-def _none_if_null(value: Any) -> Any:
-    if isinstance(value, list | tuple | np.ndarray):
-        return value
-    return None if pd.isna(value) else value
+def _nulls_as_none(column: pd.Series) -> list[Any]:
+    """The column's values; missing ones (never a list held in a cell) as None."""
+    missing = column.isna().to_numpy().tolist()
+    return [None if m else v for m, v in zip(missing, column.tolist(), strict=True)]
 
 
 def _field_text(row: dict[str, Any], images: list[dict[str, Any]], field: str) -> str | None:

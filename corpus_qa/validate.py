@@ -12,9 +12,12 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.api.pandas.model as pandera_model
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 from pandera.errors import SchemaErrors
 from pandera.typing import Index, Series
 
@@ -58,8 +61,17 @@ def images_schema(article_ids: pd.Series) -> pa.DataFrameSchema:
     """The images schema plus the cross-table rule: each image belongs to an article."""
     schema = _images_base()
     column = schema.columns["record_id"]
-    checks = [*column.checks, pa.Check.isin(article_ids.dropna().unique().tolist())]
-    return schema.update_column("record_id", checks=checks)
+    # Check.isin would hand the chunk's 10,000 ids to pandas' isin, which wraps each in
+    # a pyarrow scalar (0.12 s a chunk); Arrow's is_in on the id array does the same.
+    known = pyarrow.array(article_ids.dropna().astype("str")).cast(pyarrow.large_string())
+
+    def belongs(values: pd.Series) -> pd.Series:
+        strings = pyarrow.array(values.astype("str")).cast(pyarrow.large_string())
+        found = pc.is_in(strings, value_set=known).fill_null(False)
+        return pd.Series(np.asarray(found, dtype=bool), index=values.index)
+
+    owned = pa.Check(belongs, name="isin", error="isin(the record_id of an article in the chunk)")
+    return schema.update_column("record_id", checks=[*column.checks, owned])
 
 
 def validate_chunk(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus_qa.checks.recurring import BoilerplateRecurring
 from corpus_qa.model import ArticleDraft
@@ -55,3 +59,43 @@ def test_below_threshold_or_short_is_not_flagged() -> None:
     drafts = [_draft(i, "Nord Kurier", True) for i in range(4)]
     assert _findings(drafts, min_pages=5).empty
     assert _findings(drafts, min_pages=4, min_chars=200).empty
+
+
+PARAGRAPH = st.text(st.sampled_from("ab ßẞΣς\t\nİ.é"), max_size=30)
+
+
+@settings(max_examples=60)
+@given(st.lists(st.lists(PARAGRAPH, min_size=1, max_size=4), min_size=1, max_size=6))
+def test_state_is_every_long_enough_paragraph_with_its_offset(bodies: list[list[str]]) -> None:
+    drafts = [
+        ArticleDraft(
+            record_id=f"r{i}",
+            source_path="d.jsonl",
+            line_start=i + 1,
+            line_end=i + 1,
+            role="main",
+            title="T",
+            title_line=None,
+            body="\n\n".join(paragraphs),
+            body_lines=None,
+            outlet="Outlet",
+        )
+        for i, paragraphs in enumerate(bodies)
+    ]
+    articles, images = build_tables(drafts_frame(drafts))
+    state = BoilerplateRecurring({"min_chars": 3}).observe(articles, images)
+    expected = []
+    for article in articles.itertuples():
+        offset = 0
+        for paragraph in str(article.body).split("\n\n"):
+            norm = " ".join(re.split(r"[\t\n\v\f\r ]+", paragraph.strip("\t\n\v\f\r "))).casefold()
+            if len(norm) >= 3:
+                expected.append((article.record_id, offset, paragraph[:120], norm))
+            offset += len(paragraph) + 2
+    assert list(zip(state["record_id"], state["offset"], state["evidence"], strict=True)) == [
+        e[:3] for e in expected
+    ]
+    keys = state["key"].tolist()
+    for i, a in enumerate(expected):
+        for j, b in enumerate(expected):
+            assert (keys[i] == keys[j]) == (a[3] == b[3])

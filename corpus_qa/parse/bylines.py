@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from corpus_qa.vector import extract
@@ -133,12 +134,31 @@ def genre_of(title: pd.Series) -> tuple[pd.Series, pd.Series]:
     return genre.fillna(prefix), tag.where(~is_genre)
 
 
+def _inferred_names(
+    candidate: pd.Series, tag: pd.Series, body: pd.Series, outlet: pd.Series
+) -> dict[str, pd.Series]:
+    """Names from a ``By`` line, a title bracket and a closing bio, in that order of trust."""
+    by_names = _person(extract(candidate, _BY_NAMES)["names"], outlet)
+    # "Jane Doe, Staff Writer" reads as two names to the pattern: keep the first one.
+    first_name = _person(extract(candidate, _BY_FIRST)["name"], outlet)
+    by_names = by_names.fillna(first_name)
+    long_body = body.str.len() > BIO_WINDOW
+    tail = body.str.slice(-BIO_WINDOW).where(long_body, ". " + body)
+    bio = _person(extract(tail, _BIO)["bio"], outlet)
+    tag_name = tag.where(tag.str.fullmatch(NAME, na=False).astype(bool))
+    confirmed = tag.where(tag.str.lower().eq(bio.str.lower()).fillna(False).astype(bool))
+    bracket = _person(tag_name.fillna(confirmed), outlet)
+    return {"by_line": by_names, "title_bracket": bracket, "bio": bio}
+
+
 def infer_bylines(frame: pd.DataFrame) -> pd.DataFrame:
     """Columns ``byline``, ``byline_source``, ``credit``, ``genre`` for ``frame``.
 
     ``frame`` needs ``title``, ``body``, ``byline``, ``byline_source`` and ``outlet``.
     """
     index = frame.index
+    # Positions from here on: the names found for some rows are put back by position.
+    frame = frame.reset_index(drop=True)
     title = frame["title"].astype("str")
     body = frame["body"].astype("str").fillna("")
     outlet = frame["outlet"].astype("str")
@@ -149,23 +169,19 @@ def infer_bylines(frame: pd.DataFrame) -> pd.DataFrame:
 
     head = body.str.slice(0, HEAD_WINDOW)
     candidate = extract(head, _BY_LINE)["cand"].str.strip()
-    by_names = _person(extract(candidate, _BY_NAMES)["names"], outlet)
-    # "Jane Doe, Staff Writer" reads as two names to the pattern: keep the first one.
-    first_name = _person(extract(candidate, _BY_FIRST)["name"], outlet)
-    by_names = by_names.fillna(first_name)
     by_agency = extract(candidate, _BY_AGENCY)["agency"]
-
     genre, tag = genre_of(title)
-    long_body = body.str.len() > BIO_WINDOW
-    tail = body.str.slice(-BIO_WINDOW).where(long_body, ". " + body)
-    bio = _person(extract(tail, _BIO)["bio"], outlet)
-    tag_name = tag.where(tag.str.fullmatch(NAME, na=False).astype(bool))
-    confirmed = tag.where(tag.str.lower().eq(bio.str.lower()).fillna(False).astype(bool))
-    bracket = _person(tag_name.fillna(confirmed), outlet)
 
+    # Names are only looked for where the record has no byline field: elsewhere they
+    # would never be used, and the bio's tail window is the costliest scan here.
+    need = np.flatnonzero(field.isna().to_numpy())
+    inferred = _inferred_names(
+        candidate.iloc[need], tag.iloc[need], body.iloc[need], outlet.iloc[need]
+    )
     byline = field.copy()
     source = field_source.copy()
-    for names, kind in ((by_names, "by_line"), (bracket, "title_bracket"), (bio, "bio")):
+    for kind in ("by_line", "title_bracket", "bio"):
+        names = inferred[kind].reindex(frame.index)
         fill = byline.isna() & names.notna()
         byline = byline.where(~fill, names)
         source = source.where(~fill, kind)
@@ -179,5 +195,4 @@ def infer_bylines(frame: pd.DataFrame) -> pd.DataFrame:
             "credit": credit.astype("str"),
             "genre": genre.astype("str"),
         },
-        index=index,
-    )
+    ).set_axis(index)
