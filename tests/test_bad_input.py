@@ -12,7 +12,6 @@ import gzip
 import json
 import os
 import socket
-import time
 from pathlib import Path
 from typing import Any
 
