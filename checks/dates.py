@@ -10,6 +10,7 @@ import pandas as pd
 from corpus_qa.checking import Check, hits
 from corpus_qa.model import Severity
 from corpus_qa.parse.dates import RELATIVE_DATE_PATTERN
+from corpus_qa.vector import contains
 
 
 class DateRelative(Check):
@@ -47,7 +48,7 @@ class DateRelative(Check):
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         raw = articles["published_raw"].astype("str")
-        relative = raw.str.contains(RELATIVE_DATE_PATTERN, regex=True, na=False).to_numpy()
+        relative = contains(raw, RELATIVE_DATE_PATTERN)
         rows = np.flatnonzero(relative)
         return hits(
             rows,

@@ -7,6 +7,7 @@ use named groups only and RE2 syntax; ``$`` is the end of the value there.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -25,6 +26,17 @@ def extract(values: pd.Series, pattern: str) -> pd.DataFrame:
         },
         index=values.index,
     )
+
+
+def contains(values: pd.Series, pattern: str) -> np.ndarray:
+    """Whether each row holds a match of ``pattern``, in RE2 whatever the data.
+
+    pandas hands ``$`` to Python's ``re`` as soon as a value holds a newline; call
+    this for patterns whose ``$`` means the same in both engines.
+    """
+    strings = pa.array(values.astype("str"))
+    found = pc.match_substring_regex(strings, pattern)
+    return np.asarray(pc.fill_null(found, False), dtype=bool)
 
 
 def group(values: pd.Series, pattern: str, name: str) -> pd.Series:

@@ -10,14 +10,19 @@ non-ASCII text with newlines (the worst case).
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from corpus_qa.checks import boilerplate, email, image, text
+from corpus_qa.checks import boilerplate, dates, email, image, text
 from corpus_qa.hashing import _WHITESPACE_TO_COLLAPSE
 from corpus_qa.parse.dates import RELATIVE_DATE_PATTERN
+from corpus_qa.vector import contains
 
 PATTERNS = {
     "email.address": email._ADDRESS,
@@ -37,23 +42,35 @@ def test_pattern_compiles_in_re2(name: str) -> None:
     pc.match_substring_regex(pa.array(["x"]), PATTERNS[name])
 
 
-# Owned by corpus_qa/parse/ (being rewritten on another branch): known to fall back
-# (``\b`` on non-ASCII text). Strict, so the fix there turns this test red to remove it.
-KNOWN_FALLBACK = {"date.relative"}
+# Run through corpus_qa.vector.contains (RE2 whatever the data), because pandas
+# would hand their ``$`` to Python's ``re``; each must mean the same in both engines.
+ARROW_DIRECT = {"date.relative"}
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="parse/dates.py pattern"))
-        if n in KNOWN_FALLBACK
-        else n
-        for n in sorted(PATTERNS)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(set(PATTERNS) - ARROW_DIRECT))
 def test_pandas_keeps_the_pattern_in_arrow(name: str) -> None:
     array = SAMPLE.array
     needs_python = getattr(array, "_needs_python_regex", None)
     if needs_python is None:
         pytest.skip("this pandas has no _needs_python_regex")
     assert not needs_python(PATTERNS[name]), f"{name} would fall back to Python re"
+
+
+@settings(max_examples=300)
+@given(
+    head=st.text(max_size=12),
+    core=st.sampled_from(["4 hours ago", "yesterday", "Just now", "3h ago", "last week"]),
+    tail=st.sampled_from(["", "\n", ".\n", "\nnext", "s", "ly", " \n", "\r\n"]),
+)
+def test_arrow_direct_patterns_mean_what_python_re_means(head: str, core: str, tail: str) -> None:
+    values = pd.Series([head + core + tail, head, core + tail], dtype="str")
+    for name in ARROW_DIRECT:
+        python = [re.search(PATTERNS[name], value) is not None for value in values]
+        assert contains(values, PATTERNS[name]).tolist() == python, (name, values.tolist())
+
+
+def test_date_relative_finds_relative_dates_in_values_with_newlines() -> None:
+    raw = pd.Series(["4 hours ago\n", "2024-05-01", "yesterday"], dtype="str")
+    articles = pd.DataFrame({"published_raw": raw})
+    found = dates.DateRelative().run(articles, pd.DataFrame())
+    assert found["row"].tolist() == [0, 2]

@@ -12,6 +12,8 @@ from email.utils import parsedate_to_datetime
 
 import pandas as pd
 
+from corpus_qa.vector import contains
+
 _COUNT = r"(?:[0-9]{1,4}|an?|one|two|three|four|five|six|seven|eight|nine|ten|a few|few)"
 _UNIT = (
     r"(?:s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|wk|wks|weeks?"
@@ -23,7 +25,9 @@ _RELATIVE_CORE = (
 )
 
 #: A relative date ("21 minutes ago", "4h ago", "yesterday"), anywhere in a value.
-#: Case-insensitive via ``(?i)``; RE2-friendly, for ``Series.str.contains``.
+#: Case-insensitive via ``(?i)``. Run it with :func:`corpus_qa.vector.contains`: its
+#: ``$`` follows ``[^A-Za-z]``, so Python's "or before a final newline" cannot change a
+#: match, but pandas would still hand it to ``re`` on any value holding a newline.
 RELATIVE_DATE_PATTERN = rf"(?i)(?:^|[^A-Za-z0-9])(?:{_RELATIVE_CORE})(?:[^A-Za-z]|$)"
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -171,7 +175,7 @@ def parse_published(raw: pd.Series, reference_time: datetime | None = None) -> p
         if not todo.any():
             break
         fill(pd.to_datetime(cleaned.where(todo), format=fmt, errors="coerce", utc=True))
-    relative = cleaned.str.contains(RELATIVE_DATE_PATTERN, regex=True, na=False)
+    relative = pd.Series(contains(cleaned, RELATIVE_DATE_PATTERN), index=cleaned.index)
     if reference_time is not None and relative.any():
         fill(_relative(cleaned.where(relative), reference_time))
     rest = parsed.isna() & ~relative
