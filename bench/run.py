@@ -94,7 +94,7 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         pass
-    libs = ("pandas", "pyarrow", "pandera", "great-expectations", "datasketch", "psutil")
+    libs = ("pandas", "pyarrow", "pandera", "great-expectations", "psutil")
     return {
         "cpus": os.cpu_count(),
         "cpu_model": model,
