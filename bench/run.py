@@ -122,12 +122,22 @@ def patterns() -> dict[str, str]:
 
     return {
         "blank": BLANK_PATTERN,
-        "email_truncated": EMAIL_TRUNCATED_PATTERN,
+        # Matched against value + " ": its closing "(?:[^A-Za-z0-9.-]|$)" becomes a class,
+        # so pandas keeps it in RE2 on bodies with newlines (same matches).
+        "email_truncated": _without_end(EMAIL_TRUNCATED_PATTERN),
         "email_obfuscated": _OBFUSCATED,
         "boilerplate_anywhere": _alternation(list(LEAK_PHRASES)),
-        "boilerplate_line": r"(?:^|\n)" + _alternation(list(LINE_PHRASES)) + r"(?:\n|$)",
+        # Matched against "\n" + body + "\n", as corpus-qa does: "(?:\n|$)" would send
+        # every body to Python's re (pandas falls back on "$" when values hold newlines).
+        "boilerplate_line": "\n" + _alternation(list(LINE_PHRASES)) + "\n",
         "relative": RELATIVE_DATE_PATTERN,
     }
+
+
+def _without_end(pattern: str) -> str:
+    end = r"(?:[^A-Za-z0-9.-]|$)"
+    assert pattern.endswith(end), pattern
+    return pattern[: -len(end)] + r"[^A-Za-z0-9.-]"
 
 
 def dump_of(n: int) -> Path:

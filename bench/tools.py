@@ -81,8 +81,15 @@ def run_pandera(dump: str, patterns: dict[str, str]) -> dict[str, Any]:
     def no_match(pattern: str, name: str) -> Any:
         return pa.Check(lambda s: ~s.str.contains(pattern, regex=True), name=name)
 
+    def padded(pattern: str, name: str) -> Any:
+        return pa.Check(lambda s: ~(s + " ").str.contains(pattern, regex=True), name=name)
+
+    def whole_line(pattern: str, name: str) -> Any:
+        # The RE2-friendly form an expert writes: pad, then match between newlines.
+        return pa.Check(lambda s: ~("\n" + s + "\n").str.contains(pattern, regex=True), name=name)
+
     text_checks = [
-        no_match(patterns["email_truncated"], "email.truncated"),
+        padded(patterns["email_truncated"], "email.truncated"),
         no_match(patterns["email_obfuscated"], "email.obfuscated"),
         no_match(patterns["boilerplate_anywhere"], "boilerplate.leak"),
     ]
@@ -92,7 +99,7 @@ def run_pandera(dump: str, patterns: dict[str, str]) -> dict[str, Any]:
             "title": pa.Column(nullable=True, checks=text_checks),
             "body": pa.Column(
                 nullable=True,
-                checks=[*text_checks, no_match(patterns["boilerplate_line"], "boilerplate.leak")],
+                checks=[*text_checks, whole_line(patterns["boilerplate_line"], "boilerplate.leak")],
             ),
             "byline": pa.Column(
                 nullable=True,
