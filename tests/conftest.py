@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,3 +89,14 @@ def accepted(dumps: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory)
     code, report, _ = run_check(dumps[0], out)
     assert code == 0, report["gate"]["reasons"]
     return out / "report.json"
+
+
+@pytest.fixture(scope="session")
+def dask_cluster() -> Iterator[str]:
+    """A real Dask cluster on loopback, two single-threaded worker processes, shared."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, processes=True, host="127.0.0.1", threads_per_worker=1,
+        dashboard_address=None,
+    ) as local:  # fmt: skip
+        yield local.scheduler_address

@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run_check
 
-distributed = pytest.importorskip("distributed")
-
-
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[str]:
-    with distributed.LocalCluster(
-        n_workers=2, processes=True, host="127.0.0.1", threads_per_worker=1,
-        dashboard_address=None,
-    ) as local:  # fmt: skip
-        yield local.scheduler_address
+pytest.importorskip("distributed")
 
 
 def test_dask_engine_matches_pandas_with_a_duplicate_across_partitions(
-    synthetic_dump: Path, tmp_path: Path, cluster: str
+    synthetic_dump: Path, tmp_path: Path, dask_cluster: str
 ) -> None:
     lines = synthetic_dump.read_text(encoding="utf-8").splitlines()[:300]
     first = json.loads(lines[0])
@@ -33,7 +23,9 @@ def test_dask_engine_matches_pandas_with_a_duplicate_across_partitions(
     dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
     args = ("--chunk-size", "100")
     pandas_run = run_check(dump, tmp_path / "pandas", *args, "--jobs", "1")
-    dask_run = run_check(dump, tmp_path / "dask", *args, "--engine", "dask", "--scheduler", cluster)
+    dask_run = run_check(
+        dump, tmp_path / "dask", *args, "--engine", "dask", "--scheduler", dask_cluster
+    )
     assert dask_run[0] == pandas_run[0]
     assert dask_run[2] == pandas_run[2]
     assert dask_run[1]["checks"] == pandas_run[1]["checks"]

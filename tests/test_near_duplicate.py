@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -126,24 +125,16 @@ def test_clusters_equal_the_exact_pairs_found_by_brute_force(tmp_path: Path) -> 
     assert members and {f["record_id"] for f in findings} == members
 
 
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[str]:
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        n_workers=2, processes=True, host="127.0.0.1", threads_per_worker=1,
-        dashboard_address=None,
-    ) as local:  # fmt: skip
-        yield local.scheduler_address
-
-
 def test_dask_engine_finds_the_same_clusters(
-    planted: tuple[Path, Path], tmp_path: Path, cluster: str
+    planted: tuple[Path, Path], tmp_path: Path, dask_cluster: str
 ) -> None:
     dump, policy = planted
     args = ("--policy", str(policy), "--chunk-size", "100")
     local = _near(run_check(dump, tmp_path / "pandas", *args, "--jobs", "1")[2])
     dask = _near(
-        run_check(dump, tmp_path / "dask", *args, "--engine", "dask", "--scheduler", cluster)[2]
+        run_check(dump, tmp_path / "dask", *args, "--engine", "dask", "--scheduler", dask_cluster)[
+            2
+        ]
     )
     assert local and dask == local
 
