@@ -24,11 +24,9 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from corpus_qa.model import Severity
-from corpus_qa.vector import collapse_whitespace
+from corpus_qa.vector import collapse_whitespace, contains
 
 Table = Literal["articles", "images"]
 Scope = Literal["record", "global"]
@@ -179,9 +177,7 @@ def contains_literal(series: pd.Series, literal: str) -> pd.Series:
     """
     if "\\E" in literal:  # cannot be quoted in \Q...\E
         return series.str.contains(literal, regex=False, na=False).astype(bool)
-    strings = pa.array(series.astype("str"))
-    found = pc.match_substring_regex(strings, "\\Q" + literal + "\\E").fill_null(False)
-    return pd.Series(np.asarray(found, dtype=bool), index=series.index)
+    return pd.Series(contains(series, "\\Q" + literal + "\\E"), index=series.index)
 
 
 def normalize_whitespace(series: pd.Series) -> pd.Series:
