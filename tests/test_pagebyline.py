@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_qa.parse.pagesite import is_site_name, labels_of, site_labels, spells_name
+from corpus_qa.parse.pagesite import is_site_name, labels_of, site_host, site_labels, spells_name
 from tests.test_parse_fullpage import NAV, PROSE, main_article, page
 
 SITE_NAV = "\n".join(
@@ -147,3 +147,17 @@ def test_site_is_learned_from_the_pages_links() -> None:
     assert labels_of("anaruiz.blogs.example") == frozenset({"blogs"})
     assert spells_name("https://x.example/roevekamp-marie/1.html", "Marie Rövekamp")
     assert not spells_name("https://x.example/politik/", "Marie Rövekamp")
+
+
+def test_an_archive_capture_is_unwrapped_to_the_archived_site() -> None:
+    wrap = "https://archive.example/web/20240102030405/https://www.harbour-ledger.example"
+    lines = [
+        "[Calendar](https://archive.example/web/*/harbour-ledger.example)",
+        "[Archive home](https://archive.example/)",
+        "[About the archive](https://archive.example/about)",
+        f"[Home]({wrap}/) [Politics]({wrap}/politics/)",
+        f"[Sport]({wrap}/sport/)",
+    ]
+    assert site_host(lines) == "www.harbour-ledger.example"
+    assert is_site_name("Harbour Ledger", site_labels(lines))
+    assert spells_name(f"{wrap}/team/mara-vonk/", "Mara Vonk")

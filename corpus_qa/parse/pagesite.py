@@ -1,10 +1,11 @@
 """What a page says about its own site: the outlet's name, and links that name a person.
 
-Bylines must not be the outlet's own name ("IT Finanzmagazin" on it-finanzmagazin.de,
-"The Guardian" linking to theguardian.com). No list of outlets is kept: the site is
-learned from the page itself, as the host most of its links point to (a Wayback
-Machine capture's links are unwrapped to the archived host), and a name is the site's
-when its letters spell one of that host's labels.
+Bylines must not be the outlet's own name ("Harbour Ledger" on harbour-ledger.example,
+"The Morning Lamp" linking to themorninglamp.example). No list of outlets is kept: the
+site is learned from the page itself, as the host most of its links point to (links of
+a web-archive capture, ``https://ARCHIVE/web/20240102030405/https://site/...``, are
+unwrapped to the archived host, and the archive's own host is never the site), and a
+name is the site's when its letters spell one of that host's labels.
 
 A link whose target spells the linked name ("[Marie Muster](https://x.example/muster-marie/1.html)",
 "/in/mariemuster") is a profile link: a person's page, wherever its path lives.
@@ -18,7 +19,8 @@ from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import unquote
 
-_ARCHIVE_RE = re.compile(r"^https?://web\.archive\.org/web/[^/]+/(?:https?://)?", re.I)
+#: A capture's address: the archive's host, ``/web/``, a timestamp (and a mode suffix).
+_ARCHIVE_RE = re.compile(r"^https?://([^/?#:\s]+)/web/[0-9]{4,14}[a-z_]*/(?:https?://)?", re.I)
 #: Second-level labels of two-part country domains ("co.uk", "com.br").
 _NOISE_LABELS = frozenset(["www", "m", "amp", "blog", "blogs", "news", "web", "com", "org", "net", "co", "gov", "ac", "edu"])  # fmt: skip
 #: Least letters a site label must have to be compared with a name (not "tz", "ap").
@@ -44,7 +46,7 @@ def site_labels(texts: Iterable[str]) -> frozenset[str]:
 
 
 def labels_of(host: str) -> frozenset[str]:
-    """The registered name of ``host`` ("it-finanzmagazin" for www.it-finanzmagazin.de).
+    """The registered name of ``host`` ("harbour-ledger" for www.harbour-ledger.example).
 
     Subdomains are left out: on a blog host ("anaruiz.blogs.example") they name the
     blogger, who is the author there, not the outlet.
@@ -57,7 +59,7 @@ def labels_of(host: str) -> frozenset[str]:
 
 
 def is_site_name(name: str, labels: frozenset[str]) -> bool:
-    """Whether ``name`` spells the site ("Die Tagespresse" for dietagespresse.com)."""
+    """Whether ``name`` spells the site ("Der Abendbote" for derabendbote.example)."""
     folded = fold(name)
     if len(folded) < _MIN_LABEL:
         return False
@@ -66,7 +68,7 @@ def is_site_name(name: str, labels: frozenset[str]) -> bool:
         # the owner is the author there.
         if folded == label:
             return True
-        # "The Guardian" / "theguardian": an article before the name.
+        # "The Morning Lamp" / "themorninglamp": an article before the name.
         if label.endswith(folded) and len(label) - len(folded) <= 3:
             return True
     return False
@@ -88,13 +90,20 @@ def _transliterate(word: str) -> str:
 
 
 def site_host(texts: Iterable[str]) -> str | None:
-    """The host most links of the page point to (Wayback captures unwrapped)."""
+    """The host most links of the page point to (archive captures unwrapped)."""
     hosts: Counter[str] = Counter()
+    archives: set[str] = set()
     for text in texts:
         if "](" not in text:
             continue
         for url in re.findall(r"\]\(([^)\s]+)", text):
+            capture = _ARCHIVE_RE.match(url)
+            if capture:
+                archives.add(capture.group(1).lower())
             host = host_of(url)
-            if host and host != "web.archive.org":
+            if host:
                 hosts[host] += 1
+    # The archive's own links (its toolbar, its calendar) are no site's.
+    for archive in archives:
+        hosts.pop(archive, None)
     return hosts.most_common(1)[0][0] if hosts else None
