@@ -65,7 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="stdout: the summary table (text) or report.json (json)",
     )
-    check.add_argument("--chunk-size", type=_positive_int, default=10_000, help="records per chunk")
+    check.add_argument(
+        "--chunk-size",
+        type=_positive_int,
+        default=10_000,
+        help="records per chunk (default 10000; a JSONL chunk also stops at 32 MiB)",
+    )
     check.add_argument(
         "--field",
         action="append",
