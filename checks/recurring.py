@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
+from corpus_qa.globalstate import Rows, spilled_rows
 from corpus_qa.hashing import arrow_strings, casefold, collapse, string_keys
 from corpus_qa.model import Severity
 from corpus_qa.vector import group
@@ -72,6 +73,17 @@ class BoilerplateRecurring(GlobalCheck):
     id: ClassVar[str] = "boilerplate.recurring"
     name: ClassVar[str] = "Recurring boilerplate paragraph"
     severity: ClassVar[Severity] = "warning"
+    #: Read back only for the hits (see corpus_qa.globalstate): kept on disk, not in memory.
+    spilled: ClassVar[tuple[str, ...]] = (
+        "record_id",
+        "source_path",
+        "line",
+        "outlet",
+        "evidence",
+        "offset",
+    )
+    #: Compared only: kept in memory as integer codes.
+    encoded: ClassVar[tuple[str, ...]] = ("group", "record_id")
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         min_chars = int(self.options.get("min_chars", 20))
@@ -110,15 +122,16 @@ class BoilerplateRecurring(GlobalCheck):
             }
         )
 
-    def finalize(self, state: pd.DataFrame) -> pd.DataFrame:
+    def finalize(self, state: pd.DataFrame, spilled: Rows | None = None) -> pd.DataFrame:
         if state.empty:
             return _empty()
         min_pages = int(self.options.get("min_pages", 5))
-        pages = state.groupby(["group", "key"])["record_id"].transform("nunique")
-        hits = state[(pages >= min_pages).to_numpy()].reset_index(drop=True)
-        if hits.empty:
+        pages = _pages(state, min_pages)
+        rows = np.flatnonzero(pages >= min_pages)
+        if not len(rows):
             return _empty()
-        count = pages[(pages >= min_pages).to_numpy()].to_numpy()
+        hits = spilled_rows(self, state, spilled).take(rows)
+        count = pages[rows]
         evidence = hits["evidence"].astype("str").str.slice(0, _EVIDENCE_CHARS)
         start = hits["offset"].to_numpy().astype("int64")
         return pd.DataFrame(
@@ -136,3 +149,36 @@ class BoilerplateRecurring(GlobalCheck):
                 + " articles of this outlet (site chrome, learned from the dump)",
             }
         )
+
+
+def _codes(values: pd.Series) -> np.ndarray:
+    """Integer codes, equal for equal values; missing values are -1 (already codes: as is)."""
+    if pd.api.types.is_integer_dtype(values.dtype):
+        return values.to_numpy(dtype=np.int64)
+    return np.asarray(pd.factorize(values)[0], dtype=np.int64)
+
+
+def _pages(state: pd.DataFrame, min_pages: int) -> np.ndarray:
+    """Per row, the distinct record ids sharing its (group, key); 0 where that cannot
+    reach ``min_pages`` (a key on fewer rows than that in the whole dump)."""
+    keys = np.asarray(pd.factorize(state["key"].to_numpy())[0], dtype=np.int64)
+    pages = np.zeros(len(keys), dtype=np.int64)
+    # Most paragraphs occur once: only keys on enough rows are counted exactly.
+    rows = np.flatnonzero(np.bincount(keys)[keys] >= min_pages)
+    if not len(rows):
+        return pages
+    group = _codes(state["group"])[rows]
+    record = _codes(state["record_id"])[rows]
+    key = keys[rows]
+    order = np.lexsort((record, key, group))
+    group, key, record = group[order], key[order], record[order]
+    new_pair = np.ones(len(rows), dtype=bool)
+    new_pair[1:] = (group[1:] != group[:-1]) | (key[1:] != key[:-1])
+    new_record = new_pair.copy()
+    new_record[1:] |= record[1:] != record[:-1]
+    # Like pandas' nunique: a missing record id is no page; a missing group no group.
+    counted = new_record & (record >= 0)
+    pair = np.cumsum(new_pair) - 1
+    distinct = np.bincount(pair, weights=counted).astype(np.int64)
+    pages[rows[order]] = np.where(group >= 0, distinct[pair], 0)
+    return pages

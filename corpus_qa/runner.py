@@ -34,6 +34,7 @@ from corpus_qa.engine import (
 from corpus_qa.errors import InputError, Interrupted
 from corpus_qa.findings import FindingsWriter, finding_dicts
 from corpus_qa.gate import CheckResult, Verdict, judge, verdict
+from corpus_qa.globalstate import GlobalStates
 from corpus_qa.ingest import Discovery, FieldMap, Planned, discover, iter_plan, iter_units
 from corpus_qa.model import ChromeSpan, InputFile, Quarantined
 from corpus_qa.outputs import OutputWriter
@@ -256,7 +257,8 @@ def run(
     )
     stats = ChunkStats()
     sampler = Sampler(options.samples)
-    states: dict[str, list[pd.DataFrame]] = {}
+    # Global checks' states: compact in memory, evidence and provenance spilled to disk.
+    states = GlobalStates(checks)
     observed: dict[str, list[Any]] = {observer.id: [] for observer in options.observers}
     interop: dict[str, Any] = {}
     chrome: list[ChromeSpan] = []
@@ -273,8 +275,7 @@ def run(
             writer.write(result.findings)
             sampler.add(result.samples, result.records)
             stats.merge(result.stats)
-            for check_id, state in result.states.items():
-                states.setdefault(check_id, []).append(state)
+            states.add(result.states)
             for observer_id, state in result.observed.items():
                 observed[observer_id].append(state)
             chrome.extend(result.chrome[: max(0, _MAX_LISTED - len(chrome))])
@@ -310,6 +311,8 @@ def run(
         writer.abort()
         outputs.abort()
         raise
+    finally:
+        states.close()
     writer.close()
     if stats.articles == 0:
         first = next((q for q in quarantined if q.kind != "input.skipped"), None)
