@@ -32,6 +32,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 
 from corpus_qa.checking import Check, GlobalCheck
@@ -139,16 +140,19 @@ class Codes:
         self._codes: dict[str, int] = {}
 
     def encode(self, values: pd.Series) -> np.ndarray:
-        local, uniques = pd.factorize(values)  # missing values: -1
+        array = pa.array(values, from_pandas=True)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        # Arrow finds the chunk's distinct values; only those meet the dictionary.
+        encoded = pc.dictionary_encode(array)
         known = self._codes
-        mapped = np.fromiter(
-            (known.setdefault(str(u), len(known)) for u in uniques),
+        mapped = np.array(
+            [known.setdefault(u, len(known)) for u in encoded.dictionary.to_pylist()] + [-1],
             dtype=np.int32,
-            count=len(uniques),
         )
-        codes = np.full(len(local), -1, dtype=np.int32)
-        present = local >= 0
-        codes[present] = mapped[local[present]]
+        # Missing values index the -1 at the end.
+        local = pc.fill_null(encoded.indices, len(mapped) - 1).to_numpy()
+        codes: np.ndarray = mapped[local]
         return codes
 
 
