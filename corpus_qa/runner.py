@@ -47,6 +47,7 @@ from corpus_qa.ingest import (
 from corpus_qa.ingest.jsonl import parse_range
 from corpus_qa.model import ChromeSpan, InputFile, Quarantined
 from corpus_qa.outputs import OutputWriter
+from corpus_qa.parallel import give_back_memory
 from corpus_qa.policy import Policy, load_policy
 from corpus_qa.safety import check_output_paths
 from corpus_qa.samples import Sampler
@@ -329,6 +330,8 @@ def run(
                 outputs.write(result.routed)
             if progress is not None:
                 progress(stats)
+            del result
+            give_back_memory()
 
         def fetch(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
             return fetch_texts(discovery, fields, options.chunk_size, wanted)
