@@ -10,6 +10,7 @@ import pandas as pd
 
 from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
 from corpus_qa.globalstate import Rows, spilled_rows
+from corpus_qa.hashing import in_slices
 from corpus_qa.minhash import (
     band_hashes,
     candidate_pairs,
@@ -80,6 +81,10 @@ class NearDuplicate(GlobalCheck):
         return float(self.options.get(name, default))
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        # Slices: every word and shingle of a chunk at once is a large transient.
+        return in_slices(articles, self._observe)
+
+    def _observe(self, articles: pd.DataFrame) -> pd.DataFrame:
         shingle = int(self._option("shingle", _SHINGLE))
         num_perm = int(self._option("num_perm", _NUM_PERM))
         words, counts = word_hashes(articles["body"])

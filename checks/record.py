@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 
 from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
 from corpus_qa.globalstate import Rows, spilled_rows
-from corpus_qa.hashing import collapse, content_keys
+from corpus_qa.hashing import collapse, content_keys, in_slices
 from corpus_qa.model import Severity
 
 
@@ -53,6 +53,10 @@ class RecordDuplicate(GlobalCheck):
     spilled: ClassVar[tuple[str, ...]] = ("record_id", "source_path", "line", "outlet")
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        # Slices: keying copies titles and bodies a few times over.
+        return in_slices(articles, self._observe)
+
+    def _observe(self, articles: pd.DataFrame) -> pd.DataFrame:
         body = collapse(articles["body"])
         keep = np.asarray(pc.utf8_length(body).fill_null(0)) > 0
         keys = content_keys([collapse(articles["title"]), body])

@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 
 from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
 from corpus_qa.globalstate import Rows, spilled_rows
-from corpus_qa.hashing import arrow_strings, casefold, collapse, string_keys
+from corpus_qa.hashing import arrow_strings, casefold, collapse, in_slices, string_keys
 from corpus_qa.model import Severity
 from corpus_qa.vector import group
 
@@ -86,6 +86,10 @@ class BoilerplateRecurring(GlobalCheck):
     encoded: ClassVar[tuple[str, ...]] = ("group", "record_id")
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        # Slices: each step below copies the bodies (split, collapsed, folded).
+        return in_slices(articles, self._observe)
+
+    def _observe(self, articles: pd.DataFrame) -> pd.DataFrame:
         min_chars = int(self.options.get("min_chars", 20))
         # One row per paragraph, all in Arrow: a chunk holds ~12 paragraphs per
         # article, and a Python string for each costs more than the rest of the check.

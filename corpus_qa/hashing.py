@@ -10,7 +10,7 @@ and Dask workers. The values go to the hasher as Arrow ``binary`` turned into
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -106,3 +106,25 @@ def content_keys(columns: Sequence[pa.Array]) -> np.ndarray:
     parts = [arrow_strings(column) for column in columns]
     joined = pc.binary_join_element_wise(*parts, pa.scalar("\0", pa.large_string()))
     return string_keys(joined)
+
+
+#: Articles keyed at a time by :func:`in_slices`.
+SLICE = 1024
+
+
+def in_slices(
+    articles: pd.DataFrame, observe: Callable[[pd.DataFrame], pd.DataFrame], size: int = SLICE
+) -> pd.DataFrame:
+    """``observe`` on ``size`` articles at a time, results concatenated in order.
+
+    Keying text copies it a few times over (collapsed, folded, joined, as bytes); on a
+    whole chunk those copies were the peak of a worker's memory. Per slice they are
+    small, and the keys are the same.
+    """
+    if len(articles) <= size:
+        return observe(articles)
+    parts = [
+        observe(articles.iloc[start : start + size].reset_index(drop=True))
+        for start in range(0, len(articles), size)
+    ]
+    return pd.concat(parts, ignore_index=True)
