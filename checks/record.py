@@ -25,7 +25,8 @@ class RecordDuplicate(GlobalCheck):
     ---------------
     Articles whose title and body are identical to an earlier article's once
     whitespace is normalized. Scope: global, computed over the whole dump from a
-    64-bit content hash per article (no text is kept), so a pair split across
+    64-bit content hash per article (no text is kept; file and line wait on disk
+    until finalize), so a pair split across
     chunks, files, worker processes or cluster partitions is found. The first
     occurrence in dump order is kept; each repeat is a finding on its body, without
     a span, whose message names the first.

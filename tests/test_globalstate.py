@@ -7,6 +7,7 @@ from itertools import pairwise
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from corpus_qa.checks.record import RecordDuplicate, RecordDuplicateId
 from corpus_qa.checks.recurring import BoilerplateRecurring
 from corpus_qa.findings import conform, finding_dicts, json_lines
 from corpus_qa.globalstate import Codes, GlobalStates
+from corpus_qa.hashing import collapse
 from corpus_qa.model import ArticleDraft
 from corpus_qa.tables import build_tables, drafts_frame
 
@@ -139,3 +141,10 @@ def test_findings_lines_are_json_dumps_of_each_finding(
     )
     expected = "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in finding_dicts(findings))
     assert json_lines(findings) == expected
+
+
+@settings(max_examples=80)
+@given(st.lists(st.one_of(st.none(), st.text(st.sampled_from("ab é\t\n\r\v\f\u00a0"), max_size=9))))
+def test_collapsing_only_what_needs_it_is_collapsing_everything(values: list[str | None]) -> None:
+    strings = pa.array(values, pa.large_string())
+    assert collapse(strings, rare=True).equals(collapse(strings))
