@@ -242,7 +242,11 @@ def _range_bodies(part: LineRange, lines: Sequence[int]) -> dict[tuple[str, int]
     newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
     starts = np.concatenate([[0], newlines + 1])
     ends = np.concatenate([newlines, [len(data)]])
+    # A file cut short since it was checked has fewer lines: those are not read.
+    lines = [n for n in lines if n - part.first_line < len(starts)]
     picked = [data[starts[n - part.first_line] : ends[n - part.first_line]] for n in lines]
+    if not picked:
+        return {}
     batch = parse_range(part.file, b"\n".join(picked), 1, part.start, len(picked), part.fields)
     bodies: dict[tuple[str, int], str] = {}
     frame = batch.frame
