@@ -168,14 +168,21 @@ def _codes(values: pd.Series) -> np.ndarray:
 def _pages(state: pd.DataFrame, min_pages: int) -> np.ndarray:
     """Per row, the distinct record ids sharing its (group, key); 0 where that cannot
     reach ``min_pages`` (a key on fewer rows than that in the whole dump)."""
-    keys = np.asarray(pd.factorize(state["key"].to_numpy())[0], dtype=np.int64)
+    keys = state["key"].to_numpy()
     pages = np.zeros(len(keys), dtype=np.int64)
-    # Most paragraphs occur once: only keys on enough rows are counted exactly.
-    rows = np.flatnonzero(np.bincount(keys)[keys] >= min_pages)
+    # Most paragraphs occur once: only keys on enough rows are counted exactly. Found
+    # by sorting (a few arrays of one word per row), not hashing (a table several times
+    # that size, the parent's peak at finalize).
+    ordered = np.sort(keys)
+    bounds = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    bounds = np.concatenate([[0], bounds, [len(ordered)]])
+    common = ordered[bounds[:-1][np.diff(bounds) >= min_pages]]
+    del ordered, bounds
+    rows = np.flatnonzero(pd.Series(keys).isin(common).to_numpy())
     if not len(rows):
         return pages
-    group = _codes(state["group"])[rows]
-    record = _codes(state["record_id"])[rows]
+    group = _codes(state["group"].iloc[rows])
+    record = _codes(state["record_id"].iloc[rows])
     key = keys[rows]
     order = np.lexsort((record, key, group))
     group, key, record = group[order], key[order], record[order]

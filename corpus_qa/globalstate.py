@@ -65,8 +65,8 @@ def spilled_rows(check: GlobalCheck, state: pd.DataFrame, rows: Rows | None) -> 
 class Spill:
     """Frames appended to one Arrow IPC file, read back by row position.
 
-    Each append is one record batch; :meth:`take` maps the file and reads only the
-    batches (and, within them, the values) that hold the wanted rows.
+    Each append is one record batch; :meth:`take` reads only the batches that hold
+    the wanted rows, one at a time, and keeps just those rows.
     """
 
     def __init__(self, path: Path) -> None:
@@ -115,12 +115,16 @@ class Spill:
         starts = np.concatenate([[0], ends[:-1]])
         batch_of = np.searchsorted(ends, wanted, side="right")
         parts = []
-        with pa.memory_map(str(self.path)) as source:
+        # Read, not mapped: a mapped batch is touched whole by the reader, and every
+        # batch holding a hit would stay resident until the end. Read, one batch at a
+        # time is in memory.
+        with pa.OSFile(str(self.path)) as source:
             reader = ipc.open_file(source)
             for b in np.unique(batch_of).tolist():
                 local = wanted[batch_of == b] - starts[b]
                 parts.append(reader.get_batch(b).take(pa.array(local)))
             table = pa.Table.from_batches(parts, schema=self._schema).combine_chunks()
+        pa.default_memory_pool().release_unused()
         taken = table.to_pandas().astype(self._dtypes)
         back = np.empty(len(rows), dtype=np.int64)
         back[order] = np.arange(len(rows))
