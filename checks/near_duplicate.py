@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 
 from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
+from corpus_qa.globalstate import Rows, spilled_rows
+from corpus_qa.hashing import in_slices
 from corpus_qa.minhash import (
     band_hashes,
     candidate_pairs,
@@ -29,6 +31,10 @@ _THRESHOLD = 0.8
 _MIN_WORDS = 50
 _SIG = "sig_"
 Key = tuple[str, int]
+
+
+def _keys(rows: pd.DataFrame) -> list[Key]:
+    return [(str(p), int(n)) for p, n in zip(rows["source_path"], rows["line"], strict=True)]
 
 
 class NearDuplicate(GlobalCheck):
@@ -68,11 +74,17 @@ class NearDuplicate(GlobalCheck):
     id: ClassVar[str] = "record.near_duplicate"
     name: ClassVar[str] = "Near-duplicate articles"
     severity: ClassVar[Severity] = "warning"
+    #: Read back only for candidates (corpus_qa.globalstate): on disk, not in memory.
+    spilled: ClassVar[tuple[str, ...]] = ("record_id", "source_path", "line", "outlet")
 
     def _option(self, name: str, default: float) -> float:
         return float(self.options.get(name, default))
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        # Slices: every word and shingle of a chunk at once is a large transient.
+        return in_slices(articles, self._observe)
+
+    def _observe(self, articles: pd.DataFrame) -> pd.DataFrame:
         shingle = int(self._option("shingle", _SHINGLE))
         num_perm = int(self._option("num_perm", _NUM_PERM))
         words, counts = word_hashes(articles["body"])
@@ -103,12 +115,12 @@ class NearDuplicate(GlobalCheck):
         pairs = candidate_pairs(band_hashes(sig, bands, rows))
         return pairs[estimated(sig, pairs) >= prefilter_floor(threshold, len(columns))]
 
-    def wanted(self, state: pd.DataFrame) -> set[Key]:
+    def wanted(self, state: pd.DataFrame, spilled: Rows | None = None) -> set[Key]:
         """The (file, line) of every candidate: their texts are re-read to confirm."""
         state = state.reset_index(drop=True)
         self._pairs = self.candidates(state) if len(state) else np.zeros((0, 2), np.int64)
-        rows = np.unique(self._pairs)
-        return {(str(state["source_path"][r]), int(state["line"][r])) for r in rows}
+        where = spilled_rows(self, state, spilled).take(np.unique(self._pairs))
+        return set(_keys(where))
 
     def confirmed(self, pairs: np.ndarray, sets: Mapping[int, np.ndarray]) -> dict[int, int]:
         """Union-find parents of the rows joined by pairs whose Jaccard reaches the threshold.
@@ -133,14 +145,21 @@ class NearDuplicate(GlobalCheck):
                 parent.setdefault(min(ra, rb), min(ra, rb))
         return {row: root(row) for row in parent}
 
-    def confirm(self, state: pd.DataFrame, texts: Mapping[Key, str]) -> pd.DataFrame:
+    def confirm(
+        self, state: pd.DataFrame, texts: Mapping[Key, str], spilled: Rows | None = None
+    ) -> pd.DataFrame:
         state = state.reset_index(drop=True)
         shingle = int(self._option("shingle", _SHINGLE))
         # wanted() is not called on an empty state: pairs of an earlier run must not leak.
         empty = np.zeros((0, 2), np.int64)
         pairs: np.ndarray = getattr(self, "_pairs", empty) if len(state) else empty
-        keys = [(str(p), int(n)) for p, n in zip(state["source_path"], state["line"], strict=True)]
         rows = np.unique(pairs).tolist()
+        # Only the candidates' provenance is read: positions in `rows` stand for them.
+        taken = spilled_rows(self, state, spilled).take(np.asarray(rows, dtype=np.int64))
+        at = {row: i for i, row in enumerate(rows)}
+        keys = dict(zip(rows, _keys(taken), strict=True))
+        record_id, source_path = taken["record_id"].to_numpy(), taken["source_path"].to_numpy()
+        line, outlet = taken["line"].to_numpy(), taken["outlet"].to_numpy()
         bodies = pd.Series([texts.get(keys[r], "") for r in rows], dtype="str")
         sets = dict(zip(rows, shingle_sets(bodies, shingle), strict=True))
         clusters: dict[int, list[int]] = {}
@@ -149,24 +168,24 @@ class NearDuplicate(GlobalCheck):
         found: list[dict[str, Any]] = []
         for first, members in sorted(clusters.items()):
             others = [m for m in members if m != first]
-            named = ", ".join(str(state["record_id"][m]) for m in [first, *others][:10])
+            named = ", ".join(str(record_id[at[m]]) for m in [first, *others][:10])
             for row in others:
                 found.append(
                     {
-                        "record_id": state["record_id"][row],
-                        "source_path": state["source_path"][row],
-                        "line": state["line"][row],
-                        "outlet": state["outlet"][row],
+                        "record_id": record_id[at[row]],
+                        "source_path": source_path[at[row]],
+                        "line": line[at[row]],
+                        "outlet": outlet[at[row]],
                         "field": "body",
                         "evidence": None,
                         "start": pd.NA,
                         "end": pd.NA,
-                        "message": f"near-duplicate of {state['record_id'][first]} "
+                        "message": f"near-duplicate of {record_id[at[first]]} "
                         f"({keys[first][0]}:{keys[first][1]}); "
                         f"cluster of {len(members)}: {named}",
                     }
                 )
         return pd.DataFrame(found, columns=list(GLOBAL_HIT_COLUMNS))
 
-    def finalize(self, state: pd.DataFrame) -> pd.DataFrame:
+    def finalize(self, state: pd.DataFrame, spilled: Rows | None = None) -> pd.DataFrame:
         raise NotImplementedError("record.near_duplicate is finalized with confirm()")

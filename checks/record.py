@@ -9,7 +9,8 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
-from corpus_qa.hashing import collapse, content_keys
+from corpus_qa.globalstate import Rows, spilled_rows
+from corpus_qa.hashing import collapse, content_keys, in_slices
 from corpus_qa.model import Severity
 
 
@@ -24,7 +25,8 @@ class RecordDuplicate(GlobalCheck):
     ---------------
     Articles whose title and body are identical to an earlier article's once
     whitespace is normalized. Scope: global, computed over the whole dump from a
-    64-bit content hash per article (no text is kept), so a pair split across
+    64-bit content hash per article (no text is kept; file and line wait on disk
+    until finalize), so a pair split across
     chunks, files, worker processes or cluster partitions is found. The first
     occurrence in dump order is kept; each repeat is a finding on its body, without
     a span, whose message names the first.
@@ -48,8 +50,14 @@ class RecordDuplicate(GlobalCheck):
     id: ClassVar[str] = "record.duplicate"
     name: ClassVar[str] = "Duplicate record"
     severity: ClassVar[Severity] = "error"
+    #: Read back only for repeats and their originals (corpus_qa.globalstate): on disk.
+    spilled: ClassVar[tuple[str, ...]] = ("record_id", "source_path", "line", "outlet")
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        # Slices: keying copies titles and bodies a few times over.
+        return in_slices(articles, self._observe)
+
+    def _observe(self, articles: pd.DataFrame) -> pd.DataFrame:
         body = collapse(articles["body"])
         keep = np.asarray(pc.utf8_length(body).fill_null(0)) > 0
         keys = content_keys([collapse(articles["title"]), body])
@@ -63,16 +71,14 @@ class RecordDuplicate(GlobalCheck):
             }
         )
 
-    def finalize(self, state: pd.DataFrame) -> pd.DataFrame:
+    def finalize(self, state: pd.DataFrame, spilled: Rows | None = None) -> pd.DataFrame:
         if state.empty:
             return _empty()
-        state = state.reset_index(drop=True)
-        repeat = state.duplicated("key", keep="first").to_numpy()
-        if not repeat.any():
+        repeats, firsts = _repeats(state["key"])
+        if not len(repeats):
             return _empty()
-        first = state.drop_duplicates("key", keep="first").set_index("key")
-        repeats = state[repeat]
-        original = first.loc[repeats["key"].to_numpy()]
+        rows = spilled_rows(self, state, spilled)
+        repeat, original = rows.take(repeats), rows.take(firsts)
         message = (
             "same title and body as "
             + original["record_id"].astype("str").to_numpy()
@@ -84,10 +90,10 @@ class RecordDuplicate(GlobalCheck):
         )
         return pd.DataFrame(
             {
-                "record_id": repeats["record_id"].to_numpy(),
-                "source_path": repeats["source_path"].to_numpy(),
-                "line": repeats["line"].to_numpy(),
-                "outlet": repeats["outlet"].to_numpy(),
+                "record_id": repeat["record_id"].to_numpy(),
+                "source_path": repeat["source_path"].to_numpy(),
+                "line": repeat["line"].to_numpy(),
+                "outlet": repeat["outlet"].to_numpy(),
                 "field": "body",
                 # No span: the whole body repeats, and states keep hashes, not text.
                 "evidence": None,
@@ -126,30 +132,34 @@ class RecordDuplicateId(GlobalCheck):
     id: ClassVar[str] = "record.duplicate_id"
     name: ClassVar[str] = "Duplicate record id"
     severity: ClassVar[Severity] = "error"
+    #: Read back only for repeats and their originals (corpus_qa.globalstate): on disk;
+    #: the ids are compared as integer codes in memory.
+    spilled: ClassVar[tuple[str, ...]] = ("record_id", "source_path", "line", "outlet")
+    encoded: ClassVar[tuple[str, ...]] = ("record_id",)
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         return articles[["record_id", "source_path", "line_start", "outlet"]].rename(
             columns={"line_start": "line"}
         )
 
-    def finalize(self, state: pd.DataFrame) -> pd.DataFrame:
-        state = state.reset_index(drop=True)
-        repeat = state.duplicated("record_id", keep="first").to_numpy()
-        if not repeat.any():
+    def finalize(self, state: pd.DataFrame, spilled: Rows | None = None) -> pd.DataFrame:
+        if state.empty:
             return _empty()
-        first = state.drop_duplicates("record_id", keep="first").set_index("record_id")
-        repeats = state[repeat]
-        original = first.loc[repeats["record_id"].to_numpy()]
-        ids = repeats["record_id"].astype("str")
+        repeats, firsts = _repeats(state["record_id"])
+        if not len(repeats):
+            return _empty()
+        rows = spilled_rows(self, state, spilled)
+        repeat, original = rows.take(repeats), rows.take(firsts)
+        ids = repeat["record_id"].astype("str")
         return pd.DataFrame(
             {
                 "record_id": ids.to_numpy(),
-                "source_path": repeats["source_path"].to_numpy(),
-                "line": repeats["line"].to_numpy(),
-                "outlet": repeats["outlet"].to_numpy(),
+                "source_path": repeat["source_path"].to_numpy(),
+                "line": repeat["line"].to_numpy(),
+                "outlet": repeat["outlet"].to_numpy(),
                 "field": "record_id",
                 "evidence": ids.to_numpy(),
-                "start": np.zeros(len(repeats), dtype="int64"),
+                "start": np.zeros(len(repeat), dtype="int64"),
                 "end": ids.str.len().to_numpy(),
                 "message": "record id already used at "
                 + original["source_path"].astype("str").to_numpy()
@@ -157,3 +167,13 @@ class RecordDuplicateId(GlobalCheck):
                 + original["line"].astype("str").to_numpy(),
             }
         )
+
+
+def _repeats(keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(rows whose key an earlier row has, in order; that earlier first row of each)."""
+    codes, _ = pd.factorize(keys.to_numpy(), use_na_sentinel=False)
+    repeat = pd.Series(codes).duplicated(keep="first").to_numpy()
+    # Codes number keys by first appearance, so first rows in order are code 0, 1, 2...
+    firsts = np.flatnonzero(~repeat)
+    rows = np.flatnonzero(repeat)
+    return rows, firsts[codes[rows]]

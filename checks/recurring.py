@@ -10,7 +10,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
-from corpus_qa.hashing import arrow_strings, casefold, collapse, string_keys
+from corpus_qa.globalstate import Rows, spilled_rows
+from corpus_qa.hashing import arrow_strings, casefold, collapse, in_slices, string_keys
 from corpus_qa.model import Severity
 from corpus_qa.vector import group
 
@@ -51,7 +52,10 @@ class BoilerplateRecurring(GlobalCheck):
     least ``min_chars`` characters. The parser sees one page at a time and cannot
     know that "Unterstützen Sie unabhängigen Journalismus" closes every article of
     a site; across the dump it can: this check learns the outlet's chrome from the
-    dump itself, with no list of sites. Every occurrence is a finding.
+    dump itself, with no list of sites. Every occurrence is a finding. Scope:
+    global; during the run a paragraph costs about 16 bytes of memory (a 64-bit key of
+    its normalized text, the outlet and record id as integer codes), its evidence and
+    provenance waiting on disk until the hits are known.
 
     Why it matters
     --------------
@@ -72,8 +76,23 @@ class BoilerplateRecurring(GlobalCheck):
     id: ClassVar[str] = "boilerplate.recurring"
     name: ClassVar[str] = "Recurring boilerplate paragraph"
     severity: ClassVar[Severity] = "warning"
+    #: Read back only for the hits (see corpus_qa.globalstate): kept on disk, not in memory.
+    spilled: ClassVar[tuple[str, ...]] = (
+        "record_id",
+        "source_path",
+        "line",
+        "outlet",
+        "evidence",
+        "offset",
+    )
+    #: Compared only: kept in memory as integer codes.
+    encoded: ClassVar[tuple[str, ...]] = ("group", "record_id")
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        # Slices: each step below copies the bodies (split, collapsed, folded).
+        return in_slices(articles, self._observe)
+
+    def _observe(self, articles: pd.DataFrame) -> pd.DataFrame:
         min_chars = int(self.options.get("min_chars", 20))
         # One row per paragraph, all in Arrow: a chunk holds ~12 paragraphs per
         # article, and a Python string for each costs more than the rest of the check.
@@ -87,7 +106,7 @@ class BoilerplateRecurring(GlobalCheck):
         length = np.asarray(pc.utf8_length(text), dtype="int64")
         before = np.cumsum(length) - length
         offset = before - before[first] + 2 * position
-        norm = casefold(collapse(text))
+        norm = casefold(collapse(text, rare=True))
         keep = np.asarray(pc.utf8_length(norm)) >= min_chars
         outlet = articles["outlet"].astype("str")
         host = group(articles["url"].astype("str"), _HOST, "host")
@@ -110,15 +129,16 @@ class BoilerplateRecurring(GlobalCheck):
             }
         )
 
-    def finalize(self, state: pd.DataFrame) -> pd.DataFrame:
+    def finalize(self, state: pd.DataFrame, spilled: Rows | None = None) -> pd.DataFrame:
         if state.empty:
             return _empty()
         min_pages = int(self.options.get("min_pages", 5))
-        pages = state.groupby(["group", "key"])["record_id"].transform("nunique")
-        hits = state[(pages >= min_pages).to_numpy()].reset_index(drop=True)
-        if hits.empty:
+        pages = _pages(state, min_pages)
+        rows = np.flatnonzero(pages >= min_pages)
+        if not len(rows):
             return _empty()
-        count = pages[(pages >= min_pages).to_numpy()].to_numpy()
+        hits = spilled_rows(self, state, spilled).take(rows)
+        count = pages[rows]
         evidence = hits["evidence"].astype("str").str.slice(0, _EVIDENCE_CHARS)
         start = hits["offset"].to_numpy().astype("int64")
         return pd.DataFrame(
@@ -136,3 +156,43 @@ class BoilerplateRecurring(GlobalCheck):
                 + " articles of this outlet (site chrome, learned from the dump)",
             }
         )
+
+
+def _codes(values: pd.Series) -> np.ndarray:
+    """Integer codes, equal for equal values; missing values are -1 (already codes: as is)."""
+    if pd.api.types.is_integer_dtype(values.dtype):
+        return values.to_numpy(dtype=np.int64)
+    return np.asarray(pd.factorize(values)[0], dtype=np.int64)
+
+
+def _pages(state: pd.DataFrame, min_pages: int) -> np.ndarray:
+    """Per row, the distinct record ids sharing its (group, key); 0 where that cannot
+    reach ``min_pages`` (a key on fewer rows than that in the whole dump)."""
+    keys = state["key"].to_numpy()
+    pages = np.zeros(len(keys), dtype=np.int64)
+    # Most paragraphs occur once: only keys on enough rows are counted exactly. Found
+    # by sorting (a few arrays of one word per row), not hashing (a table several times
+    # that size, the parent's peak at finalize).
+    ordered = np.sort(keys)
+    bounds = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    bounds = np.concatenate([[0], bounds, [len(ordered)]])
+    common = ordered[bounds[:-1][np.diff(bounds) >= min_pages]]
+    del ordered, bounds
+    rows = np.flatnonzero(pd.Series(keys).isin(common).to_numpy())
+    if not len(rows):
+        return pages
+    group = _codes(state["group"].iloc[rows])
+    record = _codes(state["record_id"].iloc[rows])
+    key = keys[rows]
+    order = np.lexsort((record, key, group))
+    group, key, record = group[order], key[order], record[order]
+    new_pair = np.ones(len(rows), dtype=bool)
+    new_pair[1:] = (group[1:] != group[:-1]) | (key[1:] != key[:-1])
+    new_record = new_pair.copy()
+    new_record[1:] |= record[1:] != record[:-1]
+    # Like pandas' nunique: a missing record id is no page; a missing group no group.
+    counted = new_record & (record >= 0)
+    pair = np.cumsum(new_pair) - 1
+    distinct = np.bincount(pair, weights=counted).astype(np.int64)
+    pages[rows[order]] = np.where(group >= 0, distinct[pair], 0)
+    return pages

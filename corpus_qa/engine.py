@@ -23,6 +23,7 @@ from corpus_qa.findings import (
     from_global_hits,
     from_image_hits,
 )
+from corpus_qa.globalstate import GlobalStates
 from corpus_qa.ingest import LineRange, PageUnit, Planned, RecordBatch, load_unit
 from corpus_qa.model import ChromeSpan, Quarantined
 from corpus_qa.outputs import Routed, route_chunk
@@ -295,26 +296,27 @@ Fetch = Callable[[set[tuple[str, int]]], dict[tuple[str, int], str]]
 
 def finalize_globals(
     checks: Sequence[Check],
-    states: dict[str, list[pd.DataFrame]],
+    states: GlobalStates,
     policy: Policy,
     fetch: Fetch | None = None,
 ) -> pd.DataFrame:
     """Findings of the whole-dump checks, from every chunk's state in chunk order.
 
     A check with ``wanted``/``confirm`` (near-duplicates) names the few articles whose
-    text it needs to confirm its candidates; ``fetch`` re-reads just those.
+    text it needs to confirm its candidates; ``fetch`` re-reads just those. A check
+    that spills columns (:mod:`corpus_qa.globalstate`) gets them as a second argument.
     """
     found = []
     for check in checks:
         if isinstance(check, GlobalCheck):
-            parts = [s for s in states.get(check.id, []) if len(s)]
-            state = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+            state, rows = states.state(check.id)
+            extra = (rows,) if getattr(check, "spilled", ()) else ()
             wanted = getattr(check, "wanted", None)
             if wanted is not None and fetch is not None:
-                texts = fetch(wanted(state)) if len(state) else {}
-                hits = check.confirm(state, texts)  # type: ignore[attr-defined]
+                texts = fetch(wanted(state, *extra)) if len(state) else {}
+                hits = check.confirm(state, texts, *extra)  # type: ignore[attr-defined]
             else:
-                hits = check.finalize(state)
+                hits = check.finalize(state, *extra)
             found.append(from_global_hits(check, hits))
     findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)
     return apply_severity(findings, policy)

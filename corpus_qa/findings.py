@@ -216,6 +216,38 @@ def finding_dicts(findings: pd.DataFrame) -> Iterable[dict[str, Any]]:
         yield dict(zip(columns, row, strict=True))
 
 
+#: How ``json.dumps(..., ensure_ascii=False)`` writes a string (Python's C encoder).
+_json_string = json.encoder.encode_basestring
+
+
+def _json_values(series: pd.Series) -> list[str]:
+    """Each value of a column as JSON text, exactly as ``json.dumps`` writes it in an
+    object; a repeated string (a check id, a file, a message) is encoded once."""
+    values = _column_values(series)
+    if isinstance(series.dtype, pd.StringDtype):
+        seen: dict[str, str] = {}
+        return [
+            "null" if v is None else seen.get(v) or seen.setdefault(v, _json_string(v))
+            for v in values
+        ]
+    if isinstance(series.dtype, pd.Int64Dtype):
+        return ["null" if v is None else str(v) for v in values]
+    return [json.dumps(v, ensure_ascii=False) for v in values]
+
+
+def json_lines(findings: pd.DataFrame) -> str:
+    """The findings as JSON Lines: ``json.dumps(finding, ensure_ascii=False)`` per row,
+    assembled column by column instead of one dict per finding."""
+    columns = [str(c) for c in findings.columns]
+    if not len(findings):
+        return ""
+    # One %-template per row; a literal "%" in a column name must not be a placeholder.
+    heads = [(_json_string(c) + ": ").replace("%", "%%") + "%s" for c in columns]
+    template = "{" + ", ".join(heads) + "}\n"
+    values = [_json_values(findings[c]) for c in columns]
+    return "".join([template % row for row in zip(*values, strict=True)])
+
+
 class FindingsWriter:
     """Streams findings to ``findings.jsonl`` (written to a temp name, renamed on close)."""
 
@@ -227,9 +259,8 @@ class FindingsWriter:
         self.count = 0
 
     def write(self, findings: pd.DataFrame) -> None:
-        for finding in finding_dicts(findings):
-            self._file.write(json.dumps(finding, ensure_ascii=False) + "\n")
-            self.count += 1
+        self._file.write(json_lines(findings))
+        self.count += len(findings)
 
     def close(self) -> None:
         self._file.close()

@@ -10,7 +10,7 @@ and Dask workers. The values go to the hasher as Arrow ``binary`` turned into
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -52,10 +52,21 @@ def arrow_strings(values: pd.Series | pa.Array | pa.ChunkedArray) -> pa.Array:
     return values.cast(pa.large_string()).fill_null("")
 
 
-def collapse(values: pd.Series | pa.Array | pa.ChunkedArray) -> pa.Array:
-    """Whitespace runs to one space and trimmed, as an Arrow string array."""
-    collapsed = pc.replace_substring_regex(arrow_strings(values), _WHITESPACE_TO_COLLAPSE, " ")
-    return pc.utf8_trim(collapsed, " ")
+def collapse(values: pd.Series | pa.Array | pa.ChunkedArray, *, rare: bool = False) -> pa.Array:
+    """Whitespace runs to one space and trimmed, as an Arrow string array.
+
+    ``rare``: few values have whitespace to collapse (paragraphs, unlike whole bodies):
+    RE2 finds those first and only they are rewritten, half the cost of rewriting all.
+    """
+    strings = arrow_strings(values)
+    if not rare:
+        collapsed = pc.replace_substring_regex(strings, _WHITESPACE_TO_COLLAPSE, " ")
+        return pc.utf8_trim(collapsed, " ")
+    need = pc.match_substring_regex(strings, _WHITESPACE_TO_COLLAPSE)
+    if pc.any(need).as_py():
+        rewritten = pc.replace_substring_regex(strings.filter(need), _WHITESPACE_TO_COLLAPSE, " ")
+        strings = pc.replace_with_mask(strings, need, rewritten)
+    return pc.utf8_trim(strings, " ")
 
 
 #: ``ß`` folds to ``ss``: common enough in German text to be done in Arrow, the rest of
@@ -106,3 +117,25 @@ def content_keys(columns: Sequence[pa.Array]) -> np.ndarray:
     parts = [arrow_strings(column) for column in columns]
     joined = pc.binary_join_element_wise(*parts, pa.scalar("\0", pa.large_string()))
     return string_keys(joined)
+
+
+#: Articles keyed at a time by :func:`in_slices`.
+SLICE = 1024
+
+
+def in_slices(
+    articles: pd.DataFrame, observe: Callable[[pd.DataFrame], pd.DataFrame], size: int = SLICE
+) -> pd.DataFrame:
+    """``observe`` on ``size`` articles at a time, results concatenated in order.
+
+    Keying text copies it a few times over (collapsed, folded, joined, as bytes); on a
+    whole chunk those copies were the peak of a worker's memory. Per slice they are
+    small, and the keys are the same.
+    """
+    if len(articles) <= size:
+        return observe(articles)
+    parts = [
+        observe(articles.iloc[start : start + size].reset_index(drop=True))
+        for start in range(0, len(articles), size)
+    ]
+    return pd.concat(parts, ignore_index=True)

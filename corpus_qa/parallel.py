@@ -19,6 +19,8 @@ chunk order with :func:`corpus_qa.engine.write_order`.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import multiprocessing as mp
 import multiprocessing.connection as mpc
 import os
@@ -41,6 +43,27 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _libc_trim() -> Any:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        return None
+
+
+_MALLOC_TRIM = _libc_trim()
+
+
+def give_back_memory() -> None:
+    """Return freed memory to the system: Arrow's pool and glibc's heap keep it for reuse.
+
+    A chunk's tables, or a worker's result unpickled in the parent, are tens of MB
+    freed at once; kept, they add up to a process's peak chunk after chunk.
+    """
+    pa.default_memory_pool().release_unused()
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
 def describe_chunk(units: Sequence[Planned]) -> str:
@@ -74,9 +97,9 @@ def _worker(conn: mpc.Connection, ctx: ChunkContext) -> None:
             keep = error if isinstance(error, CorpusQAError) else None
             conn.send(("error", index, detail, keep, traceback.format_exc()))
         del task, units
-        # Arrow's allocator keeps freed memory for reuse; a worker's peak would then be
-        # that of its largest chunk plus what fragmentation adds chunk after chunk.
-        pa.default_memory_pool().release_unused()
+        # Allocators keep freed memory for reuse; a worker's peak would then be that
+        # of its largest chunk plus what fragmentation adds chunk after chunk.
+        give_back_memory()
 
 
 @dataclass

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from corpus_qa.catalog import load_checks
@@ -34,9 +35,19 @@ from corpus_qa.engine import (
 from corpus_qa.errors import InputError, Interrupted
 from corpus_qa.findings import FindingsWriter, finding_dicts
 from corpus_qa.gate import CheckResult, Verdict, judge, verdict
-from corpus_qa.ingest import Discovery, FieldMap, Planned, discover, iter_plan, iter_units
+from corpus_qa.globalstate import GlobalStates
+from corpus_qa.ingest import (
+    Discovery,
+    FieldMap,
+    LineRange,
+    Planned,
+    discover,
+    iter_plan,
+)
+from corpus_qa.ingest.jsonl import parse_range
 from corpus_qa.model import ChromeSpan, InputFile, Quarantined
 from corpus_qa.outputs import OutputWriter
+from corpus_qa.parallel import give_back_memory
 from corpus_qa.policy import Policy, load_policy
 from corpus_qa.safety import check_output_paths
 from corpus_qa.samples import Sampler
@@ -187,14 +198,28 @@ def results_for(checks: Sequence[Check], stats: ChunkStats, policy: Policy) -> l
 def fetch_texts(
     discovery: Discovery, fields: FieldMap, chunk_size: int, wanted: set[tuple[str, int]]
 ) -> dict[tuple[str, int], str]:
-    """Bodies of the ``(source_path, line_start)`` articles, re-reading only their files."""
+    """Bodies of the ``(source_path, line_start)`` articles, re-reading only their files.
+
+    Of a plain JSONL file only the wanted lines are parsed (the planner finds the line
+    ranges holding them, then just those lines are cut from the range's bytes); other
+    files (pages, compressed, JSON arrays) are read again whole.
+    """
     if not wanted:
         return {}
-    paths = {path for path, _ in wanted}
-    files = [file for file in discovery.files if file.display in paths]
+    lines_of: dict[str, set[int]] = {}
+    for path, line in wanted:
+        lines_of.setdefault(path, set()).add(line)
+    files = [file for file in discovery.files if file.display in lines_of]
     texts: dict[tuple[str, int], str] = {}
-    for chunk in chunk_units(iter_units(files, chunk_size=chunk_size, fields=fields), chunk_size):
-        drafts, _ = drafts_of(chunk, ChunkStats())
+    for unit in iter_plan(files, chunk_size=chunk_size, fields=fields):
+        if isinstance(unit, LineRange):
+            inside = lines_of[unit.file.display]
+            last = unit.first_line + unit.lines
+            lines = sorted(n for n in inside if unit.first_line <= n < last)
+            if lines:
+                texts.update(_range_bodies(unit, lines))
+            continue
+        drafts, _ = drafts_of([unit], ChunkStats())
         if not len(drafts):
             continue
         for path, line, body in zip(
@@ -204,6 +229,32 @@ def fetch_texts(
             if key in wanted:
                 texts[key] = "" if pd.isna(body) else str(body)
     return texts
+
+
+def _range_bodies(part: LineRange, lines: Sequence[int]) -> dict[tuple[str, int], str]:
+    """Bodies of some lines (sorted, inside ``part``) of a planned range: parsed alone."""
+    try:
+        with open(part.file.path, "rb") as handle:
+            handle.seek(part.start)
+            data = handle.read(part.stop - part.start)
+    except OSError:
+        return {}
+    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    starts = np.concatenate([[0], newlines + 1])
+    ends = np.concatenate([newlines, [len(data)]])
+    # A file cut short since it was checked has fewer lines: those are not read.
+    lines = [n for n in lines if n - part.first_line < len(starts)]
+    picked = [data[starts[n - part.first_line] : ends[n - part.first_line]] for n in lines]
+    if not picked:
+        return {}
+    batch = parse_range(part.file, b"\n".join(picked), 1, part.start, len(picked), part.fields)
+    bodies: dict[tuple[str, int], str] = {}
+    frame = batch.frame
+    for position, body in zip(frame["line_start"], frame["body"], strict=True):
+        # The picked lines were parsed as lines 1, 2, ...: position n is lines[n - 1].
+        key = (part.file.display, lines[int(position) - 1])
+        bodies[key] = "" if pd.isna(body) else str(body)
+    return bodies
 
 
 def _results(
@@ -256,7 +307,8 @@ def run(
     )
     stats = ChunkStats()
     sampler = Sampler(options.samples)
-    states: dict[str, list[pd.DataFrame]] = {}
+    # Global checks' states: compact in memory, evidence and provenance spilled to disk.
+    states = GlobalStates(checks)
     observed: dict[str, list[Any]] = {observer.id: [] for observer in options.observers}
     interop: dict[str, Any] = {}
     chrome: list[ChromeSpan] = []
@@ -273,8 +325,7 @@ def run(
             writer.write(result.findings)
             sampler.add(result.samples, result.records)
             stats.merge(result.stats)
-            for check_id, state in result.states.items():
-                states.setdefault(check_id, []).append(state)
+            states.add(result.states)
             for observer_id, state in result.observed.items():
                 observed[observer_id].append(state)
             chrome.extend(result.chrome[: max(0, _MAX_LISTED - len(chrome))])
@@ -283,6 +334,8 @@ def run(
                 outputs.write(result.routed)
             if progress is not None:
                 progress(stats)
+            del result
+            give_back_memory()
 
         def fetch(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
             return fetch_texts(discovery, fields, options.chunk_size, wanted)
@@ -310,6 +363,8 @@ def run(
         writer.abort()
         outputs.abort()
         raise
+    finally:
+        states.close()
     writer.close()
     if stats.articles == 0:
         first = next((q for q in quarantined if q.kind != "input.skipped"), None)
