@@ -22,6 +22,7 @@ from corpus_qa.findings import (
     from_article_hits,
     from_global_hits,
     from_image_hits,
+    image_owners,
 )
 from corpus_qa.ingest import LineRange, PageUnit, Planned, RecordBatch, load_unit
 from corpus_qa.model import ChromeSpan, Quarantined
@@ -141,11 +142,13 @@ def drafts_of(units: Sequence[Unit], stats: ChunkStats) -> tuple[pd.DataFrame, l
 def _exempt_mask(
     check: Check, rows: np.ndarray, articles: pd.DataFrame, policy: Policy
 ) -> np.ndarray:
+    """Which hits (articles ``rows``; -1: no owner) the policy exempts for this check."""
     rule = policy.for_check(check.id)
     mask = np.zeros(len(rows), dtype=bool)
     for column, values in rule.exempt.items():
         if column in articles.columns:
-            mask |= articles[column].iloc[rows].isin(list(values)).to_numpy()
+            taken = articles[column].iloc[np.maximum(rows, 0)]
+            mask |= taken.isin(list(values)).to_numpy() & (rows >= 0)
     return mask
 
 
@@ -155,13 +158,10 @@ def _run_record_check(
     hits = check.run(articles, images)
     if hits.empty:
         return empty_findings()
+    rows = hits["row"].to_numpy(dtype="int64")
     if check.table == "images":
-        owners = pd.Index(articles["record_id"]).get_indexer(
-            images["record_id"].iloc[hits["row"].to_numpy()]
-        )
-        exempt = _exempt_mask(check, owners, articles, ctx.policy)
-    else:
-        exempt = _exempt_mask(check, hits["row"].to_numpy(), articles, ctx.policy)
+        rows = image_owners(images, articles)[rows]
+    exempt = _exempt_mask(check, rows, articles, ctx.policy)
     if exempt.any():
         stats.exempted[check.id] = stats.exempted.get(check.id, 0) + int(exempt.sum())
         hits = hits[~exempt]

@@ -16,8 +16,10 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from corpus_qa.vector import extract
+from corpus_qa.vector import extract, tail
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _LOW = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f"
@@ -142,9 +144,15 @@ def _inferred_names(
     # "Jane Doe, Staff Writer" reads as two names to the pattern: keep the first one.
     first_name = _person(extract(candidate, _BY_FIRST)["name"], outlet)
     by_names = by_names.fillna(first_name)
-    long_body = body.str.len() > BIO_WINDOW
-    tail = body.str.slice(-BIO_WINDOW).where(long_body, ". " + body)
-    bio = _person(extract(tail, _BIO)["bio"], outlet)
+    ending = tail(body, BIO_WINDOW)
+    # Longer than the window exactly when its last BIO_WINDOW characters are fewer bytes.
+    long_body = pd.Series(
+        np.asarray(pc.binary_length(pa.array(ending)))
+        < np.asarray(pc.binary_length(pa.array(body))),
+        index=body.index,
+    )
+    ending = ending.where(long_body, ". " + body.where(~long_body, ""))
+    bio = _person(extract(ending, _BIO)["bio"], outlet)
     tag_name = tag.where(tag.str.fullmatch(NAME, na=False).astype(bool))
     confirmed = tag.where(tag.str.lower().eq(bio.str.lower()).fillna(False).astype(bool))
     bracket = _person(tag_name.fillna(confirmed), outlet)
@@ -167,8 +175,8 @@ def infer_bylines(frame: pd.DataFrame) -> pd.DataFrame:
     given = frame["byline_source"].astype("str")
     field_source = given.where(field.notna()).fillna("field").where(field.notna())
 
-    head = body.str.slice(0, HEAD_WINDOW)
-    candidate = extract(head, _BY_LINE)["cand"].str.strip()
+    opening = body.str.slice(0, HEAD_WINDOW)
+    candidate = extract(opening, _BY_LINE)["cand"].str.strip()
     by_agency = extract(candidate, _BY_AGENCY)["agency"]
     genre, tag = genre_of(title)
 
@@ -186,8 +194,8 @@ def infer_bylines(frame: pd.DataFrame) -> pd.DataFrame:
         byline = byline.where(~fill, names)
         source = source.where(~fill, kind)
 
-    credit = extract(body.str.slice(-80), _TRAILING_CREDIT)["credit"]
-    credit = credit.fillna(extract(head, _DATELINE_CREDIT)["credit"]).fillna(by_agency)
+    credit = extract(tail(body, 80), _TRAILING_CREDIT)["credit"]
+    credit = credit.fillna(extract(opening, _DATELINE_CREDIT)["credit"]).fillna(by_agency)
     return pd.DataFrame(
         {
             "byline": byline.astype("str"),
