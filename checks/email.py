@@ -66,12 +66,16 @@ class EmailTruncated(Check):
             spans = find_spans(articles[field].astype("str"), _ADDRESS, prefilter="@")
             if spans.empty:
                 continue
-            local, _, domain = spans["match"].str.partition("@").T.to_numpy()
+            # Plain Python on the few matches: a pandas partition costs more than the scan.
+            parts = [str(match).partition("@") for match in spans["match"].tolist()]
             truncated = np.array(
-                [_COMPLETE_DOMAIN.fullmatch(str(d).rstrip(".")) is None for d in domain], dtype=bool
+                [_COMPLETE_DOMAIN.fullmatch(d.rstrip(".")) is None for _, _, d in parts], dtype=bool
             )
             spans = spans[truncated]
-            local_len = pd.Series(local[truncated]).str.len().to_numpy()
+            local_len = np.array(
+                [len(p[0]) for p, cut in zip(parts, truncated.tolist(), strict=True) if cut],
+                dtype="int64",
+            )
             frames.append(
                 hits(
                     spans["row"].to_numpy(),
