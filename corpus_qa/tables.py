@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
 
+import numpy as np
 import pandas as pd
 
 from corpus_qa.model import DRAFT_COLUMNS, ArticleDraft
@@ -123,10 +124,22 @@ def _nonblank(values: pd.Series) -> pd.Series:
 
 def _images(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per image dict of ``frame["images"]``, with ``_row`` its article's row."""
-    exploded = frame["images"].explode().dropna()
-    exploded = exploded[exploded.map(lambda item: isinstance(item, dict))]
-    tags = pd.DataFrame(exploded.tolist(), columns=["alt", "src", "line"])
-    tags["_row"] = exploded.index.to_numpy()
+    # One Python pass over the image dicts: explode + map + a frame of dicts cost 3x.
+    positions: list[int] = []
+    alts: list[Any] = []
+    srcs: list[Any] = []
+    lines: list[Any] = []
+    for row, items in enumerate(frame["images"].tolist()):
+        if not isinstance(items, list | tuple | np.ndarray):
+            continue
+        for item in items:
+            if isinstance(item, dict):
+                positions.append(row)
+                alts.append(item.get("alt", np.nan))
+                srcs.append(item.get("src", np.nan))
+                lines.append(item.get("line", np.nan))
+    tags = pd.DataFrame({"alt": alts, "src": srcs, "line": lines}, columns=["alt", "src", "line"])
+    tags["_row"] = np.asarray(positions, dtype="int64")
     images = pd.DataFrame({"_row": tags["_row"].astype("int64")})
     owners = frame["record_id"].astype("str").take(tags["_row"].to_numpy())
     images["record_id"] = pd.Series(owners.array, index=images.index, dtype="str")
