@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from corpus_qa.model import DRAFT_COLUMNS, ArticleDraft
 from corpus_qa.parse.bylines import infer_bylines
@@ -84,6 +85,8 @@ def build_tables(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(articles, images) for a draft frame, with bylines, credits, genres and dates."""
     frame = drafts.reset_index(drop=True)
+    for col in (*_STR_DRAFT, *_STR_DRAFT_MORE):
+        frame[col] = _contiguous(frame[col])
     out = pd.DataFrame(index=frame.index)
     for col in ("record_id", "source_path"):
         out[col] = frame[col].astype("str")
@@ -115,6 +118,20 @@ def build_tables(
     counts = images.groupby("_row").size() if len(images) else pd.Series(dtype="int64")
     out["n_images"] = counts.reindex(frame.index, fill_value=0).astype("int64")
     return out[list(ARTICLE_COLUMNS)], images[list(IMAGE_COLUMNS)].reset_index(drop=True)
+
+
+def _contiguous(values: pd.Series) -> pd.Series:
+    """A text column as one Arrow array.
+
+    Parsed JSONL arrives in one Arrow chunk per parse piece (a dozen per chunk of
+    records), and every positional take from a chunked column (``iloc``, a boolean
+    mask) then costs several times a take from one array; the checks take from the
+    bodies many times, so the columns are joined once here.
+    """
+    arrow = pa.array(values.astype("str"))
+    if not isinstance(arrow, pa.ChunkedArray) or arrow.num_chunks <= 1:
+        return values
+    return pd.Series(pd.array(arrow.combine_chunks(), dtype="str"), index=values.index)
 
 
 def _nonblank(values: pd.Series) -> pd.Series:
