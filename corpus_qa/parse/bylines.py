@@ -121,6 +121,8 @@ HEAD_WINDOW = 300
 
 def _person(names: pd.Series, outlet: pd.Series) -> pd.Series:
     """Keep names that are people: not roles, desks or the outlet's own name."""
+    if not names.notna().any():
+        return names  # most chunks have no candidates of a kind: skip the scans
     role = names.str.contains(_NOT_PERSON, regex=True, na=False)
     same = names.str.lower().eq(outlet.str.lower()).fillna(False).astype(bool)
     return names.where(~role & ~same)
@@ -140,10 +142,12 @@ def _inferred_names(
     candidate: pd.Series, tag: pd.Series, body: pd.Series, outlet: pd.Series
 ) -> dict[str, pd.Series]:
     """Names from a ``By`` line, a title bracket and a closing bio, in that order of trust."""
-    by_names = _person(extract(candidate, _BY_NAMES)["names"], outlet)
-    # "Jane Doe, Staff Writer" reads as two names to the pattern: keep the first one.
-    first_name = _person(extract(candidate, _BY_FIRST)["name"], outlet)
-    by_names = by_names.fillna(first_name)
+    by_names = candidate  # all missing, unless a record has a By line
+    if candidate.notna().any():
+        by_names = _person(extract(candidate, _BY_NAMES)["names"], outlet)
+        # "Jane Doe, Staff Writer" reads as two names to the pattern: keep the first one.
+        first_name = _person(extract(candidate, _BY_FIRST)["name"], outlet)
+        by_names = by_names.fillna(first_name)
     ending = tail(body, BIO_WINDOW)
     # Longer than the window exactly when its last BIO_WINDOW characters are fewer bytes.
     long_body = pd.Series(
@@ -153,9 +157,11 @@ def _inferred_names(
     )
     ending = ending.where(long_body, ". " + body.where(~long_body, ""))
     bio = _person(extract(ending, _BIO)["bio"], outlet)
-    tag_name = tag.where(tag.str.fullmatch(NAME, na=False).astype(bool))
-    confirmed = tag.where(tag.str.lower().eq(bio.str.lower()).fillna(False).astype(bool))
-    bracket = _person(tag_name.fillna(confirmed), outlet)
+    bracket = tag  # all missing, unless a title has a bracket tag
+    if tag.notna().any():
+        tag_name = tag.where(tag.str.fullmatch(NAME, na=False).astype(bool))
+        confirmed = tag.where(tag.str.lower().eq(bio.str.lower()).fillna(False).astype(bool))
+        bracket = _person(tag_name.fillna(confirmed), outlet)
     return {"by_line": by_names, "title_bracket": bracket, "bio": bio}
 
 
