@@ -138,24 +138,24 @@ def find_spans(
     """
     values = series.reset_index(drop=True)
     if prefilter is not None:
-        mask = contains_literal(values, prefilter)
-        if mask.any():
-            narrowed = values[mask]
-            mask.loc[narrowed.index] = narrowed.str.contains(
-                pattern, regex=True, flags=flags, na=False
-            )
+        candidates = np.flatnonzero(contains_literal(values, prefilter).to_numpy(dtype=bool))
+        if len(candidates):
+            narrowed = values.iloc[candidates]
+            matched = narrowed.str.contains(pattern, regex=True, flags=flags, na=False)
+            candidates = candidates[matched.to_numpy(dtype=bool)]
     else:
-        mask = values.str.contains(pattern, regex=True, flags=flags, na=False)
+        matched = values.str.contains(pattern, regex=True, flags=flags, na=False)
+        candidates = np.flatnonzero(matched.to_numpy(dtype=bool))
     compiled = re.compile(pattern, flags)
     rows: list[int] = []
     starts: list[int] = []
     ends: list[int] = []
     matches: list[str] = []
-    for row, text in values[mask].items():
+    for row, text in zip(candidates.tolist(), values.iloc[candidates].tolist(), strict=True):
         for match in compiled.finditer(str(text)):
             if match.end() == match.start():
                 continue
-            rows.append(int(str(row)))
+            rows.append(row)
             starts.append(match.start())
             ends.append(match.end())
             matches.append(match.group(0))

@@ -281,11 +281,12 @@ def apply_severity(findings: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     checks = findings["check"].unique()
     override = {c: policy.for_check(str(c)).severity for c in checks}
     wanted = {str(c): s for c, s in override.items() if s is not None}
-    findings["severity"] = [
-        wanted.get(check, severity)
-        for check, severity in zip(findings["check"], findings["severity"], strict=True)
-    ]
-    findings["severity"] = findings["severity"].astype("str")
+    severity = findings["severity"].astype("str")
+    if wanted:
+        checks_of = findings["check"].astype("str")
+        for check, level in wanted.items():
+            severity = severity.mask(checks_of == check, level)
+    findings["severity"] = severity.astype("str")
     return findings
 
 
