@@ -104,13 +104,15 @@ def hits(
         return [value] * n
 
     none: list[Any] = [None] * n
+    # Arrays, not Series: a check returns hits once per chunk, and four Series cost
+    # more than the frame for the few rows a clean chunk has.
     return pd.DataFrame(
         {
             "row": row_values,
-            "field": pd.Series(_column(field), dtype="str"),
-            "start": pd.Series(_column(start) if start is not None else none, dtype="Int64"),
-            "end": pd.Series(_column(end) if end is not None else none, dtype="Int64"),
-            "message": pd.Series(_column(message), dtype="str"),
+            "field": pd.array(_column(field), dtype="str"),
+            "start": pd.array(_column(start) if start is not None else none, dtype="Int64"),
+            "end": pd.array(_column(end) if end is not None else none, dtype="Int64"),
+            "message": pd.array(_column(message), dtype="str"),
         }
     )
 
