@@ -283,9 +283,8 @@ def apply_severity(findings: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     wanted = {str(c): s for c, s in override.items() if s is not None}
     severity = findings["severity"].astype("str")
     if wanted:
-        checks_of = findings["check"].astype("str")
-        for check, level in wanted.items():
-            severity = severity.mask(checks_of == check, level)
+        mapped = findings["check"].astype("str").map(wanted)
+        severity = mapped.where(mapped.notna(), severity)
     findings["severity"] = severity.astype("str")
     return findings
 
