@@ -30,7 +30,7 @@ from corpus_qa.outputs import Routed, route_chunk
 from corpus_qa.parse import parse_page
 from corpus_qa.policy import Policy
 from corpus_qa.samples import sample_chunk
-from corpus_qa.tables import build_tables, drafts_frame
+from corpus_qa.tables import build_tables, drafts_frame, joined
 from corpus_qa.tally import ChunkStats
 from corpus_qa.validate import validate_chunk
 
@@ -202,7 +202,14 @@ def process_chunk(index: int, planned: Sequence[Planned], ctx: ChunkContext) -> 
     stats = ChunkStats()
     drafts, chrome = drafts_of(units, stats)
     quarantined = [q for unit in units for q in unit_issues(unit)]
+    # The tables get their own copy of each text column, joined into one array: the
+    # frames read here go first, so the two copies only meet before the tables exist.
+    for unit, plan in zip(units, planned, strict=True):
+        if isinstance(unit, RecordBatch) and unit is not plan:
+            unit.frame = unit.frame.iloc[:0]
+    drafts = joined(drafts)
     articles, images = build_tables(drafts, reference_time=ctx.reference_time)
+    del drafts
     found = [_quarantine_findings(quarantined)]
     if ctx.validate and len(articles):
         found.append(validate_chunk(articles, images, ctx.schema))

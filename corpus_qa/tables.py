@@ -84,9 +84,7 @@ def build_tables(
     drafts: pd.DataFrame, *, reference_time: datetime | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(articles, images) for a draft frame, with bylines, credits, genres and dates."""
-    frame = drafts.reset_index(drop=True)
-    for col in (*_STR_DRAFT, *_STR_DRAFT_MORE):
-        frame[col] = _contiguous(frame[col])
+    frame = joined(drafts).reset_index(drop=True)
     out = pd.DataFrame(index=frame.index)
     for col in ("record_id", "source_path"):
         out[col] = frame[col].astype("str")
@@ -118,6 +116,14 @@ def build_tables(
     counts = images.groupby("_row").size() if len(images) else pd.Series(dtype="int64")
     out["n_images"] = counts.reindex(frame.index, fill_value=0).astype("int64")
     return out[list(ARTICLE_COLUMNS)], images[list(IMAGE_COLUMNS)].reset_index(drop=True)
+
+
+def joined(drafts: pd.DataFrame) -> pd.DataFrame:
+    """``drafts`` with each text column one Arrow array (see :func:`_contiguous`)."""
+    columns = {col: _contiguous(drafts[col]) for col in (*_STR_DRAFT, *_STR_DRAFT_MORE)}
+    if all(columns[col] is drafts[col] for col in columns):
+        return drafts
+    return drafts.assign(**columns)
 
 
 def _contiguous(values: pd.Series) -> pd.Series:
