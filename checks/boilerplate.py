@@ -94,20 +94,25 @@ class BoilerplateLeak(Check):
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         anywhere = _alternation([*LEAK_PHRASES, *self.options.get("phrases", [])])
         whole_line = _alternation([*LINE_PHRASES, *self.options.get("line_phrases", [])])
-        frames = []
-        for field in ("title", "body"):
-            spans = find_spans(articles[field].astype("str"), anywhere)
-            frames.append(_leak_hits(spans, field, 0, 0))
-        # Pad with newlines so a whole-line match is a literal-anchored RE2 pattern
-        # (no multi-line "$", which would fall back to Python's re). Only bodies that
-        # contain a label at all can hold it as a whole line, so one unanchored scan
-        # picks them and just those are padded (padding every body copied the column
-        # twice and the "\n" prefilter, true of nearly every body, narrowed nothing).
+        title = find_spans(articles["title"].astype("str"), anywhere)
+        frames = [_leak_hits(title, "title", 0, 0)]
+        # One RE2 scan of the bodies for both lists (a second scan of every body cost
+        # as much as the first); only the few bodies that hold a phrase or a label at
+        # all are searched again, for spans.
         body = articles["body"].astype("str").fillna("").reset_index(drop=True)
-        candidates = np.flatnonzero(body.str.contains(whole_line, regex=True).to_numpy())
-        padded = "\n" + body.iloc[candidates] + "\n"
-        spans = find_spans(padded, "\n" + whole_line + "\n", prefilter="\n")
+        either = body.str.contains(anywhere + "|" + whole_line, regex=True).to_numpy()
+        candidates = np.flatnonzero(either)
+        subset = body.iloc[candidates].reset_index(drop=True)
+        spans = find_spans(subset, anywhere)
         spans["row"] = candidates[spans["row"].to_numpy()]
+        frames.append(_leak_hits(spans, "body", 0, 0))
+        # Pad with newlines so a whole-line match is a literal-anchored RE2 pattern
+        # (no multi-line "$", which would fall back to Python's re); only bodies that
+        # hold a label can hold it as a whole line, so just those are padded.
+        labelled = np.flatnonzero(subset.str.contains(whole_line, regex=True).to_numpy())
+        padded = "\n" + subset.iloc[labelled] + "\n"
+        spans = find_spans(padded, "\n" + whole_line + "\n", prefilter="\n")
+        spans["row"] = candidates[labelled[spans["row"].to_numpy()]]
         frames.append(_leak_hits(spans, "body", 0, -2))
         return pd.concat(frames, ignore_index=True)
 

@@ -7,6 +7,8 @@ from typing import ClassVar
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpus_qa.checking import Check, contains_literal, hits
 from corpus_qa.model import Severity
@@ -66,26 +68,37 @@ class TextFlattened(Check):
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         min_chars = int(self.options.get("min_chars", _DEFAULT_MIN_CHARS))
         body = articles["body"].astype("str").fillna("")
-        length = body.str.len()
-        one_line = (~contains_literal(body, "\n")) & (length >= min_chars)
-        opening = body.str.slice(0, _DECK_WINDOW)
-        has_seam = (
-            opening.str.contains(_DECK_IN_FIRST_SENTENCE, regex=True, na=False)
-            & (length >= min_chars // 2)
-        ).to_numpy()
+        size = np.asarray(pc.binary_length(pa.array(body)))
+
+        def at_least(chars: int) -> np.ndarray:
+            # A character is 1 to 4 UTF-8 bytes: count characters only where the byte
+            # length leaves doubt (counting them all reads every body).
+            sure = size >= 4 * chars
+            doubt = np.flatnonzero((size >= chars) & ~sure)
+            out = sure.copy()
+            out[doubt] = body.iloc[doubt].str.len().to_numpy() >= chars
+            return out
+
+        one_line = ~contains_literal(body, "\n").to_numpy() & at_least(min_chars)
+        # The pattern is anchored and ends within the first ~320 characters, so RE2
+        # reads no further into the body than into its opening window.
+        seam = body.str.contains(_DECK_IN_FIRST_SENTENCE, regex=True, na=False).to_numpy()
+        has_seam = seam & at_least(min_chars // 2)
         seam_rows = np.flatnonzero(has_seam)
         # Evidence: the word before the seam and the opener, e.g. "grow As". Only the
         # few flagged rows are walked in Python.
         rows: list[int] = []
         starts: list[int] = []
         ends: list[int] = []
-        for row, text in zip(seam_rows.tolist(), opening.iloc[seam_rows], strict=True):
+        opening = body.iloc[seam_rows].str.slice(0, _DECK_WINDOW)
+        for row, text in zip(seam_rows.tolist(), opening, strict=True):
             match = _DECK_SEAM_RE.search(str(text))
             if match is not None:
                 rows.append(row)
                 starts.append(str(text).rfind(" ", 0, match.start() + 1) + 1)
                 ends.append(match.end() - 1)
-        flat_rows = np.flatnonzero(one_line.to_numpy() & ~has_seam)
+        flat_rows = np.flatnonzero(one_line & ~has_seam)
+        length = body.iloc[flat_rows].str.len()
         seam_hits = hits(
             rows,
             "body",
@@ -93,12 +106,12 @@ class TextFlattened(Check):
             start=starts,
             end=ends,
         )
-        evidence_end = np.minimum(length.iloc[flat_rows].to_numpy(), 80)
+        evidence_end = np.minimum(length.to_numpy(), 80)
         flat_hits = hits(
             flat_rows,
             "body",
             "body of "
-            + length.iloc[flat_rows].astype("str")
+            + length.astype("str")
             + " characters on one line: paragraph breaks were lost",
             start=[0] * len(flat_rows),
             end=evidence_end.tolist(),

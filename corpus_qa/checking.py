@@ -19,7 +19,7 @@ Two scopes:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
 import numpy as np
@@ -104,13 +104,15 @@ def hits(
         return [value] * n
 
     none: list[Any] = [None] * n
+    # Arrays, not Series: a check returns hits once per chunk, and four Series cost
+    # more than the frame for the few rows a clean chunk has.
     return pd.DataFrame(
         {
             "row": row_values,
-            "field": pd.Series(_column(field), dtype="str"),
-            "start": pd.Series(_column(start) if start is not None else none, dtype="Int64"),
-            "end": pd.Series(_column(end) if end is not None else none, dtype="Int64"),
-            "message": pd.Series(_column(message), dtype="str"),
+            "field": pd.array(_column(field), dtype="str"),
+            "start": pd.array(_column(start) if start is not None else none, dtype="Int64"),
+            "end": pd.array(_column(end) if end is not None else none, dtype="Int64"),
+            "message": pd.array(_column(message), dtype="str"),
         }
     )
 
@@ -125,6 +127,7 @@ def find_spans(
     *,
     prefilter: str | None = None,
     flags: int = 0,
+    finditer: Callable[[str], Iterable[re.Match[str]]] | None = None,
 ) -> pd.DataFrame:
     """Every match of ``pattern`` in a string column, as rows with character spans.
 
@@ -132,30 +135,31 @@ def find_spans(
     strings): ``prefilter`` as a literal substring when given, else ``pattern`` itself.
     Only the few rows that pass run Python's ``re.finditer`` to get exact spans, so the
     cost on a clean chunk is one vectorized scan. ``pattern`` must mean the same in RE2
-    and in Python's ``re`` (no lookaround, no backreferences).
+    and in Python's ``re`` (no lookaround, no backreferences). ``finditer``, when given,
+    must yield exactly what ``re.compile(pattern, flags).finditer`` does, only faster.
 
     Returns a frame with ``row`` (positional), ``start``, ``end`` and ``match``.
     """
     values = series.reset_index(drop=True)
     if prefilter is not None:
-        mask = contains_literal(values, prefilter)
-        if mask.any():
-            narrowed = values[mask]
-            mask.loc[narrowed.index] = narrowed.str.contains(
-                pattern, regex=True, flags=flags, na=False
-            )
+        candidates = np.flatnonzero(contains_literal(values, prefilter).to_numpy(dtype=bool))
+        if len(candidates):
+            narrowed = values.iloc[candidates]
+            matched = narrowed.str.contains(pattern, regex=True, flags=flags, na=False)
+            candidates = candidates[matched.to_numpy(dtype=bool)]
     else:
-        mask = values.str.contains(pattern, regex=True, flags=flags, na=False)
-    compiled = re.compile(pattern, flags)
+        matched = values.str.contains(pattern, regex=True, flags=flags, na=False)
+        candidates = np.flatnonzero(matched.to_numpy(dtype=bool))
+    find = re.compile(pattern, flags).finditer if finditer is None else finditer
     rows: list[int] = []
     starts: list[int] = []
     ends: list[int] = []
     matches: list[str] = []
-    for row, text in values[mask].items():
-        for match in compiled.finditer(str(text)):
+    for row, text in zip(candidates.tolist(), values.iloc[candidates].tolist(), strict=True):
+        for match in find(str(text)):
             if match.end() == match.start():
                 continue
-            rows.append(int(str(row)))
+            rows.append(row)
             starts.append(match.start())
             ends.append(match.end())
             matches.append(match.group(0))

@@ -22,6 +22,7 @@ from corpus_qa.findings import (
     from_article_hits,
     from_global_hits,
     from_image_hits,
+    image_owners,
 )
 from corpus_qa.globalstate import GlobalStates
 from corpus_qa.ingest import LineRange, PageUnit, Planned, RecordBatch, load_unit
@@ -30,7 +31,7 @@ from corpus_qa.outputs import Routed, route_chunk
 from corpus_qa.parse import parse_page
 from corpus_qa.policy import Policy
 from corpus_qa.samples import sample_chunk
-from corpus_qa.tables import build_tables, drafts_frame
+from corpus_qa.tables import build_tables, drafts_frame, joined
 from corpus_qa.tally import ChunkStats
 from corpus_qa.validate import validate_chunk
 
@@ -142,11 +143,13 @@ def drafts_of(units: Sequence[Unit], stats: ChunkStats) -> tuple[pd.DataFrame, l
 def _exempt_mask(
     check: Check, rows: np.ndarray, articles: pd.DataFrame, policy: Policy
 ) -> np.ndarray:
+    """Which hits (articles ``rows``; -1: no owner) the policy exempts for this check."""
     rule = policy.for_check(check.id)
     mask = np.zeros(len(rows), dtype=bool)
     for column, values in rule.exempt.items():
         if column in articles.columns:
-            mask |= articles[column].iloc[rows].isin(list(values)).to_numpy()
+            taken = articles[column].iloc[np.maximum(rows, 0)]
+            mask |= taken.isin(list(values)).to_numpy() & (rows >= 0)
     return mask
 
 
@@ -156,13 +159,10 @@ def _run_record_check(
     hits = check.run(articles, images)
     if hits.empty:
         return empty_findings()
+    rows = hits["row"].to_numpy(dtype="int64")
     if check.table == "images":
-        owners = pd.Index(articles["record_id"]).get_indexer(
-            images["record_id"].iloc[hits["row"].to_numpy()]
-        )
-        exempt = _exempt_mask(check, owners, articles, ctx.policy)
-    else:
-        exempt = _exempt_mask(check, hits["row"].to_numpy(), articles, ctx.policy)
+        rows = image_owners(images, articles)[rows]
+    exempt = _exempt_mask(check, rows, articles, ctx.policy)
     if exempt.any():
         stats.exempted[check.id] = stats.exempted.get(check.id, 0) + int(exempt.sum())
         hits = hits[~exempt]
@@ -203,7 +203,14 @@ def process_chunk(index: int, planned: Sequence[Planned], ctx: ChunkContext) -> 
     stats = ChunkStats()
     drafts, chrome = drafts_of(units, stats)
     quarantined = [q for unit in units for q in unit_issues(unit)]
+    # The tables get their own copy of each text column, joined into one array: the
+    # frames read here go first, so the two copies only meet before the tables exist.
+    for unit, plan in zip(units, planned, strict=True):
+        if isinstance(unit, RecordBatch) and unit is not plan:
+            unit.frame = unit.frame.iloc[:0]
+    drafts = joined(drafts)
     articles, images = build_tables(drafts, reference_time=ctx.reference_time)
+    del drafts
     found = [_quarantine_findings(quarantined)]
     if ctx.validate and len(articles):
         found.append(validate_chunk(articles, images, ctx.schema))
@@ -282,11 +289,11 @@ def apply_severity(findings: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     checks = findings["check"].unique()
     override = {c: policy.for_check(str(c)).severity for c in checks}
     wanted = {str(c): s for c, s in override.items() if s is not None}
-    findings["severity"] = [
-        wanted.get(check, severity)
-        for check, severity in zip(findings["check"], findings["severity"], strict=True)
-    ]
-    findings["severity"] = findings["severity"].astype("str")
+    severity = findings["severity"].astype("str")
+    if wanted:
+        mapped = findings["check"].astype("str").map(wanted)
+        severity = mapped.where(mapped.notna(), severity)
+    findings["severity"] = severity.astype("str")
     return findings
 
 

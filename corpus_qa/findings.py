@@ -47,13 +47,20 @@ _DTYPES: dict[str, str] = {
 }
 
 
+_DTYPE_OF = {column: pd.api.types.pandas_dtype(dtype) for column, dtype in _DTYPES.items()}
+_EMPTY = pd.DataFrame({column: pd.Series([], dtype=_DTYPES[column]) for column in FINDING_COLUMNS})
+
+
 def empty_findings() -> pd.DataFrame:
-    return conform(pd.DataFrame({column: [] for column in FINDING_COLUMNS}))
+    return _EMPTY.copy()
 
 
 def conform(frame: pd.DataFrame) -> pd.DataFrame:
     """Columns in contract order with contract dtypes."""
-    return frame.loc[:, list(FINDING_COLUMNS)].astype(_DTYPES)
+    picked = frame.loc[:, list(FINDING_COLUMNS)]
+    if all(picked[c].dtype == _DTYPE_OF[c] for c in FINDING_COLUMNS):
+        return picked
+    return picked.astype(_DTYPES)
 
 
 def _body_line(body: str, body_lines: object, line_start: int, offset: int) -> int:
@@ -67,77 +74,124 @@ def _body_line(body: str, body_lines: object, line_start: int, offset: int) -> i
     return int(body_lines[min(paragraph, len(body_lines) - 1)])
 
 
-def _slice(texts: np.ndarray, starts: pd.Series, ends: pd.Series) -> list[str | None]:
-    known = (starts.notna() & ends.notna()).to_numpy()
-    start_at = starts.to_numpy(dtype="int64", na_value=0).tolist()
-    end_at = ends.to_numpy(dtype="int64", na_value=0).tolist()
-    out: list[str | None] = []
-    for text, ok, start, end in zip(texts, known.tolist(), start_at, end_at, strict=True):
-        out.append(text[start:end] if ok and isinstance(text, str) else None)
-    return out
+def _ints(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(values as int64 with 0 for missing, whether each is present)."""
+    ints = values.astype("Int64")
+    return ints.to_numpy(dtype="int64", na_value=0), ints.notna().to_numpy()
 
 
-_PROVENANCE = (
-    "record_id",
-    "source_path",
-    "outlet",
-    "line_start",
-    "title_line",
-    "body",
-    "body_lines",
-)
+def _take(column: pd.Series, rows: np.ndarray) -> pd.Series:
+    """Positional ``rows`` of a column as a ``str`` Series (a missing row, -1, is null)."""
+    taken = pd.Series(column.array.take(rows, allow_fill=True))
+    return taken if taken.dtype == _DTYPE_OF["record_id"] else taken.astype("str")
+
+
+def _texts(table: pd.DataFrame, rows: np.ndarray, fields: np.ndarray) -> list[str | None]:
+    """Each hit's field text (None where the field is not a column or is missing)."""
+    texts: list[str | None] = [None] * len(rows)
+    for name in np.unique(fields).tolist():
+        if name not in table.columns:
+            continue
+        where = np.flatnonzero(fields == name)
+        values = table[name].iloc[rows[where]].astype("str")
+        for i, value in zip(
+            where.tolist(), values.to_numpy(dtype=object, na_value=None), strict=True
+        ):
+            texts[i] = value
+    return texts
+
+
+def _evidence(
+    texts: list[str | None], start: np.ndarray, end: np.ndarray, known: np.ndarray
+) -> list[str | None]:
+    return [
+        text[a:b] if ok and isinstance(text, str) else None
+        for text, a, b, ok in zip(texts, start.tolist(), end.tolist(), known.tolist(), strict=True)
+    ]
+
+
+def _frame(check: Check, n: int, columns: dict[str, Any]) -> pd.DataFrame:
+    """A findings frame of ``n`` rows from columns already of their contract dtypes."""
+    columns["check"] = pd.array([check.id] * n, dtype="str")
+    columns["severity"] = pd.array([check.severity] * n, dtype="str")
+    return pd.DataFrame({c: columns[c] for c in FINDING_COLUMNS})
+
+
+def _str(values: Any) -> Any:
+    return pd.array(values, dtype="str")
+
+
+def _message(hits: pd.DataFrame) -> Any:
+    message = hits["message"]
+    if message.dtype != _DTYPE_OF["message"]:
+        message = message.astype("str")
+    return message.array
 
 
 def from_article_hits(check: Check, hits: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Findings for hits on rows of the articles table."""
+    """Findings for hits on rows of the articles table.
+
+    Only the hit rows of the columns findings read are taken, column by column (a
+    chunk's checks raise thousands of findings, and pandas per check cost more than
+    the checks themselves).
+    """
     if hits.empty:
         return empty_findings()
-    fields = hits["field"].astype("str").to_numpy()
-    # Take only the columns findings read: the whole row copies every column of the hit rows.
-    wanted = [*_PROVENANCE, *(f for f in np.unique(fields).tolist() if f not in _PROVENANCE)]
-    columns = [c for c in articles.columns if c in wanted]
-    picked = articles[columns].iloc[hits["row"].to_numpy()].reset_index(drop=True)
-    starts = hits["start"].astype("Int64").reset_index(drop=True)
-    ends = hits["end"].astype("Int64").reset_index(drop=True)
-    texts = np.full(len(picked), None, dtype=object)
-    for field in np.unique(fields):
-        if field in picked.columns:
-            where = fields == field
-            texts[where] = picked[field].astype("str").to_numpy(dtype=object, na_value=None)[where]
-    evidence = _slice(texts, starts, ends)
-    line = picked["line_start"].astype("Int64")
-    on_title = (fields == "title") & picked["title_line"].notna().to_numpy()
-    line = line.mask(on_title, picked["title_line"].astype("Int64"))
-    body_rows = np.flatnonzero((fields == "body") & starts.notna().to_numpy())
-    if len(body_rows):
-        # Positional arrays and one assignment: .iloc per finding cost ~0.1 ms each.
-        body_text = picked["body"].to_numpy()
-        body_lines = picked["body_lines"].to_numpy()
-        line_start = picked["line_start"].to_numpy()
-        start_at = starts.to_numpy(dtype="int64", na_value=0)
-        values = line.tolist()
-        for i in body_rows.tolist():
-            values[i] = _body_line(
-                str(body_text[i]), body_lines[i], int(line_start[i]), int(start_at[i])
-            )
-        line = pd.Series(values, dtype="Int64")
-    return conform(
-        pd.DataFrame(
-            {
-                "check": check.id,
-                "severity": check.severity,
-                "record_id": picked["record_id"].to_numpy(),
-                "source_path": picked["source_path"].to_numpy(),
-                "line": line.to_numpy(),
-                "field": fields,
-                "evidence": evidence,
-                "start": starts.to_numpy(),
-                "end": ends.to_numpy(),
-                "message": hits["message"].to_numpy(),
-                "outlet": picked["outlet"].to_numpy(),
-            }
-        )
+    rows = hits["row"].to_numpy(dtype="int64")
+    fields = hits["field"].astype("str").to_numpy(dtype=object)
+    start, has_start = _ints(hits["start"])
+    end, has_end = _ints(hits["end"])
+    evidence = _evidence(_texts(articles, rows, fields), start, end, has_start & has_end)
+    line = articles["line_start"].to_numpy(dtype="int64")[rows]
+    on_title = np.flatnonzero(fields == "title")
+    if len(on_title) and "title_line" in articles.columns:
+        title_line = articles["title_line"].astype("Int64").iloc[rows[on_title]]
+        has = title_line.notna().to_numpy()
+        line[on_title[has]] = title_line.to_numpy(dtype="int64", na_value=0)[has]
+    on_body = np.flatnonzero((fields == "body") & has_start)
+    if len(on_body) and "body_lines" in articles.columns:
+        lists = articles["body_lines"].to_numpy(dtype=object)[rows[on_body]]
+        # Records (JSONL and the like) have no paragraph lines: only pages walk this loop.
+        for k in np.flatnonzero([isinstance(v, list | tuple | np.ndarray) for v in lists]):
+            i = int(on_body[k])
+            body = str(articles["body"].iat[int(rows[i])])
+            line[i] = _body_line(body, lists[k], int(line[i]), int(start[i]))
+    return _frame(
+        check,
+        len(rows),
+        {
+            "record_id": _take(articles["record_id"], rows).array,
+            "source_path": _take(articles["source_path"], rows).array,
+            "line": pd.arrays.IntegerArray(line, np.zeros(len(rows), dtype=bool)),
+            "field": _str(fields),
+            "evidence": _str(evidence),
+            "start": pd.arrays.IntegerArray(start, ~has_start),
+            "end": pd.arrays.IntegerArray(end, ~has_end),
+            "message": _message(hits),
+            "outlet": _take(articles["outlet"], rows).array,
+        },
     )
+
+
+def image_owners(images: pd.DataFrame, articles: pd.DataFrame) -> np.ndarray:
+    """The articles row of each image (-1: no article of the chunk has its id).
+
+    The images table lists each article's images in article order (``n_images`` of
+    them), which names the owner even when two articles share an id; a table built
+    otherwise falls back to the first article with the image's id.
+    """
+    ids = images["record_id"].to_numpy(dtype=object)
+    if "n_images" in articles.columns:
+        counts = articles["n_images"].to_numpy(dtype="int64")
+        if counts.sum() == len(images) and (counts >= 0).all():
+            owners = np.repeat(np.arange(len(articles)), counts)
+            article_ids = articles["record_id"].to_numpy(dtype=object)
+            if (article_ids[owners] == ids).all():
+                return owners
+    first = ~articles["record_id"].duplicated().to_numpy()
+    index = pd.Index(articles["record_id"][first])
+    found = index.get_indexer(pd.Index(ids))
+    return np.where(found >= 0, np.flatnonzero(first)[np.maximum(found, 0)], -1)
 
 
 def from_image_hits(
@@ -146,36 +200,34 @@ def from_image_hits(
     """Findings for hits on rows of the images table; fields read ``images[N].column``."""
     if hits.empty:
         return empty_findings()
-    picked = images.reset_index(drop=True).iloc[hits["row"].to_numpy()].reset_index(drop=True)
-    owner = articles.set_index("record_id").loc[picked["record_id"].to_numpy()]
-    columns = hits["field"].astype("str").to_numpy()
-    starts = hits["start"].astype("Int64")
-    ends = hits["end"].astype("Int64")
-    texts = np.full(len(picked), None, dtype=object)
-    for column in np.unique(columns):
-        where = columns == column
-        texts[where] = picked[column].astype("str").to_numpy(dtype=object, na_value=None)[where]
-    evidence = _slice(texts, starts.reset_index(drop=True), ends.reset_index(drop=True))
-    line = picked["line"].astype("Int64").fillna(pd.Series(owner["line_start"].to_numpy()))
-    return conform(
-        pd.DataFrame(
-            {
-                "check": check.id,
-                "severity": check.severity,
-                "record_id": picked["record_id"].to_numpy(),
-                "source_path": owner["source_path"].to_numpy(),
-                "line": line.to_numpy(),
-                "field": [
-                    f"images[{position}].{column}"
-                    for position, column in zip(picked["position"], columns, strict=True)
-                ],
-                "evidence": evidence,
-                "start": starts.to_numpy(),
-                "end": ends.to_numpy(),
-                "message": hits["message"].to_numpy(),
-                "outlet": owner["outlet"].to_numpy(),
-            }
-        )
+    rows = hits["row"].to_numpy(dtype="int64")
+    owners = image_owners(images, articles)[rows]
+    columns = hits["field"].astype("str").to_numpy(dtype=object)
+    start, has_start = _ints(hits["start"])
+    end, has_end = _ints(hits["end"])
+    evidence = _evidence(_texts(images, rows, columns), start, end, has_start & has_end)
+    line, has_line = _ints(images["line"].iloc[rows])
+    owned = owners >= 0
+    owner_line = articles["line_start"].to_numpy(dtype="int64")[np.maximum(owners, 0)]
+    fill = ~has_line & owned
+    line[fill] = owner_line[fill]
+    positions = images["position"].iloc[rows].tolist()
+    return _frame(
+        check,
+        len(rows),
+        {
+            "record_id": _take(images["record_id"], rows).array,
+            "source_path": _take(articles["source_path"], owners).array,
+            "line": pd.arrays.IntegerArray(line, ~(has_line | fill)),
+            "field": _str(
+                [f"images[{p}].{c}" for p, c in zip(positions, columns.tolist(), strict=True)]
+            ),
+            "evidence": _str(evidence),
+            "start": pd.arrays.IntegerArray(start, ~has_start),
+            "end": pd.arrays.IntegerArray(end, ~has_end),
+            "message": _message(hits),
+            "outlet": _take(articles["outlet"], owners).array,
+        },
     )
 
 

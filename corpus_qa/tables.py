@@ -11,7 +11,9 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from corpus_qa.model import DRAFT_COLUMNS, ArticleDraft
 from corpus_qa.parse.bylines import infer_bylines
@@ -82,7 +84,7 @@ def build_tables(
     drafts: pd.DataFrame, *, reference_time: datetime | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(articles, images) for a draft frame, with bylines, credits, genres and dates."""
-    frame = drafts.reset_index(drop=True)
+    frame = joined(drafts).reset_index(drop=True)
     out = pd.DataFrame(index=frame.index)
     for col in ("record_id", "source_path"):
         out[col] = frame[col].astype("str")
@@ -116,6 +118,28 @@ def build_tables(
     return out[list(ARTICLE_COLUMNS)], images[list(IMAGE_COLUMNS)].reset_index(drop=True)
 
 
+def joined(drafts: pd.DataFrame) -> pd.DataFrame:
+    """``drafts`` with each text column one Arrow array (see :func:`_contiguous`)."""
+    columns = {col: _contiguous(drafts[col]) for col in (*_STR_DRAFT, *_STR_DRAFT_MORE)}
+    if all(columns[col] is drafts[col] for col in columns):
+        return drafts
+    return drafts.assign(**columns)
+
+
+def _contiguous(values: pd.Series) -> pd.Series:
+    """A text column as one Arrow array.
+
+    Parsed JSONL arrives in one Arrow chunk per parse piece (a dozen per chunk of
+    records), and every positional take from a chunked column (``iloc``, a boolean
+    mask) then costs several times a take from one array; the checks take from the
+    bodies many times, so the columns are joined once here.
+    """
+    arrow = pa.array(values.astype("str"))
+    if not isinstance(arrow, pa.ChunkedArray) or arrow.num_chunks <= 1:
+        return values
+    return pd.Series(pd.array(arrow.combine_chunks(), dtype="str"), index=values.index)
+
+
 def _nonblank(values: pd.Series) -> pd.Series:
     strings = values.astype("str").str.strip()
     return strings.where(strings.str.len() > 0)
@@ -123,10 +147,22 @@ def _nonblank(values: pd.Series) -> pd.Series:
 
 def _images(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per image dict of ``frame["images"]``, with ``_row`` its article's row."""
-    exploded = frame["images"].explode().dropna()
-    exploded = exploded[exploded.map(lambda item: isinstance(item, dict))]
-    tags = pd.DataFrame(exploded.tolist(), columns=["alt", "src", "line"])
-    tags["_row"] = exploded.index.to_numpy()
+    # One Python pass over the image dicts: explode + map + a frame of dicts cost 3x.
+    positions: list[int] = []
+    alts: list[Any] = []
+    srcs: list[Any] = []
+    lines: list[Any] = []
+    for row, items in enumerate(frame["images"].tolist()):
+        if not isinstance(items, list | tuple | np.ndarray):
+            continue
+        for item in items:
+            if isinstance(item, dict):
+                positions.append(row)
+                alts.append(item.get("alt", np.nan))
+                srcs.append(item.get("src", np.nan))
+                lines.append(item.get("line", np.nan))
+    tags = pd.DataFrame({"alt": alts, "src": srcs, "line": lines}, columns=["alt", "src", "line"])
+    tags["_row"] = np.asarray(positions, dtype="int64")
     images = pd.DataFrame({"_row": tags["_row"].astype("int64")})
     owners = frame["record_id"].astype("str").take(tags["_row"].to_numpy())
     images["record_id"] = pd.Series(owners.array, index=images.index, dtype="str")

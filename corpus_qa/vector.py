@@ -57,3 +57,37 @@ def collapse_whitespace(values: pd.Series) -> pd.Series:
     words = pc.ascii_split_whitespace(strings)
     joined = pc.binary_join(words, pa.scalar(" ", words.type.value_type))
     return pd.Series(pd.array(joined, dtype="str"), index=values.index)
+
+
+def tail(values: pd.Series, chars: int) -> pd.Series:
+    """``values.str.slice(-chars)``, reading only the end of long values.
+
+    Arrow counts characters from the start of a value even for a negative start, so
+    slicing the last 80 characters of 5 KB bodies reads every byte. A character is at
+    most four UTF-8 bytes: the last ``4 * chars`` bytes hold the characters wanted.
+    Cutting bytes can split the window's first character; its stray continuation
+    bytes (at most three) become spaces, which the final slice never reaches.
+    """
+    strings = pa.array(values.astype("str"))
+    if chars <= 0 or len(strings) == 0:
+        return values.astype("str").str.slice(-chars)
+    if isinstance(strings, pa.ChunkedArray):
+        strings = strings.combine_chunks()
+    window = pc.binary_slice(strings.cast(pa.large_binary()), -4 * chars)
+    validity, offsets_buffer, data = window.buffers()
+    if data is None:
+        return values.astype("str").str.slice(-chars)
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)
+    offsets = offsets[window.offset : window.offset + len(window) + 1]
+    raw = np.frombuffer(data, dtype=np.uint8).copy()
+    position, stop = offsets[:-1].copy(), offsets[1:]
+    stray = np.ones(len(position), dtype=bool)
+    for _ in range(3):
+        stray &= position < stop
+        stray[stray] = (raw[position[stray]] & 0xC0) == 0x80
+        raw[position[stray]] = 0x20
+        position += 1
+    text = pa.LargeStringArray.from_buffers(
+        len(window), offsets_buffer, pa.py_buffer(raw), validity, window.null_count, window.offset
+    )
+    return pd.Series(pd.array(text, dtype="str"), index=values.index).str.slice(-chars)

@@ -106,6 +106,24 @@ def test_record_and_page_dumps_mix_in_one_folder(seed_dump: Path, tmp_path: Path
     )
 
 
+def test_image_findings_of_articles_sharing_an_id(tmp_path: Path) -> None:
+    # Two records with one id, each with a logo: each image finding names its own line.
+    records = [
+        {"id": "a1", "title": "One", "text": "First body.", "images": ["https://x.test/logo.png"]},
+        {"id": "a1", "title": "Two", "text": "Second body.", "images": ["https://x.test/logo.svg"]},
+    ]
+    dump = tmp_path / "dup.jsonl"
+    dump.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    code, _, findings = run_check(dump, tmp_path / "out")
+    logos = [f for f in findings if f["check"] == "image.logo_as_content"]
+    assert [(f["line"], f["evidence"]) for f in logos] == [
+        (1, "https://x.test/logo.png"),
+        (2, "https://x.test/logo.svg"),
+    ]
+    assert any(f["check"] == "record.duplicate_id" for f in findings)
+    assert code == 1
+
+
 @pytest.mark.parametrize("flag", ["--format", "--input-format"])
 def test_bad_arguments_exit_2(
     tmp_path: Path, flag: str, capsys: pytest.CaptureFixture[str]

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpus_qa.errors import ConfigError
 from corpus_qa.model import DRAFT_COLUMNS, Quarantined
@@ -298,6 +299,10 @@ def _str_series(values: pa.Array | pa.ChunkedArray) -> pd.Series:
     return pd.Series(values.to_pandas(), dtype="str")
 
 
+def _repeat(text: str, n: int) -> pd.Series:
+    return _str_series(pa.repeat(pa.scalar(text, pa.large_string()), n))
+
+
 def draft_frame(
     display: str,
     lines: np.ndarray,
@@ -310,25 +315,30 @@ def draft_frame(
     a missing body becomes ``""``.
     """
     n = len(lines)
-    nulls = pd.Series([None] * n, dtype="str")
     body = strings["body"]
     if body.null_count:
         body = body.fill_null("")
     byline = _str_series(strings["byline"])
+    # Constant and empty columns straight from Arrow and numpy: a Python list of n
+    # values per column cost more than mapping the parsed table.
+    named = pc.is_valid(pa.array(byline))
+    field = pc.if_else(
+        named, pa.scalar("field", pa.large_string()), pa.nulls(1, pa.large_string())[0]
+    )
     columns: dict[str, Any] = {
         "record_id": _str_series(strings["record_id"]),
-        "source_path": pd.Series([display] * n, dtype="str"),
+        "source_path": _repeat(display, n),
         "line_start": pd.Series(lines, dtype="int64"),
         "line_end": pd.Series(lines, dtype="int64"),
-        "role": pd.Series(["record"] * n, dtype="str"),
+        "role": _repeat("record", n),
         "outlet": _str_series(strings["outlet"]),
         "url": _str_series(strings["url"]),
         "title": _str_series(strings["title"]),
-        "title_line": pd.Series([pd.NA] * n, dtype="Int64"),
+        "title_line": pd.Series(pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool))),
         "body": _str_series(body),
         "body_lines": pd.Series([None] * n, dtype="object"),
         "byline": byline,
-        "byline_source": nulls.mask(byline.notna(), "field"),
+        "byline_source": _str_series(field),
         "published_raw": _str_series(strings["published_raw"]),
         "images": pd.Series(images, dtype="object") if n else pd.Series([], dtype="object"),
     }

