@@ -21,6 +21,7 @@ from corpus_qa.parse.blocks import (
     is_consent,
     is_footer,
     is_link_chrome,
+    is_post_meta,
     is_prose,
     is_section_header,
 )
@@ -29,6 +30,15 @@ from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line, Page, Segment
 from corpus_qa.parse.pagebyline import find_byline
 from corpus_qa.parse.tail import terminal_cut, trim_tail
+from corpus_qa.parse.widgets import (
+    bio_lines,
+    chrome_headings,
+    embed_lines,
+    header_labels,
+    is_alt_caption,
+    promo_lines,
+    toc_entries,
+)
 
 #: A page with at least this many link-list lines is a full page, not a bare article.
 MIN_CHROME_LINES = 6
@@ -92,6 +102,27 @@ def densest_run(scores: list[float]) -> tuple[int, int] | None:
     return best_range
 
 
+def _last_section(
+    lines: list[Line], feats: list[Features], cards: set[int], start: int, end: int
+) -> int:
+    """``end`` moved up to the last heading after the article's last paragraph: a
+    heading with no prose under it opens a widget ("Explore topics", "Book a tour")."""
+    last = None
+    for i in range(end, start - 1, -1):
+        if i not in cards and is_prose(feats[i]):
+            last = i
+            break
+    if last is None:
+        return end
+    for i in range(last + 1, end + 1):
+        if feats[i].heading:
+            end = i - 1
+            while end > last and lines[end].blank:
+                end -= 1
+            return end
+    return end
+
+
 def _title(lines: list[Line], feats: list[Features], start: int) -> int | None:
     """The heading above ``start`` (H1 first, else the nearest H2/H3), within reach."""
     seen = 0
@@ -127,6 +158,7 @@ def _excluded(line: Line, feat: Features) -> bool:
         or is_consent(feat)
         or is_footer(feat)
         or is_caption(feat)
+        or is_post_meta(feat)
     )
 
 
@@ -165,14 +197,24 @@ def parse_fullpage(page: Page) -> None:
         return
     start, end = run
     cut = trim_tail(lines, feats, cards, start, terminal_cut(lines, feats, cards, start, end))
+    cut = _last_section(lines, feats, cards, start, cut)
     islands = set(range(cut + 1, end + 1))
     end = cut
     title = _title(lines, feats, start)
     seg_start = start if title is None else min(title, start)
     seg = Segment("main", seg_start, end, title)
     for i in range(seg_start, end + 1):
-        if i != title and (i in cards or _excluded(lines[i], feats[i])):
+        if i != title and (
+            i in cards or _excluded(lines[i], feats[i]) or is_alt_caption(lines, feats, i)
+        ):
             seg.meta.add(i)
+        widget = promo_lines(lines, feats, i) + bio_lines(lines, feats, i)
+        seg.meta.update(j for j in widget if j != title and seg_start <= j <= end)
+    first = seg_start if title is None else title
+    seg.meta.update(header_labels(lines, feats, first, end, seg.meta))
+    seg.meta.update(toc_entries(lines, feats, seg_start, end))
+    seg.meta.update(embed_lines(lines, seg_start, end))
+    seg.meta.update(h for h in chrome_headings(lines, feats, seg_start, end, seg.meta) if h != title)
     _dates_and_byline(page, seg, feats)
     page.segments.append(seg)
     for i in (*range(0, seg_start), *range(end + 1, len(lines))):

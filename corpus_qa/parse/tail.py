@@ -16,11 +16,13 @@ from corpus_qa.parse.blocks import (
     Features,
     is_comment_marker,
     is_footer,
+    is_link_chrome,
     is_post_meta,
     is_prose,
     is_section_header,
 )
 from corpus_qa.parse.lines import Line
+from corpus_qa.parse.widgets import is_about_heading, is_ask, promo_lines
 
 #: A trailing island (prose after the article's closing chrome) is cut when it holds
 #: at most this many prose lines and this share of the prose before it.
@@ -79,14 +81,17 @@ def trim_tail(
     for _ in range(ISLANDS):
         island: list[int] = []
         sep = None
+        listed = 0  # consecutive link lines: a list of links (a sidebar's) closes too
         for i in range(end, start - 1, -1):
             if lines[i].blank:
                 continue
+            linked = feats[i].links > 0 and is_link_chrome(feats[i])
+            listed = listed + 1 if linked else 0
             if is_prose(feats[i]) and i not in cards:
                 if sep is not None:
                     break
                 island.append(i)
-            elif island and _separator(lines[i], feats[i]):
+            elif island and (_separator(lines[i], feats[i]) or listed >= 2):
                 sep = i
         if not island or sep is None or len(island) > ISLAND_LINES:
             return end
@@ -130,9 +135,12 @@ def terminal_cut(
             or is_footer(feat)
             or is_post_meta(feat)
             or _author_box(line, feat)
+            or is_ask(feat)
+            or is_about_heading(lines, feats, i)
         )
         if terminal and before > 0 and before >= TERMINAL_RATIO * (total - before):
-            end = i - 1
+            # A promo box starts at its heading ("Enjoy our articles?" over the ask).
+            end = min(promo_lines(lines, feats, i) or [i]) - 1
             while end > start and lines[end].blank:
                 end -= 1
             return end
