@@ -13,6 +13,8 @@ holds); every line outside it becomes a :class:`~corpus_qa.model.ChromeSpan`.
 
 from __future__ import annotations
 
+import re
+
 from corpus_qa.parse.blocks import (
     Features,
     features,
@@ -47,6 +49,12 @@ MIN_CHROME_LINES = 6
 _BARRIER = -400.0
 #: Score of a linked heading (a teaser for another article).
 _TEASER = -150.0
+#: A link to a comment on a page ("/post/#comment-123"): a recent-comments widget.
+_COMMENT_LINK_RE = re.compile(r"\]\([^)\s]*#comment-?\d")
+#: The least score of a run above the comments that is taken for the article.
+MIN_ARTICLE_SCORE = 100.0
+#: How far above the densest run a title and lede split from it are looked for.
+_BRIDGE_REACH = 80
 #: How far above the densest run a title heading is looked for (non-blank lines).
 _TITLE_REACH = 25
 
@@ -68,8 +76,9 @@ def is_full_page(lines: list[Line]) -> bool:
 def _score(line: Line, feat: Features, card: bool = False) -> float:
     if line.blank:
         return 0.0
-    if card:
-        # A teaser among teaser cards counts against the article as much as it holds.
+    if card or (feat.list_item and _COMMENT_LINK_RE.search(line.words)):
+        # A teaser among teaser cards counts against the article as much as it holds;
+        # so does a list item quoting a comment on another post ("Recent comments").
         return -float(max(30, len(feat.plain)))
     if is_section_header(feat) or is_comment_marker(feat) or is_footer(feat):
         return _BARRIER
@@ -87,6 +96,28 @@ def _score(line: Line, feat: Features, card: bool = False) -> float:
     # Subheadings, captions, short paragraphs: mildly negative so that runs of them
     # (menus without links, widget labels) stay out, single ones inside prose stay in.
     return -8.0 if feat.heading else -12.0
+
+
+def _before_comments(
+    lines: list[Line], feats: list[Features], scores: list[float], run: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    """The densest run above the comments when ``run`` lies below them.
+
+    Comment forms and threads come after the article; when the densest run starts
+    below the first comment marker (a reply form, "X says:"), it is a comment or a
+    sidebar, and the article is the densest prose above the marker, if there is any.
+    """
+    if run is None:
+        return None
+    marker = next(
+        (i for i in range(run[0]) if not lines[i].blank and is_comment_marker(feats[i])), None
+    )
+    if marker is None:
+        return run
+    above = densest_run(scores[:marker])
+    if above is None or sum(scores[above[0] : above[1] + 1]) < MIN_ARTICLE_SCORE:
+        return run
+    return above
 
 
 def densest_run(scores: list[float]) -> tuple[int, int] | None:
@@ -123,6 +154,38 @@ def _last_section(
     return end
 
 
+def _lede_above(
+    lines: list[Line], feats: list[Features], cards: set[int], start: int
+) -> tuple[int | None, set[int]]:
+    """The title and lede above a paywall or ad block that split them from the rest.
+
+    When no title heading stands near the densest run, one further up may still
+    open the article: a heading (level 1 or 2) followed at once by one or two
+    paragraphs, then only boxes (a subscription offer, an ad, a contact form) down
+    to the run, with no section header, comment marker, footer or teaser card in
+    between. Returns the heading and the lines of the block (metadata), or
+    ``(None, set())``.
+    """
+    seen = 0
+    for h in range(start - 1, -1, -1):
+        line, feat = lines[h], feats[h]
+        if line.blank:
+            continue
+        seen += 1
+        if seen > _BRIDGE_REACH or h in cards or _stops(feat) or is_comment_marker(feat):
+            return None, set()
+        if is_consent(feat):
+            return None, set()
+        if not (1 <= feat.heading <= 2) or len(feat.plain) < 10 or is_link_chrome(feat):
+            continue
+        between = [i for i in range(h + 1, start) if not lines[i].blank]
+        prose = [i for i in between if is_prose(feats[i])]
+        if not 1 <= len(prose) <= 2 or prose != between[: len(prose)]:
+            return None, set()
+        return h, set(between) - set(prose)
+    return None, set()
+
+
 def _title(lines: list[Line], feats: list[Features], start: int) -> int | None:
     """The heading above ``start`` (H1 first, else the nearest H2/H3), within reach."""
     seen = 0
@@ -134,6 +197,8 @@ def _title(lines: list[Line], feats: list[Features], start: int) -> int | None:
         seen += 1
         if seen > _TITLE_REACH or (i < start and feats[i].heading == 0 and _stops(feats[i])):
             break
+        if is_section_header(feats[i]) or is_comment_marker(feats[i]):
+            continue  # "Comments", "Related stories": no article's title
         if feats[i].heading == 1 and feats[i].plain:
             return i
         if nearest is None and 2 <= feats[i].heading <= 3 and feats[i].plain:
@@ -186,7 +251,8 @@ def parse_fullpage(page: Page) -> None:
     for first, last in card_runs(lines, feats):
         cards.update(range(first, last + 1))
     cards.update(multiline_links(lines))
-    run = densest_run([_score(line, feats[i], i in cards) for i, line in enumerate(lines)])
+    scores = [_score(line, feats[i], i in cards) for i, line in enumerate(lines)]
+    run = _before_comments(lines, feats, scores, densest_run(scores))
     if run is None:
         for i, line in enumerate(lines):
             page.mark(
@@ -201,8 +267,12 @@ def parse_fullpage(page: Page) -> None:
     islands = set(range(cut + 1, end + 1))
     end = cut
     title = _title(lines, feats, start)
+    bridged: set[int] = set()
+    if title is None:
+        title, bridged = _lede_above(lines, feats, cards, start)
     seg_start = start if title is None else min(title, start)
     seg = Segment("main", seg_start, end, title)
+    seg.meta.update(bridged)
     for i in range(seg_start, end + 1):
         if i != title and (
             i in cards or _excluded(lines[i], feats[i]) or is_alt_caption(lines, feats, i)
