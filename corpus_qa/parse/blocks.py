@@ -213,8 +213,7 @@ def is_comment_marker(feat: Features) -> bool:
 #: "Erstellt am ... und abgelegt unter ..."): after it comes the blog, not the post.
 _POST_META_RE = re.compile(
     r"(?i)\b(?:this entry was posted|posted in .{1,120} tagged|filed under|abgelegt unter"
-    r"|verschlagwortet mit|dieser eintrag wurde .{0,40}veröffentlicht|publié dans"
-    r"|gespeichert unter)\b"
+    r"|verschlagwortet mit|dieser eintrag wurde .{0,40}veröffentlicht|publié dans)\b"
 )
 
 

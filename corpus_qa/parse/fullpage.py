@@ -33,6 +33,7 @@ from corpus_qa.parse.lines import Line, Page, Segment
 from corpus_qa.parse.pagebyline import find_byline
 from corpus_qa.parse.tail import terminal_cut, trim_tail
 from corpus_qa.parse.widgets import (
+    LABEL_CHARS,
     bio_lines,
     chrome_headings,
     embed_lines,
@@ -117,7 +118,8 @@ def _before_comments(
     above = densest_run(scores[:marker])
     if above is None or sum(scores[above[0] : above[1] + 1]) < MIN_ARTICLE_SCORE:
         return run
-    return above
+    # Only an article with its title heading: a header's blurb is none.
+    return above if _title(lines, feats, above[0]) is not None else run
 
 
 def densest_run(scores: list[float]) -> tuple[int, int] | None:
@@ -145,13 +147,23 @@ def _last_section(
             break
     if last is None:
         return end
-    for i in range(last + 1, end + 1):
-        if feats[i].heading:
-            end = i - 1
-            while end > last and lines[end].blank:
-                end -= 1
-            return end
+    heading = next((i for i in range(last + 1, end + 1) if feats[i].heading), None)
+    if heading is None or not all(
+        _label_or_link(lines[i], feats[i]) for i in range(heading + 1, end + 1)
+    ):
+        return end
+    end = heading - 1
+    while end > last and lines[end].blank:
+        end -= 1
     return end
+
+
+def _label_or_link(line: Line, feat: Features) -> bool:
+    """Widget content: links, pictures, headings and labels, but no list of items or
+    table rows (an article may end on a list under a subheading)."""
+    if line.blank or line.image_only or feat.heading or is_link_chrome(feat):
+        return True
+    return not feat.list_item and "|" not in line.words and len(feat.plain) <= LABEL_CHARS
 
 
 def _lede_above(
@@ -284,7 +296,9 @@ def parse_fullpage(page: Page) -> None:
     seg.meta.update(header_labels(lines, feats, first, end, seg.meta))
     seg.meta.update(toc_entries(lines, feats, seg_start, end))
     seg.meta.update(embed_lines(lines, seg_start, end))
-    seg.meta.update(h for h in chrome_headings(lines, feats, seg_start, end, seg.meta) if h != title)
+    seg.meta.update(
+        h for h in chrome_headings(lines, feats, seg_start, end, seg.meta) if h != title
+    )
     _dates_and_byline(page, seg, feats)
     page.segments.append(seg)
     for i in (*range(0, seg_start), *range(end + 1, len(lines))):

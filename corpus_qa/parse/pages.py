@@ -6,11 +6,10 @@ import re
 
 from corpus_qa.model import ChromeSpan, ParsedPage
 from corpus_qa.parse.aggregator import find_headers, parse_aggregator
+from corpus_qa.parse.blocks import features, is_comment_marker
 from corpus_qa.parse.fullpage import is_full_page, parse_fullpage
 from corpus_qa.parse.generic import parse_generic
-from corpus_qa.parse.blocks import features, is_comment_marker
 from corpus_qa.parse.lines import Line, Page, split_lines
-
 
 #: A comments section's header: "21 Comments", "3 Kommentare", "Comments (4)".
 _COMMENTS_RE = re.compile(

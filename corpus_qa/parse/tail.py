@@ -16,7 +16,6 @@ from corpus_qa.parse.blocks import (
     Features,
     is_comment_marker,
     is_footer,
-    is_link_chrome,
     is_post_meta,
     is_prose,
     is_section_header,
@@ -33,6 +32,8 @@ ISLANDS = 2
 #: A terminal header ends the article when the prose before it is at least this many
 #: times the prose after it (within the run).
 TERMINAL_RATIO = 2.0
+#: The same for a promo box or an author bio, which also stand between paragraphs.
+BOX_RATIO = 5.0
 #: Section headers that also stand between an article's paragraphs (ads, share
 #: bars, a table of contents, menus): they never end an article by themselves.
 #: A heading that links to an author page opens the author box.
@@ -81,17 +82,14 @@ def trim_tail(
     for _ in range(ISLANDS):
         island: list[int] = []
         sep = None
-        listed = 0  # consecutive link lines: a list of links (a sidebar's) closes too
         for i in range(end, start - 1, -1):
             if lines[i].blank:
                 continue
-            linked = feats[i].links > 0 and is_link_chrome(feats[i])
-            listed = listed + 1 if linked else 0
             if is_prose(feats[i]) and i not in cards:
                 if sep is not None:
                     break
                 island.append(i)
-            elif island and (_separator(lines[i], feats[i]) or listed >= 2):
+            elif island and _separator(lines[i], feats[i]):
                 sep = i
         if not island or sep is None or len(island) > ISLAND_LINES:
             return end
@@ -135,10 +133,11 @@ def terminal_cut(
             or is_footer(feat)
             or is_post_meta(feat)
             or _author_box(line, feat)
-            or is_ask(feat)
-            or is_about_heading(lines, feats, i)
         )
-        if terminal and before > 0 and before >= TERMINAL_RATIO * (total - before):
+        # A promo box or a bio also stands inside articles: only near the end.
+        boxed = is_ask(feat) or is_about_heading(lines, feats, i)
+        ratio = TERMINAL_RATIO if terminal else BOX_RATIO
+        if (terminal or boxed) and before > 0 and before >= ratio * (total - before):
             # A promo box starts at its heading ("Enjoy our articles?" over the ask).
             end = min(promo_lines(lines, feats, i) or [i]) - 1
             while end > start and lines[end].blank:

@@ -91,8 +91,10 @@ def header_labels(
         if line.blank or i in meta:
             continue
         seen += 1
-        if seen > LABEL_REACH or is_prose(feat):
-            break
+        if seen > LABEL_REACH:
+            return []  # no paragraph soon after the title: short lines are the text
+        if is_prose(feat):
+            return out
         if (
             feat.heading
             or feat.list_item
@@ -105,7 +107,7 @@ def header_labels(
         ):
             continue
         out.append(i)
-    return out
+    return []  # the article holds no paragraph: its short lines are its text
 
 
 #: A promo box asks the reader to pay, subscribe or leave an e-mail address. The
@@ -126,11 +128,11 @@ _ASK_RE = re.compile(
     r"|\bwesprzyj nas\b|\bsteun ons\b"
     r"|\bnewsletter\b.{0,80}?\b(?:abonn|anmeld|an(?:zu)?melden|bestell|sign up|subscribe"
     r"|inscri|suscr|iscriv|zapisz)"
-    r"|\b(?:abonniere|abonnieren|hol dir|melde dich|sign up|subscribe|inscrivez-vous"
+    r"|\b(?:abonniere|abonnieren|hol dir|melde dich|melden sie sich|sign up|subscribe|inscrivez-vous"
     r"|suscríbete|iscriviti)\b.{0,80}?\bnewsletter"
     r"|\b(?:können sie|kannst du) (?:\w+ ){0,3}(?:bestellen|abonnieren)\b"
     r"|\bjetzt (?:bestellen|abonnieren)\b|\border (?:your copy |it )?(?:here|now)\b"
-    r"|\bper e-?mail (?:zu )?erhalten|\bin (?:deinen|ihren) posteingang"
+    r"|\bper e-?mail (?:zu )?erhalten|\bin (?:deinen|ihren|deinem|ihrem) posteingang"
     r"|\b(?:in|into) your inbox\b|\bdans votre boîte"
 )
 #: Longer text that mentions donations or a newsletter is article text.
@@ -187,7 +189,7 @@ def _short_paragraph(lines: list[Line], feats: list[Features], i: int | None) ->
 
 
 def is_about_heading(lines: list[Line], feats: list[Features], i: int) -> bool:
-    """"About <name>" as a heading over a one-paragraph bio."""
+    """ "About <name>" as a heading over a one-paragraph bio."""
     feat = feats[i]
     if not feat.heading or _ABOUT_RE.match(feat.plain) is None:
         return False
@@ -217,6 +219,14 @@ def bio_lines(lines: list[Line], feats: list[Features], i: int) -> list[int]:
     return []
 
 
+#: A button is a link with at most this much text ("Gallery", "View all").
+BUTTON_CHARS = 20
+
+
+def _button(line: Line, feat: Features) -> bool:
+    return "](" in line.words and len(feat.plain) <= BUTTON_CHARS
+
+
 def chrome_headings(
     lines: list[Line], feats: list[Features], start: int, end: int, meta: set[int]
 ) -> list[int]:
@@ -239,10 +249,11 @@ def chrome_headings(
         ):
             out.append(i)
             continue
-        # A widget inside the article: the heading over a few links (a gallery's
-        # "view all" buttons) before the article's next paragraph.
-        lead = [k for k in content if k < next((p for p in content if is_prose(feats[p])), end + 1)]
-        if len(lead) >= 2 and all(k in meta and "](" in lines[k].words for k in lead):
+        # A widget inside the article: the heading over a few buttons (a gallery's
+        # empty or one-word links) before the article's next paragraph.
+        prose = next((k for k in content if is_prose(feats[k])), end + 1)
+        lead = [k for k in content if k < prose]
+        if len(lead) >= 2 and all(_button(lines[k], feats[k]) and k in meta for k in lead):
             out.append(i)
     return out
 
