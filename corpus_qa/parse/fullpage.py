@@ -5,10 +5,14 @@ boxes, related-links blocks, comments and the footer around the article. The bod
 is found by density, not by site rules: each line scores by how much prose it
 holds (plus) or how much chrome it shows (minus: link lists, section headers such
 as "Related articles" or "Kommentare", consent text, copyright lines), and the
-article is the highest-scoring run of lines (maximum subarray). The title is the
-heading just above that run; chrome lines inside the article range are metadata
-(kept out of the body, still owned by the article, so the accounting invariant
-holds); every line outside it becomes a :class:`~corpus_qa.model.ChromeSpan`.
+article is the highest-scoring run of lines (maximum subarray); a run below the
+first comment marker gives way to the densest run above it. The title is the
+heading just above that run (or, when none is near, a heading further up whose
+lede a paywall or ad block split from the run); chrome lines inside the article
+range are metadata (kept out of the body, still owned by the article, so the
+accounting invariant holds), among them the widgets of
+:mod:`corpus_qa.parse.widgets`; every line outside it becomes a
+:class:`~corpus_qa.model.ChromeSpan`.
 """
 
 from __future__ import annotations
