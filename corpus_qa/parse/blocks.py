@@ -93,7 +93,10 @@ _CONSENT_RE = re.compile(
 #: A comment byline ("Anna sagt:", "John says:", "Antworten", "Reply").
 _COMMENT_RE = re.compile(
     r"(?i)(?:\b(?:sagt|says|schreibt|meint|dit|dice|napisał[a]?):\s*$|^(?:reply|antworten|répondre"
-    r"|responder|rispondi|odpowiedz)\s*[↓]?$)"
+    r"|responder|rispondi|odpowiedz)\s*[↓]?$"
+    # The heading of a reply form, which carries its "cancel reply" link.
+    r"|\b(?:antwort(?:en)? abbrechen|cancel reply|annuler la réponse|cancelar respuesta"
+    r"|annulla risposta|anuluj odpowiedź)\b)"
 )
 #: Footer lines: copyright and "all rights reserved".
 _FOOTER_RE = re.compile(
@@ -134,9 +137,18 @@ class Features:
         return self.link_chars / max(1, len(self.plain))
 
 
+#: The end of a link whose text began on an earlier line ("Back to the list](/news)").
+_DANGLING_RE = re.compile(r"^[^\[\]]+\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\n]*?\")?\s*\)")
+
+
+def _reopen(words: str) -> str:
+    """``words`` with the opening bracket of a link that ends on this line restored."""
+    return "[" + words if _DANGLING_RE.match(words) else words
+
+
 def plain_text(words: str) -> tuple[str, int, int]:
     """(text with links reduced to their text and markup removed, link chars, links)."""
-    text = _EMPTY_LINK_RE.sub(" ", words)
+    text = _EMPTY_LINK_RE.sub(" ", _reopen(words))
     link_chars = 0
     links = 0
 
@@ -148,16 +160,19 @@ def plain_text(words: str) -> tuple[str, int, int]:
         return inner
 
     text = _LINK_RE.sub(keep, text)
+    if "](" in text:  # a link around a block that holds links (a teaser's "read more")
+        text = _LINK_RE.sub(keep, text)
     text = _LIST_RE.sub("", text)
-    text = _MARK_RE.sub("", text).strip()
-    return " ".join(text.split()), link_chars, links
+    text = " ".join(_MARK_RE.sub("", text).split())
+    return text, min(link_chars, len(text)), links
 
 
 def features(line: Line) -> Features:
     plain, link_chars, links = plain_text(line.words)
     unlinked = ""
     if links:
-        outside = _LINK_RE.sub(" ", _EMPTY_LINK_RE.sub(" ", line.words))
+        outside = _LINK_RE.sub(" ", _EMPTY_LINK_RE.sub(" ", _reopen(line.words)))
+        outside = _LINK_RE.sub(" ", outside) if "](" in outside else outside
         unlinked = " ".join(_MARK_RE.sub("", _LIST_RE.sub("", outside)).split()).strip(" ,|·•-")
     list_item = bool(_LIST_RE.match(line.text))
     return Features(plain, link_chars, links, list_item, line.heading_level, unlinked)

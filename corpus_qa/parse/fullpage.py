@@ -5,13 +5,19 @@ boxes, related-links blocks, comments and the footer around the article. The bod
 is found by density, not by site rules: each line scores by how much prose it
 holds (plus) or how much chrome it shows (minus: link lists, section headers such
 as "Related articles" or "Kommentare", consent text, copyright lines), and the
-article is the highest-scoring run of lines (maximum subarray). The title is the
-heading just above that run; chrome lines inside the article range are metadata
-(kept out of the body, still owned by the article, so the accounting invariant
-holds); every line outside it becomes a :class:`~corpus_qa.model.ChromeSpan`.
+article is the highest-scoring run of lines (maximum subarray); a run below the
+first comment marker gives way to the densest run above it. The title is the
+heading just above that run (or, when none is near, a heading further up whose
+lede a paywall or ad block split from the run); chrome lines inside the article
+range are metadata (kept out of the body, still owned by the article, so the
+accounting invariant holds), among them the widgets of
+:mod:`corpus_qa.parse.widgets`; every line outside it becomes a
+:class:`~corpus_qa.model.ChromeSpan`.
 """
 
 from __future__ import annotations
+
+import re
 
 from corpus_qa.parse.blocks import (
     Features,
@@ -21,6 +27,7 @@ from corpus_qa.parse.blocks import (
     is_consent,
     is_footer,
     is_link_chrome,
+    is_post_meta,
     is_prose,
     is_section_header,
 )
@@ -29,6 +36,16 @@ from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line, Page, Segment
 from corpus_qa.parse.pagebyline import find_byline
 from corpus_qa.parse.tail import terminal_cut, trim_tail
+from corpus_qa.parse.widgets import (
+    LABEL_CHARS,
+    bio_lines,
+    chrome_headings,
+    embed_lines,
+    header_labels,
+    is_alt_caption,
+    promo_lines,
+    toc_entries,
+)
 
 #: A page with at least this many link-list lines is a full page, not a bare article.
 MIN_CHROME_LINES = 6
@@ -37,6 +54,12 @@ MIN_CHROME_LINES = 6
 _BARRIER = -400.0
 #: Score of a linked heading (a teaser for another article).
 _TEASER = -150.0
+#: A link to a comment on a page ("/post/#comment-123"): a recent-comments widget.
+_COMMENT_LINK_RE = re.compile(r"\]\([^)\s]*#comment-?\d")
+#: The least score of a run above the comments that is taken for the article.
+MIN_ARTICLE_SCORE = 100.0
+#: How far above the densest run a title and lede split from it are looked for.
+_BRIDGE_REACH = 80
 #: How far above the densest run a title heading is looked for (non-blank lines).
 _TITLE_REACH = 25
 
@@ -58,8 +81,9 @@ def is_full_page(lines: list[Line]) -> bool:
 def _score(line: Line, feat: Features, card: bool = False) -> float:
     if line.blank:
         return 0.0
-    if card:
-        # A teaser among teaser cards counts against the article as much as it holds.
+    if card or (feat.list_item and _COMMENT_LINK_RE.search(line.words)):
+        # A teaser among teaser cards counts against the article as much as it holds;
+        # so does a list item quoting a comment on another post ("Recent comments").
         return -float(max(30, len(feat.plain)))
     if is_section_header(feat) or is_comment_marker(feat) or is_footer(feat):
         return _BARRIER
@@ -79,6 +103,29 @@ def _score(line: Line, feat: Features, card: bool = False) -> float:
     return -8.0 if feat.heading else -12.0
 
 
+def _before_comments(
+    lines: list[Line], feats: list[Features], scores: list[float], run: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    """The densest run above the comments when ``run`` lies below them.
+
+    Comment forms and threads come after the article; when the densest run starts
+    below the first comment marker (a reply form, "X says:"), it is a comment or a
+    sidebar, and the article is the densest prose above the marker, if there is any.
+    """
+    if run is None:
+        return None
+    marker = next(
+        (i for i in range(run[0]) if not lines[i].blank and is_comment_marker(feats[i])), None
+    )
+    if marker is None:
+        return run
+    above = densest_run(scores[:marker])
+    if above is None or sum(scores[above[0] : above[1] + 1]) < MIN_ARTICLE_SCORE:
+        return run
+    # Only an article with its title heading: a header's blurb is none.
+    return above if _title(lines, feats, above[0]) is not None else run
+
+
 def densest_run(scores: list[float]) -> tuple[int, int] | None:
     """(start, end) of the maximum-sum run of ``scores`` (Kadane), or None if all <= 0."""
     best, best_range = 0.0, None
@@ -92,6 +139,69 @@ def densest_run(scores: list[float]) -> tuple[int, int] | None:
     return best_range
 
 
+def _last_section(
+    lines: list[Line], feats: list[Features], cards: set[int], start: int, end: int
+) -> int:
+    """``end`` moved up to the last heading after the article's last paragraph: a
+    heading with no prose under it opens a widget ("Explore topics", "Book a tour")."""
+    last = None
+    for i in range(end, start - 1, -1):
+        if i not in cards and is_prose(feats[i]):
+            last = i
+            break
+    if last is None:
+        return end
+    heading = next((i for i in range(last + 1, end + 1) if feats[i].heading), None)
+    if heading is None or not all(
+        _label_or_link(lines[i], feats[i]) for i in range(heading + 1, end + 1)
+    ):
+        return end
+    end = heading - 1
+    while end > last and lines[end].blank:
+        end -= 1
+    return end
+
+
+def _label_or_link(line: Line, feat: Features) -> bool:
+    """Widget content: links, pictures, headings and labels, but no list of items or
+    table rows (an article may end on a list under a subheading)."""
+    if line.blank or line.image_only or feat.heading or is_link_chrome(feat):
+        return True
+    return not feat.list_item and "|" not in line.words and len(feat.plain) <= LABEL_CHARS
+
+
+def _lede_above(
+    lines: list[Line], feats: list[Features], cards: set[int], start: int
+) -> tuple[int | None, set[int]]:
+    """The title and lede above a paywall or ad block that split them from the rest.
+
+    When no title heading stands near the densest run, one further up may still
+    open the article: a heading (level 1 or 2) followed at once by one or two
+    paragraphs, then only boxes (a subscription offer, an ad, a contact form) down
+    to the run, with no section header, comment marker, footer or teaser card in
+    between. Returns the heading and the lines of the block (metadata), or
+    ``(None, set())``.
+    """
+    seen = 0
+    for h in range(start - 1, -1, -1):
+        line, feat = lines[h], feats[h]
+        if line.blank:
+            continue
+        seen += 1
+        if seen > _BRIDGE_REACH or h in cards or _stops(feat) or is_comment_marker(feat):
+            return None, set()
+        if is_consent(feat):
+            return None, set()
+        if not (1 <= feat.heading <= 2) or len(feat.plain) < 10 or is_link_chrome(feat):
+            continue
+        between = [i for i in range(h + 1, start) if not lines[i].blank]
+        prose = [i for i in between if is_prose(feats[i])]
+        if not 1 <= len(prose) <= 2 or prose != between[: len(prose)]:
+            return None, set()
+        return h, set(between) - set(prose)
+    return None, set()
+
+
 def _title(lines: list[Line], feats: list[Features], start: int) -> int | None:
     """The heading above ``start`` (H1 first, else the nearest H2/H3), within reach."""
     seen = 0
@@ -103,6 +213,8 @@ def _title(lines: list[Line], feats: list[Features], start: int) -> int | None:
         seen += 1
         if seen > _TITLE_REACH or (i < start and feats[i].heading == 0 and _stops(feats[i])):
             break
+        if is_section_header(feats[i]) or is_comment_marker(feats[i]):
+            continue  # "Comments", "Related stories": no article's title
         if feats[i].heading == 1 and feats[i].plain:
             return i
         if nearest is None and 2 <= feats[i].heading <= 3 and feats[i].plain:
@@ -127,6 +239,7 @@ def _excluded(line: Line, feat: Features) -> bool:
         or is_consent(feat)
         or is_footer(feat)
         or is_caption(feat)
+        or is_post_meta(feat)
     )
 
 
@@ -154,7 +267,8 @@ def parse_fullpage(page: Page) -> None:
     for first, last in card_runs(lines, feats):
         cards.update(range(first, last + 1))
     cards.update(multiline_links(lines))
-    run = densest_run([_score(line, feats[i], i in cards) for i, line in enumerate(lines)])
+    scores = [_score(line, feats[i], i in cards) for i, line in enumerate(lines)]
+    run = _before_comments(lines, feats, scores, densest_run(scores))
     if run is None:
         for i, line in enumerate(lines):
             page.mark(
@@ -165,14 +279,30 @@ def parse_fullpage(page: Page) -> None:
         return
     start, end = run
     cut = trim_tail(lines, feats, cards, start, terminal_cut(lines, feats, cards, start, end))
+    cut = _last_section(lines, feats, cards, start, cut)
     islands = set(range(cut + 1, end + 1))
     end = cut
     title = _title(lines, feats, start)
+    bridged: set[int] = set()
+    if title is None:
+        title, bridged = _lede_above(lines, feats, cards, start)
     seg_start = start if title is None else min(title, start)
     seg = Segment("main", seg_start, end, title)
+    seg.meta.update(bridged)
     for i in range(seg_start, end + 1):
-        if i != title and (i in cards or _excluded(lines[i], feats[i])):
+        if i != title and (
+            i in cards or _excluded(lines[i], feats[i]) or is_alt_caption(lines, feats, i)
+        ):
             seg.meta.add(i)
+        widget = promo_lines(lines, feats, i) + bio_lines(lines, feats, i)
+        seg.meta.update(j for j in widget if j != title and seg_start <= j <= end)
+    first = seg_start if title is None else title
+    seg.meta.update(header_labels(lines, feats, first, end, seg.meta))
+    seg.meta.update(toc_entries(lines, feats, seg_start, end))
+    seg.meta.update(embed_lines(lines, seg_start, end))
+    seg.meta.update(
+        h for h in chrome_headings(lines, feats, seg_start, end, seg.meta) if h != title
+    )
     _dates_and_byline(page, seg, feats)
     page.segments.append(seg)
     for i in (*range(0, seg_start), *range(end + 1, len(lines))):

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from corpus_qa.model import ChromeSpan, ParsedPage
 from corpus_qa.parse.aggregator import find_headers, parse_aggregator
+from corpus_qa.parse.blocks import features, is_comment_marker
 from corpus_qa.parse.fullpage import is_full_page, parse_fullpage
 from corpus_qa.parse.generic import parse_generic
-from corpus_qa.parse.lines import Page, split_lines
+from corpus_qa.parse.lines import Line, Page, split_lines
+
+#: A comments section's header: "21 Comments", "3 Kommentare", "Comments (4)".
+_COMMENTS_RE = re.compile(
+    r"(?i)^(?:\d+\s+)?(?:comments?|kommentare?|commentaires?|comentarios?|commenti|komentarze?"
+    r"|responses|reactions|reaktionen)(?:\s*\(\d+\))?\s*:?$"
+)
 
 
 def parse_page(text: str, source_path: str) -> ParsedPage:
@@ -38,6 +47,8 @@ def parse_page(text: str, source_path: str) -> ParsedPage:
 def _parse(text: str, source_path: str) -> ParsedPage:
     page = Page(source_path, split_lines(text))
     headers = find_headers(page.lines)
+    if headers and _after_comments(page.lines, headers[0].outlet):
+        headers = []  # "Name / date" pairs under a comments header are comments
     if headers:
         layout = "aggregator"
         parse_aggregator(page, headers)
@@ -48,3 +59,16 @@ def _parse(text: str, source_path: str) -> ParsedPage:
         layout = "generic"
         parse_generic(page)
     return ParsedPage(source_path, page.drafts(), page.spans(), layout)
+
+
+def _after_comments(lines: list[Line], index: int) -> bool:
+    """Whether a comments header ("21 Comments", "Leave a reply") stands above ``index``
+    on a page with site chrome."""
+    if not is_full_page(lines):
+        return False
+    for line in lines[:index]:
+        if not line.blank and len(line.words) <= 80:
+            feat = features(line)
+            if is_comment_marker(feat) or _COMMENTS_RE.match(feat.plain):
+                return True
+    return False

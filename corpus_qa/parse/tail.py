@@ -21,6 +21,7 @@ from corpus_qa.parse.blocks import (
     is_section_header,
 )
 from corpus_qa.parse.lines import Line
+from corpus_qa.parse.widgets import is_about_heading, is_ask, promo_lines
 
 #: A trailing island (prose after the article's closing chrome) is cut when it holds
 #: at most this many prose lines and this share of the prose before it.
@@ -31,6 +32,8 @@ ISLANDS = 2
 #: A terminal header ends the article when the prose before it is at least this many
 #: times the prose after it (within the run).
 TERMINAL_RATIO = 2.0
+#: The same for a promo box or an author bio, which also stand between paragraphs.
+BOX_RATIO = 5.0
 #: Section headers that also stand between an article's paragraphs (ads, share
 #: bars, a table of contents, menus): they never end an article by themselves.
 #: A heading that links to an author page opens the author box.
@@ -131,8 +134,12 @@ def terminal_cut(
             or is_post_meta(feat)
             or _author_box(line, feat)
         )
-        if terminal and before > 0 and before >= TERMINAL_RATIO * (total - before):
-            end = i - 1
+        # A promo box or a bio also stands inside articles: only near the end.
+        boxed = is_ask(feat) or is_about_heading(lines, feats, i)
+        ratio = TERMINAL_RATIO if terminal else BOX_RATIO
+        if (terminal or boxed) and before > 0 and before >= ratio * (total - before):
+            # A promo box starts at its heading ("Enjoy our articles?" over the ask).
+            end = min(promo_lines(lines, feats, i) or [i]) - 1
             while end > start and lines[end].blank:
                 end -= 1
             return end
