@@ -28,6 +28,19 @@ _PAREN_NAME = re.compile(r"\((?P<name>[^()]{4,60})\)\W*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,3}\.)\s+")
 #: Lines at the article's end searched for a sign-off.
 _SIGN_OFF_LINES = 3
+#: Lines after the article's end where its sign-off may stand (the body finder may
+#: stop a line or two early).
+_SIGN_OFF_AFTER = 3
+#: A copyright notice naming its holder: "© 2020 Ana Ruiz", "(c) Ana Ruiz • ...",
+#: "Inhalte © by Ana Ruiz | All rights reserved".
+_COPYRIGHT = re.compile(
+    r"(?i)(?:©|\(c\)|\bcopyright\b)\s*(?:by\s+)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?"
+    r"\s*[,.]?\s*)?(?:by\s+)?(?P<rest>.+)$"
+)
+#: What a site-wide copyright line says besides the holder (a photo credit says none).
+_RIGHTS = re.compile(
+    r"(?i)(?:19|20)\d\d|\brights?\b|\brechte\b|\bdroits\b|\bderechos\b|\bdiritti\b"
+)
 
 
 def next_text(lines: list[Line], i: int, reach: int = 2) -> int | None:
@@ -105,6 +118,23 @@ def from_profile_link(lines: list[Line], feats: list[Features], i: int) -> str |
     return None
 
 
+def from_copyright(lines: list[Line], feats: list[Features], i: int) -> str | None:
+    """The person a copyright line names ("© 2009-2012 Ana Ruiz."): on a one-person
+    site, the author of every post. A photo credit ("© Agency") has no year or rights."""
+    words = lines[i].words
+    if "©" not in words and "(c)" not in words.lower() and "opyright" not in words:
+        return None
+    plain = feats[i].plain
+    if len(plain) > 200 or is_prose(feats[i]) or not _RIGHTS.search(plain):
+        return None
+    match = _COPYRIGHT.search(clean(words))
+    if match is None:
+        return None
+    # The holder ends at a full stop or separator ("Ana Ruiz. Impressum", "Ana Ruiz •").
+    holder = re.split(r"\.\s|[•|]", match.group("rest"))[0]
+    return persons(holder, explicit=False)
+
+
 def from_sign_off(
     lines: list[Line], feats: list[Features], first: int, end: int
 ) -> tuple[str, int] | None:
@@ -120,14 +150,19 @@ def from_sign_off(
         # Bold subheadings look alike; "Leben der Städte" has a lower-case word.
         if name is not None and not any(t[0].islower() for t in name.split()):
             return name, i
-    i, seen = end + 1, 0
-    while seen < _SIGN_OFF_LINES and i > first:
+    stop = end
+    for _ in range(_SIGN_OFF_AFTER):
+        stop = next_text(lines, stop, reach=1) or stop
+    i, seen = stop + 1, 0
+    while seen < _SIGN_OFF_LINES + _SIGN_OFF_AFTER and i > first:
         i -= 1
         if lines[i].blank:
             continue
         seen += 1
         paren = _PAREN_NAME.search(lines[i].words)
-        if paren is not None and is_prose(feats[i]) and not _LIST_ITEM.match(lines[i].text):
+        # "... bleibt spannend. (Ana Ruiz) +++": a paragraph, if a short one.
+        paragraph = is_prose(feats[i]) or len(feats[i].plain) >= 60
+        if paren is not None and paragraph and not _LIST_ITEM.match(lines[i].text):
             text = clean(paren.group("name"))
             if persons(text, explicit=False) == text:
                 return text, i

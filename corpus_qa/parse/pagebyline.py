@@ -1,8 +1,9 @@
 """Byline detection on a full page, per page (pages are parsed one by one).
 
-Signals, strongest first, each tried near the article's title before the rest of
-the page (then the lines just after the article, where author boxes stand, then
-everything above the title, then the rest):
+Finders propose candidates anywhere on the page; :mod:`corpus_qa.parse.pagerank`
+scores them (how explicit the evidence is, where it stands relative to the title,
+the article and the comments, whether the name opens with a known given name,
+whether the page repeats it) and the best one is the byline. The finders:
 
 1. a by-word before a name, in the languages of the dumps: "By X", "Von X",
    "Par X", "Por X", "Di X", "Door X", "Av X", "Af X", "Przez X", "Text: X",
@@ -15,11 +16,12 @@ everything above the title, then the rest):
 3. a name heading a short metadata line next to the title: "X | Reporter",
    "X · Outlet · Posted ...", "X, 01.12.2021", a name alone beside a date line;
 4. the weaker signals of :mod:`corpus_qa.parse.pagebox` (author and contact boxes,
-   profile links, sign-offs).
+   profile links, sign-offs, the holder of a copyright line).
 
 What is not a person or a desk is rejected (:mod:`corpus_qa.parse.pagenames`). The
 outlet's own name, learned from the page's links (:mod:`corpus_qa.parse.pagesite`),
-is a byline only after a by-word and only when no person is named anywhere. Several
+is a byline only after a by-word and only when no person is named anywhere; a
+person's name that spells the host is a one-person site's owner and stays. Several
 authors are joined with ", ". The record-dump path keeps its own vectorized
 inference (:mod:`corpus_qa.parse.bylines`).
 """
@@ -28,18 +30,20 @@ from __future__ import annotations
 
 import re
 
-from corpus_qa.parse.blocks import Features, is_prose
+from corpus_qa.parse.blocks import Features, is_caption, is_prose
 from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line
 from corpus_qa.parse.pagebox import (
     from_author_box,
+    from_copyright,
     from_profile_link,
     from_sign_off,
     neighbours,
     next_text,
     step_text,
 )
-from corpus_qa.parse.pagenames import LINK_RE, clean, persons
+from corpus_qa.parse.pagenames import LINK_RE, clean, known_given_name, persons
+from corpus_qa.parse.pagerank import Candidate, Ranker
 from corpus_qa.parse.pagesite import (
     host_of,
     is_site_name,
@@ -82,8 +86,6 @@ _DATEISH = re.compile(
 )
 #: Lines searched above the title and after it before the whole page is tried.
 _ABOVE, _BELOW = 8, 25
-#: Lines after the article's end where an author box may stand.
-_BOX_LINES = 60
 #: Lines of the window (from its top) where a bare name may stand as the byline.
 _META_REACH = 8
 #: Lines next to the title where a name standing alone on its line counts.
@@ -193,6 +195,8 @@ def _from_meta_line(line: Line, feat: Features, *, alone: bool, timed: bool = Fa
     # h4-h6 headings often hold an author box's name; h1-h3 are titles and sections.
     if len(text) > 120 or is_prose(feat) or 1 <= feat.heading <= 3:
         return None
+    if is_caption(feat):
+        return None  # "Ana Ruiz (Bild: Example)" names who is in the picture
     if feat.links and feat.link_ratio > 0.6:
         return None  # menu entries and link lists are not bylines
     if text.count("|") >= 2:
@@ -251,10 +255,18 @@ def _dated(lines: list[Line], feats: list[Features], i: int) -> bool:
 
 
 def _not_site(names: str | None, site: frozenset[str]) -> str | None:
-    """``names`` without the outlet's own name (learned from the page's links)."""
+    """``names`` without the outlet's own name (learned from the page's links).
+
+    A person's full name that spells the host ("Ana Ruiz" on anaruiz.example) is the
+    owner of a one-person site, and so its author: it stays.
+    """
     if names is None:
         return None
-    kept = [n for n in names.split(", ") if not is_site_name(n, site)]
+    kept = [
+        n
+        for n in names.split(", ")
+        if not is_site_name(n, site) or (" " in n and known_given_name(n))
+    ]
     return ", ".join(kept) or None
 
 
@@ -282,70 +294,80 @@ def _more_authors(
     return ", ".join(names)
 
 
-def find_byline(
-    lines: list[Line], feats: list[Features], first: int, end: int
-) -> tuple[str, int | None] | None:
-    """(byline, line index) near the article start ``first``, else anywhere on the page.
-
-    Explicit signals (a by-word, an author link) win over a bare name next to the
-    title, wherever they are: a bare name is the weakest evidence there is. Far from
-    the article, the lines just after its end (author boxes) come before everything
-    above the title, and the rest of the page (teasers, footers) comes last.
-    """
-    host = site_host(line.text for line in lines)
-    site = labels_of(host) if host else frozenset()
+def _collect(
+    lines: list[Line], feats: list[Features], first: int, end: int, site: frozenset[str]
+) -> tuple[list[Candidate], tuple[str, int] | None]:
+    """Every candidate on the page, and the first by-word or author link that names
+    only the outlet itself (a byline only when no person is named anywhere)."""
     below, above = _window(lines, first)
-    near = [*below, *above]
-    box_end = min(len(lines), end + _BOX_LINES)
-    seen = set(near)  # the whole-page pass skips what the near pass has read
-    everywhere = [
-        i
-        for i in (*range(first, box_end), *range(first - 1, -1, -1), *range(box_end, len(lines)))
-        if i not in seen and not lines[i].blank
-    ]
-    # The outlet's own name after a by-word ("By [Example News](/author/x)") is kept
-    # only when no person is named anywhere: it is how a site credits itself.
+    cands: list[Candidate] = []
     own: tuple[str, int] | None = None
-    for scope in (near, everywhere):
-        for finder in (_from_marker, _from_author_link):
-            for i in scope:
-                if lines[i].blank:
-                    continue
-                found = finder(lines, feats, i)
-                kept = _not_site(found, site)
-                if kept is not None and kept != found:
-                    # "Example News /PP": what is left beside the outlet may be initials.
-                    kept = ", ".join(n for n in kept.split(", ") if not _INITIALS.fullmatch(n))
-                if found and not kept:
-                    own = own or (found, i)
-                elif found and kept:
-                    found = kept
-                    if finder is _from_author_link:
-                        found = _more_authors(lines, feats, i, found, site)
-                    return found, i
-    if own is not None:
-        return own
-    for i in [*range(first, box_end), *above]:
-        found = _not_site(from_author_box(lines, feats, i), site)
-        if found:
-            return found, i
+    order = [*below, *above]
+    seen = set(order)
+    order += [i for i in range(len(lines)) if i not in seen and not lines[i].blank]
+    for i in order:
+        for kind, finder in (("marker", _from_marker), ("link", _from_author_link)):
+            found = finder(lines, feats, i)
+            if not found:
+                continue
+            kept = _not_site(found, site)
+            if kept is not None and kept != found:
+                # "Example News /PP": what is left beside the outlet may be initials.
+                kept = ", ".join(n for n in kept.split(", ") if not _INITIALS.fullmatch(n))
+            if kept:
+                cands.append(Candidate(kept, i, kind))
+            elif own is None:
+                own = (found, i)
+        box = _not_site(from_author_box(lines, feats, i), site)
+        if box:
+            cands.append(Candidate(box, i, "box"))
+        held = _not_site(from_copyright(lines, feats, i), site)
+        if held:
+            cands.append(Candidate(held, i, "copyright"))
     close = {*below[:_ALONE_REACH], *above[:2]}
     for i in [*below[:_META_REACH], *above[:_META_REACH]]:
         # A bare name beside a date line is a byline; a heading beside one is not.
         alone = i in close or (not 1 <= feats[i].heading <= 4 and _dated(lines, feats, i))
         found = _not_site(_from_meta_line(lines[i], feats[i], alone=alone), site)
         if found:
-            return found, i
+            # "X, 01.12.2021" has its date beside it; a name alone has only its place.
+            dated = bool(
+                re.search(r"\d", clean(lines[i].words).partition(found.split(", ")[-1])[2])
+            )
+            cands.append(Candidate(found, i, "meta" if dated else "alone"))
     for i in below[_META_REACH:]:
         # Further down, only "X | Published 3 hours ago": a name with a time beside it.
         found = _not_site(_from_meta_line(lines[i], feats[i], alone=False, timed=True), site)
         if found:
-            return found, i
+            cands.append(Candidate(found, i, "timed"))
     for i in below[:_META_REACH]:
         found = _not_site(from_profile_link(lines, feats, i), site)
         if found:
-            return found, i
+            cands.append(Candidate(found, i, "profile"))
     signed = from_sign_off(lines, feats, first, end)
     if signed is not None and _not_site(signed[0], site):
-        return signed
-    return None
+        cands.append(Candidate(signed[0], signed[1], "sign_off"))
+    return cands, own
+
+
+def find_byline(
+    lines: list[Line], feats: list[Features], first: int, end: int
+) -> tuple[str, int | None] | None:
+    """(byline, line index): the best-ranked candidate on the page (see
+    :mod:`corpus_qa.parse.pagerank`), else the outlet's own name after a by-word."""
+    host = site_host(line.text for line in lines)
+    site = labels_of(host) if host else frozenset()
+    cands, own = _collect(lines, feats, first, end, site)
+    ranker = Ranker(lines, feats, first, end)
+    best: Candidate | None = None
+    best_score = float("-inf")
+    for cand in cands:
+        score = ranker.score(cand)
+        if score > best_score:
+            best, best_score = cand, score
+    if best is not None:
+        found = best.names
+        if best.kind == "link":
+            found = _more_authors(lines, feats, best.line, found, site)
+        return found, best.line
+    return own

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Protocol
 
 from corpus_qa.parse.bylines import AGENCIES
 
@@ -102,3 +103,44 @@ def persons(text: str, *, explicit: bool) -> str | None:
             break
         found.append(name)
     return ", ".join(found) if found else None
+
+
+#: Titles and honorifics before a given name ("Dr. Ana Ruiz", "Prof. Dr. X").
+_HONORIFICS = frozenset(["dr", "prof", "dipl", "ing", "mag", "mr", "mrs", "ms", "mme", "m", "sr", "sra", "hr", "fr", "herr", "frau", "sir", "dame", "pd", "priv", "doz"])  # fmt: skip
+
+
+#: Short function words the lexicon also lists as rare given names ("The", "Le",
+#: "Mein", "Una"): an outlet or a heading starts with them, a byline does not.
+_FUNCTION_WORDS = frozenset(["the", "le", "les", "el", "il", "lo", "de", "du", "des", "van", "my", "mein", "meine", "ma", "mon", "mi", "un", "una", "eine", "an", "im", "am", "in", "on"])  # fmt: skip
+
+
+class _Lexicon(Protocol):
+    def get_gender(self, name: str) -> str: ...
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> _Lexicon:
+    # A multilingual given-name lexicon (about 40,000 names of many countries),
+    # loaded on the first weak byline candidate only: most pages never need it.
+    from gender_guesser.detector import Detector  # type: ignore[import-untyped]
+
+    lexicon: _Lexicon = Detector(case_sensitive=False)
+    return lexicon
+
+
+@lru_cache(maxsize=8192)
+def known_given_name(name: str) -> bool:
+    """Whether ``name`` opens with a given name of the lexicon ("Ana Ruiz", "Dr. Ana
+    Ruiz", "Hans-Peter Roe"); initials, desks and capitalised nouns do not."""
+    detector = _first_names()
+    words = [t.strip(".,'’").casefold() for t in name.split()]
+    words = [w for w in words if w not in _HONORIFICS and len(w) > 1][:2]
+    for k, word in enumerate(words):
+        if word in _FUNCTION_WORDS:
+            return False
+        parts = word.split("-")
+        if any(detector.get_gender(p) != "unknown" for p in parts):
+            return True
+        if k or len(parts) < 3:
+            break  # only a role compound may stand first ("Example-Online-Experte Ana Ruiz")
+    return False

@@ -1,0 +1,134 @@
+"""Ranking byline candidates on a full page: which of the names found is the author.
+
+The finders of :mod:`corpus_qa.parse.pagebyline` and :mod:`corpus_qa.parse.pagebox`
+propose candidates anywhere on the page; each gets a score from general evidence,
+never from what a site is called:
+
+- how explicit the signal is (a by-word or an author link before an author box, a
+  bare name beside the dateline, a sign-off or a copyright line);
+- where it stands: next to the title and dateline first, then inside the article,
+  just after it (author boxes), above it, and the rest of the page last; inside the
+  comments, a "par X le ..." names a commenter, not the author;
+- whether the name opens with a given name of a multilingual lexicon (a weak signal
+  alone, "Spot Charakter" or "Öffentliche Sicherheit", is no byline without one);
+- whether the page repeats the name outside its prose (a portrait, an author box,
+  a profile link), as pages do for their author and not for a person they quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus_qa.parse.blocks import Features, is_comment_marker, is_prose, is_section_header
+from corpus_qa.parse.lines import Line
+from corpus_qa.parse.pagenames import clean, known_given_name
+from corpus_qa.parse.pagesite import fold
+
+#: Base score per kind of evidence (see :class:`Candidate`).
+KIND_SCORE = {
+    "marker": 70.0,
+    "link": 66.0,
+    "box": 34.0,
+    "meta": 34.0,
+    "alone": 34.0,
+    "timed": 28.0,
+    "profile": 26.0,
+    "sign_off": 24.0,
+    "copyright": 14.0,
+}
+#: Kinds whose only evidence is where a name stands: they need a known given name.
+WEAK = frozenset(["box", "alone", "profile", "sign_off", "copyright"])
+#: Kinds with a date or time on the name's own line: an unknown given name costs.
+DATED = frozenset(["meta", "timed"])
+_COMMENT_HEAD = re.compile(
+    r"(?i)\b(?:comments?|kommentare?|commentaires?|comentarios?|commenti|komentarze?"
+    r"|reactions|reaktionen|leserkommentare|replies|responses|réponses|antworten)\b"
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Names proposed by one finder on line ``line``: ``kind`` says which evidence
+    (``marker``: a by-word; ``link``: an author link or portrait; ``box``: an author or
+    contact box; ``meta``/``timed``: a bare name on a metadata line next to the title;
+    ``profile``: a link whose address spells the name; ``sign_off``: a name closing
+    the article; ``copyright``: a person in a copyright line)."""
+
+    names: str
+    line: int
+    kind: str
+
+
+class Ranker:
+    """Scores candidates on one page, relative to the article's lines."""
+
+    def __init__(self, lines: list[Line], feats: list[Features], first: int, end: int) -> None:
+        self.lines, self.feats, self.first, self.end = lines, feats, first, end
+        # Non-blank lines counted from the article's first line (the title).
+        self.rank: dict[int, int] = {}
+        k = 0
+        for i in range(first, len(lines)):
+            if not lines[i].blank:
+                self.rank[i] = k
+                k += 1
+        k = 0
+        for i in range(first - 1, -1, -1):
+            if not lines[i].blank:
+                k += 1
+                self.rank[i] = -k
+        self.end_rank = self.rank.get(end, 0)
+        self.comments = self._comments_start()
+        self._shown: list[str] | None = None
+
+    def _comments_start(self) -> int | None:
+        """The first comment marker or comments header after the article's title."""
+        for i in range(self.first + 1, len(self.lines)):
+            feat = self.feats[i]
+            if self.lines[i].blank:
+                continue
+            if is_comment_marker(feat):
+                return i
+            if is_section_header(feat) and _COMMENT_HEAD.search(feat.plain or feat.unlinked):
+                return i
+        return None
+
+    def position(self, i: int) -> float:
+        """Closer to the title and dateline is better; inside the comments is worst."""
+        k = self.rank.get(i, 0)
+        if k >= 0 and i <= self.end:
+            score = 40.0 - 0.5 * k if k < 25 else 15.0
+        elif k >= 0:
+            score = max(0.0, 14.0 - 0.2 * (k - self.end_rank))
+        else:
+            score = max(4.0, 38.0 - 1.5 * (-k))
+        if self.comments is not None and i >= self.comments:
+            score -= 50.0
+        return score
+
+    def repeated(self, names: str, line: int) -> int:
+        """Other non-prose lines (or image texts) that carry the first name in full."""
+        if self._shown is None:
+            self._shown = [
+                "" if self.lines[i].blank or is_prose(self.feats[i]) else fold(self._text(i))
+                for i in range(len(self.lines))
+            ]
+        name = fold(names.split(", ")[0])
+        if len(name) < 6:
+            return 0
+        return sum(1 for i, text in enumerate(self._shown) if i != line and name in text)
+
+    def _text(self, i: int) -> str:
+        line = self.lines[i]
+        return clean(line.words) + " " + " ".join(tag.alt for tag in line.tags)
+
+    def score(self, cand: Candidate) -> float:
+        score = KIND_SCORE[cand.kind] + self.position(cand.line)
+        known = known_given_name(cand.names.split(", ")[0])
+        if known:
+            score += 6.0
+        elif cand.kind in WEAK:
+            return float("-inf")
+        elif cand.kind in DATED:
+            score -= 10.0
+        return score + 3.0 * min(3, self.repeated(cand.names, cand.line))
