@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from corpus_qa.parse.blocks import Features, is_link_chrome, is_prose
+from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.lines import Line
 from corpus_qa.parse.pagenames import LINK_RE, ROLE, clean, persons
 from corpus_qa.parse.pagesite import spells_name
@@ -108,8 +108,12 @@ def from_author_box(lines: list[Line], feats: list[Features], i: int) -> str | N
 def from_profile_link(lines: list[Line], feats: list[Features], i: int) -> str | None:
     """A linked name whose address spells it, outside menus ("[Jane Roe](/roe-jane/1)")."""
     line = lines[i]
-    if line.blank or _LIST_ITEM.match(line.text) or is_link_chrome(feats[i]):
+    # A line that is one link only ("###### [Ana Ruiz](/ana-ruiz/)") is an author
+    # box's heading; several links are a menu.
+    if line.blank or _LIST_ITEM.match(line.text) or not feats[i].plain or feats[i].links > 1:
         return None
+    if is_prose(feats[i]) and not line.words.lstrip("*_ ").startswith("["):
+        return None  # a person the article's text links to, not its author
     for label, url in LINK_RE.findall(line.words):
         text = clean(label)
         name = persons(text, explicit=False)

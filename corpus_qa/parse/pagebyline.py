@@ -80,6 +80,11 @@ _MARKER_HINT = re.compile(
 _MARKER_ONLY = re.compile(rf"(?i)\W*(?:{_MARKER}|{_COLON_MARKER})\s*[:：]?\W*")
 _BY_PREFIX = re.compile(r"(?i)^\W*(?:by|von|par|por)\s+")
 _INITIALS = re.compile(r"[A-Z]{2,3}")
+#: A picture credit just before a link: "Art by", "Photos:", "Illustration von".
+_CREDIT_BEFORE = re.compile(
+    r"(?i)\b(?:art|artwork|illustrations?|photos?|fotos?|photography|bilder?|images?|video"
+    r"|grafik|zeichnungen?|cartoons?)\s*(?:by|von|par|por|di|:)?\s*$"
+)
 _AUTHOR_PICTURE = re.compile(r"(?i)autor|author|auteur")
 _DATEISH = re.compile(
     r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
@@ -126,13 +131,31 @@ def _from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None
             continue
         if re.search(r"[^\W\d_]-$", before):
             continue  # "Bestseller-Autor X" names a subject, not the author
-        names = persons(match.group("rest"), explicit=True)
+        names = persons(match.group("rest"), explicit=True) or _linked_name(
+            match.group("rest"), linked
+        )
         if names is None:
             continue
         # A lone lower-case word after "von"/"by" is a handle only when it is linked.
         if " " not in names and names[0].islower() and names not in linked:
             continue
         return _not_site_of_links(names, line.words)
+    return None
+
+
+def _linked_name(rest: str, linked: set[str]) -> str | None:
+    """A linked name right after the by-word, in whatever case the page wrote it
+    ("by [Ana ruiz](/profile/...)"): the link vouches for it."""
+    for text in linked:
+        words = text.split()
+        if (
+            rest.startswith(text)
+            and 2 <= len(words) <= 4
+            and text[0].isupper()
+            and all(re.fullmatch(r"[^\W\d_][\w'’-]*", w) for w in words)
+            and persons(text.title(), explicit=True) == text.title()
+        ):
+            return text
     return None
 
 
@@ -158,7 +181,10 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
         return None
     names: list[str] = []
     words = lines[i].words
-    for text, url in LINK_RE.findall(words):
+    for link in LINK_RE.finditer(words):
+        text, url = link.group(1), link.group(2)
+        if _CREDIT_BEFORE.search(words[: link.start()]):
+            continue  # "Art by [X](/people/x)": the illustrator, not the author
         bare = clean(_BY_PREFIX.sub("", text))
         name: str | None = None
         if _AUTHOR_URL.search(url):
@@ -340,10 +366,13 @@ def _collect(
         found = _not_site(_from_meta_line(lines[i], feats[i], alone=False, timed=True), site)
         if found:
             cands.append(Candidate(found, i, "timed"))
-    for i in below[:_META_REACH]:
+    for i in order:
         found = _not_site(from_profile_link(lines, feats, i), site)
         if found:
-            cands.append(Candidate(found, i, "profile"))
+            # Far from the title, a profile link must be echoed (a portrait, the
+            # name again): tag and topic pages spell their names in links too.
+            near = i in below[:_META_REACH]
+            cands.append(Candidate(found, i, "profile" if near else "echoed_profile"))
     signed = from_sign_off(lines, feats, first, end)
     if signed is not None and _not_site(signed[0], site):
         cands.append(Candidate(signed[0], signed[1], "sign_off"))

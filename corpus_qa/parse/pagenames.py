@@ -68,6 +68,8 @@ def person(part: str, *, explicit: bool) -> str | None:
         return None
     if len(tokens) == 1 and not explicit:
         return None
+    if len(tokens) == 1 and part.isupper() and len(part) >= 5:
+        return None  # "BANKING", "REDAKTION": a label in capitals, not a handle
     if not explicit and len(tokens) > 1 and part.isupper():
         return None  # "LA NACION", "CONTINUA DEPOIS DA PUBLICIDADE": mastheads and labels
     if any(re.search(r"[A-Z]{3,}[a-zß-ÿ]", t) for t in tokens):
@@ -98,6 +100,9 @@ def persons(text: str, *, explicit: bool) -> str | None:
     head = text[: cut.start()] if cut else text
     found: list[str] = []
     for part in _SPLIT_RE.split(head):
+        code = part.strip(" .,:;-–—·|")
+        if found and code.isupper() and len(code) <= 6:
+            continue  # "Ana Ruiz/EXA": an agency or desk code after the name is a credit
         name = person(part, explicit=explicit)
         if name is None:
             break

@@ -34,11 +34,18 @@ KIND_SCORE = {
     "alone": 34.0,
     "timed": 28.0,
     "profile": 26.0,
+    "echoed_profile": 26.0,
     "sign_off": 24.0,
     "copyright": 14.0,
 }
 #: Kinds whose only evidence is where a name stands: they need a known given name.
-WEAK = frozenset(["box", "alone", "profile", "sign_off", "copyright"])
+WEAK = frozenset(["box", "alone", "profile", "echoed_profile", "sign_off", "copyright"])
+#: Kinds that belong to the page's footer, where weak evidence otherwise never counts.
+FOOTER = frozenset(["copyright"])
+#: Non-blank lines after the article's end where an author box may stand.
+BOX_LINES = 40
+#: Kinds that count only when the page repeats the name elsewhere.
+ECHOED = frozenset(["echoed_profile"])
 #: Kinds with a date or time on the name's own line: an unknown given name costs.
 DATED = frozenset(["meta", "timed"])
 _COMMENT_HEAD = re.compile(
@@ -79,7 +86,6 @@ class Ranker:
                 self.rank[i] = -k
         self.end_rank = self.rank.get(end, 0)
         self.comments = self._comments_start()
-        self._shown: list[str] | None = None
 
     def _comments_start(self) -> int | None:
         """The first comment marker or comments header after the article's title."""
@@ -106,23 +112,35 @@ class Ranker:
             score -= 50.0
         return score
 
+    def in_tail(self, i: int) -> bool:
+        """Past the author-box zone after the article: teasers, tag lists, footers."""
+        return self.rank.get(i, 0) > self.end_rank + BOX_LINES
+
     def repeated(self, names: str, line: int) -> int:
-        """Other non-prose lines (or image texts) that carry the first name in full."""
-        if self._shown is None:
-            self._shown = [
-                "" if self.lines[i].blank or is_prose(self.feats[i]) else fold(self._text(i))
-                for i in range(len(self.lines))
-            ]
+        """Lines next to ``line`` (four non-blank lines either way) that show the
+        first name again, as text or as a picture's caption: an author box's portrait,
+        name and profile link say it two or three times."""
         name = fold(names.split(", ")[0])
         if len(name) < 6:
             return 0
-        return sum(1 for i, text in enumerate(self._shown) if i != line and name in text)
+        count = 0
+        for step in (-1, 1):
+            j, seen = line + step, 0
+            while 0 <= j < len(self.lines) and seen < 4:
+                if not self.lines[j].blank:
+                    seen += 1
+                    if not is_prose(self.feats[j]) and name in fold(self._text(j)):
+                        count += 1
+                j += step
+        return count
 
     def _text(self, i: int) -> str:
         line = self.lines[i]
         return clean(line.words) + " " + " ".join(tag.alt for tag in line.tags)
 
     def score(self, cand: Candidate) -> float:
+        if cand.kind in WEAK and cand.kind not in FOOTER and self.in_tail(cand.line):
+            return float("-inf")
         score = KIND_SCORE[cand.kind] + self.position(cand.line)
         known = known_given_name(cand.names.split(", ")[0])
         if known:
@@ -131,4 +149,7 @@ class Ranker:
             return float("-inf")
         elif cand.kind in DATED:
             score -= 10.0
-        return score + 3.0 * min(3, self.repeated(cand.names, cand.line))
+        repeated = self.repeated(cand.names, cand.line)
+        if cand.kind in ECHOED and not repeated:
+            return float("-inf")
+        return score + 3.0 * min(3, repeated)
