@@ -45,6 +45,8 @@ from corpus_qa.parse.pagebox import (
 from corpus_qa.parse.pagenames import LINK_RE, clean, known_given_name, persons
 from corpus_qa.parse.pagerank import Candidate, Ranker
 from corpus_qa.parse.pagesite import (
+    fold,
+    host_names,
     host_of,
     is_site_name,
     labels_of,
@@ -248,6 +250,49 @@ def _from_meta_line(line: Line, feat: Features, *, alone: bool, timed: bool = Fa
     return None if names is None else _not_site_of_links(names, line.words, bare=True)
 
 
+_TRAILING_NAME = re.compile(
+    r"(?:\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4})"
+    r"(?:,?\s*\d{1,2}[:.]\d{2})?\s*[-–|·•,]?\s*(?P<name>[^\d|·•,/()]{4,60})$"
+)
+
+
+def _from_dated_tail(line: Line, feat: Features) -> str | None:
+    """A name closing a short metadata line after its date ("Example News 02/10/2020
+    Ana Ruiz", "Wirtschaft | 01.12.2021 | Ana Ruiz")."""
+    text = clean(line.words)
+    if len(text) > 120 or is_prose(feat) or 1 <= feat.heading <= 3 or is_caption(feat):
+        return None
+    match = _TRAILING_NAME.search(text)
+    if match is None:
+        return None
+    name = match.group("name").strip(" .,:;-–—·|")
+    return name if persons(name, explicit=False) == name else None
+
+
+def _site_owner(line: Line, feat: Features, owners: frozenset[str]) -> str | None:
+    """A person's full name that spells the site's host ("Ana Ruiz" in the header of
+    anaruiz.example): the owner of a one-person site, who writes its posts."""
+    if not owners or line.blank or is_prose(feat) or len(feat.plain) > 120:
+        return None
+    words = clean(line.words).split()
+    for size in (2, 3):
+        for k in range(len(words) - size + 1):
+            name = " ".join(words[k : k + size]).strip(".,:;|·•")
+            if fold(name) in owners and persons(name, explicit=False) == name:
+                return name
+    return None
+
+
+def _captions(lines: list[Line], i: int, names: str) -> bool:
+    """Whether line ``i`` stands right under a picture that does not show ``names``:
+    "John Roe, chief from 1828 to 1866." there is a caption, not a byline."""
+    j = step_text(lines, i, -1)
+    if j is None or not lines[j].tags or clean(lines[j].words):
+        return False
+    alts = " ".join(tag.alt for tag in lines[j].tags)
+    return names.split(", ")[0] not in alts
+
+
 def _window(lines: list[Line], first: int) -> tuple[list[int], list[int]]:
     """Non-blank line indexes from a few above ``first`` to some below it."""
     above: list[int] = []
@@ -321,7 +366,12 @@ def _more_authors(
 
 
 def _collect(
-    lines: list[Line], feats: list[Features], first: int, end: int, site: frozenset[str]
+    lines: list[Line],
+    feats: list[Features],
+    first: int,
+    end: int,
+    site: frozenset[str],
+    owners: frozenset[str] = frozenset(),
 ) -> tuple[list[Candidate], tuple[str, int] | None]:
     """Every candidate on the page, and the first by-word or author link that names
     only the outlet itself (a byline only when no person is named anywhere)."""
@@ -350,11 +400,19 @@ def _collect(
         held = _not_site(from_copyright(lines, feats, i), site)
         if held:
             cands.append(Candidate(held, i, "copyright"))
+        owner = _site_owner(lines[i], feats[i], owners)
+        if owner:
+            cands.append(Candidate(owner, i, "owner"))
     close = {*below[:_ALONE_REACH], *above[:2]}
     for i in [*below[:_META_REACH], *above[:_META_REACH]]:
         # A bare name beside a date line is a byline; a heading beside one is not.
         alone = i in close or (not 1 <= feats[i].heading <= 4 and _dated(lines, feats, i))
         found = _not_site(_from_meta_line(lines[i], feats[i], alone=alone), site)
+        tail = _not_site(_from_dated_tail(lines[i], feats[i]), site)
+        if found and _captions(lines, i, found):
+            found = None
+        if tail and not _captions(lines, i, tail):
+            cands.append(Candidate(tail, i, "dated_tail"))
         if found:
             # "X, 01.12.2021" has its date beside it; a name alone has only its place.
             dated = bool(
@@ -364,7 +422,7 @@ def _collect(
     for i in below[_META_REACH:]:
         # Further down, only "X | Published 3 hours ago": a name with a time beside it.
         found = _not_site(_from_meta_line(lines[i], feats[i], alone=False, timed=True), site)
-        if found:
+        if found and not _captions(lines, i, found):
             cands.append(Candidate(found, i, "timed"))
     for i in order:
         found = _not_site(from_profile_link(lines, feats, i), site)
@@ -386,7 +444,7 @@ def find_byline(
     :mod:`corpus_qa.parse.pagerank`), else the outlet's own name after a by-word."""
     host = site_host(line.text for line in lines)
     site = labels_of(host) if host else frozenset()
-    cands, own = _collect(lines, feats, first, end, site)
+    cands, own = _collect(lines, feats, first, end, site, host_names(host) if host else frozenset())
     ranker = Ranker(lines, feats, first, end)
     best: Candidate | None = None
     best_score = float("-inf")

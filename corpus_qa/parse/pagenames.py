@@ -140,9 +140,15 @@ def known_given_name(name: str) -> bool:
     detector = _first_names()
     words = [t.strip(".,'’").casefold() for t in name.split()]
     words = [w for w in words if w not in _HONORIFICS and len(w) > 1][:2]
+    capitals = name.isupper()
+    originals = [t.strip(".,'’") for t in name.split()]
     for k, word in enumerate(words):
         if word in _FUNCTION_WORDS:
             return False
+        if not capitals and any(
+            o.casefold() == word and o.isupper() and len(o) > 1 for o in originals
+        ):
+            return False  # "ARD Mediathek": an acronym, not a given name
         parts = word.split("-")
         if any(detector.get_gender(p) != "unknown" for p in parts):
             return True

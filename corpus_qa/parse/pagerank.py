@@ -32,16 +32,20 @@ KIND_SCORE = {
     "box": 34.0,
     "meta": 34.0,
     "alone": 34.0,
+    "dated_tail": 34.0,
     "timed": 28.0,
     "profile": 26.0,
     "echoed_profile": 26.0,
     "sign_off": 24.0,
     "copyright": 14.0,
+    "owner": 14.0,
 }
 #: Kinds whose only evidence is where a name stands: they need a known given name.
-WEAK = frozenset(["box", "alone", "profile", "echoed_profile", "sign_off", "copyright"])
+WEAK = frozenset(
+    ["box", "alone", "dated_tail", "profile", "echoed_profile", "sign_off", "copyright", "owner"]
+)
 #: Kinds that belong to the page's footer, where weak evidence otherwise never counts.
-FOOTER = frozenset(["copyright"])
+FOOTER = frozenset(["copyright", "owner"])
 #: Non-blank lines after the article's end where an author box may stand.
 BOX_LINES = 40
 #: Kinds that count only when the page repeats the name elsewhere.

@@ -107,3 +107,10 @@ def site_host(texts: Iterable[str]) -> str | None:
     for archive in archives:
         hosts.pop(archive, None)
     return hosts.most_common(1)[0][0] if hosts else None
+
+
+def host_names(host: str) -> frozenset[str]:
+    """Every label of ``host`` long enough to spell a person's full name, subdomains
+    included ("anaruiz" for anaruiz.blog.example): a one-person site's owner."""
+    parts = [fold(p) for p in host.split(".")[:-1]]
+    return frozenset(p for p in parts if len(p) >= 8 and p not in _NOISE_LABELS)
