@@ -57,7 +57,8 @@ from corpus_qa.parse.pagesite import (
 _MARKER = (
     r"(?:written|posted|published|reported|gepostet|geschrieben|verfasst|veröffentlicht"
     r"|publiziert|erstellt|ein (?:artikel|beitrag|kommentar|gastbeitrag) )?\s*"
-    r"(?:by|von|vom|par|por|di|door|av|af|przez|durch|text(?: und fotos?| von)?|autor(?:in)?"
+    r"(?:by|von|vom|par|por|di|door|av|af|przez|durch|napisał[a]?|text(?: und fotos?| von)?"
+    r"|autor(?:in)?"
     r"|autoren|author|authors|auteur|autore|reporter|redakteur(?:in)?|texte|tekst"
     r"|about the author|über (?:den autor|die autorin))"
 )
@@ -71,7 +72,9 @@ _MARKER_RE = re.compile(
 _AUTHOR_URL = re.compile(
     r"(?i)(?:/(?:author|authors|autor|autoren|autorin|autorinnen|auteur|auteurs|autore|autores"
     r"|journalist|journalists|journalisten|redaktion|redakteur|profile|profil|people|staff"
-    r"|team|writer|writers|reporter|contributors?|mitarbeiter|bio|by)/(?!index\.)[^/?#\s]{2,}"
+    r"|team|writer|writers|reporter|contributors?|mitarbeiter|bio|by"
+    r"|experts?|experten|kolumnist(?:en)?|columnists?|bloggers?)"
+    r"/(?!index\.)[^/?#\s]{2,}"
     r"|/(?:author|autor|autore|auteur)\?[^)\s]*=[^&)\s]{2,}|[?&]author=)"
 )
 #: A substring of every by-word above, to skip the many lines that hold none.
@@ -82,6 +85,13 @@ _MARKER_HINT = re.compile(
 _MARKER_ONLY = re.compile(rf"(?i)\W*(?:{_MARKER}|{_COLON_MARKER})\s*[:：]?\W*")
 _BY_PREFIX = re.compile(r"(?i)^\W*(?:by|von|par|por)\s+")
 _INITIALS = re.compile(r"[A-Z]{2,3}")
+#: A link's tooltip that says it leads to an author's page: "Posts by X", "Beiträge
+#: von X", "Autorenseite von X", "Articles de X", "View all posts by X".
+_AUTHOR_TITLE = re.compile(
+    r"(?i)\]\((?P<url>[^()\s]*)\s+\"(?:[^\"]*\b(?:posts?|articles?|beiträge|artikel|stories"
+    r"|texte|entries|einträge|publications?|artículos|articoli|artykuły)\s+(?:by|von|de|di|of|par"
+    r"|por|autorstwa)\s|autorenseite|author page|author profile|autorenprofil|profil von)"
+)
 #: A picture credit just before a link: "Art by", "Photos:", "Illustration von".
 _CREDIT_BEFORE = re.compile(
     r"(?i)\b(?:art|artwork|illustrations?|photos?|fotos?|photography|bilder?|images?|video"
@@ -183,14 +193,17 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
         return None
     names: list[str] = []
     words = lines[i].words
+    titled = {m.group("url") for m in _AUTHOR_TITLE.finditer(words)} if '"' in words else set()
     for link in LINK_RE.finditer(words):
         text, url = link.group(1), link.group(2)
         if _CREDIT_BEFORE.search(words[: link.start()]):
             continue  # "Art by [X](/people/x)": the illustrator, not the author
         bare = clean(_BY_PREFIX.sub("", text))
         name: str | None = None
-        if _AUTHOR_URL.search(url):
-            name = persons(bare, explicit=True)
+        by_url = _AUTHOR_URL.search(url) is not None
+        # A tooltip alone also sits on shops' "products by X" links: a person only.
+        if by_url or (url in titled and known_given_name(bare)):
+            name = persons(bare, explicit=by_url)
             if name is None or _INITIALS.fullmatch(name):
                 j = next_text(lines, i)
                 if j is not None and not LINK_RE.search(lines[j].words):
@@ -420,10 +433,15 @@ def _collect(
             )
             cands.append(Candidate(found, i, "meta" if dated else "alone"))
     for i in below[_META_REACH:]:
-        # Further down, only "X | Published 3 hours ago": a name with a time beside it.
-        found = _not_site(_from_meta_line(lines[i], feats[i], alone=False, timed=True), site)
+        # Further down, a name with a date or time beside it ("X | Published 3 hours
+        # ago") or alone over or under a date line.
+        alone = not 1 <= feats[i].heading <= 4 and _dated(lines, feats, i)
+        found = _not_site(_from_meta_line(lines[i], feats[i], alone=alone), site)
         if found and not _captions(lines, i, found):
-            cands.append(Candidate(found, i, "timed"))
+            dated = bool(
+                re.search(r"\d", clean(lines[i].words).partition(found.split(", ")[-1])[2])
+            )
+            cands.append(Candidate(found, i, "timed" if dated else "alone"))
     for i in order:
         found = _not_site(from_profile_link(lines, feats, i), site)
         if found:
