@@ -1,13 +1,18 @@
-"""Weaker byline signals on a full page, tried when no by-word or author link names anyone.
+"""Weaker byline signals on a full page: ranked below a by-word or an author link
+(:mod:`corpus_qa.parse.pagerank`), and only for a name that opens with a known given name.
 
 - an author box: a name alone on its line (a heading, bold or a link) over a line
   with a job title or the word "author" ("Jane Roe" / "Press officer, ...",
   "Jane Roe" / "Search for this author in: ..."), over a phone number or e-mail
   address (a contact box);
-- a profile link next to the title whose address spells the linked name
+- a short bio naming a trade ("Jane Roe ist Redakteurin ...", "Jane Roe is a
+  reporter ..."), or the name opening the paragraph under "About the author";
+- a profile link whose address spells the linked name, outside running text
   ("[Jane Roe](https://x.example/roe-jane/123.html)");
 - a sign-off: an emphasized name alone on a line of the article ("**_Jane Roe_**"),
   or a name in parentheses ending one of its last paragraphs ("... (Jane Roe) +++");
+- the holder of a copyright line ("© 2009-2012 Jane Roe."), on one-person sites the
+  author of every post;
 
 Also the line-walking helpers that :mod:`corpus_qa.parse.pagebyline` shares.
 """
@@ -119,6 +124,44 @@ def from_profile_link(lines: list[Line], feats: list[Features], i: int) -> str |
         name = persons(text, explicit=False)
         if name is not None and name == text and spells_name(url, name):
             return name
+    return None
+
+
+#: A short bio naming the author's trade: "Ana Ruiz ist Redakteurin ...", "Ana Ruiz is
+#: a reporter ...", "Ana Ruiz est journaliste ...".
+_BIO = re.compile(
+    r"^(?P<name>(?:[^\W\d_][\w.'’-]*\s+){1,3}?[^\W\d_][\w'’-]+)\s*,?\s+(?:ist|war|arbeitet|schreibt"
+    r"|is|was|works|writes|est|es|è|jest|werkt|är|er)\b(?P<rest>.{0,120})"
+)
+_TRADE = re.compile(
+    r"(?i)journalist|redakteur|redaktorin|autor|author|reporter|korrespondent|correspondent"
+    r"|kolumnist|columnist|volontär|writer|editor|contributor|rédact|periodista|redactor"
+    r"|giornalista|dziennikar|blogger|bloggerin|chefredakt"
+)
+#: Headers over an author's bio ("Über die Autorin", "About the author", "Zur Person").
+_BIO_HEAD = re.compile(
+    r"(?i)^\W*(?:über (?:den|die) autor(?:in)?|about the author|zur person|à propos de l.auteur"
+    r"|sobre (?:el|la|o|a) autor(?:a)?|o autorze|over de auteur|l.autore|om forfatteren)\W*$"
+)
+
+
+def from_bio(lines: list[Line], feats: list[Features], i: int) -> str | None:
+    """The person a short bio names ("Ana Ruiz ist freie Journalistin in Berlin."), or
+    the name opening the paragraph under an "About the author" header."""
+    line, feat = lines[i], feats[i]
+    if line.blank or len(feat.plain) > 500 or _LIST_ITEM.match(line.text):
+        return None
+    text = clean(line.words)
+    match = _BIO.match(text)
+    if match is not None and _TRADE.search(match.group("rest")):
+        name = match.group("name")
+        return name if persons(name, explicit=False) == name else None
+    j = step_text(lines, i, -1)
+    if j is not None and _BIO_HEAD.match(feats[j].plain):
+        head = re.match(r"^(?:[^\W\d_][\w.'’-]*\s+){1,3}?[^\W\d_][\w'’-]+", text)
+        if head is not None:
+            names = persons(head.group(0), explicit=False)
+            return names if names == head.group(0) else None
     return None
 
 

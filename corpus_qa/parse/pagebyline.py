@@ -13,10 +13,12 @@ whether the page repeats it) and the best one is the byline. The finders:
    ``/journalist/``, ``/bio/``, ``/autor?x=...``, ...), an author portrait, initials
    linked to an author page over the printed name; consecutive author-link lines
    make one list;
-3. a name heading a short metadata line next to the title: "X | Reporter",
-   "X · Outlet · Posted ...", "X, 01.12.2021", a name alone beside a date line;
+3. a bare name on a short metadata line next to the title
+   (:mod:`corpus_qa.parse.pagemeta`): "X | Reporter", "X · Outlet · Posted ...",
+   "X, 01.12.2021", "Outlet 02/10/2020 X", a name alone beside a date line;
 4. the weaker signals of :mod:`corpus_qa.parse.pagebox` (author and contact boxes,
-   profile links, sign-offs, the holder of a copyright line).
+   short bios, profile links, sign-offs, the holder of a copyright line) and the
+   owner of a one-person site (a person's name that spells the host).
 
 What is not a person or a desk is rejected (:mod:`corpus_qa.parse.pagenames`). The
 outlet's own name, learned from the page's links (:mod:`corpus_qa.parse.pagesite`),
@@ -30,45 +32,38 @@ from __future__ import annotations
 
 import re
 
-from corpus_qa.parse.blocks import Features, is_caption, is_prose
-from corpus_qa.parse.dates import is_date_line
+from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.lines import Line
 from corpus_qa.parse.pagebox import (
     from_author_box,
+    from_bio,
     from_copyright,
     from_profile_link,
     from_sign_off,
-    neighbours,
     next_text,
     step_text,
 )
-from corpus_qa.parse.pagenames import LINK_RE, clean, known_given_name, persons
+from corpus_qa.parse.pagemeta import META_REACH, near_candidates
+from corpus_qa.parse.pagenames import (
+    COLON_MARKER,
+    LINK_RE,
+    MARKER,
+    MARKER_RE,
+    clean,
+    known_given_name,
+    persons,
+)
 from corpus_qa.parse.pagerank import Candidate, Ranker
 from corpus_qa.parse.pagesite import (
     fold,
     host_names,
-    host_of,
-    is_site_name,
     labels_of,
+    not_site,
+    not_site_of_links,
     site_host,
     spells_name,
 )
 
-_MARKER = (
-    r"(?:written|posted|published|reported|gepostet|geschrieben|verfasst|veröffentlicht"
-    r"|publiziert|erstellt|ein (?:artikel|beitrag|kommentar|gastbeitrag) )?\s*"
-    r"(?:by|von|vom|par|por|di|door|av|af|przez|durch|napisał[a]?|text(?: und fotos?| von)?"
-    r"|autor(?:in)?"
-    r"|autoren|author|authors|auteur|autore|reporter|redakteur(?:in)?|texte|tekst"
-    r"|about the author|über (?:den autor|die autorin))"
-)
-#: By-words that only introduce a name with a colon ("Redaktion: X", "责任编辑：X"):
-#: without one they are ordinary words or desk names.
-_COLON_MARKER = r"(?:redaktion|責任編輯|责任编辑|编辑|作者|记者|記者)"
-_MARKER_RE = re.compile(
-    rf"(?i)(?:^|[\s|·•,(/–—-])(?:(?P<m>{_MARKER})\s*[:：-]?\s+|(?P<c>{_COLON_MARKER})\s*[:：]\s*)"
-    r"(?P<rest>.+)$"
-)
 _AUTHOR_URL = re.compile(
     r"(?i)(?:/(?:author|authors|autor|autoren|autorin|autorinnen|auteur|auteurs|autore|autores"
     r"|journalist|journalists|journalisten|redaktion|redakteur|profile|profil|people|staff"
@@ -82,7 +77,7 @@ _MARKER_HINT = re.compile(
     r"(?i)by|vo[nm]|pa[rs]|por|di|door|av|af|przez|durch|text|tekst|aut|reporter|redakt"
     r"|编|編|作者|记者|記者"
 )
-_MARKER_ONLY = re.compile(rf"(?i)\W*(?:{_MARKER}|{_COLON_MARKER})\s*[:：]?\W*")
+_MARKER_ONLY = re.compile(rf"(?i)\W*(?:{MARKER}|{COLON_MARKER})\s*[:：]?\W*")
 _BY_PREFIX = re.compile(r"(?i)^\W*(?:by|von|par|por)\s+")
 _INITIALS = re.compile(r"[A-Z]{2,3}")
 #: A link's tooltip that says it leads to an author's page: "Posts by X", "Beiträge
@@ -98,15 +93,8 @@ _CREDIT_BEFORE = re.compile(
     r"|grafik|zeichnungen?|cartoons?)\s*(?:by|von|par|por|di|:)?\s*$"
 )
 _AUTHOR_PICTURE = re.compile(r"(?i)autor|author|auteur")
-_DATEISH = re.compile(
-    r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
-)
 #: Lines searched above the title and after it before the whole page is tried.
 _ABOVE, _BELOW = 8, 25
-#: Lines of the window (from its top) where a bare name may stand as the byline.
-_META_REACH = 8
-#: Lines next to the title where a name standing alone on its line counts.
-_ALONE_REACH = 4
 #: Metadata lines (byline, date, reading time) are shorter than this.
 _META_CHARS = 150
 
@@ -131,13 +119,13 @@ def _from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None
         linked = {clean(t) for t, _url in LINK_RE.findall(following)}
         if names is None or (" " not in names and names[0].islower() and names not in linked):
             return None
-        return _not_site_of_links(names, following)
+        return not_site_of_links(names, following)
     # Titles and section headings ("# Von Sprachregeln ...") are not bylines.
     if 1 <= feat.heading <= 3:
         return None
     prose = _running_text(feat)
     linked = {clean(t) for t, _url in LINK_RE.findall(line.words)}
-    for match in _MARKER_RE.finditer(text):
+    for match in MARKER_RE.finditer(text):
         before = text[: match.start("m" if match.group("m") else "c")].strip()
         if before and (prose or not re.search(r"(?:[|·•,:/–—*(-]|\d|\bon|\bam)$", before)):
             continue
@@ -151,7 +139,7 @@ def _from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None
         # A lone lower-case word after "von"/"by" is a handle only when it is linked.
         if " " not in names and names[0].islower() and names not in linked:
             continue
-        return _not_site_of_links(names, line.words)
+        return not_site_of_links(names, line.words)
     return None
 
 
@@ -169,21 +157,6 @@ def _linked_name(rest: str, linked: set[str]) -> str | None:
         ):
             return text
     return None
-
-
-def _not_site_of_links(names: str, text: str, *, bare: bool = False) -> str | None:
-    """``names`` without those that spell the host their own link points to.
-
-    "von [Google](https://policies.google.com/...)" names a company, not an author.
-    """
-    hosts = {clean(t): host_of(url) for t, url in LINK_RE.findall(text)}
-    kept = []
-    for name in names.split(", "):
-        host = next((h for t, h in hosts.items() if h and name in t), None)
-        # Only a one-word name: "Ana Ruiz" may well link to her own anaruiz.example.
-        if host is None or (" " in name and not bare) or not is_site_name(name, labels_of(host)):
-            kept.append(name)
-    return ", ".join(kept) or None
 
 
 def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str | None:
@@ -213,7 +186,7 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
                 if name is not None and _INITIALS.fullmatch(name):
                     name = None  # "[LP](...)" with no name beside it names nobody
         if name:
-            name = _not_site_of_links(name, f"[{text}]({url})")
+            name = not_site_of_links(name, f"[{text}]({url})")
         if name and name not in names:
             names.append(name)
     for tag in lines[i].tags:
@@ -223,63 +196,6 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
             if name and name == clean(tag.alt) and name not in names:
                 names.append(name)
     return ", ".join(names) if names else None
-
-
-_LEADING_DATE = re.compile(
-    r"^\d{1,2}\.?\s*(?:\d{1,2}\.|[^\W\d_]{3,9}\.?)\s*\d{2,4}(?:,?\s*\d{1,2}[:.]\d{2})?\s*[-–|·,]?\s*"
-)
-
-
-def _from_meta_line(line: Line, feat: Features, *, alone: bool, timed: bool = False) -> str | None:
-    """A name opening a short metadata line ("X | Reporter", "X, 01.12.2021", "X")."""
-    text = clean(line.words)
-    # h4-h6 headings often hold an author box's name; h1-h3 are titles and sections.
-    if len(text) > 120 or is_prose(feat) or 1 <= feat.heading <= 3:
-        return None
-    if is_caption(feat):
-        return None  # "Ana Ruiz (Bild: Example)" names who is in the picture
-    if feat.links and feat.link_ratio > 0.6:
-        return None  # menu entries and link lists are not bylines
-    if text.count("|") >= 2:
-        return None  # a table row ("Density | 1.60 | 1.55")
-    marker = _MARKER_RE.match(text)
-    if marker is not None and marker.start() == 0:
-        return None  # a by-word line whose name was rejected ("By AFP", "By Staff")
-    # A date may come first: "28. Jan. 2022 Paula Balov", "25.10.2022 - Reiner Nagel".
-    undated = _LEADING_DATE.sub("", text)
-    dated, text = undated != text, undated
-    match = re.match(r"^(?P<name>[^|·•,/\d]+?)\s*(?:[|·•,/]|(?=\d)|$)(?P<rest>.*)$", text)
-    if match is None:
-        return None
-    rest = match.group("rest").strip()
-    if not dated and not rest and not alone:
-        return None
-    if timed and not re.search(r"\d", rest):
-        return None
-    if rest and not (is_date_line(rest) or re.search(r"\d", rest) or len(rest) <= 40):
-        return None
-    names = persons(match.group("name"), explicit=False)
-    # A bare name linking to the site it spells is a masthead ("[The Example](x.example)").
-    return None if names is None else _not_site_of_links(names, line.words, bare=True)
-
-
-_TRAILING_NAME = re.compile(
-    r"(?:\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4})"
-    r"(?:,?\s*\d{1,2}[:.]\d{2})?\s*[-–|·•,]?\s*(?P<name>[^\d|·•,/()]{4,60})$"
-)
-
-
-def _from_dated_tail(line: Line, feat: Features) -> str | None:
-    """A name closing a short metadata line after its date ("Example News 02/10/2020
-    Ana Ruiz", "Wirtschaft | 01.12.2021 | Ana Ruiz")."""
-    text = clean(line.words)
-    if len(text) > 120 or is_prose(feat) or 1 <= feat.heading <= 3 or is_caption(feat):
-        return None
-    match = _TRAILING_NAME.search(text)
-    if match is None:
-        return None
-    name = match.group("name").strip(" .,:;-–—·|")
-    return name if persons(name, explicit=False) == name else None
 
 
 def _site_owner(line: Line, feat: Features, owners: frozenset[str]) -> str | None:
@@ -294,16 +210,6 @@ def _site_owner(line: Line, feat: Features, owners: frozenset[str]) -> str | Non
             if fold(name) in owners and persons(name, explicit=False) == name:
                 return name
     return None
-
-
-def _captions(lines: list[Line], i: int, names: str) -> bool:
-    """Whether line ``i`` stands right under a picture that does not show ``names``:
-    "John Roe, chief from 1828 to 1866." there is a caption, not a byline."""
-    j = step_text(lines, i, -1)
-    if j is None or not lines[j].tags or clean(lines[j].words):
-        return False
-    alts = " ".join(tag.alt for tag in lines[j].tags)
-    return names.split(", ")[0] not in alts
 
 
 def _window(lines: list[Line], first: int) -> tuple[list[int], list[int]]:
@@ -329,31 +235,6 @@ def _running_text(feat: Features) -> bool:
     return is_prose(feat) and len(feat.plain) > _META_CHARS
 
 
-def _dated(lines: list[Line], feats: list[Features], i: int) -> bool:
-    """Whether a neighbouring line is a short date line ("22.11.2022", "Updated: ...")."""
-    for j in neighbours(lines, i, 1):
-        plain = feats[j].plain
-        if len(plain) <= 60 and (is_date_line(plain) or _DATEISH.search(plain)):
-            return True
-    return False
-
-
-def _not_site(names: str | None, site: frozenset[str]) -> str | None:
-    """``names`` without the outlet's own name (learned from the page's links).
-
-    A person's full name that spells the host ("Ana Ruiz" on anaruiz.example) is the
-    owner of a one-person site, and so its author: it stays.
-    """
-    if names is None:
-        return None
-    kept = [
-        n
-        for n in names.split(", ")
-        if not is_site_name(n, site) or (" " in n and known_given_name(n))
-    ]
-    return ", ".join(kept) or None
-
-
 def _more_authors(
     lines: list[Line], feats: list[Features], i: int, found: str, site: frozenset[str]
 ) -> str:
@@ -369,7 +250,7 @@ def _more_authors(
             nxt = step_text(lines, j, step)
             if nxt is None:
                 break
-            more = _not_site(_from_author_link(lines, feats, nxt), site)
+            more = not_site(_from_author_link(lines, feats, nxt), site)
             if more is None and not (set(clean(lines[nxt].words).split(", ")) & set(names)):
                 break
             new = [n for n in (more or "").split(", ") if n and n not in names]
@@ -399,7 +280,7 @@ def _collect(
             found = finder(lines, feats, i)
             if not found:
                 continue
-            kept = _not_site(found, site)
+            kept = not_site(found, site)
             if kept is not None and kept != found:
                 # "Example News /PP": what is left beside the outlet may be initials.
                 kept = ", ".join(n for n in kept.split(", ") if not _INITIALS.fullmatch(n))
@@ -407,50 +288,28 @@ def _collect(
                 cands.append(Candidate(kept, i, kind))
             elif own is None:
                 own = (found, i)
-        box = _not_site(from_author_box(lines, feats, i), site)
+        box = not_site(from_author_box(lines, feats, i), site)
         if box:
             cands.append(Candidate(box, i, "box"))
-        held = _not_site(from_copyright(lines, feats, i), site)
+        bio = not_site(from_bio(lines, feats, i), site) if i > first else None
+        if bio:
+            cands.append(Candidate(bio, i, "bio"))
+        held = not_site(from_copyright(lines, feats, i), site)
         if held:
             cands.append(Candidate(held, i, "copyright"))
         owner = _site_owner(lines[i], feats[i], owners)
         if owner:
             cands.append(Candidate(owner, i, "owner"))
-    close = {*below[:_ALONE_REACH], *above[:2]}
-    for i in [*below[:_META_REACH], *above[:_META_REACH]]:
-        # A bare name beside a date line is a byline; a heading beside one is not.
-        alone = i in close or (not 1 <= feats[i].heading <= 4 and _dated(lines, feats, i))
-        found = _not_site(_from_meta_line(lines[i], feats[i], alone=alone), site)
-        tail = _not_site(_from_dated_tail(lines[i], feats[i]), site)
-        if found and _captions(lines, i, found):
-            found = None
-        if tail and not _captions(lines, i, tail):
-            cands.append(Candidate(tail, i, "dated_tail"))
-        if found:
-            # "X, 01.12.2021" has its date beside it; a name alone has only its place.
-            dated = bool(
-                re.search(r"\d", clean(lines[i].words).partition(found.split(", ")[-1])[2])
-            )
-            cands.append(Candidate(found, i, "meta" if dated else "alone"))
-    for i in below[_META_REACH:]:
-        # Further down, a name with a date or time beside it ("X | Published 3 hours
-        # ago") or alone over or under a date line.
-        alone = not 1 <= feats[i].heading <= 4 and _dated(lines, feats, i)
-        found = _not_site(_from_meta_line(lines[i], feats[i], alone=alone), site)
-        if found and not _captions(lines, i, found):
-            dated = bool(
-                re.search(r"\d", clean(lines[i].words).partition(found.split(", ")[-1])[2])
-            )
-            cands.append(Candidate(found, i, "timed" if dated else "alone"))
+    cands.extend(near_candidates(lines, feats, below, above, site))
     for i in order:
-        found = _not_site(from_profile_link(lines, feats, i), site)
+        found = not_site(from_profile_link(lines, feats, i), site)
         if found:
             # Far from the title, a profile link must be echoed (a portrait, the
             # name again): tag and topic pages spell their names in links too.
-            near = i in below[:_META_REACH]
+            near = i in below[:META_REACH]
             cands.append(Candidate(found, i, "profile" if near else "echoed_profile"))
     signed = from_sign_off(lines, feats, first, end)
-    if signed is not None and _not_site(signed[0], site):
+    if signed is not None and not_site(signed[0], site):
         cands.append(Candidate(signed[0], signed[1], "sign_off"))
     return cands, own
 

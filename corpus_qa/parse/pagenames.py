@@ -36,6 +36,21 @@ ROLE = re.compile(
     r"|attorney|director|manager|officer|president|professor|correspondent|reporter"
     r"|spokesperson|spokesman|spokeswoman|chief|coordinator|assistant|consultant)$"
 )
+MARKER = (
+    r"(?:written|posted|published|reported|gepostet|geschrieben|verfasst|veröffentlicht"
+    r"|publiziert|erstellt|ein (?:artikel|beitrag|kommentar|gastbeitrag) )?\s*"
+    r"(?:by|von|vom|par|por|di|door|av|af|przez|durch|napisał[a]?|text(?: und fotos?| von)?"
+    r"|autor(?:in)?"
+    r"|autoren|author|authors|auteur|autore|reporter|redakteur(?:in)?|texte|tekst"
+    r"|about the author|über (?:den autor|die autorin))"
+)
+#: By-words that only introduce a name with a colon ("Redaktion: X", "责任编辑：X"):
+#: without one they are ordinary words or desk names.
+COLON_MARKER = r"(?:redaktion|責任編輯|责任编辑|编辑|作者|记者|記者)"
+MARKER_RE = re.compile(
+    rf"(?i)(?:^|[\s|·•,(/–—-])(?:(?P<m>{MARKER})\s*[:：-]?\s+|(?P<c>{COLON_MARKER})\s*[:：]\s*)"
+    r"(?P<rest>.+)$"
+)
 _HANDLE = re.compile(r"\s@[\w.]+")
 _AGENCY_SET = frozenset(a.lower() for a in AGENCIES)
 

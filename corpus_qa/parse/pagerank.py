@@ -30,6 +30,7 @@ KIND_SCORE = {
     "marker": 70.0,
     "link": 66.0,
     "box": 34.0,
+    "bio": 30.0,
     "meta": 34.0,
     "alone": 34.0,
     "dated_tail": 34.0,
