@@ -23,7 +23,7 @@ import re
 
 from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.lines import Line
-from corpus_qa.parse.pagenames import LINK_RE, ROLE, clean, persons
+from corpus_qa.parse.pagenames import CREDIT_BEFORE, LINK_RE, ROLE, clean, persons
 from corpus_qa.parse.pagesite import spells_name
 
 _AUTHOR_WORD = re.compile(r"(?i)\b(?:author|authors|autor|autorin|autoren|auteur|autore)\b")
@@ -119,7 +119,10 @@ def from_profile_link(lines: list[Line], feats: list[Features], i: int) -> str |
         return None
     if is_prose(feats[i]) and not line.words.lstrip("*_ ").startswith("["):
         return None  # a person the article's text links to, not its author
-    for label, url in LINK_RE.findall(line.words):
+    for link in LINK_RE.finditer(line.words):
+        label, url = link.group(1), link.group(2)
+        if CREDIT_BEFORE.search(line.words[: link.start()]):
+            continue  # "Fotos: [Ana Ruiz](...)": the photographer
         text = clean(label)
         name = persons(text, explicit=False)
         if name is not None and name == text and spells_name(url, name):

@@ -46,6 +46,7 @@ from corpus_qa.parse.pagebox import (
 from corpus_qa.parse.pagemeta import META_REACH, near_candidates
 from corpus_qa.parse.pagenames import (
     COLON_MARKER,
+    CREDIT_BEFORE,
     LINK_RE,
     MARKER,
     MARKER_RE,
@@ -74,7 +75,7 @@ _AUTHOR_URL = re.compile(
 )
 #: A substring of every by-word above, to skip the many lines that hold none.
 _MARKER_HINT = re.compile(
-    r"(?i)by|vo[nm]|pa[rs]|por|di|door|av|af|przez|durch|text|tekst|aut|reporter|redakt"
+    r"(?i)by|vo[nm]|pa[rs]|por|di|door|av|af|przez|napis|durch|text|tekst|aut|reporter|redakt"
     r"|编|編|作者|记者|記者"
 )
 _MARKER_ONLY = re.compile(rf"(?i)\W*(?:{MARKER}|{COLON_MARKER})\s*[:：]?\W*")
@@ -86,11 +87,6 @@ _AUTHOR_TITLE = re.compile(
     r"(?i)\]\((?P<url>[^()\s]*)\s+\"(?:[^\"]*\b(?:posts?|articles?|beiträge|artikel|stories"
     r"|texte|entries|einträge|publications?|artículos|articoli|artykuły)\s+(?:by|von|de|di|of|par"
     r"|por|autorstwa)\s|autorenseite|author page|author profile|autorenprofil|profil von)"
-)
-#: A picture credit just before a link: "Art by", "Photos:", "Illustration von".
-_CREDIT_BEFORE = re.compile(
-    r"(?i)\b(?:art|artwork|illustrations?|photos?|fotos?|photography|bilder?|images?|video"
-    r"|grafik|zeichnungen?|cartoons?)\s*(?:by|von|par|por|di|:)?\s*$"
 )
 _AUTHOR_PICTURE = re.compile(r"(?i)autor|author|auteur")
 #: Lines searched above the title and after it before the whole page is tried.
@@ -169,7 +165,7 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
     titled = {m.group("url") for m in _AUTHOR_TITLE.finditer(words)} if '"' in words else set()
     for link in LINK_RE.finditer(words):
         text, url = link.group(1), link.group(2)
-        if _CREDIT_BEFORE.search(words[: link.start()]):
+        if CREDIT_BEFORE.search(words[: link.start()]):
             continue  # "Art by [X](/people/x)": the illustrator, not the author
         bare = clean(_BY_PREFIX.sub("", text))
         name: str | None = None
