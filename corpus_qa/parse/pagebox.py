@@ -23,7 +23,7 @@ import re
 
 from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.lines import Line
-from corpus_qa.parse.pagenames import CREDIT_BEFORE, LINK_RE, ROLE, clean, persons
+from corpus_qa.parse.pagenames import CREDIT_BEFORE, LINK_RE, ROLE, ROLE_HINT, clean, persons
 from corpus_qa.parse.pagesite import spells_name
 
 _AUTHOR_WORD = re.compile(r"(?i)\b(?:author|authors|autor|autorin|autoren|auteur|autore)\b")
@@ -84,7 +84,9 @@ def neighbours(lines: list[Line], i: int, reach: int) -> list[int]:
 
 def _lone_name(line: Line, feat: Features) -> str | None:
     """The line's text when it is one person's name and nothing else."""
-    if line.blank or is_prose(feat) or feat.links > 1 or 1 <= feat.heading <= 2:
+    if line.blank or len(feat.plain) > 80 or feat.links > 1 or 1 <= feat.heading <= 2:
+        return None  # a name with its markup fits in 80 characters
+    if is_prose(feat):
         return None
     text = clean(line.words)
     name = persons(text, explicit=False)
@@ -93,21 +95,27 @@ def _lone_name(line: Line, feat: Features) -> str | None:
 
 def from_author_box(lines: list[Line], feats: list[Features], i: int) -> str | None:
     """A name alone over a job title or an "author" line."""
-    name = _lone_name(lines[i], feats[i])
-    if name is None:
+    if lines[i].blank or len(feats[i].plain) > 80:
         return None
     j = next_text(lines, i, reach=1)
-    if j is None or _lone_name(lines[j], feats[j]) is not None:
+    if j is None:
         return None
-    if _CONTACT.match(lines[j].words):
-        return name  # a contact box: the name over a phone number or an address
-    following = clean(lines[j].words)
-    if len(following) > 200:
+    # The line below first: a few patterns, cheaper than reading a name on every line.
+    below = lines[j].words
+    contact = _CONTACT.match(below) is not None
+    if not contact:
+        if len(below) > 400 or not (_AUTHOR_WORD.search(below) or ROLE_HINT.search(below)):
+            return None
+        following = clean(below)
+        if len(following) > 200:
+            return None
+        words = following.replace(",", " ").split()
+        if not (_AUTHOR_WORD.search(following) or any(ROLE.search(w) for w in words[:4])):
+            return None
+    name = _lone_name(lines[i], feats[i])
+    if name is None or _lone_name(lines[j], feats[j]) is not None:
         return None
-    words = following.replace(",", " ").split()
-    if _AUTHOR_WORD.search(following) or any(ROLE.search(w) for w in words[:4]):
-        return name
-    return None
+    return name  # over a role or "author" line, or a contact box's phone or address
 
 
 def from_profile_link(lines: list[Line], feats: list[Features], i: int) -> str | None:

@@ -31,6 +31,7 @@ inference (:mod:`corpus_qa.parse.bylines`).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.lines import Line
@@ -54,7 +55,7 @@ from corpus_qa.parse.pagenames import (
     known_given_name,
     persons,
 )
-from corpus_qa.parse.pagerank import Candidate, Ranker
+from corpus_qa.parse.pagerank import Candidate, Ranker, tail_start
 from corpus_qa.parse.pagesite import (
     fold,
     host_names,
@@ -75,7 +76,8 @@ _AUTHOR_URL = re.compile(
 )
 #: A substring of every by-word above, to skip the many lines that hold none.
 _MARKER_HINT = re.compile(
-    r"(?i)by|vo[nm]|pa[rs]|por|di|door|av|af|przez|napis|durch|text|tekst|aut|reporter|redakt"
+    r"(?i)(?<![^\W\d_])(?:by|vo[nm]|pa[rs]|por|di|door|av|af|przez|napis|durch|text|tekst|aut"
+    r"|reporter|redakt)"
     r"|编|編|作者|记者|記者"
 )
 _MARKER_ONLY = re.compile(rf"(?i)\W*(?:{MARKER}|{COLON_MARKER})\s*[:：]?\W*")
@@ -158,7 +160,7 @@ def _linked_name(rest: str, linked: set[str]) -> str | None:
 def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str | None:
     """Names linked to an author page or shown in an author picture; an author link on initials ("[LP](.../autor?x=lea-pohl)")
     takes the name printed on the next line when the address spells it."""
-    if _running_text(feats[i]):
+    if ("](" not in lines[i].words and not lines[i].tags) or _running_text(feats[i]):
         return None
     names: list[str] = []
     words = lines[i].words
@@ -199,7 +201,12 @@ def _site_owner(line: Line, feat: Features, owners: frozenset[str]) -> str | Non
     anaruiz.example): the owner of a one-person site, who writes its posts."""
     if not owners or line.blank or is_prose(feat) or len(feat.plain) > 120:
         return None
-    words = clean(line.words).split()
+    text = clean(line.words)
+    ascii_text = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore")
+    letters = re.sub(rb"[^a-z0-9]", b"", ascii_text).decode()
+    if not any(owner in letters for owner in owners):
+        return None  # most lines: no label in them at all
+    words = text.split()
     for size in (2, 3):
         for k in range(len(words) - size + 1):
             name = " ".join(words[k : k + size]).strip(".,:;|·•")
@@ -262,16 +269,31 @@ def _collect(
     end: int,
     site: frozenset[str],
     owners: frozenset[str] = frozenset(),
+    ranker: Ranker | None = None,
 ) -> tuple[list[Candidate], tuple[str, int] | None]:
     """Every candidate on the page, and the first by-word or author link that names
-    only the outlet itself (a byline only when no person is named anywhere)."""
+    only the outlet itself (a byline only when no person is named anywhere).
+
+    With a ``ranker``, the page's tail is read only when no candidate found before it
+    scores above what any candidate there could (:meth:`Ranker.tail_bound`): the
+    result is the same, and long footers and teaser lists are skipped.
+    """
     below, above = _window(lines, first)
     cands: list[Candidate] = []
+    beside = near_candidates(lines, feats, below, above, site)
     own: tuple[str, int] | None = None
     order = [*below, *above]
     seen = set(order)
-    order += [i for i in range(len(lines)) if i not in seen and not lines[i].blank]
+    tail = tail_start(lines, end)
+    rest = [i for i in range(len(lines)) if i not in seen and not lines[i].blank]
+    order += [i for i in rest if i <= tail] + [i for i in rest if i > tail]
+    checked = False
     for i in order:
+        if i > tail and not checked and ranker is not None and i not in seen:
+            checked = True
+            scores = [ranker.score(c) for c in (*cands, *beside)]
+            if scores and max(scores) > ranker.tail_bound():
+                break
         for kind, finder in (("marker", _from_marker), ("link", _from_author_link)):
             found = finder(lines, feats, i)
             if not found:
@@ -284,26 +306,27 @@ def _collect(
                 cands.append(Candidate(kept, i, kind))
             elif own is None:
                 own = (found, i)
-        box = not_site(from_author_box(lines, feats, i), site)
-        if box:
-            cands.append(Candidate(box, i, "box"))
-        bio = not_site(from_bio(lines, feats, i), site) if i > first else None
-        if bio:
-            cands.append(Candidate(bio, i, "bio"))
         held = not_site(from_copyright(lines, feats, i), site)
         if held:
             cands.append(Candidate(held, i, "copyright"))
         owner = _site_owner(lines[i], feats[i], owners)
         if owner:
             cands.append(Candidate(owner, i, "owner"))
-    cands.extend(near_candidates(lines, feats, below, above, site))
-    for i in order:
+        if i > tail:
+            continue  # past the author-box zone weak evidence never counts (pagerank)
+        box = not_site(from_author_box(lines, feats, i), site)
+        if box:
+            cands.append(Candidate(box, i, "box"))
+        bio = not_site(from_bio(lines, feats, i), site) if i > first else None
+        if bio:
+            cands.append(Candidate(bio, i, "bio"))
         found = not_site(from_profile_link(lines, feats, i), site)
         if found:
             # Far from the title, a profile link must be echoed (a portrait, the
             # name again): tag and topic pages spell their names in links too.
-            near = i in below[:META_REACH]
-            cands.append(Candidate(found, i, "profile" if near else "echoed_profile"))
+            close = i in below[:META_REACH]
+            cands.append(Candidate(found, i, "profile" if close else "echoed_profile"))
+    cands.extend(beside)
     signed = from_sign_off(lines, feats, first, end)
     if signed is not None and not_site(signed[0], site):
         cands.append(Candidate(signed[0], signed[1], "sign_off"))
@@ -317,8 +340,9 @@ def find_byline(
     :mod:`corpus_qa.parse.pagerank`), else the outlet's own name after a by-word."""
     host = site_host(line.text for line in lines)
     site = labels_of(host) if host else frozenset()
-    cands, own = _collect(lines, feats, first, end, site, host_names(host) if host else frozenset())
     ranker = Ranker(lines, feats, first, end)
+    owners = host_names(host) if host else frozenset()
+    cands, own = _collect(lines, feats, first, end, site, owners, ranker)
     best: Candidate | None = None
     best_score = float("-inf")
     for cand in cands:

@@ -56,6 +56,8 @@ CREDIT_BEFORE = re.compile(
     r"(?i)\b(?:art|artwork|illustrations?|photos?|fotos?|photography|bilder?|images?|video"
     r"|grafik|zeichnungen?|cartoons?)\s*(?:by|von|par|por|di|:)?\s*$"
 )
+#: Any of :data:`ROLE`'s words somewhere in a line (a cheap test before reading it).
+ROLE_HINT = re.compile(ROLE.pattern.removesuffix("$"))
 _HANDLE = re.compile(r"\s@[\w.]+")
 _AGENCY_SET = frozenset(a.lower() for a in AGENCIES)
 

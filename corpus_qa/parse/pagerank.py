@@ -59,6 +59,18 @@ _COMMENT_HEAD = re.compile(
 )
 
 
+def tail_start(lines: list[Line], end: int) -> int:
+    """The last line of the author-box zone, :data:`BOX_LINES` non-blank lines after
+    the article's ``end``: past it stand teasers, tag lists and footers."""
+    seen = 0
+    for i in range(end + 1, len(lines)):
+        if not lines[i].blank:
+            seen += 1
+            if seen >= BOX_LINES:
+                return i
+    return len(lines)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """Names proposed by one finder on line ``line``: ``kind`` says which evidence
@@ -90,7 +102,15 @@ class Ranker:
                 k += 1
                 self.rank[i] = -k
         self.end_rank = self.rank.get(end, 0)
-        self.comments = self._comments_start()
+        self._comments: int | None = None
+        self._looked = False
+
+    @property
+    def comments(self) -> int | None:
+        """The first comment line (looked for on the first candidate that needs it)."""
+        if not self._looked:
+            self._comments, self._looked = self._comments_start(), True
+        return self._comments
 
     def _comments_start(self) -> int | None:
         """The first comment marker or comments header after the article's title."""
@@ -110,12 +130,21 @@ class Ranker:
         if k >= 0 and i <= self.end:
             score = 40.0 - 0.5 * k if k < 25 else 15.0
         elif k >= 0:
-            score = max(0.0, 14.0 - 0.2 * (k - self.end_rank))
+            score = self._position_after(k - self.end_rank)
         else:
             score = max(4.0, 38.0 - 1.5 * (-k))
         if self.comments is not None and i >= self.comments:
             score -= 50.0
         return score
+
+    def tail_bound(self) -> float:
+        """No candidate in the page's tail scores above this: the best kind, the
+        position :data:`BOX_LINES` lines after the article, a known given name and
+        the most echoes :meth:`score` counts."""
+        return max(KIND_SCORE.values()) + self._position_after(BOX_LINES) + 6.0 + 3.0 * 3
+
+    def _position_after(self, lines_after_end: int) -> float:
+        return max(0.0, 14.0 - 0.2 * lines_after_end)
 
     def in_tail(self, i: int) -> bool:
         """Past the author-box zone after the article: teasers, tag lists, footers."""

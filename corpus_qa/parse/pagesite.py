@@ -115,7 +115,15 @@ def host_names(host: str) -> frozenset[str]:
     """Every label of ``host`` long enough to spell a person's full name, subdomains
     included ("anaruiz" for anaruiz.blog.example): a one-person site's owner."""
     parts = [fold(p) for p in host.split(".")[:-1]]
-    return frozenset(p for p in parts if len(p) >= 8 and p not in _NOISE_LABELS)
+    return frozenset(
+        p for p in parts if len(p) >= 8 and p not in _NOISE_LABELS and _opens_with_given_name(p)
+    )
+
+
+def _opens_with_given_name(label: str) -> bool:
+    """Whether ``label`` starts with a known given name and goes on for a surname
+    ("gretasommer"): an outlet's label ("stadtboteexample") does not."""
+    return any(known_given_name(label[:k]) for k in range(3, len(label) - 2))
 
 
 def not_site_of_links(names: str, text: str, *, bare: bool = False) -> str | None:
