@@ -68,6 +68,17 @@ def test_a_short_bio_after_the_article(after: str, expected: str) -> None:
     assert main_article(full(after_prose=after))[0] == expected
 
 
+def test_a_portrait_beside_a_name_after_the_article() -> None:
+    box = "![Lena Hoff](https://example.org/img/lh.jpg)\n\nLena Hoff"
+    assert main_article(full(after_prose=box))[0] == "Lena Hoff"
+    # A teaser's picture captioned with its own heading names no one.
+    teaser = "![Effiziente Speicher](https://example.org/img/s.jpg)\n\nEffiziente Speicher"
+    assert main_article(full(after_prose=teaser))[0] is None
+    # Nor does a bio-like sentence about a thing.
+    thing = "Neue Fähre ist ein Projekt der Stadtwerke und der Redaktion des Hafenblatts."
+    assert main_article(full(after_prose=thing))[0] is None
+
+
 @pytest.mark.parametrize(
     ("meta", "expected"),
     [

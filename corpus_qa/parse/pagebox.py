@@ -118,6 +118,24 @@ def from_author_box(lines: list[Line], feats: list[Features], i: int) -> str | N
     return name  # over a role or "author" line, or a contact box's phone or address
 
 
+def from_portrait(lines: list[Line], feats: list[Features], i: int) -> str | None:
+    """A name alone on its line beside a picture captioned with that name: an
+    author box's portrait ("![Ana Ruiz](...)" over "Ana Ruiz")."""
+    line = lines[i]
+    if line.blank or len(feats[i].plain) > 60 or not feats[i].plain[:1].isupper():
+        return None
+    near = neighbours(lines, i, 2)
+    if not any(tag.alt for j in near for tag in lines[j].tags) and not line.tags:
+        return None  # no picture beside it: the common case, decided cheaply
+    name = _lone_name(line, feats[i])
+    if name is None:
+        return None
+    for j in (i, *near):
+        if any(tag.alt.strip() == name for tag in lines[j].tags):
+            return name
+    return None
+
+
 def from_profile_link(lines: list[Line], feats: list[Features], i: int) -> str | None:
     """A linked name whose address spells it, outside menus ("[Jane Roe](/roe-jane/1)")."""
     line = lines[i]

@@ -39,6 +39,7 @@ from corpus_qa.parse.pagebox import (
     from_author_box,
     from_bio,
     from_copyright,
+    from_portrait,
     from_profile_link,
     from_sign_off,
     next_text,
@@ -317,6 +318,9 @@ def _collect(
         box = not_site(from_author_box(lines, feats, i), site)
         if box:
             cands.append(Candidate(box, i, "box"))
+        pictured = not_site(from_portrait(lines, feats, i), site)
+        if pictured:
+            cands.append(Candidate(pictured, i, "portrait"))
         bio = not_site(from_bio(lines, feats, i), site) if i > first else None
         if bio:
             cands.append(Candidate(bio, i, "bio"))

@@ -30,6 +30,7 @@ KIND_SCORE = {
     "marker": 70.0,
     "link": 66.0,
     "box": 34.0,
+    "portrait": 34.0,
     "bio": 30.0,
     "meta": 34.0,
     "alone": 34.0,
@@ -42,9 +43,7 @@ KIND_SCORE = {
     "owner": 14.0,
 }
 #: Kinds whose only evidence is where a name stands: they need a known given name.
-WEAK = frozenset(
-    ["box", "alone", "dated_tail", "profile", "echoed_profile", "sign_off", "copyright", "owner"]
-)
+WEAK = frozenset(["box", "portrait", "bio", "alone", "dated_tail", "profile", "echoed_profile", "sign_off", "copyright", "owner"])  # fmt: skip
 #: Kinds that belong to the page's footer, where weak evidence otherwise never counts.
 FOOTER = frozenset(["copyright", "owner"])
 #: Non-blank lines after the article's end where an author box may stand.
