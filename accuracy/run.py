@@ -43,6 +43,8 @@ SUSPECT_GOLD: dict[str, str] = {
     "outlet plus initials",
     "5defe5658b300fb0": "gold author 'MEDELLÍN' is the dateline city (a section link)",
     "a5f9668c07c90c40": "gold author 'Deutschlandfunk' is the outlet (a broadcaster)",
+    "3eafb6073473f635": "gold 'SWR Fernsehen' is the broadcaster's channel, shown as the "
+    "programme's source beside its date; no person is credited",
     "be56667488b8589f": "gold author 'Fluessiggas.de' is the site's domain",
     "e525bb67bcfaa663": "gold author 'SolarServer' is the site's name",
     "61ffbeced4daaa10": "gold author 'Daheim Solar' is the site's name (its domain)",

@@ -25,6 +25,7 @@ _LEAD = re.compile(
     r"^(?:von|by|par|por|di|door|av|af|przez|text|interview|autor(?:in)?|author)\s*:?\s+", re.I
 )
 _AGENCIES = frozenset(a.casefold() for a in AGENCIES)
+_CODE = re.compile(r"[A-Z][A-Z-]{1,4}")
 _TAIL = re.compile(r"\s+(?:for|from|of|für|shares?)\b.*$", re.I)
 
 
@@ -60,11 +61,20 @@ def _same(a: frozenset[str], b: frozenset[str]) -> bool:
     return a <= b or b <= a
 
 
-def _credit(name: frozenset[str], site: str) -> bool:
+def _codes(value: str) -> set[frozenset[str]]:
+    """Parts written as a short code in capitals ("NDR", "SP-X"): an agency's or a
+    broadcaster's credit beside the people, as a desk code with digits is."""
+    parts = (part.strip(" .:-–—·|()") for part in _SPLIT.split(value.strip()))
+    return {frozenset([_fold(p)]) for p in parts if _CODE.fullmatch(p)}
+
+
+def _credit(name: frozenset[str], site: str, codes: set[frozenset[str]]) -> bool:
     """A wire agency, a desk code or the outlet itself, not a person ("dpa", "7 News
     WSVN", "NDR" on ndr.de): gold strings and bylines add these to the people."""
     joined = "".join(sorted(name))
     if any(t in _AGENCIES for t in name) or any(any(c.isdigit() for c in t) for t in name):
+        return True
+    if name in codes:
         return True
     labels = {_fold(label).replace("-", "") for label in site.split(".") if len(label) >= 2}
     return any(t.replace("-", "") in labels for t in name) or joined in labels
@@ -79,8 +89,9 @@ def names_match(detected: str | None, gold: str, site: str = "") -> bool:
     if not detected:
         return False
     det, ref = names_of(detected), names_of(gold)
-    people_det = [d for d in det if not _credit(d, site)]
-    people_ref = [g for g in ref if not _credit(g, site)]
+    codes = _codes(detected) | _codes(gold)
+    people_det = [d for d in det if not _credit(d, site, codes)]
+    people_ref = [g for g in ref if not _credit(g, site, codes)]
     if people_det and people_ref:
         det, ref = people_det, people_ref
     if not det or not ref:

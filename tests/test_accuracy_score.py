@@ -29,6 +29,10 @@ def test_credits_beside_people_are_optional_on_both_sides() -> None:
     assert names_match("XTV", "XTV", site="xtv.example")
     assert not names_match("dpa", "Ana Ruiz")
     assert not names_match("Ana Ruiz, dpa", "Ana Ruiz, Ben Ode")
+    # A broadcaster's or agency's code in capitals beside the people is a credit too.
+    assert names_match("Ana Ruiz, Ben Ode", "Ana Ruiz; Ben Ode; XTV", site="news.example")
+    assert names_match("Ana Ruiz, EX-P", "Ana Ruiz")
+    assert not names_match("XTV", "Ana Ruiz")
 
 
 def test_strip_markup_matches_across_links_and_emphasis() -> None:

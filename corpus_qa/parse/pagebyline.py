@@ -1,8 +1,9 @@
 """Byline detection on a full page, per page (pages are parsed one by one).
 
-Signals, strongest first, each tried near the article's title before the rest of
-the page (then the lines just after the article, where author boxes stand, then
-everything above the title, then the rest):
+Finders propose candidates anywhere on the page; :mod:`corpus_qa.parse.pagerank`
+scores them (how explicit the evidence is, where it stands relative to the title,
+the article and the comments, whether the name opens with a known given name,
+whether the page repeats it) and the best one is the byline. The finders:
 
 1. a by-word before a name, in the languages of the dumps: "By X", "Von X",
    "Par X", "Por X", "Di X", "Door X", "Av X", "Af X", "Przez X", "Text: X",
@@ -12,14 +13,17 @@ everything above the title, then the rest):
    ``/journalist/``, ``/bio/``, ``/autor?x=...``, ...), an author portrait, initials
    linked to an author page over the printed name; consecutive author-link lines
    make one list;
-3. a name heading a short metadata line next to the title: "X | Reporter",
-   "X · Outlet · Posted ...", "X, 01.12.2021", a name alone beside a date line;
+3. a bare name on a short metadata line next to the title
+   (:mod:`corpus_qa.parse.pagemeta`): "X | Reporter", "X · Outlet · Posted ...",
+   "X, 01.12.2021", "Outlet 02/10/2020 X", a name alone beside a date line;
 4. the weaker signals of :mod:`corpus_qa.parse.pagebox` (author and contact boxes,
-   profile links, sign-offs).
+   short bios, profile links, sign-offs, the holder of a copyright line) and the
+   owner of a one-person site (a person's name that spells the host).
 
 What is not a person or a desk is rejected (:mod:`corpus_qa.parse.pagenames`). The
 outlet's own name, learned from the page's links (:mod:`corpus_qa.parse.pagesite`),
-is a byline only after a by-word and only when no person is named anywhere. Several
+is a byline only after a by-word and only when no person is named anywhere; a
+person's name that spells the host is a one-person site's owner and stays. Several
 authors are joined with ", ". The record-dump path keeps its own vectorized
 inference (:mod:`corpus_qa.parse.bylines`).
 """
@@ -27,67 +31,69 @@ inference (:mod:`corpus_qa.parse.bylines`).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from corpus_qa.parse.blocks import Features, is_prose
-from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line
 from corpus_qa.parse.pagebox import (
     from_author_box,
+    from_bio,
+    from_copyright,
+    from_portrait,
     from_profile_link,
     from_sign_off,
-    neighbours,
     next_text,
     step_text,
 )
-from corpus_qa.parse.pagenames import LINK_RE, clean, persons
+from corpus_qa.parse.pagemeta import META_REACH, near_candidates
+from corpus_qa.parse.pagenames import (
+    COLON_MARKER,
+    CREDIT_BEFORE,
+    LINK_RE,
+    MARKER,
+    MARKER_RE,
+    clean,
+    known_given_name,
+    persons,
+)
+from corpus_qa.parse.pagerank import Candidate, Ranker, tail_start
 from corpus_qa.parse.pagesite import (
-    host_of,
-    is_site_name,
+    fold,
+    host_names,
     labels_of,
+    not_site,
+    not_site_of_links,
     site_host,
     spells_name,
 )
 
-_MARKER = (
-    r"(?:written|posted|published|reported|gepostet|geschrieben|verfasst|veröffentlicht"
-    r"|publiziert|erstellt|ein (?:artikel|beitrag|kommentar|gastbeitrag) )?\s*"
-    r"(?:by|von|vom|par|por|di|door|av|af|przez|durch|text(?: und fotos?| von)?|autor(?:in)?"
-    r"|autoren|author|authors|auteur|autore|reporter|redakteur(?:in)?|texte|tekst"
-    r"|about the author|über (?:den autor|die autorin))"
-)
-#: By-words that only introduce a name with a colon ("Redaktion: X", "责任编辑：X"):
-#: without one they are ordinary words or desk names.
-_COLON_MARKER = r"(?:redaktion|責任編輯|责任编辑|编辑|作者|记者|記者)"
-_MARKER_RE = re.compile(
-    rf"(?i)(?:^|[\s|·•,(/–—-])(?:(?P<m>{_MARKER})\s*[:：-]?\s+|(?P<c>{_COLON_MARKER})\s*[:：]\s*)"
-    r"(?P<rest>.+)$"
-)
 _AUTHOR_URL = re.compile(
     r"(?i)(?:/(?:author|authors|autor|autoren|autorin|autorinnen|auteur|auteurs|autore|autores"
     r"|journalist|journalists|journalisten|redaktion|redakteur|profile|profil|people|staff"
-    r"|team|writer|writers|reporter|contributors?|mitarbeiter|bio|by)/(?!index\.)[^/?#\s]{2,}"
+    r"|team|writer|writers|reporter|contributors?|mitarbeiter|bio|by"
+    r"|experts?|experten|kolumnist(?:en)?|columnists?|bloggers?)"
+    r"/(?!index\.)[^/?#\s]{2,}"
     r"|/(?:author|autor|autore|auteur)\?[^)\s]*=[^&)\s]{2,}|[?&]author=)"
 )
 #: A substring of every by-word above, to skip the many lines that hold none.
 _MARKER_HINT = re.compile(
-    r"(?i)by|vo[nm]|pa[rs]|por|di|door|av|af|przez|durch|text|tekst|aut|reporter|redakt"
+    r"(?i)(?<![^\W\d_])(?:by|vo[nm]|pa[rs]|por|di|door|av|af|przez|napis|durch|text|tekst|aut"
+    r"|reporter|redakt)"
     r"|编|編|作者|记者|記者"
 )
-_MARKER_ONLY = re.compile(rf"(?i)\W*(?:{_MARKER}|{_COLON_MARKER})\s*[:：]?\W*")
+_MARKER_ONLY = re.compile(rf"(?i)\W*(?:{MARKER}|{COLON_MARKER})\s*[:：]?\W*")
 _BY_PREFIX = re.compile(r"(?i)^\W*(?:by|von|par|por)\s+")
 _INITIALS = re.compile(r"[A-Z]{2,3}")
-_AUTHOR_PICTURE = re.compile(r"(?i)autor|author|auteur")
-_DATEISH = re.compile(
-    r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+#: A link's tooltip that says it leads to an author's page: "Posts by X", "Beiträge
+#: von X", "Autorenseite von X", "Articles de X", "View all posts by X".
+_AUTHOR_TITLE = re.compile(
+    r"(?i)\]\((?P<url>[^()\s]*)\s+\"(?:[^\"]*\b(?:posts?|articles?|beiträge|artikel|stories"
+    r"|texte|entries|einträge|publications?|artículos|articoli|artykuły)\s+(?:by|von|de|di|of|par"
+    r"|por|autorstwa)\s|autorenseite|author page|author profile|autorenprofil|profil von)"
 )
+_AUTHOR_PICTURE = re.compile(r"(?i)autor|author|auteur")
 #: Lines searched above the title and after it before the whole page is tried.
 _ABOVE, _BELOW = 8, 25
-#: Lines after the article's end where an author box may stand.
-_BOX_LINES = 60
-#: Lines of the window (from its top) where a bare name may stand as the byline.
-_META_REACH = 8
-#: Lines next to the title where a name standing alone on its line counts.
-_ALONE_REACH = 4
 #: Metadata lines (byline, date, reading time) are shorter than this.
 _META_CHARS = 150
 
@@ -112,55 +118,64 @@ def _from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None
         linked = {clean(t) for t, _url in LINK_RE.findall(following)}
         if names is None or (" " not in names and names[0].islower() and names not in linked):
             return None
-        return _not_site_of_links(names, following)
+        return not_site_of_links(names, following)
     # Titles and section headings ("# Von Sprachregeln ...") are not bylines.
     if 1 <= feat.heading <= 3:
         return None
     prose = _running_text(feat)
     linked = {clean(t) for t, _url in LINK_RE.findall(line.words)}
-    for match in _MARKER_RE.finditer(text):
+    for match in MARKER_RE.finditer(text):
         before = text[: match.start("m" if match.group("m") else "c")].strip()
         if before and (prose or not re.search(r"(?:[|·•,:/–—*(-]|\d|\bon|\bam)$", before)):
             continue
         if re.search(r"[^\W\d_]-$", before):
             continue  # "Bestseller-Autor X" names a subject, not the author
-        names = persons(match.group("rest"), explicit=True)
+        names = persons(match.group("rest"), explicit=True) or _linked_name(
+            match.group("rest"), linked
+        )
         if names is None:
             continue
         # A lone lower-case word after "von"/"by" is a handle only when it is linked.
         if " " not in names and names[0].islower() and names not in linked:
             continue
-        return _not_site_of_links(names, line.words)
+        return not_site_of_links(names, line.words)
     return None
 
 
-def _not_site_of_links(names: str, text: str, *, bare: bool = False) -> str | None:
-    """``names`` without those that spell the host their own link points to.
-
-    "von [Google](https://policies.google.com/...)" names a company, not an author.
-    """
-    hosts = {clean(t): host_of(url) for t, url in LINK_RE.findall(text)}
-    kept = []
-    for name in names.split(", "):
-        host = next((h for t, h in hosts.items() if h and name in t), None)
-        # Only a one-word name: "Ana Ruiz" may well link to her own anaruiz.example.
-        if host is None or (" " in name and not bare) or not is_site_name(name, labels_of(host)):
-            kept.append(name)
-    return ", ".join(kept) or None
+def _linked_name(rest: str, linked: set[str]) -> str | None:
+    """A linked name right after the by-word, in whatever case the page wrote it
+    ("by [Ana ruiz](/profile/...)"): the link vouches for it."""
+    for text in linked:
+        words = text.split()
+        if (
+            rest.startswith(text)
+            and 2 <= len(words) <= 4
+            and text[0].isupper()
+            and all(re.fullmatch(r"[^\W\d_][\w'’-]*", w) for w in words)
+            and persons(text.title(), explicit=True) == text.title()
+        ):
+            return text
+    return None
 
 
 def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str | None:
     """Names linked to an author page or shown in an author picture; an author link on initials ("[LP](.../autor?x=lea-pohl)")
     takes the name printed on the next line when the address spells it."""
-    if _running_text(feats[i]):
+    if ("](" not in lines[i].words and not lines[i].tags) or _running_text(feats[i]):
         return None
     names: list[str] = []
     words = lines[i].words
-    for text, url in LINK_RE.findall(words):
+    titled = {m.group("url") for m in _AUTHOR_TITLE.finditer(words)} if '"' in words else set()
+    for link in LINK_RE.finditer(words):
+        text, url = link.group(1), link.group(2)
+        if CREDIT_BEFORE.search(words[: link.start()]):
+            continue  # "Art by [X](/people/x)": the illustrator, not the author
         bare = clean(_BY_PREFIX.sub("", text))
         name: str | None = None
-        if _AUTHOR_URL.search(url):
-            name = persons(bare, explicit=True)
+        by_url = _AUTHOR_URL.search(url) is not None
+        # A tooltip alone also sits on shops' "products by X" links: a person only.
+        if by_url or (url in titled and known_given_name(bare)):
+            name = persons(bare, explicit=by_url)
             if name is None or _INITIALS.fullmatch(name):
                 j = next_text(lines, i)
                 if j is not None and not LINK_RE.search(lines[j].words):
@@ -170,7 +185,7 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
                 if name is not None and _INITIALS.fullmatch(name):
                     name = None  # "[LP](...)" with no name beside it names nobody
         if name:
-            name = _not_site_of_links(name, f"[{text}]({url})")
+            name = not_site_of_links(name, f"[{text}]({url})")
         if name and name not in names:
             names.append(name)
     for tag in lines[i].tags:
@@ -182,40 +197,23 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
     return ", ".join(names) if names else None
 
 
-_LEADING_DATE = re.compile(
-    r"^\d{1,2}\.?\s*(?:\d{1,2}\.|[^\W\d_]{3,9}\.?)\s*\d{2,4}(?:,?\s*\d{1,2}[:.]\d{2})?\s*[-–|·,]?\s*"
-)
-
-
-def _from_meta_line(line: Line, feat: Features, *, alone: bool, timed: bool = False) -> str | None:
-    """A name opening a short metadata line ("X | Reporter", "X, 01.12.2021", "X")."""
+def _site_owner(line: Line, feat: Features, owners: frozenset[str]) -> str | None:
+    """A person's full name that spells the site's host ("Ana Ruiz" in the header of
+    anaruiz.example): the owner of a one-person site, who writes its posts."""
+    if not owners or line.blank or is_prose(feat) or len(feat.plain) > 120:
+        return None
     text = clean(line.words)
-    # h4-h6 headings often hold an author box's name; h1-h3 are titles and sections.
-    if len(text) > 120 or is_prose(feat) or 1 <= feat.heading <= 3:
-        return None
-    if feat.links and feat.link_ratio > 0.6:
-        return None  # menu entries and link lists are not bylines
-    if text.count("|") >= 2:
-        return None  # a table row ("Density | 1.60 | 1.55")
-    marker = _MARKER_RE.match(text)
-    if marker is not None and marker.start() == 0:
-        return None  # a by-word line whose name was rejected ("By AFP", "By Staff")
-    # A date may come first: "28. Jan. 2022 Paula Balov", "25.10.2022 - Reiner Nagel".
-    undated = _LEADING_DATE.sub("", text)
-    dated, text = undated != text, undated
-    match = re.match(r"^(?P<name>[^|·•,/\d]+?)\s*(?:[|·•,/]|(?=\d)|$)(?P<rest>.*)$", text)
-    if match is None:
-        return None
-    rest = match.group("rest").strip()
-    if not dated and not rest and not alone:
-        return None
-    if timed and not re.search(r"\d", rest):
-        return None
-    if rest and not (is_date_line(rest) or re.search(r"\d", rest) or len(rest) <= 40):
-        return None
-    names = persons(match.group("name"), explicit=False)
-    # A bare name linking to the site it spells is a masthead ("[The Example](x.example)").
-    return None if names is None else _not_site_of_links(names, line.words, bare=True)
+    ascii_text = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore")
+    letters = re.sub(rb"[^a-z0-9]", b"", ascii_text).decode()
+    if not any(owner in letters for owner in owners):
+        return None  # most lines: no label in them at all
+    words = text.split()
+    for size in (2, 3):
+        for k in range(len(words) - size + 1):
+            name = " ".join(words[k : k + size]).strip(".,:;|·•")
+            if fold(name) in owners and persons(name, explicit=False) == name:
+                return name
+    return None
 
 
 def _window(lines: list[Line], first: int) -> tuple[list[int], list[int]]:
@@ -241,23 +239,6 @@ def _running_text(feat: Features) -> bool:
     return is_prose(feat) and len(feat.plain) > _META_CHARS
 
 
-def _dated(lines: list[Line], feats: list[Features], i: int) -> bool:
-    """Whether a neighbouring line is a short date line ("22.11.2022", "Updated: ...")."""
-    for j in neighbours(lines, i, 1):
-        plain = feats[j].plain
-        if len(plain) <= 60 and (is_date_line(plain) or _DATEISH.search(plain)):
-            return True
-    return False
-
-
-def _not_site(names: str | None, site: frozenset[str]) -> str | None:
-    """``names`` without the outlet's own name (learned from the page's links)."""
-    if names is None:
-        return None
-    kept = [n for n in names.split(", ") if not is_site_name(n, site)]
-    return ", ".join(kept) or None
-
-
 def _more_authors(
     lines: list[Line], feats: list[Features], i: int, found: str, site: frozenset[str]
 ) -> str:
@@ -273,7 +254,7 @@ def _more_authors(
             nxt = step_text(lines, j, step)
             if nxt is None:
                 break
-            more = _not_site(_from_author_link(lines, feats, nxt), site)
+            more = not_site(_from_author_link(lines, feats, nxt), site)
             if more is None and not (set(clean(lines[nxt].words).split(", ")) & set(names)):
                 break
             new = [n for n in (more or "").split(", ") if n and n not in names]
@@ -282,70 +263,99 @@ def _more_authors(
     return ", ".join(names)
 
 
+def _collect(
+    lines: list[Line],
+    feats: list[Features],
+    first: int,
+    end: int,
+    site: frozenset[str],
+    owners: frozenset[str] = frozenset(),
+    ranker: Ranker | None = None,
+) -> tuple[list[Candidate], tuple[str, int] | None]:
+    """Every candidate on the page, and the first by-word or author link that names
+    only the outlet itself (a byline only when no person is named anywhere).
+
+    With a ``ranker``, the page's tail is read only when no candidate found before it
+    scores above what any candidate there could (:meth:`Ranker.tail_bound`): the
+    result is the same, and long footers and teaser lists are skipped.
+    """
+    below, above = _window(lines, first)
+    cands: list[Candidate] = []
+    beside = near_candidates(lines, feats, below, above, site)
+    own: tuple[str, int] | None = None
+    order = [*below, *above]
+    seen = set(order)
+    tail = tail_start(lines, end)
+    rest = [i for i in range(len(lines)) if i not in seen and not lines[i].blank]
+    order += [i for i in rest if i <= tail] + [i for i in rest if i > tail]
+    checked = False
+    for i in order:
+        if i > tail and not checked and ranker is not None and i not in seen:
+            checked = True
+            scores = [ranker.score(c) for c in (*cands, *beside)]
+            if scores and max(scores) > ranker.tail_bound():
+                break
+        for kind, finder in (("marker", _from_marker), ("link", _from_author_link)):
+            found = finder(lines, feats, i)
+            if not found:
+                continue
+            kept = not_site(found, site)
+            if kept is not None and kept != found:
+                # "Example News /PP": what is left beside the outlet may be initials.
+                kept = ", ".join(n for n in kept.split(", ") if not _INITIALS.fullmatch(n))
+            if kept:
+                cands.append(Candidate(kept, i, kind))
+            elif own is None:
+                own = (found, i)
+        held = not_site(from_copyright(lines, feats, i), site)
+        if held:
+            cands.append(Candidate(held, i, "copyright"))
+        owner = _site_owner(lines[i], feats[i], owners)
+        if owner:
+            cands.append(Candidate(owner, i, "owner"))
+        if i > tail:
+            continue  # past the author-box zone weak evidence never counts (pagerank)
+        box = not_site(from_author_box(lines, feats, i), site)
+        if box:
+            cands.append(Candidate(box, i, "box"))
+        pictured = not_site(from_portrait(lines, feats, i), site)
+        if pictured:
+            cands.append(Candidate(pictured, i, "portrait"))
+        bio = not_site(from_bio(lines, feats, i), site) if i > first else None
+        if bio:
+            cands.append(Candidate(bio, i, "bio"))
+        found = not_site(from_profile_link(lines, feats, i), site)
+        if found:
+            # Far from the title, a profile link must be echoed (a portrait, the
+            # name again): tag and topic pages spell their names in links too.
+            close = i in below[:META_REACH]
+            cands.append(Candidate(found, i, "profile" if close else "echoed_profile"))
+    cands.extend(beside)
+    signed = from_sign_off(lines, feats, first, end)
+    if signed is not None and not_site(signed[0], site):
+        cands.append(Candidate(signed[0], signed[1], "sign_off"))
+    return cands, own
+
+
 def find_byline(
     lines: list[Line], feats: list[Features], first: int, end: int
 ) -> tuple[str, int | None] | None:
-    """(byline, line index) near the article start ``first``, else anywhere on the page.
-
-    Explicit signals (a by-word, an author link) win over a bare name next to the
-    title, wherever they are: a bare name is the weakest evidence there is. Far from
-    the article, the lines just after its end (author boxes) come before everything
-    above the title, and the rest of the page (teasers, footers) comes last.
-    """
+    """(byline, line index): the best-ranked candidate on the page (see
+    :mod:`corpus_qa.parse.pagerank`), else the outlet's own name after a by-word."""
     host = site_host(line.text for line in lines)
     site = labels_of(host) if host else frozenset()
-    below, above = _window(lines, first)
-    near = [*below, *above]
-    box_end = min(len(lines), end + _BOX_LINES)
-    seen = set(near)  # the whole-page pass skips what the near pass has read
-    everywhere = [
-        i
-        for i in (*range(first, box_end), *range(first - 1, -1, -1), *range(box_end, len(lines)))
-        if i not in seen and not lines[i].blank
-    ]
-    # The outlet's own name after a by-word ("By [Example News](/author/x)") is kept
-    # only when no person is named anywhere: it is how a site credits itself.
-    own: tuple[str, int] | None = None
-    for scope in (near, everywhere):
-        for finder in (_from_marker, _from_author_link):
-            for i in scope:
-                if lines[i].blank:
-                    continue
-                found = finder(lines, feats, i)
-                kept = _not_site(found, site)
-                if kept is not None and kept != found:
-                    # "Example News /PP": what is left beside the outlet may be initials.
-                    kept = ", ".join(n for n in kept.split(", ") if not _INITIALS.fullmatch(n))
-                if found and not kept:
-                    own = own or (found, i)
-                elif found and kept:
-                    found = kept
-                    if finder is _from_author_link:
-                        found = _more_authors(lines, feats, i, found, site)
-                    return found, i
-    if own is not None:
-        return own
-    for i in [*range(first, box_end), *above]:
-        found = _not_site(from_author_box(lines, feats, i), site)
-        if found:
-            return found, i
-    close = {*below[:_ALONE_REACH], *above[:2]}
-    for i in [*below[:_META_REACH], *above[:_META_REACH]]:
-        # A bare name beside a date line is a byline; a heading beside one is not.
-        alone = i in close or (not 1 <= feats[i].heading <= 4 and _dated(lines, feats, i))
-        found = _not_site(_from_meta_line(lines[i], feats[i], alone=alone), site)
-        if found:
-            return found, i
-    for i in below[_META_REACH:]:
-        # Further down, only "X | Published 3 hours ago": a name with a time beside it.
-        found = _not_site(_from_meta_line(lines[i], feats[i], alone=False, timed=True), site)
-        if found:
-            return found, i
-    for i in below[:_META_REACH]:
-        found = _not_site(from_profile_link(lines, feats, i), site)
-        if found:
-            return found, i
-    signed = from_sign_off(lines, feats, first, end)
-    if signed is not None and _not_site(signed[0], site):
-        return signed
-    return None
+    ranker = Ranker(lines, feats, first, end)
+    owners = host_names(host) if host else frozenset()
+    cands, own = _collect(lines, feats, first, end, site, owners, ranker)
+    best: Candidate | None = None
+    best_score = float("-inf")
+    for cand in cands:
+        score = ranker.score(cand)
+        if score > best_score:
+            best, best_score = cand, score
+    if best is not None:
+        found = best.names
+        if best.kind == "link":
+            found = _more_authors(lines, feats, best.line, found, site)
+        return found, best.line
+    return own

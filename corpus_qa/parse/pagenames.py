@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Protocol
 
 from corpus_qa.parse.bylines import AGENCIES
 
@@ -26,7 +27,7 @@ _PARTICLES = frozenset(
 )  # fmt: skip
 #: Words that are never (part of) a person's name on a byline line.
 _NOT_NAME = frozenset(
-    ["staff", "admin", "administrator", "anonymous", "unknown", "guest", "gast", "share", "teilen", "home", "login", "facebook", "twitter", "instagram", "linkedin", "youtube", "whatsapp", "pinterest", "xing", "tiktok", "telegram", "reddit", "email", "e-mail", "mail", "rss", "print", "drucken", "kommentar", "kommentare", "comment", "comments", "menu", "menü", "suche", "search", "mehr", "more", "alle", "all", "artikel", "article", "articles", "posts", "beiträge", "beitrag", "profile", "profil", "website", "homepage", "über", "about", "kontakt", "contact", "follow", "folgen", "newsletter", "updated", "aktualisiert", "published", "veröffentlicht", "uhr", "am", "um", "min", "minuten", "lesezeit", "read", "lesen", "foto", "fotos", "photo", "photos", "bild", "bilder", "image", "video", "quelle", "source", "copyright", "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember", "january", "february", "march", "may", "june", "july", "october", "december", "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "heute", "gestern", "today", "yesterday", "ago", "vor", "hier", "here", "weiter", "next", "zurück", "back", "author", "authors", "autor", "autoren", "autorin", "referees", "editor", "editors", "impressum", "datenschutz", "privacy", "wordpress", "start", "startseite"]
+    ["staff", "admin", "administrator", "anonymous", "unknown", "guest", "gast", "share", "teilen", "home", "login", "facebook", "twitter", "instagram", "linkedin", "youtube", "whatsapp", "pinterest", "xing", "tiktok", "telegram", "reddit", "email", "e-mail", "mail", "rss", "print", "drucken", "kommentar", "kommentare", "comment", "comments", "menu", "menü", "suche", "search", "mehr", "more", "alle", "all", "artikel", "article", "articles", "posts", "beiträge", "beitrag", "profile", "profil", "website", "homepage", "über", "about", "kontakt", "contact", "follow", "folgen", "newsletter", "updated", "aktualisiert", "published", "veröffentlicht", "uhr", "am", "um", "min", "minuten", "lesezeit", "read", "lesen", "foto", "fotos", "photo", "photos", "bild", "bilder", "image", "video", "quelle", "source", "copyright", "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember", "january", "february", "march", "may", "june", "july", "october", "december", "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "heute", "gestern", "today", "yesterday", "ago", "vor", "hier", "here", "weiter", "next", "zurück", "back", "author", "authors", "autor", "autoren", "autorin", "referees", "editor", "editors", "impressum", "datenschutz", "privacy", "wordpress", "start", "startseite", "gmbh", "ag", "kg", "e.v", "ltd", "inc", "llc", "corp", "holding"]
 )  # fmt: skip
 #: Job titles after a name ("X, Staff Attorney", "X, Projektleiterin"): never a name.
 ROLE = re.compile(
@@ -35,6 +36,28 @@ ROLE = re.compile(
     r"|attorney|director|manager|officer|president|professor|correspondent|reporter"
     r"|spokesperson|spokesman|spokeswoman|chief|coordinator|assistant|consultant)$"
 )
+MARKER = (
+    r"(?:written|posted|published|reported|gepostet|geschrieben|verfasst|veröffentlicht"
+    r"|publiziert|erstellt|ein (?:artikel|beitrag|kommentar|gastbeitrag) )?\s*"
+    r"(?:by|von|vom|par|por|di|door|av|af|przez|durch|napisał[a]?|text(?: und fotos?| von)?"
+    r"|autor(?:in)?"
+    r"|autoren|author|authors|auteur|autore|reporter|redakteur(?:in)?|texte|tekst"
+    r"|about the author|über (?:den autor|die autorin))"
+)
+#: By-words that only introduce a name with a colon ("Redaktion: X", "责任编辑：X"):
+#: without one they are ordinary words or desk names.
+COLON_MARKER = r"(?:redaktion|責任編輯|责任编辑|编辑|作者|记者|記者)"
+MARKER_RE = re.compile(
+    rf"(?i)(?:^|[\s|·•,(/–—-])(?:(?P<m>{MARKER})\s*[:：-]?\s+|(?P<c>{COLON_MARKER})\s*[:：]\s*)"
+    r"(?P<rest>.+)$"
+)
+#: A picture credit just before a link: "Art by", "Photos:", "Illustration von".
+CREDIT_BEFORE = re.compile(
+    r"(?i)\b(?:art|artwork|illustrations?|photos?|fotos?|photography|bilder?|images?|video"
+    r"|grafik|zeichnungen?|cartoons?)\s*(?:by|von|par|por|di|:)?\s*$"
+)
+#: Any of :data:`ROLE`'s words somewhere in a line (a cheap test before reading it).
+ROLE_HINT = re.compile(ROLE.pattern.removesuffix("$"))
 _HANDLE = re.compile(r"\s@[\w.]+")
 _AGENCY_SET = frozenset(a.lower() for a in AGENCIES)
 
@@ -67,6 +90,8 @@ def person(part: str, *, explicit: bool) -> str | None:
         return None
     if len(tokens) == 1 and not explicit:
         return None
+    if len(tokens) == 1 and part.isupper() and len(part) >= 5:
+        return None  # "BANKING", "REDAKTION": a label in capitals, not a handle
     if not explicit and len(tokens) > 1 and part.isupper():
         return None  # "LA NACION", "CONTINUA DEPOIS DA PUBLICIDADE": mastheads and labels
     if any(re.search(r"[A-Z]{3,}[a-zß-ÿ]", t) for t in tokens):
@@ -97,8 +122,58 @@ def persons(text: str, *, explicit: bool) -> str | None:
     head = text[: cut.start()] if cut else text
     found: list[str] = []
     for part in _SPLIT_RE.split(head):
+        code = part.strip(" .,:;-–—·|")
+        if found and code.isupper() and len(code) <= 6:
+            continue  # "Ana Ruiz/EXA": an agency or desk code after the name is a credit
         name = person(part, explicit=explicit)
         if name is None:
             break
         found.append(name)
     return ", ".join(found) if found else None
+
+
+#: Titles and honorifics before a given name ("Dr. Ana Ruiz", "Prof. Dr. X").
+_HONORIFICS = frozenset(["dr", "prof", "dipl", "ing", "mag", "mr", "mrs", "ms", "mme", "m", "sr", "sra", "hr", "fr", "herr", "frau", "sir", "dame", "pd", "priv", "doz"])  # fmt: skip
+
+
+#: Short function words the lexicon also lists as rare given names ("The", "Le",
+#: "Mein", "Una"): an outlet or a heading starts with them, a byline does not.
+_FUNCTION_WORDS = frozenset(["the", "le", "les", "el", "il", "lo", "de", "du", "des", "van", "my", "mein", "meine", "ma", "mon", "mi", "un", "una", "eine", "an", "im", "am", "in", "on"])  # fmt: skip
+
+
+class _Lexicon(Protocol):
+    def get_gender(self, name: str) -> str: ...
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> _Lexicon:
+    # A multilingual given-name lexicon (about 40,000 names of many countries),
+    # loaded on the first weak byline candidate only: most pages never need it.
+    from gender_guesser.detector import Detector  # type: ignore[import-untyped]
+
+    lexicon: _Lexicon = Detector(case_sensitive=False)
+    return lexicon
+
+
+@lru_cache(maxsize=8192)
+def known_given_name(name: str) -> bool:
+    """Whether ``name`` opens with a given name of the lexicon ("Ana Ruiz", "Dr. Ana
+    Ruiz", "Hans-Peter Roe"); initials, desks and capitalised nouns do not."""
+    detector = _first_names()
+    words = [t.strip(".,'’").casefold() for t in name.split()]
+    words = [w for w in words if w not in _HONORIFICS and len(w) > 1][:2]
+    capitals = name.isupper()
+    originals = [t.strip(".,'’") for t in name.split()]
+    for k, word in enumerate(words):
+        if word in _FUNCTION_WORDS:
+            return False
+        if not capitals and any(
+            o.casefold() == word and o.isupper() and len(o) > 1 for o in originals
+        ):
+            return False  # "ARD Mediathek": an acronym, not a given name
+        parts = word.split("-")
+        if any(detector.get_gender(p) != "unknown" for p in parts):
+            return True
+        if k or len(parts) < 3:
+            break  # only a role compound may stand first ("Example-Online-Experte Ana Ruiz")
+    return False

@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import unquote
 
+from corpus_qa.parse.pagenames import LINK_RE, clean, known_given_name
+
 #: A capture's address: the archive's host, ``/web/``, a timestamp (and a mode suffix).
 _ARCHIVE_RE = re.compile(r"^https?://([^/?#:\s]+)/web/[0-9]{4,14}[a-z_]*/(?:https?://)?", re.I)
 #: Second-level labels of two-part country domains ("co.uk", "com.br").
@@ -107,3 +109,49 @@ def site_host(texts: Iterable[str]) -> str | None:
     for archive in archives:
         hosts.pop(archive, None)
     return hosts.most_common(1)[0][0] if hosts else None
+
+
+def host_names(host: str) -> frozenset[str]:
+    """Every label of ``host`` long enough to spell a person's full name, subdomains
+    included ("anaruiz" for anaruiz.blog.example): a one-person site's owner."""
+    parts = [fold(p) for p in host.split(".")[:-1]]
+    return frozenset(
+        p for p in parts if len(p) >= 8 and p not in _NOISE_LABELS and _opens_with_given_name(p)
+    )
+
+
+def _opens_with_given_name(label: str) -> bool:
+    """Whether ``label`` starts with a known given name and goes on for a surname
+    ("gretasommer"): an outlet's label ("stadtboteexample") does not."""
+    return any(known_given_name(label[:k]) for k in range(3, len(label) - 2))
+
+
+def not_site_of_links(names: str, text: str, *, bare: bool = False) -> str | None:
+    """``names`` without those that spell the host their own link points to.
+
+    "von [Google](https://policies.google.com/...)" names a company, not an author.
+    """
+    hosts = {clean(t): host_of(url) for t, url in LINK_RE.findall(text)}
+    kept = []
+    for name in names.split(", "):
+        host = next((h for t, h in hosts.items() if h and name in t), None)
+        # Only a one-word name: "Ana Ruiz" may well link to her own anaruiz.example.
+        if host is None or (" " in name and not bare) or not is_site_name(name, labels_of(host)):
+            kept.append(name)
+    return ", ".join(kept) or None
+
+
+def not_site(names: str | None, site: frozenset[str]) -> str | None:
+    """``names`` without the outlet's own name (learned from the page's links).
+
+    A person's full name that spells the host ("Ana Ruiz" on anaruiz.example) is the
+    owner of a one-person site, and so its author: it stays.
+    """
+    if names is None:
+        return None
+    kept = [
+        n
+        for n in names.split(", ")
+        if not is_site_name(n, site) or (" " in n and known_given_name(n))
+    ]
+    return ", ".join(kept) or None
