@@ -19,6 +19,8 @@ import pytest
 import zstandard
 
 from corpus_qa.ingest import InputFile, RecordBatch, iter_units
+from corpus_qa.ingest.fields import FieldMap
+from corpus_qa.ingest.records import read_records
 from tests.conftest import read_jsonl, run_check
 
 GOOD = [
@@ -462,3 +464,15 @@ def test_path_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[
     code, _, _, err = check(str(tmp_path / "nope" / "*.jsonl"), tmp_path / "out", capsys)
     assert code == 2
     one_line_error(err, "no file matches")
+
+
+def test_an_ebcdic_guess_never_moves_line_breaks(tmp_path: Path) -> None:
+    # Found by the JSONL accounting property: charset-normalizer took these bytes for
+    # cp037, where 0x25 is a line feed, and one bad line became two records.
+    path = tmp_path / "odd.jsonl"
+    path.write_bytes(b"\x80%\x80\xb3\xc0")
+    batches = list(read_records(InputFile(path, "odd.jsonl", "jsonl"), 10, FieldMap()))
+    read = sum(batch.records_read for batch in batches)
+    quarantined = [q.line for batch in batches for q in batch.quarantined]
+    assert read == 1
+    assert quarantined == [1]

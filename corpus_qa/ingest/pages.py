@@ -34,9 +34,25 @@ def _issue(
     return Quarantined(file.display, line, reason, byte_offset=offset, kind=kind)
 
 
+_ASCII_PROBE = '\n{}[]":,abcXYZ019'
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    """Whether ASCII bytes mean ASCII in ``encoding``.
+
+    Only those are candidates: an EBCDIC guess (cp037 reads 0x25 as a line feed and
+    0xC0 as "{") would move line breaks, so a record would no longer be the line a
+    reader numbered. Wide encodings come with a byte-order mark, handled before this.
+    """
+    try:
+        return _ASCII_PROBE.encode(encoding) == _ASCII_PROBE.encode("ascii")
+    except (LookupError, UnicodeError):
+        return False
+
+
 def _detect(data: bytes) -> tuple[str, str] | None:
     """``(encoding, text)`` by charset-normalizer, or ``None`` if nothing fits."""
-    matches = list(charset_normalizer.from_bytes(data))
+    matches = [m for m in charset_normalizer.from_bytes(data) if _ascii_compatible(m.encoding)]
     if not matches:
         return None
     best = min(matches, key=lambda m: m.chaos)
