@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from corpus_qa.catalog import load_checks
@@ -44,7 +43,7 @@ from corpus_qa.ingest import (
     discover,
     iter_plan,
 )
-from corpus_qa.ingest.jsonl import parse_range
+from corpus_qa.ingest.ranges import bodies_of_lines
 from corpus_qa.model import ChromeSpan, InputFile, Quarantined
 from corpus_qa.outputs import OutputWriter
 from corpus_qa.parallel import give_back_memory
@@ -217,7 +216,7 @@ def fetch_texts(
             last = unit.first_line + unit.lines
             lines = sorted(n for n in inside if unit.first_line <= n < last)
             if lines:
-                texts.update(_range_bodies(unit, lines))
+                texts.update(bodies_of_lines(unit, lines))
             continue
         drafts, _ = drafts_of([unit], ChunkStats())
         if not len(drafts):
@@ -229,32 +228,6 @@ def fetch_texts(
             if key in wanted:
                 texts[key] = "" if pd.isna(body) else str(body)
     return texts
-
-
-def _range_bodies(part: LineRange, lines: Sequence[int]) -> dict[tuple[str, int], str]:
-    """Bodies of some lines (sorted, inside ``part``) of a planned range: parsed alone."""
-    try:
-        with open(part.file.path, "rb") as handle:
-            handle.seek(part.start)
-            data = handle.read(part.stop - part.start)
-    except OSError:
-        return {}
-    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
-    starts = np.concatenate([[0], newlines + 1])
-    ends = np.concatenate([newlines, [len(data)]])
-    # A file cut short since it was checked has fewer lines: those are not read.
-    lines = [n for n in lines if n - part.first_line < len(starts)]
-    picked = [data[starts[n - part.first_line] : ends[n - part.first_line]] for n in lines]
-    if not picked:
-        return {}
-    batch = parse_range(part.file, b"\n".join(picked), 1, part.start, len(picked), part.fields)
-    bodies: dict[tuple[str, int], str] = {}
-    frame = batch.frame
-    for position, body in zip(frame["line_start"], frame["body"], strict=True):
-        # The picked lines were parsed as lines 1, 2, ...: position n is lines[n - 1].
-        key = (part.file.display, lines[int(position) - 1])
-        bodies[key] = "" if pd.isna(body) else str(body)
-    return bodies
 
 
 def _results(

@@ -19,8 +19,11 @@ Compressed and recoded files cannot be read from an offset; they are streamed
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
 
 from corpus_qa.ingest.batch import RecordBatch, stopped, unreadable
 from corpus_qa.ingest.fields import FieldMap
@@ -139,3 +142,30 @@ class _Planner:
             i = j + 1
             if self.count == self.max_lines or end - self.start >= self.max_bytes:
                 yield self._cut(end)
+
+
+def bodies_of_lines(part: LineRange, lines: Sequence[int]) -> dict[tuple[str, int], str]:
+    """Bodies of some lines (sorted, inside ``part``) of a planned range, keyed by
+    ``(file, line)``: only those lines are parsed (near-duplicate confirmation)."""
+    try:
+        with open(part.file.path, "rb") as handle:
+            handle.seek(part.start)
+            data = handle.read(part.stop - part.start)
+    except OSError:
+        return {}
+    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    starts = np.concatenate([[0], newlines + 1])
+    ends = np.concatenate([newlines, [len(data)]])
+    # A file cut short since it was checked has fewer lines: those are not read.
+    lines = [n for n in lines if n - part.first_line < len(starts)]
+    picked = [data[starts[n - part.first_line] : ends[n - part.first_line]] for n in lines]
+    if not picked:
+        return {}
+    batch = parse_range(part.file, b"\n".join(picked), 1, part.start, len(picked), part.fields)
+    bodies: dict[tuple[str, int], str] = {}
+    frame = batch.frame
+    for position, body in zip(frame["line_start"], frame["body"], strict=True):
+        # The picked lines were parsed as lines 1, 2, ...: position n is lines[n - 1].
+        key = (part.file.display, lines[int(position) - 1])
+        bodies[key] = "" if pd.isna(body) else str(body)
+    return bodies
