@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Protocol
+from importlib import resources
 
 from corpus_qa.parse.bylines import AGENCIES
 
@@ -141,27 +141,28 @@ _HONORIFICS = frozenset(["dr", "prof", "dipl", "ing", "mag", "mr", "mrs", "ms", 
 _FUNCTION_WORDS = frozenset(["the", "le", "les", "el", "il", "lo", "de", "du", "des", "van", "my", "mein", "meine", "ma", "mon", "mi", "un", "una", "eine", "an", "im", "am", "in", "on"])  # fmt: skip
 
 
-class _Lexicon(Protocol):
-    def get_gender(self, name: str) -> str: ...
-
-
 @lru_cache(maxsize=1)
-def _first_names() -> _Lexicon:
-    # A multilingual given-name lexicon (about 40,000 names of many countries),
-    # loaded on the first weak byline candidate only: most pages never need it.
-    from gender_guesser.detector import Detector  # type: ignore[import-untyped]
+def given_names() -> frozenset[str]:
+    """The given-name lexicon: about 26,000 names of some 80 locales, casefolded.
 
-    lexicon: _Lexicon = Detector(case_sensitive=False)
-    return lexicon
+    Generated at development time from Faker's person providers (MIT licence, see the
+    file's header and ``accuracy/make_given_names.py``); read on the first weak byline
+    candidate only, since most pages never need it.
+    """
+    text = resources.files("corpus_qa.parse").joinpath("given_names.txt").read_text("utf-8")
+    return frozenset(w for w in text.splitlines() if w and not w.startswith("#"))
 
 
 @lru_cache(maxsize=8192)
 def known_given_name(name: str) -> bool:
     """Whether ``name`` opens with a given name of the lexicon ("Ana Ruiz", "Dr. Ana
     Ruiz", "Hans-Peter Roe"); initials, desks and capitalised nouns do not."""
-    detector = _first_names()
+    lexicon = given_names()
     words = [t.strip(".,'’").casefold() for t in name.split()]
-    words = [w for w in words if w not in _HONORIFICS and len(w) > 1][:2]
+    words = [w for w in words if w not in _HONORIFICS]
+    while len(words) > 2 and len(words[0]) == 1:
+        words = words[1:]  # "J. Robert Roe": the given name after an initial
+    words = words[:2]
     capitals = name.isupper()
     originals = [t.strip(".,'’") for t in name.split()]
     for k, word in enumerate(words):
@@ -172,7 +173,7 @@ def known_given_name(name: str) -> bool:
         ):
             return False  # "ARD Mediathek": an acronym, not a given name
         parts = word.split("-")
-        if any(detector.get_gender(p) != "unknown" for p in parts):
+        if any(p in lexicon for p in parts):
             return True
         if k or len(parts) < 3:
             break  # only a role compound may stand first ("Example-Online-Experte Ana Ruiz")
