@@ -74,6 +74,41 @@ def test_a_paragraph_under_an_image_with_another_alt_text_stays() -> None:
     assert_whole(body)
 
 
+def test_a_short_label_under_a_picture_leaves_the_body() -> None:
+    # No alt text to repeat, no credit: only the place under the picture and the
+    # missing sentence tell the caption (or an ad's tagline) from the text.
+    body = body_of(
+        build(
+            PROSE[0],
+            "![](https://news.example/bild-4.jpg)",
+            "Blick vom Turm auf die Baustelle im Oktober",
+            PROSE[1],
+            "![Werbung](https://ads.example/banner.png)",
+            "Die neuesten Angebote aus Ihrer Region | Example Markt",
+            PROSE[2],
+        )
+    )
+    assert "Baustelle im Oktober" not in body
+    assert "Angebote aus Ihrer Region" not in body
+    assert_whole(body)
+
+
+def test_sentences_subheadings_and_rows_under_a_picture_stay() -> None:
+    stays = [
+        "Die Stadt schläft, der Fluss nicht…",
+        "**Was der Plan kostet**",
+        "| Kosten | 2,4 Mio. Euro |",
+        "二月十七日，志愿者在中心献血。",
+    ]
+    parts = [PROSE[0]]
+    for k, line in enumerate(stays):
+        parts += [f"![](https://news.example/b{k}.jpg)", line]
+    body = body_of(build(*parts, *PROSE[1:]))
+    for line in stays:
+        assert line in body
+    assert_whole(body)
+
+
 # -- header labels ----------------------------------------------------------------------
 
 

@@ -43,6 +43,7 @@ from corpus_qa.parse.widgets import (
     embed_lines,
     header_labels,
     is_alt_caption,
+    is_caption_under,
     promo_lines,
     toc_entries,
 )
@@ -291,7 +292,10 @@ def parse_fullpage(page: Page) -> None:
     seg.meta.update(bridged)
     for i in range(seg_start, end + 1):
         if i != title and (
-            i in cards or _excluded(lines[i], feats[i]) or is_alt_caption(lines, feats, i)
+            i in cards
+            or _excluded(lines[i], feats[i])
+            or is_alt_caption(lines, feats, i)
+            or is_caption_under(lines, feats, i)
         ):
             seg.meta.add(i)
         widget = promo_lines(lines, feats, i) + bio_lines(lines, feats, i)

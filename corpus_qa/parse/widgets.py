@@ -6,7 +6,8 @@ author's handle between the title and the lede, a "support us" or newsletter box
 between the last paragraph and the comments, an author bio. Each is recognized by
 where it stands and what it repeats, not by a site rule:
 
-- a caption repeats the alt text of the image it stands under or beside;
+- a caption repeats the alt text of the image it stands under or beside, or is a
+  short line that is no sentence right under a picture;
 - a header label is a short line that is no sentence, between the title and the
   first paragraph;
 - a promo box asks the reader for something (money, a subscription, an e-mail
@@ -76,6 +77,26 @@ def is_alt_caption(lines: list[Line], feats: list[Features], i: int) -> bool:
         if text.startswith(folded[:ALT_PREFIX]) or folded.startswith(text[:ALT_PREFIX]):
             return True
     return False
+
+
+#: A short line under a picture is its caption up to this length.
+UNDER_CAPTION_CHARS = 120
+
+
+def is_caption_under(lines: list[Line], feats: list[Features], i: int) -> bool:
+    """A short line that is no sentence right under an image-only line: a figure's
+    caption (or an ad's tagline) that repeats no alt text and carries no credit."""
+    line, feat = lines[i], feats[i]
+    if not feat.plain or feat.heading or feat.list_item or line.tags or is_prose(feat):
+        return False
+    if line.words.startswith(("**", "__", "|")) or line.words.count("|") >= 2:
+        return False  # a subheading in bold, a table row ("A | B" alone: "Title | Site")
+    if len(feat.plain) > UNDER_CAPTION_CHARS or _CJK_RE.search(feat.plain):
+        return False
+    if feat.plain.endswith((".", "!", "?", "…", ":", '"', "”", "“", "»", "«")):
+        return False  # a sentence: a short paragraph or a verse after a picture
+    j = _previous(lines, i)
+    return j is not None and lines[j].image_only
 
 
 def header_labels(
