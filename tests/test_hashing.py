@@ -11,7 +11,14 @@ import pyarrow.compute as pc
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus_qa.hashing import FOLD_DIFFERS, casefold, collapse, content_keys, string_keys
+from corpus_qa.hashing import (
+    FOLD_DIFFERS,
+    casefold,
+    collapse,
+    content_keys,
+    needs_collapse,
+    string_keys,
+)
 
 # Any text Arrow can hold (no lone surrogates), with case-heavy and whitespace-heavy
 # characters drawn often.
@@ -85,3 +92,33 @@ def test_content_keys_are_deterministic_and_nulls_hash_as_empty() -> None:
     again = content_keys([pa.array(["Title", "", ""]), pa.array(["Body", "x", ""])])
     assert keys.tolist() == again.tolist()
     assert len(set(keys.tolist())) == 3
+
+
+@given(st.lists(TEXT, max_size=8), st.integers(0, 3))
+def test_needs_collapse_flags_every_value_collapse_changes(values: list[str], skip: int) -> None:
+    # Sliced arrays too: the data and offsets buffers then start mid-way.
+    strings = pa.array(["  x  ", *values], type=pa.large_string()).slice(min(skip, 1))
+    need = needs_collapse(strings).tolist()
+    for value, flagged in zip(strings.to_pylist(), need, strict=True):
+        if re.search(r"[\t\n\v\f\r]| {2}", value):
+            assert flagged, value
+
+
+def test_needs_collapse_leaves_clean_values_alone() -> None:
+    values = ["Ein Absatz über Übersee.", "", "a b c", " lead", "trail ", "한국어 문장", "x"]
+    need = needs_collapse(pa.array(values, type=pa.large_string())).tolist()
+    assert need == [False] * len(values)
+    assert needs_collapse(
+        pa.array(["a\u00a0\u2003b", "a\tb", "a  b"], pa.large_string())
+    ).tolist() == [
+        False,
+        True,
+        True,
+    ]
+
+
+@given(st.lists(TEXT, max_size=8))
+def test_collapse_of_bodies_is_the_same_as_of_paragraphs(values: list[str]) -> None:
+    # Both paths: paragraph breaks replaced first, or not; most values needing it, or few.
+    series = pd.Series(values, dtype="str")
+    assert collapse(series).to_pylist() == collapse(series, rare=True).to_pylist()
