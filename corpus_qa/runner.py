@@ -8,6 +8,7 @@ it plans byte ranges and workers read them (see :mod:`corpus_qa.parallel`).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -286,6 +287,10 @@ def run(
     interop: dict[str, Any] = {}
     chrome: list[ChromeSpan] = []
     quarantined: list[Quarantined] = list(discovery.skipped)
+    # Everything alive now (the modules, the checks, the policy) lives all run long.
+    # Frozen, the cyclic GC stops traversing it on every full collection, here and in
+    # forked workers, which then never write to (and so copy) the pages they share.
+    gc.freeze()
     try:
         # Files left out at discovery are findings too (an unreadable file fails the gate).
         skipped = issue_findings(discovery.skipped, policy)
@@ -338,6 +343,7 @@ def run(
         raise
     finally:
         states.close()
+        gc.unfreeze()
     writer.close()
     if stats.articles == 0:
         first = next((q for q in quarantined if q.kind != "input.skipped"), None)
