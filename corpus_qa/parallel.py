@@ -46,10 +46,13 @@ def default_jobs() -> int:
 
 
 def _libc_trim() -> Any:
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc: nothing to trim
-        return None
+    # glibc's usual name first: find_library runs ldconfig in a subprocess (~30 ms).
+    for name in ("libc.so.6", None):
+        try:
+            return ctypes.CDLL(name or ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        except (OSError, AttributeError):  # not glibc: nothing to trim
+            continue
+    return None
 
 
 _MALLOC_TRIM = _libc_trim()
