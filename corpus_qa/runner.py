@@ -37,6 +37,7 @@ from corpus_qa.findings import FindingsWriter, finding_dicts
 from corpus_qa.gate import CheckResult, Verdict, judge, verdict
 from corpus_qa.globalstate import GlobalStates
 from corpus_qa.ingest import (
+    Digests,
     Discovery,
     FieldMap,
     LineRange,
@@ -123,21 +124,34 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _size_and_hash(path: Path, hash_file: bool) -> tuple[int | None, str | None]:
-    """Size and sha256; ``None`` for a file that vanished or cannot be read now."""
+def _size_and_hash(
+    path: Path, hash_file: bool, known: Digests | None = None
+) -> tuple[int | None, str | None]:
+    """Size and sha256; ``None`` for a file that vanished or cannot be read now. The
+    planner's digest of the file (``known``) stands if its size and mtime still do."""
     try:
-        return path.stat().st_size, sha256_file(path) if hash_file else None
+        info = path.stat()
+        seen = (known or {}).get(str(path))
+        if not hash_file:
+            return info.st_size, None
+        if seen is not None and seen[:2] == (info.st_size, info.st_mtime_ns):
+            return info.st_size, seen[2]
+        return info.st_size, sha256_file(path)
     except OSError:
         return None, None
 
 
 def _describe_inputs(
-    files: Sequence[InputFile], stats: ChunkStats, *, hash_files: bool = True
+    files: Sequence[InputFile],
+    stats: ChunkStats,
+    *,
+    hash_files: bool = True,
+    digests: Digests | None = None,
 ) -> list[dict[str, Any]]:
     described = []
     for file in files:
         tally = stats.inputs.get(file.display)
-        size, digest = _size_and_hash(file.path, hash_files)
+        size, digest = _size_and_hash(file.path, hash_files, digests)
         described.append(
             {
                 "path": file.display,
@@ -287,6 +301,7 @@ def run(
     interop: dict[str, Any] = {}
     chrome: list[ChromeSpan] = []
     quarantined: list[Quarantined] = list(discovery.skipped)
+    digests: Digests = {}
     # Everything alive now (the modules, the checks, the policy) lives all run long.
     # Frozen, the cyclic GC stops traversing it on every full collection, here and in
     # forked workers, which then never write to (and so copy) the pages they share.
@@ -298,7 +313,7 @@ def run(
         stats.count_findings(skipped)
         outputs.reject_files(discovery.skipped)
         # Plain JSONL files are planned as byte ranges, read where they are checked.
-        units = iter_plan(discovery, chunk_size=options.chunk_size, fields=fields)
+        units = iter_plan(discovery, chunk_size=options.chunk_size, fields=fields, digests=digests)
         for result in _results(chunk_units(units, options.chunk_size), ctx, options):
             writer.write(result.findings)
             sampler.add(result.samples, result.records)
@@ -360,7 +375,7 @@ def run(
         policy=policy,
         started_at=started,
         finished_at=datetime.now(UTC),
-        inputs=_describe_inputs(discovery.files, stats),
+        inputs=_describe_inputs(discovery.files, stats, digests=digests),
         stats=stats,
         checks=results,
         verdict=verdict(results, policy, fail_on=options.fail_on),

@@ -8,6 +8,7 @@ numbers and quarantine read range by range must be those of the streaming reader
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import tempfile
 from pathlib import Path
@@ -26,9 +27,10 @@ from corpus_qa.ingest import (
     iter_units,
     load_unit,
 )
-from corpus_qa.ingest.ranges import load_range, plan_ranges
+from corpus_qa.ingest.ranges import Digests, load_range, plan_ranges
 from corpus_qa.ingest.recode import HEAD, sniff
 from corpus_qa.model import InputFile
+from corpus_qa.runner import _size_and_hash
 from corpus_qa.synth import generate_records
 from tests.conftest import run_check
 
@@ -113,8 +115,14 @@ def test_ranges_read_what_the_streaming_reader_reads(
         plain = Path(folder) / "d.jsonl"
         plain.write_bytes(data)
         file = _plain(plain)
-        parts = list(plan_ranges(file, chunk_size, FieldMap(), chunk_bytes, block=block))
+        digests: Digests = {}
+        parts = list(
+            plan_ranges(file, chunk_size, FieldMap(), chunk_bytes, block=block, digests=digests)
+        )
         _check_plan(data, parts, chunk_size, chunk_bytes)
+        # The planner read every byte, BOM included: its digest is the file's.
+        size, _, digest = digests[str(plain)]
+        assert (size, digest) == (len(data), hashlib.sha256(data).hexdigest())
         ranged = [load_range(part) for part in parts]
         for batch in ranged:
             assert batch.records_read == len(batch.frame) + len(batch.quarantined)
@@ -218,3 +226,16 @@ def test_findings_are_identical_across_jobs_and_chunk_sizes(tmp_path: Path) -> N
     renamed = json.dumps(gz_findings).replace("feed.jsonl.gz", "feed.jsonl")
     assert json.loads(renamed) == findings
     assert gz_report["counts"] == counts
+
+
+def test_a_file_changed_after_planning_is_hashed_again(tmp_path: Path) -> None:
+    records = list(generate_records(30, seed=3))
+    plain = tmp_path / "d.jsonl"
+    plain.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    digests: Digests = {}
+    list(plan_ranges(_plain(plain), 15, FieldMap(), digests=digests))
+    assert _size_and_hash(plain, True, digests)[1] == hashlib.sha256(plain.read_bytes()).hexdigest()
+    with plain.open("ab") as handle:
+        handle.write(b'{"id": "late"}\n')
+    size, digest = _size_and_hash(plain, True, digests)
+    assert (size, digest) == (plain.stat().st_size, hashlib.sha256(plain.read_bytes()).hexdigest())

@@ -23,7 +23,7 @@ from corpus_qa.ingest.compression import open_binary, truncation_of
 from corpus_qa.ingest.discover import FORMATS, Discovery, detect, discover
 from corpus_qa.ingest.fields import FieldMap
 from corpus_qa.ingest.pages import PageUnit, read_page
-from corpus_qa.ingest.ranges import LineRange, load_range
+from corpus_qa.ingest.ranges import Digests, LineRange, load_range
 from corpus_qa.ingest.records import RecordBatch, plan_records
 from corpus_qa.model import InputFile, Quarantined
 
@@ -56,9 +56,11 @@ def iter_plan(
     *,
     chunk_size: int = 10_000,
     fields: FieldMap | None = None,
+    digests: Digests | None = None,
 ) -> Iterator[Planned]:
     """:func:`iter_units` with plain JSONL files as :class:`LineRange` s of at most
-    ``chunk_size`` lines, not yet read: this process only finds their boundaries."""
+    ``chunk_size`` lines, not yet read: this process only finds their boundaries (and
+    puts the sha256 of each such file, read to its end, in ``digests``)."""
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     files = (
@@ -72,7 +74,7 @@ def iter_plan(
             if file.format == "pages":
                 yield read_page(file)
             else:
-                yield from plan_records(file, chunk_size, fmap)
+                yield from plan_records(file, chunk_size, fmap, digests)
         except OSError as error:
             # Vanished or unreadable since discovery: report it and go on with the rest.
             yield unreadable(file, error)
@@ -80,6 +82,7 @@ def iter_plan(
 
 __all__ = [
     "FORMATS",
+    "Digests",
     "Discovery",
     "FieldMap",
     "InputFile",

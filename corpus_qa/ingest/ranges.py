@@ -18,9 +18,12 @@ Compressed and recoded files cannot be read from an offset; they are streamed
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +39,11 @@ _BLOCK = 8 << 20
 #: bench's 4 KB articles; an Arrow table and the checks' frames take a few times this.
 CHUNK_BYTES = 32 << 20
 _BOM = b"\xef\xbb\xbf"
+
+#: A file's size, mtime (ns) and sha256 as the planner read it, by path: report.json
+#: names each input's sha256, and the planner reads every byte anyway (while the
+#: workers check chunks), so the run need not read the file again at its end.
+Digests = dict[str, tuple[int, int, str]]
 
 
 @dataclass(frozen=True)
@@ -81,14 +89,22 @@ def plan_ranges(
     chunk_bytes: int = CHUNK_BYTES,
     *,
     block: int = _BLOCK,
+    digests: Digests | None = None,
 ) -> Iterator[LineRange]:
-    """The file's lines as consecutive ranges of whole lines, in file order."""
+    """The file's lines as consecutive ranges of whole lines, in file order; once all
+    are planned, the file's sha256 goes to ``digests``."""
     with open(file.path, "rb", buffering=0) as handle:
         # A UTF-8 BOM is not part of the first record (its byte offsets still count it).
-        start = len(_BOM) if handle.read(len(_BOM)) == _BOM else 0
+        head = handle.read(len(_BOM))
+        start = len(_BOM) if head == _BOM else 0
         handle.seek(start)
         planner = _Planner(file, fields, chunk_size, chunk_bytes, start)
-        yield from planner.split(handle, block)
+        digest = hashlib.sha256(head[:start])
+        yield from planner.split(handle, block, digest)
+        info = os.fstat(handle.fileno())
+        # Only if what was read is the whole file as it stands (it may have grown).
+        if digests is not None and planner.read == info.st_size:
+            digests[str(file.path)] = (info.st_size, info.st_mtime_ns, digest.hexdigest())
 
 
 class _Planner:
@@ -102,16 +118,20 @@ class _Planner:
         self.start = self.last_end = start
         self.line = 1
         self.count = 0
+        self.read = start
 
     def _cut(self, stop: int) -> LineRange:
         part = LineRange(self.file, self.start, stop, self.line, self.count, self.fields)
         self.start, self.line, self.count = stop, self.line + self.count, 0
         return part
 
-    def split(self, handle: io.RawIOBase, block: int) -> Iterator[LineRange]:
+    def split(self, handle: io.RawIOBase, block: int, digest: Any) -> Iterator[LineRange]:
         buffer = bytearray(block)
         base = self.start  # file offset of buffer[0]
         while size := handle.readinto(buffer):
+            with memoryview(buffer) as view:
+                digest.update(view[:size])
+            self.read = base + size
             yield from self._block(buffer, size, base)
             base += size
         if base > self.last_end:
