@@ -245,6 +245,15 @@ def fetch_texts(
     return texts
 
 
+def _heads(findings: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` findings of each check, as the sampler takes them: the
+    dicts of the rest (most of the global findings) would be built for nothing."""
+    if len(findings):
+        # At least one each: the sampler opens a (maybe empty) bucket per check seen.
+        findings = findings.groupby("check", sort=False).head(max(limit, 1))
+    return list(finding_dicts(findings))
+
+
 def _results(
     chunks: Iterable[Sequence[Planned]], ctx: ChunkContext, options: RunOptions
 ) -> Iterator[ChunkResult]:
@@ -335,13 +344,13 @@ def run(
 
         global_findings = finalize_globals(checks, states, policy, fetch)
         writer.write(global_findings)
-        sampler.add(list(finding_dicts(global_findings)), {})
+        sampler.add(_heads(global_findings, options.samples), {})
         stats.count_findings(global_findings)
         for observer in options.observers:
             extra, interop[observer.id] = observer.finalize(observed[observer.id], global_findings)
             extra = apply_severity(extra, policy)
             writer.write(extra)
-            sampler.add(list(finding_dicts(extra)), {})
+            sampler.add(_heads(extra, options.samples), {})
             stats.count_findings(extra)
         outputs.finish(global_findings)
     except (Interrupted, KeyboardInterrupt) as stop:
