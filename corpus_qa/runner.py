@@ -48,7 +48,7 @@ from corpus_qa.ingest import (
 from corpus_qa.ingest.ranges import bodies_of_lines
 from corpus_qa.model import ChromeSpan, InputFile, Quarantined
 from corpus_qa.outputs import OutputWriter
-from corpus_qa.parallel import give_back_memory
+from corpus_qa.parallel import default_jobs, give_back_memory
 from corpus_qa.policy import Policy, load_policy
 from corpus_qa.safety import check_output_paths
 from corpus_qa.samples import Sampler
@@ -258,7 +258,7 @@ def _results(
     chunks: Iterable[Sequence[Planned]], ctx: ChunkContext, options: RunOptions
 ) -> Iterator[ChunkResult]:
     """Every chunk's result, in chunk order, from the engine the options ask for."""
-    from corpus_qa.parallel import default_jobs, run_parallel
+    from corpus_qa.parallel import run_parallel
 
     jobs = options.jobs or default_jobs()
     if options.engine == "dask":
@@ -321,8 +321,15 @@ def run(
         writer.write(skipped)
         stats.count_findings(skipped)
         outputs.reject_files(discovery.skipped)
-        # Plain JSONL files are planned as byte ranges, read where they are checked.
-        units = iter_plan(discovery, chunk_size=options.chunk_size, fields=fields, digests=digests)
+        # Plain JSONL files are planned as byte ranges, read where they are checked; the
+        # dump's tail as one range per worker, so that they finish together.
+        units = iter_plan(
+            discovery,
+            chunk_size=options.chunk_size,
+            fields=fields,
+            digests=digests,
+            tail_parts=options.jobs or default_jobs(),
+        )
         for result in _results(chunk_units(units, options.chunk_size), ctx, options):
             writer.write(result.findings)
             sampler.add(result.samples, result.records)

@@ -212,7 +212,11 @@ def _range_readable(file: InputFile) -> bool:
 
 
 def plan_records(
-    file: InputFile, chunk_size: int, fmap: FieldMap, digests: Digests | None = None
+    file: InputFile,
+    chunk_size: int,
+    fmap: FieldMap,
+    digests: Digests | None = None,
+    parts: int = 1,
 ) -> Iterator[RecordBatch | LineRange]:
     """One record file as batches of at most ``chunk_size`` records, in file order.
 
@@ -223,7 +227,7 @@ def plan_records(
     if file.format == "json" and _looks_like_jsonl(file):
         reader = read_jsonl
     if reader is read_jsonl and _range_readable(file):
-        yield from plan_ranges(file, chunk_size, fmap, digests=digests)
+        yield from plan_ranges(file, chunk_size, fmap, digests=digests, parts=parts)
         return
     with open_binary(file) as opened:
         stream, issues = (opened, []) if file.format == "parquet" else recode(opened, file)
