@@ -143,12 +143,13 @@ def run_parallel(
             busy = [slot for slot in slots if slot.index is not None]
             if not busy:
                 return
-            answered = _collect(busy)
-            # Idle workers get their next chunks before the answers are even unpickled.
-            _dispatch(slots, planned)
-            while answered:
-                # Popped: each answer's bytes are freed once it is unpickled.
-                yield _result(*answered.pop(0))
+            for slot in _answering(busy):
+                where, raw = slot.where, _read(slot)
+                # The worker gets its next chunk before its answer is even unpickled.
+                _dispatch(slots, planned)
+                result = _result(where, raw)
+                del raw  # one answer's bytes at a time, freed before the merge
+                yield result
     finally:
         _shutdown(slots)
 
@@ -203,23 +204,24 @@ def _died(slot: _Slot) -> WorkerError:
     )
 
 
-def _collect(busy: list[_Slot]) -> list[tuple[str, bytes]]:
-    """Wait for at least one busy worker to answer or die; the answers, as sent."""
+def _answering(busy: list[_Slot]) -> list[_Slot]:
+    """Wait for at least one busy worker to answer or die; those with an answer."""
     ready = mpc.wait([slot.conn for slot in busy] + [slot.process.sentinel for slot in busy])
-    answered = []
-    for slot in busy:
-        if slot.conn not in ready:
-            continue
-        try:
-            answered.append((slot.where, slot.conn.recv_bytes()))
-        except (EOFError, ConnectionResetError, OSError) as error:
-            raise _died(slot) from error
-        slot.index = None
     for slot in busy:
         # Dead, and nothing left in its pipe: the chunk it held will never come back.
-        if slot.process.sentinel in ready and slot.index is not None and not slot.conn.poll():
+        if slot.process.sentinel in ready and slot.conn not in ready and not slot.conn.poll():
             raise _died(slot)
-    return answered
+    return [slot for slot in busy if slot.conn in ready]
+
+
+def _read(slot: _Slot) -> bytes:
+    """A worker's answer as sent; the worker is idle from then on."""
+    try:
+        raw = slot.conn.recv_bytes()
+    except (EOFError, ConnectionResetError, OSError) as error:
+        raise _died(slot) from error
+    slot.index = None
+    return raw
 
 
 def _result(where: str, raw: bytes) -> ChunkResult:
