@@ -99,7 +99,8 @@ def _records(unit: Planned) -> int:
 
 
 def chunk_units(units: Iterable[AnyUnit], chunk_size: int) -> Iterator[list[AnyUnit]]:
-    """Group units so a chunk holds about ``chunk_size`` records (a page counts as one)."""
+    """Group units so a chunk holds about ``chunk_size`` records (a page counts as one);
+    a range the planner closed (at its byte cap) ends its chunk."""
     pending: list[AnyUnit] = []
     size = 0
     for unit in units:
@@ -109,7 +110,7 @@ def chunk_units(units: Iterable[AnyUnit], chunk_size: int) -> Iterator[list[AnyU
             pending, size = [], 0
         pending.append(unit)
         size += count
-        if size >= chunk_size:
+        if size >= chunk_size or (isinstance(unit, LineRange) and unit.closes):
             yield pending
             pending, size = [], 0
     if pending:

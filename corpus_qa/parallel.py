@@ -28,6 +28,7 @@ import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 import pyarrow as pa
@@ -46,10 +47,13 @@ def default_jobs() -> int:
 
 
 def _libc_trim() -> Any:
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc: nothing to trim
-        return None
+    # glibc's usual name first: find_library runs ldconfig in a subprocess (~30 ms).
+    for name in ("libc.so.6", None):
+        try:
+            return ctypes.CDLL(name or ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        except (OSError, AttributeError):  # not glibc: nothing to trim
+            continue
+    return None
 
 
 _MALLOC_TRIM = _libc_trim()
@@ -118,7 +122,12 @@ def _context() -> Any:
 def run_parallel(
     chunks: Iterable[Sequence[Planned]], ctx: ChunkContext, jobs: int
 ) -> Iterator[ChunkResult]:
-    """Process ``chunks`` in ``jobs`` worker processes; yield results as they finish."""
+    """Process ``chunks`` in ``jobs`` worker processes; yield results as they finish.
+
+    A worker that answers gets its next chunk before its result is handed on, and the
+    chunk after that is planned before the caller merges: so a worker never waits for
+    the merge or the planning, only for its result to be read.
+    """
     mpctx = _context()
     slots: list[_Slot] = []
     try:
@@ -128,26 +137,54 @@ def run_parallel(
             process.start()
             child.close()
             slots.append(_Slot(process, parent))
-        pending = enumerate(chunks)
-        exhausted = False
+        planned = _Ahead(chunks)
         while True:
-            idle = [slot for slot in slots if slot.index is None]
-            if idle and not exhausted:
-                task = next(pending, None)
-                if task is None:
-                    exhausted = True
-                else:
-                    index, units = task
-                    slot = idle[0]
-                    slot.index, slot.where = index, describe_chunk(units)
-                    _send(slot, (index, list(units)))
-                    continue
+            _dispatch(slots, planned)
             busy = [slot for slot in slots if slot.index is not None]
             if not busy:
                 return
-            yield from _collect(busy)
+            for slot in _answering(busy):
+                where, raw = slot.where, _read(slot)
+                # The worker gets its next chunk before its answer is even unpickled.
+                _dispatch(slots, planned)
+                result = _result(where, raw)
+                del raw  # one answer's bytes at a time, freed before the merge
+                yield result
     finally:
         _shutdown(slots)
+
+
+def _dispatch(slots: list[_Slot], planned: _Ahead) -> None:
+    """Hand each idle worker a chunk, then plan the next one while they work."""
+    for slot in slots:
+        if slot.index is None and (task := planned.take()) is not None:
+            index, units = task
+            slot.index, slot.where = index, describe_chunk(units)
+            _send(slot, (index, units))
+    planned.plan()
+
+
+class _Ahead:
+    """The chunks, numbered, with the next one planned ahead (the one the bound on
+    memory counts besides those in flight)."""
+
+    def __init__(self, chunks: Iterable[Sequence[Planned]]) -> None:
+        self._chunks = enumerate(chunks)
+        self._next: tuple[int, list[Planned]] | None = None
+        self._done = False
+
+    def plan(self) -> None:
+        if self._next is None and not self._done:
+            task = next(self._chunks, None)
+            if task is None:
+                self._done = True
+            else:
+                self._next = (task[0], list(task[1]))
+
+    def take(self) -> tuple[int, list[Planned]] | None:
+        self.plan()
+        task, self._next = self._next, None
+        return task
 
 
 def _send(slot: _Slot, task: object) -> None:
@@ -167,28 +204,36 @@ def _died(slot: _Slot) -> WorkerError:
     )
 
 
-def _collect(busy: list[_Slot]) -> Iterator[ChunkResult]:
-    """Wait for at least one busy worker to answer or die; yield what answered."""
+def _answering(busy: list[_Slot]) -> list[_Slot]:
+    """Wait for at least one busy worker to answer or die; those with an answer."""
     ready = mpc.wait([slot.conn for slot in busy] + [slot.process.sentinel for slot in busy])
     for slot in busy:
-        if slot.conn not in ready:
-            continue
-        try:
-            message = slot.conn.recv()
-        except (EOFError, ConnectionResetError, OSError) as error:
-            raise _died(slot) from error
-        slot.index = None
-        if message[0] == "ok":
-            yield message[1]
-            continue
-        _, _, detail, failure, _trace = message
-        if isinstance(failure, CorpusQAError):
-            raise failure
-        raise WorkerError(f"checking the chunk starting at {slot.where} failed: {detail}")
-    for slot in busy:
         # Dead, and nothing left in its pipe: the chunk it held will never come back.
-        if slot.process.sentinel in ready and slot.index is not None and not slot.conn.poll():
+        if slot.process.sentinel in ready and slot.conn not in ready and not slot.conn.poll():
             raise _died(slot)
+    return [slot for slot in busy if slot.conn in ready]
+
+
+def _read(slot: _Slot) -> bytes:
+    """A worker's answer as sent; the worker is idle from then on."""
+    try:
+        raw = slot.conn.recv_bytes()
+    except (EOFError, ConnectionResetError, OSError) as error:
+        raise _died(slot) from error
+    slot.index = None
+    return raw
+
+
+def _result(where: str, raw: bytes) -> ChunkResult:
+    """A worker's answer: its chunk's result, or its error raised here."""
+    message = ForkingPickler.loads(raw)
+    if message[0] == "ok":
+        result: ChunkResult = message[1]
+        return result
+    _, _, detail, failure, _trace = message
+    if isinstance(failure, CorpusQAError):
+        raise failure
+    raise WorkerError(f"checking the chunk starting at {where} failed: {detail}")
 
 
 def _shutdown(slots: list[_Slot]) -> None:

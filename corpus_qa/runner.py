@@ -8,6 +8,7 @@ it plans byte ranges and workers read them (see :mod:`corpus_qa.parallel`).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from corpus_qa.findings import FindingsWriter, finding_dicts
 from corpus_qa.gate import CheckResult, Verdict, judge, verdict
 from corpus_qa.globalstate import GlobalStates
 from corpus_qa.ingest import (
+    Digests,
     Discovery,
     FieldMap,
     LineRange,
@@ -46,7 +48,7 @@ from corpus_qa.ingest import (
 from corpus_qa.ingest.ranges import bodies_of_lines
 from corpus_qa.model import ChromeSpan, InputFile, Quarantined
 from corpus_qa.outputs import OutputWriter
-from corpus_qa.parallel import give_back_memory
+from corpus_qa.parallel import default_jobs, give_back_memory
 from corpus_qa.policy import Policy, load_policy
 from corpus_qa.safety import check_output_paths
 from corpus_qa.samples import Sampler
@@ -122,21 +124,34 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _size_and_hash(path: Path, hash_file: bool) -> tuple[int | None, str | None]:
-    """Size and sha256; ``None`` for a file that vanished or cannot be read now."""
+def _size_and_hash(
+    path: Path, hash_file: bool, known: Digests | None = None
+) -> tuple[int | None, str | None]:
+    """Size and sha256; ``None`` for a file that vanished or cannot be read now. The
+    planner's digest of the file (``known``) stands if its size and mtime still do."""
     try:
-        return path.stat().st_size, sha256_file(path) if hash_file else None
+        info = path.stat()
+        seen = (known or {}).get(str(path))
+        if not hash_file:
+            return info.st_size, None
+        if seen is not None and seen[:2] == (info.st_size, info.st_mtime_ns):
+            return info.st_size, seen[2]
+        return info.st_size, sha256_file(path)
     except OSError:
         return None, None
 
 
 def _describe_inputs(
-    files: Sequence[InputFile], stats: ChunkStats, *, hash_files: bool = True
+    files: Sequence[InputFile],
+    stats: ChunkStats,
+    *,
+    hash_files: bool = True,
+    digests: Digests | None = None,
 ) -> list[dict[str, Any]]:
     described = []
     for file in files:
         tally = stats.inputs.get(file.display)
-        size, digest = _size_and_hash(file.path, hash_files)
+        size, digest = _size_and_hash(file.path, hash_files, digests)
         described.append(
             {
                 "path": file.display,
@@ -230,11 +245,20 @@ def fetch_texts(
     return texts
 
 
+def _heads(findings: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` findings of each check, as the sampler takes them: the
+    dicts of the rest (most of the global findings) would be built for nothing."""
+    if len(findings):
+        # At least one each: the sampler opens a (maybe empty) bucket per check seen.
+        findings = findings.groupby("check", sort=False).head(max(limit, 1))
+    return list(finding_dicts(findings))
+
+
 def _results(
     chunks: Iterable[Sequence[Planned]], ctx: ChunkContext, options: RunOptions
 ) -> Iterator[ChunkResult]:
     """Every chunk's result, in chunk order, from the engine the options ask for."""
-    from corpus_qa.parallel import default_jobs, run_parallel
+    from corpus_qa.parallel import run_parallel
 
     jobs = options.jobs or default_jobs()
     if options.engine == "dask":
@@ -286,14 +310,26 @@ def run(
     interop: dict[str, Any] = {}
     chrome: list[ChromeSpan] = []
     quarantined: list[Quarantined] = list(discovery.skipped)
+    digests: Digests = {}
+    # Everything alive now (the modules, the checks, the policy) lives all run long.
+    # Frozen, the cyclic GC stops traversing it on every full collection, here and in
+    # forked workers, which then never write to (and so copy) the pages they share.
+    gc.freeze()
     try:
         # Files left out at discovery are findings too (an unreadable file fails the gate).
         skipped = issue_findings(discovery.skipped, policy)
         writer.write(skipped)
         stats.count_findings(skipped)
         outputs.reject_files(discovery.skipped)
-        # Plain JSONL files are planned as byte ranges, read where they are checked.
-        units = iter_plan(discovery, chunk_size=options.chunk_size, fields=fields)
+        # Plain JSONL files are planned as byte ranges, read where they are checked; the
+        # dump's tail as one range per worker, so that they finish together.
+        units = iter_plan(
+            discovery,
+            chunk_size=options.chunk_size,
+            fields=fields,
+            digests=digests,
+            tail_parts=options.jobs or default_jobs(),
+        )
         for result in _results(chunk_units(units, options.chunk_size), ctx, options):
             writer.write(result.findings)
             sampler.add(result.samples, result.records)
@@ -315,13 +351,13 @@ def run(
 
         global_findings = finalize_globals(checks, states, policy, fetch)
         writer.write(global_findings)
-        sampler.add(list(finding_dicts(global_findings)), {})
+        sampler.add(_heads(global_findings, options.samples), {})
         stats.count_findings(global_findings)
         for observer in options.observers:
             extra, interop[observer.id] = observer.finalize(observed[observer.id], global_findings)
             extra = apply_severity(extra, policy)
             writer.write(extra)
-            sampler.add(list(finding_dicts(extra)), {})
+            sampler.add(_heads(extra, options.samples), {})
             stats.count_findings(extra)
         outputs.finish(global_findings)
     except (Interrupted, KeyboardInterrupt) as stop:
@@ -338,6 +374,7 @@ def run(
         raise
     finally:
         states.close()
+        gc.unfreeze()
     writer.close()
     if stats.articles == 0:
         first = next((q for q in quarantined if q.kind != "input.skipped"), None)
@@ -354,7 +391,7 @@ def run(
         policy=policy,
         started_at=started,
         finished_at=datetime.now(UTC),
-        inputs=_describe_inputs(discovery.files, stats),
+        inputs=_describe_inputs(discovery.files, stats, digests=digests),
         stats=stats,
         checks=results,
         verdict=verdict(results, policy, fail_on=options.fail_on),

@@ -9,12 +9,31 @@ this module (``import corpus_qa.schemas`` does) registers them. The names carry 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.api.extensions import register_check_method
+
+
+@contextmanager
+def _without_data_synthesis() -> Iterator[None]:
+    """Pandera's registry loads its data-synthesis strategies, which import hypothesis
+    when it is installed (a dev dependency): ~0.6 s before any chunk can start. corpus-qa
+    never synthesizes data, so while that module loads, hypothesis reads as missing
+    (which Pandera supports); a process that imported either already is left alone."""
+    if "hypothesis" in sys.modules or "pandera.strategies.pandas_strategies" in sys.modules:
+        yield
+        return
+    sys.modules["hypothesis"] = None  # type: ignore[assignment]
+    try:
+        import pandera.strategies.pandas_strategies  # noqa: F401
+    finally:
+        del sys.modules["hypothesis"]
+    yield
 
 
 def _register(statistics: list[str]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -23,7 +42,8 @@ def _register(statistics: list[str]) -> Callable[[Callable[..., Any]], Callable[
     def wrap(function: Callable[..., Any]) -> Callable[..., Any]:
         if function.__name__ in pa.Check.REGISTERED_CUSTOM_CHECKS:
             return function
-        register_check_method(statistics=statistics, supported_types=pd.DataFrame)(function)
+        with _without_data_synthesis():
+            register_check_method(statistics=statistics, supported_types=pd.DataFrame)(function)
         return function
 
     return wrap

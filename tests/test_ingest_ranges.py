@@ -8,6 +8,7 @@ numbers and quarantine read range by range must be those of the streaming reader
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import tempfile
 from pathlib import Path
@@ -17,6 +18,7 @@ import pandas as pd
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from corpus_qa.engine import chunk_units
 from corpus_qa.ingest import (
     FieldMap,
     LineRange,
@@ -26,9 +28,10 @@ from corpus_qa.ingest import (
     iter_units,
     load_unit,
 )
-from corpus_qa.ingest.ranges import load_range, plan_ranges
+from corpus_qa.ingest.ranges import Digests, load_range, plan_ranges
 from corpus_qa.ingest.recode import HEAD, sniff
 from corpus_qa.model import InputFile
+from corpus_qa.runner import _size_and_hash
 from corpus_qa.synth import generate_records
 from tests.conftest import run_check
 
@@ -94,6 +97,7 @@ def _check_plan(data: bytes, parts: list[LineRange], chunk_size: int, chunk_byte
     chunk_size=st.integers(1, 12),
     chunk_bytes=st.integers(1, 300),
     block=st.integers(1, 70),
+    shares=st.integers(1, 3),
 )
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_ranges_read_what_the_streaming_reader_reads(
@@ -103,6 +107,7 @@ def test_ranges_read_what_the_streaming_reader_reads(
     chunk_size: int,
     chunk_bytes: int,
     block: int,
+    shares: int,
 ) -> None:
     data = b"\n".join(lines) + (b"\n" if trailing_newline and lines else b"")
     data = (b"\xef\xbb\xbf" if bom else b"") + data
@@ -113,8 +118,16 @@ def test_ranges_read_what_the_streaming_reader_reads(
         plain = Path(folder) / "d.jsonl"
         plain.write_bytes(data)
         file = _plain(plain)
-        parts = list(plan_ranges(file, chunk_size, FieldMap(), chunk_bytes, block=block))
+        digests: Digests = {}
+        # With shares, the file's tail is cut in even ranges: the caps hold all the same.
+        plan = plan_ranges(
+            file, chunk_size, FieldMap(), chunk_bytes, block=block, digests=digests, parts=shares
+        )
+        parts = list(plan)
         _check_plan(data, parts, chunk_size, chunk_bytes)
+        # The planner read every byte, BOM included: its digest is the file's.
+        size, _, digest = digests[str(plain)]
+        assert (size, digest) == (len(data), hashlib.sha256(data).hexdigest())
         ranged = [load_range(part) for part in parts]
         for batch in ranged:
             assert batch.records_read == len(batch.frame) + len(batch.quarantined)
@@ -218,3 +231,36 @@ def test_findings_are_identical_across_jobs_and_chunk_sizes(tmp_path: Path) -> N
     renamed = json.dumps(gz_findings).replace("feed.jsonl.gz", "feed.jsonl")
     assert json.loads(renamed) == findings
     assert gz_report["counts"] == counts
+
+
+def test_a_file_changed_after_planning_is_hashed_again(tmp_path: Path) -> None:
+    records = list(generate_records(30, seed=3))
+    plain = tmp_path / "d.jsonl"
+    plain.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    digests: Digests = {}
+    list(plan_ranges(_plain(plain), 15, FieldMap(), digests=digests))
+    assert _size_and_hash(plain, True, digests)[1] == hashlib.sha256(plain.read_bytes()).hexdigest()
+    with plain.open("ab") as handle:
+        handle.write(b'{"id": "late"}\n')
+    size, digest = _size_and_hash(plain, True, digests)
+    assert (size, digest) == (plain.stat().st_size, hashlib.sha256(plain.read_bytes()).hexdigest())
+
+
+def test_the_last_file_ends_in_one_even_range_per_worker(tmp_path: Path) -> None:
+    records = list(generate_records(60, seed=3))
+    plain = tmp_path / "d.jsonl"
+    plain.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    data = plain.read_bytes()
+    longest = max(len(line) + 1 for line in data.splitlines())
+    cap = len(data) * 2 // 5  # two and a half ranges' worth of bytes
+    alone = list(plan_ranges(_plain(plain), 1000, FieldMap(), cap))
+    shared = list(plan_ranges(_plain(plain), 1000, FieldMap(), cap, parts=2))
+    sizes = [part.stop - part.start for part in shared]
+    # Alone, one worker would check the short last range while the other idles.
+    assert len(alone) == 3 and alone[2].stop - alone[2].start < cap // 2 + longest
+    assert len(shared) == 3 and sizes[0] > cap - longest
+    assert abs(sizes[1] - sizes[2]) <= longest
+    _check_plan(data, shared, 1000, cap)
+    # A range closed at its cap is a chunk of its own, even of fewer than chunk_size lines.
+    assert shared[0].closes and shared[1].closes
+    assert [len(chunk) for chunk in chunk_units(shared, 1000)] == [1, 1, 1]

@@ -23,7 +23,7 @@ from corpus_qa.ingest.compression import open_binary, truncation_of
 from corpus_qa.ingest.discover import FORMATS, Discovery, detect, discover
 from corpus_qa.ingest.fields import FieldMap
 from corpus_qa.ingest.pages import PageUnit, read_page
-from corpus_qa.ingest.ranges import LineRange, load_range
+from corpus_qa.ingest.ranges import Digests, LineRange, load_range
 from corpus_qa.ingest.records import RecordBatch, plan_records
 from corpus_qa.model import InputFile, Quarantined
 
@@ -56,23 +56,28 @@ def iter_plan(
     *,
     chunk_size: int = 10_000,
     fields: FieldMap | None = None,
+    digests: Digests | None = None,
+    tail_parts: int = 1,
 ) -> Iterator[Planned]:
     """:func:`iter_units` with plain JSONL files as :class:`LineRange` s of at most
-    ``chunk_size`` lines, not yet read: this process only finds their boundaries."""
+    ``chunk_size`` lines, not yet read: this process only finds their boundaries (and
+    puts the sha256 of each such file, read to its end, in ``digests``). The last
+    file's tail is cut in ``tail_parts`` even ranges, one per worker."""
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
-    files = (
+    files = list(
         discovery_or_files.files
         if isinstance(discovery_or_files, Discovery)
         else discovery_or_files
     )
     fmap = fields or FieldMap()
-    for file in files:
+    for number, file in enumerate(files, 1):
         try:
             if file.format == "pages":
                 yield read_page(file)
             else:
-                yield from plan_records(file, chunk_size, fmap)
+                parts = tail_parts if number == len(files) else 1
+                yield from plan_records(file, chunk_size, fmap, digests, parts)
         except OSError as error:
             # Vanished or unreadable since discovery: report it and go on with the rest.
             yield unreadable(file, error)
@@ -80,6 +85,7 @@ def iter_plan(
 
 __all__ = [
     "FORMATS",
+    "Digests",
     "Discovery",
     "FieldMap",
     "InputFile",

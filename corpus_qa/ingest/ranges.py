@@ -18,9 +18,12 @@ Compressed and recoded files cannot be read from an offset; they are streamed
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,6 +40,11 @@ _BLOCK = 8 << 20
 CHUNK_BYTES = 32 << 20
 _BOM = b"\xef\xbb\xbf"
 
+#: A file's size, mtime (ns) and sha256 as the planner read it, by path: report.json
+#: names each input's sha256, and the planner reads every byte anyway (while the
+#: workers check chunks), so the run need not read the file again at its end.
+Digests = dict[str, tuple[int, int, str]]
+
 
 @dataclass(frozen=True)
 class LineRange:
@@ -52,6 +60,8 @@ class LineRange:
     first_line: int
     lines: int
     fields: FieldMap
+    #: The planner ended a chunk here (a line or byte cap): no other range joins it.
+    closes: bool = False
 
     @property
     def where(self) -> str:
@@ -81,37 +91,82 @@ def plan_ranges(
     chunk_bytes: int = CHUNK_BYTES,
     *,
     block: int = _BLOCK,
+    digests: Digests | None = None,
+    parts: int = 1,
 ) -> Iterator[LineRange]:
-    """The file's lines as consecutive ranges of whole lines, in file order."""
+    """The file's lines as consecutive ranges of whole lines, in file order; once all
+    are planned, the file's sha256 goes to ``digests``. With ``parts`` above 1 (the
+    dump's last file, ``parts`` workers), its tail is shared out in ``parts`` ranges."""
     with open(file.path, "rb", buffering=0) as handle:
         # A UTF-8 BOM is not part of the first record (its byte offsets still count it).
-        start = len(_BOM) if handle.read(len(_BOM)) == _BOM else 0
+        head = handle.read(len(_BOM))
+        start = len(_BOM) if head == _BOM else 0
         handle.seek(start)
-        planner = _Planner(file, fields, chunk_size, chunk_bytes, start)
-        yield from planner.split(handle, block)
+        size = os.fstat(handle.fileno()).st_size
+        planner = _Planner(file, fields, chunk_size, chunk_bytes, start, size, parts)
+        digest = hashlib.sha256(head[:start])
+        yield from planner.split(handle, block, digest)
+        info = os.fstat(handle.fileno())
+        # Only if what was read is the whole file as it stands (it may have grown).
+        if digests is not None and planner.read == info.st_size:
+            digests[str(file.path)] = (info.st_size, info.st_mtime_ns, digest.hexdigest())
 
 
 class _Planner:
     """Cuts a stream of blocks into ranges; ``start``/``line``/``count`` is the open one."""
 
     def __init__(
-        self, file: InputFile, fields: FieldMap, chunk_size: int, chunk_bytes: int, start: int
+        self,
+        file: InputFile,
+        fields: FieldMap,
+        chunk_size: int,
+        chunk_bytes: int,
+        start: int,
+        size: int,
+        parts: int,
     ) -> None:
         self.file, self.fields = file, fields
-        self.max_lines, self.max_bytes = chunk_size, chunk_bytes
+        self.max_lines, self.max_bytes, self.cap = chunk_size, chunk_bytes, chunk_bytes
         self.start = self.last_end = start
         self.line = 1
         self.count = 0
+        self.read = start
+        self.size, self.parts = size, parts
+        self.balanced = parts < 2
+        self.shares = 0  # even ranges still to cut once balanced
+        self._balance(chunk_bytes)
 
-    def _cut(self, stop: int) -> LineRange:
-        part = LineRange(self.file, self.start, stop, self.line, self.count, self.fields)
+    def _balance(self, typical: int) -> None:
+        """Once what is left of the file would make fewer than ``parts`` chunks like
+        the last one (``typical`` bytes), cut it in ``parts`` even ranges: the last
+        chunks then end together, not one worker checking the last alone."""
+        left = self.size - self.start
+        if not self.balanced and 0 < left < self.parts * typical:
+            self.max_bytes = min(self.max_bytes, -(-left // self.parts))
+            self.balanced, self.shares = True, self.parts
+            return
+        self.shares -= 1
+        if self.shares == 1:
+            # The last share takes the rest, even a line past the even cut, up to the cap.
+            self.max_bytes = max(self.max_bytes, min(left, self.cap))
+
+    def _cut(self, stop: int, closes: bool = True) -> LineRange:
+        part = LineRange(
+            self.file, self.start, stop, self.line, self.count, self.fields, closes=closes
+        )
+        typical = stop - self.start
         self.start, self.line, self.count = stop, self.line + self.count, 0
+        if closes:
+            self._balance(typical)
         return part
 
-    def split(self, handle: io.RawIOBase, block: int) -> Iterator[LineRange]:
+    def split(self, handle: io.RawIOBase, block: int, digest: Any) -> Iterator[LineRange]:
         buffer = bytearray(block)
         base = self.start  # file offset of buffer[0]
         while size := handle.readinto(buffer):
+            with memoryview(buffer) as view:
+                digest.update(view[:size])
+            self.read = base + size
             yield from self._block(buffer, size, base)
             base += size
         if base > self.last_end:
@@ -121,7 +176,8 @@ class _Planner:
             self.count += 1
             self.last_end = base
         if self.count:
-            yield self._cut(self.last_end)
+            # The file's end, not a cap: a range of the next file may join its chunk.
+            yield self._cut(self.last_end, closes=False)
 
     def _block(self, buffer: bytearray, size: int, base: int) -> Iterator[LineRange]:
         newlines = buffer.count(b"\n", 0, size)

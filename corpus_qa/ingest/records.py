@@ -21,7 +21,7 @@ from corpus_qa.ingest.compression import open_binary, truncation_of
 from corpus_qa.ingest.fields import Failed, FieldMap, Positions, map_rows
 from corpus_qa.ingest.jsonarray import Element, iter_values
 from corpus_qa.ingest.jsonl import read_jsonl
-from corpus_qa.ingest.ranges import LineRange, load_range, plan_ranges
+from corpus_qa.ingest.ranges import Digests, LineRange, load_range, plan_ranges
 from corpus_qa.ingest.recode import recode
 from corpus_qa.model import InputFile
 
@@ -212,7 +212,11 @@ def _range_readable(file: InputFile) -> bool:
 
 
 def plan_records(
-    file: InputFile, chunk_size: int, fmap: FieldMap
+    file: InputFile,
+    chunk_size: int,
+    fmap: FieldMap,
+    digests: Digests | None = None,
+    parts: int = 1,
 ) -> Iterator[RecordBatch | LineRange]:
     """One record file as batches of at most ``chunk_size`` records, in file order.
 
@@ -223,7 +227,7 @@ def plan_records(
     if file.format == "json" and _looks_like_jsonl(file):
         reader = read_jsonl
     if reader is read_jsonl and _range_readable(file):
-        yield from plan_ranges(file, chunk_size, fmap)
+        yield from plan_ranges(file, chunk_size, fmap, digests=digests, parts=parts)
         return
     with open_binary(file) as opened:
         stream, issues = (opened, []) if file.format == "parquet" else recode(opened, file)

@@ -40,21 +40,23 @@ _KEYS = (
 _MAX_INPUTS = 200
 # Inside <script>, "</script" or "<!--" would end or confuse the element; in JS source,
 # U+2028/2029 were line terminators before ES2019. JSON allows \u escapes for all.
-_JSON_ESCAPES = str.maketrans(
-    {
-        "<": "\\u003c",
-        ">": "\\u003e",
-        "&": "\\u0026",
-        "\u2028": "\\u2028",
-        "\u2029": "\\u2029",
-    }
+_JSON_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
 )
 
 
 def embed_json(data: object) -> str:
     """JSON that is inert inside a ``<script>`` element, whatever strings it holds."""
     text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
-    return text.translate(_JSON_ESCAPES)
+    # One str.replace per character: each is a C scan of the text, where str.translate
+    # looks up every character in a table (~0.3 s for a 3 MB page).
+    for char, escape in _JSON_ESCAPES:
+        text = text.replace(char, escape)
+    return text
 
 
 def _asset(name: str) -> str:
