@@ -9,7 +9,6 @@ it plans byte ranges and workers read them (see :mod:`corpus_qa.parallel`).
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,7 +45,8 @@ from corpus_qa.ingest import (
     iter_plan,
 )
 from corpus_qa.ingest.ranges import bodies_of_lines
-from corpus_qa.model import ChromeSpan, InputFile, Quarantined
+from corpus_qa.inputs import describe_inputs
+from corpus_qa.model import ChromeSpan, Quarantined
 from corpus_qa.outputs import OutputWriter
 from corpus_qa.parallel import default_jobs, give_back_memory
 from corpus_qa.policy import Policy, load_policy
@@ -114,57 +114,6 @@ class RunResult:
     @property
     def duration(self) -> float:
         return (self.finished_at - self.started_at).total_seconds()
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _size_and_hash(
-    path: Path, hash_file: bool, known: Digests | None = None
-) -> tuple[int | None, str | None]:
-    """Size and sha256; ``None`` for a file that vanished or cannot be read now. The
-    planner's digest of the file (``known``) stands if its size and mtime still do."""
-    try:
-        info = path.stat()
-        seen = (known or {}).get(str(path))
-        if not hash_file:
-            return info.st_size, None
-        if seen is not None and seen[:2] == (info.st_size, info.st_mtime_ns):
-            return info.st_size, seen[2]
-        return info.st_size, sha256_file(path)
-    except OSError:
-        return None, None
-
-
-def _describe_inputs(
-    files: Sequence[InputFile],
-    stats: ChunkStats,
-    *,
-    hash_files: bool = True,
-    digests: Digests | None = None,
-) -> list[dict[str, Any]]:
-    described = []
-    for file in files:
-        tally = stats.inputs.get(file.display)
-        size, digest = _size_and_hash(file.path, hash_files, digests)
-        described.append(
-            {
-                "path": file.display,
-                "format": file.format,
-                "compression": file.compression,
-                "bytes": size,
-                "sha256": digest,
-                "records_read": tally.read if tally else 0,
-                "records_checked": tally.checked if tally else 0,
-                "records_quarantined": tally.quarantined if tally else 0,
-            }
-        )
-    return described
 
 
 def results_for(checks: Sequence[Check], stats: ChunkStats, policy: Policy) -> list[CheckResult]:
@@ -391,7 +340,7 @@ def run(
         policy=policy,
         started_at=started,
         finished_at=datetime.now(UTC),
-        inputs=_describe_inputs(discovery.files, stats, digests=digests),
+        inputs=describe_inputs(discovery.files, stats, digests=digests),
         stats=stats,
         checks=results,
         verdict=verdict(results, policy, fail_on=options.fail_on),
@@ -452,7 +401,7 @@ def _interrupted_result(
         started_at=started,
         finished_at=datetime.now(UTC),
         # No hashing on the way out: a signal asks us to stop promptly.
-        inputs=_describe_inputs(discovery.files, stats, hash_files=False),
+        inputs=describe_inputs(discovery.files, stats, hash_files=False),
         stats=stats,
         checks=results,
         verdict=Verdict(passed=False, fail_on=fail_on, reasons=reasons),

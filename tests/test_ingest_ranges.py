@@ -30,8 +30,8 @@ from corpus_qa.ingest import (
 )
 from corpus_qa.ingest.ranges import Digests, load_range, plan_ranges
 from corpus_qa.ingest.recode import HEAD, sniff
+from corpus_qa.inputs import size_and_hash
 from corpus_qa.model import InputFile
-from corpus_qa.runner import _size_and_hash
 from corpus_qa.synth import generate_records
 from tests.conftest import run_check
 
@@ -239,10 +239,10 @@ def test_a_file_changed_after_planning_is_hashed_again(tmp_path: Path) -> None:
     plain.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     digests: Digests = {}
     list(plan_ranges(_plain(plain), 15, FieldMap(), digests=digests))
-    assert _size_and_hash(plain, True, digests)[1] == hashlib.sha256(plain.read_bytes()).hexdigest()
+    assert size_and_hash(plain, True, digests)[1] == hashlib.sha256(plain.read_bytes()).hexdigest()
     with plain.open("ab") as handle:
         handle.write(b'{"id": "late"}\n')
-    size, digest = _size_and_hash(plain, True, digests)
+    size, digest = size_and_hash(plain, True, digests)
     assert (size, digest) == (plain.stat().st_size, hashlib.sha256(plain.read_bytes()).hexdigest())
 
 
