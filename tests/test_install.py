@@ -30,10 +30,14 @@ def test_wheel_installs_and_checks_the_sample_from_anywhere(tmp_path: Path) -> N
     env_dir = tmp_path / "fresh"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
+    # No PYTHONPATH into the fresh venv: a checkout on it (with its egg-info) would make
+    # pip believe corpus-qa is installed already and skip the wheel.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     install = subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
         capture_output=True,
         text=True,
+        env=env,
         check=False,
     )
     assert install.returncode == 0, install.stderr[-2000:]
@@ -49,7 +53,6 @@ def test_wheel_installs_and_checks_the_sample_from_anywhere(tmp_path: Path) -> N
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     where = subprocess.run(
         [
             str(python),
