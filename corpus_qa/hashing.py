@@ -115,6 +115,40 @@ def casefold(strings: pa.Array) -> pa.Array:
     return pc.replace_with_mask(folded, wide, _fold_wide(strings.filter(wide)))
 
 
+def fold_keys(strings: pa.Array, min_chars: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(keep, keys): whether each value's casefold has at least ``min_chars`` characters,
+    and :func:`string_keys` of the kept values' casefolds, in order.
+
+    The same as keying ``casefold(strings)`` filtered by its length, without building
+    the folded column: ASCII and wider values are folded and keyed apart and their keys
+    put in place, which skips the copy that joins the two parts (a fifth of the cost).
+    Splitting the wider values again (apart those with a ``ß`` or a letter that Python
+    folds) measured no faster: the extra scan costs what the skipped work saves.
+    """
+    strings = arrow_strings(strings)
+    length = np.zeros(len(strings), dtype=np.int64)
+    keys = np.zeros(len(strings), dtype=np.uint64)
+    ascii_ = np.asarray(pc.string_is_ascii(strings), dtype=bool)
+    for rows, is_ascii in ((np.flatnonzero(ascii_), True), (np.flatnonzero(~ascii_), False)):
+        if not len(rows):
+            continue
+        part = strings if len(rows) == len(strings) else strings.take(pa.array(rows))
+        if is_ascii:
+            # One byte per character: the offsets give the length, no scan.
+            folded, size = pc.ascii_lower(part), pc.binary_length(part)
+        else:
+            folded = _fold_wide(part)
+            size = pc.utf8_length(folded)
+        count = np.asarray(size, dtype=np.int64)
+        length[rows] = count
+        long_enough = count >= min_chars
+        if long_enough.any():
+            kept = folded if long_enough.all() else folded.filter(pa.array(long_enough))
+            keys[rows[long_enough]] = string_keys(kept)
+    keep = length >= min_chars
+    return keep, keys[keep]
+
+
 def _fold_wide(strings: pa.Array) -> pa.Array:
     folded = pc.utf8_lower(pc.replace_substring(strings, "\u00df", "ss"))
     special = pc.match_substring_regex(strings, _FOLD_IN_PYTHON).fill_null(False)

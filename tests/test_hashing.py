@@ -16,6 +16,7 @@ from corpus_qa.hashing import (
     casefold,
     collapse,
     content_keys,
+    fold_keys,
     needs_collapse,
     string_keys,
 )
@@ -57,6 +58,17 @@ def test_fold_table_matches_this_python_and_pyarrow() -> None:
 def test_casefold_is_python_casefold(values: list[str]) -> None:
     folded = casefold(pa.array(values, type=pa.large_string())).to_pylist()
     assert folded == [v.casefold() for v in values]
+
+
+@given(st.lists(TEXT, max_size=8), st.integers(0, 6))
+def test_fold_keys_are_keys_of_casefold(values: list[str], min_chars: int) -> None:
+    # Keyed in parts (ASCII, wider): the same keep mask and keys, in order, as keying
+    # the whole folded column.
+    keep, keys = fold_keys(pa.array(values, type=pa.large_string()), min_chars)
+    folded = [v.casefold() for v in values]
+    assert keep.tolist() == [len(f) >= min_chars for f in folded]
+    kept = [f for f in folded if len(f) >= min_chars]
+    assert keys.tolist() == string_keys(pa.array(kept, type=pa.large_string())).tolist()
 
 
 @given(st.lists(TEXT, max_size=8))
