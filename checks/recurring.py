@@ -109,9 +109,14 @@ class BoilerplateRecurring(GlobalCheck):
         # Keys of the normalized text (case folded, whitespace collapsed), without
         # building the folded column (see fold_keys).
         keep, keys = fold_keys(collapse(text, rare=True), min_chars)
-        outlet = articles["outlet"].astype("str")
-        host = group(articles["url"].astype("str"), _HOST, "host")
-        owner = outlet.str.casefold().fillna(host.str.casefold()).fillna("")
+        owner = articles["outlet"].astype("str").str.casefold()
+        nameless = owner.isna().to_numpy()
+        if nameless.any():
+            # The URL's host only where the outlet is missing: the regex over every
+            # URL cost as much as the rest of this grouping.
+            urls = articles["url"].astype("str")[nameless]
+            owner = owner.fillna(group(urls, _HOST, "host").str.casefold())
+        owner = owner.fillna("")
         rows = row[keep]
         kept = pa.array(keep)
         return pd.DataFrame(
