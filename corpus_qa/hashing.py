@@ -126,27 +126,34 @@ def fold_keys(strings: pa.Array, min_chars: int = 0) -> tuple[np.ndarray, np.nda
     folds) measured no faster: the extra scan costs what the skipped work saves.
     """
     strings = arrow_strings(strings)
-    length = np.zeros(len(strings), dtype=np.int64)
+    keep = np.zeros(len(strings), dtype=bool)
     keys = np.zeros(len(strings), dtype=np.uint64)
     ascii_ = np.asarray(pc.string_is_ascii(strings), dtype=bool)
     for rows, is_ascii in ((np.flatnonzero(ascii_), True), (np.flatnonzero(~ascii_), False)):
         if not len(rows):
             continue
         part = strings if len(rows) == len(strings) else strings.take(pa.array(rows))
-        if is_ascii:
-            # One byte per character: the offsets give the length, no scan.
-            folded, size = pc.ascii_lower(part), pc.binary_length(part)
-        else:
-            folded = _fold_wide(part)
-            size = pc.utf8_length(folded)
-        count = np.asarray(size, dtype=np.int64)
-        length[rows] = count
-        long_enough = count >= min_chars
+        folded = pc.ascii_lower(part) if is_ascii else _fold_wide(part)
+        long_enough = _at_least(folded, min_chars, one_byte=is_ascii)
+        keep[rows] = long_enough
         if long_enough.any():
             kept = folded if long_enough.all() else folded.filter(pa.array(long_enough))
             keys[rows[long_enough]] = string_keys(kept)
-    keep = length >= min_chars
     return keep, keys[keep]
+
+
+def _at_least(strings: pa.Array, chars: int, *, one_byte: bool) -> np.ndarray:
+    """Whether each value has at least ``chars`` characters, from the byte lengths
+    (the offsets, no scan) where they settle it: a character is 1 to 4 UTF-8 bytes,
+    so only values of ``chars`` to ``4 * chars - 1`` bytes are counted."""
+    size = np.asarray(pc.binary_length(strings), dtype=np.int64)
+    out: np.ndarray = size >= (chars if one_byte else 4 * chars)
+    if not one_byte:
+        doubt = np.flatnonzero((size >= chars) & ~out)
+        if len(doubt):
+            counted = pc.utf8_length(strings.take(pa.array(doubt)))
+            out[doubt] = np.asarray(counted, dtype=np.int64) >= chars
+    return out
 
 
 def _fold_wide(strings: pa.Array) -> pa.Array:
