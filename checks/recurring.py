@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 
 from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
 from corpus_qa.globalstate import Rows, spilled_rows
-from corpus_qa.hashing import arrow_strings, casefold, collapse, in_slices, string_keys
+from corpus_qa.hashing import arrow_strings, collapse, fold_keys, in_slices
 from corpus_qa.model import Severity
 from corpus_qa.vector import group
 
@@ -106,16 +106,22 @@ class BoilerplateRecurring(GlobalCheck):
         length = np.asarray(pc.utf8_length(text), dtype="int64")
         before = np.cumsum(length) - length
         offset = before - before[first] + 2 * position
-        norm = casefold(collapse(text, rare=True))
-        keep = np.asarray(pc.utf8_length(norm)) >= min_chars
-        outlet = articles["outlet"].astype("str")
-        host = group(articles["url"].astype("str"), _HOST, "host")
-        owner = outlet.str.casefold().fillna(host.str.casefold()).fillna("")
+        # Keys of the normalized text (case folded, whitespace collapsed), without
+        # building the folded column (see fold_keys).
+        keep, keys = fold_keys(collapse(text, rare=True), min_chars)
+        owner = articles["outlet"].astype("str").str.casefold()
+        nameless = owner.isna().to_numpy()
+        if nameless.any():
+            # The URL's host only where the outlet is missing: the regex over every
+            # URL cost as much as the rest of this grouping.
+            urls = articles["url"].astype("str")[nameless]
+            owner = owner.fillna(group(urls, _HOST, "host").str.casefold())
+        owner = owner.fillna("")
         rows = row[keep]
         kept = pa.array(keep)
         return pd.DataFrame(
             {
-                "key": string_keys(norm.filter(kept)),
+                "key": keys,
                 "group": _take(owner, rows),
                 "record_id": _take(articles["record_id"], rows),
                 "source_path": _take(articles["source_path"], rows),

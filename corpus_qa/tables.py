@@ -14,6 +14,7 @@ from urllib.parse import unquote
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpus_qa.model import DRAFT_COLUMNS, ArticleDraft
 from corpus_qa.parse.bylines import infer_bylines
@@ -146,23 +147,12 @@ def _nonblank(values: pd.Series) -> pd.Series:
 
 
 def _images(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per image dict of ``frame["images"]``, with ``_row`` its article's row."""
-    # One Python pass over the image dicts: explode + map + a frame of dicts cost 3x.
-    positions: list[int] = []
-    alts: list[Any] = []
-    srcs: list[Any] = []
-    lines: list[Any] = []
-    for row, items in enumerate(frame["images"].tolist()):
-        if not isinstance(items, list | tuple | np.ndarray):
-            continue
-        for item in items:
-            if isinstance(item, dict):
-                positions.append(row)
-                alts.append(item.get("alt", np.nan))
-                srcs.append(item.get("src", np.nan))
-                lines.append(item.get("line", np.nan))
-    tags = pd.DataFrame({"alt": alts, "src": srcs, "line": lines}, columns=["alt", "src", "line"])
-    tags["_row"] = np.asarray(positions, dtype="int64")
+    """One row per image of ``frame["images"]``, with ``_row`` its article's row."""
+    column = frame["images"]
+    if isinstance(column.dtype, pd.ArrowDtype):
+        tags = _arrow_tags(pa.array(column.array))
+    else:
+        tags = _python_tags(column)
     images = pd.DataFrame({"_row": tags["_row"].astype("int64")})
     owners = frame["record_id"].astype("str").take(tags["_row"].to_numpy())
     images["record_id"] = pd.Series(owners.array, index=images.index, dtype="str")
@@ -174,6 +164,43 @@ def _images(frame: pd.DataFrame) -> pd.DataFrame:
     images["width"] = width
     images["line"] = pd.to_numeric(tags["line"], errors="coerce").astype("Int64")
     return images
+
+
+def _arrow_tags(lists: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
+    """``_row``, ``alt``, ``src`` and ``line`` of Arrow image lists (records read by
+    ``ingest.columnar``): straight from the list's child columns."""
+    if isinstance(lists, pa.ChunkedArray):
+        lists = lists.combine_chunks()
+    items = pc.list_flatten(lists)
+    return pd.DataFrame(
+        {
+            "alt": pd.array(items.field("alt"), dtype="str"),
+            "src": pd.array(items.field("src"), dtype="str"),
+            "line": pd.array(items.field("line"), dtype="Int64"),
+            "_row": np.asarray(pc.list_parent_indices(lists), dtype="int64"),
+        }
+    )
+
+
+def _python_tags(column: pd.Series) -> pd.DataFrame:
+    """``_row``, ``alt``, ``src`` and ``line`` of image dicts (pages, other readers)."""
+    # One Python pass over the image dicts: explode + map + a frame of dicts cost 3x.
+    positions: list[int] = []
+    alts: list[Any] = []
+    srcs: list[Any] = []
+    lines: list[Any] = []
+    for row, items in enumerate(column.tolist()):
+        if not isinstance(items, list | tuple | np.ndarray):
+            continue
+        for item in items:
+            if isinstance(item, dict):
+                positions.append(row)
+                alts.append(item.get("alt", np.nan))
+                srcs.append(item.get("src", np.nan))
+                lines.append(item.get("line", np.nan))
+    tags = pd.DataFrame({"alt": alts, "src": srcs, "line": lines}, columns=["alt", "src", "line"])
+    tags["_row"] = np.asarray(positions, dtype="int64")
+    return tags
 
 
 def resolve_sources(src: pd.Series) -> tuple[pd.Series, pd.Series]:

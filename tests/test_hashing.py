@@ -12,10 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus_qa.hashing import (
+    _FOLD_IN_PYTHON,
     FOLD_DIFFERS,
+    _may_fold_in_python,
     casefold,
     collapse,
     content_keys,
+    fold_keys,
     needs_collapse,
     string_keys,
 )
@@ -57,6 +60,36 @@ def test_fold_table_matches_this_python_and_pyarrow() -> None:
 def test_casefold_is_python_casefold(values: list[str]) -> None:
     folded = casefold(pa.array(values, type=pa.large_string())).to_pylist()
     assert folded == [v.casefold() for v in values]
+
+
+def test_python_fold_screen_flags_every_code_point_of_the_table() -> None:
+    # Each code point Arrow lower-cases unlike casefold (but ß), alone and amid text.
+    points = [
+        chr(p)
+        for low, high in re.findall(r"\\x\{([0-9A-F]+)\}(?:-\\x\{([0-9A-F]+)\})?", _FOLD_IN_PYTHON)
+        for p in range(int(low, 16), int(high or low, 16) + 1)
+    ]
+    assert len(points) > 100
+    values = [*points, *(f"Grüße „{c}“ 한국어 {c}" for c in points)]
+    assert _may_fold_in_python(pa.array(values, type=pa.large_string())).all()
+
+
+@given(st.lists(TEXT, max_size=8))
+def test_python_fold_screen_never_misses(values: list[str]) -> None:
+    strings = pa.array(values, type=pa.large_string())
+    found = np.asarray(pc.match_substring_regex(strings, _FOLD_IN_PYTHON), dtype=bool)
+    assert not (found & ~_may_fold_in_python(strings)).any()
+
+
+@given(st.lists(TEXT, max_size=8), st.integers(0, 6))
+def test_fold_keys_are_keys_of_casefold(values: list[str], min_chars: int) -> None:
+    # Keyed in parts (ASCII, wider): the same keep mask and keys, in order, as keying
+    # the whole folded column.
+    keep, keys = fold_keys(pa.array(values, type=pa.large_string()), min_chars)
+    folded = [v.casefold() for v in values]
+    assert keep.tolist() == [len(f) >= min_chars for f in folded]
+    kept = [f for f in folded if len(f) >= min_chars]
+    assert keys.tolist() == string_keys(pa.array(kept, type=pa.large_string())).tolist()
 
 
 @given(st.lists(TEXT, max_size=8))

@@ -130,7 +130,7 @@ class _Mapper:
             return pa.chunked_array([pa.nulls(self.n, pa.large_string())])
         return result
 
-    def images(self, names: tuple[str, ...]) -> list[list[Image]]:
+    def images(self, names: tuple[str, ...]) -> list[list[Image]] | pa.Array:
         present_names = self._present(names)
         if len(present_names) == 1:
             fast = _arrow_images(self.table.column(present_names[0]), self.pos.lines)
@@ -148,16 +148,33 @@ class _Mapper:
         return out
 
 
-def _arrow_images(column: pa.ChunkedArray, lines: Sequence[int]) -> list[list[Image]] | None:
-    """Images from a list of ``{src|url, alt}`` structs or of URL strings, without
-    converting each struct to a dict first (as ``image_list`` would); else ``None``."""
+#: The images of a record batch in Arrow: one list of these structs per record.
+IMAGE_TYPE = pa.large_list(
+    pa.struct([("alt", pa.large_string()), ("src", pa.large_string()), ("line", pa.int64())])
+)
+# A value is blank for ``str.strip`` when it holds only these (all below U+3001).
+_NOT_BLANK = "[^" + "".join(f"\\x{{{c:X}}}" for c in range(0x3001) if chr(c).isspace()) + "]"
+
+
+def _filled(strings: pa.Array) -> pa.Array:
+    """Values that are neither null nor blank (``str.strip``) as they are, others ``""``."""
+    filled = pc.fill_null(strings.cast(pa.large_string()), "")
+    blank = pc.invert(pc.match_substring_regex(filled, _NOT_BLANK))
+    return pc.if_else(blank, pa.scalar("", pa.large_string()), filled)
+
+
+def _arrow_images(column: pa.ChunkedArray, lines: Sequence[int]) -> pa.Array | None:
+    """Images from a list of ``{src|url, alt}`` structs or of URL strings, as an Arrow
+    :data:`IMAGE_TYPE` array (no Python object per image, as ``image_list`` makes);
+    else ``None``. Items without a non-blank source are left out; a blank alt is ``""``.
+    """
     kind = column.type
     if not (pa.types.is_list(kind) or pa.types.is_large_list(kind)):
         return None
     items = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     values = items.values
     if _is_text(values.type):
-        srcs, alts = values.to_pylist(), None
+        srcs, alts = values, None
     elif pa.types.is_struct(values.type):
         names = [values.type.field(i).name for i in range(values.type.num_fields)]
         parts = [values.field(n) for n in ("src", "url", "alt") if n in names]
@@ -167,23 +184,36 @@ def _arrow_images(column: pa.ChunkedArray, lines: Sequence[int]) -> list[list[Im
         url = values.field("url") if "url" in names else None
         both = pc.coalesce(src, url) if src is not None and url is not None else src or url
         if both is None:
-            return [[] for _ in range(len(items))]
+            return pa.array([[]] * len(items), IMAGE_TYPE)
         # A null struct item has no image, whatever its child values say.
-        srcs = pc.if_else(values.is_valid(), both, None).to_pylist()
-        alts = values.field("alt").to_pylist() if "alt" in names else None
+        srcs = pc.if_else(values.is_valid(), both, None)
+        alts = values.field("alt") if "alt" in names else None
     else:
         return None
-    offsets = items.offsets.to_pylist()
-    out: list[list[Image]] = []
-    for i, line in enumerate(lines):
-        row: list[Image] = []
-        for j in range(offsets[i], offsets[i + 1]):
-            src_j = srcs[j]
-            if src_j is not None and src_j.strip():
-                alt = alts[j] if alts is not None else None
-                row.append({"alt": alt if alt and alt.strip() else "", "src": src_j, "line": line})
-        out.append(row)
-    return out
+    # Each row's items are values[offsets[i]:offsets[i + 1]] (a null row's too, as the
+    # per-row walk this replaces read them).
+    offsets = np.asarray(items.offsets, dtype=np.int64)
+    first, last = int(offsets[0]), int(offsets[-1])
+    srcs = srcs.slice(first, last - first)
+    alts = None if alts is None else alts.slice(first, last - first)
+    row = np.repeat(np.arange(len(items), dtype=np.int64), np.diff(offsets))
+    kept = pc.match_substring_regex(pc.fill_null(srcs.cast(pa.large_string()), ""), _NOT_BLANK)
+    keep = np.asarray(kept, dtype=bool)
+    mask = pa.array(keep)
+    row = row[keep]
+    counts = np.bincount(row, minlength=len(items))
+    struct = pa.StructArray.from_arrays(
+        [
+            pa.repeat(pa.scalar("", pa.large_string()), len(row))
+            if alts is None
+            else _filled(alts.filter(mask)),
+            srcs.filter(mask).cast(pa.large_string()),
+            pa.array(np.asarray(lines, dtype=np.int64)[row]),
+        ],
+        names=["alt", "src", "line"],
+    )
+    starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return pa.LargeListArray.from_arrays(pa.array(starts), struct, type=IMAGE_TYPE)
 
 
 def map_table(
@@ -216,7 +246,10 @@ def map_table(
     if mapper.bad:
         mask = pa.array(keep)
         strings = {k: v.filter(mask) for k, v in strings.items()}
-        images = [row for row, kept in zip(images, keep, strict=True) if kept]
+        if isinstance(images, pa.Array):
+            images = images.filter(mask)
+        else:
+            images = [row for row, kept in zip(images, keep, strict=True) if kept]
         lines = lines[keep]
     return draft_frame(pos.display, lines, strings, images), quarantined
 

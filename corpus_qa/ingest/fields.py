@@ -307,7 +307,7 @@ def draft_frame(
     display: str,
     lines: np.ndarray,
     strings: dict[str, pa.Array | pa.ChunkedArray],
-    images: list[list[Image]],
+    images: list[list[Image]] | pa.Array,
 ) -> pd.DataFrame:
     """Assemble a frame with exactly :data:`DRAFT_COLUMNS` (role ``record``).
 
@@ -340,11 +340,20 @@ def draft_frame(
         "byline": byline,
         "byline_source": _str_series(field),
         "published_raw": _str_series(strings["published_raw"]),
-        "images": pd.Series(images, dtype="object") if n else pd.Series([], dtype="object"),
+        "images": _images_series(images, n),
     }
     frame = pd.DataFrame(columns)
     assert tuple(frame.columns) == DRAFT_COLUMNS
     return frame
+
+
+def _images_series(images: list[list[Image]] | pa.Array, n: int) -> pd.Series:
+    """The draft images column: object lists of dicts, or (from Arrow) one Arrow list
+    array, which ``tables`` turns into the images table without a Python object per
+    image; an element of either reads as a list of dicts."""
+    if isinstance(images, pa.Array) and n:
+        return pd.Series(pd.arrays.ArrowExtensionArray(images))
+    return pd.Series(images if n else [], dtype="object")
 
 
 def json_raw(row: dict[str, Any]) -> str:
