@@ -7,12 +7,21 @@ row per body paragraph with its evidence, about 2.9 KB per article. So a check m
 declare two kinds of columns (class attributes, both optional):
 
 * ``spilled``: columns its finalize reads only for the rows it reports (file, line,
-  evidence...). They go to an Arrow IPC file in a private temporary folder (under
-  ``TMPDIR``), removed when the run ends, fails or is interrupted; finalize reads back
-  just its hits' rows (:class:`Spill`).
+  evidence...). Each chunk's go to an Arrow IPC file of their own in a private
+  temporary folder (under ``TMPDIR``), removed when the run ends, fails or is
+  interrupted; finalize reads back just its hits' rows, from whichever files hold
+  them (:class:`Spill`).
 * ``encoded``: string columns it only compares for equality (a record id, an outlet).
   In memory they become ``int32`` codes, equal exactly when the strings are equal
   across the whole dump (:class:`Codes`); a missing value is ``-1``.
+
+Where the chunk was checked, :func:`shrink` writes the spilled columns and replaces
+each encoded column by its distinct values and an index per row (a :class:`Shrunk`):
+a worker process (:mod:`corpus_qa.parallel`) writes its chunks' files itself, so only
+keys, those dictionaries and a file's path cross the pipe, not the evidence. States
+that arrive whole (``--jobs 1``, or a Dask cluster whose workers may not share this
+machine's disk) are shrunk here. Either way the dictionaries meet one run-wide code
+book here, in chunk order.
 
 What stays in memory is a few integers per row, so findings are exactly those of the
 whole states (a repeat split across chunks, workers or partitions is still found) at a

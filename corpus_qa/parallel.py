@@ -9,6 +9,10 @@ parsing runs on every core and the parent holds no records. At most one chunk pe
 worker is in flight plus the one the parent is planning, so memory is bounded by
 ``(jobs + 1) * chunk`` whatever the dump's size; after each chunk a worker hands the
 memory Arrow kept for reuse back to the system, so it does not creep up chunk by chunk.
+A worker writes its chunk's spilled global-check columns (evidence, file, line...) to
+a file of the run's spill folder itself and answers with that file's path: they were
+most of an answer (18 of 22 MB per 32 MiB chunk), pickled, sent, unpickled and
+written again by the parent (:mod:`corpus_qa.globalstate`).
 
 Workers are forked where the platform allows: they inherit the loaded checks
 (including ``--checks-dir`` modules that are not importable by name) and skip
