@@ -3,7 +3,10 @@
 The client (this process) reads the dump and submits one task per chunk, keeping at
 most two chunks per worker thread in flight so neither the client nor the cluster
 holds the dump. The client reads JSONL ranges itself (:func:`load_unit`) rather than
-sending byte ranges: a cluster's workers need not see the client's files. Global checks come back as small per-chunk states and are finalized
+sending byte ranges: a cluster's workers need not see the client's files. For the
+same reason they send global checks' states whole, spilled columns included: unlike
+``--jobs`` workers (:mod:`corpus_qa.parallel`) they write no spill files, and the
+client spills what they send (:mod:`corpus_qa.globalstate`). The states are finalized
 here, exactly as with the pandas engine, so findings are identical. Without
 ``--scheduler`` a local cluster (one single-threaded worker process per core) is
 started for the run.

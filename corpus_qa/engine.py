@@ -7,7 +7,7 @@ the chunks, streams findings to disk, merges tallies and finalizes global checks
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
@@ -24,7 +24,7 @@ from corpus_qa.findings import (
     from_image_hits,
     image_owners,
 )
-from corpus_qa.globalstate import GlobalStates
+from corpus_qa.globalstate import GlobalStates, Shrunk
 from corpus_qa.ingest import LineRange, PageUnit, Planned, RecordBatch, load_unit
 from corpus_qa.model import ChromeSpan, Quarantined
 from corpus_qa.outputs import Routed, route_chunk
@@ -79,7 +79,9 @@ class ChunkContext:
 class ChunkResult:
     index: int
     findings: pd.DataFrame
-    states: dict[str, pd.DataFrame]
+    #: Global check id -> this chunk's state; a worker process sends those of checks
+    #: that spill already shrunk (:func:`corpus_qa.globalstate.shrink_states`).
+    states: dict[str, pd.DataFrame | Shrunk]
     stats: ChunkStats
     chrome: list[ChromeSpan] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
@@ -215,7 +217,7 @@ def process_chunk(index: int, planned: Sequence[Planned], ctx: ChunkContext) -> 
     found = [_quarantine_findings(quarantined)]
     if ctx.validate and len(articles):
         found.append(validate_chunk(articles, images, ctx.schema))
-    states: dict[str, pd.DataFrame] = {}
+    states: dict[str, pd.DataFrame | Shrunk] = {}
     for check in ctx.checks:
         if isinstance(check, GlobalCheck):
             states[check.id] = check.observe(articles, images)
@@ -333,14 +335,22 @@ def finalize_globals(
 ProgressCallback = Callable[[int, int], None]
 
 
-def write_order(results: Iterable[ChunkResult]) -> Iterator[ChunkResult]:
-    """Yield results in chunk order however they arrive (workers finish out of order)."""
+def write_order(results: Iterable[ChunkResult]) -> Generator[ChunkResult]:
+    """Yield results in chunk order however they arrive (workers finish out of order).
+
+    Closing this closes ``results`` too: a pool of workers then stops at once.
+    """
     waiting: dict[int, ChunkResult] = {}
     expected = 0
-    for result in results:
-        waiting[result.index] = result
-        while expected in waiting:
-            yield waiting.pop(expected)
-            expected += 1
-    for index in sorted(waiting):
-        yield waiting[index]
+    try:
+        for result in results:
+            waiting[result.index] = result
+            while expected in waiting:
+                yield waiting.pop(expected)
+                expected += 1
+        for index in sorted(waiting):
+            yield waiting[index]
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()

@@ -9,6 +9,10 @@ parsing runs on every core and the parent holds no records. At most one chunk pe
 worker is in flight plus the one the parent is planning, so memory is bounded by
 ``(jobs + 1) * chunk`` whatever the dump's size; after each chunk a worker hands the
 memory Arrow kept for reuse back to the system, so it does not creep up chunk by chunk.
+A worker writes its chunk's spilled global-check columns (evidence, file, line...) to
+a file of the run's spill folder itself and answers with that file's path: they were
+most of an answer (18 of 22 MB per 32 MiB chunk), pickled, sent, unpickled and
+written again by the parent (:mod:`corpus_qa.globalstate`).
 
 Workers are forked where the platform allows: they inherit the loaded checks
 (including ``--checks-dir`` modules that are not importable by name) and skip
@@ -29,12 +33,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from multiprocessing.reduction import ForkingPickler
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from corpus_qa.engine import ChunkContext, ChunkResult, process_chunk
 from corpus_qa.errors import CorpusQAError, WorkerError
+from corpus_qa.globalstate import shrink_states
 from corpus_qa.ingest import LineRange, PageUnit, Planned
 
 
@@ -84,8 +90,12 @@ def describe_chunk(units: Sequence[Planned]) -> str:
     return f"{unit.file.display}:{min(lines)}" if lines else unit.file.display
 
 
-def _worker(conn: mpc.Connection, ctx: ChunkContext) -> None:
-    """Loop: receive a chunk, send back its result (or the error); ``None`` stops."""
+def _worker(conn: mpc.Connection, ctx: ChunkContext, spill_dir: Path | None) -> None:
+    """Loop: receive a chunk, send back its result (or the error); ``None`` stops.
+
+    With ``spill_dir``, the global checks' spilled columns go to files there and the
+    answer carries only their paths (see :mod:`corpus_qa.globalstate`).
+    """
     while True:
         try:
             task = conn.recv()
@@ -95,7 +105,7 @@ def _worker(conn: mpc.Connection, ctx: ChunkContext) -> None:
             return
         index, units = task
         try:
-            conn.send(("ok", process_chunk(index, units, ctx)))
+            conn.send(("ok", _checked(index, units, ctx, spill_dir)))
         except BaseException as error:
             detail = f"{type(error).__name__}: {error}"
             keep = error if isinstance(error, CorpusQAError) else None
@@ -104,6 +114,15 @@ def _worker(conn: mpc.Connection, ctx: ChunkContext) -> None:
         # Allocators keep freed memory for reuse; a worker's peak would then be that
         # of its largest chunk plus what fragmentation adds chunk after chunk.
         give_back_memory()
+
+
+def _checked(
+    index: int, units: Sequence[Planned], ctx: ChunkContext, spill_dir: Path | None
+) -> ChunkResult:
+    result = process_chunk(index, units, ctx)
+    if spill_dir is not None:
+        result.states = shrink_states(ctx.checks, result.states, spill_dir, index)
+    return result
 
 
 @dataclass
@@ -120,9 +139,16 @@ def _context() -> Any:
 
 
 def run_parallel(
-    chunks: Iterable[Sequence[Planned]], ctx: ChunkContext, jobs: int
+    chunks: Iterable[Sequence[Planned]],
+    ctx: ChunkContext,
+    jobs: int,
+    spill_dir: Path | None = None,
 ) -> Iterator[ChunkResult]:
     """Process ``chunks`` in ``jobs`` worker processes; yield results as they finish.
+
+    ``spill_dir``: the run's spill folder (:class:`corpus_qa.globalstate.GlobalStates`),
+    where workers write their chunks' spilled columns; the caller removes it, after
+    closing this generator (which stops the workers: none writes there afterwards).
 
     A worker that answers gets its next chunk before its result is handed on, and the
     chunk after that is planned before the caller merges: so a worker never waits for
@@ -133,7 +159,7 @@ def run_parallel(
     try:
         for _ in range(jobs):
             parent, child = mpctx.Pipe(duplex=True)
-            process = mpctx.Process(target=_worker, args=(child, ctx), daemon=True)
+            process = mpctx.Process(target=_worker, args=(child, ctx, spill_dir), daemon=True)
             process.start()
             child.close()
             slots.append(_Slot(process, parent))

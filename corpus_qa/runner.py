@@ -9,7 +9,7 @@ it plans byte ranges and workers read them (see :mod:`corpus_qa.parallel`).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -204,9 +204,17 @@ def _heads(findings: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
 
 
 def _results(
-    chunks: Iterable[Sequence[Planned]], ctx: ChunkContext, options: RunOptions
-) -> Iterator[ChunkResult]:
-    """Every chunk's result, in chunk order, from the engine the options ask for."""
+    chunks: Iterable[Sequence[Planned]],
+    ctx: ChunkContext,
+    options: RunOptions,
+    spill_dir: Path | None,
+) -> Generator[ChunkResult]:
+    """Every chunk's result, in chunk order, from the engine the options ask for.
+
+    Worker processes write the global checks' spilled columns to ``spill_dir``
+    themselves; a Dask cluster's workers may not see this machine's files, so they
+    send the whole states and this process spills them (as with ``--jobs 1``).
+    """
     from corpus_qa.parallel import run_parallel
 
     jobs = options.jobs or default_jobs()
@@ -216,7 +224,7 @@ def _results(
         return write_order(run_dask(chunks, ctx, options.scheduler, jobs))
     if jobs == 1:
         return (process_chunk(index, chunk, ctx) for index, chunk in enumerate(chunks))
-    return write_order(run_parallel(chunks, ctx, jobs))
+    return write_order(run_parallel(chunks, ctx, jobs, spill_dir))
 
 
 def run(
@@ -260,6 +268,7 @@ def run(
     chrome: list[ChromeSpan] = []
     quarantined: list[Quarantined] = list(discovery.skipped)
     digests: Digests = {}
+    chunk_results: Generator[ChunkResult] | None = None
     # Everything alive now (the modules, the checks, the policy) lives all run long.
     # Frozen, the cyclic GC stops traversing it on every full collection, here and in
     # forked workers, which then never write to (and so copy) the pages they share.
@@ -279,7 +288,10 @@ def run(
             digests=digests,
             tail_parts=options.jobs or default_jobs(),
         )
-        for result in _results(chunk_units(units, options.chunk_size), ctx, options):
+        chunk_results = _results(
+            chunk_units(units, options.chunk_size), ctx, options, states.folder
+        )
+        for result in chunk_results:
             writer.write(result.findings)
             sampler.add(result.samples, result.records)
             stats.merge(result.stats)
@@ -322,6 +334,9 @@ def run(
         outputs.abort()
         raise
     finally:
+        # Workers stop before the spill folder they write to is removed.
+        if chunk_results is not None:
+            chunk_results.close()
         states.close()
         gc.unfreeze()
     writer.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.conftest import run_check
@@ -31,3 +32,30 @@ def test_dask_engine_matches_pandas_with_a_duplicate_across_partitions(
     assert dask_run[1]["checks"] == pandas_run[1]["checks"]
     copies = [f for f in dask_run[2] if f["check"] == "record.duplicate"]
     assert "late-copy" in {f["record_id"] for f in copies}
+
+
+def test_dask_workers_send_whole_states_for_the_client_to_spill(
+    synthetic_dump: Path, tmp_path: Path, dask_cluster: str
+) -> None:
+    # A cluster's workers may not share the client's disk: unlike --jobs workers they
+    # write no spill files, and the client's GlobalStates spills what they send.
+    from corpus_qa.catalog import load_checks
+    from corpus_qa.dask_engine import run_dask
+    from corpus_qa.engine import ChunkContext, chunk_units, write_order
+    from corpus_qa.globalstate import GlobalStates
+    from corpus_qa.ingest import FieldMap, discover, iter_plan
+    from corpus_qa.policy import load_policy
+
+    checks = [c for c in load_checks(()) if getattr(c, "spilled", ())]
+    ctx = ChunkContext(checks=checks, policy=load_policy(None))
+    planned = iter_plan(discover(str(synthetic_dump)), chunk_size=500, fields=FieldMap())
+    with GlobalStates(checks) as states:
+        assert states.folder is not None
+        results = list(write_order(run_dask(chunk_units(planned, 500), ctx, dask_cluster, 2)))
+        assert len(results) == 4
+        for result in results:
+            assert all(isinstance(s, pd.DataFrame) for s in result.states.values())
+            states.add(result.states)
+        # Written here, one file per chunk and check; none named as a worker names its own.
+        names = [path.name for path in states.folder.glob("*.arrow")]
+        assert names and not any(".chunk" in name for name in names)

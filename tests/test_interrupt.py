@@ -7,6 +7,7 @@ running when the signal arrives.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -30,18 +31,28 @@ def big_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dump.parent
 
 
-def _started(out: Path) -> bool:
-    """Some chunks are done: the streamed findings file has content."""
-    return any(p.stat().st_size > 0 for p in out.glob(".findings.jsonl.*.tmp"))
+def _started(out: Path, tmp: Path) -> bool:
+    """Some chunks are done: the streamed findings file has content, and workers have
+    written spill files to the run's temporary folder."""
+    spilled = any(tmp.glob("corpus-qa-state-*/*.chunk*.arrow"))
+    return spilled and any(p.stat().st_size > 0 for p in out.glob(".findings.jsonl.*.tmp"))
 
 
 @pytest.mark.parametrize(
-    ("sig", "code", "name"), [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "SIGINT")]
+    ("sig", "code", "name", "group"),
+    [
+        (signal.SIGTERM, 143, "SIGTERM", False),
+        (signal.SIGINT, 130, "SIGINT", False),
+        # Ctrl-C in a terminal: the workers get the signal too.
+        (signal.SIGINT, 130, "SIGINT", True),
+    ],
 )
 def test_signal_mid_run_writes_an_incomplete_failing_report(
-    big_dump: Path, tmp_path: Path, sig: int, code: int, name: str
+    big_dump: Path, tmp_path: Path, sig: int, code: int, name: str, group: bool
 ) -> None:
     out = tmp_path / "out"
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
     clean = tmp_path / "clean.jsonl"
     command = [
         sys.executable,
@@ -53,18 +64,29 @@ def test_signal_mid_run_writes_an_incomplete_failing_report(
         str(out),
         "--chunk-size",
         "500",
+        "--jobs",
+        "2",
         "--clean-out",
         str(clean),
         "--quarantine",
         str(tmp_path / "q"),
     ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": str(tmp)},
+        start_new_session=group,
+    )
     deadline = time.monotonic() + 60
-    while not _started(out) and process.poll() is None and time.monotonic() < deadline:
+    while not _started(out, tmp) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(0.3)
     assert process.poll() is None, process.communicate()
-    process.send_signal(sig)
+    if group:
+        os.killpg(process.pid, sig)
+    else:
+        process.send_signal(sig)
     _, err = process.communicate(timeout=60)
     assert process.returncode == code, err
     assert f"run interrupted by {name}".encode() in err
@@ -83,3 +105,5 @@ def test_signal_mid_run_writes_an_incomplete_failing_report(
     assert not clean.exists()
     assert not list(tmp_path.glob(".clean.jsonl.*"))
     assert not list((tmp_path / "q").glob("*"))
+    # Nor any spill file, whether the parent or a worker wrote it.
+    assert list(tmp.iterdir()) == []
