@@ -78,7 +78,7 @@ _AUTHOR_URL = re.compile(
 #: A substring of every by-word above, to skip the many lines that hold none.
 _MARKER_HINT = re.compile(
     r"(?i)(?<![^\W\d_])(?:by|vo[nm]|pa[rs]|por|di|door|av|af|przez|napis|durch|text|tekst|aut"
-    r"|reporter|redakt)"
+    r"|reporter|redakt|redac|rédac|interv|entrev|wywiad|scritt|pubblicat)"
     r"|编|編|作者|记者|記者"
 )
 _MARKER_ONLY = re.compile(rf"(?i)\W*(?:{MARKER}|{COLON_MARKER})\s*[:：]?\W*")
@@ -130,13 +130,17 @@ def _from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None
             continue
         if re.search(r"[^\W\d_]-$", before):
             continue  # "Bestseller-Autor X" names a subject, not the author
-        names = persons(match.group("rest"), explicit=True) or _linked_name(
-            match.group("rest"), linked
-        )
+        # "Text | Von X": the label's cell, then the by-word, then the name.
+        rest = _BY_PREFIX.sub("", match.group("rest"))
+        names = persons(rest, explicit=True) or _linked_name(rest, linked)
         if names is None:
             continue
         # A lone lower-case word after "von"/"by" is a handle only when it is linked.
         if " " not in names and names[0].islower() and names not in linked:
+            continue
+        # A desk label's one capitalised word is its city or section ("Redacción:
+        # Madrid"); names in scripts without case ("记者：X") stand alone.
+        if match.group("c") and " " not in names and names[0].isupper() and names not in linked:
             continue
         return not_site_of_links(names, line.words)
     return None

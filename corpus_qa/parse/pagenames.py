@@ -36,19 +36,34 @@ ROLE = re.compile(
     r"|attorney|director|manager|officer|president|professor|correspondent|reporter"
     r"|spokesperson|spokesman|spokeswoman|chief|coordinator|assistant|consultant)$"
 )
-MARKER = (
+#: The verb before a by-word, in the dumps' languages: "Posted by", "Eingestellt von",
+#: "Publié par", "Escrito por", "Scritto da", "Geplaatst door", "Napisane przez".
+_VERB = (
     r"(?:written|posted|published|reported|gepostet|geschrieben|verfasst|veröffentlicht"
-    r"|publiziert|erstellt|ein (?:artikel|beitrag|kommentar|gastbeitrag) )?\s*"
+    r"|publiziert|erstellt|eingestellt|ein (?:artikel|beitrag|kommentar|gastbeitrag) "
+    r"|publié(?:e|s)?|écrit(?:e|s)?|rédigé(?:e)?|posté(?:e)?|publicad[oa]|escrit[oa]"
+    r"|redactad[oa]|postad[oa]|pubblicat[oa]|scritt[oa]|geplaatst|geschreven"
+    r"|skrevet|skriven|publicerad|publiceret|napisane|napisany|opublikowane|dodane)"
+)
+MARKER = (
+    rf"(?:{_VERB}\s+da\b|{_VERB}?\s*"
     r"(?:by|von|vom|par|por|di|door|av|af|przez|durch|napisał[a]?|text(?: und fotos?| von)?"
     r"|autor(?:in)?"
     r"|autoren|author|authors|auteur|autore|reporter|redakteur(?:in)?|texte|tekst"
-    r"|about the author|über (?:den autor|die autorin))"
+    r"|about the author|über (?:den autor|die autorin)))"
 )
 #: By-words that only introduce a name with a colon ("Redaktion: X", "责任编辑：X"):
 #: without one they are ordinary words or desk names.
-COLON_MARKER = r"(?:redaktion|責任編輯|责任编辑|编辑|作者|记者|記者)"
+COLON_MARKER = (
+    r"(?:redaktion|redacción|redação|rédaction|redazione|redactie|redakcja"
+    r"|interview|entrevista|intervista|wywiad|責任編輯|责任编辑|编辑|作者|记者|記者)"
+)
+#: A table cell's border after a label word ("| Autor | Ana Ruiz |"); never after a
+#: short preposition, which calendars and menus print in cells ("MO| DI| MI").
+_CELL = r"\|(?<=[^\W\d_]{4}\|)|\|(?<=[^\W\d_]{4}\s\|)"
 MARKER_RE = re.compile(
-    rf"(?i)(?:^|[\s|·•,(/–—-])(?:(?P<m>{MARKER})\s*[:：-]?\s+|(?P<c>{COLON_MARKER})\s*[:：]\s*)"
+    rf"(?i)(?:^|[\s|·•,(/–—-])(?:(?P<m>{MARKER})\s*(?:[:：-]|{_CELL})?\s+"
+    rf"|(?P<c>{COLON_MARKER})\s*(?:[:：]|{_CELL})\s*)"
     r"(?P<rest>.+)$"
 )
 #: A picture credit just before a link: "Art by", "Photos:", "Illustration von".

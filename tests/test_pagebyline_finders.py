@@ -1,0 +1,49 @@
+"""Byline finders for layouts beyond the common "By X" line, in several languages.
+
+Each page is written here (never copied from a corpus), with the byline laid out the
+way one kind of site prints it; the last cases are lines that name nobody.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_pagebyline import full
+from tests.test_parse_fullpage import main_article
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        # A publishing verb before the by-word, in the dumps' languages.
+        ("Eingestellt von Lena Vogt", "Lena Vogt"),
+        ("Publié par Marie Dupont", "Marie Dupont"),
+        ("Publicado por Ana Ruiz", "Ana Ruiz"),
+        ("Escrito por Ana Ruiz y Luis Gómez", "Ana Ruiz, Luis Gómez"),
+        ("Scritto da Marco Rossi", "Marco Rossi"),
+        ("Pubblicato da Giulia Bianchi il 3 marzo 2021", "Giulia Bianchi"),
+        ("Geplaatst door Jan de Vries", "Jan de Vries"),
+        ("Napisane przez Jan Kowalski", "Jan Kowalski"),
+        # Desk and interview labels with a colon name the person after them.
+        ("Redacción: Ana Ruiz", "Ana Ruiz"),
+        ("Interview: Lena Vogt", "Lena Vogt"),
+        # A label in a table cell, the name in the next one.
+        ("| Autor | Lena Vogt |\n|---|---|\n| Datum | 12.03.2021 |", "Lena Vogt"),
+        ("Text | Von Lena Vogt | 12.03.2021", "Lena Vogt"),
+    ],
+)
+def test_labelled_bylines(meta: str, expected: str) -> None:
+    assert main_article(full(meta))[0] == expected
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        # A calendar's weekday cells: "DI" is no by-word before a cell border.
+        "MO| DI| MI| DO| FR| SA| SO",
+        "Redacción: Madrid",
+        "Scritto da noi",
+    ],
+)
+def test_labels_that_name_nobody(meta: str) -> None:
+    assert main_article(full(meta))[0] is None
