@@ -30,6 +30,9 @@ from tests.test_parse_fullpage import main_article
         # A label in a table cell, the name in the next one.
         ("| Autor | Lena Vogt |\n|---|---|\n| Datum | 12.03.2021 |", "Lena Vogt"),
         ("Text | Von Lena Vogt | 12.03.2021", "Lena Vogt"),
+        # A community site's member profile: a full name, or a handle the address spells.
+        ("[Lena Vogt](https://example.org/members/4711)", "Lena Vogt"),
+        ("[lvogt](https://example.org/users/lvogt)", "lvogt"),
     ],
 )
 def test_labelled_bylines(meta: str, expected: str) -> None:
@@ -43,6 +46,9 @@ def test_labelled_bylines(meta: str, expected: str) -> None:
         "MO| DI| MI| DO| FR| SA| SO",
         "Redacción: Madrid",
         "Scritto da noi",
+        # Account pages share the member addresses.
+        "[Registrieren](https://example.org/user/register)",
+        "[Mitglieder](https://example.org/members/4711)",
     ],
 )
 def test_labels_that_name_nobody(meta: str) -> None:

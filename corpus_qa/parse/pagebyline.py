@@ -75,6 +75,14 @@ _AUTHOR_URL = re.compile(
     r"/(?!index\.)[^/?#\s]{2,}"
     r"|/(?:author|autor|autore|auteur)\?[^)\s]*=[^&)\s]{2,}|[?&]author=)"
 )
+#: A member's profile on a community site ("[Ana Ruiz](https://x.example/members/4711)"):
+#: the same addresses hold account pages ("/user/register") and commenters, so the
+#: link needs a full name or a handle its address spells (see :func:`_member`).
+_MEMBER_URL = re.compile(
+    r"(?i)/(?:members?|users?|mitglieder|mitglied|benutzer|membres?|usuarios?|utenti|utente"
+    r"|gebruikers?)/(?!(?:register|login|signin|sign_in|signup|password|logout|edit)\b)"
+    r"[^/?#\s]{2,}"
+)
 #: A substring of every by-word above, to skip the many lines that hold none.
 _MARKER_HINT = re.compile(
     r"(?i)(?<![^\W\d_])(?:by|vo[nm]|pa[rs]|por|di|door|av|af|przez|napis|durch|text|tekst|aut"
@@ -178,7 +186,9 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
         name: str | None = None
         by_url = _AUTHOR_URL.search(url) is not None
         # A tooltip alone also sits on shops' "products by X" links: a person only.
-        if by_url or (url in titled and known_given_name(bare)):
+        if not by_url and _MEMBER_URL.search(url):
+            name = _member(bare, url)
+        elif by_url or (url in titled and known_given_name(bare)):
             name = persons(bare, explicit=by_url)
             if name is None or _INITIALS.fullmatch(name):
                 j = next_text(lines, i)
@@ -199,6 +209,16 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
             if name and name == clean(tag.alt) and name not in names:
                 names.append(name)
     return ", ".join(names) if names else None
+
+
+def _member(text: str, url: str) -> str | None:
+    """A member link's text when it is a person: a full name ("Ana Ruiz") or a handle
+    the address spells ("[ana.ruiz](/members/ana-ruiz)"), never a menu word."""
+    name = persons(text, explicit=False)
+    handle = fold(text)
+    if name is None and len(handle) >= 3 and handle in fold(url.rpartition("/")[2]):
+        name = persons(text, explicit=True)
+    return name
 
 
 def _site_owner(line: Line, feat: Features, owners: frozenset[str]) -> str | None:
