@@ -53,3 +53,40 @@ def test_labelled_bylines(meta: str, expected: str) -> None:
 )
 def test_labels_that_name_nobody(meta: str) -> None:
     assert main_article(full(meta))[0] is None
+
+
+@pytest.mark.parametrize(
+    ("sign_off", "expected"),
+    [
+        # A signature on its own line after the text: bare, after a dash, in parentheses.
+        ("Lena Vogt", "Lena Vogt"),
+        ("\\- Lena Vogt", "Lena Vogt"),
+        ("— Marie Dupont", "Marie Dupont"),
+        ("(Lena Vogt)", "Lena Vogt"),
+        # An emphasized name the footnotes follow on the same line.
+        ("_Denis Martin_ (1) Ces chiffres sont publiés par l'office.", "Denis Martin"),
+        # A name set in capitals.
+        ("LENA VOGT", "LENA VOGT"),
+    ],
+)
+def test_signatures_after_the_text(sign_off: str, expected: str) -> None:
+    assert main_article(full(after_prose=sign_off))[0] == expected
+
+
+@pytest.mark.parametrize(
+    "sign_off",
+    [
+        "Foto: Tom Brink",
+        "Photo by Tom Brink",
+        "Weitere Informationen",  # a heading, no given name
+        "Berlin",
+        "US RTX",  # acronyms in capitals, not a name
+        "— Redaktion",
+    ],
+)
+def test_closing_lines_that_sign_nothing(sign_off: str) -> None:
+    assert main_article(full(after_prose=sign_off))[0] is None
+
+
+def test_a_byline_in_capitals_beside_the_date() -> None:
+    assert main_article(full("JANE DOE\n\nMay 2, 2020"))[0] == "JANE DOE"

@@ -23,13 +23,25 @@ import re
 
 from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.lines import Line
-from corpus_qa.parse.pagenames import CREDIT_BEFORE, LINK_RE, ROLE, ROLE_HINT, clean, persons
+from corpus_qa.parse.pagenames import (
+    CREDIT_BEFORE,
+    LINK_RE,
+    ROLE,
+    ROLE_HINT,
+    clean,
+    known_given_name,
+    persons,
+)
 from corpus_qa.parse.pagesite import spells_name
 
 _AUTHOR_WORD = re.compile(r"(?i)\b(?:author|authors|autor|autorin|autoren|auteur|autore)\b")
 _CONTACT = re.compile(r"(?i)^\W*(?:tel\b|tel\.|telefon|phone|fon\b|e-?mail\b|\[[^\]]*\]\(mailto:)")
 _EMPHASIZED = re.compile(r"^[*_]{1,3}[^*_]+[*_]{1,3}$")
 _PAREN_NAME = re.compile(r"\((?P<name>[^()]{4,60})\)\W*$")
+#: A signature alone on its line: a name after a dash, in parentheses, or bare.
+_SIGNATURE = re.compile(r"(?:[-–—]\s*)?\(?(?P<name>[^()\d:|]{4,60}?)\)?\.?")
+#: An emphasized name opening a line that goes on with notes ("_Ana Ruiz_ (1) ...").
+_EMPHASIZED_LEAD = re.compile(r"^(?P<name>[*_]{1,3}[^*_]{4,60}[*_]{1,3})\s+\(\d{1,2}\)\s")
 _LIST_ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,3}\.)\s+")
 #: Lines at the article's end searched for a sign-off.
 _SIGN_OFF_LINES = 3
@@ -238,8 +250,34 @@ def from_sign_off(
         paren = _PAREN_NAME.search(lines[i].words)
         # "... bleibt spannend. (Ana Ruiz) +++": a paragraph, if a short one.
         paragraph = is_prose(feats[i]) or len(feats[i].plain) >= 60
-        if paren is not None and paragraph and not _LIST_ITEM.match(lines[i].text):
+        if _LIST_ITEM.match(lines[i].text):
+            continue
+        if paren is not None and paragraph:
             text = clean(paren.group("name"))
             if persons(text, explicit=False) == text:
                 return text, i
+        signed = _closing_name(lines[i], feats[i])
+        if signed is not None:
+            return signed, i
     return None
+
+
+def _closing_name(line: Line, feat: Features) -> str | None:
+    """A name signing the article on a line of its own after the text: "Ana Ruiz",
+    "— Ana Ruiz", "(Ana Ruiz)", or an emphasized name the footnotes follow on the same
+    line ("_Ana Ruiz_ (1) Figures from ..."). Photo and source credits say so first."""
+    words = line.words.strip()
+    lead = _EMPHASIZED_LEAD.match(words)
+    if lead is not None:
+        text = clean(lead.group("name"))
+        return text if persons(text, explicit=False) == text else None
+    if is_prose(feat) or len(feat.plain) > 60 or feat.links or 1 <= feat.heading <= 3:
+        return None
+    text = clean(words)
+    bare = _SIGNATURE.fullmatch(text)
+    if bare is None or CREDIT_BEFORE.search(text.split(" ", 1)[0] + " "):
+        return None
+    name = bare.group("name")
+    # Only a known given name: a bare line after the text is as often a heading
+    # ("Related Topics"), which must not hide a sign-off above it.
+    return name if persons(name, explicit=False) == name and known_given_name(name) else None

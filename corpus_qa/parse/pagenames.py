@@ -107,8 +107,10 @@ def person(part: str, *, explicit: bool) -> str | None:
         return None
     if len(tokens) == 1 and part.isupper() and len(part) >= 5:
         return None  # "BANKING", "REDAKTION": a label in capitals, not a handle
-    if not explicit and len(tokens) > 1 and part.isupper():
-        return None  # "LA NACION", "CONTINUA DEPOIS DA PUBLICIDADE": mastheads and labels
+    if not explicit and len(tokens) > 1 and part.isupper() and not _capitals_name(tokens):
+        # "LA NACION", "CONTINUA DEPOIS DA PUBLICIDADE": mastheads and labels; a
+        # byline set in capitals ("ANA RUIZ") opens with a given name.
+        return None
     if any(re.search(r"[A-Z]{3,}[a-zß-ÿ]", t) for t in tokens):
         return None  # a label glued to a name by the scrape ("PAYMENTRudolf")
     if any(ROLE.search(t) for t in tokens):
@@ -128,6 +130,15 @@ def person(part: str, *, explicit: bool) -> str | None:
     if not tokens[0][0].isupper() and not (explicit and len(tokens) == 1):
         return None
     return part
+
+
+def _capitals_name(tokens: list[str]) -> bool:
+    """A name set in capitals ("ANA RUIZ", "J. R. ROE"): a given name first, and words
+    of three letters or more ("US RTX" is two acronyms)."""
+    words = [t for t in tokens if not re.fullmatch(r"[^\W\d_]\.", t)]
+    if any(len(w) < 3 and w.lower() not in _PARTICLES for w in words):
+        return False
+    return known_given_name(" ".join(tokens))
 
 
 def persons(text: str, *, explicit: bool) -> str | None:
