@@ -8,7 +8,7 @@ whether the page repeats it) and the best one is the byline. The finders:
 1. a by-word before a name, in the languages of the dumps: "By X", "Von X",
    "Par X", "Por X", "Di X", "Door X", "Av X", "Af X", "Przez X", "Text: X",
    "Autor: X", "Posted by X", "作者：X"; a by-word alone on its line takes the name
-   on the next line;
+   on the next line (:mod:`corpus_qa.parse.pagemarker`);
 2. a link to an author page: ``[Name](https://.../author/...)`` (``/autor/``,
    ``/journalist/``, ``/bio/``, ``/autor?x=...``, ...), an author portrait, initials
    linked to an author page over the printed name; consecutive author-link lines
@@ -45,13 +45,11 @@ from corpus_qa.parse.pagebox import (
     next_text,
     step_text,
 )
+from corpus_qa.parse.pagemarker import BY_PREFIX, from_marker, running_text
 from corpus_qa.parse.pagemeta import META_REACH, near_candidates
 from corpus_qa.parse.pagenames import (
-    COLON_MARKER,
     CREDIT_BEFORE,
     LINK_RE,
-    MARKER,
-    MARKER_RE,
     clean,
     known_given_name,
     persons,
@@ -83,14 +81,6 @@ _MEMBER_URL = re.compile(
     r"|gebruikers?)/(?!(?:register|login|signin|sign_in|signup|password|logout|edit)\b)"
     r"[^/?#\s]{2,}"
 )
-#: A substring of every by-word above, to skip the many lines that hold none.
-_MARKER_HINT = re.compile(
-    r"(?i)(?<![^\W\d_])(?:by|vo[nm]|pa[rs]|por|di|door|av|af|przez|napis|durch|text|tekst|aut"
-    r"|reporter|redakt|redac|rédac|interv|entrev|wywiad|scritt|pubblicat)"
-    r"|编|編|作者|记者|記者"
-)
-_MARKER_ONLY = re.compile(rf"(?i)\W*(?:{MARKER}|{COLON_MARKER})\s*[:：]?\W*")
-_BY_PREFIX = re.compile(r"(?i)^\W*(?:by|von|par|por)\s+")
 _INITIALS = re.compile(r"[A-Z]{2,3}")
 #: A link's tooltip that says it leads to an author's page: "Posts by X", "Beiträge
 #: von X", "Autorenseite von X", "Articles de X", "View all posts by X".
@@ -102,78 +92,12 @@ _AUTHOR_TITLE = re.compile(
 _AUTHOR_PICTURE = re.compile(r"(?i)autor|author|auteur")
 #: Lines searched above the title and after it before the whole page is tried.
 _ABOVE, _BELOW = 8, 25
-#: Metadata lines (byline, date, reading time) are shorter than this.
-_META_CHARS = 150
-
-
-def _from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None:
-    """Names after a by-word that opens the line or follows a separator or a date.
-
-    "Posted on May 2, 2020 by X" and "Text | Von X" qualify; "... der Analyse von
-    Peter Müller ..." in running text does not. A by-word alone on its line ("Von",
-    "Published By") takes its name from the next line, as author boxes print them.
-    """
-    line, feat = lines[i], feats[i]
-    if not _MARKER_HINT.search(line.words):
-        return None  # no by-word in it at all: skip the costlier patterns
-    text = clean(line.words)
-    if _MARKER_ONLY.fullmatch(text) and not LINK_RE.search(line.words):
-        j = next_text(lines, i)
-        if j is None or _running_text(feats[j]) or 1 <= feats[j].heading <= 2:
-            return None
-        following = lines[j].words
-        names = persons(clean(following), explicit=True)
-        linked = {clean(t) for t, _url in LINK_RE.findall(following)}
-        if names is None or (" " not in names and names[0].islower() and names not in linked):
-            return None
-        return not_site_of_links(names, following)
-    # Titles and section headings ("# Von Sprachregeln ...") are not bylines.
-    if 1 <= feat.heading <= 3:
-        return None
-    prose = _running_text(feat)
-    linked = {clean(t) for t, _url in LINK_RE.findall(line.words)}
-    for match in MARKER_RE.finditer(text):
-        before = text[: match.start("m" if match.group("m") else "c")].strip()
-        if before and (prose or not re.search(r"(?:[|·•,:/–—*(-]|\d|\bon|\bam)$", before)):
-            continue
-        if re.search(r"[^\W\d_]-$", before):
-            continue  # "Bestseller-Autor X" names a subject, not the author
-        # "Text | Von X": the label's cell, then the by-word, then the name.
-        rest = _BY_PREFIX.sub("", match.group("rest"))
-        names = persons(rest, explicit=True) or _linked_name(rest, linked)
-        if names is None:
-            continue
-        # A lone lower-case word after "von"/"by" is a handle only when it is linked.
-        if " " not in names and names[0].islower() and names not in linked:
-            continue
-        # A desk label's one capitalised word is its city or section ("Redacción:
-        # Madrid"); names in scripts without case ("记者：X") stand alone.
-        if match.group("c") and " " not in names and names[0].isupper() and names not in linked:
-            continue
-        return not_site_of_links(names, line.words)
-    return None
-
-
-def _linked_name(rest: str, linked: set[str]) -> str | None:
-    """A linked name right after the by-word, in whatever case the page wrote it
-    ("by [Ana ruiz](/profile/...)"): the link vouches for it."""
-    for text in linked:
-        words = text.split()
-        if (
-            rest.startswith(text)
-            and 2 <= len(words) <= 4
-            and text[0].isupper()
-            and all(re.fullmatch(r"[^\W\d_][\w'’-]*", w) for w in words)
-            and persons(text.title(), explicit=True) == text.title()
-        ):
-            return text
-    return None
 
 
 def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str | None:
     """Names linked to an author page or shown in an author picture; an author link on initials ("[LP](.../autor?x=lea-pohl)")
     takes the name printed on the next line when the address spells it."""
-    if ("](" not in lines[i].words and not lines[i].tags) or _running_text(feats[i]):
+    if ("](" not in lines[i].words and not lines[i].tags) or running_text(feats[i]):
         return None
     names: list[str] = []
     words = lines[i].words
@@ -182,7 +106,7 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
         text, url = link.group(1), link.group(2)
         if CREDIT_BEFORE.search(words[: link.start()]):
             continue  # "Art by [X](/people/x)": the illustrator, not the author
-        bare = clean(_BY_PREFIX.sub("", text))
+        bare = clean(BY_PREFIX.sub("", text))
         name: str | None = None
         by_url = _AUTHOR_URL.search(url) is not None
         # A tooltip alone also sits on shops' "products by X" links: a person only.
@@ -258,11 +182,6 @@ def _window(lines: list[Line], first: int) -> tuple[list[int], list[int]]:
     return below, above
 
 
-def _running_text(feat: Features) -> bool:
-    # Longer than any metadata line: a by-word in it must open the line to count.
-    return is_prose(feat) and len(feat.plain) > _META_CHARS
-
-
 def _more_authors(
     lines: list[Line], feats: list[Features], i: int, found: str, site: frozenset[str]
 ) -> str:
@@ -319,7 +238,7 @@ def _collect(
             scores = [ranker.score(c) for c in (*cands, *beside)]
             if scores and max(scores) > ranker.tail_bound():
                 break
-        for kind, finder in (("marker", _from_marker), ("link", _from_author_link)):
+        for kind, finder in (("marker", from_marker), ("link", _from_author_link)):
             found = finder(lines, feats, i)
             if not found:
                 continue

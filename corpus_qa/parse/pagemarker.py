@@ -1,0 +1,97 @@
+"""Names after a by-word on a full page, for :mod:`corpus_qa.parse.pagebyline`.
+
+"By X", "Von X", "Par X", "Por X", "Di X", "Door X", "Av X", "Af X", "Przez X",
+"Text: X", "Autor: X", "Posted by X", "Publié par X", "Scritto da X", "作者：X"; a
+by-word alone on its line takes the name on the next line. The by-word must open the
+line or follow a separator or a date: in running text it names a subject.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus_qa.parse.blocks import Features, is_prose
+from corpus_qa.parse.lines import Line
+from corpus_qa.parse.pagebox import next_text
+from corpus_qa.parse.pagenames import COLON_MARKER, LINK_RE, MARKER, MARKER_RE, clean, persons
+from corpus_qa.parse.pagesite import not_site_of_links
+
+#: A substring of every by-word above, to skip the many lines that hold none.
+_MARKER_HINT = re.compile(
+    r"(?i)(?<![^\W\d_])(?:by|vo[nm]|pa[rs]|por|di|door|av|af|przez|napis|durch|text|tekst|aut"
+    r"|reporter|redakt|redac|rédac|interv|entrev|wywiad|scritt|pubblicat)"
+    r"|编|編|作者|记者|記者"
+)
+_MARKER_ONLY = re.compile(rf"(?i)\W*(?:{MARKER}|{COLON_MARKER})\s*[:：]?\W*")
+BY_PREFIX = re.compile(r"(?i)^\W*(?:by|von|par|por)\s+")
+#: Metadata lines (byline, date, reading time) are shorter than this.
+_META_CHARS = 150
+
+
+def from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None:
+    """Names after a by-word that opens the line or follows a separator or a date.
+
+    "Posted on May 2, 2020 by X" and "Text | Von X" qualify; "... der Analyse von
+    Peter Müller ..." in running text does not. A by-word alone on its line ("Von",
+    "Published By") takes its name from the next line, as author boxes print them.
+    """
+    line, feat = lines[i], feats[i]
+    if not _MARKER_HINT.search(line.words):
+        return None  # no by-word in it at all: skip the costlier patterns
+    text = clean(line.words)
+    if _MARKER_ONLY.fullmatch(text) and not LINK_RE.search(line.words):
+        j = next_text(lines, i)
+        if j is None or running_text(feats[j]) or 1 <= feats[j].heading <= 2:
+            return None
+        following = lines[j].words
+        names = persons(clean(following), explicit=True)
+        linked = {clean(t) for t, _url in LINK_RE.findall(following)}
+        if names is None or (" " not in names and names[0].islower() and names not in linked):
+            return None
+        return not_site_of_links(names, following)
+    # Titles and section headings ("# Von Sprachregeln ...") are not bylines.
+    if 1 <= feat.heading <= 3:
+        return None
+    prose = running_text(feat)
+    linked = {clean(t) for t, _url in LINK_RE.findall(line.words)}
+    for match in MARKER_RE.finditer(text):
+        before = text[: match.start("m" if match.group("m") else "c")].strip()
+        if before and (prose or not re.search(r"(?:[|·•,:/–—*(-]|\d|\bon|\bam)$", before)):
+            continue
+        if re.search(r"[^\W\d_]-$", before):
+            continue  # "Bestseller-Autor X" names a subject, not the author
+        # "Text | Von X": the label's cell, then the by-word, then the name.
+        rest = BY_PREFIX.sub("", match.group("rest"))
+        names = persons(rest, explicit=True) or _linked_name(rest, linked)
+        if names is None:
+            continue
+        # A lone lower-case word after "von"/"by" is a handle only when it is linked.
+        if " " not in names and names[0].islower() and names not in linked:
+            continue
+        # A desk label's one capitalised word is its city or section ("Redacción:
+        # Madrid"); names in scripts without case ("记者：X") stand alone.
+        if match.group("c") and " " not in names and names[0].isupper() and names not in linked:
+            continue
+        return not_site_of_links(names, line.words)
+    return None
+
+
+def _linked_name(rest: str, linked: set[str]) -> str | None:
+    """A linked name right after the by-word, in whatever case the page wrote it
+    ("by [Ana ruiz](/profile/...)"): the link vouches for it."""
+    for text in linked:
+        words = text.split()
+        if (
+            rest.startswith(text)
+            and 2 <= len(words) <= 4
+            and text[0].isupper()
+            and all(re.fullmatch(r"[^\W\d_][\w'’-]*", w) for w in words)
+            and persons(text.title(), explicit=True) == text.title()
+        ):
+            return text
+    return None
+
+
+def running_text(feat: Features) -> bool:
+    # Longer than any metadata line: a by-word in it must open the line to count.
+    return is_prose(feat) and len(feat.plain) > _META_CHARS
