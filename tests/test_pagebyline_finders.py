@@ -30,6 +30,27 @@ from tests.test_parse_fullpage import main_article
         # A label in a table cell, the name in the next one.
         ("| Autor | Lena Vogt |\n|---|---|\n| Datum | 12.03.2021 |", "Lena Vogt"),
         ("Text | Von Lena Vogt | 12.03.2021", "Lena Vogt"),
+        # A genre before the by-word.
+        ("Gastbeitrag von Lena Vogt", "Lena Vogt"),
+        ("Analysis by Jane Doe", "Jane Doe"),
+        ("Une chronique de Marie Dupont", "Marie Dupont"),
+        ("Artículo de Ana Ruiz", "Ana Ruiz"),
+        ("A cura di Marco Rossi", "Marco Rossi"),
+        ("Propos recueillis par Marie Dupont", "Marie Dupont"),
+        ("Opracowanie: Jan Kowalski", "Jan Kowalski"),
+        # Text and pictures by one person; gender-inclusive labels.
+        ("Text und Fotos: Lena Vogt", "Lena Vogt"),
+        ("Texte et photos : Marie Dupont", "Marie Dupont"),
+        ("Fotos y texto: Ana Ruiz", "Ana Ruiz"),
+        ("Autor:in: Lena Vogt", "Lena Vogt"),
+        ("Autor*innen: Lena Vogt und Tom Brink", "Lena Vogt, Tom Brink"),
+        # A role phrase between the by-word and the name.
+        ("Von unserer Korrespondentin Lena Vogt, Brüssel", "Lena Vogt"),
+        ("Von Redakteur Tom Brink", "Tom Brink"),
+        ("By our correspondent Jane Doe", "Jane Doe"),
+        ("Par notre envoyée spéciale Marie Dupont", "Marie Dupont"),
+        # Two names, the first given name unknown to the lexicon: both kept.
+        ("Autoren Jelko Roe und Lena Vogt", "Jelko Roe, Lena Vogt"),
         # A community site's member profile: a full name, or a handle the address spells.
         ("[Lena Vogt](https://example.org/members/4711)", "Lena Vogt"),
         ("[lvogt](https://example.org/users/lvogt)", "lvogt"),
@@ -49,6 +70,12 @@ def test_labelled_bylines(meta: str, expected: str) -> None:
         # Account pages share the member addresses.
         "[Registrieren](https://example.org/user/register)",
         "[Mitglieder](https://example.org/members/4711)",
+        "[Member List](https://example.org/members/list/)",
+        # Reader comments are headed "Kommentar von X"; a newspaper's "Tribune de X".
+        "Kommentar von Lena Vogt",
+        "Tribune de Genève",
+        "Foto: Tom Brink",
+        "Fuente: Ana Ruiz",
     ],
 )
 def test_labels_that_name_nobody(meta: str) -> None:

@@ -78,9 +78,11 @@ _AUTHOR_URL = re.compile(
 #: link needs a full name or a handle its address spells (see :func:`_member`).
 _MEMBER_URL = re.compile(
     r"(?i)/(?:members?|users?|mitglieder|mitglied|benutzer|membres?|usuarios?|utenti|utente"
-    r"|gebruikers?)/(?!(?:register|login|signin|sign_in|signup|password|logout|edit)\b)"
+    r"|gebruikers?)/(?!(?:register|login|signin|sign_in|signup|password|logout|edit|list"
+    r"|index|search|online|all|new|directory|ranking|map)\b)"
     r"[^/?#\s]{2,}"
 )
+_MEMBER_WORD = re.compile(r"(?i)\b(?:members?|mitglied(?:er)?|users?|benutzer|membres?)\b")
 _INITIALS = re.compile(r"[A-Z]{2,3}")
 #: A link's tooltip that says it leads to an author's page: "Posts by X", "Beiträge
 #: von X", "Autorenseite von X", "Articles de X", "View all posts by X".
@@ -139,6 +141,8 @@ def _member(text: str, url: str) -> str | None:
     """A member link's text when it is a person: a full name ("Ana Ruiz") or a handle
     the address spells ("[ana.ruiz](/members/ana-ruiz)"), never a menu word."""
     name = persons(text, explicit=False)
+    if _MEMBER_WORD.search(text):
+        return None  # "Member List", "Alle Mitglieder": the directory, not a member
     handle = fold(text)
     if name is None and len(handle) >= 3 and handle in fold(url.rpartition("/")[2]):
         name = persons(text, explicit=True)

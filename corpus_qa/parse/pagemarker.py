@@ -13,17 +13,28 @@ import re
 from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.lines import Line
 from corpus_qa.parse.pagebox import next_text
-from corpus_qa.parse.pagenames import COLON_MARKER, LINK_RE, MARKER, MARKER_RE, clean, persons
+from corpus_qa.parse.pagenames import (
+    COLON_MARKER,
+    LINK_RE,
+    MARKER,
+    MARKER_RE,
+    clean,
+    known_given_name,
+    persons,
+)
 from corpus_qa.parse.pagesite import not_site_of_links
 
 #: A substring of every by-word above, to skip the many lines that hold none.
 _MARKER_HINT = re.compile(
     r"(?i)(?<![^\W\d_])(?:by|vo[nm]|pa[rs]|por|di|door|av|af|przez|napis|durch|text|tekst|aut"
-    r"|reporter|redakt|redac|rédac|interv|entrev|wywiad|scritt|pubblicat)"
+    r"|reporter|redakt|redac|rédac|interv|entrev|wywiad|scritt|pubblicat|oprac|de|da|words)"
     r"|编|編|作者|记者|記者"
 )
 _MARKER_ONLY = re.compile(rf"(?i)\W*(?:{MARKER}|{COLON_MARKER})\s*[:：]?\W*")
 BY_PREFIX = re.compile(r"(?i)^\W*(?:by|von|par|por)\s+")
+#: Words of a role phrase between the by-word and the name ("unserer Korrespondentin").
+_ROLE_WORDS = 4
+_CONJUNCTION = re.compile(r"(?i)und|and|et|y|e|i|en|och|og|oraz")
 #: Metadata lines (byline, date, reading time) are shorter than this.
 _META_CHARS = 150
 
@@ -63,7 +74,14 @@ def from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None:
         # "Text | Von X": the label's cell, then the by-word, then the name.
         rest = BY_PREFIX.sub("", match.group("rest"))
         names = persons(rest, explicit=True) or _linked_name(rest, linked)
+        # "Redakteur Tom Brink" reads as one three-word name; "Jelko Roe und Ana Ruiz"
+        # is two names, the first unknown to the lexicon: keep it.
+        if names is None or (len(names.split(", ")[0].split()) > 2 and not known_given_name(names)):
+            names = _after_role(rest) or names
         if names is None:
+            continue
+        # "Tribune de Genève": after "de"/"da" (a genre's or a verb's) only a full name.
+        if re.search(r"(?i)\bd[ea]$", match.group("m") or "") and " " not in names:
             continue
         # A lone lower-case word after "von"/"by" is a handle only when it is linked.
         if " " not in names and names[0].islower() and names not in linked:
@@ -73,6 +91,22 @@ def from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None:
         if match.group("c") and " " not in names and names[0].isupper() and names not in linked:
             continue
         return not_site_of_links(names, line.words)
+    return None
+
+
+def _after_role(rest: str) -> str | None:
+    """The name after the words that introduce it ("unserem Redakteur X", "our
+    correspondent X", "notre envoyée spéciale X", "Staff Writer X"): the first few
+    words dropped until what follows opens with a known given name."""
+    words = rest.split()
+    for k in range(1, min(_ROLE_WORDS, len(words) - 2) + 1):
+        word = words[k - 1]
+        if not re.fullmatch(r"[^\W\d_][\w'’-]*", word) or _CONJUNCTION.fullmatch(word):
+            return None  # a date, a name's initial or a separator: no role phrase
+        tail = " ".join(words[k:])
+        if known_given_name(tail):
+            names = persons(tail, explicit=False)
+            return names if names and " " in names.split(", ")[0] else None
     return None
 
 

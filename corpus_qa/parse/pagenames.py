@@ -45,10 +45,22 @@ _VERB = (
     r"|redactad[oa]|postad[oa]|pubblicat[oa]|scritt[oa]|geplaatst|geschreven"
     r"|skrevet|skriven|publicerad|publiceret|napisane|napisany|opublikowane|dodane)"
 )
+#: A genre before the by-word: "Gastbeitrag von X", "Analysis by X", "Une chronique de
+#: X", "Artículo de X". Not a bare "Kommentar von", which heads reader comments.
+_GENRE = (
+    r"(?:(?:ein|eine|a|an|un|une|una|uno)\s+)?(?:(?:gast|guest\s)?(?:beitrag|artikel|analyse"
+    r"|reportage|essay|rezension|kolumne|glosse|bericht|kritik|porträt|post|article|story"
+    r"|column|commentary|analysis|review|report|feature|chronique|tribune|billet|critique"
+    r"|artículo|columna|crónica|reportaje|análisis|articolo|commento|rubrica|felieton)"
+    r"|gastkommentar|words|a\s+cura|propos\s+recueillis|aufgezeichnet|opracowanie)"
+)
 MARKER = (
-    rf"(?:{_VERB}\s+da\b|{_VERB}?\s*"
-    r"(?:by|von|vom|par|por|di|door|av|af|przez|durch|napisał[a]?|text(?: und fotos?| von)?"
-    r"|autor(?:in)?"
+    rf"(?:(?:{_VERB}|{_GENRE})\s+(?:da|de)\b|(?:{_VERB}|{_GENRE})?\s*"
+    r"(?:by|von|vom|par|por|di|door|av|af|przez|durch|napisał[a]?|oprac\."
+    r"|text(?:e|o)?(?:\s*(?:und|&|\+|/|and|et|y|e|i)\s*(?:fotos?|photos?|bilder?|fotografías?))?"
+    r"|(?:fotos?|photos?|bilder?)\s*(?:und|&|\+|/|and|et|y|e|i)\s*text(?:e|o)?"
+    r"|text von"
+    r"|autor[:*_/]in(?:nen)?|autor\sinnen(?=\s*:)|autor(?:in)?"
     r"|autoren|author|authors|auteur|autore|reporter|redakteur(?:in)?|texte|tekst"
     r"|about the author|über (?:den autor|die autorin)))"
 )
@@ -56,7 +68,8 @@ MARKER = (
 #: without one they are ordinary words or desk names.
 COLON_MARKER = (
     r"(?:redaktion|redacción|redação|rédaction|redazione|redactie|redakcja"
-    r"|interview|entrevista|intervista|wywiad|責任編輯|责任编辑|编辑|作者|记者|記者)"
+    r"|interview|entrevista|intervista|wywiad|opracowanie|words"
+    r"|責任編輯|责任编辑|编辑|作者|记者|記者)"
 )
 #: A table cell's border after a label word ("| Autor | Ana Ruiz |"); never after a
 #: short preposition, which calendars and menus print in cells ("MO| DI| MI").
