@@ -117,3 +117,9 @@ def test_closing_lines_that_sign_nothing(sign_off: str) -> None:
 
 def test_a_byline_in_capitals_beside_the_date() -> None:
     assert main_article(full("JANE DOE\n\nMay 2, 2020"))[0] == "JANE DOE"
+
+
+def test_a_desk_signs_beside_the_date() -> None:
+    """A desk printed where the byline goes names who is responsible for the text."""
+    assert main_article(full("WB Online |\n\n09 Jun 2020, 02:32 PM"))[0] == "WB Online"
+    assert main_article(full("Lokale Themen\n\n09 Jun 2020, 02:32 PM"))[0] is None

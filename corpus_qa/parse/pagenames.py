@@ -217,3 +217,17 @@ def known_given_name(name: str) -> bool:
         if k or len(parts) < 3:
             break  # only a role compound may stand first ("Example-Online-Experte Ana Ruiz")
     return False
+
+
+#: The last word of a desk's byline ("ET Online", "Web Desk", "Politik-Redaktion").
+_DESK = re.compile(
+    r"(?i)(?:^|[\s-])(?:online|desk|bureau|newsroom|redaktion|redacción|rédaction|redazione"
+    r"|redactie|redakcja|webdesk|nachrichtenredaktion)$"
+)
+
+
+def desk_name(name: str) -> bool:
+    """Whether ``name`` is a desk's byline ("ET Online", "Web Desk", "Redaktion" after a
+    word): not a person, yet the credit the page prints beside its date."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and _DESK.search(name) is not None

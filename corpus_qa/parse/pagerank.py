@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from corpus_qa.parse.blocks import Features, is_comment_marker, is_prose, is_section_header
 from corpus_qa.parse.lines import Line
-from corpus_qa.parse.pagenames import clean, known_given_name
+from corpus_qa.parse.pagenames import clean, desk_name, known_given_name
 from corpus_qa.parse.pagesite import fold
 
 #: Base score per kind of evidence (see :class:`Candidate`).
@@ -44,6 +44,8 @@ KIND_SCORE = {
 }
 #: Kinds whose only evidence is where a name stands: they need a known given name.
 WEAK = frozenset(["box", "portrait", "bio", "alone", "dated_tail", "profile", "echoed_profile", "sign_off", "copyright", "owner"])  # fmt: skip
+#: Kinds found on the metadata lines next to the title, where a desk may sign.
+BESIDE_DATE = frozenset(["meta", "alone", "timed", "dated_tail"])
 #: Kinds that belong to the page's footer, where weak evidence otherwise never counts.
 FOOTER = frozenset(["copyright", "owner"])
 #: Non-blank lines after the article's end where an author box may stand.
@@ -175,7 +177,9 @@ class Ranker:
         if cand.kind in WEAK and cand.kind not in FOOTER and self.in_tail(cand.line):
             return float("-inf")
         score = KIND_SCORE[cand.kind] + self.position(cand.line)
-        known = known_given_name(cand.names.split(", ")[0])
+        first = cand.names.split(", ")[0]
+        # A desk printed where a byline goes ("ET Online" over the date) credits it.
+        known = known_given_name(first) or (cand.kind in BESIDE_DATE and desk_name(first))
         if known:
             score += 6.0
         elif cand.kind in WEAK:
