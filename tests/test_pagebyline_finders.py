@@ -123,3 +123,25 @@ def test_a_desk_signs_beside_the_date() -> None:
     """A desk printed where the byline goes names who is responsible for the text."""
     assert main_article(full("WB Online |\n\n09 Jun 2020, 02:32 PM"))[0] == "WB Online"
     assert main_article(full("Lokale Themen\n\n09 Jun 2020, 02:32 PM"))[0] is None
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        # A linked name whose mailbox spells it, next to the title.
+        ("[Lena Vogt](mailto:lena.vogt@example.org)\n\n12.03.2021", "Lena Vogt"),
+        # Co-authors on a metadata line; a place, a role or an outlet is no co-author.
+        ("Lena Vogt, Tom Brink, 12.03.2021", "Lena Vogt, Tom Brink"),
+        ("Lena Vogt, Berlin\n\n12.03.2021", "Lena Vogt"),
+        ("Jane Doe, Senior Editor\n\nMay 2, 2020", "Jane Doe"),
+        ("Jane Doe, Washington Post\n\nMay 2, 2020", "Jane Doe"),
+        # A date in words before the name.
+        ("May 2, 2020 — Jane Doe", "Jane Doe"),
+        # A degree after the name is no second author.
+        ("By Jane Doe, Ph.D.", "Jane Doe"),
+        # A role and its desk, without a colon, name nobody; the name on the line above does.
+        ("Lena Vogt\n\nRedakteurin Politik", "Lena Vogt"),
+    ],
+)
+def test_metadata_lines(meta: str, expected: str) -> None:
+    assert main_article(full(meta))[0] == expected

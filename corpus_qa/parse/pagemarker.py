@@ -80,8 +80,11 @@ def from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None:
             names = _after_role(rest) or names
         if names is None:
             continue
-        # "Tribune de Genève": after "de"/"da" (a genre's or a verb's) only a full name.
-        if re.search(r"(?i)\bd[ea]$", match.group("m") or "") and " " not in names:
+        # "Tribune de Genève": after "de"/"da" (a genre's or a verb's) only a full name;
+        # "Redakteurin Politik" without a colon is a role and its desk.
+        weak_word = re.search(r"(?i)(?:\bd[ea]|reporter|redakteur(?:in)?)$", match.group("m") or "")
+        colon = re.search(r"[:：]\s*$", text[: match.start("rest")])
+        if weak_word and " " not in names and not colon:
             continue
         # A lone lower-case word after "von"/"by" is a handle only when it is linked.
         if " " not in names and names[0].islower() and names not in linked:

@@ -9,16 +9,18 @@ from __future__ import annotations
 import re
 
 from corpus_qa.parse.blocks import Features, is_caption, is_prose
+from corpus_qa.parse.bylines import NOT_PERSON as _NOT_PERSON_PATTERN
 from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line
 from corpus_qa.parse.pagebox import neighbours, step_text
-from corpus_qa.parse.pagenames import MARKER_RE, clean, persons
+from corpus_qa.parse.pagenames import MARKER_RE, clean, known_given_name, persons
 from corpus_qa.parse.pagerank import Candidate
 from corpus_qa.parse.pagesite import not_site, not_site_of_links
 
 _DATEISH = re.compile(
     r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
 )
+_NOT_PERSON = re.compile(_NOT_PERSON_PATTERN)
 #: Lines of the window (from its top) where a bare name may stand as the byline.
 META_REACH = 8
 #: Lines next to the title where a name standing alone on its line counts.
@@ -59,8 +61,22 @@ def from_meta_line(line: Line, feat: Features, *, alone: bool, timed: bool = Fal
     if rest and not (is_date_line(rest) or re.search(r"\d", rest) or len(rest) <= 40):
         return None
     names = persons(match.group("name"), explicit=False)
+    if names is not None and rest[:1].isupper():
+        names = _more_names(names, text) or names
     # A bare name linking to the site it spells is a masthead ("[The Example](x.example)").
     return None if names is None else not_site_of_links(names, line.words, bare=True)
+
+
+def _more_names(first: str, text: str) -> str | None:
+    """Co-authors after the first name on a metadata line ("Ana Ruiz, Tom Roe,
+    12.03.2021"): full names opening with a known given name, never an outlet or a
+    role ("Ana Ruiz, Washington Post", "Ana Ruiz, Senior Editor")."""
+    names = persons(text, explicit=False)
+    if names is None or not names.startswith(first):
+        return None
+    more = names.split(", ")
+    ok = all(" " in n and known_given_name(n) and not _NOT_PERSON.search(n) for n in more[1:])
+    return names if len(more) > 1 and ok else None
 
 
 _TRAILING_NAME = re.compile(
@@ -77,8 +93,14 @@ def from_dated_tail(line: Line, feat: Features) -> str | None:
         return None
     match = _TRAILING_NAME.search(text)
     if match is None:
-        return None
-    name = match.group("name").strip(" .,:;-–—·|")
+        # A date in words before the last separator: "May 2, 2020 — Ana Ruiz".
+        parts = re.split(r"\s+[-–—|·•]\s+", text)
+        if len(parts) < 2 or not is_date_line(" ".join(parts[:-1])):
+            return None
+        name = parts[-1]
+    else:
+        name = match.group("name")
+    name = name.strip(" .,:;-–—·|")
     return name if persons(name, explicit=False) == name else None
 
 

@@ -86,6 +86,10 @@ CREDIT_BEFORE = re.compile(
 )
 #: Any of :data:`ROLE`'s words somewhere in a line (a cheap test before reading it).
 ROLE_HINT = re.compile(ROLE.pattern.removesuffix("$"))
+_DEGREE = re.compile(
+    r"(?i)ph\.?\s?d\.?|m\.?\s?d\.?|mba|m\.?\s?sc\.?|b\.?\s?sc\.?|m\.?a\.?|b\.?a\.?|ll\.?\s?m\.?"
+    r"|dipl\.?-\w+\.?|mph|rn|esq\.?"
+)
 _HANDLE = re.compile(r"\s@[\w.]+")
 _AGENCY_SET = frozenset(a.lower() for a in AGENCIES)
 
@@ -164,6 +168,8 @@ def persons(text: str, *, explicit: bool) -> str | None:
         code = part.strip(" .,:;-–—·|")
         if found and code.isupper() and len(code) <= 6:
             continue  # "Ana Ruiz/EXA": an agency or desk code after the name is a credit
+        if found and _DEGREE.fullmatch(code):
+            continue  # "Jane Roe, Ph.D.": a degree after the name, not a second author
         name = person(part, explicit=explicit)
         if name is None:
             break
