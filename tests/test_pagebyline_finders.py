@@ -145,3 +145,22 @@ def test_a_desk_signs_beside_the_date() -> None:
 )
 def test_metadata_lines(meta: str, expected: str) -> None:
     assert main_article(full(meta))[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        # An interview's credit line names both people.
+        ("Richard Roe im Gespräch mit Lena Vogt", "Richard Roe, Lena Vogt"),
+        ("Jane Doe in conversation with John Roe", "Jane Doe, John Roe"),
+        ("Mehr dazu im Gespräch mit Lena Vogt", None),
+        # A community member's avatar and handle, linked to the member page.
+        (
+            "[ ![lvogt](https://example.org/img/4711.jpg) lvogt ](https://example.org/members/4711)",
+            "lvogt",
+        ),
+        ("[ lvogt ](https://example.org/members/4711)", None),
+    ],
+)
+def test_credit_lines(meta: str, expected: str | None) -> None:
+    assert main_article(full(meta))[0] == expected

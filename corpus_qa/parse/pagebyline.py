@@ -113,7 +113,7 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
         by_url = _AUTHOR_URL.search(url) is not None
         # A tooltip alone also sits on shops' "products by X" links: a person only.
         if not by_url and _MEMBER_URL.search(url):
-            name = _member(bare, url)
+            name = _member(bare, url, {clean(tag.alt) for tag in lines[i].tags})
         elif by_url or (url in titled and known_given_name(bare)):
             name = persons(bare, explicit=by_url)
             if name is None or _INITIALS.fullmatch(name):
@@ -137,14 +137,16 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
     return ", ".join(names) if names else None
 
 
-def _member(text: str, url: str) -> str | None:
-    """A member link's text when it is a person: a full name ("Ana Ruiz") or a handle
-    the address spells ("[ana.ruiz](/members/ana-ruiz)"), never a menu word."""
+def _member(text: str, url: str, avatars: set[str]) -> str | None:
+    """A member link's text when it is a person: a full name ("Ana Ruiz"), or a handle
+    the address spells ("[ana.ruiz](/members/ana-ruiz)") or an avatar beside it shows
+    ("[ ![ana_r](face.jpg) ana_r ](/members/4711)"); never a menu word."""
     name = persons(text, explicit=False)
     if _MEMBER_WORD.search(text):
         return None  # "Member List", "Alle Mitglieder": the directory, not a member
     handle = fold(text)
-    if name is None and len(handle) >= 3 and handle in fold(url.rpartition("/")[2]):
+    spelled = handle in fold(url.rpartition("/")[2]) or text in avatars
+    if name is None and len(handle) >= 3 and spelled:
         name = persons(text, explicit=True)
     return name
 

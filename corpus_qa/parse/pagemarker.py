@@ -32,6 +32,13 @@ _MARKER_HINT = re.compile(
 )
 _MARKER_ONLY = re.compile(rf"(?i)\W*(?:{MARKER}|{COLON_MARKER})\s*[:：]?\W*")
 BY_PREFIX = re.compile(r"(?i)^\W*(?:by|von|par|por)\s+")
+_TALK = (
+    r"(?:im gespräch mit|im interview mit|in conversation with|in an interview with"
+    r"|en conversation avec|en entretien avec|en conversación con|en entrevista con"
+    r"|in conversazione con|w rozmowie z)"
+)
+_TALK_HINT = re.compile(rf"(?i)\s{_TALK}\s")
+_CONVERSATION = re.compile(rf"(?i)(?P<a>.+?)\s+{_TALK}\s+(?P<b>.+?)")
 #: Words of a role phrase between the by-word and the name ("unserer Korrespondentin").
 _ROLE_WORDS = 4
 _CONJUNCTION = re.compile(r"(?i)und|and|et|y|e|i|en|och|og|oraz")
@@ -47,6 +54,8 @@ def from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None:
     "Published By") takes its name from the next line, as author boxes print them.
     """
     line, feat = lines[i], feats[i]
+    if _TALK_HINT.search(line.words):
+        return _conversation(line, feat)
     if not _MARKER_HINT.search(line.words):
         return None  # no by-word in it at all: skip the costlier patterns
     text = clean(line.words)
@@ -95,6 +104,20 @@ def from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None:
             continue
         return not_site_of_links(names, line.words)
     return None
+
+
+def _conversation(line: Line, feat: Features) -> str | None:
+    """Both people of an interview's credit line, alone on it: "Ana Ruiz im Gespräch
+    mit Tom Roe", "Ana Ruiz in conversation with Tom Roe"."""
+    if running_text(feat) or 1 <= feat.heading <= 3 or len(feat.plain) > 120:
+        return None
+    match = _CONVERSATION.fullmatch(clean(line.words))
+    if match is None:
+        return None
+    pair = [persons(match.group(k), explicit=False) for k in ("a", "b")]
+    if pair[0] != match.group("a") or pair[1] != match.group("b"):
+        return None  # "Wie es weitergeht im Gespräch mit ...": a teaser, not a credit
+    return f"{pair[0]}, {pair[1]}"
 
 
 def _after_role(rest: str) -> str | None:
