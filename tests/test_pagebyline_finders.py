@@ -164,3 +164,11 @@ def test_metadata_lines(meta: str, expected: str) -> None:
 )
 def test_credit_lines(meta: str, expected: str | None) -> None:
     assert main_article(full(meta))[0] == expected
+
+
+def test_a_forum_poster_over_the_user_box() -> None:
+    """A forum post signs with the poster's handle over the user box's figures."""
+    box = "**radler84**\n\nRegistriert seit: 03.2009\n\nBeiträge: 1.234"
+    assert main_article(full(box))[0] == "radler84"
+    menu = "Account\n\nMessages\n\nSettings"  # a menu with no figures is no user box
+    assert main_article(full(menu))[0] is None

@@ -11,6 +11,7 @@
   ("[Jane Roe](https://x.example/roe-jane/123.html)");
 - a sign-off: an emphasized name alone on a line of the article ("**_Jane Roe_**"),
   or a name in parentheses ending one of its last paragraphs ("... (Jane Roe) +++");
+- a forum poster's name or handle over the user box's figures ("Beiträge: 1.234");
 - the holder of a copyright line ("© 2009-2012 Jane Roe."), on one-person sites the
   author of every post;
 
@@ -281,3 +282,35 @@ def _closing_name(line: Line, feat: Features) -> str | None:
     # Only a known given name: a bare line after the text is as often a heading
     # ("Related Topics"), which must not hide a sign-off above it.
     return name if persons(name, explicit=False) == name and known_given_name(name) else None
+
+
+#: A forum's user box under the poster's name: "Registriert seit: ...", "Join Date",
+#: "Beiträge: 1.234", "Member since", "Inscrit le", "Miembro desde": with a figure.
+_USER_STATS = re.compile(
+    r"(?i)^\W*(?:registriert seit|mitglied seit|dabei seit|join(?:ed)?(?: date)?|member since"
+    r"|membre depuis|inscrit (?:le|depuis)|registrado|miembro desde|iscritto (?:il|dal)"
+    r"|beiträge|posts|messages|mensajes|messaggi|posty|wiadomości)\b\s*[:：]?\s*[^\d]{0,20}\d"
+)
+
+
+def from_user_box(lines: list[Line], feats: list[Features], i: int) -> str | None:
+    """A forum poster: a name or handle alone on its line over the user box's
+    figures ("freeman1984" / "Registriert seit: 03.2009" / "Beiträge: 1.234")."""
+    feat = feats[i]
+    if lines[i].blank or len(feat.plain) > 40 or is_prose(feat) or feat.links > 1:
+        return None
+    if 1 <= feat.heading <= 2 or _USER_STATS.match(feat.plain):
+        return None
+    j, seen = i, 0
+    while seen < 3:
+        nxt = next_text(lines, j, reach=1)
+        if nxt is None:
+            return None
+        if _USER_STATS.match(clean(lines[nxt].words)):
+            break
+        j, seen = nxt, seen + 1
+    else:
+        return None
+    text = clean(lines[i].words)
+    name = persons(text, explicit=True)
+    return name if name == text else None

@@ -42,6 +42,7 @@ from corpus_qa.parse.pagebox import (
     from_portrait,
     from_profile_link,
     from_sign_off,
+    from_user_box,
     next_text,
     step_text,
 )
@@ -264,6 +265,9 @@ def _collect(
             cands.append(Candidate(owner, i, "owner"))
         if i > tail:
             continue  # past the author-box zone weak evidence never counts (pagerank)
+        poster = not_site(from_user_box(lines, feats, i), site)
+        if poster:
+            cands.append(Candidate(poster, i, "poster"))
         box = not_site(from_author_box(lines, feats, i), site)
         if box:
             cands.append(Candidate(box, i, "box"))

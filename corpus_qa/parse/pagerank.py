@@ -30,6 +30,7 @@ KIND_SCORE = {
     "marker": 70.0,
     "link": 66.0,
     "box": 34.0,
+    "poster": 50.0,
     "portrait": 34.0,
     "bio": 30.0,
     "meta": 34.0,
@@ -77,6 +78,7 @@ class Candidate:
     """Names proposed by one finder on line ``line``: ``kind`` says which evidence
     (``marker``: a by-word; ``link``: an author link or portrait; ``box``: an author or
     contact box; ``meta``/``timed``: a bare name on a metadata line next to the title;
+    ``poster``: a forum poster over the user box's figures;
     ``profile``: a link whose address spells the name; ``sign_off``: a name closing
     the article; ``copyright``: a person in a copyright line)."""
 
