@@ -300,6 +300,7 @@ def find_byline(
     ranker = Ranker(lines, feats, first, end)
     owners = host_names(host) if host else frozenset()
     cands, own = _collect(lines, feats, first, end, site, owners, ranker)
+    ranker.vouch(cands)
     best: Candidate | None = None
     best_score = float("-inf")
     for cand in cands:

@@ -47,6 +47,13 @@ KIND_SCORE = {
 WEAK = frozenset(["box", "portrait", "bio", "alone", "dated_tail", "profile", "echoed_profile", "sign_off", "copyright", "owner"])  # fmt: skip
 #: Kinds found on the metadata lines next to the title, where a desk may sign.
 BESIDE_DATE = frozenset(["meta", "alone", "timed", "dated_tail"])
+#: Lines between two candidates that vouch for each other (closer ones are one box).
+_APART = 4
+#: Evidence only a person has (a bio, a portrait, an author or user box): one of
+#: the two must be such, or a topic linked twice ("Circular Economy") would pass.
+_PERSONAL = frozenset(["bio", "portrait", "box", "poster"])
+#: Kinds that one finder proposes: their agreement is no second piece of evidence.
+_FINDER = {"echoed_profile": "profile", "alone": "meta", "timed": "meta", "dated_tail": "meta"}
 #: Kinds that belong to the page's footer, where weak evidence otherwise never counts.
 FOOTER = frozenset(["copyright", "owner"])
 #: Non-blank lines after the article's end where an author box may stand.
@@ -107,6 +114,26 @@ class Ranker:
         self.end_rank = self.rank.get(end, 0)
         self._comments: int | None = None
         self._looked = False
+        #: Names that two kinds of evidence on distant lines propose (see :meth:`vouch`).
+        self.vouched: frozenset[str] = frozenset()
+
+    def vouch(self, cands: list[Candidate]) -> None:
+        """Names two different finders propose on lines apart ("Kanae Roe" beside the
+        date and again over the bio): independent evidence that stands in for a
+        given name the lexicon lacks."""
+        seen: dict[str, set[tuple[str, int]]] = {}
+        for cand in cands:
+            finder = _FINDER.get(cand.kind, cand.kind)
+            seen.setdefault(cand.names.split(", ")[0], set()).add((finder, cand.line))
+        vouched = set()
+        for name, where in seen.items():
+            if any(
+                ka != kb and ka in _PERSONAL and abs(la - lb) > _APART
+                for ka, la in where
+                for kb, lb in where
+            ):
+                vouched.add(name)
+        self.vouched = frozenset(vouched)
 
     @property
     def comments(self) -> int | None:
@@ -181,7 +208,11 @@ class Ranker:
         score = KIND_SCORE[cand.kind] + self.position(cand.line)
         first = cand.names.split(", ")[0]
         # A desk printed where a byline goes ("ET Online" over the date) credits it.
-        known = known_given_name(first) or (cand.kind in BESIDE_DATE and desk_name(first))
+        known = (
+            known_given_name(first)
+            or (cand.kind in BESIDE_DATE and desk_name(first))
+            or first in self.vouched
+        )
         if known:
             score += 6.0
         elif cand.kind in WEAK:
