@@ -172,3 +172,15 @@ def test_a_forum_poster_over_the_user_box() -> None:
     assert main_article(full(box))[0] == "radler84"
     menu = "Account\n\nMessages\n\nSettings"  # a menu with no figures is no user box
     assert main_article(full(menu))[0] is None
+
+
+@pytest.mark.parametrize(
+    ("bio", "expected"),
+    [
+        ("*Der Autor Tom Brink ist Historiker.*", "Tom Brink"),
+        ("L'auteure Marie Dupont est historienne.", "Marie Dupont"),
+        ("Der Autor des Buches ist Historiker.", None),
+    ],
+)
+def test_a_bio_introduced_as_the_author(bio: str, expected: str | None) -> None:
+    assert main_article(full(after_prose=bio))[0] == expected

@@ -180,6 +180,11 @@ _TRADE = re.compile(
     r"|kolumnist|columnist|volontär|writer|editor|contributor|rédact|periodista|redactor"
     r"|giornalista|dziennikar|blogger|bloggerin|chefredakt"
 )
+#: "The author" before the name opening a bio, in the dumps' languages.
+_AUTHOR_LEAD = re.compile(
+    r"(?i)^(?:der autor|die autorin|the author|l[’']auteure?|el autor|la autora|l[’']autore"
+    r"|l[’']autrice|o autor|a autora|autor(?:ka)?|de auteur)\s+(?=[^\W\d_])"
+)
 #: Headers over an author's bio ("Über die Autorin", "About the author", "Zur Person").
 _BIO_HEAD = re.compile(
     r"(?i)^\W*(?:über (?:den|die) autor(?:in)?|about the author|zur person|à propos de l.auteur"
@@ -194,8 +199,10 @@ def from_bio(lines: list[Line], feats: list[Features], i: int) -> str | None:
     if line.blank or len(feat.plain) > 500 or _LIST_ITEM.match(line.text):
         return None
     text = clean(line.words)
-    match = _BIO.match(text)
-    if match is not None and _TRADE.search(match.group("rest")):
+    # "Der Autor Ana Ruiz ist Historikerin.": the lead says it, whatever the trade.
+    lead = _AUTHOR_LEAD.match(text)
+    match = _BIO.match(text[lead.end() :] if lead else text)
+    if match is not None and (lead or _TRADE.search(match.group("rest"))):
         name = match.group("name")
         return name if persons(name, explicit=False) == name else None
     j = step_text(lines, i, -1)
