@@ -184,3 +184,16 @@ def test_a_forum_poster_over_the_user_box() -> None:
 )
 def test_a_bio_introduced_as_the_author(bio: str, expected: str | None) -> None:
     assert main_article(full(after_prose=bio))[0] == expected
+
+
+def test_a_book_tip_under_the_text_credits_the_book_not_the_article() -> None:
+    """ "[Linked Title](...) - von X" after the text is a book tip's or teaser's credit;
+    the signature under the text names the article's author."""
+    after = (
+        "12\\. März 2021\n\n\\- Lena Vogt\n\n#### Bücher zum Thema\n\n"
+        "[Neue Energie für Städte](https://example.org/buchtipps/energie/) \\- von Tom Brink"
+    )
+    assert main_article(full(after_prose=after))[0] == "Lena Vogt"
+    # A linked date before the by-word is the post's own ("[May 2, 2020](/p) by X").
+    dated = "[May 2, 2020](https://example.org/2020/05/post/) by [Jane Doe](https://example.org/jd)"
+    assert main_article(full(dated))[0] == "Jane Doe"

@@ -46,7 +46,7 @@ from corpus_qa.parse.pagebox import (
     next_text,
     step_text,
 )
-from corpus_qa.parse.pagemarker import BY_PREFIX, from_marker, running_text
+from corpus_qa.parse.pagemarker import AUTHOR_URL, BY_PREFIX, from_marker, running_text
 from corpus_qa.parse.pagemeta import META_REACH, near_candidates
 from corpus_qa.parse.pagenames import (
     CREDIT_BEFORE,
@@ -66,14 +66,6 @@ from corpus_qa.parse.pagesite import (
     spells_name,
 )
 
-_AUTHOR_URL = re.compile(
-    r"(?i)(?:/(?:author|authors|autor|autoren|autorin|autorinnen|auteur|auteurs|autore|autores"
-    r"|journalist|journalists|journalisten|redaktion|redakteur|profile|profil|people|staff"
-    r"|team|writer|writers|reporter|contributors?|mitarbeiter|bio|by"
-    r"|experts?|experten|kolumnist(?:en)?|columnists?|bloggers?)"
-    r"/(?!index\.)[^/?#\s]{2,}"
-    r"|/(?:author|autor|autore|auteur)\?[^)\s]*=[^&)\s]{2,}|[?&]author=)"
-)
 #: A member's profile on a community site ("[Ana Ruiz](https://x.example/members/4711)"):
 #: the same addresses hold account pages ("/user/register") and commenters, so the
 #: link needs a full name or a handle its address spells (see :func:`_member`).
@@ -111,7 +103,7 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
             continue  # "Art by [X](/people/x)": the illustrator, not the author
         bare = clean(BY_PREFIX.sub("", text))
         name: str | None = None
-        by_url = _AUTHOR_URL.search(url) is not None
+        by_url = AUTHOR_URL.search(url) is not None
         # A tooltip alone also sits on shops' "products by X" links: a person only.
         if not by_url and _MEMBER_URL.search(url):
             name = _member(bare, url, {clean(tag.alt) for tag in lines[i].tags})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from corpus_qa.parse.blocks import Features, is_prose
+from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line
 from corpus_qa.parse.pagebox import next_text
 from corpus_qa.parse.pagenames import (
@@ -24,6 +25,15 @@ from corpus_qa.parse.pagenames import (
 )
 from corpus_qa.parse.pagesite import not_site_of_links
 
+#: An author page's address: "/author/ana-ruiz", "/autor?x=ana", "/journalist/...".
+AUTHOR_URL = re.compile(
+    r"(?i)(?:/(?:author|authors|autor|autoren|autorin|autorinnen|auteur|auteurs|autore|autores"
+    r"|journalist|journalists|journalisten|redaktion|redakteur|profile|profil|people|staff"
+    r"|team|writer|writers|reporter|contributors?|mitarbeiter|bio|by"
+    r"|experts?|experten|kolumnist(?:en)?|columnists?|bloggers?)"
+    r"/(?!index\.)[^/?#\s]{2,}"
+    r"|/(?:author|autor|autore|auteur)\?[^)\s]*=[^&)\s]{2,}|[?&]author=)"
+)
 #: A substring of every by-word above, to skip the many lines that hold none.
 _MARKER_HINT = re.compile(
     r"(?i)(?<![^\W\d_])(?:by|vo[nm]|pa[rs]|por|di|door|av|af|przez|napis|durch|text|tekst|aut"
@@ -80,6 +90,8 @@ def from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None:
             continue
         if re.search(r"[^\W\d_]-$", before):
             continue  # "Bestseller-Autor X" names a subject, not the author
+        if _teaser(before, line.words):
+            continue
         # "Text | Von X": the label's cell, then the by-word, then the name.
         rest = BY_PREFIX.sub("", match.group("rest"))
         names = persons(rest, explicit=True) or _linked_name(rest, linked)
@@ -104,6 +116,17 @@ def from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None:
             continue
         return not_site_of_links(names, line.words)
     return None
+
+
+def _teaser(before: str, words: str) -> bool:
+    """Whether the by-word follows a linked title of several words ("[Erneuerbare
+    Energie](/buch/...) - von X"): a book tip's or teaser's credit, not this page's."""
+    title = before.rstrip(" |·•,:/–—*(-")
+    if len(title.split()) < 2 or is_date_line(title):
+        return False  # "[October 19, 2019](/permalink) by X": the post's own date
+    return any(
+        clean(text) == title and not AUTHOR_URL.search(url) for text, url in LINK_RE.findall(words)
+    )
 
 
 def _conversation(line: Line, feat: Features) -> str | None:
