@@ -24,12 +24,14 @@ from tests.test_parse_fullpage import main_article
         ("Pubblicato da Giulia Bianchi il 3 marzo 2021", "Giulia Bianchi"),
         ("Geplaatst door Jan de Vries", "Jan de Vries"),
         ("Napisane przez Jan Kowalski", "Jan Kowalski"),
-        # Desk and interview labels with a colon name the person after them.
+        # Desk labels with a colon name the person after them.
         ("Redacción: Ana Ruiz", "Ana Ruiz"),
-        ("Interview: Lena Vogt", "Lena Vogt"),
         # A label in a table cell, the name in the next one.
         ("| Autor | Lena Vogt |\n|---|---|\n| Datum | 12.03.2021 |", "Lena Vogt"),
         ("Text | Von Lena Vogt | 12.03.2021", "Lena Vogt"),
+        # A by-word and names, nothing else, in an h2 or h3.
+        ("### By Jane Doe", "Jane Doe"),
+        ("## Von Lena Vogt und Tom Brink", "Lena Vogt, Tom Brink"),
         # A genre before the by-word.
         ("Gastbeitrag von Lena Vogt", "Lena Vogt"),
         ("Analysis by Jane Doe", "Jane Doe"),
@@ -67,6 +69,11 @@ def test_labelled_bylines(meta: str, expected: str) -> None:
         "MO| DI| MI| DO| FR| SA| SO",
         "Redacción: Madrid",
         "Scritto da noi",
+        # "Interview: X" names the interviewee as often as the interviewer.
+        "## Interview: Lena Vogt",
+        # A section heading that opens with a by-word.
+        "## Von Sprachregeln und Sprachgebrauch",
+        "### By Jane Doe and the team",
         # Account pages share the member addresses.
         "[Registrieren](https://example.org/user/register)",
         "[Mitglieder](https://example.org/members/4711)",

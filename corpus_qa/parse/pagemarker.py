@@ -37,7 +37,7 @@ AUTHOR_URL = re.compile(
 #: A substring of every by-word above, to skip the many lines that hold none.
 _MARKER_HINT = re.compile(
     r"(?i)(?<![^\W\d_])(?:by|vo[nm]|pa[rs]|por|di|door|av|af|przez|napis|durch|text|tekst|aut"
-    r"|reporter|redakt|redac|rédac|interv|entrev|wywiad|scritt|pubblicat|oprac|de|da|words)"
+    r"|reporter|redakt|redac|rédac|scritt|pubblicat|oprac|de|da|words)"
     r"|编|編|作者|记者|記者"
 )
 _MARKER_ONLY = re.compile(rf"(?i)\W*(?:{MARKER}|{COLON_MARKER})\s*[:：]?\W*")
@@ -48,6 +48,7 @@ _TALK = (
     r"|in conversazione con|w rozmowie z)"
 )
 _TALK_HINT = re.compile(rf"(?i)\s{_TALK}\s")
+_SPLIT_WORDS = re.compile(r"(?i)[,&]|\b(?:und|and|et|y|e|i)\b")
 _CONVERSATION = re.compile(rf"(?i)(?P<a>.+?)\s+{_TALK}\s+(?P<b>.+?)")
 #: Words of a role phrase between the by-word and the name ("unserer Korrespondentin").
 _ROLE_WORDS = 4
@@ -79,9 +80,12 @@ def from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None:
         if names is None or (" " not in names and names[0].islower() and names not in linked):
             return None
         return not_site_of_links(names, following)
-    # Titles and section headings ("# Von Sprachregeln ...") are not bylines.
-    if 1 <= feat.heading <= 3:
+    # Titles and section headings ("# Von Sprachregeln ...") are not bylines; an h2 or
+    # h3 that is a by-word and a known person's name and nothing else is one.
+    if feat.heading == 1:
         return None
+    if 2 <= feat.heading <= 3:
+        return _heading_byline(text)
     prose = running_text(feat)
     linked = {clean(t) for t, _url in LINK_RE.findall(line.words)}
     for match in MARKER_RE.finditer(text):
@@ -116,6 +120,24 @@ def from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None:
             continue
         return not_site_of_links(names, line.words)
     return None
+
+
+def _heading_byline(text: str) -> str | None:
+    """ "### By Ana Ruiz": the whole heading is a by-word and names opening with a known
+    given name ("## Von Sprachregeln und Sprachgebrauch" is a section)."""
+    match = MARKER_RE.match(text)
+    if match is None or not match.group("m") or match.start("m") != 0:
+        return None  # "## Redaktion: ..." heads a box; the by-words alone sign
+    rest = match.group("rest").strip()
+    names = persons(rest, explicit=False)
+    if names is None or not known_given_name(names):
+        return None
+    # Every word of the heading is in the names: nothing left that reads as a topic.
+    return (
+        names
+        if set(names.replace(",", " ").split()) >= set(_SPLIT_WORDS.sub(" ", rest).split())
+        else None
+    )
 
 
 def _teaser(before: str, words: str) -> bool:

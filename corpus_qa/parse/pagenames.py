@@ -68,7 +68,7 @@ MARKER = (
 #: without one they are ordinary words or desk names.
 COLON_MARKER = (
     r"(?:redaktion|redacción|redação|rédaction|redazione|redactie|redakcja"
-    r"|interview|entrevista|intervista|wywiad|opracowanie|words"
+    r"|opracowanie|words"
     r"|責任編輯|责任编辑|编辑|作者|记者|記者)"
 )
 #: A table cell's border after a label word ("| Autor | Ana Ruiz |"); never after a
