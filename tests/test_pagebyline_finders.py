@@ -142,15 +142,19 @@ def test_a_desk_signs_beside_the_date() -> None:
         ("Lena Vogt, Berlin\n\n12.03.2021", "Lena Vogt"),
         ("Jane Doe, Senior Editor\n\nMay 2, 2020", "Jane Doe"),
         ("Jane Doe, Washington Post\n\nMay 2, 2020", "Jane Doe"),
-        # A date in words before the name.
+        # A date in words before the name; a name filling one field beside a date.
         ("May 2, 2020 — Jane Doe", "Jane Doe"),
+        ("Stand: 12.03.2021, 10:15 Uhr | Lena Vogt", "Lena Vogt"),
+        ("Lena Vogt | 12.03.2021 | 3 Min. Lesezeit", "Lena Vogt"),
+        ("12 mars 2021 à 10h15 | Marie Dupont", "Marie Dupont"),
+        ("Politik | Wirtschaft | 12.03.2021", None),
         # A degree after the name is no second author.
         ("By Jane Doe, Ph.D.", "Jane Doe"),
         # A role and its desk, without a colon, name nobody; the name on the line above does.
         ("Lena Vogt\n\nRedakteurin Politik", "Lena Vogt"),
     ],
 )
-def test_metadata_lines(meta: str, expected: str) -> None:
+def test_metadata_lines(meta: str, expected: str | None) -> None:
     assert main_article(full(meta))[0] == expected
 
 

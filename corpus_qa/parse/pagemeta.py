@@ -21,6 +21,12 @@ _DATEISH = re.compile(
     r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
 )
 _NOT_PERSON = re.compile(_NOT_PERSON_PATTERN)
+#: Separators between the fields of a metadata line.
+_FIELD_SEP = re.compile(r"\s+[-–—|·•]\s+|\s*[|·•]\s*")
+#: A date or time in a field: "12 mars 2021", "10:15", "10h15", "2 hours ago".
+_TIMEISH = re.compile(
+    r"(?i)\b\d{1,2}[:h]\d{2}\b|\b(?:19|20)\d\d\b|\b\d+\s*(?:min|hours?|stunden?|heures?|horas?)\b"
+)
 #: Lines of the window (from its top) where a bare name may stand as the byline.
 META_REACH = 8
 #: Lines next to the title where a name standing alone on its line counts.
@@ -93,15 +99,21 @@ def from_dated_tail(line: Line, feat: Features) -> str | None:
         return None
     match = _TRAILING_NAME.search(text)
     if match is None:
-        # A date in words before the last separator: "May 2, 2020 — Ana Ruiz".
-        parts = re.split(r"\s+[-–—|·•]\s+", text)
-        if len(parts) < 2 or not is_date_line(" ".join(parts[:-1])):
-            return None
-        name = parts[-1]
-    else:
-        name = match.group("name")
-    name = name.strip(" .,:;-–—·|")
+        return _dated_field(text)
+    name = match.group("name").strip(" .,:;-–—·|")
     return name if persons(name, explicit=False) == name else None
+
+
+def _dated_field(text: str) -> str | None:
+    """A name that fills one field of a metadata line whose other fields hold a date
+    or time: "May 2, 2020 — Ana Ruiz", "Stand: 12.03.2021, 10:15 Uhr | Ana Ruiz",
+    "Ana Ruiz | 12.03.2021 | 3 Min. Lesezeit", "12 mars 2021 à 10h15 | Ana Ruiz"."""
+    fields = [f.strip(" .,:;") for f in _FIELD_SEP.split(text)]
+    if len(fields) < 2 or len(fields) > 4:
+        return None
+    names = [f for f in fields if f and persons(f, explicit=False) == f]
+    dated = any(is_date_line(f) or _DATEISH.search(f) or _TIMEISH.search(f) for f in fields)
+    return names[0] if dated and len(names) == 1 else None
 
 
 def _captions(lines: list[Line], i: int, names: str) -> bool:
