@@ -148,6 +148,8 @@ def test_a_desk_signs_beside_the_date() -> None:
         ("Lena Vogt | 12.03.2021 | 3 Min. Lesezeit", "Lena Vogt"),
         ("12 mars 2021 à 10h15 | Marie Dupont", "Marie Dupont"),
         ("Politik | Wirtschaft | 12.03.2021", None),
+        # A heading's article or preposition opens no name.
+        ("Im Wortlaut, Radio Example, 02.11.2021", None),
         # A degree after the name is no second author.
         ("By Jane Doe, Ph.D.", "Jane Doe"),
         # A role and its desk, without a colon, name nobody; the name on the line above does.

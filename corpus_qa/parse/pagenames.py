@@ -29,6 +29,9 @@ _PARTICLES = frozenset(
 _NOT_NAME = frozenset(
     ["staff", "admin", "administrator", "anonymous", "unknown", "guest", "gast", "share", "teilen", "home", "login", "facebook", "twitter", "instagram", "linkedin", "youtube", "whatsapp", "pinterest", "xing", "tiktok", "telegram", "reddit", "email", "e-mail", "mail", "rss", "print", "drucken", "kommentar", "kommentare", "comment", "comments", "menu", "menü", "suche", "search", "mehr", "more", "alle", "all", "artikel", "article", "articles", "posts", "beiträge", "beitrag", "profile", "profil", "website", "homepage", "über", "about", "kontakt", "contact", "follow", "folgen", "newsletter", "updated", "aktualisiert", "published", "veröffentlicht", "uhr", "am", "um", "min", "minuten", "lesezeit", "read", "lesen", "foto", "fotos", "photo", "photos", "bild", "bilder", "image", "video", "quelle", "source", "copyright", "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember", "january", "february", "march", "may", "june", "july", "october", "december", "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "heute", "gestern", "today", "yesterday", "ago", "vor", "hier", "here", "weiter", "next", "zurück", "back", "author", "authors", "autor", "autoren", "autorin", "referees", "editor", "editors", "impressum", "datenschutz", "privacy", "wordpress", "start", "startseite", "gmbh", "ag", "kg", "e.v", "ltd", "inc", "llc", "corp", "holding"]
 )  # fmt: skip
+#: Articles and prepositions that open headings, never a bare name ("Im Wortlaut");
+#: name particles ("De Vries", "Van Morrison", "La Toya") are not among them.
+_LEADING_WORDS = frozenset(["im", "am", "in", "on", "at", "the", "les", "el", "il", "lo", "un", "une", "una", "eine", "ein", "an", "my", "mein", "meine", "mon", "mi", "der", "die", "das", "zum", "zur", "vom", "beim", "aus", "mit", "für", "über", "unter", "nach", "bei", "with", "for", "from", "about", "our", "unser", "unsere", "notre", "nuestro", "nuestra", "w", "z", "na", "o"])  # fmt: skip
 #: Job titles after a name ("X, Staff Attorney", "X, Projektleiterin"): never a name.
 ROLE = re.compile(
     r"(?i)(?:leiter|leiterin|führer|führerin|sprecher|sprecherin|referent|referentin|berater"
@@ -122,6 +125,8 @@ def person(part: str, *, explicit: bool) -> str | None:
         return None
     if len(tokens) == 1 and not explicit:
         return None
+    if not explicit and tokens[0].lower() in _LEADING_WORDS:
+        return None  # "Im Wortlaut", "The Big Picture", "Les Amis ...": a heading or a club
     if len(tokens) == 1 and part.isupper() and len(part) >= 5:
         return None  # "BANKING", "REDAKTION": a label in capitals, not a handle
     if not explicit and len(tokens) > 1 and part.isupper() and not _capitals_name(tokens):
