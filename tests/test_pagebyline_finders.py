@@ -24,6 +24,9 @@ from tests.test_parse_fullpage import main_article
         ("Pubblicato da Giulia Bianchi il 3 marzo 2021", "Giulia Bianchi"),
         ("Geplaatst door Jan de Vries", "Jan de Vries"),
         ("Napisane przez Jan Kowalski", "Jan Kowalski"),
+        # A line opened by a posting verb: its category may stand before the by-word.
+        ("Posted in News by Jane Doe", "Jane Doe"),
+        ("Veröffentlicht in Politik von Lena Vogt", "Lena Vogt"),
         # Desk labels with a colon name the person after them.
         ("Redacción: Ana Ruiz", "Ana Ruiz"),
         # A label in a table cell, the name in the next one.

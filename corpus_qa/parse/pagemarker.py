@@ -48,6 +48,14 @@ _TALK = (
     r"|in conversazione con|w rozmowie z)"
 )
 _TALK_HINT = re.compile(rf"(?i)\s{_TALK}\s")
+#: What may stand right before a by-word: a separator, a date, "on"/"am".
+_BEFORE_BY = re.compile(r"(?:[|·•,:/–—*(-]|\d|\bon|\bam)$")
+#: A line opened by a posting verb names its poster after any words ("Posted in News
+#: by X", "Veröffentlicht in Politik von X").
+_POSTED = re.compile(
+    r"(?i)^(?:posted|published|filed|written|veröffentlicht|geschrieben|eingestellt|publié"
+    r"|publicado|pubblicato)\b"
+)
 _SPLIT_WORDS = re.compile(r"(?i)[,&]|\b(?:und|and|et|y|e|i)\b")
 _CONVERSATION = re.compile(rf"(?i)(?P<a>.+?)\s+{_TALK}\s+(?P<b>.+?)")
 #: Words of a role phrase between the by-word and the name ("unserer Korrespondentin").
@@ -90,7 +98,8 @@ def from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None:
     linked = {clean(t) for t, _url in LINK_RE.findall(line.words)}
     for match in MARKER_RE.finditer(text):
         before = text[: match.start("m" if match.group("m") else "c")].strip()
-        if before and (prose or not re.search(r"(?:[|·•,:/–—*(-]|\d|\bon|\bam)$", before)):
+        posted = _POSTED.match(before) is not None and not prose
+        if before and not posted and (prose or not _BEFORE_BY.search(before)):
             continue
         if re.search(r"[^\W\d_]-$", before):
             continue  # "Bestseller-Autor X" names a subject, not the author
