@@ -102,8 +102,10 @@ def test_labels_that_name_nobody(meta: str) -> None:
         ("(Lena Vogt)", "Lena Vogt"),
         # An emphasized name the footnotes follow on the same line.
         ("_Denis Martin_ (1) Ces chiffres sont publiés par l'office.", "Denis Martin"),
-        # A name set in capitals.
+        # A name set in capitals; a signature with its place; two signing.
         ("LENA VOGT", "LENA VOGT"),
+        ("— Marie Dupont, Paris", "Marie Dupont"),
+        ("Lena Vogt, Tom Brink", "Lena Vogt, Tom Brink"),
     ],
 )
 def test_signatures_after_the_text(sign_off: str, expected: str) -> None:
@@ -119,6 +121,7 @@ def test_signatures_after_the_text(sign_off: str, expected: str) -> None:
         "Berlin",
         "US RTX",  # acronyms in capitals, not a name
         "— Redaktion",
+        "Berlin, Hamburg",
     ],
 )
 def test_closing_lines_that_sign_nothing(sign_off: str) -> None:

@@ -41,6 +41,8 @@ _EMPHASIZED = re.compile(r"^[*_]{1,3}[^*_]+[*_]{1,3}$")
 _PAREN_NAME = re.compile(r"\((?P<name>[^()]{4,60})\)\W*$")
 #: A signature alone on its line: a name after a dash, in parentheses, or bare.
 _SIGNATURE = re.compile(r"(?:[-–—]\s*)?\(?(?P<name>[^()\d:|]{4,60}?)\)?\.?")
+#: A signature with the place it was written: "Ana Ruiz, Brüssel".
+_SIGNED_AT = re.compile(r"(?P<name>.+?),\s+[^\W\d_][\w'’-]+")
 #: An emphasized name opening a line that goes on with notes ("_Ana Ruiz_ (1) ...").
 _EMPHASIZED_LEAD = re.compile(r"^(?P<name>[*_]{1,3}[^*_]{4,60}[*_]{1,3})\s+\(\d{1,2}\)\s")
 _LIST_ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,3}\.)\s+")
@@ -286,6 +288,9 @@ def _closing_name(line: Line, feat: Features) -> str | None:
     if bare is None or CREDIT_BEFORE.search(text.split(" ", 1)[0] + " "):
         return None
     name = bare.group("name")
+    place = _SIGNED_AT.fullmatch(name)
+    if place is not None:
+        name = place.group("name")  # "Ana Ruiz, Brüssel": the name and where she writes
     # Only a known given name: a bare line after the text is as often a heading
     # ("Related Topics"), which must not hide a sign-off above it.
     return name if persons(name, explicit=False) == name and known_given_name(name) else None
