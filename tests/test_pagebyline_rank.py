@@ -145,3 +145,14 @@ def test_given_names_and_what_is_not_one() -> None:
 def test_codes_after_a_name_are_credits() -> None:
     assert persons("Ute Sommer/EXA", explicit=True) == "Ute Sommer"
     assert persons("Ute Sommer, Tom Reed", explicit=True) == "Ute Sommer, Tom Reed"
+
+
+def test_a_name_the_lexicon_lacks_is_vouched_for_by_a_bio() -> None:
+    """Beside the date and again in a bio after the text, a name counts without a
+    known given name; beside the date alone it does not."""
+    from tests.test_pagebyline import full
+    from tests.test_parse_fullpage import main_article
+
+    bio = "Xiroa Tanvel ist Redakteurin im Ressort Politik."
+    assert main_article(full("Xiroa Tanvel\n\n12.03.2021", bio))[0] == "Xiroa Tanvel"
+    assert main_article(full("Xiroa Tanvel\n\n12.03.2021"))[0] is None

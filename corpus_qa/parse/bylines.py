@@ -87,7 +87,7 @@ _GENRE_PREFIX = (
     r"|explainer|obituary)[ \t]*[:|][ \t]"
 )
 #: Words that make a would-be name a role, desk or outlet ("Staff Reporter").
-_NOT_PERSON = (
+NOT_PERSON = (
     r"(?i)(?:^|[ ,])(?:staff|reporters?|writers?|editors?|desk|team|correspondents?|bureau"
     r"|editorial|board|news|herald|times|post|press|daily|journal|agency|media|online|wire"
     r"|services?|network|tribune|gazette|guardian|telegraph|newsroom|contributors?|admin"
@@ -123,7 +123,7 @@ def _person(names: pd.Series, outlet: pd.Series) -> pd.Series:
     """Keep names that are people: not roles, desks or the outlet's own name."""
     if not names.notna().any():
         return names  # most chunks have no candidates of a kind: skip the scans
-    role = names.str.contains(_NOT_PERSON, regex=True, na=False)
+    role = names.str.contains(NOT_PERSON, regex=True, na=False)
     same = names.str.lower().eq(outlet.str.lower()).fillna(False).astype(bool)
     return names.where(~role & ~same)
 

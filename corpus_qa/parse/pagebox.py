@@ -11,6 +11,7 @@
   ("[Jane Roe](https://x.example/roe-jane/123.html)");
 - a sign-off: an emphasized name alone on a line of the article ("**_Jane Roe_**"),
   or a name in parentheses ending one of its last paragraphs ("... (Jane Roe) +++");
+- a forum poster's name or handle over the user box's figures ("Beiträge: 1.234");
 - the holder of a copyright line ("© 2009-2012 Jane Roe."), on one-person sites the
   author of every post;
 
@@ -23,13 +24,27 @@ import re
 
 from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.lines import Line
-from corpus_qa.parse.pagenames import CREDIT_BEFORE, LINK_RE, ROLE, ROLE_HINT, clean, persons
+from corpus_qa.parse.pagenames import (
+    CREDIT_BEFORE,
+    LINK_RE,
+    ROLE,
+    ROLE_HINT,
+    clean,
+    known_given_name,
+    persons,
+)
 from corpus_qa.parse.pagesite import spells_name
 
 _AUTHOR_WORD = re.compile(r"(?i)\b(?:author|authors|autor|autorin|autoren|auteur|autore)\b")
 _CONTACT = re.compile(r"(?i)^\W*(?:tel\b|tel\.|telefon|phone|fon\b|e-?mail\b|\[[^\]]*\]\(mailto:)")
 _EMPHASIZED = re.compile(r"^[*_]{1,3}[^*_]+[*_]{1,3}$")
 _PAREN_NAME = re.compile(r"\((?P<name>[^()]{4,60})\)\W*$")
+#: A signature alone on its line: a name after a dash, in parentheses, or bare.
+_SIGNATURE = re.compile(r"(?:[-–—]\s*)?\(?(?P<name>[^()\d:|]{4,60}?)\)?\.?")
+#: A signature with the place it was written: "Ana Ruiz, Brüssel".
+_SIGNED_AT = re.compile(r"(?P<name>.+?),\s+[^\W\d_][\w'’-]+")
+#: An emphasized name opening a line that goes on with notes ("_Ana Ruiz_ (1) ...").
+_EMPHASIZED_LEAD = re.compile(r"^(?P<name>[*_]{1,3}[^*_]{4,60}[*_]{1,3})\s+\(\d{1,2}\)\s")
 _LIST_ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,3}\.)\s+")
 #: Lines at the article's end searched for a sign-off.
 _SIGN_OFF_LINES = 3
@@ -167,6 +182,11 @@ _TRADE = re.compile(
     r"|kolumnist|columnist|volontär|writer|editor|contributor|rédact|periodista|redactor"
     r"|giornalista|dziennikar|blogger|bloggerin|chefredakt"
 )
+#: "The author" before the name opening a bio, in the dumps' languages.
+_AUTHOR_LEAD = re.compile(
+    r"(?i)^(?:der autor|die autorin|the author|l[’']auteure?|el autor|la autora|l[’']autore"
+    r"|l[’']autrice|o autor|a autora|autor(?:ka)?|de auteur)\s+(?=[^\W\d_])"
+)
 #: Headers over an author's bio ("Über die Autorin", "About the author", "Zur Person").
 _BIO_HEAD = re.compile(
     r"(?i)^\W*(?:über (?:den|die) autor(?:in)?|about the author|zur person|à propos de l.auteur"
@@ -181,8 +201,10 @@ def from_bio(lines: list[Line], feats: list[Features], i: int) -> str | None:
     if line.blank or len(feat.plain) > 500 or _LIST_ITEM.match(line.text):
         return None
     text = clean(line.words)
-    match = _BIO.match(text)
-    if match is not None and _TRADE.search(match.group("rest")):
+    # "Der Autor Ana Ruiz ist Historikerin.": the lead says it, whatever the trade.
+    lead = _AUTHOR_LEAD.match(text)
+    match = _BIO.match(text[lead.end() :] if lead else text)
+    if match is not None and (lead or _TRADE.search(match.group("rest"))):
         name = match.group("name")
         return name if persons(name, explicit=False) == name else None
     j = step_text(lines, i, -1)
@@ -238,8 +260,69 @@ def from_sign_off(
         paren = _PAREN_NAME.search(lines[i].words)
         # "... bleibt spannend. (Ana Ruiz) +++": a paragraph, if a short one.
         paragraph = is_prose(feats[i]) or len(feats[i].plain) >= 60
-        if paren is not None and paragraph and not _LIST_ITEM.match(lines[i].text):
+        if _LIST_ITEM.match(lines[i].text):
+            continue
+        if paren is not None and paragraph:
             text = clean(paren.group("name"))
             if persons(text, explicit=False) == text:
                 return text, i
+        signed = _closing_name(lines[i], feats[i])
+        if signed is not None:
+            return signed, i
     return None
+
+
+def _closing_name(line: Line, feat: Features) -> str | None:
+    """A name signing the article on a line of its own after the text: "Ana Ruiz",
+    "— Ana Ruiz", "(Ana Ruiz)", or an emphasized name the footnotes follow on the same
+    line ("_Ana Ruiz_ (1) Figures from ..."). Photo and source credits say so first."""
+    words = line.words.strip()
+    lead = _EMPHASIZED_LEAD.match(words)
+    if lead is not None:
+        text = clean(lead.group("name"))
+        return text if persons(text, explicit=False) == text else None
+    if is_prose(feat) or len(feat.plain) > 60 or feat.links or 1 <= feat.heading <= 3:
+        return None
+    text = clean(words)
+    bare = _SIGNATURE.fullmatch(text)
+    if bare is None or CREDIT_BEFORE.search(text.split(" ", 1)[0] + " "):
+        return None
+    name = bare.group("name")
+    place = _SIGNED_AT.fullmatch(name)
+    if place is not None:
+        name = place.group("name")  # "Ana Ruiz, Brüssel": the name and where she writes
+    # Only a known given name: a bare line after the text is as often a heading
+    # ("Related Topics"), which must not hide a sign-off above it.
+    return name if persons(name, explicit=False) == name and known_given_name(name) else None
+
+
+#: A forum's user box under the poster's name: "Registriert seit: ...", "Join Date",
+#: "Beiträge: 1.234", "Member since", "Inscrit le", "Miembro desde": with a figure.
+_USER_STATS = re.compile(
+    r"(?i)^\W*(?:registriert seit|mitglied seit|dabei seit|join(?:ed)?(?: date)?|member since"
+    r"|membre depuis|inscrit (?:le|depuis)|registrado|miembro desde|iscritto (?:il|dal)"
+    r"|beiträge|posts|messages|mensajes|messaggi|posty|wiadomości)\b\s*[:：]?\s*[^\d]{0,20}\d"
+)
+
+
+def from_user_box(lines: list[Line], feats: list[Features], i: int) -> str | None:
+    """A forum poster: a name or handle alone on its line over the user box's
+    figures ("freeman1984" / "Registriert seit: 03.2009" / "Beiträge: 1.234")."""
+    feat = feats[i]
+    if lines[i].blank or len(feat.plain) > 40 or is_prose(feat) or feat.links > 1:
+        return None
+    if 1 <= feat.heading <= 2 or _USER_STATS.match(feat.plain):
+        return None
+    j, seen = i, 0
+    while seen < 3:
+        nxt = next_text(lines, j, reach=1)
+        if nxt is None:
+            return None
+        if _USER_STATS.match(clean(lines[nxt].words)):
+            break
+        j, seen = nxt, seen + 1
+    else:
+        return None
+    text = clean(lines[i].words)
+    name = persons(text, explicit=True)
+    return name if name == text else None

@@ -8,7 +8,7 @@ whether the page repeats it) and the best one is the byline. The finders:
 1. a by-word before a name, in the languages of the dumps: "By X", "Von X",
    "Par X", "Por X", "Di X", "Door X", "Av X", "Af X", "Przez X", "Text: X",
    "Autor: X", "Posted by X", "作者：X"; a by-word alone on its line takes the name
-   on the next line;
+   on the next line (:mod:`corpus_qa.parse.pagemarker`);
 2. a link to an author page: ``[Name](https://.../author/...)`` (``/autor/``,
    ``/journalist/``, ``/bio/``, ``/autor?x=...``, ...), an author portrait, initials
    linked to an author page over the printed name; consecutive author-link lines
@@ -42,16 +42,15 @@ from corpus_qa.parse.pagebox import (
     from_portrait,
     from_profile_link,
     from_sign_off,
+    from_user_box,
     next_text,
     step_text,
 )
+from corpus_qa.parse.pagemarker import AUTHOR_URL, BY_PREFIX, from_marker, running_text
 from corpus_qa.parse.pagemeta import META_REACH, near_candidates
 from corpus_qa.parse.pagenames import (
-    COLON_MARKER,
     CREDIT_BEFORE,
     LINK_RE,
-    MARKER,
-    MARKER_RE,
     clean,
     known_given_name,
     persons,
@@ -67,22 +66,16 @@ from corpus_qa.parse.pagesite import (
     spells_name,
 )
 
-_AUTHOR_URL = re.compile(
-    r"(?i)(?:/(?:author|authors|autor|autoren|autorin|autorinnen|auteur|auteurs|autore|autores"
-    r"|journalist|journalists|journalisten|redaktion|redakteur|profile|profil|people|staff"
-    r"|team|writer|writers|reporter|contributors?|mitarbeiter|bio|by"
-    r"|experts?|experten|kolumnist(?:en)?|columnists?|bloggers?)"
-    r"/(?!index\.)[^/?#\s]{2,}"
-    r"|/(?:author|autor|autore|auteur)\?[^)\s]*=[^&)\s]{2,}|[?&]author=)"
+#: A member's profile on a community site ("[Ana Ruiz](https://x.example/members/4711)"):
+#: the same addresses hold account pages ("/user/register") and commenters, so the
+#: link needs a full name or a handle its address spells (see :func:`_member`).
+_MEMBER_URL = re.compile(
+    r"(?i)/(?:members?|users?|mitglieder|mitglied|benutzer|membres?|usuarios?|utenti|utente"
+    r"|gebruikers?)/(?!(?:register|login|signin|sign_in|signup|password|logout|edit|list"
+    r"|index|search|online|all|new|directory|ranking|map)\b)"
+    r"[^/?#\s]{2,}"
 )
-#: A substring of every by-word above, to skip the many lines that hold none.
-_MARKER_HINT = re.compile(
-    r"(?i)(?<![^\W\d_])(?:by|vo[nm]|pa[rs]|por|di|door|av|af|przez|napis|durch|text|tekst|aut"
-    r"|reporter|redakt)"
-    r"|编|編|作者|记者|記者"
-)
-_MARKER_ONLY = re.compile(rf"(?i)\W*(?:{MARKER}|{COLON_MARKER})\s*[:：]?\W*")
-_BY_PREFIX = re.compile(r"(?i)^\W*(?:by|von|par|por)\s+")
+_MEMBER_WORD = re.compile(r"(?i)\b(?:members?|mitglied(?:er)?|users?|benutzer|membres?)\b")
 _INITIALS = re.compile(r"[A-Z]{2,3}")
 #: A link's tooltip that says it leads to an author's page: "Posts by X", "Beiträge
 #: von X", "Autorenseite von X", "Articles de X", "View all posts by X".
@@ -94,74 +87,12 @@ _AUTHOR_TITLE = re.compile(
 _AUTHOR_PICTURE = re.compile(r"(?i)autor|author|auteur")
 #: Lines searched above the title and after it before the whole page is tried.
 _ABOVE, _BELOW = 8, 25
-#: Metadata lines (byline, date, reading time) are shorter than this.
-_META_CHARS = 150
-
-
-def _from_marker(lines: list[Line], feats: list[Features], i: int) -> str | None:
-    """Names after a by-word that opens the line or follows a separator or a date.
-
-    "Posted on May 2, 2020 by X" and "Text | Von X" qualify; "... der Analyse von
-    Peter Müller ..." in running text does not. A by-word alone on its line ("Von",
-    "Published By") takes its name from the next line, as author boxes print them.
-    """
-    line, feat = lines[i], feats[i]
-    if not _MARKER_HINT.search(line.words):
-        return None  # no by-word in it at all: skip the costlier patterns
-    text = clean(line.words)
-    if _MARKER_ONLY.fullmatch(text) and not LINK_RE.search(line.words):
-        j = next_text(lines, i)
-        if j is None or _running_text(feats[j]) or 1 <= feats[j].heading <= 2:
-            return None
-        following = lines[j].words
-        names = persons(clean(following), explicit=True)
-        linked = {clean(t) for t, _url in LINK_RE.findall(following)}
-        if names is None or (" " not in names and names[0].islower() and names not in linked):
-            return None
-        return not_site_of_links(names, following)
-    # Titles and section headings ("# Von Sprachregeln ...") are not bylines.
-    if 1 <= feat.heading <= 3:
-        return None
-    prose = _running_text(feat)
-    linked = {clean(t) for t, _url in LINK_RE.findall(line.words)}
-    for match in MARKER_RE.finditer(text):
-        before = text[: match.start("m" if match.group("m") else "c")].strip()
-        if before and (prose or not re.search(r"(?:[|·•,:/–—*(-]|\d|\bon|\bam)$", before)):
-            continue
-        if re.search(r"[^\W\d_]-$", before):
-            continue  # "Bestseller-Autor X" names a subject, not the author
-        names = persons(match.group("rest"), explicit=True) or _linked_name(
-            match.group("rest"), linked
-        )
-        if names is None:
-            continue
-        # A lone lower-case word after "von"/"by" is a handle only when it is linked.
-        if " " not in names and names[0].islower() and names not in linked:
-            continue
-        return not_site_of_links(names, line.words)
-    return None
-
-
-def _linked_name(rest: str, linked: set[str]) -> str | None:
-    """A linked name right after the by-word, in whatever case the page wrote it
-    ("by [Ana ruiz](/profile/...)"): the link vouches for it."""
-    for text in linked:
-        words = text.split()
-        if (
-            rest.startswith(text)
-            and 2 <= len(words) <= 4
-            and text[0].isupper()
-            and all(re.fullmatch(r"[^\W\d_][\w'’-]*", w) for w in words)
-            and persons(text.title(), explicit=True) == text.title()
-        ):
-            return text
-    return None
 
 
 def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str | None:
     """Names linked to an author page or shown in an author picture; an author link on initials ("[LP](.../autor?x=lea-pohl)")
     takes the name printed on the next line when the address spells it."""
-    if ("](" not in lines[i].words and not lines[i].tags) or _running_text(feats[i]):
+    if ("](" not in lines[i].words and not lines[i].tags) or running_text(feats[i]):
         return None
     names: list[str] = []
     words = lines[i].words
@@ -170,11 +101,13 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
         text, url = link.group(1), link.group(2)
         if CREDIT_BEFORE.search(words[: link.start()]):
             continue  # "Art by [X](/people/x)": the illustrator, not the author
-        bare = clean(_BY_PREFIX.sub("", text))
+        bare = clean(BY_PREFIX.sub("", text))
         name: str | None = None
-        by_url = _AUTHOR_URL.search(url) is not None
+        by_url = AUTHOR_URL.search(url) is not None
         # A tooltip alone also sits on shops' "products by X" links: a person only.
-        if by_url or (url in titled and known_given_name(bare)):
+        if not by_url and _MEMBER_URL.search(url):
+            name = _member(bare, url, {clean(tag.alt) for tag in lines[i].tags})
+        elif by_url or (url in titled and known_given_name(bare)):
             name = persons(bare, explicit=by_url)
             if name is None or _INITIALS.fullmatch(name):
                 j = next_text(lines, i)
@@ -195,6 +128,20 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
             if name and name == clean(tag.alt) and name not in names:
                 names.append(name)
     return ", ".join(names) if names else None
+
+
+def _member(text: str, url: str, avatars: set[str]) -> str | None:
+    """A member link's text when it is a person: a full name ("Ana Ruiz"), or a handle
+    the address spells ("[ana.ruiz](/members/ana-ruiz)") or an avatar beside it shows
+    ("[ ![ana_r](face.jpg) ana_r ](/members/4711)"); never a menu word."""
+    name = persons(text, explicit=False)
+    if _MEMBER_WORD.search(text):
+        return None  # "Member List", "Alle Mitglieder": the directory, not a member
+    handle = fold(text)
+    spelled = handle in fold(url.rpartition("/")[2]) or text in avatars
+    if name is None and len(handle) >= 3 and spelled:
+        name = persons(text, explicit=True)
+    return name
 
 
 def _site_owner(line: Line, feat: Features, owners: frozenset[str]) -> str | None:
@@ -232,11 +179,6 @@ def _window(lines: list[Line], first: int) -> tuple[list[int], list[int]]:
         i += 1
     # Below the title first: above it are menus and breadcrumbs.
     return below, above
-
-
-def _running_text(feat: Features) -> bool:
-    # Longer than any metadata line: a by-word in it must open the line to count.
-    return is_prose(feat) and len(feat.plain) > _META_CHARS
 
 
 def _more_authors(
@@ -295,7 +237,7 @@ def _collect(
             scores = [ranker.score(c) for c in (*cands, *beside)]
             if scores and max(scores) > ranker.tail_bound():
                 break
-        for kind, finder in (("marker", _from_marker), ("link", _from_author_link)):
+        for kind, finder in (("marker", from_marker), ("link", _from_author_link)):
             found = finder(lines, feats, i)
             if not found:
                 continue
@@ -315,6 +257,9 @@ def _collect(
             cands.append(Candidate(owner, i, "owner"))
         if i > tail:
             continue  # past the author-box zone weak evidence never counts (pagerank)
+        poster = not_site(from_user_box(lines, feats, i), site)
+        if poster:
+            cands.append(Candidate(poster, i, "poster"))
         box = not_site(from_author_box(lines, feats, i), site)
         if box:
             cands.append(Candidate(box, i, "box"))
@@ -347,6 +292,7 @@ def find_byline(
     ranker = Ranker(lines, feats, first, end)
     owners = host_names(host) if host else frozenset()
     cands, own = _collect(lines, feats, first, end, site, owners, ranker)
+    ranker.vouch(cands)
     best: Candidate | None = None
     best_score = float("-inf")
     for cand in cands:

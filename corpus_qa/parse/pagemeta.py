@@ -9,15 +9,23 @@ from __future__ import annotations
 import re
 
 from corpus_qa.parse.blocks import Features, is_caption, is_prose
+from corpus_qa.parse.bylines import NOT_PERSON as _NOT_PERSON_PATTERN
 from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line
 from corpus_qa.parse.pagebox import neighbours, step_text
-from corpus_qa.parse.pagenames import MARKER_RE, clean, persons
+from corpus_qa.parse.pagenames import MARKER_RE, clean, known_given_name, persons
 from corpus_qa.parse.pagerank import Candidate
 from corpus_qa.parse.pagesite import not_site, not_site_of_links
 
 _DATEISH = re.compile(
     r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+)
+_NOT_PERSON = re.compile(_NOT_PERSON_PATTERN)
+#: Separators between the fields of a metadata line.
+_FIELD_SEP = re.compile(r"\s+[-–—|·•]\s+|\s*[|·•]\s*")
+#: A date or time in a field: "12 mars 2021", "10:15", "10h15", "2 hours ago".
+_TIMEISH = re.compile(
+    r"(?i)\b\d{1,2}[:h]\d{2}\b|\b(?:19|20)\d\d\b|\b\d+\s*(?:min|hours?|stunden?|heures?|horas?)\b"
 )
 #: Lines of the window (from its top) where a bare name may stand as the byline.
 META_REACH = 8
@@ -59,8 +67,22 @@ def from_meta_line(line: Line, feat: Features, *, alone: bool, timed: bool = Fal
     if rest and not (is_date_line(rest) or re.search(r"\d", rest) or len(rest) <= 40):
         return None
     names = persons(match.group("name"), explicit=False)
+    if names is not None and rest[:1].isupper():
+        names = _more_names(names, text) or names
     # A bare name linking to the site it spells is a masthead ("[The Example](x.example)").
     return None if names is None else not_site_of_links(names, line.words, bare=True)
+
+
+def _more_names(first: str, text: str) -> str | None:
+    """Co-authors after the first name on a metadata line ("Ana Ruiz, Tom Roe,
+    12.03.2021"): full names opening with a known given name, never an outlet or a
+    role ("Ana Ruiz, Washington Post", "Ana Ruiz, Senior Editor")."""
+    names = persons(text, explicit=False)
+    if names is None or not names.startswith(first):
+        return None
+    more = names.split(", ")
+    ok = all(" " in n and known_given_name(n) and not _NOT_PERSON.search(n) for n in more[1:])
+    return names if len(more) > 1 and ok else None
 
 
 _TRAILING_NAME = re.compile(
@@ -77,9 +99,21 @@ def from_dated_tail(line: Line, feat: Features) -> str | None:
         return None
     match = _TRAILING_NAME.search(text)
     if match is None:
-        return None
+        return _dated_field(text)
     name = match.group("name").strip(" .,:;-–—·|")
     return name if persons(name, explicit=False) == name else None
+
+
+def _dated_field(text: str) -> str | None:
+    """A name that fills one field of a metadata line whose other fields hold a date
+    or time: "May 2, 2020 — Ana Ruiz", "Stand: 12.03.2021, 10:15 Uhr | Ana Ruiz",
+    "Ana Ruiz | 12.03.2021 | 3 Min. Lesezeit", "12 mars 2021 à 10h15 | Ana Ruiz"."""
+    fields = [f.strip(" .,:;") for f in _FIELD_SEP.split(text)]
+    if len(fields) < 2 or len(fields) > 4:
+        return None
+    names = [f for f in fields if f and persons(f, explicit=False) == f]
+    dated = any(is_date_line(f) or _DATEISH.search(f) or _TIMEISH.search(f) for f in fields)
+    return names[0] if dated and len(names) == 1 else None
 
 
 def _captions(lines: list[Line], i: int, names: str) -> bool:

@@ -29,6 +29,9 @@ _PARTICLES = frozenset(
 _NOT_NAME = frozenset(
     ["staff", "admin", "administrator", "anonymous", "unknown", "guest", "gast", "share", "teilen", "home", "login", "facebook", "twitter", "instagram", "linkedin", "youtube", "whatsapp", "pinterest", "xing", "tiktok", "telegram", "reddit", "email", "e-mail", "mail", "rss", "print", "drucken", "kommentar", "kommentare", "comment", "comments", "menu", "menü", "suche", "search", "mehr", "more", "alle", "all", "artikel", "article", "articles", "posts", "beiträge", "beitrag", "profile", "profil", "website", "homepage", "über", "about", "kontakt", "contact", "follow", "folgen", "newsletter", "updated", "aktualisiert", "published", "veröffentlicht", "uhr", "am", "um", "min", "minuten", "lesezeit", "read", "lesen", "foto", "fotos", "photo", "photos", "bild", "bilder", "image", "video", "quelle", "source", "copyright", "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember", "january", "february", "march", "may", "june", "july", "october", "december", "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "heute", "gestern", "today", "yesterday", "ago", "vor", "hier", "here", "weiter", "next", "zurück", "back", "author", "authors", "autor", "autoren", "autorin", "referees", "editor", "editors", "impressum", "datenschutz", "privacy", "wordpress", "start", "startseite", "gmbh", "ag", "kg", "e.v", "ltd", "inc", "llc", "corp", "holding"]
 )  # fmt: skip
+#: Articles and prepositions that open headings, never a bare name ("Im Wortlaut");
+#: name particles ("De Vries", "Van Morrison", "La Toya") are not among them.
+_LEADING_WORDS = frozenset(["im", "am", "in", "on", "at", "the", "les", "el", "il", "lo", "un", "une", "una", "eine", "ein", "an", "my", "mein", "meine", "mon", "mi", "der", "die", "das", "zum", "zur", "vom", "beim", "aus", "mit", "für", "über", "unter", "nach", "bei", "with", "for", "from", "about", "our", "unser", "unsere", "notre", "nuestro", "nuestra", "w", "z", "na", "o"])  # fmt: skip
 #: Job titles after a name ("X, Staff Attorney", "X, Projektleiterin"): never a name.
 ROLE = re.compile(
     r"(?i)(?:leiter|leiterin|führer|führerin|sprecher|sprecherin|referent|referentin|berater"
@@ -36,19 +39,47 @@ ROLE = re.compile(
     r"|attorney|director|manager|officer|president|professor|correspondent|reporter"
     r"|spokesperson|spokesman|spokeswoman|chief|coordinator|assistant|consultant)$"
 )
-MARKER = (
+#: The verb before a by-word, in the dumps' languages: "Posted by", "Eingestellt von",
+#: "Publié par", "Escrito por", "Scritto da", "Geplaatst door", "Napisane przez".
+_VERB = (
     r"(?:written|posted|published|reported|gepostet|geschrieben|verfasst|veröffentlicht"
-    r"|publiziert|erstellt|ein (?:artikel|beitrag|kommentar|gastbeitrag) )?\s*"
-    r"(?:by|von|vom|par|por|di|door|av|af|przez|durch|napisał[a]?|text(?: und fotos?| von)?"
-    r"|autor(?:in)?"
+    r"|publiziert|erstellt|eingestellt|ein (?:artikel|beitrag|kommentar|gastbeitrag) "
+    r"|publié(?:e|s)?|écrit(?:e|s)?|rédigé(?:e)?|posté(?:e)?|publicad[oa]|escrit[oa]"
+    r"|redactad[oa]|postad[oa]|pubblicat[oa]|scritt[oa]|geplaatst|geschreven"
+    r"|skrevet|skriven|publicerad|publiceret|napisane|napisany|opublikowane|dodane)"
+)
+#: A genre before the by-word: "Gastbeitrag von X", "Analysis by X", "Une chronique de
+#: X", "Artículo de X". Not a bare "Kommentar von", which heads reader comments.
+_GENRE = (
+    r"(?:(?:ein|eine|a|an|un|une|una|uno)\s+)?(?:(?:gast|guest\s)?(?:beitrag|artikel|analyse"
+    r"|reportage|essay|rezension|kolumne|glosse|bericht|kritik|porträt|post|article|story"
+    r"|column|commentary|analysis|review|report|feature|chronique|tribune|billet|critique"
+    r"|artículo|columna|crónica|reportaje|análisis|articolo|commento|rubrica|felieton)"
+    r"|gastkommentar|words|a\s+cura|propos\s+recueillis|aufgezeichnet|opracowanie)"
+)
+MARKER = (
+    rf"(?:(?:{_VERB}|{_GENRE})\s+(?:da|de)\b|(?:{_VERB}|{_GENRE})?\s*"
+    r"(?:by|von|vom|par|por|di|door|av|af|przez|durch|napisał[a]?|oprac\."
+    r"|text(?:e|o)?(?:\s*(?:und|&|\+|/|and|et|y|e|i)\s*(?:fotos?|photos?|bilder?|fotografías?))?"
+    r"|(?:fotos?|photos?|bilder?)\s*(?:und|&|\+|/|and|et|y|e|i)\s*text(?:e|o)?"
+    r"|text von"
+    r"|autor[:*_/]in(?:nen)?|autor\sinnen(?=\s*:)|autor(?:in)?"
     r"|autoren|author|authors|auteur|autore|reporter|redakteur(?:in)?|texte|tekst"
-    r"|about the author|über (?:den autor|die autorin))"
+    r"|about the author|über (?:den autor|die autorin)))"
 )
 #: By-words that only introduce a name with a colon ("Redaktion: X", "责任编辑：X"):
 #: without one they are ordinary words or desk names.
-COLON_MARKER = r"(?:redaktion|責任編輯|责任编辑|编辑|作者|记者|記者)"
+COLON_MARKER = (
+    r"(?:redaktion|redacción|redação|rédaction|redazione|redactie|redakcja"
+    r"|opracowanie|words"
+    r"|責任編輯|责任编辑|编辑|作者|记者|記者)"
+)
+#: A table cell's border after a label word ("| Autor | Ana Ruiz |"); never after a
+#: short preposition, which calendars and menus print in cells ("MO| DI| MI").
+_CELL = r"\|(?<=[^\W\d_]{4}\|)|\|(?<=[^\W\d_]{4}\s\|)"
 MARKER_RE = re.compile(
-    rf"(?i)(?:^|[\s|·•,(/–—-])(?:(?P<m>{MARKER})\s*[:：-]?\s+|(?P<c>{COLON_MARKER})\s*[:：]\s*)"
+    rf"(?i)(?:^|[\s|·•,(/–—-])(?:(?P<m>{MARKER})\s*(?:[:：-]|{_CELL})?\s+"
+    rf"|(?P<c>{COLON_MARKER})\s*(?:[:：]|{_CELL})\s*)"
     r"(?P<rest>.+)$"
 )
 #: A picture credit just before a link: "Art by", "Photos:", "Illustration von".
@@ -58,6 +89,10 @@ CREDIT_BEFORE = re.compile(
 )
 #: Any of :data:`ROLE`'s words somewhere in a line (a cheap test before reading it).
 ROLE_HINT = re.compile(ROLE.pattern.removesuffix("$"))
+_DEGREE = re.compile(
+    r"(?i)ph\.?\s?d\.?|m\.?\s?d\.?|mba|m\.?\s?sc\.?|b\.?\s?sc\.?|m\.?a\.?|b\.?a\.?|ll\.?\s?m\.?"
+    r"|dipl\.?-\w+\.?|mph|rn|esq\.?"
+)
 _HANDLE = re.compile(r"\s@[\w.]+")
 _AGENCY_SET = frozenset(a.lower() for a in AGENCIES)
 
@@ -90,10 +125,14 @@ def person(part: str, *, explicit: bool) -> str | None:
         return None
     if len(tokens) == 1 and not explicit:
         return None
+    if not explicit and tokens[0].lower() in _LEADING_WORDS:
+        return None  # "Im Wortlaut", "The Big Picture", "Les Amis ...": a heading or a club
     if len(tokens) == 1 and part.isupper() and len(part) >= 5:
         return None  # "BANKING", "REDAKTION": a label in capitals, not a handle
-    if not explicit and len(tokens) > 1 and part.isupper():
-        return None  # "LA NACION", "CONTINUA DEPOIS DA PUBLICIDADE": mastheads and labels
+    if not explicit and len(tokens) > 1 and part.isupper() and not _capitals_name(tokens):
+        # "LA NACION", "CONTINUA DEPOIS DA PUBLICIDADE": mastheads and labels; a
+        # byline set in capitals ("ANA RUIZ") opens with a given name.
+        return None
     if any(re.search(r"[A-Z]{3,}[a-zß-ÿ]", t) for t in tokens):
         return None  # a label glued to a name by the scrape ("PAYMENTRudolf")
     if any(ROLE.search(t) for t in tokens):
@@ -115,6 +154,15 @@ def person(part: str, *, explicit: bool) -> str | None:
     return part
 
 
+def _capitals_name(tokens: list[str]) -> bool:
+    """A name set in capitals ("ANA RUIZ", "J. R. ROE"): a given name first, and words
+    of three letters or more ("US RTX" is two acronyms)."""
+    words = [t for t in tokens if not re.fullmatch(r"[^\W\d_]\.", t)]
+    if any(len(w) < 3 and w.lower() not in _PARTICLES for w in words):
+        return False
+    return known_given_name(" ".join(tokens))
+
+
 def persons(text: str, *, explicit: bool) -> str | None:
     """Names at the start of ``text``, cut at a date, separator or preposition."""
     text = _HANDLE.sub("", text)  # "Ana Ruiz @anaruiz": the handle repeats the name
@@ -125,6 +173,8 @@ def persons(text: str, *, explicit: bool) -> str | None:
         code = part.strip(" .,:;-–—·|")
         if found and code.isupper() and len(code) <= 6:
             continue  # "Ana Ruiz/EXA": an agency or desk code after the name is a credit
+        if found and _DEGREE.fullmatch(code):
+            continue  # "Jane Roe, Ph.D.": a degree after the name, not a second author
         name = person(part, explicit=explicit)
         if name is None:
             break
@@ -178,3 +228,17 @@ def known_given_name(name: str) -> bool:
         if k or len(parts) < 3:
             break  # only a role compound may stand first ("Example-Online-Experte Ana Ruiz")
     return False
+
+
+#: The last word of a desk's byline ("ET Online", "Web Desk", "Politik-Redaktion").
+_DESK = re.compile(
+    r"(?i)(?:^|[\s-])(?:online|desk|bureau|newsroom|redaktion|redacción|rédaction|redazione"
+    r"|redactie|redakcja|webdesk|nachrichtenredaktion)$"
+)
+
+
+def desk_name(name: str) -> bool:
+    """Whether ``name`` is a desk's byline ("ET Online", "Web Desk", "Redaktion" after a
+    word): not a person, yet the credit the page prints beside its date."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and _DESK.search(name) is not None

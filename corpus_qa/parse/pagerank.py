@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from corpus_qa.parse.blocks import Features, is_comment_marker, is_prose, is_section_header
 from corpus_qa.parse.lines import Line
-from corpus_qa.parse.pagenames import clean, known_given_name
+from corpus_qa.parse.pagenames import clean, desk_name, known_given_name
 from corpus_qa.parse.pagesite import fold
 
 #: Base score per kind of evidence (see :class:`Candidate`).
@@ -30,6 +30,7 @@ KIND_SCORE = {
     "marker": 70.0,
     "link": 66.0,
     "box": 34.0,
+    "poster": 50.0,
     "portrait": 34.0,
     "bio": 30.0,
     "meta": 34.0,
@@ -44,6 +45,15 @@ KIND_SCORE = {
 }
 #: Kinds whose only evidence is where a name stands: they need a known given name.
 WEAK = frozenset(["box", "portrait", "bio", "alone", "dated_tail", "profile", "echoed_profile", "sign_off", "copyright", "owner"])  # fmt: skip
+#: Kinds found on the metadata lines next to the title, where a desk may sign.
+BESIDE_DATE = frozenset(["meta", "alone", "timed", "dated_tail"])
+#: Lines between two candidates that vouch for each other (closer ones are one box).
+_APART = 4
+#: Evidence only a person has (a bio, a portrait, an author or user box): one of
+#: the two must be such, or a topic linked twice ("Circular Economy") would pass.
+_PERSONAL = frozenset(["bio", "portrait", "box", "poster"])
+#: Kinds that one finder proposes: their agreement is no second piece of evidence.
+_FINDER = {"echoed_profile": "profile", "alone": "meta", "timed": "meta", "dated_tail": "meta"}
 #: Kinds that belong to the page's footer, where weak evidence otherwise never counts.
 FOOTER = frozenset(["copyright", "owner"])
 #: Non-blank lines after the article's end where an author box may stand.
@@ -75,6 +85,7 @@ class Candidate:
     """Names proposed by one finder on line ``line``: ``kind`` says which evidence
     (``marker``: a by-word; ``link``: an author link or portrait; ``box``: an author or
     contact box; ``meta``/``timed``: a bare name on a metadata line next to the title;
+    ``poster``: a forum poster over the user box's figures;
     ``profile``: a link whose address spells the name; ``sign_off``: a name closing
     the article; ``copyright``: a person in a copyright line)."""
 
@@ -103,6 +114,26 @@ class Ranker:
         self.end_rank = self.rank.get(end, 0)
         self._comments: int | None = None
         self._looked = False
+        #: Names that two kinds of evidence on distant lines propose (see :meth:`vouch`).
+        self.vouched: frozenset[str] = frozenset()
+
+    def vouch(self, cands: list[Candidate]) -> None:
+        """Names two different finders propose on lines apart ("Kanae Roe" beside the
+        date and again over the bio): independent evidence that stands in for a
+        given name the lexicon lacks."""
+        seen: dict[str, set[tuple[str, int]]] = {}
+        for cand in cands:
+            finder = _FINDER.get(cand.kind, cand.kind)
+            seen.setdefault(cand.names.split(", ")[0], set()).add((finder, cand.line))
+        vouched = set()
+        for name, where in seen.items():
+            if any(
+                ka != kb and ka in _PERSONAL and abs(la - lb) > _APART
+                for ka, la in where
+                for kb, lb in where
+            ):
+                vouched.add(name)
+        self.vouched = frozenset(vouched)
 
     @property
     def comments(self) -> int | None:
@@ -175,7 +206,13 @@ class Ranker:
         if cand.kind in WEAK and cand.kind not in FOOTER and self.in_tail(cand.line):
             return float("-inf")
         score = KIND_SCORE[cand.kind] + self.position(cand.line)
-        known = known_given_name(cand.names.split(", ")[0])
+        first = cand.names.split(", ")[0]
+        # A desk printed where a byline goes ("ET Online" over the date) credits it.
+        known = (
+            known_given_name(first)
+            or (cand.kind in BESIDE_DATE and desk_name(first))
+            or first in self.vouched
+        )
         if known:
             score += 6.0
         elif cand.kind in WEAK:

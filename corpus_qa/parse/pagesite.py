@@ -77,11 +77,16 @@ def is_site_name(name: str, labels: frozenset[str]) -> bool:
 
 
 def spells_name(url: str, name: str) -> bool:
-    """Whether the link target holds every word of ``name`` (a profile page's slug)."""
+    """Whether the link target holds every word of ``name`` (a profile page's slug, a
+    mailbox's local part)."""
     words = [w for w in name.split() if len(fold(w)) >= 2]
     if len(words) < 2:
         return False
-    path = fold(unquote(_ARCHIVE_RE.sub("https://", url)).split("//", 1)[-1].partition("/")[2])
+    if url.lower().startswith("mailto:"):
+        # "[Ana Ruiz](mailto:ana.ruiz@x.example)": the mailbox spells its owner.
+        path = fold(unquote(url[7:]).partition("@")[0])
+    else:
+        path = fold(unquote(_ARCHIVE_RE.sub("https://", url)).split("//", 1)[-1].partition("/")[2])
     # "Rövekamp" is "rovekamp" folded but "roevekamp" in German addresses.
     return all(fold(w) in path or fold(_transliterate(w)) in path for w in words)
 
