@@ -35,6 +35,7 @@ from corpus_qa.parse.cards import card_runs, multiline_links
 from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line, Page, Segment
 from corpus_qa.parse.pagebyline import find_byline
+from corpus_qa.parse.stories import next_story, teaser_blocks
 from corpus_qa.parse.tail import terminal_cut, trim_tail
 from corpus_qa.parse.widgets import (
     LABEL_CHARS,
@@ -283,6 +284,12 @@ def parse_fullpage(page: Page) -> None:
     cut = _last_section(lines, feats, cards, start, cut)
     islands = set(range(cut + 1, end + 1))
     end = cut
+    story = next_story(lines, feats, start, end)
+    if story is not None:  # another post's dated, linked title: the article ends above
+        islands.update(range(story, end + 1))
+        end = story - 1
+        while end > start and lines[end].blank:
+            end -= 1
     title = _title(lines, feats, start)
     bridged: set[int] = set()
     if title is None:
@@ -307,6 +314,8 @@ def parse_fullpage(page: Page) -> None:
     seg.meta.update(
         h for h in chrome_headings(lines, feats, seg_start, end, seg.meta) if h != title
     )
+    framed = seg.meta if title is None else seg.meta | {title}
+    seg.meta.update(teaser_blocks(lines, feats, seg_start, end, framed))
     _dates_and_byline(page, seg, feats)
     page.segments.append(seg)
     for i in (*range(0, seg_start), *range(end + 1, len(lines))):

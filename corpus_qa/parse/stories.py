@@ -1,0 +1,123 @@
+"""Other stories inside the article's run: a next post's header, teaser excerpts.
+
+The densest run of :mod:`corpus_qa.parse.fullpage` keeps going as long as prose
+follows, so on a blog's front page or under an article with full-text teasers it
+runs across several stories. No single line tells those stories from the article,
+but their blocks (the lines between two headings or chrome lines) do, by what
+frames them:
+
+- a next story opens the way the article did: a heading that is a link to the
+  story's own page, with a date line ("Posted on 23 July 2013 by ...") right under
+  it. An article's subheadings are neither links nor dated, so the article ends
+  above such a heading;
+- a teaser excerpt ends with its "read more" link ("Weiterlesen →", "Lire la
+  suite"); its block is another story's text, never the article's (the article's
+  own opening block is kept: a front page's first post may be the page's article).
+
+The lines stay owned by the article range or become chrome spans, as before: no
+line is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus_qa.parse.blocks import Features, is_prose
+from corpus_qa.parse.dates import is_date_line
+from corpus_qa.parse.lines import Line
+
+#: A story title is at least this long (shorter linked headings are labels such as
+#: "Opinion" or an author's name).
+STORY_TITLE_CHARS = 15
+#: A date line under a story title is short: a date, maybe a time, an author, a category.
+DATED_CHARS = 160
+#: How many non-blank lines under a story title its date line may come.
+DATE_REACH = 2
+
+_MONTHS = (
+    r"jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec|janv|févr|mars|avr"
+    r"|juin|juil|août|déc|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre"
+    r"|octubre|noviembre|diciembre"
+)
+#: A date anywhere in a short line: "23. Juli 2013", "July 23, 2013", "23.07.2013", ISO.
+_DATE_IN_RE = re.compile(
+    r"(?i)\b(?:[0-9]{1,2}\.[ \t]?[0-9]{1,2}\.[ \t]?(?:19|20)?[0-9]{2}|(?:19|20)[0-9]{2}-[0-9]{2}"
+    rf"-[0-9]{{2}}|[0-9]{{1,2}}\.?[ \t]+(?:{_MONTHS})[a-zäéû]*\.?[ \t]+(?:19|20)[0-9]{{2}}"
+    rf"|(?:{_MONTHS})[a-z]*\.?[ \t]+[0-9]{{1,2}},?[ \t]+(?:19|20)[0-9]{{2}})\b"
+)
+#: A heading that is one link to a web page (a story's permalink), nothing else.
+_LINKED_TITLE_RE = re.compile(
+    r"^#{1,3}[ \t]+[*_]*\[[^\[\]]+\]\(https?://[^)\s]+(?:[ \t]+\"[^\"]*\")?\)"
+)
+#: A "read more" link closing a teaser excerpt, in the languages of the dumps.
+_READ_MORE_RE = re.compile(
+    r"(?i)\[[ \t]*(?:read more|continue reading|read the (?:full|rest)[^\]]{0,20}|weiterlesen"
+    r"|mehr lesen|lire la suite|lire plus|leer más|seguir leyendo|leggi (?:tutto|di più)"
+    r"|czytaj (?:więcej|dalej)|lees meer|läs mer|læs mere)[ \t]*(?:→|»|›|>|\.\.\.|…)?[ \t]*\]"
+    r"\([^)\s]+\)[ \t_*]*$"
+)
+
+
+def _dated(feat: Features) -> bool:
+    plain = feat.plain
+    return len(plain) <= DATED_CHARS and (
+        is_date_line(plain) or _DATE_IN_RE.search(plain) is not None
+    )
+
+
+def next_story(lines: list[Line], feats: list[Features], start: int, end: int) -> int | None:
+    """The first linked, dated story title after the article's first paragraph, if any."""
+    prose = False
+    for i in range(start, end + 1):
+        line = lines[i]
+        if line.blank:
+            continue
+        if (
+            prose
+            and _LINKED_TITLE_RE.match(line.words)
+            and len(feats[i].plain) >= STORY_TITLE_CHARS
+            and _dated_below(lines, feats, i, end)
+        ):
+            return i
+        prose = prose or is_prose(feats[i])
+    return None
+
+
+def _dated_below(lines: list[Line], feats: list[Features], i: int, end: int) -> bool:
+    seen = 0
+    for k in range(i + 1, end + 1):
+        if lines[k].blank:
+            continue
+        if _dated(feats[k]):
+            return True
+        seen += 1
+        if seen >= DATE_REACH:
+            return False
+    return False
+
+
+def teaser_blocks(
+    lines: list[Line], feats: list[Features], start: int, end: int, meta: set[int]
+) -> set[int]:
+    """Lines of the teaser excerpts in ``start..end``: from a heading or a metadata
+    line down to a line that ends with a "read more" link, except in the block that
+    holds the article's first paragraph."""
+    out: set[int] = set()
+    block: list[int] = []
+    first_prose_seen = False
+    protected = False
+    for i in range(start, end + 1):
+        line = lines[i]
+        if i in meta or (not line.blank and line.heading_level > 0):
+            block, protected = [], False
+            continue
+        if line.blank:
+            continue
+        block.append(i)
+        if not first_prose_seen and is_prose(feats[i]):
+            first_prose_seen = protected = True
+        if _READ_MORE_RE.search(line.words):
+            if not protected:
+                out.update(block)
+            block = []
+    return out

@@ -1,0 +1,62 @@
+"""Other stories inside the article's run (corpus_qa.parse.stories): block-level cuts."""
+
+from __future__ import annotations
+
+from tests.test_parse_fullpage import NAV, PROSE, main_article
+
+OTHER = (
+    "Im Nachbarort wurde unterdessen über den Neubau der Feuerwache gestritten, weil die "
+    "Kosten seit der ersten Planung um fast ein Drittel gestiegen sind und niemand zahlt.",
+    "Die Feuerwehr selbst hält den Neubau für unverzichtbar und warnt davor, die Planung "
+    "noch einmal zu verschieben, weil die alte Halle die Vorschriften nicht mehr erfüllt.",
+)
+
+
+def test_a_next_post_with_linked_title_and_date_ends_the_article() -> None:
+    text = "\n\n".join(
+        [
+            NAV,
+            "## [Stadtrat beschließt Haushalt](https://example.org/2024/03/haushalt/)",
+            "Veröffentlicht am 12. März 2024 von Anna",
+            *PROSE,
+            "## [Streit um die Feuerwache](https://example.org/2024/03/feuerwache/)",
+            "Veröffentlicht am 2. März 2024 von Ben",
+            *OTHER,
+            "Veröffentlicht unter [Lokales](https://example.org/lokales/)",
+        ]
+    )
+    _, body, _ = main_article(text)
+    assert PROSE[-1] in body
+    assert not any(other in body for other in OTHER)
+
+
+def test_a_linked_subheading_without_a_date_stays_in_the_article() -> None:
+    text = "\n\n".join(
+        [
+            NAV,
+            "# Stadtrat beschließt Haushalt",
+            *PROSE[:2],
+            "## [Der Haushaltsplan im Überblick](https://example.org/haushaltsplan.pdf)",
+            PROSE[2],
+            *OTHER,
+        ]
+    )
+    _, body, _ = main_article(text)
+    assert PROSE[2] in body and OTHER[1] in body
+
+
+def test_a_teaser_excerpt_ending_with_read_more_leaves_the_body() -> None:
+    teaser = OTHER[0] + " [Weiterlesen →](https://example.org/2024/03/feuerwache/)"
+    text = "\n\n".join(
+        [NAV, "# Stadtrat beschließt Haushalt", *PROSE[:2], "## Feuerwache", teaser, PROSE[2]]
+    )
+    _, body, _ = main_article(text)
+    assert PROSE[2] in body
+    assert OTHER[0] not in body
+
+
+def test_the_articles_own_opening_block_is_kept_despite_read_more() -> None:
+    lede = PROSE[0] + " [Weiterlesen](https://example.org/2024/03/haushalt/)"
+    text = "\n\n".join([NAV, "# Stadtrat beschließt Haushalt", lede, *PROSE[1:]])
+    _, body, _ = main_article(text)
+    assert PROSE[0] in body
