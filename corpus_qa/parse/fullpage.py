@@ -35,7 +35,7 @@ from corpus_qa.parse.cards import card_runs, multiline_links
 from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line, Page, Segment
 from corpus_qa.parse.pagebyline import find_byline
-from corpus_qa.parse.stories import next_story, teaser_blocks
+from corpus_qa.parse.stories import bio_paragraphs, next_story, teaser_blocks
 from corpus_qa.parse.tail import terminal_cut, trim_tail
 from corpus_qa.parse.widgets import (
     LABEL_CHARS,
@@ -316,6 +316,7 @@ def parse_fullpage(page: Page) -> None:
     )
     framed = seg.meta if title is None else seg.meta | {title}
     seg.meta.update(teaser_blocks(lines, feats, seg_start, end, framed))
+    seg.meta.update(bio_paragraphs(lines, feats, seg_start, end, framed))
     _dates_and_byline(page, seg, feats)
     page.segments.append(seg)
     for i in (*range(0, seg_start), *range(end + 1, len(lines))):

@@ -10,6 +10,9 @@ frames them:
   story's own page, with a date line ("Posted on 23 July 2013 by ...") right under
   it. An article's subheadings are neither links nor dated, so the article ends
   above such a heading;
+- an author bio ("Ana Ruiz ist freie Journalistin in Berlin", "Jane Roe is a
+  reporter ...") after the article's first paragraph is about the writer, not the
+  story (the byline finder reads the name from it; the body keeps none of it);
 - a teaser excerpt ends with its "read more" link ("Weiterlesen →", "Lire la
   suite"); its block is another story's text, never the article's (the article's
   own opening block is kept: a front page's first post may be the page's article).
@@ -25,6 +28,7 @@ import re
 from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line
+from corpus_qa.parse.pagebox import from_bio
 
 #: A story title is at least this long (shorter linked headings are labels such as
 #: "Opinion" or an author's name).
@@ -120,4 +124,19 @@ def teaser_blocks(
             if not protected:
                 out.update(block)
             block = []
+    return out
+
+
+def bio_paragraphs(
+    lines: list[Line], feats: list[Features], start: int, end: int, meta: set[int]
+) -> set[int]:
+    """Short author bios in ``start..end`` below the article's first paragraph."""
+    out: set[int] = set()
+    prose = False
+    for i in range(start, end + 1):
+        if lines[i].blank or i in meta:
+            continue
+        if prose and not feats[i].heading and from_bio(lines, feats, i) is not None:
+            out.add(i)
+        prose = prose or is_prose(feats[i])
     return out
