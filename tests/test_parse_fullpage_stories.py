@@ -60,3 +60,25 @@ def test_the_articles_own_opening_block_is_kept_despite_read_more() -> None:
     text = "\n\n".join([NAV, "# Stadtrat beschließt Haushalt", lede, *PROSE[1:]])
     _, body, _ = main_article(text)
     assert PROSE[0] in body
+
+
+def test_a_long_comment_thread_under_its_header_leaves_the_body() -> None:
+    comment = (
+        "Das sehe ich ganz anders, weil die Stadt seit Jahren an den falschen Stellen spart "
+        "und die Schwimmhalle schon lange hätte saniert werden müssen, sagen viele hier."
+    )
+    thread = []
+    for n in range(4):
+        thread += [f"Leser {n} / 13.03.2024", comment.replace("Jahren", f"{n + 2} Jahren")]
+    text = "\n\n".join([NAV, "# Stadtrat beschließt Haushalt", *PROSE, "## 4 Kommentare", *thread])
+    _, body, _ = main_article(text)
+    assert PROSE[-1] in body
+    assert "Das sehe ich ganz anders" not in body
+
+
+def test_a_comments_header_without_dated_comments_does_not_cut() -> None:
+    text = "\n\n".join(
+        [NAV, "# Stadtrat beschließt Haushalt", PROSE[0], "Kommentare", *PROSE[1:], *OTHER]
+    )
+    _, body, _ = main_article(text)
+    assert OTHER[1] in body

@@ -35,7 +35,7 @@ from corpus_qa.parse.cards import card_runs, multiline_links
 from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line, Page, Segment
 from corpus_qa.parse.pagebyline import find_byline
-from corpus_qa.parse.stories import bio_paragraphs, next_story, teaser_blocks
+from corpus_qa.parse.stories import bio_paragraphs, comment_thread, next_story, teaser_blocks
 from corpus_qa.parse.tail import terminal_cut, trim_tail
 from corpus_qa.parse.widgets import (
     LABEL_CHARS,
@@ -285,7 +285,10 @@ def parse_fullpage(page: Page) -> None:
     islands = set(range(cut + 1, end + 1))
     end = cut
     story = next_story(lines, feats, start, end)
-    if story is not None:  # another post's dated, linked title: the article ends above
+    thread = comment_thread(lines, feats, start, end)
+    if thread is not None and (story is None or thread < story):
+        story = thread
+    if story is not None:  # another post's title or a comment thread: the article ends
         islands.update(range(story, end + 1))
         end = story - 1
         while end > start and lines[end].blank:

@@ -80,24 +80,11 @@ def next_story(lines: list[Line], feats: list[Features], start: int, end: int) -
             prose
             and _LINKED_TITLE_RE.match(line.words)
             and len(feats[i].plain) >= STORY_TITLE_CHARS
-            and _dated_below(lines, feats, i, end)
+            and _dated_within(lines, feats, i, end, DATE_REACH)
         ):
             return i
         prose = prose or is_prose(feats[i])
     return None
-
-
-def _dated_below(lines: list[Line], feats: list[Features], i: int, end: int) -> bool:
-    seen = 0
-    for k in range(i + 1, end + 1):
-        if lines[k].blank:
-            continue
-        if _dated(feats[k]):
-            return True
-        seen += 1
-        if seen >= DATE_REACH:
-            return False
-    return False
 
 
 def teaser_blocks(
@@ -140,3 +127,52 @@ def bio_paragraphs(
             out.add(i)
         prose = prose or is_prose(feats[i])
     return out
+
+
+#: A comments or reviews section's header: "5 Comments", "One Comment", "6 Kommentare
+#: zu “Title”", "Leserpost (150)", "Kundenbewertungen für X", "Reviews (3)".
+_THREAD_HEAD_RE = re.compile(
+    r"(?i)^(?:[0-9]+|one|two|three|ein|eine|zwei|drei|un|une|deux)?[ \t]*(?:comments?"
+    r"|kommentare?|responses?|replies|antworten|reaktionen|réactions|commentaires?"
+    r"|comentarios?|commenti|komentarze?|leserpost|leserkommentare|leserbriefe|reviews?"
+    r"|bewertungen|kundenbewertungen|kundenmeinungen|rezensionen|avis clients?)"
+    r"(?:[ \t]*\([0-9]+\))?(?:[ \t]+(?:zu|on|to|für|for|sur|à|auf|de)[ \t]+.{1,120})?[ \t]*:?$"
+)
+#: How many non-blank lines under a thread header its first comment's header comes.
+THREAD_REACH = 4
+
+
+def comment_thread(lines: list[Line], feats: list[Features], start: int, end: int) -> int | None:
+    """The header of a comments (or reviews) thread after the article's first paragraph:
+    a thread header with a dated line (the first comment's author and time) under it.
+
+    The run's terminal cut weighs the prose on both sides of such a header, and a long
+    thread outweighs a short article; the dated comment under the header settles it.
+    """
+    prose = False
+    for i in range(start, end + 1):
+        if lines[i].blank:
+            continue
+        if (
+            prose
+            and _THREAD_HEAD_RE.match(feats[i].plain)
+            and _dated_within(lines, feats, i, end, THREAD_REACH)
+        ):
+            return i
+        prose = prose or is_prose(feats[i])
+    return None
+
+
+def _dated_within(lines: list[Line], feats: list[Features], i: int, end: int, reach: int) -> bool:
+    """Whether one of the ``reach`` non-blank lines under ``i`` is a short dated line
+    (or links to a comment: a comment's permalink carries its time)."""
+    seen = 0
+    for k in range(i + 1, end + 1):
+        if lines[k].blank:
+            continue
+        if _dated(feats[k]) or "#comment" in lines[k].words:
+            return True
+        seen += 1
+        if seen >= reach:
+            return False
+    return False
