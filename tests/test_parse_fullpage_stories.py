@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from corpus_qa.parse.blocks import features, is_section_header
+from corpus_qa.parse.lines import split_lines
 from tests.test_parse_fullpage import NAV, PROSE, main_article
 
 OTHER = (
@@ -82,3 +86,33 @@ def test_a_comments_header_without_dated_comments_does_not_cut() -> None:
     )
     _, body, _ = main_article(text)
     assert OTHER[1] in body
+
+
+def test_previous_next_post_navigation_ends_the_article() -> None:
+    text = "\n\n".join(
+        [
+            NAV,
+            "# Stadtrat beschließt Haushalt",
+            *PROSE,
+            "## Nächster Artikel",
+            "[Streit um die Feuerwache](https://example.org/2024/03/feuerwache/)",
+            *OTHER,
+        ]
+    )
+    _, body, _ = main_article(text)
+    assert PROSE[-1] in body
+    assert not any(other in body for other in OTHER)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["## Nächster Artikel", "Next Post »", "[Vorheriger Beitrag](https://example.org/a/)",
+     "Previous article[Other title](https://example.org/b/)", "Article suivant"],
+)  # fmt: skip
+def test_previous_next_navigation_is_a_section_header(line: str) -> None:
+    assert is_section_header(features(split_lines(line)[0]))
+
+
+def test_a_sentence_about_the_next_article_is_no_header() -> None:
+    line = "Der nächste Artikel dieser Reihe erscheint am Montag."
+    assert not is_section_header(features(split_lines(line)[0]))

@@ -60,6 +60,10 @@ SECTION_WORDS = (
     r"|articoli correlati|leggi anche|potrebbe interessarti|zobacz (?:też|także|również)"
     r"|czytaj (?:też|także|również)|gerelateerde artikelen|lees ook|relaterade artiklar"
     r"|relaterede artikler|läs även|læs også"
+    # Previous / next post navigation, which may carry the other post's title and excerpt.
+    r"|(?:(?:vorherige[rs]?|nächste[rs]?|vorige[rs]?|ältere[rs]?|neuere[rs]?)"
+    r" (?:artikel|beitrag|post|eintrag|news)|(?:previous|next|older|newer) (?:article|post|story|entry)"
+    r"|article (?:précédent|suivant)|(?:artículo|entrada) (?:anterior|siguiente))(?: ?[»›→])?"
     r"|newsletter.{0,40}|.{0,30}\bnewsletter(?: \w+)?|(?:abonnieren|subscribe|sign up)(?: .{1,40})?|anmelden"
     r"|share(?: this)?(?: (?:article|story|post|page))?|teilen(?: mit)?"
     r"|(?:diese[nsr]? )?(?:artikel|beitrag|seite|post) (?:teilen|empfehlen|drucken)"
