@@ -116,3 +116,15 @@ def test_previous_next_navigation_is_a_section_header(line: str) -> None:
 def test_a_sentence_about_the_next_article_is_no_header() -> None:
     line = "Der nächste Artikel dieser Reihe erscheint am Montag."
     assert not is_section_header(features(split_lines(line)[0]))
+
+
+def test_a_long_numbered_figure_caption_leaves_the_body() -> None:
+    caption = (
+        "Abbildung 2: Die Schneehöhe an der Messstation im Vergleich zum langjährigen Mittel, "
+        "berechnet aus den Tageswerten der letzten dreißig Winter, mit den Extremwerten der "
+        "Messreihe als grauem Band und dem aktuellen Winter als roter Linie darüber."
+    )
+    text = "\n\n".join([NAV, "# Stadtrat beschließt Haushalt", *PROSE[:2], caption, PROSE[2]])
+    _, body, _ = main_article(text)
+    assert PROSE[2] in body
+    assert "Abbildung 2" not in body

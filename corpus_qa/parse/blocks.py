@@ -123,6 +123,14 @@ _CREDIT_END_RE = re.compile(
 )
 
 
+#: A numbered figure or table caption ("Abbildung 4: ...", "Fig. 2.", "Tabelle 1 –"):
+#: article text never opens so, so it is a caption at any length.
+_NUMBERED_CAPTION_RE = re.compile(
+    r"(?i)^\(?(?:abbildung|abb\.|figure|fig\.|grafik|graphique|gráfico|grafico|tabelle"
+    r"|tableau|tabla|schaubild|diagramm|karte|illustration) ?[0-9]{1,3}[a-z]?(?::|\.| [–-]|\))"
+)
+
+
 @dataclass(frozen=True)
 class Features:
     """What the body finder needs to know about one line."""
@@ -235,5 +243,7 @@ def is_caption(feat: Features) -> bool:
     """An image caption or credit: a credit prefix ("Foto: X"), or a short line that
     ends with one ("The harbour at dawn. © Agency")."""
     if len(feat.plain) <= 160 and _CAPTION_RE.match(feat.plain) is not None:
+        return True
+    if _NUMBERED_CAPTION_RE.match(feat.plain) is not None:
         return True
     return len(feat.plain) <= 250 and _CREDIT_END_RE.search(feat.plain) is not None
