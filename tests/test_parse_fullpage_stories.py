@@ -128,3 +128,13 @@ def test_a_long_numbered_figure_caption_leaves_the_body() -> None:
     _, body, _ = main_article(text)
     assert PROSE[2] in body
     assert "Abbildung 2" not in body
+
+
+def test_action_buttons_inside_the_article_leave_the_body() -> None:
+    text = "\n\n".join(
+        [NAV, "# Stadtrat beschließt Haushalt", PROSE[0], "Artikel drucken", "Tipp melden",
+         *PROSE[1:]]
+    )  # fmt: skip
+    _, body, _ = main_article(text)
+    assert PROSE[2] in body
+    assert "drucken" not in body and "melden" not in body

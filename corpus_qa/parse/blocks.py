@@ -247,3 +247,16 @@ def is_caption(feat: Features) -> bool:
     if _NUMBERED_CAPTION_RE.match(feat.plain) is not None:
         return True
     return len(feat.plain) <= 250 and _CREDIT_END_RE.search(feat.plain) is not None
+
+
+#: A button: at most two words and an action verb ("Artikel drucken", "Tipp melden",
+#: "Rezept bewerten", "Imprimer"), never article text.
+_ACTION_RE = re.compile(
+    r"(?i)^(?:[\w-]+ ){0,2}(?:drucken|ausdrucken|melden|favorisieren|merken|speichern"
+    r"|kommentieren|bewerten|versenden|verschicken|empfehlen|herunterladen|imprimer|signaler"
+    r"|enregistrer|partager|imprimir|guardar|compartir|stampa)\W*$"
+)
+
+
+def is_action_label(feat: Features) -> bool:
+    return not feat.heading and len(feat.plain) <= 40 and _ACTION_RE.match(feat.plain) is not None

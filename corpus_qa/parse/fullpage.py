@@ -22,6 +22,7 @@ import re
 from corpus_qa.parse.blocks import (
     Features,
     features,
+    is_action_label,
     is_caption,
     is_comment_marker,
     is_consent,
@@ -242,6 +243,7 @@ def _excluded(line: Line, feat: Features) -> bool:
         or is_footer(feat)
         or is_caption(feat)
         or is_post_meta(feat)
+        or is_action_label(feat)
     )
 
 
