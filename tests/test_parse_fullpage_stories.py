@@ -138,3 +138,12 @@ def test_action_buttons_inside_the_article_leave_the_body() -> None:
     _, body, _ = main_article(text)
     assert PROSE[2] in body
     assert "drucken" not in body and "melden" not in body
+
+
+def test_a_post_meta_line_with_its_comment_count_leaves_the_body() -> None:
+    meta = "Von Anna am 12.03.2024 um 09:07 Uhr gespeichert unter Lokales | Bisher keine Kommentare"
+    mention = "Das Video des Bürgermeisters erhielt innerhalb eines Tages über 5000 Kommentare."
+    text = "\n\n".join([NAV, "# Stadtrat beschließt Haushalt", *PROSE, mention, meta])
+    _, body, _ = main_article(text)
+    assert mention in body
+    assert "Bisher keine Kommentare" not in body

@@ -36,7 +36,13 @@ from corpus_qa.parse.cards import card_runs, multiline_links
 from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line, Page, Segment
 from corpus_qa.parse.pagebyline import find_byline
-from corpus_qa.parse.stories import bio_paragraphs, comment_thread, next_story, teaser_blocks
+from corpus_qa.parse.stories import (
+    bio_paragraphs,
+    comment_thread,
+    is_comment_count_meta,
+    next_story,
+    teaser_blocks,
+)
 from corpus_qa.parse.tail import terminal_cut, trim_tail
 from corpus_qa.parse.widgets import (
     LABEL_CHARS,
@@ -244,6 +250,7 @@ def _excluded(line: Line, feat: Features) -> bool:
         or is_caption(feat)
         or is_post_meta(feat)
         or is_action_label(feat)
+        or is_comment_count_meta(feat)
     )
 
 

@@ -176,3 +176,25 @@ def _dated_within(lines: list[Line], feats: list[Features], i: int, end: int, re
         if seen >= reach:
             return False
     return False
+
+
+#: A comment count or comment link in a post's metadata line ("| 18 Comments", "Bisher
+#: keine Kommentare", "Hinterlasse einen Kommentar", "(1 Kommentar)").
+_COMMENT_COUNT_RE = re.compile(
+    r"(?i)(?:\b(?:[0-9]+|keine|bisher keine|noch keine|no|one|ein|zero)[ \t]+(?:kommentare?"
+    r"|comments?|responses|replies|commentaires?|comentarios?)\b|\b(?:leave a (?:comment|reply)"
+    r"|kommentar (?:schreiben|verfassen|hinterlassen)|hinterlasse einen kommentar)\b)"
+)
+#: A post's metadata line is at most this long.
+POST_META_CHARS = 300
+_SEPARATED_RE = re.compile(r"[|·•]|\b[0-9]{1,2}:[0-9]{2}\b")
+
+
+def is_comment_count_meta(feat: Features) -> bool:
+    """A post's metadata line that counts or links its comments, beside a date, a time
+    or separators ("By Ana on 31 October 2023 | 18 Comments"): never article text,
+    which may mention comments but is no list of fields."""
+    plain = feat.plain
+    if len(plain) > POST_META_CHARS or _COMMENT_COUNT_RE.search(plain) is None:
+        return False
+    return _SEPARATED_RE.search(plain) is not None or _DATE_IN_RE.search(plain) is not None
