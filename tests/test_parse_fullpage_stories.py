@@ -147,3 +147,14 @@ def test_a_post_meta_line_with_its_comment_count_leaves_the_body() -> None:
     _, body, _ = main_article(text)
     assert mention in body
     assert "Bisher keine Kommentare" not in body
+
+
+def test_a_box_closed_by_a_screen_reader_marker_leaves_the_body() -> None:
+    box = "Das Buch zum Thema: Haushalt und Stadt, erschienen im Beispielverlag (320 Seiten)"
+    text = "\n\n".join(
+        [NAV, "# Stadtrat beschließt Haushalt", *PROSE, "Weitere Informationen", box,
+         "Ende der weiteren Informationen"]
+    )  # fmt: skip
+    _, body, _ = main_article(text)
+    assert PROSE[-1] in body
+    assert "Beispielverlag" not in body and "Weitere Informationen" not in body

@@ -40,6 +40,7 @@ from corpus_qa.parse.stories import (
     bio_paragraphs,
     comment_thread,
     is_comment_count_meta,
+    marked_boxes,
     next_story,
     teaser_blocks,
 )
@@ -329,6 +330,7 @@ def parse_fullpage(page: Page) -> None:
     framed = seg.meta if title is None else seg.meta | {title}
     seg.meta.update(teaser_blocks(lines, feats, seg_start, end, framed))
     seg.meta.update(bio_paragraphs(lines, feats, seg_start, end, framed))
+    seg.meta.update(i for i in marked_boxes(lines, feats, seg_start, end) if i != title)
     _dates_and_byline(page, seg, feats)
     page.segments.append(seg)
     for i in (*range(0, seg_start), *range(end + 1, len(lines))):

@@ -198,3 +198,42 @@ def is_comment_count_meta(feat: Features) -> bool:
     if len(plain) > POST_META_CHARS or _COMMENT_COUNT_RE.search(plain) is None:
         return False
     return _SEPARATED_RE.search(plain) is not None or _DATE_IN_RE.search(plain) is not None
+
+
+#: A box's closing marker for screen readers ("Ende des Videobeitrags", "Ende der
+#: weiteren Informationen", "End of gallery"): the box ends here.
+_BOX_END_RE = re.compile(
+    r"(?i)^(?:ende (?:des|der|von)|end of(?: the)?) (?:[\w-]+ ){0,3}(?P<kind>[\w-]+)$"
+)
+#: How many non-blank lines above its end marker a box's opening label may stand.
+BOX_REACH = 12
+#: A box's opening label ("Videobeitrag", "Weitere Informationen") is this short.
+BOX_LABEL_CHARS = 40
+#: Letters of the box kind compared with the opening label ("videobeitr", "informatio").
+_STEM = 6
+
+
+def marked_boxes(lines: list[Line], feats: list[Features], start: int, end: int) -> set[int]:
+    """Boxes that a screen-reader marker closes: the marker, and when a short label
+    naming the same kind of box opens it a few lines above, everything in between
+    (a video player's labels and credits, an info box on another matter). The marker
+    may stand just below ``end``: the box's text kept the run going, its marker not."""
+    out: set[int] = set()
+    for i in range(start, min(len(lines), end + BOX_REACH + 1)):
+        match = _BOX_END_RE.match(feats[i].plain) if not lines[i].blank else None
+        if match is None:
+            continue
+        out.add(i)
+        stem = match.group("kind").casefold()[:_STEM]
+        seen = 0
+        for k in range(i - 1, start - 1, -1):
+            if lines[k].blank:
+                continue
+            seen += 1
+            if seen > BOX_REACH:
+                break
+            plain = feats[k].plain
+            if len(plain) <= BOX_LABEL_CHARS and stem in plain.casefold():
+                out.update(j for j in range(k, i) if not lines[j].blank)
+                break
+    return {i for i in out if i <= end}
