@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from corpus_qa.parse import parse_page
 from corpus_qa.parse.blocks import features, is_section_header
 from corpus_qa.parse.lines import split_lines
 from tests.test_parse_fullpage import NAV, PROSE, main_article
+from tests.test_parse_pages import assert_accounting
 
 OTHER = (
     "Im Nachbarort wurde unterdessen über den Neubau der Feuerwache gestritten, weil die "
@@ -158,3 +160,22 @@ def test_a_box_closed_by_a_screen_reader_marker_leaves_the_body() -> None:
     _, body, _ = main_article(text)
     assert PROSE[-1] in body
     assert "Beispielverlag" not in body and "Weitere Informationen" not in body
+
+
+def test_a_long_table_page_with_one_link_list_is_a_full_page() -> None:
+    labels = [f"| Rubrik {n} | Ausgabe {n} |" for n in range(30)]
+    text = "\n\n".join(
+        ["[Home](https://example.org/) [Archiv](https://example.org/archiv/)", *labels,
+         "# Stadtrat beschließt Haushalt", *PROSE]
+    )  # fmt: skip
+    parsed = parse_page(text, "p.md")
+    assert parsed.layout == "page"
+    assert_accounting(text, parsed)
+
+
+def test_a_long_bare_article_with_one_link_line_stays_generic() -> None:
+    paragraphs = [f"{PROSE[n % 3]} ({n})" for n in range(30)]
+    text = "\n\n".join(
+        ["# Stadtrat beschließt Haushalt", "[Home](https://example.org/)", *paragraphs]
+    )
+    assert parse_page(text, "p.md").layout == "generic"

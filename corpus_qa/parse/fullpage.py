@@ -59,6 +59,10 @@ from corpus_qa.parse.widgets import (
 
 #: A page with at least this many link-list lines is a full page, not a bare article.
 MIN_CHROME_LINES = 6
+#: A page of at least this many non-blank lines, less than this share of them prose,
+#: with any link-list line, is a full page too.
+LONG_PAGE_LINES = 25
+PROSE_SHARE = 0.4
 #: Score of a line that opens a related/comments/footer section: the article never
 #: runs across one unless the prose on both sides outweighs it many times.
 _BARRIER = -400.0
@@ -75,17 +79,24 @@ _TITLE_REACH = 25
 
 
 def is_full_page(lines: list[Line]) -> bool:
-    """Whether the page carries site chrome (navigation, link lists) around its text."""
-    chrome = 0
+    """Whether the page carries site chrome (navigation, link lists) around its text.
+
+    Either several link-list lines, or (an old table layout, a web archive's capture
+    with its toolbar) at least one on a long page whose lines are mostly not prose: a
+    bare article is mostly paragraphs, and read whole it would keep all the rest.
+    """
+    chrome = text = prose = 0
     for line in lines:
         if line.blank:
             continue
         feat = features(line)
+        text += 1
+        prose += is_prose(feat)
         if feat.links and is_link_chrome(feat):
             chrome += 1
             if chrome >= MIN_CHROME_LINES:
                 return True
-    return False
+    return chrome >= 1 and text >= LONG_PAGE_LINES and prose < PROSE_SHARE * text
 
 
 def _score(line: Line, feat: Features, card: bool = False) -> float:
