@@ -7,6 +7,7 @@ import pytest
 from corpus_qa.parse import parse_page
 from corpus_qa.parse.blocks import features, is_section_header
 from corpus_qa.parse.lines import split_lines
+from corpus_qa.parse.stories import is_date_stamp
 from tests.test_parse_fullpage import NAV, PROSE, main_article
 from tests.test_parse_pages import assert_accounting
 
@@ -179,3 +180,13 @@ def test_a_long_bare_article_with_one_link_line_stays_generic() -> None:
         ["# Stadtrat beschließt Haushalt", "[Home](https://example.org/)", *paragraphs]
     )
     assert parse_page(text, "p.md").layout == "generic"
+
+
+@pytest.mark.parametrize(
+    ("line", "stamp"),
+    [("19.10.19, 08:00 Uhr", True), ("am 24. Januar 2022 um 15:47", True),
+     ("14 Aug 2020 2:30 pm", True), ("Nachtrag 22.04.2020 10:30 Uhr:", False),
+     ("Am 12.03.2024 beschloss der Rat den Haushalt.", False)],
+)  # fmt: skip
+def test_date_stamps(line: str, stamp: bool) -> None:
+    assert is_date_stamp(features(split_lines(line)[0])) is stamp

@@ -40,6 +40,7 @@ from corpus_qa.parse.stories import (
     bio_paragraphs,
     comment_thread,
     is_comment_count_meta,
+    is_date_stamp,
     marked_boxes,
     next_story,
     teaser_blocks,
@@ -263,6 +264,7 @@ def _excluded(line: Line, feat: Features) -> bool:
         or is_post_meta(feat)
         or is_action_label(feat)
         or is_comment_count_meta(feat)
+        or is_date_stamp(feat)
     )
 
 

@@ -237,3 +237,22 @@ def marked_boxes(lines: list[Line], feats: list[Features], start: int, end: int)
                 out.update(j for j in range(k, i) if not lines[j].blank)
                 break
     return {i for i in out if i <= end}
+
+
+#: A date stamp has at most this many letters besides its date ("am", "Uhr", a weekday).
+STAMP_LETTERS = 12
+STAMP_CHARS = 40
+_LETTERS_RE = re.compile(r"[\W\d_]+")
+
+
+def is_date_stamp(feat: Features) -> bool:
+    """A line that is a date or a time stamp and little else ("19.10.19, 08:00 Uhr",
+    "am 24. Januar 2022 um 15:47"): a post's or a comment's metadata, or an archive
+    list, wherever it stands; never article text. A label ending in a colon
+    ("Nachtrag 22.04.2020:") heads the text under it and stays."""
+    plain = feat.plain
+    if len(plain) > STAMP_CHARS or plain.endswith(":") or feat.heading:
+        return False
+    if not (is_date_line(plain) or _DATE_IN_RE.search(plain)):
+        return False
+    return len(_LETTERS_RE.sub("", plain)) <= STAMP_LETTERS
