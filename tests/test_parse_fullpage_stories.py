@@ -190,3 +190,14 @@ def test_a_long_bare_article_with_one_link_line_stays_generic() -> None:
 )  # fmt: skip
 def test_date_stamps(line: str, stamp: bool) -> None:
     assert is_date_stamp(features(split_lines(line)[0])) is stamp
+
+
+def test_a_read_more_line_under_long_article_text_takes_only_itself() -> None:
+    teaser = OTHER[0] + " [mehr »](https://example.org/2024/03/feuerwache/)"
+    text = "\n\n".join(
+        [NAV, "# Stadtrat beschließt Haushalt", PROSE[0], "## Die Debatte", *PROSE[1:],
+         *OTHER[1:], PROSE[0].replace("Dienstagabend", "Mittwoch"), teaser]
+    )  # fmt: skip
+    _, body, _ = main_article(text)
+    assert PROSE[2] in body and OTHER[1] in body
+    assert OTHER[0] not in body

@@ -37,6 +37,8 @@ STORY_TITLE_CHARS = 15
 DATED_CHARS = 160
 #: How many non-blank lines under a story title its date line may come.
 DATE_REACH = 2
+#: A teaser excerpt holds at most this many non-blank lines.
+EXCERPT_LINES = 3
 
 _MONTHS = (
     r"jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec|janv|févr|mars|avr"
@@ -53,11 +55,13 @@ _DATE_IN_RE = re.compile(
 _LINKED_TITLE_RE = re.compile(
     r"^#{1,3}[ \t]+[*_]*\[[^\[\]]+\]\(https?://[^)\s]+(?:[ \t]+\"[^\"]*\")?\)"
 )
-#: A "read more" link closing a teaser excerpt, in the languages of the dumps.
+#: A "read more" link closing a teaser excerpt, in the languages of the dumps, or its
+#: short forms ("[mehr »](...)", "[…](...)").
 _READ_MORE_RE = re.compile(
     r"(?i)\[[ \t]*(?:read more|continue reading|read the (?:full|rest)[^\]]{0,20}|weiterlesen"
     r"|mehr lesen|lire la suite|lire plus|leer más|seguir leyendo|leggi (?:tutto|di più)"
-    r"|czytaj (?:więcej|dalej)|lees meer|läs mer|læs mere)[ \t]*(?:→|»|›|>|\.\.\.|…)?[ \t]*\]"
+    r"|czytaj (?:więcej|dalej)|lees meer|läs mer|læs mere|mehr|more|plus|más|suite|weiter"
+    r"|…|\.\.\.|\[…\]|→|»|›)[ \t]*(?:→|»|›|>|\.\.\.|…)?[ \t]*\]"
     r"\([^)\s]+\)[ \t_*]*$"
 )
 
@@ -92,7 +96,8 @@ def teaser_blocks(
 ) -> set[int]:
     """Lines of the teaser excerpts in ``start..end``: from a heading or a metadata
     line down to a line that ends with a "read more" link, except in the block that
-    holds the article's first paragraph."""
+    holds the article's first paragraph. An excerpt is short: of a longer block only
+    the line with the link goes (the article's paragraphs may run up to it)."""
     out: set[int] = set()
     block: list[int] = []
     first_prose_seen = False
@@ -109,7 +114,7 @@ def teaser_blocks(
             first_prose_seen = protected = True
         if _READ_MORE_RE.search(line.words):
             if not protected:
-                out.update(block)
+                out.update(block if len(block) <= EXCERPT_LINES else [i])
             block = []
     return out
 
