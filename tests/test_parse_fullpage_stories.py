@@ -201,3 +201,18 @@ def test_a_read_more_line_under_long_article_text_takes_only_itself() -> None:
     _, body, _ = main_article(text)
     assert PROSE[2] in body and OTHER[1] in body
     assert OTHER[0] not in body
+
+
+def test_a_share_bar_under_the_lede_does_not_hide_the_title() -> None:
+    share = "\n".join(
+        f"  * [ {w} ](https://example.org/share?u=https%3A%2F%2Fexample.org%2Fhaushalt)"
+        for w in ("teilen", "twittern", "E-Mail")
+    )
+    text = "\n\n".join(
+        [NAV, "# Stadtrat beschließt Haushalt", "12.03.2024", "![Rathaus](https://example.org/r.jpg)",
+         "Der Rat hat entschieden: Die Schwimmhalle wird saniert, die Jugendarbeit nicht gekürzt.",
+         share, *PROSE]
+    )  # fmt: skip
+    _, body, title = main_article(text)
+    assert title == "Stadtrat beschließt Haushalt"
+    assert "Die Schwimmhalle wird saniert" in body and PROSE[2] in body

@@ -233,7 +233,7 @@ def _title(lines: list[Line], feats: list[Features], start: int) -> int | None:
         if line.blank:
             continue
         seen += 1
-        if seen > _TITLE_REACH or (i < start and feats[i].heading == 0 and _stops(feats[i])):
+        if seen > _TITLE_REACH or (i < start and feats[i].heading == 0 and _stops_title(feats[i])):
             break
         if is_section_header(feats[i]) or is_comment_marker(feats[i]):
             continue  # "Comments", "Related stories": no article's title
@@ -242,6 +242,12 @@ def _title(lines: list[Line], feats: list[Features], start: int) -> int | None:
         if nearest is None and 2 <= feats[i].heading <= 3 and feats[i].plain:
             nearest = i
     return nearest
+
+
+def _stops_title(feat: Features) -> bool:
+    # A share bar's links ("[teilen](...)", "[Share](...)") read as section headers,
+    # but a share bar sits between a title and its lede or body: only unlinked ones stop.
+    return _stops(feat) and not (feat.links and is_link_chrome(feat))
 
 
 def _stops(feat: Features) -> bool:
