@@ -216,3 +216,14 @@ def test_a_share_bar_under_the_lede_does_not_hide_the_title() -> None:
     _, body, title = main_article(text)
     assert title == "Stadtrat beschließt Haushalt"
     assert "Die Schwimmhalle wird saniert" in body and PROSE[2] in body
+
+
+def test_a_share_label_under_the_lede_does_not_hide_the_title() -> None:
+    lede = "Der Rat hat entschieden: Die Schwimmhalle wird saniert, die Jugendarbeit bleibt."
+    text = "\n\n".join(
+        [NAV, "# Stadtrat beschließt Haushalt", lede, "Anna Beispiel, 12.03.2024", "Share",
+         *PROSE]
+    )  # fmt: skip
+    _, body, title = main_article(text)
+    assert title == "Stadtrat beschließt Haushalt"
+    assert "Die Schwimmhalle wird saniert" in body

@@ -45,7 +45,7 @@ from corpus_qa.parse.stories import (
     next_story,
     teaser_blocks,
 )
-from corpus_qa.parse.tail import terminal_cut, trim_tail
+from corpus_qa.parse.tail import is_middle_header, terminal_cut, trim_tail
 from corpus_qa.parse.widgets import (
     LABEL_CHARS,
     bio_lines,
@@ -246,8 +246,9 @@ def _title(lines: list[Line], feats: list[Features], start: int) -> int | None:
 
 def _stops_title(feat: Features) -> bool:
     # A share bar's links ("[teilen](...)", "[Share](...)") read as section headers,
-    # but a share bar sits between a title and its lede or body: only unlinked ones stop.
-    return _stops(feat) and not (feat.links and is_link_chrome(feat))
+    # but a share bar sits between a title and its lede or body, as do "Share" or
+    # "Anzeige" labels: only other headers stop.
+    return _stops(feat) and not (feat.links and is_link_chrome(feat)) and not is_middle_header(feat)
 
 
 def _stops(feat: Features) -> bool:

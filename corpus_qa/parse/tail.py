@@ -47,6 +47,12 @@ _MIDDLE_RE = re.compile(
 )
 
 
+def is_middle_header(feat: Features) -> bool:
+    """A section header that also stands between an article's parts (share bars,
+    ads, menus): see :data:`_MIDDLE_RE`."""
+    return _MIDDLE_RE.match(feat.plain) is not None
+
+
 def _separator(line: Line, feat: Features) -> bool:
     """Chrome that closes an article: a bar of links (tags, share buttons, previous /
     next), a section header, a comment or footer line. A single link ("Read more:
