@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpus_qa.parse import parse_page
-from corpus_qa.parse.blocks import features, is_section_header
+from corpus_qa.parse.blocks import features, is_prose, is_section_header
 from corpus_qa.parse.lines import split_lines
 from corpus_qa.parse.stories import is_date_stamp
 from tests.test_parse_fullpage import NAV, PROSE, main_article
@@ -227,3 +227,15 @@ def test_a_share_label_under_the_lede_does_not_hide_the_title() -> None:
     _, body, title = main_article(text)
     assert title == "Stadtrat beschließt Haushalt"
     assert "Die Schwimmhalle wird saniert" in body
+
+
+def test_a_drop_downs_options_are_no_prose() -> None:
+    months = " ".join(f"{m} 2020 ({n})" for n, m in enumerate(("Januar", "Februar", "März",
+                      "April", "Mai", "Juni", "Juli", "August", "September", "Oktober")))  # fmt: skip
+    assert not is_prose(features(split_lines("Monat auswählen " + months)[0]))
+    assert is_prose(features(split_lines(PROSE[0])[0]))
+
+
+def test_a_decorated_related_header_is_a_section_header() -> None:
+    line = ":: Relevantes aus dem Beispiel-Archiv:"
+    assert is_section_header(features(split_lines(line)[0]))

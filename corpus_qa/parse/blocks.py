@@ -46,6 +46,7 @@ SECTION_WORDS = (
     r" (?:[a-zäöü]+ ){0,2}(?:artikel|beiträge|themen|news|nachrichten|meldungen|posts|rezepte)"
     r"|mehr (?:zum thema|zu diesem thema|aus|von|zu|zum|zur) ?.{0,40}|auch interessant"
     r"|mehr [\w-]+ (?:auf|von|bei) .{1,40}|(?:zum )?weiterlesen"
+    r"|(?:relevantes|ähnliches|verwandtes|weiteres) (?:aus|zum|im) .{1,40}"
     r"|empfehlungen(?: (?:aus der|der) redaktion| für (?:sie|dich))?|unsere empfehlungen?"
     r"|beliebte (?:beiträge|artikel|posts).{0,40}|entdecke(?:n sie)? (?:weitere|mehr) .{1,40}"
     r"|(?:dich|sie) interessiert (?:vielleicht |bestimmt )?auch.{0,10}|lust auf mehr.{0,10}"
@@ -76,7 +77,8 @@ SECTION_WORDS = (
     r"|cookies?.{0,60}|datenschutz.{0,40}|impressum|kontakt|contact(?: us)?|privacy.{0,40}"
     r"|footer|navigation|menü|menu|sitemap|werbung|anzeige|advertisement|publicité"
 )
-_SECTION_RE = re.compile(rf"(?i)^(?:{SECTION_WORDS})\s*[:.…!?]*\s*$")
+#: A header may open with a decoration (":: Related", "» Mehr zum Thema").
+_SECTION_RE = re.compile(rf"(?i)^[:|»›•·]*\s*(?:{SECTION_WORDS})\s*[:.…!?]*\s*$")
 #: A comment form ("Your email address will not be published", "Name (required)").
 _FORM_RE = re.compile(
     r"(?i)(?:e-?mail-adresse wird nicht veröffentlicht|email address will not be published"
@@ -191,11 +193,30 @@ def features(line: Line) -> Features:
 
 
 def is_prose(feat: Features) -> bool:
-    """Article-like text: long enough, mostly not links, not a list of links."""
+    """Article-like text: long enough, mostly not links, not a list of links, not a
+    drop-down's options."""
     n = len(feat.plain)
     if feat.link_ratio > 0.5 or (feat.list_item and feat.link_ratio > 0.3):
         return False
+    if n >= 120 and is_option_list(feat.plain):
+        return False
     return n >= 120 or (n >= 50 and feat.plain.endswith(_SENTENCE_END))
+
+
+#: A drop-down's options in one line ("Monat auswählen Februar 2020 (3) Januar 2020
+#: (4) ...", "Pays Afghanistan Afrique du Sud Albanie ..."): many words, no sentence
+#: punctuation, nearly all capitalized or numbers.
+OPTION_WORDS = 20
+OPTION_CAPITALS = 0.7
+_PUNCT_RE = re.compile(r"[.,;:!?。，、]")
+
+
+def is_option_list(plain: str) -> bool:
+    words = plain.split()
+    if len(words) < OPTION_WORDS or _PUNCT_RE.search(plain):
+        return False
+    capitals = sum(1 for w in words if w[0].isupper() or w[0].isdigit() or w[0] == "(")
+    return capitals >= OPTION_CAPITALS * len(words)
 
 
 def is_link_chrome(feat: Features) -> bool:
