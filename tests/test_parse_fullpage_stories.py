@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corpus_qa.parse import parse_page
-from corpus_qa.parse.blocks import features, is_prose, is_section_header
+from corpus_qa.parse.blocks import features, is_consent, is_prose, is_section_header
 from corpus_qa.parse.lines import split_lines
 from corpus_qa.parse.stories import is_date_stamp
 from tests.test_parse_fullpage import NAV, PROSE, main_article
@@ -239,3 +239,15 @@ def test_a_drop_downs_options_are_no_prose() -> None:
 def test_a_decorated_related_header_is_a_section_header() -> None:
     line = ":: Relevantes aus dem Beispiel-Archiv:"
     assert is_section_header(features(split_lines(line)[0]))
+
+
+@pytest.mark.parametrize(
+    ("line", "consent"),
+    [("Hier können Sie festlegen, ob externe Inhalte ohne erneute Zustimmung angezeigt werden.", True),
+     ("Read our full mailing list consent terms here", True),
+     ("Wir verwenden Cookies, um die Seite zu verbessern.", True),
+     ("The principle of Free, Prior and Informed Consent was adopted by the assembly in 2007.", False),
+     ("Knackpunkt war die Zustimmung des Parlaments zum Abkommen.", False)],
+)  # fmt: skip
+def test_consent_notices(line: str, consent: bool) -> None:
+    assert is_consent(features(split_lines(line)[0])) is consent

@@ -90,11 +90,19 @@ _FORM_RE = re.compile(
 )
 #: Cookie and consent text: a line that asks for consent is chrome wherever it is.
 _CONSENT_RE = re.compile(
-    r"(?i)\b(?:cookies?|consent|einwilligung|zustimmung|datenschutzerklärung|privacy policy"
+    r"(?i)\b(?:cookies?|datenschutzerklärung|privacy policy"
     r"|politique de confidentialité|política de privacidad)\b"
     # An embed held back until the reader agrees ("... um den Inhalt von X zu laden").
     r"|\binhalte? (?:von .{1,60} )?(?:zu )?(?:laden|entsperren)\b|\binhalt laden\b"
     r"|\bload (?:the )?(?:external )?content\b"
+)
+#: Consent itself ("consent", "Einwilligung", "Zustimmung") is also what news is about
+#: ("Free, Prior and Informed Consent", "die Zustimmung des Parlaments"): it makes a
+#: consent notice only when the line addresses the reader or speaks as the site.
+_CONSENT_WORD_RE = re.compile(r"(?i)\b(?:consent|einwilligung|zustimmung)\b")
+_ADDRESS_RE = re.compile(
+    r"\b(?:Sie|Ihre[nmrs]?|Ihnen|[Ii]ch|[Yy]ou|[Yy]our|[Ww]e|[Oo]ur|[Ww]ir|uns|unsere[nmrs]?"
+    r"|[Vv]ous|[Vv]otre|[Nn]ous)\b"
 )
 #: A comment byline ("Anna sagt:", "John says:", "Antworten", "Reply").
 _COMMENT_RE = re.compile(
@@ -233,7 +241,10 @@ def is_section_header(feat: Features) -> bool:
 
 
 def is_consent(feat: Features) -> bool:
-    return _CONSENT_RE.search(feat.plain) is not None
+    plain = feat.plain
+    if _CONSENT_RE.search(plain) is not None:
+        return True
+    return _CONSENT_WORD_RE.search(plain) is not None and _ADDRESS_RE.search(plain) is not None
 
 
 def is_comment_marker(feat: Features) -> bool:
