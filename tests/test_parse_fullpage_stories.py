@@ -251,3 +251,13 @@ def test_a_decorated_related_header_is_a_section_header() -> None:
 )  # fmt: skip
 def test_consent_notices(line: str, consent: bool) -> None:
     assert is_consent(features(split_lines(line)[0])) is consent
+
+
+def test_a_short_closing_sentence_stays_with_the_article() -> None:
+    text = "\n\n".join(
+        [NAV, "# Stadtrat beschließt Haushalt", *PROSE, "Die Sitzung endete um Mitternacht.",
+         "## Das könnte Sie auch interessieren", "* [Neue Radwege](https://example.org/r)"]
+    )  # fmt: skip
+    _, body, _ = main_article(text)
+    assert "Die Sitzung endete um Mitternacht." in body
+    assert "Radwege" not in body

@@ -45,7 +45,7 @@ from corpus_qa.parse.stories import (
     next_story,
     teaser_blocks,
 )
-from corpus_qa.parse.tail import is_middle_header, terminal_cut, trim_tail
+from corpus_qa.parse.tail import closing_sentences, is_middle_header, terminal_cut, trim_tail
 from corpus_qa.parse.widgets import (
     LABEL_CHARS,
     bio_lines,
@@ -323,6 +323,7 @@ def parse_fullpage(page: Page) -> None:
         end = story - 1
         while end > start and lines[end].blank:
             end -= 1
+    end = closing_sentences(lines, feats, end, _excluded)
     title = _title(lines, feats, start)
     bridged: set[int] = set()
     if title is None:
