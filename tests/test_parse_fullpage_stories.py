@@ -261,3 +261,8 @@ def test_a_short_closing_sentence_stays_with_the_article() -> None:
     _, body, _ = main_article(text)
     assert "Die Sitzung endete um Mitternacht." in body
     assert "Radwege" not in body
+
+
+def test_a_short_cjk_sentence_is_prose() -> None:
+    line = "市政府周二通过了新的预算，游泳馆的翻修工程将于明年春天开始，预计持续四年。"
+    assert is_prose(features(split_lines(line)[0]))

@@ -23,7 +23,7 @@ _LINK_RE = re.compile(
 _EMPTY_LINK_RE = re.compile(r"\[\s*\]\([^)]*\)")
 _LIST_RE = re.compile(r"^\s*(?:[*+-]|\d{1,3}\.)\s+")
 _MARK_RE = re.compile(r"[*_`\\]|^#{1,6}\s*|^>\s*")
-_SENTENCE_END = (".", "!", "?", '"', "”", "“", "'", "’", ")", ":", "…", "«", "»")
+_SENTENCE_END = (".", "!", "?", '"', "”", "“", "'", "’", ")", ":", "…", "«", "»", "。", "！", "？")
 
 #: Headers that open a non-article section, in the languages of European news sites:
 #: related links, comments, newsletter, sharing, tags, author boxes, cookie notices.
@@ -203,12 +203,24 @@ def features(line: Line) -> Features:
 def is_prose(feat: Features) -> bool:
     """Article-like text: long enough, mostly not links, not a list of links, not a
     drop-down's options."""
-    n = len(feat.plain)
+    n = text_weight(feat.plain)
     if feat.link_ratio > 0.5 or (feat.list_item and feat.link_ratio > 0.3):
         return False
     if n >= 120 and is_option_list(feat.plain):
         return False
     return n >= 120 or (n >= 50 and feat.plain.endswith(_SENTENCE_END))
+
+
+#: Ideographs, kana and hangul: a sentence in these scripts holds a third of the
+#: characters of a European one, so each weighs as much as this many letters.
+CJK_WEIGHT = 3
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def text_weight(plain: str) -> int:
+    """The length of ``plain`` in European letters (CJK characters weigh more)."""
+    cjk = len(_CJK_RE.findall(plain)) if plain and not plain.isascii() else 0
+    return len(plain) + (CJK_WEIGHT - 1) * cjk
 
 
 #: A drop-down's options in one line ("Monat auswählen Februar 2020 (3) Januar 2020

@@ -31,6 +31,7 @@ from corpus_qa.parse.blocks import (
     is_post_meta,
     is_prose,
     is_section_header,
+    text_weight,
 )
 from corpus_qa.parse.cards import card_runs, multiline_links
 from corpus_qa.parse.dates import is_date_line
@@ -112,7 +113,7 @@ def _score(line: Line, feat: Features, card: bool = False) -> float:
     if is_consent(feat):
         return -float(max(60, len(feat.plain)))
     if is_prose(feat):
-        return float(len(feat.plain) - feat.link_chars)
+        return float(text_weight(feat.plain) - feat.link_chars)
     if line.image_only:
         return -2.0
     if feat.heading and feat.links and is_link_chrome(feat):
