@@ -23,7 +23,7 @@ _LINK_RE = re.compile(
 _EMPTY_LINK_RE = re.compile(r"\[\s*\]\([^)]*\)")
 _LIST_RE = re.compile(r"^\s*(?:[*+-]|\d{1,3}\.)\s+")
 _MARK_RE = re.compile(r"[*_`\\]|^#{1,6}\s*|^>\s*")
-_SENTENCE_END = (".", "!", "?", '"', "”", "“", "'", "’", ")", ":", "…", "«", "»")
+_SENTENCE_END = (".", "!", "?", '"', "”", "“", "'", "’", ")", ":", "…", "«", "»", "。", "！", "？")
 
 #: Headers that open a non-article section, in the languages of European news sites:
 #: related links, comments, newsletter, sharing, tags, author boxes, cookie notices.
@@ -46,6 +46,7 @@ SECTION_WORDS = (
     r" (?:[a-zäöü]+ ){0,2}(?:artikel|beiträge|themen|news|nachrichten|meldungen|posts|rezepte)"
     r"|mehr (?:zum thema|zu diesem thema|aus|von|zu|zum|zur) ?.{0,40}|auch interessant"
     r"|mehr [\w-]+ (?:auf|von|bei) .{1,40}|(?:zum )?weiterlesen"
+    r"|(?:relevantes|ähnliches|verwandtes|weiteres) (?:aus|zum|im) .{1,40}"
     r"|empfehlungen(?: (?:aus der|der) redaktion| für (?:sie|dich))?|unsere empfehlungen?"
     r"|beliebte (?:beiträge|artikel|posts).{0,40}|entdecke(?:n sie)? (?:weitere|mehr) .{1,40}"
     r"|(?:dich|sie) interessiert (?:vielleicht |bestimmt )?auch.{0,10}|lust auf mehr.{0,10}"
@@ -60,6 +61,10 @@ SECTION_WORDS = (
     r"|articoli correlati|leggi anche|potrebbe interessarti|zobacz (?:też|także|również)"
     r"|czytaj (?:też|także|również)|gerelateerde artikelen|lees ook|relaterade artiklar"
     r"|relaterede artikler|läs även|læs også"
+    # Previous / next post navigation, which may carry the other post's title and excerpt.
+    r"|(?:(?:vorherige[rs]?|nächste[rs]?|vorige[rs]?|ältere[rs]?|neuere[rs]?)"
+    r" (?:artikel|beitrag|post|eintrag|news)|(?:previous|next|older|newer) (?:article|post|story|entry)"
+    r"|article (?:précédent|suivant)|(?:artículo|entrada) (?:anterior|siguiente))(?: ?[»›→])?"
     r"|newsletter.{0,40}|.{0,30}\bnewsletter(?: \w+)?|(?:abonnieren|subscribe|sign up)(?: .{1,40})?|anmelden"
     r"|share(?: this)?(?: (?:article|story|post|page))?|teilen(?: mit)?"
     r"|(?:diese[nsr]? )?(?:artikel|beitrag|seite|post) (?:teilen|empfehlen|drucken)"
@@ -72,7 +77,8 @@ SECTION_WORDS = (
     r"|cookies?.{0,60}|datenschutz.{0,40}|impressum|kontakt|contact(?: us)?|privacy.{0,40}"
     r"|footer|navigation|menü|menu|sitemap|werbung|anzeige|advertisement|publicité"
 )
-_SECTION_RE = re.compile(rf"(?i)^(?:{SECTION_WORDS})\s*[:.…!?]*\s*$")
+#: A header may open with a decoration (":: Related", "» Mehr zum Thema").
+_SECTION_RE = re.compile(rf"(?i)^[:|»›•·]*\s*(?:{SECTION_WORDS})\s*[:.…!?]*\s*$")
 #: A comment form ("Your email address will not be published", "Name (required)").
 _FORM_RE = re.compile(
     r"(?i)(?:e-?mail-adresse wird nicht veröffentlicht|email address will not be published"
@@ -84,11 +90,19 @@ _FORM_RE = re.compile(
 )
 #: Cookie and consent text: a line that asks for consent is chrome wherever it is.
 _CONSENT_RE = re.compile(
-    r"(?i)\b(?:cookies?|consent|einwilligung|zustimmung|datenschutzerklärung|privacy policy"
+    r"(?i)\b(?:cookies?|datenschutzerklärung|privacy policy"
     r"|politique de confidentialité|política de privacidad)\b"
     # An embed held back until the reader agrees ("... um den Inhalt von X zu laden").
     r"|\binhalte? (?:von .{1,60} )?(?:zu )?(?:laden|entsperren)\b|\binhalt laden\b"
     r"|\bload (?:the )?(?:external )?content\b"
+)
+#: Consent itself ("consent", "Einwilligung", "Zustimmung") is also what news is about
+#: ("Free, Prior and Informed Consent", "die Zustimmung des Parlaments"): it makes a
+#: consent notice only when the line addresses the reader or speaks as the site.
+_CONSENT_WORD_RE = re.compile(r"(?i)\b(?:consent|einwilligung|zustimmung)\b")
+_ADDRESS_RE = re.compile(
+    r"\b(?:Sie|Ihre[nmrs]?|Ihnen|[Ii]ch|[Yy]ou|[Yy]our|[Ww]e|[Oo]ur|[Ww]ir|uns|unsere[nmrs]?"
+    r"|[Vv]ous|[Vv]otre|[Nn]ous)\b"
 )
 #: A comment byline ("Anna sagt:", "John says:", "Antworten", "Reply").
 _COMMENT_RE = re.compile(
@@ -116,6 +130,14 @@ _CAPTION_RE = re.compile(
 _CREDIT_END_RE = re.compile(
     r"(?i)(?:©|\(c\)|\b(?:fotos?|photos?|photograph|bild|image|credit)\s*:)"
     r"[^.!?]{0,60}\)?\.?$|\((?:symbolbild|archiv(?:bild)?|archive|file photo)\)\.?$"
+)
+
+
+#: A numbered figure or table caption ("Abbildung 4: ...", "Fig. 2.", "Tabelle 1 –"):
+#: article text never opens so, so it is a caption at any length.
+_NUMBERED_CAPTION_RE = re.compile(
+    r"(?i)^\(?(?:abbildung|abb\.|figure|fig\.|grafik|graphique|gráfico|grafico|tabelle"
+    r"|tableau|tabla|schaubild|diagramm|karte|illustration) ?[0-9]{1,3}[a-z]?(?::|\.| [–-]|\))"
 )
 
 
@@ -179,11 +201,42 @@ def features(line: Line) -> Features:
 
 
 def is_prose(feat: Features) -> bool:
-    """Article-like text: long enough, mostly not links, not a list of links."""
-    n = len(feat.plain)
+    """Article-like text: long enough, mostly not links, not a list of links, not a
+    drop-down's options."""
+    n = text_weight(feat.plain)
     if feat.link_ratio > 0.5 or (feat.list_item and feat.link_ratio > 0.3):
         return False
+    if n >= 120 and is_option_list(feat.plain):
+        return False
     return n >= 120 or (n >= 50 and feat.plain.endswith(_SENTENCE_END))
+
+
+#: Ideographs, kana and hangul: a sentence in these scripts holds a third of the
+#: characters of a European one, so each weighs as much as this many letters.
+CJK_WEIGHT = 3
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def text_weight(plain: str) -> int:
+    """The length of ``plain`` in European letters (CJK characters weigh more)."""
+    cjk = len(_CJK_RE.findall(plain)) if plain and not plain.isascii() else 0
+    return len(plain) + (CJK_WEIGHT - 1) * cjk
+
+
+#: A drop-down's options in one line ("Monat auswählen Februar 2020 (3) Januar 2020
+#: (4) ...", "Pays Afghanistan Afrique du Sud Albanie ..."): many words, no sentence
+#: punctuation, nearly all capitalized or numbers.
+OPTION_WORDS = 20
+OPTION_CAPITALS = 0.7
+_PUNCT_RE = re.compile(r"[.,;:!?。，、]")
+
+
+def is_option_list(plain: str) -> bool:
+    words = plain.split()
+    if len(words) < OPTION_WORDS or _PUNCT_RE.search(plain):
+        return False
+    capitals = sum(1 for w in words if w[0].isupper() or w[0].isdigit() or w[0] == "(")
+    return capitals >= OPTION_CAPITALS * len(words)
 
 
 def is_link_chrome(feat: Features) -> bool:
@@ -200,7 +253,10 @@ def is_section_header(feat: Features) -> bool:
 
 
 def is_consent(feat: Features) -> bool:
-    return _CONSENT_RE.search(feat.plain) is not None
+    plain = feat.plain
+    if _CONSENT_RE.search(plain) is not None:
+        return True
+    return _CONSENT_WORD_RE.search(plain) is not None and _ADDRESS_RE.search(plain) is not None
 
 
 def is_comment_marker(feat: Features) -> bool:
@@ -232,4 +288,19 @@ def is_caption(feat: Features) -> bool:
     ends with one ("The harbour at dawn. © Agency")."""
     if len(feat.plain) <= 160 and _CAPTION_RE.match(feat.plain) is not None:
         return True
+    if _NUMBERED_CAPTION_RE.match(feat.plain) is not None:
+        return True
     return len(feat.plain) <= 250 and _CREDIT_END_RE.search(feat.plain) is not None
+
+
+#: A button: at most two words and an action verb ("Artikel drucken", "Tipp melden",
+#: "Rezept bewerten", "Imprimer"), never article text.
+_ACTION_RE = re.compile(
+    r"(?i)^(?:[\w-]+ ){0,2}(?:drucken|ausdrucken|melden|favorisieren|merken|speichern"
+    r"|kommentieren|bewerten|versenden|verschicken|empfehlen|herunterladen|imprimer|signaler"
+    r"|enregistrer|partager|imprimir|guardar|compartir|stampa)\W*$"
+)
+
+
+def is_action_label(feat: Features) -> bool:
+    return not feat.heading and len(feat.plain) <= 40 and _ACTION_RE.match(feat.plain) is not None

@@ -22,6 +22,7 @@ import re
 from corpus_qa.parse.blocks import (
     Features,
     features,
+    is_action_label,
     is_caption,
     is_comment_marker,
     is_consent,
@@ -30,12 +31,22 @@ from corpus_qa.parse.blocks import (
     is_post_meta,
     is_prose,
     is_section_header,
+    text_weight,
 )
 from corpus_qa.parse.cards import card_runs, multiline_links
 from corpus_qa.parse.dates import is_date_line
 from corpus_qa.parse.lines import Line, Page, Segment
 from corpus_qa.parse.pagebyline import find_byline
-from corpus_qa.parse.tail import terminal_cut, trim_tail
+from corpus_qa.parse.stories import (
+    bio_paragraphs,
+    comment_thread,
+    is_comment_count_meta,
+    is_date_stamp,
+    marked_boxes,
+    next_story,
+    teaser_blocks,
+)
+from corpus_qa.parse.tail import closing_sentences, is_middle_header, terminal_cut, trim_tail
 from corpus_qa.parse.widgets import (
     LABEL_CHARS,
     bio_lines,
@@ -50,6 +61,10 @@ from corpus_qa.parse.widgets import (
 
 #: A page with at least this many link-list lines is a full page, not a bare article.
 MIN_CHROME_LINES = 6
+#: A page of at least this many non-blank lines, less than this share of them prose,
+#: with any link-list line, is a full page too.
+LONG_PAGE_LINES = 25
+PROSE_SHARE = 0.4
 #: Score of a line that opens a related/comments/footer section: the article never
 #: runs across one unless the prose on both sides outweighs it many times.
 _BARRIER = -400.0
@@ -66,17 +81,24 @@ _TITLE_REACH = 25
 
 
 def is_full_page(lines: list[Line]) -> bool:
-    """Whether the page carries site chrome (navigation, link lists) around its text."""
-    chrome = 0
+    """Whether the page carries site chrome (navigation, link lists) around its text.
+
+    Either several link-list lines, or (an old table layout, a web archive's capture
+    with its toolbar) at least one on a long page whose lines are mostly not prose: a
+    bare article is mostly paragraphs, and read whole it would keep all the rest.
+    """
+    chrome = text = prose = 0
     for line in lines:
         if line.blank:
             continue
         feat = features(line)
+        text += 1
+        prose += is_prose(feat)
         if feat.links and is_link_chrome(feat):
             chrome += 1
             if chrome >= MIN_CHROME_LINES:
                 return True
-    return False
+    return chrome >= 1 and text >= LONG_PAGE_LINES and prose < PROSE_SHARE * text
 
 
 def _score(line: Line, feat: Features, card: bool = False) -> float:
@@ -91,7 +113,7 @@ def _score(line: Line, feat: Features, card: bool = False) -> float:
     if is_consent(feat):
         return -float(max(60, len(feat.plain)))
     if is_prose(feat):
-        return float(len(feat.plain) - feat.link_chars)
+        return float(text_weight(feat.plain) - feat.link_chars)
     if line.image_only:
         return -2.0
     if feat.heading and feat.links and is_link_chrome(feat):
@@ -212,7 +234,7 @@ def _title(lines: list[Line], feats: list[Features], start: int) -> int | None:
         if line.blank:
             continue
         seen += 1
-        if seen > _TITLE_REACH or (i < start and feats[i].heading == 0 and _stops(feats[i])):
+        if seen > _TITLE_REACH or (i < start and feats[i].heading == 0 and _stops_title(feats[i])):
             break
         if is_section_header(feats[i]) or is_comment_marker(feats[i]):
             continue  # "Comments", "Related stories": no article's title
@@ -221,6 +243,13 @@ def _title(lines: list[Line], feats: list[Features], start: int) -> int | None:
         if nearest is None and 2 <= feats[i].heading <= 3 and feats[i].plain:
             nearest = i
     return nearest
+
+
+def _stops_title(feat: Features) -> bool:
+    # A share bar's links ("[teilen](...)", "[Share](...)") read as section headers,
+    # but a share bar sits between a title and its lede or body, as do "Share" or
+    # "Anzeige" labels: only other headers stop.
+    return _stops(feat) and not (feat.links and is_link_chrome(feat)) and not is_middle_header(feat)
 
 
 def _stops(feat: Features) -> bool:
@@ -241,6 +270,9 @@ def _excluded(line: Line, feat: Features) -> bool:
         or is_footer(feat)
         or is_caption(feat)
         or is_post_meta(feat)
+        or is_action_label(feat)
+        or is_comment_count_meta(feat)
+        or is_date_stamp(feat)
     )
 
 
@@ -283,6 +315,16 @@ def parse_fullpage(page: Page) -> None:
     cut = _last_section(lines, feats, cards, start, cut)
     islands = set(range(cut + 1, end + 1))
     end = cut
+    story = next_story(lines, feats, start, end)
+    thread = comment_thread(lines, feats, start, end)
+    if thread is not None and (story is None or thread < story):
+        story = thread
+    if story is not None:  # another post's title or a comment thread: the article ends
+        islands.update(range(story, end + 1))
+        end = story - 1
+        while end > start and lines[end].blank:
+            end -= 1
+    end = closing_sentences(lines, feats, end, _excluded)
     title = _title(lines, feats, start)
     bridged: set[int] = set()
     if title is None:
@@ -307,6 +349,10 @@ def parse_fullpage(page: Page) -> None:
     seg.meta.update(
         h for h in chrome_headings(lines, feats, seg_start, end, seg.meta) if h != title
     )
+    framed = seg.meta if title is None else seg.meta | {title}
+    seg.meta.update(teaser_blocks(lines, feats, seg_start, end, framed))
+    seg.meta.update(bio_paragraphs(lines, feats, seg_start, end, framed))
+    seg.meta.update(i for i in marked_boxes(lines, feats, seg_start, end) if i != title)
     _dates_and_byline(page, seg, feats)
     page.segments.append(seg)
     for i in (*range(0, seg_start), *range(end + 1, len(lines))):

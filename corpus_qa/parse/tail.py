@@ -11,6 +11,7 @@ author box) when the article before it clearly outweighs what follows.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from corpus_qa.parse.blocks import (
     Features,
@@ -45,6 +46,12 @@ _MIDDLE_RE = re.compile(
     r"|share.*|.*teilen.*|partager.*|compartir|condividi|udostępnij|follow.*|folgen.*"
     r"|suivez.*|themen|topics|kontakt|contact.*|impressum)\W*$"
 )
+
+
+def is_middle_header(feat: Features) -> bool:
+    """A section header that also stands between an article's parts (share bars,
+    ads, menus): see :data:`_MIDDLE_RE`."""
+    return _MIDDLE_RE.match(feat.plain) is not None
 
 
 def _separator(line: Line, feat: Features) -> bool:
@@ -146,3 +153,36 @@ def terminal_cut(
         if i not in cards and is_prose(feat):
             before += len(feat.plain)
     return end
+
+
+#: A closing sentence: at least this long, and at most this many after the run.
+CLOSING_CHARS = 20
+CLOSING_LINES = 2
+
+
+def closing_sentences(
+    lines: list[Line], feats: list[Features], end: int, excluded: Callable[[Line, Features], bool]
+) -> int:
+    """``end`` moved over the short sentences right after the run ("Ich hoffe, euch
+    gefällt es."): too short to count as prose, they scored against the run. ``excluded``
+    tells chrome (the full-page parser's own test)."""
+    for _ in range(CLOSING_LINES):
+        i = end + 1
+        while i < len(lines) and lines[i].blank:
+            i += 1
+        if i >= len(lines) or not _closing(lines[i], feats[i]) or excluded(lines[i], feats[i]):
+            break
+        end = i
+    return end
+
+
+def _closing(line: Line, feat: Features) -> bool:
+    plain = feat.plain
+    return (
+        len(plain) >= CLOSING_CHARS
+        and plain.endswith((".", "!", "?", "…", '"', "”", "“", "»", "«"))
+        and not feat.links
+        and not feat.heading
+        and not feat.list_item
+        and not line.tags
+    )
