@@ -90,12 +90,23 @@ def describe_chunk(units: Sequence[Planned]) -> str:
     return f"{unit.file.display}:{min(lines)}" if lines else unit.file.display
 
 
-def _worker(conn: mpc.Connection, ctx: ChunkContext, spill_dir: Path | None) -> None:
+def _worker(
+    conn: mpc.Connection,
+    ctx: ChunkContext,
+    spill_dir: Path | None,
+    inherited: Sequence[mpc.Connection] = (),
+) -> None:
     """Loop: receive a chunk, send back its result (or the error); ``None`` stops.
 
     With ``spill_dir``, the global checks' spilled columns go to files there and the
-    answer carries only their paths (see :mod:`corpus_qa.globalstate`).
+    answer carries only their paths (see :mod:`corpus_qa.globalstate`). ``inherited``:
+    the parent's pipe ends a forked worker holds copies of, closed first.
     """
+    # While this process holds the parent's end of its own pipe, the pipe never closes:
+    # if the parent dies (SIGKILL, OOM killer, a crash), recv would wait forever and a
+    # send of a large answer block forever, instead of failing and ending the worker.
+    for end in inherited:
+        end.close()
     while True:
         try:
             task = conn.recv()
@@ -157,9 +168,14 @@ def run_parallel(
     mpctx = _context()
     slots: list[_Slot] = []
     try:
+        forked = mpctx.get_start_method() == "fork"
         for _ in range(jobs):
             parent, child = mpctx.Pipe(duplex=True)
-            process = mpctx.Process(target=_worker, args=(child, ctx, spill_dir), daemon=True)
+            # Spawned workers inherit no descriptors (and connections would be pickled).
+            inherited = [parent, *(slot.conn for slot in slots)] if forked else []
+            process = mpctx.Process(
+                target=_worker, args=(child, ctx, spill_dir, inherited), daemon=True
+            )
             process.start()
             child.close()
             slots.append(_Slot(process, parent))

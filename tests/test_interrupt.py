@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from corpus_qa.synth import write_jsonl
@@ -107,3 +108,42 @@ def test_signal_mid_run_writes_an_incomplete_failing_report(
     assert not list((tmp_path / "q").glob("*"))
     # Nor any spill file, whether the parent or a worker wrote it.
     assert list(tmp.iterdir()) == []
+
+
+def _gone(pid: int) -> bool:
+    """Exited: no such process, or a zombie nobody reaps (PID 1 in a container)."""
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def test_workers_end_when_the_parent_is_killed(big_dump: Path, tmp_path: Path) -> None:
+    """SIGKILL (or the OOM killer) gives the parent no chance to stop its workers: they
+    must notice the closed pipe themselves, not block on it forever."""
+    out = tmp_path / "out"
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    command = [sys.executable, "-m", "corpus_qa.cli", "check", str(big_dump)]
+    command += ["--out", str(out), "--chunk-size", "500", "--jobs", "2"]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": str(tmp)},
+    )
+    deadline = time.monotonic() + 60
+    while not _started(out, tmp) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = psutil.Process(process.pid).children()
+    assert process.poll() is None and len(workers) == 2
+    process.kill()
+    process.wait(timeout=10)
+    # Each worker finishes the chunk it holds, fails to hand it over, and exits.
+    deadline = time.monotonic() + 60
+    while not all(_gone(w.pid) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [w.pid for w in workers if not _gone(w.pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
