@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus_qa import __version__
+from corpus_qa import __version__, signals
 from corpus_qa.errors import ConfigError, CorpusQAError, Interrupted
 from corpus_qa.textsafe import printable
 
@@ -261,7 +261,12 @@ def _signals_stop_the_run() -> Iterator[None]:
     def handler(signum: int, _frame: object) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, signal.SIG_IGN)
-        raise Interrupted(signum, signal.Signals(signum).name)
+
+        def interrupt() -> None:
+            raise Interrupted(signum, signal.Signals(signum).name)
+
+        # Not from inside pandas' JSON encoder, which segfaults on it (see signals.py).
+        signals.stop(interrupt)
 
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:

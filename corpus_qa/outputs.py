@@ -24,6 +24,7 @@ from typing import IO, Any
 
 import pandas as pd
 
+from corpus_qa import signals
 from corpus_qa.model import Quarantined
 
 #: Messages kept per rejected record in ``reasons.jsonl``.
@@ -103,9 +104,10 @@ def to_jsonl(frame: pd.DataFrame) -> str:
     """Articles rows as JSON Lines (the articles table's columns; times in ISO 8601)."""
     if frame.empty:
         return ""
-    text = frame.to_json(
-        orient="records", lines=True, force_ascii=False, date_format="iso", date_unit="s"
-    )
+    with signals.deferred():
+        text = frame.to_json(
+            orient="records", lines=True, force_ascii=False, date_format="iso", date_unit="s"
+        )
     return text if text.endswith("\n") else text + "\n"
 
 
