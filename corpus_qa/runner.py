@@ -25,7 +25,6 @@ from corpus_qa.engine import (
     ChunkResult,
     apply_severity,
     chunk_units,
-    drafts_of,
     finalize_globals,
     issue_findings,
     process_chunk,
@@ -39,17 +38,16 @@ from corpus_qa.ingest import (
     Digests,
     Discovery,
     FieldMap,
-    LineRange,
     Planned,
     discover,
     iter_plan,
 )
-from corpus_qa.ingest.ranges import bodies_of_lines
 from corpus_qa.inputs import describe_inputs
 from corpus_qa.model import ChromeSpan, Quarantined
 from corpus_qa.outputs import OutputWriter
 from corpus_qa.parallel import default_jobs, give_back_memory
 from corpus_qa.policy import Policy, load_policy
+from corpus_qa.refetch import fetch_texts
 from corpus_qa.safety import check_output_paths
 from corpus_qa.samples import Sampler
 from corpus_qa.tally import UNKNOWN_OUTLET, ChunkStats
@@ -156,42 +154,6 @@ def results_for(checks: Sequence[Check], stats: ChunkStats, policy: Policy) -> l
         )
         results.append(judge(result, rule))
     return results
-
-
-def fetch_texts(
-    discovery: Discovery, fields: FieldMap, chunk_size: int, wanted: set[tuple[str, int]]
-) -> dict[tuple[str, int], str]:
-    """Bodies of the ``(source_path, line_start)`` articles, re-reading only their files.
-
-    Of a plain JSONL file only the wanted lines are parsed (the planner finds the line
-    ranges holding them, then just those lines are cut from the range's bytes); other
-    files (pages, compressed, JSON arrays) are read again whole.
-    """
-    if not wanted:
-        return {}
-    lines_of: dict[str, set[int]] = {}
-    for path, line in wanted:
-        lines_of.setdefault(path, set()).add(line)
-    files = [file for file in discovery.files if file.display in lines_of]
-    texts: dict[tuple[str, int], str] = {}
-    for unit in iter_plan(files, chunk_size=chunk_size, fields=fields):
-        if isinstance(unit, LineRange):
-            inside = lines_of[unit.file.display]
-            last = unit.first_line + unit.lines
-            lines = sorted(n for n in inside if unit.first_line <= n < last)
-            if lines:
-                texts.update(bodies_of_lines(unit, lines))
-            continue
-        drafts, _ = drafts_of([unit], ChunkStats())
-        if not len(drafts):
-            continue
-        for path, line, body in zip(
-            drafts["source_path"], drafts["line_start"], drafts["body"], strict=True
-        ):
-            key = (str(path), int(line))
-            if key in wanted:
-                texts[key] = "" if pd.isna(body) else str(body)
-    return texts
 
 
 def _heads(findings: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
