@@ -32,7 +32,9 @@ whole, as in tests) they read them from the state itself (:class:`InMemory`).
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -289,6 +291,43 @@ class _Collected:
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
+_PREFIX = "corpus-qa-state-"
+
+
+def _host() -> str:
+    return socket.gethostname() or "localhost"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def sweep_stale_folders(root: Path | None = None) -> list[Path]:
+    """Remove spill folders of runs on this host whose process is gone.
+
+    A run removes its folder when it ends, fails or is interrupted; one killed outright
+    (SIGKILL, the OOM killer, a power cut) cannot. Folders are named after the host and
+    the run's process id, so a run sweeps only what it can prove dead: never a folder
+    of another machine sharing ``TMPDIR``, nor of a live process.
+    """
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(_PREFIX + "*"):
+        # mkdtemp's random suffix has no "-"; the host name may.
+        parts = folder.name[len(_PREFIX) :].rsplit("-", 2)
+        if len(parts) != 3 or parts[0] != _host() or not parts[1].isdigit():
+            continue
+        if not _alive(int(parts[1])):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
 class GlobalStates:
     """Every chunk's state of the global checks, in chunk order (a context manager:
     leaving it removes the spill folder, with the files workers wrote there)."""
@@ -297,7 +336,10 @@ class GlobalStates:
         globals_ = [c for c in checks if isinstance(c, GlobalCheck)]
         wants = spill and any(getattr(c, "spilled", ()) for c in globals_)
         #: Where spilled columns go; worker processes write their chunks' files here too.
-        self.folder = Path(tempfile.mkdtemp(prefix="corpus-qa-state-")) if wants else None
+        self.folder = None
+        if wants:
+            sweep_stale_folders()
+            self.folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{_host()}-{os.getpid()}-"))
         # Record ids and outlets get one code book across checks: one copy of each string.
         codes: dict[str, Codes] = {}
         self._checks = {c.id: _Collected(c, self.folder, codes) for c in globals_}

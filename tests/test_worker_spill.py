@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -167,3 +168,25 @@ def test_a_failed_worker_leaves_no_spill_files(tmp_path: Path) -> None:
 def test_checks_that_spill_are_in_the_catalog() -> None:
     # The default catalog has checks that spill: the tests above exercise real ones.
     assert any(getattr(c, "spilled", ()) for c in load_checks(()))
+
+
+def test_a_run_sweeps_spill_folders_of_dead_runs_on_this_host_only(tmp_path: Path) -> None:
+    """A run killed outright leaves its folder; the next run removes it, and only it."""
+    dump = _dump(tmp_path)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()  # reaped: its pid names no process now
+    host = socket.gethostname()
+    dead = tmp / f"corpus-qa-state-{host}-{finished.pid}-abc_12"
+    live = tmp / f"corpus-qa-state-{host}-{os.getpid()}-def_34"
+    elsewhere = tmp / f"corpus-qa-state-other-host-{finished.pid}-ghi_56"
+    unrelated = tmp / "corpus-qa-state-old_naming"
+    for folder in (dead, live, elsewhere, unrelated):
+        folder.mkdir()
+        (folder / "boilerplate.recurring.chunk0.arrow").write_bytes(b"spilled")
+    done = _cli(dump, tmp_path / "out", tmp)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp.iterdir()) == sorted(
+        p.name for p in (live, elsewhere, unrelated)
+    )
