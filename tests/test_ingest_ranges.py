@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -66,7 +67,10 @@ def _records(batches: list[RecordBatch]) -> tuple[list[dict[str, Any]], list[tup
     """Rows (without the batch-local index) and quarantine entries, in file order."""
     frames = [b.frame for b in batches if len(b.frame)]
     rows = pd.concat(frames, ignore_index=True).astype(object) if frames else pd.DataFrame()
+    # A range's images column is one Arrow list array (its elements read as lists of
+    # dicts); as ``object`` pandas gives numpy arrays of those dicts: compare as lists.
     rows = rows.where(rows.notna(), None)
+    rows = rows.map(lambda v: v.tolist() if isinstance(v, np.ndarray) else v).astype(object)
     quarantined = [
         (q.line, q.reason, q.kind, q.byte_offset, q.raw) for b in batches for q in b.quarantined
     ]
