@@ -9,8 +9,9 @@ declare two kinds of columns (class attributes, both optional):
 * ``spilled``: columns its finalize reads only for the rows it reports (file, line,
   evidence...). Each chunk's go to an Arrow IPC file of their own in a private
   temporary folder (under ``TMPDIR``), removed when the run ends, fails or is
-  interrupted (or by a later run, if it was killed: :func:`sweep_stale_folders`); finalize reads back just its hits' rows, from whichever files hold
-  them (:class:`Spill`).
+  interrupted (or by a later run if it was killed: :func:`sweep_stale_folders`);
+  finalize reads back just its hits' rows, from whichever files hold them
+  (:class:`Spill`).
 * ``encoded``: string columns it only compares for equality (a record id, an outlet).
   In memory they become ``int32`` codes, equal exactly when the strings are equal
   across the whole dump (:class:`Codes`); a missing value is ``-1``.
