@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 
 from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
 from corpus_qa.globalstate import Rows, spilled_rows
-from corpus_qa.hashing import collapse, content_keys, in_slices
+from corpus_qa.hashing import in_slices, joined_keys
 from corpus_qa.model import Severity
 
 
@@ -58,10 +58,7 @@ class RecordDuplicate(GlobalCheck):
         return in_slices(articles, self._observe)
 
     def _observe(self, articles: pd.DataFrame) -> pd.DataFrame:
-        body = collapse(articles["body"])
-        # Not empty: any byte will do (counting characters read every body).
-        keep = np.asarray(pc.binary_length(body).fill_null(0)) > 0
-        keys = content_keys([collapse(articles["title"]), body])
+        keys, keep = joined_keys(articles["title"], articles["body"])
         return pd.DataFrame(
             {
                 "key": keys[keep],

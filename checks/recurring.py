@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 
 from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
 from corpus_qa.globalstate import Rows, spilled_rows
-from corpus_qa.hashing import arrow_strings, collapse, fold_keys, in_slices
+from corpus_qa.hashing import arrow_strings, in_slices, paragraph_keys
 from corpus_qa.model import Severity
 from corpus_qa.vector import group
 
@@ -106,9 +106,9 @@ class BoilerplateRecurring(GlobalCheck):
         length = np.asarray(pc.utf8_length(text), dtype="int64")
         before = np.cumsum(length) - length
         offset = before - before[first] + 2 * position
-        # Keys of the normalized text (case folded, whitespace collapsed), without
-        # building the folded column (see fold_keys).
-        keep, keys = fold_keys(collapse(text, rare=True), min_chars)
+        # Keys of the normalized text (whitespace collapsed, case folded), without
+        # building the normalized column (see paragraph_keys).
+        keep, keys = paragraph_keys(text, min_chars)
         owner = articles["outlet"].astype("str").str.casefold()
         nameless = owner.isna().to_numpy()
         if nameless.any():

@@ -6,17 +6,32 @@ default key) of each value's UTF-8 bytes: deterministic across processes, machin
 and Dask workers. The values go to the hasher as Arrow ``binary`` turned into
 ``bytes`` objects, a copy of the buffers; going through Python ``str`` (what
 ``hash_pandas_object`` does with Arrow strings) costs seven times as much.
+
+Where the optional C extension ``corpus_qa._textkeys`` was built (``pip install``
+builds it when a C compiler is at hand), :func:`paragraph_keys` and
+:func:`joined_keys` collapse, fold and hash each value in one pass over its bytes
+instead of the Arrow path's five to eight; the keys are the same, bit for bit
+(tests/test_textkeys.py), and values it cannot fold go the Arrow path.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+try:
+    from corpus_qa import _textkeys
+except ImportError:  # built without a C compiler: the Arrow path alone
+    _textkeys = None
+
+#: Whether the one-pass C keying is available (else the Arrow path keys everything).
+NATIVE = _textkeys is not None
 
 # Runs of two or more ASCII whitespace characters, or one that is not a space: the
 # only places where collapsing whitespace changes anything. RE2 runs it in C++ (a
@@ -246,6 +261,94 @@ def content_keys(columns: Sequence[pa.Array]) -> np.ndarray:
     parts = [arrow_strings(column) for column in columns]
     joined = pc.binary_join_element_wise(*parts, pa.scalar("\0", pa.large_string()))
     return string_keys(joined)
+
+
+def paragraph_keys(
+    values: pd.Series | pa.Array | pa.ChunkedArray, min_chars: int = 0, *, native: bool = NATIVE
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`fold_keys` of the collapsed values: ``fold_keys(collapse(values), min_chars)``.
+
+    ``native``: in one pass per value (the C extension), the few values holding a code
+    point outside its fold table keyed by the Arrow path.
+    """
+    strings = arrow_strings(values)
+    if not native or _textkeys is None:
+        return fold_keys(collapse(strings, rare=True), min_chars)
+    ends, data = _bytes(strings)
+    state = np.zeros(len(strings), dtype=np.uint8)
+    keys = np.zeros(len(strings), dtype=np.uint64)
+    if data is not None:
+        offsets = np.concatenate([[0], ends])
+        _textkeys.fold_keys(offsets, data, _fold_table(), min_chars, state, keys)
+    else:  # all empty: nothing has min_chars characters unless none are asked for
+        state[:] = min_chars <= 0
+        keys[:] = string_keys(pa.array([""], pa.large_string()))[0]
+    deferred = np.flatnonzero(state == _DEFERRED)
+    if len(deferred):
+        keep, fallback = fold_keys(collapse(strings.take(pa.array(deferred)), rare=True), min_chars)
+        state[deferred] = keep
+        keys[deferred[keep]] = fallback
+    kept = state == _KEPT
+    return kept, keys[kept]
+
+
+def joined_keys(
+    first: pd.Series | pa.Array | pa.ChunkedArray,
+    second: pd.Series | pa.Array | pa.ChunkedArray,
+    *,
+    native: bool = NATIVE,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, nonempty): :func:`content_keys` of both values collapsed, and whether the
+    second collapsed is not empty (a record's title and body)."""
+    a, b = arrow_strings(first), arrow_strings(second)
+    if not native or _textkeys is None:
+        body = collapse(b)
+        nonempty = np.asarray(pc.binary_length(body), dtype=np.int64) > 0
+        return content_keys([collapse(a), body]), nonempty
+    keys = np.zeros(len(a), dtype=np.uint64)
+    flags = np.zeros(len(a), dtype=np.uint8)
+    _textkeys.joined_keys(*_offsets_and_data(a), *_offsets_and_data(b), keys, flags)
+    return keys, flags.astype(bool)
+
+
+def _offsets_and_data(strings: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    ends, data = _bytes(strings)
+    return np.concatenate([[0], ends]), np.zeros(0, np.uint8) if data is None else data
+
+
+_DROPPED, _KEPT, _DEFERRED = 0, 1, 2
+#: Code points the C pass folds by table: planes 0 and 1 (a value with a code point
+#: beyond goes the Arrow path); building the whole range would cost 40 ms, this 5.
+_TABLE_SIZE = 0x20000
+_FOLD_DEFER, _FOLD_SS = 0xFFFFFFFF, 0xFFFFFFFE
+
+
+@cache
+def _fold_table() -> np.ndarray:
+    """``str.casefold`` of each code point below :data:`_TABLE_SIZE`, for the C pass:
+    the folded code point, ``ss`` marked, and other expansions to several code points
+    (ligatures, ``ŉ``...) deferred. Casefold maps code points one by one, without
+    context, so folding by this table is folding the whole string."""
+    table = np.full(_TABLE_SIZE, _FOLD_DEFER, dtype=np.uint32)
+    points = np.arange(_TABLE_SIZE, dtype=np.uint32)
+    points = points[(points < 0xD800) | (points > 0xDFFF)]
+    chars = points.astype("<u4").tobytes().decode("utf-32-le")
+    block = 4096
+    for start in range(0, len(chars), block):
+        part = chars[start : start + block]
+        folded = part.casefold()
+        if len(folded) == len(part):  # casefold never shortens: one for one
+            table[points[start : start + block]] = np.frombuffer(
+                folded.encode("utf-32-le"), dtype="<u4"
+            )
+            continue
+        for char in part:
+            fold = char.casefold()
+            if len(fold) == 1:
+                table[ord(char)] = ord(fold)
+            elif fold == "ss":
+                table[ord(char)] = _FOLD_SS
+    return table
 
 
 #: Articles keyed at a time by :func:`in_slices`.

@@ -1,0 +1,417 @@
+/* corpus_qa._textkeys: content keys of Arrow string buffers in one pass per value.
+ *
+ * The keys are exactly those of corpus_qa.hashing's Arrow path (pandas' SipHash-2-4
+ * with its default key, then pandas' 64-bit mixing) of text whose ASCII whitespace
+ * runs are collapsed to one space and trimmed, and, for paragraph keys, case folded
+ * as Python's str.casefold does. That path scans each value five to eight times
+ * (whitespace test, rewrite, trim, ASCII test, fold screen, fold, copy to bytes,
+ * hash); here each byte is read once and nothing is copied. Values this module cannot
+ * fold (a code point outside the fold table it is given) are reported back and keyed
+ * by the Arrow path, so both give the same key for every value.
+ *
+ * Buffers come through the buffer protocol (numpy views of Arrow buffers), and the GIL
+ * is released while keying.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "word reads assume a little-endian machine; corpus_qa falls back to its Arrow path"
+#endif
+
+/* ---- SipHash-2-4 fed one byte at a time (pandas/_libs/hashing.pyx's hash) ----
+ *
+ * The state lives in local variables of the keying loops (the macros below), so the
+ * compiler keeps it in registers: behind a pointer, every output byte written through
+ * a char pointer would force it back to memory. */
+
+static uint64_t K0, K1;
+
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND                                                                \
+    do {                                                                        \
+        v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32);               \
+        v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;                                  \
+        v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;                                  \
+        v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);               \
+    } while (0)
+
+#define SIP_DECLARE                                                             \
+    uint64_t v0 = 0x736f6d6570736575ULL ^ K0, v1 = 0x646f72616e646f6dULL ^ K1;  \
+    uint64_t v2 = 0x6c7967656e657261ULL ^ K0, v3 = 0x7465646279746573ULL ^ K1;  \
+    uint64_t word = 0, length = 0;                                              \
+    unsigned shift = 0
+
+#define SIP_WORD(m)                                                             \
+    do {                                                                        \
+        v3 ^= (m);                                                              \
+        SIPROUND;                                                               \
+        SIPROUND;                                                               \
+        v0 ^= (m);                                                              \
+    } while (0)
+
+/* Append one byte to the message. */
+#define SIP_PUSH(byte)                                                          \
+    do {                                                                        \
+        word |= (uint64_t)(uint8_t)(byte) << shift;                             \
+        length++;                                                               \
+        if ((shift += 8) == 64) {                                               \
+            SIP_WORD(word);                                                     \
+            word = 0;                                                           \
+            shift = 0;                                                          \
+        }                                                                       \
+    } while (0)
+
+/* Append eight bytes (a little-endian word) to the message. */
+#define SIP_PUSH8(x)                                                            \
+    do {                                                                        \
+        uint64_t p8_ = (x);                                                     \
+        if (shift == 0) {                                                       \
+            SIP_WORD(p8_);                                                      \
+        } else {                                                                \
+            uint64_t m_ = word | (p8_ << shift);                                \
+            SIP_WORD(m_);                                                       \
+            word = p8_ >> (64 - shift);                                         \
+        }                                                                       \
+        length += 8;                                                            \
+    } while (0)
+
+/* ---- eight ASCII bytes at a time (SWAR) ---- */
+
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+
+static inline uint64_t load64(const uint8_t *p) {
+    uint64_t x;
+    memcpy(&x, p, 8); /* little endian, as pandas reads it (checked above) */
+    return x;
+}
+
+/* High bit of each byte of an ASCII word that equals `byte`. */
+static inline uint64_t bytes_equal(uint64_t x, uint8_t byte) {
+    uint64_t y = x ^ (ONES * byte);
+    return ~(((y & ~HIGH) + ~HIGH) | y | ~HIGH);
+}
+
+/* High bit of each byte of an ASCII word that is at least `low` (1 to 127). */
+static inline uint64_t bytes_at_least(uint64_t x, uint8_t low) {
+    return (x + ONES * (uint8_t)(0x80 - low)) & HIGH;
+}
+
+/* Whether eight bytes pass through collapsing unchanged, given what came before: all
+ * ASCII, no \t-\r, no two spaces in a row, no space last (it might start a run or
+ * trail the value), and no space first unless text was pushed before it. */
+static inline int plain_word(uint64_t x, int started) {
+    if (x & HIGH) return 0;
+    uint64_t control = bytes_at_least(x, 9) & ~bytes_at_least(x, 14);
+    uint64_t space = bytes_equal(x, ' ');
+    if (control | (space & (space << 8)) | (space >> 63 << 63)) return 0;
+    return started || !(space & 0x80);
+}
+
+static inline uint64_t ascii_lower(uint64_t x) {
+    uint64_t upper = bytes_at_least(x, 'A') & ~bytes_at_least(x, 'Z' + 1);
+    return x | (upper >> 2);
+}
+
+/* The final SipHash round, then the mixing pandas' hash_array applies to every hash. */
+#define SIP_FINISH(out)                                                         \
+    do {                                                                        \
+        uint64_t b_ = (length << 56) | word;                                    \
+        SIP_WORD(b_);                                                           \
+        v2 ^= 0xff;                                                             \
+        SIPROUND;                                                               \
+        SIPROUND;                                                               \
+        SIPROUND;                                                               \
+        SIPROUND;                                                               \
+        uint64_t h_ = v0 ^ v1 ^ v2 ^ v3;                                        \
+        h_ ^= h_ >> 30;                                                         \
+        h_ *= 0xBF58476D1CE4E5B9ULL;                                            \
+        h_ ^= h_ >> 27;                                                         \
+        h_ *= 0x94D049BB133111EBULL;                                            \
+        h_ ^= h_ >> 31;                                                         \
+        (out) = h_;                                                             \
+    } while (0)
+
+/* ASCII whitespace as corpus_qa.hashing collapses it: \t \n \v \f \r and space. */
+static inline int is_space(uint8_t c) { return c == 32 || (c >= 9 && c <= 13); }
+
+/* Push data[0:n] with its whitespace runs as one space and trimmed (collapse); sets
+ * `any` when anything was pushed. */
+#define PUSH_COLLAPSED(p, n, any)                                               \
+    do {                                                                        \
+        int pending_ = 0;                                                       \
+        Py_ssize_t i_ = 0;                                                      \
+        while (i_ < (n)) {                                                      \
+            if (!pending_ && i_ + 8 <= (n)) {                                   \
+                uint64_t x_ = load64((p) + i_);                                 \
+                if (plain_word(x_, (any))) {                                    \
+                    SIP_PUSH8(x_);                                              \
+                    (any) = 1;                                                  \
+                    i_ += 8;                                                    \
+                    continue;                                                   \
+                }                                                               \
+            }                                                                   \
+            uint8_t c_ = (p)[i_++];                                             \
+            if (is_space(c_)) {                                                 \
+                pending_ = (any);                                               \
+                continue;                                                       \
+            }                                                                   \
+            if (pending_) {                                                     \
+                SIP_PUSH(' ');                                                  \
+                pending_ = 0;                                                   \
+            }                                                                   \
+            SIP_PUSH(c_);                                                       \
+            (any) = 1;                                                          \
+        }                                                                       \
+    } while (0)
+
+/* ---- case folding ---- */
+
+/* Fold table entries: the folded code point, or one of these. */
+#define FOLD_DEFER 0xFFFFFFFFu /* not folded here: the Arrow path keys the value */
+#define FOLD_SS 0xFFFFFFFEu    /* U+00DF and U+1E9E, folded to "ss" */
+
+/* Outcome of keying one value. */
+enum { DROPPED = 0, KEPT = 1, DEFERRED = 2 };
+
+/* Collapse, fold and hash one value; KEPT when its folded text has at least min_chars
+ * code points. Arrow strings are valid UTF-8, so lead bytes are trusted; a code point
+ * the table does not cover (beyond its size, or marked) defers the whole value. */
+static int fold_one(const uint8_t *p, Py_ssize_t n, const uint32_t *table,
+                    Py_ssize_t table_size, Py_ssize_t min_chars, uint64_t *key) {
+    SIP_DECLARE;
+    Py_ssize_t i = 0, chars = 0;
+    int pending = 0;
+    while (i < n) {
+        if (!pending && i + 8 <= n) {
+            uint64_t x = load64(p + i);
+            if (plain_word(x, chars > 0)) {
+                SIP_PUSH8(ascii_lower(x));
+                chars += 8;
+                i += 8;
+                continue;
+            }
+        }
+        uint8_t c = p[i];
+        if (c < 0x80) {
+            i++;
+            if (is_space(c)) {
+                pending = chars > 0;
+                continue;
+            }
+            if (pending) {
+                SIP_PUSH(' ');
+                chars++;
+                pending = 0;
+            }
+            SIP_PUSH((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            chars++;
+            continue;
+        }
+        uint32_t cp;
+        int width;
+        if (c >= 0xF0) {
+            if (i + 4 > n) return DEFERRED;
+            cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(p[i + 1] & 0x3F) << 12) |
+                 ((uint32_t)(p[i + 2] & 0x3F) << 6) | (uint32_t)(p[i + 3] & 0x3F);
+            width = 4;
+        } else if (c >= 0xE0) {
+            if (i + 3 > n) return DEFERRED;
+            cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) |
+                 (uint32_t)(p[i + 2] & 0x3F);
+            width = 3;
+        } else if (c >= 0xC2) {
+            if (i + 2 > n) return DEFERRED;
+            cp = ((uint32_t)(c & 0x1F) << 6) | (uint32_t)(p[i + 1] & 0x3F);
+            width = 2;
+        } else {
+            return DEFERRED; /* not UTF-8: let the Arrow path decide */
+        }
+        if ((Py_ssize_t)cp >= table_size) return DEFERRED;
+        uint32_t folded = table[cp];
+        if (folded == FOLD_DEFER) return DEFERRED;
+        if (pending) {
+            SIP_PUSH(' ');
+            chars++;
+            pending = 0;
+        }
+        if (folded == FOLD_SS) {
+            SIP_PUSH('s');
+            SIP_PUSH('s');
+            chars += 2;
+        } else if (folded == cp) {
+            for (int k = 0; k < width; k++) SIP_PUSH(p[i + k]);
+            chars++;
+        } else {
+            if (folded < 0x80) {
+                SIP_PUSH(folded);
+            } else if (folded < 0x800) {
+                SIP_PUSH(0xC0 | (folded >> 6));
+                SIP_PUSH(0x80 | (folded & 0x3F));
+            } else if (folded < 0x10000) {
+                SIP_PUSH(0xE0 | (folded >> 12));
+                SIP_PUSH(0x80 | ((folded >> 6) & 0x3F));
+                SIP_PUSH(0x80 | (folded & 0x3F));
+            } else {
+                SIP_PUSH(0xF0 | (folded >> 18));
+                SIP_PUSH(0x80 | ((folded >> 12) & 0x3F));
+                SIP_PUSH(0x80 | ((folded >> 6) & 0x3F));
+                SIP_PUSH(0x80 | (folded & 0x3F));
+            }
+            chars++;
+        }
+        i += width;
+    }
+    if (chars < min_chars) return DROPPED;
+    SIP_FINISH(*key);
+    return KEPT;
+}
+
+/* The key of collapse(first) + NUL + collapse(second); whether collapse(second) is
+ * not empty. */
+static int joined_one(const uint8_t *p1, Py_ssize_t n1, const uint8_t *p2, Py_ssize_t n2,
+                      uint64_t *key) {
+    SIP_DECLARE;
+    int any = 0;
+    PUSH_COLLAPSED(p1, n1, any);
+    SIP_PUSH(0);
+    any = 0;
+    PUSH_COLLAPSED(p2, n2, any);
+    SIP_FINISH(*key);
+    return any;
+}
+
+/* ---- Python API ---- */
+
+static int check_sizes(Py_buffer *offsets, Py_ssize_t count, Py_buffer *data) {
+    if (offsets->len != (count + 1) * (Py_ssize_t)sizeof(int64_t)) {
+        PyErr_SetString(PyExc_ValueError, "offsets must hold count + 1 int64 values");
+        return -1;
+    }
+    const int64_t *off = (const int64_t *)offsets->buf;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (off[i] < 0 || off[i] > off[i + 1]) {
+            PyErr_SetString(PyExc_ValueError, "offsets must be non-negative and sorted");
+            return -1;
+        }
+    }
+    if (count && off[count] > data->len) {
+        PyErr_SetString(PyExc_ValueError, "offsets run past the data");
+        return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(fold_keys_doc,
+"fold_keys(offsets, data, table, min_chars, state, keys)\n"
+"\n"
+"Per value (data[offsets[i]:offsets[i+1]], UTF-8): collapse ASCII whitespace, case\n"
+"fold by table (uint32 per code point: the folded code point, 0xFFFFFFFF to defer,\n"
+"0xFFFFFFFE for 'ss'), and key. state[i] (uint8) is 1 kept (keys[i] set, uint64),\n"
+"0 dropped (fewer than min_chars code points), 2 deferred.");
+
+static PyObject *py_fold_keys(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, table, state, keys;
+    Py_ssize_t min_chars;
+    if (!PyArg_ParseTuple(args, "y*y*y*nw*w*", &offsets, &data, &table, &min_chars, &state,
+                          &keys))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = state.len;
+    if (keys.len != count * (Py_ssize_t)sizeof(uint64_t) || table.len % sizeof(uint32_t)) {
+        PyErr_SetString(PyExc_ValueError, "state, keys and table sizes do not match");
+        goto done;
+    }
+    if (check_sizes(&offsets, count, &data) < 0) goto done;
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        const uint32_t *fold = (const uint32_t *)table.buf;
+        Py_ssize_t table_size = table.len / (Py_ssize_t)sizeof(uint32_t);
+        uint8_t *out_state = (uint8_t *)state.buf;
+        uint64_t *out_keys = (uint64_t *)keys.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < count; i++) {
+            uint64_t key = 0;
+            out_state[i] = (uint8_t)fold_one(bytes + off[i], off[i + 1] - off[i], fold,
+                                             table_size, min_chars, &key);
+            out_keys[i] = key;
+        }
+        Py_END_ALLOW_THREADS
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&state);
+    PyBuffer_Release(&keys);
+    return result;
+}
+
+PyDoc_STRVAR(joined_keys_doc,
+"joined_keys(first_offsets, first_data, second_offsets, second_data, keys, nonempty)\n"
+"\n"
+"Per row: the key of collapse(first) + NUL + collapse(second) (uint64 into keys),\n"
+"and whether collapse(second) is non-empty (uint8 into nonempty).");
+
+static PyObject *py_joined_keys(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer off1, data1, off2, data2, keys, nonempty;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*w*w*", &off1, &data1, &off2, &data2, &keys,
+                          &nonempty))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = nonempty.len;
+    if (keys.len != count * (Py_ssize_t)sizeof(uint64_t)) {
+        PyErr_SetString(PyExc_ValueError, "keys and nonempty sizes do not match");
+        goto done;
+    }
+    if (check_sizes(&off1, count, &data1) < 0 || check_sizes(&off2, count, &data2) < 0)
+        goto done;
+    {
+        const int64_t *o1 = (const int64_t *)off1.buf, *o2 = (const int64_t *)off2.buf;
+        const uint8_t *d1 = (const uint8_t *)data1.buf, *d2 = (const uint8_t *)data2.buf;
+        uint64_t *out_keys = (uint64_t *)keys.buf;
+        uint8_t *out_nonempty = (uint8_t *)nonempty.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < count; i++) {
+            out_nonempty[i] = (uint8_t)joined_one(d1 + o1[i], o1[i + 1] - o1[i], d2 + o2[i],
+                                                  o2[i + 1] - o2[i], &out_keys[i]);
+        }
+        Py_END_ALLOW_THREADS
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyBuffer_Release(&off1);
+    PyBuffer_Release(&data1);
+    PyBuffer_Release(&off2);
+    PyBuffer_Release(&data2);
+    PyBuffer_Release(&keys);
+    PyBuffer_Release(&nonempty);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"fold_keys", py_fold_keys, METH_VARARGS, fold_keys_doc},
+    {"joined_keys", py_joined_keys, METH_VARARGS, joined_keys_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_textkeys",
+    "Content keys of Arrow string buffers in one pass (see corpus_qa.hashing).", -1,
+    methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__textkeys(void) {
+    /* pandas' default hash key, "0123456789123456", read as two little-endian words. */
+    static const char key[] = "0123456789123456";
+    memcpy(&K0, key, 8);
+    memcpy(&K1, key + 8, 8);
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,134 @@
+"""The one-pass C keying (corpus_qa._textkeys) gives the Arrow path's keys, bit for bit.
+
+Global checks compare keys across chunks, workers and runs (baselines): a value keyed
+differently by the two paths would split a duplicate pair or a recurring paragraph.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corpus_qa import hashing
+from corpus_qa.hashing import _FOLD_SS, _fold_table, joined_keys, paragraph_keys
+
+# Runs of ASCII words (the eight-byte path), whitespace runs of every kind, and letters
+# that fold to other letters, to "ss", to several code points or beyond the fold table.
+WORDS = st.sampled_from(
+    [
+        "The",
+        "QUICK",
+        "brown",
+        "fox",
+        "JUMPS",
+        "over",
+        "Straße",
+        "ÜBER",
+        "Ärger",
+        "ΣΊΣΥΦΟΣ",
+        "ﬁne",
+        "İstanbul",
+        "ŉ",
+        "Ǆemal",
+        "Кириллица",
+        "한국어",
+        "😀",
+        "𝐀𝐁",
+        "𠀋",
+        "K\u212a",
+        "x" * 17,
+        "ABCDEFGHIJ",
+    ]
+)
+SPACE = st.sampled_from([" ", "  ", "\t", "\n", "\n\n", " \r\n ", "\v\f", "\u00a0", ""])
+TEXT = st.one_of(
+    st.lists(st.tuples(SPACE, WORDS), max_size=12).map(lambda p: "".join(a + b for a, b in p)),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
+)
+VALUES = st.lists(st.one_of(TEXT, st.none()), max_size=10)
+
+
+def _array(values: list[str | None], skip: int) -> pa.Array:
+    # Sliced too: the offsets and data buffers then start mid-way.
+    return pa.array(["  lead  ", *values], type=pa.large_string()).slice(min(skip, 1))
+
+
+@given(VALUES, st.integers(0, 25), st.integers(0, 1))
+def test_paragraph_keys_native_equal_arrow(
+    values: list[str | None], min_chars: int, skip: int
+) -> None:
+    strings = _array(values, skip)
+    keep, keys = paragraph_keys(strings, min_chars, native=True)
+    keep_arrow, keys_arrow = paragraph_keys(strings, min_chars, native=False)
+    assert keep.tolist() == keep_arrow.tolist()
+    assert keys.tolist() == keys_arrow.tolist()
+
+
+@given(st.lists(st.tuples(st.one_of(TEXT, st.none()), st.one_of(TEXT, st.none())), max_size=10))
+def test_joined_keys_native_equal_arrow(rows: list[tuple[str | None, str | None]]) -> None:
+    titles = pa.array([t for t, _ in rows], type=pa.large_string())
+    bodies = pa.array([b for _, b in rows], type=pa.large_string())
+    keys, nonempty = joined_keys(titles, bodies, native=True)
+    keys_arrow, nonempty_arrow = joined_keys(titles, bodies, native=False)
+    assert keys.tolist() == keys_arrow.tolist()
+    assert nonempty.tolist() == nonempty_arrow.tolist()
+
+
+def test_long_values_cross_every_word_boundary() -> None:
+    # Lengths around multiples of eight, whitespace at each offset: every alignment of
+    # the eight-byte path against SipHash's words.
+    values = []
+    for length in range(1, 40):
+        base = "AbCdEfGhIj" * 4
+        for at in range(0, length, 3):
+            values.append(base[:at] + " \t " + base[at:length] + " ")
+            values.append(base[:at] + "ü" + base[at:length])
+    strings = pa.array(values, type=pa.large_string())
+    for min_chars in (0, 8, 33):
+        native = paragraph_keys(strings, min_chars, native=True)
+        arrow = paragraph_keys(strings, min_chars, native=False)
+        assert native[0].tolist() == arrow[0].tolist()
+        assert native[1].tolist() == arrow[1].tolist()
+    assert joined_keys(strings, strings[::-1], native=True)[0].tolist() == (
+        joined_keys(strings, strings[::-1], native=False)[0].tolist()
+    )
+
+
+def test_fold_table_is_casefold_of_each_code_point() -> None:
+    table = _fold_table()
+    checked = 0
+    for point in range(0, len(table), 7):
+        if 0xD800 <= point <= 0xDFFF:
+            continue
+        folded = chr(point).casefold()
+        entry = int(table[point])
+        if len(folded) == 1:
+            assert entry == ord(folded), hex(point)
+        elif folded == "ss":
+            assert entry == _FOLD_SS, hex(point)
+        else:
+            assert entry == 0xFFFFFFFF, hex(point)
+        checked += 1
+    assert checked > 18_000
+
+
+def test_empty_and_all_null_arrays() -> None:
+    for values in ([], [None, None], ["", ""]):
+        strings = pa.array(values, type=pa.large_string())
+        for min_chars in (0, 1):
+            native = paragraph_keys(strings, min_chars, native=True)
+            arrow = paragraph_keys(strings, min_chars, native=False)
+            assert native[0].tolist() == arrow[0].tolist()
+            assert native[1].tolist() == arrow[1].tolist()
+        assert np.array_equal(
+            joined_keys(strings, strings, native=True)[0],
+            joined_keys(strings, strings, native=False)[0],
+        )
+
+
+def test_extension_is_built() -> None:
+    # The tests above compare it with the Arrow path: without it they compare the Arrow
+    # path with itself. `make test` builds it with the machine's C compiler.
+    assert hashing.NATIVE, "corpus_qa._textkeys was not built: is a C compiler installed?"
