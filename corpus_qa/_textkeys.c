@@ -78,6 +78,22 @@ static uint64_t K0, K1;
         length += 8;                                                            \
     } while (0)
 
+/* Append the low k bytes (1 to 7) of a word to the message. */
+#define SIP_PUSHN(x, k)                                                         \
+    do {                                                                        \
+        unsigned bits_ = 8u * (unsigned)(k);                                    \
+        uint64_t pn_ = (x) & ((1ULL << bits_) - 1);                             \
+        word |= pn_ << shift;                                                   \
+        if (shift + bits_ >= 64) {                                              \
+            SIP_WORD(word);                                                     \
+            word = pn_ >> (64 - shift); /* shift > 0 here: bits_ < 64 */        \
+            shift = shift + bits_ - 64;                                         \
+        } else {                                                                \
+            shift += bits_;                                                     \
+        }                                                                       \
+        length += (k);                                                          \
+    } while (0)
+
 /* ---- eight ASCII bytes at a time (SWAR) ---- */
 
 #define ONES 0x0101010101010101ULL
@@ -100,19 +116,24 @@ static inline uint64_t bytes_at_least(uint64_t x, uint8_t low) {
     return (x + ONES * (uint8_t)(0x80 - low)) & HIGH;
 }
 
-/* Whether eight bytes pass through collapsing unchanged, given what came before: all
- * ASCII, no \t-\r, no two spaces in a row, no space last (it might start a run or
- * trail the value), and no space first unless text was pushed before it. */
-static inline int plain_word(uint64_t x, int started) {
-    if (x & HIGH) return 0;
-    uint64_t control = bytes_at_least(x, 9) & ~bytes_at_least(x, 14);
-    uint64_t space = bytes_equal(x, ' ');
-    if (control | (space & (space << 8)) | (space >> 63 << 63)) return 0;
-    return started || !(space & 0x80);
+/* The bytes of a word (high bit of each) that the one-byte path must take: non-ASCII
+ * bytes, \t-\r, a space followed by whitespace or last in the word (it may start a run
+ * or trail the value), and a leading space when nothing was pushed yet. Every byte
+ * before the first of them passes through collapsing unchanged. Bytes are tested with
+ * their high bit cleared, so that sums never carry into the next byte; that misreads
+ * only bytes that are non-ASCII anyway, and can only flag more, never fewer. */
+static inline uint64_t slow_bytes(uint64_t x, int started) {
+    uint64_t x7 = x & ~HIGH;
+    uint64_t control = bytes_at_least(x7, 9) & ~bytes_at_least(x7, 14);
+    uint64_t space = bytes_equal(x7, ' ');
+    uint64_t slow = (x & HIGH) | control | (space & (((control | space) >> 8) | (HIGH << 56)));
+    return started ? slow : slow | (space & 0x80);
 }
 
+/* ASCII upper case to lower (other bytes: see slow_bytes, they are never pushed). */
 static inline uint64_t ascii_lower(uint64_t x) {
-    uint64_t upper = bytes_at_least(x, 'A') & ~bytes_at_least(x, 'Z' + 1);
+    uint64_t x7 = x & ~HIGH;
+    uint64_t upper = bytes_at_least(x7, 'A') & ~bytes_at_least(x7, 'Z' + 1);
     return x | (upper >> 2);
 }
 
@@ -147,11 +168,18 @@ static inline int is_space(uint8_t c) { return c == 32 || (c >= 9 && c <= 13); }
         while (i_ < (n)) {                                                      \
             if (!pending_ && i_ + 8 <= (n)) {                                   \
                 uint64_t x_ = load64((p) + i_);                                 \
-                if (plain_word(x_, (any))) {                                    \
+                uint64_t slow_ = slow_bytes(x_, (any));                         \
+                if (!slow_) {                                                   \
                     SIP_PUSH8(x_);                                              \
                     (any) = 1;                                                  \
                     i_ += 8;                                                    \
                     continue;                                                   \
+                }                                                               \
+                unsigned j_ = (unsigned)__builtin_ctzll(slow_) >> 3;            \
+                if (j_) {                                                       \
+                    SIP_PUSHN(x_, j_);                                          \
+                    (any) = 1;                                                  \
+                    i_ += j_;                                                   \
                 }                                                               \
             }                                                                   \
             uint8_t c_ = (p)[i_++];                                             \
@@ -188,11 +216,18 @@ static int fold_one(const uint8_t *p, Py_ssize_t n, const uint32_t *table,
     while (i < n) {
         if (!pending && i + 8 <= n) {
             uint64_t x = load64(p + i);
-            if (plain_word(x, chars > 0)) {
+            uint64_t slow = slow_bytes(x, chars > 0);
+            if (!slow) {
                 SIP_PUSH8(ascii_lower(x));
                 chars += 8;
                 i += 8;
                 continue;
+            }
+            unsigned j = (unsigned)__builtin_ctzll(slow) >> 3;
+            if (j) {
+                SIP_PUSHN(ascii_lower(x), j);
+                chars += j;
+                i += j;
             }
         }
         uint8_t c = p[i];
