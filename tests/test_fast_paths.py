@@ -28,7 +28,9 @@ def test_addresses_are_the_regex_matches(text: str) -> None:
     assert found == [(m.start(), m.end(), m.group(0)) for m in _ADDRESS_RE.finditer(text)]
 
 
-@given(st.lists(st.sampled_from([b"\n", b"{", b"a"]), max_size=12).map(b"".join))
-def test_braced_lines_count_line_starts(block: bytes) -> None:
+@given(st.lists(st.sampled_from([b"\n", b"{", b"a"]), max_size=12).map(b"".join), st.integers(1, 5))
+def test_braced_lines_count_line_starts(block: bytes, window: int) -> None:
+    # Small windows: a newline and its "{" fall on both sides of a window's edge.
     expected = block.count(b"\n{", 0, max(0, len(block) - 1)) + block.startswith(b"{")
     assert _braced_lines(block) == expected
+    assert _braced_lines(block, window) == expected

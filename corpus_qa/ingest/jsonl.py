@@ -237,14 +237,21 @@ def _jsonl_chunk(
     return make_batch(file, _jsonl_lines(lines, pos, fmap, schema) if lines else [])
 
 
-def _braced_lines(block: bytes) -> int:
+def _braced_lines(block: bytes, window: int = 1 << 20) -> int:
     """Lines of ``block`` that start with "{" (a "{" as its very last byte opens none).
 
-    numpy finds the newlines twice as fast as ``bytes.count(b"\\n{")`` on a 32 MiB range.
+    numpy finds the newlines twice as fast as ``bytes.count(b"\\n{")`` on a 32 MiB range,
+    ``window`` bytes at a time, which fit in the cache: over the whole range at once,
+    the 32 MiB mask and its index arrays fall out of it and cost four times as much.
     """
     raw = np.frombuffer(block, dtype=np.uint8)
-    newlines = np.flatnonzero(raw[: max(0, len(raw) - 2)] == 0x0A)
-    return int(np.count_nonzero(raw[newlines + 1] == 0x7B)) + block.startswith(b"{")
+    end = max(0, len(raw) - 2)
+    braced = 0
+    for start in range(0, end, window):
+        stop = min(start + window, end)
+        after = np.flatnonzero(raw[start:stop] == 0x0A) + (start + 1)
+        braced += int(np.count_nonzero(raw[after] == 0x7B))
+    return braced + block.startswith(b"{")
 
 
 @dataclass
