@@ -11,7 +11,8 @@ import pyarrow.compute as pc
 
 from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
 from corpus_qa.globalstate import Rows, spilled_rows
-from corpus_qa.hashing import arrow_strings, in_slices, paragraph_keys
+from corpus_qa.hashing import NATIVE, in_slices
+from corpus_qa.paragraphs import split_paragraphs
 from corpus_qa.model import Severity
 from corpus_qa.vector import group
 
@@ -89,26 +90,18 @@ class BoilerplateRecurring(GlobalCheck):
     encoded: ClassVar[tuple[str, ...]] = ("group", "record_id")
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
-        # Slices: each step below copies the bodies (split, collapsed, folded).
+        # The Arrow path copies the bodies a few times over (split, collapsed, folded):
+        # it keys in slices. The one-pass C keying copies only the evidence.
+        if NATIVE:
+            return self._observe(articles)
         return in_slices(articles, self._observe)
 
     def _observe(self, articles: pd.DataFrame) -> pd.DataFrame:
         min_chars = int(self.options.get("min_chars", 20))
-        # One row per paragraph, all in Arrow: a chunk holds ~12 paragraphs per
-        # article, and a Python string for each costs more than the rest of the check.
-        split = pc.split_pattern(arrow_strings(articles["body"]), "\n\n")
-        text = split.flatten()
-        row = np.asarray(pc.list_parent_indices(split), dtype="int64")
-        first = np.asarray(split.offsets, dtype="int64")[:-1][row]
-        position = np.arange(len(text), dtype="int64") - first
-        line = _paragraph_lines(articles, row, position)
-        # Where the paragraph starts in the body (paragraphs are joined by "\n\n").
-        length = np.asarray(pc.utf8_length(text), dtype="int64")
-        before = np.cumsum(length) - length
-        offset = before - before[first] + 2 * position
-        # Keys of the normalized text (whitespace collapsed, case folded), without
-        # building the normalized column (see paragraph_keys).
-        keep, keys = paragraph_keys(text, min_chars)
+        # All in Arrow and numpy: a chunk holds ~12 paragraphs per article, and a
+        # Python string for each costs more than the rest of the check.
+        found = split_paragraphs(articles["body"], min_chars, _EVIDENCE_CHARS)
+        rows = found.row
         owner = articles["outlet"].astype("str").str.casefold()
         nameless = owner.isna().to_numpy()
         if nameless.any():
@@ -117,22 +110,17 @@ class BoilerplateRecurring(GlobalCheck):
             urls = articles["url"].astype("str")[nameless]
             owner = owner.fillna(group(urls, _HOST, "host").str.casefold())
         owner = owner.fillna("")
-        rows = row[keep]
-        kept = pa.array(keep)
         return pd.DataFrame(
             {
-                "key": keys,
+                "key": found.keys,
                 "group": _take(owner, rows),
                 "record_id": _take(articles["record_id"], rows),
                 "source_path": _take(articles["source_path"], rows),
-                "line": line[keep],
+                "line": _paragraph_lines(articles, rows, found.position),
                 "outlet": _take(articles["outlet"], rows),
                 # finalize reports no more of a paragraph than this: keep no more.
-                # Sliced before filtered: the filter then copies 120 characters a row.
-                "evidence": pd.array(
-                    pc.utf8_slice_codeunits(text, 0, _EVIDENCE_CHARS).filter(kept), dtype="str"
-                ),
-                "offset": offset[keep],
+                "evidence": pd.array(found.evidence, dtype="str"),
+                "offset": found.start,
             }
         )
 

@@ -431,9 +431,185 @@ done:
     return result;
 }
 
+/* ---- bodies split into paragraphs ---- */
+
+/* Where the next "\n\n" starts in p[from:n], or n: pieces as Arrow's split_pattern
+ * cuts them (non-overlapping separators, from the left). */
+static inline Py_ssize_t next_break(const uint8_t *p, Py_ssize_t from, Py_ssize_t n) {
+    while (from + 1 < n) {
+        const uint8_t *nl = memchr(p + from, '\n', (size_t)(n - 1 - from));
+        if (nl == NULL) return n;
+        from = nl - p;
+        if (p[from + 1] == '\n') return from;
+        from += 2; /* p[from + 1] is no newline: no separator starts there either */
+    }
+    return n;
+}
+
+/* How many bytes of a word have their high bit set, for a word of high bits only (a
+ * multiply sums the bytes into the top one: builds without -mpopcnt would call a
+ * library function for __builtin_popcountll). */
+static inline unsigned count_high(uint64_t high_bits) { return (unsigned)(((high_bits >> 7) * ONES) >> 56); }
+
+/* Code points in p[0:n]: the bytes that are not UTF-8 continuation bytes. */
+static inline Py_ssize_t count_chars(const uint8_t *p, Py_ssize_t n) {
+    Py_ssize_t count = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x = load64(p + i);
+        /* continuation bytes are 10xxxxxx: bit 7 set and bit 6 clear */
+        uint64_t continuation = x & ~(x << 1) & HIGH;
+        count += 8 - count_high(continuation);
+    }
+    for (; i < n; i++) count += (p[i] & 0xC0) != 0x80;
+    return count;
+}
+
+/* Bytes of the first `chars` code points of p[0:n]. */
+static inline Py_ssize_t prefix_bytes(const uint8_t *p, Py_ssize_t n, Py_ssize_t chars) {
+    if (n <= chars) return n; /* no more code points than bytes */
+    Py_ssize_t i = 0;
+    /* Whole words while they start fewer code points than are left to take. */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x = load64(p + i);
+        Py_ssize_t starts = 8 - count_high(x & ~(x << 1) & HIGH);
+        if (starts >= chars) break;
+        chars -= starts;
+    }
+    while (i < n) {
+        if ((p[i] & 0xC0) != 0x80 && chars-- == 0) break;
+        i++;
+    }
+    return i;
+}
+
+PyDoc_STRVAR(count_paragraphs_doc,
+"count_paragraphs(offsets, data) -> int\n"
+"\n"
+"How many pieces splitting each value at \"\\n\\n\" gives, over all values.");
+
+static PyObject *py_count_paragraphs(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data;
+    if (!PyArg_ParseTuple(args, "y*y*", &offsets, &data)) return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "offsets must not be empty");
+        goto done;
+    }
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        Py_ssize_t pieces = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < count; i++) {
+            const uint8_t *p = bytes + off[i];
+            Py_ssize_t n = off[i + 1] - off[i], at = 0;
+            pieces++;
+            while ((at = next_break(p, at, n)) < n) {
+                pieces++;
+                at += 2;
+            }
+        }
+        Py_END_ALLOW_THREADS
+        result = PyLong_FromSsize_t(pieces);
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    return result;
+}
+
+PyDoc_STRVAR(paragraph_split_doc,
+"paragraph_split(offsets, data, table, min_chars, evidence_chars, row, position, start,\n"
+"                 state, keys, evidence_offsets, evidence_data) -> int\n"
+"\n"
+"Split each value at \"\\n\\n\" (count_paragraphs pieces in all) and key each piece as\n"
+"fold_keys does. Per piece: its value's index (row, int64), its index in the value\n"
+"(position, int64), the code point where it starts in the value (start, int64),\n"
+"state and key as fold_keys; and its first evidence_chars code points, as an Arrow\n"
+"large_string array's offsets (int64, pieces + 1) and data (at least len(data) bytes).\n"
+"Returns the evidence bytes written.");
+
+static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, table, row, position, start, state, keys, ev_offsets, ev_data;
+    Py_ssize_t min_chars, evidence_chars;
+    if (!PyArg_ParseTuple(args, "y*y*y*nnw*w*w*w*w*w*w*", &offsets, &data, &table, &min_chars,
+                          &evidence_chars, &row, &position, &start, &state, &keys, &ev_offsets,
+                          &ev_data))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    Py_ssize_t pieces = state.len;
+    if (count < 0 || row.len != pieces * 8 || position.len != pieces * 8 ||
+        start.len != pieces * 8 || keys.len != pieces * 8 || ev_offsets.len != (pieces + 1) * 8 ||
+        ev_data.len < data.len || table.len % sizeof(uint32_t)) {
+        PyErr_SetString(PyExc_ValueError, "paragraph_split: buffer sizes do not match");
+        goto done;
+    }
+    if (check_sizes(&offsets, count, &data) < 0) goto done;
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        const uint32_t *fold = (const uint32_t *)table.buf;
+        Py_ssize_t table_size = table.len / (Py_ssize_t)sizeof(uint32_t);
+        int64_t *out_row = (int64_t *)row.buf, *out_position = (int64_t *)position.buf;
+        int64_t *out_start = (int64_t *)start.buf, *out_ev = (int64_t *)ev_offsets.buf;
+        uint8_t *out_state = (uint8_t *)state.buf, *ev = (uint8_t *)ev_data.buf;
+        uint64_t *out_keys = (uint64_t *)keys.buf;
+        Py_ssize_t k = 0, written = 0;
+        int overflow = 0;
+        Py_BEGIN_ALLOW_THREADS
+        out_ev[0] = 0;
+        for (Py_ssize_t i = 0; i < count && !overflow; i++) {
+            const uint8_t *p = bytes + off[i];
+            Py_ssize_t n = off[i + 1] - off[i], at = 0, chars = 0;
+            for (Py_ssize_t j = 0;; j++) {
+                if (k == pieces) {
+                    overflow = 1;
+                    break;
+                }
+                Py_ssize_t end = next_break(p, at, n), size = end - at;
+                uint64_t key = 0;
+                out_row[k] = i;
+                out_position[k] = j;
+                out_start[k] = chars;
+                out_state[k] = (uint8_t)fold_one(p + at, size, fold, table_size, min_chars, &key);
+                out_keys[k] = key;
+                Py_ssize_t head = prefix_bytes(p + at, size, evidence_chars);
+                memcpy(ev + written, p + at, (size_t)head);
+                written += head;
+                out_ev[++k] = written;
+                if (end == n) break;
+                chars += count_chars(p + at, size) + 2;
+                at = end + 2;
+            }
+        }
+        Py_END_ALLOW_THREADS
+        if (overflow || k != pieces) {
+            PyErr_SetString(PyExc_ValueError, "paragraph_split: not count_paragraphs pieces");
+            goto done;
+        }
+        result = PyLong_FromSsize_t(written);
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&row);
+    PyBuffer_Release(&position);
+    PyBuffer_Release(&start);
+    PyBuffer_Release(&state);
+    PyBuffer_Release(&keys);
+    PyBuffer_Release(&ev_offsets);
+    PyBuffer_Release(&ev_data);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"fold_keys", py_fold_keys, METH_VARARGS, fold_keys_doc},
     {"joined_keys", py_joined_keys, METH_VARARGS, joined_keys_doc},
+    {"count_paragraphs", py_count_paragraphs, METH_VARARGS, count_paragraphs_doc},
+    {"paragraph_split", py_paragraph_split, METH_VARARGS, paragraph_split_doc},
     {NULL, NULL, 0, NULL},
 };
 

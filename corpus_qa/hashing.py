@@ -26,12 +26,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 try:
-    from corpus_qa import _textkeys
+    from corpus_qa import _textkeys as textkeys
 except ImportError:  # built without a C compiler: the Arrow path alone
-    _textkeys = None
+    textkeys = None  # type: ignore[assignment]
 
 #: Whether the one-pass C keying is available (else the Arrow path keys everything).
-NATIVE = _textkeys is not None
+NATIVE = textkeys is not None
 
 # Runs of two or more ASCII whitespace characters, or one that is not a space: the
 # only places where collapsing whitespace changes anything. RE2 runs it in C++ (a
@@ -272,23 +272,23 @@ def paragraph_keys(
     point outside its fold table keyed by the Arrow path.
     """
     strings = arrow_strings(values)
-    if not native or _textkeys is None:
+    if not native or textkeys is None:
         return fold_keys(collapse(strings, rare=True), min_chars)
     ends, data = _bytes(strings)
     state = np.zeros(len(strings), dtype=np.uint8)
     keys = np.zeros(len(strings), dtype=np.uint64)
     if data is not None:
         offsets = np.concatenate([[0], ends])
-        _textkeys.fold_keys(offsets, data, _fold_table(), min_chars, state, keys)
+        textkeys.fold_keys(offsets, data, fold_table(), min_chars, state, keys)
     else:  # all empty: nothing has min_chars characters unless none are asked for
         state[:] = min_chars <= 0
         keys[:] = string_keys(pa.array([""], pa.large_string()))[0]
-    deferred = np.flatnonzero(state == _DEFERRED)
+    deferred = np.flatnonzero(state == DEFERRED)
     if len(deferred):
         keep, fallback = fold_keys(collapse(strings.take(pa.array(deferred)), rare=True), min_chars)
         state[deferred] = keep
         keys[deferred[keep]] = fallback
-    kept = state == _KEPT
+    kept = state == KEPT
     return kept, keys[kept]
 
 
@@ -301,13 +301,13 @@ def joined_keys(
     """(keys, nonempty): :func:`content_keys` of both values collapsed, and whether the
     second collapsed is not empty (a record's title and body)."""
     a, b = arrow_strings(first), arrow_strings(second)
-    if not native or _textkeys is None:
+    if not native or textkeys is None:
         body = collapse(b)
         nonempty = np.asarray(pc.binary_length(body), dtype=np.int64) > 0
         return content_keys([collapse(a), body]), nonempty
     keys = np.zeros(len(a), dtype=np.uint64)
     flags = np.zeros(len(a), dtype=np.uint8)
-    _textkeys.joined_keys(*_offsets_and_data(a), *_offsets_and_data(b), keys, flags)
+    textkeys.joined_keys(*_offsets_and_data(a), *_offsets_and_data(b), keys, flags)
     return keys, flags.astype(bool)
 
 
@@ -316,7 +316,8 @@ def _offsets_and_data(strings: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate([[0], ends]), np.zeros(0, np.uint8) if data is None else data
 
 
-_DROPPED, _KEPT, _DEFERRED = 0, 1, 2
+#: What the C pass says of each value: dropped (too short), kept (keyed), deferred.
+DROPPED, KEPT, DEFERRED = 0, 1, 2
 #: Code points the C pass folds by table: planes 0 and 1 (a value with a code point
 #: beyond goes the Arrow path); building the whole range would cost 40 ms, this 5.
 _TABLE_SIZE = 0x20000
@@ -324,7 +325,7 @@ _FOLD_DEFER, _FOLD_SS = 0xFFFFFFFF, 0xFFFFFFFE
 
 
 @cache
-def _fold_table() -> np.ndarray:
+def fold_table() -> np.ndarray:
     """``str.casefold`` of each code point below :data:`_TABLE_SIZE`, for the C pass:
     the folded code point, ``ss`` marked, and other expansions to several code points
     (ligatures, ``ŉ``...) deferred. Casefold maps code points one by one, without
@@ -371,3 +372,25 @@ def in_slices(
         for start in range(0, len(articles), size)
     ]
     return pd.concat(parts, ignore_index=True)
+
+
+__all__ = [
+    "DEFERRED",
+    "DROPPED",
+    "FOLD_DIFFERS",
+    "KEPT",
+    "NATIVE",
+    "SLICE",
+    "arrow_strings",
+    "casefold",
+    "collapse",
+    "content_keys",
+    "fold_keys",
+    "fold_table",
+    "in_slices",
+    "joined_keys",
+    "needs_collapse",
+    "paragraph_keys",
+    "string_keys",
+    "textkeys",
+]

@@ -57,7 +57,8 @@ def test_wheel_installs_and_checks_the_sample_from_anywhere(tmp_path: Path) -> N
         [
             str(python),
             "-c",
-            "import corpus_qa.checks, corpus_qa.schemas; print(corpus_qa.checks.__file__)",
+            "import corpus_qa.checks, corpus_qa.schemas, corpus_qa.hashing as h;"
+            "print(corpus_qa.checks.__file__); print(h.NATIVE)",
         ],
         cwd=elsewhere,
         capture_output=True,
@@ -66,6 +67,8 @@ def test_wheel_installs_and_checks_the_sample_from_anywhere(tmp_path: Path) -> N
         check=True,
     )
     assert where.stdout.startswith(str(fresh_site))
+    # The wheel carries the compiled one-pass keying (this machine has a C compiler).
+    assert where.stdout.split() == [where.stdout.split()[0], "True"]
     run = subprocess.run(
         [str(env_dir / "bin" / "corpus-qa"), "check", str(SEED_DUMP), "--out", "out", "-q"],
         cwd=elsewhere,

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus_qa import hashing
-from corpus_qa.hashing import _FOLD_SS, _fold_table, joined_keys, paragraph_keys
+from corpus_qa.hashing import _FOLD_SS, fold_table, joined_keys, paragraph_keys
 
 # Runs of ASCII words (the eight-byte path), whitespace runs of every kind, and letters
 # that fold to other letters, to "ss", to several code points or beyond the fold table.
@@ -97,7 +97,7 @@ def test_long_values_cross_every_word_boundary() -> None:
 
 
 def test_fold_table_is_casefold_of_each_code_point() -> None:
-    table = _fold_table()
+    table = fold_table()
     checked = 0
     for point in range(0, len(table), 7):
         if 0xD800 <= point <= 0xDFFF:

@@ -1,0 +1,30 @@
+"""Types of the C extension built from _textkeys.c (see corpus_qa.hashing)."""
+
+from numpy import ndarray as Buffer
+
+def fold_keys(
+    offsets: Buffer, data: Buffer, table: Buffer, min_chars: int, state: Buffer, keys: Buffer
+) -> None: ...
+def joined_keys(
+    first_offsets: Buffer,
+    first_data: Buffer,
+    second_offsets: Buffer,
+    second_data: Buffer,
+    keys: Buffer,
+    nonempty: Buffer,
+) -> None: ...
+def count_paragraphs(offsets: Buffer, data: Buffer) -> int: ...
+def paragraph_split(
+    offsets: Buffer,
+    data: Buffer,
+    table: Buffer,
+    min_chars: int,
+    evidence_chars: int,
+    row: Buffer,
+    position: Buffer,
+    start: Buffer,
+    state: Buffer,
+    keys: Buffer,
+    evidence_offsets: Buffer,
+    evidence_data: Buffer,
+) -> int: ...
