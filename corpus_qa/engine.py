@@ -28,7 +28,6 @@ from corpus_qa.globalstate import GlobalStates, Shrunk
 from corpus_qa.ingest import LineRange, PageUnit, Planned, RecordBatch, load_unit
 from corpus_qa.model import ChromeSpan, Quarantined
 from corpus_qa.outputs import Routed, route_chunk
-from corpus_qa.parse import parse_page
 from corpus_qa.policy import Policy
 from corpus_qa.samples import sample_chunk
 from corpus_qa.tables import build_tables, drafts_frame, joined
@@ -125,6 +124,8 @@ def drafts_of(units: Sequence[Unit], stats: ChunkStats) -> tuple[pd.DataFrame, l
     page_drafts = []
     for unit in units:
         if isinstance(unit, PageUnit):
+            from corpus_qa.parse import parse_page  # loaded on first use (see parse)
+
             parsed = parse_page(unit.text, unit.file.display)
             page_drafts.extend(parsed.articles)
             chrome.extend(parsed.chrome)

@@ -6,10 +6,26 @@ by the boilerplate check) and :data:`RELATIVE_DATE_PATTERN`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from corpus_qa.parse.chrome import UI_LINE_PATTERN, UI_PHRASES, is_ui_line
 from corpus_qa.parse.dates import RELATIVE_DATE_PATTERN
 from corpus_qa.parse.markdown import iter_images
-from corpus_qa.parse.pages import parse_page
+
+if TYPE_CHECKING:
+    from corpus_qa.parse.pages import parse_page
+
+
+def __getattr__(name: str) -> Any:
+    # The page parser (layout, bylines, widgets: ~70 ms of imports and regexes) loads
+    # on first use: a dump of JSONL records never needs it, and every run's first
+    # chunk waits for what the process imports before it forks its workers.
+    if name == "parse_page":
+        from corpus_qa.parse.pages import parse_page
+
+        return parse_page
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "RELATIVE_DATE_PATTERN",
