@@ -282,6 +282,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from corpus_qa.prehash import Prehash
+
+    # Before the imports below (~0.6 s on one core): the dump is hashed on the other.
+    prehash = Prehash.of_dump(args.dump)
     from corpus_qa.reports.json_report import build_report, interrupted_stub, write_report
     from corpus_qa.reports.terminal import summary
     from corpus_qa.runner import RunInterrupted, RunOptions, run
@@ -304,6 +308,7 @@ def _check(args: argparse.Namespace) -> int:
         observers=_observers(args),
         quarantine_dir=args.quarantine,
         clean_out=args.clean_out,
+        prehash=prehash,
     )
     history = None
     if args.baseline is not None:  # read before the run: a bad baseline fails fast

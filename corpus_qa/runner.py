@@ -47,6 +47,7 @@ from corpus_qa.model import ChromeSpan, Quarantined
 from corpus_qa.outputs import OutputWriter
 from corpus_qa.parallel import default_jobs, give_back_memory
 from corpus_qa.policy import Policy, load_policy
+from corpus_qa.prehash import Prehash
 from corpus_qa.refetch import fetch_texts
 from corpus_qa.safety import check_output_paths
 from corpus_qa.samples import Sampler
@@ -81,6 +82,8 @@ class RunOptions:
     #: --quarantine DIR and --clean-out FILE (see corpus_qa.outputs).
     quarantine_dir: Path | None = None
     clean_out: Path | None = None
+    #: The dump's sha256 being computed ahead (started before the heavy imports).
+    prehash: Prehash | None = None
 
 
 @dataclass
@@ -230,6 +233,9 @@ def run(
     chrome: list[ChromeSpan] = []
     quarantined: list[Quarantined] = list(discovery.skipped)
     digests: Digests = {}
+    prehash = options.prehash
+    # Files hashed ahead are not hashed again by the planner, on the cores the workers need.
+    hashed_ahead = prehash is not None and all(prehash.covers(f.path) for f in discovery.files)
     chunk_results: Generator[ChunkResult] | None = None
     # Everything alive now (the modules, the checks, the policy) lives all run long.
     # Frozen, the cyclic GC stops traversing it on every full collection, here and in
@@ -247,7 +253,7 @@ def run(
             discovery,
             chunk_size=options.chunk_size,
             fields=fields,
-            digests=digests,
+            digests=None if hashed_ahead else digests,
             tail_parts=options.jobs or default_jobs(),
         )
         chunk_results = _results(
@@ -284,6 +290,8 @@ def run(
             stats.count_findings(extra)
         outputs.finish(global_findings)
     except (Interrupted, KeyboardInterrupt) as stop:
+        if prehash is not None:
+            prehash.stop()
         writer.abort()
         outputs.abort()
         signum, name = (stop.signum, stop.name) if isinstance(stop, Interrupted) else (2, "SIGINT")
@@ -292,6 +300,8 @@ def run(
         )
         raise RunInterrupted(partial, signum, name) from None
     except BaseException:
+        if prehash is not None:
+            prehash.stop()
         writer.abort()
         outputs.abort()
         raise
@@ -310,6 +320,9 @@ def run(
             f"{stats.records_quarantined} quarantined{why}; see {writer.path})",
             path=str(options.dump),
         )
+    if prehash is not None:
+        ahead = prehash.digests([file.path for file in discovery.files])
+        digests.update({path: known for path, known in ahead.items() if path not in digests})
     # Disabled checks are listed too (status "skipped"), so reports say they did not run.
     results = results_for(catalog, stats, policy)
     return RunResult(

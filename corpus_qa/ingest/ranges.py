@@ -95,8 +95,9 @@ def plan_ranges(
     parts: int = 1,
 ) -> Iterator[LineRange]:
     """The file's lines as consecutive ranges of whole lines, in file order; once all
-    are planned, the file's sha256 goes to ``digests``. With ``parts`` above 1 (the
-    dump's last file, ``parts`` workers), its tail is shared out in ``parts`` ranges."""
+    are planned, the file's sha256 goes to ``digests`` (not computed without them).
+    With ``parts`` above 1 (the dump's last file, ``parts`` workers), its tail is shared
+    out in ``parts`` ranges."""
     with open(file.path, "rb", buffering=0) as handle:
         # A UTF-8 BOM is not part of the first record (its byte offsets still count it).
         head = handle.read(len(_BOM))
@@ -104,11 +105,11 @@ def plan_ranges(
         handle.seek(start)
         size = os.fstat(handle.fileno()).st_size
         planner = _Planner(file, fields, chunk_size, chunk_bytes, start, size, parts)
-        digest = hashlib.sha256(head[:start])
+        digest = hashlib.sha256(head[:start]) if digests is not None else None
         yield from planner.split(handle, block, digest)
         info = os.fstat(handle.fileno())
         # Only if what was read is the whole file as it stands (it may have grown).
-        if digests is not None and planner.read == info.st_size:
+        if digest is not None and digests is not None and planner.read == info.st_size:
             digests[str(file.path)] = (info.st_size, info.st_mtime_ns, digest.hexdigest())
 
 
@@ -164,8 +165,9 @@ class _Planner:
         buffer = bytearray(block)
         base = self.start  # file offset of buffer[0]
         while size := handle.readinto(buffer):
-            with memoryview(buffer) as view:
-                digest.update(view[:size])
+            if digest is not None:
+                with memoryview(buffer) as view:
+                    digest.update(view[:size])
             self.read = base + size
             yield from self._block(buffer, size, base)
             base += size
