@@ -6,7 +6,6 @@ from typing import ClassVar
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 
 from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
 from corpus_qa.globalstate import Rows, spilled_rows

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.checks.recurring import BoilerplateRecurring
+from corpus_qa.checks.recurring import BoilerplateRecurring, _common_rows
 from corpus_qa.model import ArticleDraft
 from corpus_qa.tables import build_tables, drafts_frame
 
@@ -99,3 +100,20 @@ def test_state_is_every_long_enough_paragraph_with_its_offset(bodies: list[list[
     for i, a in enumerate(expected):
         for j, b in enumerate(expected):
             assert (keys[i] == keys[j]) == (a[3] == b[3])
+
+
+@given(
+    st.lists(st.integers(0, 2**64 - 1) | st.sampled_from([7, 2**63 + 7, 1024 + 7]), max_size=60),
+    st.integers(1, 6),
+    st.sampled_from([1, 2, 8, 1024]),
+)
+def test_common_rows_are_the_rows_of_keys_on_enough_rows(
+    keys: list[int], min_pages: int, buckets: int
+) -> None:
+    # Few buckets force collisions (and the sampled keys share their low bits): the
+    # bucket counts may only let more rows through, never hold one back.
+    array = np.array(keys, dtype=np.uint64)
+    counts = pd.Series(array).value_counts()
+    expected = [i for i, key in enumerate(keys) if counts[np.uint64(key)] >= min_pages]
+    assert _common_rows(array, min_pages, buckets).tolist() == expected
+    assert _common_rows(array, min_pages).tolist() == expected
