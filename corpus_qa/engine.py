@@ -200,9 +200,18 @@ def _quarantine_findings(quarantined: Sequence[Quarantined]) -> pd.DataFrame:
     )
 
 
-def process_chunk(index: int, planned: Sequence[Planned], ctx: ChunkContext) -> ChunkResult:
+def process_chunk(
+    index: int,
+    planned: Sequence[Planned],
+    ctx: ChunkContext,
+    sampled: frozenset[str] = frozenset(),
+) -> ChunkResult:
     """Read, parse, build, validate and check one chunk. Pure: reads only what it is given
-    (a :class:`LineRange` names the bytes of the dump it is given)."""
+    (a :class:`LineRange` names the bytes of the dump it is given).
+
+    ``sampled``: checks whose samples earlier chunks already filled
+    (:meth:`corpus_qa.samples.Sampler.full`); this chunk takes no samples of theirs.
+    """
     units = [load_unit(unit) for unit in planned]
     stats = ChunkStats()
     drafts, chrome = drafts_of(units, stats)
@@ -235,7 +244,7 @@ def process_chunk(index: int, planned: Sequence[Planned], ctx: ChunkContext) -> 
     stats.count_tables(articles, images)
     stats.count_findings(findings)
     stats.count_chrome(chrome)
-    samples, records = sample_chunk(findings, articles, images, ctx.samples)
+    samples, records = sample_chunk(findings, articles, images, ctx.samples, sampled)
     routed = None
     if ctx.route:
         # Only records that could not be read go to the quarantine as such; page
