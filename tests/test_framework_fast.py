@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus_qa.catalog import load_checks
 from corpus_qa.engine import ChunkContext, chunk_units, process_chunk
+from corpus_qa.findings import conform, finding_dicts, json_lines
 from corpus_qa.ingest import FieldMap, discover, iter_plan
 from corpus_qa.policy import load_policy
 from corpus_qa.samples import Sampler
@@ -36,3 +42,34 @@ def test_chunks_skip_only_samples_the_run_would_drop(synthetic_dump: Path, limit
     assert skipping.samples == whole.samples
     assert skipping.records == whole.records
     assert skipped > 0 or limit == 0
+
+
+_JSON_TEXT = st.text(st.sampled_from('ab"\\\n\x00\x1f\x7fé中😀\u2028'), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.none() | _JSON_TEXT, st.none() | st.integers(-(2**52), 2**52))))
+def test_findings_written_by_arrow_are_json_dumps(rows: list[tuple[Any, Any]]) -> None:
+    texts = pd.Series([r[0] for r in rows], dtype="str")
+    findings = conform(
+        pd.DataFrame(
+            {
+                "check": "x.y",
+                "severity": "warning",
+                "record_id": texts,
+                "source_path": 'd"\\.jsonl',
+                "line": pd.array([r[1] for r in rows], dtype="Int64"),
+                "field": "body",
+                "evidence": texts,
+                "start": None,
+                "end": pd.array([r[1] for r in rows], dtype="Int64"),
+                "message": texts.fillna("") + "%s",
+                "outlet": texts,
+            }
+        )
+    )
+    plain = "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in finding_dicts(findings))
+    assert json_lines(findings) == plain
+    # Strings pandas holds in Python objects take the per-value path, to the same text.
+    mixed = findings.assign(evidence=findings["evidence"].astype(pd.StringDtype("python")))
+    assert json_lines(mixed) == plain
