@@ -200,9 +200,18 @@ def _quarantine_findings(quarantined: Sequence[Quarantined]) -> pd.DataFrame:
     )
 
 
-def process_chunk(index: int, planned: Sequence[Planned], ctx: ChunkContext) -> ChunkResult:
+def process_chunk(
+    index: int,
+    planned: Sequence[Planned],
+    ctx: ChunkContext,
+    sampled: frozenset[str] = frozenset(),
+) -> ChunkResult:
     """Read, parse, build, validate and check one chunk. Pure: reads only what it is given
-    (a :class:`LineRange` names the bytes of the dump it is given)."""
+    (a :class:`LineRange` names the bytes of the dump it is given).
+
+    ``sampled``: checks whose samples earlier chunks already filled
+    (:meth:`corpus_qa.samples.Sampler.full`); this chunk takes no samples of theirs.
+    """
     units = [load_unit(unit) for unit in planned]
     stats = ChunkStats()
     drafts, chrome = drafts_of(units, stats)
@@ -235,7 +244,7 @@ def process_chunk(index: int, planned: Sequence[Planned], ctx: ChunkContext) -> 
     stats.count_tables(articles, images)
     stats.count_findings(findings)
     stats.count_chrome(chrome)
-    samples, records = sample_chunk(findings, articles, images, ctx.samples)
+    samples, records = sample_chunk(findings, articles, images, ctx.samples, sampled)
     routed = None
     if ctx.route:
         # Only records that could not be read go to the quarantine as such; page
@@ -262,17 +271,14 @@ def in_dump_order(findings: pd.DataFrame, units: Sequence[Unit]) -> pd.DataFrame
     if len(findings) < 2:
         return findings
     ordinal = {unit.file.display: i for i, unit in reversed(list(enumerate(units)))}
-    keyed = findings.assign(
-        _file=findings["source_path"].map(ordinal).fillna(len(units)),
-        _line=findings["line"].fillna(0),
-        _start=findings["start"].fillna(-1),
-    )
-    keyed = keyed.sort_values(
-        ["_file", "_line", "record_id", "check", "field", "_start"],
-        kind="stable",
-        na_position="first",
-    )
-    return keyed.drop(columns=["_file", "_line", "_start"]).reset_index(drop=True)
+    files = findings["source_path"].map(ordinal).fillna(len(units)).to_numpy(dtype="float64")
+    lines = findings["line"].to_numpy(dtype="int64", na_value=0)
+    starts = findings["start"].to_numpy(dtype="int64", na_value=-1)
+    # Sorted codes of the text keys (missing: -1, first) and one lexsort, as pandas'
+    # stable multi-column sort_values does, without its copies of the whole frame.
+    texts = [pd.factorize(findings[c], sort=True)[0] for c in ("record_id", "check", "field")]
+    order = np.lexsort([starts, *reversed(texts), lines, files])
+    return findings.take(order).reset_index(drop=True)
 
 
 def issue_findings(entries: Sequence[Quarantined], policy: Policy) -> pd.DataFrame:

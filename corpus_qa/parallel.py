@@ -29,7 +29,7 @@ import multiprocessing as mp
 import multiprocessing.connection as mpc
 import os
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from multiprocessing.reduction import ForkingPickler
@@ -114,9 +114,9 @@ def _worker(
             return
         if task is None:
             return
-        index, units = task
+        index, units, sampled = task
         try:
-            conn.send(("ok", _checked(index, units, ctx, spill_dir)))
+            conn.send(("ok", _checked(index, units, ctx, spill_dir, sampled)))
         except BaseException as error:
             detail = f"{type(error).__name__}: {error}"
             keep = error if isinstance(error, CorpusQAError) else None
@@ -128,9 +128,13 @@ def _worker(
 
 
 def _checked(
-    index: int, units: Sequence[Planned], ctx: ChunkContext, spill_dir: Path | None
+    index: int,
+    units: Sequence[Planned],
+    ctx: ChunkContext,
+    spill_dir: Path | None,
+    sampled: frozenset[str] = frozenset(),
 ) -> ChunkResult:
-    result = process_chunk(index, units, ctx)
+    result = process_chunk(index, units, ctx, sampled)
     if spill_dir is not None:
         result.states = shrink_states(ctx.checks, result.states, spill_dir, index)
     return result
@@ -154,12 +158,15 @@ def run_parallel(
     ctx: ChunkContext,
     jobs: int,
     spill_dir: Path | None = None,
+    sampled: Callable[[], frozenset[str]] | None = None,
 ) -> Iterator[ChunkResult]:
     """Process ``chunks`` in ``jobs`` worker processes; yield results as they finish.
 
     ``spill_dir``: the run's spill folder (:class:`corpus_qa.globalstate.GlobalStates`),
     where workers write their chunks' spilled columns; the caller removes it, after
     closing this generator (which stops the workers: none writes there afterwards).
+    ``sampled``: called as each chunk is handed out, the checks whose samples the
+    results merged so far have filled (see :func:`corpus_qa.engine.process_chunk`).
 
     A worker that answers gets its next chunk before its result is handed on, and the
     chunk after that is planned before the caller merges: so a worker never waits for
@@ -181,14 +188,14 @@ def run_parallel(
             slots.append(_Slot(process, parent))
         planned = _Ahead(chunks)
         while True:
-            _dispatch(slots, planned)
+            _dispatch(slots, planned, sampled)
             busy = [slot for slot in slots if slot.index is not None]
             if not busy:
                 return
             for slot in _answering(busy):
                 where, raw = slot.where, _read(slot)
                 # The worker gets its next chunk before its answer is even unpickled.
-                _dispatch(slots, planned)
+                _dispatch(slots, planned, sampled)
                 result = _result(where, raw)
                 del raw  # one answer's bytes at a time, freed before the merge
                 yield result
@@ -196,13 +203,15 @@ def run_parallel(
         _shutdown(slots)
 
 
-def _dispatch(slots: list[_Slot], planned: _Ahead) -> None:
+def _dispatch(
+    slots: list[_Slot], planned: _Ahead, sampled: Callable[[], frozenset[str]] | None
+) -> None:
     """Hand each idle worker a chunk, then plan the next one while they work."""
     for slot in slots:
         if slot.index is None and (task := planned.take()) is not None:
             index, units = task
             slot.index, slot.where = index, describe_chunk(units)
-            _send(slot, (index, units))
+            _send(slot, (index, units, sampled() if sampled is not None else frozenset()))
     planned.plan()
 
 

@@ -173,12 +173,15 @@ def _results(
     ctx: ChunkContext,
     options: RunOptions,
     spill_dir: Path | None,
+    sampled: Callable[[], frozenset[str]] | None = None,
 ) -> Generator[ChunkResult]:
     """Every chunk's result, in chunk order, from the engine the options ask for.
 
     Worker processes write the global checks' spilled columns to ``spill_dir``
     themselves; a Dask cluster's workers may not see this machine's files, so they
     send the whole states and this process spills them (as with ``--jobs 1``).
+    ``sampled`` names the checks whose samples are already all taken, as chunks start
+    (results come in chunk order, so a chunk merged later would add none of theirs).
     """
     from corpus_qa.parallel import run_parallel
 
@@ -188,8 +191,12 @@ def _results(
 
         return write_order(run_dask(chunks, ctx, options.scheduler, jobs))
     if jobs == 1:
-        return (process_chunk(index, chunk, ctx) for index, chunk in enumerate(chunks))
-    return write_order(run_parallel(chunks, ctx, jobs, spill_dir))
+        # A generator: each chunk starts after the one before it was merged.
+        return (
+            process_chunk(index, chunk, ctx, sampled() if sampled is not None else frozenset())
+            for index, chunk in enumerate(chunks)
+        )
+    return write_order(run_parallel(chunks, ctx, jobs, spill_dir, sampled))
 
 
 def run(
@@ -257,7 +264,7 @@ def run(
             tail_parts=options.jobs or default_jobs(),
         )
         chunk_results = _results(
-            chunk_units(units, options.chunk_size), ctx, options, states.folder
+            chunk_units(units, options.chunk_size), ctx, options, states.folder, sampler.full
         )
         for result in chunk_results:
             writer.write(result.findings)

@@ -38,9 +38,16 @@ _RECORD_FIELDS = (
 
 
 def sample_chunk(
-    findings: pd.DataFrame, articles: pd.DataFrame, images: pd.DataFrame, limit: int
+    findings: pd.DataFrame,
+    articles: pd.DataFrame,
+    images: pd.DataFrame,
+    limit: int,
+    sampled: frozenset[str] = frozenset(),
 ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    """The first ``limit`` findings per check of a chunk, with context, and their records."""
+    """The first ``limit`` findings per check of a chunk, with context, and their records;
+    none of the checks in ``sampled``, which earlier chunks gave all the samples kept."""
+    if sampled and len(findings):
+        findings = findings[~findings["check"].isin(list(sampled)).to_numpy()]
     if findings.empty or limit <= 0:
         return [], {}
     head = findings.groupby("check", sort=False).head(limit)
@@ -138,6 +145,10 @@ class Sampler:
         self.limit = limit
         self.samples: dict[str, list[dict[str, Any]]] = {}
         self.records: dict[str, dict[str, Any]] = {}
+
+    def full(self) -> frozenset[str]:
+        """Checks that have all the samples kept: later chunks' would be dropped here."""
+        return frozenset(c for c, bucket in self.samples.items() if len(bucket) >= self.limit)
 
     def add(self, samples: list[dict[str, Any]], records: dict[str, dict[str, Any]]) -> None:
         for finding in samples:

@@ -60,6 +60,9 @@ IMAGE_COLUMNS: tuple[str, ...] = (
 _STR_DRAFT = ("record_id", "source_path", "role", "outlet", "url", "title", "body")
 _STR_DRAFT_MORE = ("byline", "byline_source", "published_raw")
 _PUBLISHED = pd.DatetimeTZDtype(unit="us", tz="UTC")
+#: What every match of NEXT_IMAGE_PATTERN, and of CDN_CGI_PATTERN, holds.
+_NEXT_LITERAL = "/_next/image?"
+_CDN_LITERAL = "/cdn-cgi/image/"
 
 
 def drafts_frame(drafts: list[ArticleDraft]) -> pd.DataFrame:
@@ -211,6 +214,27 @@ def resolve_sources(src: pd.Series) -> tuple[pd.Series, pd.Series]:
     is the proxy's ``w=`` or the cdn-cgi ``width=`` option, or a plain URL's.
     """
     src = src.astype("str")
+    strings = pa.array(src)
+    # Each proxy pattern needs its literal: the few sources holding one take the
+    # whole path, the rest only need a query width (six RE2 extractions cost 15 ms
+    # a chunk of 6,600 sources, most of them plain).
+    proxied = pc.or_(
+        pc.match_substring(strings, _NEXT_LITERAL), pc.match_substring(strings, _CDN_LITERAL)
+    )
+    rows = np.flatnonzero(np.asarray(pc.fill_null(proxied, False), dtype=bool))
+    if len(rows) == len(src):
+        return _resolve_proxied(src)
+    resolved = src.copy()
+    width = _width(extract(src, QUERY_WIDTH_PATTERN)["width"])
+    if len(rows):
+        proxy_resolved, proxy_width = _resolve_proxied(src.iloc[rows])
+        resolved.iloc[rows] = proxy_resolved.array
+        width.iloc[rows] = proxy_width.array
+    return resolved, width
+
+
+def _resolve_proxied(src: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """:func:`resolve_sources` of any sources (``str``), proxied or not."""
     encoded = extract(src, NEXT_IMAGE_PATTERN)["url"]
     decoded = encoded.map(_unquote_unique(encoded), na_action="ignore").astype("str")
     cdn = extract(src, CDN_CGI_PATTERN)
@@ -220,9 +244,13 @@ def resolve_sources(src: pd.Series) -> tuple[pd.Series, pd.Series]:
     resolved = decoded.fillna(cdn_target).fillna(src)
     cdn_width = extract(cdn["opts"].where(encoded.isna()), CDN_WIDTH_PATTERN)["width"]
     query_width = extract(src.where(cdn_width.isna() & cdn["opts"].isna()), QUERY_WIDTH_PATTERN)
-    width = pd.to_numeric(cdn_width.fillna(query_width["width"]), errors="coerce")
-    width = width.astype("Int64")
-    return resolved, width.where(width > 0).astype("Int64")
+    return resolved, _width(cdn_width.fillna(query_width["width"]))
+
+
+def _width(digits: pd.Series) -> pd.Series:
+    """Widths from their digits: ``Int64``, missing where none or zero."""
+    width = pd.to_numeric(digits, errors="coerce").astype("Int64")
+    return width.where(width > 0).astype("Int64")
 
 
 def _unquote_unique(encoded: pd.Series) -> dict[str, str]:

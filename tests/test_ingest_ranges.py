@@ -29,7 +29,7 @@ from corpus_qa.ingest import (
     iter_units,
     load_unit,
 )
-from corpus_qa.ingest.ranges import Digests, load_range, plan_ranges
+from corpus_qa.ingest.ranges import Digests, count_newlines, load_range, plan_ranges
 from corpus_qa.ingest.recode import HEAD, sniff
 from corpus_qa.inputs import size_and_hash
 from corpus_qa.model import InputFile
@@ -268,3 +268,16 @@ def test_the_last_file_ends_in_one_even_range_per_worker(tmp_path: Path) -> None
     # A range closed at its cap is a chunk of its own, even of fewer than chunk_size lines.
     assert shared[0].closes and shared[1].closes
     assert [len(chunk) for chunk in chunk_units(shared, 1000)] == [1, 1, 1]
+
+
+@given(
+    data=st.binary(max_size=200).map(lambda b: b.replace(b"\x0b", b"\n")),
+    cut=st.integers(0, 200),
+    window=st.integers(1, 70),
+)
+def test_newlines_counted_by_window_are_those_bytes_count_counts(
+    data: bytes, cut: int, window: int
+) -> None:
+    buffer = bytearray(data)
+    size = min(cut, len(buffer))
+    assert count_newlines(buffer, size, window) == buffer.count(b"\n", 0, size)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.model import DRAFT_COLUMNS, ArticleDraft, ImageDraft
-from corpus_qa.parse.markdown import resolve_src
+from corpus_qa.parse.markdown import CDN_CGI_PATTERN, NEXT_IMAGE_PATTERN, resolve_src
 from corpus_qa.schemas.articles import ArticlesSchema
 from corpus_qa.schemas.images import ImagesSchema
 from corpus_qa.tables import (
     ARTICLE_COLUMNS,
     IMAGE_COLUMNS,
+    _resolve_proxied,
     build_tables,
     drafts_frame,
     resolve_sources,
@@ -156,3 +159,17 @@ def test_vectorized_resolution_matches_scalar_reference(sources: list[str]) -> N
     expected = [resolve_src(s) for s in sources]
     assert resolved.tolist() == [r for r, _ in expected]
     assert [None if pd.isna(w) else int(w) for w in width] == [w for _, w in expected]
+
+
+@settings(max_examples=300)
+@given(st.lists(_src, max_size=25), st.randoms(use_true_random=False))
+def test_plain_sources_skip_the_proxy_patterns(sources: list[str], rng: Any) -> None:
+    # The shortcut only sends sources holding a proxy's literal down the full path.
+    assert "/_next/image\\?" in NEXT_IMAGE_PATTERN and "/cdn-cgi/image/" in CDN_CGI_PATTERN
+    index = list(range(len(sources)))
+    rng.shuffle(index)
+    src = pd.Series(sources, index=index, dtype="str")
+    resolved, width = resolve_sources(src)
+    plain_resolved, plain_width = _resolve_proxied(src)
+    pd.testing.assert_series_equal(resolved, plain_resolved, check_names=False)
+    pd.testing.assert_series_equal(width, plain_width, check_names=False)
