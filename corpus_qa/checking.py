@@ -151,21 +151,29 @@ def find_spans(
         matched = values.str.contains(pattern, regex=True, flags=flags, na=False)
         candidates = np.flatnonzero(matched.to_numpy(dtype=bool))
     find = re.compile(pattern, flags).finditer if finditer is None else finditer
-    rows: list[int] = []
+    return spans_in(values, candidates, find)
+
+
+def spans_in(
+    values: pd.Series, rows: np.ndarray, finditer: Callable[[str], Iterable[re.Match[str]]]
+) -> pd.DataFrame:
+    """The non-empty matches ``finditer`` yields in the values at positions ``rows``,
+    shaped as :func:`find_spans` returns them."""
     starts: list[int] = []
     ends: list[int] = []
     matches: list[str] = []
-    for row, text in zip(candidates.tolist(), values.iloc[candidates].tolist(), strict=True):
-        for match in find(str(text)):
+    found: list[int] = []
+    for row, text in zip(rows.tolist(), values.iloc[rows].tolist(), strict=True):
+        for match in finditer(str(text)):
             if match.end() == match.start():
                 continue
-            rows.append(row)
+            found.append(row)
             starts.append(match.start())
             ends.append(match.end())
             matches.append(match.group(0))
     return pd.DataFrame(
         {
-            "row": np.asarray(rows, dtype="int64"),
+            "row": np.asarray(found, dtype="int64"),
             "start": np.asarray(starts, dtype="int64"),
             "end": np.asarray(ends, dtype="int64"),
             "match": pd.array(matches, dtype="str"),
