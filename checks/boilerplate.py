@@ -9,7 +9,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checking import Check, hits, spans_in
+from corpus_qa.checking import Check, hits, literal_spans
 from corpus_qa.model import Severity
 from corpus_qa.screen import screen
 from corpus_qa.vector import contains
@@ -98,15 +98,7 @@ class BoilerplateLeak(Check):
         labels = [*LINE_PHRASES, *self.options.get("line_phrases", [])]
         anywhere = _alternation(phrases)
         whole_line = _alternation(labels)
-        # Alternations of literals mean the same in RE2 and Python's re, so they go to
-        # Arrow directly: pandas would parse each long pattern again to decide.
-        find = re.compile(anywhere).finditer
-        title = articles["title"].astype("str").reset_index(drop=True)
-        frames = [
-            _leak_hits(
-                spans_in(title, np.flatnonzero(contains(title, anywhere)), find), "title", 0, 0
-            )
-        ]
+        frames = [_leak_hits(literal_spans(articles["title"], anywhere), "title", 0, 0)]
         # A full RE2 scan of the bodies for either list cost 48 ms a chunk; rare-character
         # screens (~20 ms) leave the few bodies that may hold a phrase, or a label at the
         # start of a line, and only those are scanned in full and searched for spans.
@@ -115,15 +107,14 @@ class BoilerplateLeak(Check):
         maybe |= contains(body, "^" + whole_line)
         candidates = np.flatnonzero(maybe)
         subset = body.iloc[candidates].reset_index(drop=True)
-        spans = spans_in(subset, np.flatnonzero(contains(subset, anywhere)), find)
+        spans = literal_spans(subset, anywhere)
         spans["row"] = candidates[spans["row"].to_numpy()]
         frames.append(_leak_hits(spans, "body", 0, 0))
         # Pad with newlines so a whole-line match is a literal-anchored pattern (no
         # multi-line "$"); only bodies that hold a label can hold it as a whole line.
         labelled = np.flatnonzero(contains(subset, whole_line))
         padded = "\n" + subset.iloc[labelled].reset_index(drop=True) + "\n"
-        line = re.compile("\n" + whole_line + "\n").finditer
-        spans = spans_in(padded, np.arange(len(padded)), line)
+        spans = literal_spans(padded, "\n" + whole_line + "\n")
         spans["row"] = candidates[labelled[spans["row"].to_numpy()]]
         frames.append(_leak_hits(spans, "body", 0, -2))
         return pd.concat(frames, ignore_index=True)

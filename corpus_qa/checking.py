@@ -24,6 +24,8 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpus_qa.model import Severity
 from corpus_qa.screen import screen
@@ -163,26 +165,47 @@ def find_spans(
     return spans_in(values, candidates, find)
 
 
+def literal_spans(series: pd.Series, pattern: str) -> pd.DataFrame:
+    """:func:`find_spans` for an alternation of literals, which both engines read alike.
+
+    One RE2 pass yields each value's first match; the leftmost match starts where that
+    literal first occurs, and Python's ``re`` runs only from there. Leaked phrases sit
+    at the end of 5 KB bodies: scanning them whole in Python cost ten times as much.
+    """
+    values = series.reset_index(drop=True)
+    strings = pa.array(values.astype("str"))
+    first = pc.struct_field(pc.extract_regex(strings, f"(?P<m>{pattern})"), "m")
+    rows = np.flatnonzero(np.asarray(pc.is_valid(first), dtype=bool))
+    find = re.compile(pattern).finditer
+    texts = values.iloc[rows].tolist()
+    firsts = first.take(pa.array(rows)).to_pylist()
+    return _spans(rows, (find(t, t.find(m)) for t, m in zip(texts, firsts, strict=True)))
+
+
 def spans_in(
     values: pd.Series, rows: np.ndarray, finditer: Callable[[str], Iterable[re.Match[str]]]
 ) -> pd.DataFrame:
     """The non-empty matches ``finditer`` yields in the values at positions ``rows``,
     shaped as :func:`find_spans` returns them."""
+    return _spans(rows, (finditer(str(text)) for text in values.iloc[rows].tolist()))
+
+
+def _spans(rows: np.ndarray, found: Iterable[Iterable[re.Match[str]]]) -> pd.DataFrame:
     starts: list[int] = []
     ends: list[int] = []
     matches: list[str] = []
-    found: list[int] = []
-    for row, text in zip(rows.tolist(), values.iloc[rows].tolist(), strict=True):
-        for match in finditer(str(text)):
+    hit_rows: list[int] = []
+    for row, matched in zip(rows.tolist(), found, strict=True):
+        for match in matched:
             if match.end() == match.start():
                 continue
-            found.append(row)
+            hit_rows.append(row)
             starts.append(match.start())
             ends.append(match.end())
             matches.append(match.group(0))
     return pd.DataFrame(
         {
-            "row": np.asarray(found, dtype="int64"),
+            "row": np.asarray(hit_rows, dtype="int64"),
             "start": np.asarray(starts, dtype="int64"),
             "end": np.asarray(ends, dtype="int64"),
             "match": pd.array(matches, dtype="str"),
