@@ -98,7 +98,7 @@ class BoilerplateLeak(Check):
         labels = [*LINE_PHRASES, *self.options.get("line_phrases", [])]
         anywhere = _alternation(phrases)
         whole_line = _alternation(labels)
-        frames = [_leak_hits(literal_spans(articles["title"], anywhere), "title", 0, 0)]
+        found = [(literal_spans(articles["title"], anywhere), "title", 0)]
         # A full RE2 scan of the bodies for either list cost 48 ms a chunk; rare-character
         # screens (~20 ms) leave the few bodies that may hold a phrase, or a label at the
         # start of a line, and only those are scanned in full and searched for spans.
@@ -109,15 +109,15 @@ class BoilerplateLeak(Check):
         subset = body.iloc[candidates].reset_index(drop=True)
         spans = literal_spans(subset, anywhere)
         spans["row"] = candidates[spans["row"].to_numpy()]
-        frames.append(_leak_hits(spans, "body", 0, 0))
+        found.append((spans, "body", 0))
         # Pad with newlines so a whole-line match is a literal-anchored pattern (no
         # multi-line "$"); only bodies that hold a label can hold it as a whole line.
         labelled = np.flatnonzero(contains(subset, whole_line))
         padded = "\n" + subset.iloc[labelled].reset_index(drop=True) + "\n"
         spans = literal_spans(padded, "\n" + whole_line + "\n")
         spans["row"] = candidates[labelled[spans["row"].to_numpy()]]
-        frames.append(_leak_hits(spans, "body", 0, -2))
-        return pd.concat(frames, ignore_index=True)
+        found.append((spans, "body", -2))
+        return _leak_hits(found)
 
 
 def phrase_lines(labels: Iterable[str]) -> list[str]:
@@ -125,13 +125,13 @@ def phrase_lines(labels: Iterable[str]) -> list[str]:
     return ["\n" + label for label in labels]
 
 
-def _leak_hits(spans: pd.DataFrame, field: str, start_shift: int, end_shift: int) -> pd.DataFrame:
-    start = spans["start"] + start_shift
-    end = spans["end"] + end_shift
+def _leak_hits(found: list[tuple[pd.DataFrame, str, int]]) -> pd.DataFrame:
+    """One hits frame from (spans, field, shift of the end) parts: a frame per part
+    and their concatenation cost more than the scans of a clean chunk."""
     return hits(
-        spans["row"].to_numpy(),
-        field,
+        np.concatenate([spans["row"].to_numpy() for spans, _, _ in found]),
+        [field for spans, field, _ in found for _ in range(len(spans))],
         "site UI text in the article",
-        start=start.tolist(),
-        end=end.tolist(),
+        start=np.concatenate([spans["start"].to_numpy() for spans, _, _ in found]).tolist(),
+        end=np.concatenate([spans["end"].to_numpy() + shift for spans, _, shift in found]).tolist(),
     )

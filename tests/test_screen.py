@@ -9,13 +9,12 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.checking import find_spans
+from corpus_qa.checking import find_spans, hits
 from corpus_qa.checks.boilerplate import (
     LEAK_PHRASES,
     LINE_PHRASES,
     BoilerplateLeak,
     _alternation,
-    _leak_hits,
 )
 from corpus_qa.screen import key_patterns, screen
 
@@ -85,14 +84,22 @@ def _plain_leak(articles: pd.DataFrame, options: dict[str, list[str]]) -> pd.Dat
     whole_line = _alternation([*LINE_PHRASES, *options.get("line_phrases", [])])
     body = articles["body"].astype("str").fillna("")
     lines = find_spans("\n" + body + "\n", "\n" + whole_line + "\n", prefilter="\n")
-    return pd.concat(
-        [
-            _leak_hits(find_spans(articles["title"].astype("str"), anywhere), "title", 0, 0),
-            _leak_hits(find_spans(body, anywhere), "body", 0, 0),
-            _leak_hits(lines, "body", 0, -2),
-        ],
-        ignore_index=True,
-    )
+    title = find_spans(articles["title"].astype("str"), anywhere)
+    frames = [
+        hits(
+            spans["row"].to_numpy(),
+            field,
+            "site UI text in the article",
+            start=spans["start"].tolist(),
+            end=(spans["end"] + shift).tolist(),
+        )
+        for spans, field, shift in [
+            (title, "title", 0),
+            (find_spans(body, anywhere), "body", 0),
+            (lines, "body", -2),
+        ]
+    ]
+    return pd.concat(frames, ignore_index=True)
 
 
 @settings(max_examples=300)
