@@ -90,7 +90,7 @@ class GlobalCheck(Check):
 
 def hits(
     rows: np.ndarray | pd.Index | list[int],
-    field: str | pd.Series,
+    field: str | pd.Series | list[str],
     message: str | pd.Series,
     start: pd.Series | Sequence[int | None] | None = None,
     end: pd.Series | Sequence[int | None] | None = None,
