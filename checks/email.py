@@ -9,7 +9,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checking import Check, find_spans, hits
+from corpus_qa.checking import Check, find_spans, hits, led_finditer
 from corpus_qa.model import Severity
 
 TEXT_FIELDS = ("title", "body")
@@ -27,6 +27,11 @@ _OBFUSCATED = (
     r"\[email(?:[\t\n\v\f\r ]|&#160;|&nbsp;)*protected\]"
     r"|/cdn-cgi/l/email-protection[^\t\n\v\f\r )\]\"']*"
 )
+# Every placeholder starts with one of these; both start with a rare character, so
+# two memchr-speed RE2 passes find the few texts that hold one (a pass for
+# "protect", whose "p" is common, cost 6.6 ms a chunk of bodies against ~2.5).
+_OBFUSCATED_LEADS = ("[email", "/cdn-cgi/l/email-protection")
+_OBFUSCATED_FINDITER = led_finditer(re.compile(_OBFUSCATED), _OBFUSCATED_LEADS)
 
 
 def _addresses(text: str) -> Iterator[re.Match[str]]:
@@ -149,7 +154,12 @@ class EmailObfuscated(Check):
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         frames = []
         for field in TEXT_FIELDS:
-            spans = find_spans(articles[field].astype("str"), _OBFUSCATED, prefilter="protect")
+            spans = find_spans(
+                articles[field].astype("str"),
+                _OBFUSCATED,
+                prefilter=_OBFUSCATED_LEADS,
+                finditer=_OBFUSCATED_FINDITER,
+            )
             if not spans.empty:
                 frames.append(
                     hits(
