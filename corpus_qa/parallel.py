@@ -28,6 +28,7 @@ import ctypes.util
 import multiprocessing as mp
 import multiprocessing.connection as mpc
 import os
+import signal
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -107,6 +108,13 @@ def _worker(
     # send of a large answer block forever, instead of failing and ending the worker.
     for end in inherited:
         end.close()
+    # The parent stops the run on SIGINT and SIGTERM and reports it. A forked worker
+    # inherits its handler, which raised here too, in a chunk or in recv, where nothing
+    # catches it: a traceback on stderr after Ctrl-C (which reaches the whole process
+    # group). Workers ignore SIGINT and end when the parent stops them; SIGTERM ends
+    # one at once, as it does any process.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     while True:
         try:
             task = conn.recv()
