@@ -43,6 +43,7 @@ from corpus_qa.engine import ChunkContext, ChunkResult, process_chunk
 from corpus_qa.errors import CorpusQAError, WorkerError
 from corpus_qa.globalstate import shrink_states
 from corpus_qa.ingest import LineRange, PageUnit, Planned
+from corpus_qa.ingest.jsonl import parse_in_one_piece
 
 
 def default_jobs() -> int:
@@ -115,6 +116,7 @@ def _worker(
     # one at once, as it does any process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parse_in_one_piece()  # the other workers keep the other cores busy
     while True:
         try:
             task = conn.recv()

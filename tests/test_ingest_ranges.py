@@ -281,3 +281,21 @@ def test_newlines_counted_by_window_are_those_bytes_count_counts(
     buffer = bytearray(data)
     size = min(cut, len(buffer))
     assert count_newlines(buffer, size, window) == buffer.count(b"\n", 0, size)
+
+
+def test_a_range_parsed_in_one_piece_reads_what_pieces_read(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    # Workers parse each range in one piece (ingest.jsonl.parse_in_one_piece); the
+    # parent and --jobs 1 in pieces on threads. Bad lines included (they bisect).
+    from corpus_qa.ingest import jsonl
+
+    dump = _damaged_dump(tmp_path / "d")
+    parts = list(plan_ranges(_plain(dump), 10_000, FieldMap(), 1 << 20))
+    monkeypatch.setattr(jsonl, "_ARROW_PIECE", 4096)  # many pieces even for this dump
+    pieces = _records([load_range(part) for part in parts])
+    monkeypatch.setattr(jsonl, "_ONE_PIECE", True)
+    assert len(jsonl._pieces(dump.read_bytes(), 0, dump.stat().st_size) or []) == 1
+    whole = _records([load_range(part) for part in parts])
+    assert whole == pieces
+    assert len(pieces[0]) == 595 and len(pieces[1]) == 4  # the blank line is no record
