@@ -62,7 +62,7 @@ def iter_plan(
     """:func:`iter_units` with plain JSONL files as :class:`LineRange` s of at most
     ``chunk_size`` lines, not yet read: this process only finds their boundaries (and
     puts the sha256 of each such file, read to its end, in ``digests``). The last
-    file's tail is cut in ``tail_parts`` even ranges, one per worker."""
+    file's tail is cut in two even ranges per worker (``tail_parts`` workers)."""
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     files = list(

@@ -99,7 +99,7 @@ def plan_ranges(
     """The file's lines as consecutive ranges of whole lines, in file order; once all
     are planned, the file's sha256 goes to ``digests`` (not computed without them).
     With ``parts`` above 1 (the dump's last file, ``parts`` workers), its tail is shared
-    out in ``parts`` ranges."""
+    out in two even ranges per part."""
     with open(file.path, "rb", buffering=0) as handle:
         # A UTF-8 BOM is not part of the first record (its byte offsets still count it).
         head = handle.read(len(_BOM))
@@ -113,6 +113,10 @@ def plan_ranges(
         # Only if what was read is the whole file as it stands (it may have grown).
         if digest is not None and digests is not None and planner.read == info.st_size:
             digests[str(file.path)] = (info.st_size, info.st_mtime_ns, digest.hexdigest())
+
+
+#: Ranges per part that the dump's tail is cut in (see _Planner._balance).
+_TAIL_SPLIT = 2
 
 
 class _Planner:
@@ -141,17 +145,23 @@ class _Planner:
 
     def _balance(self, typical: int) -> None:
         """Once what is left of the file would make fewer than ``parts`` chunks like
-        the last one (``typical`` bytes), cut it in ``parts`` even ranges: the last
-        chunks then end together, not one worker checking the last alone."""
+        the last one (``typical`` bytes), cut it in two even ranges per part: the
+        workers do not free up together, so whichever does takes the next short range
+        and they end within about one of them of each other, not one checking the
+        last chunk alone (with one range each, the second idled up to a chunk)."""
         left = self.size - self.start
-        if not self.balanced and 0 < left < self.parts * typical:
-            self.max_bytes = min(self.max_bytes, -(-left // self.parts))
-            self.balanced, self.shares = True, self.parts
+        if not self.balanced:
+            if 0 < left < self.parts * typical:
+                self.balanced, self.shares = True, _TAIL_SPLIT * self.parts
+                self.max_bytes = min(self.max_bytes, -(-left // self.shares))
             return
         self.shares -= 1
         if self.shares == 1:
             # The last share takes the rest, even a line past the even cut, up to the cap.
             self.max_bytes = max(self.max_bytes, min(left, self.cap))
+        elif self.shares > 1:
+            # Even shares of what is left: a range ends up to a line short of its share.
+            self.max_bytes = min(self.cap, -(-left // self.shares))
 
     def _cut(self, stop: int, closes: bool = True) -> LineRange:
         part = LineRange(
