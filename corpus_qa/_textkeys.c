@@ -605,11 +605,154 @@ done:
     return result;
 }
 
+/* ---- word hashes for MinHash (corpus_qa.minhash.word_hashes) ---- */
+
+#define WORD_PRIME 0x100000001B3ULL
+#define READ_WHOLE 24
+
+static inline uint64_t splitmix(uint64_t h) {
+    h ^= h >> 30;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 27;
+    h *= 0x94D049BB133111EBULL;
+    h ^= h >> 31;
+    return h;
+}
+
+/* The first n (0 to 8) bytes of p as a little-endian word; never reads past p + n. */
+static inline uint64_t load_upto8(const uint8_t *p, Py_ssize_t n) {
+    uint64_t x = 0;
+    memcpy(&x, p, (size_t)(n < 8 ? n : 8));
+    return x;
+}
+
+/* minhash.string_hashes of one word: up to 24 bytes read whole and mixed, longer
+ * words pandas' SipHash (with its mixing). */
+static inline uint64_t word_hash(const uint8_t *p, Py_ssize_t n) {
+    if (n > READ_WHOLE) {
+        SIP_DECLARE;
+        for (Py_ssize_t i = 0; i + 8 <= n; i += 8) SIP_PUSH8(load64(p + i));
+        for (Py_ssize_t i = n & ~(Py_ssize_t)7; i < n; i++) SIP_PUSH(p[i]);
+        uint64_t h;
+        SIP_FINISH(h);
+        return h;
+    }
+    uint64_t h = load_upto8(p, n) ^ ((uint64_t)n << 56);
+    if (n > 8) {
+        uint64_t tail = load_upto8(p + 8, n - 8);
+        if (n > 16) tail ^= load64(p + n - 8) * WORD_PRIME;
+        h = splitmix(h) ^ tail;
+    }
+    return splitmix(h);
+}
+
+/* Words of p[0:n] as Arrow's ascii_split_whitespace cuts them: runs of ASCII
+ * whitespace separate words, and a run at either end leaves an empty word there (an
+ * empty value is one empty word). Calls EACH(start, end) per word. */
+#define FOR_EACH_WORD(p, n, EACH)                                               \
+    do {                                                                        \
+        Py_ssize_t w0_ = 0, i_ = 0;                                             \
+        for (;;) {                                                              \
+            while (i_ < (n) && !is_space((p)[i_])) i_++;                        \
+            EACH(w0_, i_);                                                      \
+            if (i_ == (n)) break;                                               \
+            while (i_ < (n) && is_space((p)[i_])) i_++;                         \
+            w0_ = i_;                                                           \
+        }                                                                       \
+    } while (0)
+
+PyDoc_STRVAR(count_words_doc,
+"count_words(offsets, data, counts) -> int\n"
+"\n"
+"Words per value (int64 into counts) as Arrow's ascii_split_whitespace cuts them;\n"
+"returns the total.");
+
+static PyObject *py_count_words(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, counts;
+    if (!PyArg_ParseTuple(args, "y*y*w*", &offsets, &data, &counts)) return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = counts.len / (Py_ssize_t)sizeof(int64_t);
+    if (check_sizes(&offsets, count, &data) < 0) goto done;
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        int64_t *out = (int64_t *)counts.buf;
+        Py_ssize_t total = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count; r++) {
+            const uint8_t *p = bytes + off[r];
+            Py_ssize_t n = off[r + 1] - off[r], words = 0;
+#define COUNT_WORD(a, b) ((void)(a), (void)(b), words++)
+            FOR_EACH_WORD(p, n, COUNT_WORD);
+#undef COUNT_WORD
+            out[r] = words;
+            total += words;
+        }
+        Py_END_ALLOW_THREADS
+        result = PyLong_FromSsize_t(total);
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&counts);
+    return result;
+}
+
+PyDoc_STRVAR(word_hashes_doc,
+"word_hashes(offsets, data, hashes)\n"
+"\n"
+"The hash of every word of every value, in order (uint64 into hashes, sized by\n"
+"count_words), as corpus_qa.minhash.string_hashes hashes a word.");
+
+static PyObject *py_word_hashes(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, hashes;
+    if (!PyArg_ParseTuple(args, "y*y*w*", &offsets, &data, &hashes)) return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    Py_ssize_t capacity = hashes.len / (Py_ssize_t)sizeof(uint64_t);
+    if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "offsets must not be empty");
+        goto done;
+    }
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        uint64_t *out = (uint64_t *)hashes.buf;
+        Py_ssize_t k = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count && k <= capacity; r++) {
+            const uint8_t *p = bytes + off[r];
+            Py_ssize_t n = off[r + 1] - off[r];
+#define HASH_WORD(a, b)                                                         \
+    do {                                                                        \
+        if (k < capacity) out[k] = word_hash(p + (a), (b) - (a));               \
+        k++;                                                                    \
+    } while (0)
+            FOR_EACH_WORD(p, n, HASH_WORD);
+#undef HASH_WORD
+        }
+        Py_END_ALLOW_THREADS
+        if (k != capacity) {
+            PyErr_SetString(PyExc_ValueError, "word_hashes: not count_words words");
+            goto done;
+        }
+        result = Py_None;
+        Py_INCREF(result);
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&hashes);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"fold_keys", py_fold_keys, METH_VARARGS, fold_keys_doc},
     {"joined_keys", py_joined_keys, METH_VARARGS, joined_keys_doc},
     {"count_paragraphs", py_count_paragraphs, METH_VARARGS, count_paragraphs_doc},
     {"paragraph_split", py_paragraph_split, METH_VARARGS, paragraph_split_doc},
+    {"count_words", py_count_words, METH_VARARGS, count_words_doc},
+    {"word_hashes", py_word_hashes, METH_VARARGS, word_hashes_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -30,6 +30,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from corpus_qa import hashing
+
 _PRIME = np.uint64(0x100000001B3)
 _EMPTY = np.uint64(1 << 63)
 #: Runs of identical band hashes longer than this contribute a star and a chain of
@@ -89,8 +91,22 @@ def string_hashes(strings: pa.Array) -> np.ndarray:
     return hashes
 
 
-def word_hashes(body: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(64-bit hash of every word, in order, as one flat array; words per record)."""
+def word_hashes(body: pd.Series, *, native: bool = hashing.NATIVE) -> tuple[np.ndarray, np.ndarray]:
+    """(64-bit hash of every word, in order, as one flat array; words per record).
+
+    ``native``: the C pass (:mod:`corpus_qa.hashing`) splits and hashes the words as it
+    reads the bodies, with the same hashes as the Arrow path, which splits them into a
+    list column, dictionary-encodes it and hashes the vocabulary (four fifths of a
+    chunk's signature cost went to those three steps).
+    """
+    if native and hashing.textkeys is not None:
+        ends, data = hashing._bytes(hashing.arrow_strings(body))
+        offsets = np.concatenate([[0], ends]).astype(np.int64)
+        raw = np.zeros(0, dtype=np.uint8) if data is None else data
+        counts = np.empty(len(ends), dtype=np.int64)
+        hashes = np.empty(hashing.textkeys.count_words(offsets, raw, counts), dtype=np.uint64)
+        hashing.textkeys.word_hashes(offsets, raw, hashes)
+        return hashes, counts
     strings = pa.array(body.astype("str").fillna(""))
     words = pc.ascii_split_whitespace(strings)
     counts = pc.list_value_length(words).fill_null(0).to_numpy(zero_copy_only=False)

@@ -7,12 +7,14 @@ differently by the two paths would split a duplicate pair or a recurring paragra
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus_qa import hashing
 from corpus_qa.hashing import _FOLD_SS, fold_table, joined_keys, paragraph_keys
+from corpus_qa.minhash import word_hashes
 
 # Runs of ASCII words (the eight-byte path), whitespace runs of every kind, and letters
 # that fold to other letters, to "ss", to several code points or beyond the fold table.
@@ -132,3 +134,24 @@ def test_extension_is_built() -> None:
     # The tests above compare it with the Arrow path: without it they compare the Arrow
     # path with itself. `make test` builds it with the machine's C compiler.
     assert hashing.NATIVE, "corpus_qa._textkeys was not built: is a C compiler installed?"
+
+
+@given(
+    st.lists(
+        st.one_of(
+            TEXT,
+            st.none(),
+            # Words around the 8-, 16- and 24-byte reads, non-ASCII bytes inside them.
+            st.lists(st.text(st.sampled_from("aZé😀0"), min_size=1, max_size=30), max_size=6).map(
+                " ".join
+            ),
+        ),
+        max_size=8,
+    )
+)
+def test_word_hashes_native_equal_arrow(values: list[str | None]) -> None:
+    body = pd.Series(values, dtype="str")
+    words, counts = word_hashes(body, native=True)
+    words_arrow, counts_arrow = word_hashes(body, native=False)
+    assert counts.tolist() == counts_arrow.tolist()
+    assert words.tolist() == words_arrow.tolist()
