@@ -5,9 +5,10 @@
  * runs are collapsed to one space and trimmed, and, for paragraph keys, case folded
  * as Python's str.casefold does. That path scans each value five to eight times
  * (whitespace test, rewrite, trim, ASCII test, fold screen, fold, copy to bytes,
- * hash); here each byte is read once and nothing is copied. Values this module cannot
- * fold (a code point outside the fold table it is given) are reported back and keyed
- * by the Arrow path, so both give the same key for every value.
+ * hash); here each byte is read once and nothing is copied. Paragraphs this module
+ * cannot fold (a code point outside the fold table it is given) are reported back and
+ * keyed by the Arrow path, so both give the same key for every value. It also hashes
+ * words for MinHash as corpus_qa.minhash does.
  *
  * Buffers come through the buffer protocol (numpy views of Arrow buffers), and the GIL
  * is released while keying.
@@ -338,54 +339,6 @@ static int check_sizes(Py_buffer *offsets, Py_ssize_t count, Py_buffer *data) {
         return -1;
     }
     return 0;
-}
-
-PyDoc_STRVAR(fold_keys_doc,
-"fold_keys(offsets, data, table, min_chars, state, keys)\n"
-"\n"
-"Per value (data[offsets[i]:offsets[i+1]], UTF-8): collapse ASCII whitespace, case\n"
-"fold by table (uint32 per code point: the folded code point, 0xFFFFFFFF to defer,\n"
-"0xFFFFFFFE for 'ss'), and key. state[i] (uint8) is 1 kept (keys[i] set, uint64),\n"
-"0 dropped (fewer than min_chars code points), 2 deferred.");
-
-static PyObject *py_fold_keys(PyObject *Py_UNUSED(self), PyObject *args) {
-    Py_buffer offsets, data, table, state, keys;
-    Py_ssize_t min_chars;
-    if (!PyArg_ParseTuple(args, "y*y*y*nw*w*", &offsets, &data, &table, &min_chars, &state,
-                          &keys))
-        return NULL;
-    PyObject *result = NULL;
-    Py_ssize_t count = state.len;
-    if (keys.len != count * (Py_ssize_t)sizeof(uint64_t) || table.len % sizeof(uint32_t)) {
-        PyErr_SetString(PyExc_ValueError, "state, keys and table sizes do not match");
-        goto done;
-    }
-    if (check_sizes(&offsets, count, &data) < 0) goto done;
-    {
-        const int64_t *off = (const int64_t *)offsets.buf;
-        const uint8_t *bytes = (const uint8_t *)data.buf;
-        const uint32_t *fold = (const uint32_t *)table.buf;
-        Py_ssize_t table_size = table.len / (Py_ssize_t)sizeof(uint32_t);
-        uint8_t *out_state = (uint8_t *)state.buf;
-        uint64_t *out_keys = (uint64_t *)keys.buf;
-        Py_BEGIN_ALLOW_THREADS
-        for (Py_ssize_t i = 0; i < count; i++) {
-            uint64_t key = 0;
-            out_state[i] = (uint8_t)fold_one(bytes + off[i], off[i + 1] - off[i], fold,
-                                             table_size, min_chars, &key);
-            out_keys[i] = key;
-        }
-        Py_END_ALLOW_THREADS
-    }
-    result = Py_None;
-    Py_INCREF(result);
-done:
-    PyBuffer_Release(&offsets);
-    PyBuffer_Release(&data);
-    PyBuffer_Release(&table);
-    PyBuffer_Release(&state);
-    PyBuffer_Release(&keys);
-    return result;
 }
 
 PyDoc_STRVAR(joined_keys_doc,
@@ -747,7 +700,6 @@ done:
 }
 
 static PyMethodDef methods[] = {
-    {"fold_keys", py_fold_keys, METH_VARARGS, fold_keys_doc},
     {"joined_keys", py_joined_keys, METH_VARARGS, joined_keys_doc},
     {"count_paragraphs", py_count_paragraphs, METH_VARARGS, count_paragraphs_doc},
     {"paragraph_split", py_paragraph_split, METH_VARARGS, paragraph_split_doc},

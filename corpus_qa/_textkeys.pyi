@@ -2,9 +2,6 @@
 
 from numpy import ndarray as Buffer
 
-def fold_keys(
-    offsets: Buffer, data: Buffer, table: Buffer, min_chars: int, state: Buffer, keys: Buffer
-) -> None: ...
 def joined_keys(
     first_offsets: Buffer,
     first_data: Buffer,

@@ -8,10 +8,11 @@ and Dask workers. The values go to the hasher as Arrow ``binary`` turned into
 ``hash_pandas_object`` does with Arrow strings) costs seven times as much.
 
 Where the optional C extension ``corpus_qa._textkeys`` was built (``pip install``
-builds it when a C compiler is at hand), :func:`paragraph_keys` and
-:func:`joined_keys` collapse, fold and hash each value in one pass over its bytes
-instead of the Arrow path's five to eight; the keys are the same, bit for bit
-(tests/test_textkeys.py), and values it cannot fold go the Arrow path.
+builds it when a C compiler is at hand), :func:`joined_keys`,
+:func:`corpus_qa.paragraphs.split_paragraphs` and :func:`corpus_qa.minhash.word_hashes`
+collapse, fold and hash each value in one pass over its bytes instead of the Arrow
+path's five to eight; the keys are the same, bit for bit (tests/test_textkeys.py,
+tests/test_paragraphs.py), and paragraphs it cannot fold go the Arrow path.
 """
 
 from __future__ import annotations
@@ -264,32 +265,11 @@ def content_keys(columns: Sequence[pa.Array]) -> np.ndarray:
 
 
 def paragraph_keys(
-    values: pd.Series | pa.Array | pa.ChunkedArray, min_chars: int = 0, *, native: bool = NATIVE
+    values: pd.Series | pa.Array | pa.ChunkedArray, min_chars: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`fold_keys` of the collapsed values: ``fold_keys(collapse(values), min_chars)``.
-
-    ``native``: in one pass per value (the C extension), the few values holding a code
-    point outside its fold table keyed by the Arrow path.
-    """
-    strings = arrow_strings(values)
-    if not native or textkeys is None:
-        return fold_keys(collapse(strings, rare=True), min_chars)
-    ends, data = _bytes(strings)
-    state = np.zeros(len(strings), dtype=np.uint8)
-    keys = np.zeros(len(strings), dtype=np.uint64)
-    if data is not None:
-        offsets = np.concatenate([[0], ends])
-        textkeys.fold_keys(offsets, data, fold_table(), min_chars, state, keys)
-    else:  # all empty: nothing has min_chars characters unless none are asked for
-        state[:] = min_chars <= 0
-        keys[:] = string_keys(pa.array([""], pa.large_string()))[0]
-    deferred = np.flatnonzero(state == DEFERRED)
-    if len(deferred):
-        keep, fallback = fold_keys(collapse(strings.take(pa.array(deferred)), rare=True), min_chars)
-        state[deferred] = keep
-        keys[deferred[keep]] = fallback
-    kept = state == KEPT
-    return kept, keys[kept]
+    """:func:`fold_keys` of the collapsed values: a paragraph's key. The C pass gives
+    the same keys while it splits bodies (:mod:`corpus_qa.paragraphs`)."""
+    return fold_keys(collapse(arrow_strings(values), rare=True), min_chars)
 
 
 def joined_keys(
@@ -307,13 +287,16 @@ def joined_keys(
         return content_keys([collapse(a), body]), nonempty
     keys = np.zeros(len(a), dtype=np.uint64)
     flags = np.zeros(len(a), dtype=np.uint8)
-    textkeys.joined_keys(*_offsets_and_data(a), *_offsets_and_data(b), keys, flags)
+    textkeys.joined_keys(*offsets_and_data(a), *offsets_and_data(b), keys, flags)
     return keys, flags.astype(bool)
 
 
-def _offsets_and_data(strings: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def offsets_and_data(strings: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(where each value starts and ends in the data: ``len + 1`` int64, the data as
+    uint8) of a string array, as the C pass takes them; numpy views, no copy of text."""
     ends, data = _bytes(strings)
-    return np.concatenate([[0], ends]), np.zeros(0, np.uint8) if data is None else data
+    offsets = np.concatenate([np.zeros(1, np.int64), ends])
+    return offsets, np.zeros(0, np.uint8) if data is None else data
 
 
 #: What the C pass says of each value: dropped (too short), kept (keyed), deferred.
@@ -390,6 +373,7 @@ __all__ = [
     "in_slices",
     "joined_keys",
     "needs_collapse",
+    "offsets_and_data",
     "paragraph_keys",
     "string_keys",
     "textkeys",

@@ -100,12 +100,10 @@ def word_hashes(body: pd.Series, *, native: bool = hashing.NATIVE) -> tuple[np.n
     chunk's signature cost went to those three steps).
     """
     if native and hashing.textkeys is not None:
-        ends, data = hashing._bytes(hashing.arrow_strings(body))
-        offsets = np.concatenate([[0], ends]).astype(np.int64)
-        raw = np.zeros(0, dtype=np.uint8) if data is None else data
-        counts = np.empty(len(ends), dtype=np.int64)
-        hashes = np.empty(hashing.textkeys.count_words(offsets, raw, counts), dtype=np.uint64)
-        hashing.textkeys.word_hashes(offsets, raw, hashes)
+        offsets, data = hashing.offsets_and_data(hashing.arrow_strings(body))
+        counts = np.empty(len(offsets) - 1, dtype=np.int64)
+        hashes = np.empty(hashing.textkeys.count_words(offsets, data, counts), dtype=np.uint64)
+        hashing.textkeys.word_hashes(offsets, data, hashes)
         return hashes, counts
     strings = pa.array(body.astype("str").fillna(""))
     words = pc.ascii_split_whitespace(strings)

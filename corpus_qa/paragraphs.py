@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa import hashing
-from corpus_qa.hashing import _bytes, arrow_strings, fold_keys, paragraph_keys
+from corpus_qa.hashing import arrow_strings, offsets_and_data, paragraph_keys
 
 #: What separates paragraphs in a body.
 BREAK = "\n\n"
@@ -65,7 +65,7 @@ def _arrow(strings: pa.Array, min_chars: int, evidence_chars: int) -> Paragraphs
     length = np.asarray(pc.utf8_length(text), dtype="int64")
     before = np.cumsum(length) - length
     start = before - before[first] + len(BREAK) * position
-    keep, keys = paragraph_keys(text, min_chars, native=False)
+    keep, keys = paragraph_keys(text, min_chars)
     # Sliced before filtered: the filter then copies the evidence, not the paragraphs.
     evidence = pc.utf8_slice_codeunits(text, 0, evidence_chars).filter(pa.array(keep))
     return Paragraphs(row[keep], position[keep], start[keep], keys, evidence)
@@ -73,10 +73,7 @@ def _arrow(strings: pa.Array, min_chars: int, evidence_chars: int) -> Paragraphs
 
 def _native(strings: pa.Array, min_chars: int, evidence_chars: int) -> Paragraphs:
     textkeys = hashing.textkeys
-    ends, data = _bytes(strings)
-    offsets = np.concatenate([[0], ends]).astype(np.int64)
-    if data is None:
-        data = np.zeros(0, dtype=np.uint8)
+    offsets, data = offsets_and_data(strings)
     pieces = textkeys.count_paragraphs(offsets, data)
     row, position, start = (np.empty(pieces, dtype=np.int64) for _ in range(3))
     state = np.empty(pieces, dtype=np.uint8)
@@ -108,9 +105,7 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int) -> Paragraph
             data[offsets[r] : offsets[r + 1]].tobytes().decode().split(BREAK)[p]
             for r, p in zip(row[deferred].tolist(), position[deferred].tolist(), strict=True)
         ]
-        kept, fallback = fold_keys(
-            hashing.collapse(pa.array(texts, pa.large_string()), rare=True), min_chars
-        )
+        kept, fallback = paragraph_keys(pa.array(texts, pa.large_string()), min_chars)
         state[deferred] = kept
         keys[deferred[kept]] = fallback
     keep = state == hashing.KEPT

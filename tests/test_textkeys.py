@@ -13,8 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus_qa import hashing
-from corpus_qa.hashing import _FOLD_SS, fold_table, joined_keys, paragraph_keys
+from corpus_qa.hashing import _FOLD_SS, fold_table, joined_keys
 from corpus_qa.minhash import word_hashes
+from corpus_qa.paragraphs import split_paragraphs
 
 # Runs of ASCII words (the eight-byte path), whitespace runs of every kind, and letters
 # that fold to other letters, to "ss", to several code points or beyond the fold table.
@@ -57,15 +58,19 @@ def _array(values: list[str | None], skip: int) -> pa.Array:
     return pa.array(["  lead  ", *values], type=pa.large_string()).slice(min(skip, 1))
 
 
+def _same_paragraphs(strings: pa.Array, min_chars: int) -> None:
+    native = split_paragraphs(strings, min_chars, 30, native=True)
+    arrow = split_paragraphs(strings, min_chars, 30, native=False)
+    for name in ("row", "position", "start", "keys"):
+        assert getattr(native, name).tolist() == getattr(arrow, name).tolist(), name
+    assert native.evidence.to_pylist() == arrow.evidence.to_pylist()
+
+
 @given(VALUES, st.integers(0, 25), st.integers(0, 1))
 def test_paragraph_keys_native_equal_arrow(
     values: list[str | None], min_chars: int, skip: int
 ) -> None:
-    strings = _array(values, skip)
-    keep, keys = paragraph_keys(strings, min_chars, native=True)
-    keep_arrow, keys_arrow = paragraph_keys(strings, min_chars, native=False)
-    assert keep.tolist() == keep_arrow.tolist()
-    assert keys.tolist() == keys_arrow.tolist()
+    _same_paragraphs(_array(values, skip), min_chars)
 
 
 @given(st.lists(st.tuples(st.one_of(TEXT, st.none()), st.one_of(TEXT, st.none())), max_size=10))
@@ -89,10 +94,7 @@ def test_long_values_cross_every_word_boundary() -> None:
             values.append(base[:at] + "ü" + base[at:length])
     strings = pa.array(values, type=pa.large_string())
     for min_chars in (0, 8, 33):
-        native = paragraph_keys(strings, min_chars, native=True)
-        arrow = paragraph_keys(strings, min_chars, native=False)
-        assert native[0].tolist() == arrow[0].tolist()
-        assert native[1].tolist() == arrow[1].tolist()
+        _same_paragraphs(strings, min_chars)
     assert joined_keys(strings, strings[::-1], native=True)[0].tolist() == (
         joined_keys(strings, strings[::-1], native=False)[0].tolist()
     )
@@ -120,10 +122,7 @@ def test_empty_and_all_null_arrays() -> None:
     for values in ([], [None, None], ["", ""]):
         strings = pa.array(values, type=pa.large_string())
         for min_chars in (0, 1):
-            native = paragraph_keys(strings, min_chars, native=True)
-            arrow = paragraph_keys(strings, min_chars, native=False)
-            assert native[0].tolist() == arrow[0].tolist()
-            assert native[1].tolist() == arrow[1].tolist()
+            _same_paragraphs(strings, min_chars)
         assert np.array_equal(
             joined_keys(strings, strings, native=True)[0],
             joined_keys(strings, strings, native=False)[0],
