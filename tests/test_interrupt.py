@@ -118,25 +118,31 @@ def _gone(pid: int) -> bool:
         return True
 
 
-def test_workers_end_when_the_parent_is_killed(big_dump: Path, tmp_path: Path) -> None:
-    """SIGKILL (or the OOM killer) gives the parent no chance to stop its workers: they
-    must notice the closed pipe themselves, not block on it forever."""
+def _running(
+    dump: Path, tmp_path: Path, chunk_size: str, output: int
+) -> tuple[subprocess.Popen[bytes], Path, list[psutil.Process]]:
+    """A ``--jobs 2`` run of ``dump`` that has checked some chunks: (process, its out
+    folder, its two workers)."""
     out = tmp_path / "out"
     tmp = tmp_path / "tmp"
     tmp.mkdir()
-    command = [sys.executable, "-m", "corpus_qa.cli", "check", str(big_dump)]
-    command += ["--out", str(out), "--chunk-size", "500", "--jobs", "2"]
+    command = [sys.executable, "-m", "corpus_qa.cli", "check", str(dump)]
+    command += ["--out", str(out), "--chunk-size", chunk_size, "--jobs", "2"]
     process = subprocess.Popen(
-        command,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "TMPDIR": str(tmp)},
+        command, stdout=output, stderr=output, env={**os.environ, "TMPDIR": str(tmp)}
     )
     deadline = time.monotonic() + 60
     while not _started(out, tmp) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     workers = psutil.Process(process.pid).children()
     assert process.poll() is None and len(workers) == 2
+    return process, out, workers
+
+
+def test_workers_end_when_the_parent_is_killed(big_dump: Path, tmp_path: Path) -> None:
+    """SIGKILL (or the OOM killer) gives the parent no chance to stop its workers: they
+    must notice the closed pipe themselves, not block on it forever."""
+    process, _, workers = _running(big_dump, tmp_path, "500", subprocess.DEVNULL)
     process.kill()
     process.wait(timeout=10)
     # Each worker finishes the chunk it holds, fails to hand it over, and exits.
@@ -155,22 +161,7 @@ def test_a_sigint_to_the_workers_alone_neither_stops_nor_breaks_the_run(
     """The parent decides when a run stops. A forked worker used to inherit its SIGINT
     handler and raise wherever it was (in recv, nothing caught it): a traceback on
     stderr, and a chunk lost, whenever Ctrl-C reached the process group at a bad time."""
-    out = tmp_path / "out"
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
-    command = [sys.executable, "-m", "corpus_qa.cli", "check", str(big_dump)]
-    command += ["--out", str(out), "--chunk-size", "2000", "--jobs", "2"]
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "TMPDIR": str(tmp)},
-    )
-    deadline = time.monotonic() + 60
-    while not _started(out, tmp) and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    workers = psutil.Process(process.pid).children()
-    assert process.poll() is None and len(workers) == 2
+    process, out, workers = _running(big_dump, tmp_path, "2000", subprocess.PIPE)
     for _ in range(5):  # busy or waiting for their next chunk: any moment will do
         for worker in workers:
             worker.send_signal(signal.SIGINT)
