@@ -16,6 +16,7 @@ from corpus_qa import hashing
 from corpus_qa.hashing import _FOLD_SS, fold_table, joined_keys
 from corpus_qa.minhash import word_hashes
 from corpus_qa.paragraphs import split_paragraphs
+from tests.test_paragraphs import _same
 
 # Runs of ASCII words (the eight-byte path), whitespace runs of every kind, and letters
 # that fold to other letters, to "ss", to several code points or beyond the fold table.
@@ -59,11 +60,10 @@ def _array(values: list[str | None], skip: int) -> pa.Array:
 
 
 def _same_paragraphs(strings: pa.Array, min_chars: int) -> None:
-    native = split_paragraphs(strings, min_chars, 30, native=True)
-    arrow = split_paragraphs(strings, min_chars, 30, native=False)
-    for name in ("row", "position", "start", "keys"):
-        assert getattr(native, name).tolist() == getattr(arrow, name).tolist(), name
-    assert native.evidence.to_pylist() == arrow.evidence.to_pylist()
+    _same(
+        split_paragraphs(strings, min_chars, 30, native=True),
+        split_paragraphs(strings, min_chars, 30, native=False),
+    )
 
 
 @given(VALUES, st.integers(0, 25), st.integers(0, 1))
