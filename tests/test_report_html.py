@@ -238,7 +238,9 @@ def test_record_view_by_deep_link(watched: Watched, seed_html: Path) -> None:
         "email.truncated"
     ]
     page.click(".sample a")  # the record link keeps the filter and opens the view
-    assert page.locator("#record").is_visible()
+    # The view opens on the hashchange event, after the click returns: wait for it
+    # (checked at once, a loaded machine failed it once in a full run).
+    page.locator("#record").wait_for(state="visible", timeout=10_000)
     assert "check=email.truncated" in page.evaluate("location.hash")
     watched.assert_clean(seed_html)
 
