@@ -12,7 +12,7 @@ CORPUS ?= ../shared/corpora/trafilatura-eval
 
 .PHONY: check test lint fmt bench accuracy fuzz browser clean bench-report screenshot
 
-$(STAMP): pyproject.toml constraints.txt corpus_qa/_textkeys.c
+$(STAMP): pyproject.toml constraints.txt corpus_qa/text/_textkeys.c
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "setting up $(VENV) from constraints.txt (log: $(VENV)/install.log)"
 	@$(BIN)/python -m pip install --disable-pip-version-check -c constraints.txt -e ".[dev]" \

@@ -5,7 +5,7 @@ finders propose on the dev pages (the real parser; :func:`find_byline` is wrappe
 see them) and prints aggregate counts only, never page text:
 
 - the ranking's ceiling: pages where some scorable candidate names the gold author,
-  against the pages where the hand-weighted :class:`~corpus_qa.parse.pagerank.Ranker`
+  against the pages where the hand-weighted :class:`~corpus_qa.parse.bylines.rank.Ranker`
   picks it (a miss beyond the ceiling is the finders', not the ranking's);
 - a candidate-level logistic model over the ranker's own evidence (kind, position,
   comments, given name, echoes), fitted on one half of dev and scored on the other
@@ -30,11 +30,12 @@ import numpy as np
 
 from accuracy.run import PRESENT, load_gold, split_of
 from accuracy.score import names_match
-from corpus_qa.parse import fullpage, pagebyline, parse_page
+from corpus_qa.parse import fullpage, parse_page
+from corpus_qa.parse.bylines import page as pagebyline
+from corpus_qa.parse.bylines.names import known_given_name
+from corpus_qa.parse.bylines.rank import KIND_SCORE, WEAK, Ranker
+from corpus_qa.parse.bylines.site import host_names, labels_of, site_host
 from corpus_qa.parse.lines import Line
-from corpus_qa.parse.pagenames import known_given_name
-from corpus_qa.parse.pagerank import KIND_SCORE, WEAK, Ranker
-from corpus_qa.parse.pagesite import host_names, labels_of, site_host
 
 KINDS = sorted(KIND_SCORE)
 

@@ -1,7 +1,7 @@
 """``make accuracy``: run corpus-qa over a labelled corpus of full pages and score it.
 
 The corpus (``CORPUS``, default ``../shared/corpora/trafilatura-eval``) is read at run
-time and never copied. Findings come from the real pipeline (``corpus_qa.runner.run``
+time and never copied. Findings come from the real pipeline (``corpus_qa.run.runner.run``
 on the pages folder); the article tables are rebuilt with the same ingest, parser and
 table builder the engine uses (the runner keeps findings, not tables).
 
@@ -24,10 +24,10 @@ import pandas as pd
 
 from accuracy.score import NOT_LEAKS, classify_without, names_match, strip_markup
 from corpus_qa.ingest import discover, iter_units
-from corpus_qa.ingest.pages import PageUnit
+from corpus_qa.ingest.page_files import PageUnit
 from corpus_qa.parse import parse_page
-from corpus_qa.runner import RunOptions, run
-from corpus_qa.tables import build_tables, drafts_frame
+from corpus_qa.run.runner import RunOptions, run
+from corpus_qa.tables.build import build_tables, drafts_frame
 
 PRESENT = ("verbatim", "after_markup_strip")
 #: Pages whose gold we judge wrong after reading the page (id -> why); not tuned to.

@@ -11,7 +11,7 @@ import html
 import re
 import unicodedata
 
-from corpus_qa.parse.bylines import AGENCIES
+from corpus_qa.parse.bylines.drafts import AGENCIES
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")

@@ -23,7 +23,7 @@ from playwright.sync_api import sync_playwright
 
 from bench.chromium import launch
 from corpus_qa.reports.html_report import build_html
-from corpus_qa.synth import SENTENCES
+from corpus_qa.testing.synth import SENTENCES
 
 ARTICLES = 1_000_000
 CHECKS = (

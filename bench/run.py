@@ -1,7 +1,7 @@
 """make bench: corpus-qa against Great Expectations, plain Pandera and the pandas load.
 
 Sizes from BENCH_SIZES (default "10000,100000"); dumps generated deterministically
-under bench/data/ with corpus_qa.synth. Each tool runs as its own process (see
+under bench/data/ with corpus_qa.testing.synth. Each tool runs as its own process (see
 bench/tools.py for GX and Pandera); wall time, CPU time (user + system of the whole
 tree) and peak RSS and PSS, each summed over the process tree and sampled every 50 ms,
 are recorded. RSS counts a page shared by forked workers once per process, PSS once in
@@ -115,10 +115,10 @@ def _version(dist: str) -> str | None:
 
 def patterns() -> dict[str, str]:
     """The suite's regexes, for plain Pandera (which must not import corpus-qa)."""
-    from corpus_qa.checks.boilerplate import LEAK_PHRASES, LINE_PHRASES, _alternation
-    from corpus_qa.checks.email import _OBFUSCATED
+    from corpus_qa.checks.builtin.boilerplate import LEAK_PHRASES, LINE_PHRASES, _alternation
+    from corpus_qa.checks.builtin.email import _OBFUSCATED
     from corpus_qa.interop.gx_suite import BLANK_PATTERN, EMAIL_TRUNCATED_PATTERN
-    from corpus_qa.parse.dates import RELATIVE_DATE_PATTERN
+    from corpus_qa.parse.datelines import RELATIVE_DATE_PATTERN
 
     return {
         "blank": BLANK_PATTERN,
@@ -141,7 +141,7 @@ def _without_end(pattern: str) -> str:
 
 
 def dump_of(n: int) -> Path:
-    from corpus_qa.synth import write_jsonl
+    from corpus_qa.testing.synth import write_jsonl
 
     dump = DATA / f"dump-{n}.jsonl"
     if not dump.exists():

@@ -54,9 +54,9 @@ def load(dump: str) -> pd.DataFrame:
 
 
 def run_gx(dump: str) -> dict[str, Any]:
+    from corpus_qa.gate.policy import load_policy
     from corpus_qa.interop.gx_run import GxValidator
     from corpus_qa.interop.gx_suite import expectations
-    from corpus_qa.policy import load_policy
 
     suite = expectations(load_policy(None))
     validator = GxValidator(suite, None)  # ephemeral context, progress bars off

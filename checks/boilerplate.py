@@ -9,10 +9,10 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checking import Check, hits, literal_spans
+from corpus_qa.checks.api import Check, hits, literal_spans
 from corpus_qa.model import Severity
-from corpus_qa.screen import screen
-from corpus_qa.vector import contains
+from corpus_qa.text.re2 import contains
+from corpus_qa.text.screens import screen
 
 #: Phrases that are page UI wherever they appear in article text.
 LEAK_PHRASES: tuple[str, ...] = (

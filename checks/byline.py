@@ -7,7 +7,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checking import Check, hits
+from corpus_qa.checks.api import Check, hits
 from corpus_qa.model import Severity
 
 

@@ -7,10 +7,10 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checking import Check, hits
+from corpus_qa.checks.api import Check, hits
 from corpus_qa.model import Severity
-from corpus_qa.parse.dates import RELATIVE_DATE_PATTERN
-from corpus_qa.vector import contains
+from corpus_qa.parse.datelines import RELATIVE_DATE_PATTERN
+from corpus_qa.text.re2 import contains
 
 
 class DateRelative(Check):

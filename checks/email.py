@@ -9,7 +9,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checking import Check, find_spans, hits, led_finditer
+from corpus_qa.checks.api import Check, find_spans, hits, led_finditer
 from corpus_qa.model import Severity
 
 TEXT_FIELDS = ("title", "body")

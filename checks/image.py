@@ -7,7 +7,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checking import Check, Table, hits
+from corpus_qa.checks.api import Check, Table, hits
 from corpus_qa.model import Severity
 
 # Path words that mark a site asset rather than an editorial image. RE2-friendly.

@@ -8,10 +8,11 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
-from corpus_qa.globalstate import Rows, spilled_rows
-from corpus_qa.hashing import in_slices
-from corpus_qa.minhash import (
+from corpus_qa.checks.api import GLOBAL_HIT_COLUMNS, GlobalCheck
+from corpus_qa.checks.global_state import Rows, spilled_rows
+from corpus_qa.model import Severity
+from corpus_qa.text.keys import in_slices
+from corpus_qa.text.minhash import (
     band_hashes,
     candidate_pairs,
     compact,
@@ -23,7 +24,6 @@ from corpus_qa.minhash import (
     signatures,
     word_hashes,
 )
-from corpus_qa.model import Severity
 
 _SHINGLE = 5
 _NUM_PERM = 64
@@ -74,7 +74,7 @@ class NearDuplicate(GlobalCheck):
     id: ClassVar[str] = "record.near_duplicate"
     name: ClassVar[str] = "Near-duplicate articles"
     severity: ClassVar[Severity] = "warning"
-    #: Read back only for candidates (corpus_qa.globalstate): on disk, not in memory.
+    #: Read back only for candidates (corpus_qa.checks.global_state): on disk, not in memory.
     spilled: ClassVar[tuple[str, ...]] = ("record_id", "source_path", "line", "outlet")
 
     def _option(self, name: str, default: float) -> float:

@@ -7,10 +7,10 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
-from corpus_qa.globalstate import Rows, spilled_rows
-from corpus_qa.hashing import NATIVE, in_slices, joined_keys
+from corpus_qa.checks.api import GLOBAL_HIT_COLUMNS, GlobalCheck
+from corpus_qa.checks.global_state import Rows, spilled_rows
 from corpus_qa.model import Severity
+from corpus_qa.text.keys import NATIVE, in_slices, joined_keys
 
 
 def _empty() -> pd.DataFrame:
@@ -49,7 +49,7 @@ class RecordDuplicate(GlobalCheck):
     id: ClassVar[str] = "record.duplicate"
     name: ClassVar[str] = "Duplicate record"
     severity: ClassVar[Severity] = "error"
-    #: Read back only for repeats and their originals (corpus_qa.globalstate): on disk.
+    #: Read back only for repeats and their originals (corpus_qa.checks.global_state): on disk.
     spilled: ClassVar[tuple[str, ...]] = ("record_id", "source_path", "line", "outlet")
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
@@ -132,7 +132,7 @@ class RecordDuplicateId(GlobalCheck):
     id: ClassVar[str] = "record.duplicate_id"
     name: ClassVar[str] = "Duplicate record id"
     severity: ClassVar[Severity] = "error"
-    #: Read back only for repeats and their originals (corpus_qa.globalstate): on disk;
+    #: Read back only for repeats and their originals (corpus_qa.checks.global_state): on disk;
     #: the ids are compared as integer codes in memory.
     spilled: ClassVar[tuple[str, ...]] = ("record_id", "source_path", "line", "outlet")
     encoded: ClassVar[tuple[str, ...]] = ("record_id",)

@@ -7,12 +7,12 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checking import GLOBAL_HIT_COLUMNS, GlobalCheck
-from corpus_qa.globalstate import Rows, spilled_rows
-from corpus_qa.hashing import NATIVE, in_slices
+from corpus_qa.checks.api import GLOBAL_HIT_COLUMNS, GlobalCheck
+from corpus_qa.checks.global_state import Rows, spilled_rows
 from corpus_qa.model import Severity
-from corpus_qa.paragraphs import split_paragraphs
-from corpus_qa.vector import group
+from corpus_qa.text.keys import NATIVE, in_slices
+from corpus_qa.text.paragraphs import split_paragraphs
+from corpus_qa.text.re2 import group
 
 _EVIDENCE_CHARS = 120
 _HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:www\.)?(?P<host>[^/?#:]+)"
@@ -75,7 +75,7 @@ class BoilerplateRecurring(GlobalCheck):
     id: ClassVar[str] = "boilerplate.recurring"
     name: ClassVar[str] = "Recurring boilerplate paragraph"
     severity: ClassVar[Severity] = "warning"
-    #: Read back only for the hits (see corpus_qa.globalstate): kept on disk, not in memory.
+    #: Read back only for the hits (see corpus_qa.checks.global_state): kept on disk, not in memory.
     spilled: ClassVar[tuple[str, ...]] = (
         "record_id",
         "source_path",

@@ -10,9 +10,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpus_qa.checking import Check, contains_literal, hits
+from corpus_qa.checks.api import Check, contains_literal, hits
 from corpus_qa.model import Severity
-from corpus_qa.vector import contains
+from corpus_qa.text.re2 import contains
 
 _DEFAULT_MIN_CHARS = 1000
 _DECK_WINDOW = 400

@@ -23,12 +23,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus_qa import __version__, signals
+from corpus_qa import __version__
 from corpus_qa.errors import ConfigError, CorpusQAError, Interrupted
-from corpus_qa.textsafe import printable
+from corpus_qa.reports.escape import printable
+from corpus_qa.run import signals
 
 if TYPE_CHECKING:
-    from corpus_qa.engine import ChunkObserver
+    from corpus_qa.run.chunk import ChunkObserver
 
 EXIT_PASS, EXIT_FAIL, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -199,7 +200,7 @@ def _timestamp(value: str) -> datetime:
 
 
 def _cmd_checks(args: argparse.Namespace) -> int:
-    from corpus_qa.catalog import describe_checks
+    from corpus_qa.checks.catalog import describe_checks
 
     infos = describe_checks(args.checks_dir)
     width = max(len(info.id) for info in infos)
@@ -211,8 +212,8 @@ def _cmd_checks(args: argparse.Namespace) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    from corpus_qa.catalog import describe_checks
-    from corpus_qa.framework_docs import FRAMEWORK_DOCS, framework_doc
+    from corpus_qa.checks.catalog import describe_checks
+    from corpus_qa.checks.framework import FRAMEWORK_DOCS, framework_doc
 
     infos = {info.id: info for info in describe_checks(args.checks_dir)}
     info = infos.get(args.check_id)
@@ -234,7 +235,7 @@ def _progress_printer() -> object:
         return None
 
     def show(stats: object) -> None:
-        from corpus_qa.tally import ChunkStats
+        from corpus_qa.findings.tally import ChunkStats
 
         assert isinstance(stats, ChunkStats)
         sys.stderr.write(
@@ -282,13 +283,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from corpus_qa.prehash import Prehash
+    from corpus_qa.run.prehash import Prehash
 
     # Before the imports below (~0.6 s on one core): the dump is hashed on the other.
     prehash = Prehash.of_dump(args.dump)
     from corpus_qa.reports.json_report import build_report, interrupted_stub, write_report
     from corpus_qa.reports.terminal import summary
-    from corpus_qa.runner import RunInterrupted, RunOptions, run
+    from corpus_qa.run.runner import RunInterrupted, RunOptions, run
 
     options = RunOptions(
         dump=args.dump,
@@ -312,7 +313,7 @@ def _check(args: argparse.Namespace) -> int:
     )
     history = None
     if args.baseline is not None:  # read before the run: a bad baseline fails fast
-        from corpus_qa.baseline import load_history
+        from corpus_qa.gate.baseline import load_history
 
         history = load_history(args.baseline)
     progress = None if args.quiet else _progress_printer()
@@ -335,7 +336,7 @@ def _check(args: argparse.Namespace) -> int:
         sys.stderr.write("\n")
     comparison = None
     if history is not None:
-        from corpus_qa.baseline import apply, compare
+        from corpus_qa.gate.baseline import apply, compare
 
         comparison = compare(result.checks, history, result.policy)
         result.verdict = apply(comparison, result.checks, result.verdict)
@@ -360,8 +361,8 @@ def _observers(args: argparse.Namespace) -> list[ChunkObserver]:
 
     if importlib.util.find_spec("great_expectations") is None:
         raise ConfigError("--gx needs Great Expectations: pip install 'corpus-qa[gx]'")
+    from corpus_qa.gate.policy import load_policy
     from corpus_qa.interop.gx_run import GxCrossCheck
-    from corpus_qa.policy import load_policy
 
     return [
         GxCrossCheck(
@@ -383,7 +384,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _write_ci_reports(report: dict[str, object], args: argparse.Namespace) -> list[Path]:
     from corpus_qa.reports.html_report import write_html
     from corpus_qa.reports.junit import write_junit
-    from corpus_qa.reports.markdown import write_summary
+    from corpus_qa.reports.summary_md import write_summary
 
     written = []
     if not args.no_html:

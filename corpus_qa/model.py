@@ -2,7 +2,7 @@
 
 These are plain data; no stage reaches back into an earlier one. The column lists
 below are the contract between ingest (which produces *draft* article frames) and
-``corpus_qa.tables`` (which turns drafts into the validated articles and images
+``corpus_qa.tables.build`` (which turns drafts into the validated articles and images
 tables described in ``schemas/``).
 """
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-import corpus_qa.schemas.registered  # noqa: F401  (registers the Config checks)
+from . import registered  # noqa: F401  (registers the Config checks)
 
 ROLES = ("main", "related", "record")
 BYLINE_SOURCES = ("field", "by_line", "title_bracket", "bio")

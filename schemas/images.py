@@ -8,14 +8,14 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-import corpus_qa.schemas.registered  # noqa: F401  (registers the Config checks)
+from . import registered  # noqa: F401  (registers the Config checks)
 
 
 class ImagesSchema(pa.DataFrameModel):
     """Record contract of the images table (design.md section 2).
 
     That every ``record_id`` names an article of the same dump is checked against
-    the articles table of the same chunk: see :func:`corpus_qa.validate.images_schema`.
+    the articles table of the same chunk: see :func:`corpus_qa.tables.validate.images_schema`.
     """
 
     record_id: Series[str] = pa.Field(str_length={"min_value": 1})

@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
-import pandera.pandas as pa
 from pandera.api.extensions import register_check_method
 
 
@@ -37,11 +36,9 @@ def _without_data_synthesis() -> Iterator[None]:
 
 
 def _register(statistics: list[str]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register once: the module may be imported both as ``schemas`` and ``corpus_qa.schemas``."""
+    """Register with Pandera, which refuses a second check of the same name."""
 
     def wrap(function: Callable[..., Any]) -> Callable[..., Any]:
-        if function.__name__ in pa.Check.REGISTERED_CUSTOM_CHECKS:
-            return function
         with _without_data_synthesis():
             register_check_method(statistics=statistics, supported_types=pd.DataFrame)(function)
         return function

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from corpus_qa.cli import main
-from corpus_qa.synth import Rates, generate_records, write_jsonl
+from corpus_qa.testing.synth import Rates, generate_records, write_jsonl
 
 # Property tests: `ci` (the default, `make test`) runs 2,000 examples per property;
 # `make fuzz` selects `fuzz` (HYPOTHESIS_PROFILE=fuzz) for a long run.
@@ -34,7 +34,7 @@ def seed_dump() -> Path:
 
 @pytest.fixture(scope="session")
 def synthetic_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """2,000 generated records with planted defects (see corpus_qa.synth)."""
+    """2,000 generated records with planted defects (see corpus_qa.testing.synth)."""
     path = tmp_path_factory.mktemp("synthetic") / "feed.jsonl"
     write_jsonl(path, 2000, seed=11)
     return path

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from corpus_qa.baseline import apply, compare, load_history, pct
 from corpus_qa.errors import ConfigError
-from corpus_qa.gate import CheckResult, Verdict
-from corpus_qa.policy import load_policy
+from corpus_qa.gate.baseline import apply, compare, load_history, pct
+from corpus_qa.gate.policy import load_policy
+from corpus_qa.gate.verdict import CheckResult, Verdict
 from tests.conftest import run_check
 
 BREAK = "template break: Korea Herald byline.missing 0% -> 100% (n=20)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from corpus_qa.parse.bylines import infer_bylines
+from corpus_qa.parse.bylines.drafts import infer_bylines
 
 BIO = (
     "Robert J. Fouser, a former associate professor of Korean language education at Seoul "

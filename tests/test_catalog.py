@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus_qa.catalog import DOC_SECTIONS, describe_checks, load_checks, section
+from corpus_qa.checks.catalog import DOC_SECTIONS, describe_checks, load_checks, section
 from corpus_qa.cli import main
 from corpus_qa.errors import CheckError
 
@@ -74,7 +74,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checking import Check, hits
+from corpus_qa.checks.api import Check, hits
 
 
 class ShoutingTitle(Check):

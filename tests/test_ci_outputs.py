@@ -9,7 +9,7 @@ import pytest
 from junitparser import Failure, JUnitXml, Skipped
 
 from corpus_qa.reports.junit import build_junit
-from corpus_qa.reports.markdown import build_summary, md
+from corpus_qa.reports.summary_md import build_summary, md
 from tests.conftest import run_check
 
 

@@ -39,12 +39,12 @@ def test_dask_workers_send_whole_states_for_the_client_to_spill(
 ) -> None:
     # A cluster's workers may not share the client's disk: unlike --jobs workers they
     # write no spill files, and the client's GlobalStates spills what they send.
-    from corpus_qa.catalog import load_checks
-    from corpus_qa.dask_engine import run_dask
-    from corpus_qa.engine import ChunkContext, chunk_units, write_order
-    from corpus_qa.globalstate import GlobalStates
+    from corpus_qa.checks.catalog import load_checks
+    from corpus_qa.checks.global_state import GlobalStates
+    from corpus_qa.gate.policy import load_policy
     from corpus_qa.ingest import FieldMap, discover, iter_plan
-    from corpus_qa.policy import load_policy
+    from corpus_qa.run.chunk import ChunkContext, chunk_units, write_order
+    from corpus_qa.run.dask_cluster import run_dask
 
     checks = [c for c in load_checks(()) if getattr(c, "spilled", ())]
     ctx = ChunkContext(checks=checks, policy=load_policy(None))

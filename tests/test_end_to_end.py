@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from corpus_qa.findings import conform
+from corpus_qa.findings.rows import conform
 from corpus_qa.schemas import FindingsSchema
-from corpus_qa.synth import DEFECTS
+from corpus_qa.testing.synth import DEFECTS
 from tests.conftest import read_jsonl, run_check
 
-# Every defect the synthetic generator plants, it plants exactly (corpus_qa.synth);
+# Every defect the synthetic generator plants, it plants exactly (corpus_qa.testing.synth);
 # record.near_duplicate is off in the default policy (tests/test_near_duplicate.py).
 EXACT = tuple(d for d in DEFECTS if d != "record.near_duplicate")
 

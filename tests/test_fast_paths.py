@@ -9,11 +9,11 @@ import pandas as pd
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.checking import find_spans, hits
-from corpus_qa.checks import email, text
-from corpus_qa.checks.email import _ADDRESS_RE, _addresses
+from corpus_qa.checks.api import find_spans, hits
+from corpus_qa.checks.builtin import email, text
+from corpus_qa.checks.builtin.email import _ADDRESS_RE, _addresses
 from corpus_qa.ingest.jsonl import _braced_lines
-from corpus_qa.vector import tail
+from corpus_qa.text.re2 import tail
 
 # Multi-byte characters (2, 3 and 4 UTF-8 bytes) so that byte windows split them.
 TEXT = st.text(alphabet=st.sampled_from("ab .\n@-_%+9Zé中😀ß"), max_size=60)

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from corpus_qa.ingest import FieldMap, discover
-from corpus_qa.refetch import fetch_texts
+from corpus_qa.run.refetch import fetch_texts
 
 
 def _line(i: int) -> str:

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.catalog import load_checks
-from corpus_qa.engine import ChunkContext, chunk_units, in_dump_order, process_chunk
-from corpus_qa.findings import conform, finding_dicts, json_lines
+from corpus_qa.checks.catalog import load_checks
+from corpus_qa.findings.rows import conform, finding_dicts, json_lines
+from corpus_qa.findings.samples import Sampler
+from corpus_qa.gate.policy import load_policy
 from corpus_qa.ingest import FieldMap, discover, iter_plan
-from corpus_qa.policy import load_policy
-from corpus_qa.samples import Sampler
+from corpus_qa.run.chunk import ChunkContext, chunk_units, in_dump_order, process_chunk
 
 
 def _context(samples: int) -> ChunkContext:

@@ -10,7 +10,7 @@ from importlib import resources
 import pytest
 
 from accuracy.make_given_names import words
-from corpus_qa.parse.pagenames import given_names, known_given_name
+from corpus_qa.parse.bylines.names import given_names, known_given_name
 from tests.test_parse_fullpage import main_article, page
 
 
@@ -55,7 +55,7 @@ def test_nouns_are_no_given_names(name: str) -> None:
 
 def test_no_gpl_lexicon_is_imported() -> None:
     probe = (
-        "import sys; from corpus_qa.parse.pagenames import known_given_name;"
+        "import sys; from corpus_qa.parse.bylines.names import known_given_name;"
         "assert known_given_name('Ana Ruiz'); print(sorted(m for m in sys.modules if 'gender' in m))"
     )
     out = subprocess.run(

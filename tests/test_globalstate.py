@@ -11,13 +11,13 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.checks.record import RecordDuplicate, RecordDuplicateId
-from corpus_qa.checks.recurring import BoilerplateRecurring
-from corpus_qa.findings import conform, finding_dicts, json_lines
-from corpus_qa.globalstate import Codes, GlobalStates
-from corpus_qa.hashing import collapse
+from corpus_qa.checks.builtin.record import RecordDuplicate, RecordDuplicateId
+from corpus_qa.checks.builtin.recurring import BoilerplateRecurring
+from corpus_qa.checks.global_state import Codes, GlobalStates
+from corpus_qa.findings.rows import conform, finding_dicts, json_lines
 from corpus_qa.model import ArticleDraft
-from corpus_qa.tables import build_tables, drafts_frame
+from corpus_qa.tables.build import build_tables, drafts_frame
+from corpus_qa.text.keys import collapse
 
 PROMO = "Melden Sie sich für unseren Newsletter an, jeden Morgen."
 

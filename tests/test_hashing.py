@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus_qa.hashing import (
+from corpus_qa.text.keys import (
     _FOLD_IN_PYTHON,
     FOLD_DIFFERS,
     _may_fold_in_python,

@@ -18,19 +18,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus_qa.gate import CheckResult, Verdict
+from corpus_qa.findings.tally import ChunkStats
+from corpus_qa.gate.policy import load_policy
+from corpus_qa.gate.verdict import CheckResult, Verdict
 from corpus_qa.ingest.fields import FieldMap
 from corpus_qa.ingest.jsonarray import iter_values
-from corpus_qa.ingest.pages import clean_text, decode_text
+from corpus_qa.ingest.page_files import clean_text, decode_text
 from corpus_qa.ingest.recode import recode
 from corpus_qa.ingest.records import read_csv, read_records
 from corpus_qa.model import InputFile
 from corpus_qa.parse import parse_page
-from corpus_qa.policy import load_policy
 from corpus_qa.reports.json_report import build_report
 from corpus_qa.reports.terminal import summary
-from corpus_qa.runner import RunOptions, RunResult
-from corpus_qa.tally import ChunkStats
+from corpus_qa.run.runner import RunOptions, RunResult
 
 NASTY = st.sampled_from(
     ["\x00", "\r", "\r\n", "\x1b[2J", "\u202e", "\ufeff", "\udcff", "\ud800", "서울", "é", "\t"]

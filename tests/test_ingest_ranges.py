@@ -19,7 +19,6 @@ import pandas as pd
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.engine import chunk_units
 from corpus_qa.ingest import (
     FieldMap,
     LineRange,
@@ -31,9 +30,10 @@ from corpus_qa.ingest import (
 )
 from corpus_qa.ingest.ranges import Digests, count_newlines, load_range, plan_ranges
 from corpus_qa.ingest.recode import HEAD, sniff
-from corpus_qa.inputs import size_and_hash
 from corpus_qa.model import InputFile
-from corpus_qa.synth import generate_records
+from corpus_qa.run.chunk import chunk_units
+from corpus_qa.run.inputs import size_and_hash
+from corpus_qa.testing.synth import generate_records
 from tests.conftest import run_check
 
 # Lines a scraped dump really holds: records, damage, and what pyarrow must never see.

@@ -57,8 +57,8 @@ def test_wheel_installs_and_checks_the_sample_from_anywhere(tmp_path: Path) -> N
         [
             str(python),
             "-c",
-            "import corpus_qa.checks, corpus_qa.schemas, corpus_qa.hashing as h;"
-            "print(corpus_qa.checks.__file__); print(h.NATIVE)",
+            "import corpus_qa.checks.builtin, corpus_qa.schemas, corpus_qa.text.keys as h;"
+            "print(corpus_qa.checks.builtin.__file__); print(h.NATIVE)",
         ],
         cwd=elsewhere,
         capture_output=True,

@@ -19,14 +19,14 @@ import pandera.pandas as pa
 import pytest
 
 from corpus_qa.cli import main
-from corpus_qa.engine import chunk_units, drafts_of
+from corpus_qa.findings.tally import ChunkStats
+from corpus_qa.gate.policy import load_policy
 from corpus_qa.ingest import FieldMap, discover, iter_units
 from corpus_qa.interop.gx_suite import EMAIL_TRUNCATED_PATTERN, MIRRORED
-from corpus_qa.policy import load_policy
-from corpus_qa.runner import RunOptions, run
+from corpus_qa.run.chunk import chunk_units, drafts_of
+from corpus_qa.run.runner import RunOptions, run
 from corpus_qa.schemas import ArticlesSchema, ImagesSchema
-from corpus_qa.tables import build_tables
-from corpus_qa.tally import ChunkStats
+from corpus_qa.tables.build import build_tables
 from tests.conftest import REPO, SEED_DUMP, read_jsonl, run_check
 
 
@@ -149,7 +149,7 @@ def test_gx_fails_the_same_records_as_corpus_qa(
     ],
 )
 def test_email_truncated_pattern_matches_the_check(text: str) -> None:
-    from corpus_qa.checks.email import EmailTruncated
+    from corpus_qa.checks.builtin.email import EmailTruncated
 
     frame = pd.DataFrame({"title": pd.Series([None], dtype="str"), "body": [text]})
     flagged = len(EmailTruncated().run(frame, pd.DataFrame())) > 0

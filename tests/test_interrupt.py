@@ -17,7 +17,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from corpus_qa.synth import write_jsonl
+from corpus_qa.testing.synth import write_jsonl
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.checks.near_duplicate import NearDuplicate
-from corpus_qa.minhash import jaccard, shingle_sets
-from corpus_qa.synth import Rates, write_jsonl
+from corpus_qa.checks.builtin.near_duplicate import NearDuplicate
+from corpus_qa.testing.synth import Rates, write_jsonl
+from corpus_qa.text.minhash import jaccard, shingle_sets
 from tests.conftest import REPO, read_jsonl, run_check
 
 CHECK = "record.near_duplicate"
@@ -142,7 +142,7 @@ def test_dask_engine_finds_the_same_clusters(
 _STATE = """
 import json, sys
 import pandas as pd
-from corpus_qa.checks.near_duplicate import NearDuplicate
+from corpus_qa.checks.builtin.near_duplicate import NearDuplicate
 rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
 articles = pd.DataFrame({
     "record_id": [r["id"] for r in rows], "source_path": "f", "line_start": range(len(rows)),

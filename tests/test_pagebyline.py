@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_qa.parse.pagesite import is_site_name, labels_of, site_host, site_labels, spells_name
+from corpus_qa.parse.bylines.site import (
+    is_site_name,
+    labels_of,
+    site_host,
+    site_labels,
+    spells_name,
+)
 from tests.test_parse_fullpage import NAV, PROSE, main_article, page
 
 SITE_NAV = "\n".join(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpus_qa.parse.pagenames import known_given_name, persons
-from corpus_qa.parse.pagesite import host_names
+from corpus_qa.parse.bylines.names import known_given_name, persons
+from corpus_qa.parse.bylines.site import host_names
 from tests.test_pagebyline import full
 from tests.test_parse_fullpage import PROSE, main_article, page
 

@@ -6,7 +6,7 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus_qa.paragraphs import Paragraphs, split_paragraphs
+from corpus_qa.text.paragraphs import Paragraphs, split_paragraphs
 
 PIECES = st.sampled_from(
     [

@@ -17,7 +17,7 @@ _KILLER = '''
 import os, signal
 from typing import ClassVar
 import pandas as pd
-from corpus_qa.checking import Check, no_hits
+from corpus_qa.checks.api import Check, no_hits
 
 
 class Killer(Check):

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.parse.dates import RELATIVE_DATE_PATTERN, is_date_line, parse_published
+from corpus_qa.parse.datelines import RELATIVE_DATE_PATTERN, is_date_line, parse_published
 
 REF = datetime(2025, 7, 25, 12, 0, tzinfo=UTC)
 

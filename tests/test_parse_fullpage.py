@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.parse import parse_page
-from corpus_qa.parse.pages import _parse
-from corpus_qa.tables import build_tables, drafts_frame
+from corpus_qa.parse.layouts import _parse
+from corpus_qa.tables.build import build_tables, drafts_frame
 from tests.test_parse_pages import assert_accounting
 
 NAV = "\n".join(f"* [{w}](https://example.org/{w.lower()}/)" for w in

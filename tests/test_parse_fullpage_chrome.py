@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.parse import parse_page
-from corpus_qa.parse.pages import _parse
+from corpus_qa.parse.layouts import _parse
 from tests.test_parse_fullpage import NAV, PROSE
 from tests.test_parse_pages import assert_accounting
 

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from corpus_qa.parse import parse_page
 from corpus_qa.parse.blocks import features, is_comment_marker, is_link_chrome
+from corpus_qa.parse.layouts import _parse
 from corpus_qa.parse.lines import split_lines
-from corpus_qa.parse.pages import _parse
 from tests.test_parse_fullpage import NAV, PROSE
 from tests.test_parse_fullpage_chrome import LONG, TITLE, body_of
 from tests.test_parse_pages import assert_accounting

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus_qa.parse.markdown import iter_images, resolve_src, strip_images
+from corpus_qa.parse.image_tags import iter_images, resolve_src, strip_images
 
 
 def test_nested_brackets_in_alt() -> None:

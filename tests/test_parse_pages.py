@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from corpus_qa.model import ParsedPage
 from corpus_qa.parse import UI_LINE_PATTERN, UI_PHRASES, is_ui_line, parse_page
-from corpus_qa.parse.pages import _parse
-from corpus_qa.tables import build_tables, drafts_frame
+from corpus_qa.parse.layouts import _parse
+from corpus_qa.tables.build import build_tables, drafts_frame
 
 GENERIC = """\
 [Home](/) | [World](/world)

@@ -10,7 +10,7 @@ import pytest
 from corpus_qa.parse import parse_page
 from corpus_qa.schemas.articles import ArticlesSchema
 from corpus_qa.schemas.images import ImagesSchema
-from corpus_qa.tables import build_tables, drafts_frame
+from corpus_qa.tables.build import build_tables, drafts_frame
 
 SEED = Path(__file__).resolve().parents[1] / "samples" / "seed-dump" / "000_d1a80b0d19a21746.txt"
 PATH = "000_d1a80b0d19a21746.txt"

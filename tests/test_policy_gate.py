@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from corpus_qa.errors import ConfigError
-from corpus_qa.gate import CheckResult, judge, verdict
-from corpus_qa.policy import load_policy
+from corpus_qa.gate.policy import load_policy
+from corpus_qa.gate.verdict import CheckResult, judge, verdict
 
 
 def _result(

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from corpus_qa.ingest import FieldMap, InputFile
 from corpus_qa.ingest.ranges import plan_ranges
-from corpus_qa.inputs import size_and_hash
-from corpus_qa.prehash import Prehash
-from corpus_qa.synth import generate_records
+from corpus_qa.run.inputs import size_and_hash
+from corpus_qa.run.prehash import Prehash
+from corpus_qa.testing.synth import generate_records
 from tests.conftest import run_check
 
 

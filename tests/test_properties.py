@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.runner import RunOptions, run
+from corpus_qa.run.runner import RunOptions, run
 from tests.conftest import read_jsonl
 
 FRAGMENTS = st.sampled_from(

@@ -9,9 +9,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.checks.recurring import BoilerplateRecurring, _common_rows
+from corpus_qa.checks.builtin.recurring import BoilerplateRecurring, _common_rows
 from corpus_qa.model import ArticleDraft
-from corpus_qa.tables import build_tables, drafts_frame
+from corpus_qa.tables.build import build_tables, drafts_frame
 
 PROMO = "Unterstützen Sie unabhängigen Journalismus mit einem Abo."
 

@@ -19,10 +19,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.checks import boilerplate, dates, email, image, text
-from corpus_qa.hashing import _WHITESPACE_TO_COLLAPSE
-from corpus_qa.parse.dates import RELATIVE_DATE_PATTERN
-from corpus_qa.vector import contains
+from corpus_qa.checks.builtin import boilerplate, dates, email, image, text
+from corpus_qa.parse.datelines import RELATIVE_DATE_PATTERN
+from corpus_qa.text.keys import _WHITESPACE_TO_COLLAPSE
+from corpus_qa.text.re2 import contains
 
 PATTERNS = {
     "email.address": email._ADDRESS,
@@ -42,7 +42,7 @@ def test_pattern_compiles_in_re2(name: str) -> None:
     pc.match_substring_regex(pa.array(["x"]), PATTERNS[name])
 
 
-# Run through corpus_qa.vector.contains (RE2 whatever the data), because pandas
+# Run through corpus_qa.text.re2.contains (RE2 whatever the data), because pandas
 # would hand their ``$`` to Python's ``re``; each must mean the same in both engines.
 ARROW_DIRECT = {"date.relative"}
 

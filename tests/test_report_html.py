@@ -21,7 +21,7 @@ from playwright.sync_api import expect, sync_playwright
 from bench.chromium import ARGS as CHROMIUM_ARGS
 from bench.chromium import CHROMIUM
 from corpus_qa.reports.html_report import build_html, embed_json
-from corpus_qa.synth import generate_records
+from corpus_qa.testing.synth import generate_records
 from tests.conftest import run_check
 
 SCRIPT = "<script>alert(1)</script>"

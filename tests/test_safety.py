@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from corpus_qa.textsafe import printable
+from corpus_qa.reports.escape import printable
 from tests.conftest import read_jsonl, run_check
 
 RECORD = {

@@ -9,14 +9,14 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.checking import find_spans, hits
-from corpus_qa.checks.boilerplate import (
+from corpus_qa.checks.api import find_spans, hits
+from corpus_qa.checks.builtin.boilerplate import (
     LEAK_PHRASES,
     LINE_PHRASES,
     BoilerplateLeak,
     _alternation,
 )
-from corpus_qa.screen import key_patterns, screen
+from corpus_qa.text.screens import key_patterns, screen
 
 # Pieces of the shipped phrases, their key characters alone, multi-byte characters
 # and line breaks, so that phrases are cut, doubled, fused and put at line edges.

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from corpus_qa import signals
+from corpus_qa.run import signals
 
 
 class Stop(Exception):
@@ -44,9 +44,9 @@ SCRIPT = textwrap.dedent(
     """
     import signal, sys
     import pandas as pd
-    from corpus_qa import signals
-    from corpus_qa.outputs import to_jsonl
-    from corpus_qa.synth import generate_records
+    from corpus_qa.run import signals
+    from corpus_qa.run.record_outputs import to_jsonl
+    from corpus_qa.testing.synth import generate_records
 
     class Stop(Exception):
         pass

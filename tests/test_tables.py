@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.model import DRAFT_COLUMNS, ArticleDraft, ImageDraft
-from corpus_qa.parse.markdown import CDN_CGI_PATTERN, NEXT_IMAGE_PATTERN, resolve_src
+from corpus_qa.parse.image_tags import CDN_CGI_PATTERN, NEXT_IMAGE_PATTERN, resolve_src
 from corpus_qa.schemas.articles import ArticlesSchema
 from corpus_qa.schemas.images import ImagesSchema
-from corpus_qa.tables import (
+from corpus_qa.tables.build import (
     ARTICLE_COLUMNS,
     IMAGE_COLUMNS,
     _resolve_proxied,

@@ -1,4 +1,4 @@
-"""The one-pass C keying (corpus_qa._textkeys) gives the Arrow path's keys, bit for bit.
+"""The one-pass C keying (corpus_qa.text._textkeys) gives the Arrow path's keys, bit for bit.
 
 Global checks compare keys across chunks, workers and runs (baselines): a value keyed
 differently by the two paths would split a duplicate pair or a recurring paragraph.
@@ -12,10 +12,10 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus_qa import hashing
-from corpus_qa.hashing import _FOLD_SS, fold_table, joined_keys
-from corpus_qa.minhash import word_hashes
-from corpus_qa.paragraphs import split_paragraphs
+from corpus_qa.text import keys as text_keys
+from corpus_qa.text.keys import _FOLD_SS, fold_table, joined_keys
+from corpus_qa.text.minhash import word_hashes
+from corpus_qa.text.paragraphs import split_paragraphs
 from tests.test_paragraphs import _same
 
 # Runs of ASCII words (the eight-byte path), whitespace runs of every kind, and letters
@@ -132,7 +132,7 @@ def test_empty_and_all_null_arrays() -> None:
 def test_extension_is_built() -> None:
     # The tests above compare it with the Arrow path: without it they compare the Arrow
     # path with itself. `make test` builds it with the machine's C compiler.
-    assert hashing.NATIVE, "corpus_qa._textkeys was not built: is a C compiler installed?"
+    assert text_keys.NATIVE, "corpus_qa.text._textkeys was not built: is a C compiler installed?"
 
 
 @given(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from corpus_qa.model import ArticleDraft, ImageDraft
-from corpus_qa.tables import build_tables, drafts_frame
-from corpus_qa.validate import validate_chunk
+from corpus_qa.tables.build import build_tables, drafts_frame
+from corpus_qa.tables.validate import validate_chunk
 
 
 def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -18,15 +18,15 @@ from typing import Any
 
 import pandas as pd
 
-from corpus_qa.catalog import load_checks
-from corpus_qa.checks.record import RecordDuplicate
-from corpus_qa.checks.recurring import BoilerplateRecurring
-from corpus_qa.engine import ChunkContext, chunk_units, finalize_globals, write_order
-from corpus_qa.globalstate import GlobalStates, Shrunk
+from corpus_qa.checks.builtin.record import RecordDuplicate
+from corpus_qa.checks.builtin.recurring import BoilerplateRecurring
+from corpus_qa.checks.catalog import load_checks
+from corpus_qa.checks.global_state import GlobalStates, Shrunk
+from corpus_qa.gate.policy import load_policy
 from corpus_qa.ingest import FieldMap, discover, iter_plan
-from corpus_qa.parallel import run_parallel
-from corpus_qa.policy import load_policy
-from corpus_qa.synth import Rates, generate_records
+from corpus_qa.run.chunk import ChunkContext, chunk_units, finalize_globals, write_order
+from corpus_qa.run.workers import run_parallel
+from corpus_qa.testing.synth import Rates, generate_records
 from tests.conftest import REPO, read_jsonl
 
 PROMO = "Unterstützen Sie unabhängigen Journalismus mit einem Abo, schon ab heute."
@@ -77,7 +77,7 @@ def test_workers_spill_to_files_and_finalize_reads_hits_across_them(tmp_path: Pa
 
     # The same dump checked in this process, states whole: the same findings.
     with GlobalStates(checks, spill=False) as whole:
-        from corpus_qa.engine import process_chunk
+        from corpus_qa.run.chunk import process_chunk
 
         planned = iter_plan(discover(str(dump)), chunk_size=100, fields=FieldMap.from_options([]))
         for index, chunk in enumerate(chunk_units(planned, 100)):
@@ -119,7 +119,7 @@ def test_a_run_leaves_no_spill_files_and_matches_one_process(tmp_path: Path) -> 
 _FAILING = '''
 from typing import ClassVar
 import pandas as pd
-from corpus_qa.checking import Check, no_hits
+from corpus_qa.checks.api import Check, no_hits
 
 
 class Failing(Check):

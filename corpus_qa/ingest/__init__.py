@@ -22,7 +22,7 @@ from corpus_qa.ingest.batch import unreadable
 from corpus_qa.ingest.compression import open_binary, truncation_of
 from corpus_qa.ingest.discover import FORMATS, Discovery, detect, discover
 from corpus_qa.ingest.fields import FieldMap
-from corpus_qa.ingest.pages import PageUnit, read_page
+from corpus_qa.ingest.page_files import PageUnit, read_page
 from corpus_qa.ingest.ranges import Digests, LineRange, load_range
 from corpus_qa.ingest.records import RecordBatch, plan_records
 from corpus_qa.model import InputFile, Quarantined

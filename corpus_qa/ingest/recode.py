@@ -15,7 +15,7 @@ import io
 from dataclasses import dataclass
 from typing import BinaryIO, cast
 
-from corpus_qa.ingest.pages import detect_legacy
+from corpus_qa.ingest.page_files import detect_legacy
 from corpus_qa.model import InputFile, Quarantined
 
 #: Bytes looked at to decide how to read a file.

@@ -14,9 +14,9 @@ def export(target: str, out: Path, policy_path: Path | None = None) -> list[Path
         from corpus_qa.interop.pandera_io import export_yaml
 
         return export_yaml(out)
+    from corpus_qa.gate.policy import load_policy
     from corpus_qa.interop.gx_run import to_gx_suite
     from corpus_qa.interop.gx_suite import build_suite
-    from corpus_qa.policy import load_policy
 
     suite = build_suite(load_policy(policy_path))
     # Through GX and back: GX checks every expectation's arguments and writes its own

@@ -21,9 +21,9 @@ from typing import Any
 
 import pandas as pd
 
-from corpus_qa.findings import conform, empty_findings
+from corpus_qa.findings.rows import conform, empty_findings
+from corpus_qa.gate.policy import Policy
 from corpus_qa.interop.gx_suite import ID_COLUMN, Expectation, expectations
-from corpus_qa.policy import Policy
 
 CHECK_ID = "interop.disagreement"
 #: Record ids listed per expectation and per side of a disagreement in report.json.
@@ -201,7 +201,7 @@ class ChunkState:
 
 
 class GxCrossCheck:
-    """A run observer (see :class:`corpus_qa.engine.ChunkContext`): GX beside the gate."""
+    """A run observer (see :class:`corpus_qa.run.chunk.ChunkContext`): GX beside the gate."""
 
     id = "gx"
 

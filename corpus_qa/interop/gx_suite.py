@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from corpus_qa import __version__
-from corpus_qa.checks.boilerplate import LEAK_PHRASES, LINE_PHRASES, _alternation
-from corpus_qa.checks.email import _OBFUSCATED, TEXT_FIELDS
-from corpus_qa.parse.dates import RELATIVE_DATE_PATTERN
-from corpus_qa.policy import Policy
+from corpus_qa.checks.builtin.boilerplate import LEAK_PHRASES, LINE_PHRASES, _alternation
+from corpus_qa.checks.builtin.email import _OBFUSCATED, TEXT_FIELDS
+from corpus_qa.gate.policy import Policy
+from corpus_qa.parse.datelines import RELATIVE_DATE_PATTERN
 from corpus_qa.schemas import ROLES
 
 SUITE_NAME = "corpus_qa.articles"

@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from corpus_qa.parse.chrome import UI_LINE_PATTERN, UI_PHRASES, is_ui_line
-from corpus_qa.parse.dates import RELATIVE_DATE_PATTERN
-from corpus_qa.parse.markdown import iter_images
+from corpus_qa.parse.datelines import RELATIVE_DATE_PATTERN
+from corpus_qa.parse.image_tags import iter_images
 
 if TYPE_CHECKING:
-    from corpus_qa.parse.pages import parse_page
+    from corpus_qa.parse.layouts import parse_page
 
 
 def __getattr__(name: str) -> Any:
@@ -21,7 +21,7 @@ def __getattr__(name: str) -> Any:
     # on first use: a dump of JSONL records never needs it, and every run's first
     # chunk waits for what the process imports before it forks its workers.
     if name == "parse_page":
-        from corpus_qa.parse.pages import parse_page
+        from corpus_qa.parse.layouts import parse_page
 
         return parse_page
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

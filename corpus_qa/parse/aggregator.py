@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from corpus_qa.model import Role
-from corpus_qa.parse.dates import is_date_line
+from corpus_qa.parse.datelines import is_date_line
 from corpus_qa.parse.generic import place_article
 from corpus_qa.parse.lines import Line, Page, Segment, last_content, trailing_chrome
 

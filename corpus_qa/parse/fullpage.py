@@ -33,10 +33,10 @@ from corpus_qa.parse.blocks import (
     is_section_header,
     text_weight,
 )
+from corpus_qa.parse.bylines.page import find_byline
 from corpus_qa.parse.cards import card_runs, multiline_links
-from corpus_qa.parse.dates import is_date_line
+from corpus_qa.parse.datelines import is_date_line
 from corpus_qa.parse.lines import Line, Page, Segment
-from corpus_qa.parse.pagebyline import find_byline
 from corpus_qa.parse.stories import (
     bio_paragraphs,
     comment_thread,

@@ -6,7 +6,7 @@ Also places the main article of an aggregator page, which has the same shape.
 from __future__ import annotations
 
 from corpus_qa.model import Role
-from corpus_qa.parse.dates import is_date_line
+from corpus_qa.parse.datelines import is_date_line
 from corpus_qa.parse.lines import Page, Segment, last_content, lead_images, trailing_chrome
 
 #: Lines after the title searched for a date line (a byline may come first).

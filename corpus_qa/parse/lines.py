@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from corpus_qa.model import ArticleDraft, ChromeSpan, ImageDraft, Role
 from corpus_qa.parse.chrome import is_section_break, is_ui_line
-from corpus_qa.parse.markdown import ImageTag, image_tags, strip_images
+from corpus_qa.parse.image_tags import ImageTag, image_tags, strip_images
 
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?$")
 _SENTENCE_END = (".", "!", "?", '"', "”", "'", "’", ")", ":", ";", "…")

@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 
 from corpus_qa.parse.blocks import Features, is_prose
-from corpus_qa.parse.dates import is_date_line
+from corpus_qa.parse.bylines.boxes import from_bio
+from corpus_qa.parse.datelines import is_date_line
 from corpus_qa.parse.lines import Line
-from corpus_qa.parse.pagebox import from_bio
 
 #: A story title is at least this long (shorter linked headings are labels such as
 #: "Opinion" or an author's name).

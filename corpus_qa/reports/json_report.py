@@ -14,7 +14,7 @@ from typing import Any
 
 from corpus_qa import __version__
 from corpus_qa.reports.atomic import write_text
-from corpus_qa.runner import RunResult
+from corpus_qa.run.runner import RunResult
 
 SCHEMA_VERSION = "1.1"
 

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from corpus_qa.gate import gates
+from corpus_qa.gate.verdict import gates
 from corpus_qa.reports.atomic import write_text
 
 _EVIDENCES = 5

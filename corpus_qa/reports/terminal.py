@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from corpus_qa.gate import limit_text
-from corpus_qa.runner import RunResult
-from corpus_qa.textsafe import printable
+from corpus_qa.gate.verdict import limit_text
+from corpus_qa.reports.escape import printable
+from corpus_qa.run.runner import RunResult
 
 _STATUS = {"pass": "ok", "fail": "FAIL", "warn": "warn", "notice": "note", "skipped": "skip"}
 

@@ -1,0 +1,255 @@
+"""The check framework: what a check author writes, and the helpers they write it with.
+
+A check only *detects*. It receives a chunk's articles and images tables and returns
+:data:`Hits` (row, field, span, message); the engine turns hits into findings (adding
+record id, file, line and the exact evidence text), applies the policy's exemptions,
+counts and gates. A check never reads files, and never loops over rows in Python where
+a vectorized form exists.
+
+Two scopes:
+
+* ``record``: :meth:`Check.run` sees one chunk at a time; its findings depend on that
+  record alone.
+* ``global``: needs the whole dump (duplicates, lines recurring across pages).
+  :meth:`GlobalCheck.observe` returns a small state frame per chunk, and
+  :meth:`GlobalCheck.finalize` sees all states at once. States are plain frames so they
+  can cross process and cluster boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpus_qa.model import Severity
+from corpus_qa.text.re2 import collapse_whitespace, contains
+from corpus_qa.text.screens import screen
+
+Table = Literal["articles", "images"]
+Scope = Literal["record", "global"]
+
+#: Columns of the frame a record-scope check returns.
+HIT_COLUMNS = ("row", "field", "start", "end", "message")
+#: Columns of the frame a global check's ``finalize`` returns (it no longer has rows).
+GLOBAL_HIT_COLUMNS = (
+    "record_id",
+    "source_path",
+    "line",
+    "outlet",
+    "field",
+    "evidence",
+    "start",
+    "end",
+    "message",
+)
+
+
+class Check:
+    """Base class of every check. Subclasses set the class attributes and ``run``.
+
+    The class docstring is the check's documentation and must have the sections
+    ``What it catches``, ``Why it matters``, ``Example`` and ``How to fix the scraper``:
+    ``corpus-qa explain ID`` prints it and the reports show it.
+    """
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = "warning"
+    #: The table whose rows ``run`` returns in ``Hits.row``.
+    table: ClassVar[Table] = "articles"
+    scope: ClassVar[Scope] = "record"
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        #: The ``options`` table of this check in the policy (documented per check).
+        self.options: Mapping[str, Any] = options or {}
+
+    def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        """Return hits (see :func:`hits`) for this chunk."""
+        raise NotImplementedError
+
+
+class GlobalCheck(Check):
+    """A check over the whole dump, computed from per-chunk states."""
+
+    scope: ClassVar[Scope] = "global"
+
+    def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        """Return this chunk's state: a small frame, concatenated across chunks."""
+        raise NotImplementedError
+
+    def finalize(self, state: pd.DataFrame) -> pd.DataFrame:
+        """Return findings-shaped hits (:data:`GLOBAL_HIT_COLUMNS`) from all states."""
+        raise NotImplementedError
+
+
+def hits(
+    rows: np.ndarray | pd.Index | list[int],
+    field: str | pd.Series | list[str],
+    message: str | pd.Series,
+    start: pd.Series | Sequence[int | None] | None = None,
+    end: pd.Series | Sequence[int | None] | None = None,
+) -> pd.DataFrame:
+    """Build a hits frame: positional ``rows`` of the checked table and what was found."""
+    row_values = np.asarray(rows, dtype="int64")
+    n = len(row_values)
+
+    def _column(value: object) -> list[Any]:
+        if isinstance(value, pd.Series):
+            return list(value.to_numpy())
+        if isinstance(value, list | tuple):
+            return list(value)
+        return [value] * n
+
+    none: list[Any] = [None] * n
+    # Arrays, not Series: a check returns hits once per chunk, and four Series cost
+    # more than the frame for the few rows a clean chunk has.
+    return pd.DataFrame(
+        {
+            "row": row_values,
+            "field": pd.array(_column(field), dtype="str"),
+            "start": pd.array(_column(start) if start is not None else none, dtype="Int64"),
+            "end": pd.array(_column(end) if end is not None else none, dtype="Int64"),
+            "message": pd.array(_column(message), dtype="str"),
+        }
+    )
+
+
+def no_hits() -> pd.DataFrame:
+    return hits([], "", "")
+
+
+def find_spans(
+    series: pd.Series,
+    pattern: str,
+    *,
+    prefilter: str | Sequence[str] | None = None,
+    flags: int = 0,
+    finditer: Callable[[str], Iterable[re.Match[str]]] | None = None,
+) -> pd.DataFrame:
+    """Every match of ``pattern`` in a string column, as rows with character spans.
+
+    The column is first narrowed with a vectorized test (Arrow's RE2 on pandas' Arrow
+    strings): ``prefilter`` as a literal substring when given (or several: every match
+    holds one of them), else ``pattern`` itself.
+    Only the few rows that pass run Python's ``re.finditer`` to get exact spans, so the
+    cost on a clean chunk is one vectorized scan. ``pattern`` must mean the same in RE2
+    and in Python's ``re`` (no lookaround, no backreferences). ``finditer``, when given,
+    must yield exactly what ``re.compile(pattern, flags).finditer`` does, only faster;
+    with a ``prefilter`` it then replaces the scan with ``pattern``.
+
+    Returns a frame with ``row`` (positional), ``start``, ``end`` and ``match``.
+    """
+    values = series.reset_index(drop=True)
+    if prefilter is not None:
+        if isinstance(prefilter, str):
+            maybe = contains_literal(values, prefilter).to_numpy(dtype=bool)
+        else:
+            maybe = screen(values, prefilter)
+        candidates = np.flatnonzero(maybe)
+        # A given finditer jumps to where a match can start, so it is cheaper on the
+        # few prefiltered values than pandas preparing another RE2 scan of them.
+        if len(candidates) and finditer is None:
+            narrowed = values.iloc[candidates]
+            matched = narrowed.str.contains(pattern, regex=True, flags=flags, na=False)
+            candidates = candidates[matched.to_numpy(dtype=bool)]
+    else:
+        matched = values.str.contains(pattern, regex=True, flags=flags, na=False)
+        candidates = np.flatnonzero(matched.to_numpy(dtype=bool))
+    find = re.compile(pattern, flags).finditer if finditer is None else finditer
+    return spans_in(values, candidates, find)
+
+
+def literal_spans(series: pd.Series, pattern: str) -> pd.DataFrame:
+    """:func:`find_spans` for an alternation of literals, which both engines read alike.
+
+    One RE2 pass yields each value's first match; the leftmost match starts where that
+    literal first occurs, and Python's ``re`` runs only from there. Leaked phrases sit
+    at the end of 5 KB bodies: scanning them whole in Python cost ten times as much.
+    """
+    values = series.reset_index(drop=True)
+    strings = pa.array(values.astype("str"))
+    first = pc.struct_field(pc.extract_regex(strings, f"(?P<m>{pattern})"), "m")
+    rows = np.flatnonzero(np.asarray(pc.is_valid(first), dtype=bool))
+    find = re.compile(pattern).finditer
+    texts = values.iloc[rows].tolist()
+    firsts = first.take(pa.array(rows)).to_pylist()
+    return _spans(rows, (find(t, t.find(m)) for t, m in zip(texts, firsts, strict=True)))
+
+
+def spans_in(
+    values: pd.Series, rows: np.ndarray, finditer: Callable[[str], Iterable[re.Match[str]]]
+) -> pd.DataFrame:
+    """The non-empty matches ``finditer`` yields in the values at positions ``rows``,
+    shaped as :func:`find_spans` returns them."""
+    return _spans(rows, (finditer(str(text)) for text in values.iloc[rows].tolist()))
+
+
+def _spans(rows: np.ndarray, found: Iterable[Iterable[re.Match[str]]]) -> pd.DataFrame:
+    starts: list[int] = []
+    ends: list[int] = []
+    matches: list[str] = []
+    hit_rows: list[int] = []
+    for row, matched in zip(rows.tolist(), found, strict=True):
+        for match in matched:
+            if match.end() == match.start():
+                continue
+            hit_rows.append(row)
+            starts.append(match.start())
+            ends.append(match.end())
+            matches.append(match.group(0))
+    return pd.DataFrame(
+        {
+            "row": np.asarray(hit_rows, dtype="int64"),
+            "start": np.asarray(starts, dtype="int64"),
+            "end": np.asarray(ends, dtype="int64"),
+            "match": pd.array(matches, dtype="str"),
+        }
+    )
+
+
+def led_finditer(
+    pattern: re.Pattern[str], leads: Sequence[str]
+) -> Callable[[str], Iterator[re.Match[str]]]:
+    """``pattern.finditer``, tried only where one of ``leads`` starts.
+
+    Every match of ``pattern`` must start with one of ``leads`` (non-empty) and must
+    not look behind its start. Python's ``re`` would try every position of a body.
+    """
+
+    def finditer(text: str) -> Iterator[re.Match[str]]:
+        done = 0
+        while True:
+            found = [at for at in (text.find(lead, done) for lead in leads) if at >= 0]
+            if not found:
+                return
+            at = min(found)
+            match = pattern.match(text, at)
+            if match is None:
+                done = at + 1
+            else:
+                yield match
+                done = max(match.end(), at + 1)
+
+    return finditer
+
+
+def contains_literal(series: pd.Series, literal: str) -> pd.Series:
+    """Whether each value contains ``literal`` (missing: False), as a boolean Series.
+
+    Arrow's plain substring search (``str.contains(regex=False)``) is about ten
+    times slower than RE2 given the same literal quoted, so the literal goes to RE2.
+    """
+    if "\\E" in literal:  # cannot be quoted in \Q...\E
+        return series.str.contains(literal, regex=False, na=False).astype(bool)
+    return pd.Series(contains(series, "\\Q" + literal + "\\E"), index=series.index)
+
+
+def normalize_whitespace(series: pd.Series) -> pd.Series:
+    """Collapse runs of whitespace to one space and strip, over the whole column in Arrow."""
+    return collapse_whitespace(series)

@@ -1,0 +1,191 @@
+"""Finding the checks: the shipped catalog (``checks/``) plus users' ``--checks-dir`` folders.
+
+Two ways in. :func:`describe_checks` reads check classes with :mod:`ast`, without
+importing them (so ``corpus-qa checks`` and ``corpus-qa explain`` start instantly and
+never import pandas). :func:`load_checks` imports the modules and returns instances to
+run. Both see the same classes: a check's docstring is its one source of truth.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import inspect
+import pkgutil
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from corpus_qa.errors import CheckError
+
+if TYPE_CHECKING:
+    from corpus_qa.checks.api import Check
+
+DOC_SECTIONS = ("What it catches", "Why it matters", "Example", "How to fix the scraper")
+_CHECK_BASES = {"Check", "GlobalCheck"}
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    """A check's identity and documentation, read without importing it."""
+
+    id: str
+    name: str
+    severity: str
+    scope: str
+    table: str
+    module: str
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        return section(self.doc, "What it catches").split("\n\n")[0].replace("\n", " ")
+
+
+def catalog_dir() -> Path:
+    import corpus_qa.checks.builtin as package
+
+    return Path(package.__file__).resolve().parent
+
+
+def _module_files(checks_dirs: Sequence[Path]) -> list[tuple[str, Path]]:
+    files: list[tuple[str, Path]] = []
+    for info in sorted(pkgutil.iter_modules([str(catalog_dir())]), key=lambda m: m.name):
+        if not info.name.startswith("_"):
+            files.append(
+                (f"corpus_qa.checks.builtin.{info.name}", catalog_dir() / f"{info.name}.py")
+            )
+    for folder in checks_dirs:
+        if not folder.is_dir():
+            raise CheckError(f"{folder}: --checks-dir is not a folder")
+        for path in sorted(folder.glob("*.py")):
+            if not path.name.startswith("_"):
+                files.append((f"corpus_qa_user_checks.{folder.name}.{path.stem}", path))
+    return files
+
+
+def _literal(node: ast.expr) -> object:
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        return None
+
+
+def _infos_in(module: str, path: Path) -> Iterable[CheckInfo]:
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, SyntaxError, UnicodeDecodeError) as error:
+        raise CheckError(f"{path}: cannot read check module: {error}") from error
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        bases = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
+        if not bases & _CHECK_BASES:
+            continue
+        attrs: dict[str, object] = {}
+        for statement in node.body:
+            if isinstance(statement, ast.AnnAssign | ast.Assign):
+                targets = (
+                    [statement.target]
+                    if isinstance(statement, ast.AnnAssign)
+                    else statement.targets
+                )
+                for target in targets:
+                    if isinstance(target, ast.Name) and statement.value is not None:
+                        attrs[target.id] = _literal(statement.value)
+        if not isinstance(attrs.get("id"), str):
+            continue
+        yield CheckInfo(
+            id=str(attrs["id"]),
+            name=str(attrs.get("name", node.name)),
+            severity=str(attrs.get("severity", "warning")),
+            scope="global" if "GlobalCheck" in bases else str(attrs.get("scope", "record")),
+            table=str(attrs.get("table", "articles")),
+            module=module,
+            doc=ast.get_docstring(node) or "",
+        )
+
+
+def describe_checks(checks_dirs: Sequence[Path] = ()) -> list[CheckInfo]:
+    """All checks' documentation, sorted by id, without importing any check."""
+    infos = [
+        info for module, path in _module_files(checks_dirs) for info in _infos_in(module, path)
+    ]
+    _require_unique(info.id for info in infos)
+    return sorted(infos, key=lambda info: info.id)
+
+
+def _import(module: str, path: Path) -> ModuleType:
+    if module.startswith("corpus_qa.checks.builtin."):
+        return importlib.import_module(module)
+    spec = importlib.util.spec_from_file_location(module, path)
+    if spec is None or spec.loader is None:
+        raise CheckError(f"{path}: cannot import check module")
+    loaded = importlib.util.module_from_spec(spec)
+    sys.modules[module] = loaded
+    try:
+        spec.loader.exec_module(loaded)
+    except Exception as error:
+        raise CheckError(f"{path}: importing the check module failed: {error}") from error
+    return loaded
+
+
+def load_checks(checks_dirs: Sequence[Path] = ()) -> list[Check]:
+    """Instances of every check, sorted by id, ready to run."""
+    from corpus_qa.checks.api import Check
+
+    found: list[Check] = []
+    for module, path in _module_files(checks_dirs):
+        loaded = _import(module, path)
+        for value in vars(loaded).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Check)
+                and value.__module__ == loaded.__name__
+                and isinstance(getattr(value, "id", None), str)
+            ):
+                _validate(value, path)
+                found.append(value())
+    _require_unique(check.id for check in found)
+    return sorted(found, key=lambda check: check.id)
+
+
+def _validate(cls: type[Check], path: Path) -> None:
+    doc = inspect.cleandoc(cls.__doc__ or "")
+    missing = [name for name in DOC_SECTIONS if not section(doc, name)]
+    if missing:
+        raise CheckError(f"{path}: check {cls.id} lacks doc sections: {', '.join(missing)}")
+    if cls.severity not in ("error", "warning", "info"):
+        raise CheckError(f"{path}: check {cls.id} has unknown severity {cls.severity!r}")
+
+
+def _require_unique(ids: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for check_id in ids:
+        if check_id in seen:
+            raise CheckError(f"two checks share the id {check_id!r}; ids must be unique")
+        seen.add(check_id)
+
+
+def section(doc: str, title: str) -> str:
+    """The text under one heading of a check's docstring (a title underlined with dashes)."""
+    lines = doc.splitlines()
+    out: list[str] = []
+    inside = False
+    skip_underline = False
+    for index, line in enumerate(lines):
+        if skip_underline:
+            skip_underline = False
+            continue
+        underlined = index + 1 < len(lines) and lines[index + 1].strip().startswith("---")
+        if line.strip() in DOC_SECTIONS and underlined:
+            inside = line.strip() == title
+            skip_underline = True
+            continue
+        if inside:
+            out.append(line)
+    return "\n".join(out).strip()

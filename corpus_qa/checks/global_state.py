@@ -1,0 +1,371 @@
+"""The global checks' states as the run collects them: compact in memory, the rest on disk.
+
+Each chunk's state of a global check reaches this process (from a worker, a cluster
+or :func:`~corpus_qa.run.chunk.process_chunk` here) and waits for the end of the dump.
+Kept whole, the states grow with the dump: ``boilerplate.recurring`` alone keeps a
+row per body paragraph with its evidence, about 2.9 KB per article. So a check may
+declare two kinds of columns (class attributes, both optional):
+
+* ``spilled``: columns its finalize reads only for the rows it reports (file, line,
+  evidence...). Each chunk's go to an Arrow IPC file of their own in a private
+  temporary folder (under ``TMPDIR``), removed when the run ends, fails or is
+  interrupted (or by a later run if it was killed: :func:`sweep_stale_folders`);
+  finalize reads back just its hits' rows, from whichever files hold them
+  (:class:`Spill`).
+* ``encoded``: string columns it only compares for equality (a record id, an outlet).
+  In memory they become ``int32`` codes, equal exactly when the strings are equal
+  across the whole dump (:class:`Codes`); a missing value is ``-1``.
+
+Where the chunk was checked, :func:`shrink` writes the spilled columns and replaces
+each encoded column by its distinct values and an index per row (a :class:`Shrunk`):
+a worker process (:mod:`corpus_qa.run.workers`) writes its chunks' files itself, so only
+keys, those dictionaries and a file's path cross the pipe, not the evidence. States
+that arrive whole (``--jobs 1``, or a Dask cluster whose workers may not share this
+machine's disk) are shrunk here. Either way the dictionaries meet one run-wide code
+book here, in chunk order.
+
+What stays in memory is a few integers per row, so findings are exactly those of the
+whole states (a repeat split across chunks, workers or partitions is still found) at a
+fraction of the memory. Such a check's ``finalize`` (and ``wanted``/``confirm``) take
+the spilled columns as a second argument, a :class:`Rows`; without it (a state built
+whole, as in tests) they read them from the state itself (:class:`InMemory`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.ipc as ipc
+
+from corpus_qa.checks.api import Check, GlobalCheck
+
+
+class Rows(Protocol):
+    """The spilled columns of a check's state, by row position in the whole state."""
+
+    def take(self, rows: np.ndarray) -> pd.DataFrame: ...
+
+
+class InMemory:
+    """:class:`Rows` of a state that still holds its spilled columns."""
+
+    def __init__(self, state: pd.DataFrame, columns: Sequence[str]) -> None:
+        self._state = state.reset_index(drop=True)
+        self._columns = list(columns)
+
+    def take(self, rows: np.ndarray) -> pd.DataFrame:
+        return (
+            self._state[self._columns].iloc[np.asarray(rows, dtype=np.int64)].reset_index(drop=True)
+        )
+
+
+def spilled_rows(check: GlobalCheck, state: pd.DataFrame, rows: Rows | None) -> Rows:
+    """``rows``, or the state's own columns when nothing was spilled."""
+    return rows if rows is not None else InMemory(state, getattr(check, "spilled", ()))
+
+
+@dataclass(frozen=True)
+class SpillFile:
+    """One chunk's spilled columns of one check: an Arrow IPC file, written once.
+
+    Small and picklable: a worker that wrote the file sends this, not the columns.
+    """
+
+    path: str
+    #: Rows of each record batch, in file order.
+    batches: tuple[int, ...]
+    schema: pa.Schema
+    #: The frame's pandas dtypes, to give the columns back as they were.
+    dtypes: dict[str, Any]
+
+
+def write_spill(frame: pd.DataFrame, path: Path) -> SpillFile:
+    """Write ``frame`` (some rows) to a new Arrow IPC file at ``path``."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    batches = [batch for batch in table.to_batches() if batch.num_rows]
+    with ipc.new_file(str(path), table.schema) as writer:
+        for batch in batches:
+            writer.write_batch(batch)
+    dtypes = {str(c): t for c, t in frame.dtypes.items()}
+    return SpillFile(str(path), tuple(b.num_rows for b in batches), table.schema, dtypes)
+
+
+class Spill:
+    """The spilled columns of a check's state: chunk files in chunk order, read back
+    by row position in the whole state.
+
+    :meth:`take` reads only the batches that hold the wanted rows, one at a time, and
+    keeps just those rows.
+    """
+
+    def __init__(self) -> None:
+        self.files: list[SpillFile] = []
+        self._schema: pa.Schema | None = None
+        self._dtypes: dict[str, Any] = {}
+        self.rows = 0
+
+    def add(self, file: SpillFile) -> None:
+        if self._schema is None:
+            # A column that is all missing in the first chunk is typed by the later ones.
+            self._schema = pa.schema(
+                [
+                    pa.field(f.name, pa.large_string()) if pa.types.is_null(f.type) else f
+                    for f in file.schema
+                ]
+            )
+            self._dtypes = dict(file.dtypes)
+        self.files.append(file)
+        self.rows += sum(file.batches)
+
+    def take(self, rows: np.ndarray) -> pd.DataFrame:
+        """The rows at these positions (in chunk order), in the order given."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if self._schema is None or not len(rows):
+            return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in self._dtypes.items()})
+        order = np.argsort(rows, kind="stable")
+        wanted = rows[order]
+        # Every file's batches, numbered across files in chunk order.
+        sizes = np.asarray([n for file in self.files for n in file.batches], dtype=np.int64)
+        owner = np.repeat(np.arange(len(self.files)), [len(f.batches) for f in self.files])
+        first = np.concatenate([[0], np.cumsum([len(f.batches) for f in self.files])])
+        ends = np.cumsum(sizes)
+        batch_of = np.searchsorted(ends, wanted, side="right")
+        hit, cuts = np.unique(batch_of, return_index=True)
+        cuts = np.append(cuts, len(wanted))
+        parts = []
+        reader, opened = None, -1
+        source: pa.OSFile | None = None
+        try:
+            for k, b in enumerate(hit.tolist()):
+                if owner[b] != opened:
+                    if source is not None:
+                        source.close()
+                    opened = int(owner[b])
+                    # Read, not mapped: a mapped batch is touched whole by the reader,
+                    # and every batch holding a hit would stay resident until the end.
+                    source = pa.OSFile(self.files[opened].path)
+                    reader = ipc.open_file(source)
+                assert reader is not None
+                local = wanted[cuts[k] : cuts[k + 1]] - (ends[b] - sizes[b])
+                batch = reader.get_batch(b - int(first[opened])).take(pa.array(local))
+                parts.append(batch.cast(self._schema))
+        finally:
+            if source is not None:
+                source.close()
+        table = pa.Table.from_batches(parts, schema=self._schema).combine_chunks()
+        pa.default_memory_pool().release_unused()
+        taken = table.to_pandas().astype(self._dtypes)
+        back = np.empty(len(rows), dtype=np.int64)
+        back[order] = np.arange(len(rows))
+        result: pd.DataFrame = taken.iloc[back].reset_index(drop=True)[list(self._dtypes)]
+        return result
+
+
+def dictionary(values: pd.Series) -> pa.DictionaryArray:
+    """A column's distinct values and, per row, the index of its own (null: missing)."""
+    array = pa.array(values, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    encoded: pa.DictionaryArray = pc.dictionary_encode(array)
+    return encoded
+
+
+class Codes:
+    """Strings to ``int32`` codes, the same code for the same string all run long."""
+
+    def __init__(self) -> None:
+        self._codes: dict[str, int] = {}
+
+    def encode(self, values: pd.Series) -> np.ndarray:
+        return self.map(dictionary(values))
+
+    def map(self, encoded: pa.DictionaryArray) -> np.ndarray:
+        """The codes of a :func:`dictionary`: only its distinct values meet the book."""
+        known = self._codes
+        mapped = np.array(
+            [known.setdefault(u, len(known)) for u in encoded.dictionary.to_pylist()] + [-1],
+            dtype=np.int32,
+        )
+        # Missing values index the -1 at the end.
+        local = pc.fill_null(encoded.indices, len(mapped) - 1).to_numpy()
+        codes: np.ndarray = mapped[local]
+        return codes
+
+
+@dataclass
+class Shrunk:
+    """A chunk's state of a check that spills, as it waits for the end of the dump.
+
+    ``columns`` are the state's other columns in order: arrays, or for an encoded
+    column its :func:`dictionary` (mapped to run-wide codes where the states meet);
+    ``spill`` holds the spilled columns (``None``: the chunk had no rows). Built where
+    the chunk was checked (a worker process) or where the states meet, by :func:`shrink`.
+    """
+
+    rows: int
+    columns: dict[str, np.ndarray | pa.DictionaryArray]
+    spill: SpillFile | None
+
+
+def shrink(check: GlobalCheck, state: pd.DataFrame, path: Path) -> Shrunk:
+    """Write the check's spilled columns of ``state`` to ``path``; keep the rest small."""
+    spilled = tuple(getattr(check, "spilled", ()))
+    encoded = tuple(getattr(check, "encoded", ()))
+    if not len(state):
+        return Shrunk(0, {}, None)
+    columns: dict[str, np.ndarray | pa.DictionaryArray] = {}
+    for column in state.columns:
+        if column in encoded:
+            columns[column] = dictionary(state[column])
+        elif column not in spilled:
+            columns[column] = state[column].to_numpy()
+    return Shrunk(len(state), columns, write_spill(state[list(spilled)], path))
+
+
+def _spills(check: Check) -> bool:
+    return bool(getattr(check, "spilled", ()))
+
+
+def shrink_states(
+    checks: Sequence[Check], states: dict[str, pd.DataFrame | Shrunk], folder: Path, index: int
+) -> dict[str, pd.DataFrame | Shrunk]:
+    """Chunk ``index``'s states, those of checks that spill shrunk (files in ``folder``).
+
+    Run by a worker process: the spilled columns then go from the worker to a file,
+    never through the pipe and the parent (most of a chunk's answer otherwise).
+    """
+    spills = {c.id: c for c in checks if isinstance(c, GlobalCheck) and _spills(c)}
+    shrunk: dict[str, pd.DataFrame | Shrunk] = {}
+    for check_id, state in states.items():
+        check = spills.get(check_id)
+        if check is None or not isinstance(state, pd.DataFrame):
+            shrunk[check_id] = state
+        else:
+            shrunk[check_id] = shrink(check, state, folder / f"{check_id}.chunk{index}.arrow")
+    return shrunk
+
+
+class _Collected:
+    """One check's states: in-memory columns per chunk, spilled columns in files."""
+
+    def __init__(self, check: GlobalCheck, folder: Path | None, codes: dict[str, Codes]) -> None:
+        self.check = check
+        self.folder = folder
+        self.spill = Spill() if folder is not None and _spills(check) else None
+        self.codes = codes
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, state: pd.DataFrame | Shrunk) -> None:
+        if isinstance(state, pd.DataFrame):
+            if not len(state):
+                return
+            if self.spill is None or self.folder is None:
+                self.parts.append(state)
+                return
+            path = self.folder / f"{self.check.id}.{len(self.parts)}.arrow"
+            state = shrink(self.check, state, path)
+        if not state.rows:
+            return
+        assert self.spill is not None and state.spill is not None
+        self.spill.add(state.spill)
+        kept = {
+            column: self.codes.setdefault(column, Codes()).map(values)
+            if isinstance(values, pa.DictionaryArray)
+            else values
+            for column, values in state.columns.items()
+        }
+        self.parts.append(pd.DataFrame(kept))
+
+    def state(self) -> pd.DataFrame:
+        parts = self.parts
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+_PREFIX = "corpus-qa-state-"
+
+
+def _host() -> str:
+    return socket.gethostname() or "localhost"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def sweep_stale_folders(root: Path | None = None) -> list[Path]:
+    """Remove spill folders of runs on this host whose process is gone.
+
+    A run removes its folder when it ends, fails or is interrupted; one killed outright
+    (SIGKILL, the OOM killer, a power cut) cannot. Folders are named after the host and
+    the run's process id, so a run sweeps only what it can prove dead: never a folder
+    of another machine sharing ``TMPDIR``, nor of a live process.
+    """
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(_PREFIX + "*"):
+        # mkdtemp's random suffix has no "-"; the host name may.
+        parts = folder.name[len(_PREFIX) :].rsplit("-", 2)
+        if len(parts) != 3 or parts[0] != _host() or not parts[1].isdigit():
+            continue
+        if not _alive(int(parts[1])):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+class GlobalStates:
+    """Every chunk's state of the global checks, in chunk order (a context manager:
+    leaving it removes the spill folder, with the files workers wrote there)."""
+
+    def __init__(self, checks: Sequence[Check], *, spill: bool = True) -> None:
+        globals_ = [c for c in checks if isinstance(c, GlobalCheck)]
+        wants = spill and any(getattr(c, "spilled", ()) for c in globals_)
+        #: Where spilled columns go; worker processes write their chunks' files here too.
+        self.folder = None
+        if wants:
+            sweep_stale_folders()
+            self.folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{_host()}-{os.getpid()}-"))
+        # Record ids and outlets get one code book across checks: one copy of each string.
+        codes: dict[str, Codes] = {}
+        self._checks = {c.id: _Collected(c, self.folder, codes) for c in globals_}
+
+    def add(self, states: dict[str, pd.DataFrame | Shrunk]) -> None:
+        """One chunk's states (chunks in order), whole or already shrunk by a worker."""
+        for check_id, state in states.items():
+            collected = self._checks.get(check_id)
+            if collected is not None:
+                collected.add(state)
+
+    def state(self, check_id: str) -> tuple[pd.DataFrame, Rows | None]:
+        """The check's in-memory state and its spilled rows (``None``: none spilled)."""
+        collected = self._checks.get(check_id)
+        if collected is None:
+            return pd.DataFrame(), None
+        return collected.state(), collected.spill
+
+    def close(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+    def __enter__(self) -> GlobalStates:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,99 @@
+"""The gate: per-check results against the policy's thresholds, and the verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from corpus_qa.gate.policy import CheckPolicy, Policy
+
+#: A check that exceeds its threshold gets the status of its severity.
+STATUS_BY_SEVERITY = {"error": "fail", "warning": "warn", "info": "notice"}
+_GATING = {"error": ("fail",), "warning": ("fail", "warn")}
+
+
+@dataclass
+class CheckResult:
+    """One check's outcome on the dump: what the reports show and the gate decides on."""
+
+    id: str
+    name: str
+    severity: str
+    scope: str
+    #: Findings raised.
+    count: int
+    #: Distinct records with at least one finding.
+    records: int
+    #: ``records / denominator``.
+    rate: float
+    denominator: int
+    max_rate: float | None
+    max_count: int | None
+    exempted: int
+    enabled: bool = True
+    status: str = "pass"
+    reason: str | None = None
+    #: outlet -> {"articles": n, "records": n, "rate": r}
+    by_outlet: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def exceeded(self) -> bool:
+        over_rate = self.max_rate is not None and self.rate > self.max_rate
+        over_count = self.max_count is not None and self.count > self.max_count
+        return over_rate or over_count
+
+
+@dataclass
+class Verdict:
+    passed: bool
+    fail_on: str
+    reasons: list[str]
+
+    @property
+    def label(self) -> str:
+        return "pass" if self.passed else "fail"
+
+
+def judge(result: CheckResult, rule: CheckPolicy) -> CheckResult:
+    """Set the result's status and reason from its thresholds."""
+    if not result.enabled:
+        result.status, result.reason = "skipped", "disabled by the policy"
+        return result
+    if not result.exceeded():
+        result.status, result.reason = "pass", None
+        return result
+    result.status = STATUS_BY_SEVERITY[result.severity]
+    limits = []
+    if result.max_rate is not None and result.rate > result.max_rate:
+        limits.append(f"rate {result.rate:.1%} > max {result.max_rate:.1%}")
+    if result.max_count is not None and result.count > result.max_count:
+        limits.append(f"{result.count} findings > max {result.max_count}")
+    result.reason = (
+        f"{result.id}: {result.records} of {result.denominator} records affected; "
+        + "; ".join(limits)
+    )
+    return result
+
+
+def gates(status: str, level: str) -> bool:
+    """Whether a check with ``status`` fails the gate at ``level`` (``error``/``warning``)."""
+    return status in _GATING[level]
+
+
+def verdict(results: list[CheckResult], policy: Policy, *, fail_on: str | None = None) -> Verdict:
+    """Fail when any check's status gates at the chosen level (``error`` or ``warning``)."""
+    level = fail_on or policy.fail_on
+    failing = [r for r in results if r.status in _GATING[level]]
+    return Verdict(
+        passed=not failing,
+        fail_on=level,
+        reasons=[r.reason for r in failing if r.reason],
+    )
+
+
+def limit_text(max_rate: float | None, max_count: int | None) -> str:
+    """A check's thresholds as the summaries show them, e.g. ``10.0%`` or ``n<=0``."""
+    parts = []
+    if max_rate is not None:
+        parts.append(f"{max_rate:.1%}")
+    if max_count is not None:
+        parts.append(f"n<={max_count}")
+    return " ".join(parts) or "-"

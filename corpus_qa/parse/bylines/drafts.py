@@ -1,0 +1,212 @@
+"""Byline, wire credit and genre inference, vectorized over a drafts frame.
+
+Order of trust: an explicit ``byline`` field; a ``By X`` line opening the body;
+a person's name in a title bracket (``[Robert J. Fouser] ...``); a closing bio
+(``Robert J. Fouser, a former professor ..., writes on ...``). Wire agencies
+(``(Yonhap)``, ``By AFP``) become ``credit``, genre tags (``[Editorial]``) become
+``genre``: neither is ever a byline.
+
+All patterns run in RE2 through :func:`corpus_qa.text.re2.extract`; letters
+outside ASCII are spelled as literal ranges because RE2's ``\\w`` is ASCII-only.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpus_qa.text.re2 import extract, tail
+
+_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
+_LOW = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f"
+_WORD = f"[{_UP}][{_LOW}]*(?:['’-][{_UP}{_LOW}][{_LOW}]*)*"
+_INITIAL = f"[{_UP}]\\.(?:[ ]?[{_UP}]\\.)*"
+_PARTICLE = "(?:de|da|di|do|du|del|della|der|den|van|von|la|le|bin|ibn|al|dos|das|y) "
+#: A person's name: 2-4 tokens (initials allowed, a full word last).
+NAME = f"(?:(?:{_WORD}|{_INITIAL}) (?:{_PARTICLE})?){{1,3}}{_WORD}"
+#: One or more names: "A B", "A B and C D", "A B, C D & E F".
+NAMES = f"{NAME}(?:(?:, and |, | and | & ){NAME}){{0,3}}"
+
+#: Wire agencies, as written inside a credit's parentheses.
+AGENCIES: tuple[str, ...] = (
+    "AFP-Yonhap",
+    "Yonhap",
+    "AP",
+    "Reuters",
+    "AFP",
+    "dpa",
+    "DPA",
+    "UPI",
+    "Xinhua",
+    "Kyodo",
+    "EFE",
+    "ANSA",
+    "Bloomberg",
+    "PTI",
+    "IANS",
+    "ANI",
+    "TASS",
+    "Anadolu",
+    "Bernama",
+    "Antara",
+    "Jiji",
+    "KCNA",
+    "AAP",
+    "CNA",
+    "Yonhap News Agency",
+    "Associated Press",
+)
+_AGENCY = "(?:" + "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True)) + ")"
+
+#: Title-bracket tags that name a genre, never a person (lower-cased).
+GENRE_TAGS: frozenset[str] = frozenset(
+    {
+        "editorial", "column", "interview", "photo", "photos", "opinion", "analysis",
+        "feature", "letter", "letters", "review", "news focus",
+        "newsmaker", "contribution", "guest column", "weekender", "video", "graphic",
+        "graphics", "exclusive", "breaking", "breaking news", "update", "updated", "live",
+        "sponsored", "news analysis", "commentary", "op-ed", "viewpoint", "special",
+        "special report", "explainer", "podcast", "gallery", "infographic", "obituary",
+        "reporter's notebook", "fact check", "correction", "news", "brief", "briefs",
+        "in photos", "k-pop", "global insight",
+    }
+)  # fmt: skip
+#: A bracket whose last word is one of these is a genre too ("[Sunday Interview]",
+#: "[Weekend Design]"): an outlet's own prefix needs no entry of its own.
+_GENRE_LAST = (
+    r"(?i)^(?:[^ ]+ ){0,3}(?:editorial|column|interview|review|focus|feature|analysis|opinion"
+    r"|commentary|letter|photo|photos|video|notebook|report|insight|brief|briefs|live|update"
+    r"|design|graphic|graphics)$"
+)
+_GENRE_PREFIX = (
+    r"(?i)^[ \t]*(?P<g>editorial|opinion|analysis|column|review|interview|commentary|op-ed"
+    r"|explainer|obituary)[ \t]*[:|][ \t]"
+)
+#: Words that make a would-be name a role, desk or outlet ("Staff Reporter").
+NOT_PERSON = (
+    r"(?i)(?:^|[ ,])(?:staff|reporters?|writers?|editors?|desk|team|correspondents?|bureau"
+    r"|editorial|board|news|herald|times|post|press|daily|journal|agency|media|online|wire"
+    r"|services?|network|tribune|gazette|guardian|telegraph|newsroom|contributors?|admin"
+    r"|administrator|updated|published|posted|associated|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday|january|february|march|april|june|july|august|september"
+    r"|october|november|december|weekly|monthly|series|diary|guide|talk|corner|briefing|focus"
+    r"|insight|view|voices?|today|week|story|stories|report|files|watch)(?:[ ,.]|$)"
+)
+_BY_LINE = r"^[ \t]*(?:By|BY|by)[ \t]*:?[ \t]+(?P<cand>[^\n]{2,200})"
+_BY_NAMES = f"^(?P<names>{NAMES})[ \\t]*(?:$|[,|/(·•–—-])"
+_BY_FIRST = f"^(?P<name>{NAME})[ \\t]*(?:$|[,|/(·•–—-])"
+_BY_AGENCY = f"^(?:the )?(?P<agency>{_AGENCY})(?: [Nn]ews [Aa]gency)?[ \\t.]*(?:$|[,|/(·•–—-])"
+_TAG = r"^[ \t]*\[(?P<tag>[^\[\]\n]{1,60})\]"
+_TRAILING_CREDIT = f"\\((?P<credit>{_AGENCY})\\)[ \\t.]*$"
+_DATELINE_CREDIT = f"^[^\\n(]{{0,80}}\\((?P<credit>{_AGENCY})\\)[ \\t]*(?:--|—|–|-)"
+_JOB = (
+    "(?:writes|wrote|writer|columnist|professor|journalist|correspondent|reporter|editor"
+    "|author|fellow|researcher|analyst|lecturer|contributor|commentator|economist|scholar"
+    "|teaches|director of|head of|chair of|can be reached|is based in)"
+)
+_BIO = (
+    f"(?:[.!?][\"'”’)]?[ \\t]+|\\n)(?P<bio>{NAME})"
+    f"(?:, (?:a|an|the|who) [^\\n]{{0,300}}?{_JOB}"
+    f"|(?: is| was| has been) (?:a|an|the) [^.\\n]{{0,120}}?{_JOB})"
+)
+#: Characters of the body's end searched for a bio ("near the end").
+BIO_WINDOW = 700
+#: Characters of the body's start searched for a ``By`` line or a dateline credit.
+HEAD_WINDOW = 300
+
+
+def _person(names: pd.Series, outlet: pd.Series) -> pd.Series:
+    """Keep names that are people: not roles, desks or the outlet's own name."""
+    if not names.notna().any():
+        return names  # most chunks have no candidates of a kind: skip the scans
+    role = names.str.contains(NOT_PERSON, regex=True, na=False)
+    same = names.str.lower().eq(outlet.str.lower()).fillna(False).astype(bool)
+    return names.where(~role & ~same)
+
+
+def genre_of(title: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(genre, the title-bracket tag when it is not a genre)."""
+    tag = extract(title, _TAG)["tag"].str.strip()
+    lowered = tag.str.lower()
+    is_genre = lowered.isin(GENRE_TAGS) | tag.str.contains(_GENRE_LAST, regex=True, na=False)
+    genre = lowered.where(is_genre).str.replace(" ", "_", regex=False)
+    prefix = extract(title, _GENRE_PREFIX)["g"].str.lower()
+    return genre.fillna(prefix), tag.where(~is_genre)
+
+
+def _inferred_names(
+    candidate: pd.Series, tag: pd.Series, body: pd.Series, outlet: pd.Series
+) -> dict[str, pd.Series]:
+    """Names from a ``By`` line, a title bracket and a closing bio, in that order of trust."""
+    by_names = candidate  # all missing, unless a record has a By line
+    if candidate.notna().any():
+        by_names = _person(extract(candidate, _BY_NAMES)["names"], outlet)
+        # "Jane Doe, Staff Writer" reads as two names to the pattern: keep the first one.
+        first_name = _person(extract(candidate, _BY_FIRST)["name"], outlet)
+        by_names = by_names.fillna(first_name)
+    ending = tail(body, BIO_WINDOW)
+    # Longer than the window exactly when its last BIO_WINDOW characters are fewer bytes.
+    long_body = pd.Series(
+        np.asarray(pc.binary_length(pa.array(ending)))
+        < np.asarray(pc.binary_length(pa.array(body))),
+        index=body.index,
+    )
+    ending = ending.where(long_body, ". " + body.where(~long_body, ""))
+    bio = _person(extract(ending, _BIO)["bio"], outlet)
+    bracket = tag  # all missing, unless a title has a bracket tag
+    if tag.notna().any():
+        tag_name = tag.where(tag.str.fullmatch(NAME, na=False).astype(bool))
+        confirmed = tag.where(tag.str.lower().eq(bio.str.lower()).fillna(False).astype(bool))
+        bracket = _person(tag_name.fillna(confirmed), outlet)
+    return {"by_line": by_names, "title_bracket": bracket, "bio": bio}
+
+
+def infer_bylines(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns ``byline``, ``byline_source``, ``credit``, ``genre`` for ``frame``.
+
+    ``frame`` needs ``title``, ``body``, ``byline``, ``byline_source`` and ``outlet``.
+    """
+    index = frame.index
+    # Positions from here on: the names found for some rows are put back by position.
+    frame = frame.reset_index(drop=True)
+    title = frame["title"].astype("str")
+    body = frame["body"].astype("str").fillna("")
+    outlet = frame["outlet"].astype("str")
+    field = frame["byline"].astype("str").str.strip()
+    field = field.where(field.str.len() > 0)
+    given = frame["byline_source"].astype("str")
+    field_source = given.where(field.notna()).fillna("field").where(field.notna())
+
+    opening = body.str.slice(0, HEAD_WINDOW)
+    candidate = extract(opening, _BY_LINE)["cand"].str.strip()
+    by_agency = extract(candidate, _BY_AGENCY)["agency"]
+    genre, tag = genre_of(title)
+
+    # Names are only looked for where the record has no byline field: elsewhere they
+    # would never be used, and the bio's tail window is the costliest scan here.
+    need = np.flatnonzero(field.isna().to_numpy())
+    inferred = _inferred_names(
+        candidate.iloc[need], tag.iloc[need], body.iloc[need], outlet.iloc[need]
+    )
+    byline = field.copy()
+    source = field_source.copy()
+    for kind in ("by_line", "title_bracket", "bio"):
+        names = inferred[kind].reindex(frame.index)
+        fill = byline.isna() & names.notna()
+        byline = byline.where(~fill, names)
+        source = source.where(~fill, kind)
+
+    credit = extract(tail(body, 80), _TRAILING_CREDIT)["credit"]
+    credit = credit.fillna(extract(opening, _DATELINE_CREDIT)["credit"]).fillna(by_agency)
+    return pd.DataFrame(
+        {
+            "byline": byline.astype("str"),
+            "byline_source": source.astype("str"),
+            "credit": credit.astype("str"),
+            "genre": genre.astype("str"),
+        },
+    ).set_axis(index)

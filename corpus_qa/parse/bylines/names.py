@@ -1,0 +1,244 @@
+"""Person names on byline lines: what a name looks like, what never is one.
+
+Used by :mod:`corpus_qa.parse.bylines.page`. A name is 1-5 capitalised tokens
+(particles such as "von", "de" allowed in lower case); a one-word name or a
+lower-case handle only counts where the page says it is the author (``explicit``).
+Dates, URLs, social networks, UI words, job titles and wire agencies are rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from corpus_qa.parse.bylines.drafts import AGENCIES
+
+LINK_RE = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)(?:\s+\"[^\"]*\")?\s*\)")
+_TOKEN = r"(?:[^\W\d_](?:[\w'’-]*[^\W\d_])?\.?|(?:[^\W\d_]\.){1,3})"
+_SPLIT_RE = re.compile(
+    r"\s*(?:,|;|/|&|\+|\bund\b|\band\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\boch\b|\bog\b)\s*"
+)
+_CUT_RE = re.compile(
+    r"\s*(?:[|·•(\[–—]|\s-\s|\b\d|\b(?:[Ii]llustrations?|[Ff]otos?|[Pp]hotos?|[Bb]ilder?)\b|\bam\b|\bon\b|\ble\b|\bel\b|\bil\b|\bem\b|\bat\b|\bum\b|\bin\b|\bin:)"
+)
+_PARTICLES = frozenset(
+    ["von", "van", "de", "da", "di", "do", "du", "del", "della", "der", "den", "la", "le", "dos", "das", "y", "al", "bin", "ibn", "ten", "ter", "zu"]
+)  # fmt: skip
+#: Words that are never (part of) a person's name on a byline line.
+_NOT_NAME = frozenset(
+    ["staff", "admin", "administrator", "anonymous", "unknown", "guest", "gast", "share", "teilen", "home", "login", "facebook", "twitter", "instagram", "linkedin", "youtube", "whatsapp", "pinterest", "xing", "tiktok", "telegram", "reddit", "email", "e-mail", "mail", "rss", "print", "drucken", "kommentar", "kommentare", "comment", "comments", "menu", "menü", "suche", "search", "mehr", "more", "alle", "all", "artikel", "article", "articles", "posts", "beiträge", "beitrag", "profile", "profil", "website", "homepage", "über", "about", "kontakt", "contact", "follow", "folgen", "newsletter", "updated", "aktualisiert", "published", "veröffentlicht", "uhr", "am", "um", "min", "minuten", "lesezeit", "read", "lesen", "foto", "fotos", "photo", "photos", "bild", "bilder", "image", "video", "quelle", "source", "copyright", "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember", "january", "february", "march", "may", "june", "july", "october", "december", "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "heute", "gestern", "today", "yesterday", "ago", "vor", "hier", "here", "weiter", "next", "zurück", "back", "author", "authors", "autor", "autoren", "autorin", "referees", "editor", "editors", "impressum", "datenschutz", "privacy", "wordpress", "start", "startseite", "gmbh", "ag", "kg", "e.v", "ltd", "inc", "llc", "corp", "holding"]
+)  # fmt: skip
+#: Articles and prepositions that open headings, never a bare name ("Im Wortlaut");
+#: name particles ("De Vries", "Van Morrison", "La Toya") are not among them.
+_LEADING_WORDS = frozenset(["im", "am", "in", "on", "at", "the", "les", "el", "il", "lo", "un", "une", "una", "eine", "ein", "an", "my", "mein", "meine", "mon", "mi", "der", "die", "das", "zum", "zur", "vom", "beim", "aus", "mit", "für", "über", "unter", "nach", "bei", "with", "for", "from", "about", "our", "unser", "unsere", "notre", "nuestro", "nuestra", "w", "z", "na", "o"])  # fmt: skip
+#: Job titles after a name ("X, Staff Attorney", "X, Projektleiterin"): never a name.
+ROLE = re.compile(
+    r"(?i)(?:leiter|leiterin|führer|führerin|sprecher|sprecherin|referent|referentin|berater"
+    r"|beraterin|direktor|direktorin|vorsitzender|vorsitzende|präsident|präsidentin"
+    r"|attorney|director|manager|officer|president|professor|correspondent|reporter"
+    r"|spokesperson|spokesman|spokeswoman|chief|coordinator|assistant|consultant)$"
+)
+#: The verb before a by-word, in the dumps' languages: "Posted by", "Eingestellt von",
+#: "Publié par", "Escrito por", "Scritto da", "Geplaatst door", "Napisane przez".
+_VERB = (
+    r"(?:written|posted|published|reported|gepostet|geschrieben|verfasst|veröffentlicht"
+    r"|publiziert|erstellt|eingestellt|ein (?:artikel|beitrag|kommentar|gastbeitrag) "
+    r"|publié(?:e|s)?|écrit(?:e|s)?|rédigé(?:e)?|posté(?:e)?|publicad[oa]|escrit[oa]"
+    r"|redactad[oa]|postad[oa]|pubblicat[oa]|scritt[oa]|geplaatst|geschreven"
+    r"|skrevet|skriven|publicerad|publiceret|napisane|napisany|opublikowane|dodane)"
+)
+#: A genre before the by-word: "Gastbeitrag von X", "Analysis by X", "Une chronique de
+#: X", "Artículo de X". Not a bare "Kommentar von", which heads reader comments.
+_GENRE = (
+    r"(?:(?:ein|eine|a|an|un|une|una|uno)\s+)?(?:(?:gast|guest\s)?(?:beitrag|artikel|analyse"
+    r"|reportage|essay|rezension|kolumne|glosse|bericht|kritik|porträt|post|article|story"
+    r"|column|commentary|analysis|review|report|feature|chronique|tribune|billet|critique"
+    r"|artículo|columna|crónica|reportaje|análisis|articolo|commento|rubrica|felieton)"
+    r"|gastkommentar|words|a\s+cura|propos\s+recueillis|aufgezeichnet|opracowanie)"
+)
+MARKER = (
+    rf"(?:(?:{_VERB}|{_GENRE})\s+(?:da|de)\b|(?:{_VERB}|{_GENRE})?\s*"
+    r"(?:by|von|vom|par|por|di|door|av|af|przez|durch|napisał[a]?|oprac\."
+    r"|text(?:e|o)?(?:\s*(?:und|&|\+|/|and|et|y|e|i)\s*(?:fotos?|photos?|bilder?|fotografías?))?"
+    r"|(?:fotos?|photos?|bilder?)\s*(?:und|&|\+|/|and|et|y|e|i)\s*text(?:e|o)?"
+    r"|text von"
+    r"|autor[:*_/]in(?:nen)?|autor\sinnen(?=\s*:)|autor(?:in)?"
+    r"|autoren|author|authors|auteur|autore|reporter|redakteur(?:in)?|texte|tekst"
+    r"|about the author|über (?:den autor|die autorin)))"
+)
+#: By-words that only introduce a name with a colon ("Redaktion: X", "责任编辑：X"):
+#: without one they are ordinary words or desk names.
+COLON_MARKER = (
+    r"(?:redaktion|redacción|redação|rédaction|redazione|redactie|redakcja"
+    r"|opracowanie|words"
+    r"|責任編輯|责任编辑|编辑|作者|记者|記者)"
+)
+#: A table cell's border after a label word ("| Autor | Ana Ruiz |"); never after a
+#: short preposition, which calendars and menus print in cells ("MO| DI| MI").
+_CELL = r"\|(?<=[^\W\d_]{4}\|)|\|(?<=[^\W\d_]{4}\s\|)"
+MARKER_RE = re.compile(
+    rf"(?i)(?:^|[\s|·•,(/–—-])(?:(?P<m>{MARKER})\s*(?:[:：-]|{_CELL})?\s+"
+    rf"|(?P<c>{COLON_MARKER})\s*(?:[:：]|{_CELL})\s*)"
+    r"(?P<rest>.+)$"
+)
+#: A picture credit just before a link: "Art by", "Photos:", "Illustration von".
+CREDIT_BEFORE = re.compile(
+    r"(?i)\b(?:art|artwork|illustrations?|photos?|fotos?|photography|bilder?|images?|video"
+    r"|grafik|zeichnungen?|cartoons?)\s*(?:by|von|par|por|di|:)?\s*$"
+)
+#: Any of :data:`ROLE`'s words somewhere in a line (a cheap test before reading it).
+ROLE_HINT = re.compile(ROLE.pattern.removesuffix("$"))
+_DEGREE = re.compile(
+    r"(?i)ph\.?\s?d\.?|m\.?\s?d\.?|mba|m\.?\s?sc\.?|b\.?\s?sc\.?|m\.?a\.?|b\.?a\.?|ll\.?\s?m\.?"
+    r"|dipl\.?-\w+\.?|mph|rn|esq\.?"
+)
+_HANDLE = re.compile(r"\s@[\w.]+")
+_AGENCY_SET = frozenset(a.lower() for a in AGENCIES)
+
+
+@lru_cache(maxsize=8192)
+def clean(text: str) -> str:
+    """Line text without Markdown: link text kept, targets, images, emphasis dropped.
+
+    Cached: the byline finders look at the same lines several times per page.
+    """
+    text = re.sub(r"\\(.)", r"\1", text)  # html2text's escapes: "28\. Jan." is "28. Jan."
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)
+    text = LINK_RE.sub(lambda m: f" {m.group(1)} ", text)
+    text = re.sub(r"[*_`\\#>]|\[|\]", " ", text)
+    return " ".join(text.split())
+
+
+def person(part: str, *, explicit: bool) -> str | None:
+    """``part`` as a person's or desk's name, or None. ``explicit``: after a by-word or
+    in an author link, where one-word names and handles are credible."""
+    part = part.strip(" .,:;-–—·|\"'“”«»")
+    tokens = part.split()
+    if not tokens or len(tokens) > 5 or len(part) > 60:
+        return None
+    if any(t.lower().strip(".") in _NOT_NAME for t in tokens):
+        return None
+    if "@" in part or "http" in part.lower() or re.search(r"\.[a-z]{2,4}\b", part):
+        return None
+    if part.lower() in _AGENCY_SET:
+        return None
+    if len(tokens) == 1 and not explicit:
+        return None
+    if not explicit and tokens[0].lower() in _LEADING_WORDS:
+        return None  # "Im Wortlaut", "The Big Picture", "Les Amis ...": a heading or a club
+    if len(tokens) == 1 and part.isupper() and len(part) >= 5:
+        return None  # "BANKING", "REDAKTION": a label in capitals, not a handle
+    if not explicit and len(tokens) > 1 and part.isupper() and not _capitals_name(tokens):
+        # "LA NACION", "CONTINUA DEPOIS DA PUBLICIDADE": mastheads and labels; a
+        # byline set in capitals ("ANA RUIZ") opens with a given name.
+        return None
+    if any(re.search(r"[A-Z]{3,}[a-zß-ÿ]", t) for t in tokens):
+        return None  # a label glued to a name by the scrape ("PAYMENTRudolf")
+    if any(ROLE.search(t) for t in tokens):
+        return None  # "Projektleiterin der HSS", "Staff Attorney": a role after a name
+    for token in tokens:
+        # A handle ("freeman1984") only stands alone, and only where the page says
+        # it is the author.
+        handle = explicit and len(tokens) == 1 and re.fullmatch(r"[^\W_][\w.-]*", token)
+        # "Example.LIVE Redaktion": a brand with a dot, never a domain ("x.de").
+        dotted = explicit and re.fullmatch(r"[^\W\d_]+\.[^\W\d_]*[A-Z]", token)
+        if not re.fullmatch(_TOKEN, token) and not handle and not dotted:
+            return None
+        if token.lower() in _PARTICLES:
+            continue
+        if not token[0].isupper() and (len(tokens) > 1 or not explicit):
+            return None
+    if not tokens[0][0].isupper() and not (explicit and len(tokens) == 1):
+        return None
+    return part
+
+
+def _capitals_name(tokens: list[str]) -> bool:
+    """A name set in capitals ("ANA RUIZ", "J. R. ROE"): a given name first, and words
+    of three letters or more ("US RTX" is two acronyms)."""
+    words = [t for t in tokens if not re.fullmatch(r"[^\W\d_]\.", t)]
+    if any(len(w) < 3 and w.lower() not in _PARTICLES for w in words):
+        return False
+    return known_given_name(" ".join(tokens))
+
+
+def persons(text: str, *, explicit: bool) -> str | None:
+    """Names at the start of ``text``, cut at a date, separator or preposition."""
+    text = _HANDLE.sub("", text)  # "Ana Ruiz @anaruiz": the handle repeats the name
+    cut = _CUT_RE.search(text)
+    head = text[: cut.start()] if cut else text
+    found: list[str] = []
+    for part in _SPLIT_RE.split(head):
+        code = part.strip(" .,:;-–—·|")
+        if found and code.isupper() and len(code) <= 6:
+            continue  # "Ana Ruiz/EXA": an agency or desk code after the name is a credit
+        if found and _DEGREE.fullmatch(code):
+            continue  # "Jane Roe, Ph.D.": a degree after the name, not a second author
+        name = person(part, explicit=explicit)
+        if name is None:
+            break
+        found.append(name)
+    return ", ".join(found) if found else None
+
+
+#: Titles and honorifics before a given name ("Dr. Ana Ruiz", "Prof. Dr. X").
+_HONORIFICS = frozenset(["dr", "prof", "dipl", "ing", "mag", "mr", "mrs", "ms", "mme", "m", "sr", "sra", "hr", "fr", "herr", "frau", "sir", "dame", "pd", "priv", "doz"])  # fmt: skip
+
+
+#: Short function words the lexicon also lists as rare given names ("The", "Le",
+#: "Mein", "Una"): an outlet or a heading starts with them, a byline does not.
+_FUNCTION_WORDS = frozenset(["the", "le", "les", "el", "il", "lo", "de", "du", "des", "van", "my", "mein", "meine", "ma", "mon", "mi", "un", "una", "eine", "an", "im", "am", "in", "on"])  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """The given-name lexicon: about 26,000 names of some 80 locales, casefolded.
+
+    Generated at development time from Faker's person providers (MIT licence, see the
+    file's header and ``accuracy/make_given_names.py``); read on the first weak byline
+    candidate only, since most pages never need it.
+    """
+    text = resources.files("corpus_qa.parse").joinpath("given_names.txt").read_text("utf-8")
+    return frozenset(w for w in text.splitlines() if w and not w.startswith("#"))
+
+
+@lru_cache(maxsize=8192)
+def known_given_name(name: str) -> bool:
+    """Whether ``name`` opens with a given name of the lexicon ("Ana Ruiz", "Dr. Ana
+    Ruiz", "Hans-Peter Roe"); initials, desks and capitalised nouns do not."""
+    lexicon = given_names()
+    words = [t.strip(".,'’").casefold() for t in name.split()]
+    words = [w for w in words if w not in _HONORIFICS]
+    while len(words) > 2 and len(words[0]) == 1:
+        words = words[1:]  # "J. Robert Roe": the given name after an initial
+    words = words[:2]
+    capitals = name.isupper()
+    originals = [t.strip(".,'’") for t in name.split()]
+    for k, word in enumerate(words):
+        if word in _FUNCTION_WORDS:
+            return False
+        if not capitals and any(
+            o.casefold() == word and o.isupper() and len(o) > 1 for o in originals
+        ):
+            return False  # "ARD Mediathek": an acronym, not a given name
+        parts = word.split("-")
+        if any(p in lexicon for p in parts):
+            return True
+        if k or len(parts) < 3:
+            break  # only a role compound may stand first ("Example-Online-Experte Ana Ruiz")
+    return False
+
+
+#: The last word of a desk's byline ("ET Online", "Web Desk", "Politik-Redaktion").
+_DESK = re.compile(
+    r"(?i)(?:^|[\s-])(?:online|desk|bureau|newsroom|redaktion|redacción|rédaction|redazione"
+    r"|redactie|redakcja|webdesk|nachrichtenredaktion)$"
+)
+
+
+def desk_name(name: str) -> bool:
+    """Whether ``name`` is a desk's byline ("ET Online", "Web Desk", "Redaktion" after a
+    word): not a person, yet the credit the page prints beside its date."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and _DESK.search(name) is not None

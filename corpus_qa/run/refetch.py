@@ -1,0 +1,50 @@
+"""Re-reading the bodies of a few articles after the run, by file and line.
+
+Global checks keep keys, not text; ``record.near_duplicate`` confirms its candidate
+pairs on the bodies themselves, so the runner fetches just those again.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from corpus_qa.findings.tally import ChunkStats
+from corpus_qa.ingest import Discovery, FieldMap, LineRange, iter_plan
+from corpus_qa.ingest.ranges import bodies_of_lines
+from corpus_qa.run.chunk import drafts_of
+
+
+def fetch_texts(
+    discovery: Discovery, fields: FieldMap, chunk_size: int, wanted: set[tuple[str, int]]
+) -> dict[tuple[str, int], str]:
+    """Bodies of the ``(source_path, line_start)`` articles, re-reading only their files.
+
+    Of a plain JSONL file only the wanted lines are parsed (the planner finds the line
+    ranges holding them, then just those lines are cut from the range's bytes); other
+    files (pages, compressed, JSON arrays) are read again whole.
+    """
+    if not wanted:
+        return {}
+    lines_of: dict[str, set[int]] = {}
+    for path, line in wanted:
+        lines_of.setdefault(path, set()).add(line)
+    files = [file for file in discovery.files if file.display in lines_of]
+    texts: dict[tuple[str, int], str] = {}
+    for unit in iter_plan(files, chunk_size=chunk_size, fields=fields):
+        if isinstance(unit, LineRange):
+            inside = lines_of[unit.file.display]
+            last = unit.first_line + unit.lines
+            lines = sorted(n for n in inside if unit.first_line <= n < last)
+            if lines:
+                texts.update(bodies_of_lines(unit, lines))
+            continue
+        drafts, _ = drafts_of([unit], ChunkStats())
+        if not len(drafts):
+            continue
+        for path, line, body in zip(
+            drafts["source_path"], drafts["line_start"], drafts["body"], strict=True
+        ):
+            key = (str(path), int(line))
+            if key in wanted:
+                texts[key] = "" if pd.isna(body) else str(body)
+    return texts

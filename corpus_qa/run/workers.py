@@ -1,0 +1,309 @@
+"""Chunks in parallel worker processes, with a bounded window and loud failures.
+
+The parent plans the chunks and hands each to an idle worker over that worker's own
+pipe, so it always knows which chunk each worker holds: a worker that dies (out of
+memory, SIGKILL) fails the run with one line naming that chunk's file and first line,
+instead of hanging or blaming the whole pool. A chunk of a plain JSONL file is only a
+byte range (:class:`corpus_qa.ingest.LineRange`): the worker reads and parses it, so
+parsing runs on every core and the parent holds no records. At most one chunk per
+worker is in flight plus the one the parent is planning, so memory is bounded by
+``(jobs + 1) * chunk`` whatever the dump's size; after each chunk a worker hands the
+memory Arrow kept for reuse back to the system, so it does not creep up chunk by chunk.
+A worker writes its chunk's spilled global-check columns (evidence, file, line...) to
+a file of the run's spill folder itself and answers with that file's path: they were
+most of an answer (18 of 22 MB per 32 MiB chunk), pickled, sent, unpickled and
+written again by the parent (:mod:`corpus_qa.checks.global_state`).
+
+Workers are forked where the platform allows: they inherit the loaded checks
+(including ``--checks-dir`` modules that are not importable by name) and skip
+re-importing pandas. Results come back in completion order; the caller restores
+chunk order with :func:`corpus_qa.run.chunk.write_order`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import multiprocessing as mp
+import multiprocessing.connection as mpc
+import os
+import signal
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
+from multiprocessing.reduction import ForkingPickler
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from corpus_qa.checks.global_state import shrink_states
+from corpus_qa.errors import CorpusQAError, WorkerError
+from corpus_qa.ingest import LineRange, PageUnit, Planned
+from corpus_qa.ingest.jsonl import parse_in_one_piece
+from corpus_qa.run.chunk import ChunkContext, ChunkResult, process_chunk
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _libc_trim() -> Any:
+    # glibc's usual name first: find_library runs ldconfig in a subprocess (~30 ms).
+    for name in ("libc.so.6", None):
+        try:
+            return ctypes.CDLL(name or ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        except (OSError, AttributeError):  # not glibc: nothing to trim
+            continue
+    return None
+
+
+_MALLOC_TRIM = _libc_trim()
+
+
+def give_back_memory() -> None:
+    """Return freed memory to the system: Arrow's pool and glibc's heap keep it for reuse.
+
+    A chunk's tables, or a worker's result unpickled in the parent, are tens of MB
+    freed at once; kept, they add up to a process's peak chunk after chunk.
+    """
+    pa.default_memory_pool().release_unused()
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
+def describe_chunk(units: Sequence[Planned]) -> str:
+    """``file:line`` of a chunk's first record, for messages about the chunk."""
+    if not units:
+        return "(empty chunk)"
+    unit = units[0]
+    if isinstance(unit, LineRange):
+        return unit.where
+    if isinstance(unit, PageUnit):
+        return f"{unit.file.display}:1"
+    lines = [int(unit.frame["line_start"].min())] if len(unit.frame) else []
+    lines += [q.line for q in unit.quarantined if q.line is not None]
+    return f"{unit.file.display}:{min(lines)}" if lines else unit.file.display
+
+
+def _worker(
+    conn: mpc.Connection,
+    ctx: ChunkContext,
+    spill_dir: Path | None,
+    inherited: Sequence[mpc.Connection] = (),
+) -> None:
+    """Loop: receive a chunk, send back its result (or the error); ``None`` stops.
+
+    With ``spill_dir``, the global checks' spilled columns go to files there and the
+    answer carries only their paths (see :mod:`corpus_qa.checks.global_state`). ``inherited``:
+    the parent's pipe ends a forked worker holds copies of, closed first.
+    """
+    # While this process holds the parent's end of its own pipe, the pipe never closes:
+    # if the parent dies (SIGKILL, OOM killer, a crash), recv would wait forever and a
+    # send of a large answer block forever, instead of failing and ending the worker.
+    for end in inherited:
+        end.close()
+    # The parent stops the run on SIGINT and SIGTERM and reports it. A forked worker
+    # inherits its handler, which raised here too, in a chunk or in recv, where nothing
+    # catches it: a traceback on stderr after Ctrl-C (which reaches the whole process
+    # group). Workers ignore SIGINT and end when the parent stops them; SIGTERM ends
+    # one at once, as it does any process.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parse_in_one_piece()  # the other workers keep the other cores busy
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        index, units, sampled = task
+        try:
+            conn.send(("ok", _checked(index, units, ctx, spill_dir, sampled)))
+        except BaseException as error:
+            detail = f"{type(error).__name__}: {error}"
+            keep = error if isinstance(error, CorpusQAError) else None
+            conn.send(("error", index, detail, keep, traceback.format_exc()))
+        del task, units
+        # Allocators keep freed memory for reuse; a worker's peak would then be that
+        # of its largest chunk plus what fragmentation adds chunk after chunk.
+        give_back_memory()
+
+
+def _checked(
+    index: int,
+    units: Sequence[Planned],
+    ctx: ChunkContext,
+    spill_dir: Path | None,
+    sampled: frozenset[str] = frozenset(),
+) -> ChunkResult:
+    result = process_chunk(index, units, ctx, sampled)
+    if spill_dir is not None:
+        result.states = shrink_states(ctx.checks, result.states, spill_dir, index)
+    return result
+
+
+@dataclass
+class _Slot:
+    process: BaseProcess
+    conn: mpc.Connection
+    index: int | None = None
+    where: str = ""
+
+
+def _context() -> Any:
+    methods = mp.get_all_start_methods()
+    return mp.get_context("fork" if "fork" in methods else "spawn")
+
+
+def run_parallel(
+    chunks: Iterable[Sequence[Planned]],
+    ctx: ChunkContext,
+    jobs: int,
+    spill_dir: Path | None = None,
+    sampled: Callable[[], frozenset[str]] | None = None,
+) -> Iterator[ChunkResult]:
+    """Process ``chunks`` in ``jobs`` worker processes; yield results as they finish.
+
+    ``spill_dir``: the run's spill folder (:class:`corpus_qa.checks.global_state.GlobalStates`),
+    where workers write their chunks' spilled columns; the caller removes it, after
+    closing this generator (which stops the workers: none writes there afterwards).
+    ``sampled``: called as each chunk is handed out, the checks whose samples the
+    results merged so far have filled (see :func:`corpus_qa.run.chunk.process_chunk`).
+
+    A worker that answers gets its next chunk before its result is handed on, and the
+    chunk after that is planned before the caller merges: so a worker never waits for
+    the merge or the planning, only for its result to be read.
+    """
+    mpctx = _context()
+    slots: list[_Slot] = []
+    try:
+        forked = mpctx.get_start_method() == "fork"
+        for _ in range(jobs):
+            parent, child = mpctx.Pipe(duplex=True)
+            # Spawned workers inherit no descriptors (and connections would be pickled).
+            inherited = [parent, *(slot.conn for slot in slots)] if forked else []
+            process = mpctx.Process(
+                target=_worker, args=(child, ctx, spill_dir, inherited), daemon=True
+            )
+            process.start()
+            child.close()
+            slots.append(_Slot(process, parent))
+        planned = _Ahead(chunks)
+        while True:
+            _dispatch(slots, planned, sampled)
+            busy = [slot for slot in slots if slot.index is not None]
+            if not busy:
+                return
+            for slot in _answering(busy):
+                where, raw = slot.where, _read(slot)
+                # The worker gets its next chunk before its answer is even unpickled.
+                _dispatch(slots, planned, sampled)
+                result = _result(where, raw)
+                del raw  # one answer's bytes at a time, freed before the merge
+                yield result
+    finally:
+        _shutdown(slots)
+
+
+def _dispatch(
+    slots: list[_Slot], planned: _Ahead, sampled: Callable[[], frozenset[str]] | None
+) -> None:
+    """Hand each idle worker a chunk, then plan the next one while they work."""
+    for slot in slots:
+        if slot.index is None and (task := planned.take()) is not None:
+            index, units = task
+            slot.index, slot.where = index, describe_chunk(units)
+            _send(slot, (index, units, sampled() if sampled is not None else frozenset()))
+    planned.plan()
+
+
+class _Ahead:
+    """The chunks, numbered, with the next one planned ahead (the one the bound on
+    memory counts besides those in flight)."""
+
+    def __init__(self, chunks: Iterable[Sequence[Planned]]) -> None:
+        self._chunks = enumerate(chunks)
+        self._next: tuple[int, list[Planned]] | None = None
+        self._done = False
+
+    def plan(self) -> None:
+        if self._next is None and not self._done:
+            task = next(self._chunks, None)
+            if task is None:
+                self._done = True
+            else:
+                self._next = (task[0], list(task[1]))
+
+    def take(self) -> tuple[int, list[Planned]] | None:
+        self.plan()
+        task, self._next = self._next, None
+        return task
+
+
+def _send(slot: _Slot, task: object) -> None:
+    try:
+        slot.conn.send(task)
+    except (BrokenPipeError, ConnectionResetError, EOFError) as error:
+        raise _died(slot) from error
+
+
+def _died(slot: _Slot) -> WorkerError:
+    slot.process.join(timeout=1)
+    code = slot.process.exitcode
+    how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+    return WorkerError(
+        f"worker process {slot.process.pid} died ({how}) while checking the chunk "
+        f"starting at {slot.where}; rerun with --jobs 1 to check it in-process"
+    )
+
+
+def _answering(busy: list[_Slot]) -> list[_Slot]:
+    """Wait for at least one busy worker to answer or die; those with an answer."""
+    ready = mpc.wait([slot.conn for slot in busy] + [slot.process.sentinel for slot in busy])
+    for slot in busy:
+        # Dead, and nothing left in its pipe: the chunk it held will never come back.
+        if slot.process.sentinel in ready and slot.conn not in ready and not slot.conn.poll():
+            raise _died(slot)
+    return [slot for slot in busy if slot.conn in ready]
+
+
+def _read(slot: _Slot) -> bytes:
+    """A worker's answer as sent; the worker is idle from then on."""
+    try:
+        raw = slot.conn.recv_bytes()
+    except (EOFError, ConnectionResetError, OSError) as error:
+        raise _died(slot) from error
+    slot.index = None
+    return raw
+
+
+def _result(where: str, raw: bytes) -> ChunkResult:
+    """A worker's answer: its chunk's result, or its error raised here."""
+    message = ForkingPickler.loads(raw)
+    if message[0] == "ok":
+        result: ChunkResult = message[1]
+        return result
+    _, _, detail, failure, _trace = message
+    if isinstance(failure, CorpusQAError):
+        raise failure
+    raise WorkerError(f"checking the chunk starting at {where} failed: {detail}")
+
+
+def _shutdown(slots: list[_Slot]) -> None:
+    for slot in slots:
+        with contextlib.suppress(OSError, ValueError):
+            slot.conn.send(None)
+    for slot in slots:
+        slot.process.join(timeout=2)
+        if slot.process.is_alive():
+            slot.process.kill()
+            slot.process.join(timeout=2)
+        slot.conn.close()

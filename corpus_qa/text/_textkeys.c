@@ -1,0 +1,723 @@
+/* corpus_qa.text._textkeys: content keys of Arrow string buffers in one pass per value.
+ *
+ * The keys are exactly those of corpus_qa.text.keys's Arrow path (pandas' SipHash-2-4
+ * with its default key, then pandas' 64-bit mixing) of text whose ASCII whitespace
+ * runs are collapsed to one space and trimmed, and, for paragraph keys, case folded
+ * as Python's str.casefold does. That path scans each value five to eight times
+ * (whitespace test, rewrite, trim, ASCII test, fold screen, fold, copy to bytes,
+ * hash); here each byte is read once and nothing is copied. Paragraphs this module
+ * cannot fold (a code point outside the fold table it is given) are reported back and
+ * keyed by the Arrow path, so both give the same key for every value. It also hashes
+ * words for MinHash as corpus_qa.text.minhash does.
+ *
+ * Buffers come through the buffer protocol (numpy views of Arrow buffers), and the GIL
+ * is released while keying.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "word reads assume a little-endian machine; corpus_qa falls back to its Arrow path"
+#endif
+
+/* ---- SipHash-2-4 fed one byte at a time (pandas/_libs/hashing.pyx's hash) ----
+ *
+ * The state lives in local variables of the keying loops (the macros below), so the
+ * compiler keeps it in registers: behind a pointer, every output byte written through
+ * a char pointer would force it back to memory. */
+
+static uint64_t K0, K1;
+
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND                                                                \
+    do {                                                                        \
+        v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32);               \
+        v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;                                  \
+        v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;                                  \
+        v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);               \
+    } while (0)
+
+#define SIP_DECLARE                                                             \
+    uint64_t v0 = 0x736f6d6570736575ULL ^ K0, v1 = 0x646f72616e646f6dULL ^ K1;  \
+    uint64_t v2 = 0x6c7967656e657261ULL ^ K0, v3 = 0x7465646279746573ULL ^ K1;  \
+    uint64_t word = 0, length = 0;                                              \
+    unsigned shift = 0
+
+#define SIP_WORD(m)                                                             \
+    do {                                                                        \
+        v3 ^= (m);                                                              \
+        SIPROUND;                                                               \
+        SIPROUND;                                                               \
+        v0 ^= (m);                                                              \
+    } while (0)
+
+/* Append one byte to the message. */
+#define SIP_PUSH(byte)                                                          \
+    do {                                                                        \
+        word |= (uint64_t)(uint8_t)(byte) << shift;                             \
+        length++;                                                               \
+        if ((shift += 8) == 64) {                                               \
+            SIP_WORD(word);                                                     \
+            word = 0;                                                           \
+            shift = 0;                                                          \
+        }                                                                       \
+    } while (0)
+
+/* Append eight bytes (a little-endian word) to the message. */
+#define SIP_PUSH8(x)                                                            \
+    do {                                                                        \
+        uint64_t p8_ = (x);                                                     \
+        if (shift == 0) {                                                       \
+            SIP_WORD(p8_);                                                      \
+        } else {                                                                \
+            uint64_t m_ = word | (p8_ << shift);                                \
+            SIP_WORD(m_);                                                       \
+            word = p8_ >> (64 - shift);                                         \
+        }                                                                       \
+        length += 8;                                                            \
+    } while (0)
+
+/* Append the low k bytes (1 to 7) of a word to the message. */
+#define SIP_PUSHN(x, k)                                                         \
+    do {                                                                        \
+        unsigned bits_ = 8u * (unsigned)(k);                                    \
+        uint64_t pn_ = (x) & ((1ULL << bits_) - 1);                             \
+        word |= pn_ << shift;                                                   \
+        if (shift + bits_ >= 64) {                                              \
+            SIP_WORD(word);                                                     \
+            word = pn_ >> (64 - shift); /* shift > 0 here: bits_ < 64 */        \
+            shift = shift + bits_ - 64;                                         \
+        } else {                                                                \
+            shift += bits_;                                                     \
+        }                                                                       \
+        length += (k);                                                          \
+    } while (0)
+
+/* ---- eight ASCII bytes at a time (SWAR) ---- */
+
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+
+static inline uint64_t load64(const uint8_t *p) {
+    uint64_t x;
+    memcpy(&x, p, 8); /* little endian, as pandas reads it (checked above) */
+    return x;
+}
+
+/* High bit of each byte of an ASCII word that equals `byte`. */
+static inline uint64_t bytes_equal(uint64_t x, uint8_t byte) {
+    uint64_t y = x ^ (ONES * byte);
+    return ~(((y & ~HIGH) + ~HIGH) | y | ~HIGH);
+}
+
+/* High bit of each byte of an ASCII word that is at least `low` (1 to 127). */
+static inline uint64_t bytes_at_least(uint64_t x, uint8_t low) {
+    return (x + ONES * (uint8_t)(0x80 - low)) & HIGH;
+}
+
+/* The bytes of a word (high bit of each) that the one-byte path must take: non-ASCII
+ * bytes, \t-\r, a space followed by whitespace or last in the word (it may start a run
+ * or trail the value), and a leading space when nothing was pushed yet. Every byte
+ * before the first of them passes through collapsing unchanged. Bytes are tested with
+ * their high bit cleared, so that sums never carry into the next byte; that misreads
+ * only bytes that are non-ASCII anyway, and can only flag more, never fewer. */
+static inline uint64_t slow_bytes(uint64_t x, int started) {
+    uint64_t x7 = x & ~HIGH;
+    uint64_t control = bytes_at_least(x7, 9) & ~bytes_at_least(x7, 14);
+    uint64_t space = bytes_equal(x7, ' ');
+    uint64_t slow = (x & HIGH) | control | (space & (((control | space) >> 8) | (HIGH << 56)));
+    return started ? slow : slow | (space & 0x80);
+}
+
+/* ASCII upper case to lower (other bytes: see slow_bytes, they are never pushed). */
+static inline uint64_t ascii_lower(uint64_t x) {
+    uint64_t x7 = x & ~HIGH;
+    uint64_t upper = bytes_at_least(x7, 'A') & ~bytes_at_least(x7, 'Z' + 1);
+    return x | (upper >> 2);
+}
+
+/* The final SipHash round, then the mixing pandas' hash_array applies to every hash. */
+#define SIP_FINISH(out)                                                         \
+    do {                                                                        \
+        uint64_t b_ = (length << 56) | word;                                    \
+        SIP_WORD(b_);                                                           \
+        v2 ^= 0xff;                                                             \
+        SIPROUND;                                                               \
+        SIPROUND;                                                               \
+        SIPROUND;                                                               \
+        SIPROUND;                                                               \
+        uint64_t h_ = v0 ^ v1 ^ v2 ^ v3;                                        \
+        h_ ^= h_ >> 30;                                                         \
+        h_ *= 0xBF58476D1CE4E5B9ULL;                                            \
+        h_ ^= h_ >> 27;                                                         \
+        h_ *= 0x94D049BB133111EBULL;                                            \
+        h_ ^= h_ >> 31;                                                         \
+        (out) = h_;                                                             \
+    } while (0)
+
+/* ASCII whitespace as corpus_qa.text.keys collapses it: \t \n \v \f \r and space. */
+static inline int is_space(uint8_t c) { return c == 32 || (c >= 9 && c <= 13); }
+
+/* Push data[0:n] with its whitespace runs as one space and trimmed (collapse); sets
+ * `any` when anything was pushed. */
+#define PUSH_COLLAPSED(p, n, any)                                               \
+    do {                                                                        \
+        int pending_ = 0;                                                       \
+        Py_ssize_t i_ = 0;                                                      \
+        while (i_ < (n)) {                                                      \
+            if (!pending_ && i_ + 8 <= (n)) {                                   \
+                uint64_t x_ = load64((p) + i_);                                 \
+                uint64_t slow_ = slow_bytes(x_, (any));                         \
+                if (!slow_) {                                                   \
+                    SIP_PUSH8(x_);                                              \
+                    (any) = 1;                                                  \
+                    i_ += 8;                                                    \
+                    continue;                                                   \
+                }                                                               \
+                unsigned j_ = (unsigned)__builtin_ctzll(slow_) >> 3;            \
+                if (j_) {                                                       \
+                    SIP_PUSHN(x_, j_);                                          \
+                    (any) = 1;                                                  \
+                    i_ += j_;                                                   \
+                }                                                               \
+            }                                                                   \
+            uint8_t c_ = (p)[i_++];                                             \
+            if (is_space(c_)) {                                                 \
+                pending_ = (any);                                               \
+                continue;                                                       \
+            }                                                                   \
+            if (pending_) {                                                     \
+                SIP_PUSH(' ');                                                  \
+                pending_ = 0;                                                   \
+            }                                                                   \
+            SIP_PUSH(c_);                                                       \
+            (any) = 1;                                                          \
+        }                                                                       \
+    } while (0)
+
+/* ---- case folding ---- */
+
+/* Fold table entries: the folded code point, or one of these. */
+#define FOLD_DEFER 0xFFFFFFFFu /* not folded here: the Arrow path keys the value */
+#define FOLD_SS 0xFFFFFFFEu    /* U+00DF and U+1E9E, folded to "ss" */
+
+/* Outcome of keying one value. */
+enum { DROPPED = 0, KEPT = 1, DEFERRED = 2 };
+
+/* Collapse, fold and hash one value; KEPT when its folded text has at least min_chars
+ * code points. Arrow strings are valid UTF-8, so lead bytes are trusted; a code point
+ * the table does not cover (beyond its size, or marked) defers the whole value. */
+static int fold_one(const uint8_t *p, Py_ssize_t n, const uint32_t *table,
+                    Py_ssize_t table_size, Py_ssize_t min_chars, uint64_t *key) {
+    SIP_DECLARE;
+    Py_ssize_t i = 0, chars = 0;
+    int pending = 0;
+    while (i < n) {
+        if (!pending && i + 8 <= n) {
+            uint64_t x = load64(p + i);
+            uint64_t slow = slow_bytes(x, chars > 0);
+            if (!slow) {
+                SIP_PUSH8(ascii_lower(x));
+                chars += 8;
+                i += 8;
+                continue;
+            }
+            unsigned j = (unsigned)__builtin_ctzll(slow) >> 3;
+            if (j) {
+                SIP_PUSHN(ascii_lower(x), j);
+                chars += j;
+                i += j;
+            }
+        }
+        uint8_t c = p[i];
+        if (c < 0x80) {
+            i++;
+            if (is_space(c)) {
+                pending = chars > 0;
+                continue;
+            }
+            if (pending) {
+                SIP_PUSH(' ');
+                chars++;
+                pending = 0;
+            }
+            SIP_PUSH((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            chars++;
+            continue;
+        }
+        uint32_t cp;
+        int width;
+        if (c >= 0xF0) {
+            if (i + 4 > n) return DEFERRED;
+            cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(p[i + 1] & 0x3F) << 12) |
+                 ((uint32_t)(p[i + 2] & 0x3F) << 6) | (uint32_t)(p[i + 3] & 0x3F);
+            width = 4;
+        } else if (c >= 0xE0) {
+            if (i + 3 > n) return DEFERRED;
+            cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) |
+                 (uint32_t)(p[i + 2] & 0x3F);
+            width = 3;
+        } else if (c >= 0xC2) {
+            if (i + 2 > n) return DEFERRED;
+            cp = ((uint32_t)(c & 0x1F) << 6) | (uint32_t)(p[i + 1] & 0x3F);
+            width = 2;
+        } else {
+            return DEFERRED; /* not UTF-8: let the Arrow path decide */
+        }
+        if ((Py_ssize_t)cp >= table_size) return DEFERRED;
+        uint32_t folded = table[cp];
+        if (folded == FOLD_DEFER) return DEFERRED;
+        if (pending) {
+            SIP_PUSH(' ');
+            chars++;
+            pending = 0;
+        }
+        if (folded == FOLD_SS) {
+            SIP_PUSH('s');
+            SIP_PUSH('s');
+            chars += 2;
+        } else if (folded == cp) {
+            for (int k = 0; k < width; k++) SIP_PUSH(p[i + k]);
+            chars++;
+        } else {
+            if (folded < 0x80) {
+                SIP_PUSH(folded);
+            } else if (folded < 0x800) {
+                SIP_PUSH(0xC0 | (folded >> 6));
+                SIP_PUSH(0x80 | (folded & 0x3F));
+            } else if (folded < 0x10000) {
+                SIP_PUSH(0xE0 | (folded >> 12));
+                SIP_PUSH(0x80 | ((folded >> 6) & 0x3F));
+                SIP_PUSH(0x80 | (folded & 0x3F));
+            } else {
+                SIP_PUSH(0xF0 | (folded >> 18));
+                SIP_PUSH(0x80 | ((folded >> 12) & 0x3F));
+                SIP_PUSH(0x80 | ((folded >> 6) & 0x3F));
+                SIP_PUSH(0x80 | (folded & 0x3F));
+            }
+            chars++;
+        }
+        i += width;
+    }
+    if (chars < min_chars) return DROPPED;
+    SIP_FINISH(*key);
+    return KEPT;
+}
+
+/* The key of collapse(first) + NUL + collapse(second); whether collapse(second) is
+ * not empty. */
+static int joined_one(const uint8_t *p1, Py_ssize_t n1, const uint8_t *p2, Py_ssize_t n2,
+                      uint64_t *key) {
+    SIP_DECLARE;
+    int any = 0;
+    PUSH_COLLAPSED(p1, n1, any);
+    SIP_PUSH(0);
+    any = 0;
+    PUSH_COLLAPSED(p2, n2, any);
+    SIP_FINISH(*key);
+    return any;
+}
+
+/* ---- Python API ---- */
+
+static int check_sizes(Py_buffer *offsets, Py_ssize_t count, Py_buffer *data) {
+    if (offsets->len != (count + 1) * (Py_ssize_t)sizeof(int64_t)) {
+        PyErr_SetString(PyExc_ValueError, "offsets must hold count + 1 int64 values");
+        return -1;
+    }
+    const int64_t *off = (const int64_t *)offsets->buf;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (off[i] < 0 || off[i] > off[i + 1]) {
+            PyErr_SetString(PyExc_ValueError, "offsets must be non-negative and sorted");
+            return -1;
+        }
+    }
+    if (count && off[count] > data->len) {
+        PyErr_SetString(PyExc_ValueError, "offsets run past the data");
+        return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(joined_keys_doc,
+"joined_keys(first_offsets, first_data, second_offsets, second_data, keys, nonempty)\n"
+"\n"
+"Per row: the key of collapse(first) + NUL + collapse(second) (uint64 into keys),\n"
+"and whether collapse(second) is non-empty (uint8 into nonempty).");
+
+static PyObject *py_joined_keys(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer off1, data1, off2, data2, keys, nonempty;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*w*w*", &off1, &data1, &off2, &data2, &keys,
+                          &nonempty))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = nonempty.len;
+    if (keys.len != count * (Py_ssize_t)sizeof(uint64_t)) {
+        PyErr_SetString(PyExc_ValueError, "keys and nonempty sizes do not match");
+        goto done;
+    }
+    if (check_sizes(&off1, count, &data1) < 0 || check_sizes(&off2, count, &data2) < 0)
+        goto done;
+    {
+        const int64_t *o1 = (const int64_t *)off1.buf, *o2 = (const int64_t *)off2.buf;
+        const uint8_t *d1 = (const uint8_t *)data1.buf, *d2 = (const uint8_t *)data2.buf;
+        uint64_t *out_keys = (uint64_t *)keys.buf;
+        uint8_t *out_nonempty = (uint8_t *)nonempty.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < count; i++) {
+            out_nonempty[i] = (uint8_t)joined_one(d1 + o1[i], o1[i + 1] - o1[i], d2 + o2[i],
+                                                  o2[i + 1] - o2[i], &out_keys[i]);
+        }
+        Py_END_ALLOW_THREADS
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyBuffer_Release(&off1);
+    PyBuffer_Release(&data1);
+    PyBuffer_Release(&off2);
+    PyBuffer_Release(&data2);
+    PyBuffer_Release(&keys);
+    PyBuffer_Release(&nonempty);
+    return result;
+}
+
+/* ---- bodies split into paragraphs ---- */
+
+/* Where the next "\n\n" starts in p[from:n], or n: pieces as Arrow's split_pattern
+ * cuts them (non-overlapping separators, from the left). */
+static inline Py_ssize_t next_break(const uint8_t *p, Py_ssize_t from, Py_ssize_t n) {
+    while (from + 1 < n) {
+        const uint8_t *nl = memchr(p + from, '\n', (size_t)(n - 1 - from));
+        if (nl == NULL) return n;
+        from = nl - p;
+        if (p[from + 1] == '\n') return from;
+        from += 2; /* p[from + 1] is no newline: no separator starts there either */
+    }
+    return n;
+}
+
+/* How many bytes of a word have their high bit set, for a word of high bits only (a
+ * multiply sums the bytes into the top one: builds without -mpopcnt would call a
+ * library function for __builtin_popcountll). */
+static inline unsigned count_high(uint64_t high_bits) { return (unsigned)(((high_bits >> 7) * ONES) >> 56); }
+
+/* Code points in p[0:n]: the bytes that are not UTF-8 continuation bytes. */
+static inline Py_ssize_t count_chars(const uint8_t *p, Py_ssize_t n) {
+    Py_ssize_t count = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x = load64(p + i);
+        /* continuation bytes are 10xxxxxx: bit 7 set and bit 6 clear */
+        uint64_t continuation = x & ~(x << 1) & HIGH;
+        count += 8 - count_high(continuation);
+    }
+    for (; i < n; i++) count += (p[i] & 0xC0) != 0x80;
+    return count;
+}
+
+/* Bytes of the first `chars` code points of p[0:n]. */
+static inline Py_ssize_t prefix_bytes(const uint8_t *p, Py_ssize_t n, Py_ssize_t chars) {
+    if (n <= chars) return n; /* no more code points than bytes */
+    Py_ssize_t i = 0;
+    /* Whole words while they start fewer code points than are left to take. */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x = load64(p + i);
+        Py_ssize_t starts = 8 - count_high(x & ~(x << 1) & HIGH);
+        if (starts >= chars) break;
+        chars -= starts;
+    }
+    while (i < n) {
+        if ((p[i] & 0xC0) != 0x80 && chars-- == 0) break;
+        i++;
+    }
+    return i;
+}
+
+PyDoc_STRVAR(count_paragraphs_doc,
+"count_paragraphs(offsets, data) -> int\n"
+"\n"
+"How many pieces splitting each value at \"\\n\\n\" gives, over all values.");
+
+static PyObject *py_count_paragraphs(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data;
+    if (!PyArg_ParseTuple(args, "y*y*", &offsets, &data)) return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "offsets must not be empty");
+        goto done;
+    }
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        Py_ssize_t pieces = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < count; i++) {
+            const uint8_t *p = bytes + off[i];
+            Py_ssize_t n = off[i + 1] - off[i], at = 0;
+            pieces++;
+            while ((at = next_break(p, at, n)) < n) {
+                pieces++;
+                at += 2;
+            }
+        }
+        Py_END_ALLOW_THREADS
+        result = PyLong_FromSsize_t(pieces);
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    return result;
+}
+
+PyDoc_STRVAR(paragraph_split_doc,
+"paragraph_split(offsets, data, table, min_chars, evidence_chars, row, position, start,\n"
+"                 state, keys, evidence_offsets, evidence_data) -> int\n"
+"\n"
+"Split each value at \"\\n\\n\" (count_paragraphs pieces in all) and key each piece as\n"
+"fold_keys does. Per piece: its value's index (row, int64), its index in the value\n"
+"(position, int64), the code point where it starts in the value (start, int64),\n"
+"state and key as fold_keys; and its first evidence_chars code points, as an Arrow\n"
+"large_string array's offsets (int64, pieces + 1) and data (at least len(data) bytes).\n"
+"Returns the evidence bytes written.");
+
+static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, table, row, position, start, state, keys, ev_offsets, ev_data;
+    Py_ssize_t min_chars, evidence_chars;
+    if (!PyArg_ParseTuple(args, "y*y*y*nnw*w*w*w*w*w*w*", &offsets, &data, &table, &min_chars,
+                          &evidence_chars, &row, &position, &start, &state, &keys, &ev_offsets,
+                          &ev_data))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    Py_ssize_t pieces = state.len;
+    if (count < 0 || row.len != pieces * 8 || position.len != pieces * 8 ||
+        start.len != pieces * 8 || keys.len != pieces * 8 || ev_offsets.len != (pieces + 1) * 8 ||
+        ev_data.len < data.len || table.len % sizeof(uint32_t)) {
+        PyErr_SetString(PyExc_ValueError, "paragraph_split: buffer sizes do not match");
+        goto done;
+    }
+    if (check_sizes(&offsets, count, &data) < 0) goto done;
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        const uint32_t *fold = (const uint32_t *)table.buf;
+        Py_ssize_t table_size = table.len / (Py_ssize_t)sizeof(uint32_t);
+        int64_t *out_row = (int64_t *)row.buf, *out_position = (int64_t *)position.buf;
+        int64_t *out_start = (int64_t *)start.buf, *out_ev = (int64_t *)ev_offsets.buf;
+        uint8_t *out_state = (uint8_t *)state.buf, *ev = (uint8_t *)ev_data.buf;
+        uint64_t *out_keys = (uint64_t *)keys.buf;
+        Py_ssize_t k = 0, written = 0;
+        int overflow = 0;
+        Py_BEGIN_ALLOW_THREADS
+        out_ev[0] = 0;
+        for (Py_ssize_t i = 0; i < count && !overflow; i++) {
+            const uint8_t *p = bytes + off[i];
+            Py_ssize_t n = off[i + 1] - off[i], at = 0, chars = 0;
+            for (Py_ssize_t j = 0;; j++) {
+                if (k == pieces) {
+                    overflow = 1;
+                    break;
+                }
+                Py_ssize_t end = next_break(p, at, n), size = end - at;
+                uint64_t key = 0;
+                out_row[k] = i;
+                out_position[k] = j;
+                out_start[k] = chars;
+                out_state[k] = (uint8_t)fold_one(p + at, size, fold, table_size, min_chars, &key);
+                out_keys[k] = key;
+                Py_ssize_t head = prefix_bytes(p + at, size, evidence_chars);
+                memcpy(ev + written, p + at, (size_t)head);
+                written += head;
+                out_ev[++k] = written;
+                if (end == n) break;
+                chars += count_chars(p + at, size) + 2;
+                at = end + 2;
+            }
+        }
+        Py_END_ALLOW_THREADS
+        if (overflow || k != pieces) {
+            PyErr_SetString(PyExc_ValueError, "paragraph_split: not count_paragraphs pieces");
+            goto done;
+        }
+        result = PyLong_FromSsize_t(written);
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&row);
+    PyBuffer_Release(&position);
+    PyBuffer_Release(&start);
+    PyBuffer_Release(&state);
+    PyBuffer_Release(&keys);
+    PyBuffer_Release(&ev_offsets);
+    PyBuffer_Release(&ev_data);
+    return result;
+}
+
+/* ---- word hashes for MinHash (corpus_qa.text.minhash.word_hashes) ---- */
+
+#define WORD_PRIME 0x100000001B3ULL
+#define READ_WHOLE 24
+
+static inline uint64_t splitmix(uint64_t h) {
+    h ^= h >> 30;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 27;
+    h *= 0x94D049BB133111EBULL;
+    h ^= h >> 31;
+    return h;
+}
+
+/* The first n (0 to 8) bytes of p as a little-endian word; never reads past p + n. */
+static inline uint64_t load_upto8(const uint8_t *p, Py_ssize_t n) {
+    uint64_t x = 0;
+    memcpy(&x, p, (size_t)(n < 8 ? n : 8));
+    return x;
+}
+
+/* minhash.string_hashes of one word: up to 24 bytes read whole and mixed, longer
+ * words pandas' SipHash (with its mixing). */
+static inline uint64_t word_hash(const uint8_t *p, Py_ssize_t n) {
+    if (n > READ_WHOLE) {
+        SIP_DECLARE;
+        for (Py_ssize_t i = 0; i + 8 <= n; i += 8) SIP_PUSH8(load64(p + i));
+        for (Py_ssize_t i = n & ~(Py_ssize_t)7; i < n; i++) SIP_PUSH(p[i]);
+        uint64_t h;
+        SIP_FINISH(h);
+        return h;
+    }
+    uint64_t h = load_upto8(p, n) ^ ((uint64_t)n << 56);
+    if (n > 8) {
+        uint64_t tail = load_upto8(p + 8, n - 8);
+        if (n > 16) tail ^= load64(p + n - 8) * WORD_PRIME;
+        h = splitmix(h) ^ tail;
+    }
+    return splitmix(h);
+}
+
+/* Words of p[0:n] as Arrow's ascii_split_whitespace cuts them: runs of ASCII
+ * whitespace separate words, and a run at either end leaves an empty word there (an
+ * empty value is one empty word). Calls EACH(start, end) per word. */
+#define FOR_EACH_WORD(p, n, EACH)                                               \
+    do {                                                                        \
+        Py_ssize_t w0_ = 0, i_ = 0;                                             \
+        for (;;) {                                                              \
+            while (i_ < (n) && !is_space((p)[i_])) i_++;                        \
+            EACH(w0_, i_);                                                      \
+            if (i_ == (n)) break;                                               \
+            while (i_ < (n) && is_space((p)[i_])) i_++;                         \
+            w0_ = i_;                                                           \
+        }                                                                       \
+    } while (0)
+
+PyDoc_STRVAR(count_words_doc,
+"count_words(offsets, data, counts) -> int\n"
+"\n"
+"Words per value (int64 into counts) as Arrow's ascii_split_whitespace cuts them;\n"
+"returns the total.");
+
+static PyObject *py_count_words(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, counts;
+    if (!PyArg_ParseTuple(args, "y*y*w*", &offsets, &data, &counts)) return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = counts.len / (Py_ssize_t)sizeof(int64_t);
+    if (check_sizes(&offsets, count, &data) < 0) goto done;
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        int64_t *out = (int64_t *)counts.buf;
+        Py_ssize_t total = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count; r++) {
+            const uint8_t *p = bytes + off[r];
+            Py_ssize_t n = off[r + 1] - off[r], words = 0;
+#define COUNT_WORD(a, b) ((void)(a), (void)(b), words++)
+            FOR_EACH_WORD(p, n, COUNT_WORD);
+#undef COUNT_WORD
+            out[r] = words;
+            total += words;
+        }
+        Py_END_ALLOW_THREADS
+        result = PyLong_FromSsize_t(total);
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&counts);
+    return result;
+}
+
+PyDoc_STRVAR(word_hashes_doc,
+"word_hashes(offsets, data, hashes)\n"
+"\n"
+"The hash of every word of every value, in order (uint64 into hashes, sized by\n"
+"count_words), as corpus_qa.text.minhash.string_hashes hashes a word.");
+
+static PyObject *py_word_hashes(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, hashes;
+    if (!PyArg_ParseTuple(args, "y*y*w*", &offsets, &data, &hashes)) return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    Py_ssize_t capacity = hashes.len / (Py_ssize_t)sizeof(uint64_t);
+    if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "offsets must not be empty");
+        goto done;
+    }
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        uint64_t *out = (uint64_t *)hashes.buf;
+        Py_ssize_t k = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count && k <= capacity; r++) {
+            const uint8_t *p = bytes + off[r];
+            Py_ssize_t n = off[r + 1] - off[r];
+#define HASH_WORD(a, b)                                                         \
+    do {                                                                        \
+        if (k < capacity) out[k] = word_hash(p + (a), (b) - (a));               \
+        k++;                                                                    \
+    } while (0)
+            FOR_EACH_WORD(p, n, HASH_WORD);
+#undef HASH_WORD
+        }
+        Py_END_ALLOW_THREADS
+        if (k != capacity) {
+            PyErr_SetString(PyExc_ValueError, "word_hashes: not count_words words");
+            goto done;
+        }
+        result = Py_None;
+        Py_INCREF(result);
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&hashes);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"joined_keys", py_joined_keys, METH_VARARGS, joined_keys_doc},
+    {"count_paragraphs", py_count_paragraphs, METH_VARARGS, count_paragraphs_doc},
+    {"paragraph_split", py_paragraph_split, METH_VARARGS, paragraph_split_doc},
+    {"count_words", py_count_words, METH_VARARGS, count_words_doc},
+    {"word_hashes", py_word_hashes, METH_VARARGS, word_hashes_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_textkeys",
+    "Content keys of Arrow string buffers in one pass (see corpus_qa.text.keys).", -1,
+    methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__textkeys(void) {
+    /* pandas' default hash key, "0123456789123456", read as two little-endian words. */
+    static const char key[] = "0123456789123456";
+    memcpy(&K0, key, 8);
+    memcpy(&K1, key + 8, 8);
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,29 @@
+"""Types of the C extension built from _textkeys.c (see corpus_qa.text.keys)."""
+
+from numpy import ndarray as Buffer
+
+def joined_keys(
+    first_offsets: Buffer,
+    first_data: Buffer,
+    second_offsets: Buffer,
+    second_data: Buffer,
+    keys: Buffer,
+    nonempty: Buffer,
+) -> None: ...
+def count_paragraphs(offsets: Buffer, data: Buffer) -> int: ...
+def paragraph_split(
+    offsets: Buffer,
+    data: Buffer,
+    table: Buffer,
+    min_chars: int,
+    evidence_chars: int,
+    row: Buffer,
+    position: Buffer,
+    start: Buffer,
+    state: Buffer,
+    keys: Buffer,
+    evidence_offsets: Buffer,
+    evidence_data: Buffer,
+) -> int: ...
+def count_words(offsets: Buffer, data: Buffer, counts: Buffer) -> int: ...
+def word_hashes(offsets: Buffer, data: Buffer, hashes: Buffer) -> None: ...

@@ -1,0 +1,114 @@
+"""Bodies split into paragraphs, each with its content key, in one pass.
+
+``boilerplate.recurring`` keys every body paragraph (whitespace collapsed, case
+folded) and keeps where it starts and its first characters as evidence. The Arrow
+path splits the bodies into a new column (a copy of all the text), measures every
+paragraph, keys it and slices its evidence: five passes and two copies. The C pass
+(``corpus_qa.text._textkeys``, see :mod:`corpus_qa.text.keys`) reads each byte once and
+copies only the evidence; both give the same :class:`Paragraphs`
+(tests/test_paragraphs.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpus_qa.text import keys as text_keys
+from corpus_qa.text.keys import arrow_strings, offsets_and_data, paragraph_keys
+
+#: What separates paragraphs in a body.
+BREAK = "\n\n"
+
+
+@dataclass
+class Paragraphs:
+    """The kept paragraphs (those of at least ``min_chars`` folded characters)."""
+
+    #: Index of the body each came from.
+    row: np.ndarray
+    #: Its index among its body's paragraphs.
+    position: np.ndarray
+    #: The character where it starts in its body.
+    start: np.ndarray
+    #: Key of its normalized text (:func:`corpus_qa.text.keys.paragraph_keys`).
+    keys: np.ndarray
+    #: Its first ``evidence_chars`` characters, as written.
+    evidence: pa.Array
+
+
+def split_paragraphs(
+    bodies: pd.Series | pa.Array | pa.ChunkedArray,
+    min_chars: int,
+    evidence_chars: int,
+    *,
+    native: bool = text_keys.NATIVE,
+) -> Paragraphs:
+    """The paragraphs of ``bodies`` (split at :data:`BREAK`; a missing body is one
+    empty paragraph) that have at least ``min_chars`` characters once normalized."""
+    strings = arrow_strings(bodies)
+    if native and text_keys.textkeys is not None:
+        return _native(strings, min_chars, evidence_chars)
+    return _arrow(strings, min_chars, evidence_chars)
+
+
+def _arrow(strings: pa.Array, min_chars: int, evidence_chars: int) -> Paragraphs:
+    split = pc.split_pattern(strings, BREAK)
+    text = split.flatten()
+    row = np.asarray(pc.list_parent_indices(split), dtype="int64")
+    first = np.asarray(split.offsets, dtype="int64")[:-1][row]
+    position = np.arange(len(text), dtype="int64") - first
+    length = np.asarray(pc.utf8_length(text), dtype="int64")
+    before = np.cumsum(length) - length
+    start = before - before[first] + len(BREAK) * position
+    keep, keys = paragraph_keys(text, min_chars)
+    # Sliced before filtered: the filter then copies the evidence, not the paragraphs.
+    evidence = pc.utf8_slice_codeunits(text, 0, evidence_chars).filter(pa.array(keep))
+    return Paragraphs(row[keep], position[keep], start[keep], keys, evidence)
+
+
+def _native(strings: pa.Array, min_chars: int, evidence_chars: int) -> Paragraphs:
+    textkeys = text_keys.textkeys
+    offsets, data = offsets_and_data(strings)
+    pieces = textkeys.count_paragraphs(offsets, data)
+    row, position, start = (np.empty(pieces, dtype=np.int64) for _ in range(3))
+    state = np.empty(pieces, dtype=np.uint8)
+    keys = np.empty(pieces, dtype=np.uint64)
+    evidence_offsets = np.empty(pieces + 1, dtype=np.int64)
+    evidence_data = np.empty(len(data), dtype=np.uint8)
+    table = text_keys.fold_table()
+    used = textkeys.paragraph_split(
+        offsets,
+        data,
+        table,
+        min_chars,
+        evidence_chars,
+        row,
+        position,
+        start,
+        state,
+        keys,
+        evidence_offsets,
+        evidence_data,
+    )
+    evidence = pa.LargeStringArray.from_buffers(
+        pieces, pa.py_buffer(evidence_offsets), pa.py_buffer(evidence_data[:used])
+    )
+    deferred = np.flatnonzero(state == text_keys.DEFERRED)
+    if len(deferred):
+        # A code point the C pass does not fold: these few paragraphs go the Arrow way.
+        texts = [
+            data[offsets[r] : offsets[r + 1]].tobytes().decode().split(BREAK)[p]
+            for r, p in zip(row[deferred].tolist(), position[deferred].tolist(), strict=True)
+        ]
+        kept, fallback = paragraph_keys(pa.array(texts, pa.large_string()), min_chars)
+        state[deferred] = kept
+        keys[deferred[kept]] = fallback
+    keep = state == text_keys.KEPT
+    return Paragraphs(
+        row[keep], position[keep], start[keep], keys[keep], evidence.filter(pa.array(keep))
+    )
