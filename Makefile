@@ -10,12 +10,12 @@ ARGS   ?=
 PYTEST_ARGS ?=
 CORPUS ?= ../shared/corpora/trafilatura-eval
 
-.PHONY: check test lint fmt bench accuracy fuzz browser clean bench-report screenshot
+.PHONY: check test lint fmt bench accuracy fuzz browser clean bench-report screenshot docs
 
 $(STAMP): pyproject.toml constraints.txt corpus_qa/text/_textkeys.c
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "setting up $(VENV) from constraints.txt (log: $(VENV)/install.log)"
-	@$(BIN)/python -m pip install --disable-pip-version-check -c constraints.txt -e ".[dev]" \
+	@$(BIN)/python -m pip install --disable-pip-version-check -c constraints.txt -e ".[dev,docs]" \
 	  > $(VENV)/install.log 2>&1 || { tail -n 40 $(VENV)/install.log; exit 1; }
 	@$(BIN)/python -c "import corpus_qa, pandas, pandera"
 	@touch $(STAMP)
@@ -41,6 +41,10 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## docs: the docs site in site/ (MkDocs, strict: a broken link or a check without a page fails)
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 ## bench-report: size and Chromium load time of a 1,000,000-record report.html
 bench-report: $(STAMP) browser
