@@ -342,7 +342,7 @@ def bench_tables(results: Mapping[str, Any]) -> str:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """List every check's page under the "Checks" entry of the navigation."""
-    pages = [page.path for page in catalog_pages()]
+    pages = [{page.id: page.path} for page in catalog_pages()]
     nav = config.nav or []
     for index, entry in enumerate(nav):
         if isinstance(entry, dict) and entry.get("Checks") == f"{CHECKS_DIR}/index.md":
