@@ -224,15 +224,20 @@ def render_index(pages: Sequence[CheckPage]) -> str:
     )
 
 
-def check_pages() -> dict[str, str]:
-    """Path under the docs root -> Markdown, for the index and every check's page."""
-    pages = catalog_pages()
+def check_pages(pages: Sequence[CheckPage] | None = None) -> dict[str, str]:
+    """Path under the docs root -> Markdown, for the index and every check's page.
+
+    ``pages``: what to render (default: the catalog's); each catalog check needs one.
+    """
+    pages = catalog_pages() if pages is None else pages
     policy = _policy()
     out = {page.path: render_page(page, policy) for page in pages}
     out[f"{CHECKS_DIR}/index.md"] = render_index(pages)
     # The site must document every check of the catalog: fail the build, not the reader.
     missing = [i.id for i in describe_checks() if f"{CHECKS_DIR}/{i.id}.md" not in out]
     assert not missing, f"checks without a generated page: {missing}"
+    empty = [f"{p.id}: {t}" for p in pages for t in DOC_SECTIONS if not section(p.doc, t)]
+    assert not empty, f"check docstrings without a section: {empty}"
     return out
 
 

@@ -123,3 +123,14 @@ def test_mkdocs_strict_build_fails_on_a_broken_link(tmp_path: Path) -> None:
     result = _build(project / "mkdocs.yml", tmp_path / "site")
     assert result.returncode != 0
     assert "no-such-page.md" in result.stderr
+
+
+def test_the_generator_fails_on_a_check_without_a_page_or_a_section() -> None:
+    hooks = _hooks()
+    pages = hooks.catalog_pages()
+    with pytest.raises(AssertionError, match=f"without a generated page: .*{pages[0].id}"):
+        hooks.check_pages(pages[1:])
+    cut = pages[0].doc.split("How to fix the scraper")[0]
+    broken = [hooks.CheckPage(**{**vars(pages[0]), "doc": cut}), *pages[1:]]
+    with pytest.raises(AssertionError, match="How to fix the scraper"):
+        hooks.check_pages(broken)
