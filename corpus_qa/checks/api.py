@@ -28,14 +28,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.model import Severity
-from corpus_qa.text.re2 import collapse_whitespace, contains
+from corpus_qa.text.re2 import contains
 from corpus_qa.text.screens import screen
 
 Table = Literal["articles", "images"]
 Scope = Literal["record", "global"]
 
-#: Columns of the frame a record-scope check returns.
-HIT_COLUMNS = ("row", "field", "start", "end", "message")
 #: Columns of the frame a global check's ``finalize`` returns (it no longer has rows).
 GLOBAL_HIT_COLUMNS = (
     "record_id",
@@ -248,8 +246,3 @@ def contains_literal(series: pd.Series, literal: str) -> pd.Series:
     if "\\E" in literal:  # cannot be quoted in \Q...\E
         return series.str.contains(literal, regex=False, na=False).astype(bool)
     return pd.Series(contains(series, "\\Q" + literal + "\\E"), index=series.index)
-
-
-def normalize_whitespace(series: pd.Series) -> pd.Series:
-    """Collapse runs of whitespace to one space and strip, over the whole column in Arrow."""
-    return collapse_whitespace(series)

@@ -1,8 +1,9 @@
 """The pipeline: dump -> chunks -> tables -> schema + checks -> findings -> tallies.
 
 :func:`process_chunk` is a pure function of one chunk (picklable inputs and outputs),
-so it can run in this process, a worker process or on a cluster; :class:`Run` drives
-the chunks, streams findings to disk, merges tallies and finalizes global checks.
+so it can run in this process, a worker process or on a cluster;
+:func:`corpus_qa.run.runner.run` drives the chunks, streams findings to disk and merges
+tallies, and :func:`finalize_globals` finalizes the global checks.
 """
 
 from __future__ import annotations
@@ -337,9 +338,6 @@ def finalize_globals(
             found.append(from_global_hits(check, hits))
     findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)
     return apply_severity(findings, policy)
-
-
-ProgressCallback = Callable[[int, int], None]
 
 
 def write_order(results: Iterable[ChunkResult]) -> Generator[ChunkResult]:

@@ -53,8 +53,6 @@ from corpus_qa.run.record_outputs import OutputWriter
 from corpus_qa.run.refetch import fetch_texts
 from corpus_qa.run.workers import default_jobs, give_back_memory
 
-#: Checks that are not Check classes: the framework raises them.
-FRAMEWORK_CHECK_PREFIXES = ("schema.", "input.", "encoding.", "interop.")
 _MAX_LISTED = 1000
 
 

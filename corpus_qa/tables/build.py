@@ -59,7 +59,6 @@ IMAGE_COLUMNS: tuple[str, ...] = (
 )
 _STR_DRAFT = ("record_id", "source_path", "role", "outlet", "url", "title", "body")
 _STR_DRAFT_MORE = ("byline", "byline_source", "published_raw")
-_PUBLISHED = pd.DatetimeTZDtype(unit="us", tz="UTC")
 #: What every match of NEXT_IMAGE_PATTERN, and of CDN_CGI_PATTERN, holds.
 _NEXT_LITERAL = "/_next/image?"
 _CDN_LITERAL = "/cdn-cgi/image/"
