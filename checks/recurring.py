@@ -96,7 +96,7 @@ class BoilerplateRecurring(GlobalCheck):
 
     def _observe(self, articles: pd.DataFrame) -> pd.DataFrame:
         min_chars = int(self.options.get("min_chars", 20))
-        # All in Arrow and numpy: a chunk holds ~12 paragraphs per article, and a
+        # All in Arrow and numpy: a chunk holds many paragraphs per article, and a
         # Python string for each costs more than the rest of the check.
         found = split_paragraphs(articles["body"], min_chars, _EVIDENCE_CHARS)
         rows = found.row
@@ -164,8 +164,8 @@ def _common_rows(keys: np.ndarray, min_pages: int, buckets: int | None = None) -
     Most paragraphs occur once. Keys are uniform 64-bit hashes, so counting them by
     their low bits (a few MB of counters, not a hash table several times the keys'
     size: the parent's peak at finalize) leaves few rows whose bucket has enough keys;
-    only those are sorted and counted exactly. Sorting every key took 70 ms at 100,000
-    articles, most of the check's serial time after the last chunk.
+    only those are sorted and counted exactly. Sorting every key would be most of the
+    check's serial time after the last chunk, and it grows with the dump.
     """
     if buckets is None:
         buckets = 1 << min(22, max(10, (2 * len(keys)).bit_length()))

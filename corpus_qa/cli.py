@@ -285,7 +285,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from corpus_qa.run.prehash import Prehash
 
-    # Before the imports below (~0.6 s on one core): the dump is hashed on the other.
+    # Before the imports below (slow, on one core): the dump is hashed on the other.
     prehash = Prehash.of_dump(args.dump)
     from corpus_qa.reports.json_report import build_report, interrupted_stub, write_report
     from corpus_qa.reports.terminal import summary
@@ -434,7 +434,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv is None:
             # Run as the program: what follows is the interpreter's teardown, whose
             # final collections would traverse every object pandas and the run left
-            # (~0.4 CPU-s). Frozen, they are skipped; memory goes back at exit anyway.
+            # (CPU time for nothing). Frozen, they are skipped; memory goes back at exit.
             gc.freeze()
 
 

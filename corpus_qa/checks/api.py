@@ -168,7 +168,7 @@ def literal_spans(series: pd.Series, pattern: str) -> pd.DataFrame:
 
     One RE2 pass yields each value's first match; the leftmost match starts where that
     literal first occurs, and Python's ``re`` runs only from there. Leaked phrases sit
-    at the end of 5 KB bodies: scanning them whole in Python cost ten times as much.
+    at the end of long bodies: scanning them whole in Python costs many times as much.
     """
     values = series.reset_index(drop=True)
     strings = pa.array(values.astype("str"))
@@ -240,8 +240,8 @@ def led_finditer(
 def contains_literal(series: pd.Series, literal: str) -> pd.Series:
     """Whether each value contains ``literal`` (missing: False), as a boolean Series.
 
-    Arrow's plain substring search (``str.contains(regex=False)``) is about ten
-    times slower than RE2 given the same literal quoted, so the literal goes to RE2.
+    Arrow's plain substring search (``str.contains(regex=False)``) is much slower
+    than RE2 given the same literal quoted, so the literal goes to RE2.
     """
     if "\\E" in literal:  # cannot be quoted in \Q...\E
         return series.str.contains(literal, regex=False, na=False).astype(bool)

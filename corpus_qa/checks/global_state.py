@@ -3,7 +3,7 @@
 Each chunk's state of a global check reaches this process (from a worker, a cluster
 or :func:`~corpus_qa.run.chunk.process_chunk` here) and waits for the end of the dump.
 Kept whole, the states grow with the dump: ``boilerplate.recurring`` alone keeps a
-row per body paragraph with its evidence, about 2.9 KB per article. So a check may
+row per body paragraph with its evidence, more than the article's text. So a check may
 declare two kinds of columns (class attributes, both optional):
 
 * ``spilled``: columns its finalize reads only for the rows it reports (file, line,

@@ -28,7 +28,7 @@ from corpus_qa.schemas import ArticlesSchema, ImagesSchema
 
 @contextlib.contextmanager
 def _pandas_annotations_only() -> Iterator[None]:
-    """Build models without importing ``dask.dataframe`` (about 2 s of a run).
+    """Build models without importing ``dask.dataframe`` (a slow import no run needs).
 
     ``DataFrameModel.to_schema`` asks ``pandera.typing`` for every Series and Index
     type it knows, which imports pandera's Dask typing module and with it
@@ -67,8 +67,8 @@ def images_schema(
     an article."""
     schema = _images_base() if base is None else base
     column = schema.columns["record_id"]
-    # Check.isin would hand the chunk's 10,000 ids to pandas' isin, which wraps each in
-    # a pyarrow scalar (0.12 s a chunk); Arrow's is_in on the id array does the same.
+    # Check.isin would hand the chunk's ids to pandas' isin, which wraps each in a
+    # pyarrow scalar, one at a time; Arrow's is_in on the id array does the same.
     known = pyarrow.array(article_ids.dropna().astype("str")).cast(pyarrow.large_string())
 
     def belongs(values: pd.Series) -> pd.Series:

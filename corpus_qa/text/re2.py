@@ -55,7 +55,7 @@ def tail(values: pd.Series, chars: int) -> pd.Series:
     """``values.str.slice(-chars)``, reading only the end of long values.
 
     Arrow counts characters from the start of a value even for a negative start, so
-    slicing the last 80 characters of 5 KB bodies reads every byte. A character is at
+    slicing the last 80 characters of long bodies reads every byte. A character is at
     most four UTF-8 bytes: the last ``4 * chars`` bytes hold the characters wanted.
     Cutting bytes can split the window's first character; its stray continuation
     bytes (at most three) become spaces, which the final slice never reaches.
