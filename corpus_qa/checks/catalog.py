@@ -9,6 +9,7 @@ run. Both see the same classes: a check's docstring is its one source of truth.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib
 import importlib.util
 import inspect
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from corpus_qa.checks.api import Check
 
 DOC_SECTIONS = ("What it catches", "Why it matters", "Example", "How to fix the scraper")
-_CHECK_BASES = {"Check", "GlobalCheck"}
+_CHECK_BASES = {"Check", "GlobalCheck", "ConfirmingGlobalCheck"}
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,9 @@ def _infos_in(module: str, path: Path) -> Iterable[CheckInfo]:
             id=str(attrs["id"]),
             name=str(attrs.get("name", node.name)),
             severity=str(attrs.get("severity", "warning")),
-            scope="global" if "GlobalCheck" in bases else str(attrs.get("scope", "record")),
+            scope="global"
+            if bases & {"GlobalCheck", "ConfirmingGlobalCheck"}
+            else str(attrs.get("scope", "record")),
             table=str(attrs.get("table", "articles")),
             module=module,
             doc=ast.get_docstring(node) or "",
@@ -135,10 +138,15 @@ def _import(module: str, path: Path) -> ModuleType:
 
 
 def load_checks(checks_dirs: Sequence[Path] = ()) -> list[Check]:
-    """Instances of every check, sorted by id, ready to run."""
+    """Instances of every check with its default options, sorted by id."""
+    return [cls() for cls in check_classes(checks_dirs)]
+
+
+def check_classes(checks_dirs: Sequence[Path] = ()) -> list[type[Check]]:
+    """Every check class (imported and validated), sorted by id."""
     from corpus_qa.checks.api import Check
 
-    found: list[Check] = []
+    found: list[type[Check]] = []
     for module, path in _module_files(checks_dirs):
         loaded = _import(module, path)
         for value in vars(loaded).values():
@@ -149,7 +157,7 @@ def load_checks(checks_dirs: Sequence[Path] = ()) -> list[Check]:
                 and isinstance(getattr(value, "id", None), str)
             ):
                 _validate(value, path)
-                found.append(value())
+                found.append(value)
     _require_unique(check.id for check in found)
     return sorted(found, key=lambda check: check.id)
 
@@ -161,6 +169,8 @@ def _validate(cls: type[Check], path: Path) -> None:
         raise CheckError(f"{path}: check {cls.id} lacks doc sections: {', '.join(missing)}")
     if cls.severity not in ("error", "warning", "info"):
         raise CheckError(f"{path}: check {cls.id} has unknown severity {cls.severity!r}")
+    if not (dataclasses.is_dataclass(cls.Options) and cls.Options.__dataclass_params__.frozen):
+        raise CheckError(f"{path}: check {cls.id}: Options must be a frozen dataclass")
 
 
 def _require_unique(ids: Iterable[str]) -> None:
