@@ -16,7 +16,6 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Self
 
 from corpus_qa.errors import ConfigError
@@ -32,7 +31,6 @@ class CheckOptions:
         return cls(**{key: parse_option(cls, key, value, where) for key, value in table.items()})
 
 
-@cache
 def option_types(cls: type[CheckOptions]) -> dict[str, Any]:
     """Option name -> its declared type, for each field of ``cls``."""
     hints = typing.get_type_hints(cls)

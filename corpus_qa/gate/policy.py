@@ -221,8 +221,9 @@ def _validated(
         if key not in _TOP_KEYS:
             raise _unknown(f"{path}: {key}", str(key), _TOP_KEYS)
     out: dict[str, Any] = {key: data[key] for key in ("version",) if key in data}
-    if "version" in data and data["version"] != 1:
-        raise ConfigError(f"{path}: version: expected 1, got {shown(data['version'])}")
+    version = data.get("version", 1)
+    if not (isinstance(version, int) and not isinstance(version, bool) and version == 1):
+        raise ConfigError(f"{path}: version: expected 1, got {shown(version)}")
     if "fail_on" in data:
         if data["fail_on"] not in FAIL_ON:
             raise ConfigError(
@@ -230,10 +231,10 @@ def _validated(
             )
         out["fail_on"] = data["fail_on"]
     if "defaults" in data:
-        out["defaults"] = _check_table(path, "defaults", data["defaults"] or {}, None)
+        out["defaults"] = _check_table(path, "defaults", _table(data["defaults"]), None)
     if "template_break" in data:
         out["template_break"] = _break_table(path, data["template_break"])
-    checks = data.get("checks", {}) or {}
+    checks = _table(data.get("checks"))
     if not isinstance(checks, dict):
         raise ConfigError(f"{path}: checks: must be a table")
     known = sorted({*options, *framework_ids()})
@@ -248,6 +249,11 @@ def _validated(
     if validated or "checks" in data:
         out["checks"] = validated
     return out
+
+
+def _table(value: object) -> object:
+    """A table as given; ``None`` (YAML's empty ``checks:``) is an empty table."""
+    return {} if value is None else value
 
 
 def _is_pattern(key: str) -> bool:

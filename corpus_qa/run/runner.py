@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Generator, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,10 +23,10 @@ from corpus_qa.errors import ConfigError, InputError, Interrupted
 from corpus_qa.findings.rows import FindingsWriter, finding_dicts
 from corpus_qa.findings.samples import Sampler
 from corpus_qa.findings.tally import UNKNOWN_OUTLET, ChunkStats
-from corpus_qa.gate.baseline import Comparison, load_history
-from corpus_qa.gate.policy import Policy, load_policy
+from corpus_qa.gate.baseline import load_history
+from corpus_qa.gate.policy import load_policy
 from corpus_qa.gate.results import Decision, apply_severity, decide, interrupted, results_for
-from corpus_qa.gate.verdict import CheckResult, Verdict
+from corpus_qa.gate.verdict import CheckResult
 from corpus_qa.ingest import (
     Digests,
     Discovery,
@@ -39,7 +38,6 @@ from corpus_qa.ingest import (
 from corpus_qa.model import ChromeSpan, Quarantined
 from corpus_qa.run.chunk import (
     ChunkContext,
-    ChunkObserver,
     ChunkResult,
     chunk_units,
     finalize_globals,
@@ -48,76 +46,13 @@ from corpus_qa.run.chunk import (
     write_order,
 )
 from corpus_qa.run.inputs import describe_inputs
+from corpus_qa.run.outcome import RunInterrupted, RunOptions, RunResult
 from corpus_qa.run.output_paths import check_output_paths
-from corpus_qa.run.prehash import Prehash
 from corpus_qa.run.record_outputs import OutputWriter
 from corpus_qa.run.refetch import fetch_texts
 from corpus_qa.run.workers import default_jobs, give_back_memory
 
 _MAX_LISTED = 1000
-
-
-@dataclass
-class RunOptions:
-    dump: str
-    out_dir: Path
-    format: str | None = None
-    chunk_size: int = 10_000
-    fields: Sequence[str] = ()
-    policy: Path | None = None
-    checks_dirs: Sequence[Path] = ()
-    reference_time: datetime | None = None
-    samples: int = 50
-    fail_on: str | None = None
-    #: Worker processes (1: in this process). ``None``: every core.
-    jobs: int | None = None
-    engine: str = "pandas"
-    #: Dask scheduler address for ``engine="dask"``; ``None`` starts a local cluster.
-    scheduler: str | None = None
-    #: A Pandera contract of the articles table to use instead of ours (YAML or Python).
-    schema: Path | None = None
-    #: Run observers such as the GX cross-check (``check --gx``).
-    observers: Sequence[ChunkObserver] = ()
-    #: --quarantine DIR and --clean-out FILE (see corpus_qa.run.record_outputs).
-    quarantine_dir: Path | None = None
-    clean_out: Path | None = None
-    #: The dump's sha256 being computed ahead (started before the heavy imports).
-    prehash: Prehash | None = None
-    #: A previous report.json, or a folder of them, to compare with (``--baseline``).
-    baseline: Path | None = None
-
-
-@dataclass
-class RunResult:
-    options: RunOptions
-    policy: Policy
-    started_at: datetime
-    finished_at: datetime
-    inputs: list[dict[str, Any]]
-    stats: ChunkStats
-    checks: list[CheckResult]
-    verdict: Verdict
-    samples: dict[str, list[dict[str, Any]]]
-    #: The sampled findings' articles (text included), by record id.
-    records: dict[str, dict[str, Any]]
-    chrome: list[ChromeSpan]
-    quarantined: list[Quarantined]
-    skipped: list[Quarantined]
-    findings_path: Path
-    findings_count: int
-    check_docs: dict[str, Check] = field(default_factory=dict)
-    #: Observer id -> its report.json section (``interop.gx``).
-    interop: dict[str, Any] = field(default_factory=dict)
-    #: Records written by --clean-out / --quarantine: clean, quarantined, failed.
-    routed: dict[str, int] = field(default_factory=dict)
-    #: ``complete``, or ``incomplete`` for an interrupted run (which always fails).
-    status: str = "complete"
-    #: This run against ``--baseline`` (report.json's ``baseline``); ``None`` without one.
-    baseline: Comparison | None = None
-
-    @property
-    def duration(self) -> float:
-        return (self.finished_at - self.started_at).total_seconds()
 
 
 def _heads(findings: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
@@ -398,16 +333,6 @@ class Run:
             status=status,
             baseline=self.decision.baseline,
         )
-
-
-class RunInterrupted(Exception):
-    """A run stopped by a signal; ``result`` holds what was counted (status incomplete)."""
-
-    def __init__(self, result: RunResult, signum: int, name: str) -> None:
-        super().__init__(f"run interrupted by {name}")
-        self.result = result
-        self.signum = signum
-        self.name = name
 
 
 def _where(entry: Quarantined) -> str:
