@@ -9,7 +9,6 @@ run. Both see the same classes: a check's docstring is its one source of truth.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import importlib
 import importlib.util
 import inspect
@@ -163,13 +162,17 @@ def check_classes(checks_dirs: Sequence[Path] = ()) -> list[type[Check]]:
 
 
 def _validate(cls: type[Check], path: Path) -> None:
+    from corpus_qa.checks.options import CheckOptions
+
     doc = inspect.cleandoc(cls.__doc__ or "")
     missing = [name for name in DOC_SECTIONS if not section(doc, name)]
     if missing:
         raise CheckError(f"{path}: check {cls.id} lacks doc sections: {', '.join(missing)}")
     if cls.severity not in ("error", "warning", "info"):
         raise CheckError(f"{path}: check {cls.id} has unknown severity {cls.severity!r}")
-    if not (dataclasses.is_dataclass(cls.Options) and cls.Options.__dataclass_params__.frozen):
+    # Its own decorator: a plain subclass would inherit the base's (empty) fields.
+    params = vars(cls.Options).get("__dataclass_params__")
+    if not (issubclass(cls.Options, CheckOptions) and params is not None and params.frozen):
         raise CheckError(f"{path}: check {cls.id}: Options must be a frozen dataclass")
 
 
