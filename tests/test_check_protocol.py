@@ -100,7 +100,9 @@ class SameBody(ConfirmingGlobalCheck):
 
     def wanted(self, state: pd.DataFrame, rows: Rows | None = None) -> set[TextKey]:
         taken = self.spilled_rows(state, rows).take(state.index.to_numpy())
-        self.keys = [(str(p), int(n)) for p, n in zip(taken["source_path"], taken["line"])]
+        self.keys = [
+            (str(p), int(n)) for p, n in zip(taken["source_path"], taken["line"], strict=True)
+        ]
         return set(self.keys)
 
     def confirm(
@@ -149,7 +151,7 @@ def test_a_confirming_check_needs_the_texts() -> None:
     articles, images = _articles(["en.md", "en-copy.md"])
     with GlobalStates([check]) as states:
         states.add({check.id: check.observe(articles, images)})
-        with pytest.raises(ValueError, match="test.same_body confirms candidates on texts"):
+        with pytest.raises(ValueError, match=r"test\.same_body confirms candidates on texts"):
             finalize_globals([check], states, load_policy())
     with pytest.raises(TypeError, match="finalized with wanted"):
         check.finalize(check.observe(articles, images))
@@ -273,7 +275,7 @@ def test_a_user_checks_options_are_validated_and_used(
         'expected an integer, got "few"'
     )
     policy.write_text('[checks."team.short_body"]\nmax_count = 5\noptions = { min_words = 8 }\n')
-    _, report, findings = run_check(dump, tmp_path / "eight", *args)
+    _, _, findings = run_check(dump, tmp_path / "eight", *args)
     short = sorted(f["record_id"] for f in findings if f["check"] == "team.short_body")
     # Eight words: the German teaser and the Korean sentence (five words) are short.
     assert short == ["de-1", "ko-1"]
@@ -284,5 +286,5 @@ def test_a_user_checks_options_are_validated_and_used(
 
 def test_options_must_be_a_dataclass_of_their_own(tmp_path: Path) -> None:
     folder, _ = _user_dump(tmp_path, frozen=False)
-    with pytest.raises(CheckError, match="team.short_body: Options must be a frozen dataclass"):
+    with pytest.raises(CheckError, match=r"team\.short_body: Options must be a frozen dataclass"):
         load_checks([folder])
