@@ -137,6 +137,8 @@ class Run:
         self.digests: Digests = {}
         self.results: list[CheckResult] = []
         self.decision: Decision | None = None
+        #: The chunks' results as they come (closed when the run ends, stopping workers).
+        self._results: Generator[ChunkResult] | None = None
 
     def plan(self) -> None:
         """Discover the dump, open the outputs, set up the chunks' context and states."""
@@ -252,7 +254,6 @@ class Run:
         # Frozen, the cyclic GC stops traversing it on every full collection, here and in
         # forked workers, which then never write to (and so copy) the pages they share.
         gc.freeze()
-        self._results: Generator[ChunkResult] | None = None
         try:
             self.chunks()
             self.finalize()
