@@ -97,19 +97,17 @@ class Decision:
     baseline: Comparison | None = None
 
 
-def decide(
-    results: list[CheckResult],
-    policy: Policy,
-    *,
-    fail_on: str | None = None,
-    history: list[dict[str, Any]] | None = None,
+def decide(results: list[CheckResult], policy: Policy, *, fail_on: str | None = None) -> Decision:
+    """The verdict on judged ``results`` against the policy's thresholds."""
+    return Decision(verdict(results, policy, fail_on=fail_on))
+
+
+def against_baseline(
+    decision: Decision, results: list[CheckResult], policy: Policy, history: list[dict[str, Any]]
 ) -> Decision:
-    """The verdict on judged ``results``; the baseline rules raise statuses in place."""
-    decision = Decision(verdict(results, policy, fail_on=fail_on))
-    if history:
-        decision.baseline = compare(results, history, policy)
-        decision.verdict = apply(decision.baseline, results, decision.verdict)
-    return decision
+    """``decision`` with the baseline rules applied (they raise statuses in place)."""
+    comparison = compare(results, history, policy)
+    return Decision(apply(comparison, results, decision.verdict), comparison)
 
 
 def interrupted(policy: Policy, fail_on: str | None, signal_name: str) -> Verdict:

@@ -25,7 +25,14 @@ from corpus_qa.findings.samples import Sampler
 from corpus_qa.findings.tally import UNKNOWN_OUTLET, ChunkStats
 from corpus_qa.gate.baseline import load_history
 from corpus_qa.gate.policy import load_policy
-from corpus_qa.gate.results import Decision, apply_severity, decide, interrupted, results_for
+from corpus_qa.gate.results import (
+    Decision,
+    against_baseline,
+    apply_severity,
+    decide,
+    interrupted,
+    results_for,
+)
 from corpus_qa.gate.verdict import CheckResult
 from corpus_qa.ingest import (
     Digests,
@@ -241,10 +248,8 @@ class Run:
 
     def baseline(self) -> None:
         """The baseline rules against earlier reports (``--baseline``), when given."""
-        if self.history is not None:
-            self.decision = decide(
-                self.results, self.policy, fail_on=self.options.fail_on, history=self.history
-            )
+        if self.history is not None and self.decision is not None:
+            self.decision = against_baseline(self.decision, self.results, self.policy, self.history)
 
     def execute(self) -> RunResult:
         """Every stage in order; a signal gives :class:`RunInterrupted` with what was counted."""
