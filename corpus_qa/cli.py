@@ -238,6 +238,10 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     print(f"{info.id}: {info.name}")
     print(f"severity: {info.severity}; scope: {info.scope}; table: {info.table}\n")
     print(textwrap.dedent(info.doc))
+    if info.options:
+        print(f'\nOptions (policy table [checks."{info.id}".options]):')
+        for option in info.options:
+            print(f"  {option.name}: {option.type} = {option.default}  {option.doc}".rstrip())
     return EXIT_PASS
 
 

@@ -11,6 +11,8 @@ import pytest
 from corpus_qa.checks.builtin.near_duplicate import NearDuplicateOptions
 from corpus_qa.checks.builtin.recurring import BoilerplateRecurring, RecurringOptions
 from corpus_qa.checks.builtin.text import FlattenedOptions, TextFlattened
+from corpus_qa.checks.catalog import check_classes, describe_checks
+from corpus_qa.checks.options import option_types
 from corpus_qa.cli import main
 from corpus_qa.errors import ConfigError
 from corpus_qa.gate.policy import default_policy_path, load_policy
@@ -203,3 +205,16 @@ def test_policy_show_prints_the_effective_policy_with_sources(
     assert asdict(first)["checks"] == asdict(second)["checks"]
     assert (first.fail_on, first.template_break) == (second.fail_on, second.template_break)
     assert main(["policy", "show", "--policy", str(tmp_path / "missing.toml")]) == 2
+
+
+def test_explain_lists_the_options_the_policy_may_set(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "record.near_duplicate"]) == 0
+    out = capsys.readouterr().out
+    assert 'Options (policy table [checks."record.near_duplicate".options]):' in out
+    assert "  threshold: float = 0.8  Jaccard similarity" in out
+    assert "  min_words: int = 50  Shorter bodies are skipped." in out
+    # Read from the source without importing it, the same fields the loader validates.
+    described = {info.id: info for info in describe_checks()}
+    for cls in check_classes():
+        fields = [option.name for option in described[cls.id].options]
+        assert fields == list(option_types(cls.Options)), cls.id

@@ -30,6 +30,17 @@ _CHECK_BASES = {"Check", "GlobalCheck", "ConfirmingGlobalCheck"}
 
 
 @dataclass(frozen=True)
+class OptionInfo:
+    """One field of a check's ``Options``, as its source spells it."""
+
+    name: str
+    type: str
+    default: str
+    #: The field's ``#:`` comment.
+    doc: str
+
+
+@dataclass(frozen=True)
 class CheckInfo:
     """A check's identity and documentation, read without importing it."""
 
@@ -40,6 +51,8 @@ class CheckInfo:
     table: str
     module: str
     doc: str
+    #: The policy options the check declares (``[checks."ID".options]``).
+    options: tuple[OptionInfo, ...] = ()
 
     @property
     def summary(self) -> str:
@@ -75,11 +88,29 @@ def _literal(node: ast.expr) -> object:
         return None
 
 
+def _options(node: ast.ClassDef | None, lines: list[str]) -> tuple[OptionInfo, ...]:
+    """The annotated fields of an options class, each with its ``#:`` comment."""
+    found = []
+    for statement in node.body if node is not None else []:
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            comment: list[str] = []
+            at = statement.lineno - 2
+            while at >= 0 and lines[at].strip().startswith("#:"):
+                comment.insert(0, lines[at].strip()[2:].strip())
+                at -= 1
+            default = ast.unparse(statement.value) if statement.value is not None else ""
+            annotation = ast.unparse(statement.annotation)
+            found.append(OptionInfo(statement.target.id, annotation, default, " ".join(comment)))
+    return tuple(found)
+
+
 def _infos_in(module: str, path: Path) -> Iterable[CheckInfo]:
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        text = path.read_text(encoding="utf-8")
+        tree = ast.parse(text, filename=str(path))
     except (OSError, SyntaxError, UnicodeDecodeError) as error:
         raise CheckError(f"{path}: cannot read check module: {error}") from error
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
@@ -87,6 +118,7 @@ def _infos_in(module: str, path: Path) -> Iterable[CheckInfo]:
         if not bases & _CHECK_BASES:
             continue
         attrs: dict[str, object] = {}
+        options = None
         for statement in node.body:
             if isinstance(statement, ast.AnnAssign | ast.Assign):
                 targets = (
@@ -97,6 +129,8 @@ def _infos_in(module: str, path: Path) -> Iterable[CheckInfo]:
                 for target in targets:
                     if isinstance(target, ast.Name) and statement.value is not None:
                         attrs[target.id] = _literal(statement.value)
+                        if target.id == "Options" and isinstance(statement.value, ast.Name):
+                            options = classes.get(statement.value.id)
         if not isinstance(attrs.get("id"), str):
             continue
         yield CheckInfo(
@@ -109,6 +143,7 @@ def _infos_in(module: str, path: Path) -> Iterable[CheckInfo]:
             table=str(attrs.get("table", "articles")),
             module=module,
             doc=ast.get_docstring(node) or "",
+            options=_options(options, text.splitlines()),
         )
 
 
