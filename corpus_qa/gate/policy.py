@@ -122,23 +122,23 @@ def load_policy(
         catalog = check_classes(checks_dirs)
     options = {cls.id: cls.Options for cls in catalog}
     default = default_policy_path()
-    chain = [default]
-    if path is not None:
-        _, data = _read(path)
-        chain = [path] if _extends(path, data) == "none" else [default, path]
-        if path.resolve() == default.resolve():
-            chain = [path]
+    if path is None:
+        chain = [(default, *_read(default))]
+    else:
+        chain = [(path, *_read(path))]
+        standalone = _extends(path, chain[0][2]) == "none"
+        if not standalone and path.resolve() != default.resolve():
+            chain.insert(0, (default, *_read(default)))
     merged: dict[str, Any] = {}
     origin: dict[KeyPath, str] = {}
     digests = []
-    for layer in chain:
-        raw, data = _read(layer)
+    for layer, raw, data in chain:
         digests.append(hashlib.sha256(raw).hexdigest())
         _merge(merged, _validated(layer, data, options), origin, str(layer), ())
     sha256 = (
         digests[0] if len(digests) == 1 else hashlib.sha256("".join(digests).encode()).hexdigest()
     )
-    where = str(chain[-1])
+    where = str(chain[-1][0])
     defaults = merged.get("defaults", {})
     return Policy(
         path=where,
@@ -150,7 +150,7 @@ def load_policy(
             for key, table in merged.get("checks", {}).items()
         },
         template_break=_template_break(where, merged.get("template_break")),
-        sources=tuple(str(layer) for layer in chain),
+        sources=tuple(str(layer) for layer, _, _ in chain),
         data=merged,
         origin=origin,
     )
