@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
 from corpus_qa.checks.api import Check, Table, hits
+from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
 
 # Path words that mark a site asset rather than an editorial image. RE2-friendly.
 _LOGO_PATH = r"(?i)(?:logo|favicon|sprite|/icons?/|apple-touch-icon|placeholder)"
-_DEFAULT_MAX_ICON_WIDTH = 64
 
 
 class ImageDuplicateTag(Check):
@@ -83,6 +84,12 @@ class ImageDuplicateTag(Check):
         return pd.concat([alt_hits, src_hits], ignore_index=True)
 
 
+@dataclass(frozen=True)
+class LogoOptions(CheckOptions):
+    #: Images at most this wide (pixels) count as icons.
+    max_icon_width: int = 64
+
+
 class ImageLogoAsContent(Check):
     """A publisher logo or a tiny icon standing as the article's image.
 
@@ -115,12 +122,14 @@ class ImageLogoAsContent(Check):
     name: ClassVar[str] = "Logo as article image"
     severity: ClassVar[Severity] = "warning"
     table: ClassVar[Table] = "images"
+    Options = LogoOptions
+    options: LogoOptions
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         if images.empty:
             return hits([], "", "")
         frame = images.reset_index(drop=True)
-        max_width = int(self.options.get("max_icon_width", _DEFAULT_MAX_ICON_WIDTH))
+        max_width = self.options.max_icon_width
         src = frame["resolved_src"].astype("str")
         logo_path = src.str.contains(_LOGO_PATH, regex=True, na=False)
         tiny = (frame["width"].astype("Int64") <= max_width).fillna(False).astype(bool)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -11,10 +12,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.checks.api import Check, contains_literal, hits
+from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
 from corpus_qa.text.re2 import contains
 
-_DEFAULT_MIN_CHARS = 1000
 _DECK_WINDOW = 400
 # A lower-case word directly followed by a capitalised sentence opener, with no
 # punctuation between: the seam where a deck or standfirst was glued to the lede.
@@ -31,6 +32,12 @@ _DECK_IN_FIRST_SENTENCE = r"^[^.!?\n]{20,300}" + _DECK_SEAM
 # checked on the few bodies this one leaves.
 _DECK_UNBOUNDED = r"^[^.!?\n]{20}[^.!?\n]*" + _DECK_SEAM
 _DECK_SEAM_RE = re.compile(_DECK_SEAM)
+
+
+@dataclass(frozen=True)
+class FlattenedOptions(CheckOptions):
+    #: Shorter bodies are not flagged for having no paragraph break.
+    min_chars: int = 1000
 
 
 class TextFlattened(Check):
@@ -69,9 +76,11 @@ class TextFlattened(Check):
     id: ClassVar[str] = "text.flattened"
     name: ClassVar[str] = "Flattened text"
     severity: ClassVar[Severity] = "warning"
+    Options = FlattenedOptions
+    options: FlattenedOptions
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
-        min_chars = int(self.options.get("min_chars", _DEFAULT_MIN_CHARS))
+        min_chars = self.options.min_chars
         body = articles["body"].astype("str").fillna("")
         size = np.asarray(pc.binary_length(pa.array(body)))
 
