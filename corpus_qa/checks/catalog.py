@@ -20,6 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from corpus_qa.checks.guard import running
 from corpus_qa.errors import CheckError
 
 if TYPE_CHECKING:
@@ -164,10 +165,8 @@ def _import(module: str, path: Path) -> ModuleType:
         raise CheckError(f"{path}: cannot import check module")
     loaded = importlib.util.module_from_spec(spec)
     sys.modules[module] = loaded
-    try:
+    with running(str(path), "import"):
         spec.loader.exec_module(loaded)
-    except Exception as error:
-        raise CheckError(f"{path}: importing the check module failed: {error}") from error
     return loaded
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from corpus_qa.checks.api import Check, ConfirmingGlobalCheck, GlobalCheck, TextKey, no_global_hits
 from corpus_qa.checks.global_state import GlobalStates, Shrunk
+from corpus_qa.checks.guard import running
 from corpus_qa.findings.rows import (
     conform,
     empty_findings,
@@ -162,7 +163,10 @@ def _exempt_mask(
 def _run_record_check(
     check: Check, articles: pd.DataFrame, images: pd.DataFrame, ctx: ChunkContext, stats: ChunkStats
 ) -> pd.DataFrame:
-    hits = check.run(articles, images)
+    # A shallow copy per check: with pandas' copy-on-write, whatever a check assigns
+    # or mutates stays in its copy, so no check sees another's changes.
+    with running(check.id, "run"):
+        hits = check.run(articles.copy(deep=False), images.copy(deep=False))
     if hits.empty:
         return empty_findings()
     rows = hits["row"].to_numpy(dtype="int64")
@@ -232,7 +236,8 @@ def process_chunk(
     states: dict[str, pd.DataFrame | Shrunk] = {}
     for check in ctx.checks:
         if isinstance(check, GlobalCheck):
-            states[check.id] = check.observe(articles, images)
+            with running(check.id, "observe"):
+                states[check.id] = check.observe(articles.copy(deep=False), images.copy(deep=False))
         elif len(articles):
             found.append(_run_record_check(check, articles, images, ctx, stats))
     findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)
@@ -316,14 +321,15 @@ def finalize_globals(
         if not isinstance(check, GlobalCheck):
             continue
         state, rows = states.state(check.id)
-        if state.empty:
-            hits = no_global_hits()
-        elif isinstance(check, ConfirmingGlobalCheck):
-            if fetch is None:
-                raise ValueError(f"{check.id} confirms candidates on texts: give fetch")
-            hits = check.confirm(state, fetch(check.wanted(state, rows)), rows)
-        else:
-            hits = check.finalize(state, rows)
+        with running(check.id, "finalize"):
+            if state.empty:
+                hits = no_global_hits()
+            elif isinstance(check, ConfirmingGlobalCheck):
+                if fetch is None:
+                    raise ValueError(f"{check.id} confirms candidates on texts: give fetch")
+                hits = check.confirm(state, fetch(check.wanted(state, rows)), rows)
+            else:
+                hits = check.finalize(state, rows)
         found.append(from_global_hits(check, hits))
     findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)
     return apply_severity(findings, policy)
