@@ -10,6 +10,7 @@ import pandas as pd
 
 from corpus_qa.checks.api import Check, Table, hits
 from corpus_qa.checks.options import CheckOptions
+from corpus_qa.findings.rows import image_owners
 from corpus_qa.model import Severity
 
 # Path words that mark a site asset rather than an editorial image. RE2-friendly.
@@ -56,13 +57,15 @@ class ImageDuplicateTag(Check):
         if images.empty:
             return hits([], "", "")
         frame = images.reset_index(drop=True)
+        # By owning article, not by id: two records sharing an id are two articles.
+        frame["owner"] = image_owners(frame, articles)
         has_alt = frame["alt"].fillna("").str.strip() != ""
-        alt_repeat = frame.duplicated(["record_id", "alt"], keep="first") & has_alt
-        src_repeat = frame.duplicated(["record_id", "resolved_src"], keep="first") & ~alt_repeat
-        first_by_alt = frame.groupby(["record_id", "alt"], sort=False)["position"].transform("min")
-        first_by_src = frame.groupby(["record_id", "resolved_src"], sort=False)[
-            "position"
-        ].transform("min")
+        alt_repeat = frame.duplicated(["owner", "alt"], keep="first") & has_alt
+        src_repeat = frame.duplicated(["owner", "resolved_src"], keep="first") & ~alt_repeat
+        first_by_alt = frame.groupby(["owner", "alt"], sort=False)["position"].transform("min")
+        first_by_src = frame.groupby(["owner", "resolved_src"], sort=False)["position"].transform(
+            "min"
+        )
         alt_rows = np.flatnonzero(alt_repeat.to_numpy())
         src_rows = np.flatnonzero(src_repeat.to_numpy())
         alt_hits = hits(

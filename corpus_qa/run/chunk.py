@@ -249,7 +249,7 @@ def process_chunk(
             extra = apply_severity(extra, ctx.policy)
             findings = in_dump_order(pd.concat([findings, extra], ignore_index=True), units)
     stats.count_tables(articles, images)
-    stats.count_findings(findings)
+    stats.count_findings(findings, articles)
     stats.count_chrome(chrome)
     samples, records = sample_chunk(findings, articles, images, ctx.samples, sampled)
     routed = None

@@ -58,6 +58,8 @@ from corpus_qa.run.output_paths import check_output_paths
 from corpus_qa.run.record_outputs import OutputWriter
 from corpus_qa.run.refetch import fetch_texts
 from corpus_qa.run.workers import default_jobs, give_back_memory
+from corpus_qa.tables.uniqueness import uniqueness_checks
+from corpus_qa.tables.validate import articles_schema, images_schema_base
 
 _MAX_LISTED = 1000
 
@@ -161,8 +163,11 @@ class Run:
 
             schema = load_schema(options.schema)
         self.outputs = OutputWriter(options.quarantine_dir, options.clean_out)
+        # The contract's uniqueness rules span the dump, so they run as global checks.
+        contract = schema if schema is not None else articles_schema()
+        self.running = [*self.checks, *uniqueness_checks(contract, images_schema_base())]
         self.ctx = ChunkContext(
-            checks=self.checks,
+            checks=self.running,
             policy=self.policy,
             reference_time=options.reference_time,
             samples=options.samples,
@@ -171,7 +176,7 @@ class Run:
             route=self.outputs.active,
         )
         # Global checks' states: compact in memory, evidence and provenance spilled to disk.
-        self.states = GlobalStates(self.checks)
+        self.states = GlobalStates(self.running)
         self.observed: dict[str, list[Any]] = {o.id: [] for o in options.observers}
         self.quarantined = list(self.discovery.skipped)
 
@@ -226,7 +231,7 @@ class Run:
         def fetch(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
             return fetch_texts(self.discovery, self.fields, options.chunk_size, wanted)
 
-        global_findings = finalize_globals(self.checks, self.states, self.policy, fetch)
+        global_findings = finalize_globals(self.running, self.states, self.policy, fetch)
         self._add(global_findings)
         for observer in options.observers:
             extra, self.interop[observer.id] = observer.finalize(
