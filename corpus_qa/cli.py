@@ -29,7 +29,9 @@ from corpus_qa.reports.escape import printable
 from corpus_qa.run import signals
 
 if TYPE_CHECKING:
+    from corpus_qa.reports.output_set import OutputSet
     from corpus_qa.run.chunk import ChunkObserver
+    from corpus_qa.run.prehash import Prehash
 
 EXIT_PASS, EXIT_FAIL, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -302,10 +304,18 @@ def _check(args: argparse.Namespace) -> int:
 
     # Before the imports below (slow, on one core): the dump is hashed on the other.
     prehash = Prehash.of_dump(args.dump)
+    from corpus_qa.reports.output_set import OutputSet
+
+    with OutputSet(args.out) as output_set:
+        return _check_into(args, prehash, output_set)
+
+
+def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: OutputSet) -> int:
     from corpus_qa.reports.json_report import build_report, interrupted_stub, write_report
     from corpus_qa.reports.terminal import summary
     from corpus_qa.run.runner import RunInterrupted, RunOptions, run
 
+    side = {"--html": args.html, "--junit": args.junit, "--summary-md": args.summary_md}
     options = RunOptions(
         dump=args.dump,
         out_dir=args.out,
@@ -326,28 +336,36 @@ def _check(args: argparse.Namespace) -> int:
         clean_out=args.clean_out,
         prehash=prehash,
         baseline=args.baseline,
+        output_set=output_set,
+        side_outputs={option: path for option, path in side.items() if path is not None},
     )
     progress = None if args.quiet else _progress_printer()
     report_path = args.out / "report.json"
     try:
         result = run(options, progress=progress)  # type: ignore[arg-type]
     except RunInterrupted as stop:
-        write_report(build_report(stop.result), report_path)
+        write_report(build_report(stop.result), output_set.staged("report.json"))
+        output_set.commit()
         print(
             f"corpus-qa: {stop}; incomplete report: {printable(str(report_path))}", file=sys.stderr
         )
         return 128 + stop.signum
     except Interrupted as stop:
         # Stopped before counting began: still leave no report that could pass.
-        if args.out.is_dir():
-            write_report(interrupted_stub(str(args.dump), stop.name), report_path)
+        if output_set.opened or args.out.is_dir():
+            output_set.open()
+            stub = interrupted_stub(str(args.dump), stop.name)
+            write_report(stub, output_set.staged("report.json"))
+            output_set.commit()
         print(f"corpus-qa: run interrupted by {stop.name}", file=sys.stderr)
         return 128 + stop.signum
     if progress is not None:
         sys.stderr.write("\n")
     report = build_report(result)
-    write_report(report, report_path)
-    outputs = [report_path, result.findings_path, *_write_ci_reports(report, args)]
+    write_report(report, output_set.staged("report.json"))
+    staged = _write_ci_reports(report, args, output_set)
+    output_set.commit()
+    outputs = [report_path, result.findings_path, *(output_set.final(p) for p in staged)]
     if args.output_format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     elif args.quiet:
@@ -392,18 +410,22 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_PASS
 
 
-def _write_ci_reports(report: dict[str, object], args: argparse.Namespace) -> list[Path]:
+def _write_ci_reports(
+    report: dict[str, object], args: argparse.Namespace, output_set: OutputSet
+) -> list[Path]:
+    """report.html, junit.xml and summary.md: staged in the output set, or written
+    (atomically, each) where ``--html``/``--junit``/``--summary-md`` name a file."""
     from corpus_qa.reports.html_report import write_html
     from corpus_qa.reports.junit import write_junit
     from corpus_qa.reports.summary_md import write_summary
 
     written = []
     if not args.no_html:
-        written.append(args.html or args.out / "report.html")
+        written.append(args.html or output_set.staged("report.html"))
         write_html(report, written[-1])
-    written.append(args.junit or args.out / "junit.xml")
+    written.append(args.junit or output_set.staged("junit.xml"))
     write_junit(report, written[-1])
-    written.append(args.summary_md or args.out / "summary.md")
+    written.append(args.summary_md or output_set.staged("summary.md"))
     write_summary(report, written[-1])
     return written
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from corpus_qa.run.record_outputs import QUARANTINE_MARKER
 from corpus_qa.testing.synth import write_jsonl
 
 
@@ -34,10 +35,12 @@ def big_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _started(out: Path, tmp: Path) -> bool:
-    """Some chunks are done: the streamed findings file has content, and workers have
-    written spill files to the run's temporary folder."""
+    """Some chunks are done: the streamed findings file (in the run's staging folder
+    inside ``out``) has content, and workers have written spill files to the run's
+    temporary folder."""
     spilled = any(tmp.glob("corpus-qa-state-*/*.chunk*.arrow"))
-    return spilled and any(p.stat().st_size > 0 for p in out.glob(".findings.jsonl.*.tmp"))
+    streamed = out.glob(".corpus-qa-staging-*/.findings.jsonl.*.tmp")
+    return spilled and any(p.stat().st_size > 0 for p in streamed)
 
 
 def _writing(clean: Path) -> bool:
@@ -119,7 +122,7 @@ def test_signal_mid_run_writes_an_incomplete_failing_report(
     assert not (out / "findings.jsonl").exists()
     assert not clean.exists()
     assert not list(tmp_path.glob(".clean.jsonl.*"))
-    assert not list((tmp_path / "q").glob("*"))
+    assert [p.name for p in (tmp_path / "q").glob("*")] == [QUARANTINE_MARKER]
     # Nor any spill file, whether the parent or a worker wrote it.
     assert list(tmp.iterdir()) == []
 

@@ -54,8 +54,8 @@ def sample_chunk(
     wanted = pa.array(head["record_id"].dropna().astype("str").unique(), pa.large_string())
     taken = _isin(articles["record_id"], wanted)
     by_id: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for position, row in zip(np.flatnonzero(taken), _plain(articles[taken]), strict=True):
-        by_id.setdefault(str(row["record_id"]), []).append((int(position), row))
+    for at, row in zip(np.flatnonzero(taken), _plain(articles[taken]), strict=True):
+        by_id.setdefault(str(row["record_id"]), []).append((int(at), row))
     owners = image_owners(images, articles) if len(images) else np.empty(0, dtype=np.int64)
     images_by_row: dict[int, list[dict[str, Any]]] = {}
     in_wanted = _isin(images["record_id"], wanted)

@@ -162,5 +162,5 @@ def _record_keys(findings: pd.DataFrame, articles: pd.DataFrame | None) -> pd.Se
         line = lines[row]
         first = next((a for a, b in own if np.isnan(line) or a <= line <= b), None)
         if first is not None:
-            keys.iloc[row] = f"{ids[row]}\0{paths[row]}\0{first}"
+            keys.iloc[int(row)] = f"{ids[row]}\0{paths[row]}\0{first}"
     return keys.astype("str")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +16,7 @@ from corpus_qa.model import ChromeSpan, Quarantined
 
 if TYPE_CHECKING:
     from corpus_qa.checks.api import Check
+    from corpus_qa.reports.output_set import OutputSet
     from corpus_qa.run.chunk import ChunkObserver
     from corpus_qa.run.prehash import Prehash
 
@@ -48,6 +49,13 @@ class RunOptions:
     prehash: Prehash | None = None
     #: A previous report.json, or a folder of them, to compare with (``--baseline``).
     baseline: Path | None = None
+    #: The outputs of the run as one set (corpus_qa.reports.output_set), opened once the
+    #: output paths are checked; findings.jsonl is staged there. ``None``: findings go
+    #: straight to ``out_dir/findings.jsonl``.
+    output_set: OutputSet | None = None
+    #: Report files written outside ``out_dir`` (``--html FILE`` ...), by option name:
+    #: refused, as every output, when they are an input or inside the dump.
+    side_outputs: Mapping[str, Path] = field(default_factory=dict)
 
 
 @dataclass

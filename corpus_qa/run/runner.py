@@ -156,7 +156,11 @@ class Run:
         self.discovery = discover(options.dump, format=options.format)
         _check_outputs(options, self.discovery)
         options.out_dir.mkdir(parents=True, exist_ok=True)
-        self.writer = FindingsWriter(options.out_dir / "findings.jsonl")
+        findings = options.out_dir / "findings.jsonl"
+        if options.output_set is not None:
+            options.output_set.open()
+            findings = options.output_set.staged("findings.jsonl")
+        self.writer = FindingsWriter(findings)
         schema = None
         if options.schema is not None:
             from corpus_qa.interop.pandera_io import load_schema
@@ -336,7 +340,7 @@ class Run:
             chrome=self.chrome if complete else [],
             quarantined=self.quarantined,
             skipped=list(self.discovery.skipped),
-            findings_path=self.writer.path,
+            findings_path=self.options.out_dir / "findings.jsonl",
             findings_count=self.writer.count if complete else 0,
             check_docs={check.id: check for check in self.checks},
             interop=self.interop if complete else {},
@@ -357,6 +361,7 @@ def _check_outputs(options: RunOptions, discovery: Discovery) -> None:
     if options.quarantine_dir is not None:
         folders["--quarantine"] = options.quarantine_dir
     files = {"--clean-out": options.clean_out} if options.clean_out is not None else {}
+    files.update(options.side_outputs)
     check_output_paths(options.dump, discovery.files, folders, files)
 
 

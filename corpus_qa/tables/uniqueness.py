@@ -19,7 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pyarrow
 
-from corpus_qa.checks.api import GlobalCheck, Rows, no_global_hits
+from corpus_qa.checks.api import GlobalCheck, Rows, Table, no_global_hits
 from corpus_qa.findings.rows import image_owners
 from corpus_qa.model import Severity
 from corpus_qa.text.keys import content_keys
@@ -50,7 +50,7 @@ class ContractUniqueness(GlobalCheck):
     """
 
     severity: ClassVar[Severity] = "error"
-    table: ClassVar[str] = "articles"
+    table: ClassVar[Table] = "articles"
     columns: ClassVar[tuple[str, ...]] = ()
     rule: ClassVar[str] = "field_uniqueness"
     spilled: ClassVar[tuple[str, ...]] = _SPILLED

@@ -159,16 +159,13 @@ def _to_findings(
         line = pd.Series([None] * len(cases), dtype="Int64")
     record_id = record_id.where(valid)
     line = line.where(valid)
-    owned = owner_columns(by_position, articles, table).iloc[rows] if len(by_position) else None
-    looked_up = pd.DataFrame(
-        {
-            "source_path": np.where(valid, owned["source_path"], "(unknown)")
-            if owned is not None
-            else "(unknown)",
-            "outlet": np.where(valid, owned["outlet"], None) if owned is not None else None,
-        },
-        index=range(len(cases)),
-    )
+    if len(by_position):
+        owned = owner_columns(by_position, articles, table).iloc[rows].reset_index(drop=True)
+        source_path = owned["source_path"].where(pd.Series(valid), "(unknown)")
+        outlet = owned["outlet"].where(pd.Series(valid))
+    else:
+        source_path = pd.Series(["(unknown)"] * len(cases), dtype=object)
+        outlet = pd.Series([None] * len(cases), dtype=object)
     message = (
         "schema: "
         + column
@@ -184,14 +181,14 @@ def _to_findings(
                 "check": "schema." + table + "." + column,
                 "severity": "error",
                 "record_id": record_id.to_numpy(),
-                "source_path": looked_up["source_path"].to_numpy(),
+                "source_path": source_path.to_numpy(),
                 "line": line.to_numpy(),
                 "field": column.to_numpy() if table == "articles" else "images." + column,
                 "evidence": cases["failure_case"].astype("str").str.slice(0, 500).to_numpy(),
                 "start": pd.NA,
                 "end": pd.NA,
                 "message": message.to_numpy(),
-                "outlet": looked_up["outlet"].to_numpy(),
+                "outlet": outlet.to_numpy(),
             }
         )
     )
