@@ -20,33 +20,76 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.errors import ConfigError
+from corpus_qa.ingest.outlets import is_url, record_outlet
 from corpus_qa.model import DRAFT_COLUMNS, Quarantined
 
 #: Longest ``raw`` text kept for a quarantined record.
 RAW_LIMIT = 10_000
+#: A blank line: a body holding one already separates its paragraphs with them.
+BLANK_LINE = r"\n[ \t\r]*\n"
 Image = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class FieldMap:
-    """Candidate source field names per target column, tried in order (first non-empty)."""
+    """Candidate source field names per target column, tried in order (first non-empty).
+
+    The defaults read the native output of common extractors with no ``--field``:
+    trafilatura, newspaper4k, news-please, fundus, and Markdown scrapers (Firecrawl,
+    Crawl4AI) whose page metadata sits in an object (``metadata.title``: a dotted name
+    reads a field of an object field).
+    """
 
     record_id: tuple[str, ...] = ("id", "_id", "uuid", "doc_id", "article_id")
-    body: tuple[str, ...] = ("text", "content", "body", "maintext", "article", "article_text")
-    title: tuple[str, ...] = ("title", "headline")
-    byline: tuple[str, ...] = ("author", "authors", "byline", "creator")
+    body: tuple[str, ...] = (
+        "text",
+        "maintext",
+        "plaintext",
+        "content",
+        "body",
+        "markdown",
+        "article",
+        "article_text",
+    )
+    title: tuple[str, ...] = ("title", "headline", "metadata.title", "metadata.ogTitle")
+    byline: tuple[str, ...] = ("author", "authors", "byline", "creator", "metadata.author")
     published_raw: tuple[str, ...] = (
         "date",
         "published",
         "publish_date",
         "date_publish",
+        "publishing_date",
         "pubDate",
         "published_at",
         "datetime",
+        "metadata.publishedTime",
     )
-    url: tuple[str, ...] = ("url", "link", "canonical_url")
-    outlet: tuple[str, ...] = ("outlet", "source", "site", "sitename", "publisher", "domain")
-    images: tuple[str, ...] = ("images", "image")
+    #: Only values that are URLs count (trafilatura's ``source`` is the page URL).
+    url: tuple[str, ...] = (
+        "url",
+        "link",
+        "canonical_url",
+        "metadata.sourceURL",
+        "metadata.url",
+        "source",
+    )
+    #: Explicit site names; a URL or host here becomes its registrable domain, and a
+    #: record with none gets its URL's registrable domain (:mod:`.outlets`).
+    outlet: tuple[str, ...] = (
+        "outlet",
+        "site",
+        "sitename",
+        "site_name",
+        "meta_site_name",
+        "source-hostname",
+        "metadata.ogSiteName",
+        "publisher",
+        "source_domain",
+        "source",
+        "domain",
+        "hostname",
+    )
+    images: tuple[str, ...] = ("images", "image", "top_image", "image_url")
 
     @classmethod
     def targets(cls) -> tuple[str, ...]:
@@ -74,7 +117,23 @@ class FieldMap:
         return cls(**{t: tuple(dict.fromkeys(n)) for t, n in chosen.items()})
 
     def all_names(self) -> set[str]:
-        return {name for target in self.targets() for name in getattr(self, target)}
+        """Every field read, an object field for each dotted name included."""
+        names = {name for target in self.targets() for name in getattr(self, target)}
+        return names | {name.split(".", 1)[0] for name in names if "." in name}
+
+    def nested_roots(self) -> list[str]:
+        """Object fields that dotted names read into (``metadata`` for ``metadata.title``)."""
+        names = (n for t in self.targets() for n in getattr(self, t) if "." in n)
+        return list(dict.fromkeys(n.split(".", 1)[0] for n in names))
+
+
+def field_value(record: dict[str, Any], name: str) -> Any:
+    """``record[name]``; a dotted name not in the record reads a field of an object."""
+    if name in record or "." not in name:
+        return record.get(name)
+    root, _, rest = name.partition(".")
+    inner = record.get(root)
+    return inner.get(rest) if isinstance(inner, dict) else None
 
 
 @dataclass
@@ -174,7 +233,20 @@ def body_text(value: object, name: str) -> str | None:
     # Some scrapers store paragraphs as a list of strings: keep them as paragraphs.
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         value = "\n\n".join(value)
+    elif isinstance(value, dict) and "sections" in value:
+        value = _sections_text(value, name)
     return scalar_text(value, name)
+
+
+def _sections_text(value: dict[str, Any], name: str) -> str:
+    """fundus' article body: a summary, then sections of headline and paragraphs."""
+    parts: list[object] = list(value.get("summary") or [])
+    for section in value.get("sections") or []:
+        if not isinstance(section, dict):
+            raise BadField(f"field {name!r} holds a section that is not an object")
+        parts += [*(section.get("headline") or []), *(section.get("paragraphs") or [])]
+    texts = [scalar_text(part, name) for part in parts]
+    return "\n\n".join(t.strip() for t in texts if t is not None)
 
 
 def byline_text(value: object, name: str) -> str | None:
@@ -209,7 +281,11 @@ def image_list(value: object, name: str, line: int) -> list[Image]:
             src = item.get("src")
             if src is None:
                 src = item.get("url")
+            if src is None:
+                src = _first_version(item)
             alt = item.get("alt")
+            if alt is None:
+                alt = item.get("caption")
         elif (isinstance(item, str) and not isinstance(item, JsonNumber)) or item is None:
             src, alt = item, None
         else:
@@ -223,9 +299,34 @@ def image_list(value: object, name: str, line: int) -> list[Image]:
     return images
 
 
+def _first_version(item: dict[str, Any]) -> object:
+    """fundus' image: ``{"versions": [{"url": ...}, ...], "caption": ...}``."""
+    versions = item.get("versions")
+    if isinstance(versions, list) and versions and isinstance(versions[0], dict):
+        return versions[0].get("url")
+    return None
+
+
+def url_text(value: object, name: str) -> str | None:
+    """A URL field: text that is a URL, else nothing (NewsAPI's ``source`` is an object)."""
+    if isinstance(value, dict | list):
+        return None
+    text = scalar_text(value, name)
+    return text if text is not None and is_url(text) else None
+
+
+def source_field(record: dict[str, Any], names: Sequence[str], convert: Any) -> str | None:
+    """The first of ``names`` that gives ``record`` a value for a column (``None``: none)."""
+    for name in names:
+        value = field_value(record, name)
+        if value is not None and convert(value, name) is not None:
+            return name
+    return None
+
+
 def _first(record: dict[str, Any], names: Sequence[str], convert: Any) -> str | None:
     for name in names:
-        value = record.get(name)
+        value = field_value(record, name)
         if value is not None:
             text: str | None = convert(value, name)
             if text is not None:
@@ -257,10 +358,13 @@ def map_rows(
                 "title": _first(record, fmap.title, scalar_text),
                 "byline": _first(record, fmap.byline, byline_text),
                 "published_raw": _first(record, fmap.published_raw, scalar_text),
-                "url": _first(record, fmap.url, scalar_text),
+                "url": _first(record, fmap.url, url_text),
                 "outlet": _first(record, fmap.outlet, outlet_text),
             }
-            found = next((record[n] for n in fmap.images if record.get(n) is not None), None)
+            row["outlet"] = record_outlet(row["outlet"], row["url"])
+            found = next(
+                (v for n in fmap.images if (v := field_value(record, n)) is not None), None
+            )
             row_images = image_list(found, "images", pos.lines[i])
             # A lone surrogate (JSON "\\ud800") cannot be stored as UTF-8 text.
             for text in row.values():
@@ -274,9 +378,8 @@ def map_rows(
                 pos.quarantine(i, "text holds an invalid \\u escape (lone surrogate)")
             )
             continue
-        if row["body"] is None and row["title"] is None:
-            quarantined.append(pos.quarantine(i, no_text_reason(fmap)))
-            continue
+        # A record with no text is checked (body.empty, byline.missing ...), not
+        # quarantined: an empty extraction is the defect to report.
         if row["record_id"] is None:
             row["record_id"] = pos.fallback_id(i)
         keep.append(i)
@@ -288,9 +391,20 @@ def map_rows(
     return draft_frame(pos.display, lines, strings, images), quarantined
 
 
-def no_text_reason(fmap: FieldMap) -> str:
-    names = ", ".join((*fmap.body, *fmap.title)) or "nothing (body and title unmapped)"
-    return f"record has no body and no title (looked for: {names})"
+def paragraph_breaks(body: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Bodies whose paragraphs are separated by single newlines (trafilatura's ``text``)
+    get the blank-line breaks of the record contract.
+
+    Only a body with a line break and no blank line (:data:`BLANK_LINE`) anywhere is
+    changed, each ``\n`` doubled: a finding's ``start``/``end`` index the body as stored (report.json
+    shows it), and offset ``k`` of the tool's text is ``k`` plus the line breaks
+    before it.
+    """
+    blank = pc.match_substring_regex(body, BLANK_LINE)
+    single = pc.and_not(pc.match_substring(body, "\n"), blank)
+    if not pc.any(single).as_py():
+        return body
+    return pc.if_else(single, pc.replace_substring(body, "\n", "\n\n"), body)
 
 
 def _str_series(values: pa.Array | pa.ChunkedArray) -> pd.Series:
@@ -318,6 +432,7 @@ def draft_frame(
     body = strings["body"]
     if body.null_count:
         body = body.fill_null("")
+    body = paragraph_breaks(body)
     byline = _str_series(strings["byline"])
     # Constant and empty columns straight from Arrow and numpy: a Python list of n
     # values per column cost more than mapping the parsed table.

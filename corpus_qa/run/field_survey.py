@@ -1,0 +1,198 @@
+"""Which source field feeds each column, and no silent pass when none does.
+
+Before the run, the first records of the dump (:func:`corpus_qa.ingest.probe.sample_records`)
+are mapped as the readers map them: per column, which field gave the value and on how
+many records. That is the field map of report.json and the terminal summary. A column
+the policy needs (the body, and the byline, date and title when checks of theirs are
+on) that no field fills, or that is empty on most records, is a ``schema.field_unmapped``
+error: a dump whose schema drifted (``article_body`` for ``text``) would otherwise pass
+with every record empty. ``--field`` naming a field no record has is a usage error.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from corpus_qa.checks.api import Check
+from corpus_qa.errors import ConfigError
+from corpus_qa.findings.rows import conform, empty_findings
+from corpus_qa.gate.policy import Policy
+from corpus_qa.ingest.fields import (
+    BadField,
+    FieldMap,
+    body_text,
+    byline_text,
+    outlet_text,
+    scalar_text,
+    source_field,
+    url_text,
+)
+from corpus_qa.ingest.probe import sample_records
+from corpus_qa.model import InputFile
+from corpus_qa.run.chunk import apply_severity
+
+CHECK_ID = "schema.field_unmapped"
+#: Columns surveyed, their converters, and the check families that need them
+#: (an empty tuple: always needed).
+_ROLES: dict[str, tuple[Any, tuple[str, ...] | None]] = {
+    "body": (body_text, ()),
+    "title": (scalar_text, ("title.",)),
+    "byline": (byline_text, ("byline.",)),
+    "published_raw": (scalar_text, ("date.",)),
+    "url": (url_text, None),
+    "outlet": (outlet_text, None),
+}
+#: Names the report uses for columns.
+ROLE_NAMES = {"published_raw": "date"}
+#: A needed column filled on less than this share of records is a finding.
+MOSTLY_EMPTY = 0.5
+#: The outlet's fallback, in the field map.
+URL_DOMAIN = "url (registrable domain)"
+
+
+@dataclass
+class FieldSurvey:
+    """The field map (report.json ``fields``) and the findings it raises."""
+
+    report: dict[str, Any] = field(default_factory=dict)
+    findings: pd.DataFrame = field(default_factory=empty_findings)
+
+
+def survey_fields(
+    files: Sequence[InputFile],
+    fmap: FieldMap,
+    options: Sequence[str],
+    checks: Sequence[Check],
+    policy: Policy,
+) -> FieldSurvey:
+    """Survey the first records of ``files``; raise :class:`ConfigError` for ``--field``
+    options that name fields no surveyed record has."""
+    records = sample_records(files)
+    if not records:
+        return FieldSurvey()
+    seen = Counter(name for record in records for name in _names(record))
+    _check_options(options, seen)
+    roles = {
+        role: _feeds(records, getattr(fmap, role), convert) for role, (convert, _) in _ROLES.items()
+    }
+    _add_url_domains(records, fmap, roles["outlet"])
+    report = {
+        "sampled": len(records),
+        "seen": [name for name, _ in seen.most_common()],
+        "roles": {ROLE_NAMES.get(role, role): info for role, info in roles.items()},
+    }
+    enabled = [check.id for check in checks]
+    problems = [
+        _problem(ROLE_NAMES.get(role, role), getattr(fmap, role), roles[role], len(records), seen)
+        for role, (_, families) in _ROLES.items()
+        if families is not None and (not families or any(c.startswith(families) for c in enabled))
+    ]
+    found = [problem for problem in problems if problem is not None]
+    source = next(f.display for f in files if f.format != "pages")
+    return FieldSurvey(report, _findings(found, source, seen, policy))
+
+
+def _names(record: dict[str, Any]) -> list[str]:
+    """The record's fields that hold a value, an object field's fields as ``a.b``."""
+    names = []
+    for name, value in record.items():
+        if value is None:
+            continue
+        names.append(name)
+        if isinstance(value, dict):
+            names += [f"{name}.{key}" for key, inner in value.items() if inner is not None]
+    return names
+
+
+def _feeds(records: list[dict[str, Any]], names: Sequence[str], convert: Any) -> dict[str, Any]:
+    """Which of ``names`` gave each record its value, as the readers take them."""
+    fed: Counter[str] = Counter()
+    for record in records:
+        try:
+            name = source_field(record, names, convert)
+        except BadField:
+            continue
+        if name is not None:
+            fed[name] += 1
+    return {"fields": dict(fed.most_common()), "filled": sum(fed.values())}
+
+
+def _add_url_domains(records: list[dict[str, Any]], fmap: FieldMap, info: dict[str, Any]) -> None:
+    """Records without a site field get their URL's registrable domain as outlet."""
+    missing = len(records) - info["filled"]
+    if missing <= 0:
+        return
+    with_url = 0
+    for record in records:
+        try:
+            named = source_field(record, fmap.outlet, outlet_text) is not None
+            has_url = not named and source_field(record, fmap.url, url_text) is not None
+        except BadField:
+            continue
+        with_url += has_url
+    if with_url:
+        info["fields"][URL_DOMAIN] = with_url
+        info["filled"] += with_url
+
+
+def _check_options(options: Sequence[str], seen: Counter[str]) -> None:
+    for option in options:
+        _, _, names = option.partition("=")
+        for name in (n.strip() for n in names.split(",")):
+            if name and name not in seen:
+                close = difflib.get_close_matches(name, list(seen), n=1, cutoff=0.6)
+                hint = f"did you mean {close[0]}? " if close else ""
+                raise ConfigError(
+                    f"--field {option.strip()}: no record has a field {name!r}; {hint}"
+                    f"fields seen: {', '.join(sorted(seen)[:30])}"
+                )
+
+
+def _problem(
+    role: str, names: Sequence[str], info: dict[str, Any], sampled: int, seen: Counter[str]
+) -> tuple[str, str] | None:
+    present = [name for name in names if name in seen]
+    others = [name for name, _ in seen.most_common() if name not in names][:12]
+    suggestion = f"map one with --field {role}=FIELD" + (
+        f" (fields seen: {', '.join(others)})" if others else ""
+    )
+    if not present:
+        return (
+            role,
+            f"no field for {role}: looked for {', '.join(names) or 'nothing'}; {suggestion}",
+        )
+    if info["filled"] < MOSTLY_EMPTY * sampled:
+        return role, (
+            f"{role} is empty on {sampled - info['filled']} of the first {sampled} records "
+            f"(fields {', '.join(present)}); {suggestion}"
+        )
+    return None
+
+
+def _findings(
+    problems: list[tuple[str, str]], source: str, seen: Counter[str], policy: Policy
+) -> pd.DataFrame:
+    if not problems:
+        return empty_findings()
+    frame = pd.DataFrame(
+        {
+            "check": CHECK_ID,
+            "severity": "error",
+            "record_id": None,
+            "source_path": source,
+            "line": pd.NA,
+            "field": [role for role, _ in problems],
+            "evidence": ", ".join(name for name, _ in seen.most_common(40)),
+            "start": pd.NA,
+            "end": pd.NA,
+            "message": [message for _, message in problems],
+            "outlet": None,
+        }
+    )
+    return apply_severity(conform(frame), policy)
