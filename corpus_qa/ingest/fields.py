@@ -121,10 +121,17 @@ class FieldMap:
         names = {name for target in self.targets() for name in getattr(self, target)}
         return names | {name.split(".", 1)[0] for name in names if "." in name}
 
-    def nested_roots(self) -> list[str]:
-        """Object fields that dotted names read into (``metadata`` for ``metadata.title``)."""
-        names = (n for t in self.targets() for n in getattr(self, t) if "." in n)
-        return list(dict.fromkeys(n.split(".", 1)[0] for n in names))
+    def nested_types(self) -> list[tuple[str, pa.DataType]]:
+        """Object fields that dotted names read into, as Arrow structs of text fields
+        (``metadata: {title: string, ...}`` for ``metadata.title``): text stays as
+        written (Arrow would turn a date into a timestamp)."""
+        children: dict[str, dict[str, None]] = {}
+        for target in self.targets():
+            for name in getattr(self, target):
+                if "." in name:
+                    root, _, child = name.partition(".")
+                    children.setdefault(root, {})[child] = None
+        return [(r, pa.struct([(c, pa.string()) for c in cs])) for r, cs in children.items()]
 
 
 def field_value(record: dict[str, Any], name: str) -> Any:

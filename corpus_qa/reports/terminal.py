@@ -21,7 +21,7 @@ def _field_lines(field_map: dict[str, Any]) -> list[str]:
     parts = []
     for role, info in field_map["roles"].items():
         fed = info["fields"]
-        names = "+".join(fed) if fed else "(none)"
+        names = "+".join(fed or info.get("present") or ["(none)"])
         empty = sampled - info["filled"]
         parts.append(f"{role}<-{names}" + (f" ({empty} empty)" if empty else ""))
     return [f"  fields (first {sampled} records): " + ", ".join(parts)]

@@ -28,11 +28,13 @@ from corpus_qa.ingest.fields import (
     FieldMap,
     body_text,
     byline_text,
+    field_value,
     outlet_text,
     scalar_text,
     source_field,
     url_text,
 )
+from corpus_qa.ingest.outlets import outlet_name
 from corpus_qa.ingest.probe import sample_records
 from corpus_qa.model import InputFile
 from corpus_qa.run.chunk import apply_severity
@@ -53,7 +55,8 @@ ROLE_NAMES = {"published_raw": "date"}
 #: A needed column filled on less than this share of records is a finding.
 MOSTLY_EMPTY = 0.5
 #: The outlet's fallback, in the field map.
-URL_DOMAIN = "url (registrable domain)"
+DOMAIN = "(registrable domain)"
+URL_DOMAIN = f"url {DOMAIN}"
 
 
 @dataclass
@@ -89,7 +92,7 @@ def survey_fields(
     }
     enabled = [check.id for check in checks]
     problems = [
-        _problem(ROLE_NAMES.get(role, role), getattr(fmap, role), roles[role], len(records), seen)
+        _problem(ROLE_NAMES.get(role, role), getattr(fmap, role), roles[role], records, seen)
         for role, (_, families) in _ROLES.items()
         if families is not None and (not families or any(c.startswith(families) for c in enabled))
     ]
@@ -118,9 +121,13 @@ def _feeds(records: list[dict[str, Any]], names: Sequence[str], convert: Any) ->
             name = source_field(record, names, convert)
         except BadField:
             continue
+        if name is not None and convert is outlet_text:
+            value = outlet_text(field_value(record, name), name) or ""
+            name = name if outlet_name(value) == value else f"{name} {DOMAIN}"
         if name is not None:
             fed[name] += 1
-    return {"fields": dict(fed.most_common()), "filled": sum(fed.values())}
+    present = [name for name in names if any(field_value(r, name) is not None for r in records)]
+    return {"present": present, "fields": dict(fed.most_common()), "filled": sum(fed.values())}
 
 
 def _add_url_domains(records: list[dict[str, Any]], fmap: FieldMap, info: dict[str, Any]) -> None:
@@ -155,23 +162,47 @@ def _check_options(options: Sequence[str], seen: Counter[str]) -> None:
 
 
 def _problem(
-    role: str, names: Sequence[str], info: dict[str, Any], sampled: int, seen: Counter[str]
+    role: str,
+    names: Sequence[str],
+    info: dict[str, Any],
+    records: list[dict[str, Any]],
+    seen: Counter[str],
 ) -> tuple[str, str] | None:
     present = [name for name in names if name in seen]
-    others = [name for name, _ in seen.most_common() if name not in names][:12]
-    suggestion = f"map one with --field {role}=FIELD" + (
-        f" (fields seen: {', '.join(others)})" if others else ""
+    sampled = len(records)
+    if present and info["filled"] >= MOSTLY_EMPTY * sampled:
+        return None
+    others = [name for name, _ in seen.most_common() if name not in names]
+    guess = _guess(role, names, others, records)
+    suggestion = f"map one with --field {role}={guess or 'FIELD'}" + (
+        f" (fields seen: {', '.join(others[:12])})" if others else ""
     )
     if not present:
-        return (
-            role,
-            f"no field for {role}: looked for {', '.join(names) or 'nothing'}; {suggestion}",
-        )
-    if info["filled"] < MOSTLY_EMPTY * sampled:
-        return role, (
-            f"{role} is empty on {sampled - info['filled']} of the first {sampled} records "
-            f"(fields {', '.join(present)}); {suggestion}"
-        )
+        looked = ", ".join(names) or "nothing"
+        return role, f"no field for {role}: looked for {looked}; {suggestion}"
+    return role, (
+        f"{role} is empty on {sampled - info['filled']} of the first {sampled} records "
+        f"(field {', '.join(present)}); {suggestion}"
+    )
+
+
+def _guess(
+    role: str, names: Sequence[str], others: list[str], records: list[dict[str, Any]]
+) -> str | None:
+    """The field most likely meant: for the body the one with the longest text, else
+    the name closest to one looked for."""
+    if role == "body":
+        lengths: Counter[str] = Counter()
+        for record in records:
+            for name in others:
+                value = record.get(name)
+                lengths[name] += len(value) if isinstance(value, str) else 0
+        best = lengths.most_common(1)
+        return best[0][0] if best and best[0][1] >= 200 * len(records) else None
+    for name in names:
+        close = difflib.get_close_matches(name, others, n=1, cutoff=0.6)
+        if close:
+            return close[0]
     return None
 
 
