@@ -16,21 +16,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpus_qa.ingest.fields import (
+from corpus_qa.ingest.fields import FieldMap, Positions, draft_frame, json_raw
+from corpus_qa.ingest.outlets import arrow_outlets, arrow_urls
+from corpus_qa.ingest.values import (
     BadField,
-    FieldMap,
     Image,
-    Positions,
     body_text,
     byline_text,
-    draft_frame,
     image_list,
-    json_raw,
     outlet_text,
     scalar_text,
     url_text,
 )
-from corpus_qa.ingest.outlets import arrow_outlets, arrow_urls
 from corpus_qa.model import Quarantined
 
 Converter = Callable[[object, str], str | None]

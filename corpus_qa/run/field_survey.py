@@ -23,19 +23,17 @@ from corpus_qa.checks.api import Check
 from corpus_qa.errors import ConfigError
 from corpus_qa.findings.rows import conform, empty_findings
 from corpus_qa.gate.policy import Policy
-from corpus_qa.ingest.fields import (
-    BadField,
-    FieldMap,
-    body_text,
-    byline_text,
-    field_value,
-    outlet_text,
-    scalar_text,
-    source_field,
-    url_text,
-)
+from corpus_qa.ingest.fields import FieldMap, field_value, source_field
 from corpus_qa.ingest.outlets import outlet_name
 from corpus_qa.ingest.probe import sample_records
+from corpus_qa.ingest.values import (
+    BadField,
+    body_text,
+    byline_text,
+    outlet_text,
+    scalar_text,
+    url_text,
+)
 from corpus_qa.model import InputFile
 from corpus_qa.run.chunk import apply_severity
 
