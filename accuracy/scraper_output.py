@@ -221,6 +221,42 @@ def score_tool(
     }
 
 
+#: The issue's targets: (check or prefix, key, bound, "min" or "max").
+TARGETS = (
+    ("byline.missing", "recall", 0.98, "min"),
+    ("byline.missing", "on_matches", 0, "max"),
+    ("byline.junk", "precision", 0.90, "min"),
+    ("byline.junk", "recall", 0.80, "min"),
+    ("date.", "on_same_day", 0, "max"),
+    ("page.", "on_complete_text", 0, "max"),
+    ("body.", "on_complete_text", 0, "max"),
+    ("text.flattened", "on_complete_text", 0, "max"),
+)
+
+
+def targets(scored: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target of a check that raised findings, with its value and whether it is met."""
+    met = []
+    for check, entry in scored["checks"].items():
+        for name, key, bound, side in TARGETS:
+            if not (check == name or (name.endswith(".") and check.startswith(name))):
+                continue
+            value = entry.get(key)
+            ok = value is not None and (value >= bound if side == "min" else value <= bound)
+            met.append({"check": check, "key": key, "bound": bound, "value": value, "ok": ok})
+    share = scored["boilerplate"]["article_touched_share"]
+    met.append(
+        {
+            "check": "boilerplate.*",
+            "key": "article_touched_share",
+            "bound": 0.01,
+            "value": share,
+            "ok": share is None or share <= 0.01,
+        }
+    )
+    return met
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return "-"
@@ -260,6 +296,15 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             f"article segments touched; outlets {outlets['distinct']} for {outlets['sites']} "
             f"sites ({outlets['urls_as_outlets']} URLs)"
         )
+        missed = [t for t in scored["targets"] if not t["ok"]]
+        lines.append(
+            f"{tool:<12} targets: {len(scored['targets']) - len(missed)} of "
+            f"{len(scored['targets'])} met"
+            + "".join(
+                f"; MISSED {t['check']} {t['key']} {_cell(t['value'])} (bound {_cell(t['bound'])})"
+                for t in missed
+            )
+        )
     return "\n".join(lines)
 
 
@@ -275,6 +320,7 @@ def evaluate(corpus: Path, tools: Iterable[str] = TOOLS) -> dict[str, dict[str, 
         results[tool] = score_tool(findings, mine, texts, report["outlets"])
         results[tool]["verdict"] = report["gate"]["verdict"]
         results[tool]["fields"] = report.get("fields", {}).get("roles", {})
+        results[tool]["targets"] = targets(results[tool])
     return results
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from accuracy.scraper_output import score_tool, table, to_text_span, tool_offsets
+from accuracy.scraper_output import score_tool, table, targets, to_text_span, tool_offsets
 
 
 def _label(i: str, **fields: Any) -> dict[str, Any]:
@@ -80,6 +80,14 @@ def test_scores_follow_the_labels() -> None:
     assert scored["outlets"] == {"distinct": 2, "sites": 5, "urls_as_outlets": 0}
     # Checks that raised nothing are absent, not zero.
     assert "page.blocked" not in checks
+    missed = {(t["check"], t["key"]) for t in targets(scored) if not t["ok"]}
+    assert missed == {
+        ("byline.missing", "recall"),
+        ("byline.junk", "precision"),
+        ("date.implausible", "on_same_day"),
+        ("body.short", "on_complete_text"),
+    }
+    scored["targets"] = targets(scored)
     assert "byline.junk" in table({"trafilatura": scored})
 
 
