@@ -99,3 +99,18 @@ def test_records_with_only_id_and_url_are_checked(tmp_path: Path) -> None:
     missing = {f["record_id"] for f in findings if f["check"] == "byline.missing"}
     assert {"x0", "x1", "x2"} <= missing
     assert code == 1
+
+
+def test_one_drifted_file_does_not_hide_behind_the_others(tmp_path: Path) -> None:
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    _dump(dump / "a.jsonl", [_article(i) for i in range(40)])
+    drifted = [_article(i) for i in range(40, 80)]
+    for article in drifted:
+        article["content_html"] = article.pop("text")
+    _dump(dump / "b.jsonl", drifted)
+    code, _, findings = run_check(dump, tmp_path / "out")
+    unmapped = [f for f in findings if f["check"] == "schema.field_unmapped"]
+    assert [(f["field"], f["source_path"]) for f in unmapped] == [("body", "b.jsonl")]
+    assert "in 1 of 2 files surveyed" in unmapped[0]["message"]
+    assert code == 1

@@ -22,22 +22,27 @@ from corpus_qa.ingest.jsonarray import iter_values
 from corpus_qa.ingest.recode import recode
 from corpus_qa.model import InputFile
 
-#: Records read per survey (the first ones, across files in dump order).
+#: Records read per survey (the first ones of each file, in dump order).
 SAMPLE = 2000
 #: Longest JSON line parsed for the survey.
 _LINE_LIMIT = 64 << 20
 
 
-def sample_records(files: Sequence[InputFile], limit: int = SAMPLE) -> list[dict[str, Any]]:
-    """Up to ``limit`` records (JSON objects) from the first record files of a dump."""
-    found: list[dict[str, Any]] = []
-    for file in files:
-        if file.format == "pages" or len(found) >= limit:
-            continue
+def sample_records(
+    files: Sequence[InputFile], limit: int = SAMPLE
+) -> list[tuple[InputFile, list[dict[str, Any]]]]:
+    """Up to ``limit`` records (JSON objects) by file, shared evenly among the dump's
+    first ``limit`` record files: a file whose schema drifted is seen next to the others."""
+    record_files = [file for file in files if file.format != "pages"][:limit]
+    per_file = max(1, limit // max(1, len(record_files)))
+    found: list[tuple[InputFile, list[dict[str, Any]]]] = []
+    for file in record_files:
         try:
-            found += islice(_records(file), limit - len(found))
+            records = list(islice(_records(file), per_file))
         except (OSError, ValueError, pa.ArrowException):
             continue
+        if records:
+            found.append((file, records))
     return found
 
 

@@ -74,29 +74,41 @@ def survey_fields(
 ) -> FieldSurvey:
     """Survey the first records of ``files``; raise :class:`ConfigError` for ``--field``
     options that name fields no surveyed record has."""
-    records = sample_records(files)
+    samples = sample_records(files)
+    records = [record for _, sampled in samples for record in sampled]
     if not records:
         return FieldSurvey()
     seen = Counter(name for record in records for name in _names(record))
     _check_options(options, seen)
-    roles = {
-        role: _feeds(records, getattr(fmap, role), convert) for role, (convert, _) in _ROLES.items()
-    }
-    _add_url_domains(records, fmap, roles["outlet"])
+    roles = _roles(records, fmap)
     report = {
         "sampled": len(records),
         "seen": [name for name, _ in seen.most_common()],
         "roles": {ROLE_NAMES.get(role, role): info for role, info in roles.items()},
     }
     enabled = [check.id for check in checks]
-    problems = [
-        _problem(ROLE_NAMES.get(role, role), getattr(fmap, role), roles[role], records, seen)
+    needed = [
+        role
         for role, (_, families) in _ROLES.items()
         if families is not None and (not families or any(c.startswith(families) for c in enabled))
     ]
-    found = [problem for problem in problems if problem is not None]
-    source = next(f.display for f in files if f.format != "pages")
-    return FieldSurvey(report, _findings(found, source, seen, policy))
+    # Per file: one file of a dump whose schema drifted must not hide behind the others.
+    by_role: dict[str, list[tuple[str, str]]] = {}
+    for file, sampled in samples:
+        in_file = roles if len(samples) == 1 else _roles(sampled, fmap)
+        file_seen = Counter(name for record in sampled for name in _names(record))
+        for role in needed:
+            name = ROLE_NAMES.get(role, role)
+            problem = _problem(name, getattr(fmap, role), in_file[role], sampled, file_seen)
+            if problem is not None:
+                by_role.setdefault(name, []).append((file.display, problem[1]))
+    return FieldSurvey(report, _findings(by_role, len(samples), seen, policy))
+
+
+def _roles(records: list[dict[str, Any]], fmap: FieldMap) -> dict[str, dict[str, Any]]:
+    roles = {role: _feeds(records, getattr(fmap, role), conv) for role, (conv, _) in _ROLES.items()}
+    _add_url_domains(records, fmap, roles["outlet"])
+    return roles
 
 
 def _names(record: dict[str, Any]) -> list[str]:
@@ -205,22 +217,29 @@ def _guess(
 
 
 def _findings(
-    problems: list[tuple[str, str]], source: str, seen: Counter[str], policy: Policy
+    by_role: dict[str, list[tuple[str, str]]], files: int, seen: Counter[str], policy: Policy
 ) -> pd.DataFrame:
-    if not problems:
+    """One finding per column: at its first file, saying in how many files it recurs."""
+    if not by_role:
         return empty_findings()
+    messages = []
+    for problems in by_role.values():
+        message = problems[0][1]
+        if files > 1:
+            message += f" (in {len(problems)} of {files} files surveyed)"
+        messages.append(message)
     frame = pd.DataFrame(
         {
             "check": CHECK_ID,
             "severity": "error",
             "record_id": None,
-            "source_path": source,
+            "source_path": [problems[0][0] for problems in by_role.values()],
             "line": pd.NA,
-            "field": [role for role, _ in problems],
+            "field": list(by_role),
             "evidence": ", ".join(name for name, _ in seen.most_common(40)),
             "start": pd.NA,
             "end": pd.NA,
-            "message": [message for _, message in problems],
+            "message": messages,
             "outlet": None,
         }
     )
