@@ -23,6 +23,7 @@ from corpus_qa.checks.api import Check
 from corpus_qa.errors import ConfigError
 from corpus_qa.findings.rows import conform, empty_findings
 from corpus_qa.gate.policy import Policy
+from corpus_qa.gate.results import apply_severity
 from corpus_qa.ingest.fields import FieldMap, field_value, source_field
 from corpus_qa.ingest.outlets import outlet_name
 from corpus_qa.ingest.probe import sample_records
@@ -35,7 +36,6 @@ from corpus_qa.ingest.values import (
     url_text,
 )
 from corpus_qa.model import InputFile
-from corpus_qa.run.chunk import apply_severity
 
 CHECK_ID = "schema.field_unmapped"
 #: Columns surveyed, their converters, and the check families that need them
