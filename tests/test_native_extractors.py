@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -200,3 +201,54 @@ def test_outlets_per_value_and_per_column_agree(pairs: list[tuple[str | None, st
     urls = pa.chunked_array([pa.array([p[1] for p in pairs], pa.large_string())])
     expected = [record_outlet(site, url) for site, url in pairs]
     assert arrow_outlets(outlets, urls).to_pylist() == expected
+
+
+WORDS = st.sampled_from(
+    ["Der Spiegel", "tdg.ch/", "www.lemonde.fr", "https://www.bbc.co.uk/news/1", "", "  ",
+     "Anna Müller; Jonas Weber", "2024-05-14", "Erster Absatz.\nZweiter.", "x.y", "Reuters"]
+)  # fmt: skip
+VALUE = st.one_of(st.none(), WORDS, st.text(max_size=8))
+# Author fields are typed by Arrow from the data (strings or lists), so a date-like
+# name would be read as a timestamp: names here are names (see jsonl._JsonlSchema).
+NAMES = st.sampled_from(["Anna Müller; Jonas Weber", "Claire Dubois", "", "  ", "Reuters"])
+FIELDS = (
+    "text", "maintext", "title", "headline", "date", "publish_date", "url",
+    "source", "sitename", "meta_site_name", "source-hostname", "hostname", "source_domain",
+)  # fmt: skip
+METADATA = st.fixed_dictionaries(
+    {},
+    optional={k: VALUE for k in ("title", "author", "publishedTime", "ogSiteName", "sourceURL")},
+)
+EXTRACTOR_RECORD = st.fixed_dictionaries(
+    {},
+    optional={
+        **{name: VALUE for name in FIELDS},
+        "author": st.one_of(st.none(), NAMES),
+        "authors": st.lists(NAMES, max_size=3),
+        "images": st.lists(st.sampled_from(["https://e.org/a.jpg", "/b.png", ""]), max_size=3),
+        "metadata": METADATA,
+    },
+)
+
+
+@given(st.lists(EXTRACTOR_RECORD, min_size=1, max_size=12))
+def test_reader_and_per_record_mapping_agree_on_extractor_records(
+    records: list[dict[str, Any]],
+) -> None:
+    pos = Positions("dump.jsonl", list(range(1, len(records) + 1)))
+    by_rows, quarantined = map_rows(records, pos, FieldMap())
+    kept = {q.line for q in quarantined}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "dump.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+        frames, lines = [], set()
+        for unit in iter_units(discover(path)):
+            assert isinstance(unit, RecordBatch)
+            frames.append(unit.frame)
+            lines |= {q.line for q in unit.quarantined}
+    by_reader = pd.concat(frames, ignore_index=True)
+    assert lines == kept
+    assert len(by_rows) == len(by_reader)
+    for i in range(len(by_rows)):
+        assert _row(by_rows, i) == _row(by_reader, i)
+        assert list(by_rows["images"].iloc[i]) == list(by_reader["images"].iloc[i])
