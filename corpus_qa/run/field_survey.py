@@ -39,7 +39,7 @@ from corpus_qa.model import InputFile
 
 CHECK_ID = "schema.field_unmapped"
 #: Columns surveyed, their converters, and the check families that need them
-#: (an empty tuple: always needed).
+#: (an empty tuple: always needed; ``None``: only mapped, never required).
 _ROLES: dict[str, tuple[Any, tuple[str, ...] | None]] = {
     "body": (body_text, ()),
     "title": (scalar_text, ("title.",)),
