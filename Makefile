@@ -9,6 +9,7 @@ OUT    ?= reports
 ARGS   ?=
 PYTEST_ARGS ?=
 CORPUS ?= ../shared/corpora/trafilatura-eval
+SCRAPER_OUTPUT ?= ../shared/corpora/scraper-output
 
 .PHONY: check test test-all lint fmt bench accuracy fuzz browser clean bench-report screenshot docs
 
@@ -65,9 +66,11 @@ screenshot: $(STAMP) browser
 	-$(BIN)/corpus-qa check samples/seed-dump --out $(OUT) --quiet
 	$(BIN)/python -m bench.screenshot_report $(OUT)/report.html docs/report.png
 
-## accuracy: score byline, byline.missing and body extraction on CORPUS (dev + holdout)
+## accuracy: score byline, byline.missing and body extraction on CORPUS (dev + holdout),
+## then corpus-qa's findings on two extractors' native dumps (SCRAPER_OUTPUT) against labels
 accuracy: $(STAMP)
 	$(BIN)/python -m accuracy.run --corpus $(CORPUS) --out accuracy/results.json
+	$(BIN)/python -m accuracy.scraper_output --corpus $(SCRAPER_OUTPUT) --out accuracy/scraper_results.json
 
 ## fuzz: the property tests with 50,000 examples each (HYPOTHESIS_PROFILE=fuzz)
 fuzz: $(STAMP)

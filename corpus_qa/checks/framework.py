@@ -20,6 +20,35 @@ FRAMEWORK_IDS = (
 )
 
 FRAMEWORK_DOCS: dict[str, str] = {
+    # Before "schema.*": the first pattern that matches an id gives its doc.
+    "schema.field_unmapped": """\
+schema.field_unmapped: A column the checks need has no source field
+
+What it catches
+---------------
+Extractor records whose fields fill no body (or no byline, date or title, when
+checks of theirs are on): no field of the first records is one of the names read
+for that column, or the field is empty on most of them. The message names the names
+looked for and the fields the records do have.
+
+Why it matters
+--------------
+A dump whose schema drifted (``article_body`` where ``text`` was) reads as records
+with nothing in them. Every content check would then pass on empty values and the
+gate would pass a dump that lost its articles: a silent pass is the worst outcome.
+
+Example
+-------
+``no field for body: looked for text, maintext, plaintext, content, body, markdown,
+article, article_text; map one with --field body=FIELD (fields seen: id, url,
+article_body, headline)``
+
+How to fix the scraper
+----------------------
+If the scraper renamed a field, map it: ``corpus-qa check DUMP --field
+body=article_body`` (``report.json`` ``fields`` shows which field fed each column).
+If the field is there but empty, the extractor lost the text: fix the extraction
+(wrong selector, a page that needs JavaScript, a consent wall).""",
     "schema.*": """\
 schema.<table>.<column>: Contract violation
 
@@ -49,8 +78,8 @@ input.<kind>: Record that could not be read
 What it catches
 ---------------
 Records quarantined by the readers, with file, line, byte offset and reason:
-``input.malformed`` (invalid JSON, a non-object record, a field of the wrong type,
-no body and no title), ``input.truncated`` (a compressed file that ends early),
+``input.malformed`` (invalid JSON, a non-object record, a field of the wrong
+type), ``input.truncated`` (a compressed file that ends early),
 ``input.skipped`` (a file with an unknown extension or that cannot be read).
 
 Why it matters

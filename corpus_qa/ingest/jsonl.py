@@ -46,8 +46,12 @@ class _JsonlSchema:
 
     def __init__(self, fmap: FieldMap) -> None:
         texts = ("record_id", "body", "title", "published_raw", "url", "outlet")
-        self.forced = [(n, pa.string()) for t in texts for n in dict.fromkeys(getattr(fmap, t))]
-        self.flexible = list(dict.fromkeys((*fmap.byline, *fmap.images)))
+        flexible = (n for n in (*fmap.byline, *fmap.images) if "." not in n)
+        self.flexible = list(dict.fromkeys(flexible))
+        # A field named twice in one Arrow schema crashes the reader: each name once.
+        names = dict.fromkeys(n for t in texts for n in getattr(fmap, t) if "." not in n)
+        self.forced = [(n, pa.string()) for n in names if n not in self.flexible]
+        self.forced += fmap.nested_types()
         self.learned: dict[str, pa.DataType] = {}
 
     def _read(self, pieces: list[memoryview], schema: pa.Schema, unexpected: str) -> pa.Table:

@@ -85,6 +85,8 @@ class RunResult:
     status: str = "complete"
     #: This run against ``--baseline`` (report.json's ``baseline``); ``None`` without one.
     baseline: Comparison | None = None
+    #: Which source field fed each column (:mod:`corpus_qa.run.field_survey`).
+    field_map: dict[str, Any] = field(default_factory=dict)
 
     @property
     def duration(self) -> float:

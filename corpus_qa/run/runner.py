@@ -52,6 +52,7 @@ from corpus_qa.run.chunk import (
     process_chunk,
     write_order,
 )
+from corpus_qa.run.field_survey import survey_fields
 from corpus_qa.run.inputs import describe_inputs
 from corpus_qa.run.outcome import RunInterrupted, RunOptions, RunResult
 from corpus_qa.run.output_paths import check_output_paths
@@ -154,6 +155,9 @@ class Run:
         options = self.options
         self.fields = FieldMap.from_options(list(options.fields))
         self.discovery = discover(options.dump, format=options.format)
+        self.survey = survey_fields(
+            self.discovery.files, self.fields, list(options.fields), self.checks, self.policy
+        )
         _check_outputs(options, self.discovery)
         options.out_dir.mkdir(parents=True, exist_ok=True)
         findings = options.out_dir / "findings.jsonl"
@@ -191,6 +195,8 @@ class Run:
         skipped = issue_findings(self.discovery.skipped, self.policy)
         self.writer.write(skipped)
         stats.count_findings(skipped)
+        self.writer.write(self.survey.findings)
+        stats.count_findings(self.survey.findings)
         self.outputs.reject_files(self.discovery.skipped)
         prehash = options.prehash
         # Files hashed ahead are not hashed again by the planner, on the cores the workers need.
@@ -347,6 +353,7 @@ class Run:
             routed=dict(self.outputs.counts) if complete and self.outputs.active else {},
             status=status,
             baseline=self.decision.baseline,
+            field_map=self.survey.report,
         )
 
 
