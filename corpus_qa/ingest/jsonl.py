@@ -23,10 +23,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.json as pa_json
 
-from corpus_qa.ingest.batch import Part, RecordBatch, make_batch, stopped
+from corpus_qa.ingest.batch import Part, RecordBatch, make_batch, stopped, too_large
 from corpus_qa.ingest.columnar import map_table
 from corpus_qa.ingest.compression import truncation_of
+from corpus_qa.ingest.depth import deep_lines
 from corpus_qa.ingest.fields import Failed, FieldMap, JsonNumber, Positions, map_rows
+from corpus_qa.ingest.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
 #: Bytes read from a (decompressing) stream at a time.
@@ -44,7 +46,8 @@ class _JsonlSchema:
     fields (strings, lists, objects) are learned from the first block that has them.
     """
 
-    def __init__(self, fmap: FieldMap) -> None:
+    def __init__(self, fmap: FieldMap, limits: IngestLimits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
         texts = ("record_id", "body", "title", "published_raw", "url", "outlet")
         self.forced = [(n, pa.string()) for t in texts for n in dict.fromkeys(getattr(fmap, t))]
         self.flexible = list(dict.fromkeys((*fmap.byline, *fmap.images)))
@@ -222,8 +225,10 @@ def _jsonl_chunk(
     file: InputFile,
     fmap: FieldMap,
     schema: _JsonlSchema,
+    at_end: bool = False,
 ) -> RecordBatch:
-    """``count`` whole lines, ``data[start:stop]``, the first being line ``at.line``."""
+    """``count`` whole lines, ``data[start:stop]``, the first being line ``at.line``;
+    ``at_end``: the block ends the file."""
     # The common case: one object per line, so lines are numbered by position. Arrow
     # gets the chunk only when every line starts with "{" (see _braced_lines): then
     # there is no blank line, and a line holding two objects would
@@ -235,22 +240,68 @@ def _jsonl_chunk(
     at.line, at.offset = line + count, offset + stop - start
     pos = Positions(file.display, range(line, line + count))
     block = data[start:stop]  # the whole buffer (a range read) is not copied
-    if _braced_lines(block) == count:
+    # Lines nested too deep never reach Arrow (it segfaults on them); a file's last
+    # line, cut mid-record, is a truncation, not one malformed record.
+    forced = _forced(block, count, at_end, schema.limits.max_depth)
+    if not forced and _braced_lines(block) == count:
         mapped = _map_arrow(schema.read(block), count, pos, fmap)
         if mapped is not None and not mapped[1]:
             return make_batch(file, [mapped])
     lines: list[bytes] = []
     numbers: list[int] = []
     offsets: list[int] = []
-    for part in block.split(b"\n"):
-        if part.strip():
+    failed: list[tuple[Failed, int, int, bytes]] = []
+    for index, part in enumerate(block.split(b"\n")):
+        if index in forced:
+            failed.append((forced[index], line, offset, part))
+        elif part.strip():
             lines.append(part)
             numbers.append(line)
             offsets.append(offset)
         line += 1
         offset += len(part) + 1
     pos = Positions(file.display, numbers, offsets, lines)
-    return make_batch(file, _jsonl_lines(lines, pos, fmap, schema) if lines else [])
+    parts = _jsonl_lines(lines, pos, fmap, schema) if lines else []
+    if failed:
+        where = Positions(
+            file.display, [f[1] for f in failed], [f[2] for f in failed], [f[3] for f in failed]
+        )
+        parts.append(map_rows([f[0] for f in failed], where, fmap))
+    return make_batch(file, parts)
+
+
+def _forced(block: bytes, count: int, at_end: bool, max_depth: int) -> dict[int, Failed]:
+    """Lines (0-based) quarantined without parsing: nested deeper than ``max_depth``
+    (``input.too_complex``), and a last line without newline that is no whole JSON
+    value when the block ends the file (``input.truncated``)."""
+    forced = {
+        index: Failed(
+            f"JSON nested {depth} levels deep (more than {max_depth}): not parsed",
+            "input.too_complex",
+        )
+        for index, depth in deep_lines(block, max_depth).items()
+    }
+    if at_end and block and not block.endswith(b"\n"):
+        last = block[block.rfind(b"\n") + 1 :]
+        index = block.count(b"\n")
+        if index not in forced and last.strip() and _cut_short(last):
+            forced[index] = Failed(
+                "the file ends inside this record (no final newline, not a whole JSON "
+                "value): cut short mid-write",
+                "input.truncated",
+            )
+    return forced
+
+
+def _cut_short(line: bytes) -> bool:
+    """Whether ``line`` is not a whole JSON value (bytes that are not UTF-8 aside)."""
+    try:
+        json.loads(line.decode("utf-8", errors="replace"))
+    except json.JSONDecodeError:
+        return True
+    except RecursionError:
+        return False
+    return False
 
 
 def _braced_lines(block: bytes, window: int = 1 << 20) -> int:
@@ -304,38 +355,74 @@ def _jsonl_window(
             break  # an incomplete chunk: wait for more data
         if stop == end and not final and data[end - 1 : end] != b"\n":
             break
-        yield _jsonl_chunk(data, start, stop, count, at, file, fmap, schema)
+        yield _jsonl_chunk(data, start, stop, count, at, file, fmap, schema, final and stop == end)
         start = stop
     yield start
 
 
 def parse_range(
-    file: InputFile, data: bytes, first_line: int, offset: int, lines: int, fmap: FieldMap
+    file: InputFile,
+    data: bytes,
+    first_line: int,
+    offset: int,
+    lines: int,
+    fmap: FieldMap,
+    limits: IngestLimits = DEFAULT_LIMITS,
 ) -> RecordBatch:
     """Parse ``data``: ``lines`` whole lines of ``file`` starting at line ``first_line``,
-    byte ``offset`` (see :mod:`.ranges`); the last line may lack its newline."""
+    byte ``offset`` (see :mod:`.ranges`); the last line may lack its newline, and then
+    ends the file."""
     at = _Cursor(first_line, offset)
-    return _jsonl_chunk(data, 0, len(data), lines, at, file, fmap, _JsonlSchema(fmap))
+    schema = _JsonlSchema(fmap, limits)
+    at_end = not data.endswith(b"\n")
+    return _jsonl_chunk(data, 0, len(data), lines, at, file, fmap, schema, at_end)
 
 
 def read_jsonl(
-    file: InputFile, stream: BinaryIO, chunk_size: int, fmap: FieldMap
+    file: InputFile,
+    stream: BinaryIO,
+    chunk_size: int,
+    fmap: FieldMap,
+    limits: IngestLimits = DEFAULT_LIMITS,
 ) -> Iterator[RecordBatch]:
-    """Stream a JSONL file that cannot be range-read (compressed, recoded) in batches."""
-    schema = _JsonlSchema(fmap)
+    """Stream a JSONL file that cannot be range-read (compressed, recoded) in batches.
+
+    A line longer than ``limits.max_line_bytes`` is never held: its bytes are counted
+    and dropped up to its newline, and it is quarantined as ``input.too_large``.
+    """
+    schema = _JsonlSchema(fmap, limits)
     at = _Cursor()
     args = (at, chunk_size, file, fmap, schema)
     bom = b"\xef\xbb\xbf"
     pending: list[bytes] = []
     newlines = 0
+    tail = 0  # bytes of ``pending`` after its last newline
+    skipped = 0  # bytes of an over-long line dropped so far (0: none is)
     while True:
         block = stream.read(_BLOCK)
         if not block:
             break
-        if not pending and at.offset == 0 and block.startswith(bom):
+        if not pending and not skipped and at.offset == 0 and block.startswith(bom):
             block, at.offset = block[3:], 3  # a UTF-8 BOM is not part of the first record
+        if skipped:
+            newline = block.find(b"\n")
+            if newline < 0:
+                skipped += len(block)
+                continue
+            yield _oversized(file, at, skipped + newline + 1, limits)
+            skipped, block = 0, block[newline + 1 :]
         pending.append(block)
-        newlines += block.count(b"\n")
+        found = block.count(b"\n")
+        newlines += found
+        tail = len(block) - block.rfind(b"\n") - 1 if found else tail + len(block)
+        if tail > limits.max_line_bytes:
+            # Parse the whole lines held, then drop the over-long one as it streams by.
+            data = b"".join(pending)
+            for item in _jsonl_window(data, 0, len(data) - tail, True, *args):
+                if not isinstance(item, int):
+                    yield item
+            skipped, pending, newlines, tail = tail, [], 0, 0
+            continue
         if newlines < chunk_size:
             continue  # join blocks once per chunk, not once per block
         data = b"".join(pending)
@@ -346,9 +433,12 @@ def read_jsonl(
             else:
                 yield item
         newlines -= at.line - line
+    truncated = truncation_of(stream)
+    if skipped:
+        yield _oversized(file, at, skipped, limits)
+        pending = []
     data = b"".join(pending)
     start = 0
-    truncated = truncation_of(stream)
     # A cut archive ends inside a record: that partial line is reported, not parsed.
     end = data.rfind(b"\n") + 1 if truncated is not None else len(data)
     end = max(end, start)
@@ -356,6 +446,13 @@ def read_jsonl(
         if not isinstance(item, int):
             yield item
     if truncated is not None:
-        tail = data[end:]
-        raw = tail.decode("utf-8", errors="replace") if tail else None
+        tail_bytes = data[end:]
+        raw = tail_bytes.decode("utf-8", errors="replace") if tail_bytes else None
         yield stopped(file, truncated, at.line, at.offset, raw)
+
+
+def _oversized(file: InputFile, at: _Cursor, size: int, limits: IngestLimits) -> RecordBatch:
+    """The over-long line at ``at`` (``size`` bytes with its newline), quarantined."""
+    batch = too_large(file, at.line, at.offset, size, limits.max_line_bytes)
+    at.line, at.offset = at.line + 1, at.offset + size
+    return batch
