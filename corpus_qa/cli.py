@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from corpus_qa import __version__
 from corpus_qa.errors import ConfigError, CorpusQAError, Interrupted
+from corpus_qa.limits import add_limit_options, limits_from_args
 from corpus_qa.reports.escape import printable
 from corpus_qa.run import signals
 
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="print only the verdict line")
     _add_report_options(check)
     _add_record_outputs(check)
+    add_limit_options(check)
     check.add_argument(
         "--schema",
         type=Path,
@@ -310,6 +312,7 @@ def _check(args: argparse.Namespace) -> int:
         quarantine_dir=args.quarantine,
         clean_out=args.clean_out,
         prehash=prehash,
+        limits=limits_from_args(args),
     )
     history = None
     if args.baseline is not None:  # read before the run: a bad baseline fails fast

@@ -22,7 +22,16 @@ from corpus_qa.errors import ConfigError
 
 FAIL_ON = ("error", "warning")
 _CHECK_KEYS = {"severity", "max_rate", "max_count", "max_increase", "exempt", "options", "enabled"}
-_TOP_KEYS = {"version", "fail_on", "defaults", "checks", "template_break"}
+_TOP_KEYS = {
+    "version",
+    "fail_on",
+    "defaults",
+    "checks",
+    "template_break",
+    "accept_incomplete_input",
+}
+#: Findings ``accept_incomplete_input`` may name (see gate.verdict.INCOMPLETE_INPUT).
+_INCOMPLETE = ("input.truncated", "input.unreadable", "input.changed")
 _BREAK_KEYS = {"from_max", "to_min", "min_articles"}
 
 
@@ -63,6 +72,8 @@ class Policy:
     checks: Mapping[str, CheckPolicy]
     #: The template-break rule against a baseline; None when the policy has none.
     template_break: TemplateBreak | None = None
+    #: Lost-input findings the gate may pass on (reports print each one accepted).
+    accept_incomplete_input: tuple[str, ...] = ()
 
     def for_check(self, check_id: str) -> CheckPolicy:
         if check_id in self.checks:
@@ -115,7 +126,16 @@ def load_policy(path: Path | None = None) -> Policy:
         defaults=_check_policy(path, "defaults", data.get("defaults", {}) or {}),
         checks={key: _check_policy(path, key, value) for key, value in checks.items()},
         template_break=_template_break(path, data.get("template_break")),
+        accept_incomplete_input=_accepted(path, data.get("accept_incomplete_input", [])),
     )
+
+
+def _accepted(path: Path, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(v in _INCOMPLETE for v in value):
+        raise ConfigError(
+            f"{path}: accept_incomplete_input must be a list of: {', '.join(_INCOMPLETE)}"
+        )
+    return tuple(value)
 
 
 def _is_number(value: object) -> TypeGuard[int | float]:

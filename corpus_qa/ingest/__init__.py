@@ -22,10 +22,10 @@ from corpus_qa.ingest.batch import unreadable
 from corpus_qa.ingest.compression import open_binary, truncation_of
 from corpus_qa.ingest.discover import FORMATS, Discovery, detect, discover
 from corpus_qa.ingest.fields import FieldMap
-from corpus_qa.ingest.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.ingest.page_files import PageUnit, read_page
 from corpus_qa.ingest.ranges import Digests, LineRange, load_range
 from corpus_qa.ingest.records import RecordBatch, plan_records
+from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile, Quarantined
 
 #: What :func:`iter_plan` yields: a unit, or a range of a file still to be read.
@@ -66,7 +66,7 @@ def iter_plan(
     ``chunk_size`` lines, not yet read: this process only finds their boundaries (and
     puts the sha256 of each such file, read to its end, in ``digests``). The last
     file's tail is cut in two even ranges per worker (``tail_parts`` workers).
-    ``limits`` bounds what any one input may cost (see :mod:`.limits`)."""
+    ``limits`` bounds what any one input may cost (see :mod:`corpus_qa.limits`)."""
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     files = list(

@@ -22,7 +22,7 @@ from typing import BinaryIO, Protocol, cast
 
 import zstandard
 
-from corpus_qa.ingest.limits import DEFAULT_LIMITS, IngestLimits
+from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
 _READ_SIZE = 1 << 20

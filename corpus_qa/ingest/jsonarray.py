@@ -24,7 +24,7 @@ from typing import BinaryIO
 
 from corpus_qa.ingest.depth import json_depth
 from corpus_qa.ingest.fields import Failed, JsonNumber
-from corpus_qa.ingest.limits import DEFAULT_LIMITS, IngestLimits
+from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 
 _BLOCK = 1 << 20
 _SPACE = re.compile(r"[ \t\r\n]*")
@@ -126,6 +126,7 @@ class _Reader:
     def decode(self) -> tuple[object, str]:
         """The next value and its text; raises :class:`_Stop` where the file breaks."""
         text = self.text
+        text.skip_space()
         while True:
             try:
                 value, end = self.decoder.raw_decode(text.buf, text.pos)

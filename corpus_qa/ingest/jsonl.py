@@ -28,7 +28,7 @@ from corpus_qa.ingest.columnar import map_table
 from corpus_qa.ingest.compression import truncation_of
 from corpus_qa.ingest.depth import deep_lines
 from corpus_qa.ingest.fields import Failed, FieldMap, JsonNumber, Positions, map_rows
-from corpus_qa.ingest.limits import DEFAULT_LIMITS, IngestLimits
+from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
 #: Bytes read from a (decompressing) stream at a time.
@@ -242,7 +242,7 @@ def _jsonl_chunk(
     block = data[start:stop]  # the whole buffer (a range read) is not copied
     # Lines nested too deep never reach Arrow (it segfaults on them); a file's last
     # line, cut mid-record, is a truncation, not one malformed record.
-    forced = _forced(block, count, at_end, schema.limits.max_depth)
+    forced = _forced(block, at_end, schema.limits)
     if not forced and _braced_lines(block) == count:
         mapped = _map_arrow(schema.read(block), count, pos, fmap)
         if mapped is not None and not mapped[1]:
@@ -270,10 +270,12 @@ def _jsonl_chunk(
     return make_batch(file, parts)
 
 
-def _forced(block: bytes, count: int, at_end: bool, max_depth: int) -> dict[int, Failed]:
-    """Lines (0-based) quarantined without parsing: nested deeper than ``max_depth``
-    (``input.too_complex``), and a last line without newline that is no whole JSON
-    value when the block ends the file (``input.truncated``)."""
+def _forced(block: bytes, at_end: bool, limits: IngestLimits) -> dict[int, Failed]:
+    """Lines (0-based) quarantined without parsing: longer than ``max_line_bytes``
+    (``input.too_large``), nested deeper than ``max_depth`` (``input.too_complex``),
+    and a last line without newline that is no whole JSON value when the block ends
+    the file (``input.truncated``)."""
+    max_depth, cap = limits.max_depth, limits.max_line_bytes
     forced = {
         index: Failed(
             f"JSON nested {depth} levels deep (more than {max_depth}): not parsed",
@@ -281,6 +283,17 @@ def _forced(block: bytes, count: int, at_end: bool, max_depth: int) -> dict[int,
         )
         for index, depth in deep_lines(block, max_depth).items()
     }
+    if len(block) > cap:
+        ends = np.concatenate(
+            [np.flatnonzero(np.frombuffer(block, np.uint8) == 0x0A), [len(block)]]
+        )
+        sizes = np.diff(ends, prepend=-1)  # each line with its newline
+        for index in np.flatnonzero(sizes > cap + 1):
+            forced[int(index)] = Failed(
+                f"record of {int(sizes[index]) - 1:,} bytes is longer than --max-line-bytes "
+                f"({cap:,}): not read",
+                "input.too_large",
+            )
     if at_end and block and not block.endswith(b"\n"):
         last = block[block.rfind(b"\n") + 1 :]
         index = block.count(b"\n")

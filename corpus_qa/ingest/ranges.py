@@ -31,7 +31,7 @@ import pandas as pd
 from corpus_qa.ingest.batch import RecordBatch, stopped, too_large, unreadable
 from corpus_qa.ingest.fields import FieldMap
 from corpus_qa.ingest.jsonl import parse_range
-from corpus_qa.ingest.limits import DEFAULT_LIMITS, IngestLimits
+from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
 #: Bytes the planner reads at a time (the one buffer it holds).

@@ -22,9 +22,9 @@ from corpus_qa.ingest.depth import json_depth
 from corpus_qa.ingest.fields import Failed, FieldMap, Positions, map_rows
 from corpus_qa.ingest.jsonarray import Element, iter_values
 from corpus_qa.ingest.jsonl import read_jsonl
-from corpus_qa.ingest.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.ingest.ranges import Digests, LineRange, load_range, plan_ranges
 from corpus_qa.ingest.recode import recode
+from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
 #: Bytes copied at a time when spooling a compressed Parquet file.

@@ -25,11 +25,12 @@ from corpus_qa.findings.rows import FindingsWriter, finding_dicts
 from corpus_qa.findings.samples import Sampler
 from corpus_qa.findings.tally import UNKNOWN_OUTLET, ChunkStats
 from corpus_qa.gate.policy import Policy, load_policy
-from corpus_qa.gate.verdict import CheckResult, Verdict, judge, verdict
+from corpus_qa.gate.verdict import INCOMPLETE_INPUT, CheckResult, Verdict, judge, verdict
 from corpus_qa.ingest import (
     Digests,
     Discovery,
     FieldMap,
+    IngestLimits,
     Planned,
     discover,
     iter_plan,
@@ -46,7 +47,7 @@ from corpus_qa.run.chunk import (
     process_chunk,
     write_order,
 )
-from corpus_qa.run.inputs import describe_inputs
+from corpus_qa.run.inputs import changed_files, describe_inputs, file_states
 from corpus_qa.run.output_paths import check_output_paths
 from corpus_qa.run.prehash import Prehash
 from corpus_qa.run.record_outputs import OutputWriter
@@ -84,6 +85,8 @@ class RunOptions:
     clean_out: Path | None = None
     #: The dump's sha256 being computed ahead (started before the heavy imports).
     prehash: Prehash | None = None
+    #: Line, decompression and nesting caps; the JSON record list (--json-path).
+    limits: IngestLimits = field(default_factory=IngestLimits)
 
 
 @dataclass
@@ -213,6 +216,8 @@ def run(
         check.options = policy.for_check(check.id).options
     fields = FieldMap.from_options(list(options.fields))
     discovery: Discovery = discover(options.dump, format=options.format)
+    # Size and mtime as found: a file that changes while it is read was not checked.
+    states_before = file_states(discovery.files)
     _check_outputs(options, discovery)
     options.out_dir.mkdir(parents=True, exist_ok=True)
     writer = FindingsWriter(options.out_dir / "findings.jsonl")
@@ -240,6 +245,8 @@ def run(
     chrome: list[ChromeSpan] = []
     quarantined: list[Quarantined] = list(discovery.skipped)
     digests: Digests = {}
+    #: Files with records lost in unknown amount (report.json: records_lost "unknown").
+    incomplete = {q.source_path for q in discovery.skipped if q.kind in INCOMPLETE_INPUT}
     prehash = options.prehash
     # Files hashed ahead are not hashed again by the planner, on the cores the workers need.
     hashed_ahead = prehash is not None and all(prehash.covers(f.path) for f in discovery.files)
@@ -262,6 +269,7 @@ def run(
             fields=fields,
             digests=None if hashed_ahead else digests,
             tail_parts=options.jobs or default_jobs(),
+            limits=options.limits,
         )
         chunk_results = _results(
             chunk_units(units, options.chunk_size), ctx, options, states.folder, sampler.full
@@ -275,6 +283,9 @@ def run(
                 observed[observer_id].append(state)
             chrome.extend(result.chrome[: max(0, _MAX_LISTED - len(chrome))])
             quarantined.extend(result.quarantined[: max(0, _MAX_LISTED - len(quarantined))])
+            incomplete.update(
+                q.source_path for q in result.quarantined if q.kind in INCOMPLETE_INPUT
+            )
             if result.routed is not None:
                 outputs.write(result.routed)
             if progress is not None:
@@ -282,8 +293,15 @@ def run(
             del result
             give_back_memory()
 
+        changed = changed_files(discovery.files, states_before)
+        changes = issue_findings(changed, policy)
+        writer.write(changes)
+        stats.count_findings(changes)
+        quarantined.extend(changed)
+        incomplete.update(q.source_path for q in changed)
+
         def fetch(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
-            return fetch_texts(discovery, fields, options.chunk_size, wanted)
+            return fetch_texts(discovery, fields, options.chunk_size, wanted, options.limits)
 
         global_findings = finalize_globals(checks, states, policy, fetch)
         writer.write(global_findings)
@@ -337,7 +355,7 @@ def run(
         policy=policy,
         started_at=started,
         finished_at=datetime.now(UTC),
-        inputs=describe_inputs(discovery.files, stats, digests=digests),
+        inputs=describe_inputs(discovery.files, stats, digests=digests, incomplete=incomplete),
         stats=stats,
         checks=results,
         verdict=verdict(results, policy, fail_on=options.fail_on),
