@@ -73,8 +73,8 @@ def too_large(
 ) -> RecordBatch:
     """A batch of one entry: a record of ``size`` bytes, over the ``cap``, not read."""
     reason = (
-        f"record of {size:,} bytes is longer than --max-line-bytes ({cap:,}): not read; "
-        "the records after it are"
+        f"record of {size:,} bytes is longer than --max-line-bytes ({cap:,}): skipped "
+        "unread; reading goes on after it"
     )
     entry = Quarantined(file.display, line, reason, offset, None, "input.too_large")
     return RecordBatch(file, empty_frame(file.display), [entry], 1)

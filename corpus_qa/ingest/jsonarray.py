@@ -211,7 +211,7 @@ class _Reader:
                 depth = json_depth(raw.encode("utf-8", "surrogateescape"))
                 if depth > self.limits.max_depth:
                     element.value = Failed(
-                        f"JSON nested {depth} levels deep (more than {self.limits.max_depth})",
+                        f"JSON nested {depth:,} levels deep (more than {self.limits.max_depth:,})",
                         "input.too_complex",
                     )
         return element

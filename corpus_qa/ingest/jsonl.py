@@ -278,7 +278,7 @@ def _forced(block: bytes, at_end: bool, limits: IngestLimits) -> dict[int, Faile
     max_depth, cap = limits.max_depth, limits.max_line_bytes
     forced = {
         index: Failed(
-            f"JSON nested {depth} levels deep (more than {max_depth}): not parsed",
+            f"JSON nested {depth:,} levels deep (more than {max_depth:,}): not parsed",
             "input.too_complex",
         )
         for index, depth in deep_lines(block, max_depth).items()
