@@ -114,6 +114,8 @@ class _Reader:
     def stop(self, reason: str) -> _Stop:
         text = self.text
         rest = text.buf[text.pos : text.pos + 10_000]
+        # Undecodable bytes (a file cut inside a character) are shown as U+FFFD.
+        rest = rest.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         return _Stop(Element(self.index, text.line, text.byte_offset(), _cut(reason), rest))
 
     def expect(self, char: str, what: str) -> None:
