@@ -288,9 +288,9 @@ def _forced(block: bytes, at_end: bool, limits: IngestLimits) -> dict[int, Faile
             [np.flatnonzero(np.frombuffer(block, np.uint8) == 0x0A), [len(block)]]
         )
         sizes = np.diff(ends, prepend=-1)  # each line with its newline
-        for index in np.flatnonzero(sizes > cap + 1):
-            forced[int(index)] = Failed(
-                f"record of {int(sizes[index]) - 1:,} bytes is longer than --max-line-bytes "
+        for long in np.flatnonzero(sizes > cap + 1):
+            forced[int(long)] = Failed(
+                f"record of {int(sizes[long]) - 1:,} bytes is longer than --max-line-bytes "
                 f"({cap:,}): not read",
                 "input.too_large",
             )
