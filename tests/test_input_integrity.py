@@ -460,3 +460,19 @@ def test_truncating_any_file_never_passes(
     if report:
         assert report["gate"]["verdict"] == "fail"
         accounted(report)
+
+
+def test_csv_cut_mid_row_fails(tmp_path: Path) -> None:
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    header = "id,title,text,author,date,outlet\n"
+    rows = "".join(
+        f'{r["id"]},{r["title"]},"{r["text"]}",{r["author"]},{r["date"]},{r["outlet"]}\n'
+        for r in RECORDS
+    )
+    text = header + rows
+    (dump / "feed.csv").write_text(text[: len(text) - 40], encoding="utf-8")
+    code, report, findings = check(dump, tmp_path / "out")
+    assert_lost_input_fails(code, report, "input.truncated")
+    assert kinds(findings) == {"input.truncated": 1}
+    assert report["counts"]["records_checked"] == len(RECORDS) - 1

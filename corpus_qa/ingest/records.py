@@ -154,6 +154,10 @@ def read_csv(
                 file, [map_rows(values, Positions(file.display, lines, offsets, raws), fmap)]
             )
             values, lines, offsets, raws = [], [], [], []
+    if values and isinstance(values[-1], Failed) and not raws[-1].endswith(b"\n"):
+        # The file's last row, unterminated and unreadable: cut short mid-write.
+        reason = f"the file ends inside this row ({values[-1].reason}): cut short mid-write"
+        values[-1] = Failed(reason, "input.truncated")
     if values:
         yield make_batch(
             file, [map_rows(values, Positions(file.display, lines, offsets, raws), fmap)]
