@@ -476,3 +476,42 @@ def test_csv_cut_mid_row_fails(tmp_path: Path) -> None:
     assert_lost_input_fails(code, report, "input.truncated")
     assert kinds(findings) == {"input.truncated": 1}
     assert report["counts"]["records_checked"] == len(RECORDS) - 1
+
+
+def _reference_depth(line: bytes) -> int:
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in line.decode("utf-8", "replace"):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+_JSONISH = st.lists(
+    st.sampled_from(['{"a":', "[", "]", "}", '"[{\\"', '"', "\\", "1,", " ", "x"]), max_size=60
+).map(lambda parts: "".join(parts).encode())
+
+
+@given(lines=st.lists(_JSONISH, min_size=1, max_size=8), max_depth=st.integers(0, 6))
+def test_deep_lines_matches_a_character_scan(lines: list[bytes], max_depth: int) -> None:
+    from corpus_qa.ingest.depth import deep_lines, json_depth
+
+    expected = {
+        index: _reference_depth(line)
+        for index, line in enumerate(lines)
+        if _reference_depth(line) > max_depth
+    }
+    assert deep_lines(b"\n".join(lines), max_depth) == expected
+    assert all(json_depth(line) == _reference_depth(line) for line in lines)

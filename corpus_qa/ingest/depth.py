@@ -15,7 +15,6 @@ import numpy as np
 
 #: A JSON string literal (escapes included): its brackets are text, not nesting.
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_WINDOW = 1 << 20
 _OPEN = np.frombuffer(b"{[", dtype=np.uint8)
 _CLOSE = np.frombuffer(b"}]", dtype=np.uint8)
 
@@ -23,28 +22,24 @@ _CLOSE = np.frombuffer(b"}]", dtype=np.uint8)
 def json_depth(line: bytes) -> int:
     """Deepest bracket nesting of one JSON text (an unclosed string ends the scan)."""
     bare = _STRING.sub(b"", line)
+    unclosed = bare.find(b'"')  # whole strings are gone: this one never ends
+    if unclosed >= 0:
+        bare = bare[:unclosed]
     raw = np.frombuffer(bare, dtype=np.uint8)
     step = np.isin(raw, _OPEN).astype(np.int32) - np.isin(raw, _CLOSE).astype(np.int32)
-    return int(np.cumsum(step).max()) if len(step) else 0
+    return max(0, int(np.cumsum(step).max())) if len(step) else 0
 
 
 def deep_lines(block: bytes, max_depth: int) -> dict[int, int]:
     """Lines of ``block`` (0-based, split at ``\\n``) nested deeper than ``max_depth``,
     with their depth."""
     raw = np.frombuffer(block, dtype=np.uint8)
-    opens: list[np.ndarray] = []
-    for start in range(0, len(raw), _WINDOW):
-        window = raw[start : start + _WINDOW]
-        found = np.flatnonzero((window == 0x7B) | (window == 0x5B))
-        if len(found):
-            opens.append(found + start)
-    total = sum(len(o) for o in opens)
-    if total <= max_depth:
-        return {}  # the common case: too few brackets in the whole block
-    where = np.concatenate(opens)
+    # "[" is 0x5B and "{" 0x7B: with bit 0x20 set, both (and only they) are 0x7B.
+    opens = np.flatnonzero((raw | 0x20) == 0x7B)
+    if len(opens) <= max_depth:
+        return {}  # the common case for small blocks: too few brackets in all
     newlines = np.flatnonzero(raw == 0x0A)
-    line_of = np.searchsorted(newlines, where)
-    counts = np.bincount(line_of)
+    counts = np.bincount(np.searchsorted(newlines, opens))
     deep: dict[int, int] = {}
     for index in np.flatnonzero(counts > max_depth):
         start = 0 if index == 0 else int(newlines[index - 1]) + 1
