@@ -22,7 +22,7 @@ import zstandard
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.ingest import FieldMap, LineRange, discover, iter_plan
+from corpus_qa.ingest import FieldMap, LineRange, discover, iter_plan, iter_units
 from corpus_qa.run.runner import RunOptions, run
 from tests.conftest import run_check
 
@@ -347,6 +347,16 @@ def test_blank_lines_do_not_fill_chunks(tmp_path: Path) -> None:
     code, report, findings = check(dump, tmp_path / "out", "--chunk-size", "100")
     assert (code, kinds(findings)) == (0, {})
     assert report["counts"]["records_checked"] == len(RECORDS)
+
+
+def test_blank_lines_do_not_fill_chunks_of_a_compressed_file(tmp_path: Path) -> None:
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    text = jsonl(RECORDS[:90]) + "\n" * 200_000 + jsonl(RECORDS[90:])
+    (dump / "feed.jsonl.gz").write_bytes(gzip.compress(text.encode("utf-8")))
+    batches = list(iter_units(discover(dump), chunk_size=100, fields=FieldMap()))
+    assert [batch.records_read for batch in batches] == [100, 80]
+    assert [int(batch.frame["line_start"].iloc[-1]) for batch in batches] == [200_100, 200_180]
 
 
 # --- the policy cannot wave lost input through ------------------------------------------

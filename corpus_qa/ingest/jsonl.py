@@ -340,14 +340,19 @@ class _Cursor:
     offset: int = 0
 
 
-def _line_ends(data: bytes, start: int, end: int, n: int) -> tuple[int, int]:
-    """``(position, lines)``: just past the ``n``-th newline from ``start``, or ``end``."""
-    for done in range(n):
+def _line_ends(data: bytes, start: int, end: int, n: int) -> tuple[int, int, int]:
+    """``(position, lines, filled)``: just past the newline of the ``n``-th non-empty
+    line from ``start``, or ``end``; empty lines do not fill a chunk."""
+    lines = filled = 0
+    while filled < n:
         found = data.find(b"\n", start, end)
         if found < 0:
-            return end, done + (start < end)
+            rest = start < end
+            return end, lines + rest, filled + rest
+        lines += 1
+        filled += found > start
         start = found + 1
-    return start, n
+    return start, lines, filled
 
 
 def _jsonl_window(
@@ -363,8 +368,8 @@ def _jsonl_window(
 ) -> Iterator[RecordBatch | int]:
     """Batches of whole lines from ``data[start:end]``; last, where the unread rest starts."""
     while start < end:
-        stop, count = _line_ends(data, start, end, chunk_size)
-        if count < chunk_size and not final:
+        stop, count, filled = _line_ends(data, start, end, chunk_size)
+        if filled < chunk_size and not final:
             break  # an incomplete chunk: wait for more data
         if stop == end and not final and data[end - 1 : end] != b"\n":
             break
@@ -426,7 +431,9 @@ def read_jsonl(
             skipped, block = 0, block[newline + 1 :]
         pending.append(block)
         found = block.count(b"\n")
-        newlines += found
+        # Non-empty lines, about (runs of empty lines are under-counted): a chunk is
+        # tried no later than when it could be full.
+        newlines += found - block.count(b"\n\n")
         tail = len(block) - block.rfind(b"\n") - 1 if found else tail + len(block)
         if tail > limits.max_line_bytes:
             # Parse the whole lines held, then drop the over-long one as it streams by.
@@ -439,13 +446,12 @@ def read_jsonl(
         if newlines < chunk_size:
             continue  # join blocks once per chunk, not once per block
         data = b"".join(pending)
-        line = at.line
         for item in _jsonl_window(data, 0, len(data), False, *args):
             if isinstance(item, int):
                 pending = [data[item:]]
             else:
                 yield item
-        newlines -= at.line - line
+        newlines = pending[0].count(b"\n") - pending[0].count(b"\n\n")
     truncated = truncation_of(stream)
     if skipped:
         yield _oversized(file, at, skipped, limits)
