@@ -139,7 +139,7 @@ class _Reader:
                 settled = error.pos < len(text.buf) - _BLOCK and "Unterminated" not in error.msg
                 if len(text.buf) - text.pos > self.limits.max_line_bytes:
                     return self.skip(), ""
-                if not settled and text.more():
+                if not settled and self._grow():
                     continue
                 raise self.stop(f"invalid JSON: {error.msg} at {_where(text, error.pos)}") from None
             except RecursionError:
@@ -151,6 +151,17 @@ class _Reader:
         raw = text.buf[text.pos : end]
         text.advance(end)
         return value, raw
+
+    def _grow(self) -> bool:
+        """Read on until the current element's window doubles, up to just past the
+        line cap (or the input ends): decoding restarts at the element's start, so a
+        block at a time would cost quadratic time in a long element."""
+        text = self.text
+        target = min(2 * (len(text.buf) - text.pos), self.limits.max_line_bytes + 1)
+        grew = False
+        while len(text.buf) - text.pos < target and text.more():
+            grew = True
+        return grew
 
     def skip(self) -> Failed:
         """Pass over one value without holding it (it is too large to hold)."""
