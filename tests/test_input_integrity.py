@@ -525,3 +525,22 @@ def test_deep_lines_matches_a_character_scan(lines: list[bytes], max_depth: int)
     }
     assert deep_lines(b"\n".join(lines), max_depth) == expected
     assert all(json_depth(line) == _reference_depth(line) for line in lines)
+
+
+def test_csv_overlong_line_is_quarantined_and_the_rest_read(tmp_path: Path) -> None:
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    header = "id,title,text,author,date,outlet\n"
+
+    def row(r: dict[str, Any]) -> str:
+        return f'{r["id"]},{r["title"]},"{r["text"]}",{r["author"]},{r["date"]},{r["outlet"]}\n'
+
+    huge = f"huge,Huge,{'x' * (3 << 20)},Ana Souza,2025-07-24,Ledger\n"
+    text = header + "".join(map(row, RECORDS[:90])) + huge + "".join(map(row, RECORDS[90:]))
+    (dump / "feed.csv").write_text(text, encoding="utf-8")
+    code, report, findings = check(dump, tmp_path / "out", "--max-line-bytes", "1MiB")
+    assert (code, report["gate"]["verdict"]) == (0, "pass")  # 1 of 181: under 1%
+    assert kinds(findings) == {"input.too_large": 1}
+    [finding] = [f for f in findings if f["check"] == "input.too_large"]
+    assert finding["line"] == 1 + sum(row(r).count("\n") for r in RECORDS[:90]) + 1
+    assert report["counts"]["records_checked"] == len(RECORDS)

@@ -106,13 +106,28 @@ def read_csv(
     fmap: FieldMap,
     limits: IngestLimits = DEFAULT_LIMITS,
 ) -> Iterator[RecordBatch]:
-    # Article bodies exceed the csv module's default 128 KiB field limit.
-    csv.field_size_limit(max(csv.field_size_limit(), min(sys.maxsize, 1 << 30)))
+    # Article bodies exceed the csv module's default 128 KiB field limit; a field past
+    # the line cap is an error of its row (input.too_large), never held whole.
+    cap = limits.max_line_bytes
+    csv.field_size_limit(min(sys.maxsize, cap))
     seen: dict[int, tuple[int, bytes]] = {}
     state = {"line": 0, "offset": 0}
+    oversized: list[tuple[int, int, int]] = []  # (line, offset, bytes) of skipped lines
 
     def text_lines() -> Iterator[str]:
-        for raw in stream:
+        while raw := stream.readline(cap + 1):
+            if len(raw) > cap and not raw.endswith(b"\n"):
+                # Too long to hold: counted and dropped up to its newline, read as empty.
+                size = len(raw)
+                while more := stream.readline(1 << 20):
+                    size += len(more)
+                    if more.endswith(b"\n"):
+                        break
+                state["line"] += 1
+                oversized.append((state["line"], state["offset"], size))
+                state["offset"] += size
+                yield "\n"
+                continue
             if state["line"] == 0 and raw.startswith(b"\xef\xbb\xbf"):
                 raw, state["offset"] = raw[3:], 3
             state["line"] += 1
@@ -132,7 +147,20 @@ def read_csv(
         try:
             row = next(reader, None)
         except csv.Error as error:
-            row, problem = [""], Failed(f"malformed CSV row: {error}")
+            kind = "input.too_large" if "field larger" in str(error) else "input.malformed"
+            row, problem = [""], Failed(f"malformed CSV row: {error}", kind)
+        while oversized:
+            line, offset, size = oversized.pop(0)
+            values.append(
+                Failed(
+                    f"line of {size:,} bytes is longer than --max-line-bytes ({cap:,}): "
+                    "skipped unread",
+                    "input.too_large",
+                )
+            )
+            lines.append(line)
+            offsets.append(offset)
+            raws.append(b"")
         if row is None:
             break
         if not row:
@@ -154,7 +182,7 @@ def read_csv(
                 file, [map_rows(values, Positions(file.display, lines, offsets, raws), fmap)]
             )
             values, lines, offsets, raws = [], [], [], []
-    if values and isinstance(values[-1], Failed) and not raws[-1].endswith(b"\n"):
+    if values and isinstance(values[-1], Failed) and raws[-1] and not raws[-1].endswith(b"\n"):
         # The file's last row, unterminated and unreadable: cut short mid-write.
         reason = f"the file ends inside this row ({values[-1].reason}): cut short mid-write"
         values[-1] = Failed(reason, "input.truncated")
