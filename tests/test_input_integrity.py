@@ -140,8 +140,9 @@ def test_file_truncated_during_the_run_fails(tmp_path: Path) -> None:
             with feed.open("r+b") as handle:
                 handle.truncate(cut)
 
-    out = tmp_path / "out"
-    result = run(RunOptions(dump=str(dump), out_dir=out, chunk_size=20, jobs=1), progress=shrink)
+    out, held = tmp_path / "out", tmp_path / "held"
+    options = RunOptions(dump=str(dump), out_dir=out, chunk_size=20, jobs=1, quarantine_dir=held)
+    result = run(options, progress=shrink)
     assert not result.verdict.passed
     [changed] = [c for c in result.checks if c.id == "input.changed"]
     assert changed.status == "fail" and changed.count >= 1
@@ -149,6 +150,10 @@ def test_file_truncated_during_the_run_fails(tmp_path: Path) -> None:
     [item] = result.inputs
     assert item["records_lost"] == "unknown"
     assert item["records_read"] == item["records_checked"] + item["records_quarantined"]
+    reasons = [json.loads(line) for line in (held / "reasons.jsonl").read_text().splitlines()]
+    assert {"source_path": "feed.jsonl", "kind": "input.changed"}.items() <= next(
+        r for r in reasons if r["kind"] == "input.changed"
+    ).items()
 
 
 # --- Parquet ---------------------------------------------------------------------------

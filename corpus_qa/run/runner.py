@@ -238,6 +238,7 @@ class Run:
         stats.count_findings(changes)
         self.quarantined.extend(changed)
         self.incomplete.update(q.source_path for q in changed)
+        self.outputs.reject_files(changed)
 
     def finalize(self) -> None:
         """The whole-dump checks' and the observers' findings, after the last chunk."""
