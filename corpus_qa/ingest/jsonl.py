@@ -26,8 +26,8 @@ import pyarrow.json as pa_json
 from corpus_qa.ingest.batch import Part, RecordBatch, make_batch, stopped, too_large
 from corpus_qa.ingest.columnar import map_table
 from corpus_qa.ingest.compression import truncation_of
-from corpus_qa.ingest.depth import deep_lines
 from corpus_qa.ingest.fields import Failed, FieldMap, JsonNumber, Positions, map_rows
+from corpus_qa.ingest.prescreen import forced_failures
 from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
@@ -242,7 +242,7 @@ def _jsonl_chunk(
     block = data[start:stop]  # the whole buffer (a range read) is not copied
     # Lines nested too deep never reach Arrow (it segfaults on them); a file's last
     # line, cut mid-record, is a truncation, not one malformed record.
-    forced = _forced(block, at_end, schema.limits)
+    forced = forced_failures(block, at_end, schema.limits)
     if not forced and _braced_lines(block) == count:
         mapped = _map_arrow(schema.read(block), count, pos, fmap)
         if mapped is not None and not mapped[1]:
@@ -268,53 +268,6 @@ def _jsonl_chunk(
         )
         parts.append(map_rows([f[0] for f in failed], where, fmap))
     return make_batch(file, parts)
-
-
-def _forced(block: bytes, at_end: bool, limits: IngestLimits) -> dict[int, Failed]:
-    """Lines (0-based) quarantined without parsing: longer than ``max_line_bytes``
-    (``input.too_large``), nested deeper than ``max_depth`` (``input.too_complex``),
-    and a last line without newline that is no whole JSON value when the block ends
-    the file (``input.truncated``)."""
-    max_depth, cap = limits.max_depth, limits.max_line_bytes
-    forced = {
-        index: Failed(
-            f"JSON nested {depth:,} levels deep (more than {max_depth:,}): not parsed",
-            "input.too_complex",
-        )
-        for index, depth in deep_lines(block, max_depth).items()
-    }
-    if len(block) > cap:
-        ends = np.concatenate(
-            [np.flatnonzero(np.frombuffer(block, np.uint8) == 0x0A), [len(block)]]
-        )
-        sizes = np.diff(ends, prepend=-1)  # each line with its newline
-        for long in np.flatnonzero(sizes > cap + 1):
-            forced[int(long)] = Failed(
-                f"record of {int(sizes[long]) - 1:,} bytes is longer than --max-line-bytes "
-                f"({cap:,}): not read",
-                "input.too_large",
-            )
-    if at_end and block and not block.endswith(b"\n"):
-        last = block[block.rfind(b"\n") + 1 :]
-        index = block.count(b"\n")
-        if index not in forced and last.strip() and _cut_short(last):
-            forced[index] = Failed(
-                "the file ends inside this record (no final newline, not a whole JSON "
-                "value): cut short mid-write",
-                "input.truncated",
-            )
-    return forced
-
-
-def _cut_short(line: bytes) -> bool:
-    """Whether ``line`` is not a whole JSON value (bytes that are not UTF-8 aside)."""
-    try:
-        json.loads(line.decode("utf-8", errors="replace"))
-    except json.JSONDecodeError:
-        return True
-    except RecursionError:
-        return False
-    return False
 
 
 def _braced_lines(block: bytes, window: int = 1 << 20) -> int:
