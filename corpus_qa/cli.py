@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from corpus_qa import __version__
 from corpus_qa.errors import ConfigError, CorpusQAError, Interrupted
+from corpus_qa.limits import add_limit_options, limits_from_args
 from corpus_qa.reports.escape import printable
 from corpus_qa.run import signals
 
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="print only the verdict line")
     _add_report_options(check)
     _add_record_outputs(check)
+    add_limit_options(check)
     check.add_argument(
         "--schema",
         type=Path,
@@ -338,6 +340,7 @@ def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: O
         baseline=args.baseline,
         output_set=output_set,
         side_outputs={option: path for option, path in side.items() if path is not None},
+        limits=limits_from_args(args),
     )
     progress = None if args.quiet else _progress_printer()
     report_path = args.out / "report.json"

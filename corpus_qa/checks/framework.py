@@ -12,8 +12,11 @@ FRAMEWORK_IDS = (
     "encoding.detected",
     "encoding.invalid_utf8",
     "encoding.nul_bytes",
+    "input.changed",
     "input.malformed",
     "input.skipped",
+    "input.too_complex",
+    "input.too_large",
     "input.truncated",
     "input.unreadable",
     "interop.disagreement",
@@ -73,28 +76,46 @@ How to fix the scraper
 Read the message: it names the column, the rule and the failing value. Fix the
 scraper's output (or the field mapping, ``--field``) so the value fits the contract.""",
     "input.*": """\
-input.<kind>: Record that could not be read
+input.<kind>: Record or file that could not be read
 
 What it catches
 ---------------
 Records quarantined by the readers, with file, line, byte offset and reason:
-``input.malformed`` (invalid JSON, a non-object record, a field of the wrong
-type), ``input.truncated`` (a compressed file that ends early),
-``input.skipped`` (a file with an unknown extension or that cannot be read).
+``input.malformed`` (invalid JSON, a non-object record, a field of the wrong type),
+``input.too_large`` (a record longer than
+``--max-line-bytes``: skipped unread, the rest of the file is read),
+``input.too_complex`` (JSON nested deeper than ``--max-json-depth``: never handed to
+a parser), ``input.skipped`` (a file with an unknown extension: not dump data).
+
+Input lost in unknown amount: ``input.truncated`` (a file whose end was not reached
+cleanly: a compressed stream that ends early or is corrupt, a JSONL file whose last
+line is cut mid-record, a JSON file with a syntax error or an unclosed array, a
+Parquet file that fails mid-read, decompression stopped at ``--max-inflate-ratio``),
+``input.unreadable`` (a file that cannot be opened or parsed at all: permissions, a
+FIFO, a corrupt Parquet footer, a second record list in a wrapped JSON file), and
+``input.changed`` (a file whose size or mtime changed while the run read it).
+These three fail the gate whatever the policy's thresholds, severity or ``enabled``
+say; only the policy's ``accept_incomplete_input = ["input.truncated", ...]`` lets
+the gate pass on them, and every report then prints that override. report.json
+shows ``records_lost: "unknown"`` for such a file.
 
 Why it matters
 --------------
 Nothing is dropped silently: a record either gets checked or is accounted for
 here, and ``records_read = records_checked + records_quarantined`` in report.json.
+A gate that passes on the part of a dump it could read says nothing of the rest.
 
 Example
 -------
-``feed.jsonl:1042: invalid JSON: Expecting ',' delimiter at column 17``
+``feed.jsonl:1042: invalid JSON: Expecting ',' delimiter at column 17``;
+``feed.jsonl:5001: the file ends inside this record (no final newline, not a whole
+JSON value): cut short mid-write``
 
 How to fix the scraper
 ----------------------
 Write records with a JSON library, one object per line, flush and close
-compressed files before the dump is collected.""",
+compressed files before the dump is collected, and do not collect a dump while it
+is still being written.""",
     "encoding.*": """\
 encoding.<kind>: Text that is not clean UTF-8
 

@@ -38,7 +38,17 @@ FAIL_ON = ("error", "warning")
 SEVERITIES = ("error", "warning", "info")
 EXTENDS = ("default", "none")
 _CHECK_KEYS = ("severity", "max_rate", "max_count", "max_increase", "exempt", "options", "enabled")
-_TOP_KEYS = ("version", "extends", "fail_on", "defaults", "checks", "template_break")
+_TOP_KEYS = (
+    "version",
+    "extends",
+    "fail_on",
+    "defaults",
+    "checks",
+    "template_break",
+    "accept_incomplete_input",
+)
+#: Findings ``accept_incomplete_input`` may name (see gate.verdict.INCOMPLETE_INPUT).
+_INCOMPLETE = ("input.truncated", "input.unreadable", "input.changed")
 _BREAK_KEYS = ("from_max", "to_min", "min_articles")
 #: A dotted key of the merged policy, e.g. ``("checks", "byline.missing", "max_rate")``.
 KeyPath = tuple[str, ...]
@@ -88,6 +98,8 @@ class Policy:
     data: Mapping[str, Any] = field(default_factory=dict)
     #: Per dotted key of ``data``, the file its value came from.
     origin: Mapping[KeyPath, str] = field(default_factory=dict)
+    #: Lost-input findings the gate may pass on (reports print each one accepted).
+    accept_incomplete_input: tuple[str, ...] = ()
 
     def for_check(self, check_id: str) -> CheckPolicy:
         if check_id in self.checks:
@@ -153,6 +165,7 @@ def load_policy(
         sources=tuple(str(layer) for layer, _, _ in chain),
         data=merged,
         origin=origin,
+        accept_incomplete_input=tuple(merged.get("accept_incomplete_input", ())),
     )
 
 
@@ -234,6 +247,14 @@ def _validated(
         out["defaults"] = _check_table(path, "defaults", _table(data["defaults"]), None)
     if "template_break" in data:
         out["template_break"] = _break_table(path, data["template_break"])
+    if "accept_incomplete_input" in data:
+        accepted = data["accept_incomplete_input"]
+        if not isinstance(accepted, list) or not all(v in _INCOMPLETE for v in accepted):
+            raise ConfigError(
+                f"{path}: accept_incomplete_input: expected a list of "
+                f"{', '.join(_INCOMPLETE)}, got {shown(accepted)}"
+            )
+        out["accept_incomplete_input"] = list(accepted)
     checks = _table(data.get("checks"))
     if not isinstance(checks, dict):
         raise ConfigError(f"{path}: checks: must be a table")

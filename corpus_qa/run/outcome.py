@@ -12,6 +12,7 @@ from corpus_qa.findings.tally import ChunkStats
 from corpus_qa.gate.baseline import Comparison
 from corpus_qa.gate.policy import Policy
 from corpus_qa.gate.verdict import CheckResult, Verdict
+from corpus_qa.limits import IngestLimits
 from corpus_qa.model import ChromeSpan, Quarantined
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ class RunOptions:
     #: Report files written outside ``out_dir`` (``--html FILE`` ...), by option name:
     #: refused, as every output, when they are an input or inside the dump.
     side_outputs: Mapping[str, Path] = field(default_factory=dict)
+    #: Line, decompression and nesting caps; the JSON record list (``--json-path``).
+    limits: IngestLimits = field(default_factory=IngestLimits)
 
 
 @dataclass

@@ -200,11 +200,12 @@ class OutputWriter:
         self._reasons.write(json.dumps(asdict(rejected), ensure_ascii=False) + "\n")
 
     def reject_files(self, entries: Iterable[Quarantined]) -> None:
-        """Files that could not be read at all (discovery): a reason each, no content."""
+        """Files that could not be read at all (discovery), or that changed while they
+        were read: a reason each, no content."""
         if self._work is None:
             return
         for q in entries:
-            if q.kind == "input.unreadable":
+            if q.kind in ("input.unreadable", "input.changed"):
                 self._reason(Rejected(q.source_path, q.line, q.byte_offset, q.kind, q.reason))
 
     def write(self, routed: Routed) -> None:

@@ -33,7 +33,7 @@ from corpus_qa.gate.results import (
     interrupted,
     results_for,
 )
-from corpus_qa.gate.verdict import CheckResult
+from corpus_qa.gate.verdict import INCOMPLETE_INPUT, CheckResult
 from corpus_qa.ingest import (
     Digests,
     Discovery,
@@ -53,7 +53,7 @@ from corpus_qa.run.chunk import (
     write_order,
 )
 from corpus_qa.run.field_survey import survey_fields
-from corpus_qa.run.inputs import describe_inputs
+from corpus_qa.run.inputs import changed_files, describe_inputs, file_states
 from corpus_qa.run.outcome import RunInterrupted, RunOptions, RunResult
 from corpus_qa.run.output_paths import check_output_paths
 from corpus_qa.run.record_outputs import OutputWriter
@@ -158,6 +158,12 @@ class Run:
         self.survey = survey_fields(
             self.discovery.files, self.fields, list(options.fields), self.checks, self.policy
         )
+        # Size and mtime as found: a file that changes while it is read was not checked.
+        self.found = file_states(self.discovery.files)
+        #: Files with records lost in unknown amount (report.json: records_lost "unknown").
+        self.incomplete = {
+            q.source_path for q in self.discovery.skipped if q.kind in INCOMPLETE_INPUT
+        }
         _check_outputs(options, self.discovery)
         options.out_dir.mkdir(parents=True, exist_ok=True)
         findings = options.out_dir / "findings.jsonl"
@@ -209,6 +215,7 @@ class Run:
             fields=self.fields,
             digests=None if ahead else self.digests,
             tail_parts=options.jobs or default_jobs(),
+            limits=options.limits,
         )
         self._results = _results(
             chunk_units(units, options.chunk_size),
@@ -227,19 +234,30 @@ class Run:
             self.chrome.extend(result.chrome[: max(0, _MAX_LISTED - len(self.chrome))])
             room = max(0, _MAX_LISTED - len(self.quarantined))
             self.quarantined.extend(result.quarantined[:room])
+            lost = (q.source_path for q in result.quarantined if q.kind in INCOMPLETE_INPUT)
+            self.incomplete.update(lost)
             if result.routed is not None:
                 self.outputs.write(result.routed)
             if self.progress is not None:
                 self.progress(stats)
             del result
             give_back_memory()
+        changed = changed_files(self.discovery.files, self.found)
+        changes = issue_findings(changed, self.policy)
+        self.writer.write(changes)
+        stats.count_findings(changes)
+        self.quarantined.extend(changed)
+        self.incomplete.update(q.source_path for q in changed)
+        self.outputs.reject_files(changed)
 
     def finalize(self) -> None:
         """The whole-dump checks' and the observers' findings, after the last chunk."""
         options = self.options
 
         def fetch(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
-            return fetch_texts(self.discovery, self.fields, options.chunk_size, wanted)
+            return fetch_texts(
+                self.discovery, self.fields, options.chunk_size, wanted, options.limits
+            )
 
         global_findings = finalize_globals(self.running, self.states, self.policy, fetch)
         self._add(global_findings)
@@ -336,7 +354,11 @@ class Run:
             finished_at=datetime.now(UTC),
             # No hashing on the way out: a signal asks us to stop promptly.
             inputs=describe_inputs(
-                self.discovery.files, self.stats, digests=self.digests, hash_files=complete
+                self.discovery.files,
+                self.stats,
+                digests=self.digests,
+                hash_files=complete,
+                incomplete=self.incomplete,
             ),
             stats=self.stats,
             checks=self.results,
