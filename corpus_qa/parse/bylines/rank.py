@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus_qa.lexicons.compile import words
 from corpus_qa.parse.blocks import Features, is_comment_marker, is_prose, is_section_header
 from corpus_qa.parse.bylines.names import clean, desk_name, known_given_name
 from corpus_qa.parse.bylines.site import fold
@@ -63,8 +64,7 @@ ECHOED = frozenset(["echoed_profile"])
 #: Kinds with a date or time on the name's own line: an unknown given name costs.
 DATED = frozenset(["meta", "timed"])
 _COMMENT_HEAD = re.compile(
-    r"(?i)\b(?:comments?|kommentare?|commentaires?|comentarios?|commenti|komentarze?"
-    r"|reactions|reaktionen|leserkommentare|replies|responses|réponses|antworten)\b"
+    rf"(?i)\b{words('sections.comments', 'sections.reactions', bounds=False)}\b"
 )
 
 
