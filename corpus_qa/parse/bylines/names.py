@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from corpus_qa.lexicons.compile import words
 from corpus_qa.parse.bylines.drafts import AGENCIES
 
 LINK_RE = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)(?:\s+\"[^\"]*\")?\s*\)")
@@ -33,47 +34,32 @@ _NOT_NAME = frozenset(
 #: name particles ("De Vries", "Van Morrison", "La Toya") are not among them.
 _LEADING_WORDS = frozenset(["im", "am", "in", "on", "at", "the", "les", "el", "il", "lo", "un", "une", "una", "eine", "ein", "an", "my", "mein", "meine", "mon", "mi", "der", "die", "das", "zum", "zur", "vom", "beim", "aus", "mit", "für", "über", "unter", "nach", "bei", "with", "for", "from", "about", "our", "unser", "unsere", "notre", "nuestro", "nuestra", "w", "z", "na", "o"])  # fmt: skip
 #: Job titles after a name ("X, Staff Attorney", "X, Projektleiterin"): never a name.
-ROLE = re.compile(
-    r"(?i)(?:leiter|leiterin|führer|führerin|sprecher|sprecherin|referent|referentin|berater"
-    r"|beraterin|direktor|direktorin|vorsitzender|vorsitzende|präsident|präsidentin"
-    r"|attorney|director|manager|officer|president|professor|correspondent|reporter"
-    r"|spokesperson|spokesman|spokeswoman|chief|coordinator|assistant|consultant)$"
-)
-#: The verb before a by-word, in the dumps' languages: "Posted by", "Eingestellt von",
-#: "Publié par", "Escrito por", "Scritto da", "Geplaatst door", "Napisane przez".
-_VERB = (
-    r"(?:written|posted|published|reported|gepostet|geschrieben|verfasst|veröffentlicht"
-    r"|publiziert|erstellt|eingestellt|ein (?:artikel|beitrag|kommentar|gastbeitrag) "
-    r"|publié(?:e|s)?|écrit(?:e|s)?|rédigé(?:e)?|posté(?:e)?|publicad[oa]|escrit[oa]"
-    r"|redactad[oa]|postad[oa]|pubblicat[oa]|scritt[oa]|geplaatst|geschreven"
-    r"|skrevet|skriven|publicerad|publiceret|napisane|napisany|opublikowane|dodane)"
-)
+ROLE = re.compile(rf"(?i){words('byline.roles', bounds=False)}$")
+#: The verb before a by-word: "Posted by", "Eingestellt von", "Publié par".
+_VERB = words("byline.verbs", bounds=False)
 #: A genre before the by-word: "Gastbeitrag von X", "Analysis by X", "Une chronique de
 #: X", "Artículo de X". Not a bare "Kommentar von", which heads reader comments.
 _GENRE = (
-    r"(?:(?:ein|eine|a|an|un|une|una|uno)\s+)?(?:(?:gast|guest\s)?(?:beitrag|artikel|analyse"
-    r"|reportage|essay|rezension|kolumne|glosse|bericht|kritik|porträt|post|article|story"
-    r"|column|commentary|analysis|review|report|feature|chronique|tribune|billet|critique"
-    r"|artículo|columna|crónica|reportaje|análisis|articolo|commento|rubrica|felieton)"
-    r"|gastkommentar|words|a\s+cura|propos\s+recueillis|aufgezeichnet|opracowanie)"
+    rf"(?:{words('byline.genre_articles', bounds=False)}\s+)?"
+    rf"(?:(?:{words('byline.guest_prefixes', bounds=False)}|{words('byline.guest_words', bounds=False)}\s)?"
+    rf"{words('byline.genres', bounds=False)}|{words('byline.credit_phrases', bounds=False)})"
 )
+_TEXT = words("byline.text_words", bounds=False)
+_PHOTO = words("byline.photo_words", bounds=False)
+_JOIN = words("byline.credit_joiners", bounds=False)
 MARKER = (
-    rf"(?:(?:{_VERB}|{_GENRE})\s+(?:da|de)\b|(?:{_VERB}|{_GENRE})?\s*"
-    r"(?:by|von|vom|par|por|di|door|av|af|przez|durch|napisał[a]?|oprac\."
-    r"|text(?:e|o)?(?:\s*(?:und|&|\+|/|and|et|y|e|i)\s*(?:fotos?|photos?|bilder?|fotografías?))?"
-    r"|(?:fotos?|photos?|bilder?)\s*(?:und|&|\+|/|and|et|y|e|i)\s*text(?:e|o)?"
-    r"|text von"
-    r"|autor[:*_/]in(?:nen)?|autor\sinnen(?=\s*:)|autor(?:in)?"
-    r"|autoren|author|authors|auteur|autore|reporter|redakteur(?:in)?|texte|tekst"
-    r"|about the author|über (?:den autor|die autorin)))"
+    rf"(?:(?:{_VERB}|{_GENRE})\s+{words('byline.by_words_after_verb', bounds=False)}\b"
+    rf"|(?:{_VERB}|{_GENRE})?\s*"
+    rf"(?:{words('byline.by_words', bounds=False)}"
+    # "Text und Fotos: X", "Photos & text: X".
+    rf"|{_TEXT}(?:\s*{_JOIN}\s*{_PHOTO})?|{_PHOTO}\s*{_JOIN}\s*{_TEXT}"
+    # Gendered forms of "Autor": "Autor:in", "Autor*innen", "Autor innen:".
+    r"|autor[:*_/]in(?:nen)?|autor\sinnen(?=\s*:)"
+    rf"|{words('byline.labels', bounds=False)}))"
 )
 #: By-words that only introduce a name with a colon ("Redaktion: X", "责任编辑：X"):
 #: without one they are ordinary words or desk names.
-COLON_MARKER = (
-    r"(?:redaktion|redacción|redação|rédaction|redazione|redactie|redakcja"
-    r"|opracowanie|words"
-    r"|責任編輯|责任编辑|编辑|作者|记者|記者)"
-)
+COLON_MARKER = words("byline.colon_labels", bounds=False)
 #: A table cell's border after a label word ("| Autor | Ana Ruiz |"); never after a
 #: short preposition, which calendars and menus print in cells ("MO| DI| MI").
 _CELL = r"\|(?<=[^\W\d_]{4}\|)|\|(?<=[^\W\d_]{4}\s\|)"
