@@ -65,13 +65,12 @@ SECTION_WORDS = (
 #: A header may open with a decoration (":: Related", "» Mehr zum Thema").
 _SECTION_RE = re.compile(rf"(?i)^[:|»›•·]*\s*(?:{SECTION_WORDS})\s*[:.…!?]*\s*$")
 #: A comment form ("Your email address will not be published", "Name (required)").
+_REQUIRED = words("chrome.form_required", bounds=False)
 _FORM_RE = re.compile(
-    r"(?i)(?:e-?mail-adresse wird nicht veröffentlicht|email address will not be published"
-    r"|ne sera pas publiée|save my name, email|meinen namen, (?:meine )?e-mail"
-    r"|erforderliche felder|required fields are marked|pflichtfelder sind"
-    r"|^(?:name|e-?mail(?:-adresse)?|website|webseite|url|kommentar|comment)\s*"
-    r"(?:\*|\((?:pflichtfeld|erforderlich|required|obligatoire|optional)[^)]*\))\s*$"
-    r"|^\((?:pflichtfeld|erforderlich|required|obligatoire)\)$)"
+    rf"(?i)(?:{words('chrome.comment_form', bounds=False)}"
+    rf"|^{words('chrome.form_fields', bounds=False)}\s*"
+    rf"(?:\*|\((?:{_REQUIRED}|{words('chrome.form_optional', bounds=False)})[^)]*\))\s*$"
+    rf"|^\({_REQUIRED}\)$)"
 )
 #: Cookie and consent text: a line that asks for consent is chrome wherever it is.
 _CONSENT_RE = re.compile(
@@ -103,23 +102,19 @@ _FOOTER_RE = re.compile(
 
 #: Image captions and credits ("Foto: X", "(Bild: Y)", "Abbildung 4: ..."): they
 #: describe a picture, they are not article text.
-_CAPTION_RE = re.compile(
-    r"(?i)^\(?(?:fotos?|bild(?:er)?|photos?|credits?|crédito|crédit|image|abbildung|grafik"
-    r"|illustration|video|quelle|source)(?: \d{1,3})?\s*:|^©"
-)
+_CAPTION_RE = re.compile(rf"(?i)^\(?{words('captions.labels', bounds=False)}(?: \d{{1,3}})?\s*:|^©")
 #: A caption's closing credit: "... © Agency", "(Foto: X)", "Photograph: Getty Images",
 #: "/ (C) Name", "(Symbolbild)". Not "(Quelle: X)": a short news paragraph ends so.
 _CREDIT_END_RE = re.compile(
-    r"(?i)(?:©|\(c\)|\b(?:fotos?|photos?|photograph|bild|image|credit)\s*:)"
-    r"[^.!?]{0,60}\)?\.?$|\((?:symbolbild|archiv(?:bild)?|archive|file photo)\)\.?$"
+    rf"(?i)(?:©|\(c\)|\b{words('captions.end_labels', bounds=False)}\s*:)"
+    rf"[^.!?]{{0,60}}\)?\.?$|\({words('captions.file_photos', bounds=False)}\)\.?$"
 )
 
 
 #: A numbered figure or table caption ("Abbildung 4: ...", "Fig. 2.", "Tabelle 1 –"):
 #: article text never opens so, so it is a caption at any length.
 _NUMBERED_CAPTION_RE = re.compile(
-    r"(?i)^\(?(?:abbildung|abb\.|figure|fig\.|grafik|graphique|gráfico|grafico|tabelle"
-    r"|tableau|tabla|schaubild|diagramm|karte|illustration) ?[0-9]{1,3}[a-z]?(?::|\.| [–-]|\))"
+    rf"(?i)^\(?{words('captions.figures', bounds=False)} ?[0-9]{{1,3}}[a-z]?(?::|\.| [–-]|\))"
 )
 
 
@@ -250,8 +245,8 @@ def is_comment_marker(feat: Features) -> bool:
 #: A blog post's closing metadata ("This entry was posted in X and tagged Y",
 #: "Erstellt am ... und abgelegt unter ..."): after it comes the blog, not the post.
 _POST_META_RE = re.compile(
-    r"(?i)\b(?:this entry was posted|posted in .{1,120} tagged|filed under|abgelegt unter"
-    r"|verschlagwortet mit|dieser eintrag wurde .{0,40}veröffentlicht|publié dans)\b"
+    rf"(?i)\b(?:{words('chrome.post_meta', bounds=False)}|posted in .{{1,120}} tagged"
+    r"|dieser eintrag wurde .{0,40}veröffentlicht)\b"
 )
 
 
@@ -277,11 +272,7 @@ def is_caption(feat: Features) -> bool:
 
 #: A button: at most two words and an action verb ("Artikel drucken", "Tipp melden",
 #: "Rezept bewerten", "Imprimer"), never article text.
-_ACTION_RE = re.compile(
-    r"(?i)^(?:[\w-]+ ){0,2}(?:drucken|ausdrucken|melden|favorisieren|merken|speichern"
-    r"|kommentieren|bewerten|versenden|verschicken|empfehlen|herunterladen|imprimer|signaler"
-    r"|enregistrer|partager|imprimir|guardar|compartir|stampa)\W*$"
-)
+_ACTION_RE = re.compile(rf"(?i)^(?:[\w-]+ ){{0,2}}{words('chrome.actions', bounds=False)}\W*$")
 
 
 def is_action_label(feat: Features) -> bool:

@@ -56,9 +56,8 @@ _LINKED_TITLE_RE = re.compile(
 #: A "read more" link closing a teaser excerpt, in the languages of the dumps, or its
 #: short forms ("[mehr »](...)", "[…](...)").
 _READ_MORE_RE = re.compile(
-    r"(?i)\[[ \t]*(?:read more|continue reading|read the (?:full|rest)[^\]]{0,20}|weiterlesen"
-    r"|mehr lesen|lire la suite|lire plus|leer más|seguir leyendo|leggi (?:tutto|di più)"
-    r"|czytaj (?:więcej|dalej)|lees meer|läs mer|læs mere|mehr|more|plus|más|suite|weiter"
+    rf"(?i)\[[ \t]*(?:{words('chrome.read_more', bounds=False)}"
+    rf"|{words('chrome.read_the', bounds=False)}[^\]]{{0,20}}"
     r"|…|\.\.\.|\[…\]|→|»|›)[ \t]*(?:→|»|›|>|\.\.\.|…)?[ \t]*\]"
     r"\([^)\s]+\)[ \t_*]*$"
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from corpus_qa.lexicons.compile import words
 from corpus_qa.parse.blocks import (
     Features,
     is_comment_marker,
@@ -42,9 +43,8 @@ _AUTHOR_LINK_RE = re.compile(
     r"(?i)\]\([^)\s]*/(?:author|authors|autor|autoren|autorin|redakteur|journalist|contributor)/"
 )
 _MIDDLE_RE = re.compile(
-    r"(?i)^(?:werbung|anzeige|advertisement|publicité|sponsored|inhalt|menü|menu|navigation"
-    r"|share.*|.*teilen.*|partager.*|compartir|condividi|udostępnij|follow.*|folgen.*"
-    r"|suivez.*|themen|topics|kontakt|contact.*|impressum)\W*$"
+    rf"(?i)^(?:{words('chrome.middle', bounds=False)}|{words('chrome.middle_leads', bounds=False)}.*"
+    rf"|.*{words('chrome.middle_infixes', bounds=False)}.*)\W*$"
 )
 
 
