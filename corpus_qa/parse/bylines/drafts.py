@@ -43,15 +43,7 @@ GENRE_TAGS: frozenset[str] = frozenset(tag.lower() for tag in phrases("genre.tag
 _GENRE_LAST = rf"(?i)^(?:[^ ]+ ){{0,3}}{words('genre.last_words', bounds=False)}$"
 _GENRE_PREFIX = rf"(?i)^[ \t]*(?P<g>{words('genre.title_prefixes', bounds=False)})[ \t]*[:|][ \t]"
 #: Words that make a would-be name a role, desk or outlet ("Staff Reporter").
-NOT_PERSON = (
-    r"(?i)(?:^|[ ,])(?:staff|reporters?|writers?|editors?|desk|team|correspondents?|bureau"
-    r"|editorial|board|news|herald|times|post|press|daily|journal|agency|media|online|wire"
-    r"|services?|network|tribune|gazette|guardian|telegraph|newsroom|contributors?|admin"
-    r"|administrator|updated|published|posted|associated|monday|tuesday|wednesday|thursday"
-    r"|friday|saturday|sunday|january|february|march|april|june|july|august|september"
-    r"|october|november|december|weekly|monthly|series|diary|guide|talk|corner|briefing|focus"
-    r"|insight|view|voices?|today|week|story|stories|report|files|watch)(?:[ ,.]|$)"
-)
+NOT_PERSON = rf"(?i)(?:^|[ ,]){words('byline.not_person', bounds=False)}(?:[ ,.]|$)"
 _BY_LINE = r"^[ \t]*(?:By|BY|by)[ \t]*:?[ \t]+(?P<cand>[^\n]{2,200})"
 _BY_NAMES = f"^(?P<names>{NAMES})[ \\t]*(?:$|[,|/(·•–—-])"
 _BY_FIRST = f"^(?P<name>{NAME})[ \\t]*(?:$|[,|/(·•–—-])"

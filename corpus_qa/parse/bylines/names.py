@@ -70,8 +70,8 @@ MARKER_RE = re.compile(
 )
 #: A picture credit just before a link: "Art by", "Photos:", "Illustration von".
 CREDIT_BEFORE = re.compile(
-    r"(?i)\b(?:art|artwork|illustrations?|photos?|fotos?|photography|bilder?|images?|video"
-    r"|grafik|zeichnungen?|cartoons?)\s*(?:by|von|par|por|di|:)?\s*$"
+    rf"(?i)\b{words('byline.picture_words', bounds=False)}\s*"
+    rf"(?:{words('byline.by_words', bounds=False)}|:)?\s*$"
 )
 #: Any of :data:`ROLE`'s words somewhere in a line (a cheap test before reading it).
 ROLE_HINT = re.compile(ROLE.pattern.removesuffix("$"))
@@ -217,10 +217,7 @@ def known_given_name(name: str) -> bool:
 
 
 #: The last word of a desk's byline ("ET Online", "Web Desk", "Politik-Redaktion").
-_DESK = re.compile(
-    r"(?i)(?:^|[\s-])(?:online|desk|bureau|newsroom|redaktion|redacción|rédaction|redazione"
-    r"|redactie|redakcja|webdesk|nachrichtenredaktion)$"
-)
+_DESK = re.compile(rf"(?i)(?:^|[\s-]){words('byline.desks', bounds=False)}$")
 
 
 def desk_name(name: str) -> bool:

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from corpus_qa.lexicons.compile import words
 from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.bylines.boxes import (
     from_author_box,
@@ -84,7 +85,7 @@ _AUTHOR_TITLE = re.compile(
     r"|texte|entries|einträge|publications?|artículos|articoli|artykuły)\s+(?:by|von|de|di|of|par"
     r"|por|autorstwa)\s|autorenseite|author page|author profile|autorenprofil|profil von)"
 )
-_AUTHOR_PICTURE = re.compile(r"(?i)autor|author|auteur")
+_AUTHOR_PICTURE = re.compile(rf"(?i){words('byline.author_words', bounds=False)}")
 #: Lines searched above the title and after it before the whole page is tried.
 _ABOVE, _BELOW = 8, 25
 
