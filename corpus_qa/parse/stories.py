@@ -206,7 +206,7 @@ def is_comment_count_meta(feat: Features) -> bool:
 #: A box's closing marker for screen readers ("Ende des Videobeitrags", "Ende der
 #: weiteren Informationen", "End of gallery"): the box ends here.
 _BOX_END_RE = re.compile(
-    r"(?i)^(?:ende (?:des|der|von)|end of(?: the)?) (?:[\w-]+ ){0,3}(?P<kind>[\w-]+)$"
+    rf"(?i)^{words('chrome.box_ends', bounds=False)} (?:[\w-]+ ){{0,3}}(?P<kind>[\w-]+)$"
 )
 #: How many non-blank lines above its end marker a box's opening label may stand.
 BOX_REACH = 12

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from corpus_qa.lexicons.compile import words
 from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.lines import Line
 
@@ -307,7 +308,7 @@ _EMBED_RE = re.compile(
     r"|\]\(https?://[^)\s]*facebook\.com/[^)\s]*/(?:posts|videos|photos)/"
     r"|\]\(https?://[^)\s]*instagram\.com/(?:p|reel)/"
     r"|^\W*(?:—|--?)\s*[^()\n]{1,60}\(@\w+\)|\bposted by \[[^\]]+\]\([^)]*\) on\b"
-    r"|\b(?:sieh dir diesen beitrag auf instagram an|view this post on instagram)\b"
+    rf"|\b{words('chrome.embed_notices', bounds=False)}\b"
 )
 
 
