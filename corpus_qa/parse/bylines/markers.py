@@ -58,11 +58,11 @@ _BEFORE_BY = re.compile(r"(?:[|·•,:/–—*(-]|\d|\bon|\bam)$")
 #: A line opened by a posting verb names its poster after any words ("Posted in News
 #: by X", "Veröffentlicht in Politik von X").
 _POSTED = re.compile(rf"(?i)^{words('byline.posting_verbs', bounds=False)}\b")
-_SPLIT_WORDS = re.compile(r"(?i)[,&]|\b(?:und|and|et|y|e|i)\b")
+_SPLIT_WORDS = re.compile(rf"(?i)[,&]|\b{words('byline.name_joiners', bounds=False)}\b")
 _CONVERSATION = re.compile(rf"(?i)(?P<a>.+?)\s+{_TALK}\s+(?P<b>.+?)")
 #: Words of a role phrase between the by-word and the name ("unserer Korrespondentin").
 _ROLE_WORDS = 4
-_CONJUNCTION = re.compile(r"(?i)und|and|et|y|e|i|en|och|og|oraz")
+_CONJUNCTION = re.compile(rf"(?i){words('byline.name_joiners', bounds=False)}")
 #: Metadata lines (byline, date, reading time) are shorter than this.
 _META_CHARS = 150
 
