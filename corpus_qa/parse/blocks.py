@@ -83,10 +83,7 @@ _CONSENT_RE = re.compile(
 #: ("Free, Prior and Informed Consent", "die Zustimmung des Parlaments"): it makes a
 #: consent notice only when the line addresses the reader or speaks as the site.
 _CONSENT_WORD_RE = re.compile(rf"(?i)\b{words('consent.agree', bounds=False)}\b")
-_ADDRESS_RE = re.compile(
-    r"\b(?:Sie|Ihre[nmrs]?|Ihnen|[Ii]ch|[Yy]ou|[Yy]our|[Ww]e|[Oo]ur|[Ww]ir|uns|unsere[nmrs]?"
-    r"|[Vv]ous|[Vv]otre|[Nn]ous)\b"
-)
+_ADDRESS_RE = re.compile(rf"\b{words('consent.address', bounds=False)}\b")
 #: A comment byline ("Anna sagt:", "John says:", "Antworten", "Reply").
 _COMMENT_RE = re.compile(
     rf"(?i)(?:\b{words('chrome.comment_says', bounds=False)}:\s*$"

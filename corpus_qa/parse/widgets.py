@@ -185,8 +185,7 @@ def promo_lines(lines: list[Line], feats: list[Features], i: int) -> list[int]:
 
 #: "About <name>" over an author's bio (not "About us": that is a section header).
 _ABOUT_RE = re.compile(
-    r"(?i)^(?:über|about|à propos de|sobre|a proposito di|over)\s+"
-    r"(?!(?:uns|mich|us|me|nous|moi|nosotros|den|die|das|the|this|our|unsere?|ons)\b)"
+    rf"(?i)^{words('byline.about', bounds=False)}\s+(?!{words('byline.about_not', bounds=False)}\b)"
     r"\w[\w.'’-]*(?:\s+\w[\w.'’-]*){0,2}\s*$"
 )
 #: A name as an image's alt text: one to three capitalized words ("Jane Roe", "Jane-Roe").

@@ -28,11 +28,7 @@ from corpus_qa.parse.lines import Line
 
 #: An author page's address: "/author/ana-ruiz", "/autor?x=ana", "/journalist/...".
 AUTHOR_URL = re.compile(
-    r"(?i)(?:/(?:author|authors|autor|autoren|autorin|autorinnen|auteur|auteurs|autore|autores"
-    r"|journalist|journalists|journalisten|redaktion|redakteur|profile|profil|people|staff"
-    r"|team|writer|writers|reporter|contributors?|mitarbeiter|bio|by"
-    r"|experts?|experten|kolumnist(?:en)?|columnists?|bloggers?)"
-    r"/(?!index\.)[^/?#\s]{2,}"
+    rf"(?i)(?:/{words('byline.author_paths', bounds=False)}/(?!index\.)[^/?#\s]{{2,}}"
     r"|/(?:author|autor|autore|auteur)\?[^)\s]*=[^&)\s]{2,}|[?&]author=)"
 )
 #: Any word a by-line's marker holds, at a word's start: skips the many lines that hold
