@@ -135,27 +135,16 @@ def header_labels(
 #: A promo box asks the reader to pay, subscribe or leave an e-mail address. The
 #: wording is the only sign (the box is a short text like any other), so it is a
 #: list, kept to generic asks in the dumps' languages: a site's name never occurs.
+_NEWSLETTER = words("sections.newsletter", bounds=False)
 _ASK_RE = re.compile(
     r"(?i)\bunterstütze[nt]?\b.{0,40}?\b(?:uns|unsere[nm]? (?:arbeit|journalismus|redaktion"
     r"|projekt)|diese form des journalismus|mit \d)"
     r"|\b(?:uns|unsere[nm]? (?:arbeit|journalismus|redaktion|projekt)) (?:\w+ ){0,2}"
     r"(?:zu )?unterstützen\b"
-    r"|\bzeigen sie ihre wertschätzung|\bjetzt spenden\b|\bmit einer spende\b"
-    r"|\bsupport (?:us|our (?:work|journalism|reporting|mission)|independent journalism)\b"
-    r"|\bconsider supporting\b|\bbecome an? (?:member|patron|supporter)\b"
-    r"|\bdonate (?:now|today)\b|\bmake a donation\b"
-    r"|\bsoutenez\b|\bsoutenir (?:notre|nos|le journalisme)\b|\bfaire un don\b"
-    r"|\bapóyanos\b|\bapoya (?:nuestro|el) (?:trabajo|periodismo)\b|\bhaz una donación\b"
-    r"|\bhazte (?:socio|miembro)\b|\bsostienici\b|\bsostieni (?:il nostro|l.informazione)\b"
-    r"|\bwesprzyj nas\b|\bsteun ons\b"
-    r"|\bnewsletter\b.{0,80}?\b(?:abonn|anmeld|an(?:zu)?melden|bestell|sign up|subscribe"
-    r"|inscri|suscr|iscriv|zapisz)"
-    r"|\b(?:abonniere|abonnieren|hol dir|melde dich|melden sie sich|sign up|subscribe|inscrivez-vous"
-    r"|suscríbete|iscriviti)\b.{0,80}?\bnewsletter"
+    rf"|\b{words('promos.asks', bounds=False)}\b|\b{words('promos.ask_openings', bounds=False)}"
+    rf"|\b{_NEWSLETTER}\b.{{0,80}}?\b{words('promos.subscribe_stems', bounds=False)}"
+    rf"|\b{words('promos.subscribe_invites', bounds=False)}\b.{{0,80}}?\b{_NEWSLETTER}"
     r"|\b(?:können sie|kannst du) (?:\w+ ){0,3}(?:bestellen|abonnieren)\b"
-    r"|\bjetzt (?:bestellen|abonnieren)\b|\border (?:your copy |it )?(?:here|now)\b"
-    r"|\bper e-?mail (?:zu )?erhalten|\bin (?:deinen|ihren|deinem|ihrem) posteingang"
-    r"|\b(?:in|into) your inbox\b|\bdans votre boîte"
 )
 #: Longer text that mentions donations or a newsletter is article text.
 ASK_CHARS = 300
