@@ -28,7 +28,7 @@ from corpus_qa.parse.lines import Line
 
 #: An author page's address: "/author/ana-ruiz", "/autor?x=ana", "/journalist/...".
 AUTHOR_URL = re.compile(
-    rf"(?i)(?:/{words('byline.author_paths', bounds=False)}/(?!index\.)[^/?#\s]{{2,}}"
+    rf"(?i)(?:/{words('byline.author_paths', 'byline.profile_paths', bounds=False)}/(?!index\.)[^/?#\s]{{2,}}"
     r"|/(?:author|autor|autore|auteur)\?[^)\s]*=[^&)\s]{2,}|[?&]author=)"
 )
 #: Any word a by-line's marker holds, at a word's start: skips the many lines that hold
