@@ -14,7 +14,9 @@ from corpus_qa.lexicons import alternation, phrases
 from corpus_qa.model import Severity
 from corpus_qa.text.re2 import contains, tail
 
-# Only the end of a body is read: the last line's words fit in this many characters.
+# Only the end of a body is read: a marker or a last word fits in the first many
+# characters, a long last sentence in the second.
+_SCREEN_CHARS = 40
 _TAIL_CHARS = 400
 # A sentence this long that ends on an ellipsis straight after a word was cut, not
 # trailed off ("Und der Friede Gottes…" is a short one).
@@ -36,7 +38,7 @@ def _patterns() -> dict[str, str]:
     if unspaced:
         ends.append(f"(?P<c>{_alt(unspaced)})")
     ellipsis = _alt(phrases("truncation.ellipses"))
-    return {
+    found = {
         "marker": f"(?i)(?P<m>{alternation('truncation.markers')}){_CLOSE}",
         # A word no sentence ends on, as the body's last word (an ellipsis may follow).
         "function": "(?i)(?:" + "|".join(ends) + f")[ \t]*(?:{ellipsis})?[ \t\n]*$",
@@ -46,6 +48,12 @@ def _patterns() -> dict[str, str]:
             f"[^ \t\n.!?]*\\p{{Ll}}(?:{ellipsis})[ \t]*$"
         ),
     }
+    # The three as one pattern: without their group names, case folded where they are.
+    found["screen"] = "|".join(
+        "(?i:" + re.sub(r"\?P<\w+>", "?:", found[k].removeprefix("(?i)")) + ")"
+        for k in ("marker", "function", "ellipsis")
+    )
+    return found
 
 
 def _python(pattern: str) -> str:
@@ -99,8 +107,12 @@ class TextTruncated(Check):
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         body = articles["body"].astype("str").fillna("").reset_index(drop=True)
-        ends = tail(body, _TAIL_CHARS).reset_index(drop=True)
         patterns = _patterns()
+        # A marker, a last word or an ellipsis fits in the last few characters: one
+        # pass over those leaves the few bodies that are read further back.
+        short = tail(body, _SCREEN_CHARS)
+        candidates = np.flatnonzero(contains(short, patterns["screen"]))
+        ends = tail(body.iloc[candidates], _TAIL_CHARS).reset_index(drop=True)
         marker = contains(ends, patterns["marker"])
         function = contains(ends, patterns["function"]) & ~marker
         ellipsis = np.flatnonzero(contains(ends, patterns["ellipsis"]) & ~marker & ~function)
@@ -123,8 +135,8 @@ class TextTruncated(Check):
                 if match is None:
                     continue
                 name = group or ("w" if match.group("w") else "c")
-                offset = len(str(body.iloc[row])) - len(text)
-                rows.append(row)
+                offset = len(str(body.iloc[candidates[row]])) - len(text)
+                rows.append(int(candidates[row]))
                 starts.append(offset + match.start(name))
                 stops.append(offset + match.end(name))
                 messages.append(
