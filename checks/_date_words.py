@@ -129,9 +129,9 @@ def parse_written(value: str) -> datetime | None:
         return _date(int(match[1]), int(match[2]), int(match[3]))
     match = _DMY.search(text)
     if match:
-        year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
+        full = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
         first, second = int(match[1]), int(match[2])
-        return _date(year, second, first) or _date(year, first, second)
+        return _date(full, second, first) or _date(full, first, second)
     pattern, number = _months()
     lowered = text.casefold()
     month = pattern.search(lowered)
