@@ -47,8 +47,9 @@ _WHAT = {
 }
 # Separators between the names of one byline.
 _NAME_SEPARATORS = r";|,|&|\||\s(?:and|und|et|y|e|i|oraz|en|og|och)\s"
-# A label before a colon ("Autor: Anna Weber", "作者：张三") introduces the name.
-_LABEL_COLON = re.compile(r"\s*[:：]")
+# A label before a colon ("Autor: Anna Weber", "Text und Foto: Anna Weber", "作者：张三")
+# introduces the name.
+_LABEL_COLON = re.compile(r"[^;,|:：]{0,20}[:：]")
 # Around the host: a scheme (the last one: an archived page's own site, not
 # web.archive.org) and "www.", and the path, port, query or fragment.
 _BEFORE_HOST = r"^.*://(?:www[0-9]?\.)?"

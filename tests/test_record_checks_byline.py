@@ -33,6 +33,7 @@ def test_real_names_agencies_and_desks_are_not_junk() -> None:
         "Redaktion",
         "Anne-Sophie Müller und Jean-Pierre Dubois",
         "Autor: Anna Weber",
+        "Text und Foto: Anna Weber",
         "J. R. R. Tolkien",
         "María José García y Pablo Ruiz",
         "作者：张三",
