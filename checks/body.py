@@ -144,7 +144,9 @@ class TitleMissing(Check):
 
     What it catches
     ---------------
-    Articles whose title is missing, empty or only whitespace.
+    Records whose title is missing, empty or only whitespace. Articles parsed from
+    crawled pages are not judged: their title is the page parser's pick, and a page
+    it cannot pick one from is no scraper defect.
 
     Scope: per record; each article (and its images) is judged on its own, chunk by
     chunk.
@@ -172,5 +174,7 @@ class TitleMissing(Check):
     severity: ClassVar[Severity] = "error"
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
-        rows = np.flatnonzero(blank(articles["title"]))
-        return hits(rows, "title", "no title")
+        missing = blank(articles["title"])
+        if "role" in articles:
+            missing &= (articles["role"].astype("str") == "record").to_numpy(dtype=bool)
+        return hits(np.flatnonzero(missing), "title", "no title")

@@ -49,3 +49,8 @@ def test_extractor_record_with_only_id_and_url_is_empty_and_untitled() -> None:
     )
     assert TitleMissing().run(articles, pd.DataFrame())["row"].tolist() == [0, 2]
     assert BodyEmpty().run(articles, pd.DataFrame())["row"].tolist() == [0]
+
+
+def test_titles_of_parsed_pages_are_the_parsers_pick_and_not_judged() -> None:
+    articles = _articles(title=[None, None], body=[LONG_DE, LONG_DE], role=["main", "record"])
+    assert TitleMissing().run(articles, pd.DataFrame())["row"].tolist() == [1]
