@@ -24,20 +24,21 @@ def _ascii_word(char: str) -> bool:
     return char.isascii() and (char.isalnum() or char == "_")
 
 
-def _literal(text: str, *, before: bool, after: bool) -> str:
-    """``text`` escaped, spaces as any run of blanks, word-bounded at ASCII edges
-    when asked (RE2's ``\\b`` is ASCII-only, so CJK edges get none)."""
+def _literal(text: str, *, before: bool) -> str:
+    """``text`` escaped, spaces as any run of blanks. Where asked, bounded before an
+    ASCII letter or digit by a character that is none (or the start): not ``\\b``,
+    which pandas hands to Python's ``re`` on non-ASCII data, where it means more (the
+    GX mirror of date.relative runs the pattern through pandas). The end is left
+    open: a date value ends where its words do."""
     body = _SPACES.join(re.escape(word) for word in text.split())
     if before and _ascii_word(text[0]):
-        body = r"\b" + body
-    if after and _ascii_word(text[-1]):
-        body += r"\b"
+        body = "(?:^|[^A-Za-z0-9_])" + body
     return body
 
 
-def _alternation(values: tuple[str, ...], *, before: bool, after: bool) -> str:
+def _alternation(values: tuple[str, ...], *, before: bool) -> str:
     unique = sorted(set(values), key=lambda v: (-len(v), v))
-    return "(?:" + "|".join(_literal(v, before=before, after=after) for v in unique) + ")"
+    return "(?:" + "|".join(_literal(v, before=before) for v in unique) + ")"
 
 
 def _template(template: str, count: str, unit: str) -> str:
@@ -52,9 +53,8 @@ def _template(template: str, count: str, unit: str) -> str:
             if part[:1].isspace():
                 out.append(_SPACES)
             if part.strip():
-                # A word is bounded at the template's edge, not next to a placeholder.
-                edge = (i == 0, i == len(parts) - 1)
-                out.append(_literal(part.strip(), before=edge[0], after=edge[1]))
+                # A word is bounded at the template's start, not after a placeholder.
+                out.append(_literal(part.strip(), before=i == 0))
                 if part[-1:].isspace():
                     out.append(_SPACES)
     return "".join(out)
@@ -70,14 +70,12 @@ def relative_pattern() -> str:
         except KeyError:
             continue
         counts = phrases("dates.relative.counts", [lang])
-        words = _alternation(counts, before=True, after=True)
+        words = _alternation(counts, before=True)
         count = f"(?:{_DIGIT_COUNT}|{words})"
-        # Units are bounded after only: "4h ago" has no boundary between "4" and "h".
-        unit = _alternation(phrases("dates.relative.units", [lang]), before=False, after=True)
+        # Units are not bounded: "4h ago" has no boundary between "4" and "h".
+        unit = _alternation(phrases("dates.relative.units", [lang]), before=False)
         alternatives.extend(_template(t, count, unit) for t in templates)
-        alternatives.append(
-            _alternation(phrases("dates.relative.words", [lang]), before=True, after=True)
-        )
+        alternatives.append(_alternation(phrases("dates.relative.words", [lang]), before=True))
     return "(?i)(?:" + "|".join(alternatives) + ")"
 
 
