@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -12,10 +13,10 @@ import pyarrow.compute as pc
 
 from corpus_qa.checks.api import Check, hits
 from corpus_qa.checks.builtin.body import word_counts
+from corpus_qa.checks.options import CheckOptions
 from corpus_qa.lexicons import alternation, categories, phrases
 from corpus_qa.model import Severity
 
-_DEFAULT_MAX_WORDS = 120
 # A wall's text opens the body; further in, only a body of a few words is dominated
 # by it (a short article that ends on a cookie line is boilerplate.leak's).
 _LEAD_CHARS = 300
@@ -41,6 +42,12 @@ def _kind_of() -> dict[str, str]:
             for phrase in phrases(category):
                 kinds.setdefault(" ".join(phrase.casefold().split()), kind)
     return kinds
+
+
+@dataclass(frozen=True)
+class BlockedOptions(CheckOptions):
+    #: Only bodies with fewer words can be a wall's text.
+    max_words: int = 120
 
 
 class PageBlocked(Check):
@@ -82,9 +89,11 @@ class PageBlocked(Check):
     id: ClassVar[str] = "page.blocked"
     name: ClassVar[str] = "Blocked page"
     severity: ClassVar[Severity] = "error"
+    Options = BlockedOptions
+    options: BlockedOptions
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
-        max_words = int(self.options.get("max_words", _DEFAULT_MAX_WORDS))
+        max_words = self.options.max_words
         body = articles["body"].astype("str").fillna("").reset_index(drop=True)
         strings = pa.array(body)
         size = np.asarray(pc.binary_length(strings).fill_null(0), dtype=np.int64)

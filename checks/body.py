@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -10,9 +11,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.checks.api import Check, hits
+from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
 
-_DEFAULT_MIN_WORDS = 15
 # Scripts written without spaces between words: a run of them is one "token" to a
 # whitespace split, so their characters are counted instead, two to a word (the
 # usual length of a Chinese or Japanese word).
@@ -90,6 +91,12 @@ class BodyEmpty(Check):
         return hits(rows, "body", "no article text: the body is empty")
 
 
+@dataclass(frozen=True)
+class ShortOptions(CheckOptions):
+    #: Bodies with fewer words are short (two characters a word in unspaced scripts).
+    min_words: int = 15
+
+
 class BodyShort(Check):
     """The body is too short to be an article.
 
@@ -123,9 +130,11 @@ class BodyShort(Check):
     id: ClassVar[str] = "body.short"
     name: ClassVar[str] = "Short body"
     severity: ClassVar[Severity] = "warning"
+    Options = ShortOptions
+    options: ShortOptions
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
-        min_words = int(self.options.get("min_words", _DEFAULT_MIN_WORDS))
+        min_words = self.options.min_words
         body = articles["body"]
         size = np.asarray(pc.binary_length(_strings(body)).fill_null(0), dtype=np.int64)
         # Only bodies short enough in bytes to be short in words are counted.

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
 from corpus_qa.checks.api import Check, hits, literal_spans
+from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
 from corpus_qa.text.re2 import contains
 from corpus_qa.text.screens import screen
@@ -56,6 +58,14 @@ def _alternation(phrases: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)) + ")"
 
 
+@dataclass(frozen=True)
+class LeakOptions(CheckOptions):
+    #: More phrases that are page UI wherever they appear.
+    phrases: tuple[str, ...] = ()
+    #: More labels that are page UI when they stand as a whole line.
+    line_phrases: tuple[str, ...] = ()
+
+
 class BoilerplateLeak(Check):
     """Site UI text inside an article's title or body.
 
@@ -92,15 +102,17 @@ class BoilerplateLeak(Check):
     id: ClassVar[str] = "boilerplate.leak"
     name: ClassVar[str] = "Boilerplate in article text"
     severity: ClassVar[Severity] = "error"
+    Options = LeakOptions
+    options: LeakOptions
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
-        phrases = [*LEAK_PHRASES, *self.options.get("phrases", [])]
-        labels = [*LINE_PHRASES, *self.options.get("line_phrases", [])]
+        phrases = [*LEAK_PHRASES, *self.options.phrases]
+        labels = [*LINE_PHRASES, *self.options.line_phrases]
         anywhere = _alternation(phrases)
         whole_line = _alternation(labels)
         found = [(literal_spans(articles["title"], anywhere), "title", 0)]
-        # A full RE2 scan of the bodies for either list cost 48 ms a chunk; rare-character
-        # screens (~20 ms) leave the few bodies that may hold a phrase, or a label at the
+        # A full RE2 scan of every body for either list is the costly part; rare-character
+        # screens, far cheaper, leave the few bodies that may hold a phrase, or a label at the
         # start of a line, and only those are scanned in full and searched for spans.
         body = articles["body"].astype("str").fillna("").reset_index(drop=True)
         maybe = screen(body, [*phrases, *phrase_lines(labels)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -11,11 +12,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.checks.api import Check, hits
+from corpus_qa.checks.options import CheckOptions
 from corpus_qa.lexicons import alternation, phrases
 from corpus_qa.model import Severity
 from corpus_qa.parse.bylines.names import known_given_name
-
-_DEFAULT_MAX_NAMES = 8
 
 # Token kinds, each a named group; every pattern means the same in RE2 and in
 # Python's ``re`` with re.ASCII (ASCII \b on both sides).
@@ -119,6 +119,12 @@ def _site_names(articles: pd.DataFrame, n: int) -> tuple[pa.Array, pa.Array]:
     return label, pc.binary_join_element_wise(label, tld, pa.scalar("", label.type))
 
 
+@dataclass(frozen=True)
+class JunkOptions(CheckOptions):
+    #: A byline listing more names than this is a reference list or a thread.
+    max_names: int = 8
+
+
 class BylineJunk(Check):
     """The byline holds something that is not a name.
 
@@ -161,9 +167,11 @@ class BylineJunk(Check):
     id: ClassVar[str] = "byline.junk"
     name: ClassVar[str] = "Junk in byline"
     severity: ClassVar[Severity] = "warning"
+    Options = JunkOptions
+    options: JunkOptions
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
-        max_names = int(self.options.get("max_names", _DEFAULT_MAX_NAMES))
+        max_names = self.options.max_names
         byline = articles["byline"].astype("str")
         strings = _strings(byline)
         pattern = _pattern()

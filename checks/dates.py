@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -9,6 +10,7 @@ import pandas as pd
 
 from corpus_qa.checks.api import Check, hits
 from corpus_qa.checks.builtin._date_words import parse_written, relative_pattern
+from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
 from corpus_qa.text.re2 import contains, extract
 
@@ -164,10 +166,18 @@ class DateUnparseable(Check):
         )
 
 
-_DEFAULT_FLOOR = "1990-01-01"
 # A date in the URL path, as most news sites write it: /2024/05/17/.
 _URL_DATE = r"/(?P<y>(?:19|20)[0-9]{2})/(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12][0-9]|3[01])(?:/|$)"
 _DAY = pd.Timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class ImplausibleOptions(CheckOptions):
+    #: Dates before this day (ISO 8601) are placeholders or epoch zero.
+    floor: str = "1990-01-01"
+    #: The scrape time (ISO 8601); dates more than a day after it are implausible.
+    #: None: the time of the run.
+    reference_time: str | None = None
 
 
 class DateImplausible(Check):
@@ -206,10 +216,12 @@ class DateImplausible(Check):
     id: ClassVar[str] = "date.implausible"
     name: ClassVar[str] = "Implausible date"
     severity: ClassVar[Severity] = "warning"
+    Options = ImplausibleOptions
+    options: ImplausibleOptions
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
-        floor = pd.Timestamp(str(self.options.get("floor", _DEFAULT_FLOOR)), tz="UTC")
-        given = self.options.get("reference_time")
+        floor = pd.Timestamp(self.options.floor, tz="UTC")
+        given = self.options.reference_time
         reference = pd.Timestamp(str(given)) if given else pd.Timestamp.now(tz="UTC")
         if reference.tzinfo is None:
             reference = reference.tz_localize("UTC")

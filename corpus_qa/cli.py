@@ -140,6 +140,17 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="print a check's documentation")
     explain.add_argument("check_id", metavar="ID")
     explain.add_argument("--checks-dir", type=Path, action="append", default=[])
+
+    policy = commands.add_parser("policy", help="inspect a policy")
+    policy_commands = policy.add_subparsers(dest="policy_command", required=True, metavar="ACTION")
+    show = policy_commands.add_parser(
+        "show",
+        help="print the effective policy as TOML, each value with the file it came from",
+        description="Print the policy a run would use (your file layered on the default) "
+        "as TOML; a comment after each value names the file it came from.",
+    )
+    show.add_argument("--policy", type=Path, help="policy file (TOML or YAML)")
+    show.add_argument("--checks-dir", type=Path, action="append", default=[])
     return parser
 
 
@@ -227,6 +238,10 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     print(f"{info.id}: {info.name}")
     print(f"severity: {info.severity}; scope: {info.scope}; table: {info.table}\n")
     print(textwrap.dedent(info.doc))
+    if info.options:
+        print(f'\nOptions (policy table [checks."{info.id}".options]):')
+        for option in info.options:
+            print(f"  {option.name}: {option.type} = {option.default}  {option.doc}".rstrip())
     return EXIT_PASS
 
 
@@ -285,7 +300,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from corpus_qa.run.prehash import Prehash
 
-    # Before the imports below (~0.6 s on one core): the dump is hashed on the other.
+    # Before the imports below (slow, on one core): the dump is hashed on the other.
     prehash = Prehash.of_dump(args.dump)
     from corpus_qa.reports.json_report import build_report, interrupted_stub, write_report
     from corpus_qa.reports.terminal import summary
@@ -310,12 +325,8 @@ def _check(args: argparse.Namespace) -> int:
         quarantine_dir=args.quarantine,
         clean_out=args.clean_out,
         prehash=prehash,
+        baseline=args.baseline,
     )
-    history = None
-    if args.baseline is not None:  # read before the run: a bad baseline fails fast
-        from corpus_qa.gate.baseline import load_history
-
-        history = load_history(args.baseline)
     progress = None if args.quiet else _progress_printer()
     report_path = args.out / "report.json"
     try:
@@ -334,15 +345,7 @@ def _check(args: argparse.Namespace) -> int:
         return 128 + stop.signum
     if progress is not None:
         sys.stderr.write("\n")
-    comparison = None
-    if history is not None:
-        from corpus_qa.gate.baseline import apply, compare
-
-        comparison = compare(result.checks, history, result.policy)
-        result.verdict = apply(comparison, result.checks, result.verdict)
     report = build_report(result)
-    if comparison is not None:
-        report["baseline"] = comparison.to_dict()
     write_report(report, report_path)
     outputs = [report_path, result.findings_path, *_write_ci_reports(report, args)]
     if args.output_format == "json":
@@ -366,11 +369,19 @@ def _observers(args: argparse.Namespace) -> list[ChunkObserver]:
 
     return [
         GxCrossCheck(
-            load_policy(args.policy),
+            load_policy(args.policy, checks_dirs=args.checks_dir),
             compare_schema=args.schema is None,
             data_docs=args.gx_data_docs,
         )
     ]
+
+
+def _cmd_policy(args: argparse.Namespace) -> int:
+    from corpus_qa.gate.policy import load_policy
+    from corpus_qa.gate.show import render
+
+    print(render(load_policy(args.policy, checks_dirs=args.checks_dir)), end="")
+    return EXIT_PASS
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -407,6 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "checks": _cmd_checks,
         "explain": _cmd_explain,
         "export": _cmd_export,
+        "policy": _cmd_policy,
     }
     try:
         return commands[args.command](args)
@@ -434,7 +446,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv is None:
             # Run as the program: what follows is the interpreter's teardown, whose
             # final collections would traverse every object pandas and the run left
-            # (~0.4 CPU-s). Frozen, they are skipped; memory goes back at exit anyway.
+            # (CPU time for nothing). Frozen, they are skipped; memory goes back at exit.
             gc.freeze()
 
 

@@ -34,7 +34,7 @@ from corpus_qa.model import InputFile
 from corpus_qa.run.chunk import chunk_units
 from corpus_qa.run.inputs import size_and_hash
 from corpus_qa.testing.synth import generate_records
-from tests.conftest import run_check
+from tests.conftest import examples, run_check
 
 # Lines a scraped dump really holds: records, damage, and what pyarrow must never see.
 LINES = st.one_of(
@@ -103,7 +103,7 @@ def _check_plan(data: bytes, parts: list[LineRange], chunk_size: int, chunk_byte
     block=st.integers(1, 70),
     shares=st.integers(1, 3),
 )
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_ranges_read_what_the_streaming_reader_reads(
     lines: list[bytes],
     trailing_newline: bool,

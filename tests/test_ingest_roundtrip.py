@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.ingest import RecordBatch, discover, iter_units
+from tests.conftest import examples
 
 # Text as scrapers produce it: any Unicode except lone surrogates (not encodable in
 # UTF-8); non-blank so the record is not quarantined as empty.
@@ -27,7 +28,7 @@ RECORD = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(RECORD, min_size=1, max_size=30), st.booleans(), st.integers(1, 40))
 def test_jsonl_round_trip(records: list[dict[str, str]], ascii_only: bool, chunk: int) -> None:
     with tempfile.TemporaryDirectory() as name:

@@ -2,6 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+#: Findings of the framework's own, by id: a policy may name these (``schema.*`` ids
+#: are named after the contract's columns, so any ``schema.<table>.<column>`` is one).
+#: A new kind of finding goes here (and in its family's documentation below).
+FRAMEWORK_IDS = (
+    "encoding.detected",
+    "encoding.invalid_utf8",
+    "encoding.nul_bytes",
+    "input.malformed",
+    "input.skipped",
+    "input.truncated",
+    "input.unreadable",
+    "interop.disagreement",
+)
+
 FRAMEWORK_DOCS: dict[str, str] = {
     "schema.*": """\
 schema.<table>.<column>: Contract violation
@@ -56,7 +73,7 @@ What it catches
 ---------------
 ``encoding.invalid_utf8`` (bytes that are not UTF-8; decoded with replacement),
 ``encoding.detected`` (a legacy encoding such as cp1252 or EUC-KR, detected and
-decoded), ``encoding.nul`` (NUL bytes removed).
+decoded), ``encoding.nul_bytes`` (NUL bytes removed).
 
 Why it matters
 --------------
@@ -106,3 +123,17 @@ def framework_doc(check_id: str) -> str | None:
         if check_id == pattern or check_id.startswith(pattern[:-1]):
             return doc
     return None
+
+
+@cache
+def framework_ids() -> frozenset[str]:
+    """Every framework finding id: :data:`FRAMEWORK_IDS` and those documented below."""
+    named = re.findall(
+        r"``((?:input|encoding|interop)\.[a-z0-9_]+)``", "".join(FRAMEWORK_DOCS.values())
+    )
+    return frozenset([*FRAMEWORK_IDS, *named])
+
+
+def framework_patterns() -> tuple[str, ...]:
+    """The families of framework findings as policy patterns (``input.*``)."""
+    return tuple(key for key in FRAMEWORK_DOCS if key.endswith("*"))

@@ -96,8 +96,8 @@ def parse_in_one_piece() -> None:
 
     For ``--jobs`` worker processes, which already keep every core busy: there the
     pieces' threads gained nothing, and their results came in one Arrow chunk per
-    piece, which the tables then copied into one array per text column (~6% of a
-    100k run's CPU went to the threads and that copy).
+    piece, which the tables then copied into one array per text column (CPU spent on
+    the threads and that copy for nothing).
     """
     global _ONE_PIECE
     _ONE_PIECE = True
@@ -256,9 +256,9 @@ def _jsonl_chunk(
 def _braced_lines(block: bytes, window: int = 1 << 20) -> int:
     """Lines of ``block`` that start with "{" (a "{" as its very last byte opens none).
 
-    numpy finds the newlines twice as fast as ``bytes.count(b"\\n{")`` on a 32 MiB range,
+    numpy finds the newlines faster than ``bytes.count(b"\\n{")`` on a 32 MiB range,
     ``window`` bytes at a time, which fit in the cache: over the whole range at once,
-    the 32 MiB mask and its index arrays fall out of it and cost four times as much.
+    the 32 MiB mask and its index arrays fall out of it and cost several times as much.
     """
     raw = np.frombuffer(block, dtype=np.uint8)
     end = max(0, len(raw) - 2)

@@ -35,8 +35,8 @@ from corpus_qa.model import InputFile
 
 #: Bytes the planner reads at a time (the one buffer it holds).
 _BLOCK = 8 << 20
-#: Largest range, in bytes, unless one line alone is longer. About 8,000 of the
-#: bench's 4 KB articles; an Arrow table and the checks' frames take a few times this.
+#: Largest range, in bytes, unless one line alone is longer: several thousand articles;
+#: an Arrow table and the checks' frames take a few times this.
 CHUNK_BYTES = 32 << 20
 _BOM = b"\xef\xbb\xbf"
 #: Bytes :func:`count_newlines` compares at a time: its mask stays in the cache.

@@ -84,6 +84,7 @@ def build_report(result: RunResult, *, status: str | None = None) -> dict[str, A
         "outputs": _outputs(result, status),
         # Only with `check --gx`: absent keys keep other reports byte-for-byte the same.
         **({"interop": result.interop} if result.interop else {}),
+        **({"baseline": result.baseline.to_dict()} if result.baseline is not None else {}),
     }
 
 
