@@ -10,18 +10,20 @@ Heavy imports (pandas, pandera) happen inside the commands that need them, so
 from __future__ import annotations
 
 import argparse
+import difflib
 import gc
 import json
 import os
+import re
 import signal
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from corpus_qa import __version__
 from corpus_qa.errors import ConfigError, CorpusQAError, Interrupted
@@ -30,6 +32,7 @@ from corpus_qa.reports.escape import printable
 from corpus_qa.run import signals
 
 if TYPE_CHECKING:
+    from corpus_qa.checks.catalog import CheckInfo
     from corpus_qa.reports.output_set import OutputSet
     from corpus_qa.run.chunk import ChunkObserver
     from corpus_qa.run.prehash import Prehash
@@ -38,8 +41,39 @@ EXIT_PASS, EXIT_FAIL, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
+    """Exit 2 on bad arguments; no abbreviated options (``--ou`` is an error, so a
+    new option can never change what an old command line means); a did-you-mean."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_UNUSABLE, f"corpus-qa: error: {message} (see --help)\n")
+        self.exit(EXIT_UNUSABLE, f"corpus-qa: error: {_suggest(message)} (see --help)\n")
+
+
+_INVALID_CHOICE = re.compile(r"invalid choice: '(?P<given>[^']*)' \(choose from (?P<choices>.*)\)")
+
+
+def _suggest(message: str) -> str:
+    """argparse's "invalid choice" with the closest choice named first."""
+    found = _INVALID_CHOICE.search(message)
+    if found is None:
+        return message
+    choices = re.findall(r"'([^']*)'", found["choices"])
+    close = did_you_mean(found["given"], choices)
+    return message if not close else f"{message}; {close}"
+
+
+def did_you_mean(given: str, known: Iterable[str]) -> str:
+    """``did you mean 'x'?`` for the known names closest to ``given``, or ``""``."""
+    close = difflib.get_close_matches(given, list(known), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    # Only the near-best: one typo away from one id is far from every sibling id.
+    best = difflib.SequenceMatcher(None, given, close[0]).ratio()
+    close = [c for c in close if difflib.SequenceMatcher(None, given, c).ratio() >= best - 0.1]
+    return "did you mean " + " or ".join(repr(name) for name in close) + "?"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Quality gate for scraped news dumps: parse, validate, check, report.",
         epilog="Exit codes: 0 pass, 1 gate failed, 2 unusable input or arguments, 3 internal error.",
     )
-    parser.add_argument("--version", action="version", version=f"corpus-qa {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"corpus-qa {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser(
@@ -140,6 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("checks", help="list the checks")
     listing.add_argument("--checks-dir", type=Path, action="append", default=[])
+    listing.add_argument(
+        "--format",
+        dest="output_format",
+        choices=["text", "json"],
+        default="text",
+        help="a table (text) or a JSON array of the checks (json)",
+    )
 
     explain = commands.add_parser("explain", help="print a check's documentation")
     explain.add_argument("check_id", metavar="ID")
@@ -218,12 +259,30 @@ def _cmd_checks(args: argparse.Namespace) -> int:
     from corpus_qa.checks.catalog import describe_checks
 
     infos = describe_checks(args.checks_dir)
+    if args.output_format == "json":
+        print(json.dumps([_check_json(info) for info in infos], indent=2, ensure_ascii=False))
+        return EXIT_PASS
     width = max(len(info.id) for info in infos)
     for info in infos:
         print(f"{info.id:<{width}}  {info.severity:<7}  {info.scope:<6}  {info.name}")
     print("\nframework checks: schema.<table>.<column>, input.*, encoding.*, interop.disagreement")
     print("`corpus-qa explain ID` prints a check's documentation.")
     return EXIT_PASS
+
+
+def _check_json(info: CheckInfo) -> dict[str, object]:
+    return {
+        "id": info.id,
+        "name": info.name,
+        "severity": info.severity,
+        "scope": info.scope,
+        "table": info.table,
+        "module": info.module,
+        "options": [
+            {"name": o.name, "type": o.type, "default": o.default, "doc": o.doc}
+            for o in info.options
+        ],
+    }
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
@@ -235,8 +294,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     if info is None:
         doc = framework_doc(args.check_id)
         if doc is None:
-            known = ", ".join([*sorted(infos), *sorted(FRAMEWORK_DOCS)])
-            raise ConfigError(f"unknown check {args.check_id!r}; known: {known}")
+            close = did_you_mean(args.check_id, [*infos, *FRAMEWORK_DOCS])
+            hint = close or "`corpus-qa checks` lists them"
+            raise ConfigError(f"unknown check {args.check_id!r}; {hint}")
         print(doc)
         return EXIT_PASS
     print(f"{info.id}: {info.name}")
@@ -381,10 +441,7 @@ def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: O
 def _observers(args: argparse.Namespace) -> list[ChunkObserver]:
     if not (args.gx or args.gx_data_docs):
         return []
-    import importlib.util
-
-    if importlib.util.find_spec("great_expectations") is None:
-        raise ConfigError("--gx needs Great Expectations: pip install 'corpus-qa[gx]'")
+    _require_gx("--gx")
     from corpus_qa.gate.policy import load_policy
     from corpus_qa.interop.gx_run import GxCrossCheck
 
@@ -405,8 +462,21 @@ def _cmd_policy(args: argparse.Namespace) -> int:
     return EXIT_PASS
 
 
+def _require_gx(what: str) -> None:
+    """Exit 2 with the install hint when Great Expectations cannot be imported."""
+    try:
+        import great_expectations  # noqa: F401
+    except ImportError as error:
+        raise ConfigError(
+            f"{what} needs Great Expectations: pip install 'corpus-qa[gx]'"
+        ) from error
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from corpus_qa.interop.export import export
+
+    if args.target == "gx":
+        _require_gx("export gx")
 
     for path in export(args.target, args.out, args.policy):
         print(f"wrote {path}")

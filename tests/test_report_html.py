@@ -186,7 +186,7 @@ def test_page_size_does_not_grow_with_findings(seed_html: Path) -> None:
 def test_verdict_filters_and_deep_links(watched: Watched, seed_html: Path, tmp_path: Path) -> None:
     page = watched.page
     watched.open(seed_html)
-    assert page.inner_text("#verdict-text") == "Gate failed"
+    assert page.inner_text("#verdict-text") == "Gate: fail"
     reasons = page.inner_text("#reasons")
     assert "byline.missing: 2 of 4 records affected; rate 50.0% > max 10.0%" in reasons
     report = json.loads((seed_html.parent / "report.json").read_text())

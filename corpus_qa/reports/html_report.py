@@ -79,11 +79,11 @@ def _verdict_html(report: dict[str, Any]) -> str:
     gate = report["gate"]
     counts = report["counts"]
     esc = html.escape
-    word = "passed" if gate["passed"] else "failed"
+    word = "pass" if gate["passed"] else "fail"
     reasons = "".join(f"<li>{esc(reason)}</li>" for reason in gate["reasons"])
     return (
         f'<header id="verdict" class="{"pass" if gate["passed"] else "fail"}">'
-        f'<h1 id="verdict-text">Gate {word}</h1>'
+        f'<h1 id="verdict-text">Gate: {word}</h1>'
         f'<div class="meta">{esc(str(report["dump"]["path"]))}: {counts["articles"]:,} articles, '
         f"{counts['findings']:,} findings; the gate fails on {esc(gate['fail_on'])} "
         f"(policy sha256 {esc(str(report['policy']['sha256'])[:12])}); "
