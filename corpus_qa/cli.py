@@ -10,7 +10,6 @@ Heavy imports (pandas, pandera) happen inside the commands that need them, so
 from __future__ import annotations
 
 import argparse
-import difflib
 import gc
 import json
 import os
@@ -19,13 +18,14 @@ import signal
 import sys
 import textwrap
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus_qa import __version__
+from corpus_qa.config import did_you_mean
 from corpus_qa.errors import ConfigError, CorpusQAError, Interrupted
 from corpus_qa.limits import add_limit_options, limits_from_args
 from corpus_qa.reports.escape import printable
@@ -65,17 +65,6 @@ def _suggest(message: str) -> str:
     return message if not close else f"{message}; {close}"
 
 
-def did_you_mean(given: str, known: Iterable[str]) -> str:
-    """``did you mean 'x'?`` for the known names closest to ``given``, or ``""``."""
-    close = difflib.get_close_matches(given, list(known), n=3, cutoff=0.6)
-    if not close:
-        return ""
-    # Only the near-best: one typo away from one id is far from every sibling id.
-    best = difflib.SequenceMatcher(None, given, close[0]).ratio()
-    close = [c for c in close if difflib.SequenceMatcher(None, given, c).ratio() >= best - 0.1]
-    return "did you mean " + " or ".join(repr(name) for name in close) + "?"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="corpus-qa",
@@ -88,9 +77,69 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="check a dump and gate on the policy",
-        description="Check DUMP (a file, a folder or a glob) and write reports to --out.",
+        description="Check DUMP (a file, a folder or a glob) and write reports to --out. "
+        "Options not given come from [tool.corpus-qa] in pyproject.toml or a corpus-qa.toml "
+        "(searched from the current folder upwards), then from the defaults.",
     )
     check.add_argument("dump", metavar="DUMP", help="file, folder or glob of pages or records")
+    _add_check_options(check)
+    config = commands.add_parser(
+        "config",
+        help="print the effective configuration and where each value came from",
+        description="Print the options `corpus-qa check` would run with (given the same "
+        "flags), each with its source: a flag, the configuration file, or the default.",
+    )
+    config.add_argument("dump", metavar="DUMP", nargs="?", help="as for check (optional)")
+    _add_check_options(config)
+
+    export = commands.add_parser(
+        "export",
+        help="export the gate as a GX Expectation Suite or the contract as Pandera YAML",
+    )
+    export.add_argument("target", choices=["gx", "pandera"])
+    export.add_argument("--out", type=Path, required=True, help="file to write")
+    export.add_argument("--policy", type=Path, help="policy file (gx: thresholds, exemptions)")
+
+    listing = commands.add_parser("checks", help="list the checks")
+    listing.add_argument("--checks-dir", type=Path, action="append", default=[])
+    listing.add_argument(
+        "--format",
+        dest="output_format",
+        choices=["text", "json"],
+        default="text",
+        help="a table (text) or a JSON array of the checks (json)",
+    )
+
+    explain = commands.add_parser("explain", help="print a check's documentation")
+    explain.add_argument("check_id", metavar="ID")
+    explain.add_argument("--checks-dir", type=Path, action="append", default=[])
+
+    policy = commands.add_parser("policy", help="inspect a policy")
+    policy_commands = policy.add_subparsers(dest="policy_command", required=True, metavar="ACTION")
+    show = policy_commands.add_parser(
+        "show",
+        help="print the effective policy as TOML, each value with the file it came from",
+        description="Print the policy a run would use (your file layered on the default) "
+        "as TOML; a comment after each value names the file it came from.",
+    )
+    show.add_argument("--policy", type=Path, help="policy file (TOML or YAML)")
+    show.add_argument("--checks-dir", type=Path, action="append", default=[])
+    return parser
+
+
+def _add_check_options(check: argparse.ArgumentParser) -> None:
+    """The options of ``check`` (and ``config``, which shows what they resolve to)."""
+    where = check.add_mutually_exclusive_group()
+    where.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="configuration file (corpus-qa.toml, or a pyproject.toml's [tool.corpus-qa]) "
+        "instead of the one found from the current folder upwards",
+    )
+    where.add_argument(
+        "--isolated", action="store_true", help="read no configuration file: flags and defaults"
+    )
     check.add_argument("--out", type=Path, default=Path("reports"), help="report folder")
     check.add_argument(
         "--input-format",
@@ -163,40 +212,6 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--gx-data-docs", type=Path, metavar="DIR", help="with --gx: build GX Data Docs in DIR"
     )
-
-    export = commands.add_parser(
-        "export",
-        help="export the gate as a GX Expectation Suite or the contract as Pandera YAML",
-    )
-    export.add_argument("target", choices=["gx", "pandera"])
-    export.add_argument("--out", type=Path, required=True, help="file to write")
-    export.add_argument("--policy", type=Path, help="policy file (gx: thresholds, exemptions)")
-
-    listing = commands.add_parser("checks", help="list the checks")
-    listing.add_argument("--checks-dir", type=Path, action="append", default=[])
-    listing.add_argument(
-        "--format",
-        dest="output_format",
-        choices=["text", "json"],
-        default="text",
-        help="a table (text) or a JSON array of the checks (json)",
-    )
-
-    explain = commands.add_parser("explain", help="print a check's documentation")
-    explain.add_argument("check_id", metavar="ID")
-    explain.add_argument("--checks-dir", type=Path, action="append", default=[])
-
-    policy = commands.add_parser("policy", help="inspect a policy")
-    policy_commands = policy.add_subparsers(dest="policy_command", required=True, metavar="ACTION")
-    show = policy_commands.add_parser(
-        "show",
-        help="print the effective policy as TOML, each value with the file it came from",
-        description="Print the policy a run would use (your file layered on the default) "
-        "as TOML; a comment after each value names the file it came from.",
-    )
-    show.add_argument("--policy", type=Path, help="policy file (TOML or YAML)")
-    show.add_argument("--checks-dir", type=Path, action="append", default=[])
-    return parser
 
 
 def _add_report_options(check: argparse.ArgumentParser) -> None:
@@ -472,6 +487,60 @@ def _require_gx(what: str) -> None:
         ) from error
 
 
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found: argparse.ArgumentParser = action.choices[name]
+            return found
+    raise KeyError(name)
+
+
+def _with_config(args: argparse.Namespace, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments again, with the configuration file's values as the defaults."""
+    from corpus_qa import config
+
+    found = None
+    if not args.isolated:
+        found = config.read(args.config) if args.config else config.discover(Path.cwd())
+    parser = build_parser()
+    values: dict[str, object] = {}
+    if found is not None:
+        command = _subparser(parser, args.command)
+        values = config.values(command, found)
+        command.set_defaults(**values)
+        args = parser.parse_args(argv)
+    args.argv = argv
+    args.config_file = found
+    args.config_values = values
+    return args
+
+
+def _cmd_config(args: argparse.Namespace) -> int:
+    from corpus_qa.config import given_on_command_line, option_keys, toml_value
+
+    argv = sys.argv[1:] if args.argv is None else args.argv
+    found = args.config_file
+    if args.isolated:
+        print("# --isolated: no configuration file read")
+    elif found is None:
+        print(f"# no configuration file found from {Path.cwd()} upwards")
+    else:
+        print(f"# configuration: {found.label}")
+    for key, action in option_keys(_subparser(build_parser(), "config")).items():
+        value = getattr(args, action.dest)
+        if given_on_command_line(action, argv):
+            source = f"flag --{key}"
+        elif action.dest in args.config_values:
+            source = found.label
+        else:
+            source = "default"
+        if value is None or value == []:
+            print(f"# {key} (unset)  # {source}")
+        else:
+            print(f"{key} = {toml_value(value)}  # {source}")
+    return EXIT_PASS
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from corpus_qa.interop.export import export
 
@@ -506,16 +575,20 @@ def _write_ci_reports(
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        args.argv = argv
     except SystemExit as exit_:  # --help, --version and argument errors
         return exit_.code if isinstance(exit_.code, int) else EXIT_UNUSABLE
     commands = {
         "check": _cmd_check,
+        "config": _cmd_config,
         "checks": _cmd_checks,
         "explain": _cmd_explain,
         "export": _cmd_export,
         "policy": _cmd_policy,
     }
     try:
+        if args.command in ("check", "config"):
+            args = _with_config(args, argv)
         return commands[args.command](args)
     except CorpusQAError as error:
         # File names come from the dump: escaped, and the message stays one line.

@@ -11,7 +11,6 @@ from corpus_qa.reports.escape import printable
 from corpus_qa.run.runner import RunResult
 
 
-
 def _field_lines(field_map: dict[str, Any]) -> list[str]:
     """``  fields: body<-text, byline<-author (31 empty), outlet<-sitename, ...``."""
     if not field_map:
