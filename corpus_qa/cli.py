@@ -114,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("check_id", metavar="ID")
     explain.add_argument("--checks-dir", type=Path, action="append", default=[])
 
+    schema = commands.add_parser("schema", help="print a JSON Schema of an output")
+    schema.add_argument("name", choices=["report"], help="report: report.json")
+
     policy = commands.add_parser("policy", help="inspect a policy")
     policy_commands = policy.add_subparsers(dest="policy_command", required=True, metavar="ACTION")
     show = policy_commands.add_parser(
@@ -541,6 +544,13 @@ def _cmd_config(args: argparse.Namespace) -> int:
     return EXIT_PASS
 
 
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from corpus_qa.reports.json_report import report_schema
+
+    print(json.dumps(report_schema(), indent=2, ensure_ascii=False))
+    return EXIT_PASS
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from corpus_qa.interop.export import export
 
@@ -585,6 +595,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "explain": _cmd_explain,
         "export": _cmd_export,
         "policy": _cmd_policy,
+        "schema": _cmd_schema,
     }
     try:
         if args.command in ("check", "config"):
