@@ -498,19 +498,35 @@ def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentP
     raise KeyError(name)
 
 
+#: What a configuration file sets for the commands besides check and config.
+_SHARED_KEYS = frozenset({"policy", "checks_dir"})
+
+
 def _with_config(args: argparse.Namespace, argv: Sequence[str] | None) -> argparse.Namespace:
-    """The arguments again, with the configuration file's values as the defaults."""
+    """The arguments again, with the configuration file's values as the defaults.
+
+    ``check`` and ``config`` take every key; ``checks``, ``explain``, ``export`` and
+    ``policy show`` take the policy and the checks folders, so they show what a check
+    would use.
+    """
     from corpus_qa import config
 
     found = None
-    if not args.isolated:
-        found = config.read(args.config) if args.config else config.discover(Path.cwd())
+    if not getattr(args, "isolated", False):
+        explicit = getattr(args, "config", None)
+        found = config.read(explicit) if explicit else config.discover(Path.cwd())
     parser = build_parser()
     values: dict[str, object] = {}
     if found is not None:
-        command = _subparser(parser, args.command)
-        values = config.values(command, found)
-        command.set_defaults(**values)
+        # Every key is checked against check's options, whichever command reads the file.
+        values = config.values(_subparser(parser, "check"), found)
+        target = _subparser(parser, args.command)
+        if args.command == "policy":
+            target = _subparser(target, args.policy_command)
+        if args.command not in ("check", "config"):
+            own = {action.dest for action in target._actions}
+            values = {k: v for k, v in values.items() if k in _SHARED_KEYS and k in own}
+        target.set_defaults(**values)
         args = parser.parse_args(argv)
     args.argv = argv
     args.config_file = found
@@ -598,7 +614,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "schema": _cmd_schema,
     }
     try:
-        if args.command in ("check", "config"):
+        if args.command != "schema":
             args = _with_config(args, argv)
         return commands[args.command](args)
     except CorpusQAError as error:

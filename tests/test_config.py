@@ -118,3 +118,27 @@ def test_a_policy_path_in_the_file(project: Path) -> None:
     (project / "pyproject.toml").write_text(text, encoding="utf-8")
     run = _run(project / "src", "config")
     assert f'policy = "{project / "qa" / "policy.toml"}"' in run.stdout
+
+
+def test_policy_show_and_checks_read_the_same_file(project: Path) -> None:
+    show = _run(project / "src", "policy", "show")
+    assert show.returncode == 0, show.stderr
+    assert f'fail_on = "warning"  # {project / "pyproject.toml"}' in show.stdout
+    # `out` is check's own: export's --out is never taken from the file.
+    export = _run(project, "export", "pandera")
+    assert export.returncode == 2 and "--out" in export.stderr
+
+
+def test_a_corpus_qa_toml_with_its_own_policy_table(tmp_path: Path) -> None:
+    shutil.copytree(SEED_DUMP, tmp_path / "dump")
+    (tmp_path / "corpus-qa.toml").write_text(
+        'out = "qa"\njobs = 1\n\n[policy]\nfail_on = "warning"\n\n'
+        '[policy.checks."byline.missing"]\nmax_rate = 1.0\n',
+        encoding="utf-8",
+    )
+    run = _run(tmp_path, "check", "dump", "-q")
+    assert run.returncode == 1, run.stderr
+    report = json.loads((tmp_path / "qa" / "report.json").read_text(encoding="utf-8"))
+    assert report["policy"]["path"] == str(tmp_path / "corpus-qa.toml")
+    byline = next(c for c in report["checks"] if c["id"] == "byline.missing")
+    assert byline["max_rate"] == 1.0 and byline["status"] == "pass"

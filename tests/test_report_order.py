@@ -73,7 +73,7 @@ def test_browser_shows_failing_first_and_local_times(tmp_path: Path) -> None:
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(path.as_uri())
         page.wait_for_selector("body[data-rendered]", state="attached", timeout=60_000)
-        words = page.locator("#check-table td.status").all_inner_texts()
+        words = page.locator("#check-table td.status").all_text_contents()
         finished = page.locator("#verdict time")
         tooltip = finished.get_attribute("title")
         shown = finished.inner_text()
