@@ -627,6 +627,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("corpus-qa: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `corpus-qa check DUMP | head`: the reader left, as with any Unix tool; quiet,
+        # and stdout pointed at /dev/null so the interpreter's final flush cannot fail.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except Exception as error:  # a bug in corpus-qa or a check: say so in one line
         if os.environ.get("CORPUS_QA_DEBUG"):
             raise

@@ -125,3 +125,16 @@ def test_report_files_follow_the_umask(tmp_path: Path, mask: int, mode: int) -> 
         if path.name.startswith("."):
             continue
         assert stat.S_IMODE(path.stat().st_mode) == mode, path.name
+
+
+@pytest.mark.parametrize("args", [["checks"], ["schema", "report"]])
+def test_a_reader_that_leaves_ends_the_output_quietly(args: list[str]) -> None:
+    """`corpus-qa checks | head -1`: no traceback, no "internal error", 128 + SIGPIPE."""
+    process = subprocess.Popen(
+        [str(CLI), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the command writes: every write meets a closed pipe
+    stderr = process.stderr.read()
+    assert process.wait(timeout=120) == 141
+    assert stderr == ""
