@@ -10,10 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus_qa import __version__
+from corpus_qa.checks.catalog import describe_checks
 from corpus_qa.cli import main
-from tests.conftest import SEED_DUMP
+from corpus_qa.config import did_you_mean
+from tests.conftest import SEED_DUMP, examples
 
 CLI = Path(sys.executable).parent / "corpus-qa"
 
@@ -138,3 +142,25 @@ def test_a_reader_that_leaves_ends_the_output_quietly(args: list[str]) -> None:
     stderr = process.stderr.read()
     assert process.wait(timeout=120) == 141
     assert stderr == ""
+
+
+_IDS = sorted(info.id for info in describe_checks([]))
+
+
+@settings(max_examples=examples(300))
+@given(st.sampled_from(_IDS), st.data())
+def test_one_typo_in_a_check_id_suggests_that_id(check_id: str, data: st.DataObject) -> None:
+    """A character dropped, doubled or swapped with its neighbour: the id is suggested."""
+    at = data.draw(st.integers(0, len(check_id) - 2))
+    typo = data.draw(
+        st.sampled_from(
+            [
+                check_id[:at] + check_id[at + 1 :],
+                check_id[:at] + check_id[at] + check_id[at:],
+                check_id[:at] + check_id[at + 1] + check_id[at] + check_id[at + 2 :],
+            ]
+        )
+    )
+    if typo in _IDS:
+        return
+    assert repr(check_id) in did_you_mean(typo, _IDS)

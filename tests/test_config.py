@@ -142,3 +142,19 @@ def test_a_corpus_qa_toml_with_its_own_policy_table(tmp_path: Path) -> None:
     assert report["policy"]["path"] == str(tmp_path / "corpus-qa.toml")
     byline = next(c for c in report["checks"] if c["id"] == "byline.missing")
     assert byline["max_rate"] == 1.0 and byline["status"] == "pass"
+
+
+def test_a_missing_or_tableless_config_file_is_exit_2(project: Path) -> None:
+    missing = _run(project, "check", "dump", "--config", "nowhere.toml")
+    assert missing.returncode == 2
+    assert "nowhere.toml: cannot read configuration" in missing.stderr
+    (project / "other").mkdir()
+    (project / "other" / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    tableless = _run(project, "check", "dump", "--config", "other/pyproject.toml")
+    assert tableless.returncode == 2
+    assert "no [tool.corpus-qa] table" in tableless.stderr
+    broken = project / "broken.toml"
+    broken.write_text("samples = \n")
+    invalid = _run(project, "check", "dump", "--config", str(broken))
+    assert invalid.returncode == 2 and "invalid configuration" in invalid.stderr
+    assert "Traceback" not in invalid.stderr + tableless.stderr + missing.stderr
