@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from corpus_qa.cli import main
-from corpus_qa.reports.json_report import SCHEMA_VERSION
+from corpus_qa.reports.json_report import SCHEMA_VERSION, interrupted_stub
 from tests.conftest import SEED_DUMP, run_check
 from tests.report_schema import errors
 
@@ -59,3 +59,11 @@ def test_the_schema_catches_what_consumers_rely_on(tmp_path: Path) -> None:
     extended = copy.deepcopy(report)
     extended["something_new"] = {"x": 1}
     assert errors(extended) == []
+
+
+def test_the_stub_of_a_run_stopped_before_counting_validates() -> None:
+    stub = interrupted_stub("dump/", "SIGTERM")
+    assert errors(stub) == []
+    # It can never pass: an incomplete report that says pass breaks the schema.
+    stub["gate"] = {"verdict": "pass", "passed": True, "reasons": []}
+    assert errors(stub)
