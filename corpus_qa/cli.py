@@ -49,14 +49,36 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_UNUSABLE, f"corpus-qa: error: {_suggest(message)} (see --help)\n")
+        message = _suggest(message, _option_strings(self))
+        self.exit(EXIT_UNUSABLE, f"corpus-qa: error: {message} (see --help)\n")
 
 
+def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
+    """The long options of ``parser`` and of its commands (unknown ones are reported by
+    the top-level parser, which does not know which command's they were meant for)."""
+    options = []
+    for action in parser._actions:
+        options += [s for s in action.option_strings if s.startswith("--")]
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                options += _option_strings(sub)
+    return sorted(set(options))
+
+
+_UNRECOGNIZED = re.compile(r"unrecognized arguments: (?P<args>.*)")
 _INVALID_CHOICE = re.compile(r"invalid choice: '(?P<given>[^']*)' \(choose from (?P<choices>.*)\)")
 
 
-def _suggest(message: str) -> str:
-    """argparse's "invalid choice" with the closest choice named first."""
+def _suggest(message: str, options: Sequence[str]) -> str:
+    """argparse's "invalid choice" or "unrecognized arguments" with the closest names."""
+    unknown = _UNRECOGNIZED.search(message)
+    if unknown is not None:
+        hints = [
+            did_you_mean(arg.split("=")[0], options)
+            for arg in unknown["args"].split()
+            if arg.startswith("--")
+        ]
+        return "; ".join([message, *filter(None, hints)])
     found = _INVALID_CHOICE.search(message)
     if found is None:
         return message

@@ -42,7 +42,8 @@ def test_abbreviated_options_are_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["check", str(SEED_DUMP), "--ou", str(tmp_path / "o")]) == 2
-    assert "--ou" in capsys.readouterr().err
+    # Refused, and the option meant is named.
+    assert "did you mean '--out'?" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
 
 
@@ -60,6 +61,11 @@ def test_unknown_check_with_nothing_close_points_at_the_list(
 ) -> None:
     assert main(["explain", "zzzz"]) == 2
     assert "corpus-qa checks" in capsys.readouterr().err
+
+
+def test_unknown_option_suggests_the_closest(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(SEED_DUMP), "--sampels", "3"]) == 2
+    assert "did you mean '--samples'?" in capsys.readouterr().err
 
 
 def test_unknown_command_suggests_the_closest(capsys: pytest.CaptureFixture[str]) -> None:
