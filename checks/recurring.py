@@ -83,6 +83,7 @@ class BoilerplateRecurring(GlobalCheck):
         "outlet",
         "evidence",
         "offset",
+        "stop",
     )
     #: Compared only: kept in memory as integer codes.
     encoded: ClassVar[tuple[str, ...]] = ("group", "record_id")
@@ -98,7 +99,9 @@ class BoilerplateRecurring(GlobalCheck):
         min_chars = int(self.options.get("min_chars", 20))
         # All in Arrow and numpy: a chunk holds ~12 paragraphs per article, and a
         # Python string for each costs more than the rest of the check.
-        found = split_paragraphs(articles["body"], min_chars, _EVIDENCE_CHARS)
+        # Lines: trafilatura writes a paragraph a line, newspaper4k a paragraph between
+        # blank lines; a line is the unit both write, and a blank-line paragraph's lines.
+        found = split_paragraphs(articles["body"], min_chars, _EVIDENCE_CHARS, lines=True)
         rows = found.row
         owner = articles["outlet"].astype("str").str.casefold()
         nameless = owner.isna().to_numpy()
@@ -119,6 +122,7 @@ class BoilerplateRecurring(GlobalCheck):
                 # finalize reports no more of a paragraph than this: keep no more.
                 "evidence": pd.array(found.evidence, dtype="str"),
                 "offset": found.start,
+                "stop": found.end,
             }
         )
 
@@ -126,14 +130,17 @@ class BoilerplateRecurring(GlobalCheck):
         if state.empty:
             return _empty()
         min_pages = int(self.options.get("min_pages", 5))
-        pages = _pages(state, min_pages)
-        rows = np.flatnonzero(pages >= min_pages)
+        share = float(self.options.get("min_share", 0.02))
+        pages = _pages(state, _FLOOR)
+        needed = _thresholds(state, min_pages, share)
+        rows = np.flatnonzero((pages >= needed) & (pages > 0))
         if not len(rows):
             return _empty()
         hits = spilled_rows(self, state, spilled).take(rows)
         count = pages[rows]
         evidence = hits["evidence"].astype("str").str.slice(0, _EVIDENCE_CHARS)
         start = hits["offset"].to_numpy().astype("int64")
+        stop = hits["stop"].to_numpy().astype("int64")
         return pd.DataFrame(
             {
                 "record_id": hits["record_id"].to_numpy(),
@@ -143,12 +150,36 @@ class BoilerplateRecurring(GlobalCheck):
                 "field": "body",
                 "evidence": evidence.to_numpy(),
                 "start": start,
-                "end": start + evidence.str.len().to_numpy(),
+                "end": stop,
                 "message": "paragraph recurs in "
                 + pd.Series(count).astype("str").to_numpy()
                 + " articles of this outlet (site chrome, learned from the dump)",
             }
         )
+
+
+#: However few pages an outlet has, a unit on only this many is not chrome: two articles
+#: quoting one statement share a paragraph.
+_FLOOR = 3
+
+
+def _thresholds(state: pd.DataFrame, min_pages: int, share: float) -> np.ndarray:
+    """Per row, the pages its unit must recur on in its outlet: ``min_pages``, lowered
+    for an outlet with few pages (a quarter of them, at least :data:`_FLOOR`) and
+    raised for a big one (``share`` of its pages), where one story's quotes recur."""
+    group = _codes(state["group"])
+    record = _codes(state["record_id"])
+    known = (group >= 0) & (record >= 0)
+    size = np.zeros(int(group.max(initial=-1)) + 2, dtype=np.int64)
+    if known.any():
+        pairs = np.unique(group[known] * (int(record.max()) + 1) + record[known])
+        size[: int(group.max()) + 1] = np.bincount(
+            pairs // (int(record.max()) + 1), minlength=int(group.max()) + 1
+        )
+    pages = size[group]
+    low = np.minimum(min_pages, -(-pages // 4))
+    high = np.ceil(share * pages).astype(np.int64)
+    return np.maximum(np.maximum(low, high), _FLOOR)
 
 
 def _codes(values: pd.Series) -> np.ndarray:
