@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.checks.builtin import boilerplate, dates, email, image, text
+from corpus_qa.checks.builtin import dates, email, image, text
 from corpus_qa.parse.datelines import RELATIVE_DATE_PATTERN
 from corpus_qa.text.keys import _WHITESPACE_TO_COLLAPSE
 from corpus_qa.text.re2 import contains
@@ -30,8 +30,6 @@ PATTERNS = {
     "image.logo_path": image._LOGO_PATH,
     "text.deck": text._DECK_IN_FIRST_SENTENCE,
     "date.relative": RELATIVE_DATE_PATTERN,
-    "boilerplate.anywhere": boilerplate._alternation(boilerplate.LEAK_PHRASES),
-    "boilerplate.line": "\n" + boilerplate._alternation(boilerplate.LINE_PHRASES) + "\n",
     "hashing.whitespace": _WHITESPACE_TO_COLLAPSE,
 }
 SAMPLE = pd.Series(["Régierung, 서울 — ligne\nsuivante $ ok", "plain ascii"], dtype="str")
