@@ -7,7 +7,8 @@ longest word, in the case variants text writes it in. The bodies' words are hash
 one C pass (:func:`corpus_qa.text.minhash.word_hashes`), a bitmap over the hashes' low
 bits keeps the few words that may be anchors, and only the bodies holding one are
 searched, for the phrases anchored there. Phrases of scripts written without spaces
-(CJK) are screened as literals instead.
+(CJK) are screened as literals instead. The limit: an anchor glued to the word before
+or after it without a space ("mayor.Subscribe") is not screened in.
 
 Each phrase class (newsletter, app, ...) has ``phrases``, site text in a sentence, and
 ``labels``, site text only as a whole line or as a line's lead ("READ MORE: ...").
@@ -69,6 +70,8 @@ class Entry:
     site_class: str
     kind: Kind
     pattern: re.Pattern[str]
+    #: The phrase addresses the reader ("Der Newsletter informiert Sie").
+    to_reader: bool
 
 
 @dataclass(frozen=True)
@@ -100,14 +103,27 @@ def entries(
 
 
 def _entry(text: str, site_class: str, kind: Kind) -> Entry:
-    return Entry(text, site_class, kind, re.compile(escape_phrase(text), PYTHON_FLAGS))
+    words = {word.strip(".,:;!?") for word in text.split()}
+    reader = _reader_words()
+    to_reader = any(w in reader or (w.lower() in reader and w.lower() == w) for w in words)
+    return Entry(text, site_class, kind, re.compile(escape_phrase(text), PYTHON_FLAGS), to_reader)
+
+
+@functools.cache
+def _reader_words() -> frozenset[str]:
+    """Words that address the reader; German "Sie" is one only capitalized, so words
+    are compared as written (a lower-case one also matches a capitalized first word)."""
+    words = set(_category("site_text.reader.words"))
+    return frozenset(words | {w.capitalize() for w in words if w.islower()})
 
 
 def _variants(word: str, first: bool, last: bool) -> set[str]:
     cases = {word, word.lower(), word.upper(), word[:1].upper() + word[1:]}
     out = set(cases)
     if last:
-        out |= {case + end for case in cases for end in (".", ",", ":", "!", "?", ";", "…", ")")}
+        out |= {
+            case + end for case in cases for end in (".", ",", ":", "!", "?", ";", "…", ")", "»")
+        }
     if first:
         out |= {lead + case for case in cases for lead in ("*", "»", "„", '"', "(", "|", "•")}
     return out
@@ -210,12 +226,13 @@ def phrase_hit(text: str, match: re.Match[str], entry: Entry) -> tuple[int, int]
     sentence = _sentence(text, line, match.start(), match.end())
     lead = text[sentence[0] : match.start()].strip(_LEAD)
     starts_sentence = not lead
-    # A lexicon phrase written in lower case is a sentence's end ("... by signing up to
-    # our newsletter"): site text when the line is short enough to be a promo.
-    mid_sentence = entry.text[:1].islower()
+    # A lexicon phrase written in lower case ends a sentence ("... by signing up to our
+    # newsletter."): site text there, when the line is short enough to be a promo.
+    ends_sentence = not text[match.end() : sentence[1]].strip(_TRAIL)
+    mid_sentence = entry.text[:1].islower() and ends_sentence
     if line[1] - line[0] <= SHORT_LINE:
         covers = (match.end() - match.start()) * 5 >= (line[1] - line[0]) * 2
-        if starts_sentence or mid_sentence or covers:
+        if starts_sentence or mid_sentence or covers or entry.to_reader:
             return line
         return None
     if starts_sentence and sentence[1] - sentence[0] <= SHORT_SENTENCE:
@@ -231,9 +248,18 @@ def label_hit(text: str, match: re.Match[str], max_line: int = 200) -> tuple[int
     rest = text[match.end() : line[1]]
     if not rest.strip(_TRAIL):
         return line
-    if line[1] - line[0] <= max_line and rest.startswith(_SEPARATORS):
+    if line[1] - line[0] <= max_line and _separated(rest):
         return line
     return None
+
+
+def _separated(rest: str) -> bool:
+    """Whether a label's line goes on after a separator and a space ("READ MORE: x")."""
+    for separator in _SEPARATORS:
+        if rest.startswith(separator):
+            after = rest[len(separator) :]
+            return not after or after[0].isspace()
+    return False
 
 
 def find(
@@ -242,12 +268,18 @@ def find(
     kinds: Sequence[Kind] = ("phrase", "label"),
     *,
     anywhere: bool = False,
+    screened: bool = True,
 ) -> list[Hit]:
     """Every span of ``values`` that is site text of ``table`` (overlaps merged);
-    ``anywhere``: every match as it stands, without looking at the text around it."""
+    ``anywhere``: every match as it stands, without looking at the text around it.
+    ``screened=False`` tries every entry on every row (what the screen must equal)."""
     values = values.reset_index(drop=True)
     hits: list[Hit] = []
-    for row, owned in sorted(candidates(values, table).items()):
+    if screened:
+        owners = candidates(values, table)
+    else:
+        owners = {row: set(range(len(table))) for row in range(len(values))}
+    for row, owned in sorted(owners.items()):
         text = values.iloc[row]
         if not isinstance(text, str):
             continue

@@ -58,7 +58,7 @@ def _lead_in(text: str, span: tuple[int, int], label: re.Pattern[str], last: boo
     rest = body[match.end() :]
     if not rest.strip(sitetext._TRAIL):
         return "alone"
-    if len(line) <= 200 and rest.startswith(sitetext._SEPARATORS):
+    if len(line) <= 200 and sitetext._separated(rest):
         return "inline"
     # "Weitere Informationen zum Coronavirus in Thüringen:" announces a list; a short
     # last line "Weitere aktuelle Themen aus der Arbeitswelt" lost its links.
