@@ -3,10 +3,12 @@
 Shared by the boilerplate checks. A lexicon of hundreds of phrases in sixteen languages
 is too big for one RE2 automaton (it falls back to a slow engine) and made of common
 letters (no rare character to screen on). So every phrase is given an *anchor*: its
-longest word, in the case variants text writes it in. The bodies' words are hashed in
-one C pass (:func:`corpus_qa.text.minhash.word_hashes`), a bitmap over the hashes' low
-bits keeps the few words that may be anchors, and only the bodies holding one are
-searched, for the phrases anchored there. Phrases of scripts written without spaces
+longest pair of adjacent words (a one-word label: its word), in the case variants text
+writes it in. The bodies' words are hashed in one C pass
+(:func:`corpus_qa.text.minhash.word_hashes`), and pairs of adjacent words keyed from
+those hashes; a bitmap over the keys' low bits keeps the few that may be anchors, and
+only the bodies holding one are searched, for the phrases anchored there. A single
+common word ("comment") would let most bodies through; a pair ("a comment") rarely. Phrases of scripts written without spaces
 (CJK) are screened as literals instead. The limit: an anchor glued to the word before
 or after it without a space ("mayor.Subscribe") is not screened in.
 
@@ -27,9 +29,11 @@ import pandas as pd
 import pyarrow as pa
 
 from corpus_qa.lexicons import categories, phrases
-from corpus_qa.lexicons.compile import PYTHON_FLAGS
+from corpus_qa.lexicons.compile import PYTHON_FLAGS, alternation_of
 from corpus_qa.lexicons.compile import _escape as escape_phrase
-from corpus_qa.text.minhash import string_hashes, word_hashes
+from corpus_qa.text.keys import arrow_strings
+from corpus_qa.text.minhash import _PRIME, string_hashes, word_hashes
+from corpus_qa.text.re2 import contains
 from corpus_qa.text.screens import screen
 
 Kind = Literal["phrase", "label"]
@@ -106,7 +110,14 @@ def _entry(text: str, site_class: str, kind: Kind) -> Entry:
     words = {word.strip(".,:;!?") for word in text.split()}
     reader = _reader_words()
     to_reader = any(w in reader or (w.lower() in reader and w.lower() == w) for w in words)
-    return Entry(text, site_class, kind, re.compile(escape_phrase(text), PYTHON_FLAGS), to_reader)
+    if len(text.split()) == 1:
+        # One word is a label only in the cases a label is written in ("Anzeige",
+        # "ANZEIGE"): the lower-case word is the article's own.
+        spellings = sorted({text, text.upper(), text[:1].upper() + text[1:]})
+        pattern = re.compile(alternation_of(spellings), re.ASCII)
+    else:
+        pattern = re.compile(escape_phrase(text), PYTHON_FLAGS)
+    return Entry(text, site_class, kind, pattern, to_reader)
 
 
 @functools.cache
@@ -117,16 +128,53 @@ def _reader_words() -> frozenset[str]:
     return frozenset(words | {w.capitalize() for w in words if w.islower()})
 
 
-def _variants(word: str, first: bool, last: bool) -> set[str]:
-    cases = {word, word.lower(), word.upper(), word[:1].upper() + word[1:]}
-    out = set(cases)
-    if last:
-        out |= {
-            case + end for case in cases for end in (".", ",", ":", "!", "?", ";", "…", ")", "»")
-        }
-    if first:
-        out |= {lead + case for case in cases for lead in ("*", "»", "„", '"', "(", "|", "•")}
+_LEADS = ("*", "»", "„", '"', "(", "|", "•")
+_TRAILS = (".", ",", ":", "!", "?", ";", "…", ")", "»")
+
+
+def _cases(words: list[str], single: bool) -> set[tuple[str, ...]]:
+    """The case variants text writes a phrase in (a one-word label: never all lower)."""
+    spelled = {
+        tuple(words),
+        tuple(w.upper() for w in words),
+        (words[0][:1].upper() + words[0][1:], *words[1:]),
+        tuple(w[:1].upper() + w[1:] for w in words),
+    }
+    if not single:
+        spelled.add(tuple(w.lower() for w in words))
+    return spelled
+
+
+def _anchor_words(entry: Entry) -> set[tuple[str, ...]]:
+    """The spellings of an entry's anchor: its longest pair of adjacent words (its
+    word when it has one), with the punctuation text glues to a phrase's ends."""
+    words = entry.text.split()
+    if len(words) == 1:
+        at, width = 0, 1
+    else:
+        at = max(range(len(words) - 1), key=lambda i: (len(words[i]) + len(words[i + 1]), -i))
+        width = 2
+    out: set[tuple[str, ...]] = set()
+    for case in _cases(words, len(words) == 1):
+        anchor = case[at : at + width]
+        firsts = [anchor[0]] + ([lead + anchor[0] for lead in _LEADS] if at == 0 else [])
+        lasts = [anchor[-1]]
+        if at + width == len(words):
+            lasts += [anchor[-1] + trail for trail in _TRAILS]
+        for first in firsts:
+            for last in lasts:
+                out.add((first,) if width == 1 else (first, last))
+                if width == 1:
+                    out.add((last,))
+        if width == 1 and at == 0:
+            out |= {(lead + anchor[0] + trail,) for lead in _LEADS for trail in _TRAILS}
     return out
+
+
+def _pair(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The key of two adjacent words from their hashes."""
+    with np.errstate(over="ignore"):
+        return first * _PRIME + second
 
 
 @dataclass(frozen=True)
@@ -141,34 +189,56 @@ class _Anchors:
 
 @functools.cache
 def _anchors(table: tuple[Entry, ...]) -> _Anchors:
-    owners: dict[str, set[int]] = {}
+    owner: list[int] = []
+    firsts: list[str] = []
+    seconds: list[str] = []
     literal: list[int] = []
     for index, entry in enumerate(table):
-        words = entry.text.split()
         if _SCRIPT_WITHOUT_SPACES.search(entry.text):
             literal.append(index)
             continue
-        at = max(range(len(words)), key=lambda i: (len(words[i]), -i))
-        for variant in _variants(words[at], at == 0, at == len(words) - 1):
-            owners.setdefault(variant, set()).add(index)
-    spelled = sorted(owners)
+        for anchor in _anchor_words(entry):
+            owner.append(index)
+            firsts.append(anchor[0])
+            seconds.append(anchor[1] if len(anchor) == 2 else "")
+    spelled = sorted({*firsts, *seconds} - {""})
     hashes = (
         string_hashes(pa.array(spelled, pa.large_string())) if spelled else np.zeros(0, np.uint64)
     )
-    order = np.argsort(hashes, kind="stable")
-    keys = hashes[order]
-    grouped: dict[int, set[int]] = {}
-    for position in order.tolist():
-        grouped.setdefault(int(hashes[position]), set()).update(owners[spelled[position]])
-    unique = np.unique(keys)
+    of = dict(zip(spelled, range(len(spelled)), strict=True))
+    first = hashes[np.fromiter((of[w] for w in firsts), np.int64, len(firsts))]
+    pair = np.array([w != "" for w in seconds], dtype=bool)
+    second = hashes[np.fromiter((of.get(w, 0) for w in seconds), np.int64, len(seconds))]
+    keys = np.where(pair, _pair(first, second), first)
+    unique, inverse = np.unique(keys, return_inverse=True)
+    grouped: list[set[int]] = [set() for _ in range(len(unique))]
+    for position, index in zip(inverse.tolist(), owner, strict=True):
+        grouped[position].add(index)
     bitmap = np.zeros(1 << _BITMAP_BITS, dtype=bool)
-    bitmap[(unique & np.uint64((1 << _BITMAP_BITS) - 1)).astype(np.intp)] = True
+    bitmap[(unique >> np.uint64(64 - _BITMAP_BITS)).astype(np.intp)] = True
     return _Anchors(
-        bitmap,
-        unique,
-        tuple(tuple(sorted(grouped[int(key)])) for key in unique.tolist()),
-        tuple(literal),
+        bitmap, unique, tuple(tuple(sorted(group)) for group in grouped), tuple(literal)
     )
+
+
+#: The last column hashed and its words: boilerplate.leak and foreign_headline screen
+#: the same bodies of a chunk. The column is held, so while it is cached no other array
+#: can have its buffers' addresses: equal addresses are the same (immutable) values.
+_LAST: list[tuple[pa.Array, tuple[int, ...], tuple[np.ndarray, np.ndarray]]] = []
+
+
+def _word_hashes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    strings = arrow_strings(values)
+    identity = (
+        strings.offset,
+        len(strings),
+        *(0 if b is None else b.address for b in strings.buffers()),
+    )
+    if _LAST and _LAST[0][1] == identity:
+        return _LAST[0][2]
+    found = word_hashes(pd.Series(strings.fill_null(""), dtype="str"))
+    _LAST[:] = [(strings, identity, found)]
+    return found
 
 
 def candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[int]]:
@@ -178,21 +248,32 @@ def candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[int
     found: dict[int, set[int]] = {}
     if not len(values):
         return found
-    hashes, counts = word_hashes(values.astype("str").fillna(""))
-    maybe = np.flatnonzero(
-        anchors.bitmap[(hashes & np.uint64((1 << _BITMAP_BITS) - 1)).astype(np.intp)]
-    )
-    if len(maybe):
-        where = np.searchsorted(anchors.keys, hashes[maybe])
-        where = np.minimum(where, len(anchors.keys) - 1)
-        exact = anchors.keys[where] == hashes[maybe]
-        rows = np.searchsorted(np.cumsum(counts), maybe[exact], side="right")
+    hashes, counts = _word_hashes(values)
+    ends = np.cumsum(counts)
+    # Pairs of adjacent words of one body; a pair across two bodies keys nothing.
+    pairs = _pair(hashes[:-1], hashes[1:]) if len(hashes) else hashes
+    shift = np.uint64(64 - _BITMAP_BITS)
+    for keys in (hashes, pairs):
+        # The top bits index the bitmap; a view of them as int64 is an index without a copy.
+        maybe = np.flatnonzero(np.take(anchors.bitmap, (keys >> shift).view(np.int64)))
+        if not len(maybe) or not len(anchors.keys):
+            continue
+        where = np.minimum(np.searchsorted(anchors.keys, keys[maybe]), len(anchors.keys) - 1)
+        exact = anchors.keys[where] == keys[maybe]
+        rows = np.searchsorted(ends, maybe[exact], side="right")
         for row, key in zip(rows.tolist(), where[exact].tolist(), strict=True):
             found.setdefault(row, set()).update(anchors.owners[key])
     if anchors.literal:
         texts = [table[i].text for i in anchors.literal]
-        for row in np.flatnonzero(screen(values, texts)).tolist():
-            found.setdefault(row, set()).update(anchors.literal)
+        maybe = np.flatnonzero(screen(values, texts))
+        if len(maybe):
+            narrowed = values.iloc[maybe].reset_index(drop=True)
+            held = np.flatnonzero(contains(narrowed, alternation_of(texts)))
+            for row in maybe[held].tolist():
+                text = values.iloc[row]
+                owned = {i for i in anchors.literal if table[i].text in text}
+                if owned:
+                    found.setdefault(row, set()).update(owned)
     return found
 
 

@@ -130,7 +130,7 @@ class BoilerplateRecurring(GlobalCheck):
         if state.empty:
             return _empty()
         min_pages = int(self.options.get("min_pages", 5))
-        share = float(self.options.get("min_share", 0.02))
+        share = float(self.options.get("min_share", 0.005))
         pages = _pages(state, _FLOOR)
         needed = _thresholds(state, min_pages, share)
         rows = np.flatnonzero((pages >= needed) & (pages > 0))
