@@ -116,7 +116,8 @@ def _entry(text: str, site_class: str, kind: Kind) -> Entry:
         spellings = sorted({text, text.upper(), text[:1].upper() + text[1:]})
         pattern = re.compile(alternation_of(spellings), re.ASCII)
     else:
-        pattern = re.compile(escape_phrase(text), PYTHON_FLAGS)
+        # Within a line: site text does not run across a line break.
+        pattern = re.compile(escape_phrase(text).replace(r"\s+", r"[^\S\n]+"), PYTHON_FLAGS)
     return Entry(text, site_class, kind, pattern, to_reader)
 
 
