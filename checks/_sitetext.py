@@ -31,7 +31,6 @@ import pyarrow as pa
 from corpus_qa.lexicons import categories, phrases
 from corpus_qa.lexicons.compile import PYTHON_FLAGS, alternation_of
 from corpus_qa.lexicons.compile import _escape as escape_phrase
-from corpus_qa.text.keys import arrow_strings
 from corpus_qa.text.minhash import _PRIME, string_hashes, word_hashes
 from corpus_qa.text.re2 import contains
 from corpus_qa.text.screens import screen
@@ -63,7 +62,7 @@ _TRAIL = " \t:.!?…»›>|-–—)]"
 #: Separators after a label that leads a line ("READ MORE: <headline>").
 _SEPARATORS = (":", " -", " –", " —", " |", " »", "»", " >")
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’)\]]*)(?=\s)")
-_SCRIPT_WITHOUT_SPACES = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_SCRIPT_WITHOUT_SPACES = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -129,8 +128,8 @@ def _reader_words() -> frozenset[str]:
     return frozenset(words | {w.capitalize() for w in words if w.islower()})
 
 
-_LEADS = ("*", "»", "„", '"', "(", "|", "•")
-_TRAILS = (".", ",", ":", "!", "?", ";", "…", ")", "»")
+_LEADS = ("*", "»", "„", '"', "(", "|")
+_TRAILS = (".", ",", ":", "!", "?", "…", "»")
 
 
 def _cases(words: list[str], single: bool) -> set[tuple[str, ...]]:
@@ -153,7 +152,11 @@ def _anchor_words(entry: Entry) -> set[tuple[str, ...]]:
     if len(words) == 1:
         at, width = 0, 1
     else:
-        at = max(range(len(words) - 1), key=lambda i: (len(words[i]) + len(words[i + 1]), -i))
+        # An inner pair is written as it stands; one at an end, with the punctuation
+        # text glues to it in every variant.
+        inner = [i for i in range(1, len(words) - 2)]
+        pool = inner or list(range(len(words) - 1))
+        at = max(pool, key=lambda i: (len(words[i]) + len(words[i + 1]), -i))
         width = 2
     out: set[tuple[str, ...]] = set()
     for case in _cases(words, len(words) == 1):
@@ -222,23 +225,26 @@ def _anchors(table: tuple[Entry, ...]) -> _Anchors:
     )
 
 
-#: The last column hashed and its words: boilerplate.leak and foreign_headline screen
+#: The last columns hashed and their words: boilerplate.leak and foreign_headline screen
 #: the same bodies of a chunk. The column is held, so while it is cached no other array
 #: can have its buffers' addresses: equal addresses are the same (immutable) values.
-_LAST: list[tuple[pa.Array, tuple[int, ...], tuple[np.ndarray, np.ndarray]]] = []
+_LAST: list[tuple[pa.ChunkedArray, tuple[object, ...], tuple[np.ndarray, np.ndarray]]] = []
 
 
 def _word_hashes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    strings = arrow_strings(values)
-    identity = (
-        strings.offset,
-        len(strings),
-        *(0 if b is None else b.address for b in strings.buffers()),
+    column = getattr(values.array, "_pa_array", None)
+    if not isinstance(column, pa.ChunkedArray):
+        return word_hashes(values.astype("str").fillna(""))
+    identity = tuple(
+        (chunk.offset, len(chunk), *(0 if b is None else b.address for b in chunk.buffers()))
+        for chunk in column.chunks
     )
-    if _LAST and _LAST[0][1] == identity:
-        return _LAST[0][2]
-    found = word_hashes(pd.Series(strings.fill_null(""), dtype="str"))
-    _LAST[:] = [(strings, identity, found)]
+    for _, seen, found in _LAST:
+        if seen == identity:
+            return found
+    found = word_hashes(values.astype("str").fillna(""))
+    # Two: a chunk's titles and bodies, whichever check asks first.
+    _LAST[:] = [*_LAST[-1:], (column, identity, found)]
     return found
 
 
