@@ -37,6 +37,19 @@ from corpus_qa.text.screens import screen
 
 Kind = Literal["phrase", "label"]
 
+#: Every class of the lexicon's ``site_text`` table: one table, screened once a chunk.
+ALL_CLASSES = (
+    "newsletter",
+    "app",
+    "subscription",
+    "follow",
+    "affiliate",
+    "ad",
+    "embed",
+    "comments",
+    "ui",
+    "read_also",
+)
 #: The classes of the lexicon's ``site_text`` table that boilerplate.leak reports.
 LEAK_CLASSES = (
     "newsletter",
@@ -91,11 +104,16 @@ def _category(name: str) -> tuple[str, ...]:
     return phrases(name) if name in categories() else ()
 
 
-@functools.cache
 def entries(
     classes: tuple[str, ...], extra: tuple[tuple[str, Kind], ...] = ()
 ) -> tuple[Entry, ...]:
-    """The lexicon's phrases and labels of ``classes`` (every language), then ``extra``."""
+    """The lexicon's phrases and labels of ``classes`` (every language), then ``extra``;
+    the same tuple for the same arguments (screens are cached by table)."""
+    return _entries(classes, extra)
+
+
+@functools.cache
+def _entries(classes: tuple[str, ...], extra: tuple[tuple[str, Kind], ...]) -> tuple[Entry, ...]:
     found: list[Entry] = []
     for site_class in classes:
         for kind in ("phrase", "label"):
@@ -225,37 +243,38 @@ def _anchors(table: tuple[Entry, ...]) -> _Anchors:
     )
 
 
-#: The last columns hashed and their words: boilerplate.leak and foreign_headline screen
-#: the same bodies of a chunk. The column is held, so while it is cached no other array
-#: can have its buffers' addresses: equal addresses are the same (immutable) values.
-_LAST: list[tuple[pa.ChunkedArray, tuple[object, ...], tuple[np.ndarray, np.ndarray]]] = []
-
-
-def _word_hashes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    column = getattr(values.array, "_pa_array", None)
-    if not isinstance(column, pa.ChunkedArray):
-        return word_hashes(values.astype("str").fillna(""))
-    identity = tuple(
-        (chunk.offset, len(chunk), *(0 if b is None else b.address for b in chunk.buffers()))
-        for chunk in column.chunks
-    )
-    for _, seen, found in _LAST:
-        if seen == identity:
-            return found
-    found = word_hashes(values.astype("str").fillna(""))
-    # Two: a chunk's titles and bodies, whichever check asks first.
-    _LAST[:] = [*_LAST[-1:], (column, identity, found)]
-    return found
+#: The last columns screened and what was found: boilerplate.leak and foreign_headline
+#: screen the same bodies of a chunk for the same table. The column is held, so while it
+#: is cached no other array can have its buffers' addresses: equal addresses are the
+#: same (immutable) values.
+_LAST: list[tuple[pa.ChunkedArray, tuple[object, ...], tuple[Entry, ...], dict[int, set[int]]]] = []
 
 
 def candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[int]]:
     """Per row that may hold an entry of ``table``: the indices of those entries."""
+    column = getattr(values.array, "_pa_array", None)
+    if not isinstance(column, pa.ChunkedArray):
+        return _candidates(values, table)
+    identity = tuple(
+        (chunk.offset, len(chunk), *(0 if b is None else b.address for b in chunk.buffers()))
+        for chunk in column.chunks
+    )
+    for _, seen, screened, found in _LAST:
+        if seen == identity and screened is table:
+            return found
+    found = _candidates(values, table)
+    # Two: a chunk's titles and bodies, whichever check asks first.
+    _LAST[:] = [*_LAST[-1:], (column, identity, table, found)]
+    return found
+
+
+def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[int]]:
     anchors = _anchors(table)
     values = values.reset_index(drop=True)
     found: dict[int, set[int]] = {}
     if not len(values):
         return found
-    hashes, counts = _word_hashes(values)
+    hashes, counts = word_hashes(values.astype("str").fillna(""))
     ends = np.cumsum(counts)
     # Pairs of adjacent words of one body; a pair across two bodies keys nothing.
     pairs = _pair(hashes[:-1], hashes[1:]) if len(hashes) else hashes
@@ -357,10 +376,12 @@ def find(
     *,
     anywhere: bool = False,
     screened: bool = True,
+    classes: Sequence[str] | None = None,
 ) -> list[Hit]:
     """Every span of ``values`` that is site text of ``table`` (overlaps merged);
     ``anywhere``: every match as it stands, without looking at the text around it.
-    ``screened=False`` tries every entry on every row (what the screen must equal)."""
+    ``screened=False`` tries every entry on every row (what the screen must equal);
+    ``classes``: only entries of these classes."""
     values = values.reset_index(drop=True)
     hits: list[Hit] = []
     if screened:
@@ -374,7 +395,7 @@ def find(
         spans: list[tuple[int, int, str]] = []
         for index in sorted(owned):
             entry = table[index]
-            if entry.kind not in kinds:
+            if entry.kind not in kinds or (classes is not None and entry.site_class not in classes):
                 continue
             for match in entry.pattern.finditer(text):
                 if anywhere:

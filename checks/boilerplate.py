@@ -58,20 +58,24 @@ class BoilerplateLeak(Check):
             [(str(p), "phrase") for p in self.options.get("phrases", [])]
             + [(str(p), "label") for p in self.options.get("line_phrases", [])]
         )
-        table = sitetext.entries(sitetext.LEAK_CLASSES, extra)  # type: ignore[arg-type]
+        # The whole lexicon: foreign_headline screens the chunk's bodies for the same table.
+        table = sitetext.entries(sitetext.ALL_CLASSES, extra)  # type: ignore[arg-type]
+        classes = (*sitetext.LEAK_CLASSES, "custom")
         rows: list[int] = []
         fields: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
         messages: list[str] = []
         # A title is short: a phrase in it is a leak wherever it stands.
-        for hit in sitetext.find(articles["title"], table, ("phrase",), anywhere=True):
+        for hit in sitetext.find(
+            articles["title"], table, ("phrase",), anywhere=True, classes=classes
+        ):
             rows.append(hit.row)
             fields.append("title")
             starts.append(hit.start)
             ends.append(hit.end)
             messages.append(f"site text in the title ({hit.site_class})")
-        for hit in sitetext.find(articles["body"], table):
+        for hit in sitetext.find(articles["body"], table, classes=classes):
             rows.append(hit.row)
             fields.append("body")
             starts.append(hit.start)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import ClassVar
 
@@ -105,6 +106,13 @@ def _is_label(text: str, span: tuple[int, int], label: re.Pattern[str]) -> bool:
     body = text[span[0] : span[1]].lstrip(sitetext._LEAD)
     match = label.match(body)
     return match is not None and not body[match.end() :].strip(sitetext._TRAIL)
+
+
+@functools.cache
+def _label_pattern(table: tuple[sitetext.Entry, ...]) -> re.Pattern[str]:
+    """Any read-also lead-in of the lexicon, as a Python pattern."""
+    leads = [e.pattern.pattern for e in table if e.site_class == "read_also"]
+    return re.compile("|".join(f"(?:{lead})" for lead in leads), PYTHON_FLAGS)
 
 
 def _outlets(articles: pd.DataFrame) -> pd.Series:
@@ -222,12 +230,15 @@ class ForeignHeadline(GlobalCheck):
         )
 
     def _runs(self, articles: pd.DataFrame) -> pd.DataFrame:
-        table = sitetext.entries(("read_also",))
-        label = re.compile("|".join(f"(?:{e.pattern.pattern})" for e in table), PYTHON_FLAGS)
+        # The table boilerplate.leak screens the chunk's bodies for: screened once.
+        table = sitetext.entries(sitetext.ALL_CLASSES)
+        wanted = {i for i, e in enumerate(table) if e.site_class == "read_also"}
+        label = _label_pattern(table)
         bodies = articles["body"]
         rows: list[int] = []
         spans: list[tuple[int, int, str]] = []
-        for row in sorted(sitetext.candidates(bodies, table)):
+        screened = sitetext.candidates(bodies, table)
+        for row in sorted(r for r, owned in screened.items() if owned & wanted):
             text = bodies.iloc[row]
             if isinstance(text, str):
                 for span in lead_in_runs(text, label):
