@@ -317,6 +317,18 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def lines(text: str) -> list[tuple[int, int]]:
+    """The non-empty lines of ``text`` as stripped (start, end) spans."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for line in text.split("\n"):
+        start, end = _strip(text, at, at + len(line))
+        if end > start:
+            spans.append((start, end))
+        at += len(line) + 1
+    return spans
+
+
 def _sentence(text: str, line: tuple[int, int], start: int, end: int) -> tuple[int, int]:
     """The sentence of ``text[line]`` holding ``text[start:end]``."""
     first = line[0]

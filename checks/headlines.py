@@ -36,18 +36,6 @@ def _headline_like(line: str) -> bool:
     return low <= len(line) <= high and not line.endswith((".", ",", ";"))
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    """The non-empty lines of ``text`` as stripped (start, end) spans."""
-    spans: list[tuple[int, int]] = []
-    at = 0
-    for line in text.split("\n"):
-        start, end = sitetext._strip(text, at, at + len(line))
-        if end > start:
-            spans.append((start, end))
-        at += len(line) + 1
-    return spans
-
-
 def _lead_in(text: str, span: tuple[int, int], label: re.Pattern[str], last: bool) -> str:
     """How the line leads to other articles: "alone" (a lead-in line: the lines after
     it are headlines), "inline" (lead-in and headline on one line), or ""."""
@@ -70,7 +58,7 @@ def _lead_in(text: str, span: tuple[int, int], label: re.Pattern[str], last: boo
 
 def lead_in_runs(text: str, label: re.Pattern[str]) -> list[tuple[int, int, str]]:
     """Spans of read-also lead-ins and the headlines and teasers they lead to."""
-    lines = _lines(text)
+    lines = sitetext.lines(text)
     found: list[tuple[int, int, str]] = []
     i = 0
     while i < len(lines):
