@@ -196,7 +196,8 @@ def _anchor_words(entry: Entry) -> set[tuple[str, ...]]:
 def _pair(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """The key of two adjacent words from their hashes."""
     with np.errstate(over="ignore"):
-        return first * _PRIME + second
+        key: np.ndarray = first * _PRIME + second
+    return key
 
 
 @dataclass(frozen=True)

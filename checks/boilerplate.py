@@ -59,7 +59,7 @@ class BoilerplateLeak(Check):
             + [(str(p), "label") for p in self.options.get("line_phrases", [])]
         )
         # The whole lexicon: foreign_headline screens the chunk's bodies for the same table.
-        table = sitetext.entries(sitetext.ALL_CLASSES, extra)  # type: ignore[arg-type]
+        table = sitetext.entries(sitetext.ALL_CLASSES, extra)
         classes = (*sitetext.LEAK_CLASSES, "custom")
         rows: list[int] = []
         fields: list[str] = []
@@ -81,4 +81,4 @@ class BoilerplateLeak(Check):
             starts.append(hit.start)
             ends.append(hit.end)
             messages.append(f"site text in the article ({hit.site_class})")
-        return hits(rows, fields, messages, start=starts, end=ends)
+        return hits(rows, fields, pd.Series(messages, dtype="str"), start=starts, end=ends)

@@ -184,10 +184,10 @@ class ForeignHeadline(GlobalCheck):
                 "outlet": pd.Series(
                     pa.array(articles["outlet"].astype("str")).take(take), dtype="str"
                 ),
-                "evidence": pd.array(frame["evidence"], dtype="str"),
+                "evidence": frame["evidence"].astype("str"),
                 "offset": frame["offset"].to_numpy(dtype=np.int64),
                 "stop": frame["stop"].to_numpy(dtype=np.int64),
-                "reason": pd.array(frame["reason"], dtype="str"),
+                "reason": frame["reason"].astype("str"),
             }
         )
 

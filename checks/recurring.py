@@ -179,7 +179,8 @@ def _thresholds(state: pd.DataFrame, min_pages: int, share: float) -> np.ndarray
     pages = size[group]
     low = np.minimum(min_pages, -(-pages // 4))
     high = np.ceil(share * pages).astype(np.int64)
-    return np.maximum(np.maximum(low, high), _FLOOR)
+    needed: np.ndarray = np.maximum(np.maximum(low, high), _FLOOR)
+    return needed
 
 
 def _codes(values: pd.Series) -> np.ndarray:
