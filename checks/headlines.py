@@ -103,6 +103,46 @@ def _label_pattern(table: tuple[sitetext.Entry, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{lead})" for lead in leads), PYTHON_FLAGS)
 
 
+#: Headline-like lines at a body's end that make a list of other articles' headlines.
+_MIN_RUN = 3
+_MARKDOWN_LINK = re.compile(r"^\W{0,3}\[[^\]]+\]\([^)]+\)")
+
+
+def _trailing_runs(row: np.ndarray, headline: np.ndarray) -> np.ndarray:
+    """Positions of the headline-like lines closing their body after a line that is
+    not one (the article's last paragraph), in runs of at least :data:`_MIN_RUN`."""
+    if not len(row):
+        return np.zeros(0, dtype=np.int64)
+    position = np.arange(len(row))
+    last = np.flatnonzero(np.append(row[1:] != row[:-1], True))
+    first = np.concatenate([[0], last[:-1] + 1])
+    # The last non-headline line of each body (-1: none).
+    breaks = np.where(headline, -1, position)
+    last_break = np.maximum.reduceat(breaks, first)
+    run = last - last_break
+    body = np.flatnonzero((last_break >= first) & (run >= _MIN_RUN))
+    if not len(body):
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate([np.arange(last_break[b] + 1, last[b] + 1) for b in body.tolist()])
+
+
+def _listed_headline(line: str) -> bool:
+    text = line.strip()
+    if _MARKDOWN_LINK.match(text):
+        return True
+    words = [w for w in text.split() if len(w) >= 4 and w[0].isalpha()]
+    capital = sum(w[0].isupper() for w in words)
+    return len(words) >= 3 and capital * 10 >= len(words) * 7
+
+
+def _whole_runs(rows: np.ndarray, keep: list[int]) -> np.ndarray:
+    """Of the trailing lines, those of bodies whose whole run passed (positions)."""
+    passed = np.zeros(len(rows), dtype=bool)
+    passed[keep] = True
+    ok = pd.Series(passed).groupby(rows).transform("all").to_numpy(dtype=bool)
+    return np.flatnonzero(ok)
+
+
 def _outlets(articles: pd.DataFrame) -> pd.Series:
     owner = articles["outlet"].astype("str").str.casefold()
     nameless = owner.isna().to_numpy()
@@ -207,7 +247,7 @@ class ForeignHeadline(GlobalCheck):
         stops = pc.match_substring_regex(evidence, r"[.,;]\s*$")
         short = (size <= _HEADLINE_CHARS[1]) & ~np.asarray(stops.fill_null(False), dtype=bool)
         pick = np.flatnonzero(short)
-        return _frame(
+        lines = _frame(
             found.row[pick],
             _LINE,
             found.keys[pick],
@@ -216,6 +256,27 @@ class ForeignHeadline(GlobalCheck):
             found.end[pick],
             "line is the headline of another article of this outlet",
         )
+        tails = _trailing_runs(found.row, short)
+        if not len(tails):
+            return lines
+        texts = evidence.take(pa.array(tails)).to_pylist()
+        # Title case or a Markdown link: a list of headlines, not the article's last
+        # short paragraphs or a fact box.
+        keep = [i for i, text in enumerate(texts) if _listed_headline(text)]
+        runs = _whole_runs(found.row[tails], keep)
+        if not len(runs):
+            return lines
+        at = tails[runs]
+        trailing = _frame(
+            found.row[at],
+            _FOUND,
+            np.zeros(len(at), dtype=np.uint64),
+            evidence.take(pa.array(at)),
+            found.start[at],
+            found.end[at],
+            "headline-like line in a list after the article's end",
+        )
+        return pd.concat([lines, trailing], ignore_index=True)
 
     def _runs(self, articles: pd.DataFrame) -> pd.DataFrame:
         # The table boilerplate.leak screens the chunk's bodies for: screened once.
@@ -252,6 +313,8 @@ class ForeignHeadline(GlobalCheck):
         if not len(hits):
             return pd.DataFrame({column: [] for column in GLOBAL_HIT_COLUMNS})
         found = spilled_rows(self, state, spilled).take(hits)
+        # A line may close a read-also block and a trailing headline list at once.
+        found = found.drop_duplicates(["record_id", "offset"]).reset_index(drop=True)
         return pd.DataFrame(
             {
                 "record_id": found["record_id"].to_numpy(),

@@ -311,3 +311,40 @@ def test_a_headline_of_another_outlet_is_not_this_outlets() -> None:
     ]
     found = _findings(ForeignHeadline(), [*harbor, *other])
     assert not found["record_id"].str.startswith("gazette").any()
+
+
+def _one(body: str, outlet: str = "Harbor Times") -> list[str]:
+    draft = ArticleDraft(
+        record_id="r0",
+        source_path="d.jsonl",
+        line_start=1,
+        line_end=1,
+        role="main",
+        title="A title of this page",
+        title_line=None,
+        body=body,
+        body_lines=None,
+        outlet=outlet,
+    )
+    found = _findings(ForeignHeadline(), [draft])
+    return [body[s:e] for s, e in zip(found["start"], found["end"], strict=True)]
+
+
+def test_a_list_of_headlines_after_the_last_paragraph_is_found() -> None:
+    heads = [
+        "Harbour Board Approves New Pier Despite Protests",
+        "[Ferry Strike Ends After Three Days](https://harbor.example/ferry-strike)",
+        "Library Hours Cut as City Faces Budget Gap",
+    ]
+    body = "\n".join([_paragraph("en", 1, 0), _paragraph("en", 1, 1), *heads])
+    assert _one(body) == heads
+
+
+def test_short_closing_lines_of_an_article_are_not_a_headline_list() -> None:
+    facts = [
+        "Eintritt frei, Spenden erwünscht",
+        "Beginn am Samstag um 19 Uhr",
+        "Anmeldung bei der Stadt",
+    ]
+    body = "\n".join([_paragraph("de", 2, 0), _paragraph("de", 2, 1), *facts])
+    assert _one(body, "Nord Kurier") == []
