@@ -14,7 +14,7 @@ from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.lexicons import phrases
 from corpus_qa.lexicons.compile import alternation_of
 from corpus_qa.model import Severity
-from corpus_qa.text.re2 import contains, tail
+from corpus_qa.text.re2 import tail
 
 #: A bio is one of the body's last lines, and short.
 _LAST_LINES = 2
@@ -25,10 +25,11 @@ _NAME_SPLIT = re.compile(r"\s*(?:[;,&/|]|\band\b|\bund\b|\bet\b|\by\b|\boch\b|\b
 
 
 @functools.cache
-def _verbs() -> str:
-    return alternation_of(phrases("site_text.bio.verbs"))
+def _verb_pattern() -> re.Pattern[str]:
+    return re.compile(alternation_of(phrases("site_text.bio.verbs")))
 
 
+@functools.cache
 def _names(byline: str) -> list[str]:
     """The byline's names of at least two words ("By" and the like already dropped)."""
     return [n for n in _NAME_SPLIT.split(byline.strip()) if len(n.split()) >= 2]
@@ -87,19 +88,21 @@ class TrailingBio(Check):
         articles = articles.reset_index(drop=True)
         byline = articles["byline"].astype("str").fillna("")
         body = articles["body"].astype("str").fillna("")
-        # The verbs near the end of a body with a byline: a cheap RE2 pass over the
-        # last characters leaves the few bodies read in Python.
-        maybe = (byline.str.len() > 0).to_numpy(dtype=bool)
-        rows = np.flatnonzero(maybe)
-        if len(rows):
-            ends = tail(body.iloc[rows].reset_index(drop=True), _BIO_CHARS * 2)
-            rows = rows[contains(ends, _verbs())]
-        verbs = re.compile(_verbs())
+        # Only the end of a body can hold its closing lines, and only where a byline
+        # name occurs there: a substring test on the tails leaves the few to read.
+        rows = np.flatnonzero((byline.str.len() > 0).to_numpy(dtype=bool))
+        ends = tail(body.iloc[rows].reset_index(drop=True), _BIO_CHARS * 2).tolist()
+        names = byline.iloc[rows].tolist()
+        verbs = _verb_pattern()
         found: list[tuple[int, int, int]] = []
-        for row in rows.tolist():
-            span = bio_line(str(body.iloc[row]), str(byline.iloc[row]), verbs)
+        for row, end, writer in zip(rows.tolist(), ends, names, strict=True):
+            if not isinstance(end, str) or not any(n in end for n in _names(str(writer))):
+                continue
+            text = str(body.iloc[row])
+            span = bio_line(end, str(writer), verbs)
             if span is not None:
-                found.append((row, *span))
+                shift = len(text) - len(end)
+                found.append((row, span[0] + shift, span[1] + shift))
         return hits(
             [r for r, _, _ in found],
             "body",
