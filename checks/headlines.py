@@ -36,6 +36,11 @@ def _headline_like(line: str) -> bool:
     return low <= len(line) <= high and not line.endswith((".", ",", ";"))
 
 
+def _paragraph(line: str) -> bool:
+    """A paragraph of running text: long, ending as a sentence ends."""
+    return len(line) > 120 and line.rstrip("\"'”’»)").endswith((".", "!", "?", "…"))
+
+
 def _lead_in(text: str, span: tuple[int, int], label: re.Pattern[str], last: bool) -> str:
     """How the line leads to other articles: "alone" (a lead-in line: the lines after
     it are headlines), "inline" (lead-in and headline on one line), or ""."""
@@ -73,6 +78,16 @@ def lead_in_runs(text: str, label: re.Pattern[str]) -> list[tuple[int, int, str]
         while j < len(lines):
             line = text[lines[j][0] : lines[j][1]]
             follows = j + 1 < len(lines) and _is_label(text, lines[j + 1], label)
+            # A teaser closes the body or has its own "read more" link after it.
+            introduces = (
+                j > i + 1
+                and j + 2 < len(lines)
+                and _paragraph(text[lines[j + 1][0] : lines[j + 1][1]])
+                and not _is_label(text, lines[j + 2], label)
+            )
+            if introduces:
+                # A subheading over the article's next paragraph: the block ended.
+                break
             if _headline_like(line) or _DATE_LINE.match(line):
                 found.append((*lines[j], "headline after a read-also lead-in"))
                 after_headline = True

@@ -348,3 +348,18 @@ def test_short_closing_lines_of_an_article_are_not_a_headline_list() -> None:
     ]
     body = "\n".join([_paragraph("de", 2, 0), _paragraph("de", 2, 1), *facts])
     assert _one(body, "Nord Kurier") == []
+
+
+def test_a_read_also_block_ends_at_the_subheading_of_the_next_paragraph() -> None:
+    block = [
+        "Mehr zum Thema",
+        "Corona und Kinderbetreuung",
+        "Wer zahlt, wenn Eltern ihre Kinder zuhause betreuen müssen?",
+        "Krankmeldung",
+        "Diese Rechte haben Arbeitgeber, wenn Mitarbeiter krank sind",
+    ]
+    subhead = "Woher bekommt der Mitarbeiter dann sein Geld?"
+    body = "\n\n".join(
+        [_paragraph("de", 3, 0), *block, subhead, _paragraph("de", 3, 1), _paragraph("de", 3, 2)]
+    )
+    assert _one(body, "Nord Kurier") == block
