@@ -41,18 +41,22 @@ def _empty() -> pd.DataFrame:
 
 
 class BoilerplateRecurring(GlobalCheck):
-    """The same body paragraph on many pages of one outlet.
+    """The same body line or paragraph on many pages of one outlet.
 
     What it catches
     ---------------
-    Body paragraphs whose normalized text (case folded, whitespace collapsed)
-    recurs in at least ``min_pages`` articles of the same outlet (the ``outlet``
-    column, else the URL's host, else the whole dump), counting paragraphs of at
-    least ``min_chars`` characters. The parser sees one page at a time and cannot
+    Body lines (the unit extractors write: trafilatura a paragraph a line, others
+    paragraphs between blank lines, whose lines count each) whose normalized text
+    (case folded, whitespace collapsed) recurs in enough articles of the same outlet
+    (the ``outlet`` column, else the URL's host, else the whole dump), counting lines
+    of at least ``min_chars`` characters. Enough is ``min_pages``, fewer for a small
+    outlet (a quarter of its pages) and more for a big one (``min_share`` of its
+    pages), never fewer than 3: two articles quoting one statement share a line. The
+    finding spans the whole line. The parser sees one page at a time and cannot
     know that "Unterstützen Sie unabhängigen Journalismus" closes every article of
     a site; across the dump it can: this check learns the outlet's chrome from the
     dump itself, with no list of sites. Every occurrence is a finding. Scope:
-    global; during the run a paragraph costs about 16 bytes of memory (a 64-bit key of
+    global; during the run a line costs about 16 bytes of memory (a 64-bit key of
     its normalized text, the outlet and record id as integer codes), its evidence and
     provenance waiting on disk until the hits are known.
 
