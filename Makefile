@@ -9,13 +9,14 @@ OUT    ?= reports
 ARGS   ?=
 PYTEST_ARGS ?=
 CORPUS ?= ../shared/corpora/trafilatura-eval
+SCRAPER_OUTPUT ?= ../shared/corpora/scraper-output
 
-.PHONY: check test lint fmt bench accuracy fuzz browser clean bench-report screenshot
+.PHONY: check test test-all lint fmt bench accuracy fuzz browser clean bench-report screenshot docs
 
 $(STAMP): pyproject.toml constraints.txt corpus_qa/text/_textkeys.c
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "setting up $(VENV) from constraints.txt (log: $(VENV)/install.log)"
-	@$(BIN)/python -m pip install --disable-pip-version-check -c constraints.txt -e ".[dev]" \
+	@$(BIN)/python -m pip install --disable-pip-version-check -c constraints.txt -e ".[dev,docs]" \
 	  > $(VENV)/install.log 2>&1 || { tail -n 40 $(VENV)/install.log; exit 1; }
 	@$(BIN)/python -c "import corpus_qa, pandas, pandera"
 	@touch $(STAMP)
@@ -28,9 +29,19 @@ check: $(STAMP)
 	  echo "make check: corpus-qa exited $$code (1: the gate failed, 2: unusable input, 3: internal error)"; \
 	fi; exit $$code
 
-## test: run the whole test suite
-test: $(STAMP) browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# What `make test` leaves to `make test-all`: long end-to-end runs, the browser, the wheel
+# install and the Dask cluster (markers registered in pyproject.toml).
+FAST_MARKERS := not slow and not browser and not install and not dask
+
+## test: the edit loop: unit and property tests (HYPOTHESIS_PROFILE=dev) on every core,
+## without the slow, browser, install and dask tests; installs nothing system-wide
+test: $(STAMP)
+	$(BIN)/python -m pytest -n auto -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
+
+## test-all: every test with HYPOTHESIS_PROFILE=full, after lint and docs (what CI runs;
+## browser tests skip unless `make browser` installed Chromium)
+test-all: $(STAMP) lint docs
+	HYPOTHESIS_PROFILE=full $(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 ## lint: ruff (lint and format check) and mypy on the engine
 lint: $(STAMP)
@@ -42,6 +53,10 @@ fmt: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## docs: the docs site in site/ (MkDocs, strict: a broken link or a check without a page fails)
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
 ## bench-report: size and Chromium load time of a 1,000,000-record report.html
 bench-report: $(STAMP) browser
 	$(BIN)/python -m bench.bench_report
@@ -51,9 +66,11 @@ screenshot: $(STAMP) browser
 	-$(BIN)/corpus-qa check samples/seed-dump --out $(OUT) --quiet
 	$(BIN)/python -m bench.screenshot_report $(OUT)/report.html docs/report.png
 
-## accuracy: score byline, byline.missing and body extraction on CORPUS (dev + holdout)
+## accuracy: score byline, byline.missing and body extraction on CORPUS (dev + holdout),
+## then corpus-qa's findings on two extractors' native dumps (SCRAPER_OUTPUT) against labels
 accuracy: $(STAMP)
 	$(BIN)/python -m accuracy.run --corpus $(CORPUS) --out accuracy/results.json
+	$(BIN)/python -m accuracy.scraper_output --corpus $(SCRAPER_OUTPUT) --out accuracy/scraper_results.json
 
 ## fuzz: the property tests with 50,000 examples each (HYPOTHESIS_PROFILE=fuzz)
 fuzz: $(STAMP)

@@ -30,7 +30,6 @@ import pyarrow as pa
 
 from corpus_qa.lexicons import categories, phrases
 from corpus_qa.lexicons.compile import PYTHON_FLAGS, alternation_of
-from corpus_qa.lexicons.compile import _escape as escape_phrase
 from corpus_qa.text.minhash import _PRIME, string_hashes, word_hashes
 from corpus_qa.text.re2 import contains
 from corpus_qa.text.screens import screen
@@ -134,7 +133,7 @@ def _entry(text: str, site_class: str, kind: Kind) -> Entry:
         pattern = re.compile(alternation_of(spellings), re.ASCII)
     else:
         # Within a line: site text does not run across a line break.
-        pattern = re.compile(escape_phrase(text).replace(r"\s+", r"[^\S\n]+"), PYTHON_FLAGS)
+        pattern = re.compile(alternation_of([text]).replace(r"\s+", r"[^\S\n]+"), PYTHON_FLAGS)
     return Entry(text, site_class, kind, pattern, to_reader)
 
 

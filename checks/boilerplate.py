@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 import pandas as pd
 
 from corpus_qa.checks.api import Check, hits
 from corpus_qa.checks.builtin import _sitetext as sitetext
+from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
+
+
+@dataclass(frozen=True)
+class LeakOptions(CheckOptions):
+    #: More phrases that are site text where they stand as the lexicon's phrases do.
+    phrases: tuple[str, ...] = ()
+    #: More labels that are site text as a whole line or leading one.
+    line_phrases: tuple[str, ...] = ()
 
 
 class BoilerplateLeak(Check):
@@ -52,11 +62,13 @@ class BoilerplateLeak(Check):
     id: ClassVar[str] = "boilerplate.leak"
     name: ClassVar[str] = "Boilerplate in article text"
     severity: ClassVar[Severity] = "error"
+    Options = LeakOptions
+    options: LeakOptions
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         extra = tuple(
-            [(str(p), "phrase") for p in self.options.get("phrases", [])]
-            + [(str(p), "label") for p in self.options.get("line_phrases", [])]
+            [(str(p), "phrase") for p in self.options.phrases]
+            + [(str(p), "label") for p in self.options.line_phrases]
         )
         # The whole lexicon: foreign_headline screens the chunk's bodies for the same table.
         table = sitetext.entries(sitetext.ALL_CLASSES, extra)

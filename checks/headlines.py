@@ -11,9 +11,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpus_qa.checks.api import GLOBAL_HIT_COLUMNS, GlobalCheck
+from corpus_qa.checks.api import GlobalCheck, Rows, no_global_hits
 from corpus_qa.checks.builtin import _sitetext as sitetext
-from corpus_qa.checks.global_state import Rows, spilled_rows
 from corpus_qa.lexicons.compile import PYTHON_FLAGS
 from corpus_qa.model import Severity
 from corpus_qa.text.keys import arrow_strings, paragraph_keys
@@ -319,15 +318,15 @@ class ForeignHeadline(GlobalCheck):
             [reason for _, _, reason in spans],
         )
 
-    def finalize(self, state: pd.DataFrame, spilled: Rows | None = None) -> pd.DataFrame:
+    def finalize(self, state: pd.DataFrame, rows: Rows | None = None) -> pd.DataFrame:
         if state.empty:
-            return pd.DataFrame({column: [] for column in GLOBAL_HIT_COLUMNS})
+            return no_global_hits()
         kind = state["kind"].to_numpy()
         hits = np.flatnonzero(kind == _FOUND)
         hits = np.union1d(hits, _title_lines(state, kind))
         if not len(hits):
-            return pd.DataFrame({column: [] for column in GLOBAL_HIT_COLUMNS})
-        found = spilled_rows(self, state, spilled).take(hits)
+            return no_global_hits()
+        found = self.spilled_rows(state, rows).take(hits)
         # A line may close a read-also block and a trailing headline list at once.
         found = found.drop_duplicates(["record_id", "offset"]).reset_index(drop=True)
         return pd.DataFrame(

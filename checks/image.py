@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
 from corpus_qa.checks.api import Check, Table, hits
+from corpus_qa.checks.options import CheckOptions
+from corpus_qa.findings.rows import image_owners
 from corpus_qa.model import Severity
 
 # Path words that mark a site asset rather than an editorial image. RE2-friendly.
 _LOGO_PATH = r"(?i)(?:logo|favicon|sprite|/icons?/|apple-touch-icon|placeholder)"
-_DEFAULT_MAX_ICON_WIDTH = 64
 
 
 class ImageDuplicateTag(Check):
@@ -55,13 +57,15 @@ class ImageDuplicateTag(Check):
         if images.empty:
             return hits([], "", "")
         frame = images.reset_index(drop=True)
+        # By owning article, not by id: two records sharing an id are two articles.
+        frame["owner"] = image_owners(frame, articles)
         has_alt = frame["alt"].fillna("").str.strip() != ""
-        alt_repeat = frame.duplicated(["record_id", "alt"], keep="first") & has_alt
-        src_repeat = frame.duplicated(["record_id", "resolved_src"], keep="first") & ~alt_repeat
-        first_by_alt = frame.groupby(["record_id", "alt"], sort=False)["position"].transform("min")
-        first_by_src = frame.groupby(["record_id", "resolved_src"], sort=False)[
-            "position"
-        ].transform("min")
+        alt_repeat = frame.duplicated(["owner", "alt"], keep="first") & has_alt
+        src_repeat = frame.duplicated(["owner", "resolved_src"], keep="first") & ~alt_repeat
+        first_by_alt = frame.groupby(["owner", "alt"], sort=False)["position"].transform("min")
+        first_by_src = frame.groupby(["owner", "resolved_src"], sort=False)["position"].transform(
+            "min"
+        )
         alt_rows = np.flatnonzero(alt_repeat.to_numpy())
         src_rows = np.flatnonzero(src_repeat.to_numpy())
         alt_hits = hits(
@@ -81,6 +85,12 @@ class ImageDuplicateTag(Check):
             end=frame["resolved_src"].iloc[src_rows].str.len().tolist(),
         )
         return pd.concat([alt_hits, src_hits], ignore_index=True)
+
+
+@dataclass(frozen=True)
+class LogoOptions(CheckOptions):
+    #: Images at most this wide (pixels) count as icons.
+    max_icon_width: int = 64
 
 
 class ImageLogoAsContent(Check):
@@ -115,12 +125,14 @@ class ImageLogoAsContent(Check):
     name: ClassVar[str] = "Logo as article image"
     severity: ClassVar[Severity] = "warning"
     table: ClassVar[Table] = "images"
+    Options = LogoOptions
+    options: LogoOptions
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         if images.empty:
             return hits([], "", "")
         frame = images.reset_index(drop=True)
-        max_width = int(self.options.get("max_icon_width", _DEFAULT_MAX_ICON_WIDTH))
+        max_width = self.options.max_icon_width
         src = frame["resolved_src"].astype("str")
         logo_path = src.str.contains(_LOGO_PATH, regex=True, na=False)
         tiny = (frame["width"].astype("Int64") <= max_width).fillna(False).astype(bool)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checks.api import GLOBAL_HIT_COLUMNS, GlobalCheck
-from corpus_qa.checks.global_state import Rows, spilled_rows
+from corpus_qa.checks.api import GLOBAL_HIT_COLUMNS, ConfirmingGlobalCheck, Rows, TextKey
+from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
 from corpus_qa.text.keys import in_slices
 from corpus_qa.text.minhash import (
@@ -25,19 +26,28 @@ from corpus_qa.text.minhash import (
     word_hashes,
 )
 
-_SHINGLE = 5
-_NUM_PERM = 64
-_THRESHOLD = 0.8
-_MIN_WORDS = 50
 _SIG = "sig_"
-Key = tuple[str, int]
+_NO_PAIRS = np.zeros((0, 2), dtype=np.int64)
+Key = TextKey
+
+
+@dataclass(frozen=True)
+class NearDuplicateOptions(CheckOptions):
+    #: Jaccard similarity of word shingles a pair must reach (it also sets the LSH bands).
+    threshold: float = 0.8
+    #: Words per shingle.
+    shingle: int = 5
+    #: MinHash signature length (values per article).
+    num_perm: int = 64
+    #: Shorter bodies are skipped.
+    min_words: int = 50
 
 
 def _keys(rows: pd.DataFrame) -> list[Key]:
     return [(str(p), int(n)) for p, n in zip(rows["source_path"], rows["line"], strict=True)]
 
 
-class NearDuplicate(GlobalCheck):
+class NearDuplicate(ConfirmingGlobalCheck):
     """The same story again with small differences: a cluster of near-duplicates.
 
     What it catches
@@ -74,21 +84,21 @@ class NearDuplicate(GlobalCheck):
     id: ClassVar[str] = "record.near_duplicate"
     name: ClassVar[str] = "Near-duplicate articles"
     severity: ClassVar[Severity] = "warning"
+    Options = NearDuplicateOptions
+    options: NearDuplicateOptions
     #: Read back only for candidates (corpus_qa.checks.global_state): on disk, not in memory.
     spilled: ClassVar[tuple[str, ...]] = ("record_id", "source_path", "line", "outlet")
-
-    def _option(self, name: str, default: float) -> float:
-        return float(self.options.get(name, default))
+    #: The candidate pairs :meth:`wanted` found, for :meth:`confirm`.
+    _pairs: np.ndarray = _NO_PAIRS
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         # Slices: every word and shingle of a chunk at once is a large transient.
         return in_slices(articles, self._observe)
 
     def _observe(self, articles: pd.DataFrame) -> pd.DataFrame:
-        shingle = int(self._option("shingle", _SHINGLE))
-        num_perm = int(self._option("num_perm", _NUM_PERM))
+        shingle, num_perm = self.options.shingle, self.options.num_perm
         words, counts = word_hashes(articles["body"])
-        minimum = max(int(self._option("min_words", _MIN_WORDS)), shingle)
+        minimum = max(self.options.min_words, shingle)
         keep = counts >= minimum
         sig = compact(signatures(words, counts, shingle, num_perm)[keep])
         state = pd.DataFrame(
@@ -109,17 +119,17 @@ class NearDuplicate(GlobalCheck):
         columns = [c for c in state.columns if str(c).startswith(_SIG)]
         if not columns:
             return np.zeros((0, 2), dtype=np.int64)
-        threshold = self._option("threshold", _THRESHOLD)
+        threshold = self.options.threshold
         sig = state[columns].to_numpy(dtype=np.uint32)
         bands, rows = lsh_params(threshold, len(columns))
         pairs = candidate_pairs(band_hashes(sig, bands, rows))
         return pairs[estimated(sig, pairs) >= prefilter_floor(threshold, len(columns))]
 
-    def wanted(self, state: pd.DataFrame, spilled: Rows | None = None) -> set[Key]:
+    def wanted(self, state: pd.DataFrame, rows: Rows | None = None) -> set[Key]:
         """The (file, line) of every candidate: their texts are re-read to confirm."""
         state = state.reset_index(drop=True)
-        self._pairs = self.candidates(state) if len(state) else np.zeros((0, 2), np.int64)
-        where = spilled_rows(self, state, spilled).take(np.unique(self._pairs))
+        self._pairs = self.candidates(state) if len(state) else _NO_PAIRS
+        where = self.spilled_rows(state, rows).take(np.unique(self._pairs))
         return set(_keys(where))
 
     def confirmed(self, pairs: np.ndarray, sets: Mapping[int, np.ndarray]) -> dict[int, int]:
@@ -128,7 +138,7 @@ class NearDuplicate(GlobalCheck):
         Pairs are taken in order and a pair already inside one cluster is skipped: it
         cannot change the clusters, and a flood of copies costs no quadratic work.
         """
-        threshold = self._option("threshold", _THRESHOLD)
+        threshold = self.options.threshold
         parent: dict[int, int] = {}
 
         def root(row: int) -> int:
@@ -146,22 +156,22 @@ class NearDuplicate(GlobalCheck):
         return {row: root(row) for row in parent}
 
     def confirm(
-        self, state: pd.DataFrame, texts: Mapping[Key, str], spilled: Rows | None = None
+        self, state: pd.DataFrame, texts: Mapping[Key, str], rows: Rows | None = None
     ) -> pd.DataFrame:
         state = state.reset_index(drop=True)
-        shingle = int(self._option("shingle", _SHINGLE))
+        shingle = self.options.shingle
         # wanted() is not called on an empty state: pairs of an earlier run must not leak.
-        empty = np.zeros((0, 2), np.int64)
-        pairs: np.ndarray = getattr(self, "_pairs", empty) if len(state) else empty
-        rows = np.unique(pairs).tolist()
-        # Only the candidates' provenance is read: positions in `rows` stand for them.
-        taken = spilled_rows(self, state, spilled).take(np.asarray(rows, dtype=np.int64))
-        at = {row: i for i, row in enumerate(rows)}
-        keys = dict(zip(rows, _keys(taken), strict=True))
+        pairs = self._pairs if len(state) else _NO_PAIRS
+        spilled = self.spilled_rows(state, rows)
+        candidates = np.unique(pairs).tolist()
+        # Only the candidates' provenance is read: positions in `candidates` stand for them.
+        taken = spilled.take(np.asarray(candidates, dtype=np.int64))
+        at = {row: i for i, row in enumerate(candidates)}
+        keys = dict(zip(candidates, _keys(taken), strict=True))
         record_id, source_path = taken["record_id"].to_numpy(), taken["source_path"].to_numpy()
         line, outlet = taken["line"].to_numpy(), taken["outlet"].to_numpy()
-        bodies = pd.Series([texts.get(keys[r], "") for r in rows], dtype="str")
-        sets = dict(zip(rows, shingle_sets(bodies, shingle), strict=True))
+        bodies = pd.Series([texts.get(keys[r], "") for r in candidates], dtype="str")
+        sets = dict(zip(candidates, shingle_sets(bodies, shingle), strict=True))
         clusters: dict[int, list[int]] = {}
         for row, first in sorted(self.confirmed(pairs, sets).items()):
             clusters.setdefault(first, []).append(row)
@@ -186,6 +196,3 @@ class NearDuplicate(GlobalCheck):
                     }
                 )
         return pd.DataFrame(found, columns=list(GLOBAL_HIT_COLUMNS))
-
-    def finalize(self, state: pd.DataFrame, spilled: Rows | None = None) -> pd.DataFrame:
-        raise NotImplementedError("record.near_duplicate is finalized with confirm()")

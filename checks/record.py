@@ -7,14 +7,9 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checks.api import GLOBAL_HIT_COLUMNS, GlobalCheck
-from corpus_qa.checks.global_state import Rows, spilled_rows
+from corpus_qa.checks.api import GlobalCheck, Rows, no_global_hits
 from corpus_qa.model import Severity
 from corpus_qa.text.keys import NATIVE, in_slices, joined_keys
-
-
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame({column: [] for column in GLOBAL_HIT_COLUMNS})
 
 
 class RecordDuplicate(GlobalCheck):
@@ -71,14 +66,14 @@ class RecordDuplicate(GlobalCheck):
             }
         )
 
-    def finalize(self, state: pd.DataFrame, spilled: Rows | None = None) -> pd.DataFrame:
+    def finalize(self, state: pd.DataFrame, rows: Rows | None = None) -> pd.DataFrame:
         if state.empty:
-            return _empty()
+            return no_global_hits()
         repeats, firsts = _repeats(state["key"])
         if not len(repeats):
-            return _empty()
-        rows = spilled_rows(self, state, spilled)
-        repeat, original = rows.take(repeats), rows.take(firsts)
+            return no_global_hits()
+        spilled = self.spilled_rows(state, rows)
+        repeat, original = spilled.take(repeats), spilled.take(firsts)
         message = (
             "same title and body as "
             + original["record_id"].astype("str").to_numpy()
@@ -142,14 +137,14 @@ class RecordDuplicateId(GlobalCheck):
             columns={"line_start": "line"}
         )
 
-    def finalize(self, state: pd.DataFrame, spilled: Rows | None = None) -> pd.DataFrame:
+    def finalize(self, state: pd.DataFrame, rows: Rows | None = None) -> pd.DataFrame:
         if state.empty:
-            return _empty()
+            return no_global_hits()
         repeats, firsts = _repeats(state["record_id"])
         if not len(repeats):
-            return _empty()
-        rows = spilled_rows(self, state, spilled)
-        repeat, original = rows.take(repeats), rows.take(firsts)
+            return no_global_hits()
+        spilled = self.spilled_rows(state, rows)
+        repeat, original = spilled.take(repeats), spilled.take(firsts)
         ids = repeat["record_id"].astype("str")
         return pd.DataFrame(
             {

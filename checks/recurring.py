@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checks.api import GLOBAL_HIT_COLUMNS, GlobalCheck
-from corpus_qa.checks.global_state import Rows, spilled_rows
+from corpus_qa.checks.api import GlobalCheck, Rows, no_global_hits
+from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
 from corpus_qa.text.keys import NATIVE, in_slices
 from corpus_qa.text.paragraphs import split_paragraphs
@@ -36,8 +37,14 @@ def _paragraph_lines(articles: pd.DataFrame, row: np.ndarray, position: np.ndarr
     return line
 
 
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame({column: [] for column in GLOBAL_HIT_COLUMNS})
+@dataclass(frozen=True)
+class RecurringOptions(CheckOptions):
+    #: Articles of one outlet a line must recur in (fewer for a small outlet).
+    min_pages: int = 5
+    #: Share of a big outlet's articles a line must recur in.
+    min_share: float = 0.005
+    #: Shorter paragraphs are not counted.
+    min_chars: int = 20
 
 
 class BoilerplateRecurring(GlobalCheck):
@@ -79,6 +86,8 @@ class BoilerplateRecurring(GlobalCheck):
     id: ClassVar[str] = "boilerplate.recurring"
     name: ClassVar[str] = "Recurring boilerplate paragraph"
     severity: ClassVar[Severity] = "warning"
+    Options = RecurringOptions
+    options: RecurringOptions
     #: Read back only for the hits (see corpus_qa.checks.global_state): kept on disk, not in memory.
     spilled: ClassVar[tuple[str, ...]] = (
         "record_id",
@@ -100,8 +109,8 @@ class BoilerplateRecurring(GlobalCheck):
         return in_slices(articles, self._observe)
 
     def _observe(self, articles: pd.DataFrame) -> pd.DataFrame:
-        min_chars = int(self.options.get("min_chars", 20))
-        # All in Arrow and numpy: a chunk holds ~12 paragraphs per article, and a
+        min_chars = self.options.min_chars
+        # All in Arrow and numpy: a chunk holds many paragraphs per article, and a
         # Python string for each costs more than the rest of the check.
         # Lines: trafilatura writes a paragraph a line, newspaper4k a paragraph between
         # blank lines; a line is the unit both write, and a blank-line paragraph's lines.
@@ -130,18 +139,16 @@ class BoilerplateRecurring(GlobalCheck):
             }
         )
 
-    def finalize(self, state: pd.DataFrame, spilled: Rows | None = None) -> pd.DataFrame:
-        if state.empty:
-            return _empty()
-        min_pages = int(self.options.get("min_pages", 5))
-        share = float(self.options.get("min_share", 0.005))
+    def finalize(self, state: pd.DataFrame, rows: Rows | None = None) -> pd.DataFrame:
+        if not len(state):
+            return no_global_hits()
         pages = _pages(state, _FLOOR)
-        needed = _thresholds(state, min_pages, share)
-        rows = np.flatnonzero((pages >= needed) & (pages > 0))
-        if not len(rows):
-            return _empty()
-        hits = spilled_rows(self, state, spilled).take(rows)
-        count = pages[rows]
+        needed = _thresholds(state, self.options.min_pages, self.options.min_share)
+        found = np.flatnonzero((pages >= needed) & (pages > 0))
+        if not len(found):
+            return no_global_hits()
+        hits = self.spilled_rows(state, rows).take(found)
+        count = pages[found]
         evidence = hits["evidence"].astype("str").str.slice(0, _EVIDENCE_CHARS)
         start = hits["offset"].to_numpy().astype("int64")
         stop = hits["stop"].to_numpy().astype("int64")
@@ -200,8 +207,8 @@ def _common_rows(keys: np.ndarray, min_pages: int, buckets: int | None = None) -
     Most paragraphs occur once. Keys are uniform 64-bit hashes, so counting them by
     their low bits (a few MB of counters, not a hash table several times the keys'
     size: the parent's peak at finalize) leaves few rows whose bucket has enough keys;
-    only those are sorted and counted exactly. Sorting every key took 70 ms at 100,000
-    articles, most of the check's serial time after the last chunk.
+    only those are sorted and counted exactly. Sorting every key would be most of the
+    check's serial time after the last chunk, and it grows with the dump.
     """
     if buckets is None:
         buckets = 1 << min(22, max(10, (2 * len(keys)).bit_length()))

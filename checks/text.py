@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -11,10 +12,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.checks.api import Check, contains_literal, hits
+from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
 from corpus_qa.text.re2 import contains
 
-_DEFAULT_MIN_CHARS = 1000
 _DECK_WINDOW = 400
 # A lower-case word directly followed by a capitalised sentence opener, with no
 # punctuation between: the seam where a deck or standfirst was glued to the lede.
@@ -27,10 +28,16 @@ _DECK_SEAM = r"[a-z0-9%'’)] (?:" + _SENTENCE_OPENERS + r") "
 # The seam must fall inside the body's first sentence: a deck has no full stop.
 _DECK_IN_FIRST_SENTENCE = r"^[^.!?\n]{20,300}" + _DECK_SEAM
 # The same without the bound on the opening's length: counting to 300 gives RE2 an
-# automaton of hundreds of states (5.6 ms a chunk against 1.8); the bound is then
+# automaton of hundreds of states, several times slower to run; the bound is then
 # checked on the few bodies this one leaves.
 _DECK_UNBOUNDED = r"^[^.!?\n]{20}[^.!?\n]*" + _DECK_SEAM
 _DECK_SEAM_RE = re.compile(_DECK_SEAM)
+
+
+@dataclass(frozen=True)
+class FlattenedOptions(CheckOptions):
+    #: Shorter bodies are not flagged for having no paragraph break.
+    min_chars: int = 1000
 
 
 class TextFlattened(Check):
@@ -69,16 +76,18 @@ class TextFlattened(Check):
     id: ClassVar[str] = "text.flattened"
     name: ClassVar[str] = "Flattened text"
     severity: ClassVar[Severity] = "warning"
+    Options = FlattenedOptions
+    options: FlattenedOptions
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
-        min_chars = int(self.options.get("min_chars", _DEFAULT_MIN_CHARS))
+        min_chars = self.options.min_chars
         body = articles["body"].astype("str").fillna("")
         size = np.asarray(pc.binary_length(pa.array(body)))
 
         def at_least(chars: int, rows: np.ndarray) -> np.ndarray:
             # A character is 1 to 4 UTF-8 bytes: count characters only where the byte
             # length leaves doubt, and only in the few bodies that could be flagged
-            # (counting them in every body cost 7 ms a chunk).
+            # (counting characters in every body costs far more than comparing lengths).
             out = np.zeros(len(size), dtype=bool)
             out[rows] = size[rows] >= 4 * chars
             doubt = rows[(size[rows] >= chars) & ~out[rows]]

@@ -25,11 +25,14 @@ from typing import TYPE_CHECKING
 
 from corpus_qa import __version__
 from corpus_qa.errors import ConfigError, CorpusQAError, Interrupted
+from corpus_qa.limits import add_limit_options, limits_from_args
 from corpus_qa.reports.escape import printable
 from corpus_qa.run import signals
 
 if TYPE_CHECKING:
+    from corpus_qa.reports.output_set import OutputSet
     from corpus_qa.run.chunk import ChunkObserver
+    from corpus_qa.run.prehash import Prehash
 
 EXIT_PASS, EXIT_FAIL, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -112,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="print only the verdict line")
     _add_report_options(check)
     _add_record_outputs(check)
+    add_limit_options(check)
     check.add_argument(
         "--schema",
         type=Path,
@@ -140,6 +144,17 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="print a check's documentation")
     explain.add_argument("check_id", metavar="ID")
     explain.add_argument("--checks-dir", type=Path, action="append", default=[])
+
+    policy = commands.add_parser("policy", help="inspect a policy")
+    policy_commands = policy.add_subparsers(dest="policy_command", required=True, metavar="ACTION")
+    show = policy_commands.add_parser(
+        "show",
+        help="print the effective policy as TOML, each value with the file it came from",
+        description="Print the policy a run would use (your file layered on the default) "
+        "as TOML; a comment after each value names the file it came from.",
+    )
+    show.add_argument("--policy", type=Path, help="policy file (TOML or YAML)")
+    show.add_argument("--checks-dir", type=Path, action="append", default=[])
     return parser
 
 
@@ -227,6 +242,10 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     print(f"{info.id}: {info.name}")
     print(f"severity: {info.severity}; scope: {info.scope}; table: {info.table}\n")
     print(textwrap.dedent(info.doc))
+    if info.options:
+        print(f'\nOptions (policy table [checks."{info.id}".options]):')
+        for option in info.options:
+            print(f"  {option.name}: {option.type} = {option.default}  {option.doc}".rstrip())
     return EXIT_PASS
 
 
@@ -285,12 +304,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from corpus_qa.run.prehash import Prehash
 
-    # Before the imports below (~0.6 s on one core): the dump is hashed on the other.
+    # Before the imports below (slow, on one core): the dump is hashed on the other.
     prehash = Prehash.of_dump(args.dump)
+    from corpus_qa.reports.output_set import OutputSet
+
+    with OutputSet(args.out) as output_set:
+        return _check_into(args, prehash, output_set)
+
+
+def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: OutputSet) -> int:
     from corpus_qa.reports.json_report import build_report, interrupted_stub, write_report
     from corpus_qa.reports.terminal import summary
     from corpus_qa.run.runner import RunInterrupted, RunOptions, run
 
+    side = {"--html": args.html, "--junit": args.junit, "--summary-md": args.summary_md}
     options = RunOptions(
         dump=args.dump,
         out_dir=args.out,
@@ -310,41 +337,38 @@ def _check(args: argparse.Namespace) -> int:
         quarantine_dir=args.quarantine,
         clean_out=args.clean_out,
         prehash=prehash,
+        baseline=args.baseline,
+        output_set=output_set,
+        side_outputs={option: path for option, path in side.items() if path is not None},
+        limits=limits_from_args(args),
     )
-    history = None
-    if args.baseline is not None:  # read before the run: a bad baseline fails fast
-        from corpus_qa.gate.baseline import load_history
-
-        history = load_history(args.baseline)
     progress = None if args.quiet else _progress_printer()
     report_path = args.out / "report.json"
     try:
         result = run(options, progress=progress)  # type: ignore[arg-type]
     except RunInterrupted as stop:
-        write_report(build_report(stop.result), report_path)
+        write_report(build_report(stop.result), output_set.staged("report.json"))
+        output_set.commit()
         print(
             f"corpus-qa: {stop}; incomplete report: {printable(str(report_path))}", file=sys.stderr
         )
         return 128 + stop.signum
     except Interrupted as stop:
         # Stopped before counting began: still leave no report that could pass.
-        if args.out.is_dir():
-            write_report(interrupted_stub(str(args.dump), stop.name), report_path)
+        if output_set.opened or args.out.is_dir():
+            output_set.open()
+            stub = interrupted_stub(str(args.dump), stop.name)
+            write_report(stub, output_set.staged("report.json"))
+            output_set.commit()
         print(f"corpus-qa: run interrupted by {stop.name}", file=sys.stderr)
         return 128 + stop.signum
     if progress is not None:
         sys.stderr.write("\n")
-    comparison = None
-    if history is not None:
-        from corpus_qa.gate.baseline import apply, compare
-
-        comparison = compare(result.checks, history, result.policy)
-        result.verdict = apply(comparison, result.checks, result.verdict)
     report = build_report(result)
-    if comparison is not None:
-        report["baseline"] = comparison.to_dict()
-    write_report(report, report_path)
-    outputs = [report_path, result.findings_path, *_write_ci_reports(report, args)]
+    write_report(report, output_set.staged("report.json"))
+    staged = _write_ci_reports(report, args, output_set)
+    output_set.commit()
+    outputs = [report_path, result.findings_path, *(output_set.final(p) for p in staged)]
     if args.output_format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     elif args.quiet:
@@ -366,11 +390,19 @@ def _observers(args: argparse.Namespace) -> list[ChunkObserver]:
 
     return [
         GxCrossCheck(
-            load_policy(args.policy),
+            load_policy(args.policy, checks_dirs=args.checks_dir),
             compare_schema=args.schema is None,
             data_docs=args.gx_data_docs,
         )
     ]
+
+
+def _cmd_policy(args: argparse.Namespace) -> int:
+    from corpus_qa.gate.policy import load_policy
+    from corpus_qa.gate.show import render
+
+    print(render(load_policy(args.policy, checks_dirs=args.checks_dir)), end="")
+    return EXIT_PASS
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -381,18 +413,22 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_PASS
 
 
-def _write_ci_reports(report: dict[str, object], args: argparse.Namespace) -> list[Path]:
+def _write_ci_reports(
+    report: dict[str, object], args: argparse.Namespace, output_set: OutputSet
+) -> list[Path]:
+    """report.html, junit.xml and summary.md: staged in the output set, or written
+    (atomically, each) where ``--html``/``--junit``/``--summary-md`` name a file."""
     from corpus_qa.reports.html_report import write_html
     from corpus_qa.reports.junit import write_junit
     from corpus_qa.reports.summary_md import write_summary
 
     written = []
     if not args.no_html:
-        written.append(args.html or args.out / "report.html")
+        written.append(args.html or output_set.staged("report.html"))
         write_html(report, written[-1])
-    written.append(args.junit or args.out / "junit.xml")
+    written.append(args.junit or output_set.staged("junit.xml"))
     write_junit(report, written[-1])
-    written.append(args.summary_md or args.out / "summary.md")
+    written.append(args.summary_md or output_set.staged("summary.md"))
     write_summary(report, written[-1])
     return written
 
@@ -407,6 +443,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "checks": _cmd_checks,
         "explain": _cmd_explain,
         "export": _cmd_export,
+        "policy": _cmd_policy,
     }
     try:
         return commands[args.command](args)
@@ -434,7 +471,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv is None:
             # Run as the program: what follows is the interpreter's teardown, whose
             # final collections would traverse every object pandas and the run left
-            # (~0.4 CPU-s). Frozen, they are skipped; memory goes back at exit anyway.
+            # (CPU time for nothing). Frozen, they are skipped; memory goes back at exit.
             gc.freeze()
 
 

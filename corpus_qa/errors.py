@@ -34,6 +34,15 @@ class CheckError(CorpusQAError):
     """A check (usually a user's own, from --checks-dir) is broken."""
 
 
+class CheckFailed(CorpusQAError):
+    """A check raised (or called ``sys.exit``) while loading or running: a bug in it.
+
+    Exit code 3: the dump was not fully checked, so the gate must not pass.
+    """
+
+    exit_code = 3
+
+
 class WorkerError(CorpusQAError):
     """A worker process (or a cluster worker) died or failed while checking a chunk.
 

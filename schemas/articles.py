@@ -15,7 +15,7 @@ BYLINE_SOURCES = ("field", "by_line", "title_bracket", "bio")
 
 
 class ArticlesSchema(pa.DataFrameModel):
-    """Record contract of the articles table (design.md section 2)."""
+    """Record contract of the articles table (documented in docs/contract.md)."""
 
     record_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
     source_path: Series[str] = pa.Field(str_length={"min_value": 1})

@@ -12,7 +12,7 @@ from . import registered  # noqa: F401  (registers the Config checks)
 
 
 class ImagesSchema(pa.DataFrameModel):
-    """Record contract of the images table (design.md section 2).
+    """Record contract of the images table (documented in docs/contract.md).
 
     That every ``record_id`` names an article of the same dump is checked against
     the articles table of the same chunk: see :func:`corpus_qa.tables.validate.images_schema`.

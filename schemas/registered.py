@@ -21,7 +21,7 @@ from pandera.api.extensions import register_check_method
 @contextmanager
 def _without_data_synthesis() -> Iterator[None]:
     """Pandera's registry loads its data-synthesis strategies, which import hypothesis
-    when it is installed (a dev dependency): ~0.6 s before any chunk can start. corpus-qa
+    when it is installed (a dev dependency), slowly, before any chunk can start. corpus-qa
     never synthesizes data, so while that module loads, hypothesis reads as missing
     (which Pandera supports); a process that imported either already is left alone."""
     if "hypothesis" in sys.modules or "pandera.strategies.pandas_strategies" in sys.modules:

@@ -15,12 +15,26 @@ from hypothesis import HealthCheck, settings
 from corpus_qa.cli import main
 from corpus_qa.testing.synth import Rates, generate_records, write_jsonl
 
-# Property tests: `ci` (the default, `make test`) runs 2,000 examples per property;
-# `make fuzz` selects `fuzz` (HYPOTHESIS_PROFILE=fuzz) for a long run.
+# Property tests follow HYPOTHESIS_PROFILE: `dev` (the default, `make test`) is a quick
+# pass for the edit loop, `full` (`make test-all`, CI) runs FULL_EXAMPLES per property and
+# `fuzz` (`make fuzz`) a long run. A property that sets its own count wraps it in examples().
+FULL_EXAMPLES = 2000
 _PROFILE = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
-settings.register_profile("ci", max_examples=2000, **_PROFILE)  # type: ignore[arg-type]
+settings.register_profile("dev", max_examples=50, **_PROFILE)  # type: ignore[arg-type]
+settings.register_profile("full", max_examples=FULL_EXAMPLES, **_PROFILE)  # type: ignore[arg-type]
 settings.register_profile("fuzz", max_examples=50_000, **_PROFILE)  # type: ignore[arg-type]
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def examples(full: int) -> int:
+    """A property's own example count under `full`, scaled to the loaded profile.
+
+    Costly properties ask for fewer examples than the profile's default; the ratio holds
+    in every profile, and no property drops below a handful (or its own count).
+    """
+    scaled = full * settings.default.max_examples // FULL_EXAMPLES
+    return max(scaled, min(full, 5))
+
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_DUMP = REPO / "samples" / "seed-dump"

@@ -178,13 +178,20 @@ def test_pct_reads_like_the_reason() -> None:
     [
         ('[checks."byline.missing"]\nmax_increase = -1', "max_increase"),
         ('[checks."byline.missing"]\nmax_increase = "5"', "max_increase"),
-        ("[template_break]\nfrom_max = 0.1\nto_min = 0.5", "missing keys: min_articles"),
+        # The default's min_articles would fill the gap: this policy stands alone.
+        (
+            'extends = "none"\n[template_break]\nfrom_max = 0.1\nto_min = 0.5',
+            "template_break: missing min_articles",
+        ),
         (
             "[template_break]\nfrom_max = 0.1\nto_min = 0.5\nmin_articles = 5\nx = 1",
-            "unknown keys: x",
+            "template_break.x: unknown key",
         ),
         ("[template_break]\nfrom_max = 0.6\nto_min = 0.5\nmin_articles = 5", "below to_min"),
-        ("[template_break]\nfrom_max = 0.1\nto_min = 2\nmin_articles = 5", "to_min must be"),
+        (
+            "[template_break]\nfrom_max = 0.1\nto_min = 2\nmin_articles = 5",
+            "to_min: expected a number from 0 to 1",
+        ),
         ("[template_break]\nfrom_max = 0.1\nto_min = 0.5\nmin_articles = 0", "min_articles"),
         ("template_break = 3", "must be a table"),
     ],

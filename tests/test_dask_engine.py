@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import run_check
 
 pytest.importorskip("distributed")
+pytestmark = pytest.mark.dask
 
 
 def test_dask_engine_matches_pandas_with_a_duplicate_across_partitions(

@@ -66,6 +66,7 @@ def test_every_span_points_at_its_evidence(synthetic_dump: Path, tmp_path: Path)
     assert checked > 50
 
 
+@pytest.mark.slow
 def test_chunk_size_does_not_change_findings(synthetic_dump: Path, tmp_path: Path) -> None:
     _, _, small = run_check(synthetic_dump, tmp_path / "small", "--chunk-size", "97")
     _, _, large = run_check(synthetic_dump, tmp_path / "large", "--chunk-size", "5000")

@@ -14,6 +14,7 @@ from corpus_qa.checks.builtin import email, text
 from corpus_qa.checks.builtin.email import _ADDRESS_RE, _addresses
 from corpus_qa.ingest.jsonl import _braced_lines
 from corpus_qa.text.re2 import tail
+from tests.conftest import examples
 
 # Multi-byte characters (2, 3 and 4 UTF-8 bytes) so that byte windows split them.
 TEXT = st.text(alphabet=st.sampled_from("ab .\n@-_%+9Zé中😀ß"), max_size=60)
@@ -139,7 +140,7 @@ OPENING = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.lists(st.one_of(st.none(), OPENING), max_size=6), st.integers(0, 120))
 @example(["x" * 280 + " grow As ", "x" * 300 + " grow As ", "😀" * 9 + "x" * 20 + " grow As "], 16)
 @example(["😀" * 5, "😀" * 6, "é" * 6, "x" * 6], 6)

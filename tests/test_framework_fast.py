@@ -18,6 +18,7 @@ from corpus_qa.findings.samples import Sampler
 from corpus_qa.gate.policy import load_policy
 from corpus_qa.ingest import FieldMap, discover, iter_plan
 from corpus_qa.run.chunk import ChunkContext, chunk_units, in_dump_order, process_chunk
+from tests.conftest import examples
 
 
 def _context(samples: int) -> ChunkContext:
@@ -48,7 +49,7 @@ def test_chunks_skip_only_samples_the_run_would_drop(synthetic_dump: Path, limit
 _JSON_TEXT = st.text(st.sampled_from('ab"\\\n\x00\x1f\x7fé中😀\u2028'), max_size=8)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.tuples(st.none() | _JSON_TEXT, st.none() | st.integers(-(2**52), 2**52))))
 def test_findings_written_by_arrow_are_json_dumps(rows: list[tuple[Any, Any]]) -> None:
     texts = pd.Series([r[0] for r in rows], dtype="str")
@@ -101,7 +102,7 @@ _KEYS = st.tuples(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(_KEYS, max_size=30), st.permutations(["a.jsonl", "b.jsonl"]))
 def test_findings_in_dump_order_are_pandas_stable_sort(rows: list[Any], files: list[str]) -> None:
     findings = conform(

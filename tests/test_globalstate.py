@@ -18,6 +18,7 @@ from corpus_qa.findings.rows import conform, finding_dicts, json_lines
 from corpus_qa.model import ArticleDraft
 from corpus_qa.tables.build import build_tables, drafts_frame
 from corpus_qa.text.keys import collapse
+from tests.conftest import examples
 
 PROMO = "Melden Sie sich für unseren Newsletter an, jeden Morgen."
 
@@ -80,7 +81,7 @@ def test_spilled_states_give_the_findings_of_whole_states() -> None:
     assert not folder.exists()
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(
     st.lists(st.integers(0, 30), min_size=0, max_size=40),
     st.lists(st.integers(1, 9), min_size=1, max_size=5),
@@ -117,7 +118,7 @@ def test_spill_reads_back_any_rows_in_any_order(picks: list[int], sizes: list[in
 HOSTILE = st.text(st.characters(blacklist_categories=["Cs"]), max_size=12)
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(st.lists(st.tuples(HOSTILE, st.one_of(st.none(), HOSTILE), st.none() | st.integers(0, 9))))
 def test_findings_lines_are_json_dumps_of_each_finding(
     rows: list[tuple[str, str | None, int | None]],
@@ -143,7 +144,7 @@ def test_findings_lines_are_json_dumps_of_each_finding(
     assert json_lines(findings) == expected
 
 
-@settings(max_examples=80)
+@settings(max_examples=examples(80))
 @given(st.lists(st.one_of(st.none(), st.text(st.sampled_from("ab é\t\n\r\v\f\u00a0"), max_size=9))))
 def test_collapsing_only_what_needs_it_is_collapsing_everything(values: list[str | None]) -> None:
     strings = pa.array(values, pa.large_string())

@@ -1,8 +1,9 @@
 """Properties over hostile bytes: readers and the page parser never raise, every record
 is accounted for, and the reports always render.
 
-They call the readers and the parser directly (not whole CLI runs) so each runs its
-2,000 examples (profile ``ci``, tests/conftest.py) in seconds; ``make fuzz`` runs 50,000.
+They call the readers and the parser directly (not whole CLI runs) so that each can
+afford its profile's examples (tests/conftest.py: ``dev``, ``full``); ``make fuzz`` runs
+the ``fuzz`` profile.
 """
 
 from __future__ import annotations

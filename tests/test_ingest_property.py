@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.ingest import RecordBatch, discover, iter_units
+from tests.conftest import examples
 
 GOOD = [json.dumps({"id": "1", "text": "x"}), json.dumps({"id": 2, "title": "t", "author": ["a"]})]
 FRAGMENTS = st.one_of(
@@ -25,7 +26,7 @@ FRAGMENTS = st.one_of(
     lines=st.lists(st.one_of(FRAGMENTS, st.binary(max_size=20)), max_size=40),
     chunk=st.integers(1, 25),
 )
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_records_read_is_rows_plus_quarantined(lines: list[str | bytes], chunk: int) -> None:
     data = b"\n".join(
         x if isinstance(x, bytes) else x.encode("utf-8", "surrogatepass") for x in lines

@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import REPO, SEED_DUMP
 
 
-@pytest.mark.slow
+@pytest.mark.install
 def test_wheel_installs_and_checks_the_sample_from_anywhere(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     build = subprocess.run(

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus_qa.lexicons import alternation, categories, languages, phrases
-from corpus_qa.lexicons.compile import PYTHON_FLAGS, alternation_of
+from corpus_qa.lexicons.compile import PYTHON_FLAGS, alternation_of, words
 
 
 def test_every_language_file_loads_and_names_itself() -> None:
@@ -32,10 +32,30 @@ def test_every_phrase_matches_its_own_category() -> None:
             assert pattern.search(f"x {phrase} y"), (category, phrase)
 
 
-words = st.text(alphabet="abcßüé-.'日本 ", min_size=1, max_size=12).filter(str.strip)
+@pytest.mark.parametrize("bounds", [True, False])
+def test_every_phrase_matches_itself_in_re2_and_re(bounds: bool) -> None:
+    """Each phrase, whole, through its category's compiled pattern: RE2 (pyarrow) and
+    Python's ``re`` with :data:`PYTHON_FLAGS`, with and without word boundaries."""
+    for category in categories():
+        values = phrases(category)
+        pattern = words(category, bounds=bounds)
+        python = re.compile(pattern, PYTHON_FLAGS)
+        misses = [v for v in values if not python.fullmatch(v)]
+        assert not misses, (category, misses)
+        arrow = pc.match_substring_regex(pa.array(values), f"(?i)^(?:{pattern})$").to_pylist()
+        assert all(arrow), (category, [v for v, ok in zip(values, arrow, strict=True) if not ok])
 
 
-@given(st.lists(words, min_size=1, max_size=5), st.text(alphabet="abcßüé-.'日本 \n", max_size=40))
+def test_a_phrase_does_not_match_inside_a_longer_word() -> None:
+    pattern = re.compile(words("byline.by_words"), PYTHON_FLAGS)
+    assert pattern.search("Text by Ana") and not pattern.search("a bypass")
+    assert re.compile(words("byline.roles", bounds=False), PYTHON_FLAGS).search("projektleiter")
+
+
+texts = st.text(alphabet="abcßüé-.'日本 ", min_size=1, max_size=12).filter(str.strip)
+
+
+@given(st.lists(texts, min_size=1, max_size=5), st.text(alphabet="abcßüé-.'日本 \n", max_size=40))
 def test_re2_and_python_agree(values: list[str], text: str) -> None:
     pattern = alternation_of(values)
     python = re.search(pattern, text, PYTHON_FLAGS)

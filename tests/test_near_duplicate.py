@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from corpus_qa.checks.builtin.near_duplicate import NearDuplicate
 from corpus_qa.testing.synth import Rates, write_jsonl
 from corpus_qa.text.minhash import jaccard, shingle_sets
-from tests.conftest import REPO, read_jsonl, run_check
+from tests.conftest import REPO, examples, read_jsonl, run_check
 
 CHECK = "record.near_duplicate"
 POLICY = f'[checks."{CHECK}"]\nenabled = true\nmax_rate = 1\n'
@@ -75,6 +75,7 @@ def test_near_duplicate_clusters_match_the_planted_copies(
     assert report["checks"]
 
 
+@pytest.mark.slow
 def test_findings_are_the_same_whatever_the_chunks_and_jobs(
     planted: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -125,6 +126,7 @@ def test_clusters_equal_the_exact_pairs_found_by_brute_force(tmp_path: Path) -> 
     assert members and {f["record_id"] for f in findings} == members
 
 
+@pytest.mark.dask
 def test_dask_engine_finds_the_same_clusters(
     planted: tuple[Path, Path], tmp_path: Path, dask_cluster: str
 ) -> None:
@@ -173,7 +175,7 @@ def test_signatures_do_not_depend_on_the_process_hash_seed(
 _WORDS = st.sampled_from(["wire", "story", "the", "council", "said", "budget", "Busan", "été"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     base=st.lists(_WORDS, min_size=50, max_size=120),
     edits=st.lists(

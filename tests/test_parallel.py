@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO, run_check
 
 # A check that SIGKILLs the worker process holding the chunk with a marked record:
@@ -50,6 +52,7 @@ class Killer(Check):
 '''
 
 
+@pytest.mark.slow
 def test_jobs_2_gives_the_same_findings_as_jobs_1(synthetic_dump: Path, tmp_path: Path) -> None:
     one = run_check(synthetic_dump, tmp_path / "one", "--jobs", "1", "--chunk-size", "150")
     two = run_check(synthetic_dump, tmp_path / "two", "--jobs", "2", "--chunk-size", "150")

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.parse.datelines import RELATIVE_DATE_PATTERN, is_date_line, parse_published
+from tests.conftest import examples
 
 REF = datetime(2025, 7, 25, 12, 0, tzinfo=UTC)
 
@@ -85,7 +86,7 @@ def test_date_lines() -> None:
 
 # Each example builds a whole frame (~25 ms); the 2,000-example CI budget is for the
 # byte-level reader and parser properties (tests/test_hostile_properties.py).
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.lists(st.text(max_size=40), max_size=20))
 def test_never_raises(values: list[str]) -> None:
     out = parse_published(pd.Series(values, dtype="str"), REF)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from corpus_qa.parse import parse_page
 from corpus_qa.parse.layouts import _parse
 from corpus_qa.tables.build import build_tables, drafts_frame
+from tests.conftest import examples
 from tests.test_parse_pages import assert_accounting
 
 NAV = "\n".join(f"* [{w}](https://example.org/{w.lower()}/)" for w in
@@ -151,7 +152,7 @@ _line = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(_line, min_size=6, max_size=40), st.sampled_from(["\n", "\r\n"]))
 def test_full_pages_account_for_every_line(lines: list[str], newline: str) -> None:
     text = newline.join([NAV, *lines])

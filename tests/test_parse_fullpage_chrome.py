@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from corpus_qa.parse import parse_page
 from corpus_qa.parse.layouts import _parse
+from tests.conftest import examples
 from tests.test_parse_fullpage import NAV, PROSE
 from tests.test_parse_pages import assert_accounting
 
@@ -191,7 +192,7 @@ _chrome_line = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(_chrome_line, min_size=6, max_size=50))
 def test_pages_with_cards_and_block_links_account_for_every_line(lines: list[str]) -> None:
     text = "\n".join([NAV, *lines])

@@ -17,6 +17,7 @@ from corpus_qa.parse import parse_page
 from corpus_qa.parse.blocks import features, is_comment_marker, is_link_chrome
 from corpus_qa.parse.layouts import _parse
 from corpus_qa.parse.lines import split_lines
+from tests.conftest import examples
 from tests.test_parse_fullpage import NAV, PROSE
 from tests.test_parse_fullpage_chrome import LONG, TITLE, body_of
 from tests.test_parse_pages import assert_accounting
@@ -395,7 +396,7 @@ _widget_line = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(_widget_line, min_size=6, max_size=50))
 def test_pages_with_widgets_account_for_every_line(lines: list[str]) -> None:
     text = "\n".join([NAV, *lines])

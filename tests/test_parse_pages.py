@@ -11,6 +11,7 @@ from corpus_qa.model import ParsedPage
 from corpus_qa.parse import UI_LINE_PATTERN, UI_PHRASES, is_ui_line, parse_page
 from corpus_qa.parse.layouts import _parse
 from corpus_qa.tables.build import build_tables, drafts_frame
+from tests.conftest import examples
 
 GENERIC = """\
 [Home](/) | [World](/world)
@@ -216,7 +217,7 @@ UI_PHRASES_SAMPLES = (
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=400))
 def test_never_raises_and_accounts_on_any_text(text: str) -> None:
     page = _parse(text, "any.txt")  # the internal parser: a bug must fail here, not be caught
@@ -224,7 +225,7 @@ def test_never_raises_and_accounts_on_any_text(text: str) -> None:
     assert page.layout in ("aggregator", "generic")
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(aggregator_pages())
 def test_structured_aggregator_pages(text: str) -> None:
     page = _parse(text, "agg.txt")

@@ -56,11 +56,21 @@ def test_yaml_policy_is_safe_and_equivalent(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[checks."x"]\nmax_rate = 2\n', "max_rate must be a number from 0 to 1"),
-        ('[checks."x"]\nseverity = "fatal"\n', "severity must be"),
-        ('[checks."x"]\nmax_cnt = 1\n', "unknown keys: max_cnt"),
-        ('fail_on = "never"\n', "fail_on must be one of"),
-        ("colour = 1\n", "unknown policy keys: colour"),
+        (
+            '[checks."byline.missing"]\nmax_rate = 2\n',
+            'checks."byline.missing".max_rate: expected a number from 0 to 1, got 2',
+        ),
+        (
+            '[checks."byline.missing"]\nseverity = "fatal"\n',
+            'checks."byline.missing".severity: expected error, warning or info, got "fatal"',
+        ),
+        (
+            '[checks."byline.missing"]\nmax_cnt = 1\n',
+            'checks."byline.missing".max_cnt: unknown key; did you mean "max_count"',
+        ),
+        ('fail_on = "never"\n', 'fail_on: expected one of error, warning, got "never"'),
+        ("colour = 1\n", "colour: unknown key"),
+        ('[checks."x"]\nmax_rate = 0.5\n', 'checks."x": no such check'),
         ("checks = [", "invalid policy"),
     ],
 )

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.run.runner import RunOptions, run
-from tests.conftest import read_jsonl
+from tests.conftest import examples, read_jsonl
 
 FRAGMENTS = st.sampled_from(
     [
@@ -54,7 +54,7 @@ def _run(
     return {"stats": result.stats, "result": result}, findings
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(RECORD, min_size=1, max_size=20))
 def test_every_span_points_at_its_evidence_and_counts_add_up(records: list[dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory() as name:

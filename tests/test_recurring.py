@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from corpus_qa.checks.builtin.recurring import BoilerplateRecurring, _common_rows
 from corpus_qa.model import ArticleDraft
 from corpus_qa.tables.build import build_tables, drafts_frame
+from tests.conftest import examples
 
 PROMO = "Unterstützen Sie unabhängigen Journalismus mit einem Abo."
 
@@ -73,7 +74,7 @@ def test_small_outlet_needs_fewer_pages_but_never_two() -> None:
 PARAGRAPH = st.text(st.sampled_from("ab ßẞΣς\t\nİ.é"), max_size=30)
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(st.lists(st.lists(PARAGRAPH, min_size=1, max_size=4), min_size=1, max_size=6))
 def test_state_is_every_long_enough_line_with_its_offset(bodies: list[list[str]]) -> None:
     drafts = [

@@ -23,6 +23,7 @@ from corpus_qa.checks.builtin import dates, email, image, text
 from corpus_qa.parse.datelines import RELATIVE_DATE_PATTERN
 from corpus_qa.text.keys import _WHITESPACE_TO_COLLAPSE
 from corpus_qa.text.re2 import contains
+from tests.conftest import examples
 
 PATTERNS = {
     "email.address": email._ADDRESS,
@@ -54,7 +55,7 @@ def test_pandas_keeps_the_pattern_in_arrow(name: str) -> None:
     assert not needs_python(PATTERNS[name]), f"{name} would fall back to Python re"
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(
     head=st.text(max_size=12),
     core=st.sampled_from(["4 hours ago", "yesterday", "Just now", "3h ago", "last week"]),

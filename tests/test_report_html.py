@@ -31,6 +31,8 @@ HOSTILE_ID = '"><script>alert(2)</script>#1'
 HOSTILE_OUTLET = "<img src=x onerror=window.__pwned=1> Outlet"
 
 browser_only = pytest.mark.browser
+# Every wait is a hang guard, not a measure: on a loaded machine a page only renders later.
+expect.set_options(timeout=60_000)
 
 
 @dataclass
@@ -67,6 +69,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def watched(browser: Any) -> Iterator[Watched]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(60_000)
     page = context.new_page()
     seen = Watched(page)
 
@@ -240,7 +243,7 @@ def test_record_view_by_deep_link(watched: Watched, seed_html: Path) -> None:
     page.click(".sample a")  # the record link keeps the filter and opens the view
     # The view opens on the hashchange event, after the click returns: wait for it
     # (checked at once, a loaded machine failed it once in a full run).
-    page.locator("#record").wait_for(state="visible", timeout=10_000)
+    page.locator("#record").wait_for(state="visible", timeout=60_000)
     assert "check=email.truncated" in page.evaluate("location.hash")
     watched.assert_clean(seed_html)
 

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.text.screens import key_patterns, screen
+from tests.conftest import examples
 
 # Pieces of the shipped phrases, their key characters alone, multi-byte characters
 # and line breaks, so that phrases are cut, doubled, fused and put at line edges.
@@ -40,7 +41,7 @@ TEXT = st.lists(PIECES, max_size=14).map("".join)
 LITERAL = st.text(alphabet=st.sampled_from("Sab:\n é中😀"), min_size=0, max_size=6)
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.lists(st.one_of(st.none(), TEXT), max_size=8), st.lists(LITERAL, max_size=5))
 def test_screen_marks_every_row_that_holds_a_literal(
     values: list[str | None], literals: list[str]

@@ -20,6 +20,7 @@ from corpus_qa.tables.build import (
     drafts_frame,
     resolve_sources,
 )
+from tests.conftest import examples
 
 ARTICLE_DTYPES = {
     "record_id": "str", "source_path": "str", "line_start": "int64", "line_end": "int64",
@@ -123,14 +124,14 @@ def test_non_default_index_and_missing_image_lists() -> None:
     assert images["record_id"].tolist() == ["feed.jsonl#2"]
 
 
-def test_large_chunk_is_fast() -> None:
-    import time
-
+def test_a_large_chunk_builds_one_article_per_record_in_order() -> None:
+    # How fast a chunk builds is `make bench`'s to measure; this checks a chunk of that
+    # size comes out whole and in record order.
     frame = record_frame(20_000)
-    started = time.perf_counter()
-    articles, _ = build_tables(frame)
-    assert len(articles) == 20_000
-    assert time.perf_counter() - started < 10
+    articles, images = build_tables(frame)
+    assert articles["record_id"].tolist() == frame["record_id"].tolist()
+    assert articles["n_images"].tolist() == [1, 0] * 10_000
+    assert len(images) == 10_000
 
 
 _src = st.one_of(
@@ -152,7 +153,7 @@ _src = st.one_of(
 
 # Each example builds a whole frame (~25 ms); the 2,000-example CI budget is for the
 # byte-level reader and parser properties (tests/test_hostile_properties.py).
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.lists(_src, max_size=25))
 def test_vectorized_resolution_matches_scalar_reference(sources: list[str]) -> None:
     resolved, width = resolve_sources(pd.Series(sources, dtype="str"))
@@ -161,7 +162,7 @@ def test_vectorized_resolution_matches_scalar_reference(sources: list[str]) -> N
     assert [None if pd.isna(w) else int(w) for w in width] == [w for _, w in expected]
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.lists(_src, max_size=25), st.randoms(use_true_random=False))
 def test_plain_sources_skip_the_proxy_patterns(sources: list[str], rng: Any) -> None:
     # The shortcut only sends sources holding a proxy's literal down the full path.

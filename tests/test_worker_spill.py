@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
 
 from corpus_qa.checks.builtin.record import RecordDuplicate
 from corpus_qa.checks.builtin.recurring import BoilerplateRecurring
@@ -101,6 +102,7 @@ def _cli(dump: Path, out: Path, tmp: Path, *extra: str) -> subprocess.CompletedP
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_a_run_leaves_no_spill_files_and_matches_one_process(tmp_path: Path) -> None:
     dump = _dump(tmp_path)
     tmp = tmp_path / "tmp"

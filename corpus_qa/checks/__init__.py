@@ -1,7 +1,9 @@
 """The check API: what a check author writes, and how the catalog finds checks.
 
-- :mod:`.api`: :class:`Check` (per record) and :class:`GlobalCheck` (whole dump), and
-  the vectorized helpers checks are written with (``hits``, ``find_spans``, ...).
+- :mod:`.api`: :class:`Check` (per record), :class:`GlobalCheck` (whole dump) and
+  :class:`ConfirmingGlobalCheck` (whole dump, confirmed on re-read texts), and the
+  vectorized helpers checks are written with (``hits``, ``find_spans``, ...).
+- :mod:`.options`: :class:`CheckOptions`, the typed settings a check declares.
 - :mod:`.catalog`: the shipped checks (top-level ``checks/``, mapped in as
   ``corpus_qa.checks.builtin``) plus ``--checks-dir`` folders, read without importing
   (``describe_checks``) or loaded to run (``load_checks``).
@@ -16,21 +18,26 @@ from corpus_qa._exports import lazy_exports
 if TYPE_CHECKING:
     from corpus_qa.checks.api import (
         Check,
+        ConfirmingGlobalCheck,
         GlobalCheck,
         contains_literal,
         find_spans,
         hits,
         literal_spans,
+        no_global_hits,
         no_hits,
         spans_in,
     )
     from corpus_qa.checks.catalog import CheckInfo, describe_checks, load_checks
     from corpus_qa.checks.framework import framework_doc
     from corpus_qa.checks.global_state import GlobalStates
+    from corpus_qa.checks.options import CheckOptions
 
 __all__ = [
     "Check",
     "CheckInfo",
+    "CheckOptions",
+    "ConfirmingGlobalCheck",
     "GlobalCheck",
     "GlobalStates",
     "contains_literal",
@@ -40,6 +47,7 @@ __all__ = [
     "hits",
     "literal_spans",
     "load_checks",
+    "no_global_hits",
     "no_hits",
     "spans_in",
 ]
@@ -49,6 +57,8 @@ __getattr__, __dir__ = lazy_exports(
     {
         "Check": "corpus_qa.checks.api",
         "CheckInfo": "corpus_qa.checks.catalog",
+        "CheckOptions": "corpus_qa.checks.options",
+        "ConfirmingGlobalCheck": "corpus_qa.checks.api",
         "GlobalCheck": "corpus_qa.checks.api",
         "GlobalStates": "corpus_qa.checks.global_state",
         "contains_literal": "corpus_qa.checks.api",
@@ -58,6 +68,7 @@ __getattr__, __dir__ = lazy_exports(
         "hits": "corpus_qa.checks.api",
         "literal_spans": "corpus_qa.checks.api",
         "load_checks": "corpus_qa.checks.catalog",
+        "no_global_hits": "corpus_qa.checks.api",
         "no_hits": "corpus_qa.checks.api",
         "spans_in": "corpus_qa.checks.api",
     },

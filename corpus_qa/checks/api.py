@@ -1,4 +1,4 @@
-"""The check framework: what a check author writes, and the helpers they write it with.
+r"""The check framework: what a check author writes, and the helpers they write it with.
 
 A check only *detects*. It receives a chunk's articles and images tables and returns
 :data:`Hits` (row, field, span, message); the engine turns hits into findings (adding
@@ -13,29 +13,34 @@ Two scopes:
 * ``global``: needs the whole dump (duplicates, lines recurring across pages).
   :meth:`GlobalCheck.observe` returns a small state frame per chunk, and
   :meth:`GlobalCheck.finalize` sees all states at once. States are plain frames so they
-  can cross process and cluster boundaries.
+  can cross process and cluster boundaries. A check whose candidates need the texts
+  again (near-duplicates) is a :class:`ConfirmingGlobalCheck`: it names the articles
+  it ``wanted`` and ``confirm``\ s its candidates on their re-read texts.
+
+A check's settings are a frozen dataclass (:class:`~corpus_qa.checks.options.CheckOptions`)
+named by its ``Options`` attribute: the policy loader validates the check's ``options``
+table against it, and the check reads ``self.options.<name>``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Protocol
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from corpus_qa.checks.options import CheckOptions, parse_options
 from corpus_qa.model import Severity
-from corpus_qa.text.re2 import collapse_whitespace, contains
+from corpus_qa.text.re2 import contains
 from corpus_qa.text.screens import screen
 
 Table = Literal["articles", "images"]
 Scope = Literal["record", "global"]
 
-#: Columns of the frame a record-scope check returns.
-HIT_COLUMNS = ("row", "field", "start", "end", "message")
 #: Columns of the frame a global check's ``finalize`` returns (it no longer has rows).
 GLOBAL_HIT_COLUMNS = (
     "record_id",
@@ -48,6 +53,8 @@ GLOBAL_HIT_COLUMNS = (
     "end",
     "message",
 )
+#: An article whose text a :class:`ConfirmingGlobalCheck` wants again: (file, first line).
+TextKey = tuple[str, int]
 
 
 class Check:
@@ -64,28 +71,99 @@ class Check:
     #: The table whose rows ``run`` returns in ``Hits.row``.
     table: ClassVar[Table] = "articles"
     scope: ClassVar[Scope] = "record"
+    #: The check's settings (the ``options`` table of the policy) and their defaults.
+    Options: ClassVar[type[CheckOptions]] = CheckOptions
+    #: This instance's settings; a subclass narrows the type to its ``Options``.
+    options: CheckOptions
 
-    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
-        #: The ``options`` table of this check in the policy (documented per check).
-        self.options: Mapping[str, Any] = options or {}
+    def __init__(self, options: CheckOptions | Mapping[str, Any] | None = None) -> None:
+        if options is None:
+            options = self.Options()
+        elif not isinstance(options, CheckOptions):
+            options = parse_options(self.Options, options, where=f"{self.id}.options")
+        if not isinstance(options, self.Options):
+            raise TypeError(f"{self.id}: options must be {self.Options.__name__}")
+        self.options = options
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         """Return hits (see :func:`hits`) for this chunk."""
         raise NotImplementedError
 
 
+class Rows(Protocol):
+    """The spilled columns of a check's state, by row position in the whole state."""
+
+    def take(self, rows: np.ndarray) -> pd.DataFrame: ...
+
+
+class InMemory:
+    """:class:`Rows` of a state that still holds its spilled columns."""
+
+    def __init__(self, state: pd.DataFrame, columns: Sequence[str]) -> None:
+        self._state = state.reset_index(drop=True)
+        self._columns = list(columns)
+
+    def take(self, rows: np.ndarray) -> pd.DataFrame:
+        return (
+            self._state[self._columns].iloc[np.asarray(rows, dtype=np.int64)].reset_index(drop=True)
+        )
+
+
 class GlobalCheck(Check):
-    """A check over the whole dump, computed from per-chunk states."""
+    """A check over the whole dump, computed from per-chunk states.
+
+    The run never calls ``finalize`` on an empty state: the check then has no findings.
+    """
 
     scope: ClassVar[Scope] = "global"
+    #: State columns ``finalize`` reads only for the rows it reports (file, line,
+    #: evidence...): kept on disk until then (:mod:`corpus_qa.checks.global_state`).
+    spilled: ClassVar[tuple[str, ...]] = ()
+    #: String columns only compared for equality (ids, outlets): ``int32`` codes in memory.
+    encoded: ClassVar[tuple[str, ...]] = ()
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         """Return this chunk's state: a small frame, concatenated across chunks."""
         raise NotImplementedError
 
-    def finalize(self, state: pd.DataFrame) -> pd.DataFrame:
-        """Return findings-shaped hits (:data:`GLOBAL_HIT_COLUMNS`) from all states."""
+    def finalize(self, state: pd.DataFrame, rows: Rows | None = None) -> pd.DataFrame:
+        """Return findings-shaped hits (:data:`GLOBAL_HIT_COLUMNS`) from all states.
+
+        ``rows`` gives the :attr:`spilled` columns by state row; the run always passes
+        it. ``None`` (a state built whole, as in tests): the state holds them itself.
+        """
         raise NotImplementedError
+
+    def spilled_rows(self, state: pd.DataFrame, rows: Rows | None) -> Rows:
+        """``rows``, or the state's own spilled columns when ``rows`` is ``None``."""
+        return rows if rows is not None else InMemory(state, self.spilled)
+
+
+class ConfirmingGlobalCheck(GlobalCheck):
+    """A global check whose candidates are confirmed on the articles' texts, re-read.
+
+    States keep no text; after the last chunk :meth:`wanted` names the few articles
+    the candidates need, the run re-reads just those, and :meth:`confirm` returns the
+    hits. ``finalize`` is not used.
+    """
+
+    def wanted(self, state: pd.DataFrame, rows: Rows | None = None) -> set[TextKey]:
+        """The (file, first line) of every article whose text :meth:`confirm` needs."""
+        raise NotImplementedError
+
+    def confirm(
+        self, state: pd.DataFrame, texts: Mapping[TextKey, str], rows: Rows | None = None
+    ) -> pd.DataFrame:
+        """Hits as :meth:`GlobalCheck.finalize` returns them, given the wanted texts."""
+        raise NotImplementedError
+
+    def finalize(self, state: pd.DataFrame, rows: Rows | None = None) -> pd.DataFrame:
+        raise TypeError(f"{self.id} is finalized with wanted() and confirm(), given texts")
+
+
+def no_global_hits() -> pd.DataFrame:
+    """A global check's hits when it found nothing."""
+    return pd.DataFrame({column: [] for column in GLOBAL_HIT_COLUMNS})
 
 
 def hits(
@@ -170,7 +248,7 @@ def literal_spans(series: pd.Series, pattern: str) -> pd.DataFrame:
 
     One RE2 pass yields each value's first match; the leftmost match starts where that
     literal first occurs, and Python's ``re`` runs only from there. Leaked phrases sit
-    at the end of 5 KB bodies: scanning them whole in Python cost ten times as much.
+    at the end of long bodies: scanning them whole in Python costs many times as much.
     """
     values = series.reset_index(drop=True)
     strings = pa.array(values.astype("str"))
@@ -242,14 +320,9 @@ def led_finditer(
 def contains_literal(series: pd.Series, literal: str) -> pd.Series:
     """Whether each value contains ``literal`` (missing: False), as a boolean Series.
 
-    Arrow's plain substring search (``str.contains(regex=False)``) is about ten
-    times slower than RE2 given the same literal quoted, so the literal goes to RE2.
+    Arrow's plain substring search (``str.contains(regex=False)``) is much slower
+    than RE2 given the same literal quoted, so the literal goes to RE2.
     """
     if "\\E" in literal:  # cannot be quoted in \Q...\E
         return series.str.contains(literal, regex=False, na=False).astype(bool)
     return pd.Series(contains(series, "\\Q" + literal + "\\E"), index=series.index)
-
-
-def normalize_whitespace(series: pd.Series) -> pd.Series:
-    """Collapse runs of whitespace to one space and strip, over the whole column in Arrow."""
-    return collapse_whitespace(series)

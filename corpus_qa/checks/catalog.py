@@ -20,13 +20,25 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from corpus_qa.checks.guard import running
 from corpus_qa.errors import CheckError
 
 if TYPE_CHECKING:
     from corpus_qa.checks.api import Check
 
 DOC_SECTIONS = ("What it catches", "Why it matters", "Example", "How to fix the scraper")
-_CHECK_BASES = {"Check", "GlobalCheck"}
+_CHECK_BASES = {"Check", "GlobalCheck", "ConfirmingGlobalCheck"}
+
+
+@dataclass(frozen=True)
+class OptionInfo:
+    """One field of a check's ``Options``, as its source spells it."""
+
+    name: str
+    type: str
+    default: str
+    #: The field's ``#:`` comment.
+    doc: str
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,8 @@ class CheckInfo:
     table: str
     module: str
     doc: str
+    #: The policy options the check declares (``[checks."ID".options]``).
+    options: tuple[OptionInfo, ...] = ()
 
     @property
     def summary(self) -> str:
@@ -75,11 +89,29 @@ def _literal(node: ast.expr) -> object:
         return None
 
 
+def _options(node: ast.ClassDef | None, lines: list[str]) -> tuple[OptionInfo, ...]:
+    """The annotated fields of an options class, each with its ``#:`` comment."""
+    found = []
+    for statement in node.body if node is not None else []:
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            comment: list[str] = []
+            at = statement.lineno - 2
+            while at >= 0 and lines[at].strip().startswith("#:"):
+                comment.insert(0, lines[at].strip()[2:].strip())
+                at -= 1
+            default = ast.unparse(statement.value) if statement.value is not None else ""
+            annotation = ast.unparse(statement.annotation)
+            found.append(OptionInfo(statement.target.id, annotation, default, " ".join(comment)))
+    return tuple(found)
+
+
 def _infos_in(module: str, path: Path) -> Iterable[CheckInfo]:
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        text = path.read_text(encoding="utf-8")
+        tree = ast.parse(text, filename=str(path))
     except (OSError, SyntaxError, UnicodeDecodeError) as error:
         raise CheckError(f"{path}: cannot read check module: {error}") from error
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
@@ -87,6 +119,7 @@ def _infos_in(module: str, path: Path) -> Iterable[CheckInfo]:
         if not bases & _CHECK_BASES:
             continue
         attrs: dict[str, object] = {}
+        options = None
         for statement in node.body:
             if isinstance(statement, ast.AnnAssign | ast.Assign):
                 targets = (
@@ -97,16 +130,21 @@ def _infos_in(module: str, path: Path) -> Iterable[CheckInfo]:
                 for target in targets:
                     if isinstance(target, ast.Name) and statement.value is not None:
                         attrs[target.id] = _literal(statement.value)
+                        if target.id == "Options" and isinstance(statement.value, ast.Name):
+                            options = classes.get(statement.value.id)
         if not isinstance(attrs.get("id"), str):
             continue
         yield CheckInfo(
             id=str(attrs["id"]),
             name=str(attrs.get("name", node.name)),
             severity=str(attrs.get("severity", "warning")),
-            scope="global" if "GlobalCheck" in bases else str(attrs.get("scope", "record")),
+            scope="global"
+            if bases & {"GlobalCheck", "ConfirmingGlobalCheck"}
+            else str(attrs.get("scope", "record")),
             table=str(attrs.get("table", "articles")),
             module=module,
             doc=ast.get_docstring(node) or "",
+            options=_options(options, text.splitlines()),
         )
 
 
@@ -127,18 +165,21 @@ def _import(module: str, path: Path) -> ModuleType:
         raise CheckError(f"{path}: cannot import check module")
     loaded = importlib.util.module_from_spec(spec)
     sys.modules[module] = loaded
-    try:
+    with running(str(path), "import"):
         spec.loader.exec_module(loaded)
-    except Exception as error:
-        raise CheckError(f"{path}: importing the check module failed: {error}") from error
     return loaded
 
 
 def load_checks(checks_dirs: Sequence[Path] = ()) -> list[Check]:
-    """Instances of every check, sorted by id, ready to run."""
+    """Instances of every check with its default options, sorted by id."""
+    return [cls() for cls in check_classes(checks_dirs)]
+
+
+def check_classes(checks_dirs: Sequence[Path] = ()) -> list[type[Check]]:
+    """Every check class (imported and validated), sorted by id."""
     from corpus_qa.checks.api import Check
 
-    found: list[Check] = []
+    found: list[type[Check]] = []
     for module, path in _module_files(checks_dirs):
         loaded = _import(module, path)
         for value in vars(loaded).values():
@@ -149,18 +190,24 @@ def load_checks(checks_dirs: Sequence[Path] = ()) -> list[Check]:
                 and isinstance(getattr(value, "id", None), str)
             ):
                 _validate(value, path)
-                found.append(value())
+                found.append(value)
     _require_unique(check.id for check in found)
     return sorted(found, key=lambda check: check.id)
 
 
 def _validate(cls: type[Check], path: Path) -> None:
+    from corpus_qa.checks.options import CheckOptions
+
     doc = inspect.cleandoc(cls.__doc__ or "")
     missing = [name for name in DOC_SECTIONS if not section(doc, name)]
     if missing:
         raise CheckError(f"{path}: check {cls.id} lacks doc sections: {', '.join(missing)}")
     if cls.severity not in ("error", "warning", "info"):
         raise CheckError(f"{path}: check {cls.id} has unknown severity {cls.severity!r}")
+    # Its own decorator: a plain subclass would inherit the base's (empty) fields.
+    params = vars(cls.Options).get("__dataclass_params__")
+    if not (issubclass(cls.Options, CheckOptions) and params is not None and params.frozen):
+        raise CheckError(f"{path}: check {cls.id}: Options must be a frozen dataclass")
 
 
 def _require_unique(ids: Iterable[str]) -> None:

@@ -2,7 +2,56 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+#: Findings of the framework's own, by id: a policy may name these (``schema.*`` ids
+#: are named after the contract's columns, so any ``schema.<table>.<column>`` is one).
+#: A new kind of finding goes here (and in its family's documentation below).
+FRAMEWORK_IDS = (
+    "encoding.detected",
+    "encoding.invalid_utf8",
+    "encoding.nul_bytes",
+    "input.changed",
+    "input.malformed",
+    "input.skipped",
+    "input.too_complex",
+    "input.too_large",
+    "input.truncated",
+    "input.unreadable",
+    "interop.disagreement",
+)
+
 FRAMEWORK_DOCS: dict[str, str] = {
+    # Before "schema.*": the first pattern that matches an id gives its doc.
+    "schema.field_unmapped": """\
+schema.field_unmapped: A column the checks need has no source field
+
+What it catches
+---------------
+Extractor records whose fields fill no body (or no byline, date or title, when
+checks of theirs are on): no field of the first records is one of the names read
+for that column, or the field is empty on most of them. The message names the names
+looked for and the fields the records do have.
+
+Why it matters
+--------------
+A dump whose schema drifted (``article_body`` where ``text`` was) reads as records
+with nothing in them. Every content check would then pass on empty values and the
+gate would pass a dump that lost its articles: a silent pass is the worst outcome.
+
+Example
+-------
+``no field for body: looked for text, maintext, plaintext, content, body, markdown,
+article, article_text; map one with --field body=FIELD (fields seen: id, url,
+article_body, headline)``
+
+How to fix the scraper
+----------------------
+If the scraper renamed a field, map it: ``corpus-qa check DUMP --field
+body=article_body`` (``report.json`` ``fields`` shows which field fed each column).
+If the field is there but empty, the extractor lost the text: fix the extraction
+(wrong selector, a page that needs JavaScript, a consent wall).""",
     "schema.*": """\
 schema.<table>.<column>: Contract violation
 
@@ -27,28 +76,46 @@ How to fix the scraper
 Read the message: it names the column, the rule and the failing value. Fix the
 scraper's output (or the field mapping, ``--field``) so the value fits the contract.""",
     "input.*": """\
-input.<kind>: Record that could not be read
+input.<kind>: Record or file that could not be read
 
 What it catches
 ---------------
 Records quarantined by the readers, with file, line, byte offset and reason:
-``input.malformed`` (invalid JSON, a non-object record, a field of the wrong type,
-no body and no title), ``input.truncated`` (a compressed file that ends early),
-``input.skipped`` (a file with an unknown extension or that cannot be read).
+``input.malformed`` (invalid JSON, a non-object record, a field of the wrong type),
+``input.too_large`` (a record longer than
+``--max-line-bytes``: skipped unread, the rest of the file is read),
+``input.too_complex`` (JSON nested deeper than ``--max-json-depth``: never handed to
+a parser), ``input.skipped`` (a file with an unknown extension: not dump data).
+
+Input lost in unknown amount: ``input.truncated`` (a file whose end was not reached
+cleanly: a compressed stream that ends early or is corrupt, a JSONL file whose last
+line is cut mid-record, a JSON file with a syntax error or an unclosed array, a
+Parquet file that fails mid-read, decompression stopped at ``--max-inflate-ratio``),
+``input.unreadable`` (a file that cannot be opened or parsed at all: permissions, a
+FIFO, a corrupt Parquet footer, a second record list in a wrapped JSON file), and
+``input.changed`` (a file whose size or mtime changed while the run read it).
+These three fail the gate whatever the policy's thresholds, severity or ``enabled``
+say; only the policy's ``accept_incomplete_input = ["input.truncated", ...]`` lets
+the gate pass on them, and every report then prints that override. report.json
+shows ``records_lost: "unknown"`` for such a file.
 
 Why it matters
 --------------
 Nothing is dropped silently: a record either gets checked or is accounted for
 here, and ``records_read = records_checked + records_quarantined`` in report.json.
+A gate that passes on the part of a dump it could read says nothing of the rest.
 
 Example
 -------
-``feed.jsonl:1042: invalid JSON: Expecting ',' delimiter at column 17``
+``feed.jsonl:1042: invalid JSON: Expecting ',' delimiter at column 17``;
+``feed.jsonl:5001: the file ends inside this record (no final newline, not a whole
+JSON value): cut short mid-write``
 
 How to fix the scraper
 ----------------------
 Write records with a JSON library, one object per line, flush and close
-compressed files before the dump is collected.""",
+compressed files before the dump is collected, and do not collect a dump while it
+is still being written.""",
     "encoding.*": """\
 encoding.<kind>: Text that is not clean UTF-8
 
@@ -56,7 +123,7 @@ What it catches
 ---------------
 ``encoding.invalid_utf8`` (bytes that are not UTF-8; decoded with replacement),
 ``encoding.detected`` (a legacy encoding such as cp1252 or EUC-KR, detected and
-decoded), ``encoding.nul`` (NUL bytes removed).
+decoded), ``encoding.nul_bytes`` (NUL bytes removed).
 
 Why it matters
 --------------
@@ -106,3 +173,17 @@ def framework_doc(check_id: str) -> str | None:
         if check_id == pattern or check_id.startswith(pattern[:-1]):
             return doc
     return None
+
+
+@cache
+def framework_ids() -> frozenset[str]:
+    """Every framework finding id: :data:`FRAMEWORK_IDS` and those documented below."""
+    named = re.findall(
+        r"``((?:input|encoding|interop)\.[a-z0-9_]+)``", "".join(FRAMEWORK_DOCS.values())
+    )
+    return frozenset([*FRAMEWORK_IDS, *named])
+
+
+def framework_patterns() -> tuple[str, ...]:
+    """The families of framework findings as policy patterns (``input.*``)."""
+    return tuple(key for key in FRAMEWORK_DOCS if key.endswith("*"))

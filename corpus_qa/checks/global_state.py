@@ -3,8 +3,9 @@
 Each chunk's state of a global check reaches this process (from a worker, a cluster
 or :func:`~corpus_qa.run.chunk.process_chunk` here) and waits for the end of the dump.
 Kept whole, the states grow with the dump: ``boilerplate.recurring`` alone keeps a
-row per body paragraph with its evidence, about 2.9 KB per article. So a check may
-declare two kinds of columns (class attributes, both optional):
+row per body paragraph with its evidence, more than the article's text. So a check may
+declare two kinds of columns (:class:`~corpus_qa.checks.api.GlobalCheck` attributes,
+both empty by default):
 
 * ``spilled``: columns its finalize reads only for the rows it reports (file, line,
   evidence...). Each chunk's go to an Arrow IPC file of their own in a private
@@ -26,9 +27,9 @@ book here, in chunk order.
 
 What stays in memory is a few integers per row, so findings are exactly those of the
 whole states (a repeat split across chunks, workers or partitions is still found) at a
-fraction of the memory. Such a check's ``finalize`` (and ``wanted``/``confirm``) take
-the spilled columns as a second argument, a :class:`Rows`; without it (a state built
-whole, as in tests) they read them from the state itself (:class:`InMemory`).
+fraction of the memory. A check's ``finalize`` (and ``wanted``/``confirm``) get the
+spilled columns as a :class:`Rows`: from disk here, or from a state that still holds
+them (:class:`InMemory`).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,31 +49,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 
-from corpus_qa.checks.api import Check, GlobalCheck
+from corpus_qa.checks.api import Check, GlobalCheck, InMemory, Rows
 
-
-class Rows(Protocol):
-    """The spilled columns of a check's state, by row position in the whole state."""
-
-    def take(self, rows: np.ndarray) -> pd.DataFrame: ...
-
-
-class InMemory:
-    """:class:`Rows` of a state that still holds its spilled columns."""
-
-    def __init__(self, state: pd.DataFrame, columns: Sequence[str]) -> None:
-        self._state = state.reset_index(drop=True)
-        self._columns = list(columns)
-
-    def take(self, rows: np.ndarray) -> pd.DataFrame:
-        return (
-            self._state[self._columns].iloc[np.asarray(rows, dtype=np.int64)].reset_index(drop=True)
-        )
-
-
-def spilled_rows(check: GlobalCheck, state: pd.DataFrame, rows: Rows | None) -> Rows:
-    """``rows``, or the state's own columns when nothing was spilled."""
-    return rows if rows is not None else InMemory(state, getattr(check, "spilled", ()))
+__all__ = ["GlobalStates", "InMemory", "Rows", "Shrunk", "Spill", "shrink", "shrink_states"]
 
 
 @dataclass(frozen=True)
@@ -220,8 +199,7 @@ class Shrunk:
 
 def shrink(check: GlobalCheck, state: pd.DataFrame, path: Path) -> Shrunk:
     """Write the check's spilled columns of ``state`` to ``path``; keep the rest small."""
-    spilled = tuple(getattr(check, "spilled", ()))
-    encoded = tuple(getattr(check, "encoded", ()))
+    spilled, encoded = check.spilled, check.encoded
     if not len(state):
         return Shrunk(0, {}, None)
     columns: dict[str, np.ndarray | pa.DictionaryArray] = {}
@@ -233,10 +211,6 @@ def shrink(check: GlobalCheck, state: pd.DataFrame, path: Path) -> Shrunk:
     return Shrunk(len(state), columns, write_spill(state[list(spilled)], path))
 
 
-def _spills(check: Check) -> bool:
-    return bool(getattr(check, "spilled", ()))
-
-
 def shrink_states(
     checks: Sequence[Check], states: dict[str, pd.DataFrame | Shrunk], folder: Path, index: int
 ) -> dict[str, pd.DataFrame | Shrunk]:
@@ -245,7 +219,7 @@ def shrink_states(
     Run by a worker process: the spilled columns then go from the worker to a file,
     never through the pipe and the parent (most of a chunk's answer otherwise).
     """
-    spills = {c.id: c for c in checks if isinstance(c, GlobalCheck) and _spills(c)}
+    spills = {c.id: c for c in checks if isinstance(c, GlobalCheck) and c.spilled}
     shrunk: dict[str, pd.DataFrame | Shrunk] = {}
     for check_id, state in states.items():
         check = spills.get(check_id)
@@ -262,7 +236,7 @@ class _Collected:
     def __init__(self, check: GlobalCheck, folder: Path | None, codes: dict[str, Codes]) -> None:
         self.check = check
         self.folder = folder
-        self.spill = Spill() if folder is not None and _spills(check) else None
+        self.spill = Spill() if folder is not None and check.spilled else None
         self.codes = codes
         self.parts: list[pd.DataFrame] = []
 
@@ -335,7 +309,7 @@ class GlobalStates:
 
     def __init__(self, checks: Sequence[Check], *, spill: bool = True) -> None:
         globals_ = [c for c in checks if isinstance(c, GlobalCheck)]
-        wants = spill and any(getattr(c, "spilled", ()) for c in globals_)
+        wants = spill and any(c.spilled for c in globals_)
         #: Where spilled columns go; worker processes write their chunks' files here too.
         self.folder = None
         if wants:
@@ -352,12 +326,15 @@ class GlobalStates:
             if collected is not None:
                 collected.add(state)
 
-    def state(self, check_id: str) -> tuple[pd.DataFrame, Rows | None]:
-        """The check's in-memory state and its spilled rows (``None``: none spilled)."""
+    def state(self, check_id: str) -> tuple[pd.DataFrame, Rows]:
+        """The check's in-memory state and its spilled columns by state row."""
         collected = self._checks.get(check_id)
         if collected is None:
-            return pd.DataFrame(), None
-        return collected.state(), collected.spill
+            return pd.DataFrame(), InMemory(pd.DataFrame(), ())
+        state = collected.state()
+        if collected.spill is not None:
+            return state, collected.spill
+        return state, InMemory(state, collected.check.spilled)
 
     def close(self) -> None:
         if self.folder is not None:

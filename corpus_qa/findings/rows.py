@@ -343,7 +343,7 @@ def json_lines(findings: pd.DataFrame) -> str:
     arrays = [_arrow_json(findings[c]) for c in columns]
     if all(array is not None for array in arrays):
         # Whole columns joined in Arrow, for the parent merging the workers' findings:
-        # building a Python string per value cost 4 us a finding there.
+        # a Python string per value would be built for every finding of the run there.
         pieces: list[Any] = []
         for n, (column, array) in enumerate(zip(columns, arrays, strict=True)):
             pieces += [_text(("{" if n == 0 else ", ") + _json_string(column) + ": "), array]

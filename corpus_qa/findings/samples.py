@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpus_qa.findings.rows import finding_dicts
+from corpus_qa.findings.rows import finding_dicts, image_owners
 
 CONTEXT_CHARS = 80
 #: Sampled records' bodies are cut here in the report (the dump has the rest).
@@ -52,23 +52,44 @@ def sample_chunk(
         return [], {}
     head = findings.groupby("check", sort=False).head(limit)
     wanted = pa.array(head["record_id"].dropna().astype("str").unique(), pa.large_string())
-    rows = articles[_isin(articles["record_id"], wanted)].drop_duplicates("record_id")
-    by_id = {str(row["record_id"]): row for row in _plain(rows)}
-    images_by_id: dict[str, list[dict[str, Any]]] = {}
-    for image in _plain(images[_isin(images["record_id"], wanted)]):
-        images_by_id.setdefault(str(image["record_id"]), []).append(image)
+    taken = _isin(articles["record_id"], wanted)
+    by_id: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for at, row in zip(np.flatnonzero(taken), _plain(articles[taken]), strict=True):
+        by_id.setdefault(str(row["record_id"]), []).append((int(at), row))
+    owners = image_owners(images, articles) if len(images) else np.empty(0, dtype=np.int64)
+    images_by_row: dict[int, list[dict[str, Any]]] = {}
+    in_wanted = _isin(images["record_id"], wanted)
+    for owner, image in zip(owners[in_wanted], _plain(images[in_wanted]), strict=True):
+        images_by_row.setdefault(int(owner), []).append(image)
     samples: list[dict[str, Any]] = []
     records: dict[str, dict[str, Any]] = {}
     for finding in finding_dicts(head):
         record_id = finding.get("record_id")
-        row = by_id.get(str(record_id)) if record_id is not None else None
-        if row is not None:
-            mine = images_by_id.get(str(record_id), [])
+        found = _owner(by_id.get(str(record_id), []), finding) if record_id is not None else None
+        if found is not None:
+            position, row = found
+            mine = images_by_row.get(position, [])
             _add_context(finding, row, mine)
             if record_id not in records:
                 records[str(record_id)] = record_view(row, mine)
         samples.append(finding)
     return samples, records
+
+
+def _owner(
+    candidates: list[tuple[int, dict[str, Any]]], finding: dict[str, Any]
+) -> tuple[int, dict[str, Any]] | None:
+    """The article a finding is about: the one of its id whose file and lines hold the
+    finding (two records may share an id; the first of them otherwise)."""
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    line = finding.get("line")
+    for position, row in candidates:
+        if row.get("source_path") == finding.get("source_path") and (
+            line is None or row["line_start"] <= line <= row["line_end"]
+        ):
+            return position, row
+    return candidates[0]
 
 
 def _isin(ids: pd.Series, wanted: pa.Array) -> np.ndarray:

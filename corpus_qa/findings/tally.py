@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from corpus_qa.model import ChromeSpan
@@ -75,7 +76,12 @@ class ChunkStats:
         self.body_length_buckets.update(_int_counts(buckets))
         self.images_per_article.update(_int_counts(articles["n_images"].astype(int)))
 
-    def count_findings(self, findings: pd.DataFrame) -> None:
+    def count_findings(self, findings: pd.DataFrame, articles: pd.DataFrame | None = None) -> None:
+        """Count findings, and the distinct records they touch per check and outlet.
+
+        ``articles``: the chunk's articles, to tell apart two records that share an id
+        (a defect of its own) so that they count as two, as they do in separate chunks.
+        """
         if findings.empty:
             return
         self.findings.update(_counts(findings["check"]))
@@ -84,9 +90,7 @@ class ChunkStats:
             dict(zip(first["check"].astype("str"), first["severity"].astype("str"), strict=True))
         )
         keyed = findings.assign(
-            record_key=findings["record_id"].fillna(
-                findings["source_path"] + ":" + findings["line"].astype("str")
-            ),
+            record_key=_record_keys(findings, articles),
             outlet_key=findings["outlet"].fillna(UNKNOWN_OUTLET),
         )
         distinct = keyed.drop_duplicates(["check", "record_key"])
@@ -133,3 +137,30 @@ class ChunkStats:
     @property
     def records_quarantined(self) -> int:
         return sum(t.quarantined for t in self.inputs.values())
+
+
+def _record_keys(findings: pd.DataFrame, articles: pd.DataFrame | None) -> pd.Series:
+    """One key per record a finding is about: its id, or its file and line without one;
+    for an id two articles of the chunk share, the id and the lines of its own article."""
+    keys = findings["record_id"].fillna(
+        findings["source_path"] + ":" + findings["line"].astype("str")
+    )
+    if articles is None or not articles["record_id"].duplicated().any():
+        return keys
+    shared = articles[articles["record_id"].duplicated(keep=False)]
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for record_id, path, first, last in shared[
+        ["record_id", "source_path", "line_start", "line_end"]
+    ].itertuples(index=False, name=None):
+        spans.setdefault((str(record_id), str(path)), []).append((int(first), int(last)))
+    keys = keys.astype("object")
+    ids = findings["record_id"].astype("object").to_numpy()
+    paths = findings["source_path"].astype("object").to_numpy()
+    lines = findings["line"].astype("Int64").to_numpy(dtype="float64", na_value=np.nan)
+    for row in np.flatnonzero(findings["record_id"].isin(shared["record_id"]).to_numpy()):
+        own = spans.get((str(ids[row]), str(paths[row])), [])
+        line = lines[row]
+        first = next((a for a, b in own if np.isnan(line) or a <= line <= b), None)
+        if first is not None:
+            keys.iloc[int(row)] = f"{ids[row]}\0{paths[row]}\0{first}"
+    return keys.astype("str")

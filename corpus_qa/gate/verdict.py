@@ -9,6 +9,10 @@ from corpus_qa.gate.policy import CheckPolicy, Policy
 #: A check that exceeds its threshold gets the status of its severity.
 STATUS_BY_SEVERITY = {"error": "fail", "warning": "warn", "info": "notice"}
 _GATING = {"error": ("fail",), "warning": ("fail", "warn")}
+#: Framework findings of input lost in unknown amount (a file cut short, unreadable,
+#: or changed while read): they fail the gate whatever the policy's thresholds,
+#: severity or ``enabled`` say, unless its ``accept_incomplete_input`` names them.
+INCOMPLETE_INPUT = ("input.truncated", "input.unreadable", "input.changed")
 
 
 @dataclass
@@ -81,12 +85,34 @@ def gates(status: str, level: str) -> bool:
 def verdict(results: list[CheckResult], policy: Policy, *, fail_on: str | None = None) -> Verdict:
     """Fail when any check's status gates at the chosen level (``error`` or ``warning``)."""
     level = fail_on or policy.fail_on
+    overrides = _incomplete_input(results, policy)
     failing = [r for r in results if r.status in _GATING[level]]
     return Verdict(
         passed=not failing,
         fail_on=level,
-        reasons=[r.reason for r in failing if r.reason],
+        reasons=[r.reason for r in failing if r.reason] + overrides,
     )
+
+
+def _incomplete_input(results: list[CheckResult], policy: Policy) -> list[str]:
+    """Fail every :data:`INCOMPLETE_INPUT` check that fired; the policy's overrides
+    are returned as reasons, so every report prints them."""
+    notes = []
+    for result in results:
+        if result.id not in INCOMPLETE_INPUT or not result.count:
+            continue
+        if result.id in policy.accept_incomplete_input:
+            notes.append(
+                f"override: {result.id} ({result.count} findings: input lost in unknown "
+                f"amount) accepted by the policy's accept_incomplete_input"
+            )
+            continue
+        result.status = "fail"
+        result.reason = (
+            f"{result.id}: {result.count} findings: input lost in unknown amount, so the "
+            "gate fails whatever the thresholds (policy key accept_incomplete_input overrides)"
+        )
+    return notes
 
 
 def limit_text(max_rate: float | None, max_count: int | None) -> str:

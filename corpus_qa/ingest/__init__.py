@@ -25,6 +25,7 @@ from corpus_qa.ingest.fields import FieldMap
 from corpus_qa.ingest.page_files import PageUnit, read_page
 from corpus_qa.ingest.ranges import Digests, LineRange, load_range
 from corpus_qa.ingest.records import RecordBatch, plan_records
+from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile, Quarantined
 
 #: What :func:`iter_plan` yields: a unit, or a range of a file still to be read.
@@ -41,13 +42,14 @@ def iter_units(
     *,
     chunk_size: int = 10_000,
     fields: FieldMap | None = None,
+    limits: IngestLimits = DEFAULT_LIMITS,
 ) -> Iterator[PageUnit | RecordBatch]:
     """Stream every file: one :class:`PageUnit` per page file, record files in batches.
 
     Each batch holds at most ``chunk_size`` records of a single file, and
     ``records_read == len(frame) + len(quarantined)``.
     """
-    for unit in iter_plan(discovery_or_files, chunk_size=chunk_size, fields=fields):
+    for unit in iter_plan(discovery_or_files, chunk_size=chunk_size, fields=fields, limits=limits):
         yield load_unit(unit)
 
 
@@ -58,11 +60,13 @@ def iter_plan(
     fields: FieldMap | None = None,
     digests: Digests | None = None,
     tail_parts: int = 1,
+    limits: IngestLimits = DEFAULT_LIMITS,
 ) -> Iterator[Planned]:
     """:func:`iter_units` with plain JSONL files as :class:`LineRange` s of at most
     ``chunk_size`` lines, not yet read: this process only finds their boundaries (and
     puts the sha256 of each such file, read to its end, in ``digests``). The last
-    file's tail is cut in two even ranges per worker (``tail_parts`` workers)."""
+    file's tail is cut in two even ranges per worker (``tail_parts`` workers).
+    ``limits`` bounds what any one input may cost (see :mod:`corpus_qa.limits`)."""
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
     files = list(
@@ -77,7 +81,7 @@ def iter_plan(
                 yield read_page(file)
             else:
                 parts = tail_parts if number == len(files) else 1
-                yield from plan_records(file, chunk_size, fmap, digests, parts)
+                yield from plan_records(file, chunk_size, fmap, digests, parts, limits)
         except OSError as error:
             # Vanished or unreadable since discovery: report it and go on with the rest.
             yield unreadable(file, error)
@@ -88,6 +92,7 @@ __all__ = [
     "Digests",
     "Discovery",
     "FieldMap",
+    "IngestLimits",
     "InputFile",
     "LineRange",
     "PageUnit",

@@ -66,3 +66,15 @@ def unreadable(file: InputFile, error: OSError, line: int | None = None) -> Reco
     reason = f"cannot read the file: {error.strerror or error}"
     entry = Quarantined(file.display, line, reason, kind="input.unreadable")
     return RecordBatch(file, empty_frame(file.display), [entry], 1)
+
+
+def too_large(
+    file: InputFile, line: int | None, offset: int | None, size: int, cap: int
+) -> RecordBatch:
+    """A batch of one entry: a record of ``size`` bytes, over the ``cap``, not read."""
+    reason = (
+        f"record of {size:,} bytes is longer than --max-line-bytes ({cap:,}): skipped "
+        "unread; reading goes on after it"
+    )
+    entry = Quarantined(file.display, line, reason, offset, None, "input.too_large")
+    return RecordBatch(file, empty_frame(file.display), [entry], 1)

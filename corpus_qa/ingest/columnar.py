@@ -16,19 +16,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpus_qa.ingest.fields import (
+from corpus_qa.ingest.fields import FieldMap, Positions, draft_frame, json_raw
+from corpus_qa.ingest.outlets import arrow_outlets, arrow_urls
+from corpus_qa.ingest.values import (
     BadField,
-    FieldMap,
     Image,
-    Positions,
     body_text,
     byline_text,
-    draft_frame,
     image_list,
-    json_raw,
-    no_text_reason,
     outlet_text,
     scalar_text,
+    url_text,
 )
 from corpus_qa.model import Quarantined
 
@@ -39,7 +37,7 @@ _TEXT_TARGETS: dict[str, Converter] = {
     "title": scalar_text,
     "byline": byline_text,
     "published_raw": scalar_text,
-    "url": scalar_text,
+    "url": url_text,
     "outlet": outlet_text,
 }
 _CASTABLE = (
@@ -76,6 +74,19 @@ def _arrow_text(column: pa.ChunkedArray) -> pa.ChunkedArray | None:
             return text
         return pc.if_else(blank, pa.scalar(None, pa.large_string()), text)
     return None
+
+
+def _with_nested(table: pa.Table, fmap: FieldMap) -> pa.Table:
+    """Dotted names (``metadata.title``) as columns, read from object (struct) columns."""
+    for name in (n for t in fmap.targets() for n in getattr(fmap, t) if "." in n):
+        root, _, child = name.partition(".")
+        if name in table.column_names or root not in table.column_names:
+            continue
+        column = _plain(table.column(root))
+        kind = column.type
+        if pa.types.is_struct(kind) and kind.get_field_index(child) >= 0:
+            table = table.append_column(name, pc.struct_field(column, child))
+    return table
 
 
 class _Mapper:
@@ -118,6 +129,8 @@ class _Mapper:
                 text = None if text is None else pc.utf8_trim_whitespace(text)
             else:
                 text = _arrow_text(column)
+            if text is not None and convert is url_text:
+                text = arrow_urls(text)
             if text is None:
                 text, bad = self._python(column, name, convert)
                 # A bad value only matters where no earlier candidate gave a value.
@@ -177,6 +190,8 @@ def _arrow_images(column: pa.ChunkedArray, lines: Sequence[int]) -> pa.Array | N
         srcs, alts = values, None
     elif pa.types.is_struct(values.type):
         names = [values.type.field(i).name for i in range(values.type.num_fields)]
+        if "versions" in names or "caption" in names:
+            return None  # fundus' images: image_list reads their versions and captions
         parts = [values.field(n) for n in ("src", "url", "alt") if n in names]
         if not all(_is_text(part.type) for part in parts):
             return None
@@ -226,15 +241,14 @@ def map_table(
     """
     if validate_utf8:
         table.validate(full=True)
+    table = _with_nested(table, fmap)
     mapper = _Mapper(table, pos)
     strings = {
         target: mapper.text(getattr(fmap, target), convert)
         for target, convert in _TEXT_TARGETS.items()
     }
+    strings["outlet"] = arrow_outlets(strings["outlet"], strings["url"])
     images = mapper.images(fmap.images)
-    no_text = pc.and_(strings["body"].is_null(), strings["title"].is_null())
-    for i in np.flatnonzero(no_text.to_numpy(zero_copy_only=False)):
-        mapper.bad.setdefault(int(i), no_text_reason(fmap))
     quarantined = [_quarantine(table, pos, i, reason) for i, reason in sorted(mapper.bad.items())]
     keep = np.ones(mapper.n, dtype=bool)
     keep[list(mapper.bad)] = False

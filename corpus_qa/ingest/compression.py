@@ -1,23 +1,38 @@
-"""Streaming decompression of gzip and zstd files, with truncation reported, not raised.
+"""Streaming decompression (gzip, zstd, bzip2, xz), bounded, with truncation reported.
 
 A truncated archive is common in scraped dumps (a crawler killed mid-write). Python's
 ``gzip`` module raises ``EOFError`` on it and, inside ``BufferedReader.read``, drops
 the bytes it had already decompressed in that call. We decompress ourselves so every
 byte that can be recovered is delivered, and the stream then ends like a normal EOF
 with :attr:`DecompressedReader.truncation` saying where and why it stopped.
+
+Output is bounded twice: each decompressor call yields at most about ``_OUT`` bytes
+(a few kilobytes of a bomb inflate to gigabytes in one call otherwise), and a file
+stops at :meth:`IngestLimits.inflate_limit` bytes, reported like a truncation.
 """
 
 from __future__ import annotations
 
+import bz2
 import io
+import lzma
+import os
 import zlib
 from typing import BinaryIO, Protocol, cast
 
 import zstandard
 
+from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
 _READ_SIZE = 1 << 20
+#: Most bytes one decompressor call may return (zlib, bz2, lzma take a max_length).
+_OUT = 4 << 20
+#: Compressed bytes fed to zstd per call: its decompressobj takes no output bound, and
+#: an RLE block inflates 4 bytes to 128 KiB, so this many bytes yield at most ~64 MiB.
+_ZSTD_PIECE = 2048
+COMPRESSIONS = ("gzip", "zstd", "bzip2", "xz")
+_ERRORS = (zlib.error, zstandard.ZstdError, lzma.LZMAError, OSError, EOFError)
 
 
 class _Decompressor(Protocol):
@@ -27,24 +42,28 @@ class _Decompressor(Protocol):
     @property
     def unused_data(self) -> bytes: ...
 
-    def decompress(self, data: bytes) -> bytes: ...
-
 
 def _new_decompressor(kind: str) -> _Decompressor:
     if kind == "gzip":
         return zlib.decompressobj(wbits=31)
+    if kind == "bzip2":
+        return bz2.BZ2Decompressor()
+    if kind == "xz":
+        return lzma.LZMADecompressor()
     return cast(_Decompressor, zstandard.ZstdDecompressor().decompressobj())
 
 
 class _DecompressingRaw(io.RawIOBase):
     """Raw stream over a compressed file; concatenated members/frames are read through."""
 
-    def __init__(self, raw: BinaryIO, kind: str, name: str) -> None:
+    def __init__(self, raw: BinaryIO, kind: str, name: str, limit: int) -> None:
         self._raw = raw
         self._kind = kind
         self._name = name
+        self._limit = limit
         self._dec = _new_decompressor(kind)
         self._in_member = False
+        self._input = memoryview(b"")
         self._pending = memoryview(b"")
         self._done = False
         self.compressed_read = 0
@@ -54,43 +73,87 @@ class _DecompressingRaw(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def _feed(self, data: bytes) -> bytes:
-        out = [self._dec.decompress(data)]
+    def _wants_input(self) -> bool:
+        # bz2/lzma hold input they have not turned into output yet (needs_input False).
+        return not self._input and getattr(self._dec, "needs_input", True)
+
+    def _step(self) -> bytes:
+        """Decompress some of the pending input: at most about ``_OUT`` bytes."""
+        dec = self._dec
         self._in_member = True
-        # A member ended and more bytes follow: a new gzip member or zstd frame.
-        while self._dec.eof:
-            rest = self._dec.unused_data
+        if isinstance(dec, bz2.BZ2Decompressor | lzma.LZMADecompressor):
+            data = self._input if dec.needs_input else b""
+            self._input = memoryview(b"")
+            out = dec.decompress(data, _OUT)
+        elif self._kind == "gzip":
+            inflate = cast("zlib._Decompress", dec)
+            out = inflate.decompress(self._input, _OUT)
+            self._input = memoryview(inflate.unconsumed_tail)
+        else:
+            piece, self._input = self._input[:_ZSTD_PIECE], self._input[_ZSTD_PIECE:]
+            out = cast("zstandard.ZstdDecompressionObj", dec).decompress(piece)
+        if self._dec.eof:
+            # A member ended: what follows is a new gzip member, zstd frame, bz2/xz stream.
+            # zlib repeats the bytes after the member in unconsumed_tail: not twice.
+            tail = b"" if self._kind == "gzip" else bytes(self._input)
+            rest = bytes(self._dec.unused_data) + tail
             self._dec = _new_decompressor(self._kind)
+            self._input = memoryview(rest)
             self._in_member = bool(rest)
-            if not rest:
-                break
-            out.append(self._dec.decompress(rest))
-        return b"".join(out)
+        return out
 
     def _fill(self) -> None:
-        while not self._pending and not self._done:
-            chunk = self._raw.read(_READ_SIZE)
-            if not chunk:
-                self._done = True
-                if self._in_member:
+        parts: list[bytes] = []
+        size = 0
+        while not parts and not self._done:
+            if self._wants_input():
+                chunk = self._raw.read(_READ_SIZE)
+                if not chunk:
+                    self._done = True
+                    if self._in_member:
+                        self.truncation = (
+                            f"{self._kind} stream ends early after {self.compressed_read:,} "
+                            f"compressed bytes ({self.delivered:,} bytes decompressed)"
+                        )
+                    return
+                self._input = memoryview(chunk)
+                self.compressed_read += len(chunk)
+            # Small outputs (zstd pieces) are gathered into one larger block.
+            while size < _OUT and not self._wants_input():
+                try:
+                    out = self._step()
+                except _ERRORS as error:
+                    self._done = True
                     self.truncation = (
-                        f"{self._kind} stream ends early after {self.compressed_read:,} compressed "
-                        f"bytes ({self.delivered:,} bytes decompressed)"
+                        f"corrupt {self._kind} data near compressed byte "
+                        f"{self.compressed_read:,} ({self.delivered + size:,} bytes "
+                        f"decompressed): {error}"
                     )
-                return
-            try:
-                self._pending = memoryview(self._feed(chunk))
-            except (zlib.error, zstandard.ZstdError) as error:
+                    break
+                if out:
+                    parts.append(out)
+                    size += len(out)
+            if self.delivered + size > self._limit:
                 self._done = True
                 self.truncation = (
-                    f"corrupt {self._kind} data near compressed byte {self.compressed_read:,} "
-                    f"({self.delivered:,} bytes decompressed): {error}"
+                    f"decompressed data passed {self._limit:,} bytes (--max-inflate-ratio "
+                    f"times the {self.compressed_size:,}-byte file, or 64 MiB): a "
+                    "decompression bomb or a file too large to check; reading stopped"
                 )
-                return
-            self.compressed_read += len(chunk)
+                keep = max(0, self._limit - self.delivered)
+                parts, size = [b"".join(parts)[:keep]], keep
+        self._pending = memoryview(b"".join(parts))
+
+    @property
+    def compressed_size(self) -> int:
+        try:
+            return os.fstat(self._raw.fileno()).st_size
+        except (OSError, io.UnsupportedOperation):
+            return self.compressed_read
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        self._fill()
+        if not self._pending:
+            self._fill()
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
         self._pending = self._pending[size:]
@@ -115,8 +178,8 @@ class DecompressedReader(io.BufferedReader):
         return self._decompressing.truncation
 
 
-def open_binary(file: InputFile) -> BinaryIO:
-    """Open ``file`` for binary reading, decompressing gzip/zstd on the fly (streaming).
+def open_binary(file: InputFile, limits: IngestLimits = DEFAULT_LIMITS) -> BinaryIO:
+    """Open ``file`` for binary reading, decompressing on the fly (streaming, bounded).
 
     For compressed files the result is a :class:`DecompressedReader`: a damaged or
     truncated archive reads up to the damage, then ends; check :func:`truncation_of`.
@@ -125,10 +188,11 @@ def open_binary(file: InputFile) -> BinaryIO:
     raw: BinaryIO = open(file.path, "rb", buffering=1 << 16)  # noqa: SIM115
     if file.compression is None:
         return raw
-    if file.compression not in ("gzip", "zstd"):
+    if file.compression not in COMPRESSIONS:
         raw.close()
         raise ValueError(f"unknown compression {file.compression!r}")
-    return DecompressedReader(_DecompressingRaw(raw, file.compression, file.display))
+    limit = limits.inflate_limit(os.fstat(raw.fileno()).st_size)
+    return DecompressedReader(_DecompressingRaw(raw, file.compression, file.display, limit))
 
 
 def truncation_of(stream: BinaryIO) -> str | None:

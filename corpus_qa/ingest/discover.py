@@ -22,7 +22,13 @@ _EXTENSIONS = {
     ".parquet": "parquet",
     ".csv": "csv",
 }
-_COMPRESSIONS = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
+_COMPRESSIONS = {
+    ".gz": "gzip",
+    ".zst": "zstd",
+    ".zstd": "zstd",
+    ".bz2": "bzip2",
+    ".xz": "xz",
+}
 _GLOB_CHARS = frozenset("*?[")
 
 
@@ -170,7 +176,7 @@ def discover(dump: str | os.PathLike[str], *, format: str | None = None) -> Disc
         detail = f" ({len(result.skipped)} files skipped)" if result.skipped else ""
         raise InputError(
             f"no usable input file{detail}; expected {', '.join(sorted(_EXTENSIONS))} "
-            "(optionally .gz/.zst)",
+            "(optionally .gz/.zst/.bz2/.xz)",
             path=text,
         )
     return result

@@ -7,11 +7,9 @@ unusual (mixed types, objects where text belongs) back to :func:`map_rows`.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -20,33 +18,87 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.errors import ConfigError
+from corpus_qa.ingest.outlets import record_outlet
+from corpus_qa.ingest.values import (
+    BadField,
+    Image,
+    body_text,
+    byline_text,
+    image_list,
+    outlet_text,
+    scalar_text,
+    type_name,
+    url_text,
+)
+from corpus_qa.ingest.values import JsonNumber as JsonNumber
 from corpus_qa.model import DRAFT_COLUMNS, Quarantined
 
 #: Longest ``raw`` text kept for a quarantined record.
 RAW_LIMIT = 10_000
-Image = dict[str, Any]
+#: A blank line: a body holding one already separates its paragraphs with them.
+BLANK_LINE = r"\n[ \t\r]*\n"
 
 
 @dataclass(frozen=True)
 class FieldMap:
-    """Candidate source field names per target column, tried in order (first non-empty)."""
+    """Candidate source field names per target column, tried in order (first non-empty).
+
+    The defaults read the native output of common extractors with no ``--field``:
+    trafilatura, newspaper4k, news-please, fundus, and Markdown scrapers (Firecrawl,
+    Crawl4AI) whose page metadata sits in an object (``metadata.title``: a dotted name
+    reads a field of an object field).
+    """
 
     record_id: tuple[str, ...] = ("id", "_id", "uuid", "doc_id", "article_id")
-    body: tuple[str, ...] = ("text", "content", "body", "maintext", "article", "article_text")
-    title: tuple[str, ...] = ("title", "headline")
-    byline: tuple[str, ...] = ("author", "authors", "byline", "creator")
+    body: tuple[str, ...] = (
+        "text",
+        "maintext",
+        "plaintext",
+        "content",
+        "body",
+        "markdown",
+        "article",
+        "article_text",
+    )
+    title: tuple[str, ...] = ("title", "headline", "metadata.title", "metadata.ogTitle")
+    byline: tuple[str, ...] = ("author", "authors", "byline", "creator", "metadata.author")
     published_raw: tuple[str, ...] = (
         "date",
         "published",
         "publish_date",
         "date_publish",
+        "publishing_date",
         "pubDate",
         "published_at",
         "datetime",
+        "metadata.publishedTime",
     )
-    url: tuple[str, ...] = ("url", "link", "canonical_url")
-    outlet: tuple[str, ...] = ("outlet", "source", "site", "sitename", "publisher", "domain")
-    images: tuple[str, ...] = ("images", "image")
+    #: Only values that are URLs count (trafilatura's ``source`` is the page URL).
+    url: tuple[str, ...] = (
+        "url",
+        "link",
+        "canonical_url",
+        "metadata.sourceURL",
+        "metadata.url",
+        "source",
+    )
+    #: Explicit site names; a URL or host here becomes its registrable domain, and a
+    #: record with none gets its URL's registrable domain (:mod:`.outlets`).
+    outlet: tuple[str, ...] = (
+        "outlet",
+        "site",
+        "sitename",
+        "site_name",
+        "meta_site_name",
+        "source-hostname",
+        "metadata.ogSiteName",
+        "publisher",
+        "source_domain",
+        "source",
+        "domain",
+        "hostname",
+    )
+    images: tuple[str, ...] = ("images", "image", "top_image", "image_url")
 
     @classmethod
     def targets(cls) -> tuple[str, ...]:
@@ -74,7 +126,30 @@ class FieldMap:
         return cls(**{t: tuple(dict.fromkeys(n)) for t, n in chosen.items()})
 
     def all_names(self) -> set[str]:
-        return {name for target in self.targets() for name in getattr(self, target)}
+        """Every field read, an object field for each dotted name included."""
+        names = {name for target in self.targets() for name in getattr(self, target)}
+        return names | {name.split(".", 1)[0] for name in names if "." in name}
+
+    def nested_types(self) -> list[tuple[str, pa.DataType]]:
+        """Object fields that dotted names read into, as Arrow structs of text fields
+        (``metadata: {title: string, ...}`` for ``metadata.title``): text stays as
+        written (Arrow would turn a date into a timestamp)."""
+        children: dict[str, dict[str, None]] = {}
+        for target in self.targets():
+            for name in getattr(self, target):
+                if "." in name:
+                    root, _, child = name.partition(".")
+                    children.setdefault(root, {})[child] = None
+        return [(r, pa.struct([(c, pa.string()) for c in cs])) for r, cs in children.items()]
+
+
+def field_value(record: dict[str, Any], name: str) -> Any:
+    """``record[name]``; a dotted name not in the record reads a field of an object."""
+    if name in record or "." not in name:
+        return record.get(name)
+    root, _, rest = name.partition(".")
+    inner = record.get(root)
+    return inner.get(rest) if isinstance(inner, dict) else None
 
 
 @dataclass
@@ -127,105 +202,18 @@ class Failed:
     offset: int | None = None
 
 
-class JsonNumber(str):
-    """A JSON number kept as its source text (``1.50e3`` stays ``"1.50e3"``)."""
-
-    __slots__ = ()
-
-
-class BadField(ValueError):
-    """A field holds a value of a type that cannot be read as that column."""
-
-
-def _type_name(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, JsonNumber | int | float | Decimal) and not isinstance(value, bool):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list | tuple):
-        return "a list"
-    return f"a {type(value).__name__}"
-
-
-def scalar_text(value: object, name: str, *, blank_is_none: bool = True) -> str | None:
-    """A scalar as text as written (JSON numbers arrive as their source text)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        text = str(value)  # a plain str, also for JsonNumber
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, int | float | Decimal):
-        text = str(value)
-    elif isinstance(value, dt.datetime | dt.date | dt.time):
-        text = value.isoformat()
-    else:
-        raise BadField(f"field {name!r} is {_type_name(value)}, expected text")
-    return None if blank_is_none and not text.strip() else text
-
-
-def body_text(value: object, name: str) -> str | None:
-    # Some scrapers store paragraphs as a list of strings: keep them as paragraphs.
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        value = "\n\n".join(value)
-    return scalar_text(value, name)
-
-
-def byline_text(value: object, name: str) -> str | None:
-    """An author field: a string, a list of strings, or ``{"name": ...}`` objects."""
-    items = value if isinstance(value, list) else [value]
-    names: list[str] = []
-    for item in items:
-        if isinstance(item, dict):
-            if "name" not in item:
-                raise BadField(f"field {name!r} holds an object without 'name'")
-            item = item["name"]
-        text = scalar_text(item, name)
-        if text is not None:
-            names.append(text.strip())
-    return ", ".join(names) or None
-
-
-def outlet_text(value: object, name: str) -> str | None:
-    if isinstance(value, dict) and "name" in value:
-        value = value["name"]  # e.g. NewsAPI's {"id": ..., "name": ...}
-    return scalar_text(value, name)
-
-
-def image_list(value: object, name: str, line: int) -> list[Image]:
-    """Images as ``{"alt", "src", "line"}`` dicts: from a list of objects or of URLs, or one."""
-    if value is None:
-        return []
-    items = value if isinstance(value, list) else [value]
-    images: list[Image] = []
-    for item in items:
-        if isinstance(item, dict):
-            src = item.get("src")
-            if src is None:
-                src = item.get("url")
-            alt = item.get("alt")
-        elif (isinstance(item, str) and not isinstance(item, JsonNumber)) or item is None:
-            src, alt = item, None
-        else:
-            raise BadField(f"field {name!r} holds {_type_name(item)}, expected an image or URL")
-        if isinstance(src, dict | list) or isinstance(alt, dict | list):
-            raise BadField(f"field {name!r} holds {_type_name(item)} that is not an image")
-        src_text = scalar_text(src, name)
-        if src_text is None:
-            continue  # an image without a source cannot be checked or shown
-        images.append({"alt": scalar_text(alt, name) or "", "src": src_text, "line": line})
-    return images
+def source_field(record: dict[str, Any], names: Sequence[str], convert: Any) -> str | None:
+    """The first of ``names`` that gives ``record`` a value for a column (``None``: none)."""
+    for name in names:
+        value = field_value(record, name)
+        if value is not None and convert(value, name) is not None:
+            return name
+    return None
 
 
 def _first(record: dict[str, Any], names: Sequence[str], convert: Any) -> str | None:
     for name in names:
-        value = record.get(name)
+        value = field_value(record, name)
         if value is not None:
             text: str | None = convert(value, name)
             if text is not None:
@@ -248,7 +236,7 @@ def map_rows(
             quarantined.append(pos.quarantine(i, record.reason, record.kind, record.offset))
             continue
         if not isinstance(record, dict):
-            quarantined.append(pos.quarantine(i, f"record is {_type_name(record)}, not an object"))
+            quarantined.append(pos.quarantine(i, f"record is {type_name(record)}, not an object"))
             continue
         try:
             row = {
@@ -257,10 +245,13 @@ def map_rows(
                 "title": _first(record, fmap.title, scalar_text),
                 "byline": _first(record, fmap.byline, byline_text),
                 "published_raw": _first(record, fmap.published_raw, scalar_text),
-                "url": _first(record, fmap.url, scalar_text),
+                "url": _first(record, fmap.url, url_text),
                 "outlet": _first(record, fmap.outlet, outlet_text),
             }
-            found = next((record[n] for n in fmap.images if record.get(n) is not None), None)
+            row["outlet"] = record_outlet(row["outlet"], row["url"])
+            found = next(
+                (v for n in fmap.images if (v := field_value(record, n)) is not None), None
+            )
             row_images = image_list(found, "images", pos.lines[i])
             # A lone surrogate (JSON "\\ud800") cannot be stored as UTF-8 text.
             for text in row.values():
@@ -274,9 +265,8 @@ def map_rows(
                 pos.quarantine(i, "text holds an invalid \\u escape (lone surrogate)")
             )
             continue
-        if row["body"] is None and row["title"] is None:
-            quarantined.append(pos.quarantine(i, no_text_reason(fmap)))
-            continue
+        # A record with no text is checked (body.empty, byline.missing ...), not
+        # quarantined: an empty extraction is the defect to report.
         if row["record_id"] is None:
             row["record_id"] = pos.fallback_id(i)
         keep.append(i)
@@ -288,9 +278,20 @@ def map_rows(
     return draft_frame(pos.display, lines, strings, images), quarantined
 
 
-def no_text_reason(fmap: FieldMap) -> str:
-    names = ", ".join((*fmap.body, *fmap.title)) or "nothing (body and title unmapped)"
-    return f"record has no body and no title (looked for: {names})"
+def paragraph_breaks(body: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Bodies whose paragraphs are separated by single newlines (trafilatura's ``text``)
+    get the blank-line breaks of the record contract.
+
+    Only a body with a line break and no blank line (:data:`BLANK_LINE`) anywhere is
+    changed, each ``\n`` doubled: a finding's ``start``/``end`` index the body as stored (report.json
+    shows it), and offset ``k`` of the tool's text is ``k`` plus the line breaks
+    before it.
+    """
+    blank = pc.match_substring_regex(body, BLANK_LINE)
+    single = pc.and_not(pc.match_substring(body, "\n"), blank)
+    if not pc.any(single).as_py():
+        return body
+    return pc.if_else(single, pc.replace_substring(body, "\n", "\n\n"), body)
 
 
 def _str_series(values: pa.Array | pa.ChunkedArray) -> pd.Series:
@@ -318,6 +319,7 @@ def draft_frame(
     body = strings["body"]
     if body.null_count:
         body = body.fill_null("")
+    body = paragraph_breaks(body)
     byline = _str_series(strings["byline"])
     # Constant and empty columns straight from Arrow and numpy: a Python list of n
     # values per column cost more than mapping the parsed table.

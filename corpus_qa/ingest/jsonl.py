@@ -23,10 +23,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.json as pa_json
 
-from corpus_qa.ingest.batch import Part, RecordBatch, make_batch, stopped
+from corpus_qa.ingest.batch import Part, RecordBatch, make_batch, stopped, too_large
 from corpus_qa.ingest.columnar import map_table
 from corpus_qa.ingest.compression import truncation_of
 from corpus_qa.ingest.fields import Failed, FieldMap, JsonNumber, Positions, map_rows
+from corpus_qa.ingest.prescreen import forced_failures
+from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
 #: Bytes read from a (decompressing) stream at a time.
@@ -44,10 +46,15 @@ class _JsonlSchema:
     fields (strings, lists, objects) are learned from the first block that has them.
     """
 
-    def __init__(self, fmap: FieldMap) -> None:
+    def __init__(self, fmap: FieldMap, limits: IngestLimits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
         texts = ("record_id", "body", "title", "published_raw", "url", "outlet")
-        self.forced = [(n, pa.string()) for t in texts for n in dict.fromkeys(getattr(fmap, t))]
-        self.flexible = list(dict.fromkeys((*fmap.byline, *fmap.images)))
+        flexible = (n for n in (*fmap.byline, *fmap.images) if "." not in n)
+        self.flexible = list(dict.fromkeys(flexible))
+        # A field named twice in one Arrow schema crashes the reader: each name once.
+        names = dict.fromkeys(n for t in texts for n in getattr(fmap, t) if "." not in n)
+        self.forced = [(n, pa.string()) for n in names if n not in self.flexible]
+        self.forced += fmap.nested_types()
         self.learned: dict[str, pa.DataType] = {}
 
     def _read(self, pieces: list[memoryview], schema: pa.Schema, unexpected: str) -> pa.Table:
@@ -96,8 +103,8 @@ def parse_in_one_piece() -> None:
 
     For ``--jobs`` worker processes, which already keep every core busy: there the
     pieces' threads gained nothing, and their results came in one Arrow chunk per
-    piece, which the tables then copied into one array per text column (~6% of a
-    100k run's CPU went to the threads and that copy).
+    piece, which the tables then copied into one array per text column (CPU spent on
+    the threads and that copy for nothing).
     """
     global _ONE_PIECE
     _ONE_PIECE = True
@@ -222,8 +229,10 @@ def _jsonl_chunk(
     file: InputFile,
     fmap: FieldMap,
     schema: _JsonlSchema,
+    at_end: bool = False,
 ) -> RecordBatch:
-    """``count`` whole lines, ``data[start:stop]``, the first being line ``at.line``."""
+    """``count`` whole lines, ``data[start:stop]``, the first being line ``at.line``;
+    ``at_end``: the block ends the file."""
     # The common case: one object per line, so lines are numbered by position. Arrow
     # gets the chunk only when every line starts with "{" (see _braced_lines): then
     # there is no blank line, and a line holding two objects would
@@ -235,30 +244,42 @@ def _jsonl_chunk(
     at.line, at.offset = line + count, offset + stop - start
     pos = Positions(file.display, range(line, line + count))
     block = data[start:stop]  # the whole buffer (a range read) is not copied
-    if _braced_lines(block) == count:
+    # Lines nested too deep never reach Arrow (it segfaults on them); a file's last
+    # line, cut mid-record, is a truncation, not one malformed record.
+    forced = forced_failures(block, at_end, schema.limits)
+    if not forced and _braced_lines(block) == count:
         mapped = _map_arrow(schema.read(block), count, pos, fmap)
         if mapped is not None and not mapped[1]:
             return make_batch(file, [mapped])
     lines: list[bytes] = []
     numbers: list[int] = []
     offsets: list[int] = []
-    for part in block.split(b"\n"):
-        if part.strip():
+    failed: list[tuple[Failed, int, int, bytes]] = []
+    for index, part in enumerate(block.split(b"\n")):
+        if index in forced:
+            failed.append((forced[index], line, offset, part))
+        elif part.strip():
             lines.append(part)
             numbers.append(line)
             offsets.append(offset)
         line += 1
         offset += len(part) + 1
     pos = Positions(file.display, numbers, offsets, lines)
-    return make_batch(file, _jsonl_lines(lines, pos, fmap, schema) if lines else [])
+    parts = _jsonl_lines(lines, pos, fmap, schema) if lines else []
+    if failed:
+        where = Positions(
+            file.display, [f[1] for f in failed], [f[2] for f in failed], [f[3] for f in failed]
+        )
+        parts.append(map_rows([f[0] for f in failed], where, fmap))
+    return make_batch(file, parts)
 
 
 def _braced_lines(block: bytes, window: int = 1 << 20) -> int:
     """Lines of ``block`` that start with "{" (a "{" as its very last byte opens none).
 
-    numpy finds the newlines twice as fast as ``bytes.count(b"\\n{")`` on a 32 MiB range,
+    numpy finds the newlines faster than ``bytes.count(b"\\n{")`` on a 32 MiB range,
     ``window`` bytes at a time, which fit in the cache: over the whole range at once,
-    the 32 MiB mask and its index arrays fall out of it and cost four times as much.
+    the 32 MiB mask and its index arrays fall out of it and cost several times as much.
     """
     raw = np.frombuffer(block, dtype=np.uint8)
     end = max(0, len(raw) - 2)
@@ -276,14 +297,19 @@ class _Cursor:
     offset: int = 0
 
 
-def _line_ends(data: bytes, start: int, end: int, n: int) -> tuple[int, int]:
-    """``(position, lines)``: just past the ``n``-th newline from ``start``, or ``end``."""
-    for done in range(n):
+def _line_ends(data: bytes, start: int, end: int, n: int) -> tuple[int, int, int]:
+    """``(position, lines, filled)``: just past the newline of the ``n``-th non-empty
+    line from ``start``, or ``end``; empty lines do not fill a chunk."""
+    lines = filled = 0
+    while filled < n:
         found = data.find(b"\n", start, end)
         if found < 0:
-            return end, done + (start < end)
+            rest = start < end
+            return end, lines + rest, filled + rest
+        lines += 1
+        filled += found > start
         start = found + 1
-    return start, n
+    return start, lines, filled
 
 
 def _jsonl_window(
@@ -299,56 +325,96 @@ def _jsonl_window(
 ) -> Iterator[RecordBatch | int]:
     """Batches of whole lines from ``data[start:end]``; last, where the unread rest starts."""
     while start < end:
-        stop, count = _line_ends(data, start, end, chunk_size)
-        if count < chunk_size and not final:
+        stop, count, filled = _line_ends(data, start, end, chunk_size)
+        if filled < chunk_size and not final:
             break  # an incomplete chunk: wait for more data
         if stop == end and not final and data[end - 1 : end] != b"\n":
             break
-        yield _jsonl_chunk(data, start, stop, count, at, file, fmap, schema)
+        yield _jsonl_chunk(data, start, stop, count, at, file, fmap, schema, final and stop == end)
         start = stop
     yield start
 
 
 def parse_range(
-    file: InputFile, data: bytes, first_line: int, offset: int, lines: int, fmap: FieldMap
+    file: InputFile,
+    data: bytes,
+    first_line: int,
+    offset: int,
+    lines: int,
+    fmap: FieldMap,
+    limits: IngestLimits = DEFAULT_LIMITS,
 ) -> RecordBatch:
     """Parse ``data``: ``lines`` whole lines of ``file`` starting at line ``first_line``,
-    byte ``offset`` (see :mod:`.ranges`); the last line may lack its newline."""
+    byte ``offset`` (see :mod:`.ranges`); the last line may lack its newline, and then
+    ends the file."""
     at = _Cursor(first_line, offset)
-    return _jsonl_chunk(data, 0, len(data), lines, at, file, fmap, _JsonlSchema(fmap))
+    schema = _JsonlSchema(fmap, limits)
+    at_end = not data.endswith(b"\n")
+    return _jsonl_chunk(data, 0, len(data), lines, at, file, fmap, schema, at_end)
 
 
 def read_jsonl(
-    file: InputFile, stream: BinaryIO, chunk_size: int, fmap: FieldMap
+    file: InputFile,
+    stream: BinaryIO,
+    chunk_size: int,
+    fmap: FieldMap,
+    limits: IngestLimits = DEFAULT_LIMITS,
 ) -> Iterator[RecordBatch]:
-    """Stream a JSONL file that cannot be range-read (compressed, recoded) in batches."""
-    schema = _JsonlSchema(fmap)
+    """Stream a JSONL file that cannot be range-read (compressed, recoded) in batches.
+
+    A line longer than ``limits.max_line_bytes`` is never held: its bytes are counted
+    and dropped up to its newline, and it is quarantined as ``input.too_large``.
+    """
+    schema = _JsonlSchema(fmap, limits)
     at = _Cursor()
     args = (at, chunk_size, file, fmap, schema)
     bom = b"\xef\xbb\xbf"
     pending: list[bytes] = []
     newlines = 0
+    tail = 0  # bytes of ``pending`` after its last newline
+    skipped = 0  # bytes of an over-long line dropped so far (0: none is)
     while True:
         block = stream.read(_BLOCK)
         if not block:
             break
-        if not pending and at.offset == 0 and block.startswith(bom):
+        if not pending and not skipped and at.offset == 0 and block.startswith(bom):
             block, at.offset = block[3:], 3  # a UTF-8 BOM is not part of the first record
+        if skipped:
+            newline = block.find(b"\n")
+            if newline < 0:
+                skipped += len(block)
+                continue
+            yield _oversized(file, at, skipped + newline + 1, limits)
+            skipped, block = 0, block[newline + 1 :]
         pending.append(block)
-        newlines += block.count(b"\n")
+        found = block.count(b"\n")
+        # Non-empty lines, about (runs of empty lines are under-counted): a chunk is
+        # tried no later than when it could be full.
+        newlines += found - block.count(b"\n\n")
+        tail = len(block) - block.rfind(b"\n") - 1 if found else tail + len(block)
+        if tail > limits.max_line_bytes:
+            # Parse the whole lines held, then drop the over-long one as it streams by.
+            data = b"".join(pending)
+            for item in _jsonl_window(data, 0, len(data) - tail, True, *args):
+                if not isinstance(item, int):
+                    yield item
+            skipped, pending, newlines, tail = tail, [], 0, 0
+            continue
         if newlines < chunk_size:
             continue  # join blocks once per chunk, not once per block
         data = b"".join(pending)
-        line = at.line
         for item in _jsonl_window(data, 0, len(data), False, *args):
             if isinstance(item, int):
                 pending = [data[item:]]
             else:
                 yield item
-        newlines -= at.line - line
+        newlines = pending[0].count(b"\n") - pending[0].count(b"\n\n")
+    truncated = truncation_of(stream)
+    if skipped:
+        yield _oversized(file, at, skipped, limits)
+        pending = []
     data = b"".join(pending)
     start = 0
-    truncated = truncation_of(stream)
     # A cut archive ends inside a record: that partial line is reported, not parsed.
     end = data.rfind(b"\n") + 1 if truncated is not None else len(data)
     end = max(end, start)
@@ -356,6 +422,13 @@ def read_jsonl(
         if not isinstance(item, int):
             yield item
     if truncated is not None:
-        tail = data[end:]
-        raw = tail.decode("utf-8", errors="replace") if tail else None
+        tail_bytes = data[end:]
+        raw = tail_bytes.decode("utf-8", errors="replace") if tail_bytes else None
         yield stopped(file, truncated, at.line, at.offset, raw)
+
+
+def _oversized(file: InputFile, at: _Cursor, size: int, limits: IngestLimits) -> RecordBatch:
+    """The over-long line at ``at`` (``size`` bytes with its newline), quarantined."""
+    batch = too_large(file, at.line, at.offset, size, limits.max_line_bytes)
+    at.line, at.offset = at.line + 1, at.offset + size
+    return batch

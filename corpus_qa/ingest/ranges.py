@@ -28,15 +28,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from corpus_qa.ingest.batch import RecordBatch, stopped, unreadable
+from corpus_qa.ingest.batch import RecordBatch, stopped, too_large, unreadable
 from corpus_qa.ingest.fields import FieldMap
 from corpus_qa.ingest.jsonl import parse_range
+from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
 #: Bytes the planner reads at a time (the one buffer it holds).
 _BLOCK = 8 << 20
-#: Largest range, in bytes, unless one line alone is longer. About 8,000 of the
-#: bench's 4 KB articles; an Arrow table and the checks' frames take a few times this.
+#: Largest range, in bytes, unless one line alone is longer: several thousand articles;
+#: an Arrow table and the checks' frames take a few times this.
 CHUNK_BYTES = 32 << 20
 _BOM = b"\xef\xbb\xbf"
 #: Bytes :func:`count_newlines` compares at a time: its mask stays in the cache.
@@ -64,6 +65,7 @@ class LineRange:
     fields: FieldMap
     #: The planner ended a chunk here (a line or byte cap): no other range joins it.
     closes: bool = False
+    limits: IngestLimits = DEFAULT_LIMITS
 
     @property
     def where(self) -> str:
@@ -72,6 +74,10 @@ class LineRange:
 
 def load_range(part: LineRange) -> RecordBatch:
     """Read and parse one range: in the process that checks it."""
+    size = part.stop - part.start
+    if size > part.limits.max_line_bytes:
+        # The planner cuts ranges at the line cap: this is one line, too long to hold.
+        return too_large(part.file, part.first_line, part.start, size, part.limits.max_line_bytes)
     try:
         with open(part.file.path, "rb") as handle:
             handle.seek(part.start)
@@ -80,10 +86,11 @@ def load_range(part: LineRange) -> RecordBatch:
         return unreadable(part.file, error, part.first_line)
     if len(data) < part.stop - part.start:
         # Truncated (or rewritten) since the chunks were planned: never guess at lines.
-        size = part.start + len(data)
-        reason = f"the file shrank to {size:,} bytes while it was being checked"
-        return stopped(part.file, reason, part.first_line, part.start, None)
-    return parse_range(part.file, data, part.first_line, part.start, part.lines, part.fields)
+        reason = f"the file shrank to {part.start + len(data):,} bytes while it was being checked"
+        return stopped(part.file, reason, part.first_line, part.start, None, "input.changed")
+    return parse_range(
+        part.file, data, part.first_line, part.start, part.lines, part.fields, part.limits
+    )
 
 
 def plan_ranges(
@@ -95,18 +102,21 @@ def plan_ranges(
     block: int = _BLOCK,
     digests: Digests | None = None,
     parts: int = 1,
+    limits: IngestLimits = DEFAULT_LIMITS,
 ) -> Iterator[LineRange]:
     """The file's lines as consecutive ranges of whole lines, in file order; once all
     are planned, the file's sha256 goes to ``digests`` (not computed without them).
     With ``parts`` above 1 (the dump's last file, ``parts`` workers), its tail is shared
-    out in two even ranges per part."""
+    out in two even ranges per part. No range but a single line's passes
+    ``limits.max_line_bytes``; blank lines do not count toward ``chunk_size``."""
+    chunk_bytes = min(chunk_bytes, limits.max_line_bytes)
     with open(file.path, "rb", buffering=0) as handle:
         # A UTF-8 BOM is not part of the first record (its byte offsets still count it).
         head = handle.read(len(_BOM))
         start = len(_BOM) if head == _BOM else 0
         handle.seek(start)
         size = os.fstat(handle.fileno()).st_size
-        planner = _Planner(file, fields, chunk_size, chunk_bytes, start, size, parts)
+        planner = _Planner(file, fields, chunk_size, chunk_bytes, start, size, parts, limits)
         digest = hashlib.sha256(head[:start]) if digests is not None else None
         yield from planner.split(handle, block, digest)
         info = os.fstat(handle.fileno())
@@ -131,12 +141,15 @@ class _Planner:
         start: int,
         size: int,
         parts: int,
+        limits: IngestLimits = DEFAULT_LIMITS,
     ) -> None:
-        self.file, self.fields = file, fields
+        self.file, self.fields, self.limits = file, fields, limits
         self.max_lines, self.max_bytes, self.cap = chunk_size, chunk_bytes, chunk_bytes
         self.start = self.last_end = start
         self.line = 1
         self.count = 0
+        self.records = 0  # the open range's non-empty lines: chunk_size counts these
+        self.before = 0x0A  # the byte before the block being cut
         self.read = start
         self.size, self.parts = size, parts
         self.balanced = parts < 2
@@ -165,10 +178,17 @@ class _Planner:
 
     def _cut(self, stop: int, closes: bool = True) -> LineRange:
         part = LineRange(
-            self.file, self.start, stop, self.line, self.count, self.fields, closes=closes
+            self.file,
+            self.start,
+            stop,
+            self.line,
+            self.count,
+            self.fields,
+            closes=closes,
+            limits=self.limits,
         )
         typical = stop - self.start
-        self.start, self.line, self.count = stop, self.line + self.count, 0
+        self.start, self.line, self.count, self.records = stop, self.line + self.count, 0, 0
         if closes:
             self._balance(typical)
         return part
@@ -182,23 +202,26 @@ class _Planner:
                     digest.update(view[:size])
             self.read = base + size
             yield from self._block(buffer, size, base)
+            self.before = buffer[size - 1]
             base += size
         if base > self.last_end:
             # The last line has no newline: it is a line all the same.
             if self.count and base - self.start > self.max_bytes:
                 yield self._cut(self.last_end)
             self.count += 1
+            self.records += 1
             self.last_end = base
         if self.count:
             # The file's end, not a cap: a range of the next file may join its chunk.
             yield self._cut(self.last_end, closes=False)
 
     def _block(self, buffer: bytearray, size: int, base: int) -> Iterator[LineRange]:
-        newlines = count_newlines(buffer, size)
-        if self.count + newlines < self.max_lines and base + size - self.start <= self.max_bytes:
+        newlines, filled = count_lines(buffer, size, self.before)
+        if self.records + filled < self.max_lines and base + size - self.start <= self.max_bytes:
             # No cut in this block (the common case): count its lines and go on.
             if newlines:
                 self.count += newlines
+                self.records += filled
                 self.last_end = base + buffer.rfind(b"\n", 0, size) + 1
             return
         i = 0
@@ -208,10 +231,27 @@ class _Planner:
                 yield self._cut(self.last_end)  # this line opens the next range
                 continue
             self.count += 1
+            # An empty line (or "\r" alone) is no record: it does not fill the chunk.
+            self.records += j > i + (buffer[i] == 0x0D) or (j == 0 and self.before != 0x0A)
             self.last_end = end
             i = j + 1
-            if self.count == self.max_lines or end - self.start >= self.max_bytes:
+            if self.records == self.max_lines or end - self.start >= self.max_bytes:
                 yield self._cut(end)
+
+
+def count_lines(
+    buffer: bytes | bytearray, size: int, before: int = 0x0A, window: int = _WINDOW
+) -> tuple[int, int]:
+    """``(newlines, non-empty lines)`` ending in ``buffer[:size]``; ``before`` is the
+    byte before the buffer. A line is empty when its newline follows another."""
+    raw = np.frombuffer(buffer, dtype=np.uint8, count=size)
+    newlines = filled = 0
+    for start in range(0, size, window):
+        at = np.flatnonzero(raw[start : start + window] == 0x0A) + start
+        newlines += len(at)
+        filled += int(np.count_nonzero(raw[at[at > 0] - 1] != 0x0A))
+        filled += bool(len(at)) and at[0] == 0 and before != 0x0A
+    return newlines, filled
 
 
 def count_newlines(buffer: bytes | bytearray, size: int, window: int = _WINDOW) -> int:
@@ -241,7 +281,8 @@ def bodies_of_lines(part: LineRange, lines: Sequence[int]) -> dict[tuple[str, in
     picked = [data[starts[n - part.first_line] : ends[n - part.first_line]] for n in lines]
     if not picked:
         return {}
-    batch = parse_range(part.file, b"\n".join(picked), 1, part.start, len(picked), part.fields)
+    joined = b"\n".join(picked)
+    batch = parse_range(part.file, joined, 1, part.start, len(picked), part.fields, part.limits)
     bodies: dict[tuple[str, int], str] = {}
     frame = batch.frame
     for position, body in zip(frame["line_start"], frame["body"], strict=True):

@@ -18,11 +18,13 @@ import pyarrow.parquet as pq
 from corpus_qa.ingest.batch import RecordBatch, empty_frame, make_batch, stopped
 from corpus_qa.ingest.columnar import map_table
 from corpus_qa.ingest.compression import open_binary, truncation_of
+from corpus_qa.ingest.depth import json_depth
 from corpus_qa.ingest.fields import Failed, FieldMap, Positions, map_rows
 from corpus_qa.ingest.jsonarray import Element, iter_values
 from corpus_qa.ingest.jsonl import read_jsonl
 from corpus_qa.ingest.ranges import Digests, LineRange, load_range, plan_ranges
 from corpus_qa.ingest.recode import recode
+from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
 #: Bytes copied at a time when spooling a compressed Parquet file.
@@ -32,21 +34,41 @@ _BLOCK = 8 << 20
 # --- JSON ----------------------------------------------------------------------------------
 
 
-def _looks_like_jsonl(file: InputFile) -> bool:
-    """A ``.json`` file whose first line is a whole JSON object is read as JSONL."""
-    with open_binary(file) as opened:
+def _looks_like_jsonl(file: InputFile, fmap: FieldMap, limits: IngestLimits) -> bool:
+    """A ``.json`` file whose first line is a whole JSON object, and no wrapper of a
+    record list (see :mod:`.jsonarray`), is read as JSONL."""
+    if limits.json_path is not None:
+        return False
+    with open_binary(file, limits) as opened:
         stream, _ = recode(opened, file)
-        head = stream.readline(64 << 20).lstrip(b"\xef\xbb\xbf").strip()
-    if not head.startswith(b"{"):
+        head = stream.readline(min(64 << 20, limits.max_line_bytes)).lstrip(b"\xef\xbb\xbf")
+    head = head.strip()
+    if not head.startswith(b"{") or json_depth(head) > limits.max_depth:
         return False
     try:
-        return isinstance(json.loads(head), dict)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        first = json.loads(head)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         return False
+    return isinstance(first, dict) and not _wraps_records(first, fmap.all_names())
+
+
+def _wraps_records(value: dict[str, Any], record_keys: frozenset[str] | set[str]) -> bool:
+    """An object with no record field and a list of objects: a wrapper, not a record."""
+    if value.keys() & record_keys:
+        return False
+    return any(
+        isinstance(item, list) and item and isinstance(item[0], dict)
+        for key, item in value.items()
+        if key not in record_keys
+    )
 
 
 def read_json(
-    file: InputFile, stream: BinaryIO, chunk_size: int, fmap: FieldMap
+    file: InputFile,
+    stream: BinaryIO,
+    chunk_size: int,
+    fmap: FieldMap,
+    limits: IngestLimits = DEFAULT_LIMITS,
 ) -> Iterator[RecordBatch]:
     pending: list[Element] = []
 
@@ -63,7 +85,7 @@ def read_json(
         pending.clear()
         return make_batch(file, [map_rows(values, pos, fmap)])
 
-    for element in iter_values(stream):
+    for element in iter_values(stream, limits, frozenset(fmap.all_names())):
         pending.append(element)
         if len(pending) >= chunk_size:
             yield flush()
@@ -78,15 +100,34 @@ def read_json(
 
 
 def read_csv(
-    file: InputFile, stream: BinaryIO, chunk_size: int, fmap: FieldMap
+    file: InputFile,
+    stream: BinaryIO,
+    chunk_size: int,
+    fmap: FieldMap,
+    limits: IngestLimits = DEFAULT_LIMITS,
 ) -> Iterator[RecordBatch]:
-    # Article bodies exceed the csv module's default 128 KiB field limit.
-    csv.field_size_limit(max(csv.field_size_limit(), min(sys.maxsize, 1 << 30)))
+    # Article bodies exceed the csv module's default 128 KiB field limit; a field past
+    # the line cap is an error of its row (input.too_large), never held whole.
+    cap = limits.max_line_bytes
+    csv.field_size_limit(min(sys.maxsize, cap))
     seen: dict[int, tuple[int, bytes]] = {}
     state = {"line": 0, "offset": 0}
+    oversized: list[tuple[int, int, int]] = []  # (line, offset, bytes) of skipped lines
 
     def text_lines() -> Iterator[str]:
-        for raw in stream:
+        while raw := stream.readline(cap + 1):
+            if len(raw) > cap and not raw.endswith(b"\n"):
+                # Too long to hold: counted and dropped up to its newline, read as empty.
+                size = len(raw)
+                while more := stream.readline(1 << 20):
+                    size += len(more)
+                    if more.endswith(b"\n"):
+                        break
+                state["line"] += 1
+                oversized.append((state["line"], state["offset"], size))
+                state["offset"] += size
+                yield "\n"
+                continue
             if state["line"] == 0 and raw.startswith(b"\xef\xbb\xbf"):
                 raw, state["offset"] = raw[3:], 3
             state["line"] += 1
@@ -106,7 +147,20 @@ def read_csv(
         try:
             row = next(reader, None)
         except csv.Error as error:
-            row, problem = [""], Failed(f"malformed CSV row: {error}")
+            kind = "input.too_large" if "field larger" in str(error) else "input.malformed"
+            row, problem = [""], Failed(f"malformed CSV row: {error}", kind)
+        while oversized:
+            line, offset, size = oversized.pop(0)
+            values.append(
+                Failed(
+                    f"line of {size:,} bytes is longer than --max-line-bytes ({cap:,}): "
+                    "skipped unread",
+                    "input.too_large",
+                )
+            )
+            lines.append(line)
+            offsets.append(offset)
+            raws.append(b"")
         if row is None:
             break
         if not row:
@@ -128,6 +182,10 @@ def read_csv(
                 file, [map_rows(values, Positions(file.display, lines, offsets, raws), fmap)]
             )
             values, lines, offsets, raws = [], [], [], []
+    if values and isinstance(values[-1], Failed) and raws[-1] and not raws[-1].endswith(b"\n"):
+        # The file's last row, unterminated and unreadable: cut short mid-write.
+        reason = f"the file ends inside this row ({values[-1].reason}): cut short mid-write"
+        values[-1] = Failed(reason, "input.truncated")
     if values:
         yield make_batch(
             file, [map_rows(values, Positions(file.display, lines, offsets, raws), fmap)]
@@ -152,7 +210,11 @@ def _csv_record(header: list[str], row: list[str], raw: bytes, offset: int) -> o
 
 
 def read_parquet(
-    file: InputFile, stream: BinaryIO, chunk_size: int, fmap: FieldMap
+    file: InputFile,
+    stream: BinaryIO,
+    chunk_size: int,
+    fmap: FieldMap,
+    limits: IngestLimits = DEFAULT_LIMITS,
 ) -> Iterator[RecordBatch]:
     source: Any = file.path
     if file.compression is not None:
@@ -168,9 +230,9 @@ def read_parquet(
     try:
         parquet = pq.ParquetFile(source)
     except (pa.ArrowException, OSError) as error:
-        yield stopped(
-            file, f"not a readable Parquet file: {error}", None, None, None, kind="input.malformed"
-        )
+        # Its records, however many, are all lost: never one malformed record.
+        reason = f"not a readable Parquet file: {error}"
+        yield stopped(file, reason, None, None, None, kind="input.unreadable")
         return
     wanted = fmap.all_names()
     columns = [name for name in parquet.schema_arrow.names if name in wanted]
@@ -186,7 +248,7 @@ def read_parquet(
                 row + 1,
                 None,
                 None,
-                kind="input.malformed",
+                kind="input.truncated",
             )
             return
         if batch is None:
@@ -217,6 +279,7 @@ def plan_records(
     fmap: FieldMap,
     digests: Digests | None = None,
     parts: int = 1,
+    limits: IngestLimits = DEFAULT_LIMITS,
 ) -> Iterator[RecordBatch | LineRange]:
     """One record file as batches of at most ``chunk_size`` records, in file order.
 
@@ -224,14 +287,14 @@ def plan_records(
     :func:`load_range` in the process that checks them.
     """
     reader = READERS[file.format]
-    if file.format == "json" and _looks_like_jsonl(file):
+    if file.format == "json" and _looks_like_jsonl(file, fmap, limits):
         reader = read_jsonl
     if reader is read_jsonl and _range_readable(file):
-        yield from plan_ranges(file, chunk_size, fmap, digests=digests, parts=parts)
+        yield from plan_ranges(file, chunk_size, fmap, digests=digests, parts=parts, limits=limits)
         return
-    with open_binary(file) as opened:
+    with open_binary(file, limits) as opened:
         stream, issues = (opened, []) if file.format == "parquet" else recode(opened, file)
-        for batch in reader(file, stream, chunk_size, fmap):
+        for batch in reader(file, stream, chunk_size, fmap, limits):
             # A recoded file says so once, with its first batch.
             batch.issues.extend(issues)
             issues = []
@@ -241,9 +304,11 @@ def plan_records(
         stream.close()
 
 
-def read_records(file: InputFile, chunk_size: int, fmap: FieldMap) -> Iterator[RecordBatch]:
+def read_records(
+    file: InputFile, chunk_size: int, fmap: FieldMap, limits: IngestLimits = DEFAULT_LIMITS
+) -> Iterator[RecordBatch]:
     """Stream one record file as batches of at most ``chunk_size`` records."""
-    for unit in plan_records(file, chunk_size, fmap):
+    for unit in plan_records(file, chunk_size, fmap, limits=limits):
         yield load_range(unit) if isinstance(unit, LineRange) else unit
 
 

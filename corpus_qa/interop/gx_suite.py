@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from corpus_qa import __version__
-from corpus_qa.checks.builtin.boilerplate import LEAK_PHRASES, LINE_PHRASES, _alternation
+from corpus_qa.checks.builtin.boilerplate import (
+    LEAK_PHRASES,
+    LINE_PHRASES,
+    LeakOptions,
+    _alternation,
+)
 from corpus_qa.checks.builtin.email import _OBFUSCATED, TEXT_FIELDS
 from corpus_qa.gate.policy import Policy
 from corpus_qa.parse.datelines import RELATIVE_DATE_PATTERN
@@ -141,10 +146,12 @@ def expectations(policy: Policy) -> list[Expectation]:
         for field in TEXT_FIELDS:
             note = f"email.obfuscated in {field}"
             found.append(_regex("email.obfuscated", field, _OBFUSCATED, policy, note))
-    options = policy.for_check("boilerplate.leak").options
+    leak = policy.for_check("boilerplate.leak").options
+    if not isinstance(leak, LeakOptions):  # not set by the policy: the defaults
+        leak = LeakOptions()
     if enabled["boilerplate.leak"]:
-        anywhere = _alternation([*LEAK_PHRASES, *options.get("phrases", [])])
-        whole_line = _alternation([*LINE_PHRASES, *options.get("line_phrases", [])])
+        anywhere = _alternation([*LEAK_PHRASES, *leak.phrases])
+        whole_line = _alternation([*LINE_PHRASES, *leak.line_phrases])
         for field in TEXT_FIELDS:
             note = f"boilerplate.leak: UI phrases in {field}"
             found.append(_regex("boilerplate.leak", field, anywhere, policy, note))

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    # The page parser (layout, bylines, widgets: ~70 ms of imports and regexes) loads
+    # The page parser (layout, bylines, widgets: many imports and regexes) loads
     # on first use: a dump of JSONL records never needs it, and every run's first
     # chunk waits for what the process imports before it forks its workers.
     if name == "parse_page":

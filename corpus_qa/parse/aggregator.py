@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass
 
 from corpus_qa.model import Role
-from corpus_qa.parse.datelines import is_date_line
+from corpus_qa.parse.datelines import DATE_LABELS, is_date_line
 from corpus_qa.parse.generic import place_article
 from corpus_qa.parse.lines import Line, Page, Segment, last_content, trailing_chrome
 
 _OUTLET_MAX = 60
-_PREFIXED = re.compile(r"(?i)^(?:published|updated|posted|last updated|date)")
+_PREFIXED = re.compile(rf"(?i)^{DATE_LABELS}")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus_qa.lexicons import languages, phrases
+from corpus_qa.lexicons.compile import words
 from corpus_qa.parse.lines import Line
 
 #: A Markdown link; the second branch takes share links whose target holds spaces
@@ -25,119 +27,91 @@ _LIST_RE = re.compile(r"^\s*(?:[*+-]|\d{1,3}\.)\s+")
 _MARK_RE = re.compile(r"[*_`\\]|^#{1,6}\s*|^>\s*")
 _SENTENCE_END = (".", "!", "?", '"', "”", "“", "'", "’", ")", ":", "…", "«", "»", "。", "！", "？")
 
-#: Headers that open a non-article section, in the languages of European news sites:
-#: related links, comments, newsletter, sharing, tags, author boxes, cookie notices.
-#: Matched against a whole short line (markup removed, trailing colon allowed).
+_COMMENTS = words("sections.comments")
+
+
+def _related() -> str:
+    """ "Related articles", "Weitere spannende Artikel": an opener, up to three words, a
+    noun, all in one language ("Top Artikel" is a German site's menu)."""
+    rules = []
+    for lang in languages():
+        if phrases("sections.related_openers", [lang]) and phrases(
+            "sections.related_nouns", [lang]
+        ):
+            opener = words("sections.related_openers", langs=(lang,))
+            noun = words("sections.related_nouns", langs=(lang,))
+            rules.append(rf"{opener}(?: [a-zäöü]+){{0,3}} {noun}")
+    return "|".join(rules)
+
+
+#: Headers that open a non-article section, in the languages of the lexicons: related
+#: links, comments, newsletter, sharing, tags, author boxes, cookie notices. Matched
+#: against a whole short line (markup removed, trailing colon allowed).
 SECTION_WORDS = (
-    r"(?:related|similar|more|recommended|popular|latest|recent|further|other|top)"
-    r"(?: [a-z]+){0,3} (?:articles?|stories|posts|news|reads?|topics|content|videos?)"
-    r"|you (?:may|might) also (?:like|be interested in|enjoy)|read (?:also|next|more)"
-    r"|more (?:from|on|about|by) .{1,40}|most (?:read|popular|viewed|shared)"
-    r"|(?:\d+ )?(?:comments?|responses?|replies)(?: \(\d+\))?|leave a (?:reply|comment)"
-    r"|(?:\d+ )?(?:comments?|responses?|replies|antworten|kommentare?|réponses|commentaires)"
-    r" (?:to|on|zu|auf|à|sur|für) .{1,100}|kommentar (?:verfassen|schreiben|abgeben)"
-    r"|(?:es gibt )?(?:noch |bisher )?keine kommentare.{0,20}|no comments(?: yet)?"
-    r"|(?:post|write|add) a comment|kommentare?(?: \(\d+\))?|\d+ kommentare?"
-    r"|(?:schreibe?|hinterlasse) (?:einen|eine) (?:kommentar|antwort)|antworten"
-    r"|kommentieren|leserkommentare|diskussion|commentaires?|laisser un commentaire"
-    r"|comentarios?|deja un comentario|commenti|lascia un commento|komentarze?"
-    r"|(?:das|dies) (?:könnte|dürfte) (?:sie|dich|euch) (?:auch )?(?:noch )?interessieren.{0,5}"
-    r"|(?:ähnliche|verwandte|weitere|mehr|neueste|aktuelle|beliebte|passende|empfohlene)"
-    r" (?:[a-zäöü]+ ){0,2}(?:artikel|beiträge|themen|news|nachrichten|meldungen|posts|rezepte)"
-    r"|mehr (?:zum thema|zu diesem thema|aus|von|zu|zum|zur) ?.{0,40}|auch interessant"
-    r"|mehr [\w-]+ (?:auf|von|bei) .{1,40}|(?:zum )?weiterlesen"
-    r"|(?:relevantes|ähnliches|verwandtes|weiteres) (?:aus|zum|im) .{1,40}"
-    r"|empfehlungen(?: (?:aus der|der) redaktion| für (?:sie|dich))?|unsere empfehlungen?"
-    r"|beliebte (?:beiträge|artikel|posts).{0,40}|entdecke(?:n sie)? (?:weitere|mehr) .{1,40}"
-    r"|(?:dich|sie) interessiert (?:vielleicht |bestimmt )?auch.{0,10}|lust auf mehr.{0,10}"
-    r"|quellen(?:angaben)?|einzelnachweise|(?:die )?aktuelle ausgabe|current issue"
-    r"|über (?:mich|uns|den blog)|about (?:me|us)|share your thoughts.{0,60}"
-    r"|(?:jetzt )?(?:kostenlos )?registrieren(?: und weiterlesen)?"
-    r"|zurück(?: zur (?:übersicht|startseite|liste))?|back to (?:top|overview|the list)"
-    r"|(?:meist|viel) ?(?:gelesen|geklickt|kommentiert)(?: .{1,40})?|lesen sie (?:auch|mehr)"
-    r"|(?:à|a) lire (?:aussi|également)|sur le même sujet|dans la même rubrique|voir aussi"
-    r"|lire aussi|les plus lus|veja (?:também|mais)|leia (?:também|mais)|mais lidas"
-    r"|(?:artículos|noticias) relacionad[oa]s|te puede interesar|lee también"
-    r"|articoli correlati|leggi anche|potrebbe interessarti|zobacz (?:też|także|również)"
-    r"|czytaj (?:też|także|również)|gerelateerde artikelen|lees ook|relaterade artiklar"
-    r"|relaterede artikler|läs även|læs også"
+    # "Related articles", "Weitere spannende Artikel": an opener, a few words, a noun.
+    rf"{_related()}|{words('sections.headers')}|{words('sections.comment_invites')}"
+    # A lead and the topic or name it introduces ("More from Politics", "Cookies?").
+    rf"|{words('sections.lead_ins')} .{{1,40}}|{words('sections.leads')}.{{0,40}}"
+    rf"|{words('sections.prefixes', bounds=False)}.{{0,40}}"
+    rf"|{words('sections.notices', bounds=False)}.{{0,60}}"
+    rf"|{_COMMENTS}|(?:\d+ )?{words('sections.comments_counted')}(?: \(\d+\))?"
+    rf"|(?:\d+ )?{_COMMENTS} {words('sections.comments_on')} .{{1,100}}"
     # Previous / next post navigation, which may carry the other post's title and excerpt.
-    r"|(?:(?:vorherige[rs]?|nächste[rs]?|vorige[rs]?|ältere[rs]?|neuere[rs]?)"
-    r" (?:artikel|beitrag|post|eintrag|news)|(?:previous|next|older|newer) (?:article|post|story|entry)"
-    r"|article (?:précédent|suivant)|(?:artículo|entrada) (?:anterior|siguiente))(?: ?[»›→])?"
-    r"|newsletter.{0,40}|.{0,30}\bnewsletter(?: \w+)?|(?:abonnieren|subscribe|sign up)(?: .{1,40})?|anmelden"
-    r"|share(?: this)?(?: (?:article|story|post|page))?|teilen(?: mit)?"
-    r"|(?:diese[nsr]? )?(?:artikel|beitrag|seite|post) (?:teilen|empfehlen|drucken)"
-    r"|diesen artikel teilen|sharing is caring|partager(?: cet article)?|compartir"
-    r"|condividi|udostępnij|folgen sie uns.{0,40}|follow us.{0,40}|suivez-nous.{0,40}"
-    r"|tags?|schlagworte?|schlagwörter|stichworte?|themen|topics|mots-clés|étiquettes"
-    r"|über (?:den|die) autor(?:in|en|innen)?(?: ?/ ?(?:den |die )?autor(?:in)?)?"
-    r"|about the author|à propos de l.auteur|sobre el autor"
-    r"|(?:der|die) autor(?:in)?|author|autor(?:in)?|weitere artikel des autors"
-    r"|cookies?.{0,60}|datenschutz.{0,40}|impressum|kontakt|contact(?: us)?|privacy.{0,40}"
-    r"|footer|navigation|menü|menu|sitemap|werbung|anzeige|advertisement|publicité"
+    rf"|(?:{words('sections.post_nav_words')} {words('sections.post_nav_nouns')}"
+    rf"|{words('sections.post_nav_phrases')})(?: ?[»›→])?"
+    rf"|.{{0,30}}\b{words('sections.newsletter', bounds=False)}(?: \w+)?"
+    rf"|{words('sections.more_words')} [\w-]+ {words('sections.more_from')} .{{1,40}}"
 )
 #: A header may open with a decoration (":: Related", "» Mehr zum Thema").
 _SECTION_RE = re.compile(rf"(?i)^[:|»›•·]*\s*(?:{SECTION_WORDS})\s*[:.…!?]*\s*$")
 #: A comment form ("Your email address will not be published", "Name (required)").
+_REQUIRED = words("chrome.form_required", bounds=False)
 _FORM_RE = re.compile(
-    r"(?i)(?:e-?mail-adresse wird nicht veröffentlicht|email address will not be published"
-    r"|ne sera pas publiée|save my name, email|meinen namen, (?:meine )?e-mail"
-    r"|erforderliche felder|required fields are marked|pflichtfelder sind"
-    r"|^(?:name|e-?mail(?:-adresse)?|website|webseite|url|kommentar|comment)\s*"
-    r"(?:\*|\((?:pflichtfeld|erforderlich|required|obligatoire|optional)[^)]*\))\s*$"
-    r"|^\((?:pflichtfeld|erforderlich|required|obligatoire)\)$)"
+    rf"(?i)(?:{words('chrome.comment_form', bounds=False)}"
+    rf"|^{words('chrome.form_fields', bounds=False)}\s*"
+    rf"(?:\*|\((?:{_REQUIRED}|{words('chrome.form_optional', bounds=False)})[^)]*\))\s*$"
+    rf"|^\({_REQUIRED}\)$)"
 )
 #: Cookie and consent text: a line that asks for consent is chrome wherever it is.
 _CONSENT_RE = re.compile(
-    r"(?i)\b(?:cookies?|datenschutzerklärung|privacy policy"
-    r"|politique de confidentialité|política de privacidad)\b"
+    rf"(?i)\b{words('consent.words', bounds=False)}\b"
     # An embed held back until the reader agrees ("... um den Inhalt von X zu laden").
-    r"|\binhalte? (?:von .{1,60} )?(?:zu )?(?:laden|entsperren)\b|\binhalt laden\b"
-    r"|\bload (?:the )?(?:external )?content\b"
+    r"|\binhalte? (?:von .{1,60} )?(?:zu )?(?:laden|entsperren)\b"
+    rf"|\b{words('consent.load_content', bounds=False)}\b"
 )
 #: Consent itself ("consent", "Einwilligung", "Zustimmung") is also what news is about
 #: ("Free, Prior and Informed Consent", "die Zustimmung des Parlaments"): it makes a
 #: consent notice only when the line addresses the reader or speaks as the site.
-_CONSENT_WORD_RE = re.compile(r"(?i)\b(?:consent|einwilligung|zustimmung)\b")
-_ADDRESS_RE = re.compile(
-    r"\b(?:Sie|Ihre[nmrs]?|Ihnen|[Ii]ch|[Yy]ou|[Yy]our|[Ww]e|[Oo]ur|[Ww]ir|uns|unsere[nmrs]?"
-    r"|[Vv]ous|[Vv]otre|[Nn]ous)\b"
-)
+_CONSENT_WORD_RE = re.compile(rf"(?i)\b{words('consent.agree', bounds=False)}\b")
+_ADDRESS_RE = re.compile(rf"\b{words('consent.address', bounds=False)}\b")
 #: A comment byline ("Anna sagt:", "John says:", "Antworten", "Reply").
 _COMMENT_RE = re.compile(
-    r"(?i)(?:\b(?:sagt|says|schreibt|meint|dit|dice|napisał[a]?):\s*$|^(?:reply|antworten|répondre"
-    r"|responder|rispondi|odpowiedz)\s*[↓]?$"
+    rf"(?i)(?:\b{words('chrome.comment_says', bounds=False)}:\s*$"
+    rf"|^{words('chrome.reply', bounds=False)}\s*[↓]?$"
     # The heading of a reply form, which carries its "cancel reply" link.
-    r"|\b(?:antwort(?:en)? abbrechen|cancel reply|annuler la réponse|cancelar respuesta"
-    r"|annulla risposta|anuluj odpowiedź)\b)"
+    rf"|\b{words('chrome.cancel_reply', bounds=False)}\b)"
 )
 #: Footer lines: copyright and "all rights reserved".
 _FOOTER_RE = re.compile(
     r"(?i)(?:^(?:©|\(c\)|copyright)\s*(?:\d{4}|.{0,80}\b(?:19|20)\d\d\b)"
-    r"|all rights reserved|alle rechte vorbehalten"
-    r"|tous droits réservés|todos los derechos reservados)"
+    rf"|{words('footer.rights', bounds=False)})"
 )
 
 #: Image captions and credits ("Foto: X", "(Bild: Y)", "Abbildung 4: ..."): they
 #: describe a picture, they are not article text.
-_CAPTION_RE = re.compile(
-    r"(?i)^\(?(?:fotos?|bild(?:er)?|photos?|credits?|crédito|crédit|image|abbildung|grafik"
-    r"|illustration|video|quelle|source)(?: \d{1,3})?\s*:|^©"
-)
+_CAPTION_RE = re.compile(rf"(?i)^\(?{words('captions.labels', bounds=False)}(?: \d{{1,3}})?\s*:|^©")
 #: A caption's closing credit: "... © Agency", "(Foto: X)", "Photograph: Getty Images",
 #: "/ (C) Name", "(Symbolbild)". Not "(Quelle: X)": a short news paragraph ends so.
 _CREDIT_END_RE = re.compile(
-    r"(?i)(?:©|\(c\)|\b(?:fotos?|photos?|photograph|bild|image|credit)\s*:)"
-    r"[^.!?]{0,60}\)?\.?$|\((?:symbolbild|archiv(?:bild)?|archive|file photo)\)\.?$"
+    rf"(?i)(?:©|\(c\)|\b{words('captions.end_labels', bounds=False)}\s*:)"
+    rf"[^.!?]{{0,60}}\)?\.?$|\({words('captions.file_photos', bounds=False)}\)\.?$"
 )
 
 
 #: A numbered figure or table caption ("Abbildung 4: ...", "Fig. 2.", "Tabelle 1 –"):
 #: article text never opens so, so it is a caption at any length.
 _NUMBERED_CAPTION_RE = re.compile(
-    r"(?i)^\(?(?:abbildung|abb\.|figure|fig\.|grafik|graphique|gráfico|grafico|tabelle"
-    r"|tableau|tabla|schaubild|diagramm|karte|illustration) ?[0-9]{1,3}[a-z]?(?::|\.| [–-]|\))"
+    rf"(?i)^\(?{words('captions.figures', bounds=False)} ?[0-9]{{1,3}}[a-z]?(?::|\.| [–-]|\))"
 )
 
 
@@ -268,8 +242,8 @@ def is_comment_marker(feat: Features) -> bool:
 #: A blog post's closing metadata ("This entry was posted in X and tagged Y",
 #: "Erstellt am ... und abgelegt unter ..."): after it comes the blog, not the post.
 _POST_META_RE = re.compile(
-    r"(?i)\b(?:this entry was posted|posted in .{1,120} tagged|filed under|abgelegt unter"
-    r"|verschlagwortet mit|dieser eintrag wurde .{0,40}veröffentlicht|publié dans)\b"
+    rf"(?i)\b(?:{words('chrome.post_meta', bounds=False)}|posted in .{{1,120}} tagged"
+    r"|dieser eintrag wurde .{0,40}veröffentlicht)\b"
 )
 
 
@@ -295,11 +269,7 @@ def is_caption(feat: Features) -> bool:
 
 #: A button: at most two words and an action verb ("Artikel drucken", "Tipp melden",
 #: "Rezept bewerten", "Imprimer"), never article text.
-_ACTION_RE = re.compile(
-    r"(?i)^(?:[\w-]+ ){0,2}(?:drucken|ausdrucken|melden|favorisieren|merken|speichern"
-    r"|kommentieren|bewerten|versenden|verschicken|empfehlen|herunterladen|imprimer|signaler"
-    r"|enregistrer|partager|imprimir|guardar|compartir|stampa)\W*$"
-)
+_ACTION_RE = re.compile(rf"(?i)^(?:[\w-]+ ){{0,2}}{words('chrome.actions', bounds=False)}\W*$")
 
 
 def is_action_label(feat: Features) -> bool:

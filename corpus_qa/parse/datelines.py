@@ -12,6 +12,7 @@ from email.utils import parsedate_to_datetime
 
 import pandas as pd
 
+from corpus_qa.lexicons.compile import words
 from corpus_qa.text.re2 import contains
 
 _COUNT = r"(?:[0-9]{1,4}|an?|one|two|three|four|five|six|seven|eight|nine|ten|a few|few)"
@@ -30,8 +31,10 @@ _RELATIVE_CORE = (
 #: match, but pandas would still hand it to ``re`` on any value holding a newline.
 RELATIVE_DATE_PATTERN = rf"(?i)(?:^|[^A-Za-z0-9])(?:{_RELATIVE_CORE})(?:[^A-Za-z]|$)"
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_WEEKDAY = r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?[ \t]+)?"
+# English month and weekday names only: :func:`parse_dates` reads English dates.
+_EN = ("en",)
+_MONTH = rf"{words('dates.month_abbreviations', langs=_EN, bounds=False)}[a-z]*\.?"
+_WEEKDAY = rf"(?:{words('dates.weekday_abbreviations', langs=_EN, bounds=False)}[a-z]*,?[ \t]+)?"
 _ABSOLUTE_CORE = (
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9:.]+(?:Z|[+-][0-9:]{2,5})?)?"
     rf"|{_WEEKDAY}{_MONTH}[ \t]+[0-9]{{1,2}},?[ \t]+[0-9]{{4}}"
@@ -42,7 +45,9 @@ _TIME = (
     r"(?:,?[ \t]*(?:at[ \t]+)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?"
     r"(?:[ \t]*(?:[A-Z]{2,5}|[+-][0-9]{4}|GMT|UTC))?)?"
 )
-_PREFIX = r"(?:(?:Published|Updated|Posted|Last updated|Date)[ \t]*(?:on)?[ \t]*:?[ \t]*)?"
+#: A date label before the date: "Published on", "Last updated:".
+DATE_LABELS = words("dates.labels", langs=_EN, bounds=False)
+_PREFIX = rf"(?:{DATE_LABELS}[ \t]*(?:on)?[ \t]*:?[ \t]*)?"
 
 #: A line that is nothing but a date (absolute or relative), e.g. a teaser's timestamp.
 DATE_LINE_RE = re.compile(rf"(?i)^{_PREFIX}(?:{_ABSOLUTE_CORE}|{_RELATIVE_CORE}){_TIME}\.?$")

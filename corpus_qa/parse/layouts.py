@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from corpus_qa.lexicons.compile import words
 from corpus_qa.model import ChromeSpan, ParsedPage
 from corpus_qa.parse.aggregator import find_headers, parse_aggregator
 from corpus_qa.parse.blocks import features, is_comment_marker
@@ -13,8 +14,7 @@ from corpus_qa.parse.lines import Line, Page, split_lines
 
 #: A comments section's header: "21 Comments", "3 Kommentare", "Comments (4)".
 _COMMENTS_RE = re.compile(
-    r"(?i)^(?:\d+\s+)?(?:comments?|kommentare?|commentaires?|comentarios?|commenti|komentarze?"
-    r"|responses|reactions|reaktionen)(?:\s*\(\d+\))?\s*:?$"
+    rf"(?i)^(?:\d+\s+)?{words('sections.comments', 'sections.reactions')}(?:\s*\(\d+\))?\s*:?$"
 )
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from corpus_qa.lexicons.compile import words
 from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.bylines.boxes import from_bio
 from corpus_qa.parse.datelines import is_date_line
@@ -40,11 +41,8 @@ DATE_REACH = 2
 #: A teaser excerpt holds at most this many non-blank lines.
 EXCERPT_LINES = 3
 
-_MONTHS = (
-    r"jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec|janv|févr|mars|avr"
-    r"|juin|juil|août|déc|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre"
-    r"|octubre|noviembre|diciembre"
-)
+#: Month names and their abbreviations; a stem takes any letters after it ("Juli").
+_MONTHS = words("dates.month_abbreviations", bounds=False)
 #: A date anywhere in a short line: "23. Juli 2013", "July 23, 2013", "23.07.2013", ISO.
 _DATE_IN_RE = re.compile(
     r"(?i)\b(?:[0-9]{1,2}\.[ \t]?[0-9]{1,2}\.[ \t]?(?:19|20)?[0-9]{2}|(?:19|20)[0-9]{2}-[0-9]{2}"
@@ -58,9 +56,8 @@ _LINKED_TITLE_RE = re.compile(
 #: A "read more" link closing a teaser excerpt, in the languages of the dumps, or its
 #: short forms ("[mehr »](...)", "[…](...)").
 _READ_MORE_RE = re.compile(
-    r"(?i)\[[ \t]*(?:read more|continue reading|read the (?:full|rest)[^\]]{0,20}|weiterlesen"
-    r"|mehr lesen|lire la suite|lire plus|leer más|seguir leyendo|leggi (?:tutto|di più)"
-    r"|czytaj (?:więcej|dalej)|lees meer|läs mer|læs mere|mehr|more|plus|más|suite|weiter"
+    rf"(?i)\[[ \t]*(?:{words('chrome.read_more', bounds=False)}"
+    rf"|{words('chrome.read_the', bounds=False)}[^\]]{{0,20}}"
     r"|…|\.\.\.|\[…\]|→|»|›)[ \t]*(?:→|»|›|>|\.\.\.|…)?[ \t]*\]"
     r"\([^)\s]+\)[ \t_*]*$"
 )
@@ -136,12 +133,13 @@ def bio_paragraphs(
 
 #: A comments or reviews section's header: "5 Comments", "One Comment", "6 Kommentare
 #: zu “Title”", "Leserpost (150)", "Kundenbewertungen für X", "Reviews (3)".
+_THREAD_WORDS = words(
+    "sections.comments", "sections.reactions", "sections.letters", "sections.reviews", bounds=False
+)
 _THREAD_HEAD_RE = re.compile(
-    r"(?i)^(?:[0-9]+|one|two|three|ein|eine|zwei|drei|un|une|deux)?[ \t]*(?:comments?"
-    r"|kommentare?|responses?|replies|antworten|reaktionen|réactions|commentaires?"
-    r"|comentarios?|commenti|komentarze?|leserpost|leserkommentare|leserbriefe|reviews?"
-    r"|bewertungen|kundenbewertungen|kundenmeinungen|rezensionen|avis clients?)"
-    r"(?:[ \t]*\([0-9]+\))?(?:[ \t]+(?:zu|on|to|für|for|sur|à|auf|de)[ \t]+.{1,120})?[ \t]*:?$"
+    rf"(?i)^(?:[0-9]+|{words('sections.comment_numbers', bounds=False)})?[ \t]*{_THREAD_WORDS}"
+    rf"(?:[ \t]*\([0-9]+\))?(?:[ \t]+{words('sections.comments_on', bounds=False)}[ \t]+.{{1,120}})?"
+    r"[ \t]*:?$"
 )
 #: How many non-blank lines under a thread header its first comment's header comes.
 THREAD_REACH = 4
@@ -186,9 +184,9 @@ def _dated_within(lines: list[Line], feats: list[Features], i: int, end: int, re
 #: A comment count or comment link in a post's metadata line ("| 18 Comments", "Bisher
 #: keine Kommentare", "Hinterlasse einen Kommentar", "(1 Kommentar)").
 _COMMENT_COUNT_RE = re.compile(
-    r"(?i)(?:\b(?:[0-9]+|keine|bisher keine|noch keine|no|one|ein|zero)[ \t]+(?:kommentare?"
-    r"|comments?|responses|replies|commentaires?|comentarios?)\b|\b(?:leave a (?:comment|reply)"
-    r"|kommentar (?:schreiben|verfassen|hinterlassen)|hinterlasse einen kommentar)\b)"
+    rf"(?i)(?:\b(?:[0-9]+|{words('sections.comment_counts', bounds=False)})"
+    rf"[ \t]+{words('sections.comments', bounds=False)}\b"
+    rf"|\b{words('sections.comment_invites', bounds=False)}\b)"
 )
 #: A post's metadata line is at most this long.
 POST_META_CHARS = 300
@@ -208,7 +206,7 @@ def is_comment_count_meta(feat: Features) -> bool:
 #: A box's closing marker for screen readers ("Ende des Videobeitrags", "Ende der
 #: weiteren Informationen", "End of gallery"): the box ends here.
 _BOX_END_RE = re.compile(
-    r"(?i)^(?:ende (?:des|der|von)|end of(?: the)?) (?:[\w-]+ ){0,3}(?P<kind>[\w-]+)$"
+    rf"(?i)^{words('chrome.box_ends', bounds=False)} (?:[\w-]+ ){{0,3}}(?P<kind>[\w-]+)$"
 )
 #: How many non-blank lines above its end marker a box's opening label may stand.
 BOX_REACH = 12

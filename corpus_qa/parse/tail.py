@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from corpus_qa.lexicons.compile import words
 from corpus_qa.parse.blocks import (
     Features,
     is_comment_marker,
@@ -38,13 +39,10 @@ BOX_RATIO = 5.0
 #: Section headers that also stand between an article's paragraphs (ads, share
 #: bars, a table of contents, menus): they never end an article by themselves.
 #: A heading that links to an author page opens the author box.
-_AUTHOR_LINK_RE = re.compile(
-    r"(?i)\]\([^)\s]*/(?:author|authors|autor|autoren|autorin|redakteur|journalist|contributor)/"
-)
+_AUTHOR_LINK_RE = re.compile(rf"(?i)\]\([^)\s]*/{words('byline.author_paths', bounds=False)}/")
 _MIDDLE_RE = re.compile(
-    r"(?i)^(?:werbung|anzeige|advertisement|publicité|sponsored|inhalt|menü|menu|navigation"
-    r"|share.*|.*teilen.*|partager.*|compartir|condividi|udostępnij|follow.*|folgen.*"
-    r"|suivez.*|themen|topics|kontakt|contact.*|impressum)\W*$"
+    rf"(?i)^(?:{words('chrome.middle', bounds=False)}|{words('chrome.middle_leads', bounds=False)}.*"
+    rf"|.*{words('chrome.middle_infixes', bounds=False)}.*)\W*$"
 )
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from corpus_qa.lexicons.compile import words
 from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.lines import Line
 
@@ -134,27 +135,16 @@ def header_labels(
 #: A promo box asks the reader to pay, subscribe or leave an e-mail address. The
 #: wording is the only sign (the box is a short text like any other), so it is a
 #: list, kept to generic asks in the dumps' languages: a site's name never occurs.
+_NEWSLETTER = words("sections.newsletter", bounds=False)
 _ASK_RE = re.compile(
     r"(?i)\bunterstütze[nt]?\b.{0,40}?\b(?:uns|unsere[nm]? (?:arbeit|journalismus|redaktion"
     r"|projekt)|diese form des journalismus|mit \d)"
     r"|\b(?:uns|unsere[nm]? (?:arbeit|journalismus|redaktion|projekt)) (?:\w+ ){0,2}"
     r"(?:zu )?unterstützen\b"
-    r"|\bzeigen sie ihre wertschätzung|\bjetzt spenden\b|\bmit einer spende\b"
-    r"|\bsupport (?:us|our (?:work|journalism|reporting|mission)|independent journalism)\b"
-    r"|\bconsider supporting\b|\bbecome an? (?:member|patron|supporter)\b"
-    r"|\bdonate (?:now|today)\b|\bmake a donation\b"
-    r"|\bsoutenez\b|\bsoutenir (?:notre|nos|le journalisme)\b|\bfaire un don\b"
-    r"|\bapóyanos\b|\bapoya (?:nuestro|el) (?:trabajo|periodismo)\b|\bhaz una donación\b"
-    r"|\bhazte (?:socio|miembro)\b|\bsostienici\b|\bsostieni (?:il nostro|l.informazione)\b"
-    r"|\bwesprzyj nas\b|\bsteun ons\b"
-    r"|\bnewsletter\b.{0,80}?\b(?:abonn|anmeld|an(?:zu)?melden|bestell|sign up|subscribe"
-    r"|inscri|suscr|iscriv|zapisz)"
-    r"|\b(?:abonniere|abonnieren|hol dir|melde dich|melden sie sich|sign up|subscribe|inscrivez-vous"
-    r"|suscríbete|iscriviti)\b.{0,80}?\bnewsletter"
+    rf"|\b{words('promos.asks', bounds=False)}\b|\b{words('promos.ask_openings', bounds=False)}"
+    rf"|\b{_NEWSLETTER}\b.{{0,80}}?\b{words('promos.subscribe_stems', bounds=False)}"
+    rf"|\b{words('promos.subscribe_invites', bounds=False)}\b.{{0,80}}?\b{_NEWSLETTER}"
     r"|\b(?:können sie|kannst du) (?:\w+ ){0,3}(?:bestellen|abonnieren)\b"
-    r"|\bjetzt (?:bestellen|abonnieren)\b|\border (?:your copy |it )?(?:here|now)\b"
-    r"|\bper e-?mail (?:zu )?erhalten|\bin (?:deinen|ihren|deinem|ihrem) posteingang"
-    r"|\b(?:in|into) your inbox\b|\bdans votre boîte"
 )
 #: Longer text that mentions donations or a newsletter is article text.
 ASK_CHARS = 300
@@ -184,8 +174,7 @@ def promo_lines(lines: list[Line], feats: list[Features], i: int) -> list[int]:
 
 #: "About <name>" over an author's bio (not "About us": that is a section header).
 _ABOUT_RE = re.compile(
-    r"(?i)^(?:über|about|à propos de|sobre|a proposito di|over)\s+"
-    r"(?!(?:uns|mich|us|me|nous|moi|nosotros|den|die|das|the|this|our|unsere?|ons)\b)"
+    rf"(?i)^{words('byline.about', bounds=False)}\s+(?!{words('byline.about_not', bounds=False)}\b)"
     r"\w[\w.'’-]*(?:\s+\w[\w.'’-]*){0,2}\s*$"
 )
 #: A name as an image's alt text: one to three capitalized words ("Jane Roe", "Jane-Roe").
@@ -307,7 +296,7 @@ _EMBED_RE = re.compile(
     r"|\]\(https?://[^)\s]*facebook\.com/[^)\s]*/(?:posts|videos|photos)/"
     r"|\]\(https?://[^)\s]*instagram\.com/(?:p|reel)/"
     r"|^\W*(?:—|--?)\s*[^()\n]{1,60}\(@\w+\)|\bposted by \[[^\]]+\]\([^)]*\) on\b"
-    r"|\b(?:sieh dir diesen beitrag auf instagram an|view this post on instagram)\b"
+    rf"|\b{words('chrome.embed_notices', bounds=False)}\b"
 )
 
 

@@ -16,7 +16,7 @@ from corpus_qa import __version__
 from corpus_qa.reports.atomic import write_text
 from corpus_qa.run.runner import RunResult
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def dump_fingerprint(inputs: list[dict[str, Any]]) -> str:
@@ -74,6 +74,8 @@ def build_report(result: RunResult, *, status: str | None = None) -> dict[str, A
             for check in result.checks
         ],
         "outlets": dict(sorted(stats.outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
+        # Record dumps only: which source field fed each column (absent for pages).
+        **({"fields": result.field_map} if result.field_map else {}),
         "distributions": {
             "body_length": {str(k): v for k, v in sorted(stats.body_length_buckets.items())},
             "images_per_article": {str(k): v for k, v in sorted(stats.images_per_article.items())},
@@ -84,6 +86,7 @@ def build_report(result: RunResult, *, status: str | None = None) -> dict[str, A
         "outputs": _outputs(result, status),
         # Only with `check --gx`: absent keys keep other reports byte-for-byte the same.
         **({"interop": result.interop} if result.interop else {}),
+        **({"baseline": result.baseline.to_dict()} if result.baseline is not None else {}),
     }
 
 

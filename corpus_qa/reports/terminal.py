@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from corpus_qa.gate.verdict import limit_text
 from corpus_qa.reports.escape import printable
 from corpus_qa.run.runner import RunResult
 
 _STATUS = {"pass": "ok", "fail": "FAIL", "warn": "warn", "notice": "note", "skipped": "skip"}
+
+
+def _field_lines(field_map: dict[str, Any]) -> list[str]:
+    """``  fields: body<-text, byline<-author (31 empty), outlet<-sitename, ...``."""
+    if not field_map:
+        return []
+    sampled = field_map["sampled"]
+    parts = []
+    for role, info in field_map["roles"].items():
+        fed = info["fields"]
+        names = "+".join(fed or info.get("present") or ["(none)"])
+        empty = sampled - info["filled"]
+        parts.append(f"{role}<-{names}" + (f" ({empty} empty)" if empty else ""))
+    return [f"  fields (first {sampled} records): " + ", ".join(parts)]
 
 
 def summary(result: RunResult, outputs: Sequence[Path]) -> str:
@@ -23,6 +38,7 @@ def summary(result: RunResult, outputs: Sequence[Path]) -> str:
         f"quarantined {stats.records_quarantined}, "
         f"chrome lines removed {stats.chrome_lines}, unplaced lines {stats.unplaced_lines}, "
         f"exempted {sum(stats.exempted.values())}",
+        *_field_lines(result.field_map),
         "",
         f"{'check':<28} {'severity':<8} {'findings':>8} {'records':>8} {'rate':>7} "
         f"{'limit':>10}  status",

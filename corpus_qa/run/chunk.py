@@ -1,8 +1,9 @@
 """The pipeline: dump -> chunks -> tables -> schema + checks -> findings -> tallies.
 
 :func:`process_chunk` is a pure function of one chunk (picklable inputs and outputs),
-so it can run in this process, a worker process or on a cluster; :class:`Run` drives
-the chunks, streams findings to disk, merges tallies and finalizes global checks.
+so it can run in this process, a worker process or on a cluster;
+:func:`corpus_qa.run.runner.run` drives the chunks, streams findings to disk and merges
+tallies, and :func:`finalize_globals` finalizes the global checks.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import Any, Protocol, TypeVar
 import numpy as np
 import pandas as pd
 
-from corpus_qa.checks.api import Check, GlobalCheck
+from corpus_qa.checks.api import Check, ConfirmingGlobalCheck, GlobalCheck, TextKey, no_global_hits
 from corpus_qa.checks.global_state import GlobalStates, Shrunk
+from corpus_qa.checks.guard import running
 from corpus_qa.findings.rows import (
     conform,
     empty_findings,
@@ -28,6 +30,7 @@ from corpus_qa.findings.rows import (
 from corpus_qa.findings.samples import sample_chunk
 from corpus_qa.findings.tally import ChunkStats
 from corpus_qa.gate.policy import Policy
+from corpus_qa.gate.results import apply_severity
 from corpus_qa.ingest import LineRange, PageUnit, Planned, RecordBatch, load_unit
 from corpus_qa.model import ChromeSpan, Quarantined
 from corpus_qa.run.record_outputs import Routed, route_chunk
@@ -160,7 +163,10 @@ def _exempt_mask(
 def _run_record_check(
     check: Check, articles: pd.DataFrame, images: pd.DataFrame, ctx: ChunkContext, stats: ChunkStats
 ) -> pd.DataFrame:
-    hits = check.run(articles, images)
+    # A shallow copy per check: with pandas' copy-on-write, whatever a check assigns
+    # or mutates stays in its copy, so no check sees another's changes.
+    with running(check.id, "run"):
+        hits = check.run(articles.copy(deep=False), images.copy(deep=False))
     if hits.empty:
         return empty_findings()
     rows = hits["row"].to_numpy(dtype="int64")
@@ -230,7 +236,8 @@ def process_chunk(
     states: dict[str, pd.DataFrame | Shrunk] = {}
     for check in ctx.checks:
         if isinstance(check, GlobalCheck):
-            states[check.id] = check.observe(articles, images)
+            with running(check.id, "observe"):
+                states[check.id] = check.observe(articles.copy(deep=False), images.copy(deep=False))
         elif len(articles):
             found.append(_run_record_check(check, articles, images, ctx, stats))
     findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)
@@ -242,7 +249,7 @@ def process_chunk(
             extra = apply_severity(extra, ctx.policy)
             findings = in_dump_order(pd.concat([findings, extra], ignore_index=True), units)
     stats.count_tables(articles, images)
-    stats.count_findings(findings)
+    stats.count_findings(findings, articles)
     stats.count_chrome(chrome)
     samples, records = sample_chunk(findings, articles, images, ctx.samples, sampled)
     routed = None
@@ -292,23 +299,8 @@ def unit_issues(unit: Unit) -> list[Quarantined]:
     return [*unit.quarantined, *unit.issues]
 
 
-def apply_severity(findings: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """Findings carry the severity the policy gives their check (default: the check's)."""
-    if findings.empty:
-        return findings
-    checks = findings["check"].unique()
-    override = {c: policy.for_check(str(c)).severity for c in checks}
-    wanted = {str(c): s for c, s in override.items() if s is not None}
-    severity = findings["severity"].astype("str")
-    if wanted:
-        mapped = findings["check"].astype("str").map(wanted)
-        severity = mapped.where(mapped.notna(), severity)
-    findings["severity"] = severity.astype("str")
-    return findings
-
-
 #: Re-reads the texts (bodies) of the given ``(source_path, line_start)`` articles.
-Fetch = Callable[[set[tuple[str, int]]], dict[tuple[str, int], str]]
+Fetch = Callable[[set[TextKey]], dict[TextKey, str]]
 
 
 def finalize_globals(
@@ -319,27 +311,28 @@ def finalize_globals(
 ) -> pd.DataFrame:
     """Findings of the whole-dump checks, from every chunk's state in chunk order.
 
-    A check with ``wanted``/``confirm`` (near-duplicates) names the few articles whose
-    text it needs to confirm its candidates; ``fetch`` re-reads just those. A check
-    that spills columns (:mod:`corpus_qa.checks.global_state`) gets them as a second argument.
+    A :class:`ConfirmingGlobalCheck` (near-duplicates) names the few articles whose
+    text it needs to confirm its candidates; ``fetch`` re-reads just those. Every check
+    gets its spilled columns (:mod:`corpus_qa.checks.global_state`) as ``rows``; an
+    empty state has no findings.
     """
     found = []
     for check in checks:
-        if isinstance(check, GlobalCheck):
-            state, rows = states.state(check.id)
-            extra = (rows,) if getattr(check, "spilled", ()) else ()
-            wanted = getattr(check, "wanted", None)
-            if wanted is not None and fetch is not None:
-                texts = fetch(wanted(state, *extra)) if len(state) else {}
-                hits = check.confirm(state, texts, *extra)  # type: ignore[attr-defined]
+        if not isinstance(check, GlobalCheck):
+            continue
+        state, rows = states.state(check.id)
+        with running(check.id, "finalize"):
+            if state.empty:
+                hits = no_global_hits()
+            elif isinstance(check, ConfirmingGlobalCheck):
+                if fetch is None:
+                    raise ValueError(f"{check.id} confirms candidates on texts: give fetch")
+                hits = check.confirm(state, fetch(check.wanted(state, rows)), rows)
             else:
-                hits = check.finalize(state, *extra)
-            found.append(from_global_hits(check, hits))
+                hits = check.finalize(state, rows)
+        found.append(from_global_hits(check, hits))
     findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)
     return apply_severity(findings, policy)
-
-
-ProgressCallback = Callable[[int, int], None]
 
 
 def write_order(results: Iterable[ChunkResult]) -> Generator[ChunkResult]:

@@ -9,7 +9,42 @@ from typing import Any
 
 from corpus_qa.findings.tally import ChunkStats
 from corpus_qa.ingest import Digests
-from corpus_qa.model import InputFile
+from corpus_qa.model import InputFile, Quarantined
+
+#: A file's (size, mtime in ns) as stat reports it; ``None``: it could not be stat'ed.
+FileState = tuple[int, int] | None
+
+
+def file_states(files: Sequence[InputFile]) -> dict[str, FileState]:
+    """Each file's size and mtime now, by path."""
+    states: dict[str, FileState] = {}
+    for file in files:
+        try:
+            info = file.path.stat()
+            states[str(file.path)] = (info.st_size, info.st_mtime_ns)
+        except OSError:
+            states[str(file.path)] = None
+    return states
+
+
+def changed_files(files: Sequence[InputFile], before: dict[str, FileState]) -> list[Quarantined]:
+    """An ``input.changed`` entry per file whose size or mtime differs from ``before``:
+    what was checked may be neither the old file nor the new one."""
+    after = file_states(files)
+    entries = []
+    for file in files:
+        old, new = before.get(str(file.path)), after.get(str(file.path))
+        if old == new:
+            continue
+        if new is None:
+            what = "vanished"
+        elif old is None or old[0] == new[0]:
+            what = "was modified"
+        else:
+            what = f"changed size from {old[0]:,} to {new[0]:,} bytes"
+        reason = f"the file {what} while it was being checked; what was read is unknown"
+        entries.append(Quarantined(file.display, None, reason, kind="input.changed"))
+    return entries
 
 
 def sha256_file(path: Path) -> str:
@@ -43,7 +78,10 @@ def describe_inputs(
     *,
     hash_files: bool = True,
     digests: Digests | None = None,
+    incomplete: set[str] | frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
+    """Per input its size, sha256 and record counts; ``records_lost`` is ``"unknown"``
+    for a file cut short, unreadable or changed (its records could not be counted)."""
     described = []
     for file in files:
         tally = stats.inputs.get(file.display)
@@ -58,6 +96,7 @@ def describe_inputs(
                 "records_read": tally.read if tally else 0,
                 "records_checked": tally.checked if tally else 0,
                 "records_quarantined": tally.quarantined if tally else 0,
+                "records_lost": "unknown" if file.display in incomplete else 0,
             }
         )
     return described

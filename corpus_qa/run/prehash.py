@@ -1,9 +1,9 @@
 """The dump's sha256, computed in a background thread while the run starts up.
 
-report.json gives each input's sha256; hashing a 500 MB dump costs ~0.27 CPU-s. A
-run's first ~0.6 s go to importing pandas and Pandera, on one core while the other
-idles, and both reading a file and hashing a large buffer release the GIL: a thread
-started before those imports hashes the dump on the idle core, and the planner, which
+report.json gives each input's sha256, which costs CPU time on a large dump. A run
+starts by importing pandas and Pandera, on one core while the other idles, and both
+reading a file and hashing a large buffer release the GIL: a thread started before
+those imports hashes the dump on the idle core, and the planner, which
 reads the file anyway to cut it into ranges, no longer hashes it while the workers
 need both cores. Standard library only: this module is imported before pandas.
 """

@@ -21,9 +21,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote, unquote_to_bytes
 
 import pandas as pd
 
+from corpus_qa.errors import ConfigError
 from corpus_qa.model import Quarantined
 from corpus_qa.run import signals
 
@@ -111,17 +113,52 @@ def to_jsonl(frame: pd.DataFrame) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+#: Characters kept as they are in stored file names; every other byte is %XX.
+_NAME_SAFE = " -_.,+=@~()[]"
+#: Marks a folder as a quarantine this tool wrote, which a later run may replace.
+QUARANTINE_MARKER = ".corpus-qa-quarantine"
+
+
 def safe_relative(display: str) -> str:
-    """A dump path as a relative path that cannot leave the quarantine folder."""
-    parts = [p for p in display.replace("\\", "/").split("/") if p not in ("", ".", "..")]
-    cleaned = ["".join(c if c.isprintable() else "_" for c in p) for p in parts]
-    return "/".join(cleaned) or "unnamed"
+    """A dump path as a relative path inside the quarantine folder: one component per
+    folder, each percent-encoded (``%`` itself too), so it cannot leave the folder,
+    holds no control character, and two different paths never share a name.
+    :func:`original_path` reverses it."""
+    parts = []
+    for part in display.split("/"):
+        if part in ("", "."):
+            continue
+        quoted = quote(part.encode("utf-8", "surrogateescape"), safe=_NAME_SAFE)
+        parts.append("%2E%2E" if quoted == ".." else quoted)
+    return "/".join(parts) or "unnamed"
+
+
+def original_path(stored: str) -> str:
+    """The dump path :func:`safe_relative` stored as ``stored``."""
+    return "/".join(
+        unquote_to_bytes(part).decode("utf-8", "surrogateescape") for part in stored.split("/")
+    )
+
+
+def _claim_quarantine(folder: Path) -> None:
+    """Use ``folder`` only if this tool made it, or it is new or empty: never write
+    (or replace ``raw/``) among files a user keeps there."""
+    ours = (folder / QUARANTINE_MARKER).exists()
+    if folder.is_dir() and not ours and any(folder.iterdir()):
+        raise ConfigError(
+            f"--quarantine {folder} holds files corpus-qa did not write; "
+            "choose a new or empty folder"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / QUARANTINE_MARKER).touch()
 
 
 class OutputWriter:
     """Streams clean records to ``clean_out`` and rejects to ``quarantine_dir``."""
 
     def __init__(self, quarantine_dir: Path | None, clean_out: Path | None) -> None:
+        if quarantine_dir is not None:
+            _claim_quarantine(quarantine_dir)
         self.quarantine_dir = quarantine_dir
         self.clean_out = clean_out
         self.counts = {"clean": 0, "quarantined": 0, "failed": 0}
@@ -135,7 +172,6 @@ class OutputWriter:
             self._clean_temp = clean_out.with_name(f".{clean_out.name}.{os.getpid()}.tmp")
             self._clean = self._clean_temp.open("w", encoding="utf-8", errors="backslashreplace")
         if quarantine_dir is not None:
-            quarantine_dir.mkdir(parents=True, exist_ok=True)
             self._work = quarantine_dir / f".incomplete-{os.getpid()}"
             shutil.rmtree(self._work, ignore_errors=True)
             self._work.mkdir()
@@ -164,11 +200,12 @@ class OutputWriter:
         self._reasons.write(json.dumps(asdict(rejected), ensure_ascii=False) + "\n")
 
     def reject_files(self, entries: Iterable[Quarantined]) -> None:
-        """Files that could not be read at all (discovery): a reason each, no content."""
+        """Files that could not be read at all (discovery), or that changed while they
+        were read: a reason each, no content."""
         if self._work is None:
             return
         for q in entries:
-            if q.kind == "input.unreadable":
+            if q.kind in ("input.unreadable", "input.changed"):
                 self._reason(Rejected(q.source_path, q.line, q.byte_offset, q.kind, q.reason))
 
     def write(self, routed: Routed) -> None:

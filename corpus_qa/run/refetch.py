@@ -9,13 +9,17 @@ from __future__ import annotations
 import pandas as pd
 
 from corpus_qa.findings.tally import ChunkStats
-from corpus_qa.ingest import Discovery, FieldMap, LineRange, iter_plan
+from corpus_qa.ingest import Discovery, FieldMap, IngestLimits, LineRange, iter_plan
 from corpus_qa.ingest.ranges import bodies_of_lines
 from corpus_qa.run.chunk import drafts_of
 
 
 def fetch_texts(
-    discovery: Discovery, fields: FieldMap, chunk_size: int, wanted: set[tuple[str, int]]
+    discovery: Discovery,
+    fields: FieldMap,
+    chunk_size: int,
+    wanted: set[tuple[str, int]],
+    limits: IngestLimits | None = None,
 ) -> dict[tuple[str, int], str]:
     """Bodies of the ``(source_path, line_start)`` articles, re-reading only their files.
 
@@ -30,7 +34,8 @@ def fetch_texts(
         lines_of.setdefault(path, set()).add(line)
     files = [file for file in discovery.files if file.display in lines_of]
     texts: dict[tuple[str, int], str] = {}
-    for unit in iter_plan(files, chunk_size=chunk_size, fields=fields):
+    limits = limits or IngestLimits()
+    for unit in iter_plan(files, chunk_size=chunk_size, fields=fields, limits=limits):
         if isinstance(unit, LineRange):
             inside = lines_of[unit.file.display]
             last = unit.first_line + unit.lines

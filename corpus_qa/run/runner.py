@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Generator, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,14 +17,23 @@ from typing import Any
 import pandas as pd
 
 from corpus_qa.checks.api import Check
-from corpus_qa.checks.catalog import load_checks
+from corpus_qa.checks.catalog import check_classes
 from corpus_qa.checks.global_state import GlobalStates
-from corpus_qa.errors import InputError, Interrupted
+from corpus_qa.errors import ConfigError, InputError, Interrupted
 from corpus_qa.findings.rows import FindingsWriter, finding_dicts
 from corpus_qa.findings.samples import Sampler
 from corpus_qa.findings.tally import UNKNOWN_OUTLET, ChunkStats
-from corpus_qa.gate.policy import Policy, load_policy
-from corpus_qa.gate.verdict import CheckResult, Verdict, judge, verdict
+from corpus_qa.gate.baseline import load_history
+from corpus_qa.gate.policy import load_policy
+from corpus_qa.gate.results import (
+    Decision,
+    against_baseline,
+    apply_severity,
+    decide,
+    interrupted,
+    results_for,
+)
+from corpus_qa.gate.verdict import INCOMPLETE_INPUT, CheckResult
 from corpus_qa.ingest import (
     Digests,
     Discovery,
@@ -37,126 +45,24 @@ from corpus_qa.ingest import (
 from corpus_qa.model import ChromeSpan, Quarantined
 from corpus_qa.run.chunk import (
     ChunkContext,
-    ChunkObserver,
     ChunkResult,
-    apply_severity,
     chunk_units,
     finalize_globals,
     issue_findings,
     process_chunk,
     write_order,
 )
-from corpus_qa.run.inputs import describe_inputs
+from corpus_qa.run.field_survey import survey_fields
+from corpus_qa.run.inputs import changed_files, describe_inputs, file_states
+from corpus_qa.run.outcome import RunInterrupted, RunOptions, RunResult
 from corpus_qa.run.output_paths import check_output_paths
-from corpus_qa.run.prehash import Prehash
 from corpus_qa.run.record_outputs import OutputWriter
 from corpus_qa.run.refetch import fetch_texts
 from corpus_qa.run.workers import default_jobs, give_back_memory
+from corpus_qa.tables.uniqueness import uniqueness_checks
+from corpus_qa.tables.validate import articles_schema, images_schema_base
 
-#: Checks that are not Check classes: the framework raises them.
-FRAMEWORK_CHECK_PREFIXES = ("schema.", "input.", "encoding.", "interop.")
 _MAX_LISTED = 1000
-
-
-@dataclass
-class RunOptions:
-    dump: str
-    out_dir: Path
-    format: str | None = None
-    chunk_size: int = 10_000
-    fields: Sequence[str] = ()
-    policy: Path | None = None
-    checks_dirs: Sequence[Path] = ()
-    reference_time: datetime | None = None
-    samples: int = 50
-    fail_on: str | None = None
-    #: Worker processes (1: in this process). ``None``: every core.
-    jobs: int | None = None
-    engine: str = "pandas"
-    #: Dask scheduler address for ``engine="dask"``; ``None`` starts a local cluster.
-    scheduler: str | None = None
-    #: A Pandera contract of the articles table to use instead of ours (YAML or Python).
-    schema: Path | None = None
-    #: Run observers such as the GX cross-check (``check --gx``).
-    observers: Sequence[ChunkObserver] = ()
-    #: --quarantine DIR and --clean-out FILE (see corpus_qa.run.record_outputs).
-    quarantine_dir: Path | None = None
-    clean_out: Path | None = None
-    #: The dump's sha256 being computed ahead (started before the heavy imports).
-    prehash: Prehash | None = None
-
-
-@dataclass
-class RunResult:
-    options: RunOptions
-    policy: Policy
-    started_at: datetime
-    finished_at: datetime
-    inputs: list[dict[str, Any]]
-    stats: ChunkStats
-    checks: list[CheckResult]
-    verdict: Verdict
-    samples: dict[str, list[dict[str, Any]]]
-    #: The sampled findings' articles (text included), by record id.
-    records: dict[str, dict[str, Any]]
-    chrome: list[ChromeSpan]
-    quarantined: list[Quarantined]
-    skipped: list[Quarantined]
-    findings_path: Path
-    findings_count: int
-    check_docs: dict[str, Check] = field(default_factory=dict)
-    #: Observer id -> its report.json section (``interop.gx``).
-    interop: dict[str, Any] = field(default_factory=dict)
-    #: Records written by --clean-out / --quarantine: clean, quarantined, failed.
-    routed: dict[str, int] = field(default_factory=dict)
-    #: ``complete``, or ``incomplete`` for an interrupted run (which always fails).
-    status: str = "complete"
-
-    @property
-    def duration(self) -> float:
-        return (self.finished_at - self.started_at).total_seconds()
-
-
-def results_for(checks: Sequence[Check], stats: ChunkStats, policy: Policy) -> list[CheckResult]:
-    """Per-check results: every catalog check, plus framework checks that fired."""
-    names = {check.id: check for check in checks}
-    ids = sorted(set(names) | set(stats.findings))
-    results = []
-    for check_id in ids:
-        rule = policy.for_check(check_id)
-        check = names.get(check_id)
-        framework = check is None
-        denominator = (
-            stats.records_read if check_id.startswith(("input.", "encoding.")) else stats.articles
-        )
-        records = stats.records.get(check_id, 0)
-        severity = rule.severity or (check.severity if check else stats.severities.get(check_id))
-        by_outlet = {}
-        if not framework or check_id.startswith("schema."):
-            for outlet, articles in sorted(stats.outlets.items()):
-                hit = stats.records_by_outlet.get((check_id, outlet), 0)
-                by_outlet[outlet] = {
-                    "articles": articles,
-                    "records": hit,
-                    "rate": hit / articles if articles else 0.0,
-                }
-        result = CheckResult(
-            id=check_id,
-            name=check.name if check else check_id,
-            severity=severity or "error",
-            scope=check.scope if check else "record",
-            count=stats.findings.get(check_id, 0),
-            records=records,
-            rate=records / denominator if denominator else 0.0,
-            denominator=denominator,
-            max_rate=rule.max_rate,
-            max_count=rule.max_count,
-            exempted=stats.exempted.get(check_id, 0),
-            enabled=rule.enabled,
-            by_outlet=by_outlet,
-        )
-        results.append(judge(result, rule))
-    return results
 
 
 def _heads(findings: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
@@ -205,163 +111,272 @@ def run(
     progress: Callable[[ChunkStats], None] | None = None,
 ) -> RunResult:
     """Run the whole pipeline on a dump; findings go to ``out_dir/findings.jsonl``."""
-    started = datetime.now(UTC)
-    policy = load_policy(options.policy)
-    catalog = load_checks(options.checks_dirs)
-    checks = [check for check in catalog if policy.for_check(check.id).enabled]
-    for check in checks:
-        check.options = policy.for_check(check.id).options
-    fields = FieldMap.from_options(list(options.fields))
-    discovery: Discovery = discover(options.dump, format=options.format)
-    _check_outputs(options, discovery)
-    options.out_dir.mkdir(parents=True, exist_ok=True)
-    writer = FindingsWriter(options.out_dir / "findings.jsonl")
-    schema = None
-    if options.schema is not None:
-        from corpus_qa.interop.pandera_io import load_schema
+    return Run(options, progress=progress).execute()
 
-        schema = load_schema(options.schema)
-    outputs = OutputWriter(options.quarantine_dir, options.clean_out)
-    ctx = ChunkContext(
-        checks=checks,
-        policy=policy,
-        reference_time=options.reference_time,
-        samples=options.samples,
-        schema=schema,
-        observers=options.observers,
-        route=outputs.active,
-    )
-    stats = ChunkStats()
-    sampler = Sampler(options.samples)
-    # Global checks' states: compact in memory, evidence and provenance spilled to disk.
-    states = GlobalStates(checks)
-    observed: dict[str, list[Any]] = {observer.id: [] for observer in options.observers}
-    interop: dict[str, Any] = {}
-    chrome: list[ChromeSpan] = []
-    quarantined: list[Quarantined] = list(discovery.skipped)
-    digests: Digests = {}
-    prehash = options.prehash
-    # Files hashed ahead are not hashed again by the planner, on the cores the workers need.
-    hashed_ahead = prehash is not None and all(prehash.covers(f.path) for f in discovery.files)
-    chunk_results: Generator[ChunkResult] | None = None
-    # Everything alive now (the modules, the checks, the policy) lives all run long.
-    # Frozen, the cyclic GC stops traversing it on every full collection, here and in
-    # forked workers, which then never write to (and so copy) the pages they share.
-    gc.freeze()
-    try:
+
+class Run:
+    """One run over a dump, its stages in order: :meth:`plan`, :meth:`chunks`,
+    :meth:`finalize`, :meth:`judge`, :meth:`baseline`; :meth:`execute` runs them.
+
+    The run reads, checks and counts; the gate (:mod:`corpus_qa.gate`) decides:
+    severities, per-check results, the verdict and the baseline rules.
+    """
+
+    def __init__(
+        self, options: RunOptions, *, progress: Callable[[ChunkStats], None] | None = None
+    ) -> None:
+        self.options = options
+        self.progress = progress
+        self.started = datetime.now(UTC)
+        # A bad baseline, policy or check fails before any work.
+        self.history = load_history(options.baseline) if options.baseline is not None else None
+        self.catalog = check_classes(options.checks_dirs)
+        self.policy = load_policy(options.policy, catalog=self.catalog)
+        self.checks: list[Check] = [
+            cls(self.policy.for_check(cls.id).options)
+            for cls in self.catalog
+            if self.policy.for_check(cls.id).enabled
+        ]
+        if not self.checks:
+            raise ConfigError(f"{self.policy.path}: the policy enables no check")
+        self.stats = ChunkStats()
+        self.sampler = Sampler(options.samples)
+        self.chrome: list[ChromeSpan] = []
+        self.quarantined: list[Quarantined] = []
+        self.interop: dict[str, Any] = {}
+        self.digests: Digests = {}
+        self.results: list[CheckResult] = []
+        self.decision: Decision | None = None
+        #: The chunks' results as they come (closed when the run ends, stopping workers).
+        self._results: Generator[ChunkResult] | None = None
+
+    def plan(self) -> None:
+        """Discover the dump, open the outputs, set up the chunks' context and states."""
+        options = self.options
+        self.fields = FieldMap.from_options(list(options.fields))
+        self.discovery = discover(options.dump, format=options.format)
+        self.survey = survey_fields(
+            self.discovery.files, self.fields, list(options.fields), self.checks, self.policy
+        )
+        # Size and mtime as found: a file that changes while it is read was not checked.
+        self.found = file_states(self.discovery.files)
+        #: Files with records lost in unknown amount (report.json: records_lost "unknown").
+        self.incomplete = {
+            q.source_path for q in self.discovery.skipped if q.kind in INCOMPLETE_INPUT
+        }
+        _check_outputs(options, self.discovery)
+        options.out_dir.mkdir(parents=True, exist_ok=True)
+        findings = options.out_dir / "findings.jsonl"
+        if options.output_set is not None:
+            options.output_set.open()
+            findings = options.output_set.staged("findings.jsonl")
+        self.writer = FindingsWriter(findings)
+        schema = None
+        if options.schema is not None:
+            from corpus_qa.interop.pandera_io import load_schema
+
+            schema = load_schema(options.schema)
+        self.outputs = OutputWriter(options.quarantine_dir, options.clean_out)
+        # The contract's uniqueness rules span the dump, so they run as global checks.
+        contract = schema if schema is not None else articles_schema()
+        self.running = [*self.checks, *uniqueness_checks(contract, images_schema_base())]
+        self.ctx = ChunkContext(
+            checks=self.running,
+            policy=self.policy,
+            reference_time=options.reference_time,
+            samples=options.samples,
+            schema=schema,
+            observers=options.observers,
+            route=self.outputs.active,
+        )
+        # Global checks' states: compact in memory, evidence and provenance spilled to disk.
+        self.states = GlobalStates(self.running)
+        self.observed: dict[str, list[Any]] = {o.id: [] for o in options.observers}
+        self.quarantined = list(self.discovery.skipped)
+
+    def chunks(self) -> None:
+        """Check every chunk, streaming its findings out and merging its tallies."""
+        options, stats = self.options, self.stats
         # Files left out at discovery are findings too (an unreadable file fails the gate).
-        skipped = issue_findings(discovery.skipped, policy)
-        writer.write(skipped)
+        skipped = issue_findings(self.discovery.skipped, self.policy)
+        self.writer.write(skipped)
         stats.count_findings(skipped)
-        outputs.reject_files(discovery.skipped)
+        self.writer.write(self.survey.findings)
+        stats.count_findings(self.survey.findings)
+        self.outputs.reject_files(self.discovery.skipped)
+        prehash = options.prehash
+        # Files hashed ahead are not hashed again by the planner, on the cores the workers need.
+        ahead = prehash is not None and all(prehash.covers(f.path) for f in self.discovery.files)
         # Plain JSONL files are planned as byte ranges, read where they are checked; the
         # dump's tail as one range per worker, so that they finish together.
         units = iter_plan(
-            discovery,
+            self.discovery,
             chunk_size=options.chunk_size,
-            fields=fields,
-            digests=None if hashed_ahead else digests,
+            fields=self.fields,
+            digests=None if ahead else self.digests,
             tail_parts=options.jobs or default_jobs(),
+            limits=options.limits,
         )
-        chunk_results = _results(
-            chunk_units(units, options.chunk_size), ctx, options, states.folder, sampler.full
+        self._results = _results(
+            chunk_units(units, options.chunk_size),
+            self.ctx,
+            options,
+            self.states.folder,
+            self.sampler.full,
         )
-        for result in chunk_results:
-            writer.write(result.findings)
-            sampler.add(result.samples, result.records)
+        for result in self._results:
+            self.writer.write(result.findings)
+            self.sampler.add(result.samples, result.records)
             stats.merge(result.stats)
-            states.add(result.states)
+            self.states.add(result.states)
             for observer_id, state in result.observed.items():
-                observed[observer_id].append(state)
-            chrome.extend(result.chrome[: max(0, _MAX_LISTED - len(chrome))])
-            quarantined.extend(result.quarantined[: max(0, _MAX_LISTED - len(quarantined))])
+                self.observed[observer_id].append(state)
+            self.chrome.extend(result.chrome[: max(0, _MAX_LISTED - len(self.chrome))])
+            room = max(0, _MAX_LISTED - len(self.quarantined))
+            self.quarantined.extend(result.quarantined[:room])
+            lost = (q.source_path for q in result.quarantined if q.kind in INCOMPLETE_INPUT)
+            self.incomplete.update(lost)
             if result.routed is not None:
-                outputs.write(result.routed)
-            if progress is not None:
-                progress(stats)
+                self.outputs.write(result.routed)
+            if self.progress is not None:
+                self.progress(stats)
             del result
             give_back_memory()
+        changed = changed_files(self.discovery.files, self.found)
+        changes = issue_findings(changed, self.policy)
+        self.writer.write(changes)
+        stats.count_findings(changes)
+        self.quarantined.extend(changed)
+        self.incomplete.update(q.source_path for q in changed)
+        self.outputs.reject_files(changed)
+
+    def finalize(self) -> None:
+        """The whole-dump checks' and the observers' findings, after the last chunk."""
+        options = self.options
 
         def fetch(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
-            return fetch_texts(discovery, fields, options.chunk_size, wanted)
+            return fetch_texts(
+                self.discovery, self.fields, options.chunk_size, wanted, options.limits
+            )
 
-        global_findings = finalize_globals(checks, states, policy, fetch)
-        writer.write(global_findings)
-        sampler.add(_heads(global_findings, options.samples), {})
-        stats.count_findings(global_findings)
+        global_findings = finalize_globals(self.running, self.states, self.policy, fetch)
+        self._add(global_findings)
         for observer in options.observers:
-            extra, interop[observer.id] = observer.finalize(observed[observer.id], global_findings)
-            extra = apply_severity(extra, policy)
-            writer.write(extra)
-            sampler.add(_heads(extra, options.samples), {})
-            stats.count_findings(extra)
-        outputs.finish(global_findings)
-    except (Interrupted, KeyboardInterrupt) as stop:
+            extra, self.interop[observer.id] = observer.finalize(
+                self.observed[observer.id], global_findings
+            )
+            self._add(apply_severity(extra, self.policy))
+        self.outputs.finish(global_findings)
+
+    def _add(self, findings: pd.DataFrame) -> None:
+        self.writer.write(findings)
+        self.sampler.add(_heads(findings, self.options.samples), {})
+        self.stats.count_findings(findings)
+
+    def judge(self) -> None:
+        """Per-check results against the policy, and the verdict (the gate's)."""
+        # Disabled checks are listed too (status "skipped"), so reports say they did not run.
+        self.results = results_for(self.catalog, self.stats, self.policy)
+        self.decision = decide(self.results, self.policy, fail_on=self.options.fail_on)
+
+    def baseline(self) -> None:
+        """The baseline rules against earlier reports (``--baseline``), when given."""
+        if self.history is not None and self.decision is not None:
+            self.decision = against_baseline(self.decision, self.results, self.policy, self.history)
+
+    def execute(self) -> RunResult:
+        """Every stage in order; a signal gives :class:`RunInterrupted` with what was counted."""
+        self.plan()
+        prehash = self.options.prehash
+        # Everything alive now (the modules, the checks, the policy) lives all run long.
+        # Frozen, the cyclic GC stops traversing it on every full collection, here and in
+        # forked workers, which then never write to (and so copy) the pages they share.
+        gc.freeze()
+        try:
+            self.chunks()
+            self.finalize()
+        except (Interrupted, KeyboardInterrupt) as stop:
+            self._abort()
+            signum, name = (
+                (stop.signum, stop.name) if isinstance(stop, Interrupted) else (2, "SIGINT")
+            )
+            raise RunInterrupted(self.interrupted(name), signum, name) from None
+        except BaseException:
+            self._abort()
+            raise
+        finally:
+            # Workers stop before the spill folder they write to is removed.
+            if self._results is not None:
+                self._results.close()
+            self.states.close()
+            gc.unfreeze()
+        self.writer.close()
+        self._require_articles()
         if prehash is not None:
-            prehash.stop()
-        writer.abort()
-        outputs.abort()
-        signum, name = (stop.signum, stop.name) if isinstance(stop, Interrupted) else (2, "SIGINT")
-        partial = _interrupted_result(
-            options, policy, started, discovery, stats, checks, quarantined, name
-        )
-        raise RunInterrupted(partial, signum, name) from None
-    except BaseException:
-        if prehash is not None:
-            prehash.stop()
-        writer.abort()
-        outputs.abort()
-        raise
-    finally:
-        # Workers stop before the spill folder they write to is removed.
-        if chunk_results is not None:
-            chunk_results.close()
-        states.close()
-        gc.unfreeze()
-    writer.close()
-    if stats.articles == 0:
-        first = next((q for q in quarantined if q.kind != "input.skipped"), None)
+            ahead = prehash.digests([file.path for file in self.discovery.files])
+            self.digests.update({p: d for p, d in ahead.items() if p not in self.digests})
+        self.judge()
+        self.baseline()
+        return self.result()
+
+    def _abort(self) -> None:
+        if self.options.prehash is not None:
+            self.options.prehash.stop()
+        self.writer.abort()
+        self.outputs.abort()
+
+    def _require_articles(self) -> None:
+        stats = self.stats
+        if stats.articles:
+            return
+        first = next((q for q in self.quarantined if q.kind != "input.skipped"), None)
         why = f"; first: {_where(first)}: {first.reason}" if first is not None else ""
         raise InputError(
             f"no article could be read ({stats.records_read} records read, "
-            f"{stats.records_quarantined} quarantined{why}; see {writer.path})",
-            path=str(options.dump),
+            f"{stats.records_quarantined} quarantined{why}; see {self.writer.path})",
+            path=str(self.options.dump),
         )
-    if prehash is not None:
-        ahead = prehash.digests([file.path for file in discovery.files])
-        digests.update({path: known for path, known in ahead.items() if path not in digests})
-    # Disabled checks are listed too (status "skipped"), so reports say they did not run.
-    results = results_for(catalog, stats, policy)
-    return RunResult(
-        options=options,
-        policy=policy,
-        started_at=started,
-        finished_at=datetime.now(UTC),
-        inputs=describe_inputs(discovery.files, stats, digests=digests),
-        stats=stats,
-        checks=results,
-        verdict=verdict(results, policy, fail_on=options.fail_on),
-        samples=sampler.samples,
-        records=sampler.records,
-        chrome=chrome,
-        quarantined=quarantined,
-        skipped=list(discovery.skipped),
-        findings_path=writer.path,
-        findings_count=writer.count,
-        check_docs={check.id: check for check in checks},
-        interop=interop,
-        routed=dict(outputs.counts) if outputs.active else {},
-    )
 
+    def interrupted(self, signal_name: str) -> RunResult:
+        """What an interrupted run counted; its verdict is always fail (never a false pass)."""
+        self.results = results_for(self.catalog, self.stats, self.policy)
+        self.decision = Decision(interrupted(self.policy, self.options.fail_on, signal_name))
+        return self.result(status="incomplete")
 
-class RunInterrupted(Exception):
-    """A run stopped by a signal; ``result`` holds what was counted (status incomplete)."""
-
-    def __init__(self, result: RunResult, signum: int, name: str) -> None:
-        super().__init__(f"run interrupted by {name}")
-        self.result = result
-        self.signum = signum
-        self.name = name
+    def result(self, status: str = "complete") -> RunResult:
+        """The run's result (a complete run's after :meth:`judge`)."""
+        assert self.decision is not None
+        complete = status == "complete"
+        return RunResult(
+            options=self.options,
+            policy=self.policy,
+            started_at=self.started,
+            finished_at=datetime.now(UTC),
+            # No hashing on the way out: a signal asks us to stop promptly.
+            inputs=describe_inputs(
+                self.discovery.files,
+                self.stats,
+                digests=self.digests,
+                hash_files=complete,
+                incomplete=self.incomplete,
+            ),
+            stats=self.stats,
+            checks=self.results,
+            verdict=self.decision.verdict,
+            samples=self.sampler.samples if complete else {},
+            records=self.sampler.records if complete else {},
+            chrome=self.chrome if complete else [],
+            quarantined=self.quarantined,
+            skipped=list(self.discovery.skipped),
+            findings_path=self.options.out_dir / "findings.jsonl",
+            findings_count=self.writer.count if complete else 0,
+            check_docs={check.id: check for check in self.checks},
+            interop=self.interop if complete else {},
+            routed=dict(self.outputs.counts) if complete and self.outputs.active else {},
+            status=status,
+            baseline=self.decision.baseline,
+            field_map=self.survey.report,
+        )
 
 
 def _where(entry: Quarantined) -> str:
@@ -375,43 +390,8 @@ def _check_outputs(options: RunOptions, discovery: Discovery) -> None:
     if options.quarantine_dir is not None:
         folders["--quarantine"] = options.quarantine_dir
     files = {"--clean-out": options.clean_out} if options.clean_out is not None else {}
+    files.update(options.side_outputs)
     check_output_paths(options.dump, discovery.files, folders, files)
-
-
-def _interrupted_result(
-    options: RunOptions,
-    policy: Policy,
-    started: datetime,
-    discovery: Discovery,
-    stats: ChunkStats,
-    checks: Sequence[Check],
-    quarantined: list[Quarantined],
-    name: str,
-) -> RunResult:
-    """What an interrupted run counted; its verdict is always fail (never a false pass)."""
-    results = results_for(checks, stats, policy)
-    fail_on = options.fail_on or policy.fail_on
-    reasons = [f"run interrupted by {name}: the dump was not fully checked"]
-    return RunResult(
-        options=options,
-        policy=policy,
-        started_at=started,
-        finished_at=datetime.now(UTC),
-        # No hashing on the way out: a signal asks us to stop promptly.
-        inputs=describe_inputs(discovery.files, stats, hash_files=False),
-        stats=stats,
-        checks=results,
-        verdict=Verdict(passed=False, fail_on=fail_on, reasons=reasons),
-        samples={},
-        records={},
-        chrome=[],
-        quarantined=quarantined,
-        skipped=list(discovery.skipped),
-        findings_path=options.out_dir / "findings.jsonl",
-        findings_count=0,
-        check_docs={check.id: check for check in checks},
-        status="incomplete",
-    )
 
 
 __all__ = ["UNKNOWN_OUTLET", "RunInterrupted", "RunOptions", "RunResult", "run"]

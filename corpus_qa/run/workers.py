@@ -11,8 +11,7 @@ worker is in flight plus the one the parent is planning, so memory is bounded by
 memory Arrow kept for reuse back to the system, so it does not creep up chunk by chunk.
 A worker writes its chunk's spilled global-check columns (evidence, file, line...) to
 a file of the run's spill folder itself and answers with that file's path: they were
-most of an answer (18 of 22 MB per 32 MiB chunk), pickled, sent, unpickled and
-written again by the parent (:mod:`corpus_qa.checks.global_state`).
+most of an answer's bytes, pickled, sent, unpickled and written again by the parent (:mod:`corpus_qa.checks.global_state`).
 
 Workers are forked where the platform allows: they inherit the loaded checks
 (including ``--checks-dir`` modules that are not importable by name) and skip
@@ -55,7 +54,7 @@ def default_jobs() -> int:
 
 
 def _libc_trim() -> Any:
-    # glibc's usual name first: find_library runs ldconfig in a subprocess (~30 ms).
+    # glibc's usual name first: find_library runs ldconfig in a subprocess.
     for name in ("libc.so.6", None):
         try:
             return ctypes.CDLL(name or ctypes.util.find_library("c") or "libc.so.6").malloc_trim

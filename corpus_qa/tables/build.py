@@ -59,7 +59,6 @@ IMAGE_COLUMNS: tuple[str, ...] = (
 )
 _STR_DRAFT = ("record_id", "source_path", "role", "outlet", "url", "title", "body")
 _STR_DRAFT_MORE = ("byline", "byline_source", "published_raw")
-_PUBLISHED = pd.DatetimeTZDtype(unit="us", tz="UTC")
 #: What every match of NEXT_IMAGE_PATTERN, and of CDN_CGI_PATTERN, holds.
 _NEXT_LITERAL = "/_next/image?"
 _CDN_LITERAL = "/cdn-cgi/image/"
@@ -187,7 +186,7 @@ def _arrow_tags(lists: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
 
 def _python_tags(column: pd.Series) -> pd.DataFrame:
     """``_row``, ``alt``, ``src`` and ``line`` of image dicts (pages, other readers)."""
-    # One Python pass over the image dicts: explode + map + a frame of dicts cost 3x.
+    # One Python pass over the image dicts: explode + map + a frame of dicts cost more.
     positions: list[int] = []
     alts: list[Any] = []
     srcs: list[Any] = []
@@ -216,8 +215,8 @@ def resolve_sources(src: pd.Series) -> tuple[pd.Series, pd.Series]:
     src = src.astype("str")
     strings = pa.array(src)
     # Each proxy pattern needs its literal: the few sources holding one take the
-    # whole path, the rest only need a query width (six RE2 extractions cost 15 ms
-    # a chunk of 6,600 sources, most of them plain).
+    # whole path, the rest only need a query width (six RE2 extractions over every
+    # source would be wasted on the many plain ones).
     proxied = pc.or_(
         pc.match_substring(strings, _NEXT_LITERAL), pc.match_substring(strings, _CDN_LITERAL)
     )

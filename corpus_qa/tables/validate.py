@@ -24,11 +24,12 @@ from pandera.typing import Index, Series
 
 from corpus_qa.findings.rows import conform, empty_findings
 from corpus_qa.schemas import ArticlesSchema, ImagesSchema
+from corpus_qa.tables.uniqueness import owner_columns, without_uniqueness
 
 
 @contextlib.contextmanager
 def _pandas_annotations_only() -> Iterator[None]:
-    """Build models without importing ``dask.dataframe`` (about 2 s of a run).
+    """Build models without importing ``dask.dataframe`` (a slow import no run needs).
 
     ``DataFrameModel.to_schema`` asks ``pandera.typing`` for every Series and Index
     type it knows, which imports pandera's Dask typing module and with it
@@ -54,7 +55,8 @@ def articles_schema() -> pa.DataFrameSchema:
 
 
 @functools.cache
-def _images_base() -> pa.DataFrameSchema:
+def images_schema_base() -> pa.DataFrameSchema:
+    """The images contract as Pandera reads it (no cross-table rule; see :func:`images_schema`)."""
     with _pandas_annotations_only():
         schema: pa.DataFrameSchema = ImagesSchema.to_schema()
     return schema
@@ -65,10 +67,10 @@ def images_schema(
 ) -> pa.DataFrameSchema:
     """The images schema (or ``base``) plus the cross-table rule: each image belongs to
     an article."""
-    schema = _images_base() if base is None else base
+    schema = images_schema_base() if base is None else base
     column = schema.columns["record_id"]
-    # Check.isin would hand the chunk's 10,000 ids to pandas' isin, which wraps each in
-    # a pyarrow scalar (0.12 s a chunk); Arrow's is_in on the id array does the same.
+    # Check.isin would hand the chunk's ids to pandas' isin, which wraps each in a
+    # pyarrow scalar, one at a time; Arrow's is_in on the id array does the same.
     known = pyarrow.array(article_ids.dropna().astype("str")).cast(pyarrow.large_string())
 
     def belongs(values: pd.Series) -> pd.Series:
@@ -85,7 +87,7 @@ def validate_chunk(
 ) -> pd.DataFrame:
     """Findings for every contract violation of this chunk (empty when it conforms)."""
     contract = _lean(schema or articles_schema(), articles)
-    owned = images_schema(articles["record_id"], _lean(_images_base(), images))
+    owned = images_schema(articles["record_id"], _lean(images_schema_base(), images))
     found = [
         _validate("articles", contract, articles, articles),
         _validate("images", owned, images, articles),
@@ -99,13 +101,16 @@ _LEAN: dict[tuple[int, tuple[str, ...]], tuple[pa.DataFrameSchema, pa.DataFrameS
 
 
 def _lean(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pa.DataFrameSchema:
-    """``schema`` without the dtype test of string columns that already have their dtype.
+    """``schema`` without its uniqueness rules, and without the dtype test of string columns
+    that already have their dtype.
 
     Pandera tests a string column's dtype element by element (an all-true array when
     the column's dtype is the contract's) and then formats that column's empty failure
     cases into a message: about a third of validating a chunk. When the frame's dtype
     resolves to exactly the contract's ``STRING`` the verdict is known to be a pass;
-    every other test (nullability, uniqueness, checks, strict, ordered) still runs.
+    every other test (nullability, checks, strict, ordered) still runs. Uniqueness is
+    left out too: it is a rule over the whole dump, tested by
+    :func:`corpus_qa.tables.uniqueness.uniqueness_checks`.
     """
     same = tuple(
         name
@@ -114,13 +119,14 @@ def _lean(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pa.DataFrameSchema
         and name in frame.columns
         and pandas_engine.Engine.dtype(frame[name].dtype) == column.dtype
     )
-    if not same:
-        return schema
     key = (id(schema), same)
     if key not in _LEAN:
         if len(_LEAN) >= 8:  # schemas unpickled anew for each chunk (Dask) must not pile up
             _LEAN.pop(next(iter(_LEAN)))
-        _LEAN[key] = (schema, schema.update_columns({name: {"dtype": None} for name in same}))
+        lean = without_uniqueness(schema)
+        if same:
+            lean = lean.update_columns({name: {"dtype": None} for name in same})
+        _LEAN[key] = (schema, lean)
     return _LEAN[key][1]
 
 
@@ -153,8 +159,13 @@ def _to_findings(
         line = pd.Series([None] * len(cases), dtype="Int64")
     record_id = record_id.where(valid)
     line = line.where(valid)
-    owners = articles.drop_duplicates("record_id").set_index("record_id")
-    looked_up = owners.reindex(record_id.where(record_id.isin(owners.index)))
+    if len(by_position):
+        owned = owner_columns(by_position, articles, table).iloc[rows].reset_index(drop=True)
+        source_path = owned["source_path"].where(pd.Series(valid), "(unknown)")
+        outlet = owned["outlet"].where(pd.Series(valid))
+    else:
+        source_path = pd.Series(["(unknown)"] * len(cases), dtype=object)
+        outlet = pd.Series([None] * len(cases), dtype=object)
     message = (
         "schema: "
         + column
@@ -170,14 +181,14 @@ def _to_findings(
                 "check": "schema." + table + "." + column,
                 "severity": "error",
                 "record_id": record_id.to_numpy(),
-                "source_path": looked_up["source_path"].fillna("(unknown)").to_numpy(),
+                "source_path": source_path.to_numpy(),
                 "line": line.to_numpy(),
                 "field": column.to_numpy() if table == "articles" else "images." + column,
                 "evidence": cases["failure_case"].astype("str").str.slice(0, 500).to_numpy(),
                 "start": pd.NA,
                 "end": pd.NA,
                 "message": message.to_numpy(),
-                "outlet": looked_up["outlet"].to_numpy(),
+                "outlet": outlet.to_numpy(),
             }
         )
     )

@@ -36,7 +36,7 @@ NATIVE = textkeys is not None
 
 # Runs of two or more ASCII whitespace characters, or one that is not a space: the
 # only places where collapsing whitespace changes anything. RE2 runs it in C++ (a
-# plain ``\s+`` replacement is nine times slower because it rewrites every space).
+# plain ``\s+`` replacement is much slower because it rewrites every space).
 _WHITESPACE_TO_COLLAPSE = r"[\t\n\v\f\r ]{2,}|[\t\n\v\f\r]"
 
 #: The code points whose ``str.casefold`` differs from Arrow's ``utf8_lower``: full
@@ -191,7 +191,7 @@ def fold_keys(strings: pa.Array, min_chars: int = 0) -> tuple[np.ndarray, np.nda
 
     The same as keying ``casefold(strings)`` filtered by its length, without building
     the folded column: ASCII and wider values are folded and keyed apart and their keys
-    put in place, which skips the copy that joins the two parts (a fifth of the cost).
+    put in place, which skips the copy that joins the two parts.
     Splitting the wider values again (apart those with a ``ß`` or a letter that Python
     folds) measured no faster: the extra scan costs what the skipped work saves.
     """
@@ -302,7 +302,7 @@ def offsets_and_data(strings: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 #: What the C pass says of each value: dropped (too short), kept (keyed), deferred.
 DROPPED, KEPT, DEFERRED = 0, 1, 2
 #: Code points the C pass folds by table: planes 0 and 1 (a value with a code point
-#: beyond goes the Arrow path); building the whole range would cost 40 ms, this 5.
+#: beyond goes the Arrow path); a table of the whole range would cost far more to build.
 _TABLE_SIZE = 0x20000
 _FOLD_DEFER, _FOLD_SS = 0xFFFFFFFF, 0xFFFFFFFE
 

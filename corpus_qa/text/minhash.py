@@ -16,7 +16,7 @@ record or per shingle:
   found by sorting all band hashes at once.
 
 datasketch's ``MinHash``/``MinHashLSH`` do the same per record in Python (and its LSH
-imports scipy, 2.5 CPU-seconds on its own); numpy and pyarrow are core dependencies
+imports scipy, a slow import on its own); numpy and pyarrow are core dependencies
 already, so nothing here needs an extra package.
 """
 

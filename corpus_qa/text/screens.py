@@ -1,10 +1,10 @@
 """Literal screens: narrow a text column to the rows that may hold a phrase.
 
-RE2 reads about a byte a nanosecond and a half through a pattern of many alternatives
-(48 ms over a chunk's 31 MB of bodies). A pattern that starts with one literal
+RE2 runs its automaton over every byte through a pattern of many alternatives, the
+costly part of a phrase check over a chunk's bodies. A pattern that starts with one literal
 character runs much faster: RE2 jumps from one occurrence of its first byte to the
 next with ``memchr`` and only starts its automaton there, so a pass keyed on a rare
-byte costs about a millisecond. A phrase can only occur where each of its characters
+byte costs a small fraction of that. A phrase can only occur where each of its characters
 does, so :func:`screen` keys every phrase on a rare character of its own (the suffix
 of the phrase from that character is the literal searched) and runs one such pass
 per key character. Which characters are rare is read off a sample of the column.
@@ -24,9 +24,9 @@ import pyarrow.compute as pc
 _SAMPLE_WINDOWS = 16
 _SAMPLE_BYTES = 4096
 #: What stopping at one occurrence of a key byte costs, in whole memchr passes per
-#: unit of the byte's frequency (~12 ns an occurrence against ~0.03 ns a byte).
+#: unit of the byte's frequency (restarting the automaton costs far more than a byte).
 _OCCURRENCE_COST = 400.0
-#: One pass of the plain alternation, in the same unit (~1.5 ns a byte): with many
+#: One pass of the plain alternation, in the same unit: with many
 #: phrases or only common characters to key them on, that pass is the cheaper one.
 _FULL_SCAN_COST = 45.0
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from corpus_qa.lexicons.compile import words as lex
 from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.bylines.names import (
     CREDIT_BEFORE,
@@ -35,8 +36,11 @@ from corpus_qa.parse.bylines.names import (
 from corpus_qa.parse.bylines.site import spells_name
 from corpus_qa.parse.lines import Line
 
-_AUTHOR_WORD = re.compile(r"(?i)\b(?:author|authors|autor|autorin|autoren|auteur|autore)\b")
-_CONTACT = re.compile(r"(?i)^\W*(?:tel\b|tel\.|telefon|phone|fon\b|e-?mail\b|\[[^\]]*\]\(mailto:)")
+_AUTHOR_WORD = re.compile(rf"(?i)\b{lex('byline.author_words')}\b")
+_CONTACT = re.compile(
+    rf"(?i)^\W*(?:{lex('byline.contact_words', bounds=False)}\b"
+    rf"|{lex('byline.contact_prefixes', bounds=False)}|\[[^\]]*\]\(mailto:)"
+)
 _EMPHASIZED = re.compile(r"^[*_]{1,3}[^*_]+[*_]{1,3}$")
 _PAREN_NAME = re.compile(r"\((?P<name>[^()]{4,60})\)\W*$")
 #: A signature alone on its line: a name after a dash, in parentheses, or bare.
@@ -58,9 +62,7 @@ _COPYRIGHT = re.compile(
     r"\s*[,.]?\s*)?(?:by\s+)?(?P<rest>.+)$"
 )
 #: What a site-wide copyright line says besides the holder (a photo credit says none).
-_RIGHTS = re.compile(
-    r"(?i)(?:19|20)\d\d|\brights?\b|\brechte\b|\bdroits\b|\bderechos\b|\bdiritti\b"
-)
+_RIGHTS = re.compile(rf"(?i)(?:19|20)\d\d|\b{lex('footer.rights_words', bounds=False)}\b")
 
 
 def next_text(lines: list[Line], i: int, reach: int = 2) -> int | None:
@@ -174,24 +176,14 @@ def from_profile_link(lines: list[Line], feats: list[Features], i: int) -> str |
 #: A short bio naming the author's trade: "Ana Ruiz ist Redakteurin ...", "Ana Ruiz is
 #: a reporter ...", "Ana Ruiz est journaliste ...".
 _BIO = re.compile(
-    r"^(?P<name>(?:[^\W\d_][\w.'’-]*\s+){1,3}?[^\W\d_][\w'’-]+)\s*,?\s+(?:ist|war|arbeitet|schreibt"
-    r"|is|was|works|writes|est|es|è|jest|werkt|är|er)\b(?P<rest>.{0,120})"
+    r"^(?P<name>(?:[^\W\d_][\w.'’-]*\s+){1,3}?[^\W\d_][\w'’-]+)\s*,?\s+"
+    rf"{lex('byline.bio_verbs', bounds=False)}\b(?P<rest>.{{0,120}})"
 )
-_TRADE = re.compile(
-    r"(?i)journalist|redakteur|redaktorin|autor|author|reporter|korrespondent|correspondent"
-    r"|kolumnist|columnist|volontär|writer|editor|contributor|rédact|periodista|redactor"
-    r"|giornalista|dziennikar|blogger|bloggerin|chefredakt"
-)
+_TRADE = re.compile(rf"(?i){lex('byline.trades', bounds=False)}")
 #: "The author" before the name opening a bio, in the dumps' languages.
-_AUTHOR_LEAD = re.compile(
-    r"(?i)^(?:der autor|die autorin|the author|l[’']auteure?|el autor|la autora|l[’']autore"
-    r"|l[’']autrice|o autor|a autora|autor(?:ka)?|de auteur)\s+(?=[^\W\d_])"
-)
+_AUTHOR_LEAD = re.compile(rf"(?i)^{lex('byline.author_leads', bounds=False)}\s+(?=[^\W\d_])")
 #: Headers over an author's bio ("Über die Autorin", "About the author", "Zur Person").
-_BIO_HEAD = re.compile(
-    r"(?i)^\W*(?:über (?:den|die) autor(?:in)?|about the author|zur person|à propos de l.auteur"
-    r"|sobre (?:el|la|o|a) autor(?:a)?|o autorze|over de auteur|l.autore|om forfatteren)\W*$"
-)
+_BIO_HEAD = re.compile(rf"(?i)^\W*{lex('byline.bio_headers', bounds=False)}\W*$")
 
 
 def from_bio(lines: list[Line], feats: list[Features], i: int) -> str | None:
@@ -299,9 +291,7 @@ def _closing_name(line: Line, feat: Features) -> str | None:
 #: A forum's user box under the poster's name: "Registriert seit: ...", "Join Date",
 #: "Beiträge: 1.234", "Member since", "Inscrit le", "Miembro desde": with a figure.
 _USER_STATS = re.compile(
-    r"(?i)^\W*(?:registriert seit|mitglied seit|dabei seit|join(?:ed)?(?: date)?|member since"
-    r"|membre depuis|inscrit (?:le|depuis)|registrado|miembro desde|iscritto (?:il|dal)"
-    r"|beiträge|posts|messages|mensajes|messaggi|posty|wiadomości)\b\s*[:：]?\s*[^\d]{0,20}\d"
+    rf"(?i)^\W*{lex('byline.user_stats', bounds=False)}\b\s*[:：]?\s*[^\d]{{0,20}}\d"
 )
 
 

@@ -12,13 +12,13 @@ outside ASCII are spelled as literal ranges because RE2's ``\\w`` is ASCII-only.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from corpus_qa.lexicons import phrases
+from corpus_qa.lexicons.compile import alternation_of, words
 from corpus_qa.text.re2 import extract, tail
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
@@ -32,70 +32,18 @@ NAME = f"(?:(?:{_WORD}|{_INITIAL}) (?:{_PARTICLE})?){{1,3}}{_WORD}"
 NAMES = f"{NAME}(?:(?:, and |, | and | & ){NAME}){{0,3}}"
 
 #: Wire agencies, as written inside a credit's parentheses.
-AGENCIES: tuple[str, ...] = (
-    "AFP-Yonhap",
-    "Yonhap",
-    "AP",
-    "Reuters",
-    "AFP",
-    "dpa",
-    "DPA",
-    "UPI",
-    "Xinhua",
-    "Kyodo",
-    "EFE",
-    "ANSA",
-    "Bloomberg",
-    "PTI",
-    "IANS",
-    "ANI",
-    "TASS",
-    "Anadolu",
-    "Bernama",
-    "Antara",
-    "Jiji",
-    "KCNA",
-    "AAP",
-    "CNA",
-    "Yonhap News Agency",
-    "Associated Press",
-)
-_AGENCY = "(?:" + "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True)) + ")"
+AGENCIES: tuple[str, ...] = phrases("agencies.wire")
+#: Matched case-sensitively and as written: "AP" is the agency, "ap" is no credit.
+_AGENCY = alternation_of(AGENCIES, bounds=False)
 
 #: Title-bracket tags that name a genre, never a person (lower-cased).
-GENRE_TAGS: frozenset[str] = frozenset(
-    {
-        "editorial", "column", "interview", "photo", "photos", "opinion", "analysis",
-        "feature", "letter", "letters", "review", "news focus",
-        "newsmaker", "contribution", "guest column", "weekender", "video", "graphic",
-        "graphics", "exclusive", "breaking", "breaking news", "update", "updated", "live",
-        "sponsored", "news analysis", "commentary", "op-ed", "viewpoint", "special",
-        "special report", "explainer", "podcast", "gallery", "infographic", "obituary",
-        "reporter's notebook", "fact check", "correction", "news", "brief", "briefs",
-        "in photos", "k-pop", "global insight",
-    }
-)  # fmt: skip
+GENRE_TAGS: frozenset[str] = frozenset(tag.lower() for tag in phrases("genre.tags"))
 #: A bracket whose last word is one of these is a genre too ("[Sunday Interview]",
 #: "[Weekend Design]"): an outlet's own prefix needs no entry of its own.
-_GENRE_LAST = (
-    r"(?i)^(?:[^ ]+ ){0,3}(?:editorial|column|interview|review|focus|feature|analysis|opinion"
-    r"|commentary|letter|photo|photos|video|notebook|report|insight|brief|briefs|live|update"
-    r"|design|graphic|graphics)$"
-)
-_GENRE_PREFIX = (
-    r"(?i)^[ \t]*(?P<g>editorial|opinion|analysis|column|review|interview|commentary|op-ed"
-    r"|explainer|obituary)[ \t]*[:|][ \t]"
-)
+_GENRE_LAST = rf"(?i)^(?:[^ ]+ ){{0,3}}{words('genre.last_words', bounds=False)}$"
+_GENRE_PREFIX = rf"(?i)^[ \t]*(?P<g>{words('genre.title_prefixes', bounds=False)})[ \t]*[:|][ \t]"
 #: Words that make a would-be name a role, desk or outlet ("Staff Reporter").
-NOT_PERSON = (
-    r"(?i)(?:^|[ ,])(?:staff|reporters?|writers?|editors?|desk|team|correspondents?|bureau"
-    r"|editorial|board|news|herald|times|post|press|daily|journal|agency|media|online|wire"
-    r"|services?|network|tribune|gazette|guardian|telegraph|newsroom|contributors?|admin"
-    r"|administrator|updated|published|posted|associated|monday|tuesday|wednesday|thursday"
-    r"|friday|saturday|sunday|january|february|march|april|june|july|august|september"
-    r"|october|november|december|weekly|monthly|series|diary|guide|talk|corner|briefing|focus"
-    r"|insight|view|voices?|today|week|story|stories|report|files|watch)(?:[ ,.]|$)"
-)
+NOT_PERSON = rf"(?i)(?:^|[ ,]){words('byline.not_person', bounds=False)}(?:[ ,.]|$)"
 _BY_LINE = r"^[ \t]*(?:By|BY|by)[ \t]*:?[ \t]+(?P<cand>[^\n]{2,200})"
 _BY_NAMES = f"^(?P<names>{NAMES})[ \\t]*(?:$|[,|/(·•–—-])"
 _BY_FIRST = f"^(?P<name>{NAME})[ \\t]*(?:$|[,|/(·•–—-])"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from corpus_qa.lexicons.compile import words
 from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.bylines.boxes import next_text
 from corpus_qa.parse.bylines.names import (
@@ -27,40 +28,37 @@ from corpus_qa.parse.lines import Line
 
 #: An author page's address: "/author/ana-ruiz", "/autor?x=ana", "/journalist/...".
 AUTHOR_URL = re.compile(
-    r"(?i)(?:/(?:author|authors|autor|autoren|autorin|autorinnen|auteur|auteurs|autore|autores"
-    r"|journalist|journalists|journalisten|redaktion|redakteur|profile|profil|people|staff"
-    r"|team|writer|writers|reporter|contributors?|mitarbeiter|bio|by"
-    r"|experts?|experten|kolumnist(?:en)?|columnists?|bloggers?)"
-    r"/(?!index\.)[^/?#\s]{2,}"
+    rf"(?i)(?:/{words('byline.author_paths', 'byline.profile_paths', bounds=False)}/(?!index\.)[^/?#\s]{{2,}}"
     r"|/(?:author|autor|autore|auteur)\?[^)\s]*=[^&)\s]{2,}|[?&]author=)"
 )
-#: A substring of every by-word above, to skip the many lines that hold none.
+#: Any word a by-line's marker holds, at a word's start: skips the many lines that hold
+#: none before the costlier patterns run.
 _MARKER_HINT = re.compile(
-    r"(?i)(?<![^\W\d_])(?:by|vo[nm]|pa[rs]|por|di|door|av|af|przez|napis|durch|text|tekst|aut"
-    r"|reporter|redakt|redac|rédac|scritt|pubblicat|oprac|de|da|words)"
-    r"|编|編|作者|记者|記者"
+    r"(?i)(?<![^\W\d_])"
+    + words(
+        "byline.by_words",
+        "byline.by_words_after_verb",
+        "byline.text_words",
+        "byline.labels",
+        "byline.colon_labels",
+        bounds=False,
+    )
 )
 _MARKER_ONLY = re.compile(rf"(?i)\W*(?:{MARKER}|{COLON_MARKER})\s*[:：]?\W*")
-BY_PREFIX = re.compile(r"(?i)^\W*(?:by|von|par|por)\s+")
-_TALK = (
-    r"(?:im gespräch mit|im interview mit|in conversation with|in an interview with"
-    r"|en conversation avec|en entretien avec|en conversación con|en entrevista con"
-    r"|in conversazione con|w rozmowie z)"
-)
+#: A by-word left before a name ("Text | Von X": the cell's label matched the marker).
+BY_PREFIX = re.compile(rf"(?i)^\W*{words('byline.by_words', bounds=False)}\s+")
+_TALK = words("byline.conversation", bounds=False)
 _TALK_HINT = re.compile(rf"(?i)\s{_TALK}\s")
 #: What may stand right before a by-word: a separator, a date, "on"/"am".
 _BEFORE_BY = re.compile(r"(?:[|·•,:/–—*(-]|\d|\bon|\bam)$")
 #: A line opened by a posting verb names its poster after any words ("Posted in News
 #: by X", "Veröffentlicht in Politik von X").
-_POSTED = re.compile(
-    r"(?i)^(?:posted|published|filed|written|veröffentlicht|geschrieben|eingestellt|publié"
-    r"|publicado|pubblicato)\b"
-)
-_SPLIT_WORDS = re.compile(r"(?i)[,&]|\b(?:und|and|et|y|e|i)\b")
+_POSTED = re.compile(rf"(?i)^{words('byline.posting_verbs', bounds=False)}\b")
+_SPLIT_WORDS = re.compile(rf"(?i)[,&]|\b{words('byline.name_joiners', bounds=False)}\b")
 _CONVERSATION = re.compile(rf"(?i)(?P<a>.+?)\s+{_TALK}\s+(?P<b>.+?)")
 #: Words of a role phrase between the by-word and the name ("unserer Korrespondentin").
 _ROLE_WORDS = 4
-_CONJUNCTION = re.compile(r"(?i)und|and|et|y|e|i|en|och|og|oraz")
+_CONJUNCTION = re.compile(rf"(?i){words('byline.name_joiners', bounds=False)}")
 #: Metadata lines (byline, date, reading time) are shorter than this.
 _META_CHARS = 150
 

@@ -12,68 +12,50 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from corpus_qa.lexicons import phrases
+from corpus_qa.lexicons.compile import words
 from corpus_qa.parse.bylines.drafts import AGENCIES
 
 LINK_RE = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)(?:\s+\"[^\"]*\")?\s*\)")
 _TOKEN = r"(?:[^\W\d_](?:[\w'’-]*[^\W\d_])?\.?|(?:[^\W\d_]\.){1,3})"
-_SPLIT_RE = re.compile(
-    r"\s*(?:,|;|/|&|\+|\bund\b|\band\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\boch\b|\bog\b)\s*"
-)
+_SPLIT_RE = re.compile(rf"\s*(?:,|;|/|&|\+|\b{words('byline.name_joiners', bounds=False)}\b)\s*")
 _CUT_RE = re.compile(
     r"\s*(?:[|·•(\[–—]|\s-\s|\b\d|\b(?:[Ii]llustrations?|[Ff]otos?|[Pp]hotos?|[Bb]ilder?)\b|\bam\b|\bon\b|\ble\b|\bel\b|\bil\b|\bem\b|\bat\b|\bum\b|\bin\b|\bin:)"
 )
-_PARTICLES = frozenset(
-    ["von", "van", "de", "da", "di", "do", "du", "del", "della", "der", "den", "la", "le", "dos", "das", "y", "al", "bin", "ibn", "ten", "ter", "zu"]
-)  # fmt: skip
+#: Lower-case particles inside a name.
+_PARTICLES = frozenset(phrases("byline.name_particles"))
 #: Words that are never (part of) a person's name on a byline line.
-_NOT_NAME = frozenset(
-    ["staff", "admin", "administrator", "anonymous", "unknown", "guest", "gast", "share", "teilen", "home", "login", "facebook", "twitter", "instagram", "linkedin", "youtube", "whatsapp", "pinterest", "xing", "tiktok", "telegram", "reddit", "email", "e-mail", "mail", "rss", "print", "drucken", "kommentar", "kommentare", "comment", "comments", "menu", "menü", "suche", "search", "mehr", "more", "alle", "all", "artikel", "article", "articles", "posts", "beiträge", "beitrag", "profile", "profil", "website", "homepage", "über", "about", "kontakt", "contact", "follow", "folgen", "newsletter", "updated", "aktualisiert", "published", "veröffentlicht", "uhr", "am", "um", "min", "minuten", "lesezeit", "read", "lesen", "foto", "fotos", "photo", "photos", "bild", "bilder", "image", "video", "quelle", "source", "copyright", "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember", "january", "february", "march", "may", "june", "july", "october", "december", "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "heute", "gestern", "today", "yesterday", "ago", "vor", "hier", "here", "weiter", "next", "zurück", "back", "author", "authors", "autor", "autoren", "autorin", "referees", "editor", "editors", "impressum", "datenschutz", "privacy", "wordpress", "start", "startseite", "gmbh", "ag", "kg", "e.v", "ltd", "inc", "llc", "corp", "holding"]
-)  # fmt: skip
+_NOT_NAME = frozenset(phrases("byline.not_names"))
 #: Articles and prepositions that open headings, never a bare name ("Im Wortlaut");
 #: name particles ("De Vries", "Van Morrison", "La Toya") are not among them.
-_LEADING_WORDS = frozenset(["im", "am", "in", "on", "at", "the", "les", "el", "il", "lo", "un", "une", "una", "eine", "ein", "an", "my", "mein", "meine", "mon", "mi", "der", "die", "das", "zum", "zur", "vom", "beim", "aus", "mit", "für", "über", "unter", "nach", "bei", "with", "for", "from", "about", "our", "unser", "unsere", "notre", "nuestro", "nuestra", "w", "z", "na", "o"])  # fmt: skip
+_LEADING_WORDS = frozenset(phrases("byline.heading_openers"))
 #: Job titles after a name ("X, Staff Attorney", "X, Projektleiterin"): never a name.
-ROLE = re.compile(
-    r"(?i)(?:leiter|leiterin|führer|führerin|sprecher|sprecherin|referent|referentin|berater"
-    r"|beraterin|direktor|direktorin|vorsitzender|vorsitzende|präsident|präsidentin"
-    r"|attorney|director|manager|officer|president|professor|correspondent|reporter"
-    r"|spokesperson|spokesman|spokeswoman|chief|coordinator|assistant|consultant)$"
-)
-#: The verb before a by-word, in the dumps' languages: "Posted by", "Eingestellt von",
-#: "Publié par", "Escrito por", "Scritto da", "Geplaatst door", "Napisane przez".
-_VERB = (
-    r"(?:written|posted|published|reported|gepostet|geschrieben|verfasst|veröffentlicht"
-    r"|publiziert|erstellt|eingestellt|ein (?:artikel|beitrag|kommentar|gastbeitrag) "
-    r"|publié(?:e|s)?|écrit(?:e|s)?|rédigé(?:e)?|posté(?:e)?|publicad[oa]|escrit[oa]"
-    r"|redactad[oa]|postad[oa]|pubblicat[oa]|scritt[oa]|geplaatst|geschreven"
-    r"|skrevet|skriven|publicerad|publiceret|napisane|napisany|opublikowane|dodane)"
-)
+ROLE = re.compile(rf"(?i){words('byline.roles', bounds=False)}$")
+#: The verb before a by-word: "Posted by", "Eingestellt von", "Publié par".
+_VERB = words("byline.verbs", bounds=False)
 #: A genre before the by-word: "Gastbeitrag von X", "Analysis by X", "Une chronique de
 #: X", "Artículo de X". Not a bare "Kommentar von", which heads reader comments.
 _GENRE = (
-    r"(?:(?:ein|eine|a|an|un|une|una|uno)\s+)?(?:(?:gast|guest\s)?(?:beitrag|artikel|analyse"
-    r"|reportage|essay|rezension|kolumne|glosse|bericht|kritik|porträt|post|article|story"
-    r"|column|commentary|analysis|review|report|feature|chronique|tribune|billet|critique"
-    r"|artículo|columna|crónica|reportaje|análisis|articolo|commento|rubrica|felieton)"
-    r"|gastkommentar|words|a\s+cura|propos\s+recueillis|aufgezeichnet|opracowanie)"
+    rf"(?:{words('byline.genre_articles', bounds=False)}\s+)?"
+    rf"(?:(?:{words('byline.guest_prefixes', bounds=False)}|{words('byline.guest_words', bounds=False)}\s)?"
+    rf"{words('byline.genres', bounds=False)}|{words('byline.credit_phrases', bounds=False)})"
 )
+_TEXT = words("byline.text_words", bounds=False)
+_PHOTO = words("byline.photo_words", bounds=False)
+_JOIN = words("byline.credit_joiners", bounds=False)
 MARKER = (
-    rf"(?:(?:{_VERB}|{_GENRE})\s+(?:da|de)\b|(?:{_VERB}|{_GENRE})?\s*"
-    r"(?:by|von|vom|par|por|di|door|av|af|przez|durch|napisał[a]?|oprac\."
-    r"|text(?:e|o)?(?:\s*(?:und|&|\+|/|and|et|y|e|i)\s*(?:fotos?|photos?|bilder?|fotografías?))?"
-    r"|(?:fotos?|photos?|bilder?)\s*(?:und|&|\+|/|and|et|y|e|i)\s*text(?:e|o)?"
-    r"|text von"
-    r"|autor[:*_/]in(?:nen)?|autor\sinnen(?=\s*:)|autor(?:in)?"
-    r"|autoren|author|authors|auteur|autore|reporter|redakteur(?:in)?|texte|tekst"
-    r"|about the author|über (?:den autor|die autorin)))"
+    rf"(?:(?:{_VERB}|{_GENRE})\s+{words('byline.by_words_after_verb', bounds=False)}\b"
+    rf"|(?:{_VERB}|{_GENRE})?\s*"
+    rf"(?:{words('byline.by_words', bounds=False)}"
+    # "Text und Fotos: X", "Photos & text: X".
+    rf"|{_TEXT}(?:\s*{_JOIN}\s*{_PHOTO})?|{_PHOTO}\s*{_JOIN}\s*{_TEXT}"
+    # Gendered forms of "Autor": "Autor:in", "Autor*innen", "Autor innen:".
+    r"|autor[:*_/]in(?:nen)?|autor\sinnen(?=\s*:)"
+    rf"|{words('byline.labels', bounds=False)}))"
 )
 #: By-words that only introduce a name with a colon ("Redaktion: X", "责任编辑：X"):
 #: without one they are ordinary words or desk names.
-COLON_MARKER = (
-    r"(?:redaktion|redacción|redação|rédaction|redazione|redactie|redakcja"
-    r"|opracowanie|words"
-    r"|責任編輯|责任编辑|编辑|作者|记者|記者)"
-)
+COLON_MARKER = words("byline.colon_labels", bounds=False)
 #: A table cell's border after a label word ("| Autor | Ana Ruiz |"); never after a
 #: short preposition, which calendars and menus print in cells ("MO| DI| MI").
 _CELL = r"\|(?<=[^\W\d_]{4}\|)|\|(?<=[^\W\d_]{4}\s\|)"
@@ -84,8 +66,8 @@ MARKER_RE = re.compile(
 )
 #: A picture credit just before a link: "Art by", "Photos:", "Illustration von".
 CREDIT_BEFORE = re.compile(
-    r"(?i)\b(?:art|artwork|illustrations?|photos?|fotos?|photography|bilder?|images?|video"
-    r"|grafik|zeichnungen?|cartoons?)\s*(?:by|von|par|por|di|:)?\s*$"
+    rf"(?i)\b{words('byline.picture_words', bounds=False)}\s*"
+    rf"(?:{words('byline.by_words', bounds=False)}|:)?\s*$"
 )
 #: Any of :data:`ROLE`'s words somewhere in a line (a cheap test before reading it).
 ROLE_HINT = re.compile(ROLE.pattern.removesuffix("$"))
@@ -231,10 +213,7 @@ def known_given_name(name: str) -> bool:
 
 
 #: The last word of a desk's byline ("ET Online", "Web Desk", "Politik-Redaktion").
-_DESK = re.compile(
-    r"(?i)(?:^|[\s-])(?:online|desk|bureau|newsroom|redaktion|redacción|rédaction|redazione"
-    r"|redactie|redakcja|webdesk|nachrichtenredaktion)$"
-)
+_DESK = re.compile(rf"(?i)(?:^|[\s-]){words('byline.desks', bounds=False)}$")
 
 
 def desk_name(name: str) -> bool:

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from corpus_qa.lexicons.compile import words
 from corpus_qa.parse.blocks import Features, is_prose
 from corpus_qa.parse.bylines.boxes import (
     from_author_box,
@@ -75,16 +76,15 @@ _MEMBER_URL = re.compile(
     r"|index|search|online|all|new|directory|ranking|map)\b)"
     r"[^/?#\s]{2,}"
 )
-_MEMBER_WORD = re.compile(r"(?i)\b(?:members?|mitglied(?:er)?|users?|benutzer|membres?)\b")
+_MEMBER_WORD = re.compile(rf"(?i)\b{words('byline.member_words', bounds=False)}\b")
 _INITIALS = re.compile(r"[A-Z]{2,3}")
 #: A link's tooltip that says it leads to an author's page: "Posts by X", "Beiträge
 #: von X", "Autorenseite von X", "Articles de X", "View all posts by X".
 _AUTHOR_TITLE = re.compile(
-    r"(?i)\]\((?P<url>[^()\s]*)\s+\"(?:[^\"]*\b(?:posts?|articles?|beiträge|artikel|stories"
-    r"|texte|entries|einträge|publications?|artículos|articoli|artykuły)\s+(?:by|von|de|di|of|par"
-    r"|por|autorstwa)\s|autorenseite|author page|author profile|autorenprofil|profil von)"
+    rf"(?i)\]\((?P<url>[^()\s]*)\s+\"(?:[^\"]*\b{words('byline.works', bounds=False)}\s+"
+    rf"{words('byline.works_by', bounds=False)}\s|{words('byline.author_page_titles', bounds=False)})"
 )
-_AUTHOR_PICTURE = re.compile(r"(?i)autor|author|auteur")
+_AUTHOR_PICTURE = re.compile(rf"(?i){words('byline.author_words', bounds=False)}")
 #: Lines searched above the title and after it before the whole page is tried.
 _ABOVE, _BELOW = 8, 25
 

@@ -20,62 +20,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus_qa.lexicons.compile import words
 from corpus_qa.parse.blocks import Features, is_comment_marker, is_prose, is_section_header
 from corpus_qa.parse.bylines.names import clean, desk_name, known_given_name
 from corpus_qa.parse.bylines.site import fold
+from corpus_qa.parse.bylines.weights import WEIGHTS
 from corpus_qa.parse.lines import Line
 
-#: Base score per kind of evidence (see :class:`Candidate`).
-KIND_SCORE = {
-    "marker": 70.0,
-    "link": 66.0,
-    "box": 34.0,
-    "poster": 50.0,
-    "portrait": 34.0,
-    "bio": 30.0,
-    "meta": 34.0,
-    "alone": 34.0,
-    "dated_tail": 34.0,
-    "timed": 28.0,
-    "profile": 26.0,
-    "echoed_profile": 26.0,
-    "sign_off": 24.0,
-    "copyright": 14.0,
-    "owner": 14.0,
-}
-#: Kinds whose only evidence is where a name stands: they need a known given name.
-WEAK = frozenset(["box", "portrait", "bio", "alone", "dated_tail", "profile", "echoed_profile", "sign_off", "copyright", "owner"])  # fmt: skip
-#: Kinds found on the metadata lines next to the title, where a desk may sign.
-BESIDE_DATE = frozenset(["meta", "alone", "timed", "dated_tail"])
-#: Lines between two candidates that vouch for each other (closer ones are one box).
-_APART = 4
-#: Evidence only a person has (a bio, a portrait, an author or user box): one of
-#: the two must be such, or a topic linked twice ("Circular Economy") would pass.
-_PERSONAL = frozenset(["bio", "portrait", "box", "poster"])
-#: Kinds that one finder proposes: their agreement is no second piece of evidence.
-_FINDER = {"echoed_profile": "profile", "alone": "meta", "timed": "meta", "dated_tail": "meta"}
-#: Kinds that belong to the page's footer, where weak evidence otherwise never counts.
-FOOTER = frozenset(["copyright", "owner"])
-#: Non-blank lines after the article's end where an author box may stand.
-BOX_LINES = 40
-#: Kinds that count only when the page repeats the name elsewhere.
-ECHOED = frozenset(["echoed_profile"])
-#: Kinds with a date or time on the name's own line: an unknown given name costs.
-DATED = frozenset(["meta", "timed"])
+#: Two of the weights (:mod:`corpus_qa.parse.bylines.weights`) under the names the
+#: accuracy harness imports them by.
+KIND_SCORE = WEIGHTS.kind_score
+WEAK = WEIGHTS.weak
 _COMMENT_HEAD = re.compile(
-    r"(?i)\b(?:comments?|kommentare?|commentaires?|comentarios?|commenti|komentarze?"
-    r"|reactions|reaktionen|leserkommentare|replies|responses|réponses|antworten)\b"
+    rf"(?i)\b{words('sections.comments', 'sections.reactions', bounds=False)}\b"
 )
 
 
 def tail_start(lines: list[Line], end: int) -> int:
-    """The last line of the author-box zone, :data:`BOX_LINES` non-blank lines after
+    """The last line of the author-box zone, ``WEIGHTS.box_lines`` non-blank lines after
     the article's ``end``: past it stand teasers, tag lists and footers."""
     seen = 0
     for i in range(end + 1, len(lines)):
         if not lines[i].blank:
             seen += 1
-            if seen >= BOX_LINES:
+            if seen >= WEIGHTS.box_lines:
                 return i
     return len(lines)
 
@@ -123,12 +91,12 @@ class Ranker:
         given name the lexicon lacks."""
         seen: dict[str, set[tuple[str, int]]] = {}
         for cand in cands:
-            finder = _FINDER.get(cand.kind, cand.kind)
+            finder = WEIGHTS.finder.get(cand.kind, cand.kind)
             seen.setdefault(cand.names.split(", ")[0], set()).add((finder, cand.line))
         vouched = set()
         for name, where in seen.items():
             if any(
-                ka != kb and ka in _PERSONAL and abs(la - lb) > _APART
+                ka != kb and ka in WEIGHTS.personal and abs(la - lb) > WEIGHTS.apart
                 for ka, la in where
                 for kb, lb in where
             ):
@@ -156,29 +124,32 @@ class Ranker:
 
     def position(self, i: int) -> float:
         """Closer to the title and dateline is better; inside the comments is worst."""
+        w = WEIGHTS
         k = self.rank.get(i, 0)
         if k >= 0 and i <= self.end:
-            score = 40.0 - 0.5 * k if k < 25 else 15.0
+            score = w.inside_top - w.inside_step * k if k < w.inside_reach else w.inside_far
         elif k >= 0:
             score = self._position_after(k - self.end_rank)
         else:
-            score = max(4.0, 38.0 - 1.5 * (-k))
+            score = max(w.above_floor, w.above_top - w.above_step * (-k))
         if self.comments is not None and i >= self.comments:
-            score -= 50.0
+            score += w.in_comments
         return score
 
     def tail_bound(self) -> float:
         """No candidate in the page's tail scores above this: the best kind, the
-        position :data:`BOX_LINES` lines after the article, a known given name and
+        position ``WEIGHTS.box_lines`` lines after the article, a known given name and
         the most echoes :meth:`score` counts."""
-        return max(KIND_SCORE.values()) + self._position_after(BOX_LINES) + 6.0 + 3.0 * 3
+        w = WEIGHTS
+        best = max(w.kind_score.values()) + self._position_after(w.box_lines)
+        return best + w.known_name + w.echo * w.echo_max
 
     def _position_after(self, lines_after_end: int) -> float:
-        return max(0.0, 14.0 - 0.2 * lines_after_end)
+        return max(0.0, WEIGHTS.after_top - WEIGHTS.after_step * lines_after_end)
 
     def in_tail(self, i: int) -> bool:
         """Past the author-box zone after the article: teasers, tag lists, footers."""
-        return self.rank.get(i, 0) > self.end_rank + BOX_LINES
+        return self.rank.get(i, 0) > self.end_rank + WEIGHTS.box_lines
 
     def repeated(self, names: str, line: int) -> int:
         """Lines next to ``line`` (four non-blank lines either way) that show the
@@ -203,23 +174,24 @@ class Ranker:
         return clean(line.words) + " " + " ".join(tag.alt for tag in line.tags)
 
     def score(self, cand: Candidate) -> float:
-        if cand.kind in WEAK and cand.kind not in FOOTER and self.in_tail(cand.line):
+        w = WEIGHTS
+        if cand.kind in w.weak and cand.kind not in w.footer and self.in_tail(cand.line):
             return float("-inf")
-        score = KIND_SCORE[cand.kind] + self.position(cand.line)
+        score = w.kind_score[cand.kind] + self.position(cand.line)
         first = cand.names.split(", ")[0]
         # A desk printed where a byline goes ("ET Online" over the date) credits it.
         known = (
             known_given_name(first)
-            or (cand.kind in BESIDE_DATE and desk_name(first))
+            or (cand.kind in w.beside_date and desk_name(first))
             or first in self.vouched
         )
         if known:
-            score += 6.0
-        elif cand.kind in WEAK:
+            score += w.known_name
+        elif cand.kind in w.weak:
             return float("-inf")
-        elif cand.kind in DATED:
-            score -= 10.0
+        elif cand.kind in w.dated:
+            score += w.unknown_dated
         repeated = self.repeated(cand.names, cand.line)
-        if cand.kind in ECHOED and not repeated:
+        if cand.kind in w.echoed and not repeated:
             return float("-inf")
-        return score + 3.0 * min(3, repeated)
+        return score + w.echo * min(w.echo_max, repeated)

@@ -1,0 +1,50 @@
+"""JSON nesting depth, screened before any C parser sees a line.
+
+pyarrow's JSON reader recurses per level and crashes the process (SIGSEGV) on lines
+nested some thousands deep. :func:`deep_lines` finds the lines of a block that may
+pass ``max_depth`` (a line cannot nest deeper than it has opening brackets: counting
+those is one vectorized pass), and :func:`json_depth` measures each such line exactly
+(brackets inside strings do not count).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+#: A JSON string literal (escapes included): its brackets are text, not nesting.
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_OPEN = np.frombuffer(b"{[", dtype=np.uint8)
+_CLOSE = np.frombuffer(b"}]", dtype=np.uint8)
+
+
+def json_depth(line: bytes) -> int:
+    """Deepest bracket nesting of one JSON text (an unclosed string ends the scan)."""
+    bare = _STRING.sub(b"", line)
+    unclosed = bare.find(b'"')  # whole strings are gone: this one never ends
+    if unclosed >= 0:
+        bare = bare[:unclosed]
+    raw = np.frombuffer(bare, dtype=np.uint8)
+    step = np.isin(raw, _OPEN).astype(np.int32) - np.isin(raw, _CLOSE).astype(np.int32)
+    return max(0, int(np.cumsum(step).max())) if len(step) else 0
+
+
+def deep_lines(block: bytes, max_depth: int) -> dict[int, int]:
+    """Lines of ``block`` (0-based, split at ``\\n``) nested deeper than ``max_depth``,
+    with their depth."""
+    raw = np.frombuffer(block, dtype=np.uint8)
+    # "[" is 0x5B and "{" 0x7B: with bit 0x20 set, both (and only they) are 0x7B.
+    opens = np.flatnonzero((raw | 0x20) == 0x7B)
+    if len(opens) <= max_depth:
+        return {}  # the common case for small blocks: too few brackets in all
+    newlines = np.flatnonzero(raw == 0x0A)
+    counts = np.bincount(np.searchsorted(newlines, opens))
+    deep: dict[int, int] = {}
+    for index in np.flatnonzero(counts > max_depth):
+        start = 0 if index == 0 else int(newlines[index - 1]) + 1
+        stop = int(newlines[index]) if index < len(newlines) else len(block)
+        depth = json_depth(block[start:stop])
+        if depth > max_depth:
+            deep[int(index)] = depth
+    return deep

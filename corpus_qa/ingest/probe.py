@@ -1,0 +1,78 @@
+"""The first records of a dump's record files, as parsed JSON objects, to survey fields.
+
+What fields a dump has, and which of them fill each column, is known before the run
+from its first records (:mod:`corpus_qa.run.field_survey`). Nothing here reports
+errors: a record or file that cannot be read is left out (the readers report it).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from typing import Any, BinaryIO
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from corpus_qa.ingest.compression import open_binary
+from corpus_qa.ingest.jsonarray import iter_values
+from corpus_qa.ingest.recode import recode
+from corpus_qa.model import InputFile
+
+#: Records read per survey (the first ones of each file, in dump order).
+SAMPLE = 2000
+#: Longest JSON line parsed for the survey.
+_LINE_LIMIT = 64 << 20
+
+
+def sample_records(
+    files: Sequence[InputFile], limit: int = SAMPLE
+) -> list[tuple[InputFile, list[dict[str, Any]]]]:
+    """Up to ``limit`` records (JSON objects) by file, shared evenly among the dump's
+    first ``limit`` record files: a file whose schema drifted is seen next to the others."""
+    record_files = [file for file in files if file.format != "pages"][:limit]
+    per_file = max(1, limit // max(1, len(record_files)))
+    found: list[tuple[InputFile, list[dict[str, Any]]]] = []
+    for file in record_files:
+        try:
+            records = list(islice(_records(file), per_file))
+        except (OSError, ValueError, pa.ArrowException):
+            continue
+        if records:
+            found.append((file, records))
+    return found
+
+
+def _records(file: InputFile) -> Iterator[dict[str, Any]]:
+    if file.format == "parquet":
+        if file.compression is None:
+            parquet = pq.ParquetFile(file.path)
+            for batch in parquet.iter_batches(batch_size=SAMPLE):
+                yield from batch.to_pylist()
+                return
+        return
+    with open_binary(file) as opened:
+        stream, _ = recode(opened, file)
+        if file.format == "csv":
+            yield from csv.DictReader(io.TextIOWrapper(stream, "utf-8", errors="replace"))
+        else:
+            yield from _json_objects(stream, file.format == "jsonl")
+
+
+def _json_objects(stream: BinaryIO, lines: bool) -> Iterator[dict[str, Any]]:
+    if not lines:
+        # A top-level array, or a run of values (JSON Lines named .json among them).
+        for element in iter_values(stream):
+            if isinstance(element.value, dict):
+                yield element.value
+        return
+    for line in iter(lambda: stream.readline(_LINE_LIMIT), b""):
+        try:
+            value = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            continue
+        if isinstance(value, dict):
+            yield value

@@ -1,0 +1,99 @@
+"""The scraper-output accuracy harness scores findings against labels as documented."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accuracy.scraper_output import score_tool, table, targets, to_text_span, tool_offsets
+
+
+def _label(i: str, **fields: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "tool": "trafilatura",
+        "id": i,
+        "url": f"https://www.site-{i}.de/a",
+        "author_status": "gold",
+        "author_result": "matches",
+        "author_overlaps_gold": False,
+        "date_result": "same_day",
+        "n_with": 1,
+        "n_misses": 0,
+        "leaks": [],
+        "with_found": [],
+    }
+    return base | fields
+
+
+def _finding(check: str, record: str, start: int | None = None, end: int | None = None) -> Any:
+    field = "body" if start is not None else "byline"
+    return {"check": check, "record_id": record, "field": field, "start": start, "end": end}
+
+
+# Record "b": the tool's text has single-newline paragraphs, stored with blank lines.
+TEXT_B = (
+    "Erster Absatz über den Stadtrat.\nNewsletter abonnieren und nichts verpassen, jetzt!\nEnde."
+)
+LEAK = "Newsletter abonnieren und nichts verpassen, jetzt!"
+LEAK_AT = TEXT_B.index(LEAK)
+LABELS = [
+    _label("a", author_result="lost"),
+    _label(
+        "b",
+        author_result="lost",
+        leaks=[{"chars": len(LEAK), "spans": [[LEAK_AT, LEAK_AT + len(LEAK)]]}],
+        with_found=[{"i": 0, "spans": [[0, 32]]}],
+    ),
+    _label("c", author_result="wrong", date_result="wrong_day"),
+    _label("d", author_result="wrong", author_overlaps_gold=True, date_result="missing"),
+    _label("e", author_status="annotated_empty", author_result=None, n_misses=1, n_with=1),
+]
+FINDINGS = [
+    _finding("byline.missing", "a"),
+    _finding("byline.missing", "e"),
+    _finding("byline.junk", "c"),
+    _finding("byline.junk", "d"),
+    _finding("date.implausible", "c"),
+    _finding("date.implausible", "a"),
+    _finding("body.short", "e"),
+    _finding("body.short", "a"),
+    # The leak's span in the stored body: one newline before it became two.
+    _finding("boilerplate.leak", "b", LEAK_AT + 1, LEAK_AT + 1 + len(LEAK)),
+]
+
+
+def test_scores_follow_the_labels() -> None:
+    texts = {"b": TEXT_B}
+    scored = score_tool(FINDINGS, LABELS, texts, {"Stadtanzeiger": 3, "site-e.de": 2})
+    checks = scored["checks"]
+    missing = checks["byline.missing"]
+    assert (missing["precision"], missing["recall"]) == (1.0, 0.5)
+    assert missing["on_annotated_empty"] == 1 and missing["on_matches"] == 0
+    junk = checks["byline.junk"]
+    assert (junk["precision"], junk["recall"]) == (0.5, 1.0)
+    date = checks["date.implausible"]
+    assert (date["on_same_day"], date["on_wrong_day"], date["on_missing"]) == (1, 1, 0)
+    assert checks["body.short"]["on_complete_text"] == 1
+    assert checks["body.short"]["on_some_miss"] == 1
+    bp = scored["boilerplate"]
+    assert (bp["long_leaks"], bp["long_leaks_covered"]) == (1, 1)
+    assert (bp["article_segments"], bp["article_segments_touched"]) == (1, 0)
+    assert scored["outlets"] == {"distinct": 2, "sites": 5, "urls_as_outlets": 0}
+    # Checks that raised nothing are absent, not zero.
+    assert "page.blocked" not in checks
+    missed = {(t["check"], t["key"]) for t in targets(scored) if not t["ok"]}
+    assert missed == {
+        ("byline.missing", "recall"),
+        ("byline.junk", "precision"),
+        ("date.implausible", "on_same_day"),
+        ("body.short", "on_complete_text"),
+    }
+    scored["targets"] = targets(scored)
+    assert "byline.junk" in table({"trafilatura": scored})
+
+
+def test_spans_map_back_to_the_tools_text() -> None:
+    offsets = tool_offsets(TEXT_B)
+    body = TEXT_B.replace("\n", "\n\n")
+    start = body.index(LEAK)
+    assert to_text_span(start, start + len(LEAK), offsets) == (LEAK_AT, LEAK_AT + len(LEAK))
+    assert tool_offsets("Eins.\n\nZwei.\nDrei.") is None
