@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -11,6 +13,42 @@ from corpus_qa.checks.api import Check, hits
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
+
+#: English core of the lexicon as plain phrase lists, for mirrors of this check outside
+#: corpus-qa (the Great Expectations suite, plain Pandera) that take one regex: the
+#: check itself matches the whole ``site_text`` lexicon with the text around it.
+LEAK_PHRASES: tuple[str, ...] = (
+    "Try Our AI Features",
+    "No comments yet",
+    "Be the first to comment",
+    "Log in to comment",
+    "Sign up for our newsletter",
+    "Subscribe to our newsletter",
+    "Share this article",
+    "Share on Facebook",
+    "Share on Twitter",
+    "Accept all cookies",
+    "We use cookies",
+    "Skip to main content",
+    "Download our app",
+    "Enable JavaScript",
+)
+#: Short labels the mirrors look for as a whole line of the body.
+LINE_PHRASES: tuple[str, ...] = (
+    "Comments",
+    "Related Articles",
+    "Related Stories",
+    "Advertisement",
+    "ADVERTISEMENT",
+    "Share",
+    "Most Read",
+)
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    """An RE2/``re`` alternation of literal phrases, longest first (for the mirrors)."""
+    unique = sorted(set(phrases), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(p) for p in unique) + ")"
 
 
 @dataclass(frozen=True)

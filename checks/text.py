@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 
 from corpus_qa.checks.api import Check, contains_literal, hits
 from corpus_qa.checks.options import CheckOptions
+from corpus_qa.lexicons import phrases
 from corpus_qa.model import Severity
 from corpus_qa.text.re2 import contains
 
@@ -32,6 +33,44 @@ _DECK_IN_FIRST_SENTENCE = r"^[^.!?\n]{20,300}" + _DECK_SEAM
 # checked on the few bodies this one leaves.
 _DECK_UNBOUNDED = r"^[^.!?\n]{20}[^.!?\n]*" + _DECK_SEAM
 _DECK_SEAM_RE = re.compile(_DECK_SEAM)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_ARTICLES = frozenset({"The", "A", "An"})
+# A headline run into the lede is in title case: this share of its longer words
+# capitalised (at least three of them).
+_TITLE_CASE_SHARE = 0.6
+_TITLE_CASE_MIN_WORDS = 3
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in text.split() if len(w) >= 4 and w[0].isalpha()]
+    capital = sum(w[0].isupper() for w in words)
+    return capital >= _TITLE_CASE_MIN_WORDS and capital >= _TITLE_CASE_SHARE * len(words)
+
+
+def find_seam(text: str, joiners: frozenset[str]) -> re.Match[str] | None:
+    """The first seam in the first sentence of ``text`` that is no name or title.
+
+    Not seams: a capitalised opener inside a run of capitalised words ("Meta
+    Programming In Python"), after a word that joins it to the sentence ("performance
+    of The Tempest"), an article before a capitalised word ("album The Tortured Poets
+    Department"), or after an opening in title case (a headline, not a deck).
+    """
+    first = _SENTENCE_END.search(text)
+    stop = first.start() if first else len(text)
+    for match in _DECK_SEAM_RE.finditer(text, 0, stop + 1):
+        before = text[: match.start() + 1].split()
+        previous = before[-1] if before else ""
+        opener = match.group(0).split()[-1]
+        after = text[match.end() : match.end() + 40].split()
+        following = after[0] if after else ""
+        if previous[:1].isupper() or previous.lower().strip("'’)") in joiners:
+            continue
+        if opener in _ARTICLES and following[:1].isupper():
+            continue
+        if _title_case(text[: match.start() + 1]):
+            continue
+        return match
+    return None
 
 
 @dataclass(frozen=True)
@@ -99,21 +138,23 @@ class TextFlattened(Check):
         # Both patterns are anchored and end where the first sentence does, so RE2 reads
         # no further into a body than its opening.
         loose = np.flatnonzero(contains(body, _DECK_UNBOUNDED))
-        seam = loose[contains(body.iloc[loose], _DECK_IN_FIRST_SENTENCE)]
-        has_seam = at_least(min_chars // 2, seam)
-        seam_rows = np.flatnonzero(has_seam)
-        # Evidence: the word before the seam and the opener, e.g. "grow As". Only the
-        # few flagged rows are walked in Python.
+        seamed = loose[contains(body.iloc[loose], _DECK_IN_FIRST_SENTENCE)]
+        long_seamed = np.flatnonzero(at_least(min_chars // 2, seamed))
+        # Python only on the few bodies RE2 found a seam in: which are names or titles.
+        joiners = frozenset(phrases("text_seams.joiners", ["en"]))
         rows: list[int] = []
         starts: list[int] = []
         ends: list[int] = []
-        opening = body.iloc[seam_rows].str.slice(0, _DECK_WINDOW)
-        for row, text in zip(seam_rows.tolist(), opening, strict=True):
-            match = _DECK_SEAM_RE.search(str(text))
+        opening = body.iloc[long_seamed].str.slice(0, _DECK_WINDOW)
+        for row, text in zip(long_seamed.tolist(), opening, strict=True):
+            match = find_seam(str(text), joiners)
             if match is not None:
                 rows.append(row)
+                # Evidence: the word before the seam and the opener, e.g. "grow As".
                 starts.append(str(text).rfind(" ", 0, match.start() + 1) + 1)
                 ends.append(match.end() - 1)
+        has_seam = np.zeros(len(size), dtype=bool)
+        has_seam[rows] = True
         flat_rows = np.flatnonzero(one_line & ~has_seam)
         length = body.iloc[flat_rows].str.len()
         seam_hits = hits(

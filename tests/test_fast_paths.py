@@ -13,6 +13,7 @@ from corpus_qa.checks.api import find_spans, hits
 from corpus_qa.checks.builtin import email, text
 from corpus_qa.checks.builtin.email import _ADDRESS_RE, _addresses
 from corpus_qa.ingest.jsonl import _braced_lines
+from corpus_qa.lexicons import phrases
 from corpus_qa.text.re2 import tail
 from tests.conftest import examples
 
@@ -98,12 +99,15 @@ def _plain_flattened(body: pd.Series, min_chars: int) -> pd.DataFrame:
     length = body.str.len().to_numpy()
     one_line = ~body.str.contains("\n", regex=False).to_numpy() & (length >= min_chars)
     seam = [re.search(text._DECK_IN_FIRST_SENTENCE, value) is not None for value in body]
-    has_seam = np.asarray(seam, dtype=bool) & (length >= min_chars // 2)
+    candidates = np.asarray(seam, dtype=bool) & (length >= min_chars // 2)
+    joiners = frozenset(phrases("text_seams.joiners", ["en"]))
+    has_seam = np.zeros(len(body), dtype=bool)
     rows, starts, ends = [], [], []
-    for row in np.flatnonzero(has_seam).tolist():
+    for row in np.flatnonzero(candidates).tolist():
         opening = body.iloc[row][: text._DECK_WINDOW]
-        match = text._DECK_SEAM_RE.search(opening)
+        match = text.find_seam(opening, joiners)
         if match is not None:
+            has_seam[row] = True
             rows.append(row)
             starts.append(opening.rfind(" ", 0, match.start() + 1) + 1)
             ends.append(match.end() - 1)

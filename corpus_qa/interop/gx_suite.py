@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from corpus_qa import __version__
+from corpus_qa.checks.builtin._date_words import relative_pattern
 from corpus_qa.checks.builtin.boilerplate import (
     LEAK_PHRASES,
     LINE_PHRASES,
@@ -25,7 +26,6 @@ from corpus_qa.checks.builtin.boilerplate import (
 )
 from corpus_qa.checks.builtin.email import _OBFUSCATED, TEXT_FIELDS
 from corpus_qa.gate.policy import Policy
-from corpus_qa.parse.datelines import RELATIVE_DATE_PATTERN
 from corpus_qa.schemas import ROLES
 
 SUITE_NAME = "corpus_qa.articles"
@@ -160,7 +160,7 @@ def expectations(policy: Policy) -> list[Expectation]:
         found.append(_regex("boilerplate.leak", "body", line_pattern, policy, note))
     if enabled["date.relative"]:
         note = "date.relative: a relative date only"
-        found.append(_regex("date.relative", "published_raw", RELATIVE_DATE_PATTERN, policy, note))
+        found.append(_regex("date.relative", "published_raw", relative_pattern(), policy, note))
     if enabled["date.missing"]:
         found.extend(_date_missing(policy))
     if enabled["record.duplicate_id"]:

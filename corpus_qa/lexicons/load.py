@@ -48,9 +48,11 @@ def languages() -> tuple[str, ...]:
     return tuple(_files())
 
 
-def categories() -> tuple[str, ...]:
-    """Every leaf category of any language, sorted."""
-    return tuple(sorted({c for leaves in _files().values() for c in leaves}))
+def categories(langs: Iterable[str] | None = None) -> tuple[str, ...]:
+    """Every leaf category of any language (or of ``langs``), sorted."""
+    files = _files()
+    chosen = files if langs is None else {lang: files[lang] for lang in langs if lang in files}
+    return tuple(sorted({c for leaves in chosen.values() for c in leaves}))
 
 
 @functools.cache

@@ -321,15 +321,22 @@ def finalize_globals(
         if not isinstance(check, GlobalCheck):
             continue
         state, rows = states.state(check.id)
+        if isinstance(check, ConfirmingGlobalCheck) and fetch is None:
+            raise ValueError(f"{check.id} confirms candidates on texts: give fetch")
         with running(check.id, "finalize"):
             if state.empty:
                 hits = no_global_hits()
             elif isinstance(check, ConfirmingGlobalCheck):
-                if fetch is None:
-                    raise ValueError(f"{check.id} confirms candidates on texts: give fetch")
-                hits = check.confirm(state, fetch(check.wanted(state, rows)), rows)
+                assert fetch is not None
+                wanted = check.wanted(state, rows)
             else:
                 hits = check.finalize(state, rows)
+        if isinstance(check, ConfirmingGlobalCheck) and not state.empty:
+            # Re-reading the texts is the framework's work, not the check's.
+            assert fetch is not None
+            texts = fetch(wanted)
+            with running(check.id, "confirm"):
+                hits = check.confirm(state, texts, rows)
         found.append(from_global_hits(check, hits))
     findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)
     return apply_severity(findings, policy)
