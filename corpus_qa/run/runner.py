@@ -158,7 +158,12 @@ class Run:
         self.fields = FieldMap.from_options(list(options.fields))
         self.discovery = discover(options.dump, format=options.format)
         self.survey = survey_fields(
-            self.discovery.files, self.fields, list(options.fields), self.checks, self.policy
+            self.discovery.files,
+            self.fields,
+            list(options.fields),
+            self.checks,
+            self.policy,
+            options.limits,
         )
         # Size and mtime as found: a file that changes while it is read was not checked.
         self.found = file_states(self.discovery.files)
