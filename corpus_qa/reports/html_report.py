@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus_qa.reports.atomic import write_text
+from corpus_qa.reports.bound import LEVELS, MAX_PAGE_BYTES, bound_page
 
 #: report.json keys the page needs; inputs are capped, chrome/quarantine lists left out.
 _KEYS = (
@@ -74,6 +75,19 @@ def page_data(report: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def bounded_page(report: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The page's data at the first level of :data:`~corpus_qa.reports.bound.LEVELS`
+    whose JSON fits :data:`~corpus_qa.reports.bound.MAX_PAGE_BYTES`, and that JSON."""
+    data = page_data(report)
+    for level in LEVELS:
+        bounded = bound_page(data, level)
+        text = embed_json(bounded)
+        # The last level fits any report whose check count is sane; it is used regardless.
+        if len(text.encode()) <= MAX_PAGE_BYTES:
+            break
+    return bounded, text
+
+
 def _verdict_html(report: dict[str, Any]) -> str:
     """The verdict, rendered here so it reads first even before (or without) the script."""
     gate = report["gate"]
@@ -99,6 +113,8 @@ def _verdict_html(report: dict[str, Any]) -> str:
 
 
 def build_html(report: dict[str, Any]) -> str:
+    # Everything shown, header included, comes from the bounded data.
+    report, data_json = bounded_page(report)
     css, js = _asset("report.css"), _asset("report.js")
     csp = (
         "default-src 'none'; "
@@ -145,7 +161,7 @@ def build_html(report: dict[str, Any]) -> str:
 <noscript><p>The tables and evidence need JavaScript; report.json holds the same data.</p></noscript>
 <footer>corpus-qa report schema {html.escape(str(report["schema_version"]))}. Nothing on this page is loaded from the network; links from the dump are shown as text.</footer>
 </main>
-<script type="application/json" id="report-data">{embed_json(page_data(report))}</script>
+<script type="application/json" id="report-data">{data_json}</script>
 <script>{js}</script>
 </body>
 </html>
