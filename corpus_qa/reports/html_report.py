@@ -14,12 +14,14 @@ import base64
 import hashlib
 import html
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from corpus_qa.reports.atomic import write_text
 from corpus_qa.reports.bound import LEVELS, MAX_PAGE_BYTES, bound_page
+from corpus_qa.reports.escape import printable
 
 #: report.json keys the page needs; inputs are capped, chrome/quarantine lists left out.
 _KEYS = (
@@ -49,6 +51,14 @@ _JSON_ESCAPES = (
     ("\u2029", "\\u2029"),
 )
 
+# JSON escapes C0 controls itself; C1 controls, bidi overrides and lone surrogates it
+# writes raw: as \u escapes the file holds no control character, and still parses.
+_RAW = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _u_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
 
 def embed_json(data: object) -> str:
     """JSON that is inert inside a ``<script>`` element, whatever strings it holds."""
@@ -57,7 +67,7 @@ def embed_json(data: object) -> str:
     # looks up every character in a table in Python, slow on a large page.
     for char, escape in _JSON_ESCAPES:
         text = text.replace(char, escape)
-    return text
+    return _RAW.sub(_u_escape, text)
 
 
 def _asset(name: str) -> str:
@@ -92,7 +102,10 @@ def _verdict_html(report: dict[str, Any]) -> str:
     """The verdict, rendered here so it reads first even before (or without) the script."""
     gate = report["gate"]
     counts = report["counts"]
-    esc = html.escape
+
+    def esc(text: str) -> str:
+        return html.escape(printable(text))
+
     word = "passed" if gate["passed"] else "failed"
     reasons = "".join(f"<li>{esc(reason)}</li>" for reason in gate["reasons"])
     return (
@@ -129,7 +142,7 @@ def build_html(report: dict[str, Any]) -> str:
 <meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title>
+<title>{html.escape(printable(title))}</title>
 <link rel="icon" href="data:,">
 <style>{css}</style>
 </head>
