@@ -165,7 +165,7 @@ def _run_record_check(
 ) -> pd.DataFrame:
     # A shallow copy per check: with pandas' copy-on-write, whatever a check assigns
     # or mutates stays in its copy, so no check sees another's changes.
-    with running(check.id, "run"):
+    with running(check.id, "run", ctx.policy.time_budget(check.id)):
         hits = check.run(articles.copy(deep=False), images.copy(deep=False))
     if hits.empty:
         return empty_findings()
@@ -236,7 +236,7 @@ def process_chunk(
     states: dict[str, pd.DataFrame | Shrunk] = {}
     for check in ctx.checks:
         if isinstance(check, GlobalCheck):
-            with running(check.id, "observe"):
+            with running(check.id, "observe", ctx.policy.time_budget(check.id)):
                 states[check.id] = check.observe(articles.copy(deep=False), images.copy(deep=False))
         elif len(articles):
             found.append(_run_record_check(check, articles, images, ctx, stats))
@@ -323,7 +323,7 @@ def finalize_globals(
         state, rows = states.state(check.id)
         if isinstance(check, ConfirmingGlobalCheck) and fetch is None:
             raise ValueError(f"{check.id} confirms candidates on texts: give fetch")
-        with running(check.id, "finalize"):
+        with running(check.id, "finalize", policy.time_budget(check.id)):
             if state.empty:
                 hits = no_global_hits()
             elif isinstance(check, ConfirmingGlobalCheck):
@@ -335,7 +335,7 @@ def finalize_globals(
             # Re-reading the texts is the framework's work, not the check's.
             assert fetch is not None
             texts = fetch(wanted)
-            with running(check.id, "confirm"):
+            with running(check.id, "confirm", policy.time_budget(check.id)):
                 hits = check.confirm(state, texts, rows)
         found.append(from_global_hits(check, hits))
     findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)
