@@ -33,6 +33,7 @@ from corpus_qa.gate.policy import Policy
 from corpus_qa.gate.results import apply_severity
 from corpus_qa.ingest import LineRange, PageUnit, Planned, RecordBatch, load_unit
 from corpus_qa.model import ChromeSpan, Quarantined
+from corpus_qa.run import signals
 from corpus_qa.run.record_outputs import Routed, route_chunk
 from corpus_qa.tables.build import build_tables, drafts_frame, joined
 from corpus_qa.tables.validate import validate_chunk
@@ -218,6 +219,7 @@ def process_chunk(
     ``sampled``: checks whose samples earlier chunks already filled
     (:meth:`corpus_qa.findings.samples.Sampler.full`); this chunk takes no samples of theirs.
     """
+    signals.raise_requested()  # a stop whose exception a hook swallowed
     units = [load_unit(unit) for unit in planned]
     stats = ChunkStats()
     drafts, chrome = drafts_of(units, stats)

@@ -44,6 +44,7 @@ from corpus_qa.checks.global_state import shrink_states
 from corpus_qa.errors import CheckFailed, CorpusQAError, WorkerError
 from corpus_qa.ingest import LineRange, PageUnit, Planned
 from corpus_qa.ingest.jsonl import parse_in_one_piece
+from corpus_qa.run import signals
 from corpus_qa.run.chunk import ChunkContext, ChunkResult, process_chunk
 
 
@@ -145,6 +146,7 @@ def _worker(
     # one at once, as it does any process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signals.reset()  # a stop the parent was asked for is the parent's to act on
     parse_in_one_piece()  # the other workers keep the other cores busy
     if watched is not None:
         guard.watch = _watcher(ctx, watched)
@@ -219,17 +221,20 @@ def run_parallel(
     slots: list[_Slot] = []
     try:
         forked = mpctx.get_start_method() == "fork"
-        for _ in range(jobs):
-            parent, child = mpctx.Pipe(duplex=True)
-            # Spawned workers inherit no descriptors (and connections would be pickled).
-            inherited = [parent, *(slot.conn for slot in slots)] if forked else []
-            watched = mpctx.RawArray("d", _WATCH_FIELDS)
-            process = mpctx.Process(
-                target=_worker, args=(child, ctx, spill_dir, inherited, watched), daemon=True
-            )
-            process.start()
-            child.close()
-            slots.append(_Slot(process, parent, watched=watched))
+        # A signal's stop raised while forking could leave a worker outside ``slots``
+        # (never stopped), or be lost in a fork hook: it waits until all are started.
+        with signals.deferred():
+            for _ in range(jobs):
+                parent, child = mpctx.Pipe(duplex=True)
+                # Spawned workers inherit no descriptors (and connections would be pickled).
+                inherited = [parent, *(slot.conn for slot in slots)] if forked else []
+                watched = mpctx.RawArray("d", _WATCH_FIELDS)
+                process = mpctx.Process(
+                    target=_worker, args=(child, ctx, spill_dir, inherited, watched), daemon=True
+                )
+                process.start()
+                child.close()
+                slots.append(_Slot(process, parent, watched=watched))
         planned = _Ahead(chunks)
         while True:
             _dispatch(slots, planned, sampled)
@@ -308,6 +313,7 @@ def _answering(busy: list[_Slot], ctx: ChunkContext) -> list[_Slot]:
     waited = [slot.conn for slot in busy] + [slot.process.sentinel for slot in busy]
     ready = mpc.wait(waited, timeout=_WATCH_SECONDS)
     while not ready:
+        signals.raise_requested()
         for slot in busy:
             _watch_over(slot, ctx)
         ready = mpc.wait(waited, timeout=_WATCH_SECONDS)
@@ -354,11 +360,17 @@ def _result(where: str, raw: bytes) -> ChunkResult:
 
 
 def _shutdown(slots: list[_Slot]) -> None:
+    """Stop every worker: idle ones are told to, busy ones (a signal or an error stopped
+    the run: their chunks will never be read) are killed at once."""
     for slot in slots:
+        if slot.index is not None:
+            slot.process.kill()
+            continue
         with contextlib.suppress(OSError, ValueError):
             slot.conn.send(None)
+    deadline = time.monotonic() + 2
     for slot in slots:
-        slot.process.join(timeout=2)
+        slot.process.join(timeout=max(0.0, deadline - time.monotonic()))
         if slot.process.is_alive():
             slot.process.kill()
             slot.process.join(timeout=2)
