@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+import signal
+import time
 from pathlib import Path
 
 import pytest
 
-from corpus_qa.errors import ConfigError
+from corpus_qa.checks.guard import running
+from corpus_qa.errors import CheckFailed, ConfigError
 from corpus_qa.gate.policy import load_policy
+from corpus_qa.run import signals
 from tests.test_user_checks import _check_module, _cli, _no_passing_report, small_dump
 
 __all__ = ["small_dump"]  # the fixture, used by name
@@ -110,3 +114,23 @@ def test_a_worker_whose_check_swallows_the_timer_is_killed(
     assert "\n" not in err and "Traceback" not in err
     assert "check test.hanger failed in run" in err and "time budget of 1 s" in err
     _no_passing_report(out)
+
+
+def test_running_fails_a_busy_loop_in_process() -> None:
+    failed = r"check my\.loop failed in run: .*time budget of 0\.2 s"
+    with pytest.raises(CheckFailed, match=failed), running("my.loop", "run", 0.2):
+        while True:
+            pass
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0  # no alarm left behind
+
+
+def test_the_budget_waits_for_a_deferred_block() -> None:
+    # Never raised inside C code that calls back into Python (corpus_qa.run.signals).
+    ended = []
+    with pytest.raises(CheckFailed, match="time budget"), running("my.deferred", "run", 0.1):
+        with signals.deferred():
+            time.sleep(0.5)
+            ended.append(True)
+        while True:
+            pass
+    assert ended == [True]

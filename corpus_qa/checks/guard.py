@@ -56,9 +56,9 @@ def _timer(budget: float | None) -> Iterator[None]:
     """Raise :class:`BudgetExceeded` in this block once ``budget`` seconds have passed.
 
     Only the main thread can receive a signal; elsewhere (a thread pool) the block is
-    not timed.
+    not timed, nor is it when a program embedding corpus-qa has its own alarm set.
     """
-    if budget is None or not _can_time():
+    if budget is None or not _can_time() or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
         yield
         return
     previous = signal.signal(signal.SIGALRM, _on_alarm)
