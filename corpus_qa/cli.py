@@ -388,12 +388,14 @@ def _signals_stop_the_run() -> Iterator[None]:
         # Not from inside pandas' JSON encoder, which segfaults on it (see signals.py).
         signals.stop(interrupt)
 
+    signals.reset()  # a stop an earlier run in this process was asked for is done
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+        signals.reset()
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

@@ -72,7 +72,7 @@ def test_junit_lists_at_most_five_evidences_and_survives_control_characters(
     (failure,) = next(case for case in suite if case.name == "email.truncated").result
     assert failure.text.count("bad\\x00\\x1b") == 5  # evidence is shown as a repr
     assert "]]>" in failure.text
-    assert failure.message == "reason with \ufffd and \ufffd"
+    assert failure.message == "reason with \\x00 and \\x1b"  # escaped as text
 
 
 def test_summary_has_verdict_table_and_outlets(seed_run: tuple[int, Path]) -> None:

@@ -23,6 +23,7 @@ from bench.chromium import CHROMIUM
 from corpus_qa.reports.html_report import build_html, embed_json
 from corpus_qa.testing.synth import generate_records
 from tests.conftest import run_check
+from tests.test_report_bounds import huge_titles, many_images, page_data  # noqa: F401
 
 SCRIPT = "<script>alert(1)</script>"
 ONERROR = '"><img src=x onerror=window.__pwned=1>'
@@ -332,3 +333,26 @@ def test_a_million_record_report_stays_small_and_usable(watched: Watched, tmp_pa
     outlets = page.eval_on_selector_all(".sample", "els => els.map(e => e.dataset.outlet)")
     assert set(outlets) <= {"Outlet 007 News"}
     watched.assert_clean(html)
+
+
+@browser_only
+def test_a_bounded_page_loads_with_its_record_view(
+    watched: Watched,
+    many_images: Path,  # noqa: F811
+    huge_titles: Path,  # noqa: F811
+) -> None:
+    """A record of 200,000 images, 1 MB titles and outlet names: the page still works."""
+    page = watched.page
+    for out in (many_images, huge_titles):
+        html_path = out / "report.html"
+        record = next(iter(page_data(out)["records"]))
+        watched.open(html_path, "#record=" + record.replace("#", "%23"))
+        assert page.inner_text("#verdict-text") == "Gate failed"
+        view = page.locator("#record")
+        assert view.is_visible()
+        if out == many_images:
+            assert "100 of 200,000 shown" in view.inner_text()
+    assert set(watched.requests) == {
+        p.as_uri() for p in (many_images / "report.html", huge_titles / "report.html")
+    }
+    assert watched.blocked == [] and watched.errors == [] and watched.dialogs == []

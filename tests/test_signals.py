@@ -95,3 +95,21 @@ def test_signals_during_to_jsonl_stop_it_without_crashing() -> None:
     assert process.returncode == 0, err.decode()[-2000:]
     stopped = int(out.split()[-1])
     assert stopped > 0
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_stop_swallowed_by_a_finalizer_is_raised_again() -> None:
+    # Python ignores what a __del__ (or an os.fork hook) raises: a signal handled
+    # there lost the run's stop, and the run went on to its end.
+    class Finalized:
+        def __del__(self) -> None:
+            signals.stop(_raise)
+
+    signals.reset()
+    try:
+        Finalized()  # collected at once: its Stop is printed as ignored, not raised
+        with pytest.raises(Stop):
+            signals.raise_requested()
+    finally:
+        signals.reset()
+    signals.raise_requested()  # after a reset, nothing is requested

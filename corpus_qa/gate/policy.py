@@ -39,7 +39,16 @@ if TYPE_CHECKING:
 FAIL_ON = ("error", "warning")
 SEVERITIES = ("error", "warning", "info")
 EXTENDS = ("default", "none")
-_CHECK_KEYS = ("severity", "max_rate", "max_count", "max_increase", "exempt", "options", "enabled")
+_CHECK_KEYS = (
+    "severity",
+    "max_rate",
+    "max_count",
+    "max_increase",
+    "exempt",
+    "options",
+    "enabled",
+    "time_budget",
+)
 _TOP_KEYS = (
     "version",
     "extends",
@@ -52,6 +61,8 @@ _TOP_KEYS = (
 #: Findings ``accept_incomplete_input`` may name (see gate.verdict.INCOMPLETE_INPUT).
 _INCOMPLETE = ("input.truncated", "input.unreadable", "input.changed")
 _BREAK_KEYS = ("from_max", "to_min", "min_articles")
+#: The largest time budget: a day (a timer of more would be no budget).
+_DAY = 86_400
 #: A dotted key of the merged policy, e.g. ``("checks", "byline.missing", "max_rate")``.
 KeyPath = tuple[str, ...]
 
@@ -70,6 +81,9 @@ class CheckPolicy:
     enabled: bool = True
     #: Percentage points the check's rate may rise against a baseline (``--baseline``).
     max_increase: float | None = None
+    #: Seconds one stage of the check (a chunk's run, a finalize) may take before it
+    #: fails the run; ``None``: the ``[defaults]`` one.
+    time_budget: float | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +125,11 @@ class Policy:
             if fnmatch.fnmatchcase(check_id, pattern):
                 return self.checks[pattern]
         return self.defaults
+
+    def time_budget(self, check_id: str) -> float | None:
+        """Seconds one stage of ``check_id`` may take: its own budget, else the default."""
+        budget = self.for_check(check_id).time_budget
+        return self.defaults.time_budget if budget is None else budget
 
 
 def default_policy_path() -> Path:
@@ -333,6 +352,12 @@ def _check_table(
             f"{where}.max_increase: expected percentage points from 0 to 100, "
             f"got {shown(max_increase)}"
         )
+    time_budget = value.get("time_budget")
+    if "time_budget" in value and not (_is_number(time_budget) and 0 < time_budget <= _DAY):
+        raise ConfigError(
+            f"{where}.time_budget: expected seconds above 0 and at most {_DAY}, "
+            f"got {shown(time_budget)}"
+        )
     exempt = value.get("exempt", {})
     if not isinstance(exempt, dict) or not all(
         isinstance(v, list) and all(isinstance(x, str) for x in v) for v in exempt.values()
@@ -391,6 +416,7 @@ def _template_break(where: str, value: Mapping[str, Any] | None) -> TemplateBrea
 
 def _check_policy(table: Mapping[str, Any], options: type[CheckOptions] | None) -> CheckPolicy:
     max_rate, max_increase = table.get("max_rate"), table.get("max_increase")
+    time_budget = table.get("time_budget")
     return CheckPolicy(
         severity=table.get("severity"),
         max_rate=float(max_rate) if max_rate is not None else None,
@@ -399,4 +425,5 @@ def _check_policy(table: Mapping[str, Any], options: type[CheckOptions] | None) 
         options=options(**table.get("options", {})) if options is not None else None,
         enabled=table.get("enabled", True),
         max_increase=float(max_increase) if max_increase is not None else None,
+        time_budget=float(time_budget) if time_budget is not None else None,
     )

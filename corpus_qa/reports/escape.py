@@ -33,3 +33,15 @@ def printable(text: str) -> str:
         unsafe = unsafe or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
         out.append(_escape(char) if unsafe else char)
     return "".join(out)
+
+
+def truncate(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, marked with how long it was."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… [truncated, {len(text):,} characters]"
+
+
+def printable_lines(text: str) -> str:
+    """:func:`printable` per line: newlines kept, every other control character escaped."""
+    return "\n".join(printable(line) for line in text.split("\n"))

@@ -14,11 +14,14 @@ import base64
 import hashlib
 import html
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from corpus_qa.reports.atomic import write_text
+from corpus_qa.reports.bound import LEVELS, MAX_PAGE_BYTES, bound_page
+from corpus_qa.reports.escape import printable
 from corpus_qa.reports.times import time_html
 
 #: report.json keys the page needs; inputs are capped, chrome/quarantine lists left out.
@@ -51,6 +54,14 @@ _JSON_ESCAPES = (
     ("\u2029", "\\u2029"),
 )
 
+# JSON escapes C0 controls itself; C1 controls, bidi overrides and lone surrogates it
+# writes raw: as \u escapes the file holds no control character, and still parses.
+_RAW = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _u_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
 
 def embed_json(data: object) -> str:
     """JSON that is inert inside a ``<script>`` element, whatever strings it holds."""
@@ -59,7 +70,7 @@ def embed_json(data: object) -> str:
     # looks up every character in a table in Python, slow on a large page.
     for char, escape in _JSON_ESCAPES:
         text = text.replace(char, escape)
-    return text
+    return _RAW.sub(_u_escape, text)
 
 
 def _asset(name: str) -> str:
@@ -78,11 +89,27 @@ def page_data(report: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def bounded_page(report: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The page's data at the first level of :data:`~corpus_qa.reports.bound.LEVELS`
+    whose JSON fits :data:`~corpus_qa.reports.bound.MAX_PAGE_BYTES`, and that JSON."""
+    data = page_data(report)
+    for level in LEVELS:
+        bounded = bound_page(data, level)
+        text = embed_json(bounded)
+        # The last level fits any report whose check count is sane; it is used regardless.
+        if len(text.encode()) <= MAX_PAGE_BYTES:
+            break
+    return bounded, text
+
+
 def _verdict_html(report: dict[str, Any]) -> str:
     """The verdict, rendered here so it reads first even before (or without) the script."""
     gate = report["gate"]
     counts = report["counts"]
-    esc = html.escape
+
+    def esc(text: str) -> str:
+        return html.escape(printable(text))
+
     word = "pass" if gate["passed"] else "fail"
     reasons = "".join(f"<li>{esc(reason)}</li>" for reason in gate["reasons"])
     return (
@@ -103,6 +130,8 @@ def _verdict_html(report: dict[str, Any]) -> str:
 
 
 def build_html(report: dict[str, Any]) -> str:
+    # Everything shown, header included, comes from the bounded data.
+    report, data_json = bounded_page(report)
     css, js = _asset("report.css"), _asset("report.js")
     csp = (
         "default-src 'none'; "
@@ -117,7 +146,7 @@ def build_html(report: dict[str, Any]) -> str:
 <meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title>
+<title>{html.escape(printable(title))}</title>
 <link rel="icon" href="data:,">
 <style>{css}</style>
 </head>
@@ -149,7 +178,7 @@ def build_html(report: dict[str, Any]) -> str:
 <noscript><p>The tables and evidence need JavaScript; report.json holds the same data.</p></noscript>
 <footer>corpus-qa report schema {html.escape(str(report["schema_version"]))}. Nothing on this page is loaded from the network; links from the dump are shown as text.</footer>
 </main>
-<script type="application/json" id="report-data">{embed_json(page_data(report))}</script>
+<script type="application/json" id="report-data">{data_json}</script>
 <script>{js}</script>
 </body>
 </html>

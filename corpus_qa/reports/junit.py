@@ -13,14 +13,19 @@ from typing import Any
 
 from corpus_qa.gate.verdict import gates
 from corpus_qa.reports.atomic import write_text
+from corpus_qa.reports.escape import printable_lines, truncate
 
 _EVIDENCES = 5
-# XML 1.0 cannot hold most control characters, and scraped text has them.
+#: Characters kept of one evidence or message, and of one whole attribute or text.
+_EVIDENCE_CHARS = 200
+_TEXT_CHARS = 4_000
+# XML 1.0 cannot hold most control characters, and scraped text has them: printable
+# escapes them (and bidi overrides) as text; this catches anything it let through.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _clean(text: object) -> str:
-    return _NOT_XML.sub("\ufffd", str(text))
+    return _NOT_XML.sub("\ufffd", printable_lines(truncate(str(text), _TEXT_CHARS)))
 
 
 def _threshold(check: dict[str, Any]) -> str:
@@ -51,7 +56,9 @@ def failure_text(check: dict[str, Any]) -> str:
         shown = (
             sample.get("evidence") if sample.get("evidence") is not None else sample.get("message")
         )
-        lines.append(f"  {_where(sample)} [{sample.get('record_id')}] {shown!r}")
+        where = truncate(_where(sample), _EVIDENCE_CHARS)
+        record_id = truncate(str(sample.get("record_id")), _EVIDENCE_CHARS)
+        lines.append(f"  {where} [{record_id}] {truncate(str(shown), _EVIDENCE_CHARS)!r}")
     return "\n".join(lines)
 
 

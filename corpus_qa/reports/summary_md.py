@@ -1,7 +1,9 @@
 """``summary.md``: the verdict, the per-check table and the worst outlets, for CI pages.
 
 GitHub renders a step summary as Markdown with some HTML, so every string from the
-dump (outlet names, paths) is escaped for both.
+dump (outlet names, paths) is escaped for both, its control characters shown as
+``\\xNN``, and cut to :data:`MAX_CHARS` characters: the file stays small whatever the
+dump's strings hold.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from typing import Any
 
 from corpus_qa.gate.verdict import limit_text
 from corpus_qa.reports.atomic import write_text
+from corpus_qa.reports.escape import printable, truncate
 
 _TOP_OUTLETS = 10
+#: Characters kept of any one string from the dump (an outlet name, a reason).
+MAX_CHARS = 200
 _MARKDOWN = re.compile(r"([\\`*_\[\]|~])")
 # The words report.json uses (pass, fail, warn, notice, skipped); a failure in bold.
 _ICON = {"fail": "**fail**"}
@@ -24,7 +29,7 @@ _ICON = {"fail": "**fail**"}
 
 def md(text: object) -> str:
     """Text from the dump as inert Markdown: HTML escaped, punctuation backslashed."""
-    flat = " ".join(str(text).split())
+    flat = printable(truncate(" ".join(str(text).split()), MAX_CHARS))
     return _MARKDOWN.sub(r"\\\1", html.escape(flat, quote=False))
 
 

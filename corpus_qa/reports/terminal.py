@@ -7,8 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from corpus_qa.gate.verdict import limit_text
-from corpus_qa.reports.escape import printable
+from corpus_qa.reports.escape import printable, truncate
 from corpus_qa.run.runner import RunResult
+
+#: Characters kept of one line (a reason may quote a 1 MB outlet name).
+_LINE_CHARS = 1_000
 
 
 def _field_lines(field_map: dict[str, Any]) -> list[str]:
@@ -53,4 +56,4 @@ def summary(result: RunResult, outputs: Sequence[Path]) -> str:
     if outputs:
         lines += ["", "reports: " + ", ".join(str(path) for path in outputs)]
     # Dump paths, check ids and reasons may hold control characters: escape each line.
-    return "\n".join(printable(line) for line in lines)
+    return "\n".join(printable(truncate(line, _LINE_CHARS)) for line in lines)

@@ -33,6 +33,7 @@ from corpus_qa.gate.policy import Policy
 from corpus_qa.gate.results import apply_severity
 from corpus_qa.ingest import LineRange, PageUnit, Planned, RecordBatch, load_unit
 from corpus_qa.model import ChromeSpan, Quarantined
+from corpus_qa.run import signals
 from corpus_qa.run.record_outputs import Routed, route_chunk
 from corpus_qa.tables.build import build_tables, drafts_frame, joined
 from corpus_qa.tables.validate import validate_chunk
@@ -165,7 +166,7 @@ def _run_record_check(
 ) -> pd.DataFrame:
     # A shallow copy per check: with pandas' copy-on-write, whatever a check assigns
     # or mutates stays in its copy, so no check sees another's changes.
-    with running(check.id, "run"):
+    with running(check.id, "run", ctx.policy.time_budget(check.id)):
         hits = check.run(articles.copy(deep=False), images.copy(deep=False))
     if hits.empty:
         return empty_findings()
@@ -218,6 +219,7 @@ def process_chunk(
     ``sampled``: checks whose samples earlier chunks already filled
     (:meth:`corpus_qa.findings.samples.Sampler.full`); this chunk takes no samples of theirs.
     """
+    signals.raise_requested()  # a stop whose exception a hook swallowed
     units = [load_unit(unit) for unit in planned]
     stats = ChunkStats()
     drafts, chrome = drafts_of(units, stats)
@@ -236,7 +238,7 @@ def process_chunk(
     states: dict[str, pd.DataFrame | Shrunk] = {}
     for check in ctx.checks:
         if isinstance(check, GlobalCheck):
-            with running(check.id, "observe"):
+            with running(check.id, "observe", ctx.policy.time_budget(check.id)):
                 states[check.id] = check.observe(articles.copy(deep=False), images.copy(deep=False))
         elif len(articles):
             found.append(_run_record_check(check, articles, images, ctx, stats))
@@ -323,7 +325,7 @@ def finalize_globals(
         state, rows = states.state(check.id)
         if isinstance(check, ConfirmingGlobalCheck) and fetch is None:
             raise ValueError(f"{check.id} confirms candidates on texts: give fetch")
-        with running(check.id, "finalize"):
+        with running(check.id, "finalize", policy.time_budget(check.id)):
             if state.empty:
                 hits = no_global_hits()
             elif isinstance(check, ConfirmingGlobalCheck):
@@ -335,7 +337,7 @@ def finalize_globals(
             # Re-reading the texts is the framework's work, not the check's.
             assert fetch is not None
             texts = fetch(wanted)
-            with running(check.id, "confirm"):
+            with running(check.id, "confirm", policy.time_budget(check.id)):
                 hits = check.confirm(state, texts, rows)
         found.append(from_global_hits(check, hits))
     findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)

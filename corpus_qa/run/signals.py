@@ -6,6 +6,11 @@ extension that does not expect it to raise: pandas' JSON encoder (``to_json``) t
 crashes the process with SIGSEGV instead of unwinding. Code that calls such an
 extension runs it under :func:`deferred`; a stop requested meanwhile happens when the
 block ends.
+
+Python also runs a handler inside code whose exceptions it ignores: an ``os.fork``
+hook (logging's lock release), a ``__del__``, a weakref callback. The stop raised there
+is printed as "Exception ignored" and lost, and the run went on to its end. So a stop
+stays requested: the run's loops call :func:`raise_requested` and stop there.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from contextlib import contextmanager
 
 _depth = 0
 _pending: list[Callable[[], None]] = []
+#: The stop a signal asked for, kept in case the exception it raised was swallowed.
+_requested: list[Callable[[], None]] = []
 
 
 @contextmanager
@@ -37,4 +44,17 @@ def stop(action: Callable[[], None]) -> None:
     if _depth:
         _pending.append(action)
         return
+    _requested[:] = [action]
     action()
+
+
+def raise_requested() -> None:
+    """Stop now if a signal asked to (again: its first exception may have been lost)."""
+    if _requested and not _depth:
+        _requested[0]()
+
+
+def reset() -> None:
+    """Forget requested stops: a new run (or a forked worker) starts with none."""
+    _pending.clear()
+    _requested.clear()

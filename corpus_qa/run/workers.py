@@ -28,6 +28,7 @@ import multiprocessing as mp
 import multiprocessing.connection as mpc
 import os
 import signal
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -38,10 +39,12 @@ from typing import Any
 
 import pyarrow as pa
 
+from corpus_qa.checks import guard
 from corpus_qa.checks.global_state import shrink_states
-from corpus_qa.errors import CorpusQAError, WorkerError
+from corpus_qa.errors import CheckFailed, CorpusQAError, WorkerError
 from corpus_qa.ingest import LineRange, PageUnit, Planned
 from corpus_qa.ingest.jsonl import parse_in_one_piece
+from corpus_qa.run import signals
 from corpus_qa.run.chunk import ChunkContext, ChunkResult, process_chunk
 
 
@@ -91,11 +94,39 @@ def describe_chunk(units: Sequence[Planned]) -> str:
     return f"{unit.file.display}:{min(lines)}" if lines else unit.file.display
 
 
+#: A timed stage a worker is in, shared with the parent: its deadline (monotonic
+#: seconds, 0: none), the check's index in ``ctx.checks``, the stage's in _STAGES, the budget.
+_WATCH_FIELDS = 4
+_STAGES = ("run", "observe")
+
+
+def _grace(budget: float) -> float:
+    """When the parent kills a worker past ``budget``: the worker's own timer fails the
+    check first, with a clean exit, unless the check never lets it."""
+    return 2 * budget + 1
+
+
+def _watcher(ctx: ChunkContext, watched: Any) -> guard.Watch:
+    """What a worker tells its parent of the timed stage it is in (see _watch_over)."""
+    index = {check.id: at for at, check in enumerate(ctx.checks)}
+
+    def tell(stage: tuple[str, str, float] | None) -> None:
+        if stage is None or stage[0] not in index or stage[1] not in _STAGES:
+            watched[0] = 0.0
+            return
+        check_id, name, budget = stage
+        watched[1], watched[2], watched[3] = index[check_id], _STAGES.index(name), budget
+        watched[0] = time.monotonic() + _grace(budget)
+
+    return tell
+
+
 def _worker(
     conn: mpc.Connection,
     ctx: ChunkContext,
     spill_dir: Path | None,
     inherited: Sequence[mpc.Connection] = (),
+    watched: Any = None,
 ) -> None:
     """Loop: receive a chunk, send back its result (or the error); ``None`` stops.
 
@@ -115,7 +146,10 @@ def _worker(
     # one at once, as it does any process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signals.reset()  # a stop the parent was asked for is the parent's to act on
     parse_in_one_piece()  # the other workers keep the other cores busy
+    if watched is not None:
+        guard.watch = _watcher(ctx, watched)
     while True:
         try:
             task = conn.recv()
@@ -155,6 +189,8 @@ class _Slot:
     conn: mpc.Connection
     index: int | None = None
     where: str = ""
+    #: The worker's timed stage (see _watcher); ``None``: not watched.
+    watched: Any = None
 
 
 def _context() -> Any:
@@ -185,23 +221,27 @@ def run_parallel(
     slots: list[_Slot] = []
     try:
         forked = mpctx.get_start_method() == "fork"
-        for _ in range(jobs):
-            parent, child = mpctx.Pipe(duplex=True)
-            # Spawned workers inherit no descriptors (and connections would be pickled).
-            inherited = [parent, *(slot.conn for slot in slots)] if forked else []
-            process = mpctx.Process(
-                target=_worker, args=(child, ctx, spill_dir, inherited), daemon=True
-            )
-            process.start()
-            child.close()
-            slots.append(_Slot(process, parent))
+        # A signal's stop raised while forking could leave a worker outside ``slots``
+        # (never stopped), or be lost in a fork hook: it waits until all are started.
+        with signals.deferred():
+            for _ in range(jobs):
+                parent, child = mpctx.Pipe(duplex=True)
+                # Spawned workers inherit no descriptors (and connections would be pickled).
+                inherited = [parent, *(slot.conn for slot in slots)] if forked else []
+                watched = mpctx.RawArray("d", _WATCH_FIELDS)
+                process = mpctx.Process(
+                    target=_worker, args=(child, ctx, spill_dir, inherited, watched), daemon=True
+                )
+                process.start()
+                child.close()
+                slots.append(_Slot(process, parent, watched=watched))
         planned = _Ahead(chunks)
         while True:
             _dispatch(slots, planned, sampled)
             busy = [slot for slot in slots if slot.index is not None]
             if not busy:
                 return
-            for slot in _answering(busy):
+            for slot in _answering(busy, ctx):
                 where, raw = slot.where, _read(slot)
                 # The worker gets its next chunk before its answer is even unpickled.
                 _dispatch(slots, planned, sampled)
@@ -264,14 +304,37 @@ def _died(slot: _Slot) -> WorkerError:
     )
 
 
-def _answering(busy: list[_Slot]) -> list[_Slot]:
+#: How often the parent looks at its workers' deadlines while it waits.
+_WATCH_SECONDS = 0.5
+
+
+def _answering(busy: list[_Slot], ctx: ChunkContext) -> list[_Slot]:
     """Wait for at least one busy worker to answer or die; those with an answer."""
-    ready = mpc.wait([slot.conn for slot in busy] + [slot.process.sentinel for slot in busy])
+    waited = [slot.conn for slot in busy] + [slot.process.sentinel for slot in busy]
+    ready = mpc.wait(waited, timeout=_WATCH_SECONDS)
+    while not ready:
+        signals.raise_requested()
+        for slot in busy:
+            _watch_over(slot, ctx)
+        ready = mpc.wait(waited, timeout=_WATCH_SECONDS)
     for slot in busy:
         # Dead, and nothing left in its pipe: the chunk it held will never come back.
         if slot.process.sentinel in ready and slot.conn not in ready and not slot.conn.poll():
             raise _died(slot)
     return [slot for slot in busy if slot.conn in ready]
+
+
+def _watch_over(slot: _Slot, ctx: ChunkContext) -> None:
+    """Kill a worker past its check's deadline; that check fails the run."""
+    watched = slot.watched
+    if watched is None or not watched[0] or time.monotonic() < watched[0]:
+        return
+    check_id = ctx.checks[int(watched[1])].id
+    stage, budget = _STAGES[int(watched[2])], float(watched[3])
+    slot.process.kill()
+    slot.process.join(timeout=5)
+    failed: CheckFailed = guard.over_budget(check_id, stage, budget)
+    raise failed
 
 
 def _read(slot: _Slot) -> bytes:
@@ -297,11 +360,17 @@ def _result(where: str, raw: bytes) -> ChunkResult:
 
 
 def _shutdown(slots: list[_Slot]) -> None:
+    """Stop every worker: idle ones are told to, busy ones (a signal or an error stopped
+    the run: their chunks will never be read) are killed at once."""
     for slot in slots:
+        if slot.index is not None:
+            slot.process.kill()
+            continue
         with contextlib.suppress(OSError, ValueError):
             slot.conn.send(None)
+    deadline = time.monotonic() + 2
     for slot in slots:
-        slot.process.join(timeout=2)
+        slot.process.join(timeout=max(0.0, deadline - time.monotonic()))
         if slot.process.is_alive():
             slot.process.kill()
             slot.process.join(timeout=2)

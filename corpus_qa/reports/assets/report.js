@@ -71,6 +71,10 @@
     [["articles", c.articles], ["images", c.images], ["records read", c.records_read],
      ["quarantined", c.records_quarantined], ["findings", c.findings], ["outlets", Object.keys(DATA.outlets).length]]
       .forEach(function (p) { box.appendChild(el("div", { cls: "card" }, [el("b", { text: num(p[1]) }), p[0]])); });
+    if (DATA.outlets_total) {
+      box.parentNode.insertBefore(el("p", { cls: "msg", text: num(Object.keys(DATA.outlets).length) + " of " + num(DATA.outlets_total) +
+        " outlets shown (the largest and the most affected); report.json has them all." }), box.nextSibling);
+    }
     if (base && base.warnings.length) {
       var w = el("div", { cls: "warnings" }, [el("b", { text: "Baseline warnings" })]);
       var ul = el("ul");
@@ -358,7 +362,8 @@
         imgs.appendChild(el("li", { cls: "mono", "data-position": String(im.position) },
           ["#" + im.position + " alt: ", part("alt", im.alt), " src: ", part("src", im.src)]));
       });
-      box.appendChild(el("h3", { text: "Images (sources shown as text, never loaded)" }));
+      box.appendChild(el("h3", { text: "Images (sources shown as text, never loaded)" +
+        (rec.images_total ? "; " + num(rec.images.length) + " of " + num(rec.images_total) + " shown, report.json has the rest" : "") }));
       box.appendChild(imgs);
     }
     box.appendChild(el("h3", { text: "Body" + (rec.body_truncated ? " (cut in the report; the dump has the rest)" : "") }));

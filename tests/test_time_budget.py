@@ -1,0 +1,136 @@
+"""A check that never returns is that check's failure (exit 3), never a hung gate."""
+
+from __future__ import annotations
+
+import re
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from corpus_qa.checks.guard import running
+from corpus_qa.errors import CheckFailed, ConfigError
+from corpus_qa.gate.policy import load_policy
+from corpus_qa.run import signals
+from tests.test_user_checks import _check_module, _cli, _no_passing_report, small_dump
+
+__all__ = ["small_dump"]  # the fixture, used by name
+
+_HANGS = {
+    "busy": "while True:\n    pass",
+    "sleep": "import time\ntime.sleep(10**6)",
+}
+
+
+def _policy(tmp_path: Path, budget: float) -> Path:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(f'[checks."test.hanger"]\ntime_budget = {budget}\n', encoding="utf-8")
+    return policy
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("hang", sorted(_HANGS))
+def test_a_hanging_check_fails_on_its_time_budget(
+    small_dump: Path,
+    tmp_path: Path,
+    jobs: str,
+    hang: str,
+) -> None:
+    checks = tmp_path / "checks"
+    checks.mkdir()
+    (checks / "hanger.py").write_text(_check_module("Hanger", _HANGS[hang]), encoding="utf-8")
+    out = tmp_path / "out"
+    # _cli's own timeout is the hang guard: a hung gate fails the test there.
+    done = _cli(
+        small_dump,
+        out,
+        "--checks-dir",
+        str(checks),
+        "--policy",
+        str(_policy(tmp_path, 1.5)),
+        "--jobs",
+        jobs,
+        "--chunk-size",
+        "100",
+    )
+    assert done.returncode == 3, done.stderr
+    err = done.stderr.strip()
+    assert "\n" not in err and "Traceback" not in err
+    assert "check test.hanger failed in run" in err and "time budget of 1.5 s" in err
+    _no_passing_report(out)
+
+
+def test_a_budget_the_check_keeps_changes_nothing(
+    small_dump: Path,
+    tmp_path: Path,
+) -> None:
+    checks = tmp_path / "checks"
+    checks.mkdir()
+    (checks / "hanger.py").write_text(_check_module("Hanger", "return no_hits()"), "utf-8")
+    policy = _policy(tmp_path, 30)
+    done = _cli(small_dump, tmp_path / "out", "--checks-dir", str(checks), "--policy", str(policy))
+    assert done.returncode in (0, 1), done.stderr
+
+
+def test_default_budget_covers_every_check() -> None:
+    policy = load_policy(None)
+    assert policy.defaults.time_budget is not None and policy.defaults.time_budget > 0
+    # A check the default names without a budget of its own takes the default one.
+    assert policy.for_check("byline.missing").time_budget is None
+    assert policy.time_budget("byline.missing") == policy.defaults.time_budget
+
+
+@pytest.mark.parametrize("value", ["0", "-1", '"60"', "true", "1e9"])
+def test_a_bad_time_budget_is_a_one_line_config_error(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_text(f'[checks."byline.missing"]\ntime_budget = {value}\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape('byline.missing".time_budget: expected')):
+        load_policy(path)
+
+
+def test_a_checks_own_budget_overrides_the_default(tmp_path: Path) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_text('[checks."byline.missing"]\ntime_budget = 12\n', encoding="utf-8")
+    assert load_policy(path).time_budget("byline.missing") == 12
+
+
+def test_a_worker_whose_check_swallows_the_timer_is_killed(
+    small_dump: Path,
+    tmp_path: Path,
+) -> None:
+    # The worker's own timer cannot stop a check that catches everything: the parent
+    # kills the worker past the budget, and the run fails naming the check.
+    body = "import time\nwhile True:\n    try:\n        time.sleep(10**6)\n    except BaseException:\n        pass"
+    checks = tmp_path / "checks"
+    checks.mkdir()
+    (checks / "hanger.py").write_text(_check_module("Hanger", body), encoding="utf-8")
+    policy = _policy(tmp_path, 1)
+    out = tmp_path / "out"
+    done = _cli(small_dump, out, "--checks-dir", str(checks), "--policy", str(policy),
+                "--jobs", "2", "--chunk-size", "100")  # fmt: skip
+    assert done.returncode == 3, done.stderr
+    err = done.stderr.strip()
+    assert "\n" not in err and "Traceback" not in err
+    assert "check test.hanger failed in run" in err and "time budget of 1 s" in err
+    _no_passing_report(out)
+
+
+def test_running_fails_a_busy_loop_in_process() -> None:
+    failed = r"check my\.loop failed in run: .*time budget of 0\.2 s"
+    with pytest.raises(CheckFailed, match=failed), running("my.loop", "run", 0.2):
+        while True:
+            pass
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0  # no alarm left behind
+
+
+def test_the_budget_waits_for_a_deferred_block() -> None:
+    # Never raised inside C code that calls back into Python (corpus_qa.run.signals).
+    ended = []
+    with pytest.raises(CheckFailed, match="time budget"), running("my.deferred", "run", 0.1):
+        with signals.deferred():
+            time.sleep(0.5)
+            ended.append(True)
+        while True:
+            pass
+    assert ended == [True]
