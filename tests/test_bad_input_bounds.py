@@ -1,0 +1,86 @@
+"""The gate's own failure modes: hostile file names, outputs, baselines, job counts.
+
+Each case has one clear outcome: the dump is read and reported (exit 0/1), or one
+line on stderr naming the file and exit 2; never a traceback or exit 3.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import read_jsonl, run_check
+
+RECORDS = [
+    {
+        "id": f"r{i}",
+        "title": ["Council vote", "Le conseil vote", "시의회 표결"][i % 3] + f" {i}",
+        "text": [
+            "The council met on Monday and voted on the budget for the coming year.",
+            "Le conseil s'est réuni lundi et a voté le budget de l'année prochaine.",
+            "시의회는 월요일에 모여 내년 예산안을 표결했다.",
+        ][i % 3],
+        "author": "Ana Souza",
+        "date": "2025-07-24T10:00:00Z",
+        "outlet": "Daily Ledger",
+    }
+    for i in range(30)
+]
+
+
+def _jsonl(path: Path, records: list[dict[str, Any]] = RECORDS, tail: str = "") -> Path:
+    body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    path.write_text(body + tail, encoding="utf-8")
+    return path
+
+
+def _one_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+# -- file names that are not UTF-8 -------------------------------------------------
+
+
+def _bytes_name(folder: Path, name: bytes) -> Path:
+    try:
+        path = Path(os.fsdecode(os.path.join(os.fsencode(folder), name)))
+        path.touch()
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses file names that are not UTF-8")
+    return path
+
+
+@pytest.mark.parametrize("single", [False, True], ids=["folder", "file"])
+def test_non_utf8_file_names_are_read_and_reported(tmp_path: Path, single: bool) -> None:
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    records = _bytes_name(dump, b"caf\xe9-\xff.jsonl")
+    _jsonl(records, tail="{not json\n")
+    page = _bytes_name(dump, b"seoul-\xb1\xe2.md")
+    page.write_text("# Budget approved\n\nBy Kim Min-su\n\nThe council approved it.\n", "utf-8")
+    out, quarantine, clean = tmp_path / "out", tmp_path / "q", tmp_path / "clean.jsonl"
+    target = records if single else dump
+    code, report, findings = run_check(
+        target, out, "--quarantine", str(quarantine), "--clean-out", str(clean)
+    )
+    assert code == 1  # the malformed line fails the gate; nothing crashed
+    names = {i["path"] for i in report["inputs"]}
+    assert names == (
+        {"caf\\xe9-\\xff.jsonl"} if single else {"caf\\xe9-\\xff.jsonl", "seoul-\\xb1\\xe2.md"}
+    )
+    for entry in report["inputs"]:
+        assert entry["records_read"] == entry["records_checked"] + entry["records_quarantined"]
+    assert report["counts"]["records_checked"] == 30 + (0 if single else 1)
+    malformed = [f for f in findings if f["check"] == "input.malformed"]
+    assert [(f["source_path"], f["line"]) for f in malformed] == [("caf\\xe9-\\xff.jsonl", 31)]
+    for written in [*out.iterdir(), quarantine / "reasons.jsonl", clean]:
+        written.read_bytes().decode("utf-8")  # every output is valid UTF-8
+    assert len(read_jsonl(clean)) == 30 + (0 if single else 1)
+    assert "\\xe9" in report["dump"]["path"] or not single
