@@ -84,3 +84,55 @@ def test_non_utf8_file_names_are_read_and_reported(tmp_path: Path, single: bool)
         written.read_bytes().decode("utf-8")  # every output is valid UTF-8
     assert len(read_jsonl(clean)) == 30 + (0 if single else 1)
     assert "\\xe9" in report["dump"]["path"] or not single
+
+
+# -- outputs that cannot be written --------------------------------------------------
+
+
+def _read_only_folder(tmp_path: Path) -> Path:
+    """A folder this process cannot create files in: permission bits, or (as root,
+    who ignores them) a kernel file system that refuses new files."""
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    candidates = [folder, Path("/sys/kernel")]
+    for candidate in candidates:
+        try:
+            (candidate / ".probe").touch()
+        except OSError:
+            return candidate
+        (candidate / ".probe").unlink()
+    pytest.skip("no folder here refuses new files")
+
+
+@pytest.mark.parametrize(
+    "option", ["--out", "--quarantine", "--clean-out", "--html", "--junit", "--summary-md"]
+)
+def test_an_output_under_a_regular_file_is_exit_2(
+    tmp_path: Path, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dump = _jsonl(tmp_path / "feed.jsonl")
+    regular = tmp_path / "notes.txt"
+    regular.write_text("a regular file\n", encoding="utf-8")
+    target = regular / "sub" / ("out" if option in ("--out", "--quarantine") else "x.out")
+    if option == "--out":
+        code, report, _ = run_check(dump, target)
+    else:
+        code, report, _ = run_check(dump, tmp_path / "out", option, str(target))
+    line = _one_line(capsys.readouterr().err)
+    assert code == 2 and not report
+    assert line == f"corpus-qa: error: {option} {target}: {regular} is a file, not a folder"
+    assert not (tmp_path / "out").exists()  # found before the run: nothing written
+
+
+@pytest.mark.parametrize("where", ["folder", "below"])
+def test_an_output_in_a_read_only_folder_is_exit_2(
+    tmp_path: Path, where: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dump = _jsonl(tmp_path / "feed.jsonl")
+    folder = _read_only_folder(tmp_path)
+    target = folder if where == "folder" else folder / "new" / "out"
+    code, report, _ = run_check(dump, target)
+    line = _one_line(capsys.readouterr().err)
+    assert code == 2 and not report
+    assert line.startswith(f"corpus-qa: error: --out {target}: cannot write in {folder}")
