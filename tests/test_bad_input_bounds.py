@@ -136,3 +136,84 @@ def test_an_output_in_a_read_only_folder_is_exit_2(
     line = _one_line(capsys.readouterr().err)
     assert code == 2 and not report
     assert line.startswith(f"corpus-qa: error: --out {target}: cannot write in {folder}")
+
+
+# -- baselines the comparison cannot use -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def baseline_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("baseline")
+    code, report, _ = run_check(_jsonl(folder / "feed.jsonl"), folder / "out")
+    assert code in (0, 1) and report["finished_at"].endswith("+00:00")
+    return report
+
+
+def _edited(report: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    return {**json.loads(json.dumps(report)), **changes}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"schema_version": "2.0"}, "report schema 2.0 is newer than this corpus-qa reads"),
+        ({"schema_version": "soon"}, "schema_version 'soon' is not a version"),
+        (
+            {"checks": [{"id": "body.empty", "rate": "high"}]},
+            "checks[body.empty].rate is not a number",
+        ),
+        ({"checks": [{"rate": 0.1}]}, "a checks[] entry has no id"),
+        ({"finished_at": "yesterday"}, "finished_at is not an ISO time"),
+    ],
+    ids=["future-major", "no-version", "rate-text", "no-id", "bad-time"],
+)
+def test_an_unusable_baseline_is_exit_2_before_the_run(
+    tmp_path: Path,
+    baseline_report: dict[str, Any],
+    changes: dict[str, Any],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    baseline = tmp_path / "old.json"
+    baseline.write_text(json.dumps(_edited(baseline_report, **changes)), encoding="utf-8")
+    out = tmp_path / "out"
+    code, report, _ = run_check(_jsonl(tmp_path / "feed.jsonl"), out, "--baseline", str(baseline))
+    line = _one_line(capsys.readouterr().err)
+    assert code == 2 and not report and not out.exists()  # nothing was run or written
+    assert line.startswith(f"corpus-qa: error: {baseline}: {message}")
+
+
+def test_a_history_of_naive_and_aware_times_is_exit_2(
+    tmp_path: Path, baseline_report: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    history = tmp_path / "history"
+    history.mkdir()
+    (history / "a.json").write_text(json.dumps(baseline_report), encoding="utf-8")
+    naive = _edited(baseline_report, finished_at="2025-07-01T09:00:00")
+    (history / "b.json").write_text(json.dumps(naive), encoding="utf-8")
+    out = tmp_path / "out"
+    code, report, _ = run_check(_jsonl(tmp_path / "feed.jsonl"), out, "--baseline", str(history))
+    line = _one_line(capsys.readouterr().err)
+    assert code == 2 and not report and not out.exists()
+    assert line == (
+        f"corpus-qa: error: {history / 'b.json'}: finished_at 2025-07-01T09:00:00 has no UTC "
+        f"offset, unlike {history / 'a.json'}: the history cannot be put in order "
+        "(add the offset, e.g. +00:00)"
+    )
+
+
+def test_a_newer_minor_schema_and_naive_times_alone_are_compared(
+    tmp_path: Path, baseline_report: dict[str, Any]
+) -> None:
+    history = tmp_path / "history"
+    history.mkdir()
+    for name, when in [("a.json", "2025-07-01T09:00:00"), ("b.json", "2025-07-02T09:00:00")]:
+        edited = _edited(baseline_report, schema_version="1.99", finished_at=when, extra={"k": 1})
+        (history / name).write_text(json.dumps(edited), encoding="utf-8")
+    dump = _jsonl(tmp_path / "feed.jsonl")
+    code, report, _ = run_check(dump, tmp_path / "out", "--baseline", str(history))
+    assert code in (0, 1)
+    assert [h["path"] for h in report["baseline"]["history"]] == [
+        str(history / "a.json"),
+        str(history / "b.json"),
+    ]
