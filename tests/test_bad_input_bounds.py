@@ -217,3 +217,60 @@ def test_a_newer_minor_schema_and_naive_times_alone_are_compared(
         str(history / "a.json"),
         str(history / "b.json"),
     ]
+
+
+# -- --jobs ------------------------------------------------------------------------------
+
+
+def _note_fork() -> None:
+    folder = os.environ.get("CORPUS_QA_TEST_FORKS")
+    if folder:
+        (Path(folder) / str(os.getpid())).touch()
+
+
+# Every process this test process forks (the run's workers) leaves a file, if asked.
+os.register_at_fork(after_in_child=_note_fork)
+
+
+@pytest.mark.parametrize(("pages", "jobs"), [(1, "2"), (3, "1000")])
+def test_jobs_never_exceed_the_cores_or_the_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pages: int, jobs: str
+) -> None:
+    import multiprocessing
+
+    from corpus_qa.run.workers import cores
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("workers are not forked here")
+    dump = tmp_path / "pages"
+    dump.mkdir()
+    for i in range(pages):
+        (dump / f"p{i}.md").write_text(
+            f"# Haushalt {i} beschlossen\n\nVon Anna Weber\n\nDer Rat hat den Haushalt beschlossen.\n",
+            encoding="utf-8",
+        )
+    forks = tmp_path / "forks"
+    forks.mkdir()
+    monkeypatch.setenv("CORPUS_QA_TEST_FORKS", str(forks))
+    code, report, _ = run_check(dump, tmp_path / "out", "--jobs", jobs, "--chunk-size", "1")
+    monkeypatch.delenv("CORPUS_QA_TEST_FORKS")
+    assert code in (0, 1) and report["counts"]["records_checked"] == pages
+    started = len(list(forks.iterdir()))
+    assert started == min(pages, cores())
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("99999999999999999999", "99999999999999999999 worker processes is more than 1024"),
+        ("0", "must be at least 1"),
+        ("many", "'many' is not a whole number"),
+    ],
+)
+def test_absurd_jobs_are_exit_2(
+    tmp_path: Path, value: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, report, _ = run_check(_jsonl(tmp_path / "feed.jsonl"), tmp_path / "out", "--jobs", value)
+    line = _one_line(capsys.readouterr().err)
+    assert code == 2 and not report
+    assert line.startswith(f"corpus-qa: error: argument --jobs: {message}")

@@ -44,13 +44,26 @@ from corpus_qa.ingest import LineRange, PageUnit, Planned
 from corpus_qa.ingest.jsonl import parse_in_one_piece
 from corpus_qa.run.chunk import ChunkContext, ChunkResult, process_chunk
 
+#: The most ``--jobs`` accepts; a larger value is an argument error, not a cap.
+MAX_JOBS = 1024
 
-def default_jobs() -> int:
+
+def cores() -> int:
     """All the cores this process may use."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def default_jobs(requested: int | None = None) -> int:
+    """Worker processes for ``--jobs requested``: every core by default, never more.
+
+    More workers than cores only add processes that wait for a core, each holding a
+    chunk in memory. :func:`run_parallel` also starts no more than there are chunks.
+    """
+    available = cores()
+    return available if requested is None else max(1, min(requested, available))
 
 
 def _libc_trim() -> Any:
@@ -183,28 +196,35 @@ def run_parallel(
     """
     mpctx = _context()
     slots: list[_Slot] = []
+    forked = mpctx.get_start_method() == "fork"
+
+    def start() -> _Slot:
+        parent, child = mpctx.Pipe(duplex=True)
+        # Spawned workers inherit no descriptors (and connections would be pickled).
+        inherited = [parent, *(slot.conn for slot in slots)] if forked else []
+        process = mpctx.Process(
+            target=_worker, args=(child, ctx, spill_dir, inherited), daemon=True
+        )
+        process.start()
+        child.close()
+        slot = _Slot(process, parent)
+        slots.append(slot)
+        return slot
+
     try:
-        forked = mpctx.get_start_method() == "fork"
-        for _ in range(jobs):
-            parent, child = mpctx.Pipe(duplex=True)
-            # Spawned workers inherit no descriptors (and connections would be pickled).
-            inherited = [parent, *(slot.conn for slot in slots)] if forked else []
-            process = mpctx.Process(
-                target=_worker, args=(child, ctx, spill_dir, inherited), daemon=True
-            )
-            process.start()
-            child.close()
-            slots.append(_Slot(process, parent))
         planned = _Ahead(chunks)
+        # A worker starts when a chunk is there for it and every worker is busy: a dump
+        # of fewer chunks than ``jobs`` never starts more workers than it has chunks.
+        grow = _Grow(start, jobs)
         while True:
-            _dispatch(slots, planned, sampled)
+            _dispatch(slots, planned, sampled, grow)
             busy = [slot for slot in slots if slot.index is not None]
             if not busy:
                 return
             for slot in _answering(busy):
                 where, raw = slot.where, _read(slot)
                 # The worker gets its next chunk before its answer is even unpickled.
-                _dispatch(slots, planned, sampled)
+                _dispatch(slots, planned, sampled, grow)
                 result = _result(where, raw)
                 del raw  # one answer's bytes at a time, freed before the merge
                 yield result
@@ -212,16 +232,47 @@ def run_parallel(
         _shutdown(slots)
 
 
+@dataclass
+class _Grow:
+    """Starts workers on demand, up to ``limit``."""
+
+    start: Callable[[], _Slot]
+    limit: int
+    started: int = 0
+
+    def __call__(self) -> _Slot | None:
+        if self.started >= self.limit:
+            return None
+        self.started += 1
+        return self.start()
+
+
 def _dispatch(
-    slots: list[_Slot], planned: _Ahead, sampled: Callable[[], frozenset[str]] | None
+    slots: list[_Slot],
+    planned: _Ahead,
+    sampled: Callable[[], frozenset[str]] | None,
+    grow: Callable[[], _Slot | None],
 ) -> None:
-    """Hand each idle worker a chunk, then plan the next one while they work."""
-    for slot in slots:
+    """Hand each idle worker a chunk (starting workers while chunks wait and ``grow``
+    allows), then plan the next one while they work."""
+    for slot in list(slots):
         if slot.index is None and (task := planned.take()) is not None:
-            index, units = task
-            slot.index, slot.where = index, describe_chunk(units)
-            _send(slot, (index, units, sampled() if sampled is not None else frozenset()))
+            _hand(slot, task, sampled)
+    while planned.ready() and (slot := grow()) is not None:
+        task = planned.take()
+        assert task is not None
+        _hand(slot, task, sampled)
     planned.plan()
+
+
+def _hand(
+    slot: _Slot,
+    task: tuple[int, list[Planned]],
+    sampled: Callable[[], frozenset[str]] | None,
+) -> None:
+    index, units = task
+    slot.index, slot.where = index, describe_chunk(units)
+    _send(slot, (index, units, sampled() if sampled is not None else frozenset()))
 
 
 class _Ahead:
@@ -240,6 +291,11 @@ class _Ahead:
                 self._done = True
             else:
                 self._next = (task[0], list(task[1]))
+
+    def ready(self) -> bool:
+        """Whether another chunk is there (planning it if need be)."""
+        self.plan()
+        return self._next is not None
 
     def take(self) -> tuple[int, list[Planned]] | None:
         self.plan()
