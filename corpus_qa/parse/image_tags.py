@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from corpus_qa.parse.budget import tick
+
 #: Next.js image optimizer: ``[https://host]/_next/image?url=<pct-encoded>&w=..``.
 NEXT_IMAGE_PATTERN = (
     r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?(?://[^/?#]*)?/_next/image\?(?:[^#]*&)?url=(?P<url>[^&#]*)"
@@ -176,6 +178,7 @@ def image_tags(line: str) -> list[ImageTag]:
         return tags
     scan = _Line(line)
     while start >= 0:
+        tick()
         close = scan.close_bracket(start + 1)
         if close < 0 or close + 1 >= len(line) or line[close + 1] != "(":
             start = line.find("![", start + 2)

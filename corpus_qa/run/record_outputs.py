@@ -93,6 +93,8 @@ def route_chunk(
         kind, reason = reasons[str(record_id)]
         rejected.append(Rejected(str(path), int(line), None, kind, reason, str(record_id)))
     failed_pages = {str(p) for p in failed["source_path"] if str(p) in pages}
+    # A page quarantined whole (input.too_complex) is kept as its original too.
+    failed_pages.update(q.source_path for q in quarantined if q.source_path in pages)
     return Routed(
         clean=articles[~failing],
         failed=failed,

@@ -188,6 +188,7 @@ class Run:
             schema=schema,
             observers=options.observers,
             route=self.outputs.active,
+            page_seconds=options.limits.max_page_seconds,
         )
         # Global checks' states: compact in memory, evidence and provenance spilled to disk.
         self.states = GlobalStates(self.running)
