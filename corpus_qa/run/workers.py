@@ -255,13 +255,13 @@ def _dispatch(
 ) -> None:
     """Hand each idle worker a chunk (starting workers while chunks wait and ``grow``
     allows), then plan the next one while they work."""
-    for slot in list(slots):
-        if slot.index is None and (task := planned.take()) is not None:
-            _hand(slot, task, sampled)
-    while planned.ready() and (slot := grow()) is not None:
+    for idle in list(slots):
+        if idle.index is None and (task := planned.take()) is not None:
+            _hand(idle, task, sampled)
+    while planned.ready() and (started := grow()) is not None:
         task = planned.take()
         assert task is not None
-        _hand(slot, task, sampled)
+        _hand(started, task, sampled)
     planned.plan()
 
 
