@@ -148,3 +148,17 @@ def test_a_page_over_its_cap_is_quarantined_and_the_rest_read(tmp_path: Path) ->
 def test_parse_page_raises_past_its_cap() -> None:
     with pytest.raises(PageTooComplex, match="page too complex"):
         parse_page("\n".join(f"line {i} ![a](" for i in range(5_000)), "p.md", max_seconds=1e-9)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon", "inf", "nan"])
+def test_a_bad_page_cap_is_exit_2(
+    tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "p.md").write_text("# Vote\n\nThe council voted.\n", encoding="utf-8")
+    code, report, _ = run_check(tmp_path / "p.md", tmp_path / "out", "--max-page-seconds", value)
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and not report
+    assert err == (
+        f"corpus-qa: error: argument --max-page-seconds: {value!r} is not a number of "
+        "seconds above 0 (see --help)"
+    )
