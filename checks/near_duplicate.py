@@ -129,6 +129,10 @@ class NearDuplicate(ConfirmingGlobalCheck):
         """The (file, line) of every candidate: their texts are re-read to confirm."""
         state = state.reset_index(drop=True)
         self._pairs = self.candidates(state) if len(state) else _NO_PAIRS
+        if not len(self._pairs):
+            # No body reached min_words, or nothing collides: nothing to read. Rows of
+            # an empty spill have no columns to take from.
+            return set()
         where = self.spilled_rows(state, rows).take(np.unique(self._pairs))
         return set(_keys(where))
 
@@ -164,6 +168,8 @@ class NearDuplicate(ConfirmingGlobalCheck):
         pairs = self._pairs if len(state) else _NO_PAIRS
         spilled = self.spilled_rows(state, rows)
         candidates = np.unique(pairs).tolist()
+        if not candidates:
+            return pd.DataFrame(columns=list(GLOBAL_HIT_COLUMNS))
         # Only the candidates' provenance is read: positions in `candidates` stand for them.
         taken = spilled.take(np.asarray(candidates, dtype=np.int64))
         at = {row: i for i, row in enumerate(candidates)}

@@ -206,8 +206,9 @@ def _add_check_options(check: argparse.ArgumentParser) -> None:
     )
     check.add_argument(
         "--jobs",
-        type=_positive_int,
-        help="worker processes (default: every core; 1 checks in this process)",
+        type=_jobs,
+        help="worker processes (default: every core; never more than the cores or the "
+        "chunks; 1 checks in this process)",
     )
     check.add_argument(
         "--engine",
@@ -275,6 +276,21 @@ def _positive_int(value: str) -> int:
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _jobs(value: str) -> int:
+    from corpus_qa.run.workers import MAX_JOBS, cores
+
+    try:
+        number = _positive_int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number > MAX_JOBS:
+        raise argparse.ArgumentTypeError(
+            f"{value} worker processes is more than {MAX_JOBS}; this machine has "
+            f"{cores()} cores and --jobs never uses more"
+        )
     return number
 
 

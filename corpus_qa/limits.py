@@ -31,6 +31,9 @@ class IngestLimits:
     max_inflate_ratio: int = DEFAULT_INFLATE_RATIO
     max_depth: int = DEFAULT_MAX_DEPTH
     json_path: tuple[str, ...] | None = None
+    #: CPU seconds any one page may take to parse, below its size-proportional budget
+    #: (``corpus_qa.parse.budget``); ``None``: that budget alone.
+    max_page_seconds: float | None = None
 
     def inflate_limit(self, compressed_size: int) -> int:
         """Decompressed bytes allowed for a file of ``compressed_size`` bytes."""
@@ -93,6 +96,13 @@ def add_limit_options(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"deepest JSON nesting of a record (input.too_complex) (default {DEFAULT_MAX_DEPTH})",
     )
+    parser.add_argument(
+        "--max-page-seconds",
+        type=_seconds,
+        metavar="S",
+        help="CPU seconds one page may take to parse, at most (input.too_complex) (default: "
+        "2 plus 100 per million characters)",
+    )
 
 
 def limits_from_args(args: argparse.Namespace) -> IngestLimits:
@@ -101,6 +111,7 @@ def limits_from_args(args: argparse.Namespace) -> IngestLimits:
         max_inflate_ratio=args.max_inflate_ratio,
         max_depth=args.max_json_depth,
         json_path=args.json_path,
+        max_page_seconds=args.max_page_seconds,
     )
 
 
@@ -111,4 +122,14 @@ def _ratio(value: str) -> int:
         number = 0
     if number < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 1")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 < number < float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds above 0")
     return number

@@ -200,3 +200,50 @@ def test_confirmed_pairs_really_reach_the_threshold(
         np.array([[0, 1]]), {0: sets[0], 1: sets[1]}
     )
     assert (joined == {0: 0, 1: 0}) == (reference >= 0.8)
+
+
+def test_no_body_reaching_min_words_finds_nothing(tmp_path: Path) -> None:
+    """Short bodies only (three languages): the check runs, passes and reads nothing back;
+    the check called on the empty state and an empty spill finds nothing either."""
+    bodies = [
+        "Der Rat tagte am Montag.",
+        "Le conseil a voté hier soir.",
+        "시의회가 예산을 승인했다.",
+    ]
+    records = [
+        {"id": f"r{i}", "url": f"https://example.com/{i}", "title": f"Story {i}",
+         "text": bodies[i % 3], "author": "Kim Min-su", "date": "2024-03-01"}
+        for i in range(30)
+    ]  # fmt: skip
+    dump = tmp_path / "short.jsonl"
+    dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    policy = tmp_path / "policy.toml"
+    policy.write_text(POLICY, encoding="utf-8")
+    for jobs in ("1", "2"):
+        code, report, findings = run_check(
+            dump,
+            tmp_path / f"out{jobs}",
+            "--policy",
+            str(policy),
+            "--jobs",
+            jobs,
+            "--chunk-size",
+            "7",
+        )
+        assert code == 0
+        result = next(c for c in report["checks"] if c["id"] == CHECK)
+        assert result["status"] == "pass" and result["count"] == 0
+        assert not _near(findings)
+        assert report["counts"]["records_read"] == report["counts"]["records_checked"] == 30
+    articles = pd.DataFrame(
+        {"record_id": ["a", "b"], "source_path": "f", "line_start": [1, 2], "outlet": "x",
+         "body": pd.Series(bodies[:2], dtype="str")}
+    )  # fmt: skip
+    check = NearDuplicate()
+    state = check.observe(articles, pd.DataFrame())
+    assert len(state) == 0
+    from corpus_qa.checks.global_state import Spill
+
+    for rows in (None, Spill()):
+        assert check.wanted(state, rows) == set()
+        assert check.confirm(state, {}, rows).empty

@@ -85,7 +85,8 @@ Records quarantined by the readers, with file, line, byte offset and reason:
 ``input.too_large`` (a record longer than
 ``--max-line-bytes``: skipped unread, the rest of the file is read),
 ``input.too_complex`` (JSON nested deeper than ``--max-json-depth``: never handed to
-a parser), ``input.skipped`` (a file with an unknown extension: not dump data).
+a parser; a page whose parse overdraws its CPU budget, ``--max-page-seconds``: not
+parsed, the rest is read), ``input.skipped`` (a file with an unknown extension: not dump data).
 
 Input lost in unknown amount: ``input.truncated`` (a file whose end was not reached
 cleanly: a compressed stream that ends early or is corrupt, a JSONL file whose last

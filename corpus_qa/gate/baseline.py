@@ -32,6 +32,45 @@ def _is_report(data: object) -> bool:
     return isinstance(data, dict) and isinstance(data.get("checks"), list) and "gate" in data
 
 
+def _schema_problem(data: dict[str, Any]) -> str | None:
+    """Why this corpus-qa cannot compare against ``data``, or ``None``.
+
+    A newer major schema may have renamed or re-meant what the comparison reads; a
+    newer minor only adds keys (semantic versioning), so it is read.
+    """
+    # Imported here: the report writer imports the run, which imports this module.
+    from corpus_qa.reports.json_report import SCHEMA_VERSION
+
+    version = data.get("schema_version")
+    ours = int(SCHEMA_VERSION.split(".")[0])
+    try:
+        major = int(str(version).split(".")[0])
+    except ValueError:
+        return f"schema_version {version!r} is not a version"
+    if major > ours:
+        return (
+            f"report schema {version} is newer than this corpus-qa reads "
+            f"({SCHEMA_VERSION}): upgrade corpus-qa or give an older baseline"
+        )
+    for check in data["checks"]:
+        if not isinstance(check, dict) or not isinstance(check.get("id"), str):
+            return "a checks[] entry has no id"
+        rate = check.get("rate")
+        if isinstance(rate, bool) or not isinstance(rate, int | float):
+            return f"checks[{check['id']}].rate is not a number"
+        outlets = check.get("by_outlet", {})
+        if not isinstance(outlets, dict) or not all(
+            isinstance(row, dict)
+            and all(
+                isinstance(row.get(key), int | float) and not isinstance(row.get(key), bool)
+                for key in ("rate", "articles")
+            )
+            for row in outlets.values()
+        ):
+            return f"checks[{check['id']}].by_outlet rows need a numeric rate and articles"
+    return None
+
+
 def _read_report(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -52,6 +91,29 @@ def _finished(report: dict[str, Any]) -> datetime:
         raise ConfigError(f"{report['_path']}: finished_at is not an ISO time") from error
 
 
+def _checked(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``reports`` oldest first, each one a report this corpus-qa can compare against.
+
+    All of it is found here, before the run reads the dump: a baseline the comparison
+    would trip on after the run (a future schema, a malformed check, times that cannot
+    be ordered) is an argument error (exit 2) naming the file.
+    """
+    for report in reports:
+        problem = _schema_problem(report)
+        if problem is not None:
+            raise ConfigError(f"{report['_path']}: {problem}")
+    finished = [(_finished(report), report) for report in reports]
+    naive = [report for time, report in finished if time.tzinfo is None]
+    aware = [report for time, report in finished if time.tzinfo is not None]
+    if naive and aware:
+        raise ConfigError(
+            f"{naive[0]['_path']}: finished_at {naive[0].get('finished_at')} has no UTC offset, "
+            f"unlike {aware[0]['_path']}: the history cannot be put in order (add the offset, "
+            "e.g. +00:00)"
+        )
+    return [report for _, report in sorted(finished, key=lambda pair: pair[0])]
+
+
 def load_history(path: Path) -> list[dict[str, Any]]:
     """One report, or every report.json-shaped file under a folder, oldest first."""
     if path.is_dir():
@@ -70,7 +132,7 @@ def load_history(path: Path) -> list[dict[str, Any]]:
         reports = [_read_report(path)]
     else:
         raise ConfigError(f"{path}: baseline not found (give a report.json or a folder of them)")
-    return sorted(reports, key=_finished)
+    return _checked(reports)
 
 
 @dataclass

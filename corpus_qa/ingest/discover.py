@@ -90,11 +90,27 @@ def _walk(folder: Path, seen_dirs: set[str]) -> Iterator[Path]:
             yield path
 
 
+def name_text(name: str) -> str:
+    """``name`` as valid UTF-8: bytes a file name holds that are not UTF-8 (decoded
+    by the OS as lone surrogates, which no report or Arrow column can hold) become
+    ``\\xNN``. The file itself is still opened by its real name."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no OS decoding makes: escape it as such
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def _display(path: Path, root: Path) -> str:
     try:
-        return path.relative_to(root).as_posix()
+        return name_text(path.relative_to(root).as_posix())
     except ValueError:
-        return path.as_posix()
+        return name_text(path.as_posix())
 
 
 def _glob_root(pattern: str) -> Path:
@@ -140,7 +156,7 @@ def discover(dump: str | os.PathLike[str], *, format: str | None = None) -> Disc
     result = Discovery(root=root)
     seen: dict[str, str] = {}
     for candidate in candidates:
-        display = candidate.name if single else _display(candidate, root)
+        display = name_text(candidate.name) if single else _display(candidate, root)
         if not candidate.exists():
             result.skipped.append(
                 _skip(display, "broken or looping symbolic link", "input.unreadable")

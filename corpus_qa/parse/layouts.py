@@ -8,6 +8,7 @@ from corpus_qa.lexicons.compile import words
 from corpus_qa.model import ChromeSpan, ParsedPage
 from corpus_qa.parse.aggregator import find_headers, parse_aggregator
 from corpus_qa.parse.blocks import features, is_comment_marker
+from corpus_qa.parse.budget import PageTooComplex, budget, page_budget
 from corpus_qa.parse.fullpage import is_full_page, parse_fullpage
 from corpus_qa.parse.generic import parse_generic
 from corpus_qa.parse.lines import Line, Page, split_lines
@@ -18,15 +19,22 @@ _COMMENTS_RE = re.compile(
 )
 
 
-def parse_page(text: str, source_path: str) -> ParsedPage:
-    """Parse one scraped page; never raises on a ``str``.
+def parse_page(text: str, source_path: str, *, max_seconds: float | None = None) -> ParsedPage:
+    """Parse one scraped page; raises nothing on a ``str`` but :class:`PageTooComplex`.
 
     Every non-blank line ends up in exactly one article's ``line_start..line_end``
     or in one :class:`ChromeSpan` (``chrome`` for recognized UI, ``unplaced`` for
-    text that could not be attributed).
+    text that could not be attributed). The parse has a CPU budget proportional to
+    the page's size (:mod:`corpus_qa.parse.budget`), at most ``max_seconds``.
     """
+    seconds = page_budget(len(text))
+    if max_seconds is not None:
+        seconds = min(seconds, max_seconds)
     try:
-        return _parse(text, source_path)
+        with budget(len(text), seconds):
+            return _parse(text, source_path)
+    except PageTooComplex:
+        raise
     except Exception as exc:  # a parser bug must not stop a whole dump: keep the text
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         spans = []

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus_qa.model import ArticleDraft, ChromeSpan, ImageDraft, Role
+from corpus_qa.parse.budget import tick
 from corpus_qa.parse.chrome import is_section_break, is_ui_line
 from corpus_qa.parse.image_tags import ImageTag, image_tags, strip_images
 
@@ -39,15 +40,18 @@ class Line:
 
     @property
     def ui(self) -> bool:
+        tick()
         return not self.image_only and is_ui_line(self.words)
 
     @property
     def section_break(self) -> bool:
+        tick()
         return not self.image_only and is_section_break(self.words)
 
     @property
     def paragraph_like(self) -> bool:
         """Text that reads like article prose rather than a UI label."""
+        tick()
         if self.blank or self.image_only or self.ui:
             return False
         words = self.words
@@ -64,6 +68,7 @@ def split_lines(text: str) -> list[Line]:
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = []
     for no, line in enumerate(raw, start=1):
+        tick()
         stripped = line.rstrip()
         tags = image_tags(stripped) if "![" in stripped else []
         words = strip_images(stripped) if tags else stripped.strip()

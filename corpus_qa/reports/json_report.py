@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus_qa import __version__
+from corpus_qa.ingest.discover import name_text
 from corpus_qa.reports.atomic import write_text
 from corpus_qa.run.runner import RunResult
 
@@ -48,7 +49,7 @@ def build_report(result: RunResult, *, status: str | None = None) -> dict[str, A
         "finished_at": result.finished_at.isoformat(),
         "duration_seconds": round(result.duration, 3),
         "dump": {
-            "path": str(result.options.dump),
+            "path": name_text(str(result.options.dump)),
             "fingerprint": dump_fingerprint(result.inputs),
             "files": len(result.inputs),
         },

@@ -76,6 +76,8 @@ class ChunkContext:
     observers: Sequence[ChunkObserver] = ()
     #: Split records into clean and rejected (for --clean-out / --quarantine).
     route: bool = False
+    #: Cap on one page's parse, CPU seconds (``--max-page-seconds``; see parse.budget).
+    page_seconds: float | None = None
 
 
 @dataclass
@@ -122,19 +124,30 @@ def chunk_units(units: Iterable[AnyUnit], chunk_size: int) -> Iterator[list[AnyU
         yield pending
 
 
-def drafts_of(units: Sequence[Unit], stats: ChunkStats) -> tuple[pd.DataFrame, list[ChromeSpan]]:
+def drafts_of(
+    units: Sequence[Unit], stats: ChunkStats, page_seconds: float | None = None
+) -> tuple[pd.DataFrame, list[ChromeSpan]]:
     frames: list[pd.DataFrame] = []
     chrome: list[ChromeSpan] = []
     page_drafts = []
     for unit in units:
         if isinstance(unit, PageUnit):
             from corpus_qa.parse import parse_page  # loaded on first use (see parse)
+            from corpus_qa.parse.budget import PageTooComplex
 
-            parsed = parse_page(unit.text, unit.file.display)
+            stats.pages += 1
+            try:
+                parsed = parse_page(unit.text, unit.file.display, max_seconds=page_seconds)
+            except PageTooComplex as error:
+                # Quarantined whole (its text goes to the quarantine's raw/); the rest is read.
+                unit.issues.append(
+                    Quarantined(unit.file.display, None, str(error), kind="input.too_complex")
+                )
+                stats.add_input(unit.file.display, read=1, quarantined=1)
+                continue
             page_drafts.extend(parsed.articles)
             chrome.extend(parsed.chrome)
             stats.add_input(unit.file.display, read=1, quarantined=0)
-            stats.pages += 1
         else:
             frames.append(unit.frame)
             stats.add_input(
@@ -222,7 +235,7 @@ def process_chunk(
     signals.raise_requested()  # a stop whose exception a hook swallowed
     units = [load_unit(unit) for unit in planned]
     stats = ChunkStats()
-    drafts, chrome = drafts_of(units, stats)
+    drafts, chrome = drafts_of(units, stats, ctx.page_seconds)
     quarantined = [q for unit in units for q in unit_issues(unit)]
     # The tables get their own copy of each text column, joined into one array: the
     # frames read here go first, so the two copies only meet before the tables exist.
@@ -259,6 +272,13 @@ def process_chunk(
         # Only records that could not be read go to the quarantine as such; page
         # issues (a repaired encoding) are findings about a page that was checked.
         unread = [q for unit in units if isinstance(unit, RecordBatch) for q in unit.quarantined]
+        unread += [
+            q
+            for unit in units
+            if isinstance(unit, PageUnit)
+            for q in unit.issues
+            if q.kind == "input.too_complex"
+        ]
         pages = {unit.file.display: unit.text for unit in units if isinstance(unit, PageUnit)}
         routed = route_chunk(articles, findings, unread, pages)
     return ChunkResult(

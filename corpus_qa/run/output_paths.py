@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -21,6 +22,37 @@ _GLOB_CHARS = frozenset("*?[")
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
+
+
+def _nearest_existing(path: Path) -> Path:
+    for candidate in (path, *path.parents):
+        if os.path.lexists(candidate):
+            return candidate
+    return Path(path.anchor or ".")
+
+
+def _unwritable(option: str, given: Path, path: Path, folder: bool) -> str | None:
+    """Why ``option`` cannot be written at ``path`` (absolute), or ``None``.
+
+    Found before the run, not when the first report is written after it: a file
+    where a parent folder belongs, or a folder this process cannot create files in
+    (a probe file, removed at once: permission bits say nothing for root or for a
+    read-only mount).
+    """
+    existing = _nearest_existing(path)
+    if existing != path and not existing.is_dir():
+        return f"{option} {given}: {existing} is a file, not a folder"
+    probe_in = existing if existing != path or folder else existing.parent
+    if existing == path and not folder and not os.access(path, os.W_OK):
+        return f"{option} {given} cannot be written (permission denied or read-only)"
+    try:
+        handle, name = tempfile.mkstemp(prefix=".corpus-qa-probe-", dir=probe_in)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return f"{option} {given}: cannot write in {probe_in} ({reason.lower()})"
+    os.close(handle)
+    os.unlink(name)
+    return None
 
 
 def check_output_paths(
@@ -62,6 +94,9 @@ def check_output_paths(
                 )
         elif path.is_dir():
             raise ConfigError(f"{option} {given} is a folder; expected a file name")
+        problem = _unwritable(option, Path(given), Path(os.path.abspath(given)), option in folders)
+        if problem is not None:
+            raise ConfigError(problem)
     # Report files inside --out must not be another output either.
     out = folders.get("--out")
     if out is not None:

@@ -93,6 +93,8 @@ def route_chunk(
         kind, reason = reasons[str(record_id)]
         rejected.append(Rejected(str(path), int(line), None, kind, reason, str(record_id)))
     failed_pages = {str(p) for p in failed["source_path"] if str(p) in pages}
+    # A page quarantined whole (input.too_complex) is kept as its original too.
+    failed_pages.update(q.source_path for q in quarantined if q.source_path in pages)
     return Routed(
         clean=articles[~failing],
         failed=failed,
@@ -216,15 +218,20 @@ class OutputWriter:
         self.counts["failed"] += len(routed.failed)
         if self._work is None:
             return
-        for q in routed.quarantined:
-            stored = None if q.raw is None else self._append_raw(q.source_path, q.raw)
-            self._reason(
-                Rejected(q.source_path, q.line, q.byte_offset, q.kind, q.reason, None, stored)
-            )
         for path, text in routed.pages.items():
             if path not in self._pages_done:
                 self._pages_done.add(path)
                 self._append_raw(path, text)
+        for q in routed.quarantined:
+            if q.raw is not None:
+                stored: str | None = self._append_raw(q.source_path, q.raw)
+            elif q.source_path in routed.pages:  # a page quarantined whole
+                stored = f"raw/{safe_relative(q.source_path)}"
+            else:
+                stored = None
+            self._reason(
+                Rejected(q.source_path, q.line, q.byte_offset, q.kind, q.reason, None, stored)
+            )
         assert self._failed is not None
         self._failed.write(to_jsonl(routed.failed))
         for rejected in routed.failed_reasons:

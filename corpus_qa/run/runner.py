@@ -92,7 +92,7 @@ def _results(
     """
     from corpus_qa.run.workers import run_parallel
 
-    jobs = options.jobs or default_jobs()
+    jobs = default_jobs(options.jobs)
     if options.engine == "dask":
         from corpus_qa.run.dask_cluster import run_dask
 
@@ -195,6 +195,7 @@ class Run:
             schema=schema,
             observers=options.observers,
             route=self.outputs.active,
+            page_seconds=options.limits.max_page_seconds,
         )
         # Global checks' states: compact in memory, evidence and provenance spilled to disk.
         self.states = GlobalStates(self.running)
@@ -221,7 +222,7 @@ class Run:
             chunk_size=options.chunk_size,
             fields=self.fields,
             digests=None if ahead else self.digests,
-            tail_parts=options.jobs or default_jobs(),
+            tail_parts=default_jobs(options.jobs),
             limits=options.limits,
         )
         self._results = _results(

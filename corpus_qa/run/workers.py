@@ -47,13 +47,26 @@ from corpus_qa.ingest.jsonl import parse_in_one_piece
 from corpus_qa.run import signals
 from corpus_qa.run.chunk import ChunkContext, ChunkResult, process_chunk
 
+#: The most ``--jobs`` accepts; a larger value is an argument error, not a cap.
+MAX_JOBS = 1024
 
-def default_jobs() -> int:
+
+def cores() -> int:
     """All the cores this process may use."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def default_jobs(requested: int | None = None) -> int:
+    """Worker processes for ``--jobs requested``: every core by default, never more.
+
+    More workers than cores only add processes that wait for a core, each holding a
+    chunk in memory. :func:`run_parallel` also starts no more than there are chunks.
+    """
+    available = cores()
+    return available if requested is None else max(1, min(requested, available))
 
 
 def _libc_trim() -> Any:
@@ -219,32 +232,39 @@ def run_parallel(
     """
     mpctx = _context()
     slots: list[_Slot] = []
-    try:
-        forked = mpctx.get_start_method() == "fork"
+    forked = mpctx.get_start_method() == "fork"
+
+    def start() -> _Slot:
         # A signal's stop raised while forking could leave a worker outside ``slots``
-        # (never stopped), or be lost in a fork hook: it waits until all are started.
+        # (never stopped), or be lost in a fork hook: it waits until the worker is in.
         with signals.deferred():
-            for _ in range(jobs):
-                parent, child = mpctx.Pipe(duplex=True)
-                # Spawned workers inherit no descriptors (and connections would be pickled).
-                inherited = [parent, *(slot.conn for slot in slots)] if forked else []
-                watched = mpctx.RawArray("d", _WATCH_FIELDS)
-                process = mpctx.Process(
-                    target=_worker, args=(child, ctx, spill_dir, inherited, watched), daemon=True
-                )
-                process.start()
-                child.close()
-                slots.append(_Slot(process, parent, watched=watched))
+            parent, child = mpctx.Pipe(duplex=True)
+            # Spawned workers inherit no descriptors (and connections would be pickled).
+            inherited = [parent, *(slot.conn for slot in slots)] if forked else []
+            watched = mpctx.RawArray("d", _WATCH_FIELDS)
+            process = mpctx.Process(
+                target=_worker, args=(child, ctx, spill_dir, inherited, watched), daemon=True
+            )
+            process.start()
+            child.close()
+            slot = _Slot(process, parent, watched=watched)
+            slots.append(slot)
+        return slot
+
+    try:
         planned = _Ahead(chunks)
+        # A worker starts when a chunk is there for it and every worker is busy: a dump
+        # of fewer chunks than ``jobs`` never starts more workers than it has chunks.
+        grow = _Grow(start, jobs)
         while True:
-            _dispatch(slots, planned, sampled)
+            _dispatch(slots, planned, sampled, grow)
             busy = [slot for slot in slots if slot.index is not None]
             if not busy:
                 return
             for slot in _answering(busy, ctx):
                 where, raw = slot.where, _read(slot)
                 # The worker gets its next chunk before its answer is even unpickled.
-                _dispatch(slots, planned, sampled)
+                _dispatch(slots, planned, sampled, grow)
                 result = _result(where, raw)
                 del raw  # one answer's bytes at a time, freed before the merge
                 yield result
@@ -252,16 +272,47 @@ def run_parallel(
         _shutdown(slots)
 
 
+@dataclass
+class _Grow:
+    """Starts workers on demand, up to ``limit``."""
+
+    start: Callable[[], _Slot]
+    limit: int
+    started: int = 0
+
+    def __call__(self) -> _Slot | None:
+        if self.started >= self.limit:
+            return None
+        self.started += 1
+        return self.start()
+
+
 def _dispatch(
-    slots: list[_Slot], planned: _Ahead, sampled: Callable[[], frozenset[str]] | None
+    slots: list[_Slot],
+    planned: _Ahead,
+    sampled: Callable[[], frozenset[str]] | None,
+    grow: Callable[[], _Slot | None],
 ) -> None:
-    """Hand each idle worker a chunk, then plan the next one while they work."""
-    for slot in slots:
-        if slot.index is None and (task := planned.take()) is not None:
-            index, units = task
-            slot.index, slot.where = index, describe_chunk(units)
-            _send(slot, (index, units, sampled() if sampled is not None else frozenset()))
+    """Hand each idle worker a chunk (starting workers while chunks wait and ``grow``
+    allows), then plan the next one while they work."""
+    for idle in list(slots):
+        if idle.index is None and (task := planned.take()) is not None:
+            _hand(idle, task, sampled)
+    while planned.ready() and (started := grow()) is not None:
+        task = planned.take()
+        assert task is not None
+        _hand(started, task, sampled)
     planned.plan()
+
+
+def _hand(
+    slot: _Slot,
+    task: tuple[int, list[Planned]],
+    sampled: Callable[[], frozenset[str]] | None,
+) -> None:
+    index, units = task
+    slot.index, slot.where = index, describe_chunk(units)
+    _send(slot, (index, units, sampled() if sampled is not None else frozenset()))
 
 
 class _Ahead:
@@ -280,6 +331,11 @@ class _Ahead:
                 self._done = True
             else:
                 self._next = (task[0], list(task[1]))
+
+    def ready(self) -> bool:
+        """Whether another chunk is there (planning it if need be)."""
+        self.plan()
+        return self._next is not None
 
     def take(self) -> tuple[int, list[Planned]] | None:
         self.plan()
