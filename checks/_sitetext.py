@@ -19,6 +19,7 @@ Each phrase class (newsletter, app, ...) has ``phrases``, site text in a sentenc
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -227,23 +228,29 @@ def _anchors(table: tuple[Entry, ...]) -> _Anchors:
             owner.append(index)
             firsts.append(anchor[0])
             seconds.append(anchor[1] if len(anchor) == 2 else "")
-    spelled = sorted({*firsts, *seconds} - {""})
+    codes, spelled = pd.factorize(np.array([*firsts, *seconds], dtype=object))
     hashes = (
-        string_hashes(pa.array(spelled, pa.large_string())) if spelled else np.zeros(0, np.uint64)
+        string_hashes(pa.array(spelled, pa.large_string()))
+        if len(spelled)
+        else np.zeros(0, np.uint64)
     )
-    of = dict(zip(spelled, range(len(spelled)), strict=True))
-    first = hashes[np.fromiter((of[w] for w in firsts), np.int64, len(firsts))]
-    pair = np.array([w != "" for w in seconds], dtype=bool)
-    second = hashes[np.fromiter((of.get(w, 0) for w in seconds), np.int64, len(seconds))]
+    first, second = hashes[codes[: len(firsts)]], hashes[codes[len(firsts) :]]
+    pair = np.array(seconds, dtype=object) != ""
     keys = np.where(pair, pair_keys(first, second), first)
     unique, inverse = np.unique(keys, return_inverse=True)
-    grouped: list[set[int]] = [set() for _ in range(len(unique))]
-    for position, index in zip(inverse.tolist(), owner, strict=True):
-        grouped[position].add(index)
+    # Each key's distinct owners, in order: sorted by (key, owner), repeats dropped.
+    owned = np.asarray(owner, dtype=np.int64)
+    order = np.lexsort((owned, inverse))
+    key_at, owner_at = inverse[order], owned[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (key_at[1:] != key_at[:-1]) | (owner_at[1:] != owner_at[:-1])
+    key_at, owners = key_at[new], owner_at[new].tolist()
+    bounds = [0, *(np.flatnonzero(key_at[1:] != key_at[:-1]) + 1).tolist(), len(owners)]
+    grouped = [tuple(owners[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
     return _Anchors(
         bitmap_of(unique, _BITMAP_BITS),
         unique,
-        tuple(tuple(sorted(group)) for group in grouped),
+        tuple(grouped) if len(unique) else (),
         tuple(literal),
     )
 
