@@ -41,7 +41,7 @@ def test_extractor_records_get_the_record_findings(tmp_path: Path) -> None:
         _record(2, publish_date="vor 3 Stunden"),
         _record(3, publish_date="2019-03-02T10:00:00+00:00"),
         _record(4, authors=["Anna Weber", "www.facebook.com"]),
-        _record(5, authors=["Example Zeitung"]),
+        _record(5, authors=["Anna Weber", "Example Zeitung"]),
         # Text and title both empty is quarantined as unreadable for now (input.malformed).
         _record(6, text=""),
         _record(7, text="Zugriff verweigert. Sie haben keine Berechtigung für diese Seite."),
