@@ -41,8 +41,8 @@ def anchor_hits(
     shift = 64 - (int(len(bitmap) * 8).bit_length() - 1)
     if native and text_keys.textkeys is not None and len(values):
         offsets, data = text_keys.offsets_and_data(text_keys.arrow_strings(values))
-        rows, keys = text_keys.textkeys.anchor_hits(offsets, data, bitmap, shift)
-        return np.frombuffer(rows, dtype=np.int64), np.frombuffer(keys, dtype=np.uint64)
+        at, hit = text_keys.textkeys.anchor_hits(offsets, data, bitmap, shift)
+        return np.frombuffer(at, dtype=np.int64), np.frombuffer(hit, dtype=np.uint64)
     hashes, counts = word_hashes(values.astype("str").fillna(""), native=native)
     ends = np.cumsum(counts)
     pairs = pair_keys(hashes[:-1], hashes[1:]) if len(hashes) else hashes
