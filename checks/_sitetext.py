@@ -5,7 +5,7 @@ is too big for one RE2 automaton (it falls back to a slow engine) and made of co
 letters (no rare character to screen on). So every phrase is given an *anchor*: its
 longest pair of adjacent words (a one-word label: its word), in the case variants text
 writes it in. The bodies' words are hashed in one C pass
-(:func:`corpus_qa.text.minhash.word_hashes`), and pairs of adjacent words keyed from
+(:func:`corpus_qa.text.anchors.anchor_hits`), and pairs of adjacent words keyed from
 those hashes; a bitmap over the keys' low bits keeps the few that may be anchors, and
 only the bodies holding one are searched, for the phrases anchored there. A single
 common word ("comment") would let most bodies through; a pair ("a comment") rarely. Phrases of scripts written without spaces
@@ -19,6 +19,7 @@ Each phrase class (newsletter, app, ...) has ``phrases``, site text in a sentenc
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,7 +31,8 @@ import pyarrow as pa
 
 from corpus_qa.lexicons import categories, phrases
 from corpus_qa.lexicons.compile import PYTHON_FLAGS, alternation_of
-from corpus_qa.text.minhash import _PRIME, string_hashes, word_hashes
+from corpus_qa.text.anchors import anchor_hits, bitmap_of, pair_keys, rows_with_bytes_from
+from corpus_qa.text.minhash import string_hashes
 from corpus_qa.text.re2 import contains
 from corpus_qa.text.screens import screen
 
@@ -84,9 +86,13 @@ class Entry:
     text: str
     site_class: str
     kind: Kind
-    pattern: re.Pattern[str]
     #: The phrase addresses the reader ("Der Newsletter informiert Sie").
     to_reader: bool
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The entry as a pattern, compiled on first use: a chunk reads few entries."""
+        return _pattern(self.text)
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,11 @@ def _entry(text: str, site_class: str, kind: Kind) -> Entry:
     words = {word.strip(".,:;!?") for word in text.split()}
     reader = _reader_words()
     to_reader = any(w in reader or (w.lower() in reader and w.lower() == w) for w in words)
+    return Entry(text, site_class, kind, to_reader)
+
+
+@functools.cache
+def _pattern(text: str) -> re.Pattern[str]:
     if len(text.split()) == 1:
         # One word is a label only in the cases a label is written in ("Anzeige",
         # "ANZEIGE"): the lower-case word is the article's own.
@@ -134,7 +145,7 @@ def _entry(text: str, site_class: str, kind: Kind) -> Entry:
     else:
         # Within a line: site text does not run across a line break.
         pattern = re.compile(alternation_of([text]).replace(r"\s+", r"[^\S\n]+"), PYTHON_FLAGS)
-    return Entry(text, site_class, kind, pattern, to_reader)
+    return pattern
 
 
 @functools.cache
@@ -192,15 +203,9 @@ def _anchor_words(entry: Entry) -> set[tuple[str, ...]]:
     return out
 
 
-def _pair(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """The key of two adjacent words from their hashes."""
-    with np.errstate(over="ignore"):
-        key: np.ndarray = first * _PRIME + second
-    return key
-
-
 @dataclass(frozen=True)
 class _Anchors:
+    #: packed bits over the keys' top bits (see corpus_qa.text.anchors)
     bitmap: np.ndarray
     keys: np.ndarray
     #: entry indices per anchor key, in the order of ``keys``
@@ -223,23 +228,30 @@ def _anchors(table: tuple[Entry, ...]) -> _Anchors:
             owner.append(index)
             firsts.append(anchor[0])
             seconds.append(anchor[1] if len(anchor) == 2 else "")
-    spelled = sorted({*firsts, *seconds} - {""})
+    codes, spelled = pd.factorize(np.array([*firsts, *seconds], dtype=object))
     hashes = (
-        string_hashes(pa.array(spelled, pa.large_string())) if spelled else np.zeros(0, np.uint64)
+        string_hashes(pa.array(spelled, pa.large_string()))
+        if len(spelled)
+        else np.zeros(0, np.uint64)
     )
-    of = dict(zip(spelled, range(len(spelled)), strict=True))
-    first = hashes[np.fromiter((of[w] for w in firsts), np.int64, len(firsts))]
-    pair = np.array([w != "" for w in seconds], dtype=bool)
-    second = hashes[np.fromiter((of.get(w, 0) for w in seconds), np.int64, len(seconds))]
-    keys = np.where(pair, _pair(first, second), first)
+    first, second = hashes[codes[: len(firsts)]], hashes[codes[len(firsts) :]]
+    pair = np.array(seconds, dtype=object) != ""
+    keys = np.where(pair, pair_keys(first, second), first)
     unique, inverse = np.unique(keys, return_inverse=True)
-    grouped: list[set[int]] = [set() for _ in range(len(unique))]
-    for position, index in zip(inverse.tolist(), owner, strict=True):
-        grouped[position].add(index)
-    bitmap = np.zeros(1 << _BITMAP_BITS, dtype=bool)
-    bitmap[(unique >> np.uint64(64 - _BITMAP_BITS)).astype(np.intp)] = True
+    # Each key's distinct owners, in order: sorted by (key, owner), repeats dropped.
+    owned = np.asarray(owner, dtype=np.int64)
+    order = np.lexsort((owned, inverse))
+    key_at, owner_at = inverse[order], owned[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (key_at[1:] != key_at[:-1]) | (owner_at[1:] != owner_at[:-1])
+    key_at, owners = key_at[new], owner_at[new].tolist()
+    bounds = [0, *(np.flatnonzero(key_at[1:] != key_at[:-1]) + 1).tolist(), len(owners)]
+    grouped = [tuple(owners[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
     return _Anchors(
-        bitmap, unique, tuple(tuple(sorted(group)) for group in grouped), tuple(literal)
+        bitmap_of(unique, _BITMAP_BITS),
+        unique,
+        tuple(grouped) if len(unique) else (),
+        tuple(literal),
     )
 
 
@@ -274,24 +286,26 @@ def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[in
     found: dict[int, set[int]] = {}
     if not len(values):
         return found
-    hashes, counts = word_hashes(values.astype("str").fillna(""))
-    ends = np.cumsum(counts)
-    # Pairs of adjacent words of one body; a pair across two bodies keys nothing.
-    pairs = _pair(hashes[:-1], hashes[1:]) if len(hashes) else hashes
-    shift = np.uint64(64 - _BITMAP_BITS)
-    for keys in (hashes, pairs):
-        # The top bits index the bitmap; a view of them as int64 is an index without a copy.
-        maybe = np.flatnonzero(np.take(anchors.bitmap, (keys >> shift).view(np.int64)))
-        if not len(maybe) or not len(anchors.keys):
-            continue
-        where = np.minimum(np.searchsorted(anchors.keys, keys[maybe]), len(anchors.keys) - 1)
-        exact = anchors.keys[where] == keys[maybe]
-        rows = np.searchsorted(ends, maybe[exact], side="right")
-        for row, key in zip(rows.tolist(), where[exact].tolist(), strict=True):
+    rows, keys = anchor_hits(values, anchors.bitmap)
+    if len(rows) and len(anchors.keys):
+        where = np.minimum(np.searchsorted(anchors.keys, keys), len(anchors.keys) - 1)
+        exact = anchors.keys[where] == keys
+        for row, key in zip(rows[exact].tolist(), where[exact].tolist(), strict=True):
             found.setdefault(row, set()).update(anchors.owners[key])
     if anchors.literal:
+        # Every literal has a character from U+3000 on: only values with such a byte
+        # are screened.
         texts = [table[i].text for i in anchors.literal]
-        maybe = np.flatnonzero(screen(values, texts))
+        wide = rows_with_bytes_from(values, 0xE3)
+        if len(wide) * 2 > len(values):
+            # Most values have such a byte: screening them all beats copying them.
+            held = np.zeros(len(values), dtype=bool)
+            held[wide] = True
+            maybe = np.flatnonzero(screen(values, texts) & held)
+        elif len(wide):
+            maybe = wide[np.flatnonzero(screen(values.iloc[wide], texts))]
+        else:
+            maybe = wide
         if len(maybe):
             narrowed = values.iloc[maybe].reset_index(drop=True)
             held = np.flatnonzero(contains(narrowed, alternation_of(texts)))

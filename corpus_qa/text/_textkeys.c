@@ -709,12 +709,122 @@ done:
     return result;
 }
 
+PyDoc_STRVAR(anchor_hits_doc,
+"anchor_hits(offsets, data, bitmap, shift) -> (rows: bytes, keys: bytes)\n"
+"\n"
+"Keys of every word and every pair of adjacent words (as word_hashes hashes them;\n"
+"a pair keyed prev * 0x100000001B3 + next, across values too, owned by the first\n"
+"word's value) whose top bits (key >> shift) index a set bit of bitmap (packed, little bit\n"
+"order: bit i is byte i / 8, bit i % 8): the value\n"
+"(int64) and key (uint64) of each, words before pairs. One pass, nothing per word kept.");
+
+typedef struct {
+    int64_t *rows;
+    uint64_t *keys;
+    Py_ssize_t size, capacity;
+} Found;
+
+static int found_add(Found *f, int64_t row, uint64_t key) {
+    if (f->size == f->capacity) {
+        Py_ssize_t capacity = f->capacity ? 2 * f->capacity : 1024;
+        int64_t *rows = (int64_t *)realloc(f->rows, (size_t)capacity * sizeof(int64_t));
+        if (rows == NULL) return -1;
+        f->rows = rows;
+        uint64_t *keys = (uint64_t *)realloc(f->keys, (size_t)capacity * sizeof(uint64_t));
+        if (keys == NULL) return -1;
+        f->keys = keys;
+        f->capacity = capacity;
+    }
+    f->rows[f->size] = row;
+    f->keys[f->size] = key;
+    f->size++;
+    return 0;
+}
+
+static PyObject *found_bytes(const Found *words, const Found *pairs, int keys) {
+    size_t item = keys ? sizeof(uint64_t) : sizeof(int64_t);
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)item * (words->size + pairs->size));
+    if (out == NULL) return NULL;
+    char *at = PyBytes_AS_STRING(out);
+    if (words->size) memcpy(at, keys ? (void *)words->keys : (void *)words->rows, item * (size_t)words->size);
+    if (pairs->size)
+        memcpy(at + item * (size_t)words->size, keys ? (void *)pairs->keys : (void *)pairs->rows,
+               item * (size_t)pairs->size);
+    return out;
+}
+
+static PyObject *py_anchor_hits(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, bitmap;
+    int shift;
+    if (!PyArg_ParseTuple(args, "y*y*y*i", &offsets, &data, &bitmap, &shift)) return NULL;
+    PyObject *result = NULL;
+    Found words = {NULL, NULL, 0, 0}, pairs = {NULL, NULL, 0, 0};
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "offsets must not be empty");
+        goto done;
+    }
+    if (shift < 4 || shift > 63 || bitmap.len < ((Py_ssize_t)1 << (61 - shift))) {
+        PyErr_SetString(PyExc_ValueError, "anchor_hits: bitmap smaller than 2**(64 - shift) bits");
+        goto done;
+    }
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        const uint8_t *bits = (const uint8_t *)bitmap.buf;
+        int failed = 0, started = 0;
+        uint64_t prev = 0;
+        int64_t prev_row = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count && !failed; r++) {
+            const uint8_t *p = bytes + off[r];
+            Py_ssize_t n = off[r + 1] - off[r];
+#define ANCHOR_SET(k) ((bits[(k) >> (shift + 3)] >> (((k) >> shift) & 7)) & 1)
+#define ANCHOR_WORD(a, b)                                                           \
+    do {                                                                            \
+        uint64_t h_ = word_hash(p + (a), (b) - (a));                                \
+        if (ANCHOR_SET(h_) && found_add(&words, (int64_t)r, h_) < 0) failed = 1;    \
+        if (started) {                                                              \
+            uint64_t k_ = prev * WORD_PRIME + h_;                                   \
+            if (ANCHOR_SET(k_) && found_add(&pairs, prev_row, k_) < 0) failed = 1;  \
+        }                                                                           \
+        prev = h_;                                                                  \
+        prev_row = (int64_t)r;                                                      \
+        started = 1;                                                                \
+    } while (0)
+            FOR_EACH_WORD(p, n, ANCHOR_WORD);
+#undef ANCHOR_WORD
+#undef ANCHOR_SET
+        }
+        Py_END_ALLOW_THREADS
+        if (failed) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        PyObject *rows = found_bytes(&words, &pairs, 0);
+        PyObject *keys = rows ? found_bytes(&words, &pairs, 1) : NULL;
+        if (keys != NULL) result = PyTuple_Pack(2, rows, keys);
+        Py_XDECREF(rows);
+        Py_XDECREF(keys);
+    }
+done:
+    free(words.rows);
+    free(words.keys);
+    free(pairs.rows);
+    free(pairs.keys);
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&bitmap);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"joined_keys", py_joined_keys, METH_VARARGS, joined_keys_doc},
     {"count_paragraphs", py_count_paragraphs, METH_VARARGS, count_paragraphs_doc},
     {"paragraph_split", py_paragraph_split, METH_VARARGS, paragraph_split_doc},
     {"count_words", py_count_words, METH_VARARGS, count_words_doc},
     {"word_hashes", py_word_hashes, METH_VARARGS, word_hashes_doc},
+    {"anchor_hits", py_anchor_hits, METH_VARARGS, anchor_hits_doc},
     {NULL, NULL, 0, NULL},
 };
 

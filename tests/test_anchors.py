@@ -1,0 +1,104 @@
+"""Anchor screen: the one-pass C keying and the numpy path find the same words and
+pairs, and the site-text screen built on it misses no phrase."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus_qa.checks.builtin import _sitetext as sitetext
+from corpus_qa.text.anchors import anchor_hits, bitmap_of, pair_keys, rows_with_bytes_from
+from corpus_qa.text.keys import NATIVE
+from corpus_qa.text.minhash import string_hashes
+from tests.conftest import examples
+
+WORDS = [
+    "Sign",
+    "up",
+    "for",
+    "our",
+    "newsletter",
+    "Melden",
+    "Sie",
+    "sich",
+    "für",
+    "unseren",
+    "Newsletter",
+    "an.",
+    "Abonnez-vous",
+    "à",
+    "notre",
+    "lettre",
+    "ANZEIGE",
+    "한국어",
+    "ニュースレター",
+    "登録",
+    "a-rather-long-word-beyond-twenty-four-bytes",
+    "",
+]
+SPACES = st.sampled_from([" ", "  ", "\n", "\n\n", "\t", " \n "])
+BODY = st.lists(st.tuples(st.sampled_from(WORDS), SPACES), max_size=12).map(
+    lambda parts: "".join(w + s for w, s in parts)
+)
+BODIES = st.lists(st.one_of(BODY, st.text(max_size=20), st.none()), max_size=6)
+
+
+def _bitmap(words: list[str], bits: int) -> np.ndarray:
+    hashes = string_hashes(pa.array(words, pa.large_string()))
+    pairs = pair_keys(hashes[:-1], hashes[1:])
+    return bitmap_of(np.concatenate([hashes, pairs]), bits)
+
+
+@settings(max_examples=examples(200))
+@given(BODIES, st.integers(4, 16))
+def test_native_hits_equal_numpy_hits(bodies: list[str | None], bits: int) -> None:
+    values = pd.Series(bodies, dtype="str")
+    bitmap = _bitmap(["Newsletter", "newsletter", "our", "登録", "ANZEIGE"], bits)
+    rows, keys = anchor_hits(values, bitmap, native=False)
+    if NATIVE:
+        native_rows, native_keys = anchor_hits(values, bitmap, native=True)
+        assert native_rows.tolist() == rows.tolist()
+        assert native_keys.tolist() == keys.tolist()
+
+
+def test_a_phrase_anchor_is_found_in_its_row() -> None:
+    values = pd.Series(
+        ["Der Rat tagte am Montag.", "Melden Sie sich für unseren Newsletter an.", None],
+        dtype="str",
+    )
+    hashes = string_hashes(pa.array(["unseren", "Newsletter"], pa.large_string()))
+    pair = pair_keys(hashes[:1], hashes[1:])[0]
+    rows, keys = anchor_hits(values, bitmap_of(np.array([pair], dtype=np.uint64), 22))
+    assert 1 in rows[keys == pair].tolist()
+
+
+def test_rows_with_wide_characters() -> None:
+    values = pd.Series(["", "plain", None, "日本語", "", "café – …", "登録"], dtype="str")
+    assert rows_with_bytes_from(values, 0xE3).tolist() == [3, 6]
+    assert rows_with_bytes_from(pd.Series([], dtype="str"), 0xE3).tolist() == []
+
+
+SITE_LINES = st.sampled_from(
+    [
+        "Sign up for our newsletter",
+        "Melden Sie sich für unseren Newsletter an.",
+        "ANZEIGE",
+        "Abonnez-vous à notre newsletter",
+        "Der Stadtrat beschloss am Montag den Haushalt für das kommende Jahr.",
+        "The council approved the budget on Monday after a long debate.",
+        "ニュースレターに登録",
+        "",
+    ]
+)
+
+
+@settings(max_examples=examples(60))
+@given(st.lists(st.lists(SITE_LINES, max_size=5).map("\n".join), max_size=5))
+def test_screened_find_equals_unscreened(bodies: list[str]) -> None:
+    values = pd.Series(bodies, dtype="str")
+    table = sitetext.entries(sitetext.ALL_CLASSES)
+    sitetext._LAST.clear()
+    assert sitetext.find(values, table) == sitetext.find(values, table, screened=False)
