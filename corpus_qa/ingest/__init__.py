@@ -79,6 +79,11 @@ def iter_plan(
         try:
             if file.format == "pages":
                 yield read_page(file)
+            elif file.format == "html":
+                # lxml and html2text load only for a dump that has HTML pages.
+                from corpus_qa.ingest.html_pages import read_html
+
+                yield read_html(file)
             else:
                 parts = tail_parts if number == len(files) else 1
                 yield from plan_records(file, chunk_size, fmap, digests, parts, limits)

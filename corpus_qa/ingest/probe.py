@@ -33,7 +33,7 @@ def sample_records(
 ) -> list[tuple[InputFile, list[dict[str, Any]]]]:
     """Up to ``limit`` records (JSON objects) by file, shared evenly among the dump's
     first ``limit`` record files: a file whose schema drifted is seen next to the others."""
-    record_files = [file for file in files if file.format != "pages"][:limit]
+    record_files = [file for file in files if file.format not in ("pages", "html", "warc")][:limit]
     per_file = max(1, limit // max(1, len(record_files)))
     found: list[tuple[InputFile, list[dict[str, Any]]]] = []
     for file in record_files:

@@ -127,9 +127,9 @@ def drafts_of(units: Sequence[Unit], stats: ChunkStats) -> tuple[pd.DataFrame, l
     page_drafts = []
     for unit in units:
         if isinstance(unit, PageUnit):
-            from corpus_qa.parse import parse_page  # loaded on first use (see parse)
+            from corpus_qa.parse import parse_unit  # loaded on first use (see parse)
 
-            parsed = parse_page(unit.text, unit.file.display)
+            parsed = parse_unit(unit)
             page_drafts.extend(parsed.articles)
             chrome.extend(parsed.chrome)
             stats.add_input(unit.file.display, read=1, quarantined=0)
