@@ -23,6 +23,7 @@ from corpus_qa.ingest.compression import open_binary, truncation_of
 from corpus_qa.ingest.discover import FORMATS, Discovery, detect, discover
 from corpus_qa.ingest.fields import FieldMap
 from corpus_qa.ingest.page_files import PageUnit, read_page
+from corpus_qa.ingest.scraper_pages import looks_like_scraper_output, read_scraper
 from corpus_qa.ingest.ranges import Digests, LineRange, load_range
 from corpus_qa.ingest.records import RecordBatch, plan_records
 from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
@@ -84,6 +85,13 @@ def iter_plan(
                 from corpus_qa.ingest.html_pages import read_html
 
                 yield read_html(file)
+            elif file.format == "warc":
+                from corpus_qa.ingest.warc_pages import read_warc
+
+                yield from read_warc(file)
+            elif file.format in ("jsonl", "json") and looks_like_scraper_output(file):
+                # Whole pages as Markdown with their metadata: the page parser reads them.
+                yield from read_scraper(file)
             else:
                 parts = tail_parts if number == len(files) else 1
                 yield from plan_records(file, chunk_size, fmap, digests, parts, limits)

@@ -10,6 +10,7 @@ constant) is the parser's job (:mod:`corpus_qa.parse.evidence`).
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -213,6 +214,10 @@ def guess_date(html: str) -> str | None:
     URL or text; the last resort when no element states one."""
     import htmldate  # loads dateparser: only for HTML pages
 
+    # htmldate logs an ERROR for every page lxml cannot parse; an empty page is no error.
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+    if not html.strip():
+        return None
     try:
         found = htmldate.find_date(html, extensive_search=True, original_date=True)
     except (ValueError, TypeError, lxml.etree.LxmlError):

@@ -66,7 +66,9 @@ def decode_html(data: bytes, file: InputFile) -> tuple[str, list[Quarantined]]:
     return decode_text(data, file)
 
 
-def html_unit(data: bytes, file: InputFile, display: str | None = None) -> PageUnit:
+def html_unit(
+    data: bytes, file: InputFile, record_key: str | None = None, url: str | None = None
+) -> PageUnit:
     """A page unit of HTML bytes: Markdown text, evidence and the line mapping."""
     text, issues = decode_html(data, file)
     text, more = clean_text(text, file)
@@ -75,8 +77,10 @@ def html_unit(data: bytes, file: InputFile, display: str | None = None) -> PageU
     guessed = guess_date(text)
     if guessed is not None:
         evidence.append(Evidence("published", guessed, "htmldate"))
-    markdown, source_lines = render(text, canonical_url(evidence))
-    return PageUnit(file, markdown, issues, evidence, source_lines, display)
+    if url is not None:
+        evidence.append(Evidence("url", url, "metadata"))
+    markdown, source_lines = render(text, canonical_url(evidence) or url)
+    return PageUnit(file, markdown, issues, evidence, source_lines, record_key, url)
 
 
 def read_html(file: InputFile) -> PageUnit:

@@ -32,8 +32,11 @@ class PageUnit:
     #: When ``text`` is a rendering of another source (HTML -> Markdown): the source
     #: line of each line of ``text`` (index 0 is line 1), so findings point there.
     source_lines: list[int] | None = None
-    #: Shown as the page's source path instead of the file's (a WARC record).
-    display: str | None = None
+    #: Names the page's articles (``record_id``) when one file holds many pages (a
+    #: WARC record ``file@offset``, a scraper record ``file:line``).
+    record_key: str | None = None
+    #: The page's own URL where the container states it (a WARC target URI).
+    url: str | None = None
 
 
 def _issue(

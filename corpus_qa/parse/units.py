@@ -15,9 +15,12 @@ if TYPE_CHECKING:
 
 def parse_unit(unit: PageUnit) -> ParsedPage:
     """Parse a page unit (a Markdown page, an HTML page's rendering, a scraper record)."""
-    parsed = parse_page(unit.text, unit.display or unit.file.display)
-    if unit.evidence:
-        apply_evidence(parsed, unit.evidence, url_of(unit.evidence))
+    parsed = parse_page(unit.text, unit.file.display)
+    if unit.record_key is not None:
+        for number, draft in enumerate(parsed.articles):
+            draft.record_id = f"{unit.record_key}#{number}"
+    if unit.evidence or unit.url:
+        apply_evidence(parsed, unit.evidence, unit.url or url_of(unit.evidence))
     if unit.source_lines:
         parsed = remap_lines(parsed, unit.source_lines)
     return parsed
