@@ -23,9 +23,9 @@ from corpus_qa.ingest.compression import open_binary, truncation_of
 from corpus_qa.ingest.discover import FORMATS, Discovery, detect, discover
 from corpus_qa.ingest.fields import FieldMap
 from corpus_qa.ingest.page_files import PageUnit, read_page
-from corpus_qa.ingest.scraper_pages import looks_like_scraper_output, read_scraper
 from corpus_qa.ingest.ranges import Digests, LineRange, load_range
 from corpus_qa.ingest.records import RecordBatch, plan_records
+from corpus_qa.ingest.scraper_pages import looks_like_scraper_output, read_scraper
 from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile, Quarantined
 
