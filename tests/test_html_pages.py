@@ -185,3 +185,32 @@ def test_broken_jsonld_is_ignored(tmp_path: Path) -> None:
     head = '<script type="application/ld+json">{"@type": "NewsArticle", "author": </script>'
     row = main_row(tmp_path, page(head=head))
     assert pd.isna(row["byline"])
+
+
+def test_yoast_graph_author_reference_and_escaped_entities(tmp_path: Path) -> None:
+    head = jsonld(
+        {
+            "@context": "https://schema.org",
+            "@graph": [
+                {
+                    "@type": "Article",
+                    "@id": "https://blog.example/p/#article",
+                    "author": {"@id": "https://blog.example/#/person/1"},
+                    "datePublished": "2022-05-04T08:00:00+02:00",
+                },
+                {
+                    "@type": "Person",
+                    "@id": "https://blog.example/#/person/1",
+                    "name": "Jos&eacute; Mar&iacute;a Pe&ntilde;a",
+                },
+            ],
+        }
+    )
+    row = main_row(tmp_path, page(head=head, lang="es"))
+    assert row["byline"] == "José María Peña" and row["byline_source"] == "jsonld"
+
+
+def test_login_handles_are_no_byline(tmp_path: Path) -> None:
+    head = '<meta name="author" content="ana.ruiz">'
+    row = main_row(tmp_path, page(head=head))
+    assert pd.isna(row["byline"])

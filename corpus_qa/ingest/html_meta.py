@@ -9,6 +9,7 @@ constant) is the parser's job (:mod:`corpus_qa.parse.evidence`).
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from collections.abc import Iterator
@@ -70,12 +71,12 @@ _ARTICLE_TYPES = frozenset(
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website"})
 
 
-def page_evidence(html: str) -> list[Evidence]:
-    """Every evidence item of ``html`` (document order within each source)."""
+def page_evidence(page: str) -> list[Evidence]:
+    """Every evidence item of the HTML ``page`` (document order within each source)."""
     parser = lxml.html.HTMLParser(encoding="utf-8")
     try:
         # As UTF-8 bytes: lxml refuses a str that declares an encoding (XHTML).
-        root = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser)
+        root = lxml.html.document_fromstring(page.encode("utf-8", "surrogatepass"), parser)
     except (lxml.etree.ParserError, ValueError):
         return []
     found: list[Evidence] = []
@@ -98,8 +99,10 @@ def canonical_url(evidence: list[Evidence]) -> str | None:
 
 
 def _text(value: Any) -> str | None:
+    """Whitespace-collapsed text; entities a CMS escaped twice ("Redacci&oacute;n" in
+    JSON-LD) are unescaped."""
     if isinstance(value, str):
-        value = " ".join(value.split())
+        value = " ".join(html.unescape(value).split())
         return value or None
     return None
 
@@ -120,16 +123,20 @@ def _nodes(data: Any) -> Iterator[dict[str, Any]]:
         yield from _nodes(data.get("@graph"))
 
 
-def _people(value: Any) -> Iterator[tuple[str, bool]]:
-    """``(name, organization)`` of a JSON-LD ``author``: a string, an object or a list."""
+def _people(value: Any, ids: dict[str, dict[str, Any]]) -> Iterator[tuple[str, bool]]:
+    """``(name, organization)`` of a JSON-LD ``author``: a string, an object, a
+    reference to a node elsewhere in the document (``{"@id": ...}``, as Yoast writes
+    it into ``@graph``), or a list of these."""
     if isinstance(value, list):
         for item in value:
-            yield from _people(item)
+            yield from _people(item, ids)
     elif isinstance(value, str):
         name = _text(value)
-        if name:
+        if name and not name.startswith(("http://", "https://")):
             yield name, False
     elif isinstance(value, dict):
+        if "name" not in value and isinstance(value.get("@id"), str):
+            value = ids.get(value["@id"], value)
         name = _text(value.get("name"))
         if name:
             yield name, bool(_types(value) & _ORG_TYPES)
@@ -144,6 +151,7 @@ def _jsonld(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
         except ValueError:
             continue  # a broken JSON-LD block is no evidence
         line = script.sourceline
+        ids = {n["@id"]: n for n in _nodes(data) if isinstance(n.get("@id"), str)}
         for node in _nodes(data):
             types = _types(node)
             if types & _ORG_TYPES and not types & _ARTICLE_TYPES:
@@ -153,7 +161,7 @@ def _jsonld(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
                 continue
             if not types & _ARTICLE_TYPES:
                 continue
-            for name, org in _people(node.get("author")):
+            for name, org in _people(node.get("author"), ids):
                 yield Evidence("author", name, "jsonld", line, organization=org)
             for key, kind in (
                 ("datePublished", "published"),
@@ -193,12 +201,15 @@ def _meta(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
 
 
 def _rel_author(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
+    """The first ``rel=author`` link: later ones are mostly other posts' authors (a
+    sidebar, teasers, comments)."""
     for link in root.iter("a"):
         rel = (link.get("rel") or "").lower().split()
         if "author" in rel:
             name = _text(link.text_content())
             if name:
                 yield Evidence("author", name, "rel_author", link.sourceline)
+                return
 
 
 def _time_elements(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
@@ -209,17 +220,17 @@ def _time_elements(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
             yield Evidence("published", value, "time_element", time.sourceline)
 
 
-def guess_date(html: str) -> str | None:
+def guess_date(page: str) -> str | None:
     """htmldate's publication date of the page (``YYYY-MM-DD``), found in its markup,
     URL or text; the last resort when no element states one."""
     import htmldate  # loads dateparser: only for HTML pages
 
     # htmldate logs an ERROR for every page lxml cannot parse; an empty page is no error.
     logging.getLogger("htmldate").setLevel(logging.CRITICAL)
-    if not html.strip():
+    if not page.strip():
         return None
     try:
-        found = htmldate.find_date(html, extensive_search=True, original_date=True)
+        found = htmldate.find_date(page, extensive_search=True, original_date=True)
     except (ValueError, TypeError, lxml.etree.LxmlError):
         return None
     return found if isinstance(found, str) else None

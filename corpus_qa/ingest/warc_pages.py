@@ -25,7 +25,9 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def _is_html(content_type: str | None) -> bool:
-    return bool(content_type) and content_type.split(";")[0].strip().lower() in _HTML_TYPES
+    if not content_type:
+        return False
+    return content_type.split(";")[0].strip().lower() in _HTML_TYPES
 
 
 def _entry(file: InputFile, reason: str, offset: int | None, kind: str) -> Quarantined:

@@ -47,7 +47,16 @@ def outlet_names(evidence: Iterable[Evidence], url: str | None) -> frozenset[str
 def _person_names(value: str) -> str | None:
     marked = MARKER_RE.match(value)
     text = marked.group("rest") if marked else value
-    return persons(text, explicit=True)
+    names = persons(text, explicit=True)
+    if names is None:
+        return None
+    # A CMS login ("ana.ruiz", "aruiz") is no name a reader sees credited.
+    kept = [n for n in names.split(", ") if not _handle(n)]
+    return ", ".join(kept) or None
+
+
+def _handle(name: str) -> bool:
+    return " " not in name and (name.islower() or "." in name or "_" in name)
 
 
 def _is_outlet(name: str, outlets: frozenset[str]) -> bool:
