@@ -110,6 +110,10 @@ def apply_evidence(page: ParsedPage, evidence: list[Evidence], url: str | None) 
         return
     if main.url is None and url is not None:
         main.url = url
+    if main.title is None:
+        # No heading on the page (a scraper's Markdown often starts with the lede):
+        # the title the page states about itself, with no line of its own.
+        main.title = next((e.value for e in evidence if e.kind == "title"), None)
     if main.byline is None:
         found = byline_of(evidence, url or main.url)
         if found is not None:
