@@ -7,12 +7,16 @@ import json
 from pathlib import Path
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus_qa.ingest import discover, iter_units
-from corpus_qa.ingest.html_pages import declared_charset
+from corpus_qa.ingest.html_pages import declared_charset, html_unit
 from corpus_qa.ingest.page_files import PageUnit
+from corpus_qa.model import InputFile
 from corpus_qa.parse import parse_unit
 from corpus_qa.tables.build import build_tables, drafts_frame
+from tests.conftest import examples
 
 PROSE = (
     "The harbour authority voted on Tuesday to close the old ferry terminal after "
@@ -214,3 +218,24 @@ def test_login_handles_are_no_byline(tmp_path: Path) -> None:
     head = '<meta name="author" content="ana.ruiz">'
     row = main_row(tmp_path, page(head=head))
     assert pd.isna(row["byline"])
+
+
+_TAGS = st.sampled_from(
+    ["<p>", "</p>", "<div>", "</div>", "<a href='/x'>", "</a>", "<h1>", "</h1>", "<br>",
+     "<script>", "</script>", "<li>", "<time datetime='2024-01-02'>", "\n", "\r\n", "&amp;",
+     "<meta name='author' content='Ana Ruiz'>", "<!--", "-->", "Grüße", "text ", "…"]
+)  # fmt: skip
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(st.lists(_TAGS, max_size=60), st.binary(max_size=40))
+def test_any_html_renders_with_a_rising_line_map(parts: list[str], noise: bytes) -> None:
+    data = "".join(parts).encode("utf-8") + noise
+    unit = html_unit(data, InputFile(Path("p.html"), "p.html", "html"))
+    assert unit.source_lines is not None
+    assert len(unit.source_lines) == unit.text.count("\n") + 1
+    assert unit.source_lines == sorted(unit.source_lines)
+    assert all(1 <= no <= data.count(b"\n") + data.count(b"\r") + 1 for no in unit.source_lines)
+    parsed = parse_unit(unit)
+    for draft in parsed.articles:
+        assert 1 <= draft.line_start <= draft.line_end
