@@ -150,3 +150,24 @@ def test_truncated_warc_keeps_the_records_before_the_damage(tmp_path: Path) -> N
     lost = [q for u in units if isinstance(u, RecordBatch) for q in u.quarantined]
     assert len(lost) == 1 and lost[0].kind == "input.truncated"
     assert lost[0].byte_offset is not None and "damaged WARC record" in lost[0].reason
+
+
+def test_truncated_gzip_scraper_jsonl(tmp_path: Path) -> None:
+    import gzip
+    import hashlib
+
+    records = [scraper_record(f"Ana Ruiz {i}") for i in range(20)]
+    for i, record in enumerate(records):
+        # Text that does not compress away, so half the archive holds whole records.
+        record["markdown"] = (
+            f"{record['markdown']}\n\n{hashlib.sha256(str(i).encode()).hexdigest() * 40}"
+        )
+    lines = "".join(json.dumps(r) + "\n" for r in records)
+    data = gzip.compress(lines.encode())
+    path = tmp_path / "crawl.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    units = list(iter_units(discover(path)))
+    pages = [u for u in units if isinstance(u, PageUnit)]
+    lost = [q for u in units if isinstance(u, RecordBatch) for q in u.quarantined]
+    assert 1 <= len(pages) < 20
+    assert lost and lost[-1].kind == "input.truncated"

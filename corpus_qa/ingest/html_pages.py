@@ -74,9 +74,11 @@ def html_unit(
     text, more = clean_text(text, file)
     issues.extend(more)
     evidence = page_evidence(text)
-    guessed = guess_date(text)
-    if guessed is not None:
-        evidence.append(Evidence("published", guessed, "htmldate"))
+    if not any(item.kind == "published" for item in evidence):
+        # htmldate's search of text and URL is the slow part: only when no element dates it.
+        guessed = guess_date(text)
+        if guessed is not None:
+            evidence.append(Evidence("published", guessed, "htmldate"))
     if url is not None:
         evidence.append(Evidence("url", url, "metadata"))
     markdown, source_lines = render(text, canonical_url(evidence) or url)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from corpus_qa.ingest.batch import RecordBatch, empty_frame
-from corpus_qa.ingest.compression import open_binary
+from corpus_qa.ingest.compression import open_binary, truncation_of
 from corpus_qa.ingest.page_files import PageUnit, clean_text
 from corpus_qa.model import Evidence, InputFile, Quarantined
 
@@ -93,31 +93,44 @@ def _bad(file: InputFile, line: int, reason: str, raw: str | None) -> RecordBatc
 
 
 def read_scraper(file: InputFile) -> Iterator[PageUnit | RecordBatch]:
-    """One page unit per scraper record; an unreadable record is quarantined."""
-    with open_binary(file) as stream:
-        data = stream.read()
-    text = data.decode("utf-8", errors="replace")
+    """One page unit per scraper record; an unreadable record is quarantined, and a
+    file cut short (a damaged archive) ends in ``input.truncated``."""
     if file.format == "json":
-        try:
-            records = json.loads(text)
-        except ValueError as error:
-            yield _bad(file, 1, f"not valid JSON: {error}", None)
-            return
-        for number, record in enumerate(records if isinstance(records, list) else [records], 1):
-            if is_scraper_page(record):
-                yield _unit(file, record, f"{file.display}:{number}", number)
-            else:
-                yield _bad(file, number, "record has no markdown text and metadata object", None)
+        yield from _read_array(file)
         return
-    for number, raw in enumerate(text.split("\n"), 1):
-        if not raw.strip():
-            continue
-        try:
-            record = json.loads(raw)
-        except ValueError as error:
-            yield _bad(file, number, f"not valid JSON: {error}", raw[:1000])
-            continue
+    with open_binary(file) as stream:
+        # Line by line: a crawl's JSONL can be far larger than memory.
+        for number, line in enumerate(stream, 1):
+            raw = line.decode("utf-8", errors="replace")
+            if raw.strip():
+                yield _from_line(file, number, raw)
+        truncated = truncation_of(stream)
+        if truncated is not None:
+            entry = Quarantined(file.display, None, truncated, None, None, "input.truncated")
+            yield RecordBatch(file, empty_frame(file.display), [entry], 1)
+
+
+def _from_line(file: InputFile, number: int, raw: str) -> PageUnit | RecordBatch:
+    try:
+        record = json.loads(raw)
+    except ValueError as error:
+        return _bad(file, number, f"not valid JSON: {error}", raw[:1000])
+    if is_scraper_page(record):
+        return _unit(file, record, f"{file.display}:{number}", number)
+    return _bad(file, number, "record has no markdown text and metadata object", raw[:1000])
+
+
+def _read_array(file: InputFile) -> Iterator[PageUnit | RecordBatch]:
+    """A JSON array of scraper records (read whole: such files hold one crawl)."""
+    with open_binary(file) as stream:
+        text = stream.read().decode("utf-8", errors="replace")
+    try:
+        records = json.loads(text)
+    except ValueError as error:
+        yield _bad(file, 1, f"not valid JSON: {error}", None)
+        return
+    for number, record in enumerate(records if isinstance(records, list) else [records], 1):
         if is_scraper_page(record):
             yield _unit(file, record, f"{file.display}:{number}", number)
         else:
-            yield _bad(file, number, "record has no markdown text and metadata object", raw[:1000])
+            yield _bad(file, number, "record has no markdown text and metadata object", None)
