@@ -5,6 +5,11 @@ time and never copied. Findings come from the real pipeline (``corpus_qa.run.run
 on the pages folder); the article tables are rebuilt with the same ingest, parser and
 table builder the engine uses (the runner keeps findings, not tables).
 
+The HTML pages of the same documents (``html/``) are scored too (``html.dev``,
+``html.holdout`` in results.json): the engine renders them to Markdown and reads
+their head metadata as evidence, so bylines and dates can differ from the Markdown
+pages'. Scored against the same gold, by page id.
+
 Pages are split by a hash of their id: ``int(sha1(id)[-1], 16) % 10 < 3`` is the
 holdout (about 30%), never looked at while developing.
 """
@@ -25,7 +30,7 @@ import pandas as pd
 from accuracy.score import NOT_LEAKS, classify_without, names_match, strip_markup
 from corpus_qa.ingest import discover, iter_units
 from corpus_qa.ingest.page_files import PageUnit
-from corpus_qa.parse import parse_page
+from corpus_qa.parse import parse_unit
 from corpus_qa.run.runner import RunOptions, run
 from corpus_qa.tables.build import build_tables, drafts_frame
 
@@ -76,7 +81,7 @@ def page_tables(pages: Path) -> pd.DataFrame:
     drafts = []
     for unit in iter_units(discover(str(pages))):
         if isinstance(unit, PageUnit):
-            drafts.extend(parse_page(unit.text, unit.file.display).articles)
+            drafts.extend(parse_unit(unit).articles)
     articles, _images = build_tables(drafts_frame(drafts))
     main = articles[articles["role"] == "main"].drop_duplicates("source_path")
     return main.set_index("source_path")
@@ -112,6 +117,8 @@ def score(
     with_total = with_in = without_total = without_in = without_substring = 0
     not_leaks = {kind: 0 for kind in NOT_LEAKS if kind != "absent"}
     trusted = trusted_ok = 0
+    dated = date_found = date_on_day = 0
+    date_sources: dict[str, list[int]] = {}
     byline_misses: list[dict[str, Any]] = []
     segment_misses: list[dict[str, Any]] = []
     for page in gold:
@@ -123,6 +130,15 @@ def score(
         body = "" if row is None else str(row["body"])
         text = strip_markup(title + "\n" + body)
         is_flagged = path in flagged
+        if page.get("date"):
+            dated += 1
+            day = _day(row)
+            date_found += day is not None
+            date_on_day += day == page["date"]
+            if row is not None and day is not None:
+                tally = date_sources.setdefault(str(row["published_source"]), [0, 0])
+                tally[0] += 1
+                tally[1] += day == page["date"]
         miss_flag_total += is_flagged
         derived = page["derived"]
         if page["author_status"] == "gold" and derived["author_in_md"] in PRESENT:
@@ -187,6 +203,13 @@ def score(
             "annotated_empty_flagged": empty_flagged,
             "annotated_empty_with_byline": empty_byline,
         },
+        "published": {
+            "gold_dates": dated,
+            "found": date_found,
+            "on_gold_day": date_on_day,
+            "rate": _ratio(date_on_day, dated),
+            "by_source": {k: {"found": v[0], "on_gold_day": v[1]} for k, v in date_sources.items()},
+        },
         "body.with": {
             "segments": with_total,
             "in_body": with_in,
@@ -209,6 +232,17 @@ def score(
     }
 
 
+def _day(row: pd.Series | None) -> str | None:
+    """The calendar day a page gives: the date as written where it is ISO 8601 (a
+    timestamp's own offset, not UTC), else the parsed date."""
+    if row is None or pd.isna(row["published"]):
+        return None
+    raw = str(row["published_raw"])
+    if len(raw) >= 10 and raw[4] == "-" and raw[7] == "-" and raw[:4].isdigit():
+        return raw[:10]
+    return str(row["published"].date())
+
+
 def _print(name: str, result: dict[str, Any]) -> None:
     b, m = result["byline"], result["byline.missing"]
     w, wo = result["body.with"], result["body.without"]
@@ -222,6 +256,11 @@ def _print(name: str, result: dict[str, Any]) -> None:
         f"  byline.missing    false positives {m['false_positives']}/{b['eligible']}"
         f" (rate {m['false_positive_rate']}), flagged {m['flagged']}, precision {m['precision']};"
         f" annotated-empty pages flagged {m['annotated_empty_flagged']}/{m['annotated_empty_pages']}"
+    )
+    d = result["published"]
+    print(
+        f"  published         on the gold day {d['on_gold_day']}/{d['gold_dates']}"
+        f" (rate {d['rate']}), found {d['found']}"
     )
     print(f"  body  with        {w['in_body']}/{w['segments']} in body (recall {w['recall']})")
     print(
@@ -240,21 +279,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpora/trafilatura-eval"))
     parser.add_argument("--out", type=Path, default=Path("accuracy/results.json"))
     parser.add_argument("--split", choices=("dev", "holdout", "both"), default="both")
+    parser.add_argument(
+        "--no-html",
+        dest="html",
+        action="store_false",
+        help="score only the Markdown pages, not the HTML pages (html/) as well",
+    )
     args = parser.parse_args(argv)
     pages = args.corpus / "pages"
     if not pages.is_dir():
         print(f"corpus not found: {pages}", file=sys.stderr)
         return 2
     gold = load_gold(args.corpus)
-    main_rows = page_tables(pages)
-    main_rows.index = [Path(p).name for p in main_rows.index]
-    flagged = {Path(p).name for p in missing_flags(pages)}
     results: dict[str, Any] = {"corpus": str(args.corpus), "suspect_gold": SUSPECT_GOLD}
     splits = ("dev", "holdout") if args.split == "both" else (args.split,)
-    for name in splits:
-        subset = [page for page in gold if split_of(page["id"]) == name]
-        results[name] = score(subset, main_rows, flagged, pages)
-        _print(name, results[name])
+    inputs = [("", pages)]
+    if args.html and (args.corpus / "html").is_dir():
+        inputs.append(("html.", args.corpus / "html"))
+    for prefix, folder in inputs:
+        # Rows are named by the Markdown page's file name, as gold.jsonl names pages.
+        main_rows = page_tables(folder)
+        main_rows.index = [Path(p).stem + ".md" for p in main_rows.index]
+        flagged = {Path(p).stem + ".md" for p in missing_flags(folder)}
+        for name in splits:
+            subset = [page for page in gold if split_of(page["id"]) == name]
+            results[prefix + name] = score(subset, main_rows, flagged, pages)
+            _print(prefix + name, results[prefix + name])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

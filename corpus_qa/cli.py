@@ -168,7 +168,7 @@ def _add_check_options(check: argparse.ArgumentParser) -> None:
     check.add_argument("--out", type=Path, default=Path("reports"), help="report folder")
     check.add_argument(
         "--input-format",
-        choices=["pages", "jsonl", "json", "parquet", "csv"],
+        choices=["pages", "html", "warc", "jsonl", "json", "parquet", "csv"],
         help="read every file as this format instead of guessing from its extension",
     )
     check.add_argument(

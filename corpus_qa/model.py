@@ -14,7 +14,14 @@ from typing import Literal
 
 Role = Literal["main", "related", "record"]
 Severity = Literal["error", "warning", "info"]
-BylineSource = Literal["field", "by_line", "title_bracket", "bio"]
+BylineSource = Literal[
+    "field", "by_line", "title_bracket", "bio", "jsonld", "meta", "rel_author", "metadata"
+]
+#: Where a publication date came from: a record field, a dateline on the page, or the
+#: page's own metadata (JSON-LD, meta tags, ``<time datetime>``, a scraper's metadata).
+PublishedSource = Literal[
+    "field", "dateline", "jsonld", "meta", "time_element", "metadata", "htmldate"
+]
 
 #: Columns of a draft articles frame, as ingest and the page parser produce them.
 #: ``images`` holds, per row, a list of ``{"alt", "src", "line"}`` dicts;
@@ -36,6 +43,7 @@ DRAFT_COLUMNS: tuple[str, ...] = (
     "byline",
     "byline_source",
     "published_raw",
+    "published_source",
     "images",
 )
 
@@ -107,7 +115,26 @@ class ArticleDraft:
     byline: str | None = None
     byline_source: BylineSource | None = None
     published_raw: str | None = None
+    published_source: PublishedSource | None = None
     images: list[ImageDraft] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One value a page states about itself outside its visible text.
+
+    ``kind``: ``author``, ``published``, ``modified``, ``title``, ``site_name``,
+    ``publisher``, ``url`` or ``language``; ``source``: ``jsonld``, ``meta``,
+    ``rel_author``, ``time_element`` or ``metadata`` (a scraper's metadata object);
+    ``line``: the 1-based line of the HTML source that states it, where known.
+    ``organization`` marks an author that JSON-LD types as an organization.
+    """
+
+    kind: str
+    value: str
+    source: str
+    line: int | None = None
+    organization: bool = False
 
 
 @dataclass

@@ -11,7 +11,25 @@ from pandera.typing import Series
 from . import registered  # noqa: F401  (registers the Config checks)
 
 ROLES = ("main", "related", "record")
-BYLINE_SOURCES = ("field", "by_line", "title_bracket", "bio")
+BYLINE_SOURCES = (
+    "field",
+    "by_line",
+    "title_bracket",
+    "bio",
+    "jsonld",
+    "meta",
+    "rel_author",
+    "metadata",
+)
+PUBLISHED_SOURCES = (
+    "field",
+    "dateline",
+    "jsonld",
+    "meta",
+    "time_element",
+    "metadata",
+    "htmldate",
+)
 
 
 class ArticlesSchema(pa.DataFrameModel):
@@ -36,6 +54,7 @@ class ArticlesSchema(pa.DataFrameModel):
     published: Series[pd.DatetimeTZDtype] = pa.Field(
         nullable=True, dtype_kwargs={"unit": "us", "tz": "UTC"}
     )
+    published_source: Series[str] = pa.Field(nullable=True, isin=list(PUBLISHED_SOURCES))
     n_images: Series[int] = pa.Field(ge=0)
 
     class Config:

@@ -101,9 +101,9 @@ def test_errors(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="no usable input file"):
         discover(tmp_path / "empty")
-    make(tmp_path, "page.html")
+    make(tmp_path, "page.docx")
     with pytest.raises(InputError, match="--format"):
-        discover(tmp_path / "page.html")
+        discover(tmp_path / "page.docx")
     with pytest.raises(InputError, match="no file matches"):
         discover(str(tmp_path / "*.jsonl"))
     make(tmp_path, "only/readme.pdf")

@@ -20,6 +20,9 @@ from corpus_qa.ingest import RecordBatch, discover, iter_units
 from corpus_qa.ingest.columnar import map_table
 from corpus_qa.ingest.fields import FieldMap, Positions, map_rows
 from corpus_qa.ingest.outlets import arrow_outlets, record_outlet, registrable_domain
+from corpus_qa.ingest.page_files import PageUnit
+from corpus_qa.parse import parse_unit
+from corpus_qa.tables.build import build_tables, drafts_frame
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extractors"
 TEXT_COLUMNS = ["record_id", "body", "title", "byline", "published_raw", "url", "outlet"]
@@ -90,16 +93,6 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
         },
         {"byline": "Sam Patel, Ruth Owen", "outlet": "city-example.com"},
     ],
-    "firecrawl.json": [
-        {
-            "title": "Festival draws record crowds",
-            "byline": "Leah Brown",
-            "published_raw": "2024-08-11T20:00:00Z",
-            "url": "https://harbourherald.example.com/2024/08/festival",
-            "outlet": "Harbour Herald",
-        },
-        {"byline": None, "title": "Brücke bleibt gesperrt", "outlet": "kreisbote-beispiel.de"},
-    ],
 }
 
 
@@ -126,6 +119,21 @@ def test_per_record_and_columnar_mapping_agree(name: str, tmp_path: Path) -> Non
     for i in range(len(records)):
         assert _row(by_rows, i) == _row(by_columns, i)
         assert list(by_rows["images"].iloc[i]) == list(by_columns["images"].iloc[i])
+
+
+def test_markdown_scraper_output_is_read_as_pages() -> None:
+    """Firecrawl's records are whole pages: the page parser reads each ``markdown``,
+    the ``metadata`` object is evidence (tests/test_warc_scraper_pages.py)."""
+    units = list(iter_units(discover(FIXTURES / "firecrawl.json")))
+    assert [type(u).__name__ for u in units] == ["PageUnit", "PageUnit"]
+    drafts = [d for u in units if isinstance(u, PageUnit) for d in parse_unit(u).articles]
+    rows = build_tables(drafts_frame(drafts))[0]
+    assert rows["title"].iloc[0] == "Festival draws record crowds"
+    assert rows["byline"].tolist()[0] == "Leah Brown" and pd.isna(rows["byline"].iloc[1])
+    assert rows["byline_source"].tolist()[0] == "metadata"
+    assert rows["published_raw"].tolist() == ["2024-08-11T20:00:00Z", "2024-07-01"]
+    assert rows["published_source"].tolist() == ["metadata", "metadata"]
+    assert rows["url"].iloc[0] == "https://harbourherald.example.com/2024/08/festival"
 
 
 def test_columnar_mapping_reads_object_fields() -> None:

@@ -27,7 +27,7 @@ ARTICLE_DTYPES = {
     "role": "str", "outlet": "str", "url": "str", "title": "str", "title_line": "Int64",
     "body": "str", "body_lines": "object", "byline": "str", "byline_source": "str",
     "credit": "str", "genre": "str", "published_raw": "str",
-    "published": "datetime64[us, UTC]", "n_images": "int64",
+    "published": "datetime64[us, UTC]", "published_source": "str", "n_images": "int64",
 }  # fmt: skip
 IMAGE_DTYPES = {
     "record_id": "str", "position": "int64", "alt": "str", "src": "str",

@@ -34,6 +34,7 @@ _RECORD_FIELDS = (
     "credit",
     "genre",
     "published_raw",
+    "published_source",
 )
 
 

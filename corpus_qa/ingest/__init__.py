@@ -25,6 +25,7 @@ from corpus_qa.ingest.fields import FieldMap
 from corpus_qa.ingest.page_files import PageUnit, read_page
 from corpus_qa.ingest.ranges import Digests, LineRange, load_range
 from corpus_qa.ingest.records import RecordBatch, plan_records
+from corpus_qa.ingest.scraper_pages import looks_like_scraper_output, read_scraper
 from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile, Quarantined
 
@@ -79,6 +80,18 @@ def iter_plan(
         try:
             if file.format == "pages":
                 yield read_page(file)
+            elif file.format == "html":
+                # lxml and html2text load only for a dump that has HTML pages.
+                from corpus_qa.ingest.html_pages import read_html
+
+                yield read_html(file)
+            elif file.format == "warc":
+                from corpus_qa.ingest.warc_pages import read_warc
+
+                yield from read_warc(file)
+            elif file.format in ("jsonl", "json") and looks_like_scraper_output(file):
+                # Whole pages as Markdown with their metadata: the page parser reads them.
+                yield from read_scraper(file)
             else:
                 parts = tail_parts if number == len(files) else 1
                 yield from plan_records(file, chunk_size, fmap, digests, parts, limits)

@@ -12,10 +12,13 @@ from pathlib import Path
 from corpus_qa.errors import ConfigError, InputError
 from corpus_qa.model import InputFile, Quarantined
 
-FORMATS = ("pages", "jsonl", "json", "parquet", "csv")
+FORMATS = ("pages", "html", "warc", "jsonl", "json", "parquet", "csv")
 _EXTENSIONS = {
     ".txt": "pages",
     ".md": "pages",
+    ".html": "html",
+    ".htm": "html",
+    ".warc": "warc",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "json",

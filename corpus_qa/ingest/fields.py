@@ -342,6 +342,13 @@ def draft_frame(
         "byline": byline,
         "byline_source": _str_series(field),
         "published_raw": _str_series(strings["published_raw"]),
+        "published_source": _str_series(
+            pc.if_else(
+                pc.is_valid(strings["published_raw"]),
+                pa.scalar("field", pa.large_string()),
+                pa.nulls(1, pa.large_string())[0],
+            )
+        ),
         "images": _images_series(images, n),
     }
     frame = pd.DataFrame(columns)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import charset_normalizer
 
 from corpus_qa.ingest.compression import open_binary, truncation_of
-from corpus_qa.model import InputFile, Quarantined
+from corpus_qa.model import Evidence, InputFile, Quarantined
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -26,6 +26,17 @@ class PageUnit:
     file: InputFile
     text: str
     issues: list[Quarantined] = field(default_factory=list)
+    #: What the page states about itself outside its text (HTML head, JSON-LD, a
+    #: scraper's metadata object): evidence for the byline and date, not truth.
+    evidence: list[Evidence] = field(default_factory=list)
+    #: When ``text`` is a rendering of another source (HTML -> Markdown): the source
+    #: line of each line of ``text`` (index 0 is line 1), so findings point there.
+    source_lines: list[int] | None = None
+    #: Names the page's articles (``record_id``) when one file holds many pages (a
+    #: WARC record ``file@offset``, a scraper record ``file:line``).
+    record_key: str | None = None
+    #: The page's own URL where the container states it (a WARC target URI).
+    url: str | None = None
 
 
 def _issue(

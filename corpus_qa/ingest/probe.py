@@ -41,7 +41,7 @@ def sample_records(
     first ``limit`` record files: a file whose schema drifted is seen next to the others.
     A JSON file is read as the run reads it: ``limits.json_path`` and ``record_keys``
     find the record list a wrapping object holds (:func:`iter_values`)."""
-    record_files = [file for file in files if file.format != "pages"][:limit]
+    record_files = [file for file in files if file.format not in ("pages", "html", "warc")][:limit]
     per_file = max(1, limit // max(1, len(record_files)))
     found: list[tuple[InputFile, list[dict[str, Any]]]] = []
     for file in record_files:

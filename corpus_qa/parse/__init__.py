@@ -1,6 +1,6 @@
 """Scraped pages -> article drafts: layout detection, image tags, bylines, dates.
 
-Public API: :func:`parse_page`, :data:`UI_PHRASES` (site-UI line patterns, reused
+Public API: :func:`parse_page`, :func:`parse_unit` (a page unit, with its evidence), :data:`UI_PHRASES` (site-UI line patterns, reused
 by the boilerplate check) and :data:`RELATIVE_DATE_PATTERN`.
 """
 
@@ -14,6 +14,7 @@ from corpus_qa.parse.image_tags import iter_images
 
 if TYPE_CHECKING:
     from corpus_qa.parse.layouts import parse_page
+    from corpus_qa.parse.units import parse_unit
 
 
 def __getattr__(name: str) -> Any:
@@ -24,6 +25,10 @@ def __getattr__(name: str) -> Any:
         from corpus_qa.parse.layouts import parse_page
 
         return parse_page
+    if name == "parse_unit":
+        from corpus_qa.parse.units import parse_unit
+
+        return parse_unit
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -34,4 +39,5 @@ __all__ = [
     "is_ui_line",
     "iter_images",
     "parse_page",
+    "parse_unit",
 ]

@@ -153,6 +153,7 @@ class Page:
             body_lines=body_lines,
             outlet=seg.outlet,
             published_raw=seg.published_raw,
+            published_source=None if seg.published_raw is None else "dateline",
             byline=seg.byline,
             byline_source=None if seg.byline is None else "by_line",
             images=images,

@@ -132,12 +132,12 @@ def drafts_of(
     page_drafts = []
     for unit in units:
         if isinstance(unit, PageUnit):
-            from corpus_qa.parse import parse_page  # loaded on first use (see parse)
+            from corpus_qa.parse import parse_unit  # loaded on first use (see parse)
             from corpus_qa.parse.budget import PageTooComplex
 
             stats.pages += 1
             try:
-                parsed = parse_page(unit.text, unit.file.display, max_seconds=page_seconds)
+                parsed = parse_unit(unit, max_seconds=page_seconds)
             except PageTooComplex as error:
                 # Quarantined whole (its text goes to the quarantine's raw/); the rest is read.
                 unit.issues.append(

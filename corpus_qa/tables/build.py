@@ -46,6 +46,7 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
     "genre",
     "published_raw",
     "published",
+    "published_source",
     "n_images",
 )
 IMAGE_COLUMNS: tuple[str, ...] = (
@@ -58,7 +59,7 @@ IMAGE_COLUMNS: tuple[str, ...] = (
     "line",
 )
 _STR_DRAFT = ("record_id", "source_path", "role", "outlet", "url", "title", "body")
-_STR_DRAFT_MORE = ("byline", "byline_source", "published_raw")
+_STR_DRAFT_MORE = ("byline", "byline_source", "published_raw", "published_source")
 #: What every match of NEXT_IMAGE_PATTERN, and of CDN_CGI_PATTERN, holds.
 _NEXT_LITERAL = "/_next/image?"
 _CDN_LITERAL = "/cdn-cgi/image/"
@@ -115,6 +116,10 @@ def build_tables(
         out[col] = inferred[col]
     out["published_raw"] = _nonblank(frame["published_raw"])
     out["published"] = parse_published(out["published_raw"], reference_time)
+    source = frame["published_source"].astype("str") if "published_source" in frame else None
+    out["published_source"] = (
+        pd.Series(pd.NA, index=out.index, dtype="str") if source is None else source
+    ).where(out["published_raw"].notna())
     images = _images(frame)
     counts = images.groupby("_row").size() if len(images) else pd.Series(dtype="int64")
     out["n_images"] = counts.reindex(frame.index, fill_value=0).astype("int64")
@@ -123,7 +128,9 @@ def build_tables(
 
 def joined(drafts: pd.DataFrame) -> pd.DataFrame:
     """``drafts`` with each text column one Arrow array (see :func:`_contiguous`)."""
-    columns = {col: _contiguous(drafts[col]) for col in (*_STR_DRAFT, *_STR_DRAFT_MORE)}
+    # ``published_source`` is optional: frames built before it existed lack it.
+    present = [col for col in (*_STR_DRAFT, *_STR_DRAFT_MORE) if col in drafts]
+    columns = {col: _contiguous(drafts[col]) for col in present}
     if all(columns[col] is drafts[col] for col in columns):
         return drafts
     return drafts.assign(**columns)

@@ -14,6 +14,11 @@
   var checks = DATA.checks;
   var base = DATA.baseline || null;
 
+  // A value with where it came from ("Ana Ruiz (jsonld)"): byline and date provenance.
+  function sourced(value, source) {
+    return value === null || value === undefined || !source ? value : value + " (" + source + ")";
+  }
+
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     if (attrs) for (var k in attrs) {
@@ -334,8 +339,8 @@
     var meta = el("dl", { cls: "meta" });
     var lines = rec.line_start === null ? "" : ":" + rec.line_start + (rec.line_end !== null && rec.line_end !== rec.line_start ? "-" + rec.line_end : "");
     [["file", rec.source_path + lines],
-     ["outlet", rec.outlet], ["url (not a link)", rec.url], ["byline", rec.byline], ["credit", rec.credit],
-     ["genre", rec.genre], ["published", rec.published_raw], ["role", rec.role]].forEach(function (p) {
+     ["outlet", rec.outlet], ["url (not a link)", rec.url], ["byline", sourced(rec.byline, rec.byline_source)], ["credit", rec.credit],
+     ["genre", rec.genre], ["published", sourced(rec.published_raw, rec.published_source)], ["role", rec.role]].forEach(function (p) {
       meta.appendChild(el("dt", { text: p[0] }));
       meta.appendChild(el("dd", { cls: "mono", text: p[1] === null || p[1] === undefined ? "-" : String(p[1]) }));
     });

@@ -1,0 +1,236 @@
+"""What an HTML page states about itself: JSON-LD, OpenGraph and ``article:*`` meta,
+``meta name=author``, ``rel=author`` links, ``<time datetime>``.
+
+Parsed with lxml (a real HTML parser, tolerant of broken markup); JSON-LD with
+:mod:`json`. Every value is returned as :class:`~corpus_qa.model.Evidence` with the
+source line of its element; judging it (an outlet named as author, a site-wide
+constant) is the parser's job (:mod:`corpus_qa.parse.evidence`).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import lxml.etree
+import lxml.html
+
+from corpus_qa.model import Evidence
+
+#: ``<meta>`` names and properties (lower case) -> evidence kind.
+_META_KINDS: dict[str, str] = {
+    "author": "author",
+    "article:author": "author",
+    "dc.creator": "author",
+    "dcterms.creator": "author",
+    "parsely-author": "author",
+    "sailthru.author": "author",
+    "byl": "author",
+    "article:published_time": "published",
+    "og:article:published_time": "published",
+    "datepublished": "published",
+    "pubdate": "published",
+    "publishdate": "published",
+    "date": "published",
+    "dc.date": "published",
+    "dc.date.issued": "published",
+    "dcterms.date": "published",
+    "dcterms.created": "published",
+    "parsely-pub-date": "published",
+    "sailthru.date": "published",
+    "article:modified_time": "modified",
+    "og:updated_time": "modified",
+    "og:title": "title",
+    "og:site_name": "site_name",
+    "application-name": "site_name",
+    "og:url": "url",
+    "og:locale": "language",
+    "dc.language": "language",
+}
+_ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "scholarlyarticle",
+        "techarticle",
+        "webpage",
+        "report",
+        "liveblogposting",
+        "posting",
+        "socialmediaposting",
+        "creativework",
+    }
+)
+_ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website"})
+
+
+def page_evidence(page: str) -> list[Evidence]:
+    """Every evidence item of the HTML ``page`` (document order within each source)."""
+    parser = lxml.html.HTMLParser(encoding="utf-8")
+    try:
+        # As UTF-8 bytes: lxml refuses a str that declares an encoding (XHTML).
+        root = lxml.html.document_fromstring(page.encode("utf-8", "surrogatepass"), parser)
+    except (lxml.etree.ParserError, ValueError):
+        return []
+    found: list[Evidence] = []
+    found.extend(_jsonld(root))
+    found.extend(_meta(root))
+    found.extend(_rel_author(root))
+    found.extend(_time_elements(root))
+    lang = root.get("lang")
+    if lang:
+        found.append(Evidence("language", lang.strip(), "meta", root.sourceline))
+    return found
+
+
+def canonical_url(evidence: list[Evidence]) -> str | None:
+    """The page's own URL, if it states one (protocol-relative made absolute)."""
+    for item in evidence:
+        if item.kind == "url" and item.value.startswith(("http://", "https://")):
+            return item.value
+    return None
+
+
+def _text(value: Any) -> str | None:
+    """Whitespace-collapsed text; entities a CMS escaped twice ("Redacci&oacute;n" in
+    JSON-LD) are unescaped."""
+    if isinstance(value, str):
+        value = " ".join(html.unescape(value).split())
+        return value or None
+    return None
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def _nodes(data: Any) -> Iterator[dict[str, Any]]:
+    """Every object of a JSON-LD document: top level, lists and ``@graph``."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _nodes(item)
+    elif isinstance(data, dict):
+        yield data
+        yield from _nodes(data.get("@graph"))
+
+
+def _people(value: Any, ids: dict[str, dict[str, Any]]) -> Iterator[tuple[str, bool]]:
+    """``(name, organization)`` of a JSON-LD ``author``: a string, an object, a
+    reference to a node elsewhere in the document (``{"@id": ...}``, as Yoast writes
+    it into ``@graph``), or a list of these."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _people(item, ids)
+    elif isinstance(value, str):
+        name = _text(value)
+        if name and not name.startswith(("http://", "https://")):
+            yield name, False
+    elif isinstance(value, dict):
+        if "name" not in value and isinstance(value.get("@id"), str):
+            value = ids.get(value["@id"], value)
+        name = _text(value.get("name"))
+        if name:
+            yield name, bool(_types(value) & _ORG_TYPES)
+
+
+def _jsonld(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            continue  # a broken JSON-LD block is no evidence
+        line = script.sourceline
+        ids = {n["@id"]: n for n in _nodes(data) if isinstance(n.get("@id"), str)}
+        for node in _nodes(data):
+            types = _types(node)
+            if types & _ORG_TYPES and not types & _ARTICLE_TYPES:
+                name = _text(node.get("name"))
+                if name:
+                    yield Evidence("publisher", name, "jsonld", line)
+                continue
+            if not types & _ARTICLE_TYPES:
+                continue
+            for name, org in _people(node.get("author"), ids):
+                yield Evidence("author", name, "jsonld", line, organization=org)
+            for key, kind in (
+                ("datePublished", "published"),
+                ("dateCreated", "published"),
+                ("dateModified", "modified"),
+                ("headline", "title"),
+                ("inLanguage", "language"),
+            ):
+                value = _text(node.get(key))
+                if value:
+                    yield Evidence(kind, value, "jsonld", line)
+            publisher = node.get("publisher")
+            if isinstance(publisher, dict):
+                name = _text(publisher.get("name"))
+                if name:
+                    yield Evidence("publisher", name, "jsonld", line)
+
+
+def _meta(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip()
+        kind = _META_KINDS.get(key.lower())
+        value = _text(meta.get("content"))
+        if kind is None or value is None:
+            continue
+        if kind == "author" and value.startswith(("http://", "https://", "/")):
+            continue  # article:author as a profile URL names nobody
+        if kind == "url" and value.startswith("//"):
+            value = "https:" + value
+        yield Evidence(kind, value, "meta", meta.sourceline)
+    for link in root.iter("link"):
+        href = (link.get("href") or "").strip()
+        if (link.get("rel") or "").strip().lower() == "canonical" and href:
+            yield Evidence(
+                "url", "https:" + href if href.startswith("//") else href, "meta", link.sourceline
+            )
+
+
+def _rel_author(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
+    """The first ``rel=author`` link: later ones are mostly other posts' authors (a
+    sidebar, teasers, comments)."""
+    for link in root.iter("a"):
+        rel = (link.get("rel") or "").lower().split()
+        if "author" in rel:
+            name = _text(link.text_content())
+            if name:
+                yield Evidence("author", name, "rel_author", link.sourceline)
+                return
+
+
+def _time_elements(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
+    body = root.find("body")
+    for time in (body if body is not None else root).iter("time"):
+        value = _text(time.get("datetime"))
+        if value:
+            yield Evidence("published", value, "time_element", time.sourceline)
+
+
+def guess_date(page: str) -> str | None:
+    """htmldate's publication date of the page (``YYYY-MM-DD``), found in its markup,
+    URL or text; the last resort when no element states one."""
+    import htmldate  # loads dateparser: only for HTML pages
+
+    # htmldate logs an ERROR for every page lxml cannot parse; an empty page is no error.
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+    if not page.strip():
+        return None
+    try:
+        found = htmldate.find_date(page, extensive_search=True, original_date=True)
+    except (ValueError, TypeError, lxml.etree.LxmlError):
+        return None
+    return found if isinstance(found, str) else None
