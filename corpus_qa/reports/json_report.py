@@ -87,6 +87,7 @@ def build_report(result: RunResult, *, status: str | None = None) -> dict[str, A
         # Only with `check --gx`: absent keys keep other reports byte-for-byte the same.
         **({"interop": result.interop} if result.interop else {}),
         **({"baseline": result.baseline.to_dict()} if result.baseline is not None else {}),
+        **({"history": result.history.to_dict()} if result.history is not None else {}),
     }
 
 

@@ -317,7 +317,31 @@ class Run:
             self.digests.update({p: d for p, d in ahead.items() if p not in self.digests})
         self.judge()
         self.baseline()
-        return self.result()
+        return self.against_history(self.result())
+
+    def against_history(self, result: RunResult) -> RunResult:
+        """Anomalies against the metrics history (``--history``): the verdict with them."""
+        if self.options.history is None:
+            return result
+        from corpus_qa.history.record import judge, metrics_of
+        from corpus_qa.reports.json_report import dump_fingerprint
+
+        metrics = metrics_of(
+            started_at=result.started_at,
+            finished_at=result.finished_at,
+            dump_path=str(self.options.dump),
+            fingerprint=dump_fingerprint(result.inputs),
+            policy=self.policy,
+            status=result.status,
+            verdict=result.verdict.label,
+            stats=self.stats,
+            results=self.results,
+        )
+        result.history, result.verdict = judge(
+            self.options.history, metrics, self.policy, self.results, result.verdict
+        )
+        metrics.verdict = result.verdict.label
+        return result
 
     def _abort(self) -> None:
         if self.options.prehash is not None:
