@@ -156,6 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--policy", type=Path, help="policy file (TOML or YAML)")
     show.add_argument("--checks-dir", type=Path, action="append", default=[])
+    from corpus_qa.history.command import add_parser as add_history_parser
+
+    add_history_parser(commands)
     return parser
 
 
@@ -435,6 +438,12 @@ def _cmd_policy(args: argparse.Namespace) -> int:
     return EXIT_PASS
 
 
+def _cmd_history(args: argparse.Namespace) -> int:
+    from corpus_qa.history.command import run_command
+
+    return run_command(args)
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from corpus_qa.interop.export import export
 
@@ -474,6 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "explain": _cmd_explain,
         "export": _cmd_export,
         "policy": _cmd_policy,
+        "history": _cmd_history,
     }
     try:
         return commands[args.command](args)
