@@ -58,11 +58,13 @@ class AnomalyRule:
     rel_change: float | None = None
     #: Changes smaller than this never count (a rate's units; other metrics: relative).
     min_change: float = 0.05
-    window: int = 28
-    min_runs: int = 7
+    #: Reference runs (with ``season = "weekday"``: runs of the same weekday).
+    window: int = 8
+    min_runs: int = 4
     #: Outlets with fewer articles in the run are not judged (too noisy).
     min_articles: int = 10
-    season: str = "none"
+    #: ``weekday``: compare with runs of the same weekday only (weekends differ).
+    season: str = "weekday"
     #: ``None``: the metric's own (check rates up, fill rates down, others both).
     direction: str | None = None
     #: History metrics only (a check's anomaly takes the check's severity).

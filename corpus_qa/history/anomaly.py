@@ -86,6 +86,7 @@ def judge_series(
     now: float,
     articles: int,
     refs: Sequence[float],
+    noise: float | None = None,
 ) -> tuple[str, float, float | None, int] | None:
     """Why this value is an anomaly (``(strategy, reference, z, runs)``), or ``None``."""
     if not rule.enabled or not refs or articles < rule.min_articles:
@@ -107,7 +108,7 @@ def judge_series(
             p = (median * articles + 1) / (articles + 2)
             scale = max(scale, math.sqrt(p * (1 - p) / articles))
         else:
-            scale = max(scale, 0.02 * abs(median), 1e-9)
+            scale = max(scale, noise or 0.0, 0.02 * abs(median), 1e-9)
         z = (now - median) / scale
         if _signed(z, direction) > rule.robust_z and big(now - median, median):
             return "robust", median, z, len(values)
@@ -135,7 +136,7 @@ def detect(
 ) -> list[Anomaly]:
     """Every anomaly of ``metrics`` against ``references`` (accepted runs, newest first)."""
     found = []
-    for (kind, name, outlet), (value, articles) in sorted(metrics.series().items()):
+    for (kind, name, outlet), (value, articles, noise) in sorted(metrics.series().items()):
         refs = references.get((kind, name, outlet))
         if not refs:
             continue
@@ -146,7 +147,7 @@ def detect(
             rule = policy.for_metric(name, outlet)
             status = STATUS_BY_SEVERITY[rule.severity]
         picked = _pick(refs, rule, metrics.started_at)
-        why = judge_series(rule, kind, name, value, articles, picked)
+        why = judge_series(rule, kind, name, value, articles, picked, noise)
         if why is None:
             continue
         strategy, reference, z, runs = why

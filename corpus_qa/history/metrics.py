@@ -8,6 +8,7 @@ judged every check per outlet (:class:`CheckResult`). Quantiles come from the bu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -65,19 +66,31 @@ class RunMetrics:
         """Whether the run may ever be a reference (interrupted or unread runs never)."""
         return self.status == "complete"
 
-    def series(self) -> dict[tuple[str, str, str], tuple[float, int]]:
-        """(kind, name, outlet) -> (value, articles): what the anomaly rules compare.
+    def series(self) -> dict[tuple[str, str, str], tuple[float, int, float | None]]:
+        """(kind, name, outlet) -> (value, articles, noise): what the anomaly rules compare.
 
-        ``kind`` is ``check`` (a check's rate) or ``metric`` (a history metric).
+        ``kind`` is ``check`` (a check's rate) or ``metric`` (a history metric);
+        ``noise`` is the value's own sampling error where the run tells it (the body
+        length median's, from the quartiles; images per article's, Poisson), else
+        ``None`` (rates: binomial, from the value and the articles).
         """
-        out: dict[tuple[str, str, str], tuple[float, int]] = {}
+        out: dict[tuple[str, str, str], tuple[float, int, float | None]] = {}
         for row in self.checks:
-            out[("check", row.check_id, row.outlet)] = (row.rate, row.articles)
+            out[("check", row.check_id, row.outlet)] = (row.rate, row.articles, None)
         for (outlet, metric), value in self.outlets.items():
             if metric == "articles" or metric.startswith("body.p"):
                 continue
             n = int(self.outlets.get((outlet, "articles"), 0))
-            out[("metric", metric, outlet)] = (value, n)
+            noise = None
+            if metric == "body.median" and n:
+                spread = self.outlets.get((outlet, "body.p75"), 0.0) - self.outlets.get(
+                    (outlet, "body.p25"), 0.0
+                )
+                # The median's standard error: 1.253 sigma / sqrt(n), sigma ~ IQR / 1.349.
+                noise = 0.93 * spread / math.sqrt(n)
+            elif metric == "images.per_article" and n:
+                noise = math.sqrt(max(value, 1.0 / n) / n)
+            out[("metric", metric, outlet)] = (value, n, noise)
         return out
 
 

@@ -59,8 +59,8 @@ def _windows(policy: AnomalyPolicy) -> int:
         *policy.checks.values(),
     ]
     tables += [o for t in list(tables) for o in t.get("outlets", {}).values()]
-    window = max([28, *(int(t["window"]) for t in tables if "window" in t)])
-    weekly = any(t.get("season") == "weekday" for t in tables)
+    window = max([8, *(int(t["window"]) for t in tables if "window" in t)])
+    weekly = any(t.get("season", "weekday") == "weekday" for t in tables)
     return window * 7 if weekly else window
 
 
