@@ -16,7 +16,7 @@ from corpus_qa import __version__
 from corpus_qa.reports.atomic import write_text
 from corpus_qa.run.runner import RunResult
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 def dump_fingerprint(inputs: list[dict[str, Any]]) -> str:
