@@ -19,6 +19,7 @@ from corpus_qa.gate.anomaly_policy import AnomalyRule
 from corpus_qa.gate.policy import load_policy
 from corpus_qa.history import store
 from corpus_qa.history.anomaly import judge_series
+from corpus_qa.testing.history_year import Break, score, simulate
 from tests.conftest import examples, run_check
 
 POLICY = """
@@ -268,3 +269,27 @@ def test_report_json_names_the_history(dumps: tuple[Path, Path], tmp_path: Path)
     data = json.loads((tmp_path / "out" / "report.json").read_text())
     assert data["history"]["path"] == str(history)
     assert _rows(history, "SELECT run_id FROM runs") == [(report["history"]["run_id"],)]
+
+
+def test_five_weeks_of_daily_runs_catch_a_break_on_its_day(tmp_path: Path) -> None:
+    planted = Break("abrupt", "Le Monde", 33, 2, "byline", 0.6)
+    days = simulate(tmp_path / "h.duckdb", 35, seed=3, breaks=[planted])
+    scored = score(days, [planted])
+    assert scored["delays"] == {"abrupt": 0}
+    reason = scored["reasons"]["abrupt"]  # type: ignore[index]
+    assert reason.startswith("anomaly: Le Monde byline.missing ")
+    assert "(same weekday)" in reason
+    assert scored["false_alarms"] == []
+    assert not days[33].passed  # byline.missing is an error: the anomaly fails the gate
+
+
+@pytest.mark.slow
+def test_a_synthetic_year_catches_every_planted_break_with_few_false_alarms(
+    tmp_path: Path,
+) -> None:
+    scored = score(simulate(tmp_path / "year.duckdb"))
+    delays = scored["delays"]
+    assert isinstance(delays, dict)
+    assert delays["abrupt"] == 0 and delays["partial"] == 0 and delays["fill drop"] == 0
+    assert delays["creeping"] is not None and delays["creeping"] <= 6
+    assert len(scored["false_alarms"]) <= 1  # type: ignore[arg-type]

@@ -51,7 +51,7 @@ class AnomalyRule:
 
     enabled: bool = True
     #: Robust z-score (median/MAD) over the reference runs; ``None``: not used.
-    robust_z: float | None = 6.0
+    robust_z: float | None = 5.0
     #: Absolute change against the last accepted run (rates: 0.2 = 20 points).
     abs_change: float | None = None
     #: Relative change against the last accepted run (0.5 = by half).

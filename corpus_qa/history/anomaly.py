@@ -107,8 +107,12 @@ def judge_series(
             # Laplace-smoothed so that a rate that was always 0 still has a noise floor.
             p = (median * articles + 1) / (articles + 2)
             scale = max(scale, math.sqrt(p * (1 - p) / articles))
+        elif name == "images.per_article":
+            # Poisson noise of the count the reference median predicts.
+            scale = max(scale, math.sqrt(max(median, 1.0 / articles) / articles))
         else:
-            scale = max(scale, noise or 0.0, 0.02 * abs(median), 1e-9)
+            # Few reference runs understate the spread: never below a tenth of the median.
+            scale = max(scale, noise or 0.0, 0.1 * abs(median), 1e-9)
         z = (now - median) / scale
         if _signed(z, direction) > rule.robust_z and big(now - median, median):
             return "robust", median, z, len(values)

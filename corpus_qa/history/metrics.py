@@ -71,8 +71,8 @@ class RunMetrics:
 
         ``kind`` is ``check`` (a check's rate) or ``metric`` (a history metric);
         ``noise`` is the value's own sampling error where the run tells it (the body
-        length median's, from the quartiles; images per article's, Poisson), else
-        ``None`` (rates: binomial, from the value and the articles).
+        length median's, from the quartiles), else ``None`` (rates: binomial; images
+        per article: Poisson; both from the reference median and the articles).
         """
         out: dict[tuple[str, str, str], tuple[float, int, float | None]] = {}
         for row in self.checks:
@@ -88,8 +88,6 @@ class RunMetrics:
                 )
                 # The median's standard error: 1.253 sigma / sqrt(n), sigma ~ IQR / 1.349.
                 noise = 0.93 * spread / math.sqrt(n)
-            elif metric == "images.per_article" and n:
-                noise = math.sqrt(max(value, 1.0 / n) / n)
             out[("metric", metric, outlet)] = (value, n, noise)
         return out
 

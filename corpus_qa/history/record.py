@@ -9,6 +9,7 @@ a report: its error is raised after them (exit 2 naming the file).
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -64,39 +65,61 @@ def _windows(policy: AnomalyPolicy) -> int:
     return window * 7 if weekly else window
 
 
-def references(con: Any, policy: AnomalyPolicy) -> tuple[References, int]:
+def references(path: Path, policy: AnomalyPolicy) -> tuple[References, int]:
     """The accepted runs' series, newest first, and how many runs they span."""
-    refs = store.reference_runs(con, _windows(policy))
-    if not len(refs):
-        return {}, 0
-    values = store.reference_values(con, list(refs["run_id"]))
-    when = {
-        str(r): t.to_pydatetime() for r, t in zip(refs["run_id"], refs["started_at"], strict=True)
-    }
-    order = {str(r): i for i, r in enumerate(refs["run_id"])}
-    series: dict[tuple[str, str, str], list[tuple[int, datetime, float]]] = {}
-    for kind, name, outlet, run_id, value in values.itertuples(index=False, name=None):
-        series.setdefault((kind, name, outlet), []).append(
-            (order[run_id], when[run_id], float(value))
+    if not path.exists():
+        return {}, 0  # the first run creates the file; nothing to compare with
+    with store.opened(path, write=False) as con:
+        rows, count = store.reference_values(con, _windows(policy))
+    series: dict[tuple[str, str, str], list[tuple[datetime, float]]] = {}
+    for kind, name, outlet, _run, started, value in rows:
+        series.setdefault((kind, name, outlet), []).append((started, float(value)))
+    return series, count
+
+
+class Prefetch:
+    """The references, read in a thread while the run checks the dump: importing
+    DuckDB and reading the file then cost the run (almost) nothing. They are the
+    accepted runs as they were when the run started."""
+
+    def __init__(self, path: Path, policy: AnomalyPolicy) -> None:
+        self.path = path
+        self._refs: tuple[References, int] = ({}, 0)
+        self._error: store.HistoryError | None = None
+        self._thread = threading.Thread(
+            target=self._read, args=(policy,), name="history-prefetch", daemon=True
         )
-    out = {key: [(t, v) for _, t, v in sorted(rows)] for key, rows in series.items()}
-    return out, len(refs)
+        self._thread.start()
+
+    def _read(self, policy: AnomalyPolicy) -> None:
+        try:
+            self._refs = references(self.path, policy)
+        except store.HistoryError as error:
+            self._error = error
+        except Exception as error:  # a damaged file can fail anywhere inside DuckDB
+            self._error = store.HistoryError(f"{self.path}: damaged history: {error}")
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> tuple[References, int]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._refs
 
 
 def judge(
-    path: Path,
+    prefetch: Prefetch,
     metrics: RunMetrics,
     policy: Policy,
     results: list[CheckResult],
     verdict: Verdict,
 ) -> tuple[HistoryOutcome, Verdict]:
     """Anomalies of this run against the history; the verdict with them applied."""
-    outcome = HistoryOutcome(path=path, metrics=metrics)
-    if not path.exists():
-        return outcome, verdict  # the first run creates the file; nothing to compare
+    outcome = HistoryOutcome(path=prefetch.path, metrics=metrics)
     try:
-        with store.opened(path, write=False) as con:
-            refs, outcome.references = references(con, policy.anomaly)
+        refs, outcome.references = prefetch.result()
     except store.HistoryError as error:
         outcome.error = str(error)
         return outcome, verdict

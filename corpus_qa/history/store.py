@@ -255,31 +255,26 @@ def append(
         raise
 
 
-def reference_runs(con: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFrame:
-    """The last ``limit`` accepted runs, newest first: run_id, started_at."""
-    return con.execute(
-        "SELECT run_id, started_at FROM runs WHERE accepted = 'accepted' "
-        "ORDER BY started_at DESC LIMIT ?",
+def reference_values(
+    con: duckdb.DuckDBPyConnection, limit: int
+) -> tuple[list[tuple[str, str, str, str, Any, float]], int]:
+    """The last ``limit`` accepted runs' values, newest run first, and how many runs:
+    rows of (kind, name, outlet, run_id, started_at, value); kind ``check`` (a check's
+    rate) or ``metric`` (a history metric)."""
+    rows = con.execute(
+        """WITH refs AS (
+               SELECT run_id, started_at FROM runs WHERE accepted = 'accepted'
+               ORDER BY started_at DESC LIMIT ?)
+           SELECT 'check' AS kind, check_id, outlet, run_id, started_at, rate
+           FROM check_metrics JOIN refs USING (run_id)
+           UNION ALL
+           SELECT 'metric', metric, outlet, run_id, started_at, value
+           FROM outlet_metrics JOIN refs USING (run_id)
+           ORDER BY started_at DESC, run_id""",
         [limit],
-    ).df()
-
-
-def reference_values(con: duckdb.DuckDBPyConnection, run_ids: Sequence[str]) -> pd.DataFrame:
-    """kind, name, outlet, run_id, value of the given runs (checks' rates and metrics)."""
-    if not run_ids:
-        return pd.DataFrame(columns=["kind", "name", "outlet", "run_id", "value"])
-    ids = pd.DataFrame({"run_id": list(run_ids)})
-    con.register("_ids", ids)
-    try:
-        return con.execute(
-            """SELECT 'check' AS kind, check_id AS name, outlet, run_id, rate AS value
-               FROM check_metrics WHERE run_id IN (SELECT run_id FROM _ids)
-               UNION ALL
-               SELECT 'metric', metric, outlet, run_id, value
-               FROM outlet_metrics WHERE run_id IN (SELECT run_id FROM _ids)"""
-        ).df()
-    finally:
-        con.unregister("_ids")
+    ).fetchall()
+    count = len({row[3] for row in rows})
+    return rows, count
 
 
 def runs(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> pd.DataFrame:

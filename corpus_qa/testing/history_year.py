@@ -17,12 +17,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from corpus_qa.checks.api import Check
 from corpus_qa.checks.catalog import check_classes
 from corpus_qa.findings.tally import ChunkStats
 from corpus_qa.gate.policy import Policy, load_policy
 from corpus_qa.gate.results import decide, results_for
 from corpus_qa.history.anomaly import Anomaly
-from corpus_qa.history.record import judge, metrics_of, record
+from corpus_qa.history.record import Prefetch, judge, metrics_of, record
 
 OUTLETS = (
     "Korea Herald",
@@ -97,7 +98,7 @@ def day_frames(
     sizes = rng.poisson(_SIZES * (0.6 if weekend else 1.0))
     outlet = np.repeat(np.array(OUTLETS, dtype=object), sizes)
     n = len(outlet)
-    byline_p = np.full(n, 0.10 if weekend else 0.04)
+    byline_p = np.full(n, 0.08 if weekend else 0.03)
     title_p = np.full(n, 0.002)
     date_p = np.full(n, 0.05)
     for planted in breaks:
@@ -143,10 +144,16 @@ def day_frames(
 
 
 def run_day(
-    history: Path, day: int, rng: np.random.Generator, policy: Policy, catalog: list[type]
+    history: Path,
+    day: int,
+    rng: np.random.Generator,
+    policy: Policy,
+    catalog: list[type[Check]],
+    breaks: Sequence[Break] = BREAKS,
 ) -> DayResult:
     """One day through the run's code path: tallies, gate, history judge and append."""
-    articles, findings = day_frames(day, rng)
+    prefetch = Prefetch(history, policy.anomaly)
+    articles, findings = day_frames(day, rng, breaks)
     stats = ChunkStats()
     stats.add_input(f"day{day:03d}.jsonl", read=len(articles), quarantined=0)
     stats.count_tables(articles, articles.iloc[0:0])
@@ -165,20 +172,24 @@ def run_day(
         stats=stats,
         results=results,
     )
-    outcome, verdict = judge(history, metrics, policy, results, decision.verdict)
+    outcome, verdict = judge(prefetch, metrics, policy, results, decision.verdict)
     metrics.verdict = verdict.label
     record(outcome, verdict.passed)
     return DayResult(day, when, verdict.passed, outcome.anomalies)
 
 
 def simulate(
-    history: Path, days: int = 365, seed: int = 7, policy: Path | None = None
+    history: Path,
+    days: int = 365,
+    seed: int = 7,
+    policy: Path | None = None,
+    breaks: Sequence[Break] = BREAKS,
 ) -> list[DayResult]:
     """Every day of the synthetic year, in order."""
     rng = np.random.default_rng(seed)
     catalog = check_classes(())
     loaded = load_policy(policy, catalog=catalog)
-    return [run_day(history, day, rng, loaded, catalog) for day in range(days)]
+    return [run_day(history, day, rng, loaded, catalog, breaks) for day in range(days)]
 
 
 def score(days: Sequence[DayResult], breaks: Sequence[Break] = BREAKS) -> dict[str, object]:
