@@ -107,7 +107,8 @@ class ChunkStats:
         lengths = articles["body"].astype("str").str.len().fillna(0).to_numpy()
         frame["bucket"] = np.floor(np.log2(lengths + 1.0) * BUCKETS_PER_OCTAVE).astype(int)
         frame["images"] = articles["n_images"].astype(int).to_numpy()
-        for (outlet_name, bucket), n in frame.groupby(["outlet", "bucket"]).size().items():
+        buckets = frame.groupby(["outlet", "bucket"]).size().reset_index(name="n")
+        for outlet_name, bucket, n in buckets.itertuples(index=False, name=None):
             self.body_length_by_outlet[(str(outlet_name), int(bucket))] += int(n)
         for outlet_name, n in frame.groupby("outlet")["images"].sum().items():
             self.images_by_outlet[str(outlet_name)] += int(n)
@@ -131,9 +132,12 @@ class ChunkStats:
         )
         distinct = keyed.drop_duplicates(["check", "record_key"])
         self.records.update(_counts(distinct["check"]))
-        every = keyed.groupby(["check", "outlet_key"]).size()
+        every = keyed.groupby(["check", "outlet_key"]).size().reset_index(name="n")
         self.findings_by_outlet.update(
-            {(str(check), str(outlet)): int(n) for (check, outlet), n in every.items()}
+            {
+                (str(check), str(outlet)): int(n)
+                for check, outlet, n in every.itertuples(index=False, name=None)
+            }
         )
         pairs = distinct.groupby(["check", "outlet_key"]).size().reset_index(name="n")
         self.records_by_outlet.update(

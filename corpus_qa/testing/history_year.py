@@ -121,12 +121,12 @@ def day_frames(
             "line_end": np.arange(1, n + 1),
             "role": "record",
             "outlet": pd.Series(outlet, dtype="str"),
-            "title": pd.Series(np.where(no_title, None, "A headline"), dtype="str"),
+            "title": pd.Series("A headline", index=range(n), dtype="str").mask(no_title),
             "body": pd.Series(["x" * k for k in lengths], dtype="str"),
-            "byline": pd.Series(np.where(no_byline, None, "By A. Writer"), dtype="str"),
-            "published": pd.Series(
-                np.where(no_date, pd.NaT, pd.Timestamp(when)), dtype="datetime64[us, UTC]"
-            ),
+            "byline": pd.Series("By A. Writer", index=range(n), dtype="str").mask(no_byline),
+            "published": pd.Series(pd.Timestamp(when), index=range(n))
+            .astype("datetime64[us, UTC]")
+            .mask(no_date),
             "n_images": rng.poisson(1.2, n),
         }
     )
