@@ -7,8 +7,13 @@ record id. Check ids come from the findings, not from a list: a check that does 
 exist yet is absent. What is scored (see the corpus' README for the labels):
 
 - ``byline.missing`` against ``author_result == "lost"``; none on ``matches``;
-- ``byline.junk`` against a byline that names no gold author (``wrong`` and not
-  ``author_overlaps_gold``);
+- ``byline.junk``, on records with a gold author: precision is the share of flagged
+  records where some flagged token (the finding's evidence) is no gold author's name
+  (letters and digits compared; a token within a gold name is that name); recall is over the
+  records whose tool byline holds a token that is no gold name and that the harness's
+  own, deliberately simple detector calls a non-name (:data:`NON_NAME`: a URL or
+  domain, an e-mail or handle, a social network, a digit, a lower-case slug), or more
+  than eight names;
 - ``date.*`` findings on ``same_day`` (must be none), ``wrong_day`` and ``missing``;
 - ``page.*``, ``body.*``, ``text.*`` findings on records whose gold article segments
   are all in the text (``n_misses == 0``: must be none);
@@ -111,14 +116,72 @@ def _ids(labels: list[dict[str, Any]], test: Any) -> set[str]:
     return {label["id"] for label in labels if test(label)}
 
 
-def score_byline(check: str, flagged: set[str], labels: list[dict[str, Any]]) -> dict[str, Any]:
+#: The harness's own test of a byline token that is no person's name, independent of
+#: the check under test and deliberately plain: a URL or domain (also as trafilatura
+#: writes one, "Facebook Com"), an e-mail or handle, a social network, a digit, a
+#: lower-case slug ("thomas-beaumont", "robert.stitz"), or an author label alone.
+NON_NAME = re.compile(
+    r"(?i:https?:|www\.|@|\b[\w-]+\.[a-z]{2,6}\b|\s(?:com|de|net|org|at|ch)$"
+    r"|\b(?:facebook|twitter|instagram|linkedin|youtube|tiktok|mailto)\b|\d"
+    r"|^(?:author|autor|auteur|autore|name|by)\b)|^[a-z]+(?:[-.][a-z]+)+$"
+)
+#: More names than a byline plausibly holds.
+CROWD = 8
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _gold_names(label: dict[str, Any]) -> list[str]:
+    names = re.split(r";|,|&|/|\|| and | und | et ", label["gold_author"])
+    return [_letters(name) for name in names if len(_letters(name)) >= 4]
+
+
+def _is_gold(token: str, gold: list[str]) -> bool:
+    """``token`` is (part of) a gold author's name; a list that merely includes one is not."""
+    key = _letters(token)
+    return bool(key) and any(key in name for name in gold)
+
+
+def _junk_truth(label: dict[str, Any]) -> bool:
+    gold = _gold_names(label)
+    others = [name for name in label["tool_authors"] if not _is_gold(name, gold)]
+    return len(label["tool_authors"]) > CROWD or any(NON_NAME.search(n) for n in others)
+
+
+def score_junk(rows: list[dict[str, Any]], labels: list[dict[str, Any]]) -> dict[str, Any]:
+    """``byline.junk`` on records with a gold author (see the module doc)."""
+    by_id = {label["id"]: label for label in labels if label["author_status"] == "gold"}
+    flagged: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        if row.get("record_id") in by_id:
+            flagged[row["record_id"]].append(str(row.get("evidence") or ""))
+    true = {
+        rid
+        for rid, evidence in flagged.items()
+        if any(not _is_gold(token, _gold_names(by_id[rid])) for token in evidence)
+    }
+    positive = {rid for rid, label in by_id.items() if _junk_truth(label)}
+    return {
+        "positives": len(positive),
+        "true_positives": len(true),
+        "precision": _ratio(len(true), len(flagged)),
+        "recall": _ratio(len(positive & set(flagged)), len(positive)),
+        "on_matches": len(set(flagged) & _ids(labels, lambda x: x["author_result"] == "matches")),
+        "on_annotated_empty": sum(
+            1
+            for row in rows
+            if row.get("record_id")
+            in _ids(labels, lambda x: x["author_status"] == "annotated_empty")
+        ),
+    }
+
+
+def score_byline(flagged: set[str], labels: list[dict[str, Any]]) -> dict[str, Any]:
+    """``byline.missing`` against ``author_result == "lost"``; none on ``matches``."""
     judged = _ids(labels, lambda x: x["author_result"] is not None)
-    if check == "byline.missing":
-        positive = _ids(labels, lambda x: x["author_result"] == "lost")
-    else:
-        positive = _ids(
-            labels, lambda x: x["author_result"] == "wrong" and not x["author_overlaps_gold"]
-        )
+    positive = _ids(labels, lambda x: x["author_result"] == "lost")
     scored = _pr(flagged, positive, judged)
     scored["on_matches"] = len(flagged & _ids(labels, lambda x: x["author_result"] == "matches"))
     scored["on_annotated_empty"] = len(
@@ -198,8 +261,10 @@ def score_tool(
     for check, rows in sorted(by_check.items()):
         flagged = {row["record_id"] for row in rows if row.get("record_id") is not None}
         entry: dict[str, Any] = {"findings": len(rows), "records": len(flagged)}
-        if check in ("byline.missing", "byline.junk"):
-            entry |= score_byline(check, flagged, labels)
+        if check == "byline.missing":
+            entry |= score_byline(flagged, labels)
+        elif check == "byline.junk":
+            entry |= score_junk(rows, labels)
         elif check.startswith("date."):
             entry |= score_date(flagged, labels)
         elif check.startswith(CONTENT_PREFIXES):

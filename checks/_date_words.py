@@ -69,6 +69,10 @@ def relative_pattern() -> str:
             templates = phrases("dates.relative.templates", [lang])
         except KeyError:
             continue
+        if not templates:
+            # A language without relative dates (its file holds other tables only):
+            # its empty word list would match everywhere.
+            continue
         counts = phrases("dates.relative.counts", [lang])
         words = _alternation(counts, before=True)
         count = f"(?:{_DIGIT_COUNT}|{words})"

@@ -7,19 +7,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
-import numpy as np
 import pandas as pd
 
-from corpus_qa.checks.api import Check, hits, literal_spans
+from corpus_qa.checks.api import Check, hits
+from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
-from corpus_qa.text.re2 import contains
-from corpus_qa.text.screens import screen
 
-#: Phrases that are page UI wherever they appear in article text.
+#: English core of the lexicon as plain phrase lists, for mirrors of this check outside
+#: corpus-qa (the Great Expectations suite, plain Pandera) that take one regex: the
+#: check itself matches the whole ``site_text`` lexicon with the text around it.
 LEAK_PHRASES: tuple[str, ...] = (
     "Try Our AI Features",
-    "can do for you:",
     "No comments yet",
     "Be the first to comment",
     "Log in to comment",
@@ -28,41 +27,35 @@ LEAK_PHRASES: tuple[str, ...] = (
     "Share this article",
     "Share on Facebook",
     "Share on Twitter",
-    "Click here to subscribe",
     "Accept all cookies",
     "We use cookies",
     "Skip to main content",
-    "Skip to content",
     "Download our app",
     "Enable JavaScript",
-    "All rights reserved",
 )
-#: Short UI labels: a leak only when one stands as a whole line of the body.
+#: Short labels the mirrors look for as a whole line of the body.
 LINE_PHRASES: tuple[str, ...] = (
     "Comments",
     "Related Articles",
     "Related Stories",
-    "Read more",
-    "Read More",
     "Advertisement",
     "ADVERTISEMENT",
     "Share",
-    "Loading...",
     "Most Read",
-    "Trending",
-    "Recommended",
 )
 
 
 def _alternation(phrases: Iterable[str]) -> str:
-    return "(?:" + "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)) + ")"
+    """An RE2/``re`` alternation of literal phrases, longest first (for the mirrors)."""
+    unique = sorted(set(phrases), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(p) for p in unique) + ")"
 
 
 @dataclass(frozen=True)
 class LeakOptions(CheckOptions):
-    #: More phrases that are page UI wherever they appear.
+    #: More phrases that are site text where they stand as the lexicon's phrases do.
     phrases: tuple[str, ...] = ()
-    #: More labels that are page UI when they stand as a whole line.
+    #: More labels that are site text as a whole line or leading one.
     line_phrases: tuple[str, ...] = ()
 
 
@@ -71,11 +64,15 @@ class BoilerplateLeak(Check):
 
     What it catches
     ---------------
-    Known interface phrases in a title or body: promotions ("Try Our AI Features"),
-    comment widgets ("No comments yet..."), newsletter and cookie banners, share
-    bars; and short UI labels ("Comments", "Related Articles", "Advertisement") when
-    they stand as a whole line of the body. Extend both lists with the policy options
-    ``phrases`` and ``line_phrases``.
+    Site text of the ``site_text`` lexicon (sixteen languages; newsletter and app
+    promotions, paywall and subscription notices, follow/share bars, affiliate
+    disclosures, ad placeholders, embed-consent placeholders, comment widgets) in a
+    title or body. A phrase counts in a body where the text around it reads as site
+    text: it starts its sentence, or its line is short, or it is most of its line; a
+    mention inside a long sentence of the article does not. Short labels
+    ("Advertisement", "Anzeige", "Kommentare") count only as a whole line or leading a
+    line ("ANZEIGE - ..."). The finding spans the whole short line or the sentence.
+    Extend the lists with the policy options ``phrases`` and ``line_phrases``.
 
     Scope: per record; each article (and its images) is judged on its own, chunk by
     chunk.
@@ -89,8 +86,9 @@ class BoilerplateLeak(Check):
 
     Example
     -------
-    ``... the office said. (Yonhap) Try Our AI Features Explore what Site AI can
-    do for you: Comments No comments yet... Related Articles``
+    ``Get the best of Tom's Guide by signing up to our free weekly newsletter.``;
+    ``Der BR24 Newsletter informiert Sie über die wichtigsten Nachrichten.``;
+    ``This advertisement has not loaded yet, but your article continues below.``
 
     How to fix the scraper
     ----------------------
@@ -106,44 +104,31 @@ class BoilerplateLeak(Check):
     options: LeakOptions
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
-        phrases = [*LEAK_PHRASES, *self.options.phrases]
-        labels = [*LINE_PHRASES, *self.options.line_phrases]
-        anywhere = _alternation(phrases)
-        whole_line = _alternation(labels)
-        found = [(literal_spans(articles["title"], anywhere), "title", 0)]
-        # A full RE2 scan of every body for either list is the costly part; rare-character
-        # screens, far cheaper, leave the few bodies that may hold a phrase, or a label at the
-        # start of a line, and only those are scanned in full and searched for spans.
-        body = articles["body"].astype("str").fillna("").reset_index(drop=True)
-        maybe = screen(body, [*phrases, *phrase_lines(labels)])
-        maybe |= contains(body, "^" + whole_line)
-        candidates = np.flatnonzero(maybe)
-        subset = body.iloc[candidates].reset_index(drop=True)
-        spans = literal_spans(subset, anywhere)
-        spans["row"] = candidates[spans["row"].to_numpy()]
-        found.append((spans, "body", 0))
-        # Pad with newlines so a whole-line match is a literal-anchored pattern (no
-        # multi-line "$"); only bodies that hold a label can hold it as a whole line.
-        labelled = np.flatnonzero(contains(subset, whole_line))
-        padded = "\n" + subset.iloc[labelled].reset_index(drop=True) + "\n"
-        spans = literal_spans(padded, "\n" + whole_line + "\n")
-        spans["row"] = candidates[labelled[spans["row"].to_numpy()]]
-        found.append((spans, "body", -2))
-        return _leak_hits(found)
-
-
-def phrase_lines(labels: Iterable[str]) -> list[str]:
-    """A label as a whole line, but for the body's first line: what follows a newline."""
-    return ["\n" + label for label in labels]
-
-
-def _leak_hits(found: list[tuple[pd.DataFrame, str, int]]) -> pd.DataFrame:
-    """One hits frame from (spans, field, shift of the end) parts: a frame per part
-    and their concatenation cost more than the scans of a clean chunk."""
-    return hits(
-        np.concatenate([spans["row"].to_numpy() for spans, _, _ in found]),
-        [field for spans, field, _ in found for _ in range(len(spans))],
-        "site UI text in the article",
-        start=np.concatenate([spans["start"].to_numpy() for spans, _, _ in found]).tolist(),
-        end=np.concatenate([spans["end"].to_numpy() + shift for spans, _, shift in found]).tolist(),
-    )
+        extra = tuple(
+            [(str(p), "phrase") for p in self.options.phrases]
+            + [(str(p), "label") for p in self.options.line_phrases]
+        )
+        # The whole lexicon: foreign_headline screens the chunk's bodies for the same table.
+        table = sitetext.entries(sitetext.ALL_CLASSES, extra)
+        classes = (*sitetext.LEAK_CLASSES, "custom")
+        rows: list[int] = []
+        fields: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        messages: list[str] = []
+        # A title is short: a phrase in it is a leak wherever it stands.
+        for hit in sitetext.find(
+            articles["title"], table, ("phrase",), anywhere=True, classes=classes
+        ):
+            rows.append(hit.row)
+            fields.append("title")
+            starts.append(hit.start)
+            ends.append(hit.end)
+            messages.append(f"site text in the title ({hit.site_class})")
+        for hit in sitetext.find(articles["body"], table, classes=classes):
+            rows.append(hit.row)
+            fields.append("body")
+            starts.append(hit.start)
+            ends.append(hit.end)
+            messages.append(f"site text in the article ({hit.site_class})")
+        return hits(rows, fields, pd.Series(messages, dtype="str"), start=starts, end=ends)

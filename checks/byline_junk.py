@@ -123,6 +123,10 @@ def _site_names(articles: pd.DataFrame, n: int) -> tuple[pa.Array, pa.Array]:
 class JunkOptions(CheckOptions):
     #: A byline listing more names than this is a reference list or a thread.
     max_names: int = 8
+    #: Flag a byline that is the outlet's name and nothing else. Off by default:
+    #: organisations, blogs and some newsrooms sign as themselves, so on its own the
+    #: site's name is as often the right author as a fallback.
+    outlet_alone: bool = False
 
 
 class BylineJunk(Check):
@@ -134,9 +138,10 @@ class BylineJunk(Check):
     e-mail address, a social handle or network name (``@handle``, ``Twitter``,
     ``mailto``), a URL slug (``thomas-beaumont``), page UI text (``Share``,
     ``Follow``, ``Teilen``, ``Afficher mon profil complet``; lexicon table
-    ``byline_junk``), a date or time, the outlet's own name alone (``Badische
-    Zeitung`` on badische-zeitung.de, ``Stol It`` on stol.it), or more names than
-    ``max_names`` (option, default 8). The evidence is the offending token. Names
+    ``byline_junk``), a date or time, the outlet's own name beside the authors
+    (``Badische Zeitung; Anna Weber`` on badische-zeitung.de; the site's domain
+    even alone, ``Tagesschau De`` on tagesschau.de; the outlet's name alone only with
+    the option ``outlet_alone``), or more names than ``max_names`` (option, default 8). The evidence is the offending token. Names
     with particles (van, de, al-) and wire agencies or desks (``Reuters``, ``AFP``,
     ``Redaktion``) are not junk; a label before a colon (``Autor: Anna Weber``) is
     not either.
@@ -227,10 +232,12 @@ class BylineJunk(Check):
         letters = _letters(flat)
         label, with_suffix = _site_names(articles, len(strings))
         at = pa.array(parents)
-        same = pc.or_kleene(
-            pc.equal(letters, label.take(at).cast(letters.type)),
-            pc.equal(letters, with_suffix.take(at).cast(letters.type)),
+        # The site's domain spelt as words ("Tagesschau De") is no name even alone.
+        domain = np.asarray(
+            pc.fill_null(pc.equal(letters, with_suffix.take(at).cast(letters.type)), False),
+            dtype=bool,
         )
+        same = pc.or_kleene(pc.equal(letters, label.take(at).cast(letters.type)), pa.array(domain))
         if "outlet" in articles:
             # Outlets repeat: their letters are worked out once per distinct value.
             coded = pc.dictionary_encode(_strings(articles["outlet"]))
@@ -240,6 +247,9 @@ class BylineJunk(Check):
         match &= np.asarray(pc.fill_null(pc.greater_equal(pc.utf8_length(letters), 3), False))
         agencies = pa.array(sorted(_agencies()), letters.type)
         match &= ~np.asarray(pc.fill_null(pc.is_in(letters, value_set=agencies), False))
+        if not self.options.outlet_alone:
+            per_byline = np.bincount(parents, minlength=len(strings))
+            match &= (per_byline[parents] > 1) | domain
         found: list[tuple[int, str]] = []
         for i in np.flatnonzero(match).tolist():
             entry = str(flat[i].as_py())

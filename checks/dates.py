@@ -176,7 +176,7 @@ class ImplausibleOptions(CheckOptions):
     #: Dates before this day (ISO 8601) are placeholders or epoch zero.
     floor: str = "1990-01-01"
     #: The scrape time (ISO 8601); dates more than a day after it are implausible.
-    #: None: the time of the run.
+    #: None: the run's --reference-time, else the time the run started.
     reference_time: str | None = None
 
 
@@ -186,7 +186,7 @@ class DateImplausible(Check):
     What it catches
     ---------------
     A date after the reference time (option ``reference_time``, ISO 8601; default:
-    the time of the run) by more than a day, a date before ``floor`` (option, default
+    the run's ``--reference-time``, else the time the run started) by more than a day, a date before ``floor`` (option, default
     1990-01-01: an epoch of 0, a placeholder year), and a date more than a day away
     from the date in the article's URL path (``/2024/05/17/``). Dates
     ``date.unparseable`` reads in words count too.

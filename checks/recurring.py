@@ -39,25 +39,31 @@ def _paragraph_lines(articles: pd.DataFrame, row: np.ndarray, position: np.ndarr
 
 @dataclass(frozen=True)
 class RecurringOptions(CheckOptions):
-    #: Articles of one outlet a paragraph must recur in.
+    #: Articles of one outlet a line must recur in (fewer for a small outlet).
     min_pages: int = 5
+    #: Share of a big outlet's articles a line must recur in.
+    min_share: float = 0.005
     #: Shorter paragraphs are not counted.
     min_chars: int = 20
 
 
 class BoilerplateRecurring(GlobalCheck):
-    """The same body paragraph on many pages of one outlet.
+    """The same body line or paragraph on many pages of one outlet.
 
     What it catches
     ---------------
-    Body paragraphs whose normalized text (case folded, whitespace collapsed)
-    recurs in at least ``min_pages`` articles of the same outlet (the ``outlet``
-    column, else the URL's host, else the whole dump), counting paragraphs of at
-    least ``min_chars`` characters. The parser sees one page at a time and cannot
+    Body lines (the unit extractors write: trafilatura a paragraph a line, others
+    paragraphs between blank lines, whose lines count each) whose normalized text
+    (case folded, whitespace collapsed) recurs in enough articles of the same outlet
+    (the ``outlet`` column, else the URL's host, else the whole dump), counting lines
+    of at least ``min_chars`` characters. Enough is ``min_pages``, fewer for a small
+    outlet (a quarter of its pages) and more for a big one (``min_share`` of its
+    pages), never fewer than 3: two articles quoting one statement share a line. The
+    finding spans the whole line. The parser sees one page at a time and cannot
     know that "Unterstützen Sie unabhängigen Journalismus" closes every article of
     a site; across the dump it can: this check learns the outlet's chrome from the
     dump itself, with no list of sites. Every occurrence is a finding. Scope:
-    global; during the run a paragraph costs about 16 bytes of memory (a 64-bit key of
+    global; during the run a line costs about 16 bytes of memory (a 64-bit key of
     its normalized text, the outlet and record id as integer codes), its evidence and
     provenance waiting on disk until the hits are known.
 
@@ -90,6 +96,7 @@ class BoilerplateRecurring(GlobalCheck):
         "outlet",
         "evidence",
         "offset",
+        "stop",
     )
     #: Compared only: kept in memory as integer codes.
     encoded: ClassVar[tuple[str, ...]] = ("group", "record_id")
@@ -105,7 +112,9 @@ class BoilerplateRecurring(GlobalCheck):
         min_chars = self.options.min_chars
         # All in Arrow and numpy: a chunk holds many paragraphs per article, and a
         # Python string for each costs more than the rest of the check.
-        found = split_paragraphs(articles["body"], min_chars, _EVIDENCE_CHARS)
+        # Lines: trafilatura writes a paragraph a line, newspaper4k a paragraph between
+        # blank lines; a line is the unit both write, and a blank-line paragraph's lines.
+        found = split_paragraphs(articles["body"], min_chars, _EVIDENCE_CHARS, lines=True)
         rows = found.row
         owner = articles["outlet"].astype("str").str.casefold()
         nameless = owner.isna().to_numpy()
@@ -126,19 +135,23 @@ class BoilerplateRecurring(GlobalCheck):
                 # finalize reports no more of a paragraph than this: keep no more.
                 "evidence": pd.array(found.evidence, dtype="str"),
                 "offset": found.start,
+                "stop": found.end,
             }
         )
 
     def finalize(self, state: pd.DataFrame, rows: Rows | None = None) -> pd.DataFrame:
-        min_pages = self.options.min_pages
-        pages = _pages(state, min_pages) if len(state) else np.zeros(0, dtype=np.int64)
-        found = np.flatnonzero(pages >= min_pages)
+        if not len(state):
+            return no_global_hits()
+        pages = _pages(state, _FLOOR)
+        needed = _thresholds(state, self.options.min_pages, self.options.min_share)
+        found = np.flatnonzero((pages >= needed) & (pages > 0))
         if not len(found):
             return no_global_hits()
         hits = self.spilled_rows(state, rows).take(found)
         count = pages[found]
         evidence = hits["evidence"].astype("str").str.slice(0, _EVIDENCE_CHARS)
         start = hits["offset"].to_numpy().astype("int64")
+        stop = hits["stop"].to_numpy().astype("int64")
         return pd.DataFrame(
             {
                 "record_id": hits["record_id"].to_numpy(),
@@ -148,12 +161,37 @@ class BoilerplateRecurring(GlobalCheck):
                 "field": "body",
                 "evidence": evidence.to_numpy(),
                 "start": start,
-                "end": start + evidence.str.len().to_numpy(),
+                "end": stop,
                 "message": "paragraph recurs in "
                 + pd.Series(count).astype("str").to_numpy()
                 + " articles of this outlet (site chrome, learned from the dump)",
             }
         )
+
+
+#: However few pages an outlet has, a unit on only this many is not chrome: two articles
+#: quoting one statement share a paragraph.
+_FLOOR = 3
+
+
+def _thresholds(state: pd.DataFrame, min_pages: int, share: float) -> np.ndarray:
+    """Per row, the pages its unit must recur on in its outlet: ``min_pages``, lowered
+    for an outlet with few pages (a quarter of them, at least :data:`_FLOOR`) and
+    raised for a big one (``share`` of its pages), where one story's quotes recur."""
+    group = _codes(state["group"])
+    record = _codes(state["record_id"])
+    known = (group >= 0) & (record >= 0)
+    size = np.zeros(int(group.max(initial=-1)) + 2, dtype=np.int64)
+    if known.any():
+        pairs = np.unique(group[known] * (int(record.max()) + 1) + record[known])
+        size[: int(group.max()) + 1] = np.bincount(
+            pairs // (int(record.max()) + 1), minlength=int(group.max()) + 1
+        )
+    pages = size[group]
+    low = np.minimum(min_pages, -(-pages // 4))
+    high = np.ceil(share * pages).astype(np.int64)
+    needed: np.ndarray = np.maximum(np.maximum(low, high), _FLOOR)
+    return needed
 
 
 def _codes(values: pd.Series) -> np.ndarray:

@@ -30,9 +30,9 @@ from corpus_qa.reports.escape import printable
 from corpus_qa.run import signals
 
 if TYPE_CHECKING:
-    from corpus_qa.reports.output_set import OutputSet
     from corpus_qa.run.chunk import ChunkObserver
     from corpus_qa.run.outcome import RunResult
+    from corpus_qa.run.output_set import OutputSet
     from corpus_qa.run.prehash import Prehash
 
 EXIT_PASS, EXIT_FAIL, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -317,7 +317,7 @@ def _check(args: argparse.Namespace) -> int:
 
     # Before the imports below (slow, on one core): the dump is hashed on the other.
     prehash = Prehash.of_dump(args.dump)
-    from corpus_qa.reports.output_set import OutputSet
+    from corpus_qa.run.output_set import OutputSet
 
     with OutputSet(args.out) as output_set:
         return _check_into(args, prehash, output_set)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from corpus_qa.cli import main
-from corpus_qa.reports.output_set import OutputSet
+from corpus_qa.run.output_set import OutputSet
 from corpus_qa.run.record_outputs import QUARANTINE_MARKER, original_path, safe_relative
 from tests.conftest import run_check
 

@@ -31,20 +31,38 @@ BODIES = st.lists(st.one_of(BODY, st.text(max_size=30), st.none()), max_size=6)
 
 
 def _same(a: Paragraphs, b: Paragraphs) -> None:
-    for name in ("row", "position", "start", "keys"):
+    for name in ("row", "position", "start", "end", "keys"):
         assert getattr(a, name).tolist() == getattr(b, name).tolist(), name
     assert a.evidence.to_pylist() == b.evidence.to_pylist()
 
 
-@given(BODIES, st.integers(0, 40), st.integers(0, 30))
+@given(BODIES, st.integers(0, 40), st.integers(0, 30), st.booleans())
 def test_native_split_equals_arrow_split(
-    bodies: list[str | None], min_chars: int, evidence_chars: int
+    bodies: list[str | None], min_chars: int, evidence_chars: int, lines: bool
 ) -> None:
     strings = pa.array(bodies, type=pa.large_string())
     _same(
-        split_paragraphs(strings, min_chars, evidence_chars, native=True),
-        split_paragraphs(strings, min_chars, evidence_chars, native=False),
+        split_paragraphs(strings, min_chars, evidence_chars, native=True, lines=lines),
+        split_paragraphs(strings, min_chars, evidence_chars, native=False, lines=lines),
     )
+
+
+@given(BODIES, st.booleans())
+def test_pieces_span_their_text(bodies: list[str | None], lines: bool) -> None:
+    found = split_paragraphs(pa.array(bodies, pa.large_string()), 1, 1000, lines=lines)
+    for row, start, end, evidence in zip(
+        found.row, found.start, found.end, found.evidence.to_pylist(), strict=True
+    ):
+        body = bodies[row] or ""
+        assert body[start:end] == evidence
+        assert ("\n" in evidence) == (not lines and "\n" in body[start:end])
+
+
+def test_lines_of_one_paragraph_share_its_position() -> None:
+    body = "Title line\nSecond line of it\n\nNext paragraph\nand its line"
+    found = split_paragraphs(pa.array([body], pa.large_string()), 1, 100, lines=True)
+    assert found.position.tolist() == [0, 0, 1, 1]
+    assert found.evidence.to_pylist() == body.replace("\n\n", "\n").split("\n")
 
 
 def test_paragraphs_carry_their_place_and_evidence() -> None:

@@ -7,7 +7,9 @@ import pandas as pd
 from corpus_qa.checks.builtin.byline_junk import BylineJunk
 
 
-def _run(bylines: list[str | None], urls: list[str] | None = None) -> dict[int, str]:
+def _run(
+    bylines: list[str | None], urls: list[str] | None = None, **options: object
+) -> dict[int, str]:
     urls = urls or ["https://www.example-news.com/2025/07/01/story"] * len(bylines)
     articles = pd.DataFrame(
         {
@@ -16,7 +18,7 @@ def _run(bylines: list[str | None], urls: list[str] | None = None) -> dict[int, 
             "outlet": pd.Series([None] * len(bylines), dtype="str"),
         }
     )
-    got = BylineJunk({"max_names": 8}).run(articles, pd.DataFrame())
+    got = BylineJunk({"max_names": 8, **options}).run(articles, pd.DataFrame())
     out = {}
     for row, start, end in zip(got["row"], got["start"], got["end"], strict=True):
         out[int(row)] = str(bylines[row])[int(start) : int(end)]
@@ -73,14 +75,24 @@ def test_tokens_that_are_not_names_are_the_evidence() -> None:
 
 
 def test_the_outlets_own_name_is_junk_but_a_personal_site_is_not() -> None:
-    bylines = ["Badische Zeitung", "Stol It; Suedtirol Online", "Wolfgang Michal", "Reuters"]
+    bylines = [
+        "Badische Zeitung; Anna Weber",
+        "Stol It; Suedtirol Online",
+        "Wolfgang Michal",
+        "Reuters",
+        "Badische Zeitung",
+    ]
     urls = [
         "https://www.badische-zeitung.de/freiburg/story",
         "https://web.archive.org/web/2012/http://www.stol.it/Artikel/x",
         "https://www.wolfgangmichal.de/2017/06/07/sorgfalt/",
         "https://www.reuters.com/world/story",
+        "https://www.badische-zeitung.de/freiburg/other",
     ]
+    # The outlet's name alone is an organisation signing as itself unless asked.
     assert _run(bylines, urls) == {0: "Badische Zeitung", 1: "Stol It"}
+    alone = _run(bylines, urls, outlet_alone=True)
+    assert alone == {0: "Badische Zeitung", 1: "Stol It", 4: "Badische Zeitung"}
 
 
 def test_a_crowd_of_names_is_junk() -> None:

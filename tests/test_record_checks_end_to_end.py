@@ -41,7 +41,7 @@ def test_extractor_records_get_the_record_findings(tmp_path: Path) -> None:
         _record(2, publish_date="vor 3 Stunden"),
         _record(3, publish_date="2019-03-02T10:00:00+00:00"),
         _record(4, authors=["Anna Weber", "www.facebook.com"]),
-        _record(5, authors=["Example Zeitung"]),
+        _record(5, authors=["Anna Weber", "Example Zeitung"]),
         # Text and title both empty is quarantined as unreadable for now (input.malformed).
         _record(6, text=""),
         _record(7, text="Zugriff verweigert. Sie haben keine Berechtigung für diese Seite."),
@@ -76,3 +76,21 @@ def test_extractor_records_get_the_record_findings(tmp_path: Path) -> None:
     evidence = {(f["check"], f["record_id"]): f["evidence"] for f in findings}
     assert evidence[("byline.junk", "r4")] == "www.facebook.com"
     assert evidence[("date.unparseable", "r1")] == "garbage-date"
+
+
+def test_date_implausible_judges_against_the_reference_time(tmp_path: Path) -> None:
+    records = [_record(0, publish_date="2024-05-20T08:00:00+00:00")]
+    dump = tmp_path / "feed.jsonl"
+    dump.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+
+    def implausible(reference: str) -> list[str]:
+        out = tmp_path / reference.replace(":", "")
+        _, _, findings = run_check(dump, out, "--reference-time", reference)
+        return [f["message"] for f in findings if f["check"] == "date.implausible"]
+
+    # Scraped on 17 May: a date on the 20th is in the future (and 3 days from the URL's).
+    before = implausible("2024-05-17T12:00:00Z")
+    assert any("after" in message for message in before), before
+    # Scraped a week later: only the URL's date disagrees.
+    after = implausible("2024-05-27T12:00:00Z")
+    assert after and not any("after" in message for message in after), after

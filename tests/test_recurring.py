@@ -48,7 +48,8 @@ def _findings(drafts: list[ArticleDraft], **options: int) -> pd.DataFrame:
 
 def test_recurring_paragraph_of_one_outlet_is_flagged_with_its_span() -> None:
     drafts = [_draft(i, "Nord Kurier", True) for i in range(5)]
-    drafts += [_draft(i + 10, "Other Daily", i < 4) for i in range(6)]
+    # 4 of 40 pages: below the 5 a 40-page outlet needs.
+    drafts += [_draft(i + 10, "Other Daily", i < 4) for i in range(40)]
     found = _findings(drafts, min_pages=5)
     assert sorted(found["record_id"]) == [f"p{i}.md#0" for i in range(5)]
     assert set(found["line"]) == {5}
@@ -58,9 +59,16 @@ def test_recurring_paragraph_of_one_outlet_is_flagged_with_its_span() -> None:
 
 
 def test_below_threshold_or_short_is_not_flagged() -> None:
-    drafts = [_draft(i, "Nord Kurier", True) for i in range(4)]
+    drafts = [_draft(i, "Nord Kurier", i < 4) for i in range(30)]
     assert _findings(drafts, min_pages=5).empty
     assert _findings(drafts, min_pages=4, min_chars=200).empty
+
+
+def test_small_outlet_needs_fewer_pages_but_never_two() -> None:
+    # An outlet of 4 pages: a line on 3 of them is its chrome...
+    assert len(_findings([_draft(i, "Tiny Post", i < 3) for i in range(4)], min_pages=5)) == 3
+    # ...but two articles quoting one statement are not, however small the outlet.
+    assert _findings([_draft(i, "Tiny Post", i < 2) for i in range(3)], min_pages=5).empty
 
 
 PARAGRAPH = st.text(st.sampled_from("ab ßẞΣς\t\nİ.é"), max_size=30)
@@ -68,7 +76,7 @@ PARAGRAPH = st.text(st.sampled_from("ab ßẞΣς\t\nİ.é"), max_size=30)
 
 @settings(max_examples=examples(60))
 @given(st.lists(st.lists(PARAGRAPH, min_size=1, max_size=4), min_size=1, max_size=6))
-def test_state_is_every_long_enough_paragraph_with_its_offset(bodies: list[list[str]]) -> None:
+def test_state_is_every_long_enough_line_with_its_offset(bodies: list[list[str]]) -> None:
     drafts = [
         ArticleDraft(
             record_id=f"r{i}",
@@ -89,11 +97,11 @@ def test_state_is_every_long_enough_paragraph_with_its_offset(bodies: list[list[
     expected = []
     for article in articles.itertuples():
         offset = 0
-        for paragraph in str(article.body).split("\n\n"):
-            norm = " ".join(re.split(r"[\t\n\v\f\r ]+", paragraph.strip("\t\n\v\f\r "))).casefold()
+        for line in str(article.body).split("\n"):
+            norm = " ".join(re.split(r"[\t\n\v\f\r ]+", line.strip("\t\n\v\f\r "))).casefold()
             if len(norm) >= 3:
-                expected.append((article.record_id, offset, paragraph[:120], norm))
-            offset += len(paragraph) + 2
+                expected.append((article.record_id, offset, line[:120], norm))
+            offset += len(line) + 1
     assert list(zip(state["record_id"], state["offset"], state["evidence"], strict=True)) == [
         e[:3] for e in expected
     ]

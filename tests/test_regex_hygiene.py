@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.checks.builtin import boilerplate, dates, email, image, text
+from corpus_qa.checks.builtin import dates, email, image, text
 from corpus_qa.checks.builtin._date_words import relative_pattern
 from corpus_qa.parse.datelines import RELATIVE_DATE_PATTERN
 from corpus_qa.text.keys import _WHITESPACE_TO_COLLAPSE
@@ -35,8 +35,6 @@ PATTERNS = {
     # parser's (English, resolved against the reference time).
     "date.relative": relative_pattern(),
     "date.relative.parser": RELATIVE_DATE_PATTERN,
-    "boilerplate.anywhere": boilerplate._alternation(boilerplate.LEAK_PHRASES),
-    "boilerplate.line": "\n" + boilerplate._alternation(boilerplate.LINE_PHRASES) + "\n",
     "hashing.whitespace": _WHITESPACE_TO_COLLAPSE,
 }
 SAMPLE = pd.Series(["Régierung, 서울 — ligne\nsuivante $ ok", "plain ascii"], dtype="str")

@@ -15,6 +15,8 @@ def _label(i: str, **fields: Any) -> dict[str, Any]:
         "author_status": "gold",
         "author_result": "matches",
         "author_overlaps_gold": False,
+        "gold_author": "Anna Weber",
+        "tool_authors": ["Anna Weber"],
         "date_result": "same_day",
         "n_with": 1,
         "n_misses": 0,
@@ -24,9 +26,22 @@ def _label(i: str, **fields: Any) -> dict[str, Any]:
     return base | fields
 
 
-def _finding(check: str, record: str, start: int | None = None, end: int | None = None) -> Any:
+def _finding(
+    check: str,
+    record: str,
+    start: int | None = None,
+    end: int | None = None,
+    evidence: str | None = None,
+) -> Any:
     field = "body" if start is not None else "byline"
-    return {"check": check, "record_id": record, "field": field, "start": start, "end": end}
+    return {
+        "check": check,
+        "record_id": record,
+        "field": field,
+        "start": start,
+        "end": end,
+        "evidence": evidence,
+    }
 
 
 # Record "b": the tool's text has single-newline paragraphs, stored with blank lines.
@@ -43,15 +58,24 @@ LABELS = [
         leaks=[{"chars": len(LEAK), "spans": [[LEAK_AT, LEAK_AT + len(LEAK)]]}],
         with_found=[{"i": 0, "spans": [[0, 32]]}],
     ),
-    _label("c", author_result="wrong", date_result="wrong_day"),
-    _label("d", author_result="wrong", author_overlaps_gold=True, date_result="missing"),
+    # "c": a domain beside the right name (junk); "d": the gold name in another
+    # spelling, flagged wrongly; "f": a handle the check misses.
+    _label(
+        "c",
+        author_result="wrong",
+        author_overlaps_gold=True,
+        tool_authors=["Anna Weber", "www.facebook.com"],
+        date_result="wrong_day",
+    ),
+    _label("d", author_result="wrong", tool_authors=["ANNA WEBER"], date_result="missing"),
+    _label("f", author_result="wrong", tool_authors=["@stadt_news"], date_result="same_day"),
     _label("e", author_status="annotated_empty", author_result=None, n_misses=1, n_with=1),
 ]
 FINDINGS = [
     _finding("byline.missing", "a"),
     _finding("byline.missing", "e"),
-    _finding("byline.junk", "c"),
-    _finding("byline.junk", "d"),
+    _finding("byline.junk", "c", evidence="www.facebook.com"),
+    _finding("byline.junk", "d", evidence="ANNA WEBER"),
     _finding("date.implausible", "c"),
     _finding("date.implausible", "a"),
     _finding("body.short", "e"),
@@ -69,7 +93,9 @@ def test_scores_follow_the_labels() -> None:
     assert (missing["precision"], missing["recall"]) == (1.0, 0.5)
     assert missing["on_annotated_empty"] == 1 and missing["on_matches"] == 0
     junk = checks["byline.junk"]
-    assert (junk["precision"], junk["recall"]) == (0.5, 1.0)
+    # Precision: "c" flags a non-gold token, "d" flags the gold name. Recall: of the
+    # bylines holding a non-name token ("c", "f"), "c" is flagged.
+    assert (junk["precision"], junk["recall"]) == (0.5, 0.5)
     date = checks["date.implausible"]
     assert (date["on_same_day"], date["on_wrong_day"], date["on_missing"]) == (1, 1, 0)
     assert checks["body.short"]["on_complete_text"] == 1
@@ -77,13 +103,14 @@ def test_scores_follow_the_labels() -> None:
     bp = scored["boilerplate"]
     assert (bp["long_leaks"], bp["long_leaks_covered"]) == (1, 1)
     assert (bp["article_segments"], bp["article_segments_touched"]) == (1, 0)
-    assert scored["outlets"] == {"distinct": 2, "sites": 5, "urls_as_outlets": 0}
+    assert scored["outlets"] == {"distinct": 2, "sites": 6, "urls_as_outlets": 0}
     # Checks that raised nothing are absent, not zero.
     assert "page.blocked" not in checks
     missed = {(t["check"], t["key"]) for t in targets(scored) if not t["ok"]}
     assert missed == {
         ("byline.missing", "recall"),
         ("byline.junk", "precision"),
+        ("byline.junk", "recall"),
         ("date.implausible", "on_same_day"),
         ("body.short", "on_complete_text"),
     }

@@ -30,7 +30,7 @@ from corpus_qa.run.workers import run_parallel
 from corpus_qa.testing.synth import Rates, generate_records
 from tests.conftest import REPO, read_jsonl
 
-PROMO = "Unterstützen Sie unabhängigen Journalismus mit einem Abo, schon ab heute."
+PROMO = "Nord Kurier – Ihre Zeitung für den Norden, jeden Morgen neu gedruckt."
 #: Records (0-based) carrying the promo: three in the first chunk, three in the second.
 PROMO_AT = (10, 40, 90, 120, 150, 199)
 

@@ -18,8 +18,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from corpus_qa.ingest.compression import open_binary
+from corpus_qa.ingest.depth import json_depth
 from corpus_qa.ingest.jsonarray import iter_values
 from corpus_qa.ingest.recode import recode
+from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
 #: Records read per survey (the first ones of each file, in dump order).
@@ -29,16 +31,22 @@ _LINE_LIMIT = 64 << 20
 
 
 def sample_records(
-    files: Sequence[InputFile], limit: int = SAMPLE
+    files: Sequence[InputFile],
+    limit: int = SAMPLE,
+    *,
+    limits: IngestLimits = DEFAULT_LIMITS,
+    record_keys: frozenset[str] = frozenset(),
 ) -> list[tuple[InputFile, list[dict[str, Any]]]]:
     """Up to ``limit`` records (JSON objects) by file, shared evenly among the dump's
-    first ``limit`` record files: a file whose schema drifted is seen next to the others."""
+    first ``limit`` record files: a file whose schema drifted is seen next to the others.
+    A JSON file is read as the run reads it: ``limits.json_path`` and ``record_keys``
+    find the record list a wrapping object holds (:func:`iter_values`)."""
     record_files = [file for file in files if file.format != "pages"][:limit]
     per_file = max(1, limit // max(1, len(record_files)))
     found: list[tuple[InputFile, list[dict[str, Any]]]] = []
     for file in record_files:
         try:
-            records = list(islice(_records(file), per_file))
+            records = list(islice(_records(file, limits, record_keys), per_file))
         except (OSError, ValueError, pa.ArrowException):
             continue
         if records:
@@ -46,7 +54,9 @@ def sample_records(
     return found
 
 
-def _records(file: InputFile) -> Iterator[dict[str, Any]]:
+def _records(
+    file: InputFile, limits: IngestLimits, record_keys: frozenset[str]
+) -> Iterator[dict[str, Any]]:
     if file.format == "parquet":
         if file.compression is None:
             parquet = pq.ParquetFile(file.path)
@@ -59,17 +69,22 @@ def _records(file: InputFile) -> Iterator[dict[str, Any]]:
         if file.format == "csv":
             yield from csv.DictReader(io.TextIOWrapper(stream, "utf-8", errors="replace"))
         else:
-            yield from _json_objects(stream, file.format == "jsonl")
+            yield from _json_objects(stream, file.format == "jsonl", limits, record_keys)
 
 
-def _json_objects(stream: BinaryIO, lines: bool) -> Iterator[dict[str, Any]]:
+def _json_objects(
+    stream: BinaryIO, lines: bool, limits: IngestLimits, record_keys: frozenset[str]
+) -> Iterator[dict[str, Any]]:
     if not lines:
-        # A top-level array, or a run of values (JSON Lines named .json among them).
-        for element in iter_values(stream):
+        # A top-level array, a run of values (JSON Lines named .json among them), or
+        # the record list of a wrapping object.
+        for element in iter_values(stream, limits, record_keys):
             if isinstance(element.value, dict):
                 yield element.value
         return
     for line in iter(lambda: stream.readline(_LINE_LIMIT), b""):
+        if json_depth(line) > limits.max_depth:
+            continue  # quarantined by the reader (input.too_complex); never parsed here
         try:
             value = json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError):

@@ -5,8 +5,9 @@
 - :mod:`.workers`: chunks in local worker processes; :mod:`.dask_cluster`: on Dask.
 - :mod:`.signals`, :mod:`.prehash`, :mod:`.refetch`, :mod:`.inputs`: stopping on a
   signal, hashing the dump meanwhile, re-reading a few bodies, describing the inputs.
-- :mod:`.record_outputs`, :mod:`.output_paths`: ``--quarantine``/``--clean-out``, and
-  where a run may write.
+- :mod:`.record_outputs`, :mod:`.output_paths`, :mod:`.output_set`:
+  ``--quarantine``/``--clean-out``, where a run may write, and its outputs written
+  into ``--out`` as one locked set.
 """
 
 from typing import TYPE_CHECKING

@@ -35,6 +35,7 @@ from corpus_qa.ingest.values import (
     scalar_text,
     url_text,
 )
+from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
 CHECK_ID = "schema.field_unmapped"
@@ -71,10 +72,11 @@ def survey_fields(
     options: Sequence[str],
     checks: Sequence[Check],
     policy: Policy,
+    limits: IngestLimits = DEFAULT_LIMITS,
 ) -> FieldSurvey:
     """Survey the first records of ``files``; raise :class:`ConfigError` for ``--field``
     options that name fields no surveyed record has."""
-    samples = sample_records(files)
+    samples = sample_records(files, limits=limits, record_keys=frozenset(fmap.all_names()))
     records = [record for _, sampled in samples for record in sampled]
     if not records:
         return FieldSurvey()

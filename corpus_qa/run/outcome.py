@@ -18,8 +18,8 @@ from corpus_qa.model import ChromeSpan, Quarantined
 if TYPE_CHECKING:
     from corpus_qa.checks.api import Check
     from corpus_qa.history.record import HistoryOutcome
-    from corpus_qa.reports.output_set import OutputSet
     from corpus_qa.run.chunk import ChunkObserver
+    from corpus_qa.run.output_set import OutputSet
     from corpus_qa.run.prehash import Prehash
 
 
@@ -51,7 +51,7 @@ class RunOptions:
     prehash: Prehash | None = None
     #: A previous report.json, or a folder of them, to compare with (``--baseline``).
     baseline: Path | None = None
-    #: The outputs of the run as one set (corpus_qa.reports.output_set), opened once the
+    #: The outputs of the run as one set (corpus_qa.run.output_set), opened once the
     #: output paths are checked; findings.jsonl is staged there. ``None``: findings go
     #: straight to ``out_dir/findings.jsonl``.
     output_set: OutputSet | None = None

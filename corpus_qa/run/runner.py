@@ -8,6 +8,7 @@ it plans byte ranges and workers read them (see :mod:`corpus_qa.run.workers`).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Callable, Generator, Iterable, Sequence
 from datetime import UTC, datetime
@@ -135,8 +136,9 @@ class Run:
         self.history = load_history(options.baseline) if options.baseline is not None else None
         self.catalog = check_classes(options.checks_dirs)
         self.policy = load_policy(options.policy, catalog=self.catalog)
+        scraped = options.reference_time or self.started
         self.checks: list[Check] = [
-            cls(self.policy.for_check(cls.id).options)
+            _at_scrape_time(cls(self.policy.for_check(cls.id).options), scraped)
             for cls in self.catalog
             if self.policy.for_check(cls.id).enabled
         ]
@@ -165,7 +167,12 @@ class Run:
         self.fields = FieldMap.from_options(list(options.fields))
         self.discovery = discover(options.dump, format=options.format)
         self.survey = survey_fields(
-            self.discovery.files, self.fields, list(options.fields), self.checks, self.policy
+            self.discovery.files,
+            self.fields,
+            list(options.fields),
+            self.checks,
+            self.policy,
+            options.limits,
         )
         # Size and mtime as found: a file that changes while it is read was not checked.
         self.found = file_states(self.discovery.files)
@@ -413,6 +420,18 @@ class Run:
             baseline=self.decision.baseline,
             field_map=self.survey.report,
         )
+
+
+def _at_scrape_time(check: Check, scraped: datetime) -> Check:
+    """A check whose options hold a ``reference_time`` the policy left unset judges
+    against the run's: ``--reference-time``, else the run's start, one time for every
+    chunk and worker."""
+    values = {f.name: getattr(check.options, f.name) for f in dataclasses.fields(check.options)}
+    if "reference_time" in values and values["reference_time"] is None:
+        when = scraped if scraped.tzinfo is not None else scraped.replace(tzinfo=UTC)
+        values["reference_time"] = when.isoformat()
+        check.options = type(check.options)(**values)
+    return check
 
 
 def _where(entry: Quarantined) -> str:

@@ -387,8 +387,13 @@ done:
 /* ---- bodies split into paragraphs ---- */
 
 /* Where the next "\n\n" starts in p[from:n], or n: pieces as Arrow's split_pattern
- * cuts them (non-overlapping separators, from the left). */
-static inline Py_ssize_t next_break(const uint8_t *p, Py_ssize_t from, Py_ssize_t n) {
+ * cuts them (non-overlapping separators, from the left). With `lines`, the next "\n". */
+static inline Py_ssize_t next_break(const uint8_t *p, Py_ssize_t from, Py_ssize_t n, int lines) {
+    if (lines) {
+        if (from >= n) return n;
+        const uint8_t *nl = memchr(p + from, '\n', (size_t)(n - from));
+        return nl == NULL ? n : nl - p;
+    }
     while (from + 1 < n) {
         const uint8_t *nl = memchr(p + from, '\n', (size_t)(n - 1 - from));
         if (nl == NULL) return n;
@@ -436,13 +441,14 @@ static inline Py_ssize_t prefix_bytes(const uint8_t *p, Py_ssize_t n, Py_ssize_t
 }
 
 PyDoc_STRVAR(count_paragraphs_doc,
-"count_paragraphs(offsets, data) -> int\n"
+"count_paragraphs(offsets, data, lines=0) -> int\n"
 "\n"
-"How many pieces splitting each value at \"\\n\\n\" gives, over all values.");
+"How many pieces splitting each value at \"\\n\\n\" (lines: at \"\\n\") gives, over all values.");
 
 static PyObject *py_count_paragraphs(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_buffer offsets, data;
-    if (!PyArg_ParseTuple(args, "y*y*", &offsets, &data)) return NULL;
+    int lines = 0;
+    if (!PyArg_ParseTuple(args, "y*y*|p", &offsets, &data, &lines)) return NULL;
     PyObject *result = NULL;
     Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
     if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
@@ -458,9 +464,9 @@ static PyObject *py_count_paragraphs(PyObject *Py_UNUSED(self), PyObject *args) 
             const uint8_t *p = bytes + off[i];
             Py_ssize_t n = off[i + 1] - off[i], at = 0;
             pieces++;
-            while ((at = next_break(p, at, n)) < n) {
+            while ((at = next_break(p, at, n, lines)) < n) {
                 pieces++;
-                at += 2;
+                at += lines ? 1 : 2;
             }
         }
         Py_END_ALLOW_THREADS
@@ -474,10 +480,11 @@ done:
 
 PyDoc_STRVAR(paragraph_split_doc,
 "paragraph_split(offsets, data, table, min_chars, evidence_chars, row, position, start,\n"
-"                 state, keys, evidence_offsets, evidence_data) -> int\n"
+"                 state, keys, evidence_offsets, evidence_data, lines=0) -> int\n"
 "\n"
 "Split each value at \"\\n\\n\" (count_paragraphs pieces in all) and key each piece as\n"
-"fold_keys does. Per piece: its value's index (row, int64), its index in the value\n"
+"fold_keys does; with lines, at \"\\n\", and a piece's position counts the empty pieces\n"
+"before it in its value (its blank-line paragraph). Per piece: its value's index (row, int64), its index in the value\n"
 "(position, int64), the code point where it starts in the value (start, int64),\n"
 "state and key as fold_keys; and its first evidence_chars code points, as an Arrow\n"
 "large_string array's offsets (int64, pieces + 1) and data (at least len(data) bytes).\n"
@@ -486,9 +493,10 @@ PyDoc_STRVAR(paragraph_split_doc,
 static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_buffer offsets, data, table, row, position, start, state, keys, ev_offsets, ev_data;
     Py_ssize_t min_chars, evidence_chars;
-    if (!PyArg_ParseTuple(args, "y*y*y*nnw*w*w*w*w*w*w*", &offsets, &data, &table, &min_chars,
+    int lines = 0;
+    if (!PyArg_ParseTuple(args, "y*y*y*nnw*w*w*w*w*w*w*|p", &offsets, &data, &table, &min_chars,
                           &evidence_chars, &row, &position, &start, &state, &keys, &ev_offsets,
-                          &ev_data))
+                          &ev_data, &lines))
         return NULL;
     PyObject *result = NULL;
     Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
@@ -515,16 +523,18 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
         out_ev[0] = 0;
         for (Py_ssize_t i = 0; i < count && !overflow; i++) {
             const uint8_t *p = bytes + off[i];
-            Py_ssize_t n = off[i + 1] - off[i], at = 0, chars = 0;
+            Py_ssize_t n = off[i + 1] - off[i], at = 0, chars = 0, blank = 0;
+            Py_ssize_t sep = lines ? 1 : 2;
             for (Py_ssize_t j = 0;; j++) {
                 if (k == pieces) {
                     overflow = 1;
                     break;
                 }
-                Py_ssize_t end = next_break(p, at, n), size = end - at;
+                Py_ssize_t end = next_break(p, at, n, lines), size = end - at;
                 uint64_t key = 0;
                 out_row[k] = i;
-                out_position[k] = j;
+                out_position[k] = lines ? blank : j;
+                if (lines && size == 0) blank++;
                 out_start[k] = chars;
                 out_state[k] = (uint8_t)fold_one(p + at, size, fold, table_size, min_chars, &key);
                 out_keys[k] = key;
@@ -533,8 +543,8 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
                 written += head;
                 out_ev[++k] = written;
                 if (end == n) break;
-                chars += count_chars(p + at, size) + 2;
-                at = end + 2;
+                chars += count_chars(p + at, size) + sep;
+                at = end + sep;
             }
         }
         Py_END_ALLOW_THREADS

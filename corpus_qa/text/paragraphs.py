@@ -23,6 +23,8 @@ from corpus_qa.text.keys import arrow_strings, offsets_and_data, paragraph_keys
 
 #: What separates paragraphs in a body.
 BREAK = "\n\n"
+#: What separates lines: the units extractors such as trafilatura write paragraphs as.
+LINE = "\n"
 
 
 @dataclass
@@ -31,10 +33,13 @@ class Paragraphs:
 
     #: Index of the body each came from.
     row: np.ndarray
-    #: Its index among its body's paragraphs.
+    #: Its index among its body's paragraphs (of a line: of the blank-line paragraph
+    #: it belongs to, the empty lines before it).
     position: np.ndarray
     #: The character where it starts in its body.
     start: np.ndarray
+    #: The character where it ends (before the separator that follows it).
+    end: np.ndarray
     #: Key of its normalized text (:func:`corpus_qa.text.keys.paragraph_keys`).
     keys: np.ndarray
     #: Its first ``evidence_chars`` characters, as written.
@@ -47,34 +52,45 @@ def split_paragraphs(
     evidence_chars: int,
     *,
     native: bool = text_keys.NATIVE,
+    lines: bool = False,
 ) -> Paragraphs:
-    """The paragraphs of ``bodies`` (split at :data:`BREAK`; a missing body is one
-    empty paragraph) that have at least ``min_chars`` characters once normalized."""
+    """The paragraphs of ``bodies`` (split at :data:`BREAK`, or with ``lines`` at every
+    :data:`LINE`; a missing body is one empty paragraph) that have at least
+    ``min_chars`` characters once normalized (with ``lines``, at least one)."""
     strings = arrow_strings(bodies)
+    if lines:
+        min_chars = max(min_chars, 1)
     if native and text_keys.textkeys is not None:
-        return _native(strings, min_chars, evidence_chars)
-    return _arrow(strings, min_chars, evidence_chars)
+        return _native(strings, min_chars, evidence_chars, lines)
+    return _arrow(strings, min_chars, evidence_chars, lines)
 
 
-def _arrow(strings: pa.Array, min_chars: int, evidence_chars: int) -> Paragraphs:
-    split = pc.split_pattern(strings, BREAK)
+def _arrow(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool) -> Paragraphs:
+    sep = LINE if lines else BREAK
+    split = pc.split_pattern(strings, sep)
     text = split.flatten()
     row = np.asarray(pc.list_parent_indices(split), dtype="int64")
     first = np.asarray(split.offsets, dtype="int64")[:-1][row]
-    position = np.arange(len(text), dtype="int64") - first
+    index = np.arange(len(text), dtype="int64") - first
     length = np.asarray(pc.utf8_length(text), dtype="int64")
     before = np.cumsum(length) - length
-    start = before - before[first] + len(BREAK) * position
+    start = before - before[first] + len(sep) * index
+    position = index
+    if lines:
+        # A line's paragraph: the empty lines before it in its body.
+        blank = np.cumsum(length == 0) - (length == 0)
+        position = blank - blank[first]
     keep, keys = paragraph_keys(text, min_chars)
     # Sliced before filtered: the filter then copies the evidence, not the paragraphs.
     evidence = pc.utf8_slice_codeunits(text, 0, evidence_chars).filter(pa.array(keep))
-    return Paragraphs(row[keep], position[keep], start[keep], keys, evidence)
+    end = start + length
+    return Paragraphs(row[keep], position[keep], start[keep], end[keep], keys, evidence)
 
 
-def _native(strings: pa.Array, min_chars: int, evidence_chars: int) -> Paragraphs:
+def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool) -> Paragraphs:
     textkeys = text_keys.textkeys
     offsets, data = offsets_and_data(strings)
-    pieces = textkeys.count_paragraphs(offsets, data)
+    pieces = textkeys.count_paragraphs(offsets, data, lines)
     row, position, start = (np.empty(pieces, dtype=np.int64) for _ in range(3))
     state = np.empty(pieces, dtype=np.uint8)
     keys = np.empty(pieces, dtype=np.uint64)
@@ -94,6 +110,7 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int) -> Paragraph
         keys,
         evidence_offsets,
         evidence_data,
+        lines,
     )
     evidence = pa.LargeStringArray.from_buffers(
         pieces, pa.py_buffer(evidence_offsets), pa.py_buffer(evidence_data[:used])
@@ -101,14 +118,30 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int) -> Paragraph
     deferred = np.flatnonzero(state == text_keys.DEFERRED)
     if len(deferred):
         # A code point the C pass does not fold: these few paragraphs go the Arrow way.
+        sep = LINE if lines else BREAK
         texts = [
-            data[offsets[r] : offsets[r + 1]].tobytes().decode().split(BREAK)[p]
-            for r, p in zip(row[deferred].tolist(), position[deferred].tolist(), strict=True)
+            data[offsets[r] : offsets[r + 1]].tobytes().decode()[s:].split(sep, 1)[0]
+            for r, s in zip(row[deferred].tolist(), start[deferred].tolist(), strict=True)
         ]
         kept, fallback = paragraph_keys(pa.array(texts, pa.large_string()), min_chars)
         state[deferred] = kept
         keys[deferred[kept]] = fallback
     keep = state == text_keys.KEPT
+    end = _ends(strings, row, start, len(LINE if lines else BREAK))
     return Paragraphs(
-        row[keep], position[keep], start[keep], keys[keep], evidence.filter(pa.array(keep))
+        row[keep],
+        position[keep],
+        start[keep],
+        end[keep],
+        keys[keep],
+        evidence.filter(pa.array(keep)),
     )
+
+
+def _ends(strings: pa.Array, row: np.ndarray, start: np.ndarray, sep: int) -> np.ndarray:
+    """Where each piece ends: before the next piece of its body, else at the body's end."""
+    size = np.asarray(pc.utf8_length(strings).fill_null(0), dtype=np.int64)
+    end = size[row] if len(row) else np.zeros(0, np.int64)
+    same = np.flatnonzero(row[1:] == row[:-1])
+    end[same] = start[same + 1] - sep
+    return end

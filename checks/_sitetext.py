@@ -1,0 +1,433 @@
+"""Site text of the ``site_text`` lexicon, found in bodies with the evidence around it.
+
+Shared by the boilerplate checks. A lexicon of hundreds of phrases in sixteen languages
+is too big for one RE2 automaton (it falls back to a slow engine) and made of common
+letters (no rare character to screen on). So every phrase is given an *anchor*: its
+longest pair of adjacent words (a one-word label: its word), in the case variants text
+writes it in. The bodies' words are hashed in one C pass
+(:func:`corpus_qa.text.minhash.word_hashes`), and pairs of adjacent words keyed from
+those hashes; a bitmap over the keys' low bits keeps the few that may be anchors, and
+only the bodies holding one are searched, for the phrases anchored there. A single
+common word ("comment") would let most bodies through; a pair ("a comment") rarely. Phrases of scripts written without spaces
+(CJK) are screened as literals instead. The limit: an anchor glued to the word before
+or after it without a space ("mayor.Subscribe") is not screened in.
+
+Each phrase class (newsletter, app, ...) has ``phrases``, site text in a sentence, and
+``labels``, site text only as a whole line or as a line's lead ("READ MORE: ...").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from corpus_qa.lexicons import categories, phrases
+from corpus_qa.lexicons.compile import PYTHON_FLAGS, alternation_of
+from corpus_qa.text.minhash import _PRIME, string_hashes, word_hashes
+from corpus_qa.text.re2 import contains
+from corpus_qa.text.screens import screen
+
+Kind = Literal["phrase", "label"]
+
+#: Every class of the lexicon's ``site_text`` table: one table, screened once a chunk.
+ALL_CLASSES = (
+    "newsletter",
+    "app",
+    "subscription",
+    "follow",
+    "affiliate",
+    "ad",
+    "embed",
+    "comments",
+    "ui",
+    "read_also",
+)
+#: The classes of the lexicon's ``site_text`` table that boilerplate.leak reports.
+LEAK_CLASSES = (
+    "newsletter",
+    "app",
+    "subscription",
+    "follow",
+    "affiliate",
+    "ad",
+    "embed",
+    "comments",
+    "ui",
+)
+#: Bits of a word hash that index the anchor bitmap.
+_BITMAP_BITS = 22
+#: A line up to this long is site text as a whole when a phrase stands in it.
+SHORT_LINE = 250
+#: A sentence up to this long may be site text in a longer line.
+SHORT_SENTENCE = 300
+#: What may stand before a label or a phrase at the start of a line: bullets, quotes.
+_LEAD = " \t*•·-–—»›>|#([„\"'"
+#: What may follow a label on a line of its own.
+_TRAIL = " \t:.!?…»›>|-–—)]"
+#: Separators after a label that leads a line ("READ MORE: <headline>").
+_SEPARATORS = (":", " -", " –", " —", " |", " »", "»", " >")
+_SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’)\]]*)(?=\s)")
+_SCRIPT_WITHOUT_SPACES = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One phrase or label of the lexicon."""
+
+    text: str
+    site_class: str
+    kind: Kind
+    pattern: re.Pattern[str]
+    #: The phrase addresses the reader ("Der Newsletter informiert Sie").
+    to_reader: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A span of a value that is site text."""
+
+    row: int
+    start: int
+    end: int
+    site_class: str
+
+
+def _category(name: str) -> tuple[str, ...]:
+    return phrases(name) if name in categories() else ()
+
+
+def entries(
+    classes: tuple[str, ...], extra: tuple[tuple[str, Kind], ...] = ()
+) -> tuple[Entry, ...]:
+    """The lexicon's phrases and labels of ``classes`` (every language), then ``extra``;
+    the same tuple for the same arguments (screens are cached by table)."""
+    return _entries(classes, extra)
+
+
+@functools.cache
+def _entries(classes: tuple[str, ...], extra: tuple[tuple[str, Kind], ...]) -> tuple[Entry, ...]:
+    found: list[Entry] = []
+    for site_class in classes:
+        for kind in ("phrase", "label"):
+            for text in _category(f"site_text.{site_class}.{kind}s"):
+                found.append(_entry(text, site_class, kind))
+    found.extend(_entry(text, "custom", kind) for text, kind in extra)
+    return tuple(found)
+
+
+def _entry(text: str, site_class: str, kind: Kind) -> Entry:
+    words = {word.strip(".,:;!?") for word in text.split()}
+    reader = _reader_words()
+    to_reader = any(w in reader or (w.lower() in reader and w.lower() == w) for w in words)
+    if len(text.split()) == 1:
+        # One word is a label only in the cases a label is written in ("Anzeige",
+        # "ANZEIGE"): the lower-case word is the article's own.
+        spellings = sorted({text, text.upper(), text[:1].upper() + text[1:]})
+        pattern = re.compile(alternation_of(spellings), re.ASCII)
+    else:
+        # Within a line: site text does not run across a line break.
+        pattern = re.compile(alternation_of([text]).replace(r"\s+", r"[^\S\n]+"), PYTHON_FLAGS)
+    return Entry(text, site_class, kind, pattern, to_reader)
+
+
+@functools.cache
+def _reader_words() -> frozenset[str]:
+    """Words that address the reader; German "Sie" is one only capitalized, so words
+    are compared as written (a lower-case one also matches a capitalized first word)."""
+    words = set(_category("site_text.reader.words"))
+    return frozenset(words | {w.capitalize() for w in words if w.islower()})
+
+
+_LEADS = ("*", "»", "„", '"', "(", "|")
+_TRAILS = (".", ",", ":", "!", "?", "…", "»")
+
+
+def _cases(words: list[str], single: bool) -> set[tuple[str, ...]]:
+    """The case variants text writes a phrase in (a one-word label: never all lower)."""
+    spelled = {
+        tuple(words),
+        tuple(w.upper() for w in words),
+        (words[0][:1].upper() + words[0][1:], *words[1:]),
+        tuple(w[:1].upper() + w[1:] for w in words),
+    }
+    if not single:
+        spelled.add(tuple(w.lower() for w in words))
+    return spelled
+
+
+def _anchor_words(entry: Entry) -> set[tuple[str, ...]]:
+    """The spellings of an entry's anchor: its longest pair of adjacent words (its
+    word when it has one), with the punctuation text glues to a phrase's ends."""
+    words = entry.text.split()
+    if len(words) == 1:
+        at, width = 0, 1
+    else:
+        # An inner pair is written as it stands; one at an end, with the punctuation
+        # text glues to it in every variant.
+        inner = [i for i in range(1, len(words) - 2)]
+        pool = inner or list(range(len(words) - 1))
+        at = max(pool, key=lambda i: (len(words[i]) + len(words[i + 1]), -i))
+        width = 2
+    out: set[tuple[str, ...]] = set()
+    for case in _cases(words, len(words) == 1):
+        anchor = case[at : at + width]
+        firsts = [anchor[0]] + ([lead + anchor[0] for lead in _LEADS] if at == 0 else [])
+        lasts = [anchor[-1]]
+        if at + width == len(words):
+            lasts += [anchor[-1] + trail for trail in _TRAILS]
+        for first in firsts:
+            for last in lasts:
+                out.add((first,) if width == 1 else (first, last))
+                if width == 1:
+                    out.add((last,))
+        if width == 1 and at == 0:
+            out |= {(lead + anchor[0] + trail,) for lead in _LEADS for trail in _TRAILS}
+    return out
+
+
+def _pair(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The key of two adjacent words from their hashes."""
+    with np.errstate(over="ignore"):
+        key: np.ndarray = first * _PRIME + second
+    return key
+
+
+@dataclass(frozen=True)
+class _Anchors:
+    bitmap: np.ndarray
+    keys: np.ndarray
+    #: entry indices per anchor key, in the order of ``keys``
+    owners: tuple[tuple[int, ...], ...]
+    #: entries screened as literals (no word to anchor on)
+    literal: tuple[int, ...]
+
+
+@functools.cache
+def _anchors(table: tuple[Entry, ...]) -> _Anchors:
+    owner: list[int] = []
+    firsts: list[str] = []
+    seconds: list[str] = []
+    literal: list[int] = []
+    for index, entry in enumerate(table):
+        if _SCRIPT_WITHOUT_SPACES.search(entry.text):
+            literal.append(index)
+            continue
+        for anchor in _anchor_words(entry):
+            owner.append(index)
+            firsts.append(anchor[0])
+            seconds.append(anchor[1] if len(anchor) == 2 else "")
+    spelled = sorted({*firsts, *seconds} - {""})
+    hashes = (
+        string_hashes(pa.array(spelled, pa.large_string())) if spelled else np.zeros(0, np.uint64)
+    )
+    of = dict(zip(spelled, range(len(spelled)), strict=True))
+    first = hashes[np.fromiter((of[w] for w in firsts), np.int64, len(firsts))]
+    pair = np.array([w != "" for w in seconds], dtype=bool)
+    second = hashes[np.fromiter((of.get(w, 0) for w in seconds), np.int64, len(seconds))]
+    keys = np.where(pair, _pair(first, second), first)
+    unique, inverse = np.unique(keys, return_inverse=True)
+    grouped: list[set[int]] = [set() for _ in range(len(unique))]
+    for position, index in zip(inverse.tolist(), owner, strict=True):
+        grouped[position].add(index)
+    bitmap = np.zeros(1 << _BITMAP_BITS, dtype=bool)
+    bitmap[(unique >> np.uint64(64 - _BITMAP_BITS)).astype(np.intp)] = True
+    return _Anchors(
+        bitmap, unique, tuple(tuple(sorted(group)) for group in grouped), tuple(literal)
+    )
+
+
+#: The last columns screened and what was found: boilerplate.leak and foreign_headline
+#: screen the same bodies of a chunk for the same table. The column is held, so while it
+#: is cached no other array can have its buffers' addresses: equal addresses are the
+#: same (immutable) values.
+_LAST: list[tuple[pa.ChunkedArray, tuple[object, ...], tuple[Entry, ...], dict[int, set[int]]]] = []
+
+
+def candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[int]]:
+    """Per row that may hold an entry of ``table``: the indices of those entries."""
+    column = getattr(values.array, "_pa_array", None)
+    if not isinstance(column, pa.ChunkedArray):
+        return _candidates(values, table)
+    identity = tuple(
+        (chunk.offset, len(chunk), *(0 if b is None else b.address for b in chunk.buffers()))
+        for chunk in column.chunks
+    )
+    for _, seen, screened, found in _LAST:
+        if seen == identity and screened is table:
+            return found
+    found = _candidates(values, table)
+    # Two: a chunk's titles and bodies, whichever check asks first.
+    _LAST[:] = [*_LAST[-1:], (column, identity, table, found)]
+    return found
+
+
+def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[int]]:
+    anchors = _anchors(table)
+    values = values.reset_index(drop=True)
+    found: dict[int, set[int]] = {}
+    if not len(values):
+        return found
+    hashes, counts = word_hashes(values.astype("str").fillna(""))
+    ends = np.cumsum(counts)
+    # Pairs of adjacent words of one body; a pair across two bodies keys nothing.
+    pairs = _pair(hashes[:-1], hashes[1:]) if len(hashes) else hashes
+    shift = np.uint64(64 - _BITMAP_BITS)
+    for keys in (hashes, pairs):
+        # The top bits index the bitmap; a view of them as int64 is an index without a copy.
+        maybe = np.flatnonzero(np.take(anchors.bitmap, (keys >> shift).view(np.int64)))
+        if not len(maybe) or not len(anchors.keys):
+            continue
+        where = np.minimum(np.searchsorted(anchors.keys, keys[maybe]), len(anchors.keys) - 1)
+        exact = anchors.keys[where] == keys[maybe]
+        rows = np.searchsorted(ends, maybe[exact], side="right")
+        for row, key in zip(rows.tolist(), where[exact].tolist(), strict=True):
+            found.setdefault(row, set()).update(anchors.owners[key])
+    if anchors.literal:
+        texts = [table[i].text for i in anchors.literal]
+        maybe = np.flatnonzero(screen(values, texts))
+        if len(maybe):
+            narrowed = values.iloc[maybe].reset_index(drop=True)
+            held = np.flatnonzero(contains(narrowed, alternation_of(texts)))
+            for row in maybe[held].tolist():
+                text = values.iloc[row]
+                owned = {i for i in anchors.literal if table[i].text in text}
+                if owned:
+                    found.setdefault(row, set()).update(owned)
+    return found
+
+
+def _line(text: str, at: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return start, len(text) if end < 0 else end
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def lines(text: str) -> list[tuple[int, int]]:
+    """The non-empty lines of ``text`` as stripped (start, end) spans."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for line in text.split("\n"):
+        start, end = _strip(text, at, at + len(line))
+        if end > start:
+            spans.append((start, end))
+        at += len(line) + 1
+    return spans
+
+
+def _sentence(text: str, line: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """The sentence of ``text[line]`` holding ``text[start:end]``."""
+    first = line[0]
+    for match in _SENTENCE_END.finditer(text, line[0], start):
+        first = match.end()
+    stop = _SENTENCE_END.search(text, end, line[1])
+    return _strip(text, first, stop.end() if stop else line[1])
+
+
+def phrase_hit(text: str, match: re.Match[str], entry: Entry) -> tuple[int, int] | None:
+    """The span that is site text around a phrase's ``match``, or None when the text
+    around it reads as the article's own (a mention in a long sentence)."""
+    line = _strip(text, *_line(text, match.start()))
+    sentence = _sentence(text, line, match.start(), match.end())
+    lead = text[sentence[0] : match.start()].strip(_LEAD)
+    starts_sentence = not lead
+    # A lexicon phrase written in lower case ends a sentence ("... by signing up to our
+    # newsletter."): site text there, when the line is short enough to be a promo.
+    ends_sentence = not text[match.end() : sentence[1]].strip(_TRAIL)
+    mid_sentence = entry.text[:1].islower() and ends_sentence
+    if line[1] - line[0] <= SHORT_LINE:
+        covers = (match.end() - match.start()) * 5 >= (line[1] - line[0]) * 2
+        if starts_sentence or mid_sentence or covers or entry.to_reader:
+            return line
+        return None
+    if starts_sentence and sentence[1] - sentence[0] <= SHORT_SENTENCE:
+        return sentence
+    return None
+
+
+def label_hit(text: str, match: re.Match[str], max_line: int = 200) -> tuple[int, int] | None:
+    """The line a label's ``match`` makes up or leads, else None."""
+    line = _strip(text, *_line(text, match.start()))
+    if text[line[0] : match.start()].strip(_LEAD):
+        return None
+    rest = text[match.end() : line[1]]
+    if not rest.strip(_TRAIL):
+        return line
+    if line[1] - line[0] <= max_line and _separated(rest):
+        return line
+    return None
+
+
+def _separated(rest: str) -> bool:
+    """Whether a label's line goes on after a separator and a space ("READ MORE: x")."""
+    for separator in _SEPARATORS:
+        if rest.startswith(separator):
+            after = rest[len(separator) :]
+            return not after or after[0].isspace()
+    return False
+
+
+def find(
+    values: pd.Series,
+    table: tuple[Entry, ...],
+    kinds: Sequence[Kind] = ("phrase", "label"),
+    *,
+    anywhere: bool = False,
+    screened: bool = True,
+    classes: Sequence[str] | None = None,
+) -> list[Hit]:
+    """Every span of ``values`` that is site text of ``table`` (overlaps merged);
+    ``anywhere``: every match as it stands, without looking at the text around it.
+    ``screened=False`` tries every entry on every row (what the screen must equal);
+    ``classes``: only entries of these classes."""
+    values = values.reset_index(drop=True)
+    hits: list[Hit] = []
+    if screened:
+        owners = candidates(values, table)
+    else:
+        owners = {row: set(range(len(table))) for row in range(len(values))}
+    for row, owned in sorted(owners.items()):
+        text = values.iloc[row]
+        if not isinstance(text, str):
+            continue
+        spans: list[tuple[int, int, str]] = []
+        for index in sorted(owned):
+            entry = table[index]
+            if entry.kind not in kinds or (classes is not None and entry.site_class not in classes):
+                continue
+            for match in entry.pattern.finditer(text):
+                if anywhere:
+                    span: tuple[int, int] | None = match.span()
+                elif entry.kind == "phrase":
+                    span = phrase_hit(text, match, entry)
+                else:
+                    span = label_hit(text, match)
+                if span is not None and span[1] > span[0]:
+                    spans.append((*span, entry.site_class))
+        hits.extend(Hit(row, start, end, site_class) for start, end, site_class in _merge(spans))
+    return hits
+
+
+def _merge(spans: Iterable[tuple[int, int, str]]) -> Iterator[tuple[int, int, str]]:
+    current: list[tuple[int, int, str]] = []
+    for start, end, site_class in sorted(spans):
+        if current and start <= current[-1][1]:
+            last = current[-1]
+            current[-1] = (last[0], max(last[1], end), last[2])
+        else:
+            current.append((start, end, site_class))
+    yield from current

@@ -1,0 +1,112 @@
+"""The byline's person described in the third person at the end of the body."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+
+from corpus_qa.checks.api import Check, hits
+from corpus_qa.checks.builtin import _sitetext as sitetext
+from corpus_qa.lexicons import phrases
+from corpus_qa.lexicons.compile import alternation_of
+from corpus_qa.model import Severity
+from corpus_qa.text.re2 import tail
+
+#: A bio is one of the body's last lines, and short.
+_LAST_LINES = 2
+_BIO_CHARS = 600
+#: The verb follows the name closely ("Jane Doe, 34, is a ...").
+_VERB_WITHIN = 40
+_NAME_SPLIT = re.compile(r"\s*(?:[;,&/|]|\band\b|\bund\b|\bet\b|\by\b|\boch\b|\bog\b)\s*")
+
+
+@functools.cache
+def _verb_pattern() -> re.Pattern[str]:
+    return re.compile(alternation_of(phrases("site_text.bio.verbs")))
+
+
+@functools.cache
+def _names(byline: str) -> list[str]:
+    """The byline's names of at least two words ("By" and the like already dropped)."""
+    return [n for n in _NAME_SPLIT.split(byline.strip()) if len(n.split()) >= 2]
+
+
+def bio_line(text: str, byline: str, verbs: re.Pattern[str]) -> tuple[int, int] | None:
+    """The span of a last line that opens with a byline name and a bio verb."""
+    names = _names(byline)
+    if not names:
+        return None
+    for start, end in sitetext.lines(text)[-_LAST_LINES:]:
+        line = text[start:end].lstrip(sitetext._LEAD)
+        if end - start > _BIO_CHARS:
+            continue
+        for name in names:
+            if line.startswith(name) and verbs.search(line[len(name) : len(name) + _VERB_WITHIN]):
+                return start, end
+    return None
+
+
+class TrailingBio(Check):
+    """A third-person bio of the article's author closing the body.
+
+    What it catches
+    ---------------
+    One of the body's last two lines (up to 600 characters) that opens with a name of
+    the article's byline and, within a few words, a verb of the ``site_text.bio``
+    lexicon: "Jane Doe is a reporter covering energy.", "Anna Weber schreibt seit 2015
+    über Wirtschaft.". The finding spans that line. Without a byline nothing is
+    reported: the name is the evidence.
+
+    Scope: per record.
+
+    Why it matters
+    --------------
+    An author box is page furniture, the same on every article by that author: it
+    recurs across the dump, and it is text about the writer, not the story. A warning:
+    some outlets close articles with a bio line they consider part of the piece.
+
+    Example
+    -------
+    ``... the council said.`` / ``Jane Doe is a staff writer covering city hall. Reach
+    her at jane@example.com.``
+
+    How to fix the scraper
+    ----------------------
+    Drop the author box (``.author-bio``, ``[rel=author]`` containers) before taking
+    the text, or cut the body at it.
+    """
+
+    id: ClassVar[str] = "boilerplate.bio"
+    name: ClassVar[str] = "Author bio in the body"
+    severity: ClassVar[Severity] = "warning"
+
+    def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        articles = articles.reset_index(drop=True)
+        byline = articles["byline"].astype("str").fillna("")
+        body = articles["body"].astype("str").fillna("")
+        # Only the end of a body can hold its closing lines, and only where a byline
+        # name occurs there: a substring test on the tails leaves the few to read.
+        rows = np.flatnonzero((byline.str.len() > 0).to_numpy(dtype=bool))
+        ends = tail(body.iloc[rows].reset_index(drop=True), _BIO_CHARS * 2).tolist()
+        names = byline.iloc[rows].tolist()
+        verbs = _verb_pattern()
+        found: list[tuple[int, int, int]] = []
+        for row, end, writer in zip(rows.tolist(), ends, names, strict=True):
+            if not isinstance(end, str) or not any(n in end for n in _names(str(writer))):
+                continue
+            text = str(body.iloc[row])
+            span = bio_line(end, str(writer), verbs)
+            if span is not None:
+                shift = len(text) - len(end)
+                found.append((row, span[0] + shift, span[1] + shift))
+        return hits(
+            [r for r, _, _ in found],
+            "body",
+            "a bio of the byline's author closes the body",
+            start=[s for _, s, _ in found],
+            end=[e for _, _, e in found],
+        )

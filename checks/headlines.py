@@ -1,0 +1,394 @@
+"""Other articles' headlines in a body: related-article blocks and read-also links."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpus_qa.checks.api import GlobalCheck, Rows, no_global_hits
+from corpus_qa.checks.builtin import _sitetext as sitetext
+from corpus_qa.lexicons.compile import PYTHON_FLAGS
+from corpus_qa.model import Severity
+from corpus_qa.text.keys import arrow_strings, paragraph_keys
+from corpus_qa.text.paragraphs import split_paragraphs
+from corpus_qa.text.re2 import group
+
+_HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:www\.)?(?P<host>[^/?#:]+)"
+#: A headline is a line of this many characters, without a sentence's final stop.
+_HEADLINE_CHARS = (10, 160)
+_EVIDENCE_CHARS = 160
+#: A site name after a title: "Title | Site", "Title - Site".
+_SITE_SUFFIX = r"\s+[|–—-]\s+[^|–—]{1,60}$"
+_DATE_LINE = re.compile(r"^[\W\d_]*\d[\w .,:/-]{0,28}$")
+#: What the state's ``kind`` says of a row.
+_TITLE, _LINE, _FOUND = 0, 1, 2
+
+
+def _headline_like(line: str) -> bool:
+    low, high = _HEADLINE_CHARS
+    return low <= len(line) <= high and not line.endswith((".", ",", ";"))
+
+
+def _paragraph(line: str) -> bool:
+    """A paragraph of running text: long, ending as a sentence ends."""
+    return len(line) > 120 and line.rstrip("\"'”’»)").endswith((".", "!", "?", "…"))
+
+
+def _lead_in(text: str, span: tuple[int, int], label: re.Pattern[str], last: bool) -> str:
+    """How the line leads to other articles: "alone" (a lead-in line: the lines after
+    it are headlines), "inline" (lead-in and headline on one line), or ""."""
+    line = text[span[0] : span[1]]
+    body = line.lstrip(sitetext._LEAD)
+    match = label.match(body)
+    if match is None:
+        return ""
+    rest = body[match.end() :]
+    if not rest.strip(sitetext._TRAIL):
+        return "alone"
+    if len(line) <= 200 and sitetext._separated(rest):
+        return "inline"
+    # "Weitere Informationen zum Coronavirus in Thüringen:" announces a list; a short
+    # last line "Weitere aktuelle Themen aus der Arbeitswelt" lost its links.
+    if len(line) <= 100 and (line.endswith(":") or (last and _headline_like(line))):
+        return "alone"
+    return ""
+
+
+def lead_in_runs(text: str, label: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    """Spans of read-also lead-ins and the headlines and teasers they lead to."""
+    lines = sitetext.lines(text)
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(lines):
+        how = _lead_in(text, lines[i], label, i == len(lines) - 1)
+        if how == "inline":
+            found.append((*lines[i], "headline after a read-also lead-in"))
+        if how != "alone":
+            i += 1
+            continue
+        found.append((*lines[i], "read-also lead-in"))
+        j, after_headline = i + 1, False
+        while j < len(lines):
+            line = text[lines[j][0] : lines[j][1]]
+            follows = j + 1 < len(lines) and _is_label(text, lines[j + 1], label)
+            # A teaser closes the body or has its own "read more" link after it.
+            introduces = (
+                j > i + 1
+                and j + 2 < len(lines)
+                and _paragraph(text[lines[j + 1][0] : lines[j + 1][1]])
+                and not _is_label(text, lines[j + 2], label)
+            )
+            if introduces:
+                # A subheading over the article's next paragraph: the block ended.
+                break
+            if _headline_like(line) or _DATE_LINE.match(line):
+                found.append((*lines[j], "headline after a read-also lead-in"))
+                after_headline = True
+            elif follows:
+                # A teaser, closed by its own "read more" link.
+                found.append((*lines[j], "teaser after a read-also lead-in"))
+                found.append((*lines[j + 1], "read-also lead-in"))
+                j += 1
+            elif after_headline and j == len(lines) - 1:
+                found.append((*lines[j], "teaser after a read-also lead-in"))
+            else:
+                break
+            j += 1
+        i = j
+    return found
+
+
+def _is_label(text: str, span: tuple[int, int], label: re.Pattern[str]) -> bool:
+    body = text[span[0] : span[1]].lstrip(sitetext._LEAD)
+    match = label.match(body)
+    return match is not None and not body[match.end() :].strip(sitetext._TRAIL)
+
+
+@functools.cache
+def _label_pattern(table: tuple[sitetext.Entry, ...]) -> re.Pattern[str]:
+    """Any read-also lead-in of the lexicon, as a Python pattern."""
+    leads = [e.pattern.pattern for e in table if e.site_class == "read_also"]
+    return re.compile("|".join(f"(?:{lead})" for lead in leads), PYTHON_FLAGS)
+
+
+#: Headline-like lines at a body's end that make a list of other articles' headlines.
+_MIN_RUN = 3
+_MARKDOWN_LINK = re.compile(r"^\W{0,3}\[[^\]]+\]\([^)]+\)")
+
+
+def _trailing_runs(row: np.ndarray, headline: np.ndarray) -> np.ndarray:
+    """Positions of the headline-like lines closing their body after a line that is
+    not one (the article's last paragraph), in runs of at least :data:`_MIN_RUN`."""
+    if not len(row):
+        return np.zeros(0, dtype=np.int64)
+    position = np.arange(len(row))
+    last = np.flatnonzero(np.append(row[1:] != row[:-1], True))
+    first = np.concatenate([[0], last[:-1] + 1])
+    # The last non-headline line of each body (-1: none).
+    breaks = np.where(headline, -1, position)
+    last_break = np.maximum.reduceat(breaks, first)
+    run = last - last_break
+    body = np.flatnonzero((last_break >= first) & (run >= _MIN_RUN))
+    if not len(body):
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate([np.arange(last_break[b] + 1, last[b] + 1) for b in body.tolist()])
+
+
+def _listed_headline(line: str) -> bool:
+    text = line.strip()
+    if _MARKDOWN_LINK.match(text):
+        return True
+    words = [w for w in text.split() if len(w) >= 4 and w[0].isalpha()]
+    capital = sum(w[0].isupper() for w in words)
+    return len(words) >= 3 and capital * 10 >= len(words) * 7
+
+
+def _whole_runs(rows: np.ndarray, keep: list[int]) -> np.ndarray:
+    """Of the trailing lines, those of bodies whose whole run passed (positions)."""
+    passed = np.zeros(len(rows), dtype=bool)
+    passed[keep] = True
+    ok = pd.Series(passed).groupby(rows).transform("all").to_numpy(dtype=bool)
+    return np.flatnonzero(ok)
+
+
+def _outlets(articles: pd.DataFrame) -> pd.Series:
+    owner = articles["outlet"].astype("str").str.casefold()
+    nameless = owner.isna().to_numpy()
+    if nameless.any():
+        urls = articles["url"].astype("str")[nameless]
+        owner = owner.fillna(group(urls, _HOST, "host").str.casefold())
+    return owner.fillna("").reset_index(drop=True)
+
+
+class ForeignHeadline(GlobalCheck):
+    """Headlines of other articles inside a body.
+
+    What it catches
+    ---------------
+    A body line that is, once normalized (case folded, whitespace collapsed, a
+    trailing "| Site" dropped), the title of another record of the same outlet in
+    the dump; and read-also blocks: a lead-in of the ``site_text.read_also`` lexicon
+    ("READ MORE:", "Lesen Sie auch", "Les også", "Schon gelesen?") standing as a line
+    and the headline-like lines (short, no final stop), dates and teasers that follow
+    it, or leading a headline on one line ("READ MORE: <headline>"). Scope: global
+    (titles are compared across the dump); per body line it keeps a 64-bit key, the
+    rest waits on disk until the hits are known.
+
+    Why it matters
+    --------------
+    Related-article blocks put other stories' words into this one: duplicate
+    detection, topic models and summaries trained on the dump see text the article
+    never had, and the extractor did not find the article's end.
+
+    Example
+    -------
+    ``... the council said.`` / ``READ MORE: Mayor quits after budget row`` /
+    ``Schon gelesen?`` / ``Luftwaffe hat mit dem Training auf den H145 begonnen``
+
+    How to fix the scraper
+    ----------------------
+    Stop the body at the first related-articles, "read more" or teaser block, and
+    drop inline "READ MORE:" links (a paragraph that is only a link to another
+    article).
+    """
+
+    id: ClassVar[str] = "boilerplate.foreign_headline"
+    name: ClassVar[str] = "Another article's headline in the body"
+    severity: ClassVar[Severity] = "warning"
+    #: Read back only for the hits: kept on disk, not in memory.
+    spilled: ClassVar[tuple[str, ...]] = (
+        "record_id",
+        "source_path",
+        "line",
+        "outlet",
+        "evidence",
+        "offset",
+        "stop",
+        "reason",
+    )
+    #: Compared only: kept in memory as integer codes.
+    encoded: ClassVar[tuple[str, ...]] = ("group", "record_id")
+
+    def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        articles = articles.reset_index(drop=True)
+        owner = _outlets(articles)
+        parts = [self._titles(articles), self._lines(articles), self._runs(articles)]
+        filled = [part for part in parts if len(part)]
+        frame = pd.concat(filled, ignore_index=True) if filled else parts[0]
+        rows = frame.pop("row").to_numpy(dtype=np.int64)
+        take = pa.array(rows)
+        return pd.DataFrame(
+            {
+                "kind": frame["kind"].to_numpy(dtype=np.int8),
+                "key": frame["key"].to_numpy(dtype=np.uint64),
+                "group": pd.Series(pa.array(owner.astype("str")).take(take), dtype="str"),
+                "record_id": pd.Series(
+                    pa.array(articles["record_id"].astype("str")).take(take), dtype="str"
+                ),
+                "source_path": pd.Series(
+                    pa.array(articles["source_path"].astype("str")).take(take), dtype="str"
+                ),
+                "line": articles["line_start"].to_numpy(dtype="int64")[rows],
+                "outlet": pd.Series(
+                    pa.array(articles["outlet"].astype("str")).take(take), dtype="str"
+                ),
+                "evidence": frame["evidence"].astype("str"),
+                "offset": frame["offset"].to_numpy(dtype=np.int64),
+                "stop": frame["stop"].to_numpy(dtype=np.int64),
+                "reason": frame["reason"].astype("str"),
+            }
+        )
+
+    def _titles(self, articles: pd.DataFrame) -> pd.DataFrame:
+        titles = arrow_strings(articles["title"].astype("str").fillna(""))
+        bare = pc.replace_substring_regex(titles, _SITE_SUFFIX, "")
+        keep, keys = paragraph_keys(pa.concat_arrays([titles, bare]), _HEADLINE_CHARS[0])
+        rows = np.tile(np.arange(len(titles), dtype=np.int64), 2)[keep]
+        return _frame(rows, _TITLE, keys, None, 0, 0, "")
+
+    def _lines(self, articles: pd.DataFrame) -> pd.DataFrame:
+        found = split_paragraphs(
+            articles["body"], _HEADLINE_CHARS[0], _EVIDENCE_CHARS + 1, lines=True
+        )
+        evidence = found.evidence
+        size = np.asarray(pc.utf8_length(evidence), dtype=np.int64)
+        stops = pc.match_substring_regex(evidence, r"[.,;]\s*$")
+        short = (size <= _HEADLINE_CHARS[1]) & ~np.asarray(stops.fill_null(False), dtype=bool)
+        pick = np.flatnonzero(short)
+        lines = _frame(
+            found.row[pick],
+            _LINE,
+            found.keys[pick],
+            evidence.take(pa.array(pick)),
+            found.start[pick],
+            found.end[pick],
+            "line is the headline of another article of this outlet",
+        )
+        tails = _trailing_runs(found.row, short)
+        if not len(tails):
+            return lines
+        texts = evidence.take(pa.array(tails)).to_pylist()
+        # Title case or a Markdown link: a list of headlines, not the article's last
+        # short paragraphs or a fact box.
+        keep = [i for i, text in enumerate(texts) if _listed_headline(text)]
+        runs = _whole_runs(found.row[tails], keep)
+        if not len(runs):
+            return lines
+        at = tails[runs]
+        trailing = _frame(
+            found.row[at],
+            _FOUND,
+            np.zeros(len(at), dtype=np.uint64),
+            evidence.take(pa.array(at)),
+            found.start[at],
+            found.end[at],
+            "headline-like line in a list after the article's end",
+        )
+        return pd.concat([lines, trailing], ignore_index=True)
+
+    def _runs(self, articles: pd.DataFrame) -> pd.DataFrame:
+        # The table boilerplate.leak screens the chunk's bodies for: screened once.
+        table = sitetext.entries(sitetext.ALL_CLASSES)
+        wanted = {i for i, e in enumerate(table) if e.site_class == "read_also"}
+        label = _label_pattern(table)
+        bodies = articles["body"]
+        rows: list[int] = []
+        spans: list[tuple[int, int, str]] = []
+        screened = sitetext.candidates(bodies, table)
+        for row in sorted(r for r, owned in screened.items() if owned & wanted):
+            text = bodies.iloc[row]
+            if isinstance(text, str):
+                for span in lead_in_runs(text, label):
+                    rows.append(row)
+                    spans.append(span)
+        texts = [str(bodies.iloc[r])[s:e] for r, (s, e, _) in zip(rows, spans, strict=True)]
+        return _frame(
+            np.asarray(rows, dtype=np.int64),
+            _FOUND,
+            np.zeros(len(rows), dtype=np.uint64),
+            pa.array([t[:_EVIDENCE_CHARS] for t in texts], pa.large_string()),
+            np.asarray([s for s, _, _ in spans], dtype=np.int64),
+            np.asarray([e for _, e, _ in spans], dtype=np.int64),
+            [reason for _, _, reason in spans],
+        )
+
+    def finalize(self, state: pd.DataFrame, rows: Rows | None = None) -> pd.DataFrame:
+        if state.empty:
+            return no_global_hits()
+        kind = state["kind"].to_numpy()
+        hits = np.flatnonzero(kind == _FOUND)
+        hits = np.union1d(hits, _title_lines(state, kind))
+        if not len(hits):
+            return no_global_hits()
+        found = self.spilled_rows(state, rows).take(hits)
+        # A line may close a read-also block and a trailing headline list at once.
+        found = found.drop_duplicates(["record_id", "offset"]).reset_index(drop=True)
+        return pd.DataFrame(
+            {
+                "record_id": found["record_id"].to_numpy(),
+                "source_path": found["source_path"].to_numpy(),
+                "line": found["line"].to_numpy(),
+                "outlet": found["outlet"].to_numpy(),
+                "field": "body",
+                "evidence": found["evidence"].to_numpy(),
+                "start": found["offset"].to_numpy(),
+                "end": found["stop"].to_numpy(),
+                "message": found["reason"].to_numpy(),
+            }
+        )
+
+
+def _title_lines(state: pd.DataFrame, kind: np.ndarray) -> np.ndarray:
+    """Rows of body lines whose (outlet, key) is the title of another record."""
+    frame = pd.DataFrame(
+        {
+            "group": _codes(state["group"]),
+            "record": _codes(state["record_id"]),
+            "key": state["key"].to_numpy(),
+        }
+    )
+    titles = frame[kind == _TITLE].drop_duplicates()
+    lines = frame[kind == _LINE]
+    lines = lines[lines["key"].isin(titles["key"])]
+    if lines.empty:
+        return np.zeros(0, dtype=np.int64)
+    joined = lines.reset_index().merge(titles, on=["group", "key"], suffixes=("", "_title"))
+    other = joined[(joined["record"] != joined["record_title"]) & (joined["group"] >= 0)]
+    return np.unique(other["index"].to_numpy(dtype=np.int64))
+
+
+def _codes(values: pd.Series) -> np.ndarray:
+    if pd.api.types.is_integer_dtype(values.dtype):
+        return values.to_numpy(dtype=np.int64)
+    return np.asarray(pd.factorize(values)[0], dtype=np.int64)
+
+
+def _frame(
+    rows: np.ndarray,
+    kind: int,
+    keys: np.ndarray,
+    evidence: pa.Array | None,
+    offset: np.ndarray | int,
+    stop: np.ndarray | int,
+    reason: str | list[str],
+) -> pd.DataFrame:
+    n = len(rows)
+    return pd.DataFrame(
+        {
+            "row": rows,
+            "kind": np.full(n, kind, dtype=np.int8),
+            "key": keys,
+            "evidence": pd.array(
+                [None] * n if evidence is None else evidence.to_pylist(), dtype="str"
+            ),
+            "offset": np.broadcast_to(np.asarray(offset, dtype=np.int64), (n,)),
+            "stop": np.broadcast_to(np.asarray(stop, dtype=np.int64), (n,)),
+            "reason": pd.array([reason] * n if isinstance(reason, str) else reason, dtype="str"),
+        }
+    )
