@@ -65,7 +65,7 @@ class AnomalyRule:
     min_articles: int = 10
     #: ``weekday``: compare with runs of the same weekday only (weekends differ).
     season: str = "weekday"
-    #: ``None``: the metric's own (check rates up, fill rates down, others both).
+    #: ``None``: the metric's own (check rates up, history metrics down).
     direction: str | None = None
     #: History metrics only (a check's anomaly takes the check's severity).
     severity: str = "warning"

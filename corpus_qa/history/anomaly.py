@@ -61,9 +61,8 @@ def _is_rate(kind: str, name: str) -> bool:
 def _direction(rule: AnomalyRule, kind: str, name: str) -> str:
     if rule.direction is not None:
         return rule.direction
-    if kind == "check":
-        return "up"
-    return "down" if name.startswith("fill.") else "both"
+    # What a broken scraper does: findings rise; roles, text and images go missing.
+    return "up" if kind == "check" else "down"
 
 
 def _shown(kind: str, name: str, value: float) -> str:
@@ -104,8 +103,12 @@ def judge_series(
         median = float(np.median(values))
         scale = 1.4826 * float(np.median(np.abs(values - median)))
         if rate:
-            # Laplace-smoothed so that a rate that was always 0 still has a noise floor.
-            p = (median * articles + 1) / (articles + 2)
+            # A rare event's daily median is 0 while its mean is not: the floor takes
+            # whichever is nearer one half, Laplace-smoothed so that a rate that was
+            # always 0 still has one.
+            mean = float(values.mean())
+            centre = max(median, mean, key=lambda v: v * (1 - v))
+            p = (centre * articles + 1) / (articles + 2)
             scale = max(scale, math.sqrt(p * (1 - p) / articles))
         elif name == "images.per_article":
             # Poisson noise of the count the reference median predicts.
