@@ -61,6 +61,12 @@ def test_runs_append_and_a_broken_outlet_is_an_anomaly(
     assert any("Korea Herald fill.byline 100% -> 0%" in r for r in reasons), reasons
     byline = next(c for c in report["checks"] if c["id"] == "byline.missing")
     assert byline["status"] == "fail" and "anomaly: Korea Herald" in byline["reason"]
+    trend = report["history"]["trends"]["byline.missing"]
+    assert trend == [0.0, 0.0, pytest.approx(0.04)]
+    page = (tmp_path / "broken" / "report.html").read_text(encoding="utf-8")
+    # Anomalies first, then each check's trend, flagged checks on top.
+    assert page.index('id="anomalies"') < page.index('id="trend-table"') < page.index("Checks</h2>")
+    assert page.index("<td>byline.missing</td>") < page.index("<td>body.empty</td>")
     runs = _rows(history, "SELECT status, verdict, accepted FROM runs ORDER BY started_at")
     assert runs == [
         ("complete", "pass", "accepted"),

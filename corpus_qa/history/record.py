@@ -23,7 +23,7 @@ from corpus_qa.gate.policy import Policy
 from corpus_qa.gate.verdict import CheckResult, Verdict
 from corpus_qa.history import store
 from corpus_qa.history.anomaly import Anomaly, References, apply, detect
-from corpus_qa.history.metrics import RunMetrics, run_metrics
+from corpus_qa.history.metrics import ALL_OUTLETS, RunMetrics, run_metrics
 
 
 @dataclass
@@ -37,6 +37,8 @@ class HistoryOutcome:
     references: int = 0
     #: Why the history could not be used (the run goes on; the CLI exits 2 after).
     error: str | None = None
+    #: Check id -> its dump-wide rate in the reference runs, oldest first, then now.
+    trends: dict[str, list[float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +47,7 @@ class HistoryOutcome:
             "references": self.references,
             "anomalies": [a.to_dict() for a in self.anomalies],
             "error": self.error,
+            "trends": self.trends,
         }
 
 
@@ -125,6 +128,12 @@ def judge(
         return outcome, verdict
     severities = {r.id: r.severity for r in results}
     outcome.anomalies = detect(metrics, refs, policy.anomaly, severities)
+    outcome.trends = {
+        row.check_id: [v for _, v in reversed(refs.get(("check", row.check_id, ALL_OUTLETS), []))]
+        + [row.rate]
+        for row in metrics.checks
+        if row.outlet == ALL_OUTLETS
+    }
     return outcome, apply(outcome.anomalies, results, verdict)
 
 

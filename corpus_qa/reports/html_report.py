@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus_qa.reports.atomic import write_text
+from corpus_qa.reports.history_html import history_html
 
 #: report.json keys the page needs; inputs are capped, chrome/quarantine lists left out.
 _KEYS = (
@@ -120,6 +121,7 @@ def build_html(report: dict[str, Any]) -> str:
 <body>
 <main>
 {_verdict_html(report)}
+{history_html(report)}
 <div class="cards" id="cards"></div>
 <nav id="filters" aria-label="filters">
 <select id="f-check" aria-label="check"></select>
