@@ -296,6 +296,9 @@ def test_a_synthetic_year_catches_every_planted_break_with_few_false_alarms(
     scored = score(simulate(tmp_path / "year.duckdb"))
     delays = scored["delays"]
     assert isinstance(delays, dict)
-    assert delays["abrupt"] == 0 and delays["partial"] == 0 and delays["fill drop"] == 0
+    assert delays["abrupt"] == 0 and delays["fill drop"] == 0
+    # 40% of one 22-article outlet: caught within its four days.
+    assert delays["partial"] is not None and delays["partial"] <= 3
+    # Caught while still creeping up (it takes 7 days to reach its level).
     assert delays["creeping"] is not None and delays["creeping"] <= 6
     assert len(scored["false_alarms"]) <= 1  # type: ignore[arg-type]
