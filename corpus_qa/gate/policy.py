@@ -353,6 +353,8 @@ def _check_table(
     if "enabled" in value and not isinstance(value["enabled"], bool):
         raise ConfigError(f"{where}.enabled: expected true or false, got {shown(value['enabled'])}")
     if "anomaly" in value:
+        if options is None and name == "defaults":
+            raise ConfigError(f"{where}.anomaly: anomaly defaults go in the top-level [anomaly]")
         out["anomaly"] = validate_rule(path, f"{name}.anomaly", value["anomaly"])
     if "options" in value:
         table = value["options"]
