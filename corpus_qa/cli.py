@@ -13,6 +13,7 @@ import argparse
 import gc
 import json
 import os
+import re
 import signal
 import sys
 import textwrap
@@ -21,15 +22,17 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from corpus_qa import __version__
+from corpus_qa.config import did_you_mean
 from corpus_qa.errors import ConfigError, CorpusQAError, InputError, Interrupted
 from corpus_qa.limits import add_limit_options, limits_from_args
 from corpus_qa.reports.escape import printable
 from corpus_qa.run import signals
 
 if TYPE_CHECKING:
+    from corpus_qa.checks.catalog import CheckInfo
     from corpus_qa.run.chunk import ChunkObserver
     from corpus_qa.run.outcome import RunResult
     from corpus_qa.run.output_set import OutputSet
@@ -39,8 +42,50 @@ EXIT_PASS, EXIT_FAIL, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
+    """Exit 2 on bad arguments; no abbreviated options (``--ou`` is an error, so a
+    new option can never change what an old command line means); a did-you-mean."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
+        message = _suggest(message, _option_strings(self))
         self.exit(EXIT_UNUSABLE, f"corpus-qa: error: {message} (see --help)\n")
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
+    """The long options of ``parser`` and of its commands (unknown ones are reported by
+    the top-level parser, which does not know which command's they were meant for)."""
+    options = []
+    for action in parser._actions:
+        options += [s for s in action.option_strings if s.startswith("--")]
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                options += _option_strings(sub)
+    return sorted(set(options))
+
+
+_UNRECOGNIZED = re.compile(r"unrecognized arguments: (?P<args>.*)")
+_INVALID_CHOICE = re.compile(r"invalid choice: '(?P<given>[^']*)' \(choose from (?P<choices>.*)\)")
+
+
+def _suggest(message: str, options: Sequence[str]) -> str:
+    """argparse's "invalid choice" or "unrecognized arguments" with the closest names."""
+    unknown = _UNRECOGNIZED.search(message)
+    if unknown is not None:
+        hints = [
+            did_you_mean(arg.split("=")[0], options)
+            for arg in unknown["args"].split()
+            if arg.startswith("--")
+        ]
+        return "; ".join([message, *filter(None, hints)])
+    found = _INVALID_CHOICE.search(message)
+    if found is None:
+        return message
+    choices = re.findall(r"'([^']*)'", found["choices"])
+    close = did_you_mean(found["given"], choices)
+    return message if not close else f"{message}; {close}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,15 +94,81 @@ def build_parser() -> argparse.ArgumentParser:
         description="Quality gate for scraped news dumps: parse, validate, check, report.",
         epilog="Exit codes: 0 pass, 1 gate failed, 2 unusable input or arguments, 3 internal error.",
     )
-    parser.add_argument("--version", action="version", version=f"corpus-qa {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"corpus-qa {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser(
         "check",
         help="check a dump and gate on the policy",
-        description="Check DUMP (a file, a folder or a glob) and write reports to --out.",
+        description="Check DUMP (a file, a folder or a glob) and write reports to --out. "
+        "Options not given come from [tool.corpus-qa] in pyproject.toml or a corpus-qa.toml "
+        "(searched from the current folder upwards), then from the defaults.",
     )
     check.add_argument("dump", metavar="DUMP", help="file, folder or glob of pages or records")
+    _add_check_options(check)
+    config = commands.add_parser(
+        "config",
+        help="print the effective configuration and where each value came from",
+        description="Print the options `corpus-qa check` would run with (given the same "
+        "flags), each with its source: a flag, the configuration file, or the default.",
+    )
+    config.add_argument("dump", metavar="DUMP", nargs="?", help="as for check (optional)")
+    _add_check_options(config)
+
+    export = commands.add_parser(
+        "export",
+        help="export the gate as a GX Expectation Suite or the contract as Pandera YAML",
+    )
+    export.add_argument("target", choices=["gx", "pandera"])
+    export.add_argument("--out", type=Path, required=True, help="file to write")
+    export.add_argument("--policy", type=Path, help="policy file (gx: thresholds, exemptions)")
+
+    listing = commands.add_parser("checks", help="list the checks")
+    listing.add_argument("--checks-dir", type=Path, action="append", default=[])
+    listing.add_argument(
+        "--format",
+        dest="output_format",
+        choices=["text", "json"],
+        default="text",
+        help="a table (text) or a JSON array of the checks (json)",
+    )
+
+    explain = commands.add_parser("explain", help="print a check's documentation")
+    explain.add_argument("check_id", metavar="ID")
+    explain.add_argument("--checks-dir", type=Path, action="append", default=[])
+
+    schema = commands.add_parser("schema", help="print a JSON Schema of an output")
+    schema.add_argument("name", choices=["report"], help="report: report.json")
+
+    policy = commands.add_parser("policy", help="inspect a policy")
+    policy_commands = policy.add_subparsers(dest="policy_command", required=True, metavar="ACTION")
+    show = policy_commands.add_parser(
+        "show",
+        help="print the effective policy as TOML, each value with the file it came from",
+        description="Print the policy a run would use (your file layered on the default) "
+        "as TOML; a comment after each value names the file it came from.",
+    )
+    show.add_argument("--policy", type=Path, help="policy file (TOML or YAML)")
+    show.add_argument("--checks-dir", type=Path, action="append", default=[])
+    from corpus_qa.history.command import add_parser as add_history_parser
+
+    add_history_parser(commands)
+    return parser
+
+
+def _add_check_options(check: argparse.ArgumentParser) -> None:
+    """The options of ``check`` (and ``config``, which shows what they resolve to)."""
+    where = check.add_mutually_exclusive_group()
+    where.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="configuration file (corpus-qa.toml, or a pyproject.toml's [tool.corpus-qa]) "
+        "instead of the one found from the current folder upwards",
+    )
+    where.add_argument(
+        "--isolated", action="store_true", help="read no configuration file: flags and defaults"
+    )
     check.add_argument("--out", type=Path, default=Path("reports"), help="report folder")
     check.add_argument(
         "--input-format",
@@ -131,36 +242,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--gx-data-docs", type=Path, metavar="DIR", help="with --gx: build GX Data Docs in DIR"
     )
 
-    export = commands.add_parser(
-        "export",
-        help="export the gate as a GX Expectation Suite or the contract as Pandera YAML",
-    )
-    export.add_argument("target", choices=["gx", "pandera"])
-    export.add_argument("--out", type=Path, required=True, help="file to write")
-    export.add_argument("--policy", type=Path, help="policy file (gx: thresholds, exemptions)")
-
-    listing = commands.add_parser("checks", help="list the checks")
-    listing.add_argument("--checks-dir", type=Path, action="append", default=[])
-
-    explain = commands.add_parser("explain", help="print a check's documentation")
-    explain.add_argument("check_id", metavar="ID")
-    explain.add_argument("--checks-dir", type=Path, action="append", default=[])
-
-    policy = commands.add_parser("policy", help="inspect a policy")
-    policy_commands = policy.add_subparsers(dest="policy_command", required=True, metavar="ACTION")
-    show = policy_commands.add_parser(
-        "show",
-        help="print the effective policy as TOML, each value with the file it came from",
-        description="Print the policy a run would use (your file layered on the default) "
-        "as TOML; a comment after each value names the file it came from.",
-    )
-    show.add_argument("--policy", type=Path, help="policy file (TOML or YAML)")
-    show.add_argument("--checks-dir", type=Path, action="append", default=[])
-    from corpus_qa.history.command import add_parser as add_history_parser
-
-    add_history_parser(commands)
-    return parser
-
 
 def _add_report_options(check: argparse.ArgumentParser) -> None:
     """Report files beside report.json, and the baseline to compare with."""
@@ -229,12 +310,30 @@ def _cmd_checks(args: argparse.Namespace) -> int:
     from corpus_qa.checks.catalog import describe_checks
 
     infos = describe_checks(args.checks_dir)
+    if args.output_format == "json":
+        print(json.dumps([_check_json(info) for info in infos], indent=2, ensure_ascii=False))
+        return EXIT_PASS
     width = max(len(info.id) for info in infos)
     for info in infos:
         print(f"{info.id:<{width}}  {info.severity:<7}  {info.scope:<6}  {info.name}")
     print("\nframework checks: schema.<table>.<column>, input.*, encoding.*, interop.disagreement")
     print("`corpus-qa explain ID` prints a check's documentation.")
     return EXIT_PASS
+
+
+def _check_json(info: CheckInfo) -> dict[str, object]:
+    return {
+        "id": info.id,
+        "name": info.name,
+        "severity": info.severity,
+        "scope": info.scope,
+        "table": info.table,
+        "module": info.module,
+        "options": [
+            {"name": o.name, "type": o.type, "default": o.default, "doc": o.doc}
+            for o in info.options
+        ],
+    }
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
@@ -246,8 +345,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     if info is None:
         doc = framework_doc(args.check_id)
         if doc is None:
-            known = ", ".join([*sorted(infos), *sorted(FRAMEWORK_DOCS)])
-            raise ConfigError(f"unknown check {args.check_id!r}; known: {known}")
+            close = did_you_mean(args.check_id, [*infos, *FRAMEWORK_DOCS])
+            hint = close or "`corpus-qa checks` lists them"
+            raise ConfigError(f"unknown check {args.check_id!r}; {hint}")
         print(doc)
         return EXIT_PASS
     print(f"{info.id}: {info.name}")
@@ -414,10 +514,7 @@ def _history_void(args: argparse.Namespace, result: RunResult | None, status: st
 def _observers(args: argparse.Namespace) -> list[ChunkObserver]:
     if not (args.gx or args.gx_data_docs):
         return []
-    import importlib.util
-
-    if importlib.util.find_spec("great_expectations") is None:
-        raise ConfigError("--gx needs Great Expectations: pip install 'corpus-qa[gx]'")
+    _require_gx("--gx")
     from corpus_qa.gate.policy import load_policy
     from corpus_qa.interop.gx_run import GxCrossCheck
 
@@ -438,6 +535,93 @@ def _cmd_policy(args: argparse.Namespace) -> int:
     return EXIT_PASS
 
 
+def _require_gx(what: str) -> None:
+    """Exit 2 with the install hint when Great Expectations cannot be imported."""
+    try:
+        import great_expectations  # noqa: F401
+    except ImportError as error:
+        raise ConfigError(
+            f"{what} needs Great Expectations: pip install 'corpus-qa[gx]'"
+        ) from error
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found: argparse.ArgumentParser = action.choices[name]
+            return found
+    raise KeyError(name)
+
+
+#: What a configuration file sets for the commands besides check and config.
+_SHARED_KEYS = frozenset({"policy", "checks_dir"})
+
+
+def _with_config(args: argparse.Namespace, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments again, with the configuration file's values as the defaults.
+
+    ``check`` and ``config`` take every key; ``checks``, ``explain``, ``export`` and
+    ``policy show`` take the policy and the checks folders, so they show what a check
+    would use.
+    """
+    from corpus_qa import config
+
+    found = None
+    if not getattr(args, "isolated", False):
+        explicit = getattr(args, "config", None)
+        found = config.read(explicit) if explicit else config.discover(Path.cwd())
+    parser = build_parser()
+    values: dict[str, object] = {}
+    if found is not None:
+        # Every key is checked against check's options, whichever command reads the file.
+        values = config.values(_subparser(parser, "check"), found)
+        target = _subparser(parser, args.command)
+        if args.command == "policy":
+            target = _subparser(target, args.policy_command)
+        if args.command not in ("check", "config"):
+            own = {action.dest for action in target._actions}
+            values = {k: v for k, v in values.items() if k in _SHARED_KEYS and k in own}
+        target.set_defaults(**values)
+        args = parser.parse_args(argv)
+    args.argv = argv
+    args.config_file = found
+    args.config_values = values
+    return args
+
+
+def _cmd_config(args: argparse.Namespace) -> int:
+    from corpus_qa.config import given_on_command_line, option_keys, toml_value
+
+    argv = sys.argv[1:] if args.argv is None else args.argv
+    found = args.config_file
+    if args.isolated:
+        print("# --isolated: no configuration file read")
+    elif found is None:
+        print(f"# no configuration file found from {Path.cwd()} upwards")
+    else:
+        print(f"# configuration: {found.label}")
+    for key, action in option_keys(_subparser(build_parser(), "config")).items():
+        value = getattr(args, action.dest)
+        if given_on_command_line(action, argv):
+            source = f"flag --{key}"
+        elif action.dest in args.config_values:
+            source = found.label
+        else:
+            source = "default"
+        if value is None or value == []:
+            print(f"# {key} (unset)  # {source}")
+        else:
+            print(f"{key} = {toml_value(value)}  # {source}")
+    return EXIT_PASS
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from corpus_qa.reports.json_report import report_schema
+
+    print(json.dumps(report_schema(), indent=2, ensure_ascii=False))
+    return EXIT_PASS
+
+
 def _cmd_history(args: argparse.Namespace) -> int:
     from corpus_qa.history.command import run_command
 
@@ -446,6 +630,9 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from corpus_qa.interop.export import export
+
+    if args.target == "gx":
+        _require_gx("export gx")
 
     for path in export(args.target, args.out, args.policy):
         print(f"wrote {path}")
@@ -475,17 +662,22 @@ def _write_ci_reports(
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        args.argv = argv
     except SystemExit as exit_:  # --help, --version and argument errors
         return exit_.code if isinstance(exit_.code, int) else EXIT_UNUSABLE
     commands = {
         "check": _cmd_check,
+        "config": _cmd_config,
         "checks": _cmd_checks,
         "explain": _cmd_explain,
         "export": _cmd_export,
         "policy": _cmd_policy,
+        "schema": _cmd_schema,
         "history": _cmd_history,
     }
     try:
+        if args.command != "schema":
+            args = _with_config(args, argv)
         return commands[args.command](args)
     except CorpusQAError as error:
         # File names come from the dump: escaped, and the message stays one line.
@@ -497,6 +689,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("corpus-qa: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `corpus-qa check DUMP | head`: the reader left, as with any Unix tool; quiet,
+        # and stdout pointed at /dev/null so the interpreter's final flush cannot fail.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except Exception as error:  # a bug in corpus-qa or a check: say so in one line
         if os.environ.get("CORPUS_QA_DEBUG"):
             raise

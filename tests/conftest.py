@@ -41,6 +41,17 @@ SEED_DUMP = REPO / "samples" / "seed-dump"
 SEED_PAGE = SEED_DUMP / "000_d1a80b0d19a21746.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def reports_match_the_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """After the session: every report.json a test had corpus-qa write validates against
+    `corpus-qa schema report` (an error here names the file, so the test)."""
+    yield
+    from tests.report_schema import invalid_reports
+
+    problems = invalid_reports(tmp_path_factory.getbasetemp())
+    assert not problems, "report.json against its schema:\n" + "\n".join(problems[:20])
+
+
 @pytest.fixture(scope="session")
 def seed_dump() -> Path:
     return SEED_DUMP

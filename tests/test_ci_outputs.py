@@ -79,12 +79,12 @@ def test_summary_has_verdict_table_and_outlets(seed_run: tuple[int, Path]) -> No
     _, out = seed_run
     text = (out / "summary.md").read_text()
     lines = text.splitlines()
-    assert lines[0] == "## corpus-qa: gate FAILED"
+    assert lines[0] == "## corpus-qa: gate fail"
     assert "- email\\.truncated" not in text  # only Markdown-active characters are escaped
     assert "- email.truncated: 1 of 4 records affected; rate 25.0% &gt; max 0.5%" in lines
     header = "| check | severity | findings | records | rate | limit | vs baseline | status |"
     assert header in lines
-    assert "| `byline.missing` | error | 2 | 2 | 50.0% | 10.0% | - | **FAIL** |" in lines
+    assert "| `byline.missing` | error | 2 | 2 | 50.0% | 10.0% | - | **fail** |" in lines
     assert "| Korea Herald | 3 | `date.relative` | 100.0% |" in lines
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus_qa import __version__
 from tests.conftest import REPO, SEED_DUMP
 
 
@@ -92,3 +93,39 @@ def test_wheel_installs_and_checks_the_sample_from_anywhere(tmp_path: Path) -> N
         check=True,
     )
     assert "byline.missing" in listing.stdout
+
+
+@pytest.mark.install
+def test_make_dist_builds_a_manylinux_wheel_that_installs(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    make = subprocess.run(
+        ["make", "dist", f"DIST={dist}"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert make.returncode == 0, make.stdout[-2000:] + make.stderr[-2000:]
+    (wheel,) = dist.glob("corpus_qa-*.whl")
+    assert "manylinux" in wheel.name
+    assert len(list(dist.glob("corpus_qa-*.tar.gz"))) == 1
+    assert "PASSED" in make.stdout  # twine check
+
+    env_dir = tmp_path / "fresh"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    install = subprocess.run(
+        [str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert install.returncode == 0, install.stderr[-2000:]
+    version = subprocess.run(
+        [str(env_dir / "bin" / "corpus-qa"), "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert version.returncode == 0, version.stderr
+    assert version.stdout.strip() == f"corpus-qa {__version__}"
+    assert __version__ in wheel.name

@@ -45,7 +45,7 @@ def test_a_user_policy_extends_the_default_key_by_key(tmp_path: Path) -> None:
     # Everything else of the check, and of every other check, is the default's.
     assert byline.severity == "error" and byline.max_increase == 5
     assert byline.exempt == {"genre": ("editorial",)}
-    assert policy.for_check("boilerplate.recurring").options == RecurringOptions(9, 20)
+    assert policy.for_check("boilerplate.recurring").options == RecurringOptions(min_pages=9)
     for check_id in ("email.truncated", "record.duplicate", "schema.articles.body", "input.x"):
         assert policy.for_check(check_id) == default.for_check(check_id)
     assert policy.template_break == default.template_break

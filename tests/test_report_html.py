@@ -27,6 +27,9 @@ from tests.conftest import run_check
 SCRIPT = "<script>alert(1)</script>"
 ONERROR = '"><img src=x onerror=window.__pwned=1>'
 HOSTILE = f"{SCRIPT} {ONERROR} </style></script><!-- \u202eevil\u202c javascript:alert(1)"
+HOSTILE_URL = (
+    'https://example.com/"><script>alert(3)</script>?next=javascript:alert(document.domain)'
+)
 HOSTILE_ID = '"><script>alert(2)</script>#1'
 HOSTILE_OUTLET = "<img src=x onerror=window.__pwned=1> Outlet"
 
@@ -118,7 +121,8 @@ def hostile_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "title": f"Title {HOSTILE}",
         "text": f"First paragraph {HOSTILE}.\n\nWrite to robertjfouser@ {HOSTILE} today.",
         "author": None,
-        "url": "javascript:alert(document.domain)",
+        # A URL the url column takes (http), carrying script: shown, never linked.
+        "url": HOSTILE_URL,
         "outlet": HOSTILE_OUTLET,
         "images": images,
     }
@@ -186,7 +190,7 @@ def test_page_size_does_not_grow_with_findings(seed_html: Path) -> None:
 def test_verdict_filters_and_deep_links(watched: Watched, seed_html: Path, tmp_path: Path) -> None:
     page = watched.page
     watched.open(seed_html)
-    assert page.inner_text("#verdict-text") == "Gate failed"
+    assert page.inner_text("#verdict-text") == "Gate: fail"
     reasons = page.inner_text("#reasons")
     assert "byline.missing: 2 of 4 records affected; rate 50.0% > max 10.0%" in reasons
     report = json.loads((seed_html.parent / "report.json").read_text())
@@ -265,7 +269,7 @@ def test_hostile_dump_runs_no_script_and_shows_text_literally(
 
     watched.open(hostile_html, "#record=" + HOSTILE_ID.replace("#", "%23"))
     view = page.inner_text("#record")
-    assert HOSTILE_ID in view and "javascript:alert(document.domain)" in view
+    assert HOSTILE_ID in view and HOSTILE_URL in view
     body = page.eval_on_selector("#record .body", "e => e.textContent")
     assert f"First paragraph {HOSTILE}." in body and "\u202e" in body
     title = page.eval_on_selector("#record h3", "e => e.textContent")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import hashlib
+import json
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ import yaml
 
 from corpus_qa.checks.framework import framework_ids, framework_patterns
 from corpus_qa.checks.options import CheckOptions, parse_option, shown
+from corpus_qa.config import CONFIG_FILE_NAMES, policy_table
 from corpus_qa.errors import ConfigError
 from corpus_qa.gate.anomaly_policy import AnomalyPolicy, anomaly_policy, validate_rule
 
@@ -202,6 +204,10 @@ def _read(path: Path) -> tuple[bytes, dict[str, Any]]:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a policy must be a table of keys")
+    if path.name in CONFIG_FILE_NAMES:
+        # A configuration file's policy table; hashed alone, not with the other settings.
+        data = policy_table(path, data)
+        raw = json.dumps(data, sort_keys=True, default=str).encode()
     return raw, data
 
 

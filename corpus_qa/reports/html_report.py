@@ -20,6 +20,7 @@ from typing import Any
 
 from corpus_qa.reports.atomic import write_text
 from corpus_qa.reports.history_html import history_html
+from corpus_qa.reports.times import time_html
 
 #: report.json keys the page needs; inputs are capped, chrome/quarantine lists left out.
 _KEYS = (
@@ -39,6 +40,8 @@ _KEYS = (
     "baseline",
 )
 _MAX_INPUTS = 200
+#: The page lists failing checks first, then warnings and notices, then the rest.
+_STATUS_ORDER = {"fail": 0, "warn": 1, "notice": 2, "pass": 3, "skipped": 4}
 # Inside <script>, "</script" or "<!--" would end or confuse the element; in JS source,
 # U+2028/2029 were line terminators before ES2019. JSON allows \u escapes for all.
 _JSON_ESCAPES = (
@@ -72,6 +75,7 @@ def page_data(report: dict[str, Any]) -> dict[str, Any]:
     """What the page embeds: report.json minus what is unbounded or unused."""
     data = {key: report[key] for key in _KEYS if key in report}
     data["inputs"] = report.get("inputs", [])[:_MAX_INPUTS]
+    data["checks"] = sorted(data.get("checks", []), key=lambda c: _STATUS_ORDER.get(c["status"], 5))
     return data
 
 
@@ -80,15 +84,15 @@ def _verdict_html(report: dict[str, Any]) -> str:
     gate = report["gate"]
     counts = report["counts"]
     esc = html.escape
-    word = "passed" if gate["passed"] else "failed"
+    word = "pass" if gate["passed"] else "fail"
     reasons = "".join(f"<li>{esc(reason)}</li>" for reason in gate["reasons"])
     return (
         f'<header id="verdict" class="{"pass" if gate["passed"] else "fail"}">'
-        f'<h1 id="verdict-text">Gate {word}</h1>'
+        f'<h1 id="verdict-text">Gate: {word}</h1>'
         f'<div class="meta">{esc(str(report["dump"]["path"]))}: {counts["articles"]:,} articles, '
         f"{counts['findings']:,} findings; the gate fails on {esc(gate['fail_on'])} "
         f"(policy sha256 {esc(str(report['policy']['sha256'])[:12])}); "
-        f"corpus-qa {esc(report['tool']['version'])}, finished {esc(str(report['finished_at']))}"
+        f"corpus-qa {esc(report['tool']['version'])}, finished {time_html(report['finished_at'])}"
         f"</div>"
         + (
             f'<ul id="reasons">{reasons}</ul>'

@@ -1,7 +1,9 @@
 """``report.json``: the versioned, machine-readable result of a run.
 
 The schema is versioned by ``schema_version`` (semantic: a new key is a minor bump,
-a removed or retyped key a major one) and described in docs/report-schema.md.
+a removed or retyped key a major one) and described in docs/report-schema.md; the
+JSON Schema in schemas/report.schema.json (``corpus-qa schema report``) says the same
+to a machine: change the three together.
 """
 
 from __future__ import annotations
@@ -17,6 +19,13 @@ from corpus_qa.reports.atomic import write_text
 from corpus_qa.run.runner import RunResult
 
 SCHEMA_VERSION = "1.3"
+_JSON_SCHEMA = Path(__file__).with_name("schemas") / "report.schema.json"
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) every report.json validates against."""
+    schema: dict[str, Any] = json.loads(_JSON_SCHEMA.read_text(encoding="utf-8"))
+    return schema
 
 
 def dump_fingerprint(inputs: list[dict[str, Any]]) -> str:

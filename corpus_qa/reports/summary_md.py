@@ -18,7 +18,8 @@ from corpus_qa.reports.atomic import write_text
 
 _TOP_OUTLETS = 10
 _MARKDOWN = re.compile(r"([\\`*_\[\]|~])")
-_ICON = {"pass": "ok", "fail": "**FAIL**", "warn": "warn", "notice": "note", "skipped": "skip"}
+# The words report.json uses (pass, fail, warn, notice, skipped); a failure in bold.
+_ICON = {"fail": "**fail**"}
 
 
 def md(text: object) -> str:
@@ -54,7 +55,7 @@ def top_outlets(
 def build_summary(report: dict[str, Any]) -> str:
     gate = report["gate"]
     counts = report["counts"]
-    word = "PASSED" if gate["passed"] else "FAILED"
+    word = "pass" if gate["passed"] else "fail"
     lines = [
         f"## corpus-qa: gate {word}",
         "",

@@ -10,8 +10,6 @@ from corpus_qa.gate.verdict import limit_text
 from corpus_qa.reports.escape import printable
 from corpus_qa.run.runner import RunResult
 
-_STATUS = {"pass": "ok", "fail": "FAIL", "warn": "warn", "notice": "note", "skipped": "skip"}
-
 
 def _field_lines(field_map: dict[str, Any]) -> list[str]:
     """``  fields: body<-text, byline<-author (31 empty), outlet<-sitename, ...``."""
@@ -47,7 +45,7 @@ def summary(result: RunResult, outputs: Sequence[Path]) -> str:
         lines.append(
             f"{check.id:<28} {check.severity:<8} {check.count:>8} {check.records:>8} "
             f"{check.rate:>7.1%} {limit_text(check.max_rate, check.max_count):>10}  "
-            f"{_STATUS.get(check.status, check.status)}"
+            f"{check.status}"
         )
     verdict = result.verdict
     lines += ["", f"verdict: {verdict.label.upper()} (gate fails on {verdict.fail_on})"]

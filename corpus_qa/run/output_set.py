@@ -26,6 +26,7 @@ from pathlib import Path
 from types import TracebackType
 
 from corpus_qa.errors import ConfigError
+from corpus_qa.reports.atomic import file_mode
 
 #: Every file a run may write into ``--out``; report.json is moved in last.
 SET_FILES = ("findings.jsonl", "report.html", "junit.xml", "summary.md", "report.json")
@@ -84,8 +85,11 @@ class OutputSet:
             raise RuntimeError("OutputSet.open() first")
         written = {p.name for p in self.staging.iterdir()}
         (self.out / "report.json").unlink(missing_ok=True)
+        # Whatever wrote a staged file, the committed set has the umask's permissions.
+        mode = file_mode()
         for name in SET_FILES:
             if name in written:
+                os.chmod(self.staging / name, mode)
                 os.replace(self.staging / name, self.out / name)
             else:
                 (self.out / name).unlink(missing_ok=True)

@@ -35,6 +35,19 @@
   // One formatter: toLocaleString builds a new one per call, which dominates large tables.
   var NUMBER = new Intl.NumberFormat("en-US");
   function num(n) { return NUMBER.format(Number(n)); }
+  // Times in the reader's own zone, readable; the exact ISO 8601 value in the tooltip.
+  var WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  function when(iso) {
+    var d = new Date(iso), node = el("time", { datetime: String(iso), title: String(iso) });
+    node.textContent = isNaN(d.getTime()) ? String(iso) : WHEN.format(d);
+    return node;
+  }
+  function localTimes() {
+    document.querySelectorAll("time[datetime]").forEach(function (t) {
+      var d = new Date(t.getAttribute("datetime"));
+      if (!isNaN(d.getTime())) t.textContent = WHEN.format(d);
+    });
+  }
   function outletOf(s) { return s.outlet === null || s.outlet === undefined ? UNKNOWN : String(s.outlet); }
   function link(params, label) {
     // Fragment-only links: the dump's own URLs are never made clickable.
@@ -164,8 +177,9 @@
     var box = document.getElementById("baseline");
     if (!base) { box.classList.add("hidden"); return; }
     box.appendChild(el("h2", { text: "Against the baseline" }));
-    box.appendChild(el("p", { cls: "msg", text: "Baseline " + base.path + " (finished " + base.finished_at + "), " +
-      base.history.length + " report" + (base.history.length === 1 ? "" : "s") + " in the history." }));
+    box.appendChild(el("p", { cls: "msg" }, ["Baseline " + base.path + " (finished ",
+      base.finished_at ? when(base.finished_at) : "at an unknown time", "), " +
+      base.history.length + " report" + (base.history.length === 1 ? "" : "s") + " in the history."]));
     if (base.template_breaks.length) {
       var ul = el("ul", { id: "template-breaks" });
       base.template_breaks.forEach(function (b) { ul.appendChild(el("li", { cls: "s-fail", text: b.reason })); });
@@ -394,6 +408,7 @@
     render(scrollTo || (patch.record ? "record" : null));
   }
 
+  localTimes();
   renderSummary();
   renderCheckTable();
   renderOutletTable();
