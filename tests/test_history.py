@@ -302,3 +302,22 @@ def test_a_synthetic_year_catches_every_planted_break_with_few_false_alarms(
     # Caught while still creeping up (it takes 7 days to reach its level).
     assert delays["creeping"] is not None and delays["creeping"] <= 6
     assert len(scored["false_alarms"]) <= 1  # type: ignore[arg-type]
+
+
+def test_an_interrupted_run_is_recorded_void_with_what_it_counted(
+    dumps: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from corpus_qa.history.record import void_run
+    from corpus_qa.run.runner import Run, RunOptions
+
+    run = Run(RunOptions(dump=str(dumps[0]), out_dir=tmp_path / "out", jobs=1))
+    run.plan()
+    run.chunks()
+    run.writer.abort()
+    result = run.interrupted("SIGTERM")  # what the CLI gets with RunInterrupted
+    history = tmp_path / "h.duckdb"
+    void_run(history, str(dumps[0]), None, result, "incomplete")
+    assert _rows(history, "SELECT status, verdict, accepted, articles FROM runs") == [
+        ("incomplete", "fail", "void", 500)
+    ]
+    assert _rows(history, "SELECT count(*) > 0 FROM check_metrics") == [(True,)]
