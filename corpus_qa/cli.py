@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from corpus_qa import __version__
 from corpus_qa.config import did_you_mean
-from corpus_qa.errors import ConfigError, CorpusQAError, Interrupted
+from corpus_qa.errors import ConfigError, CorpusQAError, InputError, Interrupted
 from corpus_qa.limits import add_limit_options, limits_from_args
 from corpus_qa.reports.escape import printable
 from corpus_qa.run import signals
@@ -34,6 +34,7 @@ from corpus_qa.run import signals
 if TYPE_CHECKING:
     from corpus_qa.checks.catalog import CheckInfo
     from corpus_qa.run.chunk import ChunkObserver
+    from corpus_qa.run.outcome import RunResult
     from corpus_qa.run.output_set import OutputSet
     from corpus_qa.run.prehash import Prehash
 
@@ -149,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--policy", type=Path, help="policy file (TOML or YAML)")
     show.add_argument("--checks-dir", type=Path, action="append", default=[])
+    from corpus_qa.history.command import add_parser as add_history_parser
+
+    add_history_parser(commands)
     return parser
 
 
@@ -252,6 +256,13 @@ def _add_report_options(check: argparse.ArgumentParser) -> None:
         "--baseline",
         type=Path,
         help="a previous report.json, or a folder of them (history), to compare with",
+    )
+    check.add_argument(
+        "--history",
+        type=Path,
+        metavar="FILE",
+        help="metrics history (DuckDB file, created if missing): judge anomalies against "
+        "its accepted runs, then append this run (docs/history.md)",
     )
 
 
@@ -456,6 +467,7 @@ def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: O
         clean_out=args.clean_out,
         prehash=prehash,
         baseline=args.baseline,
+        history=args.history,
         output_set=output_set,
         side_outputs={option: path for option, path in side.items() if path is not None},
         limits=limits_from_args(args),
@@ -470,7 +482,11 @@ def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: O
         print(
             f"corpus-qa: {stop}; incomplete report: {printable(str(report_path))}", file=sys.stderr
         )
+        _history_void(args, stop.result, "incomplete")
         return 128 + stop.signum
+    except InputError:
+        _history_void(args, None, "failed_input")
+        raise
     except Interrupted as stop:
         # Stopped before counting began: still leave no report that could pass.
         if output_set.opened or args.out.is_dir():
@@ -493,7 +509,24 @@ def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: O
         print(f"corpus-qa: {result.verdict.label} ({printable(str(report_path))})")
     else:
         print(summary(result, outputs))
+    if result.history is not None:
+        from corpus_qa.history.record import record
+
+        # After the reports: a history that cannot be written never costs them.
+        record(result.history, result.verdict.passed)
     return EXIT_PASS if result.verdict.passed else EXIT_FAIL
+
+
+def _history_void(args: argparse.Namespace, result: RunResult | None, status: str) -> None:
+    """Record an interrupted or unread run (never a reference); errors only warn."""
+    if args.history is None:
+        return
+    from corpus_qa.history.record import void_run
+
+    try:
+        void_run(args.history, args.dump, args.policy, result, status)
+    except CorpusQAError as error:
+        print(f"corpus-qa: warning: {printable(str(error))}", file=sys.stderr)
 
 
 def _observers(args: argparse.Namespace) -> list[ChunkObserver]:
@@ -607,6 +640,12 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_PASS
 
 
+def _cmd_history(args: argparse.Namespace) -> int:
+    from corpus_qa.history.command import run_command
+
+    return run_command(args)
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from corpus_qa.interop.export import export
 
@@ -652,6 +691,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": _cmd_export,
         "policy": _cmd_policy,
         "schema": _cmd_schema,
+        "history": _cmd_history,
     }
     try:
         if args.command != "schema":

@@ -16,6 +16,12 @@ import pandas as pd
 from corpus_qa.model import ChromeSpan
 
 UNKNOWN_OUTLET = "(unknown)"
+#: Article column -> the role the history's fill rates name it by (corpus_qa.history).
+FILL_COLUMNS = {"byline": "byline", "published": "date", "title": "title", "body": "body"}
+
+
+#: Body length buckets per doubling of the length (about 4% wide each).
+BUCKETS_PER_OCTAVE = 16
 
 
 def _counts(series: pd.Series) -> dict[str, int]:
@@ -58,6 +64,13 @@ class ChunkStats:
     #: Body lengths and image counts, for the report's distributions (bucketed).
     body_length_buckets: Counter[int] = field(default_factory=Counter)
     images_per_article: Counter[int] = field(default_factory=Counter)
+    #: (outlet, role) -> articles with that role filled (byline, date, title, body).
+    filled: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: (outlet, bucket) -> articles; geometric buckets (corpus_qa.history.metrics).
+    body_length_by_outlet: Counter[tuple[str, int]] = field(default_factory=Counter)
+    #: outlet -> images; outlet -> findings.
+    images_by_outlet: Counter[str] = field(default_factory=Counter)
+    findings_by_outlet: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def add_input(self, path: str, *, read: int, quarantined: int) -> None:
         tally = self.inputs.setdefault(path, InputTally())
@@ -75,6 +88,30 @@ class ChunkStats:
         buckets = (articles["body"].astype("str").str.len().fillna(0) // 500 * 500).astype(int)
         self.body_length_buckets.update(_int_counts(buckets))
         self.images_per_article.update(_int_counts(articles["n_images"].astype(int)))
+        self._count_outlets(articles, outlet)
+
+    def _count_outlets(self, articles: pd.DataFrame, outlet: pd.Series) -> None:
+        """Per outlet: roles filled, body length buckets, images (the history's metrics)."""
+        frame = pd.DataFrame({"outlet": outlet.to_numpy()})
+        for column, role in FILL_COLUMNS.items():
+            values = articles[column]
+            filled = values.notna()
+            if values.dtype == object or str(values.dtype) in ("str", "string"):
+                filled &= values.astype("str").str.strip().str.len().fillna(0).to_numpy() > 0
+            frame[role] = filled.to_numpy()
+        sums = frame.groupby("outlet").sum()
+        for outlet_name, row in sums.iterrows():
+            for role in FILL_COLUMNS.values():
+                if row[role]:
+                    self.filled[(str(outlet_name), role)] += int(row[role])
+        lengths = articles["body"].astype("str").str.len().fillna(0).to_numpy()
+        frame["bucket"] = np.floor(np.log2(lengths + 1.0) * BUCKETS_PER_OCTAVE).astype(int)
+        frame["images"] = articles["n_images"].astype(int).to_numpy()
+        buckets = frame.groupby(["outlet", "bucket"]).size().reset_index(name="n")
+        for outlet_name, bucket, n in buckets.itertuples(index=False, name=None):
+            self.body_length_by_outlet[(str(outlet_name), int(bucket))] += int(n)
+        for outlet_name, n in frame.groupby("outlet")["images"].sum().items():
+            self.images_by_outlet[str(outlet_name)] += int(n)
 
     def count_findings(self, findings: pd.DataFrame, articles: pd.DataFrame | None = None) -> None:
         """Count findings, and the distinct records they touch per check and outlet.
@@ -95,6 +132,13 @@ class ChunkStats:
         )
         distinct = keyed.drop_duplicates(["check", "record_key"])
         self.records.update(_counts(distinct["check"]))
+        every = keyed.groupby(["check", "outlet_key"]).size().reset_index(name="n")
+        self.findings_by_outlet.update(
+            {
+                (str(check), str(outlet)): int(n)
+                for check, outlet, n in every.itertuples(index=False, name=None)
+            }
+        )
         pairs = distinct.groupby(["check", "outlet_key"]).size().reset_index(name="n")
         self.records_by_outlet.update(
             {
@@ -129,6 +173,10 @@ class ChunkStats:
         self.severities.update(other.severities)
         self.body_length_buckets.update(other.body_length_buckets)
         self.images_per_article.update(other.images_per_article)
+        self.filled.update(other.filled)
+        self.body_length_by_outlet.update(other.body_length_by_outlet)
+        self.images_by_outlet.update(other.images_by_outlet)
+        self.findings_by_outlet.update(other.findings_by_outlet)
 
     @property
     def records_read(self) -> int:

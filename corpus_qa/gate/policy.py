@@ -32,6 +32,7 @@ from corpus_qa.checks.framework import framework_ids, framework_patterns
 from corpus_qa.checks.options import CheckOptions, parse_option, shown
 from corpus_qa.config import CONFIG_FILE_NAMES, policy_table
 from corpus_qa.errors import ConfigError
+from corpus_qa.gate.anomaly_policy import AnomalyPolicy, anomaly_policy, validate_rule
 
 if TYPE_CHECKING:
     from corpus_qa.checks.api import Check
@@ -48,6 +49,7 @@ _CHECK_KEYS = (
     "options",
     "enabled",
     "time_budget",
+    "anomaly",
 )
 _TOP_KEYS = (
     "version",
@@ -57,6 +59,7 @@ _TOP_KEYS = (
     "checks",
     "template_break",
     "accept_incomplete_input",
+    "anomaly",
 )
 #: Findings ``accept_incomplete_input`` may name (see gate.verdict.INCOMPLETE_INPUT).
 _INCOMPLETE = ("input.truncated", "input.unreadable", "input.changed")
@@ -116,6 +119,8 @@ class Policy:
     origin: Mapping[KeyPath, str] = field(default_factory=dict)
     #: Lost-input findings the gate may pass on (reports print each one accepted).
     accept_incomplete_input: tuple[str, ...] = ()
+    #: Anomaly strategies against the metrics history (``--history``; docs/history.md).
+    anomaly: AnomalyPolicy = field(default_factory=AnomalyPolicy)
 
     def for_check(self, check_id: str) -> CheckPolicy:
         if check_id in self.checks:
@@ -187,6 +192,7 @@ def load_policy(
         data=merged,
         origin=origin,
         accept_incomplete_input=tuple(merged.get("accept_incomplete_input", ())),
+        anomaly=anomaly_policy(merged),
     )
 
 
@@ -280,6 +286,8 @@ def _validated(
                 f"{', '.join(_INCOMPLETE)}, got {shown(accepted)}"
             )
         out["accept_incomplete_input"] = list(accepted)
+    if "anomaly" in data:
+        out["anomaly"] = validate_rule(path, "anomaly", data["anomaly"], top=True)
     checks = _table(data.get("checks"))
     if not isinstance(checks, dict):
         raise ConfigError(f"{path}: checks: must be a table")
@@ -367,6 +375,10 @@ def _check_table(
         )
     if "enabled" in value and not isinstance(value["enabled"], bool):
         raise ConfigError(f"{where}.enabled: expected true or false, got {shown(value['enabled'])}")
+    if "anomaly" in value:
+        if options is None and name == "defaults":
+            raise ConfigError(f"{where}.anomaly: anomaly defaults go in the top-level [anomaly]")
+        out["anomaly"] = validate_rule(path, f"{name}.anomaly", value["anomaly"])
     if "options" in value:
         table = value["options"]
         if not isinstance(table, dict):

@@ -23,7 +23,7 @@ def render(policy: Policy) -> str:
     for key in ("version", "fail_on"):
         if key in data:
             lines.append(_line(key, data[key], origin, (key,)))
-    for table in ("template_break", "defaults"):
+    for table in ("template_break", "defaults", "anomaly"):
         if data.get(table):
             lines += ["", f"[{table}]", *_values(data[table], origin, (table,))]
     for check_id, table in data.get("checks", {}).items():
@@ -40,7 +40,9 @@ def _values(table: Mapping[str, Any], origin: Mapping[KeyPath, str], at: KeyPath
 
 
 def _line(key: str, value: Any, origin: Mapping[KeyPath, str], at: KeyPath) -> str:
-    return f"{_key(key)} = {toml_value(value)}  # {origin.get(at, '?')}"
+    # A nested table (an ``anomaly``'s outlets) has origins per leaf: name the first.
+    source = origin.get(at) or next((s for k, s in origin.items() if k[: len(at)] == at), "?")
+    return f"{_key(key)} = {toml_value(value)}  # {source}"
 
 
 def _key(key: str) -> str:

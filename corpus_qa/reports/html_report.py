@@ -22,6 +22,7 @@ from typing import Any
 from corpus_qa.reports.atomic import write_text
 from corpus_qa.reports.bound import LEVELS, MAX_PAGE_BYTES, bound_page
 from corpus_qa.reports.escape import printable
+from corpus_qa.reports.history_html import history_html
 from corpus_qa.reports.times import time_html
 
 #: report.json keys the page needs; inputs are capped, chrome/quarantine lists left out.
@@ -153,6 +154,7 @@ def build_html(report: dict[str, Any]) -> str:
 <body>
 <main>
 {_verdict_html(report)}
+{history_html(report)}
 <div class="cards" id="cards"></div>
 <nav id="filters" aria-label="filters">
 <select id="f-check" aria-label="check"></select>

@@ -19,7 +19,7 @@ from corpus_qa.ingest.discover import name_text
 from corpus_qa.reports.atomic import write_text
 from corpus_qa.run.runner import RunResult
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 _JSON_SCHEMA = Path(__file__).with_name("schemas") / "report.schema.json"
 
 
@@ -97,6 +97,7 @@ def build_report(result: RunResult, *, status: str | None = None) -> dict[str, A
         # Only with `check --gx`: absent keys keep other reports byte-for-byte the same.
         **({"interop": result.interop} if result.interop else {}),
         **({"baseline": result.baseline.to_dict()} if result.baseline is not None else {}),
+        **({"history": result.history.to_dict()} if result.history is not None else {}),
     }
 
 

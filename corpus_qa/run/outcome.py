@@ -17,6 +17,7 @@ from corpus_qa.model import ChromeSpan, Quarantined
 
 if TYPE_CHECKING:
     from corpus_qa.checks.api import Check
+    from corpus_qa.history.record import HistoryOutcome
     from corpus_qa.run.chunk import ChunkObserver
     from corpus_qa.run.output_set import OutputSet
     from corpus_qa.run.prehash import Prehash
@@ -59,6 +60,8 @@ class RunOptions:
     side_outputs: Mapping[str, Path] = field(default_factory=dict)
     #: Line, decompression and nesting caps; the JSON record list (``--json-path``).
     limits: IngestLimits = field(default_factory=IngestLimits)
+    #: The metrics history to judge against and append to (``--history``).
+    history: Path | None = None
 
 
 @dataclass
@@ -90,6 +93,8 @@ class RunResult:
     baseline: Comparison | None = None
     #: Which source field fed each column (:mod:`corpus_qa.run.field_survey`).
     field_map: dict[str, Any] = field(default_factory=dict)
+    #: What ``--history`` did (corpus_qa.history.record); ``None`` without it.
+    history: HistoryOutcome | None = None
 
     @property
     def duration(self) -> float:

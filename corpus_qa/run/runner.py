@@ -13,7 +13,7 @@ import gc
 from collections.abc import Callable, Generator, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -62,6 +62,9 @@ from corpus_qa.run.refetch import fetch_texts
 from corpus_qa.run.workers import default_jobs, give_back_memory
 from corpus_qa.tables.uniqueness import uniqueness_checks
 from corpus_qa.tables.validate import articles_schema, images_schema_base
+
+if TYPE_CHECKING:
+    from corpus_qa.history.record import Prefetch
 
 _MAX_LISTED = 1000
 
@@ -141,6 +144,12 @@ class Run:
         ]
         if not self.checks:
             raise ConfigError(f"{self.policy.path}: the policy enables no check")
+        #: The history's references, read in a thread meanwhile (``--history``).
+        self._history: Prefetch | None = None
+        if options.history is not None:
+            from corpus_qa.history.record import Prefetch
+
+            self._history = Prefetch(options.history, self.policy.anomaly)
         self.stats = ChunkStats()
         self.sampler = Sampler(options.samples)
         self.chrome: list[ChromeSpan] = []
@@ -213,6 +222,9 @@ class Run:
         stats.count_findings(self.survey.findings)
         self.outputs.reject_files(self.discovery.skipped)
         prehash = options.prehash
+        if self._history is not None and (options.jobs or default_jobs()) > 1:
+            # Workers fork: not while the history thread is inside DuckDB.
+            self._history.wait()
         # Files hashed ahead are not hashed again by the planner, on the cores the workers need.
         ahead = prehash is not None and all(prehash.covers(f.path) for f in self.discovery.files)
         # Plain JSONL files are planned as byte ranges, read where they are checked; the
@@ -325,7 +337,31 @@ class Run:
             self.digests.update({p: d for p, d in ahead.items() if p not in self.digests})
         self.judge()
         self.baseline()
-        return self.result()
+        return self.against_history(self.result())
+
+    def against_history(self, result: RunResult) -> RunResult:
+        """Anomalies against the metrics history (``--history``): the verdict with them."""
+        if self._history is None:
+            return result
+        from corpus_qa.history.record import judge, metrics_of
+        from corpus_qa.reports.json_report import dump_fingerprint
+
+        metrics = metrics_of(
+            started_at=result.started_at,
+            finished_at=result.finished_at,
+            dump_path=str(self.options.dump),
+            fingerprint=dump_fingerprint(result.inputs),
+            policy=self.policy,
+            status=result.status,
+            verdict=result.verdict.label,
+            stats=self.stats,
+            results=self.results,
+        )
+        result.history, result.verdict = judge(
+            self._history, metrics, self.policy, self.results, result.verdict
+        )
+        metrics.verdict = result.verdict.label
+        return result
 
     def _abort(self) -> None:
         if self.options.prehash is not None:
