@@ -160,12 +160,29 @@ def _edited(report: dict[str, Any], **changes: Any) -> dict[str, Any]:
         ({"schema_version": "soon"}, "schema_version 'soon' is not a version"),
         (
             {"checks": [{"id": "body.empty", "rate": "high"}]},
-            "checks[body.empty].rate is not a number",
+            "checks[body.empty].rate is not a finite number",
+        ),
+        # json.dumps writes NaN, and json.loads reads it back as a float.
+        (
+            {"checks": [{"id": "byline.missing", "rate": float("nan")}]},
+            "checks[byline.missing].rate is not a finite number",
+        ),
+        (
+            {
+                "checks": [
+                    {
+                        "id": "byline.missing",
+                        "rate": 0.1,
+                        "by_outlet": {"X": {"rate": float("nan"), "articles": 3}},
+                    }
+                ]
+            },
+            "checks[byline.missing].by_outlet rows need a finite rate and articles",
         ),
         ({"checks": [{"rate": 0.1}]}, "a checks[] entry has no id"),
         ({"finished_at": "yesterday"}, "finished_at is not an ISO time"),
     ],
-    ids=["future-major", "no-version", "rate-text", "no-id", "bad-time"],
+    ids=["future-major", "no-version", "rate-text", "rate-nan", "outlet-nan", "no-id", "bad-time"],
 )
 def test_an_unusable_baseline_is_exit_2_before_the_run(
     tmp_path: Path,

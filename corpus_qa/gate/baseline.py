@@ -10,6 +10,7 @@ rules to the gate. It only compares results already computed; it recomputes noth
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -55,20 +56,21 @@ def _schema_problem(data: dict[str, Any]) -> str | None:
     for check in data["checks"]:
         if not isinstance(check, dict) or not isinstance(check.get("id"), str):
             return "a checks[] entry has no id"
-        rate = check.get("rate")
-        if isinstance(rate, bool) or not isinstance(rate, int | float):
-            return f"checks[{check['id']}].rate is not a number"
+        # NaN compares false with everything: max_increase and template breaks would
+        # silently never fire, so a rate must be a finite number.
+        if not _finite(check.get("rate")):
+            return f"checks[{check['id']}].rate is not a finite number"
         outlets = check.get("by_outlet", {})
         if not isinstance(outlets, dict) or not all(
-            isinstance(row, dict)
-            and all(
-                isinstance(row.get(key), int | float) and not isinstance(row.get(key), bool)
-                for key in ("rate", "articles")
-            )
+            isinstance(row, dict) and _finite(row.get("rate")) and _finite(row.get("articles"))
             for row in outlets.values()
         ):
-            return f"checks[{check['id']}].by_outlet rows need a numeric rate and articles"
+            return f"checks[{check['id']}].by_outlet rows need a finite rate and articles"
     return None
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _read_report(path: Path) -> dict[str, Any]:
