@@ -125,3 +125,19 @@ def dask_cluster() -> Iterator[str]:
         dashboard_address=None,
     ) as local:  # fmt: skip
         yield local.scheduler_address
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per test process: Playwright's sync API runs an event loop,
+    and a second one started beside a live first fails, so every browser test shares it."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.chromium import ARGS, CHROMIUM
+
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is absent: install Debian's chromium (make browser)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()

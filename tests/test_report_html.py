@@ -16,10 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from bench.chromium import ARGS as CHROMIUM_ARGS
-from bench.chromium import CHROMIUM
 from corpus_qa.reports.html_report import build_html, embed_json
 from corpus_qa.testing.synth import generate_records
 from tests.conftest import run_check
@@ -58,16 +56,6 @@ class Watched:
         assert self.blocked == []
         assert self.errors == []
         assert self.dialogs == []
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is absent: install Debian's chromium (make browser)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -347,7 +335,7 @@ def test_a_bounded_page_loads_with_its_record_view(
         html_path = out / "report.html"
         record = next(iter(page_data(out)["records"]))
         watched.open(html_path, "#record=" + record.replace("#", "%23"))
-        assert page.inner_text("#verdict-text") == "Gate failed"
+        assert page.inner_text("#verdict-text") == "Gate: fail"
         view = page.locator("#record")
         assert view.is_visible()
         if out == many_images:

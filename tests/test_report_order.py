@@ -6,13 +6,11 @@ import json
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from bench.chromium import ARGS as CHROMIUM_ARGS
-from bench.chromium import CHROMIUM
 from corpus_qa.reports.html_report import build_html, page_data
 from corpus_qa.reports.times import readable, time_html
 from tests.conftest import SEED_DUMP, run_check
@@ -59,16 +57,13 @@ def test_times_are_readable_with_the_iso_value_in_the_tooltip(tmp_path: Path) ->
 
 
 @pytest.mark.browser
-def test_browser_shows_failing_first_and_local_times(tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is absent: install Debian's chromium (make browser)")
+def test_browser_shows_failing_first_and_local_times(tmp_path: Path, browser: Any) -> None:
     _, report, _ = run_check(SEED_DUMP, tmp_path / "out", "--jobs", "1")
     path = tmp_path / "out" / "report.html"
     errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        # A reader nine hours ahead of UTC sees the finish time in their own zone.
-        context = browser.new_context(timezone_id="Asia/Seoul", locale="en-GB")
+    # A reader nine hours ahead of UTC sees the finish time in their own zone.
+    context = browser.new_context(timezone_id="Asia/Seoul", locale="en-GB")
+    try:
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(path.as_uri())
@@ -77,7 +72,8 @@ def test_browser_shows_failing_first_and_local_times(tmp_path: Path) -> None:
         finished = page.locator("#verdict time")
         tooltip = finished.get_attribute("title")
         shown = finished.inner_text()
-        browser.close()
+    finally:
+        context.close()
     assert errors == []
     statuses = [RANK[word.strip()] for word in words]
     assert statuses == sorted(statuses) and statuses[0] == RANK["fail"]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from corpus_qa.reports.escape import printable, truncate
+
 _W, _H = 160, 28
 
 
@@ -27,20 +29,32 @@ def sparkline(values: list[float]) -> str:
     )
 
 
+#: Anomalies listed on the page (report.json has them all), and characters per value:
+#: the page stays small whatever the history holds.
+_SHOWN = 200
+_CHARS = 500
+
+
 def history_html(report: dict[str, Any]) -> str:
     """The section, or ``""`` for a run without ``--history``."""
     history = report.get("history")
     if not history:
         return ""
-    esc = html.escape
+
+    def esc(text: str) -> str:
+        return html.escape(printable(truncate(str(text), _CHARS)))
+
     parts = ['<section id="history"><h2>Against the history</h2>']
     if history.get("error"):
         parts.append(f'<p class="msg">The history could not be used: {esc(history["error"])}</p>')
     anomalies = history.get("anomalies", [])
     if anomalies:
         items = "".join(
-            f'<li class="{esc(a["status"])}">{esc(a["reason"])}</li>' for a in anomalies
+            f'<li class="{esc(a["status"])}">{esc(a["reason"])}</li>' for a in anomalies[:_SHOWN]
         )
+        more = len(anomalies) - _SHOWN
+        if more > 0:
+            items += f"<li>and {more:,} more anomalies: see report.json</li>"
         parts.append(f'<ul id="anomalies">{items}</ul>')
     else:
         parts.append(

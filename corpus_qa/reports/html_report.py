@@ -131,7 +131,9 @@ def _verdict_html(report: dict[str, Any]) -> str:
 
 
 def build_html(report: dict[str, Any]) -> str:
-    # Everything shown, header included, comes from the bounded data.
+    # Everything shown, header included, comes from the bounded data; the history
+    # section renders its own capped summary (corpus_qa.reports.history_html).
+    history = history_html(report)
     report, data_json = bounded_page(report)
     css, js = _asset("report.css"), _asset("report.js")
     csp = (
@@ -154,7 +156,7 @@ def build_html(report: dict[str, Any]) -> str:
 <body>
 <main>
 {_verdict_html(report)}
-{history_html(report)}
+{history}
 <div class="cards" id="cards"></div>
 <nav id="filters" aria-label="filters">
 <select id="f-check" aria-label="check"></select>
