@@ -55,14 +55,14 @@ def _stop_and_wait(process: subprocess.Popen[bytes], seen: set[int]) -> None:
         if process.poll() is not None and all(_gone(pid) for pid in seen):
             break
         time.sleep(0.02)
-    elapsed = time.monotonic() - sent
+    waited = time.monotonic() - sent
     left = sorted(pid for pid in seen if not _gone(pid))
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     if process.poll() is None:
         process.kill()
     _, err = process.communicate(timeout=_GUARD_SECONDS)
-    assert left == [], f"{left} still running {elapsed:.2f} s after SIGTERM"
+    assert left == [], f"{left} still running {waited:.2f} s after SIGTERM (a hang guard)"
     assert process.returncode == 143, err
     assert b"Traceback" not in err, err
 
