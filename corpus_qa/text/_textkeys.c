@@ -207,10 +207,12 @@ static inline int is_space(uint8_t c) { return c == 32 || (c >= 9 && c <= 13); }
 enum { DROPPED = 0, KEPT = 1, DEFERRED = 2 };
 
 /* Collapse, fold and hash one value; KEPT when its folded text has at least min_chars
- * code points. Arrow strings are valid UTF-8, so lead bytes are trusted; a code point
- * the table does not cover (beyond its size, or marked) defers the whole value. */
+ * code points (counted into *folded_chars unless DEFERRED). Arrow strings are valid
+ * UTF-8, so lead bytes are trusted; a code point the table does not cover (beyond its
+ * size, or marked) defers the whole value. */
 static int fold_one(const uint8_t *p, Py_ssize_t n, const uint32_t *table,
-                    Py_ssize_t table_size, Py_ssize_t min_chars, uint64_t *key) {
+                    Py_ssize_t table_size, Py_ssize_t min_chars, uint64_t *key,
+                    Py_ssize_t *folded_chars) {
     SIP_DECLARE;
     Py_ssize_t i = 0, chars = 0;
     int pending = 0;
@@ -301,6 +303,7 @@ static int fold_one(const uint8_t *p, Py_ssize_t n, const uint32_t *table,
         }
         i += width;
     }
+    *folded_chars = chars;
     if (chars < min_chars) return DROPPED;
     SIP_FINISH(*key);
     return KEPT;
@@ -480,30 +483,33 @@ done:
 
 PyDoc_STRVAR(paragraph_split_doc,
 "paragraph_split(offsets, data, table, min_chars, evidence_chars, row, position, start,\n"
-"                 state, keys, evidence_offsets, evidence_data, lines=0) -> int\n"
+"                 state, keys, evidence_offsets, evidence_data, lines=0, chars=None) -> int\n"
 "\n"
 "Split each value at \"\\n\\n\" (count_paragraphs pieces in all) and key each piece as\n"
 "fold_keys does; with lines, at \"\\n\", and a piece's position counts the empty pieces\n"
 "before it in its value (its blank-line paragraph). Per piece: its value's index (row, int64), its index in the value\n"
 "(position, int64), the code point where it starts in the value (start, int64),\n"
 "state and key as fold_keys; and its first evidence_chars code points, as an Arrow\n"
-"large_string array's offsets (int64, pieces + 1) and data (at least len(data) bytes).\n"
+"large_string array's offsets (int64, pieces + 1) and data (at least len(data) bytes);\n"
+"given chars (int64 per piece), the code points of its folded text (-1 where deferred).\n"
 "Returns the evidence bytes written.");
 
 static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_buffer offsets, data, table, row, position, start, state, keys, ev_offsets, ev_data;
+    Py_buffer folded = {0};
     Py_ssize_t min_chars, evidence_chars;
     int lines = 0;
-    if (!PyArg_ParseTuple(args, "y*y*y*nnw*w*w*w*w*w*w*|p", &offsets, &data, &table, &min_chars,
+    if (!PyArg_ParseTuple(args, "y*y*y*nnw*w*w*w*w*w*w*|pw*", &offsets, &data, &table, &min_chars,
                           &evidence_chars, &row, &position, &start, &state, &keys, &ev_offsets,
-                          &ev_data, &lines))
+                          &ev_data, &lines, &folded))
         return NULL;
     PyObject *result = NULL;
     Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
     Py_ssize_t pieces = state.len;
     if (count < 0 || row.len != pieces * 8 || position.len != pieces * 8 ||
         start.len != pieces * 8 || keys.len != pieces * 8 || ev_offsets.len != (pieces + 1) * 8 ||
-        ev_data.len < data.len || table.len % sizeof(uint32_t)) {
+        ev_data.len < data.len || table.len % sizeof(uint32_t) ||
+        (folded.buf != NULL && folded.len != pieces * 8)) {
         PyErr_SetString(PyExc_ValueError, "paragraph_split: buffer sizes do not match");
         goto done;
     }
@@ -517,6 +523,7 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
         int64_t *out_start = (int64_t *)start.buf, *out_ev = (int64_t *)ev_offsets.buf;
         uint8_t *out_state = (uint8_t *)state.buf, *ev = (uint8_t *)ev_data.buf;
         uint64_t *out_keys = (uint64_t *)keys.buf;
+        int64_t *out_chars = (int64_t *)folded.buf;
         Py_ssize_t k = 0, written = 0;
         int overflow = 0;
         Py_BEGIN_ALLOW_THREADS
@@ -536,7 +543,10 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
                 out_position[k] = lines ? blank : j;
                 if (lines && size == 0) blank++;
                 out_start[k] = chars;
-                out_state[k] = (uint8_t)fold_one(p + at, size, fold, table_size, min_chars, &key);
+                Py_ssize_t piece_chars = -1;
+                out_state[k] = (uint8_t)fold_one(p + at, size, fold, table_size, min_chars, &key,
+                                                 &piece_chars);
+                if (out_chars != NULL) out_chars[k] = piece_chars;
                 out_keys[k] = key;
                 Py_ssize_t head = prefix_bytes(p + at, size, evidence_chars);
                 memcpy(ev + written, p + at, (size_t)head);
@@ -565,6 +575,7 @@ done:
     PyBuffer_Release(&keys);
     PyBuffer_Release(&ev_offsets);
     PyBuffer_Release(&ev_data);
+    if (folded.buf != NULL) PyBuffer_Release(&folded);
     return result;
 }
 

@@ -25,6 +25,7 @@ def paragraph_split(
     evidence_offsets: Buffer,
     evidence_data: Buffer,
     lines: bool = ...,
+    chars: Buffer = ...,
     /,
 ) -> int: ...
 def count_words(offsets: Buffer, data: Buffer, counts: Buffer) -> int: ...
