@@ -14,7 +14,7 @@ from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.lexicons import phrases
 from corpus_qa.lexicons.compile import alternation_of
 from corpus_qa.model import Severity
-from corpus_qa.text.re2 import tail
+from corpus_qa.text.lines import chars_before, closing_lines
 
 #: A bio is one of the body's last lines, and short.
 _LAST_LINES = 2
@@ -87,21 +87,23 @@ class TrailingBio(Check):
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         articles = articles.reset_index(drop=True)
         byline = articles["byline"].astype("str").fillna("")
-        body = articles["body"].astype("str").fillna("")
-        # Only the end of a body can hold its closing lines, and only where a byline
-        # name occurs there: a substring test on the tails leaves the few to read.
+        body = articles["body"]
         rows = np.flatnonzero((byline.str.len() > 0).to_numpy(dtype=bool))
-        ends = tail(body.iloc[rows].reset_index(drop=True), _BIO_CHARS * 2).tolist()
+        # Each bylined body's closing lines, read from the column's buffer (slicing the
+        # column's tails copies most of the text). Their last ``2 * _BIO_CHARS``
+        # characters have the last lines of the body's as many: only where a byline
+        # name occurs there is a line tried.
+        closing = closing_lines(body, rows, _LAST_LINES)
         names = byline.iloc[rows].tolist()
         verbs = _verb_pattern()
         found: list[tuple[int, int, int]] = []
-        for row, end, writer in zip(rows.tolist(), ends, names, strict=True):
-            if not isinstance(end, str) or not any(n in end for n in _names(str(writer))):
+        for row, suffix, writer in zip(rows.tolist(), closing, names, strict=True):
+            end = suffix.text[-_BIO_CHARS * 2 :]
+            if not any(n in end for n in _names(str(writer))):
                 continue
-            text = str(body.iloc[row])
             span = bio_line(end, str(writer), verbs)
             if span is not None:
-                shift = len(text) - len(end)
+                shift = chars_before(body, row, suffix.byte) + len(suffix.text) - len(end)
                 found.append((row, span[0] + shift, span[1] + shift))
         return hits(
             [r for r, _, _ in found],
