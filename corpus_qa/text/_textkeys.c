@@ -593,11 +593,19 @@ static inline uint64_t splitmix(uint64_t h) {
     return h;
 }
 
-/* The first n (0 to 8) bytes of p as a little-endian word; never reads past p + n. */
+/* The first n (0 to 8) bytes of p as a little-endian word; never reads past p + n.
+ * Fixed-size loads, overlapping where n is not a power of two: a memcpy of a variable
+ * size is a library call, and this runs for every word of every body. */
 static inline uint64_t load_upto8(const uint8_t *p, Py_ssize_t n) {
-    uint64_t x = 0;
-    memcpy(&x, p, (size_t)(n < 8 ? n : 8));
-    return x;
+    if (n >= 8) return load64(p);
+    if (n >= 4) {
+        uint32_t low, high;
+        memcpy(&low, p, 4);
+        memcpy(&high, p + n - 4, 4);
+        return (uint64_t)low | ((uint64_t)high << (8 * (n - 4)));
+    }
+    if (n <= 0) return 0;
+    return (uint64_t)p[0] | ((uint64_t)p[n / 2] << (8 * (n / 2))) | ((uint64_t)p[n - 1] << (8 * (n - 1)));
 }
 
 /* minhash.string_hashes of one word: up to 24 bytes read whole and mixed, longer
