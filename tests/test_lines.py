@@ -3,6 +3,7 @@ each equals its plain per-row definition."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from hypothesis import given
@@ -10,7 +11,8 @@ from hypothesis import strategies as st
 
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.checks.builtin import bio
-from corpus_qa.text.lines import body_lines, closing_lines
+from corpus_qa.text.keys import NATIVE
+from corpus_qa.text.lines import body_lines, closing_lines, closing_starts
 from corpus_qa.text.paragraphs import split_paragraphs
 
 NAMES = ("Jane Doe", "Anna Weber", "Jürgen Groß")
@@ -26,6 +28,9 @@ LINES = st.sampled_from(
         " Ok ",
         " \t ",
         "\u00a0\u3000",  # blank to str.isspace, not to bytes.strip
+        "\x1c\u0085 \u2028\u2029\u202f\u205f\u1680\u2000\u200a",  # blank too
+        "\u200b",  # a zero-width space is no whitespace to str.isspace
+        "\u2007x\u2030",  # whitespace beside neighbours of whitespace code points
         "한국어 문단입니다 Jane Doe is a reporter",
         "x" * 700,
         "Straße " * 150,
@@ -36,10 +41,12 @@ BODY = st.lists(LINES, max_size=8).map("\n".join)
 BODIES = st.lists(st.one_of(BODY, st.none()), min_size=1, max_size=6)
 
 
-@given(BODIES, st.integers(1, 3))
-def test_closing_lines_are_the_values_last_lines(bodies: list[str | None], count: int) -> None:
+@given(BODIES, st.integers(1, 3), st.booleans())
+def test_closing_lines_are_the_values_last_lines(
+    bodies: list[str | None], count: int, native: bool
+) -> None:
     rows = list(range(len(bodies)))
-    closing = closing_lines(pd.Series(bodies, dtype="str"), rows, count)
+    closing = closing_lines(pd.Series(bodies, dtype="str"), rows, count, native=native)
     for row, found in zip(rows, closing, strict=True):
         text = bodies[row] or ""
         assert text.encode()[found.byte :].decode() == found.text
@@ -50,6 +57,17 @@ def test_closing_lines_are_the_values_last_lines(bodies: list[str | None], count
         # Exactly the last `count` non-blank lines, or all of them from the start.
         assert len(kept) == count or (whole and len(kept) <= count)
         assert whole or found.text.split("\n")[0].strip()
+
+
+@given(BODIES, st.integers(1, 3), st.lists(st.integers(0, 5), max_size=8))
+def test_native_closing_starts_equal_python(
+    bodies: list[str | None], count: int, picks: list[int]
+) -> None:
+    values = pd.Series(bodies, dtype="str")
+    rows = np.array([p % len(bodies) for p in picks], dtype=np.int64)
+    python = closing_starts(values, rows, count, native=False)
+    if NATIVE:
+        assert closing_starts(values, rows, count, native=True).tolist() == python.tolist()
 
 
 def _bio_by_tail(bylines: list[str], bodies: list[str | None]) -> list[tuple[int, int, int]]:

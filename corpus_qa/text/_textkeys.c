@@ -837,6 +837,89 @@ done:
     return result;
 }
 
+/* ---- a value's closing lines (corpus_qa.text.lines.closing_starts) ---- */
+
+/* Bytes of the whitespace code point at p[0:n], as str.isspace has it; 0 if none. */
+static inline Py_ssize_t space_width(const uint8_t *p, Py_ssize_t n) {
+    uint8_t c = p[0];
+    if (c < 0x80) return (is_space(c) || (c >= 0x1C && c <= 0x1F)) ? 1 : 0;
+    if (c == 0xC2 && n >= 2) return (p[1] == 0x85 || p[1] == 0xA0) ? 2 : 0;
+    if (n < 3) return 0;
+    if (c == 0xE1) return (p[1] == 0x9A && p[2] == 0x80) ? 3 : 0;
+    if (c == 0xE3) return (p[1] == 0x80 && p[2] == 0x80) ? 3 : 0;
+    if (c != 0xE2) return 0;
+    if (p[1] == 0x80) return (p[2] <= 0x8A || p[2] == 0xA8 || p[2] == 0xA9 || p[2] == 0xAF) ? 3 : 0;
+    return (p[1] == 0x81 && p[2] == 0x9F) ? 3 : 0;
+}
+
+/* Whether p[0:n] (whole code points) is all whitespace, as str.isspace has it, or empty. */
+static inline int blank(const uint8_t *p, Py_ssize_t n) {
+    for (Py_ssize_t i = 0; i < n;) {
+        Py_ssize_t width = space_width(p + i, n - i);
+        if (!width) return 0;
+        i += width;
+    }
+    return 1;
+}
+
+PyDoc_STRVAR(closing_starts_doc,
+"closing_starts(offsets, data, rows, count, starts)\n"
+"\n"
+"Per value at rows (int64): the byte (from the value's start) where the line of its\n"
+"count-th last non-blank line starts, lines split at \"\\n\" and blank as str.isspace\n"
+"has it; 0 when it has no more non-blank lines than that (int64 into starts).");
+
+static PyObject *py_closing_starts(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, rows, starts;
+    Py_ssize_t wanted;
+    if (!PyArg_ParseTuple(args, "y*y*y*nw*", &offsets, &data, &rows, &wanted, &starts)) return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    Py_ssize_t many = rows.len / (Py_ssize_t)sizeof(int64_t);
+    if (count < 0 || starts.len != rows.len || rows.len % sizeof(int64_t)) {
+        PyErr_SetString(PyExc_ValueError, "closing_starts: buffer sizes do not match");
+        goto done;
+    }
+    if (check_sizes(&offsets, count, &data) < 0) goto done;
+    {
+        const int64_t *off = (const int64_t *)offsets.buf, *at = (const int64_t *)rows.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        int64_t *out = (int64_t *)starts.buf;
+        for (Py_ssize_t k = 0; k < many; k++) {
+            if (at[k] < 0 || at[k] >= count) {
+                PyErr_SetString(PyExc_IndexError, "closing_starts: row out of range");
+                goto done;
+            }
+        }
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t k = 0; k < many; k++) {
+            const uint8_t *p = bytes + off[at[k]];
+            Py_ssize_t pos = off[at[k] + 1] - off[at[k]], seen = 0, cut = 0;
+            for (;;) {
+                Py_ssize_t newline = pos - 1;
+                while (newline >= 0 && p[newline] != '\n') newline--;
+                if (!blank(p + newline + 1, pos - newline - 1) && ++seen >= wanted) {
+                    cut = newline + 1;
+                    break;
+                }
+                if (newline < 0) break;
+                pos = newline;
+            }
+            /* Fewer non-blank lines than wanted: the whole value. */
+            out[k] = seen >= wanted ? cut : 0;
+        }
+        Py_END_ALLOW_THREADS
+        result = Py_None;
+        Py_INCREF(result);
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&rows);
+    PyBuffer_Release(&starts);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"joined_keys", py_joined_keys, METH_VARARGS, joined_keys_doc},
     {"count_paragraphs", py_count_paragraphs, METH_VARARGS, count_paragraphs_doc},
@@ -844,6 +927,7 @@ static PyMethodDef methods[] = {
     {"count_words", py_count_words, METH_VARARGS, count_words_doc},
     {"word_hashes", py_word_hashes, METH_VARARGS, word_hashes_doc},
     {"anchor_hits", py_anchor_hits, METH_VARARGS, anchor_hits_doc},
+    {"closing_starts", py_closing_starts, METH_VARARGS, closing_starts_doc},
     {NULL, NULL, 0, NULL},
 };
 

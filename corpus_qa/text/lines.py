@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from corpus_qa.text import keys as text_keys
 from corpus_qa.text.keys import arrow_strings, offsets_and_data
 from corpus_qa.text.paragraphs import Paragraphs, split_paragraphs
 
@@ -34,27 +35,53 @@ class Closing:
     byte: int
 
 
-def closing_lines(
-    values: pd.Series | pa.Array | pa.ChunkedArray, rows: np.ndarray, count: int
-) -> list[Closing]:
-    """Per position in ``rows``, the suffix of that value from the start of the line
-    holding its ``count``-th last non-blank line (blank: ``str.isspace`` or empty),
-    or the whole value when it has no more non-blank lines than that; missing values
-    are empty. Lines are split at ``\\n`` only, as :func:`str.split` does."""
+def closing_starts(
+    values: pd.Series | pa.Array | pa.ChunkedArray,
+    rows: np.ndarray,
+    count: int,
+    *,
+    native: bool = text_keys.NATIVE,
+) -> np.ndarray:
+    """Per position in ``rows``, the UTF-8 byte of that value where the line of its
+    ``count``-th last non-blank line starts (blank: ``str.isspace`` or empty), or 0
+    when it has no more non-blank lines than that; missing values are empty. Lines are
+    split at ``\\n`` only, as :func:`str.split` does. The C pass and the Python
+    loop give the same (tests/test_lines.py)."""
     offsets, data = offsets_and_data(arrow_strings(values))
-    found: list[Closing] = []
-    for row in np.asarray(rows, dtype=np.int64).tolist():
+    at = np.ascontiguousarray(rows, dtype=np.int64)
+    if native and text_keys.textkeys is not None:
+        starts = np.empty(len(at), dtype=np.int64)
+        text_keys.textkeys.closing_starts(offsets, data, at, count, starts)
+        return starts
+    found = np.zeros(len(at), dtype=np.int64)
+    for k, row in enumerate(at.tolist()):
         first, stop = int(offsets[row]), int(offsets[row + 1])
         size = _WINDOW
         while True:
             low = max(first, stop - size)
-            window = data[low:stop].tobytes()
-            cut = _line_cut(window, count, whole=low == first)
+            cut = _line_cut(data[low:stop].tobytes(), count, whole=low == first)
             if cut >= 0:
                 break
             size *= 4
-        found.append(Closing(window[cut:].decode("utf-8"), low + cut - first))
+        found[k] = low + cut - first
     return found
+
+
+def closing_lines(
+    values: pd.Series | pa.Array | pa.ChunkedArray,
+    rows: np.ndarray,
+    count: int,
+    *,
+    native: bool = text_keys.NATIVE,
+) -> list[Closing]:
+    """Per position in ``rows``, the suffix of that value from
+    :func:`closing_starts`."""
+    offsets, data = offsets_and_data(arrow_strings(values))
+    starts = closing_starts(values, rows, count, native=native)
+    return [
+        Closing(data[int(offsets[r]) + b : int(offsets[r + 1])].tobytes().decode("utf-8"), b)
+        for r, b in zip(np.asarray(rows, dtype=np.int64).tolist(), starts.tolist(), strict=True)
+    ]
 
 
 def _line_cut(window: bytes, count: int, *, whole: bool) -> int:
@@ -64,15 +91,14 @@ def _line_cut(window: bytes, count: int, *, whole: bool) -> int:
     pos, seen = len(window), 0
     while True:
         newline = window.rfind(b"\n", 0, pos)
-        if newline < 0:
-            if not whole:
-                return -1
-            return 0
-        # Starts after a newline and ends at one or at the value's end: whole characters.
-        if window[newline + 1 : pos].decode("utf-8").strip():
+        # Starts after a newline (or at the value's start) and ends at one or at the
+        # value's end: whole characters.
+        if (newline >= 0 or whole) and window[newline + 1 : pos].decode("utf-8").strip():
             seen += 1
             if seen >= count:
                 return newline + 1
+        if newline < 0:
+            return 0 if whole else -1
         pos = newline
 
 

@@ -156,9 +156,22 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool)
         start[keep],
         end[keep],
         keys[keep],
-        evidence.filter(pa.array(keep)),
+        _kept_evidence(evidence, evidence_offsets, keep),
         chars[keep],
     )
+
+
+def _kept_evidence(evidence: pa.Array, offsets: np.ndarray, keep: np.ndarray) -> pa.Array:
+    """The kept pieces' evidence. Where every dropped piece's evidence is empty (blank
+    lines, the most of them), the kept ones lie back to back in the data: new offsets
+    over the same buffer, no copy of the text."""
+    kept = np.flatnonzero(keep)
+    sizes = offsets[1:] - offsets[:-1]
+    if not len(kept) or sizes[~keep].any():
+        return evidence.filter(pa.array(keep))
+    bounds = np.append(offsets[kept], offsets[kept[-1] + 1])
+    data = evidence.buffers()[2]
+    return pa.LargeStringArray.from_buffers(len(kept), pa.py_buffer(bounds), data)
 
 
 def _ends(strings: pa.Array, row: np.ndarray, start: np.ndarray, sep: int) -> np.ndarray:
