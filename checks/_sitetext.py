@@ -31,10 +31,10 @@ import pyarrow as pa
 
 from corpus_qa.lexicons import categories, phrases
 from corpus_qa.lexicons.compile import PYTHON_FLAGS, alternation_of
-from corpus_qa.text.anchors import anchor_hits, bitmap_of, pair_keys, rows_with_bytes_from
+from corpus_qa.text.anchors import anchor_hits, bitmap_of, pair_keys
 from corpus_qa.text.minhash import string_hashes
 from corpus_qa.text.re2 import contains
-from corpus_qa.text.screens import screen
+from corpus_qa.text.screens import lead_bytes, rows_with_any_byte, screen
 
 Kind = Literal["phrase", "label"]
 
@@ -293,10 +293,10 @@ def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[in
         for row, key in zip(rows[exact].tolist(), where[exact].tolist(), strict=True):
             found.setdefault(row, set()).update(anchors.owners[key])
     if anchors.literal:
-        # Every literal has a character from U+3000 on: only values with such a byte
-        # are screened.
+        # Every literal has a character from U+3000 on: only values holding a lead byte
+        # of the literals' characters are screened (not text in other wide scripts).
         texts = [table[i].text for i in anchors.literal]
-        wide = rows_with_bytes_from(values, 0xE3)
+        wide = rows_with_any_byte(values, lead_bytes(texts))
         if len(wide) * 2 > len(values):
             # Most values have such a byte: screening them all beats copying them.
             held = np.zeros(len(values), dtype=bool)

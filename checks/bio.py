@@ -14,7 +14,8 @@ from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.lexicons import phrases
 from corpus_qa.lexicons.compile import alternation_of
 from corpus_qa.model import Severity
-from corpus_qa.text.re2 import tail
+from corpus_qa.text.keys import arrow_strings, offsets_and_data
+from corpus_qa.text.lines import chars_before, closing_starts
 
 #: A bio is one of the body's last lines, and short.
 _LAST_LINES = 2
@@ -33,6 +34,12 @@ def _verb_pattern() -> re.Pattern[str]:
 def _names(byline: str) -> list[str]:
     """The byline's names of at least two words ("By" and the like already dropped)."""
     return [n for n in _NAME_SPLIT.split(byline.strip()) if len(n.split()) >= 2]
+
+
+@functools.cache
+def _encoded_names(byline: str) -> tuple[bytes, ...]:
+    """:func:`_names` in UTF-8, to look for in a body's bytes."""
+    return tuple(name.encode("utf-8") for name in _names(byline))
 
 
 def bio_line(text: str, byline: str, verbs: re.Pattern[str]) -> tuple[int, int] | None:
@@ -87,21 +94,27 @@ class TrailingBio(Check):
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         articles = articles.reset_index(drop=True)
         byline = articles["byline"].astype("str").fillna("")
-        body = articles["body"].astype("str").fillna("")
-        # Only the end of a body can hold its closing lines, and only where a byline
-        # name occurs there: a substring test on the tails leaves the few to read.
+        body = articles["body"]
         rows = np.flatnonzero((byline.str.len() > 0).to_numpy(dtype=bool))
-        ends = tail(body.iloc[rows].reset_index(drop=True), _BIO_CHARS * 2).tolist()
+        # Each bylined body's closing lines, found in the column's own buffer (slicing
+        # the column's tails copies most of the text). Their last ``2 * _BIO_CHARS``
+        # characters end as the body's as many do; only where a byline name occurs in
+        # their bytes is a line decoded and tried.
+        offsets, data = offsets_and_data(arrow_strings(body))
+        starts = closing_starts(body, rows, _LAST_LINES).tolist()
         names = byline.iloc[rows].tolist()
         verbs = _verb_pattern()
         found: list[tuple[int, int, int]] = []
-        for row, end, writer in zip(rows.tolist(), ends, names, strict=True):
-            if not isinstance(end, str) or not any(n in end for n in _names(str(writer))):
+        for row, start, writer in zip(rows.tolist(), starts, names, strict=True):
+            first = int(offsets[row])
+            closing = data[first + start : int(offsets[row + 1])].tobytes()
+            if not any(n in closing for n in _encoded_names(str(writer))):
                 continue
-            text = str(body.iloc[row])
+            text = closing.decode("utf-8")
+            end = text[-_BIO_CHARS * 2 :]
             span = bio_line(end, str(writer), verbs)
             if span is not None:
-                shift = len(text) - len(end)
+                shift = chars_before(body, row, start) + len(text) - len(end)
                 found.append((row, span[0] + shift, span[1] + shift))
         return hits(
             [r for r, _, _ in found],

@@ -16,7 +16,7 @@ from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.lexicons.compile import PYTHON_FLAGS
 from corpus_qa.model import Severity
 from corpus_qa.text.keys import arrow_strings, paragraph_keys
-from corpus_qa.text.paragraphs import split_paragraphs
+from corpus_qa.text.lines import body_lines
 from corpus_qa.text.re2 import group
 
 _HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:www\.)?(?P<host>[^/?#:]+)"
@@ -253,9 +253,8 @@ class ForeignHeadline(GlobalCheck):
         return _frame(rows, _TITLE, keys, None, 0, 0, "")
 
     def _lines(self, articles: pd.DataFrame) -> pd.DataFrame:
-        found = split_paragraphs(
-            articles["body"], _HEADLINE_CHARS[0], _EVIDENCE_CHARS + 1, lines=True
-        )
+        # The chunk's one line split, shared with boilerplate.recurring.
+        found = body_lines(articles["body"], _HEADLINE_CHARS[0], _EVIDENCE_CHARS + 1)
         evidence = found.evidence
         size = np.asarray(pc.utf8_length(evidence), dtype=np.int64)
         stops = pc.match_substring_regex(evidence, r"[.,;]\s*$")

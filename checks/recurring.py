@@ -12,7 +12,7 @@ from corpus_qa.checks.api import GlobalCheck, Rows, no_global_hits
 from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
 from corpus_qa.text.keys import NATIVE, in_slices
-from corpus_qa.text.paragraphs import split_paragraphs
+from corpus_qa.text.lines import body_lines
 from corpus_qa.text.re2 import group
 
 _EVIDENCE_CHARS = 120
@@ -114,7 +114,8 @@ class BoilerplateRecurring(GlobalCheck):
         # Python string for each costs more than the rest of the check.
         # Lines: trafilatura writes a paragraph a line, newspaper4k a paragraph between
         # blank lines; a line is the unit both write, and a blank-line paragraph's lines.
-        found = split_paragraphs(articles["body"], min_chars, _EVIDENCE_CHARS, lines=True)
+        # The chunk's one line split, shared with boilerplate.foreign_headline.
+        found = body_lines(articles["body"], min_chars, _EVIDENCE_CHARS)
         rows = found.row
         owner = articles["outlet"].astype("str").str.casefold()
         nameless = owner.isna().to_numpy()

@@ -90,6 +90,9 @@ SITE_LINES = st.sampled_from(
         "Der Stadtrat beschloss am Montag den Haushalt für das kommende Jahr.",
         "The council approved the budget on Monday after a long debate.",
         "ニュースレターに登録",
+        "关注我们",
+        "下载APP",
+        "서울시는 내년부터 새로운 교통 정책을 시행한다고 밝혔다",
         "",
     ]
 )

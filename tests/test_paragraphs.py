@@ -31,7 +31,7 @@ BODIES = st.lists(st.one_of(BODY, st.text(max_size=30), st.none()), max_size=6)
 
 
 def _same(a: Paragraphs, b: Paragraphs) -> None:
-    for name in ("row", "position", "start", "end", "keys"):
+    for name in ("row", "position", "start", "end", "keys", "chars"):
         assert getattr(a, name).tolist() == getattr(b, name).tolist(), name
     assert a.evidence.to_pylist() == b.evidence.to_pylist()
 
@@ -81,3 +81,16 @@ def test_sliced_arrays_split_from_their_own_offsets() -> None:
     assert found.row.tolist() == [0, 0]
     assert found.evidence.to_pylist() == ["Kept paragraph one", "kept two ok"]
     _same(found, split_paragraphs(bodies.slice(1), 5, 120, native=False))
+
+
+@given(BODIES, st.integers(0, 40), st.booleans())
+def test_a_higher_min_chars_keeps_the_lines_with_that_many_chars(
+    bodies: list[str | None], min_chars: int, native: bool
+) -> None:
+    strings = pa.array(bodies, pa.large_string())
+    every = split_paragraphs(strings, 1, 50, native=native, lines=True)
+    kept = split_paragraphs(strings, min_chars, 50, native=native, lines=True)
+    wanted = every.chars >= min_chars
+    for name in ("row", "position", "start", "end", "keys", "chars"):
+        assert getattr(every, name)[wanted].tolist() == getattr(kept, name).tolist(), name
+    assert (kept.chars >= max(min_chars, 1)).all()

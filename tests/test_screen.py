@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.text.screens import key_patterns, screen
+from corpus_qa.text.screens import key_patterns, lead_bytes, rows_with_any_byte, screen
 from tests.conftest import examples
 
 # Pieces of the shipped phrases, their key characters alone, multi-byte characters
@@ -80,3 +80,28 @@ def test_literals_with_only_common_characters_get_one_plain_scan() -> None:
     assert key_patterns(["tee", "ete"], shares) == ["tee|ete"]
     # Rare characters: one keyed pass, each literal searched from its first "e".
     assert key_patterns(["tee", "eXe"], np.zeros(256)) == ["eXe|ee"]
+
+
+CJK = st.text(
+    alphabet=st.sampled_from(
+        ["登", "録", "下", "载", "关", "注", "한", "국", "é", "a", " ", "\n", "😀"]
+    ),
+    max_size=12,
+)
+
+
+@given(st.lists(CJK, min_size=1, max_size=5), st.lists(st.one_of(CJK, st.none()), max_size=6))
+def test_lead_bytes_cover_every_literal_and_rows_hold_them(
+    literals: list[str], values: list[str | None]
+) -> None:
+    wanted = lead_bytes(literals)
+    for literal in literals:
+        assert not literal or set(literal.encode()) & set(wanted)
+    rows = rows_with_any_byte(pd.Series(values, dtype="str"), wanted)
+    expected = [i for i, v in enumerate(values) if v and set(v.encode()) & set(wanted)]
+    assert rows.tolist() == expected
+
+
+def test_rows_holding_a_lead_byte_of_chinese_phrases_skip_hangul() -> None:
+    values = pd.Series(["서울시는 밝혔다", "请关注我们", None, "plain", "登録"], dtype="str")
+    assert rows_with_any_byte(values, lead_bytes(["关注我们", "登録"])).tolist() == [1, 4]

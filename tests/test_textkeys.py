@@ -154,3 +154,12 @@ def test_word_hashes_native_equal_arrow(values: list[str | None]) -> None:
     words_arrow, counts_arrow = word_hashes(body, native=False)
     assert counts.tolist() == counts_arrow.tolist()
     assert words.tolist() == words_arrow.tolist()
+
+
+def test_word_hashes_of_every_length_up_to_the_whole_reads() -> None:
+    # Each word length is loaded differently (overlapping 4-byte reads, single bytes):
+    # every length from 1 to 30 bytes, with distinct bytes so a misplaced one shows.
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123é"
+    values = [alphabet[:n] for n in range(1, len(alphabet) + 1)]
+    body = pd.Series([" ".join(values), *values], dtype="str")
+    assert word_hashes(body, native=True)[0].tolist() == word_hashes(body, native=False)[0].tolist()

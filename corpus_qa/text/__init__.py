@@ -3,6 +3,7 @@
 - :mod:`.keys`: 64-bit content keys of normalized text (C extension :mod:`._textkeys`
   when built, the same keys from Arrow otherwise).
 - :mod:`.paragraphs`: bodies split into keyed paragraphs.
+- :mod:`.lines`: a body's closing lines, and the one line split a chunk's checks share.
 - :mod:`.minhash`: MinHash signatures and LSH banding.
 - :mod:`.screens`: literal prefilters before a regex scan.
 - :mod:`.re2`: RE2 (pyarrow) extraction and matching over a column.

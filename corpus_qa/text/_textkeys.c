@@ -207,10 +207,12 @@ static inline int is_space(uint8_t c) { return c == 32 || (c >= 9 && c <= 13); }
 enum { DROPPED = 0, KEPT = 1, DEFERRED = 2 };
 
 /* Collapse, fold and hash one value; KEPT when its folded text has at least min_chars
- * code points. Arrow strings are valid UTF-8, so lead bytes are trusted; a code point
- * the table does not cover (beyond its size, or marked) defers the whole value. */
+ * code points (counted into *folded_chars unless DEFERRED). Arrow strings are valid
+ * UTF-8, so lead bytes are trusted; a code point the table does not cover (beyond its
+ * size, or marked) defers the whole value. */
 static int fold_one(const uint8_t *p, Py_ssize_t n, const uint32_t *table,
-                    Py_ssize_t table_size, Py_ssize_t min_chars, uint64_t *key) {
+                    Py_ssize_t table_size, Py_ssize_t min_chars, uint64_t *key,
+                    Py_ssize_t *folded_chars) {
     SIP_DECLARE;
     Py_ssize_t i = 0, chars = 0;
     int pending = 0;
@@ -301,6 +303,7 @@ static int fold_one(const uint8_t *p, Py_ssize_t n, const uint32_t *table,
         }
         i += width;
     }
+    *folded_chars = chars;
     if (chars < min_chars) return DROPPED;
     SIP_FINISH(*key);
     return KEPT;
@@ -480,30 +483,33 @@ done:
 
 PyDoc_STRVAR(paragraph_split_doc,
 "paragraph_split(offsets, data, table, min_chars, evidence_chars, row, position, start,\n"
-"                 state, keys, evidence_offsets, evidence_data, lines=0) -> int\n"
+"                 state, keys, evidence_offsets, evidence_data, lines=0, chars=None) -> int\n"
 "\n"
 "Split each value at \"\\n\\n\" (count_paragraphs pieces in all) and key each piece as\n"
 "fold_keys does; with lines, at \"\\n\", and a piece's position counts the empty pieces\n"
 "before it in its value (its blank-line paragraph). Per piece: its value's index (row, int64), its index in the value\n"
 "(position, int64), the code point where it starts in the value (start, int64),\n"
 "state and key as fold_keys; and its first evidence_chars code points, as an Arrow\n"
-"large_string array's offsets (int64, pieces + 1) and data (at least len(data) bytes).\n"
+"large_string array's offsets (int64, pieces + 1) and data (at least len(data) bytes);\n"
+"given chars (int64 per piece), the code points of its folded text (-1 where deferred).\n"
 "Returns the evidence bytes written.");
 
 static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_buffer offsets, data, table, row, position, start, state, keys, ev_offsets, ev_data;
+    Py_buffer folded = {0};
     Py_ssize_t min_chars, evidence_chars;
     int lines = 0;
-    if (!PyArg_ParseTuple(args, "y*y*y*nnw*w*w*w*w*w*w*|p", &offsets, &data, &table, &min_chars,
+    if (!PyArg_ParseTuple(args, "y*y*y*nnw*w*w*w*w*w*w*|pw*", &offsets, &data, &table, &min_chars,
                           &evidence_chars, &row, &position, &start, &state, &keys, &ev_offsets,
-                          &ev_data, &lines))
+                          &ev_data, &lines, &folded))
         return NULL;
     PyObject *result = NULL;
     Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
     Py_ssize_t pieces = state.len;
     if (count < 0 || row.len != pieces * 8 || position.len != pieces * 8 ||
         start.len != pieces * 8 || keys.len != pieces * 8 || ev_offsets.len != (pieces + 1) * 8 ||
-        ev_data.len < data.len || table.len % sizeof(uint32_t)) {
+        ev_data.len < data.len || table.len % sizeof(uint32_t) ||
+        (folded.buf != NULL && folded.len != pieces * 8)) {
         PyErr_SetString(PyExc_ValueError, "paragraph_split: buffer sizes do not match");
         goto done;
     }
@@ -517,6 +523,7 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
         int64_t *out_start = (int64_t *)start.buf, *out_ev = (int64_t *)ev_offsets.buf;
         uint8_t *out_state = (uint8_t *)state.buf, *ev = (uint8_t *)ev_data.buf;
         uint64_t *out_keys = (uint64_t *)keys.buf;
+        int64_t *out_chars = (int64_t *)folded.buf;
         Py_ssize_t k = 0, written = 0;
         int overflow = 0;
         Py_BEGIN_ALLOW_THREADS
@@ -536,7 +543,10 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
                 out_position[k] = lines ? blank : j;
                 if (lines && size == 0) blank++;
                 out_start[k] = chars;
-                out_state[k] = (uint8_t)fold_one(p + at, size, fold, table_size, min_chars, &key);
+                Py_ssize_t piece_chars = -1;
+                out_state[k] = (uint8_t)fold_one(p + at, size, fold, table_size, min_chars, &key,
+                                                 &piece_chars);
+                if (out_chars != NULL) out_chars[k] = piece_chars;
                 out_keys[k] = key;
                 Py_ssize_t head = prefix_bytes(p + at, size, evidence_chars);
                 memcpy(ev + written, p + at, (size_t)head);
@@ -565,6 +575,7 @@ done:
     PyBuffer_Release(&keys);
     PyBuffer_Release(&ev_offsets);
     PyBuffer_Release(&ev_data);
+    if (folded.buf != NULL) PyBuffer_Release(&folded);
     return result;
 }
 
@@ -582,11 +593,19 @@ static inline uint64_t splitmix(uint64_t h) {
     return h;
 }
 
-/* The first n (0 to 8) bytes of p as a little-endian word; never reads past p + n. */
+/* The first n (0 to 8) bytes of p as a little-endian word; never reads past p + n.
+ * Fixed-size loads, overlapping where n is not a power of two: a memcpy of a variable
+ * size is a library call, and this runs for every word of every body. */
 static inline uint64_t load_upto8(const uint8_t *p, Py_ssize_t n) {
-    uint64_t x = 0;
-    memcpy(&x, p, (size_t)(n < 8 ? n : 8));
-    return x;
+    if (n >= 8) return load64(p);
+    if (n >= 4) {
+        uint32_t low, high;
+        memcpy(&low, p, 4);
+        memcpy(&high, p + n - 4, 4);
+        return (uint64_t)low | ((uint64_t)high << (8 * (n - 4)));
+    }
+    if (n <= 0) return 0;
+    return (uint64_t)p[0] | ((uint64_t)p[n / 2] << (8 * (n / 2))) | ((uint64_t)p[n - 1] << (8 * (n - 1)));
 }
 
 /* minhash.string_hashes of one word: up to 24 bytes read whole and mixed, longer
@@ -818,6 +837,89 @@ done:
     return result;
 }
 
+/* ---- a value's closing lines (corpus_qa.text.lines.closing_starts) ---- */
+
+/* Bytes of the whitespace code point at p[0:n], as str.isspace has it; 0 if none. */
+static inline Py_ssize_t space_width(const uint8_t *p, Py_ssize_t n) {
+    uint8_t c = p[0];
+    if (c < 0x80) return (is_space(c) || (c >= 0x1C && c <= 0x1F)) ? 1 : 0;
+    if (c == 0xC2 && n >= 2) return (p[1] == 0x85 || p[1] == 0xA0) ? 2 : 0;
+    if (n < 3) return 0;
+    if (c == 0xE1) return (p[1] == 0x9A && p[2] == 0x80) ? 3 : 0;
+    if (c == 0xE3) return (p[1] == 0x80 && p[2] == 0x80) ? 3 : 0;
+    if (c != 0xE2) return 0;
+    if (p[1] == 0x80) return (p[2] <= 0x8A || p[2] == 0xA8 || p[2] == 0xA9 || p[2] == 0xAF) ? 3 : 0;
+    return (p[1] == 0x81 && p[2] == 0x9F) ? 3 : 0;
+}
+
+/* Whether p[0:n] (whole code points) is all whitespace, as str.isspace has it, or empty. */
+static inline int blank(const uint8_t *p, Py_ssize_t n) {
+    for (Py_ssize_t i = 0; i < n;) {
+        Py_ssize_t width = space_width(p + i, n - i);
+        if (!width) return 0;
+        i += width;
+    }
+    return 1;
+}
+
+PyDoc_STRVAR(closing_starts_doc,
+"closing_starts(offsets, data, rows, count, starts)\n"
+"\n"
+"Per value at rows (int64): the byte (from the value's start) where the line of its\n"
+"count-th last non-blank line starts, lines split at \"\\n\" and blank as str.isspace\n"
+"has it; 0 when it has no more non-blank lines than that (int64 into starts).");
+
+static PyObject *py_closing_starts(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, rows, starts;
+    Py_ssize_t wanted;
+    if (!PyArg_ParseTuple(args, "y*y*y*nw*", &offsets, &data, &rows, &wanted, &starts)) return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    Py_ssize_t many = rows.len / (Py_ssize_t)sizeof(int64_t);
+    if (count < 0 || starts.len != rows.len || rows.len % sizeof(int64_t)) {
+        PyErr_SetString(PyExc_ValueError, "closing_starts: buffer sizes do not match");
+        goto done;
+    }
+    if (check_sizes(&offsets, count, &data) < 0) goto done;
+    {
+        const int64_t *off = (const int64_t *)offsets.buf, *at = (const int64_t *)rows.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        int64_t *out = (int64_t *)starts.buf;
+        for (Py_ssize_t k = 0; k < many; k++) {
+            if (at[k] < 0 || at[k] >= count) {
+                PyErr_SetString(PyExc_IndexError, "closing_starts: row out of range");
+                goto done;
+            }
+        }
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t k = 0; k < many; k++) {
+            const uint8_t *p = bytes + off[at[k]];
+            Py_ssize_t pos = off[at[k] + 1] - off[at[k]], seen = 0, cut = 0;
+            for (;;) {
+                Py_ssize_t newline = pos - 1;
+                while (newline >= 0 && p[newline] != '\n') newline--;
+                if (!blank(p + newline + 1, pos - newline - 1) && ++seen >= wanted) {
+                    cut = newline + 1;
+                    break;
+                }
+                if (newline < 0) break;
+                pos = newline;
+            }
+            /* Fewer non-blank lines than wanted: the whole value. */
+            out[k] = seen >= wanted ? cut : 0;
+        }
+        Py_END_ALLOW_THREADS
+        result = Py_None;
+        Py_INCREF(result);
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&rows);
+    PyBuffer_Release(&starts);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"joined_keys", py_joined_keys, METH_VARARGS, joined_keys_doc},
     {"count_paragraphs", py_count_paragraphs, METH_VARARGS, count_paragraphs_doc},
@@ -825,6 +927,7 @@ static PyMethodDef methods[] = {
     {"count_words", py_count_words, METH_VARARGS, count_words_doc},
     {"word_hashes", py_word_hashes, METH_VARARGS, word_hashes_doc},
     {"anchor_hits", py_anchor_hits, METH_VARARGS, anchor_hits_doc},
+    {"closing_starts", py_closing_starts, METH_VARARGS, closing_starts_doc},
     {NULL, NULL, 0, NULL},
 };
 

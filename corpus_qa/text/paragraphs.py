@@ -19,7 +19,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.text import keys as text_keys
-from corpus_qa.text.keys import arrow_strings, offsets_and_data, paragraph_keys
+from corpus_qa.text.keys import (
+    arrow_strings,
+    casefold,
+    collapse,
+    offsets_and_data,
+    paragraph_keys,
+)
 
 #: What separates paragraphs in a body.
 BREAK = "\n\n"
@@ -44,6 +50,8 @@ class Paragraphs:
     keys: np.ndarray
     #: Its first ``evidence_chars`` characters, as written.
     evidence: pa.Array
+    #: How many characters its normalized text has (what ``min_chars`` is compared with).
+    chars: np.ndarray
 
 
 def split_paragraphs(
@@ -84,7 +92,17 @@ def _arrow(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool) 
     # Sliced before filtered: the filter then copies the evidence, not the paragraphs.
     evidence = pc.utf8_slice_codeunits(text, 0, evidence_chars).filter(pa.array(keep))
     end = start + length
-    return Paragraphs(row[keep], position[keep], start[keep], end[keep], keys, evidence)
+    chars = normalized_chars(text.filter(pa.array(keep)))
+    return Paragraphs(row[keep], position[keep], start[keep], end[keep], keys, evidence, chars)
+
+
+def normalized_chars(texts: pa.Array) -> np.ndarray:
+    """Characters of each text once normalized as :func:`paragraph_keys` keys it
+    (whitespace collapsed, case folded)."""
+    if not len(texts):
+        return np.zeros(0, dtype=np.int64)
+    folded = casefold(collapse(arrow_strings(texts), rare=True))
+    return np.asarray(pc.utf8_length(folded), dtype=np.int64)
 
 
 def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool) -> Paragraphs:
@@ -94,6 +112,7 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool)
     row, position, start = (np.empty(pieces, dtype=np.int64) for _ in range(3))
     state = np.empty(pieces, dtype=np.uint8)
     keys = np.empty(pieces, dtype=np.uint64)
+    chars = np.empty(pieces, dtype=np.int64)
     evidence_offsets = np.empty(pieces + 1, dtype=np.int64)
     evidence_data = np.empty(len(data), dtype=np.uint8)
     table = text_keys.fold_table()
@@ -111,6 +130,7 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool)
         evidence_offsets,
         evidence_data,
         lines,
+        chars,
     )
     evidence = pa.LargeStringArray.from_buffers(
         pieces, pa.py_buffer(evidence_offsets), pa.py_buffer(evidence_data[:used])
@@ -123,9 +143,11 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool)
             data[offsets[r] : offsets[r + 1]].tobytes().decode()[s:].split(sep, 1)[0]
             for r, s in zip(row[deferred].tolist(), start[deferred].tolist(), strict=True)
         ]
-        kept, fallback = paragraph_keys(pa.array(texts, pa.large_string()), min_chars)
+        pieces_text = pa.array(texts, pa.large_string())
+        kept, fallback = paragraph_keys(pieces_text, min_chars)
         state[deferred] = kept
         keys[deferred[kept]] = fallback
+        chars[deferred] = normalized_chars(pieces_text)
     keep = state == text_keys.KEPT
     end = _ends(strings, row, start, len(LINE if lines else BREAK))
     return Paragraphs(
@@ -134,8 +156,22 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool)
         start[keep],
         end[keep],
         keys[keep],
-        evidence.filter(pa.array(keep)),
+        _kept_evidence(evidence, evidence_offsets, keep),
+        chars[keep],
     )
+
+
+def _kept_evidence(evidence: pa.Array, offsets: np.ndarray, keep: np.ndarray) -> pa.Array:
+    """The kept pieces' evidence. Where every dropped piece's evidence is empty (blank
+    lines, the most of them), the kept ones lie back to back in the data: new offsets
+    over the same buffer, no copy of the text."""
+    kept = np.flatnonzero(keep)
+    sizes = offsets[1:] - offsets[:-1]
+    if not len(kept) or sizes[~keep].any():
+        return evidence.filter(pa.array(keep))
+    bounds = np.append(offsets[kept], offsets[kept[-1] + 1])
+    data = evidence.buffers()[2]
+    return pa.LargeStringArray.from_buffers(len(kept), pa.py_buffer(bounds), data)
 
 
 def _ends(strings: pa.Array, row: np.ndarray, start: np.ndarray, sep: int) -> np.ndarray:

@@ -97,3 +97,45 @@ def key_patterns(literals: Sequence[str], frequencies: np.ndarray) -> list[str]:
     if total > _FULL_SCAN_COST:
         return ["|".join(re.escape(literal) for literal in literals)]
     return ["|".join(re.escape(s) for s in suffixes) for _, suffixes in sorted(groups.items())]
+
+
+def lead_bytes(literals: Iterable[str]) -> tuple[int, ...]:
+    """Few byte values such that every literal holds one of them in its UTF-8: lead
+    bytes of its characters from U+0800 on (where it has one; else any of its bytes).
+
+    A lead byte of three- and four-byte characters starts a block of thousands of code
+    points and is never a continuation byte: text of other scripts (Hangul beside
+    Japanese and Chinese phrases) does not hold it. A greedy cover: the byte that most
+    literals not yet covered hold, until every literal is.
+    """
+    held: list[set[int]] = []
+    for literal in set(literals):
+        data = literal.encode("utf-8", "surrogatepass")
+        leads = {b for b in data if b >= 0xE0}
+        held.append(leads or set(data))
+    chosen: list[int] = []
+    pending = [h for h in held if h]
+    while pending:
+        counts: dict[int, int] = {}
+        for bytes_ in pending:
+            for value in bytes_:
+                counts[value] = counts.get(value, 0) + 1
+        best = max(sorted(counts), key=lambda value: counts[value])
+        chosen.append(best)
+        pending = [h for h in pending if best not in h]
+    return tuple(sorted(chosen))
+
+
+def rows_with_any_byte(values: pd.Series, wanted: Iterable[int]) -> np.ndarray:
+    """Positions of the values whose UTF-8 holds one of the byte values ``wanted``, in
+    order: one RE2 pass per byte over the data as binary (Latin-1: a byte is a
+    character), each jumping between occurrences with ``memchr``."""
+    strings = pa.array(values.astype("str"))
+    if isinstance(strings, pa.ChunkedArray):
+        strings = strings.combine_chunks()
+    data = strings.cast(pa.large_binary())
+    found = np.zeros(len(data), dtype=bool)
+    for value in sorted(set(wanted)):
+        match = pc.match_substring_regex(data, f"\\x{value:02x}")
+        found |= np.asarray(pc.fill_null(match, False), dtype=bool)
+    return np.flatnonzero(found).astype(np.int64)

@@ -1,0 +1,176 @@
+"""The closing lines of text values, read from their ends without copying the column.
+
+Checks that look at a body's last lines (``boilerplate.bio``) need a few hundred
+characters of each body. Slicing the column's tails in Arrow copies a window of four
+bytes per character wanted (a character is up to four UTF-8 bytes), which for news
+bodies is most of the text, and taking the bylined rows first copies it again: fresh
+memory for every chunk, costlier than the check itself. :func:`closing_lines` reads
+each value's last bytes from the column's own buffer instead, widening the window
+only when the lines wanted run past it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from corpus_qa.text import keys as text_keys
+from corpus_qa.text.keys import arrow_strings, offsets_and_data
+from corpus_qa.text.paragraphs import Paragraphs, split_paragraphs
+
+#: Bytes read first from the end of a value; four times more each time that falls short.
+_WINDOW = 2048
+
+
+@dataclass(frozen=True)
+class Closing:
+    """A value's closing lines: ``text`` is its suffix from the start of a line."""
+
+    text: str
+    #: Where ``text`` starts in the value, in UTF-8 bytes.
+    byte: int
+
+
+def closing_starts(
+    values: pd.Series | pa.Array | pa.ChunkedArray,
+    rows: np.ndarray,
+    count: int,
+    *,
+    native: bool = text_keys.NATIVE,
+) -> np.ndarray:
+    """Per position in ``rows``, the UTF-8 byte of that value where the line of its
+    ``count``-th last non-blank line starts (blank: ``str.isspace`` or empty), or 0
+    when it has no more non-blank lines than that; missing values are empty. Lines are
+    split at ``\\n`` only, as :func:`str.split` does. The C pass and the Python
+    loop give the same (tests/test_lines.py)."""
+    offsets, data = offsets_and_data(arrow_strings(values))
+    at = np.ascontiguousarray(rows, dtype=np.int64)
+    if native and text_keys.textkeys is not None:
+        starts = np.empty(len(at), dtype=np.int64)
+        text_keys.textkeys.closing_starts(offsets, data, at, count, starts)
+        return starts
+    found = np.zeros(len(at), dtype=np.int64)
+    for k, row in enumerate(at.tolist()):
+        first, stop = int(offsets[row]), int(offsets[row + 1])
+        size = _WINDOW
+        while True:
+            low = max(first, stop - size)
+            cut = _line_cut(data[low:stop].tobytes(), count, whole=low == first)
+            if cut >= 0:
+                break
+            size *= 4
+        found[k] = low + cut - first
+    return found
+
+
+def closing_lines(
+    values: pd.Series | pa.Array | pa.ChunkedArray,
+    rows: np.ndarray,
+    count: int,
+    *,
+    native: bool = text_keys.NATIVE,
+) -> list[Closing]:
+    """Per position in ``rows``, the suffix of that value from
+    :func:`closing_starts`."""
+    offsets, data = offsets_and_data(arrow_strings(values))
+    starts = closing_starts(values, rows, count, native=native)
+    return [
+        Closing(data[int(offsets[r]) + b : int(offsets[r + 1])].tobytes().decode("utf-8"), b)
+        for r, b in zip(np.asarray(rows, dtype=np.int64).tolist(), starts.tolist(), strict=True)
+    ]
+
+
+def _line_cut(window: bytes, count: int, *, whole: bool) -> int:
+    """Where in ``window`` (a value's end) the line of its ``count``-th last non-blank
+    line starts; 0 when ``window`` is the ``whole`` value and has fewer; -1 when it
+    is not and has fewer (a line may run on before the window)."""
+    pos, seen = len(window), 0
+    while True:
+        newline = window.rfind(b"\n", 0, pos)
+        # Starts after a newline (or at the value's start) and ends at one or at the
+        # value's end: whole characters.
+        if (newline >= 0 or whole) and window[newline + 1 : pos].decode("utf-8").strip():
+            seen += 1
+            if seen >= count:
+                return newline + 1
+        if newline < 0:
+            return 0 if whole else -1
+        pos = newline
+
+
+def chars_before(values: pd.Series | pa.Array | pa.ChunkedArray, row: int, byte: int) -> int:
+    """How many characters of the value at ``row`` precede its UTF-8 byte ``byte``."""
+    offsets, data = offsets_and_data(arrow_strings(values))
+    head = data[int(offsets[row]) : int(offsets[row]) + byte]
+    return int(np.count_nonzero((head & 0xC0) != 0x80))
+
+
+@dataclass(frozen=True)
+class _Split:
+    #: Held, so while it is cached no other array can have its buffers' addresses:
+    #: equal addresses are the same (immutable) values.
+    column: pa.ChunkedArray
+    identity: tuple[object, ...]
+    evidence_chars: int
+    lines: Paragraphs
+
+
+#: The last body column split into lines: ``boilerplate.recurring`` and
+#: ``boilerplate.foreign_headline`` read the same chunk's body lines.
+_LAST: list[_Split] = []
+#: The longest evidence asked for so far: later chunks are split for it at once.
+_WIDEST = [0]
+
+
+def body_lines(bodies: pd.Series, min_chars: int, evidence_chars: int) -> Paragraphs:
+    """:func:`~corpus_qa.text.paragraphs.split_paragraphs` of ``bodies`` at every line
+    (``lines=True``), the lines of at least ``min_chars`` normalized characters, with
+    their first ``evidence_chars`` characters as evidence.
+
+    One split a chunk serves every check that asks: the column is split once (every
+    non-blank line, the longest evidence asked for) and each caller gets its filter of
+    it, equal to splitting with its own arguments (tests/test_lines.py). The arrays
+    are shared: read-only.
+    """
+    _WIDEST[0] = max(_WIDEST[0], evidence_chars)
+    column = getattr(bodies.array, "_pa_array", None)
+    if not isinstance(column, pa.ChunkedArray):
+        return split_paragraphs(bodies, min_chars, evidence_chars, lines=True)
+    identity = tuple(
+        (chunk.offset, len(chunk), *(0 if b is None else b.address for b in chunk.buffers()))
+        for chunk in column.chunks
+    )
+    held = next(
+        (s for s in _LAST if s.identity == identity and s.evidence_chars >= evidence_chars), None
+    )
+    if held is None:
+        split = split_paragraphs(bodies, 1, _WIDEST[0], lines=True)
+        for array in (split.row, split.position, split.start, split.end, split.keys, split.chars):
+            array.setflags(write=False)
+        held = _Split(column, identity, _WIDEST[0], split)
+        _LAST[:] = [held]
+    return _narrowed(held, min_chars, evidence_chars)
+
+
+def _narrowed(held: _Split, min_chars: int, evidence_chars: int) -> Paragraphs:
+    split = held.lines
+    if min_chars > 1:
+        keep = split.chars >= min_chars
+        mask = pa.array(keep)
+        split = Paragraphs(
+            split.row[keep],
+            split.position[keep],
+            split.start[keep],
+            split.end[keep],
+            split.keys[keep],
+            split.evidence.filter(mask),
+            split.chars[keep],
+        )
+    if evidence_chars < held.evidence_chars:
+        # Filtered first: the slice then copies only the lines kept.
+        split = replace(split, evidence=pc.utf8_slice_codeunits(split.evidence, 0, evidence_chars))
+    return split

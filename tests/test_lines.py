@@ -1,0 +1,124 @@
+"""Closing lines read from the buffer, and the one line split a chunk's checks share:
+each equals its plain per-row definition."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corpus_qa.checks.builtin import _sitetext as sitetext
+from corpus_qa.checks.builtin import bio
+from corpus_qa.text.keys import NATIVE
+from corpus_qa.text.lines import body_lines, closing_lines, closing_starts
+from corpus_qa.text.paragraphs import split_paragraphs
+
+NAMES = ("Jane Doe", "Anna Weber", "Jürgen Groß")
+LINES = st.sampled_from(
+    [
+        "Jane Doe is a staff writer covering city hall.",
+        "Anna Weber schreibt seit 2015 über Wirtschaft.",
+        "• Jürgen Groß ist Redakteur im Ressort Politik.",
+        "The council approved the budget on Tuesday after a long debate.",
+        "Jane Doe said the plan would cost more than expected.",
+        "",
+        "a",
+        " Ok ",
+        " \t ",
+        "\u00a0\u3000",  # blank to str.isspace, not to bytes.strip
+        "\x1c\u0085 \u2028\u2029\u202f\u205f\u1680\u2000\u200a",  # blank too
+        "\u200b",  # a zero-width space is no whitespace to str.isspace
+        "\u2007x\u2030",  # whitespace beside neighbours of whitespace code points
+        "한국어 문단입니다 Jane Doe is a reporter",
+        "x" * 700,
+        "Straße " * 150,
+        "Anna Weber is a reporter. " + "word " * 300,
+    ]
+)
+BODY = st.lists(LINES, max_size=8).map("\n".join)
+BODIES = st.lists(st.one_of(BODY, st.none()), min_size=1, max_size=6)
+
+
+@given(BODIES, st.integers(1, 3), st.booleans())
+def test_closing_lines_are_the_values_last_lines(
+    bodies: list[str | None], count: int, native: bool
+) -> None:
+    rows = list(range(len(bodies)))
+    closing = closing_lines(pd.Series(bodies, dtype="str"), rows, count, native=native)
+    for row, found in zip(rows, closing, strict=True):
+        text = bodies[row] or ""
+        assert text.encode()[found.byte :].decode() == found.text
+        assert text.endswith(found.text)
+        whole = len(found.text) == len(text)
+        assert whole or text[len(text) - len(found.text) - 1] == "\n"
+        kept = [line for line in found.text.split("\n") if line.strip()]
+        # Exactly the last `count` non-blank lines, or all of them from the start.
+        assert len(kept) == count or (whole and len(kept) <= count)
+        assert whole or found.text.split("\n")[0].strip()
+
+
+@given(BODIES, st.integers(1, 3), st.lists(st.integers(0, 5), max_size=8))
+def test_native_closing_starts_equal_python(
+    bodies: list[str | None], count: int, picks: list[int]
+) -> None:
+    values = pd.Series(bodies, dtype="str")
+    rows = np.array([p % len(bodies) for p in picks], dtype=np.int64)
+    python = closing_starts(values, rows, count, native=False)
+    if NATIVE:
+        assert closing_starts(values, rows, count, native=True).tolist() == python.tolist()
+
+
+def _bio_by_tail(bylines: list[str], bodies: list[str | None]) -> list[tuple[int, int, int]]:
+    """boilerplate.bio per row as first written: the last 1,200 characters of each body."""
+    found = []
+    for row, (writer, body) in enumerate(zip(bylines, bodies, strict=True)):
+        text = body or ""
+        end = text[-bio._BIO_CHARS * 2 :]
+        if not writer or not any(n in end for n in bio._names(writer)):
+            continue
+        span = bio.bio_line(end, writer, bio._verb_pattern())
+        if span is not None:
+            shift = len(text) - len(end)
+            found.append((row, span[0] + shift, span[1] + shift))
+    return found
+
+
+@given(st.lists(st.tuples(st.sampled_from(["", *NAMES, "Tom Berg; Anna Weber"]), BODY), max_size=8))
+def test_bio_equals_its_per_row_definition(rows: list[tuple[str, str]]) -> None:
+    bylines = [b for b, _ in rows]
+    bodies: list[str | None] = [t for _, t in rows]
+    articles = pd.DataFrame({"byline": bylines, "body": bodies}, dtype="str")
+    hits = bio.TrailingBio().run(articles, pd.DataFrame())
+    found = list(zip(hits["row"], hits["start"], hits["end"], strict=True))
+    assert found == _bio_by_tail(bylines, bodies)
+
+
+def test_a_bio_after_long_lines_is_found_where_it_stands() -> None:
+    bio_line = "Anna Weber ist Redakteurin im Ressort Wirtschaft."
+    body = "Straße " * 400 + "\n\n" + bio_line + "\n \u3000\n"
+    hits = bio.TrailingBio().run(
+        pd.DataFrame({"byline": ["Anna Weber"], "body": [body]}, dtype="str"), pd.DataFrame()
+    )
+    assert [body[s:e] for s, e in zip(hits["start"], hits["end"], strict=True)] == [bio_line]
+    assert sitetext.lines(body)[-1] == (int(hits["start"][0]), int(hits["end"][0]))
+
+
+MIN_CHARS = st.one_of(st.sampled_from([0, 1, 2, 10, 20]), st.integers(0, 30))
+EVIDENCE = st.one_of(st.sampled_from([0, 120, 161]), st.integers(0, 200))
+ASKS = st.lists(st.tuples(MIN_CHARS, EVIDENCE), min_size=1, max_size=4)
+
+
+@given(BODIES, ASKS)
+def test_shared_line_split_equals_each_callers_own(
+    bodies: list[str | None], asks: list[tuple[int, int]]
+) -> None:
+    series = pd.Series(bodies, dtype="str")
+    strings = pa.array(bodies, pa.large_string())
+    for min_chars, evidence_chars in asks:
+        shared = body_lines(series, min_chars, evidence_chars)
+        own = split_paragraphs(strings, min_chars, evidence_chars, lines=True)
+        for name in ("row", "position", "start", "end", "keys", "chars"):
+            assert getattr(shared, name).tolist() == getattr(own, name).tolist(), name
+        assert shared.evidence.to_pylist() == own.evidence.to_pylist()
