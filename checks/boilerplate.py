@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
+import numpy as np
 import pandas as pd
 
 from corpus_qa.checks.api import Check, hits
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
+from corpus_qa.text.re2 import contains
 
 #: English core of the lexicon as plain phrase lists, for mirrors of this check outside
 #: corpus-qa (the Great Expectations suite, plain Pandera) that take one regex: the
@@ -49,6 +51,34 @@ def _alternation(phrases: Iterable[str]) -> str:
     """An RE2/``re`` alternation of literal phrases, longest first (for the mirrors)."""
     unique = sorted(set(phrases), key=len, reverse=True)
     return "(?:" + "|".join(re.escape(p) for p in unique) + ")"
+
+
+#: A caption closed by its picture credit in parentheses, "... a la presidencia.
+#: (Teresa Canino Rivera)", "(AP Photo/Evan Vucci)": two to four capitalized words
+#: (no digits: a law's number or a verse is the article's) after a sentence's end,
+#: closing the line. RE2 screens the chunk; Python reads the few rows it keeps.
+_PAREN_CREDIT_RE2 = (
+    r"[.!?][\"'”’»]?[ \t]+\((?:\p{Lu}[\pL'’.-]*[ /]+){1,3}\p{Lu}[\pL'’.-]*\)[ \t]*(?:\n|$)"
+)
+_PAREN_CREDIT = re.compile(
+    r"[.!?][\"'”’»]?[ \t]+\(((?:[^\W\d_][^\W\d_'’.-]*[ /]+){1,3}[^\W\d_][^\W\d_'’.-]*)\)[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def caption_credits(bodies: pd.Series) -> list[sitetext.Hit]:
+    """Lines that close on a parenthesized picture credit (see :data:`_PAREN_CREDIT_RE2`)."""
+    bodies = bodies.reset_index(drop=True)
+    found: list[sitetext.Hit] = []
+    for row in np.flatnonzero(contains(bodies, _PAREN_CREDIT_RE2)).tolist():
+        text = bodies.iloc[row]
+        for match in _PAREN_CREDIT.finditer(text):
+            if not all(w[:1].isupper() for w in re.split(r"[ /]+", match.group(1))):
+                continue
+            start, end = sitetext._strip(text, *sitetext._line(text, match.start()))
+            if end - start <= sitetext.CAPTION_LINE:
+                found.append(sitetext.Hit(row, start, end, "credit"))
+    return found
 
 
 @dataclass(frozen=True)
@@ -125,7 +155,10 @@ class BoilerplateLeak(Check):
             starts.append(hit.start)
             ends.append(hit.end)
             messages.append(f"site text in the title ({hit.site_class})")
-        for hit in sitetext.find(articles["body"], table, classes=classes):
+        found = sitetext.find(articles["body"], table, classes=classes)
+        covered = {(hit.row, hit.start) for hit in found}
+        found += [h for h in caption_credits(articles["body"]) if (h.row, h.start) not in covered]
+        for hit in found:
             rows.append(hit.row)
             fields.append("body")
             starts.append(hit.start)
