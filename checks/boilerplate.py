@@ -56,7 +56,9 @@ def _alternation(phrases: Iterable[str]) -> str:
 #: A caption closed by its picture credit in parentheses, "... a la presidencia.
 #: (Teresa Canino Rivera)", "(AP Photo/Evan Vucci)": two to four capitalized words
 #: (no digits: a law's number or a verse is the article's) after a sentence's end,
-#: closing the line. RE2 screens the chunk; Python reads the few rows it keeps.
+#: closing the line. RE2 screens the chunk (first for a line closing on ")", a fast
+#: scan, then for the pattern); Python reads the few rows it keeps.
+_CLOSING_PAREN_RE2 = r"\)[ \t]*(?:\n|$)"
 _PAREN_CREDIT_RE2 = (
     r"[.!?][\"'”’»]?[ \t]+\((?:\p{Lu}[\pL'’.-]*[ /]+){1,3}\p{Lu}[\pL'’.-]*\)[ \t]*(?:\n|$)"
 )
@@ -70,7 +72,11 @@ def caption_credits(bodies: pd.Series) -> list[sitetext.Hit]:
     """Lines that close on a parenthesized picture credit (see :data:`_PAREN_CREDIT_RE2`)."""
     bodies = bodies.reset_index(drop=True)
     found: list[sitetext.Hit] = []
-    for row in np.flatnonzero(contains(bodies, _PAREN_CREDIT_RE2)).tolist():
+    closing = np.flatnonzero(contains(bodies, _CLOSING_PAREN_RE2))
+    if not len(closing):
+        return found
+    kept = closing[contains(bodies.iloc[closing], _PAREN_CREDIT_RE2)]
+    for row in kept.tolist():
         text = bodies.iloc[row]
         for match in _PAREN_CREDIT.finditer(text):
             if not all(w[:1].isupper() for w in re.split(r"[ /]+", match.group(1))):

@@ -76,6 +76,42 @@ LEAKS = [
         f"{ARTICLE}\nThis post contains affiliate links. " + ARTICLE,
         "This post contains affiliate links.",
     ),
+    # Picture credits: leading a caption line, closing one, or in parentheses after it.
+    (f"{ARTICLE}\nFoto: MDR/Bernd Cramer", "Foto: MDR/Bernd Cramer"),
+    (
+        f"Einen Studienplatz, aber keine Wohnung? Foto: Ingo Schneider\n{ARTICLE}",
+        "Einen Studienplatz, aber keine Wohnung? Foto: Ingo Schneider",
+    ),
+    (
+        f"{ARTICLE}\n(Credit: Jane Roe / Harbor Times)\n{ARTICLE}",
+        "(Credit: Jane Roe / Harbor Times)",
+    ),
+    (f"{ARTICLE}\n© 1994-2020 Harbor Times", "© 1994-2020 Harbor Times"),
+    (f"{ARTICLE}\nCrédit photo : KB / Agence", "Crédit photo : KB / Agence"),
+    (
+        f"{ARTICLE}\nLa alcaldesa anticipó que renunciará al cargo. (Teresa Ruiz Vega)\n{ARTICLE}",
+        "La alcaldesa anticipó que renunciará al cargo. (Teresa Ruiz Vega)",
+    ),
+    (f"{ARTICLE}\nThe mayor speaks. (AP Photo/Evan Doe)", "The mayor speaks. (AP Photo/Evan Doe)"),
+    # Promos, consent and comment widgets in other wordings and languages.
+    (
+        f"{ARTICLE}\nPssst! Kennst du schon unseren Newsletter?",
+        "Pssst! Kennst du schon unseren Newsletter?",
+    ),
+    (f"{ARTICLE}\nCONTINUA DEPOIS DA PUBLICIDADE\n{ARTICLE}", "CONTINUA DEPOIS DA PUBLICIDADE"),
+    (
+        f"{ARTICLE}\nWir würden hier gerne eine Newsletter Anmeldung zeigen. Leider haben Sie "
+        "uns hierfür keine Zustimmung gegeben.",
+        "Wir würden hier gerne eine Newsletter Anmeldung zeigen. Leider haben Sie "
+        "uns hierfür keine Zustimmung gegeben.",
+    ),
+    (
+        f"{ARTICLE}\nEn remplissant ce formulaire vous pourrez être inscrit à notre lettre.",
+        "En remplissant ce formulaire vous pourrez être inscrit à notre lettre.",
+    ),
+    (f"{ARTICLE}\nAlready subscribed? Log in", "Already subscribed? Log in"),
+    (f"{ARTICLE}\nPublier un nouveau commentaire", "Publier un nouveau commentaire"),
+    (f"{ARTICLE}\nTodos los derechos reservados.", "Todos los derechos reservados."),
 ]
 
 # Article text that mentions a newsletter, an app, a subscription: no site text.
@@ -92,6 +128,14 @@ CLEAN = [
     "the firm had not disclosed to regulators at the time of the launch in 2021.",
     "Comments made by the minister on Tuesday drew criticism from the opposition.",
     "Reklama w telewizji publicznej budzi kontrowersje od lat, mówi ekspertka z Krakowa.",
+    # Words of the lexicon's entries in an article's own sentences.
+    "Folgen Sie dem Weg bis zur Kreuzung, dann links in die Otto-Straße.",
+    "Close to 400 people attended the rally on Saturday, police said.",
+    "The agency released a photo: the suspect, Mark Doe, leaving the bank at noon on "
+    "Friday. Investigators said the picture was taken by a security camera.",
+    "The law was passed in 2019. (Ley 3/2018)",
+    "Die Kommission sprach von einem Erfolg. (Partei der Mitte)",
+    'He said: "I am fine with that", and left the room before the vote was taken.',
 ]
 
 
@@ -144,6 +188,9 @@ PIECES = st.sampled_from(
         "Abonnieren Sie unseren Newsletter",
         "扫码关注",
         "said the mayor.",
+        "Foto:",
+        "©",
+        "Crédit photo :",
         "x",
         ".",
         "»",
