@@ -14,8 +14,10 @@ or after it without a space ("mayor.Subscribe") is not screened in.
 
 Each phrase class (newsletter, app, ...) has ``phrases``, site text in a sentence, and
 ``labels``, site text only as a whole line or as a line's lead ("READ MORE: ...").
-The ``credit`` class holds picture credits ("Foto:", "Photo by", "©"): a short line
-they lead, or that closes on one ("... Foto: Ingo Schneider"), is a caption.
+The ``credit`` class holds picture credits: ``labels`` ("Foto:", "Photo by", "©"), a
+short line they lead or that closes on one ("... Foto: Ingo Schneider") is a caption;
+``phrases``, picture agencies and stock libraries ("Getty Images", "dpa"), a credit
+only as a short line of names ("picture alliance / dpa / Oliver Berg").
 """
 
 from __future__ import annotations
@@ -77,6 +79,9 @@ SHORT_SENTENCE = 300
 CAPTION_LINE = 300
 #: A credit closing a caption line ("Foto: dpa", "© Agency") is at most this long.
 CREDIT_TAIL = 80
+#: A line naming a picture agency is a credit up to this long.
+CREDIT_LINE = 80
+_WORDS = re.compile(r"[^\W\d_]+")
 #: A sentence ending inside a credit's tail: the line goes on as prose.
 _CREDIT_TAIL_END = re.compile(r"(?<=[^\W\d_]{2})[.!?…]\s")
 #: What may stand before a label or a phrase at the start of a line: bullets, quotes.
@@ -396,13 +401,20 @@ def label_hit(text: str, match: re.Match[str], max_line: int = 200) -> tuple[int
     return None
 
 
-def credit_hit(text: str, match: re.Match[str]) -> tuple[int, int] | None:
+def credit_hit(text: str, match: re.Match[str], kind: Kind = "label") -> tuple[int, int] | None:
     """The caption line a picture credit's ``match`` leads or closes, else None: a
-    credit mid-line ("Photo: ... " inside a paragraph) is the article's own words."""
+    credit mid-line ("Photo: ... " inside a paragraph) is the article's own words.
+    An agency's name (``kind`` "phrase") counts only leading a short line of names:
+    "Reuters reported ..." is the article's."""
     line = _strip(text, *_line(text, match.start()))
     if line[1] - line[0] > CAPTION_LINE:
         return None
-    if not text[line[0] : match.start()].strip(_LEAD):
+    leads = not text[line[0] : match.start()].strip(_LEAD)
+    if kind == "phrase":
+        rest = text[match.end() : line[1]]
+        prose = any(w[:1].islower() and len(w) >= 4 for w in _WORDS.findall(rest))
+        return line if leads and line[1] - line[0] <= CREDIT_LINE and not prose else None
+    if leads:
         return line
     credit = match.group(0)
     if not (credit.endswith((":", "：", "=")) or credit == "©"):
@@ -455,7 +467,7 @@ def find(
                 if anywhere:
                     span: tuple[int, int] | None = match.span()
                 elif entry.site_class == "credit":
-                    span = credit_hit(text, match)
+                    span = credit_hit(text, match, entry.kind)
                 elif entry.kind == "phrase":
                     span = phrase_hit(text, match, entry)
                 else:

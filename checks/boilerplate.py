@@ -102,13 +102,19 @@ class BoilerplateLeak(Check):
     ---------------
     Site text of the ``site_text`` lexicon (sixteen languages; newsletter and app
     promotions, paywall and subscription notices, follow/share bars, affiliate
-    disclosures, ad placeholders, embed-consent placeholders, comment widgets) in a
-    title or body. A phrase counts in a body where the text around it reads as site
+    disclosures, ad placeholders, embed-consent placeholders, comment widgets, page
+    UI and copyright lines, picture credits) in a title or body. A phrase counts in a body where the text around it reads as site
     text: it starts its sentence, or its line is short, or it is most of its line; a
     mention inside a long sentence of the article does not. Short labels
     ("Advertisement", "Anzeige", "Kommentare") count only as a whole line or leading a
-    line ("ANZEIGE - ..."). The finding spans the whole short line or the sentence.
-    Extend the lists with the policy options ``phrases`` and ``line_phrases``.
+    line ("ANZEIGE - ..."). Picture credits make a caption line site text: a credit
+    label leading or closing a short line ("Foto: MDR/Bernd Cramer", "... keine
+    Wohnung? Foto: Ingo Schneider", "© 2021 Agency"), a short line of picture
+    agencies ("picture alliance / dpa / Oliver Berg", "Getty Images"; in a title an
+    agency is news, not a credit), and a caption sentence closed by a name in
+    parentheses ("... la presidencia. (Teresa Canino Rivera)", "(AP Photo/Evan
+    Vucci)"). The finding spans the whole short line or the sentence. Extend the
+    lists with the policy options ``phrases`` and ``line_phrases``.
 
     Scope: per record; each article (and its images) is judged on its own, chunk by
     chunk.
@@ -152,9 +158,11 @@ class BoilerplateLeak(Check):
         starts: list[int] = []
         ends: list[int] = []
         messages: list[str] = []
-        # A title is short: a phrase in it is a leak wherever it stands.
+        # A title is short: a phrase in it is a leak wherever it stands (an agency's
+        # name in a title is news, not a credit).
+        in_titles = tuple(c for c in classes if c != "credit")
         for hit in sitetext.find(
-            articles["title"], table, ("phrase",), anywhere=True, classes=classes
+            articles["title"], table, ("phrase",), anywhere=True, classes=in_titles
         ):
             rows.append(hit.row)
             fields.append("title")

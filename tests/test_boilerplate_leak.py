@@ -93,6 +93,9 @@ LEAKS = [
         "La alcaldesa anticipó que renunciará al cargo. (Teresa Ruiz Vega)",
     ),
     (f"{ARTICLE}\nThe mayor speaks. (AP Photo/Evan Doe)", "The mayor speaks. (AP Photo/Evan Doe)"),
+    # A picture agency's name: a credit only as a short line of names.
+    (f"{ARTICLE}\npicture alliance / dpa / Oliver Berg", "picture alliance / dpa / Oliver Berg"),
+    (f"Getty Images\n{ARTICLE}", "Getty Images"),
     # Promos, consent and comment widgets in other wordings and languages.
     (
         f"{ARTICLE}\nPssst! Kennst du schon unseren Newsletter?",
@@ -134,6 +137,8 @@ CLEAN = [
     "The agency released a photo: the suspect, Mark Doe, leaving the bank at noon on "
     "Friday. Investigators said the picture was taken by a security camera.",
     "The law was passed in 2019. (Ley 3/2018)",
+    "Reuters reported on Monday that the talks had failed after two days.",
+    "AP said on Monday that the talks had failed after two days of meetings in Geneva.",
     "Die Kommission sprach von einem Erfolg. (Partei der Mitte)",
     'He said: "I am fine with that", and left the room before the vote was taken.',
 ]
@@ -164,6 +169,10 @@ def test_a_phrase_in_the_title_is_flagged_where_it_stands() -> None:
     found = _run([ARTICLE], ["Sign up for our newsletter | Harbor Times"])
     assert found["field"].tolist() == ["title"]
     assert (found["start"].iloc[0], found["end"].iloc[0]) == (0, 26)
+
+
+def test_an_agency_named_in_the_title_is_not_a_credit() -> None:
+    assert _run([ARTICLE], ["Reuters: talks fail after two days"]).empty
 
 
 def test_policy_options_extend_the_lexicon() -> None:
