@@ -18,7 +18,9 @@ exist yet is absent. What is scored (see the corpus' README for the labels):
 - ``page.*``, ``body.*``, ``text.*`` findings on records whose gold article segments
   are all in the text (``n_misses == 0``: must be none);
 - ``boilerplate.*`` spans: the share of leaked segments of 40+ characters they touch,
-  and the share of article segments (``with_found``) they touch (at most 1%);
+  and the share of article segments (``with_found``) they touch (at most 1%); also per
+  split (``splits``: dev and holdout pages as ``accuracy.run`` splits them, so rules
+  tuned on dev can be judged on pages nobody read);
 - outlets: distinct outlets in report.json against distinct sites.
 
 Spans of findings index the stored body; a body whose paragraphs the tool separated
@@ -41,6 +43,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from accuracy.run import split_of
 from corpus_qa.ingest.fields import BLANK_LINE
 from corpus_qa.ingest.outlets import url_domain
 
@@ -213,9 +216,23 @@ def score_content(flagged: set[str], labels: list[dict[str, Any]]) -> dict[str, 
 
 
 def score_boilerplate(
-    findings: list[dict[str, Any]], labels: list[dict[str, Any]], texts: dict[str, str]
+    findings: list[dict[str, Any]],
+    labels: list[dict[str, Any]],
+    texts: dict[str, str],
+    *,
+    splits: bool = False,
 ) -> dict[str, Any]:
-    """Leaks of 40+ characters and article segments touched by these findings' spans."""
+    """Leaks of 40+ characters and article segments touched by these findings' spans;
+    ``splits``: the same per dev and holdout page."""
+    if splits:
+        scored = score_boilerplate(findings, labels, texts)
+        scored["splits"] = {
+            name: score_boilerplate(
+                findings, [x for x in labels if split_of(x["id"]) == name], texts
+            )
+            for name in ("dev", "holdout")
+        }
+        return scored
     spans: dict[str, list[Span]] = defaultdict(list)
     for finding in findings:
         if finding.get("field") != "body" or finding.get("start") is None:
@@ -277,7 +294,7 @@ def score_tool(
     return {
         "records": len(labels),
         "checks": checks,
-        "boilerplate": score_boilerplate(boilerplate, labels, texts),
+        "boilerplate": score_boilerplate(boilerplate, labels, texts, splits=True),
         "outlets": {
             "distinct": len(outlets),
             "sites": len(sites),
@@ -360,6 +377,14 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             f"of 40+ chars touched, {bp['article_segments_touched']}/{bp['article_segments']} "
             f"article segments touched; outlets {outlets['distinct']} for {outlets['sites']} "
             f"sites ({outlets['urls_as_outlets']} URLs)"
+        )
+        lines.append(
+            f"{tool:<12} boilerplate by split: "
+            + "; ".join(
+                f"{name} {part['long_leaks_covered']}/{part['long_leaks']} leaks, "
+                f"{part['article_segments_touched']}/{part['article_segments']} article"
+                for name, part in bp.get("splits", {}).items()
+            )
         )
         missed = [t for t in scored["targets"] if not t["ok"]]
         lines.append(

@@ -14,6 +14,10 @@ or after it without a space ("mayor.Subscribe") is not screened in.
 
 Each phrase class (newsletter, app, ...) has ``phrases``, site text in a sentence, and
 ``labels``, site text only as a whole line or as a line's lead ("READ MORE: ...").
+The ``credit`` class holds picture credits: ``labels`` ("Foto:", "Photo by", "©"), a
+short line they lead or that closes on one ("... Foto: Ingo Schneider") is a caption;
+``phrases``, picture agencies and stock libraries ("Getty Images", "dpa"), a credit
+only as a short line of names ("picture alliance / dpa / Oliver Berg").
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ ALL_CLASSES = (
     "comments",
     "ui",
     "read_also",
+    "credit",
 )
 #: The classes of the lexicon's ``site_text`` table that boilerplate.leak reports.
 LEAK_CLASSES = (
@@ -62,6 +67,7 @@ LEAK_CLASSES = (
     "embed",
     "comments",
     "ui",
+    "credit",
 )
 #: Bits of a word hash that index the anchor bitmap.
 _BITMAP_BITS = 22
@@ -69,6 +75,15 @@ _BITMAP_BITS = 22
 SHORT_LINE = 250
 #: A sentence up to this long may be site text in a longer line.
 SHORT_SENTENCE = 300
+#: A caption line with a picture credit is at most this long.
+CAPTION_LINE = 300
+#: A credit closing a caption line ("Foto: dpa", "© Agency") is at most this long.
+CREDIT_TAIL = 80
+#: A line naming a picture agency is a credit up to this long.
+CREDIT_LINE = 80
+_WORDS = re.compile(r"[^\W\d_]+")
+#: A sentence ending inside a credit's tail: the line goes on as prose.
+_CREDIT_TAIL_END = re.compile(r"(?<=[^\W\d_]{2})[.!?…]\s")
 #: What may stand before a label or a phrase at the start of a line: bullets, quotes.
 _LEAD = " \t*•·-–—»›>|#([„\"'"
 #: What may follow a label on a line of its own.
@@ -386,6 +401,31 @@ def label_hit(text: str, match: re.Match[str], max_line: int = 200) -> tuple[int
     return None
 
 
+def credit_hit(text: str, match: re.Match[str], kind: Kind = "label") -> tuple[int, int] | None:
+    """The caption line a picture credit's ``match`` leads or closes, else None: a
+    credit mid-line ("Photo: ... " inside a paragraph) is the article's own words.
+    An agency's name (``kind`` "phrase") counts only leading a short line of names:
+    "Reuters reported ..." is the article's."""
+    line = _strip(text, *_line(text, match.start()))
+    if line[1] - line[0] > CAPTION_LINE:
+        return None
+    leads = not text[line[0] : match.start()].strip(_LEAD)
+    if kind == "phrase":
+        rest = text[match.end() : line[1]]
+        prose = any(w[:1].islower() and len(w) >= 4 for w in _WORDS.findall(rest))
+        return line if leads and line[1] - line[0] <= CREDIT_LINE and not prose else None
+    if leads:
+        return line
+    credit = match.group(0)
+    if not (credit.endswith((":", "：", "=")) or credit == "©"):
+        # "Photo by X" closes a caption only as a labelled credit does.
+        return None
+    tail = text[match.end() : line[1]]
+    if len(tail) > CREDIT_TAIL or _CREDIT_TAIL_END.search(tail.rstrip(" )].»\"'")):
+        return None
+    return line
+
+
 def _separated(rest: str) -> bool:
     """Whether a label's line goes on after a separator and a space ("READ MORE: x")."""
     for separator in _SEPARATORS:
@@ -426,6 +466,8 @@ def find(
             for match in entry.pattern.finditer(text):
                 if anywhere:
                     span: tuple[int, int] | None = match.span()
+                elif entry.site_class == "credit":
+                    span = credit_hit(text, match, entry.kind)
                 elif entry.kind == "phrase":
                     span = phrase_hit(text, match, entry)
                 else:

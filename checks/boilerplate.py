@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
+import numpy as np
 import pandas as pd
 
 from corpus_qa.checks.api import Check, hits
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
+from corpus_qa.text.re2 import contains
 
 #: English core of the lexicon as plain phrase lists, for mirrors of this check outside
 #: corpus-qa (the Great Expectations suite, plain Pandera) that take one regex: the
@@ -51,6 +53,40 @@ def _alternation(phrases: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(p) for p in unique) + ")"
 
 
+#: A caption closed by its picture credit in parentheses, "... a la presidencia.
+#: (Teresa Canino Rivera)", "(AP Photo/Evan Vucci)": two to four capitalized words
+#: (no digits: a law's number or a verse is the article's) after a sentence's end,
+#: closing the line. RE2 screens the chunk (first for a line closing on ")", a fast
+#: scan, then for the pattern); Python reads the few rows it keeps.
+_CLOSING_PAREN_RE2 = r"\)[ \t]*(?:\n|$)"
+_PAREN_CREDIT_RE2 = (
+    r"[.!?][\"'”’»]?[ \t]+\((?:\p{Lu}[\pL'’.-]*[ /]+){1,3}\p{Lu}[\pL'’.-]*\)[ \t]*(?:\n|$)"
+)
+_PAREN_CREDIT = re.compile(
+    r"[.!?][\"'”’»]?[ \t]+\(((?:[^\W\d_][^\W\d_'’.-]*[ /]+){1,3}[^\W\d_][^\W\d_'’.-]*)\)[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def caption_credits(bodies: pd.Series) -> list[sitetext.Hit]:
+    """Lines that close on a parenthesized picture credit (see :data:`_PAREN_CREDIT_RE2`)."""
+    bodies = bodies.reset_index(drop=True)
+    found: list[sitetext.Hit] = []
+    closing = np.flatnonzero(contains(bodies, _CLOSING_PAREN_RE2))
+    if not len(closing):
+        return found
+    kept = closing[contains(bodies.iloc[closing], _PAREN_CREDIT_RE2)]
+    for row in kept.tolist():
+        text = bodies.iloc[row]
+        for match in _PAREN_CREDIT.finditer(text):
+            if not all(w[:1].isupper() for w in re.split(r"[ /]+", match.group(1))):
+                continue
+            start, end = sitetext._strip(text, *sitetext._line(text, match.start()))
+            if end - start <= sitetext.CAPTION_LINE:
+                found.append(sitetext.Hit(row, start, end, "credit"))
+    return found
+
+
 @dataclass(frozen=True)
 class LeakOptions(CheckOptions):
     #: More phrases that are site text where they stand as the lexicon's phrases do.
@@ -66,13 +102,19 @@ class BoilerplateLeak(Check):
     ---------------
     Site text of the ``site_text`` lexicon (sixteen languages; newsletter and app
     promotions, paywall and subscription notices, follow/share bars, affiliate
-    disclosures, ad placeholders, embed-consent placeholders, comment widgets) in a
-    title or body. A phrase counts in a body where the text around it reads as site
+    disclosures, ad placeholders, embed-consent placeholders, comment widgets, page
+    UI and copyright lines, picture credits) in a title or body. A phrase counts in a body where the text around it reads as site
     text: it starts its sentence, or its line is short, or it is most of its line; a
     mention inside a long sentence of the article does not. Short labels
     ("Advertisement", "Anzeige", "Kommentare") count only as a whole line or leading a
-    line ("ANZEIGE - ..."). The finding spans the whole short line or the sentence.
-    Extend the lists with the policy options ``phrases`` and ``line_phrases``.
+    line ("ANZEIGE - ..."). Picture credits make a caption line site text: a credit
+    label leading or closing a short line ("Foto: MDR/Bernd Cramer", "... keine
+    Wohnung? Foto: Ingo Schneider", "© 2021 Agency"), a short line of picture
+    agencies ("picture alliance / dpa / Oliver Berg", "Getty Images"; in a title an
+    agency is news, not a credit), and a caption sentence closed by a name in
+    parentheses ("... la presidencia. (Teresa Canino Rivera)", "(AP Photo/Evan
+    Vucci)"). The finding spans the whole short line or the sentence. Extend the
+    lists with the policy options ``phrases`` and ``line_phrases``.
 
     Scope: per record; each article (and its images) is judged on its own, chunk by
     chunk.
@@ -116,16 +158,21 @@ class BoilerplateLeak(Check):
         starts: list[int] = []
         ends: list[int] = []
         messages: list[str] = []
-        # A title is short: a phrase in it is a leak wherever it stands.
+        # A title is short: a phrase in it is a leak wherever it stands (an agency's
+        # name in a title is news, not a credit).
+        in_titles = tuple(c for c in classes if c != "credit")
         for hit in sitetext.find(
-            articles["title"], table, ("phrase",), anywhere=True, classes=classes
+            articles["title"], table, ("phrase",), anywhere=True, classes=in_titles
         ):
             rows.append(hit.row)
             fields.append("title")
             starts.append(hit.start)
             ends.append(hit.end)
             messages.append(f"site text in the title ({hit.site_class})")
-        for hit in sitetext.find(articles["body"], table, classes=classes):
+        found = sitetext.find(articles["body"], table, classes=classes)
+        covered = {(hit.row, hit.start) for hit in found}
+        found += [h for h in caption_credits(articles["body"]) if (h.row, h.start) not in covered]
+        for hit in found:
             rows.append(hit.row)
             fields.append("body")
             starts.append(hit.start)

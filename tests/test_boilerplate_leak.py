@@ -76,6 +76,45 @@ LEAKS = [
         f"{ARTICLE}\nThis post contains affiliate links. " + ARTICLE,
         "This post contains affiliate links.",
     ),
+    # Picture credits: leading a caption line, closing one, or in parentheses after it.
+    (f"{ARTICLE}\nFoto: MDR/Bernd Cramer", "Foto: MDR/Bernd Cramer"),
+    (
+        f"Einen Studienplatz, aber keine Wohnung? Foto: Ingo Schneider\n{ARTICLE}",
+        "Einen Studienplatz, aber keine Wohnung? Foto: Ingo Schneider",
+    ),
+    (
+        f"{ARTICLE}\n(Credit: Jane Roe / Harbor Times)\n{ARTICLE}",
+        "(Credit: Jane Roe / Harbor Times)",
+    ),
+    (f"{ARTICLE}\n© 1994-2020 Harbor Times", "© 1994-2020 Harbor Times"),
+    (f"{ARTICLE}\nCrédit photo : KB / Agence", "Crédit photo : KB / Agence"),
+    (
+        f"{ARTICLE}\nLa alcaldesa anticipó que renunciará al cargo. (Teresa Ruiz Vega)\n{ARTICLE}",
+        "La alcaldesa anticipó que renunciará al cargo. (Teresa Ruiz Vega)",
+    ),
+    (f"{ARTICLE}\nThe mayor speaks. (AP Photo/Evan Doe)", "The mayor speaks. (AP Photo/Evan Doe)"),
+    # A picture agency's name: a credit only as a short line of names.
+    (f"{ARTICLE}\npicture alliance / dpa / Oliver Berg", "picture alliance / dpa / Oliver Berg"),
+    (f"Getty Images\n{ARTICLE}", "Getty Images"),
+    # Promos, consent and comment widgets in other wordings and languages.
+    (
+        f"{ARTICLE}\nPssst! Kennst du schon unseren Newsletter?",
+        "Pssst! Kennst du schon unseren Newsletter?",
+    ),
+    (f"{ARTICLE}\nCONTINUA DEPOIS DA PUBLICIDADE\n{ARTICLE}", "CONTINUA DEPOIS DA PUBLICIDADE"),
+    (
+        f"{ARTICLE}\nWir würden hier gerne eine Newsletter Anmeldung zeigen. Leider haben Sie "
+        "uns hierfür keine Zustimmung gegeben.",
+        "Wir würden hier gerne eine Newsletter Anmeldung zeigen. Leider haben Sie "
+        "uns hierfür keine Zustimmung gegeben.",
+    ),
+    (
+        f"{ARTICLE}\nEn remplissant ce formulaire vous pourrez être inscrit à notre lettre.",
+        "En remplissant ce formulaire vous pourrez être inscrit à notre lettre.",
+    ),
+    (f"{ARTICLE}\nAlready subscribed? Log in", "Already subscribed? Log in"),
+    (f"{ARTICLE}\nPublier un nouveau commentaire", "Publier un nouveau commentaire"),
+    (f"{ARTICLE}\nTodos los derechos reservados.", "Todos los derechos reservados."),
 ]
 
 # Article text that mentions a newsletter, an app, a subscription: no site text.
@@ -92,6 +131,16 @@ CLEAN = [
     "the firm had not disclosed to regulators at the time of the launch in 2021.",
     "Comments made by the minister on Tuesday drew criticism from the opposition.",
     "Reklama w telewizji publicznej budzi kontrowersje od lat, mówi ekspertka z Krakowa.",
+    # Words of the lexicon's entries in an article's own sentences.
+    "Folgen Sie dem Weg bis zur Kreuzung, dann links in die Otto-Straße.",
+    "Close to 400 people attended the rally on Saturday, police said.",
+    "The agency released a photo: the suspect, Mark Doe, leaving the bank at noon on "
+    "Friday. Investigators said the picture was taken by a security camera.",
+    "The law was passed in 2019. (Ley 3/2018)",
+    "Reuters reported on Monday that the talks had failed after two days.",
+    "AP said on Monday that the talks had failed after two days of meetings in Geneva.",
+    "Die Kommission sprach von einem Erfolg. (Partei der Mitte)",
+    'He said: "I am fine with that", and left the room before the vote was taken.',
 ]
 
 
@@ -122,6 +171,10 @@ def test_a_phrase_in_the_title_is_flagged_where_it_stands() -> None:
     assert (found["start"].iloc[0], found["end"].iloc[0]) == (0, 26)
 
 
+def test_an_agency_named_in_the_title_is_not_a_credit() -> None:
+    assert _run([ARTICLE], ["Reuters: talks fail after two days"]).empty
+
+
 def test_policy_options_extend_the_lexicon() -> None:
     body = f"{ARTICLE}\nHarbor Club members read free\nTICKER"
     articles = pd.DataFrame({"title": ["t"], "body": [body]}, dtype="str")
@@ -144,6 +197,9 @@ PIECES = st.sampled_from(
         "Abonnieren Sie unseren Newsletter",
         "扫码关注",
         "said the mayor.",
+        "Foto:",
+        "©",
+        "Crédit photo :",
         "x",
         ".",
         "»",

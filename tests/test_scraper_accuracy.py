@@ -103,6 +103,10 @@ def test_scores_follow_the_labels() -> None:
     bp = scored["boilerplate"]
     assert (bp["long_leaks"], bp["long_leaks_covered"]) == (1, 1)
     assert (bp["article_segments"], bp["article_segments_touched"]) == (1, 0)
+    # Per split, the pages of each add up to the whole.
+    parts = bp["splits"].values()
+    assert sum(part["long_leaks"] for part in parts) == bp["long_leaks"]
+    assert sum(part["article_segments"] for part in parts) == bp["article_segments"]
     assert scored["outlets"] == {"distinct": 2, "sites": 6, "urls_as_outlets": 0}
     # Checks that raised nothing are absent, not zero.
     assert "page.blocked" not in checks
