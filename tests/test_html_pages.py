@@ -11,10 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.ingest import discover, iter_units
+from corpus_qa.ingest.html_meta import page_evidence
 from corpus_qa.ingest.html_pages import declared_charset, html_unit
 from corpus_qa.ingest.page_files import PageUnit
-from corpus_qa.model import InputFile
+from corpus_qa.model import Evidence, InputFile
 from corpus_qa.parse import parse_unit
+from corpus_qa.parse.evidence import byline_of
 from corpus_qa.tables.build import build_tables, drafts_frame
 from tests.conftest import examples
 
@@ -239,3 +241,64 @@ def test_any_html_renders_with_a_rising_line_map(parts: list[str], noise: bytes)
     parsed = parse_unit(unit)
     for draft in parsed.articles:
         assert 1 <= draft.line_start <= draft.line_end
+
+
+def test_byline_element_names_the_author(tmp_path: Path) -> None:
+    # The credit sits in a byline element as a bare name beside the date (no by-word,
+    # no author link): the markup says it is the byline. The comment section's author
+    # elements and a teaser's byline name other people.
+    byline = (
+        '<div class="entry-meta"><span class="byline-name">Greta Sommer</span>'
+        ' <span class="sep">|</span> <span class="date">2. November 2023</span></div>'
+    )
+    comments = (
+        '<section class="comments"><div class="comment-author">Karl Weber</div>'
+        "<p>Das war überfällig, danke für den Bericht.</p></section>"
+    )
+    html = page(byline=byline, lang="de").replace("</article>", f"</article>{comments}")
+    authors = [(e.source, e.value) for e in page_evidence(html) if e.kind == "author"]
+    assert authors == [("byline_element", "Greta Sommer")]
+    row = main_row(tmp_path, html)
+    assert row["byline"] == "Greta Sommer"
+
+
+def test_byline_element_inside_comments_or_an_aside_is_no_evidence() -> None:
+    html = page(byline="<p>Kein Autor genannt.</p>", lang="de").replace(
+        "</article>",
+        '</article><aside><div class="author">Karl Weber</div></aside>'
+        '<div id="comments"><span class="author">Ida Roth</span></div>',
+    )
+    authors = [e for e in page_evidence(html) if e.kind == "author"]
+    assert authors == []
+
+
+def test_microdata_author_name_and_byline_text(tmp_path: Path) -> None:
+    byline = (
+        '<p class="article-byline">Von <span itemprop="author" itemscope '
+        'itemtype="https://schema.org/Person"><span itemprop="name">Ana Ruiz</span></span>'
+        " und Ben Roe, 1. Januar 2023</p>"
+    )
+    evidence = [
+        (e.source, e.value) for e in page_evidence(page(byline=byline)) if e.kind == "author"
+    ]
+    assert evidence == [
+        ("byline_element", "Von Ana Ruiz und Ben Roe, 1. Januar 2023"),
+        ("microdata", "Ana Ruiz"),
+    ]
+    found = byline_of([Evidence("author", v, s) for s, v in evidence], None)
+    # Microdata ranks above a byline element's text, as structured data does.
+    assert found == ("Ana Ruiz", "microdata")
+    text_only = byline_of([Evidence("author", evidence[0][1], "byline_element")], None)
+    assert text_only == ("Ana Ruiz, Ben Roe", "byline_element")
+
+
+def test_byline_element_that_is_no_name_or_the_outlet_is_no_byline() -> None:
+    items = [
+        Evidence("author", "Autor", "byline_element"),  # a label alone
+        Evidence("author", "Harbour Ledger", "byline_element"),  # the outlet
+        Evidence("author", "Mehr von diesem Autor", "byline_element"),
+        Evidence("author", "Jan Novak", "byline_element"),  # a later element: a teaser's
+        Evidence("author", "Ida Roth", "byline_element"),
+    ]
+    found = byline_of(items, "https://www.harbourledger.example/news/ferry")
+    assert found == ("Jan Novak", "byline_element")
