@@ -302,3 +302,16 @@ def test_byline_element_that_is_no_name_or_the_outlet_is_no_byline() -> None:
     ]
     found = byline_of(items, "https://www.harbourledger.example/news/ferry")
     assert found == ("Jan Novak", "byline_element")
+
+
+def test_one_person_site_owner_is_the_author_not_the_outlet(tmp_path: Path) -> None:
+    head = (
+        '<meta property="og:site_name" content="Karla Brenner">'
+        '<meta name="author" content="Karla Brenner">'
+        '<link rel="canonical" href="https://karlabrenner.example/2023/faehre">'
+    )
+    row = main_row(tmp_path, page(head=head, lang="de"))
+    assert row["byline"] == "Karla Brenner" and row["byline_source"] == "meta"
+    # A site named like a brand is still the outlet.
+    head = head.replace("Karla Brenner", "Harbour Ledger").replace("karlabrenner", "harbourledger")
+    assert pd.isna(main_row(tmp_path, page(head=head, lang="de"), "other.html")["byline"])

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from corpus_qa.model import ArticleDraft, Evidence, ParsedPage
-from corpus_qa.parse.bylines.names import MARKER_RE, persons
+from corpus_qa.parse.bylines.names import MARKER_RE, known_given_name, persons
 from corpus_qa.parse.bylines.site import fold, host_of, is_site_name, labels_of
 
 #: Byline sources, most trusted first (after a byline the page's text shows).
@@ -69,6 +69,10 @@ def _handle(name: str) -> bool:
 
 
 def _is_outlet(name: str, outlets: frozenset[str]) -> bool:
+    """Whether ``name`` spells the outlet; a person's full name never does: on a
+    one-person site ("anaruiz.example", site name "Ana Ruiz") the owner is the author."""
+    if len(name.split()) >= 2 and known_given_name(name):
+        return False
     folded = fold(name)
     return folded in outlets or is_site_name(name, outlets)
 
