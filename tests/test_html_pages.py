@@ -315,3 +315,20 @@ def test_one_person_site_owner_is_the_author_not_the_outlet(tmp_path: Path) -> N
     # A site named like a brand is still the outlet.
     head = head.replace("Karla Brenner", "Harbour Ledger").replace("karlabrenner", "harbourledger")
     assert pd.isna(main_row(tmp_path, page(head=head, lang="de"), "other.html")["byline"])
+
+
+def test_invisible_microdata_author_passes_the_articles_contract(tmp_path: Path) -> None:
+    from corpus_qa.schemas import ArticlesSchema
+
+    byline = (
+        '<div itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        '<meta itemprop="name" content="Greta Sommer"></div>'
+    )
+    path = tmp_path / "story.html"
+    path.write_text(page(byline=byline, lang="de"), encoding="utf-8")
+    (unit,) = list(iter_units(discover(path)))
+    assert isinstance(unit, PageUnit)
+    articles, _ = build_tables(drafts_frame(parse_unit(unit).articles))
+    main = articles[articles["role"] == "main"].iloc[0]
+    assert main["byline"] == "Greta Sommer" and main["byline_source"] == "microdata"
+    ArticlesSchema.validate(articles, lazy=True)
