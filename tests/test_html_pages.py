@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -332,3 +333,27 @@ def test_invisible_microdata_author_passes_the_articles_contract(tmp_path: Path)
     main = articles[articles["role"] == "main"].iloc[0]
     assert main["byline"] == "Greta Sommer" and main["byline_source"] == "microdata"
     ArticlesSchema.validate(articles, lazy=True)
+
+
+def test_the_printed_dateline_picks_among_disagreeing_timestamps(tmp_path: Path) -> None:
+    # The meta tag carries a re-publication time; the time element and the printed
+    # dateline agree on the day the article appeared.
+    head = '<meta property="article:published_time" content="2022-11-17T10:33:13Z">'
+    byline = (
+        "<p>Von Greta Sommer</p>"
+        '<p>Erschienen am <time datetime="2022-03-09T08:00:00+01:00">9. März 2022</time></p>'
+    )
+    row = main_row(tmp_path, page(head=head, byline=byline, lang="de"))
+    assert row["published_source"] == "time_element"
+    assert row["published_raw"] == "2022-03-09T08:00:00+01:00"
+
+
+def test_a_utc_time_one_day_off_gives_way_to_the_printed_day(tmp_path: Path) -> None:
+    head = '<meta property="article:published_time" content="2022-11-06T23:00:00.000Z">'
+    byline = "<p>Von Greta Sommer</p><p>07.11.2022</p>"
+    row = main_row(tmp_path, page(head=head, byline=byline, lang="de"))
+    assert row["published_source"] == "dateline"
+    assert row["published"].date() == date(2022, 11, 7)
+    # Without a printed date, the timestamp stands.
+    row = main_row(tmp_path, page(head=head, lang="de"), "bare.html")
+    assert row["published_source"] == "meta"

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from corpus_qa.model import ArticleDraft, Evidence, ParsedPage
 from corpus_qa.parse.bylines.names import MARKER_RE, known_given_name, persons
 from corpus_qa.parse.bylines.site import fold, host_of, is_site_name, labels_of
+from corpus_qa.parse.dateline import read_date
 
 #: Byline sources, most trusted first (after a byline the page's text shows).
 BYLINE_ORDER = ("jsonld", "microdata", "rel_author", "meta", "byline_element", "metadata")
@@ -134,8 +135,35 @@ def apply_evidence(page: ParsedPage, evidence: list[Evidence], url: str | None) 
         if found is not None:
             main.byline, main.byline_source = found  # type: ignore[assignment]
     dated = published_of(evidence)
-    if dated is not None and not (dated[1] in _GUESSES and main.published_raw is not None):
+    if main.published_raw is not None and dated is not None:
+        dated = _beside_dateline(main.published_raw, dated, evidence)
+    if dated is not None:
         main.published_raw, main.published_source = dated  # type: ignore[assignment]
+
+
+def _beside_dateline(
+    dateline: str, best: tuple[str, str], evidence: list[Evidence]
+) -> tuple[str, str] | None:
+    """The date evidence to use on a page that prints a dateline, or None to keep the
+    dateline. A timestamp on the printed day wins (sources disagree: the one the page
+    confirms); else the best timestamp, unless it is htmldate's guess, or a UTC time
+    one day off the printed day (UTC does not say the publisher's calendar day)."""
+    printed = read_date(dateline)
+    if printed is None:
+        return best
+    for source in DATE_ORDER:
+        for item in evidence:
+            if item.kind == "published" and item.source == source:
+                day = read_date(item.value)
+                if day is not None and day == printed:
+                    return item.value, source
+    if best[1] in _GUESSES:
+        return None
+    day = read_date(best[0])
+    utc = best[0].rstrip().endswith(("Z", "+00:00", "+0000", "GMT", "UTC"))
+    if day is not None and utc and abs((day - printed).days) == 1:
+        return None
+    return best
 
 
 def remap_lines(page: ParsedPage, source_lines: list[int]) -> ParsedPage:
