@@ -62,3 +62,20 @@ def test_a_passage_the_page_repeats_is_not_counted_against_the_copy_kept() -> No
     # Every copy on the page is in the body: that is a leak.
     assert classify_without(lede, ["Title", lede], f"# Title\n\n{lede}\n") == "leak"
     assert classify_without("Nicht im Text", ["Title", lede], page) == "absent"
+
+
+def test_date_visible_finds_the_gold_day_in_common_written_forms() -> None:
+    from accuracy.run import date_visible
+
+    for text in (
+        "Von Ana Ruiz | 1. Januar 2023, 9:30 Uhr",
+        "Publié le jeudi 1 janvier 2023",
+        "Posted on January 1st, 2023 by Ana",
+        "Stand: 01.01.2023 18:00",
+        "2023-01-01T09:30:00+01:00",
+        "1 de enero de 2023",
+    ):
+        assert date_visible(text, "2023-01-01"), text
+    for text in ("11.01.2023", "1. Februar 2023", "21 January 2023", "2023-01-011"):
+        assert not date_visible(text, "2023-01-01"), text
+    assert not date_visible("anything", "2022-25-10")  # gold that is no calendar day
