@@ -8,7 +8,9 @@ table builder the engine uses (the runner keeps findings, not tables).
 The HTML pages of the same documents (``html/``) are scored too (``html.dev``,
 ``html.holdout`` in results.json): the engine renders them to Markdown and reads
 their head metadata as evidence, so bylines and dates can differ from the Markdown
-pages'. Scored against the same gold, by page id.
+pages'. Scored against the same gold, by page id. The same HTML pages are also packed
+into one gzipped WARC file (a ``response`` record each, target URI the page's URL) and
+scored as ``warc.dev``, ``warc.holdout`` (``--no-warc`` leaves them out).
 
 Pages are split by a hash of their id: ``int(sha1(id)[-1], 16) % 10 < 3`` is the
 holdout (about 30%), never looked at while developing.
@@ -24,7 +26,7 @@ import json
 import re
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -80,20 +82,34 @@ def load_gold(corpus: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def page_tables(pages: Path) -> pd.DataFrame:
-    """Main article per page file: the same ingest, parser and tables as the engine."""
+#: How a row or finding is named for scoring: ``(source_path, record_id) -> page file``.
+Key = Callable[[str, str], "str | None"]
+
+
+def _file_key(source_path: str, record_id: str) -> str:
+    """A page file's row, named by the Markdown page's file name as gold.jsonl names it."""
+    return Path(source_path).stem + ".md"
+
+
+def page_tables(pages: Path, key: Key = _file_key) -> pd.DataFrame:
+    """Main article per page: the same ingest, parser and tables as the engine."""
     drafts = []
     for unit in iter_units(discover(str(pages))):
         if isinstance(unit, PageUnit):
             drafts.extend(parse_unit(unit).articles)
     articles, _images = build_tables(drafts_frame(drafts))
-    main = articles[articles["role"] == "main"].drop_duplicates("source_path")
-    return main.set_index("source_path")
+    main = articles[articles["role"] == "main"]
+    keys = pd.Series(
+        [key(str(s), str(r)) for s, r in zip(main["source_path"], main["record_id"], strict=True)],
+        index=main.index,
+        dtype="object",
+    )
+    return main.assign(page_key=keys).drop_duplicates("page_key").set_index("page_key")
 
 
-def missing_flags(pages: Path) -> dict[str, set[str]]:
-    """Source paths with a ``byline.missing`` and with a ``date.missing`` finding, from
-    a real run."""
+def missing_flags(pages: Path, key: Key = _file_key) -> dict[str, set[str]]:
+    """Pages with a ``byline.missing`` and with a ``date.missing`` finding, from a real
+    run."""
     flagged: dict[str, set[str]] = {"byline.missing": set(), "date.missing": set()}
     with tempfile.TemporaryDirectory() as out:
         result = run(RunOptions(dump=str(pages), out_dir=Path(out), samples=0))
@@ -101,8 +117,42 @@ def missing_flags(pages: Path) -> dict[str, set[str]]:
             for line in handle:
                 finding = json.loads(line)
                 if finding["check"] in flagged:
-                    flagged[finding["check"]].add(finding["source_path"])
+                    name = key(finding["source_path"], finding.get("record_id") or "")
+                    if name is not None:
+                        flagged[finding["check"]].add(name)
     return flagged
+
+
+def pack_warc(html: Path, gold: list[dict[str, Any]], path: Path) -> Key:
+    """Write every HTML page into one gzipped WARC file (a ``response`` record each,
+    with the page's URL as target, as a crawler stores it); the key names a record's
+    rows by the page file its byte offset holds."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    pages: dict[int, str] = {}
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for page in sorted(gold, key=lambda p: p["id"]):
+            source = html / f"{page['id']}.html"
+            if not source.is_file():
+                continue
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1"
+            )
+            with source.open("rb") as payload:
+                record = writer.create_warc_record(
+                    page["url"], "response", payload=payload, http_headers=headers
+                )
+                pages[handle.tell()] = page["file"]
+                writer.write_record(record)
+
+    def key(source_path: str, record_id: str) -> str | None:
+        _, _, rest = record_id.rpartition("@")
+        offset = rest.partition("#")[0]
+        return pages.get(int(offset)) if offset.isdigit() else None
+
+    return key
 
 
 @functools.cache
@@ -341,6 +391,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_false",
         help="score only the Markdown pages, not the HTML pages (html/) as well",
     )
+    parser.add_argument(
+        "--no-warc",
+        dest="warc",
+        action="store_false",
+        help="do not score the HTML pages packed into one WARC file",
+    )
     args = parser.parse_args(argv)
     pages = args.corpus / "pages"
     if not pages.is_dir():
@@ -349,20 +405,22 @@ def main(argv: list[str] | None = None) -> int:
     gold = load_gold(args.corpus)
     results: dict[str, Any] = {"corpus": str(args.corpus), "suspect_gold": SUSPECT_GOLD}
     splits = ("dev", "holdout") if args.split == "both" else (args.split,)
-    inputs = [("", pages)]
-    if args.html and (args.corpus / "html").is_dir():
-        inputs.append(("html.", args.corpus / "html"))
-    for prefix, folder in inputs:
-        # Rows are named by the Markdown page's file name, as gold.jsonl names pages.
-        main_rows = page_tables(folder)
-        main_rows.index = [Path(p).stem + ".md" for p in main_rows.index]
-        flags = missing_flags(folder)
-        flagged = {Path(p).stem + ".md" for p in flags["byline.missing"]}
-        date_flagged = {Path(p).stem + ".md" for p in flags["date.missing"]}
-        for name in splits:
-            subset = [page for page in gold if split_of(page["id"]) == name]
-            results[prefix + name] = score(subset, main_rows, flagged, pages, date_flagged)
-            _print(prefix + name, results[prefix + name])
+    inputs: list[tuple[str, Path, Key]] = [("", pages, _file_key)]
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.html and (args.corpus / "html").is_dir():
+            inputs.append(("html.", args.corpus / "html", _file_key))
+            if args.warc:
+                warc = Path(scratch) / "trafilatura-eval.warc.gz"
+                inputs.append(("warc.", warc, pack_warc(args.corpus / "html", gold, warc)))
+        for prefix, folder, key in inputs:
+            main_rows = page_tables(folder, key)
+            flags = missing_flags(folder, key)
+            for name in splits:
+                subset = [page for page in gold if split_of(page["id"]) == name]
+                results[prefix + name] = score(
+                    subset, main_rows, flags["byline.missing"], pages, flags["date.missing"]
+                )
+                _print(prefix + name, results[prefix + name])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
