@@ -8,7 +8,9 @@ table builder the engine uses (the runner keeps findings, not tables).
 The HTML pages of the same documents (``html/``) are scored too (``html.dev``,
 ``html.holdout`` in results.json): the engine renders them to Markdown and reads
 their head metadata as evidence, so bylines and dates can differ from the Markdown
-pages'. Scored against the same gold, by page id.
+pages'. Scored against the same gold, by page id. The same HTML pages are also packed
+into one gzipped WARC file (a ``response`` record each, target URI the page's URL) and
+scored as ``warc.dev``, ``warc.holdout`` (``--no-warc`` leaves them out).
 
 Pages are split by a hash of their id: ``int(sha1(id)[-1], 16) % 10 < 3`` is the
 holdout (about 30%), never looked at while developing.
@@ -17,11 +19,14 @@ holdout (about 30%), never looked at while developing.
 from __future__ import annotations
 
 import argparse
+import datetime
+import functools
 import hashlib
 import json
+import re
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +35,7 @@ import pandas as pd
 from accuracy.score import NOT_LEAKS, classify_without, names_match, strip_markup
 from corpus_qa.ingest import discover, iter_units
 from corpus_qa.ingest.page_files import PageUnit
+from corpus_qa.lexicons import phrases
 from corpus_qa.parse import parse_unit
 from corpus_qa.run.runner import RunOptions, run
 from corpus_qa.tables.build import build_tables, drafts_frame
@@ -76,28 +82,109 @@ def load_gold(corpus: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def page_tables(pages: Path) -> pd.DataFrame:
-    """Main article per page file: the same ingest, parser and tables as the engine."""
+#: How a row or finding is named for scoring: ``(source_path, record_id) -> page file``.
+Key = Callable[[str, str], "str | None"]
+
+
+def _file_key(source_path: str, record_id: str) -> str:
+    """A page file's row, named by the Markdown page's file name as gold.jsonl names it."""
+    return Path(source_path).stem + ".md"
+
+
+def page_tables(pages: Path, key: Key = _file_key) -> pd.DataFrame:
+    """Main article per page: the same ingest, parser and tables as the engine."""
     drafts = []
     for unit in iter_units(discover(str(pages))):
         if isinstance(unit, PageUnit):
             drafts.extend(parse_unit(unit).articles)
     articles, _images = build_tables(drafts_frame(drafts))
-    main = articles[articles["role"] == "main"].drop_duplicates("source_path")
-    return main.set_index("source_path")
+    main = articles[articles["role"] == "main"]
+    keys = pd.Series(
+        [key(str(s), str(r)) for s, r in zip(main["source_path"], main["record_id"], strict=True)],
+        index=main.index,
+        dtype="object",
+    )
+    return main.assign(page_key=keys).drop_duplicates("page_key").set_index("page_key")
 
 
-def missing_flags(pages: Path) -> set[str]:
-    """Source paths with a ``byline.missing`` finding, from a real run."""
+def missing_flags(pages: Path, key: Key = _file_key) -> dict[str, set[str]]:
+    """Pages with a ``byline.missing`` and with a ``date.missing`` finding, from a real
+    run."""
+    flagged: dict[str, set[str]] = {"byline.missing": set(), "date.missing": set()}
     with tempfile.TemporaryDirectory() as out:
         result = run(RunOptions(dump=str(pages), out_dir=Path(out), samples=0))
-        flagged = set()
         with result.findings_path.open(encoding="utf-8") as handle:
             for line in handle:
                 finding = json.loads(line)
-                if finding["check"] == "byline.missing":
-                    flagged.add(finding["source_path"])
+                if finding["check"] in flagged:
+                    name = key(finding["source_path"], finding.get("record_id") or "")
+                    if name is not None:
+                        flagged[finding["check"]].add(name)
     return flagged
+
+
+def pack_warc(html: Path, gold: list[dict[str, Any]], path: Path) -> Key:
+    """Write every HTML page into one gzipped WARC file (a ``response`` record each,
+    with the page's URL as target, as a crawler stores it); the key names a record's
+    rows by the page file its byte offset holds."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    pages: dict[int, str] = {}
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for page in sorted(gold, key=lambda p: p["id"]):
+            source = html / f"{page['id']}.html"
+            if not source.is_file():
+                continue
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1"
+            )
+            with source.open("rb") as payload:
+                record = writer.create_warc_record(
+                    page["url"], "response", payload=payload, http_headers=headers
+                )
+                pages[handle.tell()] = page["file"]
+                writer.write_record(record)
+
+    def key(source_path: str, record_id: str) -> str | None:
+        _, _, rest = record_id.rpartition("@")
+        offset = rest.partition("#")[0]
+        return pages.get(int(offset)) if offset.isdigit() else None
+
+    return key
+
+
+@functools.cache
+def _month_names() -> dict[int, tuple[str, ...]]:
+    return {m: phrases(f"date_months.m{m:02d}") for m in range(1, 13)}
+
+
+def date_visible(text: str, day: str) -> bool:
+    """Whether ``text`` shows the calendar ``day`` (``YYYY-MM-DD``) in a common written
+    form: ISO, day-month-year with ``.``, ``/`` or ``-`` (zero-padded or not, also
+    month first), or with a month name of any lexicon language ("1. Januar 2023",
+    "3 mai 2022", "May 3, 2022", "Jan. 5 2023"). The harness's own plain detector of a
+    visible publication date: deliberately not the parser's code."""
+    try:
+        when = datetime.date.fromisoformat(day)
+    except ValueError:
+        return False  # a gold date that is no calendar day ("2022-25-10")
+    year, month, dom = when.year, when.month, when.day
+    d, m = rf"0?{dom}", rf"0?{month}"
+    numeric = [
+        rf"(?<!\d){year}-{month:02d}-{dom:02d}(?!\d)",
+        rf"(?<!\d){d}\s*([./-])\s*{m}\s*\1\s*{year}(?!\d)",
+        rf"(?<!\d){m}/{d}/{year}(?!\d)",
+    ]
+    if any(re.search(p, text) for p in numeric):
+        return True
+    names = "|".join(re.escape(n.rstrip(".")) for n in _month_names()[month])
+    written = (
+        rf"(?<![\w]){d}(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?(?:{names})\.?,?\s+(?:de\s+)?{year}(?!\d)",
+        rf"(?<![\w])(?:{names})\.?\s+{d}(?:st|nd|rd|th)?,?\s+{year}(?!\d)",
+    )
+    return any(re.search(p, text, re.IGNORECASE) for p in written)
 
 
 def _ratio(num: int, den: int) -> float | None:
@@ -109,15 +196,19 @@ def score(
     main: pd.DataFrame,
     flagged: set[str],
     pages_dir: Path | None = None,
+    date_flagged: set[str] | None = None,
 ) -> dict[str, Any]:
     """Figures for one split; ``pages_dir`` (the Markdown pages) lets the boilerplate
-    scoring tell a duplicated passage from a leak (see :func:`classify_without`)."""
+    scoring tell a duplicated passage from a leak (see :func:`classify_without`) and
+    :func:`date_visible` find the pages that show their date, against which
+    ``date_flagged`` (pages with a ``date.missing`` finding) is scored."""
     pages = byl_eligible = byl_found = byl_match = byl_wrong_found = 0
     miss_fp = miss_flag_total = empty_pages = empty_flagged = empty_byline = 0
     with_total = with_in = without_total = without_in = without_substring = 0
     not_leaks = {kind: 0 for kind in NOT_LEAKS if kind != "absent"}
     trusted = trusted_ok = 0
     dated = date_found = date_on_day = 0
+    visible = visible_flagged = 0
     date_sources: dict[str, list[int]] = {}
     byline_misses: list[dict[str, Any]] = []
     segment_misses: list[dict[str, Any]] = []
@@ -130,6 +221,10 @@ def score(
         body = "" if row is None else str(row["body"])
         text = strip_markup(title + "\n" + body)
         is_flagged = path in flagged
+        shown = page.get("date") and pages_dir is not None and (pages_dir / path).is_file()
+        if shown and date_visible((pages_dir / path).read_text(encoding="utf-8"), page["date"]):
+            visible += 1
+            visible_flagged += date_flagged is not None and path in date_flagged
         if page.get("date"):
             dated += 1
             day = _day(row)
@@ -210,6 +305,11 @@ def score(
             "rate": _ratio(date_on_day, dated),
             "by_source": {k: {"found": v[0], "on_gold_day": v[1]} for k, v in date_sources.items()},
         },
+        "date.missing": {
+            "pages_showing_gold_date": visible,
+            "flagged_though_shown": visible_flagged,
+            "false_positive_rate": _ratio(visible_flagged, visible),
+        },
         "body.with": {
             "segments": with_total,
             "in_body": with_in,
@@ -262,6 +362,12 @@ def _print(name: str, result: dict[str, Any]) -> None:
         f"  published         on the gold day {d['on_gold_day']}/{d['gold_dates']}"
         f" (rate {d['rate']}), found {d['found']}"
     )
+    dm = result["date.missing"]
+    print(
+        f"  date.missing      false positives {dm['flagged_though_shown']}"
+        f"/{dm['pages_showing_gold_date']} pages showing their gold date"
+        f" (rate {dm['false_positive_rate']})"
+    )
     print(f"  body  with        {w['in_body']}/{w['segments']} in body (recall {w['recall']})")
     print(
         f"  body  without     {wo['in_body']}/{wo['segments']} in body (leak {wo['leak_rate']}),"
@@ -285,6 +391,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_false",
         help="score only the Markdown pages, not the HTML pages (html/) as well",
     )
+    parser.add_argument(
+        "--no-warc",
+        dest="warc",
+        action="store_false",
+        help="do not score the HTML pages packed into one WARC file",
+    )
     args = parser.parse_args(argv)
     pages = args.corpus / "pages"
     if not pages.is_dir():
@@ -293,18 +405,22 @@ def main(argv: list[str] | None = None) -> int:
     gold = load_gold(args.corpus)
     results: dict[str, Any] = {"corpus": str(args.corpus), "suspect_gold": SUSPECT_GOLD}
     splits = ("dev", "holdout") if args.split == "both" else (args.split,)
-    inputs = [("", pages)]
-    if args.html and (args.corpus / "html").is_dir():
-        inputs.append(("html.", args.corpus / "html"))
-    for prefix, folder in inputs:
-        # Rows are named by the Markdown page's file name, as gold.jsonl names pages.
-        main_rows = page_tables(folder)
-        main_rows.index = [Path(p).stem + ".md" for p in main_rows.index]
-        flagged = {Path(p).stem + ".md" for p in missing_flags(folder)}
-        for name in splits:
-            subset = [page for page in gold if split_of(page["id"]) == name]
-            results[prefix + name] = score(subset, main_rows, flagged, pages)
-            _print(prefix + name, results[prefix + name])
+    inputs: list[tuple[str, Path, Key]] = [("", pages, _file_key)]
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.html and (args.corpus / "html").is_dir():
+            inputs.append(("html.", args.corpus / "html", _file_key))
+            if args.warc:
+                warc = Path(scratch) / "trafilatura-eval.warc.gz"
+                inputs.append(("warc.", warc, pack_warc(args.corpus / "html", gold, warc)))
+        for prefix, folder, key in inputs:
+            main_rows = page_tables(folder, key)
+            flags = missing_flags(folder, key)
+            for name in splits:
+                subset = [page for page in gold if split_of(page["id"]) == name]
+                results[prefix + name] = score(
+                    subset, main_rows, flags["byline.missing"], pages, flags["date.missing"]
+                )
+                _print(prefix + name, results[prefix + name])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

@@ -15,7 +15,16 @@ from typing import Literal
 Role = Literal["main", "related", "record"]
 Severity = Literal["error", "warning", "info"]
 BylineSource = Literal[
-    "field", "by_line", "title_bracket", "bio", "jsonld", "meta", "rel_author", "metadata"
+    "field",
+    "by_line",
+    "title_bracket",
+    "bio",
+    "jsonld",
+    "meta",
+    "rel_author",
+    "microdata",
+    "byline_element",
+    "metadata",
 ]
 #: Where a publication date came from: a record field, a dateline on the page, or the
 #: page's own metadata (JSON-LD, meta tags, ``<time datetime>``, a scraper's metadata).
@@ -125,7 +134,8 @@ class Evidence:
 
     ``kind``: ``author``, ``published``, ``modified``, ``title``, ``site_name``,
     ``publisher``, ``url`` or ``language``; ``source``: ``jsonld``, ``meta``,
-    ``rel_author``, ``time_element`` or ``metadata`` (a scraper's metadata object);
+    ``rel_author``, ``microdata``, ``byline_element`` (an element whose class names a
+    byline), ``time_element``, ``htmldate`` or ``metadata`` (a scraper's metadata object);
     ``line``: the 1-based line of the HTML source that states it, where known.
     ``organization`` marks an author that JSON-LD types as an organization.
     """

@@ -19,6 +19,8 @@ BYLINE_SOURCES = (
     "jsonld",
     "meta",
     "rel_author",
+    "microdata",
+    "byline_element",
     "metadata",
 )
 PUBLISHED_SOURCES = (

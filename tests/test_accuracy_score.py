@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from accuracy.run import split_of
 from accuracy.score import classify_without, names_match, strip_markup
 
@@ -62,3 +64,46 @@ def test_a_passage_the_page_repeats_is_not_counted_against_the_copy_kept() -> No
     # Every copy on the page is in the body: that is a leak.
     assert classify_without(lede, ["Title", lede], f"# Title\n\n{lede}\n") == "leak"
     assert classify_without("Nicht im Text", ["Title", lede], page) == "absent"
+
+
+def test_date_visible_finds_the_gold_day_in_common_written_forms() -> None:
+    from accuracy.run import date_visible
+
+    for text in (
+        "Von Ana Ruiz | 1. Januar 2023, 9:30 Uhr",
+        "Publié le jeudi 1 janvier 2023",
+        "Posted on January 1st, 2023 by Ana",
+        "Stand: 01.01.2023 18:00",
+        "2023-01-01T09:30:00+01:00",
+        "1 de enero de 2023",
+    ):
+        assert date_visible(text, "2023-01-01"), text
+    for text in ("11.01.2023", "1. Februar 2023", "21 January 2023", "2023-01-011"):
+        assert not date_visible(text, "2023-01-01"), text
+    assert not date_visible("anything", "2022-25-10")  # gold that is no calendar day
+
+
+def test_pack_warc_names_each_record_by_its_page(tmp_path: Path) -> None:
+    from accuracy.run import pack_warc, page_tables
+
+    html = tmp_path / "html"
+    html.mkdir()
+    gold = []
+    for n, name in enumerate(("Ana Ruiz", "Ben Roe")):
+        page_id = f"{n:016x}"
+        story = " ".join(["The council voted on Tuesday to close the old ferry terminal."] * 8)
+        (html / f"{page_id}.html").write_text(
+            f"<html><body><nav><a href='/a'>A</a> <a href='/b'>B</a></nav><article>"
+            f"<h1>Ferry terminal {n}</h1><p>By {name}</p>"
+            + f"<p>{story}</p>" * 5
+            + "</article></body></html>",
+            encoding="utf-8",
+        )
+        gold.append({"id": page_id, "file": f"{page_id}.md", "url": f"https://x.example/{n}"})
+    warc = tmp_path / "pages.warc.gz"
+    key = pack_warc(html, gold, warc)
+    rows = page_tables(warc, key)
+    assert sorted(rows.index) == ["0000000000000000.md", "0000000000000001.md"]
+    assert rows.loc["0000000000000000.md", "url"] == "https://x.example/0"
+    assert rows.loc["0000000000000001.md", "url"] == "https://x.example/1"
+    assert key(str(warc), f"{warc}@999999#0") is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -11,10 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.ingest import discover, iter_units
+from corpus_qa.ingest.html_meta import page_evidence
 from corpus_qa.ingest.html_pages import declared_charset, html_unit
 from corpus_qa.ingest.page_files import PageUnit
-from corpus_qa.model import InputFile
+from corpus_qa.model import Evidence, InputFile
 from corpus_qa.parse import parse_unit
+from corpus_qa.parse.evidence import byline_of
 from corpus_qa.tables.build import build_tables, drafts_frame
 from tests.conftest import examples
 
@@ -239,3 +242,118 @@ def test_any_html_renders_with_a_rising_line_map(parts: list[str], noise: bytes)
     parsed = parse_unit(unit)
     for draft in parsed.articles:
         assert 1 <= draft.line_start <= draft.line_end
+
+
+def test_byline_element_names_the_author(tmp_path: Path) -> None:
+    # The credit sits in a byline element as a bare name beside the date (no by-word,
+    # no author link): the markup says it is the byline. The comment section's author
+    # elements and a teaser's byline name other people.
+    byline = (
+        '<div class="entry-meta"><span class="byline-name">Greta Sommer</span>'
+        ' <span class="sep">|</span> <span class="date">2. November 2023</span></div>'
+    )
+    comments = (
+        '<section class="comments"><div class="comment-author">Karl Weber</div>'
+        "<p>Das war überfällig, danke für den Bericht.</p></section>"
+    )
+    html = page(byline=byline, lang="de").replace("</article>", f"</article>{comments}")
+    authors = [(e.source, e.value) for e in page_evidence(html) if e.kind == "author"]
+    assert authors == [("byline_element", "Greta Sommer")]
+    row = main_row(tmp_path, html)
+    assert row["byline"] == "Greta Sommer"
+
+
+def test_byline_element_inside_comments_or_an_aside_is_no_evidence() -> None:
+    html = page(byline="<p>Kein Autor genannt.</p>", lang="de").replace(
+        "</article>",
+        '</article><aside><div class="author">Karl Weber</div></aside>'
+        '<div id="comments"><span class="author">Ida Roth</span></div>',
+    )
+    authors = [e for e in page_evidence(html) if e.kind == "author"]
+    assert authors == []
+
+
+def test_microdata_author_name_and_byline_text(tmp_path: Path) -> None:
+    byline = (
+        '<p class="article-byline">Von <span itemprop="author" itemscope '
+        'itemtype="https://schema.org/Person"><span itemprop="name">Ana Ruiz</span></span>'
+        " und Ben Roe, 1. Januar 2023</p>"
+    )
+    evidence = [
+        (e.source, e.value) for e in page_evidence(page(byline=byline)) if e.kind == "author"
+    ]
+    assert evidence == [
+        ("byline_element", "Von Ana Ruiz und Ben Roe, 1. Januar 2023"),
+        ("microdata", "Ana Ruiz"),
+    ]
+    found = byline_of([Evidence("author", v, s) for s, v in evidence], None)
+    # Microdata ranks above a byline element's text, as structured data does.
+    assert found == ("Ana Ruiz", "microdata")
+    text_only = byline_of([Evidence("author", evidence[0][1], "byline_element")], None)
+    assert text_only == ("Ana Ruiz, Ben Roe", "byline_element")
+
+
+def test_byline_element_that_is_no_name_or_the_outlet_is_no_byline() -> None:
+    items = [
+        Evidence("author", "Autor", "byline_element"),  # a label alone
+        Evidence("author", "Harbour Ledger", "byline_element"),  # the outlet
+        Evidence("author", "Mehr von diesem Autor", "byline_element"),
+        Evidence("author", "Jan Novak", "byline_element"),  # a later element: a teaser's
+        Evidence("author", "Ida Roth", "byline_element"),
+    ]
+    found = byline_of(items, "https://www.harbourledger.example/news/ferry")
+    assert found == ("Jan Novak", "byline_element")
+
+
+def test_one_person_site_owner_is_the_author_not_the_outlet(tmp_path: Path) -> None:
+    head = (
+        '<meta property="og:site_name" content="Karla Brenner">'
+        '<meta name="author" content="Karla Brenner">'
+        '<link rel="canonical" href="https://karlabrenner.example/2023/faehre">'
+    )
+    row = main_row(tmp_path, page(head=head, lang="de"))
+    assert row["byline"] == "Karla Brenner" and row["byline_source"] == "meta"
+    # A site named like a brand is still the outlet.
+    head = head.replace("Karla Brenner", "Harbour Ledger").replace("karlabrenner", "harbourledger")
+    assert pd.isna(main_row(tmp_path, page(head=head, lang="de"), "other.html")["byline"])
+
+
+def test_invisible_microdata_author_passes_the_articles_contract(tmp_path: Path) -> None:
+    from corpus_qa.schemas import ArticlesSchema
+
+    byline = (
+        '<div itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        '<meta itemprop="name" content="Greta Sommer"></div>'
+    )
+    path = tmp_path / "story.html"
+    path.write_text(page(byline=byline, lang="de"), encoding="utf-8")
+    (unit,) = list(iter_units(discover(path)))
+    assert isinstance(unit, PageUnit)
+    articles, _ = build_tables(drafts_frame(parse_unit(unit).articles))
+    main = articles[articles["role"] == "main"].iloc[0]
+    assert main["byline"] == "Greta Sommer" and main["byline_source"] == "microdata"
+    ArticlesSchema.validate(articles, lazy=True)
+
+
+def test_the_printed_dateline_picks_among_disagreeing_timestamps(tmp_path: Path) -> None:
+    # The meta tag carries a re-publication time; the time element and the printed
+    # dateline agree on the day the article appeared.
+    head = '<meta property="article:published_time" content="2022-11-17T10:33:13Z">'
+    byline = (
+        "<p>Von Greta Sommer</p>"
+        '<p>Erschienen am <time datetime="2022-03-09T08:00:00+01:00">9. März 2022</time></p>'
+    )
+    row = main_row(tmp_path, page(head=head, byline=byline, lang="de"))
+    assert row["published_source"] == "time_element"
+    assert row["published_raw"] == "2022-03-09T08:00:00+01:00"
+
+
+def test_a_utc_time_one_day_off_gives_way_to_the_printed_day(tmp_path: Path) -> None:
+    head = '<meta property="article:published_time" content="2022-11-06T23:00:00.000Z">'
+    byline = "<p>Von Greta Sommer</p><p>07.11.2022</p>"
+    row = main_row(tmp_path, page(head=head, byline=byline, lang="de"))
+    assert row["published_source"] == "dateline"
+    assert row["published"].date() == date(2022, 11, 7)
+    # Without a printed date, the timestamp stands.
+    row = main_row(tmp_path, page(head=head, lang="de"), "bare.html")
+    assert row["published_source"] == "meta"

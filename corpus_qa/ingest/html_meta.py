@@ -18,6 +18,7 @@ from typing import Any
 import lxml.etree
 import lxml.html
 
+from corpus_qa.lexicons import phrases
 from corpus_qa.model import Evidence
 
 #: ``<meta>`` names and properties (lower case) -> evidence kind.
@@ -83,6 +84,7 @@ def page_evidence(page: str) -> list[Evidence]:
     found.extend(_jsonld(root))
     found.extend(_meta(root))
     found.extend(_rel_author(root))
+    found.extend(_byline_elements(root))
     found.extend(_time_elements(root))
     lang = root.get("lang")
     if lang:
@@ -210,6 +212,53 @@ def _rel_author(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
             if name:
                 yield Evidence("author", name, "rel_author", link.sourceline)
                 return
+
+
+#: A byline element's text is short; a longer one is a bio or a teaser.
+_BYLINE_CHARS = 120
+#: Containers whose names are other people's (navigation, asides, footers).
+_NOT_BYLINE_TAGS = frozenset({"aside", "footer", "nav", "form"})
+
+
+def _byline_elements(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
+    """Elements that credit an author by their markup: microdata ``itemprop=author``
+    (its ``itemprop=name`` where it has one, source ``microdata``) and elements whose
+    class or id names a byline or an author (``byline_element``), in document order.
+    Not inside comments, bios, teasers, sidebars, asides or footers: those name other
+    people. The text is returned as the page prints it ("Von X und Y, 1. Januar");
+    :mod:`corpus_qa.parse.evidence` finds the names in it."""
+    wanted = tuple(phrases("html.byline_classes"))
+    unwanted = tuple(phrases("html.not_byline_classes"))
+    body = root.find("body")
+    for element in (body if body is not None else root).iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "time"):
+            continue
+        props = (element.get("itemprop") or "").lower().split()
+        names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        if "author" in props or "creator" in props:
+            source = "microdata"
+            named = [e for e in element.iter() if "name" in (e.get("itemprop") or "").split()]
+            node = named[0] if named else element
+            value = node.get("content") or " ".join(node.itertext())
+        elif any(w in names for w in wanted) and not any(w in names for w in unwanted):
+            source = "byline_element"
+            value = " ".join(element.itertext())
+        else:
+            continue
+        text = _text(value)
+        if text is None or len(text) > _BYLINE_CHARS or _inside_other(element, unwanted):
+            continue
+        yield Evidence("author", text, source, element.sourceline)
+
+
+def _inside_other(element: lxml.html.HtmlElement, unwanted: tuple[str, ...]) -> bool:
+    for parent in element.iterancestors():
+        if parent.tag in _NOT_BYLINE_TAGS:
+            return True
+        names = f"{parent.get('class') or ''} {parent.get('id') or ''}".lower()
+        if any(w in names for w in unwanted):
+            return True
+    return False
 
 
 def _time_elements(root: lxml.html.HtmlElement) -> Iterator[Evidence]:

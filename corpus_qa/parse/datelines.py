@@ -144,12 +144,17 @@ def _fallback(value: str) -> pd.Timestamp | None:
     try:
         parsed: datetime = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
+        stamp: pd.Timestamp | None
         try:
             stamp = pd.Timestamp(value)
         except (ValueError, OverflowError, TypeError):
-            return None
-        if pd.isna(stamp):
-            return None
+            stamp = None
+        if stamp is None or pd.isna(stamp):
+            # A dateline in words of any lexicon language ("1. Januar 2023 um 9:30").
+            from corpus_qa.parse.dateline import read_date
+
+            written = read_date(value)
+            return None if written is None else pd.Timestamp(written)
         parsed = stamp.to_pydatetime()
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)

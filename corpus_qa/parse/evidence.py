@@ -15,13 +15,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from corpus_qa.model import ArticleDraft, Evidence, ParsedPage
-from corpus_qa.parse.bylines.names import MARKER_RE, persons
+from corpus_qa.parse.bylines.names import MARKER_RE, known_given_name, persons
 from corpus_qa.parse.bylines.site import fold, host_of, is_site_name, labels_of
+from corpus_qa.parse.dateline import read_date
 
 #: Byline sources, most trusted first (after a byline the page's text shows).
-BYLINE_ORDER = ("jsonld", "rel_author", "meta", "metadata")
-#: Date sources, most trusted first; the page's dateline comes after all of them.
+BYLINE_ORDER = ("jsonld", "microdata", "rel_author", "meta", "byline_element", "metadata")
+#: Sources whose first credible item is the byline: later ones are mostly other
+#: stories' authors (teasers, a sidebar, comments).
+_FIRST_ONLY = frozenset({"byline_element"})
+#: Date sources, most trusted first; the page's dateline comes after all of them but
+#: htmldate, whose search of the whole markup is a guess.
 DATE_ORDER = ("jsonld", "meta", "metadata", "time_element", "htmldate")
+#: Date sources that give way to a dateline the page prints.
+_GUESSES = frozenset({"htmldate"})
 #: A date value holds a four-digit year.
 _YEAR_DIGITS = 4
 
@@ -44,10 +51,13 @@ def outlet_names(evidence: Iterable[Evidence], url: str | None) -> frozenset[str
     return frozenset(n for n in names if n)
 
 
-def _person_names(value: str) -> str | None:
+def _person_names(value: str, *, explicit: bool = True) -> str | None:
+    """The names ``value`` credits; ``explicit``: the value is stated as an author
+    (metadata), so a one-word name counts; a byline element's text names one only
+    after a by-word ("Von X") or as a full name."""
     marked = MARKER_RE.match(value)
     text = marked.group("rest") if marked else value
-    names = persons(text, explicit=True)
+    names = persons(text, explicit=explicit or marked is not None)
     if names is None:
         return None
     # A CMS login ("ana.ruiz", "aruiz") is no name a reader sees credited.
@@ -60,6 +70,10 @@ def _handle(name: str) -> bool:
 
 
 def _is_outlet(name: str, outlets: frozenset[str]) -> bool:
+    """Whether ``name`` spells the outlet; a person's full name never does: on a
+    one-person site ("anaruiz.example", site name "Ana Ruiz") the owner is the author."""
+    if len(name.split()) >= 2 and known_given_name(name):
+        return False
     folded = fold(name)
     return folded in outlets or is_site_name(name, outlets)
 
@@ -72,12 +86,14 @@ def byline_of(evidence: list[Evidence], url: str | None) -> tuple[str, str] | No
         for item in evidence:
             if item.kind != "author" or item.source != source or item.organization:
                 continue
-            names = _person_names(item.value)
+            names = _person_names(item.value, explicit=source not in _FIRST_ONLY)
             if names is None:
                 continue
             for name in names.split(", "):
                 if not _is_outlet(name, outlets) and name not in found:
                     found.append(name)
+            if found and source in _FIRST_ONLY:
+                break
         if found:
             return ", ".join(found), source
     return None
@@ -119,8 +135,35 @@ def apply_evidence(page: ParsedPage, evidence: list[Evidence], url: str | None) 
         if found is not None:
             main.byline, main.byline_source = found  # type: ignore[assignment]
     dated = published_of(evidence)
+    if main.published_raw is not None and dated is not None:
+        dated = _beside_dateline(main.published_raw, dated, evidence)
     if dated is not None:
         main.published_raw, main.published_source = dated  # type: ignore[assignment]
+
+
+def _beside_dateline(
+    dateline: str, best: tuple[str, str], evidence: list[Evidence]
+) -> tuple[str, str] | None:
+    """The date evidence to use on a page that prints a dateline, or None to keep the
+    dateline. A timestamp on the printed day wins (sources disagree: the one the page
+    confirms); else the best timestamp, unless it is htmldate's guess, or a UTC time
+    one day off the printed day (UTC does not say the publisher's calendar day)."""
+    printed = read_date(dateline)
+    if printed is None:
+        return best
+    for source in DATE_ORDER:
+        for item in evidence:
+            if item.kind == "published" and item.source == source:
+                day = read_date(item.value)
+                if day is not None and day == printed:
+                    return item.value, source
+    if best[1] in _GUESSES:
+        return None
+    day = read_date(best[0])
+    utc = best[0].rstrip().endswith(("Z", "+00:00", "+0000", "GMT", "UTC"))
+    if day is not None and utc and abs((day - printed).days) == 1:
+        return None
+    return best
 
 
 def remap_lines(page: ParsedPage, source_lines: list[int]) -> ParsedPage:

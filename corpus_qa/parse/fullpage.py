@@ -35,6 +35,7 @@ from corpus_qa.parse.blocks import (
 )
 from corpus_qa.parse.bylines.page import find_byline
 from corpus_qa.parse.cards import card_runs, multiline_links
+from corpus_qa.parse.dateline import find_dateline
 from corpus_qa.parse.datelines import is_date_line
 from corpus_qa.parse.lines import Line, Page, Segment
 from corpus_qa.parse.stories import (
@@ -373,6 +374,7 @@ def _dates_and_byline(page: Page, seg: Segment, feats: list[Features]) -> None:
     lines = page.lines
     first = seg.title if seg.title is not None else seg.start
     found = find_byline(lines, feats, first, seg.end)
+    byline_at = None if found is None else found[1]
     if found is not None:
         seg.byline, line_index = found
         # The byline line leaves the body unless it is prose ("By X on May 2 ... long").
@@ -389,3 +391,5 @@ def _dates_and_byline(page: Page, seg: Segment, feats: list[Features]) -> None:
         if not lines[i].blank and is_date_line(feats[i].plain):
             seg.meta.add(i)
             seg.published_raw = seg.published_raw or feats[i].plain
+    if seg.published_raw is None:
+        seg.published_raw = find_dateline(lines, feats, first, seg.end, byline_at)
