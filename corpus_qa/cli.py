@@ -151,8 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--policy", type=Path, help="policy file (TOML or YAML)")
     show.add_argument("--checks-dir", type=Path, action="append", default=[])
     from corpus_qa.history.command import add_parser as add_history_parser
+    from corpus_qa.hook import add_parser as add_hook_parser
 
     add_history_parser(commands)
+    add_hook_parser(commands)
     return parser
 
 
@@ -617,6 +619,11 @@ def _require_gx(what: str) -> None:
         ) from error
 
 
+def check_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The ``check`` command's parser: its options are the configuration's keys."""
+    return _subparser(parser, "check")
+
+
 def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -700,6 +707,12 @@ def _cmd_history(args: argparse.Namespace) -> int:
     return run_command(args)
 
 
+def _cmd_hook(args: argparse.Namespace) -> int:
+    from corpus_qa.hook import run_command
+
+    return run_command(args)
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from corpus_qa.interop.export import export
 
@@ -746,6 +759,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "policy": _cmd_policy,
         "schema": _cmd_schema,
         "history": _cmd_history,
+        "hook": _cmd_hook,
     }
     try:
         if args.command != "schema":
