@@ -208,3 +208,27 @@ def test_progress_bar_on_a_terminal(feed: Path, tmp_path: Path) -> None:
     # tqdm's own fields: bytes done of the total, elapsed<remaining, rate.
     assert re.search(r"\d[\d.]*[KM]?i?B?/\d[\d.]*[KM]i?B? \[\d\d:\d\d<\d\d:\d\d", final), final
     assert process.returncode in (0, 1)
+
+
+def test_bytes_done_rise_to_the_dumps_size(tmp_path: Path) -> None:
+    """Plain JSONL advances by byte range; a gzip file counts once its records are done."""
+    import gzip
+
+    from corpus_qa.run.progress import Tick
+    from corpus_qa.run.runner import RunOptions, run
+
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    write_jsonl(dump / "a.jsonl", 300, seed=1)
+    write_jsonl(tmp_path / "b.jsonl", 200, seed=2)
+    (dump / "b.jsonl.gz").write_bytes(gzip.compress((tmp_path / "b.jsonl").read_bytes()))
+    plain, packed = (dump / "a.jsonl").stat().st_size, (dump / "b.jsonl.gz").stat().st_size
+    ticks: list[Tick] = []
+    options = RunOptions(dump=str(dump), out_dir=tmp_path / "out", chunk_size=50, jobs=1)
+    run(options, progress=ticks.append)
+    done = [t.bytes_done for t in ticks]
+    assert done == sorted(done)
+    assert {t.bytes_total for t in ticks} == {plain + packed}
+    assert done[-1] == plain + packed and ticks[-1].stats.records_read == 500
+    assert any(0 < d < plain for d in done)  # within the plain file, by its ranges
+    assert all(d in (plain, plain + packed) for d in done if d >= plain)
