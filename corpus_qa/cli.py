@@ -511,12 +511,15 @@ def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: O
     )
     report_path = args.out / "report.json"
     try:
+        completed = False
         try:
             result = run(options, progress=progress)
+            completed = True
         finally:
-            # Before anything else is printed: the bar's line is finished first.
+            # Before anything else is printed: the bar's line is finished first, and
+            # a run that failed gets no closing heartbeat (its error is the last line).
             if progress is not None:
-                progress.close()
+                progress.close(completed=completed)
     except RunInterrupted as stop:
         write_report(build_report(stop.result), output_set.staged("report.json"))
         output_set.commit()

@@ -97,7 +97,7 @@ class ProgressView(Protocol):
 
     def __call__(self, tick: Tick) -> None: ...
 
-    def close(self) -> None: ...
+    def close(self, *, completed: bool) -> None: ...
 
 
 def _size(count: float) -> str:
@@ -169,12 +169,13 @@ class Heartbeat:
         except (OSError, ValueError):  # the log went away: the run goes on without it
             self._stop.set()
 
-    def close(self) -> None:
+    def close(self, *, completed: bool) -> None:
+        """Stop the beat; a line saying how it ended when the run ``completed``."""
         if self._stop.is_set():
             return
         self._stop.set()
         self._thread.join()
-        if self._last is not None:
+        if completed and self._last is not None:
             self._write(final=True)
 
 
@@ -202,7 +203,7 @@ class Bar:
         self._bar.set_postfix_str(f"{tick.stats.records_read:,} records", refresh=False)
         self._bar.update(tick.bytes_done - self._bar.n)
 
-    def close(self) -> None:
+    def close(self, *, completed: bool) -> None:
         self._bar.close()
 
 
