@@ -101,6 +101,7 @@ def test_github_actions_annotates_the_dumps_own_lines(tmp_path: Path) -> None:
             assert evidence.rstrip("…")[:40] in "\n".join(page[start : start + 12])
 
 
+@pytest.mark.slow
 def test_annotations_flag_limit_and_off_switch(tmp_path: Path) -> None:
     limited = _check(
         str(SEED_DUMP),
@@ -128,6 +129,7 @@ def test_annotations_flag_limit_and_off_switch(tmp_path: Path) -> None:
     assert off.returncode == 1 and "::" not in off.stdout
 
 
+@pytest.mark.slow
 def test_json_output_stays_json_with_annotations(tmp_path: Path) -> None:
     import json
 
