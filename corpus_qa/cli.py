@@ -151,8 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--policy", type=Path, help="policy file (TOML or YAML)")
     show.add_argument("--checks-dir", type=Path, action="append", default=[])
     from corpus_qa.history.command import add_parser as add_history_parser
+    from corpus_qa.hook import add_parser as add_hook_parser
 
     add_history_parser(commands)
+    add_hook_parser(commands)
     return parser
 
 
@@ -226,6 +228,7 @@ def _add_check_options(check: argparse.ArgumentParser) -> None:
         help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)",
     )
     check.add_argument("-q", "--quiet", action="store_true", help="print only the verdict line")
+    _add_ci_options(check)
     _add_report_options(check)
     _add_record_outputs(check)
     add_limit_options(check)
@@ -241,6 +244,38 @@ def _add_check_options(check: argparse.ArgumentParser) -> None:
     )
     check.add_argument(
         "--gx-data-docs", type=Path, metavar="DIR", help="with --gx: build GX Data Docs in DIR"
+    )
+
+
+def _add_ci_options(check: argparse.ArgumentParser) -> None:
+    """What a run shows while it runs and where CI pins its findings."""
+    from corpus_qa.reports.annotations import DEFAULT_LIMIT
+    from corpus_qa.run.progress import HEARTBEAT_SECONDS
+
+    check.add_argument(
+        "--annotations",
+        choices=["github", "none"],
+        help="github: workflow commands (::error file=...,line=...::) for the first "
+        "findings of each check (default: github when GITHUB_ACTIONS=true, else none)",
+    )
+    check.add_argument(
+        "--max-annotations",
+        type=_non_negative_int,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"annotations per check (default {DEFAULT_LIMIT}; at most --samples)",
+    )
+    check.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="no progress bar (terminal) or heartbeat lines (elsewhere) on stderr",
+    )
+    check.add_argument(
+        "--heartbeat",
+        type=_positive_float,
+        default=HEARTBEAT_SECONDS,
+        metavar="SECONDS",
+        help=f"off a terminal, a progress line every SECONDS (default {HEARTBEAT_SECONDS:g})",
     )
 
 
@@ -290,6 +325,16 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not number > 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError("must be a number of seconds above 0")
+    return number
+
+
 def _jobs(value: str) -> int:
     from corpus_qa.run.workers import MAX_JOBS, cores
 
@@ -330,8 +375,12 @@ def _cmd_checks(args: argparse.Namespace) -> int:
         print(json.dumps([_check_json(info) for info in infos], indent=2, ensure_ascii=False))
         return EXIT_PASS
     width = max(len(info.id) for info in infos)
+    origins = max(len(info.origin) for info in infos)
     for info in infos:
-        print(f"{info.id:<{width}}  {info.severity:<7}  {info.scope:<6}  {info.name}")
+        print(
+            f"{info.id:<{width}}  {info.severity:<7}  {info.scope:<6}  "
+            f"{info.origin:<{origins}}  {info.name}"
+        )
     print("\nframework checks: schema.<table>.<column>, input.*, encoding.*, interop.disagreement")
     print("`corpus-qa explain ID` prints a check's documentation.")
     return EXIT_PASS
@@ -345,6 +394,7 @@ def _check_json(info: CheckInfo) -> dict[str, object]:
         "scope": info.scope,
         "table": info.table,
         "module": info.module,
+        "origin": info.origin,
         "options": [
             {"name": o.name, "type": o.type, "default": o.default, "doc": o.doc}
             for o in info.options
@@ -374,23 +424,6 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         for option in info.options:
             print(f"  {option.name}: {option.type} = {option.default}  {option.doc}".rstrip())
     return EXIT_PASS
-
-
-def _progress_printer() -> object:
-    if not sys.stderr.isatty():
-        return None
-
-    def show(stats: object) -> None:
-        from corpus_qa.findings.tally import ChunkStats
-
-        assert isinstance(stats, ChunkStats)
-        sys.stderr.write(
-            f"\r  {stats.records_read:,} records, {stats.articles:,} articles, "
-            f"{sum(stats.findings.values()):,} findings"
-        )
-        sys.stderr.flush()
-
-    return show
 
 
 @contextmanager
@@ -444,6 +477,7 @@ def _check(args: argparse.Namespace) -> int:
 def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: OutputSet) -> int:
     from corpus_qa.reports.json_report import build_report, interrupted_stub, write_report
     from corpus_qa.reports.terminal import summary
+    from corpus_qa.run.progress import progress_view
     from corpus_qa.run.runner import RunInterrupted, RunOptions, run
 
     side = {"--html": args.html, "--junit": args.junit, "--summary-md": args.summary_md}
@@ -472,10 +506,20 @@ def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: O
         side_outputs={option: path for option, path in side.items() if path is not None},
         limits=limits_from_args(args),
     )
-    progress = None if args.quiet else _progress_printer()
+    progress = progress_view(
+        sys.stderr, enabled=not (args.quiet or args.no_progress), interval=args.heartbeat
+    )
     report_path = args.out / "report.json"
     try:
-        result = run(options, progress=progress)  # type: ignore[arg-type]
+        completed = False
+        try:
+            result = run(options, progress=progress)
+            completed = True
+        finally:
+            # Before anything else is printed: the bar's line is finished first, and
+            # a run that failed gets no closing heartbeat (its error is the last line).
+            if progress is not None:
+                progress.close(completed=completed)
     except RunInterrupted as stop:
         write_report(build_report(stop.result), output_set.staged("report.json"))
         output_set.commit()
@@ -496,12 +540,11 @@ def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: O
             output_set.commit()
         print(f"corpus-qa: run interrupted by {stop.name}", file=sys.stderr)
         return 128 + stop.signum
-    if progress is not None:
-        sys.stderr.write("\n")
     report = build_report(result)
     write_report(report, output_set.staged("report.json"))
     staged = _write_ci_reports(report, args, output_set)
     output_set.commit()
+    _annotate(report, args)
     outputs = [report_path, result.findings_path, *(output_set.final(p) for p in staged)]
     if args.output_format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
@@ -515,6 +558,22 @@ def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: O
         # After the reports: a history that cannot be written never costs them.
         record(result.history, result.verdict.passed)
     return EXIT_PASS if result.verdict.passed else EXIT_FAIL
+
+
+def _annotate(report: dict[str, object], args: argparse.Namespace) -> None:
+    """GitHub annotations for the first findings of each check, when asked or in
+    GitHub Actions; on stderr when stdout carries report.json (``--format json``)."""
+    wanted = args.annotations or (
+        "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "none"
+    )
+    if wanted != "github":
+        return
+    from corpus_qa.reports.annotations import workflow_commands
+
+    stream = sys.stderr if args.output_format == "json" else sys.stdout
+    for line in workflow_commands(report, args.max_annotations):
+        print(line, file=stream)
+    stream.flush()
 
 
 def _history_void(args: argparse.Namespace, result: RunResult | None, status: str) -> None:
@@ -561,6 +620,11 @@ def _require_gx(what: str) -> None:
         raise ConfigError(
             f"{what} needs Great Expectations: pip install 'corpus-qa[gx]'"
         ) from error
+
+
+def check_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The ``check`` command's parser: its options are the configuration's keys."""
+    return _subparser(parser, "check")
 
 
 def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
@@ -646,6 +710,12 @@ def _cmd_history(args: argparse.Namespace) -> int:
     return run_command(args)
 
 
+def _cmd_hook(args: argparse.Namespace) -> int:
+    from corpus_qa.hook import run_command
+
+    return run_command(args)
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from corpus_qa.interop.export import export
 
@@ -692,6 +762,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "policy": _cmd_policy,
         "schema": _cmd_schema,
         "history": _cmd_history,
+        "hook": _cmd_hook,
     }
     try:
         if args.command != "schema":

@@ -66,6 +66,11 @@ def read(path: Path) -> ConfigFile:
     return found
 
 
+def read_if_any(path: Path) -> ConfigFile | None:
+    """A configuration file's table; ``None`` for a pyproject.toml without one."""
+    return _read(path, required=False)
+
+
 def _read(path: Path, *, required: bool) -> ConfigFile | None:
     try:
         text = path.read_text(encoding="utf-8")

@@ -1,9 +1,14 @@
-"""Finding the checks: the shipped catalog (``checks/``) plus users' ``--checks-dir`` folders.
+"""Finding the checks: the shipped catalog (``checks/``), users' ``--checks-dir`` folders
+and installed packages' plugins (the entry-point group ``corpus_qa.checks``).
 
 Two ways in. :func:`describe_checks` reads check classes with :mod:`ast`, without
 importing them (so ``corpus-qa checks`` and ``corpus-qa explain`` start instantly and
 never import pandas). :func:`load_checks` imports the modules and returns instances to
 run. Both see the same classes: a check's docstring is its one source of truth.
+
+A plugin is an entry point whose value names a module of check classes
+(``team-checks = "team_checks.checks"``); its checks are validated as a
+``--checks-dir`` module's are, and listed with the distribution they came from.
 """
 
 from __future__ import annotations
@@ -24,8 +29,13 @@ from corpus_qa.checks.guard import running
 from corpus_qa.errors import CheckError
 
 if TYPE_CHECKING:
+    from importlib.metadata import Distribution
+
     from corpus_qa.checks.api import Check
 
+#: The entry-point group installed packages declare their check modules in.
+ENTRY_POINT_GROUP = "corpus_qa.checks"
+BUILTIN = "built-in"
 DOC_SECTIONS = ("What it catches", "Why it matters", "Example", "How to fix the scraper")
 _CHECK_BASES = {"Check", "GlobalCheck", "ConfirmingGlobalCheck"}
 
@@ -54,6 +64,8 @@ class CheckInfo:
     doc: str
     #: The policy options the check declares (``[checks."ID".options]``).
     options: tuple[OptionInfo, ...] = ()
+    #: Where it comes from: ``built-in``, ``--checks-dir DIR`` or ``plugin DIST VERSION``.
+    origin: str = BUILTIN
 
     @property
     def summary(self) -> str:
@@ -66,20 +78,73 @@ def catalog_dir() -> Path:
     return Path(package.__file__).resolve().parent
 
 
-def _module_files(checks_dirs: Sequence[Path]) -> list[tuple[str, Path]]:
-    files: list[tuple[str, Path]] = []
+@dataclass(frozen=True)
+class _Source:
+    """A module of checks: its import name, its file and where it comes from."""
+
+    module: str
+    path: Path
+    origin: str = BUILTIN
+
+    @property
+    def installed(self) -> bool:
+        """Imported by its own name (the catalog's and plugins' modules)."""
+        return self.origin == BUILTIN or self.origin.startswith("plugin ")
+
+
+def _module_files(checks_dirs: Sequence[Path]) -> list[_Source]:
+    files: list[_Source] = []
     for info in sorted(pkgutil.iter_modules([str(catalog_dir())]), key=lambda m: m.name):
         if not info.name.startswith("_"):
             files.append(
-                (f"corpus_qa.checks.builtin.{info.name}", catalog_dir() / f"{info.name}.py")
+                _Source(f"corpus_qa.checks.builtin.{info.name}", catalog_dir() / f"{info.name}.py")
             )
     for folder in checks_dirs:
         if not folder.is_dir():
             raise CheckError(f"{folder}: --checks-dir is not a folder")
         for path in sorted(folder.glob("*.py")):
             if not path.name.startswith("_"):
-                files.append((f"corpus_qa_user_checks.{folder.name}.{path.stem}", path))
-    return files
+                files.append(
+                    _Source(
+                        f"corpus_qa_user_checks.{folder.name}.{path.stem}",
+                        path,
+                        f"--checks-dir {folder}",
+                    )
+                )
+    return files + _plugins()
+
+
+def _plugins() -> list[_Source]:
+    """The modules installed packages declare in the ``corpus_qa.checks`` group."""
+    from importlib.metadata import entry_points
+
+    found = []
+    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: p.value):
+        dist = point.dist
+        origin = f"plugin {dist.name} {dist.version}" if dist is not None else "plugin"
+        where = f"entry point {point.name!r} of {origin}"
+        if point.attr:
+            raise CheckError(f"{where}: {point.value!r} must name a module, not an object in it")
+        found.append(_Source(point.module, _module_path(point.module, dist, where), origin))
+    return found
+
+
+def _module_path(module: str, dist: Distribution | None, where: str) -> Path:
+    """A plugin module's file, found without importing it where the distribution
+    lists it (an installed wheel); else the import system finds it (an editable one)."""
+    relative = module.replace(".", "/")
+    if dist is not None:
+        for candidate in (f"{relative}.py", f"{relative}/__init__.py"):
+            path = Path(str(dist.locate_file(candidate)))
+            if path.is_file():
+                return path
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError) as error:
+        raise CheckError(f"{where}: cannot find module {module!r}: {error}") from error
+    if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+        raise CheckError(f"{where}: module {module!r} is not installed as Python source")
+    return Path(spec.origin)
 
 
 def _literal(node: ast.expr) -> object:
@@ -105,7 +170,8 @@ def _options(node: ast.ClassDef | None, lines: list[str]) -> tuple[OptionInfo, .
     return tuple(found)
 
 
-def _infos_in(module: str, path: Path) -> Iterable[CheckInfo]:
+def _infos_in(source: _Source) -> Iterable[CheckInfo]:
+    path = source.path
     try:
         text = path.read_text(encoding="utf-8")
         tree = ast.parse(text, filename=str(path))
@@ -142,24 +208,27 @@ def _infos_in(module: str, path: Path) -> Iterable[CheckInfo]:
             if bases & {"GlobalCheck", "ConfirmingGlobalCheck"}
             else str(attrs.get("scope", "record")),
             table=str(attrs.get("table", "articles")),
-            module=module,
+            module=source.module,
             doc=ast.get_docstring(node) or "",
             options=_options(options, text.splitlines()),
+            origin=source.origin,
         )
 
 
 def describe_checks(checks_dirs: Sequence[Path] = ()) -> list[CheckInfo]:
     """All checks' documentation, sorted by id, without importing any check."""
-    infos = [
-        info for module, path in _module_files(checks_dirs) for info in _infos_in(module, path)
-    ]
-    _require_unique(info.id for info in infos)
+    infos = [info for source in _module_files(checks_dirs) for info in _infos_in(source)]
+    _require_unique((info.id, info.origin) for info in infos)
     return sorted(infos, key=lambda info: info.id)
 
 
-def _import(module: str, path: Path) -> ModuleType:
-    if module.startswith("corpus_qa.checks.builtin."):
+def _import(source: _Source) -> ModuleType:
+    module, path = source.module, source.path
+    if source.origin == BUILTIN:
         return importlib.import_module(module)
+    if source.installed:
+        with running(str(path), "import"):
+            return importlib.import_module(module)
     spec = importlib.util.spec_from_file_location(module, path)
     if spec is None or spec.loader is None:
         raise CheckError(f"{path}: cannot import check module")
@@ -179,9 +248,9 @@ def check_classes(checks_dirs: Sequence[Path] = ()) -> list[type[Check]]:
     """Every check class (imported and validated), sorted by id."""
     from corpus_qa.checks.api import Check
 
-    found: list[type[Check]] = []
-    for module, path in _module_files(checks_dirs):
-        loaded = _import(module, path)
+    found: list[tuple[type[Check], str]] = []
+    for source in _module_files(checks_dirs):
+        loaded = _import(source)
         for value in vars(loaded).values():
             if (
                 isinstance(value, type)
@@ -189,10 +258,10 @@ def check_classes(checks_dirs: Sequence[Path] = ()) -> list[type[Check]]:
                 and value.__module__ == loaded.__name__
                 and isinstance(getattr(value, "id", None), str)
             ):
-                _validate(value, path)
-                found.append(value)
-    _require_unique(check.id for check in found)
-    return sorted(found, key=lambda check: check.id)
+                _validate(value, source.path)
+                found.append((value, source.origin))
+    _require_unique((check.id, origin) for check, origin in found)
+    return sorted((check for check, _ in found), key=lambda check: check.id)
 
 
 def _validate(cls: type[Check], path: Path) -> None:
@@ -210,12 +279,13 @@ def _validate(cls: type[Check], path: Path) -> None:
         raise CheckError(f"{path}: check {cls.id}: Options must be a frozen dataclass")
 
 
-def _require_unique(ids: Iterable[str]) -> None:
-    seen: set[str] = set()
-    for check_id in ids:
+def _require_unique(ids: Iterable[tuple[str, str]]) -> None:
+    seen: dict[str, str] = {}
+    for check_id, origin in ids:
         if check_id in seen:
-            raise CheckError(f"two checks share the id {check_id!r}; ids must be unique")
-        seen.add(check_id)
+            where = f"{seen[check_id]} and {origin}" if seen[check_id] != origin else origin
+            raise CheckError(f"two checks share the id {check_id!r} ({where}); ids must be unique")
+        seen[check_id] = origin
 
 
 def section(doc: str, title: str) -> str:

@@ -125,6 +125,16 @@ def _glob_root(pattern: str) -> Path:
     return Path(*parts) if parts else Path(".")
 
 
+def dump_root(dump: str) -> Path:
+    """The folder a dump's file names are relative to (see :func:`discover`)."""
+    path = Path(dump)
+    if path.is_dir():
+        return path
+    if path.is_file() or not _GLOB_CHARS & set(dump):
+        return path.parent
+    return _glob_root(dump)
+
+
 def discover(dump: str | os.PathLike[str], *, format: str | None = None) -> Discovery:
     """Find the input files of ``dump`` (a file, a folder or a glob pattern).
 

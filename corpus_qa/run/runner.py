@@ -57,6 +57,7 @@ from corpus_qa.run.field_survey import survey_fields
 from corpus_qa.run.inputs import changed_files, describe_inputs, file_states
 from corpus_qa.run.outcome import RunInterrupted, RunOptions, RunResult
 from corpus_qa.run.output_paths import check_output_paths
+from corpus_qa.run.progress import Positions, Tick
 from corpus_qa.run.record_outputs import OutputWriter
 from corpus_qa.run.refetch import fetch_texts
 from corpus_qa.run.workers import default_jobs, give_back_memory
@@ -112,7 +113,7 @@ def _results(
 def run(
     options: RunOptions,
     *,
-    progress: Callable[[ChunkStats], None] | None = None,
+    progress: Callable[[Tick], None] | None = None,
 ) -> RunResult:
     """Run the whole pipeline on a dump; findings go to ``out_dir/findings.jsonl``."""
     return Run(options, progress=progress).execute()
@@ -127,7 +128,7 @@ class Run:
     """
 
     def __init__(
-        self, options: RunOptions, *, progress: Callable[[ChunkStats], None] | None = None
+        self, options: RunOptions, *, progress: Callable[[Tick], None] | None = None
     ) -> None:
         self.options = options
         self.progress = progress
@@ -237,8 +238,10 @@ class Run:
             tail_parts=default_jobs(options.jobs),
             limits=options.limits,
         )
+        sizes = {path: state[0] for path, state in self.found.items() if state is not None}
+        positions = Positions(self.discovery.files, sizes)
         self._results = _results(
-            chunk_units(units, options.chunk_size),
+            positions.track(chunk_units(units, options.chunk_size)),
             self.ctx,
             options,
             self.states.folder,
@@ -259,9 +262,11 @@ class Run:
             if result.routed is not None:
                 self.outputs.write(result.routed)
             if self.progress is not None:
-                self.progress(stats)
+                self.progress(Tick(stats, positions.done(result.index), positions.total))
             del result
             give_back_memory()
+        if self.progress is not None:
+            self.progress(Tick(stats, positions.finished(), positions.total))
         changed = changed_files(self.discovery.files, self.found)
         changes = issue_findings(changed, self.policy)
         self.writer.write(changes)
