@@ -103,6 +103,9 @@ code = main(sys.argv[1:])
 print(json.dumps({"code": code, "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
+#: Records of the two runs of the memory test: ten times as many in the second.
+SMALL, LARGE = 20_000, 200_000
+
 #: Only the headline check keeps its whole state at the client (see docs/performance.md).
 _SHUFFLED_ONLY = """
 [checks."boilerplate.foreign_headline"]
@@ -123,8 +126,32 @@ def _client_peak(dump: Path, out: Path, scheduler: str, policy: Path) -> int:
     )
     assert done.returncode in (0, 1), done.stderr[-2000:]
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert report["counts"]["records_read"] > 0
+    assert report["counts"]["records_checked"] == sum(1 for _ in dump.open("rb"))
+    duplicates = [c for c in report["checks"] if c["id"] == "record.duplicate"]
+    assert duplicates and duplicates[0]["count"] > 0
+    print(f"{dump.name}: client peak {json.loads(done.stdout.splitlines()[-1])['peak_kib']} KiB")
     return int(json.loads(done.stdout.strip().splitlines()[-1])["peak_kib"])
+
+
+def _stream_dump(path: Path, n: int) -> None:
+    """``n`` short news records written as they are made (never held), from twenty
+    outlets; every 1,000th is a copy of an earlier one. Defects stay rare: global
+    findings are what a client holds, and they would grow with the dump."""
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(n):
+            j = i - 500 if i % 1000 == 999 else i
+            outlet = f"Outlet {j % 20}"
+            record = {
+                "id": f"r{i:09d}",
+                "title": f"Council votes on budget item {j}",
+                "text": f"The council met on day {j} and voted on item {j * 7 % 1009}.\n\n"
+                f"Members debated line {j} of the plan for {j % 60} minutes.",
+                "author": f"Reporter {j % 300}",
+                "date": "2025-07-24T10:00:00Z",
+                "url": f"https://outlet{j % 20}.example/news/{j}",
+                "outlet": outlet,
+            }
+            handle.write(json.dumps(record) + "\n")
 
 
 @pytest.mark.slow
@@ -132,9 +159,9 @@ def test_client_peak_memory_is_flat_as_the_dump_grows(tmp_path: Path, dask_clust
     policy = tmp_path / "policy.toml"
     policy.write_text(_SHUFFLED_ONLY, encoding="utf-8")
     small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
-    write_jsonl(small, 20_000, seed=31)
-    write_jsonl(large, 200_000, seed=32)
+    _stream_dump(small, SMALL)
+    _stream_dump(large, LARGE)
     peak_small = _client_peak(small, tmp_path / "s", dask_cluster, policy)
     peak_large = _client_peak(large, tmp_path / "l", dask_cluster, policy)
     # Ten times the records: the client's peak stays within a few percent.
-    assert peak_large <= 1.15 * peak_small, (peak_small, peak_large)
+    assert peak_large <= 1.1 * peak_small, (peak_small, peak_large)

@@ -171,3 +171,43 @@ def test_a_connection_dropped_mid_file_fails_the_gate(
     # The first record not checked is where the first loss is reported.
     assert min(f["line"] for f in lost) == item["records_checked"] + 1
     _accounted(report)
+
+
+@pytest.mark.dask
+def test_dask_workers_fetch_their_own_ranges_from_s3(
+    s3: S3Server, local_dump: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    url = s3.upload(local_dump, "cluster")
+    run_check(local_dump, tmp_path / "local", "--jobs", "1")
+    for name, value in s3.env().items():
+        monkeypatch.setenv(name, value)
+    # Started after the credentials are set: its worker processes inherit them, as a
+    # real cluster's workers have their own (an instance role, their environment).
+    with distributed.LocalCluster(
+        n_workers=1, processes=True, host="127.0.0.1", threads_per_worker=1,
+        dashboard_address=None,
+    ) as cluster:  # fmt: skip
+        code, report, _ = run_check(
+            url, tmp_path / "dask", "--engine", "dask", "--scheduler", cluster.scheduler_address
+        )
+    assert code in (0, 1)
+    assert (tmp_path / "dask" / "findings.jsonl").read_bytes() == (
+        tmp_path / "local" / "findings.jsonl"
+    ).read_bytes()
+    _accounted(report)
+
+
+def test_gs_without_gcsfs_names_the_extra(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    try:
+        import gcsfs  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("gcsfs is installed")
+    code, report, _ = run_check("gs://some-bucket/dump/", tmp_path / "o")
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and report == {}
+    assert len(err.splitlines()) == 1 and "pip install 'corpus-qa[gcs]'" in err, err
