@@ -46,6 +46,8 @@ class RecordDuplicate(GlobalCheck):
     severity: ClassVar[Severity] = "error"
     #: Read back only for repeats and their originals (corpus_qa.checks.global_state): on disk.
     spilled: ClassVar[tuple[str, ...]] = ("record_id", "source_path", "line", "outlet")
+    #: Repeats share their content hash: a cluster finalizes the state by hash partition.
+    partition_by: ClassVar[str | None] = "key"
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         # The Arrow path copies titles and bodies a few times over: it keys in slices.
@@ -131,6 +133,7 @@ class RecordDuplicateId(GlobalCheck):
     #: the ids are compared as integer codes in memory.
     spilled: ClassVar[tuple[str, ...]] = ("record_id", "source_path", "line", "outlet")
     encoded: ClassVar[tuple[str, ...]] = ("record_id",)
+    partition_by: ClassVar[str | None] = "record_id"
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         return articles[["record_id", "source_path", "line_start", "outlet"]].rename(

@@ -100,6 +100,8 @@ class BoilerplateRecurring(GlobalCheck):
     )
     #: Compared only: kept in memory as integer codes.
     encoded: ClassVar[tuple[str, ...]] = ("group", "record_id")
+    #: Thresholds and counts are per outlet: a cluster finalizes the state by outlet.
+    partition_by: ClassVar[str | None] = "group"
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         # The Arrow path copies the bodies a few times over (split, collapsed, folded):

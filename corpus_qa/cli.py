@@ -100,11 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="check a dump and gate on the policy",
-        description="Check DUMP (a file, a folder or a glob) and write reports to --out. "
+        description="Check DUMP (a file, a folder or a glob, or an s3://, gs:// or https:// "
+        "URL of one) and write reports to --out. "
         "Options not given come from [tool.corpus-qa] in pyproject.toml or a corpus-qa.toml "
         "(searched from the current folder upwards), then from the defaults.",
     )
-    check.add_argument("dump", metavar="DUMP", help="file, folder or glob of pages or records")
+    check.add_argument("dump", metavar="DUMP", help="file, folder, glob or URL of pages or records")
     _add_check_options(check)
     config = commands.add_parser(
         "config",

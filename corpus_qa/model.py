@@ -68,6 +68,13 @@ class InputFile:
     format: str
     #: ``None`` | ``gzip`` | ``zstd``
     compression: str | None = None
+    #: The object's URL (``s3://...``) for a file in object storage, else ``None``.
+    url: str | None = None
+
+    @property
+    def key(self) -> str:
+        """What identifies the file for this run: its URL, or its local path."""
+        return self.url if self.url is not None else str(self.path)
 
 
 @dataclass(frozen=True)

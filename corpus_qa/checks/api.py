@@ -121,6 +121,12 @@ class GlobalCheck(Check):
     spilled: ClassVar[tuple[str, ...]] = ()
     #: String columns only compared for equality (ids, outlets): ``int32`` codes in memory.
     encoded: ClassVar[tuple[str, ...]] = ()
+    #: A state column such that ``finalize`` relates only rows with the same value
+    #: in it, and reports in state row order (rows of one ``source_path`` and ``line``
+    #: together). On a cluster the state is then partitioned by its hash across the
+    #: workers and finalized partition by partition (:mod:`corpus_qa.run.shuffle`):
+    #: the client never holds it. ``None``: finalized whole, where the states meet.
+    partition_by: ClassVar[str | None] = None
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         """Return this chunk's state: a small frame, concatenated across chunks."""

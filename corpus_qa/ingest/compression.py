@@ -22,6 +22,7 @@ from typing import BinaryIO, Protocol, cast
 
 import zstandard
 
+from corpus_qa.ingest.remote import open_source, source_size
 from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
@@ -185,13 +186,13 @@ def open_binary(file: InputFile, limits: IngestLimits = DEFAULT_LIMITS) -> Binar
     truncated archive reads up to the damage, then ends; check :func:`truncation_of`.
     """
     # A 64 KiB buffer lets readers peek at a file's head (encoding sniffing) for free.
-    raw: BinaryIO = open(file.path, "rb", buffering=1 << 16)  # noqa: SIM115
+    raw = open_source(file, buffering=1 << 16)
     if file.compression is None:
         return raw
     if file.compression not in COMPRESSIONS:
         raw.close()
         raise ValueError(f"unknown compression {file.compression!r}")
-    limit = limits.inflate_limit(os.fstat(raw.fileno()).st_size)
+    limit = limits.inflate_limit(source_size(file, raw))
     return DecompressedReader(_DecompressingRaw(raw, file.compression, file.display, limit))
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus_qa.errors import ConfigError, InputError
+from corpus_qa.ingest.remote import is_url, remote_files, remote_input
 from corpus_qa.model import InputFile, Quarantined
 
 FORMATS = ("pages", "html", "warc", "jsonl", "json", "parquet", "csv")
@@ -135,8 +136,33 @@ def dump_root(dump: str) -> Path:
     return _glob_root(dump)
 
 
+def _discover_remote(url: str, format: str | None) -> Discovery:
+    """:func:`discover` for a URL: an object, a prefix (a folder) or a glob."""
+    result = Discovery(root=Path(url))
+    found = list(remote_files(url))
+    for full, display, name in found:
+        detected, compression = detect(name)
+        kind = format or detected
+        if kind is None:
+            if len(found) == 1:
+                raise InputError(
+                    f"cannot tell the format of {name!r} from its extension; "
+                    f"pass --format ({', '.join(FORMATS)})",
+                    path=url,
+                )
+            result.skipped.append(_skip(name_text(display), "unknown file extension"))
+            continue
+        result.files.append(remote_input(full, name_text(display), kind, compression))
+    result.files.sort(key=lambda f: f.display)
+    result.skipped.sort(key=lambda q: q.source_path)
+    if not result.files:
+        raise InputError("no usable input file under this URL", path=url)
+    return result
+
+
 def discover(dump: str | os.PathLike[str], *, format: str | None = None) -> Discovery:
-    """Find the input files of ``dump`` (a file, a folder or a glob pattern).
+    """Find the input files of ``dump`` (a file, a folder or a glob pattern; or an
+    object-storage URL of one: see :mod:`.remote`).
 
     Raises :class:`InputError` when the dump does not exist, holds no usable file,
     or is a single file whose type cannot be told (the message suggests ``--format``).
@@ -144,6 +170,8 @@ def discover(dump: str | os.PathLike[str], *, format: str | None = None) -> Disc
     if format is not None and format not in FORMATS:
         raise ConfigError(f"unknown --format {format!r}; expected one of: {', '.join(FORMATS)}")
     text = os.fspath(dump)
+    if is_url(text):
+        return _discover_remote(text, format)
     path = Path(text)
     single = False
     if path.is_file():

@@ -21,6 +21,7 @@ from corpus_qa.ingest.compression import open_binary
 from corpus_qa.ingest.depth import json_depth
 from corpus_qa.ingest.jsonarray import iter_values
 from corpus_qa.ingest.recode import recode
+from corpus_qa.ingest.remote import seekable
 from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
@@ -59,7 +60,7 @@ def _records(
 ) -> Iterator[dict[str, Any]]:
     if file.format == "parquet":
         if file.compression is None:
-            parquet = pq.ParquetFile(file.path)
+            parquet = pq.ParquetFile(file.path if file.url is None else seekable(file))
             for batch in parquet.iter_batches(batch_size=SAMPLE):
                 yield from batch.to_pylist()
                 return

@@ -19,11 +19,10 @@ Compressed and recoded files cannot be read from an offset; they are streamed
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -31,6 +30,7 @@ import pandas as pd
 from corpus_qa.ingest.batch import RecordBatch, stopped, too_large, unreadable
 from corpus_qa.ingest.fields import FieldMap
 from corpus_qa.ingest.jsonl import parse_range
+from corpus_qa.ingest.remote import open_source, read_span, remote_state, source_size
 from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
@@ -79,9 +79,7 @@ def load_range(part: LineRange) -> RecordBatch:
         # The planner cuts ranges at the line cap: this is one line, too long to hold.
         return too_large(part.file, part.first_line, part.start, size, part.limits.max_line_bytes)
     try:
-        with open(part.file.path, "rb") as handle:
-            handle.seek(part.start)
-            data = handle.read(part.stop - part.start)
+        data = read_span(part.file, part.start, part.stop)
     except OSError as error:
         return unreadable(part.file, error, part.first_line)
     if len(data) < part.stop - part.start:
@@ -110,19 +108,21 @@ def plan_ranges(
     out in two even ranges per part. No range but a single line's passes
     ``limits.max_line_bytes``; blank lines do not count toward ``chunk_size``."""
     chunk_bytes = min(chunk_bytes, limits.max_line_bytes)
-    with open(file.path, "rb", buffering=0) as handle:
+    with open_source(file, buffering=0) as handle:
         # A UTF-8 BOM is not part of the first record (its byte offsets still count it).
         head = handle.read(len(_BOM))
         start = len(_BOM) if head == _BOM else 0
-        handle.seek(start)
-        size = os.fstat(handle.fileno()).st_size
-        planner = _Planner(file, fields, chunk_size, chunk_bytes, start, size, parts, limits)
+        planner = _Planner(
+            file, fields, chunk_size, chunk_bytes, start, source_size(file, handle), parts, limits
+        )
         digest = hashlib.sha256(head[:start]) if digests is not None else None
-        yield from planner.split(handle, block, digest)
-        info = os.fstat(handle.fileno())
+        # The BOM's bytes were read already: the planner goes on from them.
+        head_rest = head[start:]
+        yield from planner.split(handle, block, digest, head_rest)
+        state = _state(file, handle)
         # Only if what was read is the whole file as it stands (it may have grown).
-        if digest is not None and digests is not None and planner.read == info.st_size:
-            digests[str(file.path)] = (info.st_size, info.st_mtime_ns, digest.hexdigest())
+        if digest is not None and digests is not None and state and planner.read == state[0]:
+            digests[file.key] = (*state, digest.hexdigest())
 
 
 #: Ranges per part that the dump's tail is cut in (see _Planner._balance).
@@ -193,10 +193,15 @@ class _Planner:
             self._balance(typical)
         return part
 
-    def split(self, handle: io.RawIOBase, block: int, digest: Any) -> Iterator[LineRange]:
+    def split(
+        self, handle: BinaryIO, block: int, digest: Any, head: bytes = b""
+    ) -> Iterator[LineRange]:
         buffer = bytearray(block)
         base = self.start  # file offset of buffer[0]
-        while size := handle.readinto(buffer):
+        # A stream is read on (no seek back): bytes already read open the first block.
+        buffer[: len(head)] = head
+        while size := _fill(handle, buffer, len(head)):
+            head = b""
             if digest is not None:
                 with memoryview(buffer) as view:
                     digest.update(view[:size])
@@ -239,6 +244,21 @@ class _Planner:
                 yield self._cut(end)
 
 
+def _fill(handle: BinaryIO, buffer: bytearray, filled: int) -> int:
+    """Read into ``buffer`` after its first ``filled`` bytes; how many it now holds."""
+    with memoryview(buffer) as view:
+        got = handle.readinto(view[filled:])  # type: ignore[attr-defined]
+    return filled + (got or 0)
+
+
+def _state(file: InputFile, handle: BinaryIO) -> tuple[int, int] | None:
+    """``(size, mtime_ns)`` of an open file now."""
+    if file.url is not None:
+        return remote_state(file)
+    info = os.fstat(handle.fileno())
+    return info.st_size, info.st_mtime_ns
+
+
 def count_lines(
     buffer: bytes | bytearray, size: int, before: int = 0x0A, window: int = _WINDOW
 ) -> tuple[int, int]:
@@ -268,9 +288,7 @@ def bodies_of_lines(part: LineRange, lines: Sequence[int]) -> dict[tuple[str, in
     """Bodies of some lines (sorted, inside ``part``) of a planned range, keyed by
     ``(file, line)``: only those lines are parsed (near-duplicate confirmation)."""
     try:
-        with open(part.file.path, "rb") as handle:
-            handle.seek(part.start)
-            data = handle.read(part.stop - part.start)
+        data = read_span(part.file, part.start, part.stop)
     except OSError:
         return {}
     newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))

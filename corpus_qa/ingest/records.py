@@ -24,6 +24,7 @@ from corpus_qa.ingest.jsonarray import Element, iter_values
 from corpus_qa.ingest.jsonl import read_jsonl
 from corpus_qa.ingest.ranges import Digests, LineRange, load_range, plan_ranges
 from corpus_qa.ingest.recode import recode
+from corpus_qa.ingest.remote import seekable
 from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
 from corpus_qa.model import InputFile
 
@@ -216,7 +217,8 @@ def read_parquet(
     fmap: FieldMap,
     limits: IngestLimits = DEFAULT_LIMITS,
 ) -> Iterator[RecordBatch]:
-    source: Any = file.path
+    # Parquet needs random access: a remote file is read by range requests.
+    source: Any = file.path if file.url is None else seekable(file)
     if file.compression is not None:
         # Parquet needs random access: spool the decompressed file (disk above 64 MiB).
         spool = tempfile.SpooledTemporaryFile(max_size=64 << 20)  # noqa: SIM115
@@ -267,7 +269,7 @@ def _range_readable(file: InputFile) -> bool:
     if file.compression is not None:
         return False
     with open_binary(file) as opened:
-        if not stat.S_ISREG(os.fstat(opened.fileno()).st_mode):
+        if file.url is None and not stat.S_ISREG(os.fstat(opened.fileno()).st_mode):
             return False
         _, issues = recode(opened, file)
         return not issues  # recoding (UTF-16, cp1252, CR-only) reports an issue

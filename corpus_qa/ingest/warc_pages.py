@@ -18,6 +18,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from corpus_qa.ingest.batch import RecordBatch, empty_frame
 from corpus_qa.ingest.html_pages import html_unit
 from corpus_qa.ingest.page_files import PageUnit
+from corpus_qa.ingest.remote import open_source
 from corpus_qa.model import InputFile, Quarantined
 
 #: Payload types read as HTML pages.
@@ -39,7 +40,7 @@ def read_warc(file: InputFile) -> Iterator[PageUnit | RecordBatch]:
     skipped = 0
     quarantined: list[Quarantined] = []
     offset: int | None = 0
-    with open(file.path, "rb") as raw:
+    with open_source(file) as raw:
         records = ArchiveIterator(raw, arc2warc=True)
         try:
             for record in records:

@@ -8,7 +8,7 @@ tallies, and :func:`finalize_globals` finalizes the global checks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
@@ -330,17 +330,23 @@ def finalize_globals(
     states: GlobalStates,
     policy: Policy,
     fetch: Fetch | None = None,
+    *,
+    ready: Mapping[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Findings of the whole-dump checks, from every chunk's state in chunk order.
 
     A :class:`ConfirmingGlobalCheck` (near-duplicates) names the few articles whose
     text it needs to confirm its candidates; ``fetch`` re-reads just those. Every check
     gets its spilled columns (:mod:`corpus_qa.checks.global_state`) as ``rows``; an
-    empty state has no findings.
+    empty state has no findings. ``ready`` holds the findings of checks finalized
+    elsewhere (partition by partition on a cluster), taken as they are, in check order.
     """
     found = []
     for check in checks:
         if not isinstance(check, GlobalCheck):
+            continue
+        if ready is not None and check.id in ready:
+            found.append(ready[check.id])
             continue
         state, rows = states.state(check.id)
         if isinstance(check, ConfirmingGlobalCheck) and fetch is None:

@@ -1,15 +1,20 @@
 """``--engine dask``: the same :func:`process_chunk` on a Dask cluster.
 
-The client (this process) reads the dump and submits one task per chunk, keeping at
+The client (this process) plans the dump and submits one task per chunk, keeping at
 most two chunks per worker thread in flight so neither the client nor the cluster
-holds the dump. The client reads JSONL ranges itself (:func:`load_unit`) rather than
-sending byte ranges: a cluster's workers need not see the client's files. For the
-same reason they send global checks' states whole, spilled columns included: unlike
-``--jobs`` workers (:mod:`corpus_qa.run.workers`) they write no spill files, and the
-client spills what they send (:mod:`corpus_qa.checks.global_state`). The states are finalized
-here, exactly as with the pandas engine, so findings are identical. Without
-``--scheduler`` a local cluster (one single-threaded worker process per core) is
-started for the run.
+holds the dump. A JSONL range goes to the workers as a byte range, which they read
+themselves, when they can: the file is in object storage, or the cluster runs on this
+machine (started for the run, or a scheduler on loopback). Otherwise the client reads
+it (a remote cluster's workers need not see the client's disk).
+
+Global checks that declare ``partition_by`` are shuffled (:mod:`corpus_qa.run.shuffle`):
+each chunk's task cuts their states by key hash into partitions that stay on the
+workers, and after the last chunk one reducer task per partition finalizes its part,
+so the client receives findings, never those states. The other global checks' states
+come back whole, spilled columns included (the workers write no spill files), and the
+client spills and finalizes them (:mod:`corpus_qa.checks.global_state`), exactly as
+the pandas engine does, so findings are identical. Without ``--scheduler`` a local
+cluster (one single-threaded worker process per core) is started for the run.
 """
 
 from __future__ import annotations
@@ -19,11 +24,20 @@ import sys
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
+import pandas as pd
+
+from corpus_qa.checks.api import GlobalCheck
 from corpus_qa.errors import ConfigError, CorpusQAError, WorkerError
-from corpus_qa.ingest import Planned, load_unit
+from corpus_qa.ingest import LineRange, Planned, load_unit
 from corpus_qa.run.chunk import ChunkContext, ChunkResult, process_chunk
+from corpus_qa.run.shuffle import merge_partitions, partitioned, reduce_partition, split_states
 from corpus_qa.run.workers import describe_chunk
+
+#: A partitioned check's pieces of one chunk, by (check id, partition).
+Pieces = dict[tuple[str, int], pd.DataFrame]
+_LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
 def _ship_user_checks(ctx: ChunkContext) -> None:
@@ -37,9 +51,18 @@ def _ship_user_checks(ctx: ChunkContext) -> None:
 
 
 def run_dask(
-    chunks: Iterable[Sequence[Planned]], ctx: ChunkContext, scheduler: str | None, jobs: int
+    chunks: Iterable[Sequence[Planned]],
+    ctx: ChunkContext,
+    scheduler: str | None,
+    jobs: int,
+    reduced: dict[str, pd.DataFrame] | None = None,
 ) -> Iterator[ChunkResult]:
-    """Process ``chunks`` on Dask; yield results as they finish (any order)."""
+    """Process ``chunks`` on Dask; yield results as they finish (any order).
+
+    With ``reduced`` given, the partitioned global checks are shuffled and finalized
+    on the cluster: their findings land in ``reduced`` (by check id) after the last
+    result, and the results carry no state of theirs. Without it every state comes
+    back whole."""
     try:
         distributed: Any = importlib.import_module("distributed")
     except ImportError as error:
@@ -65,33 +88,112 @@ def run_dask(
                 raise ConfigError(
                     f"cannot reach the Dask scheduler at {scheduler}: {error}"
                 ) from error
+        shared = scheduler is None or urlsplit(f"//{scheduler.split('://')[-1]}").hostname in (
+            _LOOPBACK
+        )
         with client:
-            yield from _submit_all(client, distributed.as_completed, chunks, ctx)
+            yield from _submit_all(
+                client, distributed.as_completed, chunks, ctx, shared=shared, reduced=reduced
+            )
     finally:
         if cluster is not None:
             cluster.close()
 
 
+def _chunk_task(
+    index: int,
+    planned: Sequence[Planned],
+    ctx: ChunkContext,
+    shuffled: Sequence[GlobalCheck],
+    parts: int,
+) -> tuple[ChunkResult, Pieces]:
+    """:func:`process_chunk` on a worker, the shuffled checks' states cut by key."""
+    result = process_chunk(index, planned, ctx)
+    pieces = split_states(index, result.states, shuffled, parts)  # type: ignore[arg-type]
+    return result, pieces
+
+
+def _piece(pair: tuple[ChunkResult, Pieces], key: tuple[str, int]) -> pd.DataFrame | None:
+    return pair[1].get(key)
+
+
+def _readable_there(unit: Planned, shared: bool) -> bool:
+    """Whether a worker can read ``unit`` itself (an object, or this machine's file)."""
+    return isinstance(unit, LineRange) and (shared or unit.file.url is not None)
+
+
 def _submit_all(
-    client: Any, as_completed: Any, chunks: Iterable[Sequence[Planned]], ctx: ChunkContext
+    client: Any,
+    as_completed: Any,
+    chunks: Iterable[Sequence[Planned]],
+    ctx: ChunkContext,
+    *,
+    shared: bool = False,
+    reduced: dict[str, pd.DataFrame] | None = None,
 ) -> Iterator[ChunkResult]:
+    from operator import getitem
+
     threads = sum(client.nthreads().values()) or 1
     window = 2 * threads
     run_id = uuid.uuid4().hex[:8]
     [shared_ctx] = client.scatter([ctx], broadcast=True)
+    shuffled = partitioned(ctx.checks) if reduced is not None else []
+    parts = max(1, len(client.nthreads()))
+    #: Per (check, partition), the futures of its pieces, in chunk order (on the workers).
+    pieces: dict[tuple[str, int], list[Any]] = {
+        (c.id, p): [] for c in shuffled for p in range(parts)
+    }
     where: dict[str, str] = {}
     running = as_completed()
     for index, planned in enumerate(chunks):
-        units = [load_unit(unit) for unit in planned]
-        future = client.submit(
-            process_chunk, index, units, shared_ctx, key=f"corpus-qa-{run_id}-{index}"
+        units = [u if _readable_there(u, shared) else load_unit(u) for u in planned]
+        key = f"corpus-qa-{run_id}-{index}"
+        pair = client.submit(
+            _chunk_task, index, units, shared_ctx, shuffled, parts, key=f"{key}-pair"
         )
+        future = client.submit(getitem, pair, 0, key=key)
+        for piece_key, futures in pieces.items():
+            futures.append(client.submit(_piece, pair, piece_key, key=f"{key}-{piece_key}"))
+        pair.release()
         where[future.key] = describe_chunk(units)
         running.add(future)
         while running.count() >= window:
             yield _result(next(running), where)
     for future in running:
         yield _result(future, where)
+    if reduced is not None:
+        reduced.update(_reduce(client, shuffled, pieces, parts))
+
+
+def _reduce(
+    client: Any,
+    shuffled: Sequence[GlobalCheck],
+    pieces: dict[tuple[str, int], list[Any]],
+    parts: int,
+) -> dict[str, pd.DataFrame]:
+    """Each shuffled check's findings: one reducer per partition, merged in row order."""
+    reducers = {
+        check.id: [
+            client.submit(reduce_partition, check, pieces.pop((check.id, p))) for p in range(parts)
+        ]
+        for check in shuffled
+    }
+    found = {}
+    for check_id, futures in reducers.items():
+        results = []
+        for future in futures:
+            try:
+                results.append(future.result())
+            except CorpusQAError:
+                raise
+            except Exception as error:
+                raise WorkerError(
+                    f"finalizing {check_id} on Dask failed: {type(error).__name__}: {error}"
+                ) from error
+            finally:
+                future.release()
+        found[check_id] = merge_partitions(results)
+    return found
 
 
 def _result(future: Any, where: dict[str, str]) -> ChunkResult:

@@ -9,6 +9,7 @@ from typing import Any
 
 from corpus_qa.findings.tally import ChunkStats
 from corpus_qa.ingest import Digests
+from corpus_qa.ingest.remote import open_source, remote_state
 from corpus_qa.model import InputFile, Quarantined
 
 #: A file's (size, mtime in ns) as stat reports it; ``None``: it could not be stat'ed.
@@ -19,11 +20,14 @@ def file_states(files: Sequence[InputFile]) -> dict[str, FileState]:
     """Each file's size and mtime now, by path."""
     states: dict[str, FileState] = {}
     for file in files:
+        if file.url is not None:
+            states[file.key] = remote_state(file)
+            continue
         try:
             info = file.path.stat()
-            states[str(file.path)] = (info.st_size, info.st_mtime_ns)
+            states[file.key] = (info.st_size, info.st_mtime_ns)
         except OSError:
-            states[str(file.path)] = None
+            states[file.key] = None
     return states
 
 
@@ -33,8 +37,10 @@ def changed_files(files: Sequence[InputFile], before: dict[str, FileState]) -> l
     after = file_states(files)
     entries = []
     for file in files:
-        old, new = before.get(str(file.path)), after.get(str(file.path))
-        if old == new:
+        old, new = before.get(file.key), after.get(file.key)
+        if old == new or (new is None and file.url is not None):
+            # A remote file that cannot be asked now (the connection is gone) is not
+            # known to have changed: its reads said what was lost.
             continue
         if new is None:
             what = "vanished"
@@ -47,27 +53,31 @@ def changed_files(files: Sequence[InputFile], before: dict[str, FileState]) -> l
     return entries
 
 
-def sha256_file(path: Path) -> str:
+def sha256_file(path: Path | InputFile) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    file = path if isinstance(path, InputFile) else InputFile(path, path.name, "")
+    with open_source(file) as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
 def size_and_hash(
-    path: Path, hash_file: bool, known: Digests | None = None
+    path: Path | InputFile, hash_file: bool, known: Digests | None = None
 ) -> tuple[int | None, str | None]:
     """Size and sha256; ``None`` for a file that vanished or cannot be read now. The
     planner's digest of the file (``known``) stands if its size and mtime still do."""
+    file = path if isinstance(path, InputFile) else InputFile(path, path.name, "")
     try:
-        info = path.stat()
-        seen = (known or {}).get(str(path))
+        state = file_states([file])[file.key]
+        if state is None:
+            return None, None
+        seen = (known or {}).get(file.key)
         if not hash_file:
-            return info.st_size, None
-        if seen is not None and seen[:2] == (info.st_size, info.st_mtime_ns):
-            return info.st_size, seen[2]
-        return info.st_size, sha256_file(path)
+            return state[0], None
+        if seen is not None and seen[:2] == state:
+            return state[0], seen[2]
+        return state[0], sha256_file(file)
     except OSError:
         return None, None
 
@@ -85,7 +95,7 @@ def describe_inputs(
     described = []
     for file in files:
         tally = stats.inputs.get(file.display)
-        size, digest = size_and_hash(file.path, hash_files, digests)
+        size, digest = size_and_hash(file, hash_files, digests)
         described.append(
             {
                 "path": file.display,

@@ -85,6 +85,7 @@ def _results(
     options: RunOptions,
     spill_dir: Path | None,
     sampled: Callable[[], frozenset[str]] | None = None,
+    reduced: dict[str, pd.DataFrame] | None = None,
 ) -> Generator[ChunkResult]:
     """Every chunk's result, in chunk order, from the engine the options ask for.
 
@@ -93,6 +94,7 @@ def _results(
     send the whole states and this process spills them (as with ``--jobs 1``).
     ``sampled`` names the checks whose samples are already all taken, as chunks start
     (results come in chunk order, so a chunk merged later would add none of theirs).
+    On Dask, the global checks finalized on the cluster put their findings in ``reduced``.
     """
     from corpus_qa.run.workers import run_parallel
 
@@ -100,7 +102,7 @@ def _results(
     if options.engine == "dask":
         from corpus_qa.run.dask_cluster import run_dask
 
-        return write_order(run_dask(chunks, ctx, options.scheduler, jobs))
+        return write_order(run_dask(chunks, ctx, options.scheduler, jobs, reduced))
     if jobs == 1:
         # A generator: each chunk starts after the one before it was merged.
         return (
@@ -211,6 +213,8 @@ class Run:
         self.states = GlobalStates(self.running)
         self.observed: dict[str, list[Any]] = {o.id: [] for o in options.observers}
         self.quarantined = list(self.discovery.skipped)
+        #: Findings of the global checks finalized on a cluster (a shuffle), by check id.
+        self.reduced: dict[str, pd.DataFrame] = {}
 
     def chunks(self) -> None:
         """Check every chunk, streaming its findings out and merging its tallies."""
@@ -246,6 +250,7 @@ class Run:
             options,
             self.states.folder,
             self.sampler.full,
+            self.reduced,
         )
         for result in self._results:
             self.writer.write(result.findings)
@@ -284,7 +289,9 @@ class Run:
                 self.discovery, self.fields, options.chunk_size, wanted, options.limits
             )
 
-        global_findings = finalize_globals(self.running, self.states, self.policy, fetch)
+        global_findings = finalize_globals(
+            self.running, self.states, self.policy, fetch, ready=self.reduced
+        )
         self._add(global_findings)
         for observer in options.observers:
             extra, self.interop[observer.id] = observer.finalize(

@@ -54,6 +54,7 @@ class ContractUniqueness(GlobalCheck):
     columns: ClassVar[tuple[str, ...]] = ()
     rule: ClassVar[str] = "field_uniqueness"
     spilled: ClassVar[tuple[str, ...]] = _SPILLED
+    partition_by: ClassVar[str | None] = "key"
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         frame = articles if self.table == "articles" else images

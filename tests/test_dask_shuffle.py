@@ -1,0 +1,167 @@
+"""Global checks shuffled on a real Dask LocalCluster: partitions finalized on the
+workers give the pandas engine's findings, byte for byte; the client holds no state
+of theirs, and its peak memory does not grow with the dump."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from corpus_qa.testing.synth import write_jsonl
+from tests.conftest import SEED_PAGE, run_check
+
+pytest.importorskip("distributed")
+pytestmark = pytest.mark.dask
+
+NEAR_DUPS_ON = """
+[checks."record.near_duplicate"]
+enabled = true
+"""
+
+
+@pytest.fixture(scope="module")
+def duplicated_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed page and 1,200 generated records, with exact copies, reused ids and
+    near-copies planted far from their originals (other chunks, other partitions)."""
+    folder = tmp_path_factory.mktemp("dups")
+    shutil.copy(SEED_PAGE, folder / SEED_PAGE.name)
+    feed = folder / "feed.jsonl"
+    write_jsonl(feed, 1200, seed=21)
+    lines = feed.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    extra = []
+    for n, record in enumerate(records[:40]):
+        if n % 3 == 0:
+            extra.append({**record, "id": f"copy-{n}"})
+        elif n % 3 == 1:
+            extra.append({**records[n + 500], "title": f"Other {n}"} | {"id": record["id"]})
+        else:
+            body = str(record.get("text") or "")
+            extra.append({**record, "id": f"near-{n}", "text": body + " One more sentence."})
+    with (folder / "later.jsonl").open("w", encoding="utf-8") as handle:
+        for record in extra:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return folder
+
+
+def test_shuffled_findings_are_the_pandas_engines(
+    duplicated_dump: Path, tmp_path: Path, dask_cluster: str
+) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(NEAR_DUPS_ON, encoding="utf-8")
+    args = ("--chunk-size", "150", "--policy", str(policy))
+    local = run_check(duplicated_dump, tmp_path / "local", *args, "--jobs", "1")
+    dask = run_check(
+        duplicated_dump, tmp_path / "dask", *args, "--engine", "dask", "--scheduler", dask_cluster
+    )
+    assert (tmp_path / "dask" / "findings.jsonl").read_bytes() == (
+        tmp_path / "local" / "findings.jsonl"
+    ).read_bytes()
+    assert dask[0] == local[0]
+    assert dask[1]["checks"] == local[1]["checks"]
+    found = {f["check"] for f in dask[2]}
+    # The shuffled checks found what was planted, across partitions.
+    assert {"record.duplicate", "record.duplicate_id", "boilerplate.recurring"} <= found
+    assert "record.near_duplicate" in found
+
+
+def test_the_client_receives_no_state_of_a_shuffled_check(
+    duplicated_dump: Path, dask_cluster: str
+) -> None:
+    from corpus_qa.checks.catalog import load_checks
+    from corpus_qa.gate.policy import load_policy
+    from corpus_qa.ingest import FieldMap, discover, iter_plan
+    from corpus_qa.run.chunk import ChunkContext, chunk_units
+    from corpus_qa.run.dask_cluster import run_dask
+    from corpus_qa.run.shuffle import partitioned
+
+    checks = load_checks(())
+    ctx = ChunkContext(checks=checks, policy=load_policy(None))
+    planned = iter_plan(discover(str(duplicated_dump)), chunk_size=300, fields=FieldMap())
+    reduced: dict[str, pd.DataFrame] = {}
+    results = list(run_dask(chunk_units(planned, 300), ctx, dask_cluster, 2, reduced))
+    shuffled = {c.id for c in partitioned(checks)}
+    assert {"record.duplicate", "record.duplicate_id", "boilerplate.recurring"} <= shuffled
+    assert len(results) >= 4
+    for result in results:
+        assert not shuffled & set(result.states)
+    assert set(reduced) == shuffled
+    assert len(reduced["record.duplicate"]) >= 13
+
+
+_CLIENT = """
+import json, resource, sys
+from corpus_qa.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+#: Records of the two runs of the memory test: ten times as many in the second.
+SMALL, LARGE = 20_000, 200_000
+
+#: Only the headline check keeps its whole state at the client (see docs/performance.md).
+_SHUFFLED_ONLY = """
+[checks."boilerplate.foreign_headline"]
+enabled = false
+"""
+
+
+def _client_peak(dump: Path, out: Path, scheduler: str, policy: Path) -> int:
+    """Peak RSS (KiB) of a `corpus-qa check --engine dask` client process."""
+    args = ["check", str(dump), "--out", str(out), "--quiet", "--chunk-size", "5000"]
+    args += ["--engine", "dask", "--scheduler", scheduler, "--policy", str(policy)]
+    done = subprocess.run(
+        [sys.executable, "-c", _CLIENT, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+    )
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["records_checked"] == sum(1 for _ in dump.open("rb"))
+    duplicates = [c for c in report["checks"] if c["id"] == "record.duplicate"]
+    assert duplicates and duplicates[0]["count"] > 0
+    print(f"{dump.name}: client peak {json.loads(done.stdout.splitlines()[-1])['peak_kib']} KiB")
+    return int(json.loads(done.stdout.strip().splitlines()[-1])["peak_kib"])
+
+
+def _stream_dump(path: Path, n: int) -> None:
+    """``n`` short news records written as they are made (never held), from twenty
+    outlets; every 1,000th is a copy of an earlier one. Defects stay rare: global
+    findings are what a client holds, and they would grow with the dump."""
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(n):
+            j = i - 500 if i % 1000 == 999 else i
+            outlet = f"Outlet {j % 20}"
+            record = {
+                "id": f"r{i:09d}",
+                "title": f"Council votes on budget item {j}",
+                "text": f"The council met on day {j} and voted on item {j * 7 % 1009}.\n\n"
+                f"Members debated line {j} of the plan for {j % 60} minutes.",
+                "author": f"Reporter {j % 300}",
+                "date": "2025-07-24T10:00:00Z",
+                "url": f"https://outlet{j % 20}.example/news/{j}",
+                "outlet": outlet,
+            }
+            handle.write(json.dumps(record) + "\n")
+
+
+@pytest.mark.slow
+def test_client_peak_memory_is_flat_as_the_dump_grows(tmp_path: Path, dask_cluster: str) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(_SHUFFLED_ONLY, encoding="utf-8")
+    small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
+    _stream_dump(small, SMALL)
+    _stream_dump(large, LARGE)
+    peak_small = _client_peak(small, tmp_path / "s", dask_cluster, policy)
+    peak_large = _client_peak(large, tmp_path / "l", dask_cluster, policy)
+    # Ten times the records: the client's peak stays within a few percent.
+    assert peak_large <= 1.1 * peak_small, (peak_small, peak_large)
