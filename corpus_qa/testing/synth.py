@@ -192,7 +192,10 @@ def generate_records(
         low, high = shape.images
         for number in range(1, (rng.randint(low, high) if high > 1 else 1)):
             images.append(
-                {"src": f"https://img.example.org/{slug}/photo-{number}.jpg", "alt": "Photo"}
+                {
+                    "src": f"https://img.example.org/{slug}/photo-{number}.jpg",
+                    "alt": f"Photo {number}",
+                }
             )
         if rng.random() < rates.image_duplicate_tag:
             images.append({"src": f"https://img.example.org/{slug}/main.jpg", "alt": "Copy"})
