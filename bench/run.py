@@ -308,6 +308,10 @@ def main() -> int:
         "machine": machine(),
         "chunk_size": CHUNK,
         "rounds": rounds,
+        "conditions": (
+            f"BENCH_SIZES={','.join(map(str, sizes))} BENCH_ROUNDS={rounds} "
+            f"BENCH_PROFILES={','.join(profiles)} BENCH_MEMORY={','.join(map(str, memory_sizes))}"
+        ),
         "runs": [],
     }
     print("machine:", json.dumps(results["machine"]))
@@ -328,16 +332,16 @@ def main() -> int:
         results["targets"] = evaluate(results)
         path.write_text(json.dumps(results, indent=2, default=str) + "\n")
 
-    if memory_sizes:
-        results["memory_scaling"] = {}
-        for profile in profiles:
-            results["memory_scaling"][profile] = memory_scaling(profile, memory_sizes)
-            save()
     for profile in profiles:
         for n in sizes:
             row = bench_size(n, profile, rounds, files)
             results["runs"].append(row)
             print_row(row)
+            save()
+    if memory_sizes:
+        results["memory_scaling"] = {}
+        for profile in profiles:
+            results["memory_scaling"][profile] = memory_scaling(profile, memory_sizes)
             save()
     print("\ntargets:")
     for t in results["targets"]:

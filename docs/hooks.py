@@ -291,13 +291,14 @@ def bench_tables(results: Mapping[str, Any]) -> str:
         f"{machine.get('load_avg_at_end', ['?'])[0]} at the end. "
         f"`--chunk-size {results['chunk_size']}`; medians of {results.get('rounds', 1)} "
         "rounds, each ratio taken within a round."
+        + (f" Conditions: {results['conditions']}" if results.get("conditions") else "")
     ]
     targets = results.get("targets", [])
     if targets:
         out.append(
             "### Targets\n\n"
             + _table(
-                ("profile", "articles", "target", "value", "limit", "verdict"),
+                ("profile", "articles", "target", "value", "limit", "verdict", "CPU-s ratio"),
                 [
                     (
                         t["profile"],
@@ -306,6 +307,7 @@ def bench_tables(results: Mapping[str, Any]) -> str:
                         t["value"],
                         t["limit"],
                         "holds" if t["holds"] else f"missed, {t['miss']}x the limit",
+                        "" if t.get("cpu_ratio") is None else t["cpu_ratio"],
                     )
                     for t in targets
                 ],
