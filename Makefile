@@ -107,6 +107,8 @@ dist: $(DIST_STAMP)
 clean:
 	rm -rf $(VENV) reports build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
 
-## bench: corpus-qa vs GX vs plain Pandera vs the pandas load (BENCH_SIZES=10000,100000)
+## bench: corpus-qa vs DuckDB, Polars, GX, plain Pandera and the pandas load on two data
+## profiles (BENCH_SIZES=10000,100000 BENCH_PROFILES=default,mixed BENCH_ROUNDS=3);
+## writes bench/results.json, exits 1 when a tool's failing counts disagree
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

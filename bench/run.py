@@ -1,14 +1,24 @@
-"""make bench: corpus-qa against Great Expectations, plain Pandera and the pandas load.
+"""make bench: corpus-qa against its peers, on two data profiles, ratios within one run.
 
-Sizes from BENCH_SIZES (default "10000,100000"); dumps generated deterministically
-under bench/data/ with corpus_qa.testing.synth. Each tool runs as its own process (see
-bench/tools.py for GX and Pandera); wall time, CPU time (user + system of the whole
+Sizes from BENCH_SIZES (default "10000,100000"), profiles from BENCH_PROFILES (default
+"default,mixed", see corpus_qa.testing.synth.PROFILES), BENCH_ROUNDS rounds (default
+3). Dumps are generated deterministically under bench/data/. Every tool runs as its own
+process, all tools once per round, round after round (so a change in the machine's load
+hits them alike); each figure is the median of the rounds, and each ratio is taken
+within a round, then its median kept. Wall time, CPU time (user + system of the whole
 tree) and peak RSS and PSS, each summed over the process tree and sampled every 50 ms,
 are recorded. RSS counts a page shared by forked workers once per process, PSS once in
-all, so PSS is the honest figure for corpus-qa's forked workers; both are kept. The
-failing-record counts of the checks the three tools share are compared. BENCH_MEMORY (default "20000,200000", empty to
+all, so PSS is the honest figure for corpus-qa's forked workers; both are kept.
+
+The tools: the pandas load alone; DuckDB and Polars, plain and tuned, on the six shared
+checks (bench/peers.py); plain Pandera and Great Expectations on the six checks and on
+their full suites (bench/tools.py); corpus-qa with a policy enabling only the six
+checks, with its full default suite, and with near-duplicates on. Every tool's failing
+records per check must agree with corpus-qa's: a mismatch is printed and the bench
+exits 1 after writing its results. BENCH_MEMORY (default "20000,200000", empty to
 skip) runs corpus-qa on two sizes at the same chunk size to compare peak memory.
-Results: bench/results.json. Timings never appear in test assertions.
+Results: bench/results.json (bench/targets.py holds the targets). Timings never appear
+in test assertions.
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -27,14 +38,18 @@ from typing import Any
 import psutil
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from peers import SIX  # type: ignore[import-not-found]  # noqa: E402
+from targets import RATIOS, agreement, evaluate  # type: ignore[import-not-found]  # noqa: E402
+
 DATA = HERE / "data"
 BIN = Path(sys.executable).parent
-TOOLS = HERE / "tools.py"
 CHUNK = 10_000
 
 PANDAS_LOAD = "import pandas as pd, sys; pd.read_json(sys.argv[1], lines=True, engine='pyarrow')"
-TOOLS_RUN = ("pandas_load", "pandera", "gx", "corpus_qa", "corpus_qa_jobs1", "corpus_qa_near_dups")
 HELP = [str(BIN / "corpus-qa"), "--help"]
+MEASURES = ("seconds", "cpu_seconds", "peak_rss_mb", "peak_pss_mb")
 
 
 def pss(pid: int) -> int | None:
@@ -94,7 +109,7 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         pass
-    libs = ("pandas", "pyarrow", "pandera", "great-expectations", "psutil")
+    libs = ("pandas", "pyarrow", "pandera", "great-expectations", "duckdb", "polars")
     return {
         "cpus": os.cpu_count(),
         "cpu_model": model,
@@ -114,7 +129,7 @@ def _version(dist: str) -> str | None:
 
 
 def patterns() -> dict[str, str]:
-    """The suite's regexes, for plain Pandera (which must not import corpus-qa)."""
+    """The suite's regexes, for the peers and plain Pandera (which must not import corpus-qa)."""
     from corpus_qa.checks.builtin.boilerplate import LEAK_PHRASES, LINE_PHRASES, _alternation
     from corpus_qa.checks.builtin.email import _OBFUSCATED
     from corpus_qa.interop.gx_suite import BLANK_PATTERN, EMAIL_TRUNCATED_PATTERN
@@ -140,143 +155,211 @@ def _without_end(pattern: str) -> str:
     return pattern[: -len(end)] + r"[^A-Za-z0-9.-]"
 
 
-def dump_of(n: int) -> Path:
+def six_policy() -> str:
+    """A policy over the default one that turns off every check but :data:`SIX`."""
+    from corpus_qa.checks.catalog import describe_checks
+
+    off = [info.id for info in describe_checks() if info.id not in SIX] + ["schema.*"]
+    return "version = 1\n" + "".join(f'\n[checks."{i}"]\nenabled = false\n' for i in off)
+
+
+def dump_of(n: int, profile: str = "default") -> Path:
     from corpus_qa.testing.synth import write_jsonl
 
-    dump = DATA / f"dump-{n}.jsonl"
+    name = f"dump-{n}.jsonl" if profile == "default" else f"dump-{profile}-{n}.jsonl"
+    dump = DATA / name
     if not dump.exists():
         tmp = dump.with_suffix(".tmp")
-        write_jsonl(tmp, n, seed=7)
+        write_jsonl(tmp, n, seed=7, profile=profile)
         tmp.rename(dump)
     return dump
 
 
-def corpus_qa_records(out: Path) -> dict[str, int]:
-    from tools import SHARED  # type: ignore[import-not-found]
+def commands(dump: Path, out: Path, files: dict[str, Path]) -> dict[str, list[str]]:
+    """Every tool's command line on ``dump`` (corpus-qa writes under ``out/<tool>``)."""
+    py, qa = sys.executable, str(BIN / "corpus-qa")
+    pattern_file, peers, tools = (
+        str(files["patterns"]),
+        str(HERE / "peers.py"),
+        str(HERE / "tools.py"),
+    )
 
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    by_id = {c["id"]: c for c in report["checks"]}
-    return {check: int(by_id[check]["records"]) if check in by_id else -1 for check in SHARED}
+    def corpus_qa(name: str, *extra: str) -> list[str]:
+        return [qa, "check", str(dump), "--out", str(out / name), "-q", *extra]
+
+    cmds = {
+        "pandas_load": [py, "-c", PANDAS_LOAD, str(dump)],
+        **{
+            tool: [py, peers, tool, str(dump), pattern_file]
+            for tool in ("duckdb_plain", "duckdb_tuned", "polars_plain", "polars_tuned")
+        },
+        "pandera_six": [py, tools, "pandera_six", str(dump), pattern_file],
+        "gx_six": [py, tools, "gx_six", str(dump), str(files["six"])],
+        "pandera": [py, tools, "pandera", str(dump), pattern_file],
+        "gx": [py, tools, "gx", str(dump)],
+        "corpus_qa_six": corpus_qa("corpus_qa_six", "--policy", str(files["six"])),
+        "corpus_qa": corpus_qa("corpus_qa"),
+        "corpus_qa_near_dups": corpus_qa("corpus_qa_near_dups", "--policy", str(files["near"])),
+    }
+    if os.environ.get("BENCH_JOBS1"):
+        cmds["corpus_qa_jobs1"] = corpus_qa("corpus_qa_jobs1", "--jobs", "1")
+    return cmds
 
 
-def parsed(result: dict[str, Any]) -> dict[str, Any]:
+def counts_of(tool: str, result: dict[str, Any], out: Path) -> dict[str, int]:
+    """Failing records per check, from a tool's JSON line or corpus-qa's report.json."""
+    if tool.startswith("corpus_qa"):
+        try:
+            report = json.loads((out / tool / "report.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {c["id"]: int(c["records"]) for c in report["checks"] if c.get("enabled", True)}
     try:
-        return dict(json.loads(result["stdout"].strip().splitlines()[-1]))
-    except (ValueError, IndexError):
+        return dict(json.loads(result["stdout"].strip().splitlines()[-1])["records"])
+    except (ValueError, IndexError, KeyError):
         return {}
 
 
-def bench_size(n: int, pattern_file: Path, near: Path) -> dict[str, Any]:
-    dump = dump_of(n)
+def bench_size(n: int, profile: str, rounds: int, files: dict[str, Path]) -> dict[str, Any]:
+    dump = dump_of(n, profile)
     mb = dump.stat().st_size / 2**20
-    row: dict[str, Any] = {"articles": n, "mb": round(mb, 1)}
-    out = DATA / f"out-{n}"
-    qa = [str(BIN / "corpus-qa"), "check", str(dump), "--out", str(out), "-q"]
-    py = sys.executable
-    row["pandas_load"] = run([py, "-c", PANDAS_LOAD, str(dump)])
-    row["pandera"] = run([py, str(TOOLS), "pandera", str(dump), str(pattern_file)])
-    row["gx"] = run([py, str(TOOLS), "gx", str(dump)])
-    row["corpus_qa"] = run(qa)
-    if os.environ.get("BENCH_JOBS1"):
-        row["corpus_qa_jobs1"] = run([*qa, "--jobs", "1"])
-    agree_records = corpus_qa_records(out)
-    row["corpus_qa_near_dups"] = run([*qa, "--policy", str(near)])
-    for key in [k for k in TOOLS_RUN if k in row]:
-        row[key]["mb_per_s"] = round(mb / max(row[key]["seconds"], 1e-9), 1)
-    base = row["corpus_qa"]["seconds"]
-    row["ratios"] = {
-        "corpus_qa_vs_gx": round(base / row["gx"]["seconds"], 3),
-        "corpus_qa_vs_pandera": round(base / row["pandera"]["seconds"], 3),
-        "corpus_qa_vs_pandas_load": round(base / row["pandas_load"]["seconds"], 3),
-        "near_dups_vs_without": round(row["corpus_qa_near_dups"]["seconds"] / base, 3),
-        "memory_vs_pandera": round(
-            row["corpus_qa"]["peak_rss_mb"] / max(row["pandera"]["peak_rss_mb"], 1), 3
-        ),
-        "memory_vs_gx": round(
-            row["corpus_qa"]["peak_rss_mb"] / max(row["gx"]["peak_rss_mb"], 1), 3
-        ),
-        "pss_memory_vs_pandera": round(
-            row["corpus_qa"]["peak_pss_mb"] / max(row["pandera"]["peak_pss_mb"], 1), 3
-        ),
-    }
-    counts = {
-        "corpus_qa": agree_records,
-        "gx": parsed(row["gx"]).get("records", {}),
-        "pandera": parsed(row["pandera"]).get("records", {}),
-    }
-    row["failing_records"] = {
-        check: {
-            **{tool: counts[tool].get(check) for tool in counts},
-            "agree": len({counts[tool].get(check) for tool in counts}) == 1,
+    out = DATA / f"out-{profile}-{n}"
+    cmds = commands(dump, out, files)
+    per_round: dict[str, list[dict[str, Any]]] = {tool: [] for tool in cmds}
+    counts: dict[str, dict[str, int]] = {}
+    for number in range(rounds):
+        for tool, cmd in cmds.items():
+            result = run(cmd)
+            if number == 0:
+                counts[tool] = counts_of(tool, result, out)
+            # corpus-qa exits 1 when the gate fails, as it does on these dumps.
+            if result["exit"] not in ((0, 1) if tool.startswith("corpus_qa") else (0,)):
+                print(f"!! {tool} exited {result['exit']}: {result['stderr'].strip()}")
+            result["stdout"] = result["stdout"][-300:]
+            per_round[tool].append(result)
+        print(f"  {profile} {n:,}: round {number + 1} of {rounds} done", flush=True)
+    tools: dict[str, Any] = {}
+    for tool, results in per_round.items():
+        medians = {m: statistics.median(r[m] for r in results) for m in MEASURES}
+        tools[tool] = {
+            **medians,
+            "mb_per_s": round(mb / max(medians["seconds"], 1e-9), 1),
+            "exit": results[0]["exit"],
+            "rounds": [{k: r[k] for k in (*MEASURES, "load_avg_after")} for r in results],
         }
-        for check in agree_records
+    ratios = {}
+    for name, (num, den, _label, _target) in RATIOS.items():
+        if num in per_round and den in per_round:
+            each = [
+                round(a["seconds"] / max(b["seconds"], 1e-9), 3)
+                for a, b in zip(per_round[num], per_round[den], strict=True)
+            ]
+            ratios[name] = {"median": round(statistics.median(each), 3), "rounds": each}
+    return {
+        "profile": profile,
+        "articles": n,
+        "mb": round(mb, 1),
+        "tools": tools,
+        "ratios": ratios,
+        "failing_records": agreement(counts),
     }
-    return row
 
 
 def print_row(row: dict[str, Any]) -> None:
-    print(f"\n== {row['articles']:,} articles ({row['mb']} MB) ==")
-    print(f"{'what':<28}{'wall s':>8}{'CPU s':>8}{'MB/s':>8}{'RSS MB':>8}{'PSS MB':>8}{'exit':>5}")
-    for key in [k for k in TOOLS_RUN if k in row]:
-        r = row[key]
+    print(f"\n== {row['profile']} profile, {row['articles']:,} articles ({row['mb']} MB) ==")
+    print(f"{'tool':<22}{'wall s':>8}{'CPU s':>8}{'MB/s':>8}{'RSS MB':>8}{'PSS MB':>8}{'exit':>5}")
+    for tool, r in row["tools"].items():
         print(
-            f"{key:<28}{r['seconds']:>8}{r['cpu_seconds']:>8}{r['mb_per_s']:>8}"
+            f"{tool:<22}{r['seconds']:>8}{r['cpu_seconds']:>8}{r['mb_per_s']:>8}"
             f"{r['peak_rss_mb']:>8}{r['peak_pss_mb']:>8}{r['exit']:>5}"
         )
-    print("ratios:", json.dumps(row["ratios"]))
-    print(f"{'failing records':<22}{'corpus-qa':>10}{'GX':>8}{'Pandera':>9}  agree")
+    for name, ratio in row["ratios"].items():
+        print(f"ratio {name:<28} median {ratio['median']:>7}  rounds {ratio['rounds']}")
+    tools = [t for t in row["tools"] if t != "pandas_load"]
+    print("failing records:", " ".join(tools))
     for check, c in row["failing_records"].items():
-        print(f"{check:<22}{c['corpus_qa']!s:>10}{c['gx']!s:>8}{c['pandera']!s:>9}  {c['agree']}")
+        values = " ".join(str(c.get(t, "-")) for t in tools)
+        print(f"  {check:<22}{values}  {'agree' if c['agree'] else 'MISMATCH'}")
 
 
-def main() -> None:
-    sys.path.insert(0, str(HERE))
+def memory_scaling(profile: str, sizes: list[int]) -> dict[str, Any]:
+    memory: dict[str, Any] = {}
+    for n in sizes:
+        dump = dump_of(n, profile)
+        out = DATA / f"mem-out-{profile}-{n}"
+        cmd = [str(BIN / "corpus-qa"), "check", str(dump), "--out", str(out), "-q"]
+        memory[str(n)] = run([*cmd, "--chunk-size", str(CHUNK)])
+        memory[str(n)]["stdout"] = ""
+        print(f"memory, {profile}, {n:,} articles:", memory[str(n)])
+    small, large = (memory[str(n)] for n in (min(sizes), max(sizes)))
+    memory["ratio_large_vs_small"] = round(large["peak_rss_mb"] / max(small["peak_rss_mb"], 1), 3)
+    memory["pss_ratio_large_vs_small"] = round(
+        large["peak_pss_mb"] / max(small["peak_pss_mb"], 1), 3
+    )
+    return memory
+
+
+def main() -> int:
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "10000,100000").split(",") if s]
     memory_sizes = [int(s) for s in os.environ.get("BENCH_MEMORY", "20000,200000").split(",") if s]
-    results: dict[str, Any] = {"machine": machine(), "chunk_size": CHUNK, "runs": []}
+    profiles = [p for p in os.environ.get("BENCH_PROFILES", "default,mixed").split(",") if p]
+    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
+    results: dict[str, Any] = {
+        "machine": machine(),
+        "chunk_size": CHUNK,
+        "rounds": rounds,
+        "conditions": (
+            f"BENCH_SIZES={','.join(map(str, sizes))} BENCH_ROUNDS={rounds} "
+            f"BENCH_PROFILES={','.join(profiles)} BENCH_MEMORY={','.join(map(str, memory_sizes))}"
+        ),
+        "runs": [],
+    }
     print("machine:", json.dumps(results["machine"]))
     DATA.mkdir(parents=True, exist_ok=True)
-    pattern_file = DATA / "patterns.json"
-    pattern_file.write_text(json.dumps(patterns()), encoding="utf-8")
-    near = DATA / "near-dup-policy.toml"
-    # The default policy with near-duplicates switched on (same thresholds otherwise).
-    default = (HERE.parent / "checks" / "policy.toml").read_text(encoding="utf-8")
-    near.write_text(default.replace("enabled = false", "enabled = true"), encoding="utf-8")
+    files = {"patterns": DATA / "patterns.json", "six": DATA / "six-policy.toml"}
+    files["patterns"].write_text(json.dumps(patterns()), encoding="utf-8")
+    files["six"].write_text(six_policy(), encoding="utf-8")
+    files["near"] = DATA / "near-dup-policy.toml"
+    files["near"].write_text('[checks."record.near_duplicate"]\nenabled = true\n', "utf-8")
     helps = [run(HELP)["seconds"] for _ in range(3)]
     results["help_seconds"] = {"runs": helps, "best": min(helps)}
     print("corpus-qa --help:", helps)
-    for n in sizes:
-        row = bench_size(n, pattern_file, near)
-        results["runs"].append(row)
-        print_row(row)
-        (HERE / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    path = HERE / "results.json"
+
+    def save() -> None:
+        # After every step, so an interrupted run keeps what it measured.
+        results["machine"]["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        results["targets"] = evaluate(results)
+        path.write_text(json.dumps(results, indent=2, default=str) + "\n")
+
+    for profile in profiles:
+        for n in sizes:
+            row = bench_size(n, profile, rounds, files)
+            results["runs"].append(row)
+            print_row(row)
+            save()
     if memory_sizes:
-        memory: dict[str, Any] = {}
-        for n in memory_sizes:
-            dump = dump_of(n)
-            out = DATA / f"mem-out-{n}"
-            cmd = [str(BIN / "corpus-qa"), "check", str(dump), "--out", str(out), "-q"]
-            memory[str(n)] = run([*cmd, "--chunk-size", str(CHUNK)])
-            memory[str(n)]["stdout"] = ""
-            print(f"memory, {n:,} articles:", memory[str(n)])
-        small, large = (
-            memory[str(n)]["peak_rss_mb"] for n in (min(memory_sizes), max(memory_sizes))
-        )
-        memory["ratio_large_vs_small"] = round(large / max(small, 1), 3)
-        small, large = (
-            memory[str(n)]["peak_pss_mb"] for n in (min(memory_sizes), max(memory_sizes))
-        )
-        memory["pss_ratio_large_vs_small"] = round(large / max(small, 1), 3)
-        results["memory_scaling"] = memory
+        results["memory_scaling"] = {}
+        for profile in profiles:
+            results["memory_scaling"][profile] = memory_scaling(profile, memory_sizes)
+            save()
+    print("\ntargets:")
+    for t in results["targets"]:
+        verdict = "holds" if t["holds"] else f"MISSED by {t['miss']}x"
         print(
-            "peak memory, largest vs smallest: RSS",
-            memory["ratio_large_vs_small"],
-            "PSS",
-            memory["pss_ratio_large_vs_small"],
+            f"  {t['profile']:<8}{t['articles']:>8,}  {t['label']:<52}{t['value']:>8} <= {t['limit']}  {verdict}"
         )
-    results["machine"]["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    (HERE / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    mismatches = [
+        f"{row['profile']} {row['articles']:,}: {check}: "
+        + ", ".join(f"{tool} {value}" for tool, value in c.items() if tool != "agree")
+        for row in results["runs"]
+        for check, c in row["failing_records"].items()
+        if not c["agree"]
+    ]
+    for line in mismatches:
+        print("MISMATCH of failing records,", line)
+    return 1 if mismatches else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,9 +1,11 @@
-"""The competing workloads of ``make bench``, each run as its own process by bench/run.py.
+"""The GX and Pandera workloads of ``make bench``, each run as its own process by bench/run.py.
 
-``python bench/tools.py gx DUMP PATTERNS``: Great Expectations 1.x (ephemeral context,
-progress bars off) validating the suite corpus_qa.interop.gx_suite builds from the
-default policy; ``pandera DUMP PATTERNS``: plain Pandera with an equivalent schema.
-Both load the JSONL with pandas' pyarrow engine inside the measured process, map the
+``python bench/tools.py gx DUMP``: Great Expectations 1.x (ephemeral context, progress
+bars off) validating the suite corpus_qa.interop.gx_suite builds from the default
+policy; ``gx_six DUMP POLICY``: the same with only the expectations that mirror the six
+shared checks (bench/peers.py ``SIX``), from the bench's six-check policy; ``pandera
+DUMP PATTERNS``: plain Pandera with an equivalent schema; ``pandera_six DUMP
+PATTERNS``: the same without the id uniqueness, so the six checks alone. All load the JSONL with pandas' pyarrow engine inside the measured process, map the
 raw fields to the articles table's column names and print, as one JSON line, the
 number of distinct failing records per corpus-qa check. PATTERNS is a JSON file of the
 suite's regexes written by bench/run.py, so plain Pandera does not import corpus-qa.
@@ -18,17 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from peers import SIX  # type: ignore[import-not-found]
 
-#: Checks the three tools express; their failing-record counts must agree.
-SHARED = (
-    "byline.missing",
-    "email.truncated",
-    "email.obfuscated",
-    "boilerplate.leak",
-    "date.relative",
-    "date.missing",
-    "record.duplicate_id",
-)
+#: Checks the full GX suite, plain Pandera and corpus-qa express; counts must agree.
+SHARED = (*SIX, "record.duplicate_id")
 
 
 def load(dump: str) -> pd.DataFrame:
@@ -53,12 +48,14 @@ def load(dump: str) -> pd.DataFrame:
     )
 
 
-def run_gx(dump: str) -> dict[str, Any]:
+def run_gx(dump: str, policy: str | None = None) -> dict[str, Any]:
     from corpus_qa.gate.policy import load_policy
     from corpus_qa.interop.gx_run import GxValidator
     from corpus_qa.interop.gx_suite import expectations
 
-    suite = expectations(load_policy(None))
+    suite = expectations(load_policy(Path(policy) if policy else None))
+    if policy:  # the six checks' expectations, none of the schema's or informational
+        suite = [e for e in suite if e.check in SIX]
     validator = GxValidator(suite, None)  # ephemeral context, progress bars off
     frame = load(dump)
     results = validator.validate(frame, "bench")
@@ -67,12 +64,12 @@ def run_gx(dump: str) -> dict[str, Any]:
         if result.check is not None:
             ids.setdefault(result.check, set()).update(result.ids)
     return {
-        "records": {check: len(ids.get(check, set())) for check in SHARED},
+        "records": {check: len(ids.get(check, set())) for check in (SIX if policy else SHARED)},
         "expectations": len(suite),
     }
 
 
-def run_pandera(dump: str, patterns: dict[str, str]) -> dict[str, Any]:
+def run_pandera(dump: str, patterns: dict[str, str], *, six: bool = False) -> dict[str, Any]:
     import pandera.pandas as pa
 
     frame = load(dump)
@@ -95,7 +92,7 @@ def run_pandera(dump: str, patterns: dict[str, str]) -> dict[str, Any]:
     ]
     schema = pa.DataFrameSchema(
         {
-            "record_id": pa.Column(unique=True),
+            "record_id": pa.Column(unique=not six),
             "title": pa.Column(nullable=True, checks=text_checks),
             "body": pa.Column(
                 nullable=True,
@@ -132,16 +129,18 @@ def run_pandera(dump: str, patterns: dict[str, str]) -> dict[str, Any]:
         for check, index in zip(cases["check"].astype(str), cases["index"], strict=True):
             name = "record.duplicate_id" if check == "field_uniqueness" else check
             failing.setdefault(name, set()).add(index)
-    return {"records": {check: len(failing.get(check, set())) for check in SHARED}}
+    checks = SIX if six else SHARED
+    return {"records": {check: len(failing.get(check, set())) for check in checks}}
 
 
 def main(argv: list[str]) -> None:
     tool, dump = argv[0], argv[1]
     started = time.perf_counter()
-    if tool == "gx":
-        out = run_gx(dump)
-    elif tool == "pandera":
-        out = run_pandera(dump, json.loads(Path(argv[2]).read_text(encoding="utf-8")))
+    if tool in ("gx", "gx_six"):
+        out = run_gx(dump, argv[2] if tool == "gx_six" else None)
+    elif tool in ("pandera", "pandera_six"):
+        patterns = json.loads(Path(argv[2]).read_text(encoding="utf-8"))
+        out = run_pandera(dump, patterns, six=tool == "pandera_six")
     else:
         raise SystemExit(f"unknown tool {tool!r}")
     out["in_process_seconds"] = round(time.perf_counter() - started, 2)

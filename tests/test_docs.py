@@ -81,9 +81,14 @@ def test_bench_tables_come_from_results_json() -> None:
     results = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
     tables = _hooks().bench_tables(results)
     for run in results["runs"]:
-        assert f"### {run['articles']:,} articles" in tables
-        wall = run["corpus_qa"]["seconds"]
+        assert f"### {run['profile']} profile, {run['articles']:,} articles" in tables
+        wall = run["tools"]["corpus_qa"]["seconds"]
         assert f"| corpus-qa, full default suite | {wall} |" in tables
+    for target in results["targets"]:
+        verdict = "holds" if target["holds"] else f"missed, {target['miss']}x the limit"
+        assert (
+            f"| {target['label']} | {target['value']} | {target['limit']} | {verdict} |" in tables
+        )
 
 
 def _build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:

@@ -1,8 +1,10 @@
 """Deterministic, realistic record dumps with known defects, for tests and benchmarks.
 
 Every record says which defects were planted in it (``planted``), so a test can
-compare corpus-qa's findings with the truth record by record. Bodies are 300 to
-1,200 words of news-like prose in paragraphs, part of them non-ASCII.
+compare corpus-qa's findings with the truth record by record. Two profiles:
+``default`` bodies are 300 to 1,200 words of news-like prose in paragraphs, nearly all
+with some non-ASCII sentence, and one image per article; ``mixed`` bodies have 8 to 10
+paragraphs, about 40% of them any non-ASCII, and 2 or 3 images per article.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ DEFECTS = (
     "record.duplicate",
     "record.near_duplicate",
 )
+#: Sentences of pure ASCII, for the ``mixed`` profile's ASCII-only bodies.
+ASCII_SENTENCES = tuple(s for s in SENTENCES if s.isascii())
+NON_ASCII_SENTENCES = tuple(s for s in SENTENCES if not s.isascii())
 #: Varied tokens put into sentences so that unrelated bodies share few word 5-grams.
 PLACES = ("Busan", "Lyon", "Hamburg", "Porto", "Osaka", "Leeds", "Gdansk", "Quebec", "Turin")
 
@@ -73,26 +78,64 @@ class Rates:
     record_near_duplicate: float = 0.01
 
 
+@dataclass(frozen=True)
+class Profile:
+    """The shape of the generated articles (defects come from :class:`Rates`)."""
+
+    #: Paragraphs per body (inclusive); None: paragraphs until 300-1,200 words.
+    paragraphs: tuple[int, int] | None = None
+    #: Share of bodies with any non-ASCII sentence; None: sentences drawn from all.
+    non_ascii: float | None = None
+    #: Distinct images per article before planted image defects (inclusive).
+    images: tuple[int, int] = (1, 1)
+
+
+PROFILES = {
+    "default": Profile(),
+    "mixed": Profile(paragraphs=(8, 10), non_ascii=0.4, images=(2, 3)),
+}
+
+
+def _paragraph(rng: random.Random, pool: tuple[str, ...]) -> str:
+    sentences = []
+    for _ in range(rng.randint(3, 6)):
+        parts = rng.choice(pool).split()
+        at = rng.randint(1, len(parts) - 1)
+        parts[at:at] = [f"in {rng.choice(PLACES)} ({rng.randint(1, 99_999)})"]
+        sentences.append(" ".join(parts) + ".")
+    return " ".join(sentences)
+
+
 def _body(rng: random.Random, words: int) -> list[str]:
     paragraphs: list[str] = []
     count = 0
     while count < words:
-        sentences = []
-        for _ in range(rng.randint(3, 6)):
-            parts = rng.choice(SENTENCES).split()
-            at = rng.randint(1, len(parts) - 1)
-            parts[at:at] = [f"in {rng.choice(PLACES)} ({rng.randint(1, 99_999)})"]
-            sentences.append(" ".join(parts) + ".")
-        paragraph = " ".join(sentences)
+        paragraph = _paragraph(rng, SENTENCES)
         paragraphs.append(paragraph)
         count += len(paragraph.split())
     return paragraphs
 
 
+def _profiled_body(rng: random.Random, profile: Profile) -> list[str]:
+    assert profile.paragraphs is not None
+    non_ascii = profile.non_ascii is None or rng.random() < profile.non_ascii
+    pool = SENTENCES if non_ascii else ASCII_SENTENCES
+    paragraphs = [_paragraph(rng, pool) for _ in range(rng.randint(*profile.paragraphs))]
+    if non_ascii and all(p.isascii() for p in paragraphs):
+        at = rng.randrange(len(paragraphs))
+        paragraphs[at] += f" {rng.choice(NON_ASCII_SENTENCES)}."
+    return paragraphs
+
+
 def generate_records(
-    n: int, *, seed: int = 7, rates: Rates | None = None
+    n: int, *, seed: int = 7, rates: Rates | None = None, profile: str = "default"
 ) -> Iterator[dict[str, Any]]:
-    """Yield ``n`` records (dicts ready for JSON); ``record["planted"]`` lists the defects."""
+    """Yield ``n`` records (dicts ready for JSON); ``record["planted"]`` lists the defects.
+
+    ``profile`` names one of :data:`PROFILES`; ``default`` gives the same records as
+    before profiles existed, for the same seed.
+    """
+    shape = PROFILES[profile]
     rng = random.Random(seed)
     rates = rates or Rates()
     previous: list[dict[str, Any]] = []
@@ -113,7 +156,10 @@ def generate_records(
             continue
         planted: list[str] = []
         outlet = rng.choice(OUTLETS)
-        paragraphs = _body(rng, rng.randint(300, 1200))
+        if shape.paragraphs is None:
+            paragraphs = _body(rng, rng.randint(300, 1200))
+        else:
+            paragraphs = _profiled_body(rng, shape)
         author: str | None = rng.choice(AUTHORS)
         if rng.random() < rates.byline_missing:
             author = None
@@ -143,6 +189,14 @@ def generate_records(
         images = [
             {"src": f"https://img.example.org/{slug}/main.jpg", "alt": "Scene from the story"}
         ]
+        low, high = shape.images
+        for number in range(1, (rng.randint(low, high) if high > 1 else 1)):
+            images.append(
+                {
+                    "src": f"https://img.example.org/{slug}/photo-{number}.jpg",
+                    "alt": f"Photo {number}",
+                }
+            )
         if rng.random() < rates.image_duplicate_tag:
             images.append({"src": f"https://img.example.org/{slug}/main.jpg", "alt": "Copy"})
             planted.append("image.duplicate_tag")
@@ -165,10 +219,12 @@ def generate_records(
         yield record
 
 
-def write_jsonl(path: Path, n: int, *, seed: int = 7, rates: Rates | None = None) -> int:
-    """Write ``n`` generated records to ``path``; returns the bytes written."""
+def write_jsonl(
+    path: Path, n: int, *, seed: int = 7, rates: Rates | None = None, profile: str = "default"
+) -> int:
+    """Write ``n`` generated records of ``profile`` to ``path``; returns the bytes written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as handle:
-        for record in generate_records(n, seed=seed, rates=rates):
+        for record in generate_records(n, seed=seed, rates=rates, profile=profile):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path.stat().st_size
