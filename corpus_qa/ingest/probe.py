@@ -68,9 +68,19 @@ def _records(
     with open_binary(file) as opened:
         stream, _ = recode(opened, file)
         if file.format == "csv":
-            yield from csv.DictReader(io.TextIOWrapper(stream, "utf-8", errors="replace"))
+            yield from _csv_rows(stream)
         else:
             yield from _json_objects(stream, file.format == "jsonl", limits, record_keys)
+
+
+def _csv_rows(stream: BinaryIO) -> Iterator[dict[str, Any]]:
+    """The rows of a CSV sample, up to the first one the csv module refuses (a field
+    past its size limit): the reader quarantines that row, the survey needs no more."""
+    rows = csv.DictReader(io.TextIOWrapper(stream, "utf-8", errors="replace"))
+    try:
+        yield from rows
+    except csv.Error:
+        return
 
 
 def _json_objects(
@@ -84,6 +94,8 @@ def _json_objects(
                 yield element.value
         return
     for line in iter(lambda: stream.readline(_LINE_LIMIT), b""):
+        if line.isspace():
+            continue  # blank lines hold no record; a run of millions must cost nothing
         # A line nests no deeper than it has opening brackets: two C counts spare
         # the exact measure to every line that could not be too deep.
         opens = line.count(b"{") + line.count(b"[")
