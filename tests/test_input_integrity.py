@@ -317,12 +317,15 @@ def test_gzip_holding_one_giant_line_stays_bounded(tmp_path: Path) -> None:
     code, report, findings = check(
         dump, tmp_path / "out", "--max-line-bytes", "4MiB", "--max-inflate-ratio", "10"
     )
-    # 10x ~100 KB is under the 64 MiB floor: the line is skipped, then the bound stops it.
-    assert_lost_input_fails(code, report, "input.truncated")
-    assert kinds(findings) == {"input.too_large": 1, "input.truncated": 1}
-    [bound] = [f for f in findings if f["check"] == "input.truncated"]
+    # 10x ~100 KB is under the 64 MiB floor: the line is skipped, then the bound stops it;
+    # both are input.too_large, and the bound's lost the rest in unknown amount: it fails
+    # the gate although 2 of 92 records would be under the kind's threshold otherwise.
+    assert_lost_input_fails(code, report, "input.too_large")
+    assert kinds(findings) == {"input.too_large": 2}
+    [_, bound] = [f for f in findings if f["check"] == "input.too_large"]
     assert "--max-inflate-ratio" in bound["message"]
     assert report["counts"]["records_checked"] == len(RECORDS)
+    assert lost(report, "feed.jsonl.gz") == "unknown"
 
 
 def test_zstd_bomb_stops_at_the_inflate_bound(tmp_path: Path) -> None:
@@ -334,10 +337,23 @@ def test_zstd_bomb_stops_at_the_inflate_bound(tmp_path: Path) -> None:
     parts.append(squeeze.flush())
     (dump / "feed.jsonl.zst").write_bytes(b"".join(parts))
     code, report, findings = check(dump, tmp_path / "out")
-    assert_lost_input_fails(code, report, "input.truncated")
-    assert "input.truncated" in kinds(findings)
+    assert_lost_input_fails(code, report, "input.too_large")
+    # The bound is input.too_large, not a truncation (the archive is whole).
+    assert kinds(findings)["input.too_large"] == 1 and "input.truncated" not in kinds(findings)
     assert report["counts"]["records_checked"] == len(RECORDS)
     assert lost(report, "feed.jsonl.zst") == "unknown"
+    [entry] = [q for q in report["quarantine"] if q["kind"] == "input.too_large"]
+    assert entry["unknown_loss"] is True
+    # No policy turns the bound's loss into a pass: not a threshold, not disabling it,
+    # not accepting the other kinds of incomplete input.
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        'accept_incomplete_input = ["input.truncated", "input.unreadable", "input.changed"]\n'
+        '[checks."input.too_large"]\nmax_rate = 1.0\nseverity = "info"\nenabled = false\n',
+        encoding="utf-8",
+    )
+    code, report, _ = check(dump, tmp_path / "out2", "--policy", str(policy))
+    assert_lost_input_fails(code, report, "input.too_large")
 
 
 def test_blank_lines_do_not_fill_chunks(tmp_path: Path) -> None:

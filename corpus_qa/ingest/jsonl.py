@@ -25,7 +25,7 @@ import pyarrow.json as pa_json
 
 from corpus_qa.ingest.batch import Part, RecordBatch, make_batch, stopped, too_large
 from corpus_qa.ingest.columnar import map_table
-from corpus_qa.ingest.compression import truncation_of
+from corpus_qa.ingest.compression import stop_kind_of, truncation_of
 from corpus_qa.ingest.fields import Failed, FieldMap, JsonNumber, Positions, map_rows
 from corpus_qa.ingest.prescreen import forced_failures
 from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
@@ -424,7 +424,7 @@ def read_jsonl(
     if truncated is not None:
         tail_bytes = data[end:]
         raw = tail_bytes.decode("utf-8", errors="replace") if tail_bytes else None
-        yield stopped(file, truncated, at.line, at.offset, raw)
+        yield stopped(file, truncated, at.line, at.offset, raw, stop_kind_of(stream))
 
 
 def _oversized(file: InputFile, at: _Cursor, size: int, limits: IngestLimits) -> RecordBatch:

@@ -177,9 +177,10 @@ class Run:
         # Size and mtime as found: a file that changes while it is read was not checked.
         self.found = file_states(self.discovery.files)
         #: Files with records lost in unknown amount (report.json: records_lost "unknown").
-        self.incomplete = {
-            q.source_path for q in self.discovery.skipped if q.kind in INCOMPLETE_INPUT
-        }
+        self.incomplete: set[str] = set()
+        #: Kinds of the findings that lost records in unknown amount: they fail the gate.
+        self.lost_kinds: set[str] = set()
+        self._note_lost(self.discovery.skipped)
         _check_outputs(options, self.discovery)
         options.out_dir.mkdir(parents=True, exist_ok=True)
         findings = options.out_dir / "findings.jsonl"
@@ -254,8 +255,7 @@ class Run:
             self.chrome.extend(result.chrome[: max(0, _MAX_LISTED - len(self.chrome))])
             room = max(0, _MAX_LISTED - len(self.quarantined))
             self.quarantined.extend(result.quarantined[:room])
-            lost = (q.source_path for q in result.quarantined if q.kind in INCOMPLETE_INPUT)
-            self.incomplete.update(lost)
+            self._note_lost(result.quarantined)
             if result.routed is not None:
                 self.outputs.write(result.routed)
             if self.progress is not None:
@@ -267,8 +267,15 @@ class Run:
         self.writer.write(changes)
         stats.count_findings(changes)
         self.quarantined.extend(changed)
-        self.incomplete.update(q.source_path for q in changed)
+        self._note_lost(changed)
         self.outputs.reject_files(changed)
+
+    def _note_lost(self, entries: Sequence[Quarantined]) -> None:
+        """Remember files and kinds of ``entries`` that lost records in unknown amount."""
+        for q in entries:
+            if q.kind in INCOMPLETE_INPUT or q.unknown_loss:
+                self.incomplete.add(q.source_path)
+                self.lost_kinds.add(q.kind)
 
     def finalize(self) -> None:
         """The whole-dump checks' and the observers' findings, after the last chunk."""
@@ -297,7 +304,9 @@ class Run:
         """Per-check results against the policy, and the verdict (the gate's)."""
         # Disabled checks are listed too (status "skipped"), so reports say they did not run.
         self.results = results_for(self.catalog, self.stats, self.policy)
-        self.decision = decide(self.results, self.policy, fail_on=self.options.fail_on)
+        self.decision = decide(
+            self.results, self.policy, fail_on=self.options.fail_on, lost=self.lost_kinds
+        )
 
     def baseline(self) -> None:
         """The baseline rules against earlier reports (``--baseline``), when given."""
