@@ -565,3 +565,39 @@ def test_csv_overlong_line_is_quarantined_and_the_rest_read(tmp_path: Path) -> N
     [finding] = [f for f in findings if f["check"] == "input.too_large"]
     assert finding["line"] == 1 + sum(row(r).count("\n") for r in RECORDS[:90]) + 1
     assert report["counts"]["records_checked"] == len(RECORDS)
+
+
+def _line_ends_by_find(data: bytes, start: int, end: int, n: int) -> tuple[int, int, int]:
+    """The chunk planner's rule, one newline at a time (what _line_ends vectorizes)."""
+    lines = filled = 0
+    while filled < n:
+        found = data.find(b"\n", start, end)
+        if found < 0:
+            rest = start < end
+            return end, lines + rest, filled + rest
+        lines += 1
+        filled += found > start
+        start = found + 1
+    return start, lines, filled
+
+
+@settings(deadline=None)
+@given(
+    data=st.binary(max_size=200).map(lambda b: b.replace(b"\x00", b"\n")),
+    cut=st.tuples(st.integers(0, 200), st.integers(0, 200)),
+    n=st.integers(1, 12),
+    window=st.sampled_from([1, 3, 64, 1 << 18]),
+)
+def test_line_ends_counts_like_a_newline_scan(
+    data: bytes, cut: tuple[int, int], n: int, window: int
+) -> None:
+    # Blank lines (a bomb of newlines) are skipped in numpy windows, not line by line.
+    from corpus_qa.ingest import jsonl
+
+    start, end = sorted(min(c, len(data)) for c in cut)
+    kept = jsonl._LINE_WINDOW
+    jsonl._LINE_WINDOW = window
+    try:
+        assert jsonl._line_ends(data, start, end, n) == _line_ends_by_find(data, start, end, n)
+    finally:
+        jsonl._LINE_WINDOW = kept
