@@ -144,6 +144,16 @@ class Run:
         ]
         if not self.checks:
             raise ConfigError(f"{self.policy.path}: the policy enables no check")
+        gated = [self.policy.for_check(check.id) for check in self.checks]
+        comparing = options.baseline is not None or options.history is not None
+        if not comparing and self.policy.template_break is None and all(
+            rule.max_rate is None and rule.max_count is None for rule in gated
+        ):
+            # Like enabling no check: only lost input could fail such a gate.
+            raise ConfigError(
+                f"{self.policy.path}: the policy sets no max_rate or max_count on any "
+                "enabled check, so the gate could not fail on what it checks"
+            )
         #: The history's references, read in a thread meanwhile (``--history``).
         self._history: Prefetch | None = None
         if options.history is not None:
