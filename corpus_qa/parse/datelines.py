@@ -12,17 +12,37 @@ from email.utils import parsedate_to_datetime
 
 import pandas as pd
 
+from corpus_qa.lexicons import phrases
 from corpus_qa.lexicons.compile import words
 from corpus_qa.text.re2 import contains
 
-_COUNT = r"(?:[0-9]{1,4}|an?|one|two|three|four|five|six|seven|eight|nine|ten|a few|few)"
-_UNIT = (
-    r"(?:s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|wk|wks|weeks?"
-    r"|mo|mos|months?|y|yr|yrs|years?)"
-)
+# English only, as :func:`parse_published` reads English dates; the words are the
+# lexicon's (table ``dates.relative``), the same the ``date.relative`` check reads.
+_EN = ("en",)
+_COUNT = rf"(?:[0-9]{{1,4}}|{words('dates.relative.counts', langs=_EN, bounds=False)})"
+_UNIT = words("dates.relative.units", langs=_EN, bounds=False)
+#: Seconds per unit, by the unit's lexicon key ("minute" -> "min", "mins", "m", ...).
+_SECONDS_PER = {
+    "second": 1,
+    "minute": 60,
+    "hour": 3600,
+    "day": 86400,
+    "week": 7 * 86400,
+    "month": 30 * 86400,
+    "year": 365 * 86400,
+}
+_UNIT_SECONDS: dict[str, float] = {
+    word.lower(): seconds
+    for key, seconds in _SECONDS_PER.items()
+    for word in phrases(f"dates.relative.units.{key}", _EN)
+}
+_AGO = phrases("dates.relative.templates", _EN)[0]
+if _AGO.split()[:2] != ["{n}", "{unit}"]:
+    raise ValueError("the English relative-date template must start with '{n} {unit}'")
+_AGO_WORDS = r"[ \t]+".join(re.escape(w) for w in _AGO.split()[2:])
 _RELATIVE_CORE = (
-    rf"{_COUNT}[ \t]*{_UNIT}\.?[ \t]+ago|just now|moments? ago|yesterday|today"
-    r"|last (?:night|week|month|year)"
+    rf"{_COUNT}[ \t]*{_UNIT}\.?[ \t]+{_AGO_WORDS}"
+    rf"|{words('dates.relative.words', langs=_EN, bounds=False)}"
 )
 
 #: A relative date ("21 minutes ago", "4h ago", "yesterday"), anywhere in a value.
@@ -31,8 +51,6 @@ _RELATIVE_CORE = (
 #: match, but pandas would still hand it to ``re`` on any value holding a newline.
 RELATIVE_DATE_PATTERN = rf"(?i)(?:^|[^A-Za-z0-9])(?:{_RELATIVE_CORE})(?:[^A-Za-z]|$)"
 
-# English month and weekday names only: :func:`parse_dates` reads English dates.
-_EN = ("en",)
 _MONTH = rf"{words('dates.month_abbreviations', langs=_EN, bounds=False)}[a-z]*\.?"
 _WEEKDAY = rf"(?:{words('dates.weekday_abbreviations', langs=_EN, bounds=False)}[a-z]*,?[ \t]+)?"
 _ABSOLUTE_CORE = (
@@ -53,16 +71,8 @@ _PREFIX = rf"(?:{DATE_LABELS}[ \t]*(?:on)?[ \t]*:?[ \t]*)?"
 DATE_LINE_RE = re.compile(rf"(?i)^{_PREFIX}(?:{_ABSOLUTE_CORE}|{_RELATIVE_CORE}){_TIME}\.?$")
 
 _PREFIX_STRIP = rf"(?i)^[ \t]*{_PREFIX}"
-_RELATIVE_FULL = rf"(?i)^[ \t]*(?P<n>{_COUNT})[ \t]*(?P<unit>{_UNIT})\.?[ \t]+ago[ \t]*$"
-_UNIT_SECONDS: dict[str, float] = {
-    "s": 1,
-    "m": 60,
-    "h": 3600,
-    "d": 86400,
-    "w": 7 * 86400,
-    "mo": 30 * 86400,
-    "y": 365 * 86400,
-}
+_RELATIVE_FULL = rf"(?i)^[ \t]*(?P<n>{_COUNT})[ \t]*(?P<unit>{_UNIT})\.?[ \t]+{_AGO_WORDS}[ \t]*$"
+#: Count words as numbers ("a few" is a small number, not a precise one).
 _WORD_COUNTS = {
     "a": 1,
     "an": 1,
@@ -103,12 +113,7 @@ def is_date_line(line: str) -> bool:
 
 
 def _unit_seconds(unit: str) -> float:
-    unit = unit.lower()
-    if unit.startswith("mo"):
-        return _UNIT_SECONDS["mo"]
-    if unit in ("m", "min", "mins") or unit.startswith("minute"):
-        return _UNIT_SECONDS["m"]
-    return _UNIT_SECONDS[unit[0]]
+    return _UNIT_SECONDS[unit.lower()]
 
 
 def _relative(values: pd.Series, reference: datetime) -> pd.Series:

@@ -136,15 +136,16 @@ def header_labels(
 #: wording is the only sign (the box is a short text like any other), so it is a
 #: list, kept to generic asks in the dumps' languages: a site's name never occurs.
 _NEWSLETTER = words("sections.newsletter", bounds=False)
+_SUPPORT = words("promos.support_verbs", bounds=False)
+_SUPPORTED = words("promos.support_objects", bounds=False)
 _ASK_RE = re.compile(
-    r"(?i)\bunterstütze[nt]?\b.{0,40}?\b(?:uns|unsere[nm]? (?:arbeit|journalismus|redaktion"
-    r"|projekt)|diese form des journalismus|mit \d)"
-    r"|\b(?:uns|unsere[nm]? (?:arbeit|journalismus|redaktion|projekt)) (?:\w+ ){0,2}"
-    r"(?:zu )?unterstützen\b"
+    rf"(?i)\b{_SUPPORT}\b.{{0,40}}?\b(?:{_SUPPORTED}|{words('promos.amount_words', bounds=False)} \d)"
+    rf"|\b{_SUPPORTED} (?:\w+ ){{0,3}}{_SUPPORT}\b"
     rf"|\b{words('promos.asks', bounds=False)}\b|\b{words('promos.ask_openings', bounds=False)}"
     rf"|\b{_NEWSLETTER}\b.{{0,80}}?\b{words('promos.subscribe_stems', bounds=False)}"
     rf"|\b{words('promos.subscribe_invites', bounds=False)}\b.{{0,80}}?\b{_NEWSLETTER}"
-    r"|\b(?:können sie|kannst du) (?:\w+ ){0,3}(?:bestellen|abonnieren)\b"
+    rf"|\b{words('promos.order_offers', bounds=False)} (?:\w+ ){{0,3}}"
+    rf"{words('promos.order_verbs', bounds=False)}\b"
 )
 #: Longer text that mentions donations or a newsletter is article text.
 ASK_CHARS = 300

@@ -25,7 +25,7 @@ _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _LOW = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f"
 _WORD = f"[{_UP}][{_LOW}]*(?:['’-][{_UP}{_LOW}][{_LOW}]*)*"
 _INITIAL = f"[{_UP}]\\.(?:[ ]?[{_UP}]\\.)*"
-_PARTICLE = "(?:de|da|di|do|du|del|della|der|den|van|von|la|le|bin|ibn|al|dos|das|y) "
+_PARTICLE = f"{alternation_of(phrases('byline.name_particles'), bounds=False)} "
 #: A person's name: 2-4 tokens (initials allowed, a full word last).
 NAME = f"(?:(?:{_WORD}|{_INITIAL}) (?:{_PARTICLE})?){{1,3}}{_WORD}"
 #: One or more names: "A B", "A B and C D", "A B, C D & E F".
@@ -51,11 +51,7 @@ _BY_AGENCY = f"^(?:the )?(?P<agency>{_AGENCY})(?: [Nn]ews [Aa]gency)?[ \\t.]*(?:
 _TAG = r"^[ \t]*\[(?P<tag>[^\[\]\n]{1,60})\]"
 _TRAILING_CREDIT = f"\\((?P<credit>{_AGENCY})\\)[ \\t.]*$"
 _DATELINE_CREDIT = f"^[^\\n(]{{0,80}}\\((?P<credit>{_AGENCY})\\)[ \\t]*(?:--|—|–|-)"
-_JOB = (
-    "(?:writes|wrote|writer|columnist|professor|journalist|correspondent|reporter|editor"
-    "|author|fellow|researcher|analyst|lecturer|contributor|commentator|economist|scholar"
-    "|teaches|director of|head of|chair of|can be reached|is based in)"
-)
+_JOB = words("byline.bio_jobs", bounds=False, langs=("en",))
 _BIO = (
     f"(?:[.!?][\"'”’)]?[ \\t]+|\\n)(?P<bio>{NAME})"
     f"(?:, (?:a|an|the|who) [^\\n]{{0,300}}?{_JOB}"

@@ -13,14 +13,19 @@ from functools import lru_cache
 from importlib import resources
 
 from corpus_qa.lexicons import phrases
-from corpus_qa.lexicons.compile import words
+from corpus_qa.lexicons.compile import alternation_of, words
 from corpus_qa.parse.bylines.drafts import AGENCIES
 
 LINK_RE = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)(?:\s+\"[^\"]*\")?\s*\)")
 _TOKEN = r"(?:[^\W\d_](?:[\w'’-]*[^\W\d_])?\.?|(?:[^\W\d_]\.){1,3})"
 _SPLIT_RE = re.compile(rf"\s*(?:,|;|/|&|\+|\b{words('byline.name_joiners', bounds=False)}\b)\s*")
+#: Credits ("Photos: X") and prepositions ("on May 2", "in Paris") end the names on a
+#: line; prepositions only in lower case, credit words capitalised or not.
+_CREDIT_CUTS = [*phrases("byline.photo_words"), *phrases("byline.credit_cuts")]
 _CUT_RE = re.compile(
-    r"\s*(?:[|·•(\[–—]|\s-\s|\b\d|\b(?:[Ii]llustrations?|[Ff]otos?|[Pp]hotos?|[Bb]ilder?)\b|\bam\b|\bon\b|\ble\b|\bel\b|\bil\b|\bem\b|\bat\b|\bum\b|\bin\b|\bin:)"
+    r"\s*(?:[|·•(\[–—]|\s-\s|\b\d"
+    rf"|{alternation_of([*_CREDIT_CUTS, *(w.capitalize() for w in _CREDIT_CUTS)])}"
+    rf"|{alternation_of(phrases('byline.name_cuts'))})"
 )
 #: Lower-case particles inside a name.
 _PARTICLES = frozenset(phrases("byline.name_particles"))
@@ -71,10 +76,8 @@ CREDIT_BEFORE = re.compile(
 )
 #: Any of :data:`ROLE`'s words somewhere in a line (a cheap test before reading it).
 ROLE_HINT = re.compile(ROLE.pattern.removesuffix("$"))
-_DEGREE = re.compile(
-    r"(?i)ph\.?\s?d\.?|m\.?\s?d\.?|mba|m\.?\s?sc\.?|b\.?\s?sc\.?|m\.?a\.?|b\.?a\.?|ll\.?\s?m\.?"
-    r"|dipl\.?-\w+\.?|mph|rn|esq\.?"
-)
+#: Degrees after a name, compared without dots and spaces ("Ph. D." -> "phd").
+_DEGREES = frozenset(phrases("byline.degrees"))
 _HANDLE = re.compile(r"\s@[\w.]+")
 _AGENCY_SET = frozenset(a.lower() for a in AGENCIES)
 
@@ -155,7 +158,7 @@ def persons(text: str, *, explicit: bool) -> str | None:
         code = part.strip(" .,:;-–—·|")
         if found and code.isupper() and len(code) <= 6:
             continue  # "Ana Ruiz/EXA": an agency or desk code after the name is a credit
-        if found and _DEGREE.fullmatch(code):
+        if found and re.sub(r"[.\s]", "", code).lower() in _DEGREES:
             continue  # "Jane Roe, Ph.D.": a degree after the name, not a second author
         name = person(part, explicit=explicit)
         if name is None:
@@ -165,12 +168,12 @@ def persons(text: str, *, explicit: bool) -> str | None:
 
 
 #: Titles and honorifics before a given name ("Dr. Ana Ruiz", "Prof. Dr. X").
-_HONORIFICS = frozenset(["dr", "prof", "dipl", "ing", "mag", "mr", "mrs", "ms", "mme", "m", "sr", "sra", "hr", "fr", "herr", "frau", "sir", "dame", "pd", "priv", "doz"])  # fmt: skip
+_HONORIFICS = frozenset(phrases("byline.honorifics"))
 
 
 #: Short function words the lexicon also lists as rare given names ("The", "Le",
 #: "Mein", "Una"): an outlet or a heading starts with them, a byline does not.
-_FUNCTION_WORDS = frozenset(["the", "le", "les", "el", "il", "lo", "de", "du", "des", "van", "my", "mein", "meine", "ma", "mon", "mi", "un", "una", "eine", "an", "im", "am", "in", "on"])  # fmt: skip
+_FUNCTION_WORDS = frozenset(phrases("byline.function_words"))
 
 
 @lru_cache(maxsize=1)

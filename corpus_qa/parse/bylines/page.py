@@ -71,10 +71,8 @@ from corpus_qa.parse.lines import Line
 #: the same addresses hold account pages ("/user/register") and commenters, so the
 #: link needs a full name or a handle its address spells (see :func:`_member`).
 _MEMBER_URL = re.compile(
-    r"(?i)/(?:members?|users?|mitglieder|mitglied|benutzer|membres?|usuarios?|utenti|utente"
-    r"|gebruikers?)/(?!(?:register|login|signin|sign_in|signup|password|logout|edit|list"
-    r"|index|search|online|all|new|directory|ranking|map)\b)"
-    r"[^/?#\s]{2,}"
+    rf"(?i)/{words('byline.member_words', bounds=False)}/"
+    rf"(?!{words('byline.account_paths', bounds=False)}\b)[^/?#\s]{{2,}}"
 )
 _MEMBER_WORD = re.compile(rf"(?i)\b{words('byline.member_words', bounds=False)}\b")
 _INITIALS = re.compile(r"[A-Z]{2,3}")
