@@ -146,8 +146,10 @@ class Run:
             raise ConfigError(f"{self.policy.path}: the policy enables no check")
         gated = [self.policy.for_check(check.id) for check in self.checks]
         comparing = options.baseline is not None or options.history is not None
-        if not comparing and self.policy.template_break is None and all(
-            rule.max_rate is None and rule.max_count is None for rule in gated
+        if (
+            not comparing
+            and self.policy.template_break is None
+            and all(rule.max_rate is None and rule.max_count is None for rule in gated)
         ):
             # Like enabling no check: only lost input could fail such a gate.
             raise ConfigError(
