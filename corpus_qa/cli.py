@@ -476,6 +476,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: OutputSet) -> int:
+    from corpus_qa.reports.json_bound import dumps_report
     from corpus_qa.reports.json_report import build_report, interrupted_stub, write_report
     from corpus_qa.reports.terminal import summary
     from corpus_qa.run.progress import progress_view
@@ -548,7 +549,7 @@ def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: O
     _annotate(report, args)
     outputs = [report_path, result.findings_path, *(output_set.final(p) for p in staged)]
     if args.output_format == "json":
-        print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+        print(dumps_report(report), end="")
     elif args.quiet:
         print(f"corpus-qa: {result.verdict.label} ({printable(str(report_path))})")
     else:

@@ -87,7 +87,7 @@ def add_limit_options(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_INFLATE_RATIO,
         metavar="N",
         help="stop decompressing a file past N times its size, or 64 MiB "
-        f"(input.truncated) (default {DEFAULT_INFLATE_RATIO})",
+        f"(input.too_large; fails the gate) (default {DEFAULT_INFLATE_RATIO})",
     )
     parser.add_argument(
         "--max-json-depth",

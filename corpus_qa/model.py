@@ -89,6 +89,9 @@ class Quarantined:
     raw: str | None = None
     #: A stable machine-readable kind, e.g. ``input.malformed``.
     kind: str = "input.malformed"
+    #: Reading the file stopped here: the records after it are lost in unknown amount
+    #: (the file's ``records_lost`` is "unknown" and the gate fails, whatever the kind).
+    unknown_loss: bool = False
 
 
 @dataclass(frozen=True)

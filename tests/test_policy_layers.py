@@ -166,6 +166,15 @@ def test_a_run_with_no_enabled_check_is_exit_2(
     code, _, _ = run_check(seed_dump, tmp_path / "out", "--policy", str(path))
     assert code == 2
     assert f"{path}: the policy enables no check" in capsys.readouterr().err
+    # Checks enabled with no threshold at all could not fail either.
+    bare = _policy(tmp_path, 'extends = "none"\n', "bare.toml")
+    code, _, _ = run_check(seed_dump, tmp_path / "out2", "--policy", str(bare))
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"corpus-qa: error: {bare}: the policy sets no max_rate or max_count on any "
+        "enabled check, so the gate could not fail on what it checks"
+    )
 
 
 def test_a_misspelt_check_id_is_exit_2_with_a_suggestion(

@@ -96,9 +96,10 @@ def test_a_record_with_200000_images_makes_a_small_page(many_images: Path) -> No
     views = list(page_data(many_images)["records"].values())
     assert views and all(view["images_total"] == 200_000 for view in views)
     assert all(len(view["images"]) <= 100 for view in views)
-    # report.json keeps what the record view holds: the page is what is cut.
+    # report.json is bounded too, less tightly (tests/test_report_json_bounds.py).
     report = json.loads((many_images / "report.json").read_text(encoding="utf-8"))
-    assert any(len(view["images"]) == 200_000 for view in report["records"].values())
+    [view] = report["records"].values()
+    assert view["images_total"] == 200_000 and len(view["images"]) <= 1_000
 
 
 def test_1mb_titles_and_outlet_names_are_cut_and_marked(huge_titles: Path) -> None:

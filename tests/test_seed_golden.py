@@ -98,7 +98,7 @@ def test_seed_report_counts_and_gate(seed_dump: Path, tmp_path: Path) -> None:
     assert any("byline.missing" in reason for reason in report["gate"]["reasons"])
     assert report["inputs"][0]["path"] == PAGE
     assert len(report["inputs"][0]["sha256"]) == 64
-    assert report["schema_version"] == "1.3"
+    assert report["schema_version"] == "1.4"
 
 
 def test_seed_articles_carry_no_chrome(seed_dump: Path, tmp_path: Path) -> None:

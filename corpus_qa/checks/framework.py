@@ -83,7 +83,10 @@ What it catches
 Records quarantined by the readers, with file, line, byte offset and reason:
 ``input.malformed`` (invalid JSON, a non-object record, a field of the wrong type),
 ``input.too_large`` (a record longer than
-``--max-line-bytes``: skipped unread, the rest of the file is read),
+``--max-line-bytes``: skipped unread, the rest of the file is read; or a compressed
+file that inflates past ``--max-inflate-ratio``, a decompression bomb: reading stops
+there, so it loses input in unknown amount and fails the gate like the three below,
+whatever the policy),
 ``input.too_complex`` (JSON nested deeper than ``--max-json-depth``: never handed to
 a parser; a page whose parse overdraws its CPU budget, ``--max-page-seconds``: not
 parsed, the rest is read), ``input.skipped`` (a file with an unknown extension: not dump data).
@@ -91,7 +94,7 @@ parsed, the rest is read), ``input.skipped`` (a file with an unknown extension: 
 Input lost in unknown amount: ``input.truncated`` (a file whose end was not reached
 cleanly: a compressed stream that ends early or is corrupt, a JSONL file whose last
 line is cut mid-record, a JSON file with a syntax error or an unclosed array, a
-Parquet file that fails mid-read, decompression stopped at ``--max-inflate-ratio``),
+Parquet file that fails mid-read),
 ``input.unreadable`` (a file that cannot be opened or parsed at all: permissions, a
 FIFO, a corrupt Parquet footer, a second record list in a wrapped JSON file), and
 ``input.changed`` (a file whose size or mtime changed while the run read it).

@@ -19,6 +19,7 @@ from typing import Any
 from corpus_qa.errors import ConfigError
 from corpus_qa.gate.policy import Policy
 from corpus_qa.gate.verdict import STATUS_BY_SEVERITY, CheckResult, Verdict, gates
+from corpus_qa.reports.json_bound import shown_key
 
 #: Statuses from mildest to gravest: the baseline rules only ever raise a status.
 _RANK = {"pass": 0, "notice": 1, "warn": 2, "fail": 3}
@@ -217,7 +218,8 @@ def compare(
         then_outlets: dict[str, Any] = then.get("by_outlet", {}) if then is not None else {}
         rows: dict[str, dict[str, Any]] = {}
         for outlet, now in result.by_outlet.items():
-            old = then_outlets.get(outlet)
+            # report.json names an outlet escaped and cut (reports.json_bound).
+            old = then_outlets.get(outlet, then_outlets.get(shown_key(outlet)))
             old_rate = float(old["rate"]) if old is not None else None
             rows[outlet] = {
                 "then": old_rate,

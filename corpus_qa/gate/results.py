@@ -9,7 +9,7 @@ history to compare with.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -97,9 +97,16 @@ class Decision:
     baseline: Comparison | None = None
 
 
-def decide(results: list[CheckResult], policy: Policy, *, fail_on: str | None = None) -> Decision:
-    """The verdict on judged ``results`` against the policy's thresholds."""
-    return Decision(verdict(results, policy, fail_on=fail_on))
+def decide(
+    results: list[CheckResult],
+    policy: Policy,
+    *,
+    fail_on: str | None = None,
+    lost: Collection[str] = (),
+) -> Decision:
+    """The verdict on judged ``results`` against the policy's thresholds; ``lost``:
+    finding kinds that lost records in unknown amount (see :func:`verdict`)."""
+    return Decision(verdict(results, policy, fail_on=fail_on, lost=lost))
 
 
 def against_baseline(

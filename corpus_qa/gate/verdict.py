@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from corpus_qa.gate.policy import CheckPolicy, Policy
@@ -82,10 +83,21 @@ def gates(status: str, level: str) -> bool:
     return status in _GATING[level]
 
 
-def verdict(results: list[CheckResult], policy: Policy, *, fail_on: str | None = None) -> Verdict:
-    """Fail when any check's status gates at the chosen level (``error`` or ``warning``)."""
+def verdict(
+    results: list[CheckResult],
+    policy: Policy,
+    *,
+    fail_on: str | None = None,
+    lost: Collection[str] = (),
+) -> Verdict:
+    """Fail when any check's status gates at the chosen level (``error`` or ``warning``).
+
+    ``lost`` names further finding kinds that this run lost records with in unknown
+    amount (``input.too_large`` at the decompression bound): they fail like
+    :data:`INCOMPLETE_INPUT`, and no policy key accepts them.
+    """
     level = fail_on or policy.fail_on
-    overrides = _incomplete_input(results, policy)
+    overrides = _incomplete_input(results, policy, lost)
     failing = [r for r in results if r.status in _GATING[level]]
     return Verdict(
         passed=not failing,
@@ -94,23 +106,30 @@ def verdict(results: list[CheckResult], policy: Policy, *, fail_on: str | None =
     )
 
 
-def _incomplete_input(results: list[CheckResult], policy: Policy) -> list[str]:
-    """Fail every :data:`INCOMPLETE_INPUT` check that fired; the policy's overrides
-    are returned as reasons, so every report prints them."""
+def _incomplete_input(
+    results: list[CheckResult], policy: Policy, lost: Collection[str]
+) -> list[str]:
+    """Fail every :data:`INCOMPLETE_INPUT` check that fired, and every kind in ``lost``;
+    the policy's overrides are returned as reasons, so every report prints them."""
     notes = []
     for result in results:
-        if result.id not in INCOMPLETE_INPUT or not result.count:
+        if (result.id not in INCOMPLETE_INPUT and result.id not in lost) or not result.count:
             continue
-        if result.id in policy.accept_incomplete_input:
+        if result.id in INCOMPLETE_INPUT and result.id in policy.accept_incomplete_input:
             notes.append(
                 f"override: {result.id} ({result.count} findings: input lost in unknown "
                 f"amount) accepted by the policy's accept_incomplete_input"
             )
             continue
         result.status = "fail"
+        override = (
+            "policy key accept_incomplete_input overrides"
+            if result.id in INCOMPLETE_INPUT
+            else "raise the bound to read it all"
+        )
         result.reason = (
             f"{result.id}: {result.count} findings: input lost in unknown amount, so the "
-            "gate fails whatever the thresholds (policy key accept_incomplete_input overrides)"
+            f"gate fails whatever the thresholds ({override})"
         )
     return notes
 

@@ -57,7 +57,8 @@ def stopped(
 ) -> RecordBatch:
     """A batch of one entry: the file could not be read past this point."""
     reason = f"{reason}; records after this point are lost"
-    entry = Quarantined(file.display, line, reason, offset, raw[:RAW_LIMIT] if raw else None, kind)
+    kept = raw[:RAW_LIMIT] if raw else None
+    entry = Quarantined(file.display, line, reason, offset, kept, kind, unknown_loss=True)
     return RecordBatch(file, empty_frame(file.display), [entry], 1)
 
 

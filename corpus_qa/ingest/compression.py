@@ -8,7 +8,8 @@ with :attr:`DecompressedReader.truncation` saying where and why it stopped.
 
 Output is bounded twice: each decompressor call yields at most about ``_OUT`` bytes
 (a few kilobytes of a bomb inflate to gigabytes in one call otherwise), and a file
-stops at :meth:`IngestLimits.inflate_limit` bytes, reported like a truncation.
+stops at :meth:`IngestLimits.inflate_limit` bytes: ``input.too_large`` (a bomb), which,
+like a truncation, loses records in unknown amount and fails the gate.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ class _DecompressingRaw(io.RawIOBase):
         self.compressed_read = 0
         self.delivered = 0
         self.truncation: str | None = None
+        #: The finding a stop is: ``input.truncated``, or ``input.too_large`` at the bound.
+        self.stop_kind = "input.truncated"
 
     def readable(self) -> bool:
         return True
@@ -136,6 +139,7 @@ class _DecompressingRaw(io.RawIOBase):
                     size += len(out)
             if self.delivered + size > self._limit:
                 self._done = True
+                self.stop_kind = "input.too_large"
                 self.truncation = (
                     f"decompressed data passed {self._limit:,} bytes (--max-inflate-ratio "
                     f"times the {self.compressed_size:,}-byte file, or 64 MiB): a "
@@ -178,6 +182,10 @@ class DecompressedReader(io.BufferedReader):
     def truncation(self) -> str | None:
         return self._decompressing.truncation
 
+    @property
+    def stop_kind(self) -> str:
+        return self._decompressing.stop_kind
+
 
 def open_binary(file: InputFile, limits: IngestLimits = DEFAULT_LIMITS) -> BinaryIO:
     """Open ``file`` for binary reading, decompressing on the fly (streaming, bounded).
@@ -201,3 +209,10 @@ def truncation_of(stream: BinaryIO) -> str | None:
     # Wrappers (recoding) pass their inner stream's truncation through.
     value = getattr(stream, "truncation", None)
     return value if isinstance(value, str) else None
+
+
+def stop_kind_of(stream: BinaryIO) -> str:
+    """The finding a stop of :func:`truncation_of` is: ``input.truncated`` (damage), or
+    ``input.too_large`` (the inflate bound: a bomb); both lose records in unknown amount."""
+    value = getattr(stream, "stop_kind", None)
+    return value if isinstance(value, str) else "input.truncated"

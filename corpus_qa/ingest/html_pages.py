@@ -8,7 +8,7 @@ import codecs
 import lxml.etree
 import lxml.html
 
-from corpus_qa.ingest.compression import open_binary, truncation_of
+from corpus_qa.ingest.compression import open_binary, stop_kind_of, truncation_of
 from corpus_qa.ingest.html_meta import canonical_url, guess_date, page_evidence
 from corpus_qa.ingest.html_render import render
 from corpus_qa.ingest.page_files import _BOMS, PageUnit, _issue, clean_text, decode_text
@@ -90,8 +90,9 @@ def read_html(file: InputFile) -> PageUnit:
     with open_binary(file) as stream:
         data = stream.read()
         truncated = truncation_of(stream)
+        kind = stop_kind_of(stream)
     unit = html_unit(data, file)
     if truncated is not None:
         line = data.count(b"\n") + 1
-        unit.issues.append(_issue(file, "input.truncated", truncated, line, len(data)))
+        unit.issues.append(_issue(file, kind, truncated, line, len(data), unknown_loss=True))
     return unit

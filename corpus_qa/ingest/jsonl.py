@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ import pyarrow.json as pa_json
 
 from corpus_qa.ingest.batch import Part, RecordBatch, make_batch, stopped, too_large
 from corpus_qa.ingest.columnar import map_table
-from corpus_qa.ingest.compression import truncation_of
+from corpus_qa.ingest.compression import stop_kind_of, truncation_of
 from corpus_qa.ingest.fields import Failed, FieldMap, JsonNumber, Positions, map_rows
 from corpus_qa.ingest.prescreen import forced_failures
 from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
@@ -96,6 +97,12 @@ class _JsonlSchema:
 _WORKERS = min(4, os.cpu_count() or 2)
 #: Parse each range in one piece, on the calling thread (see parse_in_one_piece).
 _ONE_PIECE = False
+
+
+#: A run of non-empty line content (see _jsonl_chunk's slow path).
+_NON_EMPTY = re.compile(rb"[^\n]+")
+#: Bytes scanned for newlines per numpy step in _line_ends (fits in the cache).
+_LINE_WINDOW = 1 << 18
 
 
 def parse_in_one_piece() -> None:
@@ -255,15 +262,20 @@ def _jsonl_chunk(
     numbers: list[int] = []
     offsets: list[int] = []
     failed: list[tuple[Failed, int, int, bytes]] = []
-    for index, part in enumerate(block.split(b"\n")):
+    # Only non-empty lines are visited: a block of blank lines (a bomb of newlines)
+    # costs one scan in C, not a Python step per line.
+    index = cursor = 0
+    for match in _NON_EMPTY.finditer(block):
+        begin = match.start()
+        index += block.count(b"\n", cursor, begin)
+        cursor = begin
+        part = match.group()
         if index in forced:
-            failed.append((forced[index], line, offset, part))
+            failed.append((forced[index], line + index, offset + begin, part))
         elif part.strip():
             lines.append(part)
-            numbers.append(line)
-            offsets.append(offset)
-        line += 1
-        offset += len(part) + 1
+            numbers.append(line + index)
+            offsets.append(offset + begin)
     pos = Positions(file.display, numbers, offsets, lines)
     parts = _jsonl_lines(lines, pos, fmap, schema) if lines else []
     if failed:
@@ -299,17 +311,33 @@ class _Cursor:
 
 def _line_ends(data: bytes, start: int, end: int, n: int) -> tuple[int, int, int]:
     """``(position, lines, filled)``: just past the newline of the ``n``-th non-empty
-    line from ``start``, or ``end``; empty lines do not fill a chunk."""
+    line from ``start``, or ``end``; empty lines do not fill a chunk.
+
+    Newlines are found by numpy, ``_LINE_WINDOW`` bytes at a time: a run of millions
+    of blank lines (a decompression bomb of newlines) costs no Python step per line.
+    """
+    if n <= 0:
+        return start, 0, 0
+    raw = np.frombuffer(data, dtype=np.uint8)
     lines = filled = 0
-    while filled < n:
-        found = data.find(b"\n", start, end)
-        if found < 0:
-            rest = start < end
-            return end, lines + rest, filled + rest
-        lines += 1
-        filled += found > start
-        start = found + 1
-    return start, lines, filled
+    begin = start  # where the current line starts
+    for window in range(start, end, _LINE_WINDOW):
+        stop = min(window + _LINE_WINDOW, end)
+        ends = np.flatnonzero(raw[window:stop] == 0x0A) + window
+        if not len(ends):
+            continue
+        begins = np.empty_like(ends)
+        begins[0] = begin
+        begins[1:] = ends[:-1] + 1
+        counted = np.cumsum(ends > begins)
+        if counted[-1] >= n - filled:
+            index = int(np.searchsorted(counted, n - filled))
+            return int(ends[index]) + 1, lines + index + 1, n
+        lines += len(ends)
+        filled += int(counted[-1])
+        begin = int(ends[-1]) + 1
+    rest = begin < end
+    return end, lines + rest, filled + rest
 
 
 def _jsonl_window(
@@ -424,7 +452,7 @@ def read_jsonl(
     if truncated is not None:
         tail_bytes = data[end:]
         raw = tail_bytes.decode("utf-8", errors="replace") if tail_bytes else None
-        yield stopped(file, truncated, at.line, at.offset, raw)
+        yield stopped(file, truncated, at.line, at.offset, raw, stop_kind_of(stream))
 
 
 def _oversized(file: InputFile, at: _Cursor, size: int, limits: IngestLimits) -> RecordBatch:

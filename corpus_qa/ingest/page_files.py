@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import charset_normalizer
 
-from corpus_qa.ingest.compression import open_binary, truncation_of
+from corpus_qa.ingest.compression import open_binary, stop_kind_of, truncation_of
 from corpus_qa.model import Evidence, InputFile, Quarantined
 
 _BOMS = (
@@ -40,9 +40,15 @@ class PageUnit:
 
 
 def _issue(
-    file: InputFile, kind: str, reason: str, line: int | None, offset: int | None
+    file: InputFile,
+    kind: str,
+    reason: str,
+    line: int | None,
+    offset: int | None,
+    *,
+    unknown_loss: bool = False,
 ) -> Quarantined:
-    return Quarantined(file.display, line, reason, byte_offset=offset, kind=kind)
+    return Quarantined(file.display, line, reason, offset, kind=kind, unknown_loss=unknown_loss)
 
 
 _ASCII_PROBE = '\n{}[]":,abcXYZ019'
@@ -169,10 +175,11 @@ def read_page(file: InputFile) -> PageUnit:
     with open_binary(file) as stream:
         data = stream.read()
         truncated = truncation_of(stream)
+        kind = stop_kind_of(stream)
     text, issues = decode_text(data, file)
     text, more = clean_text(text, file)
     issues.extend(more)
     if truncated is not None:
         line = text.count("\n") + 1
-        issues.append(_issue(file, "input.truncated", truncated, line, len(data)))
+        issues.append(_issue(file, kind, truncated, line, len(data), unknown_loss=True))
     return PageUnit(file, text, issues)

@@ -29,6 +29,8 @@ from corpus_qa.model import InputFile
 SAMPLE = 2000
 #: Longest JSON line parsed for the survey.
 _LINE_LIMIT = 64 << 20
+#: Most lines of one JSON Lines file the probe reads.
+_PROBE_LINES = 1_000_000
 
 
 def sample_records(
@@ -93,13 +95,15 @@ def _json_objects(
             if isinstance(element.value, dict):
                 yield element.value
         return
-    for line in iter(lambda: stream.readline(_LINE_LIMIT), b""):
-        if line.isspace():
-            continue  # blank lines hold no record; a run of millions must cost nothing
-        # A line nests no deeper than it has opening brackets: two C counts spare
-        # the exact measure to every line that could not be too deep.
-        opens = line.count(b"{") + line.count(b"[")
-        if opens > limits.max_depth and json_depth(line) > limits.max_depth:
+    # The probe is a sample: a run of blank or unreadable lines (a bomb of newlines)
+    # ends it, as the reader will report those lines anyway.
+    lines_read = iter(lambda: stream.readline(_LINE_LIMIT), b"")
+    for line in islice(lines_read, _PROBE_LINES):
+        if not line.strip():
+            continue  # blank lines (a million of them, or a bomb's) cost no depth scan
+        # No line nests deeper than it has opening brackets: most need no exact scan.
+        brackets = line.count(b"{") + line.count(b"[")
+        if brackets > limits.max_depth and json_depth(line) > limits.max_depth:
             continue  # quarantined by the reader (input.too_complex); never parsed here
         try:
             value = json.loads(line)

@@ -124,6 +124,11 @@ class RecodedReader(io.BufferedReader):
         value = getattr(self._inner_stream, "truncation", None)
         return value if isinstance(value, str) else None
 
+    @property
+    def stop_kind(self) -> str:
+        value = getattr(self._inner_stream, "stop_kind", None)
+        return value if isinstance(value, str) else "input.truncated"
+
 
 def _head(stream: BinaryIO) -> bytes:
     peek = getattr(stream, "peek", None)

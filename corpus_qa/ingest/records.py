@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from corpus_qa.ingest.batch import RecordBatch, empty_frame, make_batch, stopped
 from corpus_qa.ingest.columnar import map_table
-from corpus_qa.ingest.compression import open_binary, truncation_of
+from corpus_qa.ingest.compression import open_binary, stop_kind_of, truncation_of
 from corpus_qa.ingest.depth import json_depth
 from corpus_qa.ingest.fields import Failed, FieldMap, Positions, map_rows
 from corpus_qa.ingest.jsonarray import Element, iter_values
@@ -94,7 +94,7 @@ def read_json(
         yield flush()
     truncated = truncation_of(stream)
     if truncated is not None:
-        yield stopped(file, truncated, None, None, None)
+        yield stopped(file, truncated, None, None, None, stop_kind_of(stream))
 
 
 # --- CSV -----------------------------------------------------------------------------------
@@ -193,7 +193,7 @@ def read_csv(
         )
     truncated = truncation_of(stream)
     if truncated is not None:
-        yield stopped(file, truncated, state["line"], state["offset"], None)
+        yield stopped(file, truncated, state["line"], state["offset"], None, stop_kind_of(stream))
 
 
 def _csv_record(header: list[str], row: list[str], raw: bytes, offset: int) -> object:
@@ -227,7 +227,7 @@ def read_parquet(
         source = spool
         truncated = truncation_of(stream)
         if truncated is not None:
-            yield stopped(file, truncated, None, None, None)
+            yield stopped(file, truncated, None, None, None, stop_kind_of(stream))
             return
     try:
         parquet = pq.ParquetFile(source)

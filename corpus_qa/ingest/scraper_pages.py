@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from corpus_qa.ingest.batch import RecordBatch, empty_frame
-from corpus_qa.ingest.compression import open_binary, truncation_of
+from corpus_qa.ingest.compression import open_binary, stop_kind_of, truncation_of
 from corpus_qa.ingest.page_files import PageUnit, clean_text
 from corpus_qa.model import Evidence, InputFile, Quarantined
 
@@ -106,7 +106,8 @@ def read_scraper(file: InputFile) -> Iterator[PageUnit | RecordBatch]:
                 yield _from_line(file, number, raw)
         truncated = truncation_of(stream)
         if truncated is not None:
-            entry = Quarantined(file.display, None, truncated, None, None, "input.truncated")
+            kind = stop_kind_of(stream)
+            entry = Quarantined(file.display, None, truncated, None, None, kind, unknown_loss=True)
             yield RecordBatch(file, empty_frame(file.display), [entry], 1)
 
 

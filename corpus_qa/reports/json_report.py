@@ -17,9 +17,10 @@ from typing import Any
 from corpus_qa import __version__
 from corpus_qa.ingest.discover import name_text
 from corpus_qa.reports.atomic import write_text
+from corpus_qa.reports.json_bound import dumps_report
 from corpus_qa.run.runner import RunResult
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 _JSON_SCHEMA = Path(__file__).with_name("schemas") / "report.schema.json"
 
 
@@ -129,4 +130,5 @@ def interrupted_stub(dump: str, signal_name: str) -> dict[str, Any]:
 
 
 def write_report(report: dict[str, Any], path: Path) -> None:
-    write_text(path, json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
+    """Write report.json: bounded and escaped (:mod:`corpus_qa.reports.json_bound`)."""
+    write_text(path, dumps_report(report))

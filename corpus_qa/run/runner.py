@@ -147,6 +147,18 @@ class Run:
         ]
         if not self.checks:
             raise ConfigError(f"{self.policy.path}: the policy enables no check")
+        gated = [self.policy.for_check(check.id) for check in self.checks]
+        comparing = options.baseline is not None or options.history is not None
+        if (
+            not comparing
+            and self.policy.template_break is None
+            and all(rule.max_rate is None and rule.max_count is None for rule in gated)
+        ):
+            # Like enabling no check: only lost input could fail such a gate.
+            raise ConfigError(
+                f"{self.policy.path}: the policy sets no max_rate or max_count on any "
+                "enabled check, so the gate could not fail on what it checks"
+            )
         #: The history's references, read in a thread meanwhile (``--history``).
         self._history: Prefetch | None = None
         if options.history is not None:
@@ -180,9 +192,10 @@ class Run:
         # Size and mtime as found: a file that changes while it is read was not checked.
         self.found = file_states(self.discovery.files)
         #: Files with records lost in unknown amount (report.json: records_lost "unknown").
-        self.incomplete = {
-            q.source_path for q in self.discovery.skipped if q.kind in INCOMPLETE_INPUT
-        }
+        self.incomplete: set[str] = set()
+        #: Kinds of the findings that lost records in unknown amount: they fail the gate.
+        self.lost_kinds: set[str] = set()
+        self._note_lost(self.discovery.skipped)
         _check_outputs(options, self.discovery)
         options.out_dir.mkdir(parents=True, exist_ok=True)
         findings = options.out_dir / "findings.jsonl"
@@ -262,8 +275,7 @@ class Run:
             self.chrome.extend(result.chrome[: max(0, _MAX_LISTED - len(self.chrome))])
             room = max(0, _MAX_LISTED - len(self.quarantined))
             self.quarantined.extend(result.quarantined[:room])
-            lost = (q.source_path for q in result.quarantined if q.kind in INCOMPLETE_INPUT)
-            self.incomplete.update(lost)
+            self._note_lost(result.quarantined)
             if result.routed is not None:
                 self.outputs.write(result.routed)
             if self.progress is not None:
@@ -277,8 +289,15 @@ class Run:
         self.writer.write(changes)
         stats.count_findings(changes)
         self.quarantined.extend(changed)
-        self.incomplete.update(q.source_path for q in changed)
+        self._note_lost(changed)
         self.outputs.reject_files(changed)
+
+    def _note_lost(self, entries: Sequence[Quarantined]) -> None:
+        """Remember files and kinds of ``entries`` that lost records in unknown amount."""
+        for q in entries:
+            if q.kind in INCOMPLETE_INPUT or q.unknown_loss:
+                self.incomplete.add(q.source_path)
+                self.lost_kinds.add(q.kind)
 
     def finalize(self) -> None:
         """The whole-dump checks' and the observers' findings, after the last chunk."""
@@ -309,7 +328,9 @@ class Run:
         """Per-check results against the policy, and the verdict (the gate's)."""
         # Disabled checks are listed too (status "skipped"), so reports say they did not run.
         self.results = results_for(self.catalog, self.stats, self.policy)
-        self.decision = decide(self.results, self.policy, fail_on=self.options.fail_on)
+        self.decision = decide(
+            self.results, self.policy, fail_on=self.options.fail_on, lost=self.lost_kinds
+        )
 
     def baseline(self) -> None:
         """The baseline rules against earlier reports (``--baseline``), when given."""
