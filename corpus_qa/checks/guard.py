@@ -68,6 +68,8 @@ def _timer(budget: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        # A budget stop left requested would end whatever this process runs next.
+        signals.forget(_raise_budget)
 
 
 @contextmanager

@@ -54,6 +54,15 @@ def raise_requested() -> None:
         _requested[0]()
 
 
+def forget(action: Callable[[], None]) -> None:
+    """Drop ``action`` if it is still requested: its cause is over (a timed block ended,
+    its exception already caught), so a later :func:`raise_requested` must not re-raise it."""
+    if _requested and _requested[0] is action:
+        _requested.clear()
+    while action in _pending:
+        _pending.remove(action)
+
+
 def reset() -> None:
     """Forget requested stops: a new run (or a forked worker) starts with none."""
     _pending.clear()
