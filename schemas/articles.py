@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_args
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from corpus_qa.model import BylineSource, PublishedSource, Role
+
 from . import registered  # noqa: F401  (registers the Config checks)
 
-ROLES = ("main", "related", "record")
-BYLINE_SOURCES = (
-    "field",
-    "by_line",
-    "title_bracket",
-    "bio",
-    "jsonld",
-    "meta",
-    "rel_author",
-    "microdata",
-    "byline_element",
-    "metadata",
-)
-PUBLISHED_SOURCES = (
-    "field",
-    "dateline",
-    "jsonld",
-    "meta",
-    "time_element",
-    "metadata",
-    "htmldate",
-)
+ROLES = get_args(Role)
+#: The provenance values the record model allows (one list, in corpus_qa.model).
+BYLINE_SOURCES = get_args(BylineSource)
+PUBLISHED_SOURCES = get_args(PublishedSource)
 
 
 class ArticlesSchema(pa.DataFrameModel):
