@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from corpus_qa.checks.api import Check, hits
+from corpus_qa.checks.builtin import _cards as cards
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
@@ -172,6 +173,8 @@ class BoilerplateLeak(Check):
         found = sitetext.find(articles["body"], table, classes=classes)
         covered = {(hit.row, hit.start) for hit in found}
         found += [h for h in caption_credits(articles["body"]) if (h.row, h.start) not in covered]
+        covered |= {(hit.row, hit.start) for hit in found}
+        found += [h for h in cards.find_tags(articles["body"]) if (h.row, h.start) not in covered]
         for hit in found:
             rows.append(hit.row)
             fields.append("body")

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.checks.api import GlobalCheck, Rows, no_global_hits
+from corpus_qa.checks.builtin import _cards as cards
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.lexicons.compile import PYTHON_FLAGS
 from corpus_qa.model import Severity
@@ -306,6 +307,9 @@ class ForeignHeadline(GlobalCheck):
                 for span in lead_in_runs(text, label):
                     rows.append(row)
                     spans.append(span)
+        for hit in cards.find_teasers(bodies):
+            rows.append(hit.row)
+            spans.append((hit.start, hit.end, "dated teaser line (another article's card)"))
         texts = [str(bodies.iloc[r])[s:e] for r, (s, e, _) in zip(rows, spans, strict=True)]
         return _frame(
             np.asarray(rows, dtype=np.int64),
