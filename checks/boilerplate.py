@@ -114,8 +114,12 @@ class BoilerplateLeak(Check):
     agencies ("picture alliance / dpa / Oliver Berg", "Getty Images"; in a title an
     agency is news, not a credit), and a caption sentence closed by a name in
     parentheses ("... la presidencia. (Teresa Canino Rivera)", "(AP Photo/Evan
-    Vucci)"). The finding spans the whole short line or the sentence. Extend the
-    lists with the policy options ``phrases`` and ``line_phrases``.
+    Vucci)"). Tag lists: a line of hashtags only ("#Klima #Energie #Politik") or a
+    tag label of the ``site_text.tag_labels`` lexicon ("Tags:", "Schlagwörter:",
+    "Mots-clés :") before a list of short items ("Tags: Klima, Energie"); a hashtag
+    inside a sentence, or a label before a sentence, is the article's. The finding
+    spans the whole short line or the sentence. Extend the lists with the policy
+    options ``phrases`` and ``line_phrases``.
 
     Scope: per record; each article (and its images) is judged on its own, chunk by
     chunk.
