@@ -27,6 +27,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.checks.builtin import _date_words as date_words
@@ -87,16 +88,6 @@ def _relative_date() -> str:
     """A relative date with a count, case folded in its own group (RE2 and ``re``)."""
     pattern: str = date_words.relative_count_pattern()
     return "(?i:" + pattern.removeprefix("(?i)") + ")"
-
-
-@functools.cache
-def _screen() -> str:
-    """RE2: a line that may open with a card's date (read exactly in Python)."""
-    relative = _relative_date()
-    return (
-        rf"^{_LEAD}(?:{_date()}(?:{_SEPARATOR}|\pL|[\"'„“«])"
-        rf"|(?:{relative})(?:{_SEPARATOR}|[ \t]+)\pL)"
-    )
 
 
 @functools.cache
@@ -186,19 +177,31 @@ def tag_lines(text: str) -> list[tuple[int, int]]:
     return found
 
 
+#: RE2's first screen for a card's date: a digit opening a line or after a space among
+#: its first characters (a relative date's count is screened in digits). Plain
+#: classes: ``\pL`` makes RE2 slow, and a large pattern is compiled for every chunk.
+_TEASER_PRESCREEN = rf"^{_LEAD}(?:[0-9]|[^0-9\n]{{1,12}}[ \t][0-9])"
+
+
+def _opens_card(line: str) -> bool:
+    """Python's second screen on a line's start, for the few lines RE2 kept."""
+    return _dated().match(line) is not None or _relative().match(line) is not None
+
+
 def find_teasers(bodies: pd.Series) -> list[sitetext.Hit]:
     """Dated teaser lines of ``bodies`` (rows by position)."""
-    return _find(bodies, _screen(), teaser_lines, "teaser")
+    return _find(bodies, _TEASER_PRESCREEN, _opens_card, teaser_lines, "teaser")
 
 
 def find_tags(bodies: pd.Series) -> list[sitetext.Hit]:
     """Tag lines of ``bodies`` (rows by position)."""
-    return _find(bodies, _tag_screen(), tag_lines, "tags")
+    return _find(bodies, _tag_screen(), None, tag_lines, "tags")
 
 
 def _find(
     bodies: pd.Series,
     screen: str,
+    then: Callable[[str], bool] | None,
     read: Callable[[str], list[tuple[int, int]]],
     site_class: str,
 ) -> list[sitetext.Hit]:
@@ -208,8 +211,11 @@ def _find(
     if not len(split.row):
         return found
     # Anchored at each line's start: RE2 gives up on a line at its first characters.
-    held = pc.match_substring_regex(split.evidence, screen).fill_null(False)
-    for row in np.unique(split.row[np.asarray(held, dtype=bool)]).tolist():
+    kept = np.flatnonzero(np.asarray(pc.match_substring_regex(split.evidence, screen), bool))
+    if then is not None and len(kept):
+        starts = split.evidence.take(pa.array(kept)).to_pylist()
+        kept = kept[[then(line) for line in starts]]
+    for row in np.unique(split.row[kept]).tolist():
         text = bodies.iloc[row]
         if isinstance(text, str):
             found.extend(sitetext.Hit(row, s, e, site_class) for s, e in read(text))
