@@ -63,6 +63,17 @@ def _template(template: str, count: str, unit: str) -> str:
 @functools.cache
 def relative_pattern() -> str:
     """One case-insensitive RE2 pattern: a relative date in any lexicon language."""
+    return _relative(words=True)
+
+
+@functools.cache
+def relative_count_pattern() -> str:
+    """:func:`relative_pattern` without the standalone words: a count and a unit only
+    ("vor 3 Stunden", "2 hours ago"); "gestern" alone starts many a sentence."""
+    return _relative(words=False)
+
+
+def _relative(*, words: bool) -> str:
     alternatives: list[str] = []
     for lang in languages():
         try:
@@ -74,12 +85,13 @@ def relative_pattern() -> str:
             # its empty word list would match everywhere.
             continue
         counts = phrases("dates.relative.counts", [lang])
-        words = _alternation(counts, before=True)
-        count = f"(?:{_DIGIT_COUNT}|{words})"
+        count = f"(?:{_DIGIT_COUNT}|{_alternation(counts, before=True)})"
         # Units are not bounded: "4h ago" has no boundary between "4" and "h".
         unit = _alternation(phrases("dates.relative.units", [lang]), before=False)
         alternatives.extend(_template(t, count, unit) for t in templates)
-        alternatives.append(_alternation(phrases("dates.relative.words", [lang]), before=True))
+        if words:
+            standalone = phrases("dates.relative.words", [lang])
+            alternatives.append(_alternation(standalone, before=True))
     return "(?i)(?:" + "|".join(alternatives) + ")"
 
 

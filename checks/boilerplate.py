@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from corpus_qa.checks.api import Check, hits
+from corpus_qa.checks.builtin import _cards as cards
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
@@ -113,8 +114,12 @@ class BoilerplateLeak(Check):
     agencies ("picture alliance / dpa / Oliver Berg", "Getty Images"; in a title an
     agency is news, not a credit), and a caption sentence closed by a name in
     parentheses ("... la presidencia. (Teresa Canino Rivera)", "(AP Photo/Evan
-    Vucci)"). The finding spans the whole short line or the sentence. Extend the
-    lists with the policy options ``phrases`` and ``line_phrases``.
+    Vucci)"). Tag lists: a line of hashtags only ("#Klima #Energie #Politik") or a
+    tag label of the ``site_text.tag_labels`` lexicon ("Tags:", "Schlagwörter:",
+    "Mots-clés :") before a list of short items ("Tags: Klima, Energie"); a hashtag
+    inside a sentence, or a label before a sentence, is the article's. The finding
+    spans the whole short line or the sentence. Extend the lists with the policy
+    options ``phrases`` and ``line_phrases``.
 
     Scope: per record; each article (and its images) is judged on its own, chunk by
     chunk.
@@ -172,6 +177,8 @@ class BoilerplateLeak(Check):
         found = sitetext.find(articles["body"], table, classes=classes)
         covered = {(hit.row, hit.start) for hit in found}
         found += [h for h in caption_credits(articles["body"]) if (h.row, h.start) not in covered]
+        covered |= {(hit.row, hit.start) for hit in found}
+        found += [h for h in cards.find_tags(articles["body"]) if (h.row, h.start) not in covered]
         for hit in found:
             rows.append(hit.row)
             fields.append("body")

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.checks.api import GlobalCheck, Rows, no_global_hits
+from corpus_qa.checks.builtin import _cards as cards
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.lexicons.compile import PYTHON_FLAGS
 from corpus_qa.model import Severity
@@ -176,7 +177,15 @@ class ForeignHeadline(GlobalCheck):
     the dump; and read-also blocks: a lead-in of the ``site_text.read_also`` lexicon
     ("READ MORE:", "Lesen Sie auch", "Les også", "Schon gelesen?") standing as a line
     and the headline-like lines (short, no final stop), dates and teasers that follow
-    it, or leading a headline on one line ("READ MORE: <headline>"). Scope: global
+    it, or leading a headline on one line ("READ MORE: <headline>"). Dated teaser
+    lines, a related-articles list's cards: a line opening with a date glued to its
+    text ("26.09.2019Komoot ist ...") or set off by a bar or a bullet ("12 May 2021 |
+    Headline"), two such lines together or one closing the body, and headlines led
+    by a relative date with a count ("vor 3 Stunden Hochwasser an der Elbe"), two
+    together. Months are the ``date_months`` lexicon's, relative dates
+    ``dates.relative``'s. A chronology ("12. Mai 2021: Der Bundestag ...",
+    "02.11.2022 - Konzert") sets its dates off with a colon or a dash and is left
+    alone; so is one glued date line inside the article. Scope: global
     (titles are compared across the dump); per body line it keeps a 64-bit key, the
     rest waits on disk until the hits are known.
 
@@ -306,6 +315,9 @@ class ForeignHeadline(GlobalCheck):
                 for span in lead_in_runs(text, label):
                     rows.append(row)
                     spans.append(span)
+        for hit in cards.find_teasers(bodies):
+            rows.append(hit.row)
+            spans.append((hit.start, hit.end, "dated teaser line (another article's card)"))
         texts = [str(bodies.iloc[r])[s:e] for r, (s, e, _) in zip(rows, spans, strict=True)]
         return _frame(
             np.asarray(rows, dtype=np.int64),
