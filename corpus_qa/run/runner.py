@@ -206,7 +206,7 @@ class Run:
         self.writer = FindingsWriter(findings)
         schema = None
         if options.schema is not None:
-            from corpus_qa.interop.pandera_io import load_schema
+            from corpus_qa.tables.user_schema import load_schema
 
             schema = load_schema(options.schema)
         self.outputs = OutputWriter(options.quarantine_dir, options.clean_out)
