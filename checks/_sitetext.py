@@ -23,7 +23,6 @@ only as a short line of names ("picture alliance / dpa / Oliver Berg").
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ import pyarrow as pa
 from corpus_qa.lexicons import categories, phrases
 from corpus_qa.lexicons.compile import PYTHON_FLAGS, alternation_of
 from corpus_qa.text.anchors import anchor_hits, bitmap_of, pair_keys
+from corpus_qa.text.chunk_caches import per_chunk
 from corpus_qa.text.minhash import string_hashes
 from corpus_qa.text.re2 import contains
 from corpus_qa.text.screens import lead_bytes, rows_with_any_byte, screen
@@ -223,8 +223,10 @@ class _Anchors:
     #: packed bits over the keys' top bits (see corpus_qa.text.anchors)
     bitmap: np.ndarray
     keys: np.ndarray
-    #: entry indices per anchor key, in the order of ``keys``
-    owners: tuple[tuple[int, ...], ...]
+    #: entry indices of the anchor key at ``i``: ``owners[starts[i] : starts[i + 1]]``
+    #: (flat arrays, not a tuple per key: a few MB, not tens, in every process)
+    starts: np.ndarray
+    owners: np.ndarray
     #: entries screened as literals (no word to anchor on)
     literal: tuple[int, ...]
 
@@ -259,22 +261,23 @@ def _anchors(table: tuple[Entry, ...]) -> _Anchors:
     key_at, owner_at = inverse[order], owned[order]
     new = np.ones(len(order), dtype=bool)
     new[1:] = (key_at[1:] != key_at[:-1]) | (owner_at[1:] != owner_at[:-1])
-    key_at, owners = key_at[new], owner_at[new].tolist()
-    bounds = [0, *(np.flatnonzero(key_at[1:] != key_at[:-1]) + 1).tolist(), len(owners)]
-    grouped = [tuple(owners[lo:hi]) for lo, hi in itertools.pairwise(bounds)]
-    return _Anchors(
-        bitmap_of(unique, _BITMAP_BITS),
-        unique,
-        tuple(grouped) if len(unique) else (),
-        tuple(literal),
-    )
+    key_at, owners = key_at[new], owner_at[new].astype(np.int32)
+    starts = np.searchsorted(key_at, np.arange(len(unique) + 1)).astype(np.int64)
+    return _Anchors(bitmap_of(unique, _BITMAP_BITS), unique, starts, owners, tuple(literal))
 
 
 #: The last columns screened and what was found: boilerplate.leak and foreign_headline
 #: screen the same bodies of a chunk for the same table. The column is held, so while it
 #: is cached no other array can have its buffers' addresses: equal addresses are the
 #: same (immutable) values.
-_LAST: list[tuple[pa.ChunkedArray, tuple[object, ...], tuple[Entry, ...], dict[int, set[int]]]] = []
+_LAST: list[tuple[pa.ChunkedArray, tuple[object, ...], tuple[Entry, ...], dict[int, set[int]]]] = (
+    per_chunk([])
+)
+
+
+def prepare(table: tuple[Entry, ...]) -> None:
+    """Build the screen of ``table`` now (see :meth:`corpus_qa.checks.api.Check.prepare`)."""
+    _anchors(table)
 
 
 def candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[int]]:
@@ -305,8 +308,9 @@ def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[in
     if len(rows) and len(anchors.keys):
         where = np.minimum(np.searchsorted(anchors.keys, keys), len(anchors.keys) - 1)
         exact = anchors.keys[where] == keys
+        starts, owners = anchors.starts, anchors.owners
         for row, key in zip(rows[exact].tolist(), where[exact].tolist(), strict=True):
-            found.setdefault(row, set()).update(anchors.owners[key])
+            found.setdefault(row, set()).update(owners[starts[key] : starts[key + 1]].tolist())
     if anchors.literal:
         # Every literal has a character from U+3000 on: only values holding a lead byte
         # of the literals' characters are screened (not text in other wide scripts).

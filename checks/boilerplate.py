@@ -150,13 +150,20 @@ class BoilerplateLeak(Check):
     Options = LeakOptions
     options: LeakOptions
 
-    def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+    def _table(self) -> tuple[sitetext.Entry, ...]:
         extra = tuple(
             [(str(p), "phrase") for p in self.options.phrases]
             + [(str(p), "label") for p in self.options.line_phrases]
         )
         # The whole lexicon: foreign_headline screens the chunk's bodies for the same table.
-        table = sitetext.entries(sitetext.ALL_CLASSES, extra)
+        table: tuple[sitetext.Entry, ...] = sitetext.entries(sitetext.ALL_CLASSES, extra)
+        return table
+
+    def prepare(self) -> None:
+        sitetext.prepare(self._table())
+
+    def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
+        table = self._table()
         classes = (*sitetext.LEAK_CLASSES, "custom")
         rows: list[int] = []
         fields: list[str] = []

@@ -102,6 +102,9 @@ class AppendedComments(Check):
     name: ClassVar[str] = "Reader comments in the body"
     severity: ClassVar[Severity] = "warning"
 
+    def prepare(self) -> None:
+        sitetext.prepare(sitetext.entries(sitetext.ALL_CLASSES))
+
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         table = sitetext.entries(sitetext.ALL_CLASSES)
         wanted = {

@@ -224,6 +224,9 @@ class ForeignHeadline(GlobalCheck):
     #: Compared only: kept in memory as integer codes.
     encoded: ClassVar[tuple[str, ...]] = ("group", "record_id")
 
+    def prepare(self) -> None:
+        sitetext.prepare(sitetext.entries(sitetext.ALL_CLASSES))
+
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         articles = articles.reset_index(drop=True)
         owner = _outlets(articles)

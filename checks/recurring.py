@@ -146,8 +146,10 @@ class BoilerplateRecurring(GlobalCheck):
         if not len(state):
             return no_global_hits()
         pages = _pages(state, _FLOOR)
-        needed = _thresholds(state, self.options.min_pages, self.options.min_share)
-        found = np.flatnonzero((pages >= needed) & (pages > 0))
+        # Thresholds only where a unit recurs at all: a handful of rows, not every one.
+        maybe = np.flatnonzero(pages > 0)
+        needed = _thresholds(state, self.options.min_pages, self.options.min_share, maybe)
+        found = maybe[pages[maybe] >= needed]
         if not len(found):
             return no_global_hits()
         hits = self.spilled_rows(state, rows).take(found)
@@ -177,24 +179,38 @@ class BoilerplateRecurring(GlobalCheck):
 _FLOOR = 3
 
 
-def _thresholds(state: pd.DataFrame, min_pages: int, share: float) -> np.ndarray:
-    """Per row, the pages its unit must recur on in its outlet: ``min_pages``, lowered
+def _thresholds(state: pd.DataFrame, min_pages: int, share: float, rows: np.ndarray) -> np.ndarray:
+    """At ``rows``, the pages its unit must recur on in its outlet: ``min_pages``, lowered
     for an outlet with few pages (a quarter of them, at least :data:`_FLOOR`) and
     raised for a big one (``share`` of its pages), where one story's quotes recur."""
-    group = _codes(state["group"])
-    record = _codes(state["record_id"])
-    known = (group >= 0) & (record >= 0)
-    size = np.zeros(int(group.max(initial=-1)) + 2, dtype=np.int64)
-    if known.any():
-        pairs = np.unique(group[known] * (int(record.max()) + 1) + record[known])
-        size[: int(group.max()) + 1] = np.bincount(
-            pairs // (int(record.max()) + 1), minlength=int(group.max()) + 1
-        )
-    pages = size[group]
+    group = _narrow_codes(state["group"])
+    record = _narrow_codes(state["record_id"])
+    groups = int(group.max(initial=-1)) + 1
+    # The last slot: a missing group's size, 0.
+    size = np.zeros(groups + 1, dtype=np.int64)
+    # A record's units are adjacent rows: each run of one (group, record) is counted
+    # once before the exact distinct count, which then sorts records, not units.
+    first = np.ones(len(group), dtype=bool)
+    first[1:] = (group[1:] != group[:-1]) | (record[1:] != record[:-1])
+    first &= (group >= 0) & (record >= 0)
+    if first.any():
+        known_group = group[first].astype(np.int64)
+        known_record = record[first].astype(np.int64)
+        width = int(known_record.max()) + 1
+        pairs = np.unique(known_group * width + known_record)
+        size[:groups] = np.bincount(pairs // width, minlength=groups)
+    pages = size[group[rows]]
     low = np.minimum(min_pages, -(-pages // 4))
     high = np.ceil(share * pages).astype(np.int64)
     needed: np.ndarray = np.maximum(np.maximum(low, high), _FLOOR)
     return needed
+
+
+def _narrow_codes(values: pd.Series) -> np.ndarray:
+    """:func:`_codes` without widening integer codes (the state's, one per unit)."""
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iu":
+        return values.to_numpy()
+    return _codes(values)
 
 
 def _codes(values: pd.Series) -> np.ndarray:
@@ -216,7 +232,8 @@ def _common_rows(keys: np.ndarray, min_pages: int, buckets: int | None = None) -
     if buckets is None:
         buckets = 1 << min(22, max(10, (2 * len(keys)).bit_length()))
     bucket = (keys & np.uint64(buckets - 1)).astype(np.intp)
-    maybe = np.flatnonzero(np.bincount(bucket, minlength=buckets)[bucket] >= min_pages)
+    # Compared per bucket, then looked up: a byte per key, not a count per key.
+    maybe = np.flatnonzero((np.bincount(bucket, minlength=buckets) >= min_pages)[bucket])
     del bucket
     ordered = np.sort(keys[maybe])
     bounds = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1

@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.checks.builtin.recurring import BoilerplateRecurring, _common_rows
+from corpus_qa.checks.builtin.recurring import BoilerplateRecurring, _common_rows, _thresholds
 from corpus_qa.model import ArticleDraft
 from corpus_qa.tables.build import build_tables, drafts_frame
 from tests.conftest import examples
@@ -126,3 +126,34 @@ def test_common_rows_are_the_rows_of_keys_on_enough_rows(
     expected = [i for i, key in enumerate(keys) if counts[np.uint64(key)] >= min_pages]
     assert _common_rows(array, min_pages, buckets).tolist() == expected
     assert _common_rows(array, min_pages).tolist() == expected
+
+
+@given(
+    st.lists(st.tuples(st.integers(-1, 3), st.integers(-1, 6)), max_size=80),
+    st.integers(1, 8),
+    st.sampled_from([0.0, 0.1, 0.5]),
+    st.sampled_from(["int32", "str"]),
+)
+def test_thresholds_follow_each_outlets_distinct_records(
+    rows: list[tuple[int, int]], min_pages: int, share: float, kind: str
+) -> None:
+    # Codes as the state keeps them (-1 missing), or the strings of an unspilled state.
+    group = np.array([g for g, _ in rows], dtype=np.int32)
+    record = np.array([r for _, r in rows], dtype=np.int32)
+    if kind == "str":
+        state = pd.DataFrame(
+            {
+                "group": pd.Series([f"g{g}" if g >= 0 else None for g in group], dtype="str"),
+                "record_id": pd.Series([f"r{r}" if r >= 0 else None for r in record], dtype="str"),
+            }
+        )
+    else:
+        state = pd.DataFrame({"group": group, "record_id": record})
+    # The definition: an outlet's pages are its distinct record ids (pandas' nunique).
+    known = pd.DataFrame({"g": group, "r": record})[(group >= 0) & (record >= 0)]
+    pages_of = known.groupby("g")["r"].nunique()
+    pages = np.array([int(pages_of.get(g, 0)) if g >= 0 else 0 for g in group], dtype=np.int64)
+    low = np.minimum(min_pages, -(-pages // 4))
+    expected = np.maximum(np.maximum(low, np.ceil(share * pages).astype(np.int64)), 3)
+    at = np.arange(len(rows))[::-1].copy()
+    assert _thresholds(state, min_pages, share, at).tolist() == expected[at].tolist()

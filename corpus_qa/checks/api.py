@@ -85,6 +85,13 @@ class Check:
             raise TypeError(f"{self.id}: options must be {self.Options.__name__}")
         self.options = options
 
+    def prepare(self) -> None:
+        """Build what every chunk reads (a compiled table, patterns) ahead of the chunks.
+
+        The run calls it once, in the main process before workers fork: they share
+        what it built instead of each building, and holding, a copy of their own.
+        """
+
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         """Return hits (see :func:`hits`) for this chunk."""
         raise NotImplementedError

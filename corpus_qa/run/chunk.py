@@ -37,6 +37,7 @@ from corpus_qa.run import signals
 from corpus_qa.run.record_outputs import Routed, route_chunk
 from corpus_qa.tables.build import build_tables, drafts_frame, joined
 from corpus_qa.tables.validate import validate_chunk
+from corpus_qa.text import chunk_caches
 
 Unit = PageUnit | RecordBatch
 #: Units read (``Unit``) or planned (``Planned``, with ranges still to read).
@@ -255,6 +256,8 @@ def process_chunk(
                 states[check.id] = check.observe(articles.copy(deep=False), images.copy(deep=False))
         elif len(articles):
             found.append(_run_record_check(check, articles, images, ctx, stats))
+    # The checks' shared views of this chunk go now, not when the next chunk replaces them.
+    chunk_caches.release()
     findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)
     findings = apply_severity(in_dump_order(findings, units), ctx.policy)
     observed: dict[str, Any] = {}

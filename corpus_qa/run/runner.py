@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from corpus_qa.checks import guard
 from corpus_qa.checks.api import Check
 from corpus_qa.checks.catalog import check_classes
 from corpus_qa.checks.global_state import GlobalStates
@@ -212,6 +213,11 @@ class Run:
         # The contract's uniqueness rules span the dump, so they run as global checks.
         contract = schema if schema is not None else articles_schema()
         self.running = [*self.checks, *uniqueness_checks(contract, images_schema_base())]
+        for check in self.running:
+            with guard.running(check.id, "prepare"):
+                check.prepare()
+        # What the building freed goes back now, not into every forked worker's pages.
+        give_back_memory()
         self.ctx = ChunkContext(
             checks=self.running,
             policy=self.policy,

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.text import keys as text_keys
+from corpus_qa.text.chunk_caches import per_chunk
 from corpus_qa.text.keys import arrow_strings, offsets_and_data
 from corpus_qa.text.paragraphs import Paragraphs, split_paragraphs
 
@@ -121,7 +122,7 @@ class _Split:
 
 #: The last body column split into lines: ``boilerplate.recurring`` and
 #: ``boilerplate.foreign_headline`` read the same chunk's body lines.
-_LAST: list[_Split] = []
+_LAST: list[_Split] = per_chunk([])
 #: The longest evidence asked for so far: later chunks are split for it at once.
 _WIDEST = [0]
 
