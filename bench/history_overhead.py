@@ -21,6 +21,7 @@ import duckdb
 
 from corpus_qa.gate.policy import load_policy
 from corpus_qa.history import store
+from corpus_qa.history.metrics import RunMetrics
 from corpus_qa.history.record import Prefetch, judge, metrics_of, record
 from corpus_qa.run.runner import Run, RunOptions
 from corpus_qa.testing.synth import write_jsonl
@@ -88,9 +89,9 @@ def main() -> None:
     run = Run(options)
     result = run.execute()
     policy = load_policy()
-    stages = []
-    for _ in range(7):
-        metrics = metrics_of(
+
+    def fresh_metrics() -> RunMetrics:
+        return metrics_of(
             started_at=result.started_at,
             finished_at=result.finished_at,
             dump_path=str(dump),
@@ -101,6 +102,10 @@ def main() -> None:
             stats=run.stats,
             results=run.results,
         )
+
+    stages = []
+    for _ in range(7):
+        metrics = fresh_metrics()
         began = time.perf_counter()
         # Unhidden: the prefetch is joined at once here (in a run it overlaps the checks).
         outcome, verdict = judge(
@@ -115,17 +120,7 @@ def main() -> None:
     # As in a run: the prefetch overlaps the checks (here a second's sleep).
     visible = []
     for _ in range(7):
-        metrics = metrics_of(
-            started_at=result.started_at,
-            finished_at=result.finished_at,
-            dump_path=str(dump),
-            fingerprint="x",
-            policy=policy,
-            status="complete",
-            verdict=result.verdict.label,
-            stats=run.stats,
-            results=run.results,
-        )
+        metrics = fresh_metrics()
         prefetch = Prefetch(history, policy.anomaly)
         time.sleep(1.0)
         began = time.perf_counter()
