@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,6 +34,7 @@ def test_a_repeated_id_in_two_chunks_is_found_as_in_one(tmp_path: Path) -> None:
     assert together[2] == apart[2]
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(40), deadline=None)
 @given(
     n=st.integers(min_value=3, max_value=40),

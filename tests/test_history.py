@@ -277,6 +277,7 @@ def test_report_json_names_the_history(dumps: tuple[Path, Path], tmp_path: Path)
     assert _rows(history, "SELECT run_id FROM runs") == [(report["history"]["run_id"],)]
 
 
+@pytest.mark.slow
 def test_five_weeks_of_daily_runs_catch_a_break_on_its_day(tmp_path: Path) -> None:
     planted = Break("abrupt", "Le Monde", 33, 2, "byline", 0.6)
     days = simulate(tmp_path / "h.duckdb", 35, seed=3, breaks=[planted])

@@ -23,6 +23,9 @@ from tests.test_interrupt import _started, _wait_for, big_dump
 
 __all__ = ["big_dump"]  # the fixture, used by name
 
+# Real subprocesses, signals and a second process locking the file: the full suite.
+pytestmark = pytest.mark.slow
+
 
 def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
     with duckdb.connect(str(path), read_only=True) as con:

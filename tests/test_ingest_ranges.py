@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -206,6 +207,7 @@ def _bad_lines(findings: list[dict[str, Any]]) -> list[tuple[int, str]]:
     ]
 
 
+@pytest.mark.slow
 def test_findings_are_identical_across_jobs_and_chunk_sizes(tmp_path: Path) -> None:
     dump = _damaged_dump(tmp_path / "plain")
     runs = {

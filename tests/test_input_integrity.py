@@ -328,6 +328,7 @@ def test_gzip_holding_one_giant_line_stays_bounded(tmp_path: Path) -> None:
     assert lost(report, "feed.jsonl.gz") == "unknown"
 
 
+@pytest.mark.slow
 def test_zstd_bomb_stops_at_the_inflate_bound(tmp_path: Path) -> None:
     dump = tmp_path / "dump"
     dump.mkdir()
@@ -457,6 +458,7 @@ def _dump_files(kind: str, records: list[dict[str, Any]]) -> tuple[str, bytes, l
     return "feed.jsonl", text, offsets
 
 
+@pytest.mark.slow
 @settings(
     max_examples=30,
     deadline=None,

@@ -29,6 +29,7 @@ def _policy(tmp_path: Path, budget: float) -> Path:
     return policy
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("hang", sorted(_HANGS))
 def test_a_hanging_check_fails_on_its_time_budget(
@@ -95,6 +96,7 @@ def test_a_checks_own_budget_overrides_the_default(tmp_path: Path) -> None:
     assert load_policy(path).time_budget("byline.missing") == 12
 
 
+@pytest.mark.slow
 def test_a_worker_whose_check_swallows_the_timer_is_killed(
     small_dump: Path,
     tmp_path: Path,
