@@ -215,6 +215,18 @@ def score_content(flagged: set[str], labels: list[dict[str, Any]]) -> dict[str, 
     }
 
 
+def _body_spans(findings: list[dict[str, Any]], texts: dict[str, str]) -> dict[str, list[Span]]:
+    """Body spans of ``findings`` per record, as spans of the tool's text."""
+    spans: dict[str, list[Span]] = defaultdict(list)
+    for finding in findings:
+        if finding.get("field") != "body" or finding.get("start") is None:
+            continue
+        record = finding["record_id"]
+        offsets = tool_offsets(texts.get(record, ""))
+        spans[record].append(to_text_span(finding["start"], finding["end"], offsets))
+    return spans
+
+
 def score_boilerplate(
     findings: list[dict[str, Any]],
     labels: list[dict[str, Any]],
@@ -233,13 +245,7 @@ def score_boilerplate(
             for name in ("dev", "holdout")
         }
         return scored
-    spans: dict[str, list[Span]] = defaultdict(list)
-    for finding in findings:
-        if finding.get("field") != "body" or finding.get("start") is None:
-            continue
-        record = finding["record_id"]
-        offsets = tool_offsets(texts.get(record, ""))
-        spans[record].append(to_text_span(finding["start"], finding["end"], offsets))
+    spans = _body_spans(findings, texts)
     leaks = touched_leaks = segments = touched_segments = 0
     for label in labels:
         found = spans.get(label["id"], [])
@@ -258,6 +264,33 @@ def score_boilerplate(
         "article_segments_touched": touched_segments,
         "article_touched_share": _ratio(touched_segments, segments),
     }
+
+
+def missed_leaks(
+    findings: list[dict[str, Any]], labels: list[dict[str, Any]], texts: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The leaks of 40+ characters no boilerplate finding's span touches, each with its
+    record, split and the tool's line around it (for ``--misses``)."""
+    spans = _body_spans([f for f in findings if f["check"].startswith("boilerplate.")], texts)
+    missed = []
+    for label in labels:
+        found = spans.get(label["id"], [])
+        for leak in label["leaks"]:
+            if leak["chars"] < LONG_LEAK or _overlaps_any(leak["spans"], found):
+                continue
+            text = texts.get(label["id"], "")
+            start, end = leak["spans"][0] if leak["spans"] else (0, 0)
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", end)
+            missed.append(
+                {
+                    "id": label["id"],
+                    "split": split_of(label["id"]),
+                    "leak": leak["text"],
+                    "line": text[line_start : len(text) if line_end < 0 else line_end],
+                }
+            )
+    return missed
 
 
 def _overlaps_any(spans: list[list[int]], found: list[Span]) -> bool:
@@ -398,7 +431,10 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def evaluate(corpus: Path, tools: Iterable[str] = TOOLS) -> dict[str, dict[str, Any]]:
+def evaluate(
+    corpus: Path, tools: Iterable[str] = TOOLS, *, misses: bool = False
+) -> dict[str, dict[str, Any]]:
+    """Each tool's scores; ``misses``: print each leak of 40+ characters left uncovered."""
     labels = read_jsonl(corpus / "labels.jsonl")
     results: dict[str, dict[str, Any]] = {}
     for tool in tools:
@@ -411,6 +447,11 @@ def evaluate(corpus: Path, tools: Iterable[str] = TOOLS) -> dict[str, dict[str, 
         results[tool]["verdict"] = report["gate"]["verdict"]
         results[tool]["fields"] = report.get("fields", {}).get("roles", {})
         results[tool]["targets"] = targets(results[tool])
+        if misses:
+            for miss in missed_leaks(findings, mine, texts):
+                print(f"MISS {tool} {miss['id']} ({miss['split']}): {miss['leak']!r}")
+                if miss["line"].strip() != miss["leak"].strip():
+                    print(f"     line: {miss['line'][:400]!r}")
     return results
 
 
@@ -418,8 +459,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpora/scraper-output"))
     parser.add_argument("--out", type=Path, default=Path("accuracy/scraper_results.json"))
+    parser.add_argument(
+        "--misses", action="store_true", help="print each 40+ leak no finding covers"
+    )
+    parser.add_argument("--tool", choices=TOOLS, action="append", help="only this tool")
     args = parser.parse_args(argv)
-    results = evaluate(args.corpus)
+    results = evaluate(args.corpus, args.tool or TOOLS, misses=args.misses)
     print(table(results))
     counts = Counter(check for scored in results.values() for check in scored["checks"])
     print(f"checks with findings: {', '.join(sorted(counts))}")
