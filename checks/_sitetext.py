@@ -40,7 +40,7 @@ from corpus_qa.text.minhash import string_hashes
 from corpus_qa.text.re2 import contains
 from corpus_qa.text.screens import lead_bytes, rows_with_any_byte, screen
 
-Kind = Literal["phrase", "label"]
+Kind = Literal["phrase", "label", "hint"]
 
 #: Every class of the lexicon's ``site_text`` table: one table, screened once a chunk.
 ALL_CLASSES = (
@@ -56,6 +56,8 @@ ALL_CLASSES = (
     "read_also",
     "credit",
 )
+#: Classes of promotion boxes: two of their phrases (or hints) make a line one.
+PROMO_CLASSES = ("newsletter", "app", "subscription", "affiliate")
 #: The classes boilerplate.leak reports; read-also lead-ins are foreign_headline's.
 LEAK_CLASSES = tuple(kind for kind in ALL_CLASSES if kind != "read_also")
 #: Bits of a word hash that index the anchor bitmap.
@@ -64,6 +66,8 @@ _BITMAP_BITS = 22
 SHORT_LINE = 250
 #: A sentence up to this long may be site text in a longer line.
 SHORT_SENTENCE = 300
+#: A line holding two phrases of the lexicon is a promotion box up to this long.
+PROMO_LINE = 600
 #: A caption line with a picture credit is at most this long.
 CAPTION_LINE = 300
 #: A credit closing a caption line ("Foto: dpa", "© Agency") is at most this long.
@@ -125,7 +129,7 @@ def entries(
 def _entries(classes: tuple[str, ...], extra: tuple[tuple[str, Kind], ...]) -> tuple[Entry, ...]:
     found: list[Entry] = []
     for site_class in classes:
-        for kind in ("phrase", "label"):
+        for kind in ("phrase", "label", "hint"):
             for text in _category(f"site_text.{site_class}.{kind}s"):
                 found.append(_entry(text, site_class, kind))
     found.extend(_entry(text, "custom", kind) for text, kind in extra)
@@ -376,20 +380,34 @@ def phrase_hit(text: str, match: re.Match[str], entry: Entry) -> tuple[int, int]
         if starts_sentence or mid_sentence or covers or entry.to_reader:
             return line
         return None
-    if starts_sentence and sentence[1] - sentence[0] <= SHORT_SENTENCE:
+    # In a paragraph, a short sentence is site text where the phrase starts it, or
+    # where the phrase addresses the reader and the sentence closes the paragraph
+    # ("... sind Sie immer auf dem aktuellen Stand."): a promo is tacked on at the end;
+    # a paragraph goes on after a report of what a newsletter tells its readers.
+    closes = entry.to_reader and sentence[1] == line[1]
+    if (starts_sentence or closes) and sentence[1] - sentence[0] <= SHORT_SENTENCE:
         return sentence
     return None
 
 
-def label_hit(text: str, match: re.Match[str], max_line: int = 200) -> tuple[int, int] | None:
-    """The line a label's ``match`` makes up or leads, else None."""
+def _alone(entry: Entry) -> bool:
+    """One word of page UI ("Tag", "Kategorie") is site text only as a line of its
+    own: leading a line it may be another language's word ("Tag: Samstag", a German
+    fact box, is the Italian label "Tag")."""
+    return entry.site_class == "ui" and len(entry.text.split()) == 1
+
+
+def label_hit(
+    text: str, match: re.Match[str], max_line: int = 200, *, alone: bool = False
+) -> tuple[int, int] | None:
+    """The line a label's ``match`` makes up or leads (``alone``: makes up), else None."""
     line = _strip(text, *_line(text, match.start()))
     if text[line[0] : match.start()].strip(_LEAD):
         return None
     rest = text[match.end() : line[1]]
     if not rest.strip(_TRAIL):
         return line
-    if line[1] - line[0] <= max_line and _separated(rest):
+    if not alone and line[1] - line[0] <= max_line and _separated(rest):
         return line
     return None
 
@@ -417,6 +435,37 @@ def credit_hit(text: str, match: re.Match[str], kind: Kind = "label") -> tuple[i
     if len(tail) > CREDIT_TAIL or _CREDIT_TAIL_END.search(tail.rstrip(" )].»\"'")):
         return None
     return line
+
+
+def promo_paragraphs(
+    text: str, matches: Iterable[tuple[int, int, str, str, bool]]
+) -> list[tuple[int, int, str]]:
+    """Lines up to :data:`PROMO_LINE` long that hold two different phrases or hints of
+    a promotion box (:data:`PROMO_CLASSES`; ``matches``: start, end, class, the phrase, whether it is
+    one)
+    that do not overlap: the box as a whole ("Hier gibt es ... gebündelt in einer App.
+    Sehen Sie ... auf Ihrem Smartphone oder Tablet."), where one phrase in a sentence
+    of the article is left alone. Two hints alone are no box, nor a line that does not
+    address the reader (news of an app names its stores too)."""
+    by_line: dict[tuple[int, int], list[tuple[int, int, str, str, bool]]] = {}
+    for match in sorted(matches):
+        line = _strip(text, *_line(text, match[0]))
+        held = by_line.setdefault(line, [])
+        if not held or match[0] >= held[-1][1]:
+            held.append(match)
+    return [
+        (*line, held[0][2])
+        for line, held in by_line.items()
+        if len({m[3] for m in held}) > 1
+        and line[1] - line[0] <= PROMO_LINE
+        and any(m[4] for m in held)
+        and _addresses_reader(text[line[0] : line[1]])
+    ]
+
+
+def _addresses_reader(line: str) -> bool:
+    reader = _reader_words()
+    return any(word in reader for word in _WORDS.findall(line))
 
 
 def _separated(rest: str) -> bool:
@@ -452,9 +501,20 @@ def find(
         if not isinstance(text, str):
             continue
         spans: list[tuple[int, int, str]] = []
+        promos: list[tuple[int, int, str, str, bool]] = []
         for index in sorted(owned):
             entry = table[index]
-            if entry.kind not in kinds or (classes is not None and entry.site_class not in classes):
+            if classes is not None and entry.site_class not in classes:
+                continue
+            if entry.kind == "hint":
+                # A hint is evidence only beside a phrase of a promotion box.
+                if "phrase" in kinds and not anywhere:
+                    promos.extend(
+                        (*m.span(), entry.site_class, entry.text.casefold(), False)
+                        for m in entry.pattern.finditer(text)
+                    )
+                continue
+            if entry.kind not in kinds:
                 continue
             for match in entry.pattern.finditer(text):
                 if anywhere:
@@ -463,10 +523,16 @@ def find(
                     span = credit_hit(text, match, entry.kind)
                 elif entry.kind == "phrase":
                     span = phrase_hit(text, match, entry)
+                    if entry.site_class in PROMO_CLASSES:
+                        key = entry.text.casefold()
+                        promos.append((*match.span(), entry.site_class, key, True))
                 else:
-                    span = label_hit(text, match)
+                    span = label_hit(text, match, alone=_alone(entry))
                 if span is not None and span[1] > span[0]:
                     spans.append((*span, entry.site_class))
+        if len(promos) > 1 and "\n" in text.strip():
+            # A body that is one line (flattened) is judged by its sentences alone.
+            spans.extend(promo_paragraphs(text, promos))
         hits.extend(Hit(row, start, end, site_class) for start, end, site_class in _merge(spans))
     return hits
 

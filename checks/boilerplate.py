@@ -69,13 +69,25 @@ _PAREN_CREDIT = re.compile(
 )
 
 
+#: A link of a feed or link list: a short line closed by its site's domain in
+#: parentheses ("Widerruf des Vertrags vor oder nach Kündigung (example.de)"). One
+#: such line may be the article's source; two in a body are a list of links.
+_DOMAIN_LINE_RE2 = r"\(\.?(?:[A-Za-z0-9-]+\.)+[a-z]{2,6}\)[ \t]*(?:\n|$)"
+_DOMAIN_LINE = re.compile(r"^[^\n]{10,}\(\.?(?:[A-Za-z0-9-]+\.)+[a-z]{2,6}\)[ \t]*$", re.MULTILINE)
+#: A link line is at most this long; a list holds at least this many.
+LINK_LINE = 160
+LINK_LIST = 2
+
+
 def caption_credits(bodies: pd.Series) -> list[sitetext.Hit]:
-    """Lines that close on a parenthesized picture credit (see :data:`_PAREN_CREDIT_RE2`)."""
+    """Lines that close on a parenthesized picture credit (see :data:`_PAREN_CREDIT_RE2`),
+    and lists of lines that close on a parenthesized domain (:data:`_DOMAIN_LINE`)."""
     bodies = bodies.reset_index(drop=True)
     found: list[sitetext.Hit] = []
     closing = np.flatnonzero(contains(bodies, _CLOSING_PAREN_RE2))
     if not len(closing):
         return found
+    found.extend(_link_lists(bodies, closing[contains(bodies.iloc[closing], _DOMAIN_LINE_RE2)]))
     kept = closing[contains(bodies.iloc[closing], _PAREN_CREDIT_RE2)]
     for row in kept.tolist():
         text = bodies.iloc[row]
@@ -85,6 +97,20 @@ def caption_credits(bodies: pd.Series) -> list[sitetext.Hit]:
             start, end = sitetext._strip(text, *sitetext._line(text, match.start()))
             if end - start <= sitetext.CAPTION_LINE:
                 found.append(sitetext.Hit(row, start, end, "credit"))
+    return found
+
+
+def _link_lists(bodies: pd.Series, rows: np.ndarray) -> list[sitetext.Hit]:
+    found: list[sitetext.Hit] = []
+    for row in rows.tolist():
+        text = bodies.iloc[row]
+        spans = [
+            sitetext._strip(text, *match.span())
+            for match in _DOMAIN_LINE.finditer(text)
+            if len(match.group(0).strip()) <= LINK_LINE
+        ]
+        if len(spans) >= LINK_LIST:
+            found.extend(sitetext.Hit(row, start, end, "links") for start, end in spans)
     return found
 
 
