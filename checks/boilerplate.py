@@ -130,11 +130,19 @@ class BoilerplateLeak(Check):
     Site text of the ``site_text`` lexicon (sixteen languages; newsletter and app
     promotions, paywall and subscription notices, follow/share bars, affiliate
     disclosures, ad placeholders, embed-consent placeholders, comment widgets, page
-    UI and copyright lines, picture credits) in a title or body. A phrase counts in a body where the text around it reads as site
-    text: it starts its sentence, or its line is short, or it is most of its line; a
-    mention inside a long sentence of the article does not. Short labels
-    ("Advertisement", "Anzeige", "Kommentare") count only as a whole line or leading a
-    line ("ANZEIGE - ..."). Picture credits make a caption line site text: a credit
+    UI and copyright lines, picture credits) in a title or body. A phrase counts in a
+    body where the text around it reads as site text: it starts its sentence, or its
+    line is short, or it is most of its line, or it speaks to the reader in the
+    sentence that closes its paragraph ("... sind Sie immer auf dem aktuellen
+    Stand."); a mention inside a long sentence of the article does not. A line of up
+    to 600 characters that speaks to the reader and holds two phrases of a promotion
+    box (newsletter, app, subscription, affiliate), or one and a hint of the lexicon
+    ("App Store", "on your smartphone or tablet"), is the box as a whole. Short
+    labels ("Advertisement", "Anzeige", "Kommentare") count only as a whole line or
+    leading a line ("ANZEIGE - ..."); a one-word UI label only as a whole line ("Tag"
+    is an Italian label, "Tag: Samstag" a German fact box). Two or more short lines
+    closed by a domain in parentheses ("Widerruf ... Kündigung (example.de)") are a
+    list of links. Picture credits make a caption line site text: a credit
     label leading or closing a short line ("Foto: MDR/Bernd Cramer", "... keine
     Wohnung? Foto: Ingo Schneider", "© 2021 Agency"), a short line of picture
     agencies ("picture alliance / dpa / Oliver Berg", "Getty Images"; in a title an

@@ -115,7 +115,8 @@ ARTICLE_TEXT = [
     "Uhr erreichbar ist; bei Fragen zu Umleitungen hilft das Ordnungsamt weiter.",
     "Readers said the Sunday letter, delivered to your inbox every week since 2019, "
     "had become the paper's most read product. The company plans a second one in the "
-    "autumn, with a focus on local politics and the harbour redevelopment.",
+    "autumn, with a focus on local politics, the harbour redevelopment and the "
+    "schools, edited by the team that runs the city desk.",
     "Der Verein hält seine Mitglieder mit einem Rundbrief immer auf dem Laufenden, sagte "
     "die Vorsitzende, und die Zahl der Abonnenten ist im vergangenen Jahr auf mehr als "
     "dreitausend gestiegen, obwohl der Beitrag zweimal erhöht wurde.",
