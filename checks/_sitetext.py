@@ -308,7 +308,7 @@ def find(
                 continue
             if entry.kind == "hint":
                 # A hint is evidence only beside a phrase of a promotion box.
-                if "phrase" in kinds and not anywhere:
+                if "phrase" in kinds and not anywhere and entry.site_class in PROMO_CLASSES:
                     promos.extend(
                         (*m.span(), entry.site_class, entry.text.casefold(), False)
                         for m in entry.pattern.finditer(text)
