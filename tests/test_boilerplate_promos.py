@@ -216,3 +216,18 @@ def test_the_screen_keeps_every_promotion_box(bodies: list[str]) -> None:
     table = sitetext.entries(sitetext.ALL_CLASSES)
     values = pd.Series(bodies, dtype="str")
     assert sitetext.find(values, table) == sitetext.find(values, table, screened=False)
+
+
+STAY_INFORMED = [
+    "Blijf op de hoogte met onze gratis nieuwsbrief.",
+    "Bądź na bieżąco – zapisz się do naszego newslettera.",
+    "Будьте в курсе главных новостей региона.",
+    "Håll dig uppdaterad med vårt nyhetsbrev.",
+    "Fique por dentro das principais notícias do dia.",
+    "最新情報をお届けします。",
+]
+
+
+@pytest.mark.parametrize("line", STAY_INFORMED, ids=lambda x: x[:12])
+def test_stay_informed_promos_are_found_in_many_languages(line: str) -> None:
+    assert _spans(f"{ARTICLE}\n{line}\n{ARTICLE}") == [line]
