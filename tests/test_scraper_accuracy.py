@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from accuracy.scraper_output import score_tool, table, targets, to_text_span, tool_offsets
+from accuracy.scraper_output import (
+    missed_leaks,
+    score_tool,
+    table,
+    targets,
+    to_text_span,
+    tool_offsets,
+)
 
 
 def _label(i: str, **fields: Any) -> dict[str, Any]:
@@ -128,3 +135,16 @@ def test_spans_map_back_to_the_tools_text() -> None:
     start = body.index(LEAK)
     assert to_text_span(start, start + len(LEAK), offsets) == (LEAK_AT, LEAK_AT + len(LEAK))
     assert tool_offsets("Eins.\n\nZwei.\nDrei.") is None
+
+
+def test_missed_leaks_are_the_long_leaks_no_boilerplate_span_covers() -> None:
+    leak = {"text": LEAK, "chars": len(LEAK), "spans": [[LEAK_AT, LEAK_AT + len(LEAK)]]}
+    labels = [_label("b", leaks=[leak]), _label("g", leaks=[leak])]
+    texts = {"b": TEXT_B, "g": TEXT_B}
+    findings = [
+        _finding("boilerplate.leak", "b", LEAK_AT + 1, LEAK_AT + 1 + len(LEAK)),
+        # Another check's span on "g" does not cover its leak.
+        _finding("text.flattened", "g", LEAK_AT + 1, LEAK_AT + 1 + len(LEAK)),
+    ]
+    missed = missed_leaks(findings, labels, texts)
+    assert [(m["id"], m["leak"], m["line"]) for m in missed] == [("g", LEAK, LEAK)]
