@@ -105,3 +105,34 @@ def test_screened_find_equals_unscreened(bodies: list[str]) -> None:
     table = sitetext.entries(sitetext.ALL_CLASSES)
     sitetext._LAST.clear()
     assert sitetext.find(values, table) == sitetext.find(values, table, screened=False)
+
+
+def test_anchor_table_keys_every_spelling_of_every_entry() -> None:
+    """The numpy-built table holds exactly each entry's anchor spellings, spelled out
+    one tuple at a time (``_anchor_words``), keyed and owned as the screen reads them."""
+    table = sitetext.entries(sitetext.ALL_CLASSES, (("Foo bar", "phrase"), ("Baz", "label")))
+    anchors = sitetext._anchors(table)
+    expected: set[tuple[int, int]] = set()
+    for index, entry in enumerate(table):
+        if index in anchors.literal:
+            continue
+        spelled = sorted(sitetext._anchor_words(entry))
+        firsts = string_hashes(pa.array([s[0] for s in spelled], pa.large_string()))
+        seconds = string_hashes(pa.array([s[-1] for s in spelled], pa.large_string()))
+        pairs = pair_keys(firsts, seconds)
+        for k, words in enumerate(spelled):
+            expected.add((int(pairs[k] if len(words) == 2 else firsts[k]), index))
+    held = {
+        (int(key), int(owner))
+        for k, key in enumerate(anchors.keys.tolist())
+        for owner in anchors.owners[anchors.starts[k] : anchors.starts[k + 1]]
+    }
+    assert held == expected
+    assert anchors.keys.tolist() == sorted(set(anchors.keys.tolist()))
+    assert all(
+        np.all(np.diff(anchors.owners[anchors.starts[k] : anchors.starts[k + 1]]) > 0)
+        for k in range(len(anchors.keys))
+    )
+    assert anchors.literal and all(
+        sitetext._SCRIPT_WITHOUT_SPACES.search(table[i].text) for i in anchors.literal
+    )
