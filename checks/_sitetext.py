@@ -37,7 +37,7 @@ from corpus_qa.lexicons.compile import PYTHON_FLAGS, alternation_of
 from corpus_qa.text.anchors import Pairs, anchor_hits, anchor_table
 from corpus_qa.text.chunk_caches import per_chunk
 from corpus_qa.text.re2 import contains
-from corpus_qa.text.screens import lead_bytes, rows_with_any_byte, screen
+from corpus_qa.text.screens import folded, lead_bytes, matches_at, rows_with_any_byte, screen
 
 Kind = Literal["phrase", "label"]
 
@@ -149,6 +149,14 @@ def _pattern(text: str) -> re.Pattern[str]:
         # Within a line: site text does not run across a line break.
         pattern = re.compile(alternation_of([text]).replace(r"\s+", r"[^\S\n]+"), PYTHON_FLAGS)
     return pattern
+
+
+@functools.cache
+def _head(text: str) -> str | None:
+    """What every match of the entry's pattern opens with, folded: its first word,
+    if ASCII (any case of it matches; a non-ASCII letter only as written)."""
+    first = text.split()[0]
+    return first.lower() if first.isascii() else None
 
 
 @functools.cache
@@ -440,12 +448,13 @@ def find(
         text = values.iloc[row]
         if not isinstance(text, str):
             continue
+        lower = folded(text)
         spans: list[tuple[int, int, str]] = []
         for index in sorted(owned):
             entry = table[index]
             if entry.kind not in kinds or (classes is not None and entry.site_class not in classes):
                 continue
-            for match in entry.pattern.finditer(text):
+            for match in matches_at(entry.pattern, text, lower, _head(entry.text)):
                 if anywhere:
                     span: tuple[int, int] | None = match.span()
                 elif entry.site_class == "credit":

@@ -6,13 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.text.anchors import anchor_hits, bitmap_of, pair_keys, rows_with_bytes_from
 from corpus_qa.text.keys import NATIVE
 from corpus_qa.text.minhash import string_hashes
+from corpus_qa.text.screens import folded, matches_at
 from tests.conftest import examples
 
 WORDS = [
@@ -136,3 +137,47 @@ def test_anchor_table_keys_every_spelling_of_every_entry() -> None:
     assert anchors.literal and all(
         sitetext._SCRIPT_WITHOUT_SPACES.search(table[i].text) for i in anchors.literal
     )
+
+
+ENTRY_TEXTS = [
+    "Sign up for our newsletter",
+    "Read more",
+    "ANZEIGE",
+    "Anzeige",
+    "Foto:",
+    "Abonnez-vous à notre newsletter",
+    "Für Sie",
+    "© 2021",
+]
+TEXT_PARTS = st.sampled_from(
+    [
+        *ENTRY_TEXTS,
+        "sign UP for OUR Newsletter",
+        "SIGN  up\tfor our newsletterS",
+        "read\nmore",
+        "READ MORE:",
+        "anzeige",
+        "xAnzeige",
+        "İstanbul",
+        "ΟΔΟΣ ",
+        "für sie",
+        "FÜR SIE",
+        "Straße",
+        " ",
+        "\n",
+        ". ",
+    ]
+)
+
+
+@settings(max_examples=examples(300))
+@given(st.sampled_from(ENTRY_TEXTS), st.lists(TEXT_PARTS, max_size=12).map("".join))
+@example("Read more", "İstanbul: read more. READ MORE")
+@example("Für Sie", "ΟΔΟΣ für sie")
+def test_matches_at_heads_equal_finditer(entry_text: str, text: str) -> None:
+    """The head-jumping search finds what the entry's pattern finds scanning every
+    position, in any ASCII case, beside characters that fold to two ("İ")."""
+    entry = sitetext._entry(entry_text, "ui", "phrase")
+    expected = [m.span() for m in entry.pattern.finditer(text)]
+    found = matches_at(entry.pattern, text, folded(text), sitetext._head(entry.text))
+    assert [m.span() for m in found] == expected
