@@ -34,7 +34,7 @@ import pyarrow as pa
 
 from corpus_qa.lexicons import categories, phrases
 from corpus_qa.lexicons.compile import PYTHON_FLAGS, alternation_of
-from corpus_qa.text.anchors import Pairs, anchor_hits, anchor_table
+from corpus_qa.text.anchors import AnchorTable, Pairs, anchor_hits, anchor_table
 from corpus_qa.text.chunk_caches import per_chunk
 from corpus_qa.text.re2 import contains
 from corpus_qa.text.screens import folded, lead_bytes, matches_at, rows_with_any_byte, screen
@@ -225,13 +225,7 @@ def _anchor_words(entry: Entry) -> set[tuple[str, ...]]:
 
 
 @dataclass(frozen=True)
-class _Anchors:
-    #: packed bits over the keys' top bits (see corpus_qa.text.anchors)
-    bitmap: np.ndarray
-    keys: np.ndarray
-    #: entry indices of the anchor key at ``i``: ``owners[starts[i] : starts[i + 1]]``
-    starts: np.ndarray
-    owners: np.ndarray
+class _Anchors(AnchorTable):
     #: entries screened as literals (no word to anchor on)
     literal: tuple[int, ...]
 
@@ -249,7 +243,7 @@ def _anchors(table: tuple[Entry, ...]) -> _Anchors:
         singles.append((index, list(words)))
         pairs.extend((index, firsts, lasts) for firsts, lasts in blocks)
     built = anchor_table(singles, pairs, _BITMAP_BITS)
-    return _Anchors(built.bitmap, built.keys, built.starts, built.owners, tuple(literal))
+    return _Anchors(**vars(built), literal=tuple(literal))
 
 
 #: The last columns screened and what was found: boilerplate.leak and foreign_headline
@@ -291,11 +285,10 @@ def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[in
     if not len(values):
         return found
     rows, keys = anchor_hits(values, anchors.bitmap)
-    if len(rows) and len(anchors.keys):
-        where = np.minimum(np.searchsorted(anchors.keys, keys), len(anchors.keys) - 1)
-        exact = anchors.keys[where] == keys
+    if len(rows):
+        exact, where = anchors.find(keys)
         starts, owners = anchors.starts, anchors.owners
-        for row, key in zip(rows[exact].tolist(), where[exact].tolist(), strict=True):
+        for row, key in zip(rows[exact].tolist(), where.tolist(), strict=True):
             found.setdefault(row, set()).update(owners[starts[key] : starts[key + 1]].tolist())
     if anchors.literal:
         # Every literal has a character from U+3000 on: only values holding a lead byte

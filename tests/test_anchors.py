@@ -139,6 +139,21 @@ def test_anchor_table_keys_every_spelling_of_every_entry() -> None:
     )
 
 
+@settings(max_examples=examples(100))
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=50), st.lists(st.integers(0, 400), max_size=50))
+def test_table_finds_exactly_its_keys(others: list[int], picks: list[int]) -> None:
+    """The low-bits prefilter drops no key of the table: positions and places as an
+    exact binary search over every hit gives them."""
+    anchors = sitetext._anchors(sitetext.entries(sitetext.ALL_CLASSES))
+    table_keys = anchors.keys[np.asarray(picks, dtype=np.int64) * 601 % len(anchors.keys)]
+    keys = np.concatenate([np.asarray(others, dtype=np.uint64), table_keys, table_keys + 1])
+    at, where = anchors.find(keys)
+    place = np.minimum(np.searchsorted(anchors.keys, keys), len(anchors.keys) - 1)
+    exact = np.flatnonzero(anchors.keys[place] == keys)
+    assert at.tolist() == exact.tolist()
+    assert where.tolist() == place[exact].tolist()
+
+
 ENTRY_TEXTS = [
     "Sign up for our newsletter",
     "Read more",

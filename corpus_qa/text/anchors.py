@@ -45,6 +45,21 @@ class AnchorTable:
     #: (flat arrays, not a tuple per key: a few MB, not tens, in every process)
     starts: np.ndarray
     owners: np.ndarray
+    #: packed bits over the keys' low bits: a second, independent test of a hit
+    low: np.ndarray
+
+    def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The positions in ``keys`` of the table's keys, and where each is in
+        :attr:`keys`. Most hits of the top-bits bitmap are no key: the low bits drop
+        nearly all of them before the (cache-missing) binary search."""
+        bits = int(len(self.low) * 8).bit_length() - 1
+        low = (keys & np.uint64((1 << bits) - 1)).astype(np.intp)
+        maybe = np.flatnonzero((self.low[low >> 3] >> (low & 7).astype(np.uint8)) & 1)
+        if not len(self.keys) or not len(maybe):
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+        where = np.minimum(np.searchsorted(self.keys, keys[maybe]), len(self.keys) - 1)
+        exact = self.keys[where] == keys[maybe]
+        return maybe[exact], where[exact]
 
 
 #: Spellings of a two-word anchor: every first word with every last word.
@@ -92,7 +107,10 @@ def anchor_table(
     first_of_key[1:] = key_at[1:] != key_at[:-1]
     unique = key_at[first_of_key]
     starts = np.append(np.flatnonzero(first_of_key), len(key_at)).astype(np.int64)
-    return AnchorTable(bitmap_of(unique, bits), unique, starts, owners)
+    low = np.zeros(1 << bits, dtype=bool)
+    low[(unique & np.uint64((1 << bits) - 1)).astype(np.intp)] = True
+    packed = np.packbits(low, bitorder="little")
+    return AnchorTable(bitmap_of(unique, bits), unique, starts, owners, packed)
 
 
 def _hashes(words: list[str]) -> np.ndarray:
