@@ -47,11 +47,10 @@ from corpus_qa.checks.builtin._sitespans import (
     promo_paragraphs,
 )
 from corpus_qa.lexicons.compile import alternation_of
-from corpus_qa.text.anchors import anchor_hits, bitmap_of, pair_keys
+from corpus_qa.text.anchors import AnchorTable, Pairs, anchor_hits, anchor_table
 from corpus_qa.text.chunk_caches import per_chunk
-from corpus_qa.text.minhash import string_hashes
 from corpus_qa.text.re2 import contains
-from corpus_qa.text.screens import lead_bytes, rows_with_any_byte, screen
+from corpus_qa.text.screens import folded, lead_bytes, matches_at, rows_with_any_byte, screen
 
 # Read through this module by the boilerplate checks.
 SHORT_LINE = spans.SHORT_LINE
@@ -112,6 +111,14 @@ def _entry(text: str, site_class: str, kind: Kind) -> Entry:
     return Entry(text, site_class, kind, to_reader)
 
 
+@functools.cache
+def _head(text: str) -> str | None:
+    """What every match of the entry's pattern opens with, folded: its first word,
+    if ASCII (any case of it matches; a non-ASCII letter only as written)."""
+    first = text.split()[0]
+    return first.lower() if first.isascii() else None
+
+
 _LEADS = ("*", "»", "„", '"', "(", "|")
 _TRAILS = (".", ",", ":", "!", "?", "…", "»")
 
@@ -129,10 +136,14 @@ def _cases(words: list[str], single: bool) -> set[tuple[str, ...]]:
     return spelled
 
 
-def _anchor_words(entry: Entry) -> set[tuple[str, ...]]:
+def _anchor_blocks(entry: Entry) -> tuple[set[str], list[tuple[list[str], list[str]]]]:
     """The spellings of an entry's anchor: its longest pair of adjacent words (its
-    word when it has one), with the punctuation text glues to a phrase's ends."""
+    word when it has one), with the punctuation text glues to a phrase's ends. A
+    one-word anchor's spellings as a set; a pair's, per case variant, as its first
+    words' and last words' spellings (every first with every last)."""
     words = entry.text.split()
+    singles: set[str] = set()
+    pairs: list[tuple[list[str], list[str]]] = []
     if len(words) == 1:
         at, width = 0, 1
     else:
@@ -142,69 +153,49 @@ def _anchor_words(entry: Entry) -> set[tuple[str, ...]]:
         pool = inner or list(range(len(words) - 1))
         at = max(pool, key=lambda i: (len(words[i]) + len(words[i + 1]), -i))
         width = 2
-    out: set[tuple[str, ...]] = set()
     for case in _cases(words, len(words) == 1):
         anchor = case[at : at + width]
         firsts = [anchor[0]] + ([lead + anchor[0] for lead in _LEADS] if at == 0 else [])
         lasts = [anchor[-1]]
         if at + width == len(words):
             lasts += [anchor[-1] + trail for trail in _TRAILS]
-        for first in firsts:
-            for last in lasts:
-                out.add((first,) if width == 1 else (first, last))
-                if width == 1:
-                    out.add((last,))
-        if width == 1 and at == 0:
-            out |= {(lead + anchor[0] + trail,) for lead in _LEADS for trail in _TRAILS}
-    return out
+        if width == 2:
+            pairs.append((firsts, lasts))
+            continue
+        singles.update(firsts, lasts)
+        singles.update(lead + anchor[0] + trail for lead in _LEADS for trail in _TRAILS)
+    return singles, pairs
+
+
+def _anchor_words(entry: Entry) -> set[tuple[str, ...]]:
+    """:func:`_anchor_blocks` spelled out, one tuple per spelling (what tests compare)."""
+    singles, pairs = _anchor_blocks(entry)
+    spelled = {(word,) for word in singles}
+    return spelled | {
+        (first, last) for firsts, lasts in pairs for first in firsts for last in lasts
+    }
 
 
 @dataclass(frozen=True)
-class _Anchors:
-    #: packed bits over the keys' top bits (see corpus_qa.text.anchors)
-    bitmap: np.ndarray
-    keys: np.ndarray
-    #: entry indices of the anchor key at ``i``: ``owners[starts[i] : starts[i + 1]]``
-    #: (flat arrays, not a tuple per key: a few MB, not tens, in every process)
-    starts: np.ndarray
-    owners: np.ndarray
+class _Anchors(AnchorTable):
     #: entries screened as literals (no word to anchor on)
     literal: tuple[int, ...]
 
 
 @functools.cache
 def _anchors(table: tuple[Entry, ...]) -> _Anchors:
-    owner: list[int] = []
-    firsts: list[str] = []
-    seconds: list[str] = []
+    singles: list[tuple[int, list[str]]] = []
+    pairs: list[Pairs] = []
     literal: list[int] = []
     for index, entry in enumerate(table):
         if _SCRIPT_WITHOUT_SPACES.search(entry.text):
             literal.append(index)
             continue
-        for anchor in _anchor_words(entry):
-            owner.append(index)
-            firsts.append(anchor[0])
-            seconds.append(anchor[1] if len(anchor) == 2 else "")
-    codes, spelled = pd.factorize(np.array([*firsts, *seconds], dtype=object))
-    hashes = (
-        string_hashes(pa.array(spelled, pa.large_string()))
-        if len(spelled)
-        else np.zeros(0, np.uint64)
-    )
-    first, second = hashes[codes[: len(firsts)]], hashes[codes[len(firsts) :]]
-    pair = np.array(seconds, dtype=object) != ""
-    keys = np.where(pair, pair_keys(first, second), first)
-    unique, inverse = np.unique(keys, return_inverse=True)
-    # Each key's distinct owners, in order: sorted by (key, owner), repeats dropped.
-    owned = np.asarray(owner, dtype=np.int64)
-    order = np.lexsort((owned, inverse))
-    key_at, owner_at = inverse[order], owned[order]
-    new = np.ones(len(order), dtype=bool)
-    new[1:] = (key_at[1:] != key_at[:-1]) | (owner_at[1:] != owner_at[:-1])
-    key_at, owners = key_at[new], owner_at[new].astype(np.int32)
-    starts = np.searchsorted(key_at, np.arange(len(unique) + 1)).astype(np.int64)
-    return _Anchors(bitmap_of(unique, _BITMAP_BITS), unique, starts, owners, tuple(literal))
+        words, blocks = _anchor_blocks(entry)
+        singles.append((index, list(words)))
+        pairs.extend((index, firsts, lasts) for firsts, lasts in blocks)
+    built = anchor_table(singles, pairs, _BITMAP_BITS)
+    return _Anchors(**vars(built), literal=tuple(literal))
 
 
 #: The last columns screened and what was found: boilerplate.leak and foreign_headline
@@ -246,11 +237,10 @@ def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[in
     if not len(values):
         return found
     rows, keys = anchor_hits(values, anchors.bitmap)
-    if len(rows) and len(anchors.keys):
-        where = np.minimum(np.searchsorted(anchors.keys, keys), len(anchors.keys) - 1)
-        exact = anchors.keys[where] == keys
+    if len(rows):
+        exact, where = anchors.find(keys)
         starts, owners = anchors.starts, anchors.owners
-        for row, key in zip(rows[exact].tolist(), where[exact].tolist(), strict=True):
+        for row, key in zip(rows[exact].tolist(), where.tolist(), strict=True):
             found.setdefault(row, set()).update(owners[starts[key] : starts[key + 1]].tolist())
     if anchors.literal:
         # Every literal has a character from U+3000 on: only values holding a lead byte
@@ -300,6 +290,7 @@ def find(
         text = values.iloc[row]
         if not isinstance(text, str):
             continue
+        lower = folded(text)
         spans: list[tuple[int, int, str]] = []
         promos: list[tuple[int, int, str, str, bool]] = []
         for index in sorted(owned):
@@ -316,7 +307,7 @@ def find(
                 continue
             if entry.kind not in kinds:
                 continue
-            for match in entry.pattern.finditer(text):
+            for match in matches_at(entry.pattern, text, lower, _head(entry.text)):
                 if anywhere:
                     span: tuple[int, int] | None = match.span()
                 elif entry.site_class == "credit":

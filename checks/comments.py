@@ -103,7 +103,10 @@ class AppendedComments(Check):
     severity: ClassVar[Severity] = "warning"
 
     def prepare(self) -> None:
-        sitetext.prepare(sitetext.entries(sitetext.ALL_CLASSES))
+        table = sitetext.entries(sitetext.ALL_CLASSES)
+        sitetext.prepare(table)
+        # Compiled once before the workers fork, not in each of them.
+        _label(table)
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         table = sitetext.entries(sitetext.ALL_CLASSES)

@@ -1,9 +1,9 @@
-"""Other articles' headlines in a body: related-article blocks and read-also links."""
+"""Other articles' headlines in a body, across the dump: a line that is another
+record's title, beside the lines that read as headlines on their own (read-also
+blocks, closing headline lists and teaser cards: ``_headline_lines``, ``_cards``)."""
 
 from __future__ import annotations
 
-import functools
-import re
 from typing import ClassVar
 
 import numpy as np
@@ -13,149 +13,20 @@ import pyarrow.compute as pc
 
 from corpus_qa.checks.api import GlobalCheck, Rows, no_global_hits
 from corpus_qa.checks.builtin import _cards as cards
+from corpus_qa.checks.builtin import _headline_lines as headline_lines
 from corpus_qa.checks.builtin import _sitetext as sitetext
-from corpus_qa.lexicons.compile import PYTHON_FLAGS
 from corpus_qa.model import Severity
 from corpus_qa.text.keys import arrow_strings, paragraph_keys
 from corpus_qa.text.lines import body_lines
 from corpus_qa.text.re2 import group
 
 _HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:www\.)?(?P<host>[^/?#:]+)"
-#: A headline is a line of this many characters, without a sentence's final stop.
-_HEADLINE_CHARS = (10, 160)
+_HEADLINE_CHARS = headline_lines.HEADLINE_CHARS
 _EVIDENCE_CHARS = 160
 #: A site name after a title: "Title | Site", "Title - Site".
 _SITE_SUFFIX = r"\s+[|–—-]\s+[^|–—]{1,60}$"
-_DATE_LINE = re.compile(r"^[\W\d_]*\d[\w .,:/-]{0,28}$")
 #: What the state's ``kind`` says of a row.
 _TITLE, _LINE, _FOUND = 0, 1, 2
-
-
-def _headline_like(line: str) -> bool:
-    low, high = _HEADLINE_CHARS
-    return low <= len(line) <= high and not line.endswith((".", ",", ";"))
-
-
-def _paragraph(line: str) -> bool:
-    """A paragraph of running text: long, ending as a sentence ends."""
-    return len(line) > 120 and line.rstrip("\"'”’»)").endswith((".", "!", "?", "…"))
-
-
-def _lead_in(text: str, span: tuple[int, int], label: re.Pattern[str], last: bool) -> str:
-    """How the line leads to other articles: "alone" (a lead-in line: the lines after
-    it are headlines), "inline" (lead-in and headline on one line), or ""."""
-    line = text[span[0] : span[1]]
-    body = line.lstrip(sitetext._LEAD)
-    match = label.match(body)
-    if match is None:
-        return ""
-    rest = body[match.end() :]
-    if not rest.strip(sitetext._TRAIL):
-        return "alone"
-    if len(line) <= 200 and sitetext._separated(rest):
-        return "inline"
-    # "Weitere Informationen zum Coronavirus in Thüringen:" announces a list; a short
-    # last line "Weitere aktuelle Themen aus der Arbeitswelt" lost its links.
-    if len(line) <= 100 and (line.endswith(":") or (last and _headline_like(line))):
-        return "alone"
-    return ""
-
-
-def lead_in_runs(text: str, label: re.Pattern[str]) -> list[tuple[int, int, str]]:
-    """Spans of read-also lead-ins and the headlines and teasers they lead to."""
-    lines = sitetext.lines(text)
-    found: list[tuple[int, int, str]] = []
-    i = 0
-    while i < len(lines):
-        how = _lead_in(text, lines[i], label, i == len(lines) - 1)
-        if how == "inline":
-            found.append((*lines[i], "headline after a read-also lead-in"))
-        if how != "alone":
-            i += 1
-            continue
-        found.append((*lines[i], "read-also lead-in"))
-        j, after_headline = i + 1, False
-        while j < len(lines):
-            line = text[lines[j][0] : lines[j][1]]
-            follows = j + 1 < len(lines) and _is_label(text, lines[j + 1], label)
-            # A teaser closes the body or has its own "read more" link after it.
-            introduces = (
-                j > i + 1
-                and j + 2 < len(lines)
-                and _paragraph(text[lines[j + 1][0] : lines[j + 1][1]])
-                and not _is_label(text, lines[j + 2], label)
-            )
-            if introduces:
-                # A subheading over the article's next paragraph: the block ended.
-                break
-            if _headline_like(line) or _DATE_LINE.match(line):
-                found.append((*lines[j], "headline after a read-also lead-in"))
-                after_headline = True
-            elif follows:
-                # A teaser, closed by its own "read more" link.
-                found.append((*lines[j], "teaser after a read-also lead-in"))
-                found.append((*lines[j + 1], "read-also lead-in"))
-                j += 1
-            elif after_headline and j == len(lines) - 1:
-                found.append((*lines[j], "teaser after a read-also lead-in"))
-            else:
-                break
-            j += 1
-        i = j
-    return found
-
-
-def _is_label(text: str, span: tuple[int, int], label: re.Pattern[str]) -> bool:
-    body = text[span[0] : span[1]].lstrip(sitetext._LEAD)
-    match = label.match(body)
-    return match is not None and not body[match.end() :].strip(sitetext._TRAIL)
-
-
-@functools.cache
-def _label_pattern(table: tuple[sitetext.Entry, ...]) -> re.Pattern[str]:
-    """Any read-also lead-in of the lexicon, as a Python pattern."""
-    leads = [e.pattern.pattern for e in table if e.site_class == "read_also"]
-    return re.compile("|".join(f"(?:{lead})" for lead in leads), PYTHON_FLAGS)
-
-
-#: Headline-like lines at a body's end that make a list of other articles' headlines.
-_MIN_RUN = 3
-_MARKDOWN_LINK = re.compile(r"^\W{0,3}\[[^\]]+\]\([^)]+\)")
-
-
-def _trailing_runs(row: np.ndarray, headline: np.ndarray) -> np.ndarray:
-    """Positions of the headline-like lines closing their body after a line that is
-    not one (the article's last paragraph), in runs of at least :data:`_MIN_RUN`."""
-    if not len(row):
-        return np.zeros(0, dtype=np.int64)
-    position = np.arange(len(row))
-    last = np.flatnonzero(np.append(row[1:] != row[:-1], True))
-    first = np.concatenate([[0], last[:-1] + 1])
-    # The last non-headline line of each body (-1: none).
-    breaks = np.where(headline, -1, position)
-    last_break = np.maximum.reduceat(breaks, first)
-    run = last - last_break
-    body = np.flatnonzero((last_break >= first) & (run >= _MIN_RUN))
-    if not len(body):
-        return np.zeros(0, dtype=np.int64)
-    return np.concatenate([np.arange(last_break[b] + 1, last[b] + 1) for b in body.tolist()])
-
-
-def _listed_headline(line: str) -> bool:
-    text = line.strip()
-    if _MARKDOWN_LINK.match(text):
-        return True
-    words = [w for w in text.split() if len(w) >= 4 and w[0].isalpha()]
-    capital = sum(w[0].isupper() for w in words)
-    return len(words) >= 3 and capital * 10 >= len(words) * 7
-
-
-def _whole_runs(rows: np.ndarray, keep: list[int]) -> np.ndarray:
-    """Of the trailing lines, those of bodies whose whole run passed (positions)."""
-    passed = np.zeros(len(rows), dtype=bool)
-    passed[keep] = True
-    ok = pd.Series(passed).groupby(rows).transform("all").to_numpy(dtype=bool)
-    return np.flatnonzero(ok)
 
 
 def _outlets(articles: pd.DataFrame) -> pd.Series:
@@ -225,7 +96,10 @@ class ForeignHeadline(GlobalCheck):
     encoded: ClassVar[tuple[str, ...]] = ("group", "record_id")
 
     def prepare(self) -> None:
-        sitetext.prepare(sitetext.entries(sitetext.ALL_CLASSES))
+        table = sitetext.entries(sitetext.ALL_CLASSES)
+        sitetext.prepare(table)
+        # Compiled once before the workers fork, not in each of them.
+        headline_lines.label_pattern(table)
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         articles = articles.reset_index(drop=True)
@@ -281,14 +155,14 @@ class ForeignHeadline(GlobalCheck):
             found.end[pick],
             "line is the headline of another article of this outlet",
         )
-        tails = _trailing_runs(found.row, short)
+        tails = headline_lines.trailing_runs(found.row, short)
         if not len(tails):
             return lines
         texts = evidence.take(pa.array(tails)).to_pylist()
         # Title case or a Markdown link: a list of headlines, not the article's last
         # short paragraphs or a fact box.
-        keep = [i for i, text in enumerate(texts) if _listed_headline(text)]
-        runs = _whole_runs(found.row[tails], keep)
+        keep = [i for i, text in enumerate(texts) if headline_lines.listed_headline(text)]
+        runs = headline_lines.whole_runs(found.row[tails], keep)
         if not len(runs):
             return lines
         at = tails[runs]
@@ -307,7 +181,7 @@ class ForeignHeadline(GlobalCheck):
         # The table boilerplate.leak screens the chunk's bodies for: screened once.
         table = sitetext.entries(sitetext.ALL_CLASSES)
         wanted = {i for i, e in enumerate(table) if e.site_class == "read_also"}
-        label = _label_pattern(table)
+        label = headline_lines.label_pattern(table)
         bodies = articles["body"]
         rows: list[int] = []
         spans: list[tuple[int, int, str]] = []
@@ -315,7 +189,7 @@ class ForeignHeadline(GlobalCheck):
         for row in sorted(r for r, owned in screened.items() if owned & wanted):
             text = bodies.iloc[row]
             if isinstance(text, str):
-                for span in lead_in_runs(text, label):
+                for span in headline_lines.lead_in_runs(text, label):
                     rows.append(row)
                     spans.append(span)
         for hit in cards.find_teasers(bodies):

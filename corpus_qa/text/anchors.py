@@ -8,11 +8,15 @@ nothing per word; the Arrow/numpy path hashes every word first (the same keys).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from corpus_qa.text import keys as text_keys
-from corpus_qa.text.minhash import _PRIME, word_hashes
+from corpus_qa.text.minhash import _PRIME, string_hashes, word_hashes
 
 
 def pair_keys(first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -28,6 +32,91 @@ def bitmap_of(keys: np.ndarray, bits: int) -> np.ndarray:
     flags[(keys >> np.uint64(64 - bits)).astype(np.intp)] = True
     packed: np.ndarray = np.packbits(flags, bitorder="little")
     return packed
+
+
+@dataclass(frozen=True)
+class AnchorTable:
+    """Sorted anchor keys, the owners (entry indices) of each, and their bitmap."""
+
+    #: packed bits over the keys' top bits (:func:`bitmap_of`)
+    bitmap: np.ndarray
+    keys: np.ndarray
+    #: owners of the key at ``i``: ``owners[starts[i] : starts[i + 1]]``, ascending
+    #: (flat arrays, not a tuple per key: a few MB, not tens, in every process)
+    starts: np.ndarray
+    owners: np.ndarray
+    #: packed bits over the keys' low bits: a second, independent test of a hit
+    low: np.ndarray
+
+    def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The positions in ``keys`` of the table's keys, and where each is in
+        :attr:`keys`. Most hits of the top-bits bitmap are no key: the low bits drop
+        nearly all of them before the (cache-missing) binary search."""
+        bits = int(len(self.low) * 8).bit_length() - 1
+        low = (keys & np.uint64((1 << bits) - 1)).astype(np.intp)
+        maybe = np.flatnonzero((self.low[low >> 3] >> (low & 7).astype(np.uint8)) & 1)
+        if not len(self.keys) or not len(maybe):
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+        where = np.minimum(np.searchsorted(self.keys, keys[maybe]), len(self.keys) - 1)
+        exact = self.keys[where] == keys[maybe]
+        return maybe[exact], where[exact]
+
+
+#: Spellings of a two-word anchor: every first word with every last word.
+Pairs = tuple[int, Sequence[str], Sequence[str]]
+
+
+def anchor_table(
+    singles: Sequence[tuple[int, Sequence[str]]], pairs: Sequence[Pairs], bits: int
+) -> AnchorTable:
+    """The table of one-word anchors ``(owner, words)`` (keyed by each word's hash) and
+    of two-word anchors ``(owner, firsts, lasts)`` (keyed as :func:`pair_keys` keys
+    each first word before each last word: the cross product, built in numpy).
+
+    Words are hashed in numpy, not spelled out pair by pair in Python: an entry's
+    spellings are a few words each way, their pairs many.
+    """
+    single_owner = np.repeat(
+        np.fromiter((o for o, _ in singles), dtype=np.int64, count=len(singles)),
+        np.fromiter((len(w) for _, w in singles), dtype=np.int64, count=len(singles)),
+    )
+    pair_owner = np.fromiter((o for o, _, _ in pairs), dtype=np.int64, count=len(pairs))
+    wide = np.fromiter((len(f) for _, f, _ in pairs), dtype=np.int64, count=len(pairs))
+    high = np.fromiter((len(last) for _, _, last in pairs), dtype=np.int64, count=len(pairs))
+    single = _hashes([w for _, words in singles for w in words])
+    firsts = _hashes([w for _, f, _ in pairs for w in f])
+    lasts = _hashes([w for _, _, last in pairs for w in last])
+    # The cross product of each block: block b's k-th pair is first k // high[b] with
+    # last k % high[b].
+    size = wide * high
+    block = np.repeat(np.arange(len(pairs)), size)
+    k = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
+    first = firsts[(np.cumsum(wide) - wide)[block] + k // high[block]]
+    last = lasts[(np.cumsum(high) - high)[block] + k % high[block]]
+    keys = np.concatenate([single, pair_keys(first, last)]).astype(np.uint64)
+    owned = np.concatenate([single_owner, pair_owner[block]])
+    # Each key's distinct owners, in order: sorted by (key, owner), repeats dropped.
+    # Singles and pairs each come in owner order: two runs, merged in one pass.
+    by_owner = np.argsort(owned, kind="stable")
+    order = by_owner[np.argsort(keys[by_owner], kind="stable")]
+    key_at, owner_at = keys[order], owned[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (key_at[1:] != key_at[:-1]) | (owner_at[1:] != owner_at[:-1])
+    key_at, owners = key_at[new], owner_at[new].astype(np.int32)
+    first_of_key = np.ones(len(key_at), dtype=bool)
+    first_of_key[1:] = key_at[1:] != key_at[:-1]
+    unique = key_at[first_of_key]
+    starts = np.append(np.flatnonzero(first_of_key), len(key_at)).astype(np.int64)
+    low = np.zeros(1 << bits, dtype=bool)
+    low[(unique & np.uint64((1 << bits) - 1)).astype(np.intp)] = True
+    packed = np.packbits(low, bitorder="little")
+    return AnchorTable(bitmap_of(unique, bits), unique, starts, owners, packed)
+
+
+def _hashes(words: list[str]) -> np.ndarray:
+    if not words:
+        return np.zeros(0, np.uint64)
+    return string_hashes(pa.array(words, pa.large_string()))
 
 
 def anchor_hits(

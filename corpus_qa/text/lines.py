@@ -11,7 +11,7 @@ only when the lines wanted run past it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -118,6 +118,9 @@ class _Split:
     identity: tuple[object, ...]
     evidence_chars: int
     lines: Paragraphs
+    #: Narrowed views already given, by (min_chars, evidence_chars): the headline
+    #: check and both card screens ask for the same one.
+    narrowed: dict[tuple[int, int], Paragraphs] = field(default_factory=dict)
 
 
 #: The last body column split into lines: ``boilerplate.recurring`` and
@@ -154,7 +157,15 @@ def body_lines(bodies: pd.Series, min_chars: int, evidence_chars: int) -> Paragr
             array.setflags(write=False)
         held = _Split(column, identity, _WIDEST[0], split)
         _LAST[:] = [held]
-    return _narrowed(held, min_chars, evidence_chars)
+    wanted = (min_chars, evidence_chars)
+    if wanted not in held.narrowed:
+        narrowed = _narrowed(held, min_chars, evidence_chars)
+        for array in (narrowed.row, narrowed.position, narrowed.start, narrowed.end):
+            array.setflags(write=False)
+        narrowed.keys.setflags(write=False)
+        narrowed.chars.setflags(write=False)
+        held.narrowed[wanted] = narrowed
+    return held.narrowed[wanted]
 
 
 def _narrowed(held: _Split, min_chars: int, evidence_chars: int) -> Paragraphs:

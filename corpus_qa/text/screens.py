@@ -13,7 +13,7 @@ per key character. Which characters are rare is read off a sample of the column.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -139,3 +139,34 @@ def rows_with_any_byte(values: pd.Series, wanted: Iterable[int]) -> np.ndarray:
         match = pc.match_substring_regex(data, f"\\x{value:02x}")
         found |= np.asarray(pc.fill_null(match, False), dtype=bool)
     return np.flatnonzero(found).astype(np.int64)
+
+
+def folded(text: str) -> str | None:
+    """``text.lower()`` where it folds every character to one (positions hold), else None."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) else None
+
+
+def matches_at(
+    pattern: re.Pattern[str], text: str, lower: str | None, head: str | None
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, for a pattern each match of which opens with ``head``
+    (lower-case ASCII) in any ASCII case: the pattern is tried only where ``lower``
+    (:func:`folded` ``text``) holds ``head``. Without either, every position is tried.
+
+    Python's ``re`` scans case-insensitive patterns character by character; ``str.find``
+    jumps. The same matches: a match opens where the head does, and the search goes
+    on after each match as ``finditer``'s does (a head of ASCII characters folds to
+    itself, and a folded text as long as its original folds each character to one).
+    """
+    if lower is None or not head:
+        yield from pattern.finditer(text)
+        return
+    at = lower.find(head)
+    while at >= 0:
+        match = pattern.match(text, at)
+        if match is None:
+            at = lower.find(head, at + 1)
+            continue
+        yield match
+        at = lower.find(head, max(match.end(), at + 1))
