@@ -138,15 +138,31 @@ def test_user_check_with_a_taken_id_is_refused(tmp_path: Path) -> None:
         load_checks([folder])
 
 
+HELP_OF_EVERY_COMMAND = """
+import argparse, contextlib, io, sys
+from corpus_qa.cli import build_parser, main
+
+def commands(parser, path):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield [*path, name]
+                yield from commands(sub, [*path, name])
+
+for argv in (['checks'], ['explain', 'byline.missing']):
+    main(argv)
+helped = [[], *commands(build_parser(), [])]
+assert len(helped) > 10, helped
+for path in helped:
+    with contextlib.redirect_stdout(io.StringIO()) as text:
+        assert main([*path, '--help']) == 0, path
+    assert text.getvalue().startswith('usage: corpus-qa'), path
+heavy = [m for m in ('pandas', 'pandera', 'great_expectations') if m in sys.modules]
+assert not heavy, heavy
+"""
+
+
 def test_help_and_checks_do_not_import_pandas() -> None:
-    code = (
-        "import sys\n"
-        "from corpus_qa.cli import main\n"
-        "for argv in (['checks'], ['explain', 'byline.missing']):\n"
-        "    main(argv)\n"
-        "assert main(['--help']) == 0\n"
-        "heavy = [m for m in ('pandas', 'pandera', 'great_expectations') if m in sys.modules]\n"
-        "assert not heavy, heavy\n"
-    )
+    code = HELP_OF_EVERY_COMMAND
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
