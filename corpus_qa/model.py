@@ -62,22 +62,10 @@ DRAFT_TEXT_COLUMNS: tuple[str, ...] = tuple(
     if col not in ("line_start", "line_end", "title_line", "body_lines", "images")
 )
 #: Columns of the articles table, in the order ``schemas/articles.py`` validates: the
-#: draft's (images counted in ``n_images``) and the credit, genre and parsed date
-#: that ``corpus_qa.tables.build`` derives.
+#: draft's up to its byline, then what ``corpus_qa.tables.build`` derives (credit,
+#: genre, the parsed date beside the raw one) and the image count.
 ARTICLE_COLUMNS: tuple[str, ...] = (
-    "record_id",
-    "source_path",
-    "line_start",
-    "line_end",
-    "role",
-    "outlet",
-    "url",
-    "title",
-    "title_line",
-    "body",
-    "body_lines",
-    "byline",
-    "byline_source",
+    *DRAFT_COLUMNS[: DRAFT_COLUMNS.index("byline_source") + 1],
     "credit",
     "genre",
     "published_raw",
