@@ -1,9 +1,9 @@
 """The records that flow between stages: ingest -> parse -> tables -> checks.
 
 These are plain data; no stage reaches back into an earlier one. The column lists
-below are the contract between ingest (which produces *draft* article frames) and
+below are the contract between ingest (which produces *draft* article frames),
 ``corpus_qa.tables.build`` (which turns drafts into the validated articles and images
-tables described in ``schemas/``).
+tables described in ``schemas/``) and the stages that read those tables.
 """
 
 from __future__ import annotations
@@ -54,6 +54,34 @@ DRAFT_COLUMNS: tuple[str, ...] = (
     "published_raw",
     "published_source",
     "images",
+)
+#: The draft columns that hold text; the others hold line numbers or lists.
+DRAFT_TEXT_COLUMNS: tuple[str, ...] = tuple(
+    col
+    for col in DRAFT_COLUMNS
+    if col not in ("line_start", "line_end", "title_line", "body_lines", "images")
+)
+#: Columns of the articles table, in the order ``schemas/articles.py`` validates: the
+#: draft's up to its byline, then what ``corpus_qa.tables.build`` derives (credit,
+#: genre, the parsed date beside the raw one) and the image count.
+ARTICLE_COLUMNS: tuple[str, ...] = (
+    *DRAFT_COLUMNS[: DRAFT_COLUMNS.index("byline_source") + 1],
+    "credit",
+    "genre",
+    "published_raw",
+    "published",
+    "published_source",
+    "n_images",
+)
+#: Columns of the images table, in the order ``schemas/images.py`` validates.
+IMAGE_COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "position",
+    "alt",
+    "src",
+    "resolved_src",
+    "width",
+    "line",
 )
 
 

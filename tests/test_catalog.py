@@ -11,6 +11,7 @@ import pytest
 from corpus_qa.checks.catalog import DOC_SECTIONS, describe_checks, load_checks, section
 from corpus_qa.cli import main
 from corpus_qa.errors import CheckError
+from tests.example_check import example_check
 
 FIRST_TRANCHE = {
     "byline.missing",
@@ -66,54 +67,10 @@ def test_explain_framework_findings(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Contract violation" in capsys.readouterr().out
 
 
-USER_CHECK = '''
-"""A team's own check."""
-
-from typing import ClassVar
-
-import numpy as np
-import pandas as pd
-
-from corpus_qa.checks.api import Check, hits
-
-
-class ShoutingTitle(Check):
-    """Titles in capitals.
-
-    What it catches
-    ---------------
-    Titles written entirely in upper case.
-
-    Why it matters
-    --------------
-    The scraper picked up a kicker or a section label instead of the headline.
-
-    Example
-    -------
-    ``BREAKING NEWS``
-
-    How to fix the scraper
-    ----------------------
-    Select the headline element, not the kicker.
-    """
-
-    id: ClassVar[str] = "team.shouting_title"
-    name: ClassVar[str] = "Shouting title"
-    severity: ClassVar[str] = "warning"
-
-    def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
-        title = articles["title"].astype("str").fillna("")
-        loud = ((title.str.upper() == title) & (title.str.len() > 3)).to_numpy()
-        rows = np.flatnonzero(loud)
-        return hits(rows, "title", "title in capitals", start=[0] * len(rows),
-                    end=title.iloc[rows].str.len().tolist())
-'''
-
-
 def test_user_checks_dir_adds_a_check(tmp_path: Path) -> None:
     folder = tmp_path / "team_checks"
     folder.mkdir()
-    (folder / "titles.py").write_text(USER_CHECK, encoding="utf-8")
+    (folder / "titles.py").write_text(example_check(), encoding="utf-8")
     ids = {info.id for info in describe_checks([folder])}
     assert "team.shouting_title" in ids
     loaded = {check.id for check in load_checks([folder])}
@@ -123,7 +80,7 @@ def test_user_checks_dir_adds_a_check(tmp_path: Path) -> None:
 def test_user_check_without_docs_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "bad"
     folder.mkdir()
-    source = USER_CHECK.replace("How to fix the scraper", "Fix")
+    source = example_check().replace("How to fix the scraper", "Fix")
     (folder / "titles.py").write_text(source, encoding="utf-8")
     with pytest.raises(CheckError, match="lacks doc sections: How to fix the scraper"):
         load_checks([folder])
@@ -132,21 +89,37 @@ def test_user_check_without_docs_is_refused(tmp_path: Path) -> None:
 def test_user_check_with_a_taken_id_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "clash"
     folder.mkdir()
-    source = USER_CHECK.replace("team.shouting_title", "byline.missing")
+    source = example_check(check_id="byline.missing")
     (folder / "titles.py").write_text(source, encoding="utf-8")
     with pytest.raises(CheckError, match=r"share the id 'byline\.missing'"):
         load_checks([folder])
 
 
+HELP_OF_EVERY_COMMAND = """
+import argparse, contextlib, io, sys
+from corpus_qa.cli import build_parser, main
+
+def commands(parser, path):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield [*path, name]
+                yield from commands(sub, [*path, name])
+
+for argv in (['checks'], ['explain', 'byline.missing']):
+    main(argv)
+helped = [[], *commands(build_parser(), [])]
+assert len(helped) > 10, helped
+for path in helped:
+    with contextlib.redirect_stdout(io.StringIO()) as text:
+        assert main([*path, '--help']) == 0, path
+    assert text.getvalue().startswith('usage: corpus-qa'), path
+heavy = [m for m in ('pandas', 'pandera', 'great_expectations') if m in sys.modules]
+assert not heavy, heavy
+"""
+
+
 def test_help_and_checks_do_not_import_pandas() -> None:
-    code = (
-        "import sys\n"
-        "from corpus_qa.cli import main\n"
-        "for argv in (['checks'], ['explain', 'byline.missing']):\n"
-        "    main(argv)\n"
-        "assert main(['--help']) == 0\n"
-        "heavy = [m for m in ('pandas', 'pandera', 'great_expectations') if m in sys.modules]\n"
-        "assert not heavy, heavy\n"
-    )
+    code = HELP_OF_EVERY_COMMAND
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

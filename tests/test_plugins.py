@@ -14,47 +14,7 @@ import pytest
 
 from corpus_qa.testing.synth import write_jsonl
 from tests.conftest import REPO, read_jsonl
-
-CHECK = '''
-from typing import ClassVar
-
-import numpy as np
-import pandas as pd
-
-from corpus_qa.checks.api import Check, hits
-
-
-class ShoutingTitle(Check):
-    """Titles in capitals.
-
-    What it catches
-    ---------------
-    Titles written entirely in upper case.
-
-    Why it matters
-    --------------
-    The scraper took a kicker or a section label for the headline.
-
-    Example
-    -------
-    ``BREAKING NEWS``
-
-    How to fix the scraper
-    ----------------------
-    Select the headline element, not the kicker.
-    """
-
-    id: ClassVar[str] = "{id}"
-    name: ClassVar[str] = "Shouting title"
-    severity: ClassVar[str] = "{severity}"
-
-    def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
-        title = articles["title"].astype("str").fillna("")
-        shouting = (title.str.upper() == title) & (title.str.len() > 3)
-        rows = np.flatnonzero(shouting.to_numpy())
-        lengths = title.iloc[rows].str.len().tolist()
-        return hits(rows, "title", "title in capitals", start=[0] * len(rows), end=lengths)
-'''
+from tests.example_check import example_check
 
 
 def _install(
@@ -64,9 +24,7 @@ def _install(
     package = site / "team_checks"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text("", encoding="utf-8")
-    (package / "checks.py").write_text(
-        CHECK.replace("{id}", check_id).replace("{severity}", severity), encoding="utf-8"
-    )
+    (package / "checks.py").write_text(example_check(check_id, severity), encoding="utf-8")
     info = site / "team_checks-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text(

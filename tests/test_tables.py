@@ -8,13 +8,17 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.model import DRAFT_COLUMNS, ArticleDraft, ImageDraft
+from corpus_qa.model import (
+    ARTICLE_COLUMNS,
+    DRAFT_COLUMNS,
+    IMAGE_COLUMNS,
+    ArticleDraft,
+    ImageDraft,
+)
 from corpus_qa.parse.image_tags import CDN_CGI_PATTERN, NEXT_IMAGE_PATTERN, resolve_src
 from corpus_qa.schemas.articles import ArticlesSchema
 from corpus_qa.schemas.images import ImagesSchema
 from corpus_qa.tables.build import (
-    ARTICLE_COLUMNS,
-    IMAGE_COLUMNS,
     _resolve_proxied,
     build_tables,
     drafts_frame,
@@ -71,6 +75,11 @@ def test_drafts_frame_columns_and_empty() -> None:
     assert {c: str(t) for c, t in images.dtypes.items()} == IMAGE_DTYPES
     ArticlesSchema.validate(articles, lazy=True)
     ImagesSchema.validate(images, lazy=True)
+
+
+def test_the_models_columns_are_the_schemas_in_their_order() -> None:
+    assert tuple(ArticlesSchema.to_schema().columns) == ARTICLE_COLUMNS
+    assert tuple(ImagesSchema.to_schema().columns) == IMAGE_COLUMNS
 
 
 def test_page_drafts_to_tables() -> None:

@@ -16,25 +16,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.findings.rows import finding_dicts, image_owners
+from corpus_qa.model import ARTICLE_COLUMNS
 
 CONTEXT_CHARS = 80
 #: Sampled records' bodies are cut here in the report (the dump has the rest).
 MAX_RECORD_CHARS = 20_000
-_RECORD_FIELDS = (
-    "record_id",
-    "source_path",
-    "line_start",
-    "line_end",
-    "role",
-    "outlet",
-    "url",
-    "title",
-    "byline",
-    "byline_source",
-    "credit",
-    "genre",
-    "published_raw",
-    "published_source",
+#: The article columns a record view shows as they are: the body goes in cut to
+#: ``MAX_RECORD_CHARS`` and the images whole; line numbers of the title and body, the
+#: parsed date and the image count stay out.
+_RECORD_FIELDS = tuple(
+    col
+    for col in ARTICLE_COLUMNS
+    if col not in ("title_line", "body", "body_lines", "published", "n_images")
 )
 
 

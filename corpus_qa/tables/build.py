@@ -16,7 +16,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from corpus_qa.model import DRAFT_COLUMNS, ArticleDraft
+from corpus_qa.model import (
+    ARTICLE_COLUMNS,
+    DRAFT_COLUMNS,
+    DRAFT_TEXT_COLUMNS,
+    IMAGE_COLUMNS,
+    ArticleDraft,
+)
 from corpus_qa.parse.bylines.drafts import infer_bylines
 from corpus_qa.parse.datelines import parse_published
 from corpus_qa.parse.image_tags import (
@@ -28,38 +34,6 @@ from corpus_qa.parse.image_tags import (
 )
 from corpus_qa.text.re2 import extract
 
-ARTICLE_COLUMNS: tuple[str, ...] = (
-    "record_id",
-    "source_path",
-    "line_start",
-    "line_end",
-    "role",
-    "outlet",
-    "url",
-    "title",
-    "title_line",
-    "body",
-    "body_lines",
-    "byline",
-    "byline_source",
-    "credit",
-    "genre",
-    "published_raw",
-    "published",
-    "published_source",
-    "n_images",
-)
-IMAGE_COLUMNS: tuple[str, ...] = (
-    "record_id",
-    "position",
-    "alt",
-    "src",
-    "resolved_src",
-    "width",
-    "line",
-)
-_STR_DRAFT = ("record_id", "source_path", "role", "outlet", "url", "title", "body")
-_STR_DRAFT_MORE = ("byline", "byline_source", "published_raw", "published_source")
 #: What every match of NEXT_IMAGE_PATTERN, and of CDN_CGI_PATTERN, holds.
 _NEXT_LITERAL = "/_next/image?"
 _CDN_LITERAL = "/cdn-cgi/image/"
@@ -74,7 +48,7 @@ def drafts_frame(drafts: list[ArticleDraft]) -> pd.DataFrame:
         [{"alt": i.alt, "src": i.src, "line": i.line} for i in d.images] for d in drafts
     ]
     frame = pd.DataFrame(data, columns=list(DRAFT_COLUMNS))
-    for col in (*_STR_DRAFT, *_STR_DRAFT_MORE):
+    for col in DRAFT_TEXT_COLUMNS:
         frame[col] = frame[col].astype("str")
     frame["line_start"] = frame["line_start"].astype("int64")
     frame["line_end"] = frame["line_end"].astype("int64")
@@ -129,7 +103,7 @@ def build_tables(
 def joined(drafts: pd.DataFrame) -> pd.DataFrame:
     """``drafts`` with each text column one Arrow array (see :func:`_contiguous`)."""
     # ``published_source`` is optional: frames built before it existed lack it.
-    present = [col for col in (*_STR_DRAFT, *_STR_DRAFT_MORE) if col in drafts]
+    present = [col for col in DRAFT_TEXT_COLUMNS if col in drafts]
     columns = {col: _contiguous(drafts[col]) for col in present}
     if all(columns[col] is drafts[col] for col in columns):
         return drafts

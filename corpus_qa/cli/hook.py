@@ -13,31 +13,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
+from corpus_qa.cli.parser import build_parser, check_parser
 from corpus_qa.errors import CorpusQAError
 from corpus_qa.reports.escape import printable
 
 _POLICY_SUFFIXES = frozenset({".toml", ".yaml", ".yml"})
-
-
-def add_parser(commands: Any) -> None:
-    hook = commands.add_parser(
-        "hook",
-        help="check files as pre-commit passes them: dumps, policies, configuration",
-        description="Check each FILE: pyproject.toml and corpus-qa.toml as configuration, "
-        "other .toml/.yaml/.yml files as policies, anything else as a dump (gated as "
-        "`corpus-qa check FILE`, reports in OUT/<file>/).",
-    )
-    hook.add_argument("files", nargs="*", type=Path, metavar="FILE")
-    hook.add_argument(
-        "--out",
-        type=Path,
-        default=Path("reports") / "pre-commit",
-        help="a dump file's reports go to OUT/<file>/ (default reports/pre-commit)",
-    )
-    hook.add_argument("--checks-dir", type=Path, action="append", default=[])
 
 
 def kind(path: Path) -> str:
@@ -51,7 +34,6 @@ def kind(path: Path) -> str:
 
 def _check_config(path: Path, checks_dirs: list[Path]) -> None:
     from corpus_qa import config
-    from corpus_qa.cli import build_parser, check_parser
     from corpus_qa.gate.policy import load_policy
 
     found = config.read_if_any(path)
@@ -62,14 +44,14 @@ def _check_config(path: Path, checks_dirs: list[Path]) -> None:
         load_policy(path, checks_dirs=checks_dirs)
 
 
-def _gate(path: Path, out: Path) -> int:
-    from corpus_qa.cli import main
-
+def _gate(path: Path, out: Path, cli: Callable[[Sequence[str]], int]) -> int:
     folder = out / path.as_posix().replace("/", "__")
-    return main(["check", str(path), "--out", str(folder), "--quiet", "--no-progress"])
+    return cli(["check", str(path), "--out", str(folder), "--quiet", "--no-progress"])
 
 
-def run_command(args: argparse.Namespace) -> int:
+def run_command(args: argparse.Namespace, cli: Callable[[Sequence[str]], int]) -> int:
+    """Check ``args.files``; a dump is gated by ``cli`` (``corpus-qa``'s ``main``), as
+    ``corpus-qa check`` with its configuration found and its errors one line."""
     from corpus_qa.gate.policy import load_policy
 
     worst = 0
@@ -82,7 +64,7 @@ def run_command(args: argparse.Namespace) -> int:
                 load_policy(path, checks_dirs=args.checks_dir)
             else:
                 print(f"{printable(str(path))}:", flush=True)
-                worst = max(worst, _gate(path, args.out))
+                worst = max(worst, _gate(path, args.out, cli))
                 continue
         except CorpusQAError as error:
             print(f"corpus-qa: error: {printable(str(error))}", file=sys.stderr)
