@@ -95,6 +95,12 @@ def read_datetime(value: str, reference: datetime | None = None) -> datetime | N
     return _as_datetime(match)
 
 
+def absolute_over(date_line: str, earlier: str) -> bool:
+    """Whether a later date line replaces an earlier one: an absolute date replaces a
+    relative one ("2 hours ago" above "May 3, 2022")."""
+    return read_date(earlier) is None and read_date(date_line) is not None
+
+
 def _as_datetime(match: re.Match[str]) -> datetime | None:
     day = _as_date(match)
     if day is None:
