@@ -222,3 +222,9 @@ def test_html_evidence_beats_a_page_date_but_not_a_dateline(source: str, kept: b
     main = page.articles[0]
     assert (main.published_raw == "9. September 2017") is kept
     assert main.published_source == (source if kept else "htmldate")
+
+
+@given(st.text(alphabet="0123456789 .:/-+apmAPMUTCGESTh,()MaiJanvierhace", max_size=40))
+def test_reading_never_raises(value: str) -> None:
+    moment = read_datetime(value, REF)
+    assert moment is None or moment.tzinfo is not None
