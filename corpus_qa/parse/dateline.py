@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from corpus_qa.lexicons import phrases
 from corpus_qa.parse.blocks import Features
 from corpus_qa.parse.lines import Line
+from corpus_qa.parse.relative_dates import find_relative, read_relative
 
 #: Non-blank lines above the title and below it that may hold the dateline.
 ABOVE, BELOW = 12, 20
@@ -27,6 +28,13 @@ MAX_CHARS = 220
 #: How far before a date its label may stand.
 _LABEL_REACH = 40
 _YEARS = range(1990, 2100)
+#: Time-zone abbreviations a dateline prints after its time, as hours from UTC. Only
+#: unambiguous ones ("IST" is India's and Ireland's): others leave the time as printed.
+_ZONES: dict[str, float] = {
+    "UTC": 0, "GMT": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "MEZ": 1, "CEST": 2,
+    "MESZ": 2, "EET": 2, "EEST": 3, "MSK": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
+    "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AEST": 10, "AEDT": 11, "JST": 9, "KST": 9,
+}  # fmt: skip
 
 
 @functools.cache
@@ -42,14 +50,17 @@ def _months() -> dict[str, int]:
 def _date_re() -> re.Pattern[str]:
     names = "|".join(re.escape(n) for n in sorted(_months(), key=len, reverse=True))
     day = r"(?P<d>[0-3]?[0-9])"
+    zones = "|".join(sorted(_ZONES, key=len, reverse=True))
     time = (
-        r"(?:,?\s*(?:um|at|à|a\s+las|alle|-|–|\|)?\s*[0-2]?[0-9][:h.][0-5][0-9]"
-        r"(?::[0-5][0-9])?(?:\s*(?:Uhr|h|[AaPp]\.?\s?[Mm]\.?))?)?"
+        r"(?:,?\s*(?:um|at|à|a\s+las|alle|-|–|\|)?\s*(?P<hh>[0-2]?[0-9])[:h.](?P<mi>[0-5][0-9])"
+        r"(?::(?P<ss>[0-5][0-9]))?(?:\s*(?:Uhr|h|(?P<ap>[AaPp])\.?\s?[Mm]\.?))?"
+        rf"(?:\s*\(?(?P<tz>(?-i:{zones})(?:\s?[+-][01]?[0-9](?::?[0-5][0-9])?)?"
+        r"|[+-][01][0-9]:?[0-5][0-9])\)?)?)?"
     )
     forms = (
         r"(?P<iso>(?P<iy>(?:19|20)[0-9]{2})-(?P<im>[01]?[0-9])-(?P<id>[0-3]?[0-9])"
         r"(?:[T ][0-9:.]+(?:Z|[+-][0-9:]{2,5})?)?)",
-        r"(?P<num>(?P<nd>[0-3]?[0-9])\s?(?P<sep>[./-])\s?(?P<nm>[01]?[0-9])\s?(?P=sep)\s?"
+        r"(?P<num>(?P<nd>[0-3]?[0-9])\s?(?P<sep>[./-])\s?(?P<nm>[0-3]?[0-9])\s?(?P=sep)\s?"
         r"(?P<ny>(?:19|20)[0-9]{2}))",
         rf"(?P<dmy>{day}(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?(?P<m1>{names})\.?,?\s+"
         r"(?:del?\s+)?(?P<y1>(?:19|20)[0-9]{2}))",
@@ -73,11 +84,70 @@ def read_date(value: str) -> datetime | None:
     return None if match is None else _as_date(match)
 
 
+def read_datetime(value: str, reference: datetime | None = None) -> datetime | None:
+    """The moment ``value`` writes: its date with the time and zone printed after it
+    ("06.07.2018, 10:29", "May 3, 2022 at 4:05 p.m. EDT", "2022-05-03T14:45+02:00").
+    A time without a zone is taken as UTC, so the printed day stays the day. A relative
+    date ("vor 3 Stunden") is counted back from ``reference``; None without one."""
+    match = _date_re().search(value)
+    if match is None:
+        return None if reference is None else read_relative(value, reference)
+    return _as_datetime(match)
+
+
+def absolute_over(date_line: str, earlier: str) -> bool:
+    """Whether a later date line replaces an earlier one: an absolute date replaces a
+    relative one ("2 hours ago" above "May 3, 2022")."""
+    return read_date(earlier) is None and read_date(date_line) is not None
+
+
+def _as_datetime(match: re.Match[str]) -> datetime | None:
+    day = _as_date(match)
+    if day is None:
+        return None
+    if match["iso"]:
+        try:
+            stamp = datetime.fromisoformat(match["iso"].replace(" ", "T", 1))
+        except ValueError:
+            return day
+        return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+    if match["hh"] is None:
+        return day
+    hour, minute, second = int(match["hh"]), int(match["mi"]), int(match["ss"] or 0)
+    if match["ap"]:
+        if not 1 <= hour <= 12:
+            return day
+        hour = hour % 12 + (12 if match["ap"].casefold() == "p" else 0)
+    if hour > 23:
+        return day
+    return day.replace(hour=hour, minute=minute, second=second) - _offset(match["tz"])
+
+
+def _offset(zone: str | None) -> timedelta:
+    """A printed zone ("CEST", "GMT+2", "+0530") as its offset from UTC."""
+    if not zone:
+        return timedelta()
+    name = zone.rstrip("+-0123456789: ")
+    hours = _ZONES.get(name.upper(), 0.0) if name else 0.0
+    rest = zone[len(name) :].strip()
+    if rest:
+        sign = -1 if rest[0] == "-" else 1
+        digits = rest[1:].replace(":", "")
+        whole, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
+        hours += sign * (int(whole or 0) + int(minutes) / 60)
+    return timedelta(hours=hours)
+
+
 def _as_date(match: re.Match[str]) -> datetime | None:
     if match["iso"]:
         parts = (match["iy"], match["im"], match["id"])
     elif match["num"]:
-        parts = (match["ny"], match["nm"], match["nd"])
+        # Day first, as most of the world writes it, unless the second number cannot
+        # be a month and the first can ("12/25/2022"); never with dots, which only
+        # day-first writing uses.
+        first, second = int(match["nd"]), int(match["nm"])
+        swap = match["sep"] != "." and second > 12 >= first
+        parts = (match["ny"], str(first if swap else second), str(second if swap else first))
     elif match["dmy"]:
         parts = (match["y1"], str(_months()[match["m1"].casefold()]), match["d"])
     else:
@@ -102,30 +172,138 @@ def _label_score(before: str) -> float:
 
 
 def find_dateline(
-    lines: list[Line], feats: list[Features], title: int, end: int, byline: int | None
+    lines: list[Line],
+    feats: list[Features],
+    title: int,
+    end: int,
+    byline: int | None,
+    start: int | None = None,
 ) -> str | None:
-    """The publication date printed near the title (line index ``title``) or on the
-    byline's line, as written; None when there is none."""
-    above = [i for i in range(title - 1, -1, -1) if not lines[i].blank][:ABOVE]
-    below = [i for i in range(title, min(len(lines), end + 1)) if not lines[i].blank][: BELOW + 1]
-    # Distance in non-blank lines: how far a reader's eye travels from the title.
-    distance = {i: k + 1 for k, i in enumerate(above)} | {i: k for k, i in enumerate(below)}
+    """The publication date printed near the title (line index ``title``, or another
+    line repeating its text) or on the byline's line, as written; else, when
+    ``start`` is given, the first date standing on a line of its own in the article
+    (lines ``start`` to ``end``); None when there is none."""
+    anchors = [title, *_title_copies(lines, feats, title)]
+    distance: dict[int, int] = {}
+    for anchor in anchors:
+        for i, d in _around(lines, feats, anchor, end).items():
+            distance[i] = min(d, distance.get(i, d))
     if byline is not None:
         for i in range(byline - 1, byline + 2):
             if 0 <= i < len(lines) and not lines[i].blank:
                 distance.setdefault(i, ABOVE)
-    best: tuple[float, str] | None = None
+    best: tuple[float, float, str] | None = None
+    relative: tuple[float, str] | None = None
     for i in sorted(distance):
         text = feats[i].plain
         if len(text) > MAX_CHARS or (feats[i].list_item and feats[i].links):
             continue
         for match in _date_re().finditer(text):
-            if _as_date(match) is None:
+            when = _as_date(match)
+            if when is None:
                 continue
             before = text[max(0, match.start() - _LABEL_REACH) : match.start()]
+            if not before.strip():
+                # A label on a line of its own above the date ("Datum:").
+                before = _previous(lines, feats, i)
             score = -distance[i] / (BELOW + ABOVE) + _label_score(before)
+            score += _SHAPED if _shaped(text, match) else 0.0
             if i == byline:
                 score += 1
-            if best is None or score > best[0]:
-                best = (score, match.group(0).strip(" ,|-–"))
-    return None if best is None else best[1]
+            # Of dates equally placed, the earliest: a later one is a revision's.
+            key = (score, -when.timestamp(), match.group(0).strip(" ,|-–"))
+            if best is None or key[:2] > best[:2]:
+                best = key
+        for match in find_relative(text):
+            # Relative ("vor 3 Stunden"): only where no absolute date is near.
+            before = text[max(0, match.start() - _LABEL_REACH) : match.start()]
+            score = -distance[i] / (BELOW + ABOVE) + _label_score(before)
+            score += (_SHAPED if _shaped(text, match) else 0.0) + (1 if i == byline else 0)
+            if relative is None or score > relative[0]:
+                relative = (score, match.group(0).strip(" ,|-–"))
+    if best is None and relative is not None:
+        return relative[1]
+    if best is not None or start is None:
+        return None if best is None else best[2]
+    return _first_standing(lines, feats, start, end)
+
+
+def _previous(lines: list[Line], feats: list[Features], i: int) -> str:
+    """The previous non-blank line's text when it is short enough to be a label."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if not lines[j].blank:
+            return feats[j].plain if len(feats[j].plain) <= _LABEL_REACH else ""
+    return ""
+
+
+#: What a dateline-shaped line (a date and a few words: labels, a name, a time) adds.
+_SHAPED = 0.5
+#: Words beside a date on a dateline-shaped line.
+_SHAPED_WORDS = 8
+
+
+def _shaped(text: str, match: re.Match[str]) -> bool:
+    """Whether the line is a date with a few words beside it, not a sentence."""
+    rest = text[: match.start()] + " " + text[match.end() :]
+    return len(rest.split()) <= _SHAPED_WORDS
+
+
+def _around(lines: list[Line], feats: list[Features], anchor: int, end: int) -> dict[int, int]:
+    """Lines within reach of ``anchor``, by distance in lines a reader's eye stops at:
+    lines without a word (pictures, icons, rules) and lists of links (share buttons,
+    tags) are passed over."""
+
+    def counted(i: int) -> bool:
+        worded = any(c.isalnum() for c in feats[i].plain)
+        return worded and not (feats[i].list_item and feats[i].links)
+
+    above = [i for i in range(anchor - 1, -1, -1) if counted(i)][:ABOVE]
+    below = [i for i in range(anchor, min(len(lines), end + 1)) if i == anchor or counted(i)]
+    return {i: k + 1 for k, i in enumerate(above)} | {
+        i: k for k, i in enumerate(below[: BELOW + 1])
+    }
+
+
+def _title_copies(lines: list[Line], feats: list[Features], title: int) -> list[int]:
+    """Other lines printing the title's text (a page that repeats its headline above
+    the dateline and again as the article's heading)."""
+    words = feats[title].plain.casefold().strip(" #")
+    if len(words) < _MIN_TITLE:
+        return []
+    return [
+        i
+        for i, feat in enumerate(feats)
+        if i != title and not lines[i].blank and feat.plain.casefold().strip(" #") == words
+    ]
+
+
+#: A title shorter than this is too common a string to look for elsewhere.
+_MIN_TITLE = 20
+
+
+def _first_standing(lines: list[Line], feats: list[Features], start: int, end: int) -> str | None:
+    """The first date of the article that stands on a dateline-shaped line of its own,
+    outside links and lists of links: a dateline the layout put away from the title."""
+    for i in range(start, min(len(lines), end + 1)):
+        feat = feats[i]
+        if lines[i].blank or len(feat.plain) > MAX_CHARS or (feat.list_item and feat.links):
+            continue
+        text = feat.unlinked if feat.links else feat.plain
+        for match in _date_re().finditer(text):
+            if _as_date(match) is not None and _shaped(text, match):
+                return match.group(0).strip(" ,|-–")
+    return None
+
+
+def find_page_date(lines: list[Line], feats: list[Features]) -> str | None:
+    """The first date the page prints anywhere, outside links and lists of links: a
+    last resort for a page whose article shows no dateline (the date may sit in a
+    header or a sidebar the layout keeps far from the title, or be the story's)."""
+    for line, feat in zip(lines, feats, strict=True):
+        if line.blank or (feat.list_item and feat.links):
+            continue
+        text = feat.unlinked if feat.links else feat.plain
+        for match in _date_re().finditer(text):
+            if _as_date(match) is not None and _shaped(text, match):
+                return match.group(0).strip(" ,|-–")
+    return None

@@ -164,14 +164,35 @@ def _fallback(value: str) -> pd.Timestamp | None:
         return None
 
 
-def parse_published(raw: pd.Series, reference_time: datetime | None = None) -> pd.Series:
+def parse_published(
+    raw: pd.Series, reference_time: datetime | None = None, printed: pd.Series | None = None
+) -> pd.Series:
     """``published_raw`` -> ``datetime64[us, UTC]``; relative dates need ``reference_time``.
 
     Works on the unique values only (a chunk has few distinct date strings), with
-    vectorized ``to_datetime`` passes and a per-value fallback for odd formats.
+    vectorized ``to_datetime`` passes and a per-value fallback for odd formats. Rows
+    where ``printed`` is true hold a page's dateline: they are read as the page parser
+    reads dates (:func:`corpus_qa.parse.dateline.read_datetime`, numeric dates day
+    first) before the generic passes, which read "04/05/2022" month first.
     """
     result_dtype = pd.DatetimeTZDtype(unit="us", tz="UTC")
     raw = raw.astype("str")
+    out = _parse_generic(raw, reference_time, result_dtype)
+    if printed is None or not bool(printed.fillna(False).any()):
+        return out
+    from corpus_qa.parse.dateline import read_datetime
+
+    rows = printed.fillna(False).to_numpy(dtype=bool) & raw.notna().to_numpy(dtype=bool)
+    values = raw[rows]
+    read = {v: read_datetime(v, reference_time) for v in values.unique()}
+    written = pd.to_datetime(values.map(read), utc=True).astype(result_dtype)
+    out[rows] = written.where(written.notna(), out[rows])
+    return out
+
+
+def _parse_generic(
+    raw: pd.Series, reference_time: datetime | None, result_dtype: pd.DatetimeTZDtype
+) -> pd.Series:
     unique = pd.Series(raw.dropna().unique(), dtype="str")
     if unique.empty:
         return pd.Series(pd.NaT, index=raw.index, dtype=result_dtype)

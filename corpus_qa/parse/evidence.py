@@ -135,7 +135,12 @@ def apply_evidence(page: ParsedPage, evidence: list[Evidence], url: str | None) 
         if found is not None:
             main.byline, main.byline_source = found  # type: ignore[assignment]
     dated = published_of(evidence)
-    if main.published_raw is not None and dated is not None:
+    # A page's last-resort date (``page_date``) is a guess: any evidence beats it.
+    if (
+        main.published_raw is not None
+        and dated is not None
+        and main.published_source != "page_date"
+    ):
         dated = _beside_dateline(main.published_raw, dated, evidence)
     if dated is not None:
         main.published_raw, main.published_source = dated  # type: ignore[assignment]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus_qa.model import ArticleDraft, ChromeSpan, ImageDraft, Role
+from corpus_qa.model import ArticleDraft, ChromeSpan, ImageDraft, PublishedSource, Role
 from corpus_qa.parse.budget import tick
 from corpus_qa.parse.chrome import is_section_break, is_ui_line
 from corpus_qa.parse.image_tags import ImageTag, image_tags, strip_images
@@ -93,6 +93,8 @@ class Segment:
     meta: set[int] = field(default_factory=set)
     outlet: str | None = None
     published_raw: str | None = None
+    #: ``page_date`` when the date is the page's last resort (see ``parse/dateline.py``).
+    published_source: PublishedSource = "dateline"
     #: A byline found on the page itself (full-page layout), as ``by_line``.
     byline: str | None = None
 
@@ -153,7 +155,7 @@ class Page:
             body_lines=body_lines,
             outlet=seg.outlet,
             published_raw=seg.published_raw,
-            published_source=None if seg.published_raw is None else "dateline",
+            published_source=None if seg.published_raw is None else seg.published_source,
             byline=seg.byline,
             byline_source=None if seg.byline is None else "by_line",
             images=images,

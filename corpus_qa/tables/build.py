@@ -89,8 +89,9 @@ def build_tables(
     for col in ("byline", "byline_source", "credit", "genre"):
         out[col] = inferred[col]
     out["published_raw"] = _nonblank(frame["published_raw"])
-    out["published"] = parse_published(out["published_raw"], reference_time)
     source = frame["published_source"].astype("str") if "published_source" in frame else None
+    printed = None if source is None else source.isin(["dateline", "page_date"])
+    out["published"] = parse_published(out["published_raw"], reference_time, printed)
     out["published_source"] = (
         pd.Series(pd.NA, index=out.index, dtype="str") if source is None else source
     ).where(out["published_raw"].notna())
