@@ -397,7 +397,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_false",
         help="do not score the HTML pages packed into one WARC file",
     )
+    parser.add_argument(
+        "--modes",
+        default="md,html,warc",
+        help="comma-separated modes to score: md (Markdown pages), html, warc",
+    )
     args = parser.parse_args(argv)
+    modes = {m.strip() for m in args.modes.split(",") if m.strip()}
+    if not args.html:
+        modes -= {"html", "warc"}
+    if not args.warc:
+        modes.discard("warc")
     pages = args.corpus / "pages"
     if not pages.is_dir():
         print(f"corpus not found: {pages}", file=sys.stderr)
@@ -405,11 +415,12 @@ def main(argv: list[str] | None = None) -> int:
     gold = load_gold(args.corpus)
     results: dict[str, Any] = {"corpus": str(args.corpus), "suspect_gold": SUSPECT_GOLD}
     splits = ("dev", "holdout") if args.split == "both" else (args.split,)
-    inputs: list[tuple[str, Path, Key]] = [("", pages, _file_key)]
+    inputs: list[tuple[str, Path, Key]] = [("", pages, _file_key)] if "md" in modes else []
     with tempfile.TemporaryDirectory() as scratch:
-        if args.html and (args.corpus / "html").is_dir():
-            inputs.append(("html.", args.corpus / "html", _file_key))
-            if args.warc:
+        if (args.corpus / "html").is_dir():
+            if "html" in modes:
+                inputs.append(("html.", args.corpus / "html", _file_key))
+            if "warc" in modes:
                 warc = Path(scratch) / "trafilatura-eval.warc.gz"
                 inputs.append(("warc.", warc, pack_warc(args.corpus / "html", gold, warc)))
         for prefix, folder, key in inputs:

@@ -95,6 +95,8 @@ class Segment:
     published_raw: str | None = None
     #: A byline found on the page itself (full-page layout), as ``by_line``.
     byline: str | None = None
+    #: The kind of text evidence that found it (``marker``, ``link``, ``meta``, ...).
+    byline_kind: str | None = None
 
 
 @dataclass
@@ -156,6 +158,7 @@ class Page:
             published_source=None if seg.published_raw is None else "dateline",
             byline=seg.byline,
             byline_source=None if seg.byline is None else "by_line",
+            byline_kind=seg.byline_kind,
             images=images,
         )
 
