@@ -198,3 +198,18 @@ def test_the_outlets_company_is_no_author() -> None:
         _author("David Calle", "meta"),
     ]
     assert byline_of(items, "https://www.eltiempo.example/colombia/x") == ("David Calle", "meta")
+
+
+def test_microdata_author_types() -> None:
+    byline = (
+        '<p>Por <span itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        '<span itemprop="name">Lucía Fernández</span></span> · '
+        '<span itemprop="creator" itemscope itemtype="http://schema.org/Organization">'
+        '<span itemprop="name">Diario Ejemplo</span></span></p>'
+    )
+    items = [e for e in page_evidence(page(byline=byline, lang="es")) if e.source == "microdata"]
+    assert [(e.value, e.person, e.organization) for e in items] == [
+        ("Lucía Fernández", True, False),
+        ("Diario Ejemplo", False, True),
+    ]
+    assert byline_of(items, URL) == ("Lucía Fernández", "microdata")

@@ -252,20 +252,29 @@ def _byline_elements(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
             continue
         props = (element.get("itemprop") or "").lower().split()
         names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        # schema.org's type of a microdata author: "https://schema.org/Person".
+        typed = (element.get("itemtype") or "").rstrip("/").rpartition("/")[2].lower()
         if "author" in props or "creator" in props:
             source = "microdata"
             named = [e for e in element.iter() if "name" in (e.get("itemprop") or "").split()]
             node = named[0] if named else element
             value = node.get("content") or " ".join(node.itertext())
         elif any(w in names for w in wanted) and not any(w in names for w in unwanted):
-            source = "byline_element"
+            source, typed = "byline_element", ""
             value = " ".join(element.itertext())
         else:
             continue
         text = _text(value)
         if text is None or len(text) > _BYLINE_CHARS or _inside_other(element, unwanted):
             continue
-        yield Evidence("author", text, source, element.sourceline)
+        yield Evidence(
+            "author",
+            text,
+            source,
+            element.sourceline,
+            organization=typed in _ORG_TYPES,
+            person=typed == "person",
+        )
 
 
 def _inside_other(element: lxml.html.HtmlElement, unwanted: tuple[str, ...]) -> bool:
