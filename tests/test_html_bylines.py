@@ -191,15 +191,6 @@ def test_weak_text_byline_gives_way_end_to_end(tmp_path: Path) -> None:
     assert row["byline"] == "Greta Sommer" and row["byline_source"] == "jsonld"
 
 
-def test_the_outlets_company_is_no_author() -> None:
-    items = [
-        Evidence("publisher", "El Tiempo", "jsonld"),
-        _author("Casa Editorial El Tiempo", "meta"),
-        _author("David Calle", "meta"),
-    ]
-    assert byline_of(items, "https://www.eltiempo.example/colombia/x") == ("David Calle", "meta")
-
-
 def test_microdata_author_types() -> None:
     byline = (
         '<p>Por <span itemprop="author" itemscope itemtype="https://schema.org/Person">'

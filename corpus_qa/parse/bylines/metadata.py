@@ -48,8 +48,6 @@ _FIRST_ONLY = frozenset({"byline_element"})
 _VISIBLE = frozenset({"rel_author", "byline_element", "post_author"})
 #: Text evidence that credits explicitly: a by-word or an author link.
 _EXPLICIT_TEXT = frozenset({"marker", "link"})
-#: An outlet name this long inside an author's name makes it the outlet's company.
-_OUTLET_CHARS = 6
 #: Independent sources that must state a name for it to beat an explicit text byline.
 _CORROBORATED = 2
 #: A link's tooltip or label before the name: "View all posts by X", "Beiträge von X".
@@ -144,10 +142,7 @@ def _is_outlet(name: str, outlets: frozenset[str]) -> bool:
     if len(name.split()) >= 2 and known_given_name(name):
         return False
     folded = fold(name)
-    if folded in outlets or is_site_name(name, outlets):
-        return True
-    # "Casa Editorial El Tiempo" beside the publisher "El Tiempo": the outlet's company.
-    return any(len(o) >= _OUTLET_CHARS and o in folded for o in outlets)
+    return folded in outlets or is_site_name(name, outlets)
 
 
 def credible(evidence: list[Evidence], url: str | None) -> list[Named]:
