@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from corpus_qa.ingest.html_meta import page_evidence
 from corpus_qa.model import Evidence
 from corpus_qa.parse.bylines.metadata import arbitrate, byline_of, credible
+from tests.conftest import examples
 from tests.test_html_pages import jsonld, main_row, page
 
 URL = "https://www.harbourledger.example/news/ferry"
@@ -204,3 +208,46 @@ def test_microdata_author_types() -> None:
         ("Diario Ejemplo", False, True),
     ]
     assert byline_of(items, URL) == ("Lucía Fernández", "microdata")
+
+
+def test_text_byline_says_which_evidence_found_it() -> None:
+    from corpus_qa.ingest.html_render import render
+    from corpus_qa.parse.layouts import parse_page
+
+    for byline, kind in (
+        ("<p>Von Greta Sommer</p>", "marker"),
+        ("<p>Greta Sommer</p><p>2. November 2023</p>", "alone"),
+    ):
+        text, _ = render(page(byline=byline, lang="de"), None)
+        main = parse_page(text, "x.md").articles[0]
+        assert (main.byline, main.byline_kind) == ("Greta Sommer", kind)
+
+
+_NAMES = st.sampled_from(
+    ["Ana Ruiz", "Greta Sommer", "Jan Novák", "Harbour Ledger", "ana.ruiz", "Redaktion",
+     "April Roach", "Pedro Gómez", "Claire Morel"]
+)  # fmt: skip
+_SOURCES = st.sampled_from(["jsonld", "microdata", "rel_author", "meta", "byline_element"])
+_KINDS = st.sampled_from(["marker", "link", "alone", "meta", "box", "outlet", None])
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(st.tuples(_NAMES, _SOURCES, st.booleans()), max_size=5),
+    _NAMES,
+    _KINDS,
+    st.text(max_size=80),
+)
+def test_arbitration_picks_only_stated_strong_names(
+    items: list[tuple[str, str, bool]], text: str, kind: str | None, page_text: str
+) -> None:
+    evidence = [_author(v, s, person=p) for v, s, p in items]
+    found = arbitrate(text, kind, evidence, URL, page_text)
+    if found is None:
+        return
+    names, source = found
+    stated = {v for v, s, _ in items if s == source}
+    assert all(name in stated for name in names.split(", "))
+    assert text not in names.split(", ")
+    # A text byline any metadata names is never overridden.
+    assert text not in {v for v, _, _ in items}

@@ -213,6 +213,9 @@ def arbitrate(
     shown = [part for part in text_byline.split(", ") if part]
     if not named or any(_same_person(n.name, s) for n in named for s in shown):
         return None
+    stated = [fold(e.value) for e in evidence if e.kind == "author"]
+    if any(fold(s) and fold(s) in value for s in shown for value in stated):
+        return None  # metadata the rules judge no name still confirms the text's credit
     folded = fold(page)
     for person in named:
         if not person.strong:
