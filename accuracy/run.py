@@ -73,6 +73,16 @@ SUSPECT_GOLD: dict[str, str] = {
 }
 
 
+def split_folder(folder: Path, files: Iterable[str], into: Path) -> Path:
+    """A folder of symlinks to ``files`` of ``folder`` (one split's pages), so that one
+    split is parsed and run alone; the corpus is never copied."""
+    into.mkdir(parents=True)
+    for name in files:
+        if (folder / name).is_file():
+            (into / name).symlink_to((folder / name).resolve())
+    return into
+
+
 def split_of(page_id: str) -> str:
     return "holdout" if int(hashlib.sha1(page_id.encode()).hexdigest()[-1], 16) % 10 < 3 else "dev"
 
@@ -397,7 +407,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_false",
         help="do not score the HTML pages packed into one WARC file",
     )
+    parser.add_argument(
+        "--modes",
+        default="md,html,warc",
+        help="comma-separated modes to score: md (Markdown pages), html, warc",
+    )
     args = parser.parse_args(argv)
+    modes = {m.strip() for m in args.modes.split(",") if m.strip()}
+    if not args.html:
+        modes -= {"html", "warc"}
+    if not args.warc:
+        modes.discard("warc")
     pages = args.corpus / "pages"
     if not pages.is_dir():
         print(f"corpus not found: {pages}", file=sys.stderr)
@@ -405,13 +425,21 @@ def main(argv: list[str] | None = None) -> int:
     gold = load_gold(args.corpus)
     results: dict[str, Any] = {"corpus": str(args.corpus), "suspect_gold": SUSPECT_GOLD}
     splits = ("dev", "holdout") if args.split == "both" else (args.split,)
-    inputs: list[tuple[str, Path, Key]] = [("", pages, _file_key)]
+    chosen = [page for page in gold if split_of(page["id"]) in splits]
+    html = args.corpus / "html"
     with tempfile.TemporaryDirectory() as scratch:
-        if args.html and (args.corpus / "html").is_dir():
-            inputs.append(("html.", args.corpus / "html", _file_key))
-            if args.warc:
+        md_in, html_in = pages, html
+        if args.split != "both":  # parse and run only the split's pages
+            md_in = split_folder(pages, [p["file"] for p in chosen], Path(scratch) / "md")
+            ids = [f"{p['id']}.html" for p in chosen]
+            html_in = split_folder(html, ids, Path(scratch) / "html") if html.is_dir() else html
+        inputs: list[tuple[str, Path, Key]] = [("", md_in, _file_key)] if "md" in modes else []
+        if html.is_dir():
+            if "html" in modes:
+                inputs.append(("html.", html_in, _file_key))
+            if "warc" in modes:
                 warc = Path(scratch) / "trafilatura-eval.warc.gz"
-                inputs.append(("warc.", warc, pack_warc(args.corpus / "html", gold, warc)))
+                inputs.append(("warc.", warc, pack_warc(html, chosen, warc)))
         for prefix, folder, key in inputs:
             main_rows = page_tables(folder, key)
             flags = missing_flags(folder, key)

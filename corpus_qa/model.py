@@ -24,6 +24,7 @@ BylineSource = Literal[
     "rel_author",
     "microdata",
     "byline_element",
+    "post_author",
     "metadata",
 ]
 #: Where a publication date came from: a record field, a dateline on the page, or the
@@ -161,6 +162,9 @@ class ArticleDraft:
     url: str | None = None
     byline: str | None = None
     byline_source: BylineSource | None = None
+    #: Which text evidence found a ``by_line`` byline (a by-word ``marker``, an author
+    #: ``link``, a bare name beside the date ...): weighed against the page's metadata.
+    byline_kind: str | None = None
     published_raw: str | None = None
     published_source: PublishedSource | None = None
     images: list[ImageDraft] = field(default_factory=list)
@@ -175,7 +179,8 @@ class Evidence:
     ``rel_author``, ``microdata``, ``byline_element`` (an element whose class names a
     byline), ``time_element``, ``htmldate`` or ``metadata`` (a scraper's metadata object);
     ``line``: the 1-based line of the HTML source that states it, where known.
-    ``organization`` marks an author that JSON-LD types as an organization.
+    ``organization`` marks an author that JSON-LD types as an organization, ``person``
+    one it types as a person.
     """
 
     kind: str
@@ -183,6 +188,7 @@ class Evidence:
     source: str
     line: int | None = None
     organization: bool = False
+    person: bool = False
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from accuracy.run import split_of
+from accuracy.run import split_folder, split_of
 from accuracy.score import classify_without, names_match, strip_markup
 
 
@@ -107,3 +107,14 @@ def test_pack_warc_names_each_record_by_its_page(tmp_path: Path) -> None:
     assert rows.loc["0000000000000000.md", "url"] == "https://x.example/0"
     assert rows.loc["0000000000000001.md", "url"] == "https://x.example/1"
     assert key(str(warc), f"{warc}@999999#0") is None
+
+
+def test_split_folder_links_only_the_splits_pages(tmp_path: Path) -> None:
+    corpus = tmp_path / "pages"
+    corpus.mkdir()
+    for name in ("a.md", "b.md", "c.md"):
+        (corpus / name).write_text(f"# {name}\n", encoding="utf-8")
+    linked = split_folder(corpus, ["a.md", "c.md", "missing.md"], tmp_path / "split")
+    assert sorted(p.name for p in linked.iterdir()) == ["a.md", "c.md"]
+    assert (linked / "c.md").read_text(encoding="utf-8") == "# c.md\n"
+    assert (linked / "a.md").is_symlink()

@@ -85,6 +85,7 @@ def page_evidence(page: str) -> list[Evidence]:
     found.extend(_meta(root))
     found.extend(_rel_author(root))
     found.extend(_byline_elements(root))
+    found.extend(_post_author_comments(root))
     found.extend(_time_elements(root))
     lang = root.get("lang")
     if lang:
@@ -116,32 +117,40 @@ def _types(node: dict[str, Any]) -> set[str]:
 
 
 def _nodes(data: Any) -> Iterator[dict[str, Any]]:
-    """Every object of a JSON-LD document: top level, lists and ``@graph``."""
+    """Every object of a JSON-LD document: top level, lists, ``@graph`` and a page's
+    ``mainEntity`` (a ``WebPage`` holding its ``NewsArticle``)."""
     if isinstance(data, list):
         for item in data:
             yield from _nodes(item)
     elif isinstance(data, dict):
         yield data
         yield from _nodes(data.get("@graph"))
+        yield from _nodes(data.get("mainEntity"))
 
 
-def _people(value: Any, ids: dict[str, dict[str, Any]]) -> Iterator[tuple[str, bool]]:
-    """``(name, organization)`` of a JSON-LD ``author``: a string, an object, a
-    reference to a node elsewhere in the document (``{"@id": ...}``, as Yoast writes
-    it into ``@graph``), or a list of these."""
+def _people(value: Any, ids: dict[str, dict[str, Any]]) -> Iterator[tuple[str, str | None]]:
+    """``(name, type)`` of a JSON-LD ``author``: a string, an object, a reference to a
+    node elsewhere in the document (``{"@id": ...}``, as Yoast writes it into
+    ``@graph``), or a list of these; ``type`` is ``person``, ``organization`` or None
+    (not stated). An object without ``name`` may give ``givenName`` and
+    ``familyName``; a ``name`` may itself be a list or an object."""
     if isinstance(value, list):
         for item in value:
             yield from _people(item, ids)
     elif isinstance(value, str):
         name = _text(value)
         if name and not name.startswith(("http://", "https://")):
-            yield name, False
+            yield name, None
     elif isinstance(value, dict):
         if "name" not in value and isinstance(value.get("@id"), str):
             value = ids.get(value["@id"], value)
-        name = _text(value.get("name"))
-        if name:
-            yield name, bool(_types(value) & _ORG_TYPES)
+        types = _types(value)
+        kind = "organization" if types & _ORG_TYPES else "person" if "person" in types else None
+        name = value.get("name")
+        if name is None and isinstance(value.get("familyName"), str):
+            name = f"{value.get('givenName') or ''} {value['familyName']}"
+        for one, _ in _people(name, ids):
+            yield one, kind
 
 
 def _jsonld(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
@@ -163,8 +172,16 @@ def _jsonld(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
                 continue
             if not types & _ARTICLE_TYPES:
                 continue
-            for name, org in _people(node.get("author"), ids):
-                yield Evidence("author", name, "jsonld", line, organization=org)
+            author = node.get("author") or node.get("creator")
+            for name, kind in _people(author, ids):
+                yield Evidence(
+                    "author",
+                    name,
+                    "jsonld",
+                    line,
+                    organization=kind == "organization",
+                    person=kind == "person",
+                )
             for key, kind in (
                 ("datePublished", "published"),
                 ("dateCreated", "published"),
@@ -235,30 +252,74 @@ def _byline_elements(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
             continue
         props = (element.get("itemprop") or "").lower().split()
         names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        # schema.org's type of a microdata author: "https://schema.org/Person".
+        typed = (element.get("itemtype") or "").rstrip("/").rpartition("/")[2].lower()
         if "author" in props or "creator" in props:
             source = "microdata"
             named = [e for e in element.iter() if "name" in (e.get("itemprop") or "").split()]
             node = named[0] if named else element
             value = node.get("content") or " ".join(node.itertext())
         elif any(w in names for w in wanted) and not any(w in names for w in unwanted):
-            source = "byline_element"
+            source, typed = "byline_element", ""
             value = " ".join(element.itertext())
         else:
             continue
         text = _text(value)
         if text is None or len(text) > _BYLINE_CHARS or _inside_other(element, unwanted):
             continue
-        yield Evidence("author", text, source, element.sourceline)
+        yield Evidence(
+            "author",
+            text,
+            source,
+            element.sourceline,
+            organization=typed in _ORG_TYPES,
+            person=typed == "person",
+        )
 
 
 def _inside_other(element: lxml.html.HtmlElement, unwanted: tuple[str, ...]) -> bool:
+    """Whether ``element`` stands in a container of other people's names. An
+    ``<article>``'s own footer is not one: HTML puts "who wrote it" there."""
     for parent in element.iterancestors():
+        names = f"{parent.get('class') or ''} {parent.get('id') or ''}".lower()
+        footer = parent.tag == "footer" or "footer" in names
+        if (
+            footer
+            and _in_article(parent)
+            and not any(w in names for w in unwanted if w != "footer")
+        ):
+            continue
         if parent.tag in _NOT_BYLINE_TAGS:
             return True
-        names = f"{parent.get('class') or ''} {parent.get('id') or ''}".lower()
         if any(w in names for w in unwanted):
             return True
     return False
+
+
+def _in_article(element: lxml.html.HtmlElement) -> bool:
+    return any(parent.tag == "article" for parent in element.iterancestors())
+
+
+#: A name in a post-author comment is an hCard's formatted name; longer is no name.
+_NAME_CHARS = 60
+
+
+def _post_author_comments(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
+    """The name on a comment the CMS marks as the post author's own (WordPress's
+    ``bypostauthor`` class: lexicon table ``html.post_author_classes``), from its
+    hCard formatted name (``class="fn"``): the page's author, replying to readers."""
+    marks = frozenset(phrases("html.post_author_classes"))
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if not marks & set((element.get("class") or "").lower().split()):
+            continue
+        for node in element.iter():
+            if isinstance(node.tag, str) and "fn" in (node.get("class") or "").lower().split():
+                text = _text(" ".join(node.itertext()))
+                if text and len(text) <= _NAME_CHARS:
+                    yield Evidence("author", text, "post_author", node.sourceline)
+                    return
 
 
 def _time_elements(root: lxml.html.HtmlElement) -> Iterator[Evidence]:

@@ -376,7 +376,7 @@ def _dates_and_byline(page: Page, seg: Segment, feats: list[Features]) -> None:
     found = find_byline(lines, feats, first, seg.end)
     byline_at = None if found is None else found[1]
     if found is not None:
-        seg.byline, line_index = found
+        seg.byline, line_index, seg.byline_kind = found
         # The byline line leaves the body unless it is prose ("By X on May 2 ... long").
         if (
             line_index is not None

@@ -97,6 +97,8 @@ class Segment:
     published_source: PublishedSource = "dateline"
     #: A byline found on the page itself (full-page layout), as ``by_line``.
     byline: str | None = None
+    #: The kind of text evidence that found it (``marker``, ``link``, ``meta``, ...).
+    byline_kind: str | None = None
 
 
 @dataclass
@@ -158,6 +160,7 @@ class Page:
             published_source=None if seg.published_raw is None else seg.published_source,
             byline=seg.byline,
             byline_source=None if seg.byline is None else "by_line",
+            byline_kind=seg.byline_kind,
             images=images,
         )
 

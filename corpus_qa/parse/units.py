@@ -21,7 +21,7 @@ def parse_unit(unit: PageUnit, *, max_seconds: float | None = None) -> ParsedPag
         for number, draft in enumerate(parsed.articles):
             draft.record_id = f"{unit.record_key}#{number}"
     if unit.evidence or unit.url:
-        apply_evidence(parsed, unit.evidence, unit.url or url_of(unit.evidence))
+        apply_evidence(parsed, unit.evidence, unit.url or url_of(unit.evidence), unit.text)
     if unit.source_lines:
         parsed = remap_lines(parsed, unit.source_lines)
     return parsed

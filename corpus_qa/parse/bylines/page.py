@@ -282,9 +282,10 @@ def _collect(
 
 def find_byline(
     lines: list[Line], feats: list[Features], first: int, end: int
-) -> tuple[str, int | None] | None:
-    """(byline, line index): the best-ranked candidate on the page (see
-    :mod:`corpus_qa.parse.bylines.rank`), else the outlet's own name after a by-word."""
+) -> tuple[str, int | None, str] | None:
+    """(byline, line index, candidate kind): the best-ranked candidate on the page (see
+    :mod:`corpus_qa.parse.bylines.rank`), else the outlet's own name after a by-word
+    (kind ``outlet``)."""
     host = site_host(line.text for line in lines)
     site = labels_of(host) if host else frozenset()
     ranker = Ranker(lines, feats, first, end)
@@ -301,5 +302,5 @@ def find_byline(
         found = best.names
         if best.kind == "link":
             found = _more_authors(lines, feats, best.line, found, site)
-        return found, best.line
-    return own
+        return found, best.line, best.kind
+    return None if own is None else (*own, "outlet")
