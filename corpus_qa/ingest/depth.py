@@ -33,7 +33,7 @@ def json_depth(line: bytes) -> int:
 def _positions(raw: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the opening brackets and of the newlines of ``raw``, found
     ``window`` bytes at a time: over a whole 32 MiB block, the temporary masks fall
-    out of the cache and the scan cost about twice as much."""
+    out of the cache and slow the scan down."""
     opens: list[np.ndarray] = []
     newlines: list[np.ndarray] = []
     for start in range(0, len(raw), window):
