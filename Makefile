@@ -20,6 +20,9 @@ $(STAMP): pyproject.toml constraints.txt corpus_qa/text/_textkeys.c
 	@$(BIN)/python -m pip install --disable-pip-version-check -c constraints.txt -e ".[dev,docs]" \
 	  > $(VENV)/install.log 2>&1 || { tail -n 40 $(VENV)/install.log; exit 1; }
 	@$(BIN)/python -c "import corpus_qa, pandas, pandera"
+	@# An editable install has no bytecode, and with PYTHONDONTWRITEBYTECODE set every
+	@# run compiled the whole package again (seconds of CPU); a wheel ships it compiled.
+	@$(BIN)/python -m compileall -q corpus_qa checks schemas > /dev/null
 	@touch $(STAMP)
 
 ## check: run the quality gate on DUMP (default: the bundled sample) and write OUT/.

@@ -110,3 +110,21 @@ def test_agreement_flags_a_differing_or_missing_count() -> None:
     assert [check for check, row in off.items() if not row["agree"]] == ["date.missing"]
     missing = targets.agreement({"corpus_qa_six": six, "polars_plain": {}})
     assert not any(missing[check]["agree"] for check in peers.SIX)
+
+
+def test_bench_compiles_the_sources_it_times() -> None:
+    """Every module of the package has current bytecode once the bench compiled it, so
+    no timed run compiles sources (PYTHONDONTWRITEBYTECODE forbids caching at run time)."""
+    import importlib.util
+
+    import corpus_qa.cli
+    import corpus_qa.run.chunk
+    from bench.run import compile_sources
+
+    compile_sources()
+    for module in (corpus_qa.cli, corpus_qa.run.chunk):
+        source = Path(str(module.__file__))
+        cached = Path(importlib.util.cache_from_source(str(source)))
+        assert cached.exists(), cached
+        # The timestamp-checked header: the bytecode is of the source as it is now.
+        assert int.from_bytes(cached.read_bytes()[8:12], "little") == int(source.stat().st_mtime)

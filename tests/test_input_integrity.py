@@ -537,8 +537,14 @@ _JSONISH = st.lists(
 ).map(lambda parts: "".join(parts).encode())
 
 
-@given(lines=st.lists(_JSONISH, min_size=1, max_size=8), max_depth=st.integers(0, 6))
-def test_deep_lines_matches_a_character_scan(lines: list[bytes], max_depth: int) -> None:
+@given(
+    lines=st.lists(_JSONISH, min_size=1, max_size=8),
+    max_depth=st.integers(0, 6),
+    window=st.integers(1, 80),
+)
+def test_deep_lines_matches_a_character_scan(
+    lines: list[bytes], max_depth: int, window: int
+) -> None:
     from corpus_qa.ingest.depth import deep_lines, json_depth
 
     expected = {
@@ -547,6 +553,8 @@ def test_deep_lines_matches_a_character_scan(lines: list[bytes], max_depth: int)
         if _reference_depth(line) > max_depth
     }
     assert deep_lines(b"\n".join(lines), max_depth) == expected
+    # Scanned a few bytes at a time, windows cut lines and brackets apart: same lines.
+    assert deep_lines(b"\n".join(lines), max_depth, window=window) == expected
     assert all(json_depth(line) == _reference_depth(line) for line in lines)
 
 

@@ -56,17 +56,27 @@ def categories(langs: Iterable[str] | None = None) -> tuple[str, ...]:
 
 
 @functools.cache
-def _phrases(category: str, langs: tuple[str, ...] | None) -> tuple[str, ...]:
-    found: dict[str, None] = {}
-    known = False
+def _below() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Dotted category -> ``(language, phrases)`` of every leaf at or below it, in
+    language then file order: one pass over the leaves, not one per category asked."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for language, leaves in _files().items():
         for leaf, values in leaves.items():
-            if leaf == category or leaf.startswith(category + "."):
-                known = True
-                if langs is None or language in langs:
-                    found.update(dict.fromkeys(values))
-    if not known:
+            parts = leaf.split(".")
+            for depth in range(1, len(parts) + 1):
+                index.setdefault(".".join(parts[:depth]), []).append((language, values))
+    return index
+
+
+@functools.cache
+def _phrases(category: str, langs: tuple[str, ...] | None) -> tuple[str, ...]:
+    below = _below().get(category)
+    if below is None:
         raise KeyError(f"no lexicon category {category!r}")
+    found: dict[str, None] = {}
+    for language, values in below:
+        if langs is None or language in langs:
+            found.update(dict.fromkeys(values))
     return tuple(found)
 
 

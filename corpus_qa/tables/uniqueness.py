@@ -109,12 +109,13 @@ def owner_columns(frame: pd.DataFrame, articles: pd.DataFrame, table: str) -> pd
     else:
         rows = image_owners(frame.reset_index(drop=True), articles)
     known = rows >= 0
-    taken = articles.iloc[np.where(known, rows, 0)] if len(articles) else None
     source = np.full(len(rows), "(unknown)", dtype=object)
     outlet = np.full(len(rows), None, dtype=object)
-    if taken is not None:
-        source[known] = taken["source_path"].to_numpy(dtype=object)[known]
-        outlet[known] = taken["outlet"].to_numpy(dtype=object)[known]
+    if len(articles):
+        # Only the two columns are taken: a take of the frame copied every body too.
+        taken = rows[known]
+        source[known] = articles["source_path"].to_numpy(dtype=object)[taken]
+        outlet[known] = articles["outlet"].to_numpy(dtype=object)[taken]
     return pd.DataFrame({"source_path": source, "outlet": outlet})
 
 
