@@ -28,8 +28,9 @@ enabled = true
 
 @pytest.fixture(scope="module")
 def duplicated_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed page and 1,200 generated records, with exact copies, reused ids and
-    near-copies planted far from their originals (other chunks, other partitions)."""
+    """The seed page and 1,200 generated records, with exact copies, reused ids,
+    near-copies and other articles' headlines planted far from their originals (other
+    chunks, other partitions)."""
     folder = tmp_path_factory.mktemp("dups")
     shutil.copy(SEED_PAGE, folder / SEED_PAGE.name)
     feed = folder / "feed.jsonl"
@@ -45,31 +46,61 @@ def duplicated_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
         else:
             body = str(record.get("text") or "")
             extra.append({**record, "id": f"near-{n}", "text": body + " One more sentence."})
+    for n, record in enumerate(records[600:620]):
+        # Another article's headline of this outlet in the body, a related link.
+        other = next(r for r in records[n * 7 :] if r["outlet"] == record["outlet"])
+        text = f"{record.get('text') or ''}\n\nREAD MORE: {other['title']}"
+        extra.append({**record, "id": f"linked-{n}", "text": text})
     with (folder / "later.jsonl").open("w", encoding="utf-8") as handle:
         for record in extra:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return folder
 
 
+#: Every global check, shuffled on the cluster; near-duplicates as well.
+SHUFFLED = {
+    "record.duplicate",
+    "record.duplicate_id",
+    "boilerplate.recurring",
+    "boilerplate.foreign_headline",
+}
+
+
+@pytest.mark.parametrize("partitions", [None, "5"])
 def test_shuffled_findings_are_the_pandas_engines(
-    duplicated_dump: Path, tmp_path: Path, dask_cluster: str
+    duplicated_dump: Path, tmp_path: Path, dask_cluster: str, partitions: str | None
 ) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text(NEAR_DUPS_ON, encoding="utf-8")
     args = ("--chunk-size", "150", "--policy", str(policy))
     local = run_check(duplicated_dump, tmp_path / "local", *args, "--jobs", "1")
+    cut = ("--partitions", partitions) if partitions is not None else ()
     dask = run_check(
-        duplicated_dump, tmp_path / "dask", *args, "--engine", "dask", "--scheduler", dask_cluster
+        duplicated_dump,
+        tmp_path / "dask",
+        *args,
+        *cut,
+        "--engine",
+        "dask",
+        "--scheduler",
+        dask_cluster,
     )
     assert (tmp_path / "dask" / "findings.jsonl").read_bytes() == (
         tmp_path / "local" / "findings.jsonl"
     ).read_bytes()
     assert dask[0] == local[0]
     assert dask[1]["checks"] == local[1]["checks"]
-    found = {f["check"] for f in dask[2]}
+    found = [f["check"] for f in dask[2]]
     # The shuffled checks found what was planted, across partitions.
-    assert {"record.duplicate", "record.duplicate_id", "boilerplate.recurring"} <= found
-    assert "record.near_duplicate" in found
+    assert SHUFFLED <= set(found)
+    assert found.count("record.near_duplicate") >= 13
+
+
+def test_partitions_need_the_dask_engine(duplicated_dump: Path, tmp_path: Path) -> None:
+    from corpus_qa.cli import main
+
+    code = main(["check", str(duplicated_dump), "--out", str(tmp_path), "--partitions", "4"])
+    assert code == 2
 
 
 def test_the_client_receives_no_state_of_a_shuffled_check(
@@ -80,20 +111,27 @@ def test_the_client_receives_no_state_of_a_shuffled_check(
     from corpus_qa.ingest import FieldMap, discover, iter_plan
     from corpus_qa.run.chunk import ChunkContext, chunk_units
     from corpus_qa.run.dask_cluster import run_dask
-    from corpus_qa.run.shuffle import partitioned
+    from corpus_qa.checks.builtin.near_duplicate import NearDuplicate
+    from corpus_qa.run.shuffle import Reduced, partitioned
 
-    checks = load_checks(())
+    checks = [c for c in load_checks(()) if c.id != NearDuplicate.id] + [NearDuplicate()]
     ctx = ChunkContext(checks=checks, policy=load_policy(None))
     planned = iter_plan(discover(str(duplicated_dump)), chunk_size=300, fields=FieldMap())
-    reduced: dict[str, pd.DataFrame] = {}
-    results = list(run_dask(chunk_units(planned, 300), ctx, dask_cluster, 2, reduced))
+    reduced = Reduced()
+    results = list(run_dask(chunk_units(planned, 300), ctx, dask_cluster, 2, reduced, 3))
     shuffled = {c.id for c in partitioned(checks)}
-    assert {"record.duplicate", "record.duplicate_id", "boilerplate.recurring"} <= shuffled
+    assert shuffled == SHUFFLED
     assert len(results) >= 4
+    articles = sum(result.stats.articles for result in results)
     for result in results:
-        assert not shuffled & set(result.states)
-    assert set(reduced) == shuffled
-    assert len(reduced["record.duplicate"]) >= 13
+        # No global check's state comes back with a chunk's result.
+        assert not set(result.states)
+    assert set(reduced.findings) == shuffled
+    assert len(reduced.findings["record.duplicate"]) >= 13
+    # Of near-duplicates, only the candidates' rows reach the client.
+    candidates = reduced.states["record.near_duplicate"]
+    # (templated generated bodies: a large share collide in some band)
+    assert 26 <= len(candidates) < articles / 2
 
 
 _CLIENT = """
