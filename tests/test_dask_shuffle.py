@@ -9,9 +9,9 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from corpus_qa.testing.synth import write_jsonl
@@ -92,7 +92,7 @@ def test_shuffled_findings_are_the_pandas_engines(
     assert dask[1]["checks"] == local[1]["checks"]
     found = [f["check"] for f in dask[2]]
     # The shuffled checks found what was planted, across partitions.
-    assert SHUFFLED <= set(found)
+    assert set(found) >= SHUFFLED
     assert found.count("record.near_duplicate") >= 13
 
 
@@ -106,12 +106,12 @@ def test_partitions_need_the_dask_engine(duplicated_dump: Path, tmp_path: Path) 
 def test_the_client_receives_no_state_of_a_shuffled_check(
     duplicated_dump: Path, dask_cluster: str
 ) -> None:
+    from corpus_qa.checks.builtin.near_duplicate import NearDuplicate
     from corpus_qa.checks.catalog import load_checks
     from corpus_qa.gate.policy import load_policy
     from corpus_qa.ingest import FieldMap, discover, iter_plan
     from corpus_qa.run.chunk import ChunkContext, chunk_units
     from corpus_qa.run.dask_cluster import run_dask
-    from corpus_qa.checks.builtin.near_duplicate import NearDuplicate
     from corpus_qa.run.shuffle import Reduced, partitioned
 
     checks = [c for c in load_checks(()) if c.id != NearDuplicate.id] + [NearDuplicate()]
@@ -141,20 +141,23 @@ code = main(sys.argv[1:])
 print(json.dumps({"code": code, "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
-#: Records of the two runs of the memory test: ten times as many in the second.
-SMALL, LARGE = 20_000, 200_000
 
-#: Only the headline check keeps its whole state at the client (see docs/performance.md).
-_SHUFFLED_ONLY = """
-[checks."boilerplate.foreign_headline"]
-enabled = false
-"""
+def _sizes() -> tuple[int, int]:
+    """Records of the two runs of the memory test: ten times as many in the second.
+
+    ``CORPUS_QA_FLAT_RECORDS=100000`` runs the issue's 100k and 1M (about ten minutes
+    on a quiet 2-core machine); the default keeps CI's run to a fraction of that.
+    """
+    small = int(os.environ.get("CORPUS_QA_FLAT_RECORDS", "20000"))
+    return small, 10 * small
 
 
-def _client_peak(dump: Path, out: Path, scheduler: str, policy: Path) -> int:
-    """Peak RSS (KiB) of a `corpus-qa check --engine dask` client process."""
+def _client_peak(dump: Path, out: Path, scheduler: str) -> int:
+    """Peak RSS (KiB) of a `corpus-qa check --engine dask` client process, every
+    default check on (all their global states shuffled)."""
     args = ["check", str(dump), "--out", str(out), "--quiet", "--chunk-size", "5000"]
-    args += ["--engine", "dask", "--scheduler", scheduler, "--policy", str(policy)]
+    args += ["--engine", "dask", "--scheduler", scheduler]
+    started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-c", _CLIENT, *args],
         capture_output=True,
@@ -167,8 +170,10 @@ def _client_peak(dump: Path, out: Path, scheduler: str, policy: Path) -> int:
     assert report["counts"]["records_checked"] == sum(1 for _ in dump.open("rb"))
     duplicates = [c for c in report["checks"] if c["id"] == "record.duplicate"]
     assert duplicates and duplicates[0]["count"] > 0
-    print(f"{dump.name}: client peak {json.loads(done.stdout.splitlines()[-1])['peak_kib']} KiB")
-    return int(json.loads(done.stdout.strip().splitlines()[-1])["peak_kib"])
+    peak = int(json.loads(done.stdout.strip().splitlines()[-1])["peak_kib"])
+    # Printed for the docs' figures (-s), never asserted.
+    print(f"{dump.name}: client peak {peak} KiB, {time.monotonic() - started:.0f} s")
+    return peak
 
 
 def _stream_dump(path: Path, n: int) -> None:
@@ -194,12 +199,11 @@ def _stream_dump(path: Path, n: int) -> None:
 
 @pytest.mark.slow
 def test_client_peak_memory_is_flat_as_the_dump_grows(tmp_path: Path, dask_cluster: str) -> None:
-    policy = tmp_path / "policy.toml"
-    policy.write_text(_SHUFFLED_ONLY, encoding="utf-8")
     small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
-    _stream_dump(small, SMALL)
-    _stream_dump(large, LARGE)
-    peak_small = _client_peak(small, tmp_path / "s", dask_cluster, policy)
-    peak_large = _client_peak(large, tmp_path / "l", dask_cluster, policy)
+    records = _sizes()
+    _stream_dump(small, records[0])
+    _stream_dump(large, records[1])
+    peak_small = _client_peak(small, tmp_path / "s", dask_cluster)
+    peak_large = _client_peak(large, tmp_path / "l", dask_cluster)
     # Ten times the records: the client's peak stays within a few percent.
     assert peak_large <= 1.1 * peak_small, (peak_small, peak_large)
