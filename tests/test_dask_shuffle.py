@@ -145,10 +145,11 @@ print(json.dumps({"code": code, "peak_kib": resource.getrusage(resource.RUSAGE_S
 def _sizes() -> tuple[int, int]:
     """Records of the two runs of the memory test: ten times as many in the second.
 
-    ``CORPUS_QA_FLAT_RECORDS=100000`` runs the issue's 100k and 1M (about ten minutes
-    on a quiet 2-core machine); the default keeps CI's run to a fraction of that.
+    By default the issue's 100k and 1M (about eight minutes on a shared 2-core
+    machine, most of it the 1M run); ``CORPUS_QA_FLAT_RECORDS=20000`` runs a shorter
+    20k and 200k.
     """
-    small = int(os.environ.get("CORPUS_QA_FLAT_RECORDS", "20000"))
+    small = int(os.environ.get("CORPUS_QA_FLAT_RECORDS", "100000"))
     return small, 10 * small
 
 
@@ -178,17 +179,21 @@ def _client_peak(dump: Path, out: Path, scheduler: str) -> int:
 
 def _stream_dump(path: Path, n: int) -> None:
     """``n`` short news records written as they are made (never held), from twenty
-    outlets; every 1,000th is a copy of an earlier one. Defects stay rare: global
+    outlets; every 1,000th is a copy of an earlier one. Each body ends in six short
+    lines of its own (a vote tally): headline-like, so every one is a row of
+    ``boilerplate.foreign_headline``'s state, and of ``boilerplate.recurring``'s,
+    which a client holding those states would feel. Defects stay rare: global
     findings are what a client holds, and they would grow with the dump."""
     with path.open("w", encoding="utf-8") as handle:
         for i in range(n):
             j = i - 500 if i % 1000 == 999 else i
             outlet = f"Outlet {j % 20}"
+            tally = "\n".join(f"Ward {w} of vote {j}: {j * w % 997} for" for w in range(6))
             record = {
                 "id": f"r{i:09d}",
                 "title": f"Council votes on budget item {j}",
                 "text": f"The council met on day {j} and voted on item {j * 7 % 1009}.\n\n"
-                f"Members debated line {j} of the plan for {j % 60} minutes.",
+                f"Members debated line {j} of the plan for {j % 60} minutes.\n\n{tally}",
                 "author": f"Reporter {j % 300}",
                 "date": "2025-07-24T10:00:00Z",
                 "url": f"https://outlet{j % 20}.example/news/{j}",
