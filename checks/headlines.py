@@ -94,6 +94,10 @@ class ForeignHeadline(GlobalCheck):
     )
     #: Compared only: kept in memory as integer codes.
     encoded: ClassVar[tuple[str, ...]] = ("group", "record_id")
+    #: Titles meet body lines by outlet and key: a cluster partitions the state by both.
+    partition_by: ClassVar[str | tuple[str, ...] | None] = ("group", "key")
+    #: A line may close a read-also block and a trailing headline list at once.
+    unique_hits: ClassVar[tuple[str, ...]] = ("record_id", "start")
 
     def prepare(self) -> None:
         table = sitetext.entries(sitetext.ALL_CLASSES)
@@ -207,16 +211,25 @@ class ForeignHeadline(GlobalCheck):
         )
 
     def finalize(self, state: pd.DataFrame, rows: Rows | None = None) -> pd.DataFrame:
+        return self.finalize_rows(state, rows)[0]
+
+    def finalize_rows(
+        self, state: pd.DataFrame, rows: Rows | None = None
+    ) -> tuple[pd.DataFrame, np.ndarray | None]:
+        """The hits and each one's state row: a record's hits are not together in
+        state row order (its title rows, line rows and read-also rows are apart)."""
+        none = np.zeros(0, dtype=np.int64)
         if state.empty:
-            return no_global_hits()
+            return no_global_hits(), none
         kind = state["kind"].to_numpy()
         hits = np.flatnonzero(kind == _FOUND)
         hits = np.union1d(hits, _title_lines(state, kind))
         if not len(hits):
-            return no_global_hits()
+            return no_global_hits(), none
         found = self.spilled_rows(state, rows).take(hits)
         # A line may close a read-also block and a trailing headline list at once.
-        found = found.drop_duplicates(["record_id", "offset"]).reset_index(drop=True)
+        first = ~found.duplicated(["record_id", "offset"]).to_numpy()
+        found = found[first].reset_index(drop=True)
         return pd.DataFrame(
             {
                 "record_id": found["record_id"].to_numpy(),
@@ -229,7 +242,7 @@ class ForeignHeadline(GlobalCheck):
                 "end": found["stop"].to_numpy(),
                 "message": found["reason"].to_numpy(),
             }
-        )
+        ), hits[first]
 
 
 def _title_lines(state: pd.DataFrame, kind: np.ndarray) -> np.ndarray:

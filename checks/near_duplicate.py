@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -41,6 +42,12 @@ class NearDuplicateOptions(CheckOptions):
     num_perm: int = 64
     #: Shorter bodies are skipped.
     min_words: int = 50
+
+
+@functools.cache
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """:func:`lsh_params`, chosen once per setting (every chunk asks on a cluster)."""
+    return lsh_params(threshold, num_perm)
 
 
 def _keys(rows: pd.DataFrame) -> list[Key]:
@@ -113,17 +120,23 @@ class NearDuplicate(ConfirmingGlobalCheck):
             state[f"{_SIG}{value}"] = sig[:, value]
         return state
 
+    def buckets(self, state: pd.DataFrame) -> np.ndarray:
+        """Each row's LSH band hashes: rows sharing none are never candidates."""
+        columns = [c for c in state.columns if str(c).startswith(_SIG)]
+        if not columns:
+            return np.zeros((len(state), 0), dtype=np.uint64)
+        sig = state[columns].to_numpy(dtype=np.uint32)
+        return band_hashes(sig, *_bands(self.options.threshold, len(columns)))
+
     def candidates(self, state: pd.DataFrame) -> np.ndarray:
         """``(pairs, 2)`` state rows ``a < b`` worth reading: they collide in an LSH
         band and their signatures agree on enough values (:func:`prefilter_floor`)."""
         columns = [c for c in state.columns if str(c).startswith(_SIG)]
         if not columns:
             return np.zeros((0, 2), dtype=np.int64)
-        threshold = self.options.threshold
         sig = state[columns].to_numpy(dtype=np.uint32)
-        bands, rows = lsh_params(threshold, len(columns))
-        pairs = candidate_pairs(band_hashes(sig, bands, rows))
-        return pairs[estimated(sig, pairs) >= prefilter_floor(threshold, len(columns))]
+        pairs = candidate_pairs(self.buckets(state))
+        return pairs[estimated(sig, pairs) >= prefilter_floor(self.options.threshold, len(columns))]
 
     def wanted(self, state: pd.DataFrame, rows: Rows | None = None) -> set[Key]:
         """The (file, line) of every candidate: their texts are re-read to confirm."""

@@ -128,12 +128,16 @@ class GlobalCheck(Check):
     spilled: ClassVar[tuple[str, ...]] = ()
     #: String columns only compared for equality (ids, outlets): ``int32`` codes in memory.
     encoded: ClassVar[tuple[str, ...]] = ()
-    #: A state column such that ``finalize`` relates only rows with the same value
-    #: in it, and reports in state row order (rows of one ``source_path`` and ``line``
-    #: together). On a cluster the state is then partitioned by its hash across the
-    #: workers and finalized partition by partition (:mod:`corpus_qa.run.shuffle`):
-    #: the client never holds it. ``None``: finalized whole, where the states meet.
-    partition_by: ClassVar[str | None] = None
+    #: A state column (or several) such that ``finalize`` relates only rows with the
+    #: same values in it, and reports in state row order (rows of one ``source_path``
+    #: and ``line`` together, unless :meth:`finalize_rows` names each hit's row). On a
+    #: cluster the state is then partitioned by its hash across the workers and
+    #: finalized partition by partition (:mod:`corpus_qa.run.shuffle`): the client
+    #: never holds it. ``None``: finalized whole, where the states meet.
+    partition_by: ClassVar[str | tuple[str, ...] | None] = None
+    #: Hit columns that identify a finding: of hits equal in them, ``finalize`` keeps
+    #: the first in state row order, and so does the merge of a cluster's partitions.
+    unique_hits: ClassVar[tuple[str, ...]] = ()
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         """Return this chunk's state: a small frame, concatenated across chunks."""
@@ -146,6 +150,17 @@ class GlobalCheck(Check):
         it. ``None`` (a state built whole, as in tests): the state holds them itself.
         """
         raise NotImplementedError
+
+    def finalize_rows(
+        self, state: pd.DataFrame, rows: Rows | None = None
+    ) -> tuple[pd.DataFrame, np.ndarray | None]:
+        """:meth:`finalize`'s hits and, per hit, the state row it reports (``None``:
+        hits come in state row order by ``source_path`` and ``line``).
+
+        A cluster merges its partitions' findings by these rows, so a check whose
+        hits of one place are not together in state row order overrides this.
+        """
+        return self.finalize(state, rows), None
 
     def spilled_rows(self, state: pd.DataFrame, rows: Rows | None) -> Rows:
         """``rows``, or the state's own spilled columns when ``rows`` is ``None``."""
@@ -169,6 +184,14 @@ class ConfirmingGlobalCheck(GlobalCheck):
     ) -> pd.DataFrame:
         """Hits as :meth:`GlobalCheck.finalize` returns them, given the wanted texts."""
         raise NotImplementedError
+
+    def buckets(self, state: pd.DataFrame) -> np.ndarray | None:
+        """``(rows, k)`` uint64 keys such that only rows sharing one can be candidates
+        (LSH bands), or ``None``. With keys, a cluster partitions them by hash across
+        its workers and sends the client only the rows that share a key with another
+        (:mod:`corpus_qa.run.shuffle`): :meth:`wanted` must find the same candidates
+        among those rows as in the whole state."""
+        return None
 
     def finalize(self, state: pd.DataFrame, rows: Rows | None = None) -> pd.DataFrame:
         raise TypeError(f"{self.id} is finalized with wanted() and confirm(), given texts")

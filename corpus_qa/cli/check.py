@@ -97,6 +97,7 @@ def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: O
         jobs=args.jobs,
         engine=args.engine,
         scheduler=args.scheduler,
+        partitions=args.partitions,
         schema=args.schema,
         observers=observers(args),
         quarantine_dir=args.quarantine,

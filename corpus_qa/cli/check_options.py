@@ -82,6 +82,13 @@ def add_check_options(check: argparse.ArgumentParser) -> None:
         metavar="ADDRESS",
         help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)",
     )
+    check.add_argument(
+        "--partitions",
+        type=_positive_int,
+        metavar="N",
+        help="with --engine dask: partitions of each shuffled global check's state, "
+        "each finalized by one task (default: one per worker; more for a large dump)",
+    )
     check.add_argument("-q", "--quiet", action="store_true", help="print only the verdict line")
     _add_ci_options(check)
     _add_report_options(check)

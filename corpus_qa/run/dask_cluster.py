@@ -8,13 +8,15 @@ machine (started for the run, or a scheduler on loopback). Otherwise the client 
 it (a remote cluster's workers need not see the client's disk).
 
 Global checks that declare ``partition_by`` are shuffled (:mod:`corpus_qa.run.shuffle`):
-each chunk's task cuts their states by key hash into partitions that stay on the
-workers, and after the last chunk one reducer task per partition finalizes its part,
-so the client receives findings, never those states. The other global checks' states
-come back whole, spilled columns included (the workers write no spill files), and the
-client spills and finalizes them (:mod:`corpus_qa.checks.global_state`), exactly as
-the pandas engine does, so findings are identical. Without ``--scheduler`` a local
-cluster (one single-threaded worker process per core) is started for the run.
+each chunk's task cuts their states by key hash into partitions (``--partitions``,
+default one per worker) that stay on the workers, and after the last chunk one reducer
+task per partition finalizes its part, so the client receives findings, never those
+states. Near-duplicates are shuffled by LSH band: the client receives only the state
+rows of the candidates. Any other global check's states come back whole, spilled
+columns included (the workers write no spill files), and the client spills and
+finalizes them (:mod:`corpus_qa.checks.global_state`), exactly as the pandas engine
+does, so findings are identical. Without ``--scheduler`` a local cluster (one
+single-threaded worker process per core) is started for the run.
 """
 
 from __future__ import annotations
@@ -26,13 +28,25 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 
-from corpus_qa.checks.api import GlobalCheck
+from corpus_qa.checks.api import ConfirmingGlobalCheck, GlobalCheck
 from corpus_qa.errors import ConfigError, CorpusQAError, WorkerError
 from corpus_qa.ingest import LineRange, Planned, load_unit
 from corpus_qa.run.chunk import ChunkContext, ChunkResult, process_chunk
-from corpus_qa.run.shuffle import merge_partitions, partitioned, reduce_partition, split_states
+from corpus_qa.run.shuffle import (
+    KEPT,
+    Reduced,
+    bucket_members,
+    bucketed,
+    merge_partitions,
+    partitioned,
+    reduce_partition,
+    rows_by_chunk,
+    split_states,
+    take_rows,
+)
 from corpus_qa.run.workers import describe_chunk
 
 #: A partitioned check's pieces of one chunk, by (check id, partition).
@@ -55,14 +69,16 @@ def run_dask(
     ctx: ChunkContext,
     scheduler: str | None,
     jobs: int,
-    reduced: dict[str, pd.DataFrame] | None = None,
+    reduced: Reduced | None = None,
+    partitions: int | None = None,
 ) -> Iterator[ChunkResult]:
     """Process ``chunks`` on Dask; yield results as they finish (any order).
 
-    With ``reduced`` given, the partitioned global checks are shuffled and finalized
-    on the cluster: their findings land in ``reduced`` (by check id) after the last
-    result, and the results carry no state of theirs. Without it every state comes
-    back whole."""
+    With ``reduced`` given, the shuffled global checks' states stay on the cluster,
+    cut into ``partitions`` (default: one per worker): after the last result the
+    partitioned checks' findings and the bucketed checks' candidate rows land in
+    ``reduced``, and the results carry no state of theirs. Without it every state
+    comes back whole."""
     try:
         distributed: Any = importlib.import_module("distributed")
     except ImportError as error:
@@ -93,7 +109,13 @@ def run_dask(
         )
         with client:
             yield from _submit_all(
-                client, distributed.as_completed, chunks, ctx, shared=shared, reduced=reduced
+                client,
+                distributed.as_completed,
+                chunks,
+                ctx,
+                shared=shared,
+                reduced=reduced,
+                partitions=partitions,
             )
     finally:
         if cluster is not None:
@@ -129,7 +151,8 @@ def _submit_all(
     ctx: ChunkContext,
     *,
     shared: bool = False,
-    reduced: dict[str, pd.DataFrame] | None = None,
+    reduced: Reduced | None = None,
+    partitions: int | None = None,
 ) -> Iterator[ChunkResult]:
     from operator import getitem
 
@@ -137,12 +160,16 @@ def _submit_all(
     window = 2 * threads
     run_id = uuid.uuid4().hex[:8]
     [shared_ctx] = client.scatter([ctx], broadcast=True)
-    shuffled = partitioned(ctx.checks) if reduced is not None else []
-    parts = max(1, len(client.nthreads()))
-    #: Per (check, partition), the futures of its pieces, in chunk order (on the workers).
+    finalized = partitioned(ctx.checks) if reduced is not None else []
+    narrowed = bucketed(ctx.checks) if reduced is not None else []
+    shuffled: list[GlobalCheck] = [*finalized, *narrowed]
+    parts = partitions or max(1, len(client.nthreads()))
+    #: Per (check, partition), the futures of its pieces, in chunk order (on the workers);
+    #: a bucketed check's whole states at (check, KEPT).
     pieces: dict[tuple[str, int], list[Any]] = {
         (c.id, p): [] for c in shuffled for p in range(parts)
     }
+    pieces.update({(c.id, KEPT): [] for c in narrowed})
     where: dict[str, str] = {}
     running = as_completed()
     for index, planned in enumerate(chunks):
@@ -162,7 +189,25 @@ def _submit_all(
     for future in running:
         yield _result(future, where)
     if reduced is not None:
-        reduced.update(_reduce(client, shuffled, pieces, parts))
+        _reduce(client, finalized, pieces, parts, reduced)
+        _narrow(client, narrowed, pieces, parts, reduced)
+
+
+def _gather(futures: Sequence[Any], check_id: str) -> list[Any]:
+    """The futures' results, in order, each released once read."""
+    results = []
+    for future in futures:
+        try:
+            results.append(future.result())
+        except CorpusQAError:
+            raise
+        except Exception as error:
+            raise WorkerError(
+                f"finalizing {check_id} on Dask failed: {type(error).__name__}: {error}"
+            ) from error
+        finally:
+            future.release()
+    return results
 
 
 def _reduce(
@@ -170,30 +215,45 @@ def _reduce(
     shuffled: Sequence[GlobalCheck],
     pieces: dict[tuple[str, int], list[Any]],
     parts: int,
-) -> dict[str, pd.DataFrame]:
+    reduced: Reduced,
+) -> None:
     """Each shuffled check's findings: one reducer per partition, merged in row order."""
     reducers = {
-        check.id: [
+        check: [
             client.submit(reduce_partition, check, pieces.pop((check.id, p))) for p in range(parts)
         ]
         for check in shuffled
     }
-    found = {}
-    for check_id, futures in reducers.items():
-        results = []
-        for future in futures:
-            try:
-                results.append(future.result())
-            except CorpusQAError:
-                raise
-            except Exception as error:
-                raise WorkerError(
-                    f"finalizing {check_id} on Dask failed: {type(error).__name__}: {error}"
-                ) from error
-            finally:
-                future.release()
-        found[check_id] = merge_partitions(results)
-    return found
+    for check, futures in reducers.items():
+        reduced.findings[check.id] = merge_partitions(_gather(futures, check.id), check.unique_hits)
+
+
+def _narrow(
+    client: Any,
+    checks: Sequence[ConfirmingGlobalCheck],
+    pieces: dict[tuple[str, int], list[Any]],
+    parts: int,
+    reduced: Reduced,
+) -> None:
+    """Each bucketed check's candidate rows: one reducer per partition names the rows
+    sharing a bucket, and only those rows come from the chunks' states to the client."""
+    members = {
+        check.id: [client.submit(bucket_members, pieces.pop((check.id, p))) for p in range(parts)]
+        for check in checks
+    }
+    for check_id, futures in members.items():
+        found = _gather(futures, check_id)
+        ordinals = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+        wanted = rows_by_chunk(ordinals)
+        kept = pieces.pop((check_id, KEPT))
+        takes = [
+            client.submit(take_rows, kept[index], rows) for index, rows in sorted(wanted.items())
+        ]
+        for future in kept:
+            future.release()
+        rows = _gather(takes, check_id)
+        if rows:
+            reduced.states[check_id] = pd.concat(rows, ignore_index=True)
 
 
 def _result(future: Any, where: dict[str, str]) -> ChunkResult:

@@ -40,6 +40,8 @@ class RunOptions:
     engine: str = "pandas"
     #: Dask scheduler address for ``engine="dask"``; ``None`` starts a local cluster.
     scheduler: str | None = None
+    #: Partitions of each shuffled global check's state on Dask; ``None``: one per worker.
+    partitions: int | None = None
     #: A Pandera contract of the articles table to use instead of ours (YAML or Python).
     schema: Path | None = None
     #: Run observers such as the GX cross-check (``check --gx``).

@@ -61,6 +61,7 @@ from corpus_qa.run.output_paths import check_output_paths
 from corpus_qa.run.progress import Positions, Tick
 from corpus_qa.run.record_outputs import OutputWriter
 from corpus_qa.run.refetch import fetch_texts
+from corpus_qa.run.shuffle import Reduced
 from corpus_qa.run.workers import default_jobs, give_back_memory
 from corpus_qa.tables.uniqueness import uniqueness_checks
 from corpus_qa.tables.validate import articles_schema, images_schema_base
@@ -86,7 +87,7 @@ def _results(
     options: RunOptions,
     spill_dir: Path | None,
     sampled: Callable[[], frozenset[str]] | None = None,
-    reduced: dict[str, pd.DataFrame] | None = None,
+    reduced: Reduced | None = None,
 ) -> Generator[ChunkResult]:
     """Every chunk's result, in chunk order, from the engine the options ask for.
 
@@ -95,7 +96,8 @@ def _results(
     send the whole states and this process spills them (as with ``--jobs 1``).
     ``sampled`` names the checks whose samples are already all taken, as chunks start
     (results come in chunk order, so a chunk merged later would add none of theirs).
-    On Dask, the global checks finalized on the cluster put their findings in ``reduced``.
+    On Dask, the global checks shuffled on the cluster put their findings (or their
+    candidates' rows) in ``reduced``.
     """
     from corpus_qa.run.workers import run_parallel
 
@@ -103,7 +105,9 @@ def _results(
     if options.engine == "dask":
         from corpus_qa.run.dask_cluster import run_dask
 
-        return write_order(run_dask(chunks, ctx, options.scheduler, jobs, reduced))
+        return write_order(
+            run_dask(chunks, ctx, options.scheduler, jobs, reduced, options.partitions)
+        )
     if jobs == 1:
         # A generator: each chunk starts after the one before it was merged.
         return (
@@ -135,6 +139,10 @@ class Run:
     ) -> None:
         self.options = options
         self.progress = progress
+        if options.partitions is not None and options.engine != "dask":
+            raise ConfigError(
+                "--partitions cuts global checks' states on a cluster: it needs --engine dask"
+            )
         self.started = datetime.now(UTC)
         # A bad baseline, policy or check fails before any work.
         self.history = load_history(options.baseline) if options.baseline is not None else None
@@ -232,8 +240,8 @@ class Run:
         self.states = GlobalStates(self.running)
         self.observed: dict[str, list[Any]] = {o.id: [] for o in options.observers}
         self.quarantined = list(self.discovery.skipped)
-        #: Findings of the global checks finalized on a cluster (a shuffle), by check id.
-        self.reduced: dict[str, pd.DataFrame] = {}
+        #: What the global checks shuffled on a cluster left for this process, by check id.
+        self.reduced = Reduced()
 
     def chunks(self) -> None:
         """Check every chunk, streaming its findings out and merging its tallies."""
@@ -290,6 +298,8 @@ class Run:
             give_back_memory()
         if self.progress is not None:
             self.progress(Tick(stats, positions.finished(), positions.total))
+        # A bucketed check's candidates: the only rows of its state this process holds.
+        self.states.add(dict(self.reduced.states))
         changed = changed_files(self.discovery.files, self.found)
         changes = issue_findings(changed, self.policy)
         self.writer.write(changes)
@@ -315,7 +325,7 @@ class Run:
             )
 
         global_findings = finalize_globals(
-            self.running, self.states, self.policy, fetch, ready=self.reduced
+            self.running, self.states, self.policy, fetch, ready=self.reduced.findings
         )
         self._add(global_findings)
         for observer in options.observers:
