@@ -27,6 +27,7 @@ def _context(samples: int) -> ChunkContext:
     return ChunkContext(checks=checks, policy=policy, samples=samples)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("limit", [0, 1, 3])
 def test_chunks_skip_only_samples_the_run_would_drop(synthetic_dump: Path, limit: int) -> None:
     ctx = _context(limit)

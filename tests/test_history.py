@@ -40,6 +40,7 @@ def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
         return con.execute(sql).fetchall()
 
 
+@pytest.mark.slow
 def test_runs_append_and_a_broken_outlet_is_an_anomaly(
     dumps: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -90,6 +91,7 @@ def test_runs_append_and_a_broken_outlet_is_an_anomaly(
     assert fingerprint == (report["dump"]["fingerprint"],)
 
 
+@pytest.mark.slow
 def test_history_command_lists_shows_marks_exports_prunes(
     dumps: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -128,6 +130,7 @@ def test_history_command_lists_shows_marks_exports_prunes(
     assert _rows(history, "SELECT DISTINCT run_id FROM check_metrics") == [(newest,)]
 
 
+@pytest.mark.slow
 def test_damaged_or_foreign_history_exits_2_and_keeps_the_reports(
     dumps: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

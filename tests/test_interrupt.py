@@ -57,6 +57,7 @@ def _wait_for(condition: Callable[[], bool], process: subprocess.Popen[bytes]) -
     return condition()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("sig", "code", "name", "group"),
     [
@@ -154,6 +155,7 @@ def _running(
     return process, out, workers
 
 
+@pytest.mark.slow
 def test_workers_end_when_the_parent_is_killed(big_dump: Path, tmp_path: Path) -> None:
     """SIGKILL (or the OOM killer) gives the parent no chance to stop its workers: they
     must notice the closed pipe themselves, not block on it forever."""

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -97,6 +98,7 @@ def _affected(check_id: str, touched: set[str], default: Policy) -> bool:
     return bool(keys) or any(k in touched for k in owner)
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(_EDITS)
 def test_an_edited_policy_is_rejected_or_keeps_the_default(edits: list[Edit]) -> None:
@@ -134,6 +136,7 @@ def _default_results() -> dict[str, dict[str, Any]]:
     return _run(None, Path(tempfile.mkdtemp(prefix="policy-default-")))
 
 
+@pytest.mark.slow
 @settings(max_examples=20)
 @given(_EDITS)
 def test_a_run_enforces_the_default_for_what_the_policy_leaves(edits: list[Edit]) -> None:

@@ -115,6 +115,7 @@ def test_strings_are_cut_and_escaped_as_text(
     assert all(t.endswith("[truncated, 1,000,001 characters]") for t in titles)
 
 
+@pytest.mark.slow
 def test_a_baseline_finds_its_outlets_under_their_escaped_names(
     hostile: tuple[Path, Path], checked: tuple[str, dict[str, Any], list[dict[str, Any]]]
 ) -> None:

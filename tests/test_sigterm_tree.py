@@ -67,6 +67,7 @@ def _stop_and_wait(process: subprocess.Popen[bytes], seen: set[int]) -> None:
     assert b"Traceback" not in err, err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("children", [1, 2])
 def test_sigterm_while_forking_workers_ends_the_tree(
     big_dump: Path, tmp_path: Path, children: int
