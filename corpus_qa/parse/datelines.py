@@ -14,6 +14,7 @@ import pandas as pd
 
 from corpus_qa.lexicons import phrases
 from corpus_qa.lexicons.compile import words
+from corpus_qa.parse.relative_dates import SECONDS_PER_UNIT
 from corpus_qa.text.re2 import contains
 
 # English only, as :func:`parse_published` reads English dates; the words are the
@@ -21,19 +22,9 @@ from corpus_qa.text.re2 import contains
 _EN = ("en",)
 _COUNT = rf"(?:[0-9]{{1,4}}|{words('dates.relative.counts', langs=_EN, bounds=False)})"
 _UNIT = words("dates.relative.units", langs=_EN, bounds=False)
-#: Seconds per unit, by the unit's lexicon key ("minute" -> "min", "mins", "m", ...).
-_SECONDS_PER = {
-    "second": 1,
-    "minute": 60,
-    "hour": 3600,
-    "day": 86400,
-    "week": 7 * 86400,
-    "month": 30 * 86400,
-    "year": 365 * 86400,
-}
 _UNIT_SECONDS: dict[str, float] = {
     word.lower(): seconds
-    for key, seconds in _SECONDS_PER.items()
+    for key, seconds in SECONDS_PER_UNIT.items()
     for word in phrases(f"dates.relative.units.{key}", _EN)
 }
 _AGO = phrases("dates.relative.templates", _EN)[0]

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from corpus_qa.lexicons import languages, phrases
 
 #: Seconds per unit, by the unit's key in ``dates.relative.units``.
-_SECONDS = {
+SECONDS_PER_UNIT = {
     "second": 1,
     "minute": 60,
     "hour": 3600,
@@ -46,7 +46,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], dict[str, int]], ...]:
         except KeyError:
             continue
         seconds: dict[str, int] = {}
-        for key, per in _SECONDS.items():
+        for key, per in SECONDS_PER_UNIT.items():
             for word in phrases(f"dates.relative.units.{key}", [lang]):
                 seconds.setdefault(word.casefold().rstrip("."), per)
         if not templates or not seconds:
