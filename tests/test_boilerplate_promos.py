@@ -10,17 +10,7 @@ from hypothesis import strategies as st
 
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.checks.builtin.boilerplate import BoilerplateLeak
-
-ARTICLE = (
-    "The council approved the budget on Tuesday after a debate that lasted well into "
-    "the evening, with several members warning that the cuts to library hours would "
-    "fall hardest on families without internet access at home."
-)
-ARTIKEL = (
-    "Der Stadtrat hat den Haushalt am Dienstag nach einer langen Debatte beschlossen; "
-    "mehrere Mitglieder warnten, dass die Kürzungen bei den Öffnungszeiten der "
-    "Bibliothek vor allem Familien ohne Internetzugang treffen würden."
-)
+from tests.test_boilerplate_cards import ARTICLE, ARTIKEL
 
 
 def _spans(body: str) -> list[str]:
