@@ -291,3 +291,13 @@ def test_absurd_jobs_are_exit_2(
     line = _one_line(capsys.readouterr().err)
     assert code == 2 and not report
     assert line.startswith(f"corpus-qa: error: argument --jobs: {message}")
+
+
+@pytest.mark.parametrize("option", ["--chunk-size", "--samples", "--jobs"])
+def test_a_number_option_given_words_names_the_value(
+    tmp_path: Path, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, report, _ = run_check(_jsonl(tmp_path / "feed.jsonl"), tmp_path / "out", option, "ten")
+    line = _one_line(capsys.readouterr().err)
+    assert code == 2 and not report
+    assert line.startswith(f"corpus-qa: error: argument {option}: 'ten' is not a whole number")

@@ -180,10 +180,16 @@ def _add_record_outputs(check: argparse.ArgumentParser) -> None:
     )
 
 
-# argparse names these in its message for a value they cannot read: "invalid
-# _positive_int value: 'abc'".
+def _whole_number(value: str) -> int:
+    # A bare ValueError would make argparse print the callable's name.
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+
+
 def _positive_int(value: str) -> int:
-    number = int(value)
+    number = _whole_number(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return number
@@ -202,10 +208,7 @@ def _positive_float(value: str) -> float:
 def _jobs(value: str) -> int:
     from corpus_qa.run.workers import MAX_JOBS, cores
 
-    try:
-        number = _positive_int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    number = _positive_int(value)
     if number > MAX_JOBS:
         raise argparse.ArgumentTypeError(
             f"{value} worker processes is more than {MAX_JOBS}; this machine has "
@@ -215,7 +218,7 @@ def _jobs(value: str) -> int:
 
 
 def _non_negative_int(value: str) -> int:
-    number = int(value)
+    number = _whole_number(value)
     if number < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
     return number
