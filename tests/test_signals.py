@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from corpus_qa.run import signals
+from corpus_qa import signals
 
 
 class Stop(Exception):
@@ -44,7 +44,7 @@ SCRIPT = textwrap.dedent(
     """
     import signal, sys
     import pandas as pd
-    from corpus_qa.run import signals
+    from corpus_qa import signals
     from corpus_qa.run.record_outputs import to_jsonl
     from corpus_qa.testing.synth import generate_records
 

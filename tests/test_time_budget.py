@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from corpus_qa import signals
 from corpus_qa.checks.guard import running
 from corpus_qa.errors import CheckFailed, ConfigError
 from corpus_qa.gate.policy import load_policy
-from corpus_qa.run import signals
 from tests.test_user_checks import _check_module, _cli, _no_passing_report, small_dump
 
 __all__ = ["small_dump"]  # the fixture, used by name
@@ -128,7 +128,7 @@ def test_running_fails_a_busy_loop_in_process() -> None:
 
 
 def test_the_budget_waits_for_a_deferred_block() -> None:
-    # Never raised inside C code that calls back into Python (corpus_qa.run.signals).
+    # Never raised inside C code that calls back into Python (corpus_qa.signals).
     ended = []
     with pytest.raises(CheckFailed, match="time budget"), running("my.deferred", "run", 0.1):
         with signals.deferred():

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+from corpus_qa import signals
 from corpus_qa.errors import CheckFailed, CorpusQAError, Interrupted
-from corpus_qa.run import signals
 
 #: After the budget, the timer fires again this often: a check that swallows the
 #: first exception (``except BaseException``) gets another.
@@ -43,7 +43,7 @@ def _raise_budget() -> None:
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    # Never raise inside C code that calls back into Python: see corpus_qa.run.signals.
+    # Never raise inside C code that calls back into Python: see corpus_qa.signals.
     signals.stop(_raise_budget)
 
 

@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from corpus_qa import signals
 from corpus_qa.cli.exits import EXIT_FAIL, EXIT_PASS
 from corpus_qa.cli.gx import observers
 from corpus_qa.cli.output import annotate, print_outcome, write_ci_reports
 from corpus_qa.errors import CorpusQAError, InputError, Interrupted
 from corpus_qa.limits import limits_from_args
 from corpus_qa.reports.escape import printable
-from corpus_qa.run import signals
 
 if TYPE_CHECKING:
     from corpus_qa.run.outcome import RunResult

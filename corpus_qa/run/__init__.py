@@ -3,8 +3,9 @@
 - :mod:`.runner`: one whole run (:func:`run`, :class:`RunOptions`, :class:`RunResult`).
 - :mod:`.chunk`: the pure per-chunk pipeline (:func:`process_chunk`).
 - :mod:`.workers`: chunks in local worker processes; :mod:`.dask_cluster`: on Dask.
-- :mod:`.signals`, :mod:`.prehash`, :mod:`.refetch`, :mod:`.inputs`: stopping on a
-  signal, hashing the dump meanwhile, re-reading a few bodies, describing the inputs.
+- :mod:`.prehash`, :mod:`.refetch`, :mod:`.inputs`: hashing the dump meanwhile,
+  re-reading a few bodies, describing the inputs (stopping on a signal is
+  :mod:`corpus_qa.signals`, which checks use too).
 - :mod:`.record_outputs`, :mod:`.output_paths`, :mod:`.output_set`:
   ``--quarantine``/``--clean-out``, where a run may write, and its outputs written
   into ``--out`` as one locked set.

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar
 import numpy as np
 import pandas as pd
 
+from corpus_qa import signals
 from corpus_qa.checks.api import Check, ConfirmingGlobalCheck, GlobalCheck, TextKey, no_global_hits
 from corpus_qa.checks.global_state import GlobalStates, Shrunk
 from corpus_qa.checks.guard import running
@@ -33,7 +34,6 @@ from corpus_qa.gate.policy import Policy
 from corpus_qa.gate.results import apply_severity
 from corpus_qa.ingest import LineRange, PageUnit, Planned, RecordBatch, load_unit
 from corpus_qa.model import ChromeSpan, Quarantined
-from corpus_qa.run import signals
 from corpus_qa.run.record_outputs import Routed, route_chunk
 from corpus_qa.tables.build import build_tables, drafts_frame, joined
 from corpus_qa.tables.validate import validate_chunk

@@ -25,9 +25,9 @@ from urllib.parse import quote, unquote_to_bytes
 
 import pandas as pd
 
+from corpus_qa import signals
 from corpus_qa.errors import ConfigError
 from corpus_qa.model import Quarantined
-from corpus_qa.run import signals
 
 #: Messages kept per rejected record in ``reasons.jsonl``.
 _MAX_REASONS = 10

@@ -39,12 +39,12 @@ from typing import Any
 
 import pyarrow as pa
 
+from corpus_qa import signals
 from corpus_qa.checks import guard
 from corpus_qa.checks.global_state import shrink_states
 from corpus_qa.errors import CheckFailed, CorpusQAError, WorkerError
 from corpus_qa.ingest import LineRange, PageUnit, Planned
 from corpus_qa.ingest.jsonl import parse_in_one_piece
-from corpus_qa.run import signals
 from corpus_qa.run.chunk import ChunkContext, ChunkResult, process_chunk
 
 #: The most ``--jobs`` accepts; a larger value is an argument error, not a cap.
