@@ -10,7 +10,8 @@ import jsonschema
 import pytest
 
 from corpus_qa.cli import main
-from corpus_qa.reports.json_report import SCHEMA_VERSION, interrupted_stub
+from corpus_qa.reports.json_report import interrupted_stub
+from corpus_qa.reports.version import SCHEMA_VERSION
 from tests.conftest import SEED_DUMP, run_check
 from tests.report_schema import errors
 

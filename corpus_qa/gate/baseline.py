@@ -20,6 +20,7 @@ from corpus_qa.errors import ConfigError
 from corpus_qa.gate.policy import Policy
 from corpus_qa.gate.verdict import STATUS_BY_SEVERITY, CheckResult, Verdict, gates
 from corpus_qa.reports.json_bound import shown_key
+from corpus_qa.reports.version import SCHEMA_VERSION
 
 #: Statuses from mildest to gravest: the baseline rules only ever raise a status.
 _RANK = {"pass": 0, "notice": 1, "warn": 2, "fail": 3}
@@ -40,9 +41,6 @@ def _schema_problem(data: dict[str, Any]) -> str | None:
     A newer major schema may have renamed or re-meant what the comparison reads; a
     newer minor only adds keys (semantic versioning), so it is read.
     """
-    # Imported here: the report writer imports the run, which imports this module.
-    from corpus_qa.reports.json_report import SCHEMA_VERSION
-
     version = data.get("schema_version")
     ours = int(SCHEMA_VERSION.split(".")[0])
     try:

@@ -8,7 +8,6 @@ to a machine: change the three together.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -18,9 +17,10 @@ from corpus_qa import __version__
 from corpus_qa.ingest.discover import name_text
 from corpus_qa.reports.atomic import write_text
 from corpus_qa.reports.json_bound import dumps_report
-from corpus_qa.run.runner import RunResult
+from corpus_qa.reports.version import SCHEMA_VERSION
+from corpus_qa.run.inputs import dump_fingerprint
+from corpus_qa.run.outcome import RunResult
 
-SCHEMA_VERSION = "1.4"
 _JSON_SCHEMA = Path(__file__).with_name("schemas") / "report.schema.json"
 
 
@@ -28,15 +28,6 @@ def report_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) every report.json validates against."""
     schema: dict[str, Any] = json.loads(_JSON_SCHEMA.read_text(encoding="utf-8"))
     return schema
-
-
-def dump_fingerprint(inputs: list[dict[str, Any]]) -> str:
-    """One hash of the dump's contents: its files' names and sha256, in order."""
-    digest = hashlib.sha256()
-    for item in inputs:
-        # File names may hold undecodable bytes (lone surrogates): hash them, never crash.
-        digest.update(f"{item['path']}\0{item['sha256']}\n".encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
 
 
 def build_report(result: RunResult, *, status: str | None = None) -> dict[str, Any]:

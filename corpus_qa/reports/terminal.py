@@ -8,7 +8,7 @@ from typing import Any
 
 from corpus_qa.gate.verdict import limit_text
 from corpus_qa.reports.escape import printable, truncate
-from corpus_qa.run.runner import RunResult
+from corpus_qa.run.outcome import RunResult
 
 #: Characters kept of one line (a reason may quote a 1 MB outlet name).
 _LINE_CHARS = 1_000

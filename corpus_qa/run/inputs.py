@@ -110,3 +110,12 @@ def describe_inputs(
             }
         )
     return described
+
+
+def dump_fingerprint(inputs: list[dict[str, Any]]) -> str:
+    """One hash of the dump's contents: its files' names and sha256, in order."""
+    digest = hashlib.sha256()
+    for item in inputs:
+        # File names may hold undecodable bytes (lone surrogates): hash them, never crash.
+        digest.update(f"{item['path']}\0{item['sha256']}\n".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()

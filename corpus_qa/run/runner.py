@@ -55,7 +55,7 @@ from corpus_qa.run.chunk import (
     write_order,
 )
 from corpus_qa.run.field_survey import survey_fields
-from corpus_qa.run.inputs import changed_files, describe_inputs, file_states
+from corpus_qa.run.inputs import changed_files, describe_inputs, dump_fingerprint, file_states
 from corpus_qa.run.outcome import RunInterrupted, RunOptions, RunResult
 from corpus_qa.run.output_paths import check_output_paths
 from corpus_qa.run.progress import Positions, Tick
@@ -393,7 +393,6 @@ class Run:
         if self._history is None:
             return result
         from corpus_qa.history.record import judge, metrics_of
-        from corpus_qa.reports.json_report import dump_fingerprint
 
         metrics = metrics_of(
             started_at=result.started_at,
