@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from corpus_qa.checks.api import find_spans, hits
 from corpus_qa.checks.builtin import email, text
 from corpus_qa.checks.builtin.email import _ADDRESS_RE, _addresses
+from corpus_qa.ingest.depth import bracket_positions
 from corpus_qa.ingest.jsonl import _braced_lines
 from corpus_qa.lexicons import phrases
 from corpus_qa.text.re2 import tail
@@ -41,6 +42,8 @@ def test_braced_lines_count_line_starts(block: bytes, window: int) -> None:
     expected = block.count(b"\n{", 0, max(0, len(block) - 1)) + block.startswith(b"{")
     assert _braced_lines(block) == expected
     assert _braced_lines(block, window) == expected
+    # Given the newlines the depth screen found (the reader's path): the same count.
+    assert _braced_lines(block, newlines=bracket_positions(block, window)[1]) == expected
 
 
 # Placeholders cut, fused and doubled, among multi-byte characters and line breaks.

@@ -545,7 +545,7 @@ _JSONISH = st.lists(
 def test_deep_lines_matches_a_character_scan(
     lines: list[bytes], max_depth: int, window: int
 ) -> None:
-    from corpus_qa.ingest.depth import deep_lines, json_depth
+    from corpus_qa.ingest.depth import bracket_positions, deep_lines, json_depth
 
     expected = {
         index: _reference_depth(line)
@@ -555,6 +555,9 @@ def test_deep_lines_matches_a_character_scan(
     assert deep_lines(b"\n".join(lines), max_depth) == expected
     # Scanned a few bytes at a time, windows cut lines and brackets apart: same lines.
     assert deep_lines(b"\n".join(lines), max_depth, window=window) == expected
+    block = b"\n".join(lines)
+    positions = bracket_positions(block, window)
+    assert deep_lines(block, max_depth, positions=positions) == expected
     assert all(json_depth(line) == _reference_depth(line) for line in lines)
 
 

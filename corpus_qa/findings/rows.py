@@ -182,18 +182,31 @@ def image_owners(images: pd.DataFrame, articles: pd.DataFrame) -> np.ndarray:
     them), which names the owner even when two articles share an id; a table built
     otherwise falls back to the first article with the image's id.
     """
-    ids = images["record_id"].to_numpy(dtype=object)
     if "n_images" in articles.columns:
         counts = articles["n_images"].to_numpy(dtype="int64")
         if counts.sum() == len(images) and (counts >= 0).all():
             owners = np.repeat(np.arange(len(articles)), counts)
-            article_ids = articles["record_id"].to_numpy(dtype=object)
-            if (article_ids[owners] == ids).all():
+            if _same_ids(articles["record_id"], owners, images["record_id"]):
                 return owners
+    ids = images["record_id"].to_numpy(dtype=object)
     first = ~articles["record_id"].duplicated().to_numpy()
     index = pd.Index(articles["record_id"][first])
     found = index.get_indexer(pd.Index(ids))
     return np.where(found >= 0, np.flatnonzero(first)[np.maximum(found, 0)], -1)
+
+
+def _same_ids(article_ids: pd.Series, owners: np.ndarray, image_ids: pd.Series) -> bool:
+    """Whether ``article_ids[owners]`` equals ``image_ids`` everywhere (missing: never).
+
+    Every image check asks, once or twice a chunk: Arrow compares the ids where they
+    are, while ``to_numpy(dtype=object)`` made a Python string of every id first.
+    """
+    if article_ids.dtype == "str" and image_ids.dtype == "str":
+        taken = pa.array(article_ids).take(pa.array(owners))
+        equal = pc.fill_null(pc.equal(taken, pa.array(image_ids)), False)
+        return bool(pc.all(equal, min_count=0).as_py())
+    ids = image_ids.to_numpy(dtype=object)
+    return bool((article_ids.to_numpy(dtype=object)[owners] == ids).all())
 
 
 def from_image_hits(

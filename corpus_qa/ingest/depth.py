@@ -30,6 +30,12 @@ def json_depth(line: bytes) -> int:
     return max(0, int(np.cumsum(step).max())) if len(step) else 0
 
 
+def bracket_positions(block: bytes, window: int = 1 << 18) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the opening brackets and of the newlines of ``block``: what
+    :func:`deep_lines` counts, and the newlines the JSONL reader needs too."""
+    return _positions(np.frombuffer(block, dtype=np.uint8), window)
+
+
 def _positions(raw: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the opening brackets and of the newlines of ``raw``, found
     ``window`` bytes at a time: over a whole 32 MiB block, the temporary masks fall
@@ -48,11 +54,16 @@ def _positions(raw: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def deep_lines(block: bytes, max_depth: int, window: int = 1 << 18) -> dict[int, int]:
+def deep_lines(
+    block: bytes,
+    max_depth: int,
+    window: int = 1 << 18,
+    positions: tuple[np.ndarray, np.ndarray] | None = None,
+) -> dict[int, int]:
     """Lines of ``block`` (0-based, split at ``\\n``) nested deeper than ``max_depth``,
-    with their depth (``window``: bytes scanned per numpy step)."""
-    raw = np.frombuffer(block, dtype=np.uint8)
-    opens, newlines = _positions(raw, window)
+    with their depth (``window``: bytes scanned per numpy step; ``positions``: the
+    block's :func:`bracket_positions`, when the caller has them already)."""
+    opens, newlines = bracket_positions(block, window) if positions is None else positions
     if len(opens) <= max_depth:
         return {}  # the common case for small blocks: too few brackets in all
     counts = np.bincount(np.searchsorted(newlines, opens))

@@ -27,6 +27,7 @@ import pyarrow.json as pa_json
 from corpus_qa.ingest.batch import Part, RecordBatch, make_batch, stopped, too_large
 from corpus_qa.ingest.columnar import map_table
 from corpus_qa.ingest.compression import stop_kind_of, truncation_of
+from corpus_qa.ingest.depth import bracket_positions
 from corpus_qa.ingest.fields import Failed, FieldMap, JsonNumber, Positions, map_rows
 from corpus_qa.ingest.prescreen import forced_failures
 from corpus_qa.limits import DEFAULT_LIMITS, IngestLimits
@@ -253,8 +254,10 @@ def _jsonl_chunk(
     block = data[start:stop]  # the whole buffer (a range read) is not copied
     # Lines nested too deep never reach Arrow (it segfaults on them); a file's last
     # line, cut mid-record, is a truncation, not one malformed record.
-    forced = forced_failures(block, at_end, schema.limits)
-    if not forced and _braced_lines(block) == count:
+    # One scan finds the newlines for the depth screen and the line-start count.
+    positions = bracket_positions(block)
+    forced = forced_failures(block, at_end, schema.limits, positions)
+    if not forced and _braced_lines(block, newlines=positions[1]) == count:
         mapped = _map_arrow(schema.read(block), count, pos, fmap)
         if mapped is not None and not mapped[1]:
             return make_batch(file, [mapped])
@@ -286,15 +289,21 @@ def _jsonl_chunk(
     return make_batch(file, parts)
 
 
-def _braced_lines(block: bytes, window: int = 1 << 20) -> int:
+def _braced_lines(
+    block: bytes, window: int = 1 << 20, *, newlines: np.ndarray | None = None
+) -> int:
     """Lines of ``block`` that start with "{" (a "{" as its very last byte opens none).
 
     numpy finds the newlines faster than ``bytes.count(b"\\n{")`` on a 32 MiB range,
     ``window`` bytes at a time, which fit in the cache: over the whole range at once,
     the 32 MiB mask and its index arrays fall out of it and cost several times as much.
+    ``newlines``: every newline's position in ``block`` (ascending), if already found.
     """
     raw = np.frombuffer(block, dtype=np.uint8)
     end = max(0, len(raw) - 2)
+    if newlines is not None:
+        after = newlines[newlines < end] + 1
+        return int(np.count_nonzero(raw[after] == 0x7B)) + block.startswith(b"{")
     braced = 0
     for start in range(0, end, window):
         stop = min(start + window, end)

@@ -11,28 +11,34 @@ import json
 
 import numpy as np
 
-from corpus_qa.ingest.depth import deep_lines
+from corpus_qa.ingest.depth import bracket_positions, deep_lines
 from corpus_qa.ingest.fields import Failed
 from corpus_qa.limits import IngestLimits
 
 
-def forced_failures(block: bytes, at_end: bool, limits: IngestLimits) -> dict[int, Failed]:
+def forced_failures(
+    block: bytes,
+    at_end: bool,
+    limits: IngestLimits,
+    positions: tuple[np.ndarray, np.ndarray] | None = None,
+) -> dict[int, Failed]:
     """Lines (0-based) quarantined without parsing: longer than ``max_line_bytes``
     (``input.too_large``), nested deeper than ``max_depth`` (``input.too_complex``),
     and a last line without newline that is no whole JSON value when the block ends
-    the file (``input.truncated``)."""
+    the file (``input.truncated``). ``positions``: the block's
+    :func:`~corpus_qa.ingest.depth.bracket_positions`, when the caller has them."""
     max_depth, cap = limits.max_depth, limits.max_line_bytes
+    if positions is None:
+        positions = bracket_positions(block)
     forced = {
         index: Failed(
             f"JSON nested {depth:,} levels deep (more than {max_depth:,}): not parsed",
             "input.too_complex",
         )
-        for index, depth in deep_lines(block, max_depth).items()
+        for index, depth in deep_lines(block, max_depth, positions=positions).items()
     }
     if len(block) > cap:
-        ends = np.concatenate(
-            [np.flatnonzero(np.frombuffer(block, np.uint8) == 0x0A), [len(block)]]
-        )
+        ends = np.concatenate([positions[1], [len(block)]])
         sizes = np.diff(ends, prepend=-1)  # each line with its newline
         for long in np.flatnonzero(sizes > cap + 1):
             forced[int(long)] = Failed(
