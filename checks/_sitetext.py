@@ -35,14 +35,19 @@ import pyarrow as pa
 
 from corpus_qa.checks.builtin import _sitespans as spans
 from corpus_qa.checks.builtin._sitespans import (
+    OUTLET_CLASS,
     Entry,
     Hit,
     Kind,
     _alone,
     _category,
     _reader_words,
+    closer_hit,
     credit_hit,
     label_hit,
+    outlet_mentions,
+    outlet_promotions,
+    page_top_tail,
     phrase_hit,
     promo_paragraphs,
 )
@@ -75,6 +80,8 @@ ALL_CLASSES = (
     "ui",
     "read_also",
     "credit",
+    "top",
+    "live",
 )
 #: Classes of promotion boxes: two of their phrases (or hints) make a line one.
 PROMO_CLASSES = ("newsletter", "app", "subscription", "affiliate")
@@ -97,7 +104,7 @@ def entries(
 def _entries(classes: tuple[str, ...], extra: tuple[tuple[str, Kind], ...]) -> tuple[Entry, ...]:
     found: list[Entry] = []
     for site_class in classes:
-        for kind in ("phrase", "label", "hint"):
+        for kind in ("phrase", "label", "hint", "closer"):
             for text in _category(f"site_text.{site_class}.{kind}s"):
                 found.append(_entry(text, site_class, kind))
     found.extend(_entry(text, "custom", kind) for text, kind in extra)
@@ -270,17 +277,22 @@ def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[in
 def find(
     values: pd.Series,
     table: tuple[Entry, ...],
-    kinds: Sequence[Kind] = ("phrase", "label"),
+    kinds: Sequence[Kind] = ("phrase", "label", "closer"),
     *,
     anywhere: bool = False,
     screened: bool = True,
     classes: Sequence[str] | None = None,
+    outlets: pd.Series | None = None,
 ) -> list[Hit]:
     """Every span of ``values`` that is site text of ``table`` (overlaps merged);
     ``anywhere``: every match as it stands, without looking at the text around it.
     ``screened=False`` tries every entry on every row (what the screen must equal);
-    ``classes``: only entries of these classes."""
+    ``classes``: only entries of these classes; ``outlets``: each row's outlet, whose
+    name is evidence of the outlet's own promotion beside site text
+    (:func:`~._sitespans.outlet_promotions`)."""
     values = values.reset_index(drop=True)
+    if outlets is not None:
+        outlets = outlets.reset_index(drop=True)
     hits: list[Hit] = []
     if screened:
         owners = candidates(values, table)
@@ -317,10 +329,19 @@ def find(
                     if entry.site_class in PROMO_CLASSES:
                         key = entry.text.casefold()
                         promos.append((*match.span(), entry.site_class, key, True))
+                elif entry.kind == "closer":
+                    span = closer_hit(text, match)
                 else:
                     span = label_hit(text, match, alone=_alone(entry))
+                    if span is not None and entry.site_class == "top":
+                        span = page_top_tail(text, span)
                 if span is not None and span[1] > span[0]:
                     spans.append((*span, entry.site_class))
+        if outlets is not None and (spans or promos):
+            named = outlet_mentions(text, outlets.iloc[row])
+            promos.extend((start, end, OUTLET_CLASS, "", False) for start, end in named)
+            if spans:
+                spans.extend((*line, OUTLET_CLASS) for line in outlet_promotions(text, named))
         if len(promos) > 1 and "\n" in text.strip():
             # A body that is one line (flattened) is judged by its sentences alone.
             spans.extend(promo_paragraphs(text, promos))
