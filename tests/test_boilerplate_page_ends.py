@@ -12,6 +12,9 @@ from hypothesis import strategies as st
 
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.checks.builtin.boilerplate import BoilerplateLeak
+from corpus_qa.checks.builtin.recurring import BoilerplateRecurring
+from corpus_qa.model import ArticleDraft
+from corpus_qa.tables.build import build_tables, drafts_frame
 from tests.test_boilerplate_cards import ARTICLE, ARTIKEL
 
 ARTICULO = (
@@ -190,3 +193,54 @@ def test_the_screen_keeps_every_closer_and_link_to_the_top(bodies: list[str]) ->
     assert sitetext.find(values, table, outlets=outlets) == sitetext.find(
         values, table, screened=False, outlets=outlets
     )
+
+
+# A site block closing the body with no marker ("Gefahrenentwicklung" / "Lawinenbulletins
+# dieser Zeitperiode im Überblick."): no rule tells it from an article's last section
+# on one page, but an outlet's other pages repeat it. Weekly reports of one outlet, a
+# paragraph a line as trafilatura writes them, each closing on the same link box.
+CLOSING_BOX = ["Schneeentwicklung", "Alle Wochenberichte dieser Saison im Überblick."]
+WEEK_LINES = [
+    "In der Woche {w} lag die Nullgradgrenze meist über {h} Metern.",
+    "Am Wochenende fielen im Norden {c} Zentimeter Neuschnee, im Süden blieb es trocken.",
+    "Die Gefahrenstufe {s} galt in Woche {w} vor allem in den inneralpinen Gebieten.",
+]
+
+
+def _weekly_reports(pages: int) -> list[ArticleDraft]:
+    drafts = []
+    for week in range(pages):
+        lines = [
+            line.format(w=week + 1, h=1500 + 50 * week, c=10 + week, s=1 + week % 4)
+            for line in WEEK_LINES
+        ]
+        drafts.append(
+            ArticleDraft(
+                record_id=f"w{week}",
+                source_path="reports.jsonl",
+                line_start=week + 1,
+                line_end=week + 1,
+                role="main",
+                title=f"Wochenbericht {week + 1}",
+                title_line=None,
+                body="\n".join([*lines, *CLOSING_BOX]),
+                body_lines=None,
+                outlet="Lawinendienst Alpen",
+            )
+        )
+    return drafts
+
+
+def test_an_unmarked_closing_block_is_found_where_the_outlet_repeats_it() -> None:
+    articles, images = build_tables(drafts_frame(_weekly_reports(24)))
+    check = BoilerplateRecurring()
+    found = check.finalize(check.observe(articles, images))
+    bodies = dict(zip(articles["record_id"], articles["body"], strict=True))
+    where = zip(found["record_id"], found["start"], found["end"], strict=True)
+    spans = {bodies[record][start:end] for record, start, end in where}
+    # The box's teaser line on every page; the heading is too short to count alone.
+    assert spans == {CLOSING_BOX[1]}
+    assert set(found["record_id"]) == set(articles["record_id"])
+    # One page of the outlet alone: silent, as on the scraper-output corpus.
+    one, images = build_tables(drafts_frame(_weekly_reports(1)))
+    assert check.finalize(check.observe(one, images)).empty
