@@ -15,7 +15,12 @@ or after it without a space ("mayor.Subscribe") is not screened in.
 Each phrase class (newsletter, app, ...) has ``phrases``, site text in a sentence, and
 ``labels``, site text only as a whole line or as a line's lead ("READ MORE: ..."),
 and may have ``hints``, words of a promotion box ("App Store") that are evidence only
-in a line that also holds one of the class's phrases.
+in a line that also holds one of the class's phrases, and ``closers``, site text
+where it ends a short heading after a separator (a live ticker's "en vivo: minuto a
+minuto"). The ``top`` class's labels (a link back to the top of the page) take the
+short lines that close the body after them. Given each row's outlet, its name is one
+more hint of a promotion box, and in a body with other site text a short line that
+names it and speaks to the reader is its own promotion.
 The ``credit`` class holds picture credits: ``labels`` ("Foto:", "Photo by", "©"), a
 short line they lead or that closes on one ("... Foto: Ingo Schneider") is a caption;
 ``phrases``, picture agencies and stock libraries ("Getty Images", "dpa"), a credit
