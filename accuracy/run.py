@@ -32,7 +32,13 @@ from typing import Any
 
 import pandas as pd
 
-from accuracy.score import NOT_LEAKS, classify_without, names_match, strip_markup
+from accuracy.score import (
+    NOT_LEAKS,
+    classify_without,
+    locate_stripped,
+    names_match,
+    strip_markup,
+)
 from corpus_qa.ingest import discover, iter_units
 from corpus_qa.ingest.page_files import PageUnit
 from corpus_qa.lexicons import phrases
@@ -117,20 +123,33 @@ def page_tables(pages: Path, key: Key = _file_key) -> pd.DataFrame:
     return main.assign(page_key=keys).drop_duplicates("page_key").set_index("page_key")
 
 
-def missing_flags(pages: Path, key: Key = _file_key) -> dict[str, set[str]]:
-    """Pages with a ``byline.missing`` and with a ``date.missing`` finding, from a real
-    run."""
+#: Boilerplate finding spans on a page's body: ``page file -> [(record_id, start, end)]``.
+Spans = dict[str, list[tuple[str, int, int]]]
+
+
+def page_findings(pages: Path, key: Key = _file_key) -> tuple[dict[str, set[str]], Spans]:
+    """From one real run: pages with a ``byline.missing`` and with a ``date.missing``
+    finding, and each page's ``boilerplate.*`` spans on a body."""
     flagged: dict[str, set[str]] = {"byline.missing": set(), "date.missing": set()}
+    spans: Spans = {}
     with tempfile.TemporaryDirectory() as out:
         result = run(RunOptions(dump=str(pages), out_dir=Path(out), samples=0))
         with result.findings_path.open(encoding="utf-8") as handle:
             for line in handle:
                 finding = json.loads(line)
+                name = key(finding["source_path"], finding.get("record_id") or "")
+                if name is None:
+                    continue
                 if finding["check"] in flagged:
-                    name = key(finding["source_path"], finding.get("record_id") or "")
-                    if name is not None:
-                        flagged[finding["check"]].add(name)
-    return flagged
+                    flagged[finding["check"]].add(name)
+                elif (
+                    finding["check"].startswith("boilerplate.")
+                    and finding.get("field") == "body"
+                    and finding.get("start") is not None
+                ):
+                    span = (str(finding.get("record_id")), finding["start"], finding["end"])
+                    spans.setdefault(name, []).append(span)
+    return flagged, spans
 
 
 def pack_warc(html: Path, gold: list[dict[str, Any]], path: Path) -> Key:
@@ -207,11 +226,15 @@ def score(
     flagged: set[str],
     pages_dir: Path | None = None,
     date_flagged: set[str] | None = None,
+    boilerplate: Spans | None = None,
 ) -> dict[str, Any]:
     """Figures for one split; ``pages_dir`` (the Markdown pages) lets the boilerplate
     scoring tell a duplicated passage from a leak (see :func:`classify_without`) and
     :func:`date_visible` find the pages that show their date, against which
-    ``date_flagged`` (pages with a ``date.missing`` finding) is scored."""
+    ``date_flagged`` (pages with a ``date.missing`` finding) is scored.
+    ``boilerplate`` (each page's boilerplate finding spans) is scored against the gold
+    segments found in the main article's body: article segments a span touches
+    (must be none), leaks a span touches."""
     pages = byl_eligible = byl_found = byl_match = byl_wrong_found = 0
     miss_fp = miss_flag_total = empty_pages = empty_flagged = empty_byline = 0
     with_total = with_in = without_total = without_in = without_substring = 0
@@ -219,6 +242,8 @@ def score(
     trusted = trusted_ok = 0
     dated = date_found = date_on_day = 0
     visible = visible_flagged = 0
+    with_located = with_touched = leaks_located = leaks_touched = 0
+    touched_segments: list[dict[str, Any]] = []
     date_sources: dict[str, list[int]] = {}
     byline_misses: list[dict[str, Any]] = []
     segment_misses: list[dict[str, Any]] = []
@@ -229,6 +254,11 @@ def score(
         byline = None if row is None or pd.isna(row["byline"]) else str(row["byline"])
         title = "" if row is None or pd.isna(row["title"]) else str(row["title"])
         body = "" if row is None else str(row["body"])
+        found_spans = [
+            (start, end)
+            for record, start, end in (boilerplate or {}).get(path, [])
+            if row is not None and record == str(row["record_id"])
+        ]
         text = strip_markup(title + "\n" + body)
         is_flagged = path in flagged
         shown = page.get("date") and pages_dir is not None and (pages_dir / path).is_file()
@@ -271,6 +301,12 @@ def score(
                 with_in += found
                 if not found:
                     segment_misses.append({"id": page["id"], "kind": "with", "index": k})
+                at = locate_stripped(seg, body) if found else None
+                if at is not None:
+                    with_located += 1
+                    if _touches(at, found_spans):
+                        with_touched += 1
+                        touched_segments.append({"id": page["id"], "kind": "with", "index": k})
         paragraphs = [title, *body.split("\n\n")]
         page_text = "\n".join(paragraphs)
         if pages_dir is not None and (pages_dir / path).is_file():
@@ -282,6 +318,10 @@ def score(
                 outcome = classify_without(seg, paragraphs, page_text)
                 without_substring += outcome != "absent"
                 without_in += outcome == "leak"
+                at = locate_stripped(seg, body) if outcome == "leak" else None
+                if at is not None:
+                    leaks_located += 1
+                    leaks_touched += _touches(at, found_spans)
                 if outcome in not_leaks:
                     not_leaks[outcome] += 1
                 if outcome != "absent":
@@ -337,9 +377,21 @@ def score(
                 (without_total - without_in) + (with_total - with_in),
             ),
         },
+        "boilerplate": {
+            "article_segments": with_located,
+            "article_segments_touched": with_touched,
+            "article_touched_share": _ratio(with_touched, with_located),
+            "leaks": leaks_located,
+            "leaks_touched": leaks_touched,
+            "touched_article_segments": touched_segments,
+        },
         "byline_misses": byline_misses,
         "segment_misses": segment_misses,
     }
+
+
+def _touches(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
 
 
 def _day(row: pd.Series | None) -> str | None:
@@ -387,6 +439,11 @@ def _print(name: str, result: dict[str, Any]) -> None:
     print(
         f"                    as plain substrings {wo['in_body_as_substring']}/{wo['segments']}"
         f" (leak {wo['substring_leak_rate']}); not leaks: {artefacts}"
+    )
+    bp = result["boilerplate"]
+    print(
+        f"  boilerplate.*     article segments touched {bp['article_segments_touched']}"
+        f"/{bp['article_segments']}, leaks touched {bp['leaks_touched']}/{bp['leaks']}"
     )
 
 
@@ -442,11 +499,16 @@ def main(argv: list[str] | None = None) -> int:
                 inputs.append(("warc.", warc, pack_warc(html, chosen, warc)))
         for prefix, folder, key in inputs:
             main_rows = page_tables(folder, key)
-            flags = missing_flags(folder, key)
+            flags, spans = page_findings(folder, key)
             for name in splits:
                 subset = [page for page in gold if split_of(page["id"]) == name]
                 results[prefix + name] = score(
-                    subset, main_rows, flags["byline.missing"], pages, flags["date.missing"]
+                    subset,
+                    main_rows,
+                    flags["byline.missing"],
+                    pages,
+                    flags["date.missing"],
+                    spans,
                 )
                 _print(prefix + name, results[prefix + name])
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,46 @@ def strip_markup(text: str) -> str:
     return _SPACE.sub("", text).casefold()
 
 
+def _sub_kept(
+    pattern: re.Pattern[str], repl: str, text: str, where: list[int]
+) -> tuple[str, list[int]]:
+    """``pattern.sub(repl, text)`` with each kept character's offset in the original."""
+    out: list[str] = []
+    kept: list[int] = []
+    at = 0
+    for match in pattern.finditer(text):
+        out.append(text[at : match.start()])
+        kept.extend(where[at : match.start()])
+        out.append(repl)
+        kept.extend([where[match.start()]] * len(repl))
+        at = match.end()
+    out.append(text[at:])
+    kept.extend(where[at:])
+    return "".join(out), kept
+
+
+def locate_stripped(segment: str, text: str) -> tuple[int, int] | None:
+    """Where ``segment`` stands in ``text`` (Markdown) once both are compared as
+    :func:`strip_markup` compares them: the span of ``text`` from its first to its
+    last character; None when it is not there (or only through an HTML entity)."""
+    seg = strip_markup(segment)
+    if not seg:
+        return None
+    stripped, where = text, list(range(len(text)))
+    for pattern, repl in ((_IMAGE, ""), (_LINK_TARGET, "]"), (_MARKUP, ""), (_SPACE, "")):
+        stripped, where = _sub_kept(pattern, repl, stripped, where)
+    folded: list[str] = []
+    offsets: list[int] = []
+    for char, offset in zip(stripped, where, strict=True):
+        low = char.casefold()
+        folded.append(low)
+        offsets.extend([offset] * len(low))
+    found = "".join(folded).find(seg)
+    if found < 0:
+        return None
+    return offsets[found], offsets[found + len(seg) - 1] + 1
+
+
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -14,13 +14,15 @@ from typing import Literal
 from corpus_qa.lexicons import categories, phrases
 from corpus_qa.lexicons.compile import PYTHON_FLAGS, alternation_of
 
-Kind = Literal["phrase", "label", "hint"]
+Kind = Literal["phrase", "label", "hint", "closer"]
 #: A line up to this long is site text as a whole when a phrase stands in it.
 SHORT_LINE = 250
 #: A sentence up to this long may be site text in a longer line.
 SHORT_SENTENCE = 300
-#: A line holding two phrases of the lexicon is a promotion box up to this long.
+#: A line holding two phrases of the lexicon is a promotion box up to this long;
+#: one that also names the outlet (its self-description and an ask), up to the second.
 PROMO_LINE = 600
+OUTLET_BOX_LINE = 800
 #: A caption line with a picture credit is at most this long.
 CAPTION_LINE = 300
 #: A credit closing a caption line ("Foto: dpa", "© Agency") is at most this long.
@@ -31,7 +33,7 @@ _WORDS = re.compile(r"[^\W\d_]+")
 #: A sentence ending inside a credit's tail: the line goes on as prose.
 _CREDIT_TAIL_END = re.compile(r"(?<=[^\W\d_]{2})[.!?…]\s")
 #: What may stand before a label or a phrase at the start of a line: bullets, quotes.
-_LEAD = " \t*•·-–—»›>|#([„\"'"
+_LEAD = " \t*•·-–—»›>|#([„\"'↑"
 #: What may follow a label on a line of its own.
 _TRAIL = " \t:.!?…»›>|-–—)]"
 #: Separators after a label that leads a line ("READ MORE: <headline>").
@@ -154,8 +156,8 @@ def phrase_hit(text: str, match: re.Match[str], entry: Entry) -> tuple[int, int]
 def _alone(entry: Entry) -> bool:
     """One word of page UI ("Tag", "Kategorie") is site text only as a line of its
     own: leading a line it may be another language's word ("Tag: Samstag", a German
-    fact box, is the Italian label "Tag")."""
-    return entry.site_class == "ui" and len(entry.text.split()) == 1
+    fact box, is the Italian label "Tag"). So is a link back to the top ("Subir")."""
+    return entry.site_class == "top" or (entry.site_class == "ui" and len(entry.text.split()) == 1)
 
 
 def label_hit(
@@ -171,6 +173,46 @@ def label_hit(
     if not alone and line[1] - line[0] <= max_line and _separated(rest):
         return line
     return None
+
+
+#: A heading a closer ends ("X vs. Y, en vivo: minuto a minuto") is at most this long.
+CLOSER_LINE = 160
+#: What sets a closer off the heading before it.
+_CLOSER_SEPARATORS = (",", ":", ";", "|", "-", "–", "—", "/", "：", "｜")
+
+
+def closer_hit(text: str, match: re.Match[str]) -> tuple[int, int] | None:
+    """The heading line a closer's ``match`` ends after a separator ("Brexit vote -
+    live"), or makes up; None where it stands inside a line ("Bundesliga live: ...")
+    or without a separator ("The band played live")."""
+    line = _strip(text, *_line(text, match.start()))
+    if line[1] - line[0] > CLOSER_LINE or text[match.end() : line[1]].strip():
+        return None
+    before = text[line[0] : match.start()]
+    if not before.strip(_LEAD):
+        return line
+    if ord(match.group(0)[0]) < 0x3000 and not before[-1:].isspace():
+        return None  # glued to the word before ("Brexit-live"); scripts without spaces glue
+    head = before.rstrip()
+    if not head.endswith(_CLOSER_SEPARATORS) or not head.rstrip("".join(_CLOSER_SEPARATORS) + " "):
+        return None
+    return line
+
+
+#: After a link back to the top of the page, a body ends with at most this many lines
+#: of at most this many characters for them to be the page's navigation.
+TOP_TAIL_LINES = 3
+TOP_TAIL_CHARS = 120
+
+
+def page_top_tail(text: str, line: tuple[int, int]) -> tuple[int, int]:
+    """A back-to-top label's ``line`` with the short lines after it that close the
+    body ("Nach oben" / "Gefahrenentwicklung" / "Lawinenbulletins ... im Überblick."):
+    the page's own text ends at that link. Where more follows, the line alone."""
+    tail = [(line[1] + start, line[1] + end) for start, end in lines(text[line[1] :])]
+    if len(tail) > TOP_TAIL_LINES or any(end - start > TOP_TAIL_CHARS for start, end in tail):
+        return line
+    return (line[0], tail[-1][1]) if tail else line
 
 
 def credit_hit(text: str, match: re.Match[str], kind: Kind = "label") -> tuple[int, int] | None:
@@ -218,15 +260,82 @@ def promo_paragraphs(
         (*line, held[0][2])
         for line, held in by_line.items()
         if len({m[3] for m in held}) > 1
-        and line[1] - line[0] <= PROMO_LINE
+        and line[1] - line[0] <= _box_line(held)
         and any(m[4] for m in held)
         and _addresses_reader(text[line[0] : line[1]])
     ]
 
 
+def _box_line(held: list[tuple[int, int, str, str, bool]]) -> int:
+    """How long a promotion box with these matches may be (see :data:`OUTLET_BOX_LINE`)."""
+    return OUTLET_BOX_LINE if any(m[2] == OUTLET_CLASS for m in held) else PROMO_LINE
+
+
 def _addresses_reader(line: str) -> bool:
     reader = _reader_words()
     return any(word in reader for word in _WORDS.findall(line))
+
+
+#: The class of a match of the outlet's name, and of the lines it makes site text.
+OUTLET_CLASS = "promotion"
+#: An outlet's name is looked for from this many characters on.
+OUTLET_NAME = 4
+#: A line that names the outlet and speaks to the reader is its promotion up to this long.
+OUTLET_LINE = 100
+
+
+@functools.lru_cache(maxsize=4096)
+def _outlet_name(outlet: str) -> str | None:
+    """The outlet's name as written, where it cannot be a common word: a name of
+    several words ("Abenteuer Astronomie"), or one word with a capital, a digit or a
+    dot inside ("FinCompare", "DiEM25", "BILD", "example.de"). A plain capitalized
+    word ("Bild", "Observer", "Mannschaft") is left alone: a German noun or an
+    English word of the article."""
+    name = " ".join(outlet.split())
+    if len(name) < OUTLET_NAME or not any(c.isalpha() for c in name):
+        return None
+    if " " not in name and not any(c.isupper() or c.isdigit() or c == "." for c in name[1:]):
+        return None
+    return name
+
+
+def outlet_mentions(text: str, outlet: object) -> list[tuple[int, int]]:
+    """Where ``text`` names ``outlet`` (see :func:`_outlet_name`) as a word of its own."""
+    name = _outlet_name(outlet) if isinstance(outlet, str) else None
+    found: list[tuple[int, int]] = []
+    at = -1 if name is None else text.find(name)
+    while name is not None and at >= 0:
+        end = at + len(name)
+        if not (at and _word_char(text[at - 1])) and not (
+            end < len(text) and _word_char(text[end])
+        ):
+            found.append((at, end))
+        at = text.find(name, end)
+    return found
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def outlet_promotions(text: str, named: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Short lines that name the outlet and speak to the reader: the outlet's own
+    promotion ("Nutzen Sie FinCompare als Wettbewerbsvorteil", "Do you want to be
+    informed of DiEM25's actions? Sign up here"). Not where the name leads the line
+    as a speaker's ("SPIEGEL: Sie sagen, ...": an interview's question), nor in a
+    question."""
+    found: list[tuple[int, int]] = []
+    for start, end in named:
+        line = _strip(text, *_line(text, start))
+        if line in found or line[1] - line[0] > OUTLET_LINE:
+            continue
+        if not text[line[0] : start].strip(_LEAD) and text[end : line[1]].lstrip().startswith(":"):
+            continue
+        if text[line[1] - 1] == "?":
+            continue  # a question: an interview's, or the article's to its reader
+        if _addresses_reader(text[line[0] : line[1]]):
+            found.append(line)
+    return found
 
 
 def _separated(rest: str) -> bool:

@@ -15,7 +15,12 @@ or after it without a space ("mayor.Subscribe") is not screened in.
 Each phrase class (newsletter, app, ...) has ``phrases``, site text in a sentence, and
 ``labels``, site text only as a whole line or as a line's lead ("READ MORE: ..."),
 and may have ``hints``, words of a promotion box ("App Store") that are evidence only
-in a line that also holds one of the class's phrases.
+in a line that also holds one of the class's phrases, and ``closers``, site text
+where it ends a short heading after a separator (a live ticker's "en vivo: minuto a
+minuto"). The ``top`` class's labels (a link back to the top of the page) take the
+short lines that close the body after them. Given each row's outlet, its name is one
+more hint of a promotion box, and in a body with other site text a short line that
+names it and speaks to the reader is its own promotion.
 The ``credit`` class holds picture credits: ``labels`` ("Foto:", "Photo by", "©"), a
 short line they lead or that closes on one ("... Foto: Ingo Schneider") is a caption;
 ``phrases``, picture agencies and stock libraries ("Getty Images", "dpa"), a credit
@@ -35,14 +40,19 @@ import pyarrow as pa
 
 from corpus_qa.checks.builtin import _sitespans as spans
 from corpus_qa.checks.builtin._sitespans import (
+    OUTLET_CLASS,
     Entry,
     Hit,
     Kind,
     _alone,
     _category,
     _reader_words,
+    closer_hit,
     credit_hit,
     label_hit,
+    outlet_mentions,
+    outlet_promotions,
+    page_top_tail,
     phrase_hit,
     promo_paragraphs,
 )
@@ -75,6 +85,8 @@ ALL_CLASSES = (
     "ui",
     "read_also",
     "credit",
+    "top",
+    "live",
 )
 #: Classes of promotion boxes: two of their phrases (or hints) make a line one.
 PROMO_CLASSES = ("newsletter", "app", "subscription", "affiliate")
@@ -97,7 +109,7 @@ def entries(
 def _entries(classes: tuple[str, ...], extra: tuple[tuple[str, Kind], ...]) -> tuple[Entry, ...]:
     found: list[Entry] = []
     for site_class in classes:
-        for kind in ("phrase", "label", "hint"):
+        for kind in ("phrase", "label", "hint", "closer"):
             for text in _category(f"site_text.{site_class}.{kind}s"):
                 found.append(_entry(text, site_class, kind))
     found.extend(_entry(text, "custom", kind) for text, kind in extra)
@@ -270,17 +282,22 @@ def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[in
 def find(
     values: pd.Series,
     table: tuple[Entry, ...],
-    kinds: Sequence[Kind] = ("phrase", "label"),
+    kinds: Sequence[Kind] = ("phrase", "label", "closer"),
     *,
     anywhere: bool = False,
     screened: bool = True,
     classes: Sequence[str] | None = None,
+    outlets: pd.Series | None = None,
 ) -> list[Hit]:
     """Every span of ``values`` that is site text of ``table`` (overlaps merged);
     ``anywhere``: every match as it stands, without looking at the text around it.
     ``screened=False`` tries every entry on every row (what the screen must equal);
-    ``classes``: only entries of these classes."""
+    ``classes``: only entries of these classes; ``outlets``: each row's outlet, whose
+    name is evidence of the outlet's own promotion beside site text
+    (:func:`~._sitespans.outlet_promotions`)."""
     values = values.reset_index(drop=True)
+    if outlets is not None:
+        outlets = outlets.reset_index(drop=True)
     hits: list[Hit] = []
     if screened:
         owners = candidates(values, table)
@@ -317,10 +334,19 @@ def find(
                     if entry.site_class in PROMO_CLASSES:
                         key = entry.text.casefold()
                         promos.append((*match.span(), entry.site_class, key, True))
+                elif entry.kind == "closer":
+                    span = closer_hit(text, match)
                 else:
                     span = label_hit(text, match, alone=_alone(entry))
+                    if span is not None and entry.site_class == "top":
+                        span = page_top_tail(text, span)
                 if span is not None and span[1] > span[0]:
                     spans.append((*span, entry.site_class))
+        if outlets is not None and (spans or promos):
+            named = outlet_mentions(text, outlets.iloc[row])
+            promos.extend((start, end, OUTLET_CLASS, "", False) for start, end in named)
+            if spans:
+                spans.extend((*line, OUTLET_CLASS) for line in outlet_promotions(text, named))
         if len(promos) > 1 and "\n" in text.strip():
             # A body that is one line (flattened) is judged by its sentences alone.
             spans.extend(promo_paragraphs(text, promos))

@@ -140,7 +140,18 @@ class BoilerplateLeak(Check):
     ("App Store", "on your smartphone or tablet"), is the box as a whole. Short
     labels ("Advertisement", "Anzeige", "Kommentare") count only as a whole line or
     leading a line ("ANZEIGE - ..."); a one-word UI label only as a whole line ("Tag"
-    is an Italian label, "Tag: Samstag" a German fact box). Two or more short lines
+    is an Italian label, "Tag: Samstag" a German fact box). A link back to the top of
+    the page ("Nach oben", "Back to top") as a line of its own ends the page's text:
+    up to three short lines after it that close the body go with it. The heading of
+    a live ticker is a short line closed, after a separator, by a label of
+    ``site_text.live`` ("Real Madrid vs. Sevilla, en vivo: minuto a minuto", "Budget
+    vote – live"); "Bundesliga live: ..." or "played live" are the article's. The
+    outlet's own promotion: in a body with other site text, a line of up to 100
+    characters that names the outlet (a name of several words, or one that cannot
+    be a common word: "FinCompare", "DiEM25") and speaks to the reader ("Nutzen Sie
+    FinCompare als Wettbewerbsvorteil"), not as an interview's speaker label nor in a
+    question; and the outlet's name counts as a hint of a promotion box, up to 800
+    characters ("X war eine Zeitschrift ... Melden Sie sich an ..."). Two or more short lines
     closed by a domain in parentheses ("Widerruf ... Kündigung (example.de)") are a
     list of links. Picture credits make a caption line site text: a credit
     label leading or closing a short line ("Foto: MDR/Bernd Cramer", "... keine
@@ -215,7 +226,8 @@ class BoilerplateLeak(Check):
             starts.append(hit.start)
             ends.append(hit.end)
             messages.append(f"site text in the title ({hit.site_class})")
-        found = sitetext.find(articles["body"], table, classes=classes)
+        outlets = articles.get("outlet")
+        found = sitetext.find(articles["body"], table, classes=classes, outlets=outlets)
         covered = {(hit.row, hit.start) for hit in found}
         found += [h for h in caption_credits(articles["body"]) if (h.row, h.start) not in covered]
         covered |= {(hit.row, hit.start) for hit in found}

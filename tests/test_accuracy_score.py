@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from accuracy.run import split_folder, split_of
-from accuracy.score import classify_without, names_match, strip_markup
+from accuracy.score import classify_without, locate_stripped, names_match, strip_markup
 
 
 def test_names_match_ignores_order_case_and_gold_noise() -> None:
@@ -118,3 +118,13 @@ def test_split_folder_links_only_the_splits_pages(tmp_path: Path) -> None:
     assert sorted(p.name for p in linked.iterdir()) == ["a.md", "c.md"]
     assert (linked / "c.md").read_text(encoding="utf-8") == "# c.md\n"
     assert (linked / "a.md").is_symlink()
+
+
+def test_a_segment_is_located_in_markdown_as_strip_markup_compares_it() -> None:
+    body = "Intro line.\n\nDie **neue** [Regel](https://x.example/a)\ngilt ab Montag.\n\nEnde."
+    start, end = locate_stripped("Die neue Regel gilt ab Montag.", body) or (0, 0)
+    assert body[start:end] == "Die **neue** [Regel](https://x.example/a)\ngilt ab Montag."
+    # Case and whitespace are ignored as in strip_markup; absent text is None.
+    assert locate_stripped("ENDE.", body) == (len(body) - 5, len(body))
+    assert locate_stripped("Nicht da", body) is None
+    assert locate_stripped("", body) is None
