@@ -24,6 +24,7 @@ BylineSource = Literal[
     "rel_author",
     "microdata",
     "byline_element",
+    "header",
     "post_author",
     "metadata",
 ]

@@ -7,10 +7,18 @@ from pathlib import Path
 
 import lxml.html
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from corpus_qa.ingest import discover, iter_units
 from corpus_qa.ingest.html_header import header_names
+from corpus_qa.ingest.page_files import PageUnit
 from corpus_qa.model import Evidence
+from corpus_qa.parse import parse_unit
 from corpus_qa.parse.bylines.metadata import arbitrate, byline_of
+from corpus_qa.schemas import ArticlesSchema
+from corpus_qa.tables.build import build_tables, drafts_frame
+from tests.conftest import examples
 from tests.test_html_pages import PROSE, main_row
 
 URL = "https://www.harbourledger.example/news/ferry"
@@ -133,8 +141,30 @@ def test_header_name_fills_in_end_to_end(tmp_path: Path) -> None:
         '<div class="story-top"><h1>Fähranleger wird geschlossen</h1>'
         '<div class="story-top__meta"><a href="/greta-sommer">Greta Sommer</a></div></div>'
     )
-    row = main_row(tmp_path, _page(header, lang="de"))
+    path = tmp_path / "story.html"
+    path.write_text(_page(header, lang="de"), encoding="utf-8")
+    (unit,) = list(iter_units(discover(path)))
+    assert isinstance(unit, PageUnit)
+    articles, _ = build_tables(drafts_frame(parse_unit(unit).articles))
+    row = articles[articles["role"] == "main"].iloc[0]
     assert row["byline"] == "Greta Sommer" and row["byline_source"] == "header"
+    ArticlesSchema.validate(articles, lazy=True)  # the articles contract knows the source
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(
+    st.sampled_from(["Greta Sommer", "Lucía Fernández", "Jessica Holly", "Claire Morel"]),
+    st.sampled_from(["figcaption", "nav", "aside", "button"]),
+    st.integers(min_value=0, max_value=2),
+)
+def test_names_in_chrome_never_credit_the_article(name: str, tag: str, shorts: int) -> None:
+    # Within the header's four blocks after the headline, a name inside chrome is no credit,
+    # and a name printed as a byline beside them is.
+    filler = "".join(f"<p>Short line {k}</p>" for k in range(shorts))
+    chrome = f"<h1>Ferry terminal to close</h1>{filler}<{tag}>{name}</{tag}>"
+    assert _credited(_page(chrome)) is None
+    credited = f"<h1>Ferry terminal to close</h1>{filler}<{tag}>Menu</{tag}><p>{name}</p>"
+    assert _credited(_page(credited)) == name
 
 
 def test_header_beats_a_footer_copyright_holder_but_not_a_by_word() -> None:

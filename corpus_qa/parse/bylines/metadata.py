@@ -12,7 +12,10 @@ name of the lexicon, or JSON-LD's ``@type: Person``) from a machine-readable sou
 which the page also prints or which two independent sources state, against a text
 byline no metadata confirms that stands only by its place (a bare name beside the
 date, an author box, a sign-off). A by-word or an author link ("By X", "[X](/author/x)")
-gives way only to a name that two sources state and the page prints.
+gives way only to a name that two sources state and the page prints. The article
+header's names (source ``header``, :mod:`corpus_qa.ingest.html_header`) count as one
+such source and beat a text byline that stands away from the headline; they never
+confirm the text's byline, since both read the same printed lines.
 """
 
 from __future__ import annotations
