@@ -156,6 +156,11 @@ def _zone(head: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     return zone
 
 
+def zone_text(head: lxml.html.HtmlElement) -> str:
+    """The text of the header around the headline ``head`` (for the accuracy harness)."""
+    return " ".join(_text(part) for part in _zone(head))
+
+
 def _runs(
     element: lxml.html.HtmlElement, head: lxml.html.HtmlElement, unwanted: tuple[str, ...]
 ) -> Iterator[tuple[str, lxml.html.HtmlElement, bool]]:
