@@ -7,6 +7,7 @@ from pathlib import Path
 
 import lxml.html
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,6 +66,48 @@ def test_bare_name_in_the_entry_meta_under_the_headline() -> None:
         "</div>"
     )
     assert _credited(_page(header)) == "Jessica Holly"
+
+
+@pytest.mark.parametrize(
+    ("lang", "header", "names"),
+    [
+        (
+            "it",
+            '<header><h1>Il porto chiude il terminal</h1><p class="meta">di Mario Rossi'
+            " · 4 maggio 2022</p></header>",
+            "Mario Rossi",
+        ),
+        (
+            "pl",
+            '<div class="art-head"><h1>Port zamyka terminal promowy</h1>'
+            "<span>Autor: Anna Nowak</span></div>",
+            "Anna Nowak",
+        ),
+        (
+            "nl",
+            '<h1>Haven sluit de veerterminal</h1><div class="meta">Door Jan de Vries'
+            " | 4 mei 2022</div>",
+            "Jan de Vries",
+        ),
+        (
+            "pt",
+            '<h1>Porto fecha terminal de balsas</h1><div><a href="/colunistas/ana-souza">'
+            "Ana Souza</a></div>",
+            "Ana Souza",
+        ),
+        (
+            "en",
+            '<header class="entry-header"><h1 class="entry-title">Ferry terminal to close</h1>'
+            '<div class="entry-meta"><span class="posted-on">May 3, 2022</span> <span '
+            'class="byline"> by <span class="author vcard"><a class="url fn n" '
+            'href="/author/jholly/">Jessica Holly</a></span></span></div></header>',
+            "Jessica Holly",
+        ),
+        ("sv", "<h1>Hamnen stänger färjeterminalen</h1><p>Av Erik Lindqvist</p>", "Erik Lindqvist"),
+    ],
+)
+def test_header_bylines_of_several_languages_and_cms(lang: str, header: str, names: str) -> None:
+    assert _credited(_page(header, lang=lang)) == names
 
 
 def test_name_above_the_headline_and_french_by_word() -> None:
