@@ -24,6 +24,7 @@ BylineSource = Literal[
     "rel_author",
     "microdata",
     "byline_element",
+    "header",
     "post_author",
     "metadata",
 ]
@@ -177,7 +178,8 @@ class Evidence:
     ``kind``: ``author``, ``published``, ``modified``, ``title``, ``site_name``,
     ``publisher``, ``url`` or ``language``; ``source``: ``jsonld``, ``meta``,
     ``rel_author``, ``microdata``, ``byline_element`` (an element whose class names a
-    byline), ``time_element``, ``htmldate`` or ``metadata`` (a scraper's metadata object);
+    byline), ``header`` (a name the article header prints beside the headline),
+    ``time_element``, ``htmldate`` or ``metadata`` (a scraper's metadata object);
     ``line``: the 1-based line of the HTML source that states it, where known.
     ``organization`` marks an author that JSON-LD types as an organization, ``person``
     one it types as a person.

@@ -258,7 +258,8 @@ def test_byline_element_names_the_author(tmp_path: Path) -> None:
     )
     html = page(byline=byline, lang="de").replace("</article>", f"</article>{comments}")
     authors = [(e.source, e.value) for e in page_evidence(html) if e.kind == "author"]
-    assert authors == [("byline_element", "Greta Sommer")]
+    # The article header finder (html_header) reads the same name beside the headline.
+    assert authors == [("byline_element", "Greta Sommer"), ("header", "Greta Sommer")]
     row = main_row(tmp_path, html)
     assert row["byline"] == "Greta Sommer"
 
@@ -285,6 +286,7 @@ def test_microdata_author_name_and_byline_text(tmp_path: Path) -> None:
     assert evidence == [
         ("byline_element", "Von Ana Ruiz und Ben Roe, 1. Januar 2023"),
         ("microdata", "Ana Ruiz"),
+        ("header", "Ana Ruiz, Ben Roe"),
     ]
     found = byline_of([Evidence("author", v, s) for s, v in evidence], None)
     # Microdata ranks above a byline element's text, as structured data does.

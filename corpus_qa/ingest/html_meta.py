@@ -1,5 +1,6 @@
 """What an HTML page states about itself: JSON-LD, OpenGraph and ``article:*`` meta,
-``meta name=author``, ``rel=author`` links, ``<time datetime>``.
+``meta name=author``, ``rel=author`` links, ``<time datetime>``, and the names its
+article header credits (:mod:`corpus_qa.ingest.html_header`).
 
 Parsed with lxml (a real HTML parser, tolerant of broken markup); JSON-LD with
 :mod:`json`. Every value is returned as :class:`~corpus_qa.model.Evidence` with the
@@ -18,6 +19,7 @@ from typing import Any
 import lxml.etree
 import lxml.html
 
+from corpus_qa.ingest.html_header import header_names
 from corpus_qa.lexicons import phrases
 from corpus_qa.model import Evidence
 
@@ -87,6 +89,10 @@ def page_evidence(page: str) -> list[Evidence]:
     found.extend(_byline_elements(root))
     found.extend(_post_author_comments(root))
     found.extend(_time_elements(root))
+    stated = next((e.value for e in found if e.kind == "title"), None)
+    credited = header_names(root, stated or root.findtext(".//title"))
+    if credited is not None:
+        found.append(credited)
     lang = root.get("lang")
     if lang:
         found.append(Evidence("language", lang.strip(), "meta", root.sourceline))

@@ -12,7 +12,10 @@ name of the lexicon, or JSON-LD's ``@type: Person``) from a machine-readable sou
 which the page also prints or which two independent sources state, against a text
 byline no metadata confirms that stands only by its place (a bare name beside the
 date, an author box, a sign-off). A by-word or an author link ("By X", "[X](/author/x)")
-gives way only to a name that two sources state and the page prints.
+gives way only to a name that two sources state and the page prints. The article
+header's names (source ``header``, :mod:`corpus_qa.ingest.html_header`) count as one
+such source and beat a text byline that stands away from the headline; they never
+confirm the text's byline, since both read the same printed lines.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ BYLINE_ORDER = (
     "jsonld",
     "microdata",
     "rel_author",
+    "header",
     "meta",
     "byline_element",
     "post_author",
@@ -42,12 +46,17 @@ BYLINE_ORDER = (
 _STATED = frozenset({"jsonld", "microdata", "rel_author", "meta", "metadata"})
 #: Sources whose first credible item is the byline: later ones are mostly other
 #: stories' authors (teasers, a sidebar, comments).
-_FIRST_ONLY = frozenset({"byline_element"})
+_FIRST_ONLY = frozenset({"byline_element", "header"})
 #: Sources whose text is a visible link or element: a handle there is what a reader
 #: sees credited ("[freeman1984](/author/freeman1984)").
-_VISIBLE = frozenset({"rel_author", "byline_element", "post_author"})
+_VISIBLE = frozenset({"rel_author", "byline_element", "post_author", "header"})
 #: Text evidence that credits explicitly: a by-word or an author link.
 _EXPLICIT_TEXT = frozenset({"marker", "link"})
+#: Text evidence that stands away from the headline (a footer's copyright holder, a
+#: sign-off, an author box or bio): the article's header naming someone else wins.
+_AWAY_TEXT = frozenset(
+    {"copyright", "owner", "sign_off", "bio", "box", "portrait", "profile", "echoed_profile"}
+)
 #: Independent sources that must state a name for it to beat an explicit text byline.
 _CORROBORATED = 2
 #: A link's tooltip or label before the name: "View all posts by X", "Beiträge von X".
@@ -157,7 +166,7 @@ def credible(evidence: list[Evidence], url: str | None) -> list[Named]:
             if item.kind != "author" or item.source != source or item.organization:
                 continue
             names = _person_names(
-                item.value, explicit=source not in _FIRST_ONLY, visible=source in _VISIBLE
+                item.value, explicit=source != "byline_element", visible=source in _VISIBLE
             )
             if names is None:
                 continue
@@ -203,6 +212,11 @@ def byline_of(evidence: list[Evidence], url: str | None) -> tuple[str, str] | No
     return ", ".join(names), source
 
 
+def _names_of(named: list[Named], person: Named) -> str:
+    """``person`` and the others its source names beside them."""
+    return ", ".join(n.name for n in named if n.source == person.source)
+
+
 def arbitrate(
     text_byline: str, kind: str | None, evidence: list[Evidence], url: str | None, page: str
 ) -> tuple[str, str] | None:
@@ -211,11 +225,25 @@ def arbitrate(
     kind; ``page``: the page's text, where a name the metadata states may be printed."""
     named = credible(evidence, url)
     shown = [part for part in text_byline.split(", ") if part]
-    if not named or any(_same_person(n.name, s) for n in named for s in shown):
+    if not named:
         return None
-    stated = [fold(e.value) for e in evidence if e.kind == "author"]
+    # The header reads the lines the text's finders read: it confirms nothing, and a
+    # name it shares with the text adds nothing.
+    header = frozenset({"header"})
+    if any(_same_person(n.name, s) for n in named if n.sources != header for s in shown):
+        return None
+    named = [
+        n for n in named if n.sources != header or not any(_same_person(n.name, s) for s in shown)
+    ]
+    if not named:
+        return None
+    stated = [fold(e.value) for e in evidence if e.kind == "author" and e.source != "header"]
     if any(fold(s) and fold(s) in value for s in shown for value in stated):
         return None  # metadata the rules judge no name still confirms the text's credit
+    if kind in _AWAY_TEXT or kind == "outlet":
+        for person in named:
+            if "header" in person.sources:
+                return _names_of(named, person), person.source
     folded = fold(page)
     for person in named:
         if not person.strong:

@@ -224,3 +224,9 @@ def desk_name(name: str) -> bool:
     word): not a person, yet the credit the page prints beside its date."""
     words = name.split()
     return 2 <= len(words) <= 3 and _DESK.search(name) is not None
+
+
+def desk_alone(name: str) -> bool:
+    """Whether ``name`` is a desk word alone ("Redaktion", "Newsroom"): the text's
+    finders credit it only where the page links it to an author page."""
+    return " " not in name.strip() and _DESK.search(name.strip()) is not None

@@ -1,0 +1,91 @@
+"""What the HTML byline misses are: aggregate counts, never page text.
+
+``python -m accuracy.html_misses --split holdout`` reads the misses that
+``accuracy.run`` wrote (``html.<split>`` in results.json) and classes each by its
+gold author (the first of several) against the page's HTML:
+
+- whether the page got another byline or none;
+- the gold name's shape: it spells the site's domain (the outlet, which the
+  articles contract keeps out of ``byline``), one word (a handle, a first name, a
+  desk), a full name opening with a given name of the lexicon, or another name;
+- whether it stands in the article header as :mod:`corpus_qa.ingest.html_header`
+  reads it, and whether it is some link's text.
+
+It is how docs/accuracy.md states what the holdout misses where it may only be seen
+in aggregate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+
+from accuracy.run import load_gold
+from accuracy.score import _fold
+from corpus_qa.ingest.html_header import headline, zone_text
+from corpus_qa.parse.bylines.names import known_given_name
+from corpus_qa.parse.bylines.site import fold
+
+
+def shape(name: str, domain: str) -> str:
+    """``site``, ``one_word``, ``known_given_name`` or ``other``."""
+    squeezed = fold(name).replace(" ", "")
+    label = fold(domain.split(".")[0])
+    if squeezed and (squeezed in fold(domain).replace(".", "") or (label and label in squeezed)):
+        return "site"
+    if len(name.split()) == 1:
+        return "one_word"
+    return "known_given_name" if known_given_name(name) else "other"
+
+
+def classify(miss: dict[str, Any], page: dict[str, Any], html: bytes) -> tuple[str, ...]:
+    """``(got, shape, in header, in a link)`` of one missed page."""
+    author = page["author"] if isinstance(page["author"], str) else page["author"][0]
+    first = re.split(r"[,;&/]| und | and ", author)[0].strip()
+    tokens = [t for t in _fold(first).split() if len(t) > 1][:2]
+    root = lxml.html.document_fromstring(html)
+    body = root.find("body")
+    head = headline(body if body is not None else root, root.findtext(".//title"))
+
+    def holds(text: str) -> bool:
+        return bool(tokens) and all(t in _fold(text) for t in tokens)
+
+    in_header = head is not None and holds(zone_text(head))
+    in_link = any(holds(" ".join(a.itertext())) for a in root.iter("a"))
+    return (
+        "none" if miss["got"] is None else "another",
+        shape(first, page["domain"]),
+        "in_header" if in_header else "not_in_header",
+        "in_a_link" if in_link else "not_in_a_link",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpora/trafilatura-eval"))
+    parser.add_argument("--results", type=Path, default=Path("accuracy/results.json"))
+    parser.add_argument("--split", choices=("dev", "holdout"), default="dev")
+    args = parser.parse_args(argv)
+    gold = {page["id"]: page for page in load_gold(args.corpus)}
+    misses = json.loads(args.results.read_text(encoding="utf-8"))[f"html.{args.split}"]
+    counts: Counter[tuple[str, ...]] = Counter()
+    for miss in misses["byline_misses"]:
+        html = (args.corpus / "html" / f"{miss['id']}.html").read_bytes()
+        key = classify(miss, gold[miss["id"]], html)
+        counts[("got", key[0], key[1])] += 1
+        counts[("header", key[2])] += 1
+        counts[("link", key[3])] += 1
+    print(f"{sum(v for k, v in counts.items() if k[0] == 'got')} misses on html.{args.split}")
+    for key, value in sorted(counts.items()):
+        print("  " + " / ".join(key[1:]).ljust(40), value)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
