@@ -628,19 +628,65 @@ static inline uint64_t word_hash(const uint8_t *p, Py_ssize_t n) {
     return splitmix(h);
 }
 
+/* High bit of each byte of a word that is ASCII whitespace (is_space). Bytes are
+ * tested with their high bit cleared (no carries between bytes), and non-ASCII bytes,
+ * which that could misread as whitespace, are dropped at the end. */
+static inline uint64_t space_bytes(uint64_t x) {
+    uint64_t x7 = x & ~HIGH;
+    uint64_t control = bytes_at_least(x7, 9) & ~bytes_at_least(x7, 14);
+    return (control | bytes_equal(x7, ' ')) & ~x & HIGH;
+}
+
+/* Bit i: byte i of p[0:64] is whitespace; p[n:64] (n < 64: the value's last block)
+ * reads as none, from a zeroed copy. Eight independent loads, each byte's high bit
+ * gathered into one byte by a multiply. */
+static inline uint64_t block_spaces(const uint8_t *p, Py_ssize_t n) {
+    uint8_t tail[64];
+    if (n < 64) {
+        memset(tail, 0, sizeof tail);
+        memcpy(tail, p, (size_t)n);
+        p = tail;
+    }
+    uint64_t bits = 0;
+    for (int k = 0; k < 8; k++) {
+        uint64_t high = space_bytes(load64(p + 8 * k));
+        bits |= (((high >> 7) * 0x0102040810204080ULL) >> 56) << (8 * k);
+    }
+    return bits;
+}
+
 /* Words of p[0:n] as Arrow's ascii_split_whitespace cuts them: runs of ASCII
  * whitespace separate words, and a run at either end leaves an empty word there (an
- * empty value is one empty word). Calls EACH(start, end) per word. */
+ * empty value is one empty word). Calls EACH(start, end) per word.
+ *
+ * A byte loop takes a branch per byte (and mispredicts at every word's end); this
+ * reads 64 bytes into a bit mask of whitespace and visits only the edges of its runs:
+ * a run's first byte ends a word, the first byte after it starts the next. */
 #define FOR_EACH_WORD(p, n, EACH)                                               \
     do {                                                                        \
-        Py_ssize_t w0_ = 0, i_ = 0;                                             \
-        for (;;) {                                                              \
-            while (i_ < (n) && !is_space((p)[i_])) i_++;                        \
-            EACH(w0_, i_);                                                      \
-            if (i_ == (n)) break;                                               \
-            while (i_ < (n) && is_space((p)[i_])) i_++;                         \
-            w0_ = i_;                                                           \
+        Py_ssize_t w0_ = 0;                                                     \
+        uint64_t in_run_ = 0; /* the byte before the block is whitespace */     \
+        for (Py_ssize_t b_ = 0; b_ < (n); b_ += 64) {                           \
+            Py_ssize_t len_ = (n) - b_ < 64 ? (n) - b_ : 64;                    \
+            uint64_t m_ = block_spaces((p) + b_, len_);                         \
+            uint64_t before_ = (m_ << 1) | in_run_;                             \
+            uint64_t firsts_ = m_ & ~before_;                                   \
+            /* past a short block's end: an edge at n after a run, as below */  \
+            uint64_t edges_ = firsts_ | (~m_ & before_);                        \
+            while (edges_) {                                                    \
+                unsigned e_ = (unsigned)__builtin_ctzll(edges_);                \
+                edges_ &= edges_ - 1;                                           \
+                if ((firsts_ >> e_) & 1) {                                      \
+                    EACH(w0_, b_ + (Py_ssize_t)e_);                             \
+                } else {                                                        \
+                    w0_ = b_ + (Py_ssize_t)e_;                                  \
+                }                                                               \
+            }                                                                   \
+            in_run_ = (m_ >> (len_ - 1)) & 1;                                   \
         }                                                                       \
+        /* The last word, empty after a closing run of whitespace. */           \
+        if (in_run_) w0_ = (n);                                                 \
+        EACH(w0_, (n));                                                         \
     } while (0)
 
 PyDoc_STRVAR(count_words_doc,
