@@ -6,7 +6,8 @@ letters (no rare character to screen on). So every phrase is given an *anchor*: 
 longest pair of adjacent words (a one-word label: its word), in the case variants text
 writes it in. The bodies' words are hashed in one C pass
 (:func:`corpus_qa.text.anchors.anchor_hits`), and pairs of adjacent words keyed from
-those hashes; a bitmap over the keys' low bits keeps the few that may be anchors, and
+those hashes where both words may open and close an anchor; bitmaps over the keys'
+top and low bits keep the few that may be anchors, and
 only the bodies holding one are searched, for the phrases anchored there. A single
 common word ("comment") would let most bodies through; a pair ("a comment") rarely. Phrases of scripts written without spaces
 (CJK) are screened as literals instead. The limit: an anchor glued to the word before
@@ -199,7 +200,7 @@ def _anchors(table: tuple[Entry, ...]) -> _Anchors:
 
 
 #: The arrays of an :class:`AnchorTable`, as stored.
-_TABLE_FIELDS = ("bitmap", "keys", "starts", "owners", "low")
+_TABLE_FIELDS = ("singles", "firsts", "lasts", "pairs", "keys", "starts", "owners", "low")
 
 
 def _built_anchors(table: tuple[Entry, ...]) -> dict[str, np.ndarray]:
@@ -256,7 +257,7 @@ def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[in
     found: dict[int, set[int]] = {}
     if not len(values):
         return found
-    rows, keys = anchor_hits(values, anchors.bitmap)
+    rows, keys = anchor_hits(values, anchors)
     if len(rows):
         exact, where = anchors.find(keys)
         starts, owners = anchors.starts, anchors.owners

@@ -775,13 +775,15 @@ done:
 }
 
 PyDoc_STRVAR(anchor_hits_doc,
-"anchor_hits(offsets, data, bitmap, shift) -> (rows: bytes, keys: bytes)\n"
+"anchor_hits(offsets, data, singles, firsts, lasts, pairs) -> (rows: bytes, keys: bytes)\n"
 "\n"
-"Keys of every word and every pair of adjacent words (as word_hashes hashes them;\n"
-"a pair keyed prev * 0x100000001B3 + next, across values too, owned by the first\n"
-"word's value) whose top bits (key >> shift) index a set bit of bitmap (packed, little bit\n"
-"order: bit i is byte i / 8, bit i % 8): the value\n"
-"(int64) and key (uint64) of each, words before pairs. One pass, nothing per word kept.");
+"Every word (hashed as word_hashes hashes it) whose hash passes singles, and every\n"
+"pair of adjacent words (across values too, owned by the first word's value) whose\n"
+"first word passes firsts, second word lasts and key (prev * 0x100000001B3 + next)\n"
+"pairs: the value (int64) and key (uint64) of each, words before pairs. A key passes\n"
+"a bitmap (packed, little bit order: bit i is byte i / 8, bit i % 8; a power of two\n"
+"bits, at least 16) where the bit its top bits index is set. One pass, nothing per\n"
+"word kept.");
 
 typedef struct {
     int64_t *rows;
@@ -818,44 +820,62 @@ static PyObject *found_bytes(const Found *words, const Found *pairs, int keys) {
     return out;
 }
 
+/* Top bits of a key that index a bitmap of `len` bytes, as a shift (64 - bits); -1
+ * when `len` is not a power of two of at least two bytes. */
+static int bitmap_shift(Py_ssize_t len) {
+    if (len < 2 || (len & (len - 1))) return -1;
+    int bits = 3;
+    while (((Py_ssize_t)1 << (bits - 3)) < len) bits++;
+    return 64 - bits;
+}
+
 static PyObject *py_anchor_hits(PyObject *Py_UNUSED(self), PyObject *args) {
-    Py_buffer offsets, data, bitmap;
-    int shift;
-    if (!PyArg_ParseTuple(args, "y*y*y*i", &offsets, &data, &bitmap, &shift)) return NULL;
+    Py_buffer offsets, data, singles, firsts, lasts, pairs;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*", &offsets, &data, &singles, &firsts, &lasts,
+                          &pairs))
+        return NULL;
     PyObject *result = NULL;
-    Found words = {NULL, NULL, 0, 0}, pairs = {NULL, NULL, 0, 0};
+    Found words = {NULL, NULL, 0, 0}, found_pairs = {NULL, NULL, 0, 0};
     Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    int s_shift = bitmap_shift(singles.len), f_shift = bitmap_shift(firsts.len);
+    int l_shift = bitmap_shift(lasts.len), p_shift = bitmap_shift(pairs.len);
     if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "offsets must not be empty");
         goto done;
     }
-    if (shift < 4 || shift > 63 || bitmap.len < ((Py_ssize_t)1 << (61 - shift))) {
-        PyErr_SetString(PyExc_ValueError, "anchor_hits: bitmap smaller than 2**(64 - shift) bits");
+    if (s_shift < 0 || f_shift < 0 || l_shift < 0 || p_shift < 0) {
+        PyErr_SetString(PyExc_ValueError, "anchor_hits: a bitmap's size is not a power of two");
         goto done;
     }
     {
         const int64_t *off = (const int64_t *)offsets.buf;
         const uint8_t *bytes = (const uint8_t *)data.buf;
-        const uint8_t *bits = (const uint8_t *)bitmap.buf;
-        int failed = 0, started = 0;
+        const uint8_t *s_bits = (const uint8_t *)singles.buf, *f_bits = (const uint8_t *)firsts.buf;
+        const uint8_t *l_bits = (const uint8_t *)lasts.buf, *p_bits = (const uint8_t *)pairs.buf;
+        int failed = 0, opens = 0;
         uint64_t prev = 0;
         int64_t prev_row = 0;
         Py_BEGIN_ALLOW_THREADS
         for (Py_ssize_t r = 0; r < count && !failed; r++) {
             const uint8_t *p = bytes + off[r];
             Py_ssize_t n = off[r + 1] - off[r];
-#define ANCHOR_SET(k) ((bits[(k) >> (shift + 3)] >> (((k) >> shift) & 7)) & 1)
+#define ANCHOR_SET(bits, shift, k) (((bits)[(k) >> ((shift) + 3)] >> (((k) >> (shift)) & 7)) & 1)
 #define ANCHOR_WORD(a, b)                                                           \
     do {                                                                            \
         uint64_t h_ = word_hash(p + (a), (b) - (a));                                \
-        if (ANCHOR_SET(h_) && found_add(&words, (int64_t)r, h_) < 0) failed = 1;    \
-        if (started) {                                                              \
+        /* Both word tests read small bitmaps, without a branch on either: which   \
+         * words open or close an anchor is as good as random. */                  \
+        int closes_ = opens & (int)ANCHOR_SET(l_bits, l_shift, h_);                 \
+        if (ANCHOR_SET(s_bits, s_shift, h_) && found_add(&words, (int64_t)r, h_) < 0) \
+            failed = 1;                                                             \
+        if (closes_) {                                                              \
             uint64_t k_ = prev * WORD_PRIME + h_;                                   \
-            if (ANCHOR_SET(k_) && found_add(&pairs, prev_row, k_) < 0) failed = 1;  \
+            if (ANCHOR_SET(p_bits, p_shift, k_) && found_add(&found_pairs, prev_row, k_) < 0) \
+                failed = 1;                                                         \
         }                                                                           \
+        opens = (int)ANCHOR_SET(f_bits, f_shift, h_);                               \
         prev = h_;                                                                  \
         prev_row = (int64_t)r;                                                      \
-        started = 1;                                                                \
     } while (0)
             FOR_EACH_WORD(p, n, ANCHOR_WORD);
 #undef ANCHOR_WORD
@@ -866,8 +886,8 @@ static PyObject *py_anchor_hits(PyObject *Py_UNUSED(self), PyObject *args) {
             PyErr_NoMemory();
             goto done;
         }
-        PyObject *rows = found_bytes(&words, &pairs, 0);
-        PyObject *keys = rows ? found_bytes(&words, &pairs, 1) : NULL;
+        PyObject *rows = found_bytes(&words, &found_pairs, 0);
+        PyObject *keys = rows ? found_bytes(&words, &found_pairs, 1) : NULL;
         if (keys != NULL) result = PyTuple_Pack(2, rows, keys);
         Py_XDECREF(rows);
         Py_XDECREF(keys);
@@ -875,11 +895,14 @@ static PyObject *py_anchor_hits(PyObject *Py_UNUSED(self), PyObject *args) {
 done:
     free(words.rows);
     free(words.keys);
-    free(pairs.rows);
-    free(pairs.keys);
+    free(found_pairs.rows);
+    free(found_pairs.keys);
     PyBuffer_Release(&offsets);
     PyBuffer_Release(&data);
-    PyBuffer_Release(&bitmap);
+    PyBuffer_Release(&singles);
+    PyBuffer_Release(&firsts);
+    PyBuffer_Release(&lasts);
+    PyBuffer_Release(&pairs);
     return result;
 }
 
