@@ -491,17 +491,18 @@ PyDoc_STRVAR(paragraph_split_doc,
 "(position, int64), the code point where it starts in the value (start, int64),\n"
 "state and key as fold_keys; and its first evidence_chars code points, as an Arrow\n"
 "large_string array's offsets (int64, pieces + 1) and data (at least len(data) bytes);\n"
-"given chars (int64 per piece), the code points of its folded text (-1 where deferred).\n"
+"given chars (int64 per piece), the code points of its folded text (-1 where deferred);\n"
+"given ends (int64 per piece), the code point where it ends in the value.\n"
 "Returns the evidence bytes written.");
 
 static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_buffer offsets, data, table, row, position, start, state, keys, ev_offsets, ev_data;
-    Py_buffer folded = {0};
+    Py_buffer folded = {0}, ends = {0};
     Py_ssize_t min_chars, evidence_chars;
     int lines = 0;
-    if (!PyArg_ParseTuple(args, "y*y*y*nnw*w*w*w*w*w*w*|pw*", &offsets, &data, &table, &min_chars,
-                          &evidence_chars, &row, &position, &start, &state, &keys, &ev_offsets,
-                          &ev_data, &lines, &folded))
+    if (!PyArg_ParseTuple(args, "y*y*y*nnw*w*w*w*w*w*w*|pw*w*", &offsets, &data, &table,
+                          &min_chars, &evidence_chars, &row, &position, &start, &state, &keys,
+                          &ev_offsets, &ev_data, &lines, &folded, &ends))
         return NULL;
     PyObject *result = NULL;
     Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
@@ -509,7 +510,8 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
     if (count < 0 || row.len != pieces * 8 || position.len != pieces * 8 ||
         start.len != pieces * 8 || keys.len != pieces * 8 || ev_offsets.len != (pieces + 1) * 8 ||
         ev_data.len < data.len || table.len % sizeof(uint32_t) ||
-        (folded.buf != NULL && folded.len != pieces * 8)) {
+        (folded.buf != NULL && folded.len != pieces * 8) ||
+        (ends.buf != NULL && ends.len != pieces * 8)) {
         PyErr_SetString(PyExc_ValueError, "paragraph_split: buffer sizes do not match");
         goto done;
     }
@@ -523,7 +525,7 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
         int64_t *out_start = (int64_t *)start.buf, *out_ev = (int64_t *)ev_offsets.buf;
         uint8_t *out_state = (uint8_t *)state.buf, *ev = (uint8_t *)ev_data.buf;
         uint64_t *out_keys = (uint64_t *)keys.buf;
-        int64_t *out_chars = (int64_t *)folded.buf;
+        int64_t *out_chars = (int64_t *)folded.buf, *out_ends = (int64_t *)ends.buf;
         Py_ssize_t k = 0, written = 0;
         int overflow = 0;
         Py_BEGIN_ALLOW_THREADS
@@ -552,8 +554,11 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
                 memcpy(ev + written, p + at, (size_t)head);
                 written += head;
                 out_ev[++k] = written;
+                if (end == n && out_ends == NULL) break;
+                chars += count_chars(p + at, size);
+                if (out_ends != NULL) out_ends[k - 1] = chars;
                 if (end == n) break;
-                chars += count_chars(p + at, size) + sep;
+                chars += sep;
                 at = end + sep;
             }
         }
@@ -576,6 +581,7 @@ done:
     PyBuffer_Release(&ev_offsets);
     PyBuffer_Release(&ev_data);
     if (folded.buf != NULL) PyBuffer_Release(&folded);
+    if (ends.buf != NULL) PyBuffer_Release(&ends);
     return result;
 }
 

@@ -26,6 +26,7 @@ def paragraph_split(
     evidence_data: Buffer,
     lines: bool = ...,
     chars: Buffer = ...,
+    ends: Buffer = ...,
     /,
 ) -> int: ...
 def count_words(offsets: Buffer, data: Buffer, counts: Buffer) -> int: ...
