@@ -912,6 +912,78 @@ done:
     return result;
 }
 
+/* ---- values holding a byte of a set (corpus_qa.text.screens.rows_with_any_byte) ---- */
+
+PyDoc_STRVAR(rows_with_any_byte_doc,
+"rows_with_any_byte(offsets, data, wanted) -> bytes\n"
+"\n"
+"The values (int64, ascending) holding a byte whose entry in wanted (256 bytes) is\n"
+"non-zero; every such byte must be at least 0x80.");
+
+static PyObject *py_rows_with_any_byte(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, wanted;
+    if (!PyArg_ParseTuple(args, "y*y*y*", &offsets, &data, &wanted)) return NULL;
+    PyObject *result = NULL;
+    Found rows = {NULL, NULL, 0, 0}, none = {NULL, NULL, 0, 0};
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    const uint8_t *table = (const uint8_t *)wanted.buf;
+    if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "offsets must not be empty");
+        goto done;
+    }
+    if (wanted.len != 256) {
+        PyErr_SetString(PyExc_ValueError, "rows_with_any_byte: wanted must be 256 bytes");
+        goto done;
+    }
+    int low = 256;
+    for (int b = 255; b >= 0; b--)
+        if (table[b]) low = b;
+    if (low < 0x80) {
+        PyErr_SetString(PyExc_ValueError, "rows_with_any_byte: wanted bytes must be non-ASCII");
+        goto done;
+    }
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        int failed = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count && low < 256; r++) {
+            const uint8_t *p = bytes + off[r];
+            Py_ssize_t n = off[r + 1] - off[r], i = 0;
+            int held = 0;
+            /* Eight bytes a test: those of at least `low` (high bit set, and the low
+             * seven bits at least low - 0x80) are looked up, the rest skipped. */
+            for (; i + 8 <= n && !held; i += 8) {
+                uint64_t x = load64(p + i);
+                uint64_t may = x & HIGH & bytes_at_least(x & ~HIGH, (uint8_t)(low - 0x80));
+                while (may && !held) {
+                    unsigned at = (unsigned)__builtin_ctzll(may) >> 3;
+                    held = table[p[i + at]] != 0;
+                    may &= may - 1;
+                }
+            }
+            for (; i < n && !held; i++) held = table[p[i]] != 0;
+            if (held && found_add(&rows, (int64_t)r, 0) < 0) {
+                failed = 1;
+                break;
+            }
+        }
+        Py_END_ALLOW_THREADS
+        if (failed) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        result = found_bytes(&rows, &none, 0);
+    }
+done:
+    free(rows.rows);
+    free(rows.keys);
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&wanted);
+    return result;
+}
+
 /* ---- a value's closing lines (corpus_qa.text.lines.closing_starts) ---- */
 
 /* Bytes of the whitespace code point at p[0:n], as str.isspace has it; 0 if none. */
@@ -1003,6 +1075,7 @@ static PyMethodDef methods[] = {
     {"word_hashes", py_word_hashes, METH_VARARGS, word_hashes_doc},
     {"anchor_hits", py_anchor_hits, METH_VARARGS, anchor_hits_doc},
     {"closing_starts", py_closing_starts, METH_VARARGS, closing_starts_doc},
+    {"rows_with_any_byte", py_rows_with_any_byte, METH_VARARGS, rows_with_any_byte_doc},
     {NULL, NULL, 0, NULL},
 };
 
