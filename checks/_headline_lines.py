@@ -106,7 +106,7 @@ def _is_label(text: str, span: tuple[int, int], label: re.Pattern[str]) -> bool:
 @functools.cache
 def label_pattern(table: tuple[sitetext.Entry, ...]) -> re.Pattern[str]:
     """Any read-also lead-in of the lexicon, as a Python pattern."""
-    leads = [e.pattern.pattern for e in table if e.site_class == "read_also"]
+    leads = [e.source for e in table if e.site_class == "read_also"]
     return re.compile("|".join(f"(?:{lead})" for lead in leads), PYTHON_FLAGS)
 
 

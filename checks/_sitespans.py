@@ -56,6 +56,12 @@ class Entry:
         """The entry as a pattern, compiled on first use: a chunk reads few entries."""
         return _pattern(self.text)
 
+    @property
+    def source(self) -> str:
+        """The text of :attr:`pattern`, without compiling it (for an alternation of
+        many entries, compiled once)."""
+        return _source(self.text)[0]
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -73,15 +79,17 @@ def _category(name: str) -> tuple[str, ...]:
 
 @functools.cache
 def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(*_source(text))
+
+
+def _source(text: str) -> tuple[str, re.RegexFlag]:
     if len(text.split()) == 1:
         # One word is a label only in the cases a label is written in ("Anzeige",
         # "ANZEIGE"): the lower-case word is the article's own.
         spellings = sorted({text, text.upper(), text[:1].upper() + text[1:]})
-        pattern = re.compile(alternation_of(spellings), re.ASCII)
-    else:
-        # Within a line: site text does not run across a line break.
-        pattern = re.compile(alternation_of([text]).replace(r"\s+", r"[^\S\n]+"), PYTHON_FLAGS)
-    return pattern
+        return alternation_of(spellings), re.ASCII
+    # Within a line: site text does not run across a line break.
+    return alternation_of([text]).replace(r"\s+", r"[^\S\n]+"), PYTHON_FLAGS
 
 
 @functools.cache

@@ -6,7 +6,8 @@ letters (no rare character to screen on). So every phrase is given an *anchor*: 
 longest pair of adjacent words (a one-word label: its word), in the case variants text
 writes it in. The bodies' words are hashed in one C pass
 (:func:`corpus_qa.text.anchors.anchor_hits`), and pairs of adjacent words keyed from
-those hashes; a bitmap over the keys' low bits keeps the few that may be anchors, and
+those hashes where both words may open and close an anchor; bitmaps over the keys'
+top and low bits keep the few that may be anchors, and
 only the bodies holding one are searched, for the phrases anchored there. A single
 common word ("comment") would let most bodies through; a pair ("a comment") rarely. Phrases of scripts written without spaces
 (CJK) are screened as literals instead. The limit: an anchor glued to the word before
@@ -57,6 +58,8 @@ from corpus_qa.checks.builtin._sitespans import (
     promo_paragraphs,
 )
 from corpus_qa.lexicons.compile import alternation_of
+from corpus_qa.text import anchors as text_anchors
+from corpus_qa.text import minhash, stored
 from corpus_qa.text.anchors import AnchorTable, Pairs, anchor_hits, anchor_table
 from corpus_qa.text.chunk_caches import per_chunk
 from corpus_qa.text.re2 import contains
@@ -196,6 +199,23 @@ class _Anchors(AnchorTable):
 
 @functools.cache
 def _anchors(table: tuple[Entry, ...]) -> _Anchors:
+    """The anchor table of ``table``: a pure function of its entries' texts and of the
+    code that spells, hashes and sorts them, so read from the disk cache
+    (:mod:`corpus_qa.text.stored`) when a run built it before."""
+    key = stored.digest(
+        [str(_BITMAP_BITS), np.__version__, pd.__version__, *(e.text for e in table)],
+        [__file__, text_anchors.__file__, minhash.__file__],
+    )
+    arrays = stored.cached("site-text-anchors", key, lambda: _built_anchors(table))
+    fields = {name: arrays[name] for name in _TABLE_FIELDS}
+    return _Anchors(**fields, literal=tuple(arrays["literal"].tolist()))
+
+
+#: The arrays of an :class:`AnchorTable`, as stored.
+_TABLE_FIELDS = ("singles", "firsts", "lasts", "pairs", "keys", "starts", "owners", "low")
+
+
+def _built_anchors(table: tuple[Entry, ...]) -> dict[str, np.ndarray]:
     singles: list[tuple[int, list[str]]] = []
     pairs: list[Pairs] = []
     literal: list[int] = []
@@ -207,7 +227,8 @@ def _anchors(table: tuple[Entry, ...]) -> _Anchors:
         singles.append((index, list(words)))
         pairs.extend((index, firsts, lasts) for firsts, lasts in blocks)
     built = anchor_table(singles, pairs, _BITMAP_BITS)
-    return _Anchors(**vars(built), literal=tuple(literal))
+    arrays = {name: getattr(built, name) for name in _TABLE_FIELDS}
+    return {**arrays, "literal": np.asarray(literal, dtype=np.int64)}
 
 
 #: The last columns screened and what was found: boilerplate.leak and foreign_headline
@@ -248,7 +269,7 @@ def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[in
     found: dict[int, set[int]] = {}
     if not len(values):
         return found
-    rows, keys = anchor_hits(values, anchors.bitmap)
+    rows, keys = anchor_hits(values, anchors)
     if len(rows):
         exact, where = anchors.find(keys)
         starts, owners = anchors.starts, anchors.owners

@@ -63,7 +63,7 @@ def comment_block(text: str, label: re.Pattern[str]) -> tuple[int, int] | None:
 
 @functools.cache
 def _label(table: tuple[sitetext.Entry, ...]) -> re.Pattern[str]:
-    heads = [e.pattern.pattern for e in table if e.site_class == "comments" and e.kind == "label"]
+    heads = [e.source for e in table if e.site_class == "comments" and e.kind == "label"]
     return re.compile("|".join(f"(?:{h})" for h in heads))
 
 

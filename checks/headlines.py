@@ -147,9 +147,13 @@ class ForeignHeadline(GlobalCheck):
         found = body_lines(articles["body"], _HEADLINE_CHARS[0], _EVIDENCE_CHARS + 1)
         evidence = found.evidence
         size = np.asarray(pc.utf8_length(evidence), dtype=np.int64)
-        stops = pc.match_substring_regex(evidence, r"[.,;]\s*$")
-        short = (size <= _HEADLINE_CHARS[1]) & ~np.asarray(stops.fill_null(False), dtype=bool)
-        pick = np.flatnonzero(short)
+        # Most lines are paragraphs, longer than a headline: only the rest are read
+        # for a final stop.
+        pick = np.flatnonzero(size <= _HEADLINE_CHARS[1])
+        stops = pc.match_substring_regex(evidence.take(pa.array(pick)), r"[.,;]\s*$")
+        pick = pick[~np.asarray(stops.fill_null(False), dtype=bool)]
+        short = np.zeros(len(size), dtype=bool)
+        short[pick] = True
         lines = _frame(
             found.row[pick],
             _LINE,

@@ -6,11 +6,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.checks.builtin import _sitetext as sitetext
-from corpus_qa.text.anchors import anchor_hits, bitmap_of, pair_keys, rows_with_bytes_from
+from corpus_qa.text.anchors import (
+    Screen,
+    anchor_hits,
+    bitmap_of,
+    pair_keys,
+    rows_with_bytes_from,
+    screen_of,
+)
 from corpus_qa.text.keys import NATIVE
 from corpus_qa.text.minhash import string_hashes
 from corpus_qa.text.screens import folded, matches_at
@@ -47,22 +55,75 @@ BODY = st.lists(st.tuples(st.sampled_from(WORDS), SPACES), max_size=12).map(
 BODIES = st.lists(st.one_of(BODY, st.text(max_size=20), st.none()), max_size=6)
 
 
-def _bitmap(words: list[str], bits: int) -> np.ndarray:
+def _screen(words: list[str], bits: int) -> Screen:
+    """A screen for ``words`` as one-word keys and each adjacent two as a pair key."""
     hashes = string_hashes(pa.array(words, pa.large_string()))
     pairs = pair_keys(hashes[:-1], hashes[1:])
-    return bitmap_of(np.concatenate([hashes, pairs]), bits)
+    return screen_of(hashes, hashes[:-1], hashes[1:], pairs, bits)
 
 
 @settings(max_examples=examples(200))
-@given(BODIES, st.integers(4, 16))
+@given(BODIES, st.integers(8, 16))
 def test_native_hits_equal_numpy_hits(bodies: list[str | None], bits: int) -> None:
     values = pd.Series(bodies, dtype="str")
-    bitmap = _bitmap(["Newsletter", "newsletter", "our", "登録", "ANZEIGE"], bits)
-    rows, keys = anchor_hits(values, bitmap, native=False)
+    screen = _screen(["Newsletter", "newsletter", "our", "登録", "ANZEIGE"], bits)
+    rows, keys = anchor_hits(values, screen, native=False)
     if NATIVE:
-        native_rows, native_keys = anchor_hits(values, bitmap, native=True)
+        native_rows, native_keys = anchor_hits(values, screen, native=True)
         assert native_rows.tolist() == rows.tolist()
         assert native_keys.tolist() == keys.tolist()
+
+
+@settings(max_examples=examples(200))
+@given(BODIES, st.lists(st.sampled_from(WORDS), min_size=1, max_size=6))
+def test_hits_are_the_screens_words_and_pairs(bodies: list[str | None], wanted: list[str]) -> None:
+    """Every word that is a one-word key and every pair that is a pair key is reported,
+    in its row (the screen may pass more, never fewer)."""
+    values = pd.Series(bodies, dtype="str")
+    screen = _screen(wanted, 12)
+    singles = set(string_hashes(pa.array(wanted, pa.large_string())).tolist())
+    hashes = string_hashes(pa.array(wanted, pa.large_string()))
+    pairs = set(pair_keys(hashes[:-1], hashes[1:]).tolist())
+    words = [(r, w) for r, b in enumerate(bodies) for w in _arrow_words(b)]
+    keyed = string_hashes(pa.array([w for _, w in words], pa.large_string()))
+    expected = {
+        (r, int(k)) for (r, _), k in zip(words, keyed.tolist(), strict=True) if int(k) in singles
+    }
+    expected |= {
+        (words[i][0], int(k))
+        for i, k in enumerate(pair_keys(keyed[:-1], keyed[1:]).tolist())
+        if i + 1 < len(words) and int(k) in pairs
+    }
+    for native in (False, True) if NATIVE else (False,):
+        rows, keys = anchor_hits(values, screen, native=native)
+        assert expected <= set(zip(rows.tolist(), keys.tolist(), strict=True))
+
+
+@pytest.mark.parametrize("native", [False, True] if NATIVE else [False])
+def test_a_pair_needs_an_opening_and_a_closing_word(native: bool) -> None:
+    """With every pair key passing, a pair is reported where its first word opens one
+    and its second closes one, not either way round; a word where it is a single."""
+    our, letter, sign = string_hashes(pa.array(["our", "newsletter", "Sign"], pa.large_string()))
+    screen = Screen(
+        singles=bitmap_of(np.array([sign]), 16),
+        firsts=bitmap_of(np.array([our]), 16),
+        lasts=bitmap_of(np.array([letter]), 16),
+        pairs=np.full(1 << 5, 0xFF, dtype=np.uint8),
+    )
+    values = pd.Series(["newsletter our newsletter Sign our", "our", "newsletter"], dtype="str")
+    rows, keys = anchor_hits(values, screen, native=native)
+    pair = pair_keys(np.array([our]), np.array([letter]))[0]
+    assert list(zip(rows.tolist(), keys.tolist(), strict=True)) == [
+        (0, int(sign)),
+        (0, int(pair)),
+        (1, int(pair)),  # across two values: owned by the first word's row
+    ]
+
+
+def _arrow_words(body: str | None) -> list[str]:
+    """Words as Arrow's ascii_split_whitespace cuts them (a run of whitespace at either
+    end leaves an empty word there)."""
+    return pa.compute.ascii_split_whitespace(pa.array([body or ""])).to_pylist()[0]
 
 
 def test_a_phrase_anchor_is_found_in_its_row() -> None:
@@ -72,7 +133,9 @@ def test_a_phrase_anchor_is_found_in_its_row() -> None:
     )
     hashes = string_hashes(pa.array(["unseren", "Newsletter"], pa.large_string()))
     pair = pair_keys(hashes[:1], hashes[1:])[0]
-    rows, keys = anchor_hits(values, bitmap_of(np.array([pair], dtype=np.uint64), 22))
+    none = np.zeros(0, dtype=np.uint64)
+    screen = screen_of(none, hashes[:1], hashes[1:], np.array([pair], dtype=np.uint64), 22)
+    rows, keys = anchor_hits(values, screen)
     assert 1 in rows[keys == pair].tolist()
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corpus_qa.text.keys import NATIVE
 from corpus_qa.text.screens import key_patterns, lead_bytes, rows_with_any_byte, screen
 from tests.conftest import examples
 
@@ -105,3 +106,29 @@ def test_lead_bytes_cover_every_literal_and_rows_hold_them(
 def test_rows_holding_a_lead_byte_of_chinese_phrases_skip_hangul() -> None:
     values = pd.Series(["서울시는 밝혔다", "请关注我们", None, "plain", "登録"], dtype="str")
     assert rows_with_any_byte(values, lead_bytes(["关注我们", "登録"])).tolist() == [1, 4]
+
+
+# Long values (the C pass reads eight bytes a test) of ASCII, two- and three-byte
+# characters, with the wanted bytes anywhere: lead bytes just below and above the
+# lowest wanted one, and continuation bytes that are never lead bytes.
+WIDE = st.lists(
+    st.one_of(
+        st.text(st.sampled_from("ab \n"), min_size=1, max_size=20),
+        st.sampled_from(["é", "–", "€", "中", "登録", "한", "😀", "\u0800", "\uffff"]),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(
+    st.lists(st.one_of(WIDE, st.none()), max_size=6),
+    st.sets(st.integers(0x80, 0xFF), min_size=1, max_size=4),
+)
+def test_native_rows_with_any_byte_equal_the_re2_passes(
+    values: list[str | None], wanted: set[int]
+) -> None:
+    series = pd.Series(values, dtype="str")
+    expected = [i for i, v in enumerate(values) if v and set(v.encode()) & wanted]
+    assert rows_with_any_byte(series, wanted, native=False).tolist() == expected
+    if NATIVE:
+        assert rows_with_any_byte(series, wanted, native=True).tolist() == expected

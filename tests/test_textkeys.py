@@ -163,3 +163,39 @@ def test_word_hashes_of_every_length_up_to_the_whole_reads() -> None:
     values = [alphabet[:n] for n in range(1, len(alphabet) + 1)]
     body = pd.Series([" ".join(values), *values], dtype="str")
     assert word_hashes(body, native=True)[0].tolist() == word_hashes(body, native=False)[0].tolist()
+
+
+# Bytes whose low seven bits are ASCII whitespace but are not (U+00A0 is C2 A0, "ɉ" is
+# C9 89, U+0085 is C2 85), every ASCII whitespace byte, and runs of them long enough to
+# cross the 64-byte blocks the C pass reads words in.
+LONG = st.lists(
+    st.one_of(
+        st.sampled_from([" ", "\t", "\n", "\r", "\v", "\f", "\x1c", "\u00a0", "ɉ", "\u0085"]),
+        st.text(st.sampled_from(" \t\na"), min_size=60, max_size=70),
+        st.text(st.sampled_from("abé😀"), min_size=1, max_size=70),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(st.lists(st.one_of(LONG, st.none()), max_size=5))
+def test_words_across_blocks_native_equal_arrow(values: list[str | None]) -> None:
+    body = pd.Series(values, dtype="str")
+    words, counts = word_hashes(body, native=True)
+    words_arrow, counts_arrow = word_hashes(body, native=False)
+    assert counts.tolist() == counts_arrow.tolist()
+    assert words.tolist() == words_arrow.tolist()
+
+
+def test_words_at_every_block_edge() -> None:
+    # A word or a whitespace run ending at each byte around the 64- and 128-byte marks,
+    # values of exactly 64 and 128 bytes, and values that are only whitespace.
+    values = [
+        "a" * at + " " * run + "b" * (130 - at - run) for at in range(56, 72) for run in (1, 2, 9)
+    ]
+    values += ["x" * 64, "y" * 128, " " * 64, " " * 65, "\n" * 128, "", " ", "a "]
+    body = pd.Series(values, dtype="str")
+    words, counts = word_hashes(body, native=True)
+    words_arrow, counts_arrow = word_hashes(body, native=False)
+    assert counts.tolist() == counts_arrow.tolist()
+    assert words.tolist() == words_arrow.tolist()

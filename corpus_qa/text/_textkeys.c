@@ -491,17 +491,18 @@ PyDoc_STRVAR(paragraph_split_doc,
 "(position, int64), the code point where it starts in the value (start, int64),\n"
 "state and key as fold_keys; and its first evidence_chars code points, as an Arrow\n"
 "large_string array's offsets (int64, pieces + 1) and data (at least len(data) bytes);\n"
-"given chars (int64 per piece), the code points of its folded text (-1 where deferred).\n"
+"given chars (int64 per piece), the code points of its folded text (-1 where deferred);\n"
+"given ends (int64 per piece), the code point where it ends in the value.\n"
 "Returns the evidence bytes written.");
 
 static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_buffer offsets, data, table, row, position, start, state, keys, ev_offsets, ev_data;
-    Py_buffer folded = {0};
+    Py_buffer folded = {0}, ends = {0};
     Py_ssize_t min_chars, evidence_chars;
     int lines = 0;
-    if (!PyArg_ParseTuple(args, "y*y*y*nnw*w*w*w*w*w*w*|pw*", &offsets, &data, &table, &min_chars,
-                          &evidence_chars, &row, &position, &start, &state, &keys, &ev_offsets,
-                          &ev_data, &lines, &folded))
+    if (!PyArg_ParseTuple(args, "y*y*y*nnw*w*w*w*w*w*w*|pw*w*", &offsets, &data, &table,
+                          &min_chars, &evidence_chars, &row, &position, &start, &state, &keys,
+                          &ev_offsets, &ev_data, &lines, &folded, &ends))
         return NULL;
     PyObject *result = NULL;
     Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
@@ -509,7 +510,8 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
     if (count < 0 || row.len != pieces * 8 || position.len != pieces * 8 ||
         start.len != pieces * 8 || keys.len != pieces * 8 || ev_offsets.len != (pieces + 1) * 8 ||
         ev_data.len < data.len || table.len % sizeof(uint32_t) ||
-        (folded.buf != NULL && folded.len != pieces * 8)) {
+        (folded.buf != NULL && folded.len != pieces * 8) ||
+        (ends.buf != NULL && ends.len != pieces * 8)) {
         PyErr_SetString(PyExc_ValueError, "paragraph_split: buffer sizes do not match");
         goto done;
     }
@@ -523,7 +525,7 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
         int64_t *out_start = (int64_t *)start.buf, *out_ev = (int64_t *)ev_offsets.buf;
         uint8_t *out_state = (uint8_t *)state.buf, *ev = (uint8_t *)ev_data.buf;
         uint64_t *out_keys = (uint64_t *)keys.buf;
-        int64_t *out_chars = (int64_t *)folded.buf;
+        int64_t *out_chars = (int64_t *)folded.buf, *out_ends = (int64_t *)ends.buf;
         Py_ssize_t k = 0, written = 0;
         int overflow = 0;
         Py_BEGIN_ALLOW_THREADS
@@ -552,8 +554,11 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
                 memcpy(ev + written, p + at, (size_t)head);
                 written += head;
                 out_ev[++k] = written;
+                if (end == n && out_ends == NULL) break;
+                chars += count_chars(p + at, size);
+                if (out_ends != NULL) out_ends[k - 1] = chars;
                 if (end == n) break;
-                chars += count_chars(p + at, size) + sep;
+                chars += sep;
                 at = end + sep;
             }
         }
@@ -576,6 +581,7 @@ done:
     PyBuffer_Release(&ev_offsets);
     PyBuffer_Release(&ev_data);
     if (folded.buf != NULL) PyBuffer_Release(&folded);
+    if (ends.buf != NULL) PyBuffer_Release(&ends);
     return result;
 }
 
@@ -628,19 +634,65 @@ static inline uint64_t word_hash(const uint8_t *p, Py_ssize_t n) {
     return splitmix(h);
 }
 
+/* High bit of each byte of a word that is ASCII whitespace (is_space). Bytes are
+ * tested with their high bit cleared (no carries between bytes), and non-ASCII bytes,
+ * which that could misread as whitespace, are dropped at the end. */
+static inline uint64_t space_bytes(uint64_t x) {
+    uint64_t x7 = x & ~HIGH;
+    uint64_t control = bytes_at_least(x7, 9) & ~bytes_at_least(x7, 14);
+    return (control | bytes_equal(x7, ' ')) & ~x & HIGH;
+}
+
+/* Bit i: byte i of p[0:64] is whitespace; p[n:64] (n < 64: the value's last block)
+ * reads as none, from a zeroed copy. Eight independent loads, each byte's high bit
+ * gathered into one byte by a multiply. */
+static inline uint64_t block_spaces(const uint8_t *p, Py_ssize_t n) {
+    uint8_t tail[64];
+    if (n < 64) {
+        memset(tail, 0, sizeof tail);
+        memcpy(tail, p, (size_t)n);
+        p = tail;
+    }
+    uint64_t bits = 0;
+    for (int k = 0; k < 8; k++) {
+        uint64_t high = space_bytes(load64(p + 8 * k));
+        bits |= (((high >> 7) * 0x0102040810204080ULL) >> 56) << (8 * k);
+    }
+    return bits;
+}
+
 /* Words of p[0:n] as Arrow's ascii_split_whitespace cuts them: runs of ASCII
  * whitespace separate words, and a run at either end leaves an empty word there (an
- * empty value is one empty word). Calls EACH(start, end) per word. */
+ * empty value is one empty word). Calls EACH(start, end) per word.
+ *
+ * A byte loop takes a branch per byte (and mispredicts at every word's end); this
+ * reads 64 bytes into a bit mask of whitespace and visits only the edges of its runs:
+ * a run's first byte ends a word, the first byte after it starts the next. */
 #define FOR_EACH_WORD(p, n, EACH)                                               \
     do {                                                                        \
-        Py_ssize_t w0_ = 0, i_ = 0;                                             \
-        for (;;) {                                                              \
-            while (i_ < (n) && !is_space((p)[i_])) i_++;                        \
-            EACH(w0_, i_);                                                      \
-            if (i_ == (n)) break;                                               \
-            while (i_ < (n) && is_space((p)[i_])) i_++;                         \
-            w0_ = i_;                                                           \
+        Py_ssize_t w0_ = 0;                                                     \
+        uint64_t in_run_ = 0; /* the byte before the block is whitespace */     \
+        for (Py_ssize_t b_ = 0; b_ < (n); b_ += 64) {                           \
+            Py_ssize_t len_ = (n) - b_ < 64 ? (n) - b_ : 64;                    \
+            uint64_t m_ = block_spaces((p) + b_, len_);                         \
+            uint64_t before_ = (m_ << 1) | in_run_;                             \
+            uint64_t firsts_ = m_ & ~before_;                                   \
+            /* past a short block's end: an edge at n after a run, as below */  \
+            uint64_t edges_ = firsts_ | (~m_ & before_);                        \
+            while (edges_) {                                                    \
+                unsigned e_ = (unsigned)__builtin_ctzll(edges_);                \
+                edges_ &= edges_ - 1;                                           \
+                if ((firsts_ >> e_) & 1) {                                      \
+                    EACH(w0_, b_ + (Py_ssize_t)e_);                             \
+                } else {                                                        \
+                    w0_ = b_ + (Py_ssize_t)e_;                                  \
+                }                                                               \
+            }                                                                   \
+            in_run_ = (m_ >> (len_ - 1)) & 1;                                   \
         }                                                                       \
+        /* The last word, empty after a closing run of whitespace. */           \
+        if (in_run_) w0_ = (n);                                                 \
+        EACH(w0_, (n));                                                         \
     } while (0)
 
 PyDoc_STRVAR(count_words_doc,
@@ -729,13 +781,15 @@ done:
 }
 
 PyDoc_STRVAR(anchor_hits_doc,
-"anchor_hits(offsets, data, bitmap, shift) -> (rows: bytes, keys: bytes)\n"
+"anchor_hits(offsets, data, singles, firsts, lasts, pairs) -> (rows: bytes, keys: bytes)\n"
 "\n"
-"Keys of every word and every pair of adjacent words (as word_hashes hashes them;\n"
-"a pair keyed prev * 0x100000001B3 + next, across values too, owned by the first\n"
-"word's value) whose top bits (key >> shift) index a set bit of bitmap (packed, little bit\n"
-"order: bit i is byte i / 8, bit i % 8): the value\n"
-"(int64) and key (uint64) of each, words before pairs. One pass, nothing per word kept.");
+"Every word (hashed as word_hashes hashes it) whose hash passes singles, and every\n"
+"pair of adjacent words (across values too, owned by the first word's value) whose\n"
+"first word passes firsts, second word lasts and key (prev * 0x100000001B3 + next)\n"
+"pairs: the value (int64) and key (uint64) of each, words before pairs. A key passes\n"
+"a bitmap (packed, little bit order: bit i is byte i / 8, bit i % 8; a power of two\n"
+"bits, at least 16) where the bit its top bits index is set. One pass, nothing per\n"
+"word kept.");
 
 typedef struct {
     int64_t *rows;
@@ -772,44 +826,62 @@ static PyObject *found_bytes(const Found *words, const Found *pairs, int keys) {
     return out;
 }
 
+/* Top bits of a key that index a bitmap of `len` bytes, as a shift (64 - bits); -1
+ * when `len` is not a power of two of at least two bytes. */
+static int bitmap_shift(Py_ssize_t len) {
+    if (len < 2 || (len & (len - 1))) return -1;
+    int bits = 3;
+    while (((Py_ssize_t)1 << (bits - 3)) < len) bits++;
+    return 64 - bits;
+}
+
 static PyObject *py_anchor_hits(PyObject *Py_UNUSED(self), PyObject *args) {
-    Py_buffer offsets, data, bitmap;
-    int shift;
-    if (!PyArg_ParseTuple(args, "y*y*y*i", &offsets, &data, &bitmap, &shift)) return NULL;
+    Py_buffer offsets, data, singles, firsts, lasts, pairs;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*", &offsets, &data, &singles, &firsts, &lasts,
+                          &pairs))
+        return NULL;
     PyObject *result = NULL;
-    Found words = {NULL, NULL, 0, 0}, pairs = {NULL, NULL, 0, 0};
+    Found words = {NULL, NULL, 0, 0}, found_pairs = {NULL, NULL, 0, 0};
     Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    int s_shift = bitmap_shift(singles.len), f_shift = bitmap_shift(firsts.len);
+    int l_shift = bitmap_shift(lasts.len), p_shift = bitmap_shift(pairs.len);
     if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "offsets must not be empty");
         goto done;
     }
-    if (shift < 4 || shift > 63 || bitmap.len < ((Py_ssize_t)1 << (61 - shift))) {
-        PyErr_SetString(PyExc_ValueError, "anchor_hits: bitmap smaller than 2**(64 - shift) bits");
+    if (s_shift < 0 || f_shift < 0 || l_shift < 0 || p_shift < 0) {
+        PyErr_SetString(PyExc_ValueError, "anchor_hits: a bitmap's size is not a power of two");
         goto done;
     }
     {
         const int64_t *off = (const int64_t *)offsets.buf;
         const uint8_t *bytes = (const uint8_t *)data.buf;
-        const uint8_t *bits = (const uint8_t *)bitmap.buf;
-        int failed = 0, started = 0;
+        const uint8_t *s_bits = (const uint8_t *)singles.buf, *f_bits = (const uint8_t *)firsts.buf;
+        const uint8_t *l_bits = (const uint8_t *)lasts.buf, *p_bits = (const uint8_t *)pairs.buf;
+        int failed = 0, opens = 0;
         uint64_t prev = 0;
         int64_t prev_row = 0;
         Py_BEGIN_ALLOW_THREADS
         for (Py_ssize_t r = 0; r < count && !failed; r++) {
             const uint8_t *p = bytes + off[r];
             Py_ssize_t n = off[r + 1] - off[r];
-#define ANCHOR_SET(k) ((bits[(k) >> (shift + 3)] >> (((k) >> shift) & 7)) & 1)
+#define ANCHOR_SET(bits, shift, k) (((bits)[(k) >> ((shift) + 3)] >> (((k) >> (shift)) & 7)) & 1)
 #define ANCHOR_WORD(a, b)                                                           \
     do {                                                                            \
         uint64_t h_ = word_hash(p + (a), (b) - (a));                                \
-        if (ANCHOR_SET(h_) && found_add(&words, (int64_t)r, h_) < 0) failed = 1;    \
-        if (started) {                                                              \
+        /* Both word tests read small bitmaps, without a branch on either: which   \
+         * words open or close an anchor is as good as random. */                  \
+        int closes_ = opens & (int)ANCHOR_SET(l_bits, l_shift, h_);                 \
+        if (ANCHOR_SET(s_bits, s_shift, h_) && found_add(&words, (int64_t)r, h_) < 0) \
+            failed = 1;                                                             \
+        if (closes_) {                                                              \
             uint64_t k_ = prev * WORD_PRIME + h_;                                   \
-            if (ANCHOR_SET(k_) && found_add(&pairs, prev_row, k_) < 0) failed = 1;  \
+            if (ANCHOR_SET(p_bits, p_shift, k_) && found_add(&found_pairs, prev_row, k_) < 0) \
+                failed = 1;                                                         \
         }                                                                           \
+        opens = (int)ANCHOR_SET(f_bits, f_shift, h_);                               \
         prev = h_;                                                                  \
         prev_row = (int64_t)r;                                                      \
-        started = 1;                                                                \
     } while (0)
             FOR_EACH_WORD(p, n, ANCHOR_WORD);
 #undef ANCHOR_WORD
@@ -820,8 +892,8 @@ static PyObject *py_anchor_hits(PyObject *Py_UNUSED(self), PyObject *args) {
             PyErr_NoMemory();
             goto done;
         }
-        PyObject *rows = found_bytes(&words, &pairs, 0);
-        PyObject *keys = rows ? found_bytes(&words, &pairs, 1) : NULL;
+        PyObject *rows = found_bytes(&words, &found_pairs, 0);
+        PyObject *keys = rows ? found_bytes(&words, &found_pairs, 1) : NULL;
         if (keys != NULL) result = PyTuple_Pack(2, rows, keys);
         Py_XDECREF(rows);
         Py_XDECREF(keys);
@@ -829,11 +901,86 @@ static PyObject *py_anchor_hits(PyObject *Py_UNUSED(self), PyObject *args) {
 done:
     free(words.rows);
     free(words.keys);
-    free(pairs.rows);
-    free(pairs.keys);
+    free(found_pairs.rows);
+    free(found_pairs.keys);
     PyBuffer_Release(&offsets);
     PyBuffer_Release(&data);
-    PyBuffer_Release(&bitmap);
+    PyBuffer_Release(&singles);
+    PyBuffer_Release(&firsts);
+    PyBuffer_Release(&lasts);
+    PyBuffer_Release(&pairs);
+    return result;
+}
+
+/* ---- values holding a byte of a set (corpus_qa.text.screens.rows_with_any_byte) ---- */
+
+PyDoc_STRVAR(rows_with_any_byte_doc,
+"rows_with_any_byte(offsets, data, wanted) -> bytes\n"
+"\n"
+"The values (int64, ascending) holding a byte whose entry in wanted (256 bytes) is\n"
+"non-zero; every such byte must be at least 0x80.");
+
+static PyObject *py_rows_with_any_byte(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, wanted;
+    if (!PyArg_ParseTuple(args, "y*y*y*", &offsets, &data, &wanted)) return NULL;
+    PyObject *result = NULL;
+    Found rows = {NULL, NULL, 0, 0}, none = {NULL, NULL, 0, 0};
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    const uint8_t *table = (const uint8_t *)wanted.buf;
+    if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "offsets must not be empty");
+        goto done;
+    }
+    if (wanted.len != 256) {
+        PyErr_SetString(PyExc_ValueError, "rows_with_any_byte: wanted must be 256 bytes");
+        goto done;
+    }
+    int low = 256;
+    for (int b = 255; b >= 0; b--)
+        if (table[b]) low = b;
+    if (low < 0x80) {
+        PyErr_SetString(PyExc_ValueError, "rows_with_any_byte: wanted bytes must be non-ASCII");
+        goto done;
+    }
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        int failed = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count && low < 256; r++) {
+            const uint8_t *p = bytes + off[r];
+            Py_ssize_t n = off[r + 1] - off[r], i = 0;
+            int held = 0;
+            /* Eight bytes a test: those of at least `low` (high bit set, and the low
+             * seven bits at least low - 0x80) are looked up, the rest skipped. */
+            for (; i + 8 <= n && !held; i += 8) {
+                uint64_t x = load64(p + i);
+                uint64_t may = x & HIGH & bytes_at_least(x & ~HIGH, (uint8_t)(low - 0x80));
+                while (may && !held) {
+                    unsigned at = (unsigned)__builtin_ctzll(may) >> 3;
+                    held = table[p[i + at]] != 0;
+                    may &= may - 1;
+                }
+            }
+            for (; i < n && !held; i++) held = table[p[i]] != 0;
+            if (held && found_add(&rows, (int64_t)r, 0) < 0) {
+                failed = 1;
+                break;
+            }
+        }
+        Py_END_ALLOW_THREADS
+        if (failed) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        result = found_bytes(&rows, &none, 0);
+    }
+done:
+    free(rows.rows);
+    free(rows.keys);
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&wanted);
     return result;
 }
 
@@ -928,6 +1075,7 @@ static PyMethodDef methods[] = {
     {"word_hashes", py_word_hashes, METH_VARARGS, word_hashes_doc},
     {"anchor_hits", py_anchor_hits, METH_VARARGS, anchor_hits_doc},
     {"closing_starts", py_closing_starts, METH_VARARGS, closing_starts_doc},
+    {"rows_with_any_byte", py_rows_with_any_byte, METH_VARARGS, rows_with_any_byte_doc},
     {NULL, NULL, 0, NULL},
 };
 

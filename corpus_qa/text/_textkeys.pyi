@@ -26,13 +26,21 @@ def paragraph_split(
     evidence_data: Buffer,
     lines: bool = ...,
     chars: Buffer = ...,
+    ends: Buffer = ...,
     /,
 ) -> int: ...
 def count_words(offsets: Buffer, data: Buffer, counts: Buffer) -> int: ...
 def word_hashes(offsets: Buffer, data: Buffer, hashes: Buffer) -> None: ...
 def anchor_hits(
-    offsets: Buffer, data: Buffer, bitmap: Buffer, shift: int, /
+    offsets: Buffer,
+    data: Buffer,
+    singles: Buffer,
+    firsts: Buffer,
+    lasts: Buffer,
+    pairs: Buffer,
+    /,
 ) -> tuple[bytes, bytes]: ...
 def closing_starts(
     offsets: Buffer, data: Buffer, rows: Buffer, count: int, starts: Buffer, /
 ) -> None: ...
+def rows_with_any_byte(offsets: Buffer, data: Buffer, wanted: Buffer, /) -> bytes: ...

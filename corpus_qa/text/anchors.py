@@ -1,8 +1,8 @@
 """Words and pairs of adjacent words of a column whose hashes may be in a small set.
 
 A screen for many phrases: each phrase is keyed by a word or a pair of words
-(``_sitetext``'s anchors), the keys' top bits set a bitmap, and a chunk's values are
-read once for the words and pairs whose keys' top bits are set. The C pass keeps
+(``_sitetext``'s anchors), and a chunk's values are read once for the words and pairs
+that may be keys (:class:`Screen`: bitmaps over the keys' top bits). The C pass keeps
 nothing per word; the Arrow/numpy path hashes every word first (the same keys).
 """
 
@@ -34,12 +34,52 @@ def bitmap_of(keys: np.ndarray, bits: int) -> np.ndarray:
     return packed
 
 
-@dataclass(frozen=True)
-class AnchorTable:
-    """Sorted anchor keys, the owners (entry indices) of each, and their bitmap."""
+def bitmap_bits(bitmap: np.ndarray) -> int:
+    """How many top bits of a key index ``bitmap`` (from :func:`bitmap_of`)."""
+    return int(len(bitmap) * 8).bit_length() - 1
 
-    #: packed bits over the keys' top bits (:func:`bitmap_of`)
-    bitmap: np.ndarray
+
+@dataclass(frozen=True)
+class Screen:
+    """Bitmaps (:func:`bitmap_of`) that a word or a pair of words must pass to be
+    reported by :func:`anchor_hits`. A word is tested against ``singles``; a pair only
+    when its first word passes ``firsts`` and its second ``lasts``, and then its key
+    against ``pairs``. Word bitmaps are small (they stay in the fastest cache); the
+    pairs' bitmap, large, is read for the few pairs of two such words."""
+
+    #: over the one-word keys
+    singles: np.ndarray
+    #: over the hashes of the words that open a two-word key
+    firsts: np.ndarray
+    #: over the hashes of the words that close one
+    lasts: np.ndarray
+    #: over the two-word keys (:func:`pair_keys`)
+    pairs: np.ndarray
+
+
+#: Top bits per bitmap of a :class:`Screen` built by :func:`screen_of`, for the keys
+#: each holds: the pair keys' bitmap is given.
+_WORD_BITS = {"singles": 0, "firsts": 4, "lasts": 4}
+
+
+def screen_of(
+    singles: np.ndarray, firsts: np.ndarray, lasts: np.ndarray, pairs: np.ndarray, bits: int
+) -> Screen:
+    """The :class:`Screen` of one-word keys, the hashes of pairs' first and last words
+    and the pair keys: ``bits`` top bits for the pairs' bitmap, a few fewer for the
+    word bitmaps (fewer words than pairs)."""
+    return Screen(
+        bitmap_of(singles, bits - _WORD_BITS["singles"]),
+        bitmap_of(firsts, bits - _WORD_BITS["firsts"]),
+        bitmap_of(lasts, bits - _WORD_BITS["lasts"]),
+        bitmap_of(pairs, bits),
+    )
+
+
+@dataclass(frozen=True)
+class AnchorTable(Screen):
+    """Sorted anchor keys, the owners (entry indices) of each, and their screen."""
+
     keys: np.ndarray
     #: owners of the key at ``i``: ``owners[starts[i] : starts[i + 1]]``, ascending
     #: (flat arrays, not a tuple per key: a few MB, not tens, in every process)
@@ -52,7 +92,7 @@ class AnchorTable:
         """The positions in ``keys`` of the table's keys, and where each is in
         :attr:`keys`. Most hits of the top-bits bitmap are no key: the low bits drop
         nearly all of them before the (cache-missing) binary search."""
-        bits = int(len(self.low) * 8).bit_length() - 1
+        bits = bitmap_bits(self.low)
         low = (keys & np.uint64((1 << bits) - 1)).astype(np.intp)
         maybe = np.flatnonzero((self.low[low >> 3] >> (low & 7).astype(np.uint8)) & 1)
         if not len(self.keys) or not len(maybe):
@@ -110,7 +150,8 @@ def anchor_table(
     low = np.zeros(1 << bits, dtype=bool)
     low[(unique & np.uint64((1 << bits) - 1)).astype(np.intp)] = True
     packed = np.packbits(low, bitorder="little")
-    return AnchorTable(bitmap_of(unique, bits), unique, starts, owners, packed)
+    screen = screen_of(single, firsts, lasts, keys[len(single) :], bits)
+    return AnchorTable(**vars(screen), keys=unique, starts=starts, owners=owners, low=packed)
 
 
 def _hashes(words: list[str]) -> np.ndarray:
@@ -120,29 +161,37 @@ def _hashes(words: list[str]) -> np.ndarray:
 
 
 def anchor_hits(
-    values: pd.Series, bitmap: np.ndarray, *, native: bool = text_keys.NATIVE
+    values: pd.Series, screen: Screen, *, native: bool = text_keys.NATIVE
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(row, key) of every word and every pair of adjacent words of ``values`` whose
-    key's top bits index a set bit of ``bitmap`` (from :func:`bitmap_of`): words first,
-    then pairs, each in order. Words are cut as ``word_hashes`` cuts them; a pair runs
-    across two values too (owned by its first word's row), as the flat hashes pair."""
-    # A packed bitmap small enough to stay in cache: a lookup per word is the cost.
-    shift = 64 - (int(len(bitmap) * 8).bit_length() - 1)
+    """(row, key) of every word of ``values`` whose hash passes ``screen.singles``, and
+    of every pair of adjacent words whose first word passes ``screen.firsts``, second
+    ``screen.lasts`` and key (:func:`pair_keys`) ``screen.pairs``: words first, then
+    pairs, each in order. Words are cut as ``word_hashes`` cuts them; a pair runs across
+    two values too (owned by its first word's row), as the flat hashes pair."""
     if native and text_keys.textkeys is not None and len(values):
         offsets, data = text_keys.offsets_and_data(text_keys.arrow_strings(values))
-        at, hit = text_keys.textkeys.anchor_hits(offsets, data, bitmap, shift)
+        at, hit = text_keys.textkeys.anchor_hits(
+            offsets, data, screen.singles, screen.firsts, screen.lasts, screen.pairs
+        )
         return np.frombuffer(at, dtype=np.int64), np.frombuffer(hit, dtype=np.uint64)
     hashes, counts = word_hashes(values.astype("str").fillna(""), native=native)
     ends = np.cumsum(counts)
-    pairs = pair_keys(hashes[:-1], hashes[1:]) if len(hashes) else hashes
-    rows: list[np.ndarray] = []
-    found: list[np.ndarray] = []
-    for keys in (hashes, pairs):
-        index = (keys >> np.uint64(shift)).view(np.int64)
-        maybe = np.flatnonzero((bitmap[index >> 3] >> (index & 7).astype(np.uint8)) & 1)
-        rows.append(np.searchsorted(ends, maybe, side="right").astype(np.int64))
-        found.append(keys[maybe])
-    return np.concatenate(rows), np.concatenate(found).astype(np.uint64)
+    first, second = hashes[:-1], hashes[1:]
+    pairs = pair_keys(first, second) if len(hashes) else hashes
+    words = np.flatnonzero(_passes(screen.singles, hashes))
+    paired = _passes(screen.firsts, first) & _passes(screen.lasts, second)
+    paired[paired] = _passes(screen.pairs, pairs[paired])
+    both = np.flatnonzero(paired)
+    rows = [np.searchsorted(ends, at, side="right").astype(np.int64) for at in (words, both)]
+    found = np.concatenate([hashes[words], pairs[both]]).astype(np.uint64)
+    return np.concatenate(rows), found
+
+
+def _passes(bitmap: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Whether each key's top bits index a set bit of ``bitmap``."""
+    index = (keys >> np.uint64(64 - bitmap_bits(bitmap))).view(np.int64)
+    passed: np.ndarray = ((bitmap[index >> 3] >> (index & 7).astype(np.uint8)) & 1).astype(bool)
+    return passed
 
 
 def rows_with_bytes_from(values: pd.Series, low: int) -> np.ndarray:

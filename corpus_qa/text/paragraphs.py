@@ -113,6 +113,7 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool)
     state = np.empty(pieces, dtype=np.uint8)
     keys = np.empty(pieces, dtype=np.uint64)
     chars = np.empty(pieces, dtype=np.int64)
+    end = np.empty(pieces, dtype=np.int64)
     evidence_offsets = np.empty(pieces + 1, dtype=np.int64)
     evidence_data = np.empty(len(data), dtype=np.uint8)
     table = text_keys.fold_table()
@@ -131,6 +132,7 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool)
         evidence_data,
         lines,
         chars,
+        end,
     )
     evidence = pa.LargeStringArray.from_buffers(
         pieces, pa.py_buffer(evidence_offsets), pa.py_buffer(evidence_data[:used])
@@ -149,7 +151,6 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool)
         keys[deferred[kept]] = fallback
         chars[deferred] = normalized_chars(pieces_text)
     keep = state == text_keys.KEPT
-    end = _ends(strings, row, start, len(LINE if lines else BREAK))
     return Paragraphs(
         row[keep],
         position[keep],
@@ -172,12 +173,3 @@ def _kept_evidence(evidence: pa.Array, offsets: np.ndarray, keep: np.ndarray) ->
     bounds = np.append(offsets[kept], offsets[kept[-1] + 1])
     data = evidence.buffers()[2]
     return pa.LargeStringArray.from_buffers(len(kept), pa.py_buffer(bounds), data)
-
-
-def _ends(strings: pa.Array, row: np.ndarray, start: np.ndarray, sep: int) -> np.ndarray:
-    """Where each piece ends: before the next piece of its body, else at the body's end."""
-    size = np.asarray(pc.utf8_length(strings).fill_null(0), dtype=np.int64)
-    end = size[row] if len(row) else np.zeros(0, np.int64)
-    same = np.flatnonzero(row[1:] == row[:-1])
-    end[same] = start[same + 1] - sep
-    return end

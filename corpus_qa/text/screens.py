@@ -20,6 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from corpus_qa.text import keys as text_keys
+
 #: Sample of the column's bytes whose counts rank the key characters.
 _SAMPLE_WINDOWS = 16
 _SAMPLE_BYTES = 4096
@@ -126,16 +128,27 @@ def lead_bytes(literals: Iterable[str]) -> tuple[int, ...]:
     return tuple(sorted(chosen))
 
 
-def rows_with_any_byte(values: pd.Series, wanted: Iterable[int]) -> np.ndarray:
+def rows_with_any_byte(
+    values: pd.Series, wanted: Iterable[int], *, native: bool = text_keys.NATIVE
+) -> np.ndarray:
     """Positions of the values whose UTF-8 holds one of the byte values ``wanted``, in
-    order: one RE2 pass per byte over the data as binary (Latin-1: a byte is a
-    character), each jumping between occurrences with ``memchr``."""
+    order. Non-ASCII bytes (lead bytes of wide scripts): one C pass, eight bytes a test
+    of whether any is that large. Otherwise one RE2 pass per byte over the data as
+    binary (Latin-1: a byte is a character), each jumping between occurrences with
+    ``memchr``; the same rows (tests/test_screen.py)."""
+    wanted = sorted(set(wanted))
+    if native and text_keys.textkeys is not None and wanted and wanted[0] >= 0x80:
+        offsets, data_bytes = text_keys.offsets_and_data(text_keys.arrow_strings(values))
+        table = np.zeros(256, dtype=np.uint8)
+        table[wanted] = 1
+        held = text_keys.textkeys.rows_with_any_byte(offsets, data_bytes, table)
+        return np.frombuffer(held, dtype=np.int64).copy()
     strings = pa.array(values.astype("str"))
     if isinstance(strings, pa.ChunkedArray):
         strings = strings.combine_chunks()
     data = strings.cast(pa.large_binary())
     found = np.zeros(len(data), dtype=bool)
-    for value in sorted(set(wanted)):
+    for value in wanted:
         match = pc.match_substring_regex(data, f"\\x{value:02x}")
         found |= np.asarray(pc.fill_null(match, False), dtype=bool)
     return np.flatnonzero(found).astype(np.int64)
