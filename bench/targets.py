@@ -57,10 +57,20 @@ RATIOS: dict[str, tuple[str, str, str, float | None]] = {
     "full_vs_gx": ("corpus_qa", "gx", "full suite / GX's full suite", None),
     "full_vs_pandera": ("corpus_qa", "pandera", "full suite / plain Pandera's full schema", None),
 }
-#: Peak RSS of the full default suite, MiB.
+#: Peak RSS of the full default suite, MiB: of its largest process (``peak_rss_process_mb``,
+#: as ``/usr/bin/time -v`` reports it), the measure of issue 22's table, whose
+#: ``--jobs 2`` figure (325) is below its ``--jobs 1`` one (399), which a sum over a
+#: parent and two workers that each import pandas could not be.
 MAX_RSS_MB = 350
-#: Peak RSS of the largest memory-scaling run over the smallest's.
+#: Peak RSS of the largest memory-scaling run over the smallest's (the largest process's).
 MAX_MEMORY_GROWTH = 1.2
+#: memory_scaling's ratios, large run over small: key -> the measure compared. The
+#: first is the target's; the tree's are kept beside it.
+GROWTH = {
+    "ratio_large_vs_small": "peak_rss_process_mb",
+    "tree_ratio_large_vs_small": "peak_rss_mb",
+    "pss_ratio_large_vs_small": "peak_pss_mb",
+}
 
 
 def expected_checks(tool: str) -> tuple[str, ...]:
@@ -133,15 +143,16 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
                 value = row["ratios"][name]["median"]
                 cpu = _cpu_ratio(row, num, den)
                 found.append(_target(row, name, label, value, limit, cpu))
-        rss = row["tools"].get("corpus_qa", {}).get("peak_rss_mb")
+        rss = row["tools"].get("corpus_qa", {}).get("peak_rss_process_mb")
         if rss is not None:
-            found.append(
-                _target(row, "full_peak_rss_mb", "full suite peak RSS, MiB", rss, MAX_RSS_MB)
-            )
+            label = "full suite peak RSS of its largest process, MiB"
+            found.append(_target(row, "full_peak_rss_mb", label, rss, MAX_RSS_MB))
     for profile, memory in results.get("memory_scaling", {}).items():
         sizes = sorted(int(k) for k in memory if k.isdigit())
         row = {"profile": profile, "articles": sizes[-1] if sizes else None}
-        label = f"peak RSS at {sizes[-1]:,} / at {sizes[0]:,}" if sizes else "peak RSS growth"
+        if "peak_rss_process_mb" not in memory.get(str(sizes[0]) if sizes else "", {}):
+            continue  # measured before the largest process's peak was kept
+        label = f"largest process's peak RSS at {sizes[-1]:,} / at {sizes[0]:,}"
         found.append(
             _target(row, "memory_growth", label, memory["ratio_large_vs_small"], MAX_MEMORY_GROWTH)
         )

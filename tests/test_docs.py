@@ -111,7 +111,7 @@ def test_mkdocs_strict_build_has_a_page_per_check(tmp_path: Path) -> None:
     index = (tmp_path / "site" / "checks" / "index.html").read_text(encoding="utf-8")
     assert all(info.id in index for info in describe_checks())
     performance = (tmp_path / "site" / "performance" / "index.html").read_text(encoding="utf-8")
-    assert "bench-table" not in performance and "peak PSS MB" in performance
+    assert "bench-table" not in performance and "tree peak PSS MiB" in performance
 
 
 @pytest.mark.slow

@@ -231,7 +231,12 @@ def shrink_states(
 
 
 class _Collected:
-    """One check's states: in-memory columns per chunk, spilled columns in files."""
+    """One check's states: in-memory columns per chunk, spilled columns in files.
+
+    A shrunk chunk's columns are kept as separate arrays, not a frame: a frame of
+    several columns of one dtype would copy them into one block, and the whole state
+    could not be built column by column while the chunks' arrays are freed.
+    """
 
     def __init__(self, check: GlobalCheck, folder: Path | None, codes: dict[str, Codes]) -> None:
         self.check = check
@@ -239,6 +244,9 @@ class _Collected:
         self.spill = Spill() if folder is not None and check.spilled else None
         self.codes = codes
         self.parts: list[pd.DataFrame] = []
+        #: Per column, the shrunk chunks' arrays in chunk order.
+        self.columns: dict[str, list[np.ndarray]] = {}
+        self.chunks = 0
 
     def add(self, state: pd.DataFrame | Shrunk) -> None:
         if isinstance(state, pd.DataFrame):
@@ -247,22 +255,34 @@ class _Collected:
             if self.spill is None or self.folder is None:
                 self.parts.append(state)
                 return
-            path = self.folder / f"{self.check.id}.{len(self.parts)}.arrow"
+            path = self.folder / f"{self.check.id}.{self.chunks}.arrow"
             state = shrink(self.check, state, path)
         if not state.rows:
             return
         assert self.spill is not None and state.spill is not None
         self.spill.add(state.spill)
-        kept = {
-            column: self.codes.setdefault(column, Codes()).map(values)
-            if isinstance(values, pa.DictionaryArray)
-            else values
-            for column, values in state.columns.items()
-        }
-        self.parts.append(pd.DataFrame(kept))
+        self.chunks += 1
+        for column, values in state.columns.items():
+            kept = (
+                self.codes.setdefault(column, Codes()).map(values)
+                if isinstance(values, pa.DictionaryArray)
+                else values
+            )
+            self.columns.setdefault(column, []).append(kept)
 
-    def state(self) -> pd.DataFrame:
-        parts = self.parts
+    def take(self) -> pd.DataFrame:
+        """The whole state, handed over: this no longer holds it.
+
+        Each column is joined and its chunks' arrays freed before the next, so the
+        state is in memory about once, not twice, while its check finalizes.
+        """
+        if self.columns:
+            whole: dict[str, np.ndarray] = {}
+            for column in list(self.columns):
+                whole[column] = np.concatenate(self.columns.pop(column))
+            # copy=False: the joined arrays are the frame's, not copied into blocks.
+            return pd.DataFrame(whole, copy=False)
+        parts, self.parts = self.parts, []
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
@@ -327,11 +347,15 @@ class GlobalStates:
                 collected.add(state)
 
     def state(self, check_id: str) -> tuple[pd.DataFrame, Rows]:
-        """The check's in-memory state and its spilled columns by state row."""
+        """The check's in-memory state and its spilled columns by state row.
+
+        Once per check: the state is handed over (its chunks' parts freed as it is
+        joined), so it is freed when the caller is done with it.
+        """
         collected = self._checks.get(check_id)
         if collected is None:
             return pd.DataFrame(), InMemory(pd.DataFrame(), ())
-        state = collected.state()
+        state = collected.take()
         if collected.spill is not None:
             return state, collected.spill
         return state, InMemory(state, collected.check.spilled)

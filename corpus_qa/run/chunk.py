@@ -34,6 +34,7 @@ from corpus_qa.gate.policy import Policy
 from corpus_qa.gate.results import apply_severity
 from corpus_qa.ingest import LineRange, PageUnit, Planned, RecordBatch, load_unit
 from corpus_qa.model import ChromeSpan, Quarantined
+from corpus_qa.run.memory import give_back_memory
 from corpus_qa.run.record_outputs import Routed, route_chunk
 from corpus_qa.tables.build import build_tables, drafts_frame, joined
 from corpus_qa.tables.validate import validate_chunk
@@ -369,6 +370,9 @@ def finalize_globals(
             with running(check.id, "confirm", policy.time_budget(check.id)):
                 hits = check.confirm(state, texts, rows)
         found.append(from_global_hits(check, hits))
+        # Freed before the next check's state is joined, not after.
+        del state, rows, hits
+        give_back_memory()
     findings = pd.concat([f for f in found if len(f)] or [empty_findings()], ignore_index=True)
     return apply_severity(findings, policy)
 

@@ -56,13 +56,14 @@ from corpus_qa.run.chunk import (
 )
 from corpus_qa.run.field_survey import survey_fields
 from corpus_qa.run.inputs import changed_files, describe_inputs, dump_fingerprint, file_states
+from corpus_qa.run.memory import bounded_allocators, give_back_memory
 from corpus_qa.run.outcome import RunInterrupted, RunOptions, RunResult
 from corpus_qa.run.output_paths import check_output_paths
 from corpus_qa.run.progress import Positions, Tick
 from corpus_qa.run.record_outputs import OutputWriter
 from corpus_qa.run.refetch import fetch_texts
 from corpus_qa.run.shuffle import Reduced
-from corpus_qa.run.workers import default_jobs, give_back_memory
+from corpus_qa.run.workers import default_jobs
 from corpus_qa.tables.uniqueness import uniqueness_checks
 from corpus_qa.tables.validate import articles_schema, images_schema_base
 
@@ -188,6 +189,8 @@ class Run:
     def plan(self) -> None:
         """Discover the dump, open the outputs, set up the chunks' context and states."""
         options = self.options
+        # Before anything of the run is allocated; forked workers inherit both settings.
+        bounded_allocators()
         self.fields = FieldMap.from_options(list(options.fields))
         self.discovery = discover(options.dump, format=options.format)
         self.survey = survey_fields(

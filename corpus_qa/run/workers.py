@@ -22,8 +22,6 @@ chunk order with :func:`corpus_qa.run.chunk.write_order`.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import multiprocessing as mp
 import multiprocessing.connection as mpc
 import os
@@ -37,8 +35,6 @@ from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from corpus_qa import signals
 from corpus_qa.checks import guard
 from corpus_qa.checks.global_state import shrink_states
@@ -46,6 +42,7 @@ from corpus_qa.errors import CheckFailed, CorpusQAError, WorkerError
 from corpus_qa.ingest import LineRange, PageUnit, Planned
 from corpus_qa.ingest.jsonl import parse_in_one_piece
 from corpus_qa.run.chunk import ChunkContext, ChunkResult, process_chunk
+from corpus_qa.run.memory import give_back_memory
 
 #: The most ``--jobs`` accepts; a larger value is an argument error, not a cap.
 MAX_JOBS = 1024
@@ -67,30 +64,6 @@ def default_jobs(requested: int | None = None) -> int:
     """
     available = cores()
     return available if requested is None else max(1, min(requested, available))
-
-
-def _libc_trim() -> Any:
-    # glibc's usual name first: find_library runs ldconfig in a subprocess.
-    for name in ("libc.so.6", None):
-        try:
-            return ctypes.CDLL(name or ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-        except (OSError, AttributeError):  # not glibc: nothing to trim
-            continue
-    return None
-
-
-_MALLOC_TRIM = _libc_trim()
-
-
-def give_back_memory() -> None:
-    """Return freed memory to the system: Arrow's pool and glibc's heap keep it for reuse.
-
-    A chunk's tables, or a worker's result unpickled in the parent, are tens of MB
-    freed at once; kept, they add up to a process's peak chunk after chunk.
-    """
-    pa.default_memory_pool().release_unused()
-    if _MALLOC_TRIM is not None:
-        _MALLOC_TRIM(0)
 
 
 def describe_chunk(units: Sequence[Planned]) -> str:
