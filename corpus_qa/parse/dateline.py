@@ -17,7 +17,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from corpus_qa.lexicons import phrases
-from corpus_qa.parse.blocks import Features
+from corpus_qa.parse.blocks import Features, is_footer
 from corpus_qa.parse.lines import Line
 from corpus_qa.parse.relative_dates import find_relative, read_relative
 
@@ -30,6 +30,7 @@ _LABEL_REACH = 40
 _YEARS = range(1990, 2100)
 #: A two-digit year below this is this century's ("19.10.19"), else the last's.
 _CENTURY_PIVOT = 70
+_MONTHS = 12
 #: Time-zone abbreviations a dateline prints after its time, as hours from UTC. Only
 #: unambiguous ones ("IST" is India's and Ireland's): others leave the time as printed.
 _ZONES: dict[str, float] = {
@@ -97,6 +98,22 @@ def read_date(value: str) -> datetime | None:
     """The calendar date ``value`` writes in one of this module's forms, or None."""
     match = _date_re().search(value)
     return None if match is None else _as_date(match)
+
+
+def read_days(value: str) -> tuple[datetime, ...]:
+    """Every calendar date ``value`` may mean: the one :func:`read_date` reads, and for
+    a numeric date whose two numbers could each be the month ("11/01/2021"), the
+    other reading too."""
+    match = _date_re().search(value)
+    day = None if match is None else _as_date(match)
+    if match is None or day is None:
+        return ()
+    if not match["num"] or day.day > _MONTHS or day.day == day.month:
+        return (day,)
+    try:
+        return (day, day.replace(month=day.day, day=day.month))
+    except ValueError:
+        return (day,)
 
 
 def read_datetime(value: str, reference: datetime | None = None) -> datetime | None:
@@ -201,10 +218,16 @@ def find_dateline(
     line repeating its text) or on the byline's line, as written; else, when
     ``start`` is given, the first date standing on a line of its own in the article
     (lines ``start`` to ``end``); None when there is none."""
-    anchors = [title, *_title_copies(lines, feats, title)]
-    distance: dict[int, int] = {}
-    for anchor in anchors:
+    distance = _around(lines, feats, title, end)
+    # Near a copy of the title (a teaser list holding this article too), only a line
+    # shaped like a dateline: the sentences around it are other teasers'.
+    by_copy: set[int] = set()
+    for anchor in _title_copies(lines, feats, title):
         for i, d in _around(lines, feats, anchor, end).items():
+            if i not in distance:
+                by_copy.add(i)
+            elif d < distance[i]:
+                by_copy.discard(i)
             distance[i] = min(d, distance.get(i, d))
     if byline is not None:
         for i in range(byline - 1, byline + 2):
@@ -228,7 +251,10 @@ def find_dateline(
                 # A label on a line of its own above the date ("Datum:").
                 before = _previous(lines, feats, i)
             score = -distance[i] / (BELOW + ABOVE) + _label_score(before)
-            score += _SHAPED if _shaped(text, match) else 0.0
+            shaped = _shaped(text, match)
+            if i in by_copy and not shaped:
+                continue
+            score += _SHAPED if shaped else 0.0
             if i == byline:
                 score += 1
             # Of dates equally placed, the earliest: a later one is a revision's.
@@ -288,31 +314,34 @@ def _shaped(text: str, match: re.Match[str]) -> bool:
 def _around(lines: list[Line], feats: list[Features], anchor: int, end: int) -> dict[int, int]:
     """Lines within reach of ``anchor``, by distance in lines a reader's eye stops at:
     lines without a word (pictures, icons, rules) and lists of links (share buttons,
-    tags, a date linked to its archive) are passed over: they are in reach, at the
-    distance of the next line the eye stops at."""
+    tags, a date linked to its archive) are passed over, a few of them as one line (a
+    whole menu between a header's date and the title is far); they are in reach
+    themselves, at the distance of the next line the eye stops at."""
 
     def counted(i: int) -> bool:
         worded = any(c.isalnum() for c in feats[i].plain)
         return worded and not (feats[i].list_item and feats[i].links)
 
     reach: dict[int, int] = {anchor: 0}
-    seen = 0
-    for i in range(anchor - 1, -1, -1):
-        if lines[i].blank:
-            continue
-        seen += counted(i)
-        if max(seen, 1) > ABOVE or (seen == ABOVE and not counted(i)):
-            break
-        reach[i] = seen if counted(i) else seen + 1
-    seen = 0
-    for i in range(anchor + 1, min(len(lines), end + 1)):
-        if lines[i].blank:
-            continue
-        seen += counted(i)
-        if seen > BELOW or (seen == BELOW and not counted(i)):
-            break
-        reach[i] = seen if counted(i) else seen + 1
+    for step, limit in ((-1, ABOVE), (1, BELOW)):
+        seen = passed = 0
+        stop = -1 if step < 0 else min(len(lines), end + 1)
+        for i in range(anchor + step, stop, step):
+            if lines[i].blank:
+                continue
+            if counted(i):
+                seen += 1
+            else:
+                passed += 1
+            far = seen + passed // _PASSED + (not counted(i))
+            if far > limit:
+                break
+            reach[i] = max(far, 1)
     return reach
+
+
+#: Lines passed over that count as one line of distance.
+_PASSED = 4
 
 
 def _title_copies(lines: list[Line], feats: list[Features], title: int) -> list[int]:
@@ -346,15 +375,73 @@ def _first_standing(lines: list[Line], feats: list[Features], start: int, end: i
     return None
 
 
-def find_page_date(lines: list[Line], feats: list[Features]) -> str | None:
-    """The first date the page prints anywhere, outside links and lists of links: a
-    last resort for a page whose article shows no dateline (the date may sit in a
-    header or a sidebar the layout keeps far from the title, or be the story's)."""
-    for line, feat in zip(lines, feats, strict=True):
-        if line.blank or (feat.list_item and feat.links):
+def find_page_date(
+    lines: list[Line], feats: list[Features], title: int | None = None
+) -> str | None:
+    """A last resort for a page whose article shows no dateline: a date the page prints
+    elsewhere (in a header or a sidebar the layout keeps far from the title), or None.
+
+    First a date beside a copy of the title (``title`` is its line), as a list of
+    recent posts prints this one; else the first date, with a few words at most beside
+    it and outside links, that is not a revision's (after an update label), a
+    copyright or footer line's, a quotation's, nor one of a list of dated items (a
+    calendar, teasers, comments: another date within a few lines).
+    """
+    dated = [_page_dates(line, feat) for line, feat in zip(lines, feats, strict=True)]
+    if title is not None:
+        name = _bare(feats[title].plain)
+        for i, found in enumerate(dated):
+            for match in found:
+                text = feats[i].plain
+                if i != title and _bare(text[: match.start()] + text[match.end() :]) == name:
+                    return match.group(0).strip(" ,|-–")
+    for i, found in enumerate(dated):
+        if not found or (feats[i].list_item and feats[i].links):
             continue
-        text = feat.unlinked if feat.links else feat.plain
+        text = feats[i].unlinked if feats[i].links else feats[i].plain
         for match in _date_re().finditer(text):
-            if _as_date(match) is not None and _shaped(text, match):
-                return match.group(0).strip(" ,|-–")
+            if _as_date(match) is None or not _shaped(text, match):
+                continue
+            before = text[max(0, match.start() - _LABEL_REACH) : match.start()]
+            if _label_score(before) < 0 or is_footer(feats[i]) or _in_list(lines, dated, i):
+                continue
+            return match.group(0).strip(" ,|-–")
     return None
+
+
+def _page_dates(line: Line, feat: Features) -> list[re.Match[str]]:
+    if line.blank or _quoted(line) or len(feat.plain) > MAX_CHARS:
+        return []
+    return [m for m in _date_re().finditer(feat.plain) if _as_date(m) is not None]
+
+
+def _bare(text: str) -> str:
+    """A line's words, case and punctuation aside (a title and its copy in a list)."""
+    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+
+
+#: Non-blank lines on either side of a date where another date makes it a list's.
+_LIST_REACH = 3
+
+
+def _in_list(lines: list[Line], dated: list[list[re.Match[str]]], i: int) -> bool:
+    """Whether line ``i`` is one of a list of dated items: another date stands within a
+    few non-blank lines of it, or the same date on two more lines (a dateline and a
+    byline may both print the day)."""
+    days = {_as_date(m) for m in dated[i]}
+    same = 0
+    for step in (-1, 1):
+        seen, j = 0, i + step
+        while 0 <= j < len(lines) and seen < _LIST_REACH:
+            if not lines[j].blank:
+                seen += 1
+                near = {_as_date(m) for m in dated[j]}
+                if near - days:
+                    return True
+                same += bool(near)
+            j += step
+    return same >= _SAME_DATE_LINES
+
+
+#: Other lines printing the same date nearby that make a list.
+_SAME_DATE_LINES = 2
