@@ -102,13 +102,13 @@ def read_date(value: str) -> datetime | None:
 
 def read_days(value: str) -> tuple[datetime, ...]:
     """Every calendar date ``value`` may mean: the one :func:`read_date` reads, and for
-    a numeric date whose two numbers could each be the month ("11/01/2021"), the
-    other reading too."""
+    a numeric date whose two numbers could each be the month ("11/01/2021"; not with
+    dots, which only day-first writing uses), the other reading too."""
     match = _date_re().search(value)
     day = None if match is None else _as_date(match)
     if match is None or day is None:
         return ()
-    if not match["num"] or day.day > _MONTHS or day.day == day.month:
+    if not match["num"] or match["sep"] == "." or day.day > _MONTHS or day.day == day.month:
         return (day,)
     try:
         return (day, day.replace(month=day.day, day=day.month))
