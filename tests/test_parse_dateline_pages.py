@@ -112,7 +112,7 @@ def test_an_embedded_post_prints_its_own_date() -> None:
         "> Kim Jong Un appeared in public today.\n>\n> — Jane Doe (@janedoe) "
         "[May 2, 2020](https://twitter.com/janedoe/status/1256696015702425601)"
     )
-    text = site_page("Kim Jong Un is back", [tweet, "By Ana Ruiz", "May 4, 2020"], PROSE_EN)
+    text = site_page("Kim Jong Un is back", [tweet, "May 4, 2020 · 3 min read"], PROSE_EN)
     assert main_article(text)["published"].date() == date(2020, 5, 4)
 
 
