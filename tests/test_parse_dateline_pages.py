@@ -224,11 +224,13 @@ def _dated(raw: str) -> ParsedPage:
     [
         # Metadata on the printed day is more exact: it wins.
         ("Stand: 28.04.2020 18:00 Uhr", "2020-04-28T16:00:00+00:00", False),
-        # On another day (a revision's, an import's): the page's own date wins.
-        ("Stand: 28.04.2020 18:00 Uhr", "2020-04-29T11:52:23", True),
-        ("Last updated on 20 Feb, 2020. 3 min read", "2018-02-20T00:00:00.000Z", True),
-        # A numeric dateline that reads either way, confirmed month first.
+        # On another day too (the page's own statement), unless a UTC time one day off.
+        ("Stand: 28.04.2020 18:00 Uhr", "2020-04-20T11:52:23+02:00", False),
+        ("Stand: 28.04.2020 18:00 Uhr", "2020-04-27T23:00:00Z", True),
+        # A numeric dateline that reads either way, confirmed month first; the UTC
+        # rule holds for either reading.
         ("11/01/2021, 05:00", "2021-11-01T05:00:00+01:00", False),
+        ("11/01/2021, 05:00", "2021-10-31T23:00:00Z", True),
     ],
 )
 def test_a_printed_dateline_against_html_metadata(dateline: str, stated: str, kept: bool) -> None:

@@ -20,6 +20,8 @@ __all__ = ["apply_evidence", "byline_of", "published_of", "remap_lines", "url_of
 #: Date sources, most trusted first; the page's dateline comes after all of them but
 #: htmldate, whose search of the whole markup is a guess.
 DATE_ORDER = ("jsonld", "meta", "metadata", "time_element", "htmldate")
+#: Date sources that give way to a dateline the page prints.
+_GUESSES = frozenset({"htmldate"})
 #: A date value holds a four-digit year.
 _YEAR_DIGITS = 4
 
@@ -90,11 +92,10 @@ def _beside_dateline(
     dateline: str, best: tuple[str, str], evidence: list[Evidence]
 ) -> tuple[str, str] | None:
     """The date evidence to use on a page that prints a dateline, or None to keep the
-    dateline. A timestamp on the printed day wins: it is more exact, and the page
-    confirms it (a numeric dateline that reads either way, "11/01/2021", is confirmed
-    on either day). A timestamp on another day does not: the page shows its readers
-    its publication date, while metadata holds what the CMS stored (an import date, a
-    revision's, the first draft's, a time in another zone)."""
+    dateline. A timestamp on the printed day wins (sources disagree: the one the page
+    confirms; a numeric dateline that reads either way, "11/01/2021", is confirmed on
+    either day); else the best timestamp, unless it is htmldate's guess, or a UTC time
+    one day off the printed day (UTC does not say the publisher's calendar day)."""
     printed = read_days(dateline)
     if not printed:
         return best
@@ -104,7 +105,13 @@ def _beside_dateline(
                 day = read_date(item.value)
                 if day is not None and day in printed:
                     return item.value, source
-    return None
+    if best[1] in _GUESSES:
+        return None
+    day = read_date(best[0])
+    utc = best[0].rstrip().endswith(("Z", "+00:00", "+0000", "GMT", "UTC"))
+    if day is not None and utc and any(abs((day - p).days) == 1 for p in printed):
+        return None
+    return best
 
 
 def remap_lines(page: ParsedPage, source_lines: list[int]) -> ParsedPage:
