@@ -153,20 +153,37 @@ def test_the_page_date_is_the_recent_posts_entry_of_this_post() -> None:
     assert row["published"].date() == date(2015, 12, 12)
 
 
+CALENDAR = (
+    "## Veranstaltungen\n\nSa. 13.11.2021\n\n[Erlebnisraum Kirche](https://www.example.org/e1)"
+    "\n\nSo. 14.11.2021\n\n[Gospelgottesdienst](https://www.example.org/e2)"
+)
+TEASERS = (
+    "Jul 3, 2019\n\n[Her mit den schönen Kleidern](https://www.example.org/k)\n\n"
+    "Jul 3, 2019\n\nJul 3, 2019"
+)
+
+
+@pytest.mark.parametrize("listed", [CALENDAR, TEASERS])
+def test_a_date_of_its_own_beats_a_list_of_dated_items_above_it(listed: str) -> None:
+    about = "## Über diesen Blog\n\nKirche und Gemeinde\n\naus Karlsruhe"
+    sidebar = f"{listed}\n\n{about}\n\nGegründet am 2. März 2015"
+    row = main_article(_sidebar_page("Trauern digital am Ewigkeitssonntag", sidebar))
+    assert row["published_source"] == "page_date"
+    assert row["published"].date() == date(2015, 3, 2)
+
+
+@pytest.mark.parametrize(("listed", "day"), [(CALENDAR, 13), (TEASERS, 3)])
+def test_a_list_date_only_when_the_page_prints_no_other(listed: str, day: int) -> None:
+    row = main_article(_sidebar_page("Trauern digital am Ewigkeitssonntag", listed))
+    assert row["published_source"] == "page_date"
+    assert row["published"].day == day
+
+
 @pytest.mark.parametrize(
     "sidebar",
-    [
-        # An events calendar: every date is an event's.
-        "## Veranstaltungen\n\nSa. 13.11.2021\n\n[Erlebnisraum Kirche](https://www.example.org/e1)"
-        "\n\nSo. 14.11.2021\n\n[Gospelgottesdienst](https://www.example.org/e2)",
-        # A wiki's revision date.
-        "page revision: 8, last edited: 17 Jun 2018 15:15",
-        # Teasers, each with the same date.
-        "Jul 3, 2019\n\n[Her mit den schönen Kleidern](https://www.example.org/k)\n\n"
-        "Jul 3, 2019\n\nJul 3, 2019",
-    ],
+    ["page revision: 8, last edited: 17 Jun 2018 15:15", "© 12.05.2022 Example Verlag GmbH"],
 )
-def test_no_page_date_from_lists_or_revisions(sidebar: str) -> None:
+def test_no_page_date_from_a_revision_or_a_footer(sidebar: str) -> None:
     row = main_article(_sidebar_page("Trauern digital am Ewigkeitssonntag", sidebar))
     assert pd.isna(row["published_raw"])
 

@@ -385,7 +385,9 @@ def find_page_date(
     recent posts prints this one; else the first date, with a few words at most beside
     it and outside links, that is not a revision's (after an update label), a
     copyright or footer line's, a quotation's, nor one of a list of dated items (a
-    calendar, teasers, comments: another date within a few lines).
+    calendar, teasers, comments: another date within a few lines); else the first
+    date of such a list (a page that prints no other date, when dated, mostly lists
+    what happened that day).
     """
     dated = [_page_dates(line, feat) for line, feat in zip(lines, feats, strict=True)]
     if title is not None:
@@ -395,6 +397,7 @@ def find_page_date(
                 text = feats[i].plain
                 if i != title and _bare(text[: match.start()] + text[match.end() :]) == name:
                     return match.group(0).strip(" ,|-–")
+    listed: str | None = None
     for i, found in enumerate(dated):
         if not found or (feats[i].list_item and feats[i].links):
             continue
@@ -403,10 +406,12 @@ def find_page_date(
             if _as_date(match) is None or not _shaped(text, match):
                 continue
             before = text[max(0, match.start() - _LABEL_REACH) : match.start()]
-            if _label_score(before) < 0 or is_footer(feats[i]) or _in_list(lines, dated, i):
+            if _label_score(before) < 0 or is_footer(feats[i]):
                 continue
-            return match.group(0).strip(" ,|-–")
-    return None
+            if not _in_list(lines, dated, i):
+                return match.group(0).strip(" ,|-–")
+            listed = listed or match.group(0).strip(" ,|-–")
+    return listed
 
 
 def _page_dates(line: Line, feat: Features) -> list[re.Match[str]]:
