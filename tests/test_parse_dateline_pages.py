@@ -136,23 +136,6 @@ def _sidebar_page(title: str, sidebar: str) -> str:
     return f"{menu}\n\n# {title}\n\n{body}\n\n## Teilen\n\n{widgets}\n\n{sidebar}\n"
 
 
-def test_the_page_date_is_the_recent_posts_entry_of_this_post() -> None:
-    posts = "\n".join(
-        f"  * [{name}](https://example.wordpress.com/{slug}/) {when}"
-        for name, slug, when in [
-            ("3 Jahre legalisierte Genitalverstümmelung", "3-jahre", "12 Dezember, 2015"),
-            ("Das F-Wort – Teil 2", "das-f-wort", "8 April, 2014"),
-            ("Von Sitte und Moral", "sitte", "7 April, 2014"),
-        ]
-    )
-    text = _sidebar_page(
-        "3 Jahre legalisierte Genitalverstümmelung", f"## Aktuelle Beiträge\n\n{posts}"
-    )
-    row = main_article(text)
-    assert row["published_source"] == "page_date"
-    assert row["published"].date() == date(2015, 12, 12)
-
-
 CALENDAR = (
     "## Veranstaltungen\n\nSa. 13.11.2021\n\n[Erlebnisraum Kirche](https://www.example.org/e1)"
     "\n\nSo. 14.11.2021\n\n[Gospelgottesdienst](https://www.example.org/e2)"
@@ -163,29 +146,11 @@ TEASERS = (
 )
 
 
-@pytest.mark.parametrize("listed", [CALENDAR, TEASERS])
-def test_a_date_of_its_own_beats_a_list_of_dated_items_above_it(listed: str) -> None:
-    about = "## Über diesen Blog\n\nKirche und Gemeinde\n\naus Karlsruhe"
-    sidebar = f"{listed}\n\n{about}\n\nGegründet am 2. März 2015"
-    row = main_article(_sidebar_page("Trauern digital am Ewigkeitssonntag", sidebar))
-    assert row["published_source"] == "page_date"
-    assert row["published"].date() == date(2015, 3, 2)
-
-
 @pytest.mark.parametrize(("listed", "day"), [(CALENDAR, 13), (TEASERS, 3)])
 def test_a_list_date_only_when_the_page_prints_no_other(listed: str, day: int) -> None:
     row = main_article(_sidebar_page("Trauern digital am Ewigkeitssonntag", listed))
     assert row["published_source"] == "page_date"
     assert row["published"].day == day
-
-
-@pytest.mark.parametrize(
-    "sidebar",
-    ["page revision: 8, last edited: 17 Jun 2018 15:15", "© 12.05.2022 Example Verlag GmbH"],
-)
-def test_no_page_date_from_a_revision_or_a_footer(sidebar: str) -> None:
-    row = main_article(_sidebar_page("Trauern digital am Ewigkeitssonntag", sidebar))
-    assert pd.isna(row["published_raw"])
 
 
 def test_a_dateline_and_byline_printing_the_same_day_are_no_list() -> None:

@@ -396,5 +396,5 @@ def _dates_and_byline(page: Page, seg: Segment, feats: list[Features]) -> None:
     if seg.published_raw is None:
         seg.published_raw = find_dateline(lines, feats, first, seg.end, byline_at, seg.start)
     if seg.published_raw is None and seg.role == "main":
-        seg.published_raw = find_page_date(lines, feats, seg.title)
+        seg.published_raw = find_page_date(lines, feats)
         seg.published_source = "page_date"
