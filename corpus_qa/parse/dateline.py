@@ -28,6 +28,9 @@ MAX_CHARS = 220
 #: How far before a date its label may stand.
 _LABEL_REACH = 40
 _YEARS = range(1990, 2100)
+#: A two-digit year below this is this century's ("19.10.19"), else the last's.
+_CENTURY_PIVOT = 70
+_MONTHS = 12
 #: Time-zone abbreviations a dateline prints after its time, as hours from UTC. Only
 #: unambiguous ones ("IST" is India's and Ireland's): others leave the time as printed.
 _ZONES: dict[str, float] = {
@@ -52,24 +55,37 @@ def _date_re() -> re.Pattern[str]:
     day = r"(?P<d>[0-3]?[0-9])"
     zones = "|".join(sorted(_ZONES, key=len, reverse=True))
     time = (
-        r"(?:,?\s*(?:um|at|à|a\s+las|alle|-|–|\|)?\s*(?P<hh>[0-2]?[0-9])[:h.](?P<mi>[0-5][0-9])"
+        # Not where the date is printed again, glued ("21.01.202221.01.2022").
+        r"(?:(?!(?P=date)),?\s*(?:um|at|à|a\s+las|alle|-|–|\|)?\s*"
+        r"(?P<hh>[0-2]?[0-9])[:h.](?P<mi>[0-5][0-9])"
         r"(?::(?P<ss>[0-5][0-9]))?(?:\s*(?:Uhr|h|(?P<ap>[AaPp])\.?\s?[Mm]\.?))?"
         rf"(?:\s*\(?(?P<tz>(?-i:{zones})(?:\s?[+-][01]?[0-9](?::?[0-5][0-9])?)?"
         r"|[+-][01][0-9]:?[0-5][0-9])\)?)?)?"
     )
+    # A number may follow a word: a link's text glued to its label ("Posted on[28. Juli
+    # 2019](...)" reads "on28. Juli 2019"); a month name may not ("dismay 3, 2022").
+    digit, word = r"(?<![0-9._])", r"(?<![\w.])"
     forms = (
-        r"(?P<iso>(?P<iy>(?:19|20)[0-9]{2})-(?P<im>[01]?[0-9])-(?P<id>[0-3]?[0-9])"
+        digit + r"(?P<iso>(?P<iy>(?:19|20)[0-9]{2})-(?P<im>[01]?[0-9])-(?P<id>[0-3]?[0-9])"
         r"(?:[T ][0-9:.]+(?:Z|[+-][0-9:]{2,5})?)?)",
-        r"(?P<num>(?P<nd>[0-3]?[0-9])\s?(?P<sep>[./-])\s?(?P<nm>[0-3]?[0-9])\s?(?P=sep)\s?"
+        digit + r"(?P<num>(?P<nd>[0-3]?[0-9])\s?(?P<sep>[./-])\s?(?P<nm>[0-3]?[0-9])\s?(?P=sep)\s?"
         r"(?P<ny>(?:19|20)[0-9]{2}))",
-        rf"(?P<dmy>{day}(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?(?P<m1>{names})\.?,?\s+"
+        # A two-digit year only in the dotted, zero-padded form ("19.10.19, 18:56"):
+        # other short forms are as often versions, scores or fractions.
+        digit
+        + r"(?P<short>(?P<sd>[0-3][0-9])\.(?P<sm>[01][0-9])\.(?P<sy>[0-9]{2})(?![0-9]|\.[0-9]))",
+        digit + rf"(?P<dmy>{day}(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?(?P<m1>{names})\.?,?\s+"
         r"(?:del?\s+)?(?P<y1>(?:19|20)[0-9]{2}))",
-        rf"(?P<mdy>(?P<m2>{names})\.?\s+(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?,?\s+"
+        word + rf"(?P<mdy>(?P<m2>{names})\.?\s+(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?,?\s+"
         r"(?P<y2>(?:19|20)[0-9]{2}))",
     )
-    # Only digits may not follow: a blog theme prints the date twice, glued together
-    # ("August 2, 2019August 2, 2019").
-    return re.compile(rf"(?<![\w.])(?:{'|'.join(forms)}){time}(?![0-9])", re.IGNORECASE)
+    # Only digits may not follow, unless they print the same date again: a blog theme
+    # prints the published and the updated date glued together ("August 2, 2019August
+    # 2, 2019", "21. Januar 202221. Januar 2022").
+    return re.compile(
+        rf"(?P<date>{'|'.join(forms)}){time}(?:(?![0-9])|(?=(?P=date)))",
+        re.IGNORECASE,
+    )
 
 
 @functools.cache
@@ -82,6 +98,22 @@ def read_date(value: str) -> datetime | None:
     """The calendar date ``value`` writes in one of this module's forms, or None."""
     match = _date_re().search(value)
     return None if match is None else _as_date(match)
+
+
+def read_days(value: str) -> tuple[datetime, ...]:
+    """Every calendar date ``value`` may mean: the one :func:`read_date` reads, and for
+    a numeric date whose two numbers could each be the month ("11/01/2021"; not with
+    dots, which only day-first writing uses), the other reading too."""
+    match = _date_re().search(value)
+    day = None if match is None else _as_date(match)
+    if match is None or day is None:
+        return ()
+    if not match["num"] or match["sep"] == "." or day.day > _MONTHS or day.day == day.month:
+        return (day,)
+    try:
+        return (day, day.replace(month=day.day, day=day.month))
+    except ValueError:
+        return (day,)
 
 
 def read_datetime(value: str, reference: datetime | None = None) -> datetime | None:
@@ -143,11 +175,14 @@ def _as_date(match: re.Match[str]) -> datetime | None:
         parts = (match["iy"], match["im"], match["id"])
     elif match["num"]:
         # Day first, as most of the world writes it, unless the second number cannot
-        # be a month and the first can ("12/25/2022"); never with dots, which only
-        # day-first writing uses.
+        # be a month and the first can ("12/25/2022"); with dots, which day-first
+        # writing uses, only before an a.m./p.m. time ("01.21.2020 07:00 AM").
         first, second = int(match["nd"]), int(match["nm"])
-        swap = match["sep"] != "." and second > 12 >= first
+        swap = (match["sep"] != "." or bool(match["ap"])) and second > 12 >= first
         parts = (match["ny"], str(first if swap else second), str(second if swap else first))
+    elif match["short"]:
+        short = int(match["sy"])
+        parts = (str(short + (2000 if short < _CENTURY_PIVOT else 1900)), match["sm"], match["sd"])
     elif match["dmy"]:
         parts = (match["y1"], str(_months()[match["m1"].casefold()]), match["d"])
     else:
@@ -183,10 +218,16 @@ def find_dateline(
     line repeating its text) or on the byline's line, as written; else, when
     ``start`` is given, the first date standing on a line of its own in the article
     (lines ``start`` to ``end``); None when there is none."""
-    anchors = [title, *_title_copies(lines, feats, title)]
-    distance: dict[int, int] = {}
-    for anchor in anchors:
+    distance = _around(lines, feats, title, end)
+    # Near a copy of the title (a teaser list holding this article too), only a line
+    # shaped like a dateline: the sentences around it are other teasers'.
+    by_copy: set[int] = set()
+    for anchor in _title_copies(lines, feats, title):
         for i, d in _around(lines, feats, anchor, end).items():
+            if i not in distance:
+                by_copy.add(i)
+            elif d < distance[i]:
+                by_copy.discard(i)
             distance[i] = min(d, distance.get(i, d))
     if byline is not None:
         for i in range(byline - 1, byline + 2):
@@ -196,25 +237,31 @@ def find_dateline(
     relative: tuple[float, str] | None = None
     for i in sorted(distance):
         text = feats[i].plain
-        if len(text) > MAX_CHARS or (feats[i].list_item and feats[i].links):
+        if len(text) > MAX_CHARS or _quoted(lines[i]):
             continue
+        linked_list = feats[i].list_item and feats[i].links
         for match in _date_re().finditer(text):
             when = _as_date(match)
             if when is None:
                 continue
             before = text[max(0, match.start() - _LABEL_REACH) : match.start()]
+            if linked_list and not (_label_score(before) > 0 or _date_link(feats[i], match)):
+                continue  # a teaser's date in a list of links
             if not before.strip():
                 # A label on a line of its own above the date ("Datum:").
                 before = _previous(lines, feats, i)
             score = -distance[i] / (BELOW + ABOVE) + _label_score(before)
-            score += _SHAPED if _shaped(text, match) else 0.0
+            shaped = _shaped(text, match)
+            if i in by_copy and not shaped:
+                continue
+            score += _SHAPED if shaped else 0.0
             if i == byline:
                 score += 1
             # Of dates equally placed, the earliest: a later one is a revision's.
             key = (score, -when.timestamp(), match.group(0).strip(" ,|-–"))
             if best is None or key[:2] > best[:2]:
                 best = key
-        for match in find_relative(text):
+        for match in [] if linked_list else find_relative(text):
             # Relative ("vor 3 Stunden"): only where no absolute date is near.
             before = text[max(0, match.start() - _LABEL_REACH) : match.start()]
             score = -distance[i] / (BELOW + ABOVE) + _label_score(before)
@@ -236,6 +283,22 @@ def _previous(lines: list[Line], feats: list[Features], i: int) -> str:
     return ""
 
 
+def _quoted(line: Line) -> bool:
+    """A block quote's line: an embedded post or a quotation prints its own date."""
+    return line.text.lstrip().startswith(">")
+
+
+#: Words beside a date that a list item made of one link may hold ("Posted", "am").
+_LINK_WORDS = 2
+
+
+def _date_link(feat: Features, match: re.Match[str]) -> bool:
+    """Whether a list item of links is the date itself, linked (to the day's archive
+    or the post's permalink, as blog themes print it), not a teaser with its date."""
+    rest = feat.plain[: match.start()] + " " + feat.plain[match.end() :]
+    return not feat.unlinked and len(rest.split()) <= _LINK_WORDS
+
+
 #: What a dateline-shaped line (a date and a few words: labels, a name, a time) adds.
 _SHAPED = 0.5
 #: Words beside a date on a dateline-shaped line.
@@ -251,17 +314,34 @@ def _shaped(text: str, match: re.Match[str]) -> bool:
 def _around(lines: list[Line], feats: list[Features], anchor: int, end: int) -> dict[int, int]:
     """Lines within reach of ``anchor``, by distance in lines a reader's eye stops at:
     lines without a word (pictures, icons, rules) and lists of links (share buttons,
-    tags) are passed over."""
+    tags, a date linked to its archive) are passed over, a few of them as one line (a
+    whole menu between a header's date and the title is far); they are in reach
+    themselves, at the distance of the next line the eye stops at."""
 
     def counted(i: int) -> bool:
         worded = any(c.isalnum() for c in feats[i].plain)
         return worded and not (feats[i].list_item and feats[i].links)
 
-    above = [i for i in range(anchor - 1, -1, -1) if counted(i)][:ABOVE]
-    below = [i for i in range(anchor, min(len(lines), end + 1)) if i == anchor or counted(i)]
-    return {i: k + 1 for k, i in enumerate(above)} | {
-        i: k for k, i in enumerate(below[: BELOW + 1])
-    }
+    reach: dict[int, int] = {anchor: 0}
+    for step, limit in ((-1, ABOVE), (1, BELOW)):
+        seen = passed = 0
+        stop = -1 if step < 0 else min(len(lines), end + 1)
+        for i in range(anchor + step, stop, step):
+            if lines[i].blank:
+                continue
+            if counted(i):
+                seen += 1
+            else:
+                passed += 1
+            far = seen + passed // _PASSED + (not counted(i))
+            if far > limit:
+                break
+            reach[i] = max(far, 1)
+    return reach
+
+
+#: Lines passed over that count as one line of distance.
+_PASSED = 4
 
 
 def _title_copies(lines: list[Line], feats: list[Features], title: int) -> list[int]:
@@ -287,20 +367,6 @@ def _first_standing(lines: list[Line], feats: list[Features], start: int, end: i
     for i in range(start, min(len(lines), end + 1)):
         feat = feats[i]
         if lines[i].blank or len(feat.plain) > MAX_CHARS or (feat.list_item and feat.links):
-            continue
-        text = feat.unlinked if feat.links else feat.plain
-        for match in _date_re().finditer(text):
-            if _as_date(match) is not None and _shaped(text, match):
-                return match.group(0).strip(" ,|-–")
-    return None
-
-
-def find_page_date(lines: list[Line], feats: list[Features]) -> str | None:
-    """The first date the page prints anywhere, outside links and lists of links: a
-    last resort for a page whose article shows no dateline (the date may sit in a
-    header or a sidebar the layout keeps far from the title, or be the story's)."""
-    for line, feat in zip(lines, feats, strict=True):
-        if line.blank or (feat.list_item and feat.links):
             continue
         text = feat.unlinked if feat.links else feat.plain
         for match in _date_re().finditer(text):

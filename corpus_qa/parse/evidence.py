@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 from corpus_qa.model import ArticleDraft, Evidence, ParsedPage
 from corpus_qa.parse.bylines.metadata import arbitrate, byline_of
-from corpus_qa.parse.dateline import read_date
+from corpus_qa.parse.dateline import read_date, read_days
 
 __all__ = ["apply_evidence", "byline_of", "published_of", "remap_lines", "url_of"]
 
@@ -93,22 +93,23 @@ def _beside_dateline(
 ) -> tuple[str, str] | None:
     """The date evidence to use on a page that prints a dateline, or None to keep the
     dateline. A timestamp on the printed day wins (sources disagree: the one the page
-    confirms); else the best timestamp, unless it is htmldate's guess, or a UTC time
+    confirms; a numeric dateline that reads either way, "11/01/2021", is confirmed on
+    either day); else the best timestamp, unless it is htmldate's guess, or a UTC time
     one day off the printed day (UTC does not say the publisher's calendar day)."""
-    printed = read_date(dateline)
-    if printed is None:
+    printed = read_days(dateline)
+    if not printed:
         return best
     for source in DATE_ORDER:
         for item in evidence:
             if item.kind == "published" and item.source == source:
                 day = read_date(item.value)
-                if day is not None and day == printed:
+                if day is not None and day in printed:
                     return item.value, source
     if best[1] in _GUESSES:
         return None
     day = read_date(best[0])
     utc = best[0].rstrip().endswith(("Z", "+00:00", "+0000", "GMT", "UTC"))
-    if day is not None and utc and abs((day - printed).days) == 1:
+    if day is not None and utc and any(abs((day - p).days) == 1 for p in printed):
         return None
     return best
 

@@ -35,9 +35,10 @@ from corpus_qa.parse.blocks import (
 )
 from corpus_qa.parse.bylines.page import find_byline
 from corpus_qa.parse.cards import card_runs, multiline_links
-from corpus_qa.parse.dateline import absolute_over, find_dateline, find_page_date
+from corpus_qa.parse.dateline import absolute_over, find_dateline
 from corpus_qa.parse.datelines import is_date_line
 from corpus_qa.parse.lines import Line, Page, Segment
+from corpus_qa.parse.page_date import find_page_date
 from corpus_qa.parse.stories import (
     bio_paragraphs,
     comment_thread,
@@ -395,4 +396,5 @@ def _dates_and_byline(page: Page, seg: Segment, feats: list[Features]) -> None:
     if seg.published_raw is None:
         seg.published_raw = find_dateline(lines, feats, first, seg.end, byline_at, seg.start)
     if seg.published_raw is None and seg.role == "main":
-        seg.published_raw, seg.published_source = find_page_date(lines, feats), "page_date"
+        seg.published_raw = find_page_date(lines, feats)
+        seg.published_source = "page_date"

@@ -4,7 +4,8 @@ A page scraped soon after publication may print "vor 3 Stunden", "il y a 2 jours
 "2 hours ago" or "Gestern, 14:30" where a dated page prints the date. The words are
 the lexicon's: templates, units and counts of ``dates.relative`` (the ones the
 ``date.relative`` check reads) and the day words of ``dates.relative.days`` (``d0``
-today, ``d1`` yesterday, ``d2`` the day before). A count is read in digits only:
+today, ``d1`` yesterday, ``d2`` the day before). A count is read in digits, or as one
+from the words of ``dates.relative.one`` ("vor einer Stunde", "an hour ago"): other
 count words ("a few", "wenigen") say no exact time.
 """
 
@@ -52,9 +53,13 @@ def _patterns() -> tuple[tuple[re.Pattern[str], dict[str, int]], ...]:
         if not templates or not seconds:
             continue
         unit = rf"(?P<unit>{_alternation(tuple(seconds))})\.?"
+        ones = _one(lang)
+        # A word, unlike digits ("4h ago"), stands apart from its unit.
+        spelled = f"|(?:{_alternation(ones)})(?=\\s)" if ones else ""
+        count = f"(?P<n>[0-9]{{1,3}}{spelled})"
         for template in templates:
             parts = [
-                "(?P<n>[0-9]{1,3})" if p == "{n}" else unit if p == "{unit}" else re.escape(p)
+                count if p == "{n}" else unit if p == "{unit}" else re.escape(p)
                 for p in template.split()
             ]
             # "4h ago": no space needs to part a count from its unit.
@@ -69,6 +74,14 @@ def _patterns() -> tuple[tuple[re.Pattern[str], dict[str, int]], ...]:
             day_form = rf"(?<!\w)(?:{'|'.join(days)}){_TIME}(?!\w)"
             out.append((re.compile(day_form, re.IGNORECASE), seconds))
     return tuple(out)
+
+
+def _one(lang: str) -> tuple[str, ...]:
+    """The count words that say exactly one ("einer", "an", "une")."""
+    try:
+        return phrases("dates.relative.one", [lang])
+    except KeyError:
+        return ()
 
 
 def _has(back: int, lang: str) -> bool:
@@ -99,7 +112,8 @@ def read_relative(value: str, reference: datetime) -> datetime | None:
         named = match.groupdict()
         if named.get("n"):
             per = seconds[match["unit"].casefold().rstrip(".")]
-            return reference - timedelta(seconds=int(match["n"]) * per)
+            count = int(match["n"]) if match["n"].isdigit() else 1
+            return reference - timedelta(seconds=count * per)
         back = next(k for k in range(3) if named.get(f"d{k}"))
         day = reference - timedelta(days=back)
         if named.get("hh") and int(named["hh"]) < 24:
