@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 #: Imported by other inputs and commands only (HTML pages, WARC, s3://, history,
-#: --gx, the Dask engine, progress bars of dependencies): never by a JSONL check.
+#: --gx, the Dask engine, progress bars of dependencies, Parquet, legacy encodings,
+#: YAML policies): never by a JSONL check.
 HEAVY = (
     "lxml",
     "html2text",
@@ -33,6 +34,9 @@ HEAVY = (
     "dask",
     "distributed",
     "tqdm",
+    "pyarrow.parquet",
+    "charset_normalizer",
+    "yaml",
 )
 
 PROBE = '''

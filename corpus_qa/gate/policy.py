@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-import yaml
-
 from corpus_qa.checks.framework import framework_ids, framework_patterns
 from corpus_qa.checks.options import CheckOptions, parse_option, shown
 from corpus_qa.config import CONFIG_FILE_NAMES, policy_table
@@ -201,14 +199,18 @@ def _read(path: Path) -> tuple[bytes, dict[str, Any]]:
         raw = path.read_bytes()
     except OSError as error:
         raise ConfigError(f"{path}: cannot read policy: {error.strerror}") from error
+    errors: tuple[type[Exception], ...] = (UnicodeDecodeError, tomllib.TOMLDecodeError)
     try:
         text = raw.decode("utf-8")
-        data = (
-            yaml.safe_load(text)
-            if path.suffix.lower() in (".yaml", ".yml")
-            else tomllib.loads(text)
-        )
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError) as error:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            # PyYAML loads only for a YAML policy (the shipped one is TOML).
+            import yaml
+
+            errors = (*errors, yaml.YAMLError)
+            data = yaml.safe_load(text)
+        else:
+            data = tomllib.loads(text)
+    except errors as error:
         first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise ConfigError(f"{path}: invalid policy: {first_line}") from error
     if data is None:

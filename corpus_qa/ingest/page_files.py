@@ -5,8 +5,6 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass, field
 
-import charset_normalizer
-
 from corpus_qa.ingest.compression import open_binary, stop_kind_of, truncation_of
 from corpus_qa.model import Evidence, InputFile, Quarantined
 
@@ -69,6 +67,9 @@ def _ascii_compatible(encoding: str) -> bool:
 
 def _detect(data: bytes) -> tuple[str, str] | None:
     """``(encoding, text)`` by charset-normalizer, or ``None`` if nothing fits."""
+    # Loaded here, for the rare page that is not UTF-8 (not by every run).
+    import charset_normalizer
+
     matches = [m for m in charset_normalizer.from_bytes(data) if _ascii_compatible(m.encoding)]
     if not matches:
         return None

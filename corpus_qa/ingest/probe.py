@@ -15,7 +15,6 @@ from itertools import islice
 from typing import Any, BinaryIO
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from corpus_qa.ingest.compression import open_binary
 from corpus_qa.ingest.depth import json_depth
@@ -61,6 +60,8 @@ def _records(
     file: InputFile, limits: IngestLimits, record_keys: frozenset[str]
 ) -> Iterator[dict[str, Any]]:
     if file.format == "parquet":
+        import pyarrow.parquet as pq  # only for Parquet inputs
+
         if file.compression is None:
             parquet = pq.ParquetFile(file.path if file.url is None else seekable(file))
             for batch in parquet.iter_batches(batch_size=SAMPLE):

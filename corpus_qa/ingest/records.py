@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from corpus_qa.ingest.batch import RecordBatch, empty_frame, make_batch, stopped
 from corpus_qa.ingest.columnar import map_table
@@ -229,6 +228,8 @@ def read_parquet(
         if truncated is not None:
             yield stopped(file, truncated, None, None, None, stop_kind_of(stream))
             return
+    import pyarrow.parquet as pq  # only for Parquet inputs
+
     try:
         parquet = pq.ParquetFile(source)
     except (pa.ArrowException, OSError) as error:

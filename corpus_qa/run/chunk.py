@@ -37,7 +37,7 @@ from corpus_qa.model import ChromeSpan, Quarantined
 from corpus_qa.run.memory import give_back_memory
 from corpus_qa.run.record_outputs import Routed, route_chunk
 from corpus_qa.tables.build import build_tables, drafts_frame, joined
-from corpus_qa.tables.validate import validate_chunk
+from corpus_qa.tables.contract import enabled_findings
 from corpus_qa.text import chunk_caches
 
 Unit = PageUnit | RecordBatch
@@ -71,6 +71,8 @@ class ChunkContext:
     checks: Sequence[Check]
     policy: Policy
     reference_time: datetime | None = None
+    #: Validate each chunk against the contract (off when the policy turns every
+    #: ``schema.*`` id off: see :mod:`corpus_qa.tables.contract`).
     validate: bool = True
     samples: int = 50
     #: A user's Pandera contract of the articles table (``check --schema``); None: ours.
@@ -163,6 +165,16 @@ def drafts_of(
     return (frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)), chrome
 
 
+def validate_chunk(
+    articles: pd.DataFrame, images: pd.DataFrame, schema: Any = None
+) -> pd.DataFrame:
+    """The contract's findings of a chunk; Pandera loads on the first call, so a run
+    whose policy turns the contract off never loads it."""
+    from corpus_qa.tables.validate import validate_chunk as validate
+
+    return validate(articles, images, schema)
+
+
 def _exempt_mask(
     check: Check, rows: np.ndarray, articles: pd.DataFrame, policy: Policy
 ) -> np.ndarray:
@@ -249,7 +261,7 @@ def process_chunk(
     del drafts
     found = [_quarantine_findings(quarantined)]
     if ctx.validate and len(articles):
-        found.append(validate_chunk(articles, images, ctx.schema))
+        found.append(enabled_findings(validate_chunk(articles, images, ctx.schema), ctx.policy))
     states: dict[str, pd.DataFrame | Shrunk] = {}
     for check in ctx.checks:
         if isinstance(check, GlobalCheck):

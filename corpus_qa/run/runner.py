@@ -26,7 +26,7 @@ from corpus_qa.findings.rows import FindingsWriter, finding_dicts
 from corpus_qa.findings.samples import Sampler
 from corpus_qa.findings.tally import UNKNOWN_OUTLET, ChunkStats
 from corpus_qa.gate.baseline import load_history
-from corpus_qa.gate.policy import load_policy
+from corpus_qa.gate.policy import Policy, load_policy
 from corpus_qa.gate.results import (
     Decision,
     against_baseline,
@@ -64,8 +64,7 @@ from corpus_qa.run.record_outputs import OutputWriter
 from corpus_qa.run.refetch import fetch_texts
 from corpus_qa.run.shuffle import Reduced
 from corpus_qa.run.workers import default_jobs
-from corpus_qa.tables.uniqueness import uniqueness_checks
-from corpus_qa.tables.validate import articles_schema, images_schema_base
+from corpus_qa.tables.contract import contract_enabled
 
 if TYPE_CHECKING:
     from corpus_qa.history.record import Prefetch
@@ -221,9 +220,8 @@ class Run:
 
             schema = load_schema(options.schema)
         self.outputs = OutputWriter(options.quarantine_dir, options.clean_out)
-        # The contract's uniqueness rules span the dump, so they run as global checks.
-        contract = schema if schema is not None else articles_schema()
-        self.running = [*self.checks, *uniqueness_checks(contract, images_schema_base())]
+        validate = contract_enabled(self.policy, user_schema=schema is not None)
+        self.running = [*self.checks, *(_uniqueness(schema, self.policy) if validate else [])]
         for check in self.running:
             with guard.running(check.id, "prepare"):
                 check.prepare()
@@ -234,6 +232,7 @@ class Run:
             policy=self.policy,
             reference_time=options.reference_time,
             samples=options.samples,
+            validate=validate,
             schema=schema,
             observers=options.observers,
             route=self.outputs.active,
@@ -472,6 +471,17 @@ class Run:
             baseline=self.decision.baseline,
             field_map=self.survey.report,
         )
+
+
+def _uniqueness(schema: Any, policy: Policy) -> list[Check]:
+    """The contract's uniqueness rules the policy leaves on, as global checks (they span
+    the dump); Pandera is loaded here, only for a run that validates."""
+    from corpus_qa.tables.uniqueness import uniqueness_checks
+    from corpus_qa.tables.validate import articles_schema, images_schema_base
+
+    contract = schema if schema is not None else articles_schema()
+    made = uniqueness_checks(contract, images_schema_base())
+    return [check for check in made if policy.for_check(check.id).enabled]
 
 
 def _at_scrape_time(check: Check, scraped: datetime) -> Check:
