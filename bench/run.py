@@ -10,7 +10,10 @@ tree) and three peaks of memory are recorded:
 
 * the largest single process's peak RSS (``peak_rss_process_mb``), exact, from the
   kernel's high-water mark as ``wait4`` reports it: what ``/usr/bin/time -v`` prints
-  and how issue 22's table was measured, so its 350 MiB target is on this figure;
+  and how issue 22's table was measured, so its 350 MiB target is on this figure.
+  Linux carries the high-water mark of the process that execs into the new program's
+  figure, so each tool is started by a small launcher (:data:`LAUNCHER`), never by
+  this process, whose own peak (a generated dump, a pytest worker) would show instead;
 * the peak RSS and PSS summed over the process tree (``peak_rss_mb``, ``peak_pss_mb``),
   sampled every 50 ms. RSS counts a page shared by forked workers once per process,
   PSS once in all, so the tree's PSS is the honest figure for what corpus-qa's
@@ -62,6 +65,27 @@ PANDAS_LOAD = "import pandas as pd, sys; pd.read_json(sys.argv[1], lines=True, e
 HELP = [str(BIN / "corpus-qa"), "--help"]
 MEASURES = ("seconds", "cpu_seconds", "peak_rss_process_mb", "peak_rss_mb", "peak_pss_mb")
 
+#: Starts the tool and reports its rusage on the fd in argv[1]. A bare interpreter
+#: (``-I -S``), so the high-water mark the tool inherits at exec is a few MiB.
+LAUNCHER = r"""
+import json, os, sys
+fd, argv = int(sys.argv[1]), sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    os.close(fd)
+    try:
+        os.execvp(argv[0], argv)
+    except OSError as error:
+        sys.stderr.write(f"{argv[0]}: {error.strerror}\n")
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+code = os.waitstatus_to_exitcode(status)
+with os.fdopen(fd, "w") as out:
+    json.dump({"exit": code, "cpu": usage.ru_utime + usage.ru_stime, "maxrss": usage.ru_maxrss}, out)
+sys.exit(code if 0 <= code < 256 else 128 - code)
+"""
+
 
 def pss(pid: int) -> int | None:
     """Proportional set size in bytes: pages shared with other processes count a share.
@@ -82,33 +106,40 @@ def pss(pid: int) -> int | None:
 
 def run(cmd: list[str]) -> dict[str, Any]:
     """Run ``cmd``: wall time, CPU time and peak memory (see the module's docstring)."""
+    read_end, write_end = os.pipe()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-I", "-S", "-c", LAUNCHER, str(write_end), *cmd],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        pass_fds=(write_end,),
+    )
+    os.close(write_end)
     peak = peak_pss = 0
-    ps = psutil.Process(proc.pid)
-    while True:
-        # wait4, not poll: its rusage is the child's and its reaped descendants'.
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            break
+    launcher = psutil.Process(proc.pid)
+    while proc.poll() is None:
         try:
-            tree = [ps, *ps.children(True)]
+            tree = launcher.children(True)  # the tool and its workers, not the launcher
             peak = max(peak, sum(p.memory_info().rss for p in tree))
             peak_pss = max(peak_pss, sum(pss(p.pid) or 0 for p in tree))
         except psutil.Error:
             pass
         time.sleep(0.05)
+    seconds = time.perf_counter() - start
     out, err = proc.communicate()
-    # Workers are waited for by the tool, the tool here: its rusage covers the tree.
-    # ru_maxrss (KiB on Linux) is the largest of the processes' own peaks, not a sum.
+    with os.fdopen(read_end) as report:
+        text = report.read()
+    # Workers are waited for by the tool, the tool by the launcher: the rusage covers
+    # the tree. ru_maxrss (KiB on Linux) is the largest of the processes' own peaks.
+    usage = json.loads(text) if text else {"exit": proc.returncode, "cpu": 0.0, "maxrss": 0}
     return {
-        "seconds": round(time.perf_counter() - start, 2),
-        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
-        "peak_rss_process_mb": round(usage.ru_maxrss / 1024),
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(usage["cpu"], 2),
+        "peak_rss_process_mb": round(usage["maxrss"] / 1024),
         "peak_rss_mb": round(peak / 2**20),
         "peak_pss_mb": round(peak_pss / 2**20),
-        "exit": proc.returncode,
+        "exit": usage["exit"],
         "stdout": out[-2000:],
         "stderr": err[-500:],
         "load_avg_after": [round(x, 2) for x in os.getloadavg()],

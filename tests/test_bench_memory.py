@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -39,6 +41,39 @@ def test_the_largest_process_and_the_tree_are_measured_apart() -> None:
     # Both were alive together for more than a second: the tree's peak is their sum.
     assert result["peak_rss_mb"] >= 320
     assert result["peak_pss_mb"] >= 310
+
+
+#: A bench process that itself peaked at 600 MiB measures a 200 MiB tool.
+FAT_BENCH = textwrap.dedent(
+    f"""
+    import json, sys
+    sys.path.insert(0, {str(BENCH)!r})
+    sys.path.insert(0, {str(BENCH.parent)!r})
+    held = b"b" * (600 * {MiB})
+    del held
+    from bench.run import run
+    tool = "import time; held = b'c' * (200 * {MiB}); time.sleep(0.3)"
+    print(json.dumps(run([sys.executable, "-c", tool])))
+    """
+)
+
+
+@pytest.mark.slow
+def test_the_bench_process_own_peak_is_not_the_tools() -> None:
+    # Linux hands the exec'ing process's high-water mark to the new program's
+    # ru_maxrss; the launcher keeps the bench's own peak out of the tool's figure.
+    done = subprocess.run(
+        [sys.executable, "-c", FAT_BENCH], capture_output=True, text=True, check=True
+    )
+    result = json.loads(done.stdout)
+    assert result["exit"] == 0, result["stderr"]
+    assert 200 <= result["peak_rss_process_mb"] < 300
+
+
+def test_a_tool_that_cannot_start_is_exit_127_with_a_reason() -> None:
+    result = run([str(BENCH / "no-such-tool")])
+    assert result["exit"] == 127
+    assert "no-such-tool: No such file or directory" in result["stderr"]
 
 
 def test_targets_read_the_largest_process_and_skip_older_results() -> None:
