@@ -58,10 +58,11 @@ def _pile(mode: str, env: dict[str, str] | None = None) -> dict[str, object]:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
 def test_bounded_allocators_give_freed_arrays_back() -> None:
     loose, bounded = _pile("default"), _pile("bounded")
-    # glibc's own threshold keeps the 19 freed arrays under the last one (~150 MiB),
-    # mimalloc the Arrow buffer's pages.
-    assert isinstance(loose["kept"], int) and loose["kept"] > 100
-    assert isinstance(bounded["kept"], int) and bounded["kept"] < 30
+    # glibc's own threshold keeps freed arrays under the last one (up to ~150 MiB;
+    # how much depends on the heap the interpreter already had), mimalloc the Arrow
+    # buffer's pages.
+    assert isinstance(loose["kept"], int) and isinstance(bounded["kept"], int)
+    assert bounded["kept"] < 30 and loose["kept"] > bounded["kept"] + 40
     assert bounded["pool"] == "system" and loose["pool"] != "system"
 
 
