@@ -207,15 +207,18 @@ PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None)
-@given(
-    st.lists(
-        st.lists(st.tuples(PIECES, st.sampled_from([" ", "\n", "\n\n"])), max_size=10).map(
+def bodies_of(pieces: st.SearchStrategy[str]) -> st.SearchStrategy[list[str]]:
+    """Up to six bodies of pieces joined by a space, a line break or a blank line."""
+    return st.lists(
+        st.lists(st.tuples(pieces, st.sampled_from([" ", "\n", "\n\n"])), max_size=10).map(
             lambda parts: "".join(p + s for p, s in parts)
         ),
         max_size=6,
     )
-)
+
+
+@settings(max_examples=150, deadline=None)
+@given(bodies_of(PIECES))
 def test_anchored_search_finds_what_trying_every_phrase_finds(bodies: list[str]) -> None:
     # Pieces are whitespace-separated: a phrase glued to the word before it is not
     # screened in (the documented limit of anchoring on words).

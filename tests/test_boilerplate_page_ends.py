@@ -16,6 +16,7 @@ from corpus_qa.checks.builtin.recurring import BoilerplateRecurring
 from corpus_qa.model import ArticleDraft
 from corpus_qa.tables.build import build_tables, drafts_frame
 from tests.test_boilerplate_cards import ARTICLE, ARTIKEL
+from tests.test_boilerplate_leak import bodies_of
 
 ARTICULO = (
     "El ayuntamiento aprobó el presupuesto el martes tras un debate que se prolongó "
@@ -178,14 +179,7 @@ PIECES = st.sampled_from(
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    st.lists(
-        st.lists(st.tuples(PIECES, st.sampled_from([" ", "\n", "\n\n"])), max_size=10).map(
-            lambda parts: "".join(p + s for p, s in parts)
-        ),
-        max_size=6,
-    )
-)
+@given(bodies_of(PIECES))
 def test_the_screen_keeps_every_closer_and_link_to_the_top(bodies: list[str]) -> None:
     table = sitetext.entries(sitetext.ALL_CLASSES)
     values = pd.Series(bodies, dtype="str")

@@ -198,7 +198,8 @@ def test_an_absolute_date_near_the_title_beats_a_relative_one() -> None:
     assert main_article(text)["published_raw"] == "May 3, 2022"
 
 
-def _page(source: str) -> ParsedPage:
+def dated_page(source: str, raw: str = "9. September 2017") -> ParsedPage:
+    """One HTML page's main draft, dated ``raw`` from ``source``."""
     draft = ArticleDraft(
         record_id="p#0",
         source_path="p.html",
@@ -209,7 +210,7 @@ def _page(source: str) -> ParsedPage:
         title_line=1,
         body="text",
         body_lines=[2],
-        published_raw="9. September 2017",
+        published_raw=raw,
         published_source=source,  # type: ignore[arg-type]
     )
     return ParsedPage("p.html", [draft], [], "page")
@@ -217,7 +218,7 @@ def _page(source: str) -> ParsedPage:
 
 @pytest.mark.parametrize(("source", "kept"), [("page_date", False), ("dateline", True)])
 def test_html_evidence_beats_a_page_date_but_not_a_dateline(source: str, kept: bool) -> None:
-    page = _page(source)
+    page = dated_page(source)
     apply_evidence(page, [Evidence("published", "2017-09-12", "htmldate", 1)], None)
     main = page.articles[0]
     assert (main.published_raw == "9. September 2017") is kept

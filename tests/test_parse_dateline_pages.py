@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus_qa.model import ArticleDraft, Evidence, ParsedPage
+from corpus_qa.model import Evidence
 from corpus_qa.parse import parse_page
 from corpus_qa.parse.dateline import read_date, read_days
 from corpus_qa.parse.evidence import apply_evidence
 from corpus_qa.tables.build import build_tables, drafts_frame
 from tests.test_parse_dateline import PROSE_DE, PROSE_EN, main_article, site_page
-from tests.test_parse_dateline_forms import PROSE_ES, PROSE_FR
+from tests.test_parse_dateline_forms import PROSE_ES, PROSE_FR, dated_page
 
 REF = datetime(2025, 7, 25, 12, 0, tzinfo=UTC)
 MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
@@ -184,23 +184,6 @@ def test_vague_counts_stay_unresolved() -> None:
     assert pd.isna(articles[articles["role"] == "main"].iloc[0]["published"])
 
 
-def _dated(raw: str) -> ParsedPage:
-    draft = ArticleDraft(
-        record_id="p#0",
-        source_path="p.html",
-        line_start=1,
-        line_end=2,
-        role="main",
-        title="T",
-        title_line=1,
-        body="text",
-        body_lines=[2],
-        published_raw=raw,
-        published_source="dateline",
-    )
-    return ParsedPage("p.html", [draft], [], "page")
-
-
 @pytest.mark.parametrize(
     ("dateline", "stated", "kept"),
     [
@@ -216,7 +199,7 @@ def _dated(raw: str) -> ParsedPage:
     ],
 )
 def test_a_printed_dateline_against_html_metadata(dateline: str, stated: str, kept: bool) -> None:
-    page = _dated(dateline)
+    page = dated_page("dateline", dateline)
     apply_evidence(page, [Evidence("published", stated, "jsonld", 3)], None)
     main = page.articles[0]
     assert (main.published_raw == dateline) is kept
