@@ -361,12 +361,31 @@ def _title_copies(lines: list[Line], feats: list[Features], title: int) -> list[
 _MIN_TITLE = 20
 
 
+def find_page_date(lines: list[Line], feats: list[Features]) -> str | None:
+    """A last resort for a page whose article shows no dateline: the first date the page
+    prints anywhere, outside links and lists of links, or None (it may sit in a header
+    or a sidebar the layout keeps far from the title, or be the story's).
+
+    Kept this plain on purpose: rules that picked among a page's dates (a copy of the
+    title in a recent-posts list first; no revision's, footer's or list's date) were
+    right more often on the development pages and less often on the holdout.
+    """
+    return _first_shaped(lines, feats, range(len(lines)), None)
+
+
 def _first_standing(lines: list[Line], feats: list[Features], start: int, end: int) -> str | None:
     """The first date of the article that stands on a dateline-shaped line of its own,
     outside links and lists of links: a dateline the layout put away from the title."""
-    for i in range(start, min(len(lines), end + 1)):
+    return _first_shaped(lines, feats, range(start, min(len(lines), end + 1)), MAX_CHARS)
+
+
+def _first_shaped(
+    lines: list[Line], feats: list[Features], rows: range, max_chars: int | None
+) -> str | None:
+    for i in rows:
         feat = feats[i]
-        if lines[i].blank or len(feat.plain) > MAX_CHARS or (feat.list_item and feat.links):
+        too_long = max_chars is not None and len(feat.plain) > max_chars
+        if lines[i].blank or too_long or (feat.list_item and feat.links):
             continue
         text = feat.unlinked if feat.links else feat.plain
         for match in _date_re().finditer(text):

@@ -35,10 +35,9 @@ from corpus_qa.parse.blocks import (
 )
 from corpus_qa.parse.bylines.page import find_byline
 from corpus_qa.parse.cards import card_runs, multiline_links
-from corpus_qa.parse.dateline import absolute_over, find_dateline
+from corpus_qa.parse.dateline import absolute_over, find_dateline, find_page_date
 from corpus_qa.parse.datelines import is_date_line
 from corpus_qa.parse.lines import Line, Page, Segment
-from corpus_qa.parse.page_date import find_page_date
 from corpus_qa.parse.stories import (
     bio_paragraphs,
     comment_thread,
