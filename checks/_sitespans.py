@@ -207,6 +207,26 @@ def closer_hit(text: str, match: re.Match[str]) -> tuple[int, int] | None:
     return line
 
 
+#: A sentence closing the body with a phrase of the ``ending`` class is at most this long.
+ENDING_SENTENCE = 100
+
+
+def ending_hit(text: str, match: re.Match[str]) -> tuple[int, int] | None:
+    """The sentence an ``ending`` phrase's ``match`` closes, where that sentence closes
+    the body and is short: a link to an overview ("Lawinenbulletins dieser Zeitperiode
+    im Überblick.") or a teaser's call to go and look ("To naprawdę pyszne danie –
+    przekonaj się?"). Anywhere else (inside the text, a long closing sentence) the
+    words are the article's: a list "im Überblick" follows, a heading names it."""
+    after = text[match.end() :]
+    if after.strip(_TRAIL + "\n\r") or ":" in after:
+        return None  # text goes on, or a list it announces was lost ("im Überblick:")
+    line = _strip(text, *_line(text, match.start()))
+    sentence = _sentence(text, line, match.start(), match.end())
+    if sentence[1] - sentence[0] > ENDING_SENTENCE:
+        return None
+    return sentence
+
+
 #: After a link back to the top of the page, a body ends with at most this many lines
 #: of at most this many characters for them to be the page's navigation.
 TOP_TAIL_LINES = 3

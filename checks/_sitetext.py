@@ -19,7 +19,9 @@ and may have ``hints``, words of a promotion box ("App Store") that are evidence
 in a line that also holds one of the class's phrases, and ``closers``, site text
 where it ends a short heading after a separator (a live ticker's "en vivo: minuto a
 minuto"). The ``top`` class's labels (a link back to the top of the page) take the
-short lines that close the body after them. Given each row's outlet, its name is one
+short lines that close the body after them. The ``ending`` class's phrases are site
+text only closing the body's last sentence, a short one (a link to an overview, "...
+im Überblick."; a teaser's "przekonaj się?"). Given each row's outlet, its name is one
 more hint of a promotion box, and in a body with other site text a short line that
 names it and speaks to the reader is its own promotion.
 The ``credit`` class holds picture credits: ``labels`` ("Foto:", "Photo by", "©"), a
@@ -50,6 +52,7 @@ from corpus_qa.checks.builtin._sitespans import (
     _reader_words,
     closer_hit,
     credit_hit,
+    ending_hit,
     label_hit,
     outlet_mentions,
     outlet_promotions,
@@ -90,6 +93,7 @@ ALL_CLASSES = (
     "credit",
     "top",
     "live",
+    "ending",
 )
 #: Classes of promotion boxes: two of their phrases (or hints) make a line one.
 PROMO_CLASSES = ("newsletter", "app", "subscription", "affiliate")
@@ -350,6 +354,8 @@ def find(
                     span: tuple[int, int] | None = match.span()
                 elif entry.site_class == "credit":
                     span = credit_hit(text, match, entry.kind)
+                elif entry.site_class == "ending":
+                    span = ending_hit(text, match)
                 elif entry.kind == "phrase":
                     span = phrase_hit(text, match, entry)
                     if entry.site_class in PROMO_CLASSES:

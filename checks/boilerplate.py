@@ -142,7 +142,12 @@ class BoilerplateLeak(Check):
     leading a line ("ANZEIGE - ..."); a one-word UI label only as a whole line ("Tag"
     is an Italian label, "Tag: Samstag" a German fact box). A link back to the top of
     the page ("Nach oben", "Back to top") as a line of its own ends the page's text:
-    up to three short lines after it that close the body go with it. The heading of
+    up to three short lines after it that close the body go with it. A phrase of
+    ``site_text.ending`` counts only where it closes the body's last sentence, one of
+    up to 100 characters: a link to an overview ("Lawinenbulletins dieser
+    Zeitperiode im Überblick.", "... at a glance") or a teaser's call to go and look
+    ("To naprawdę pyszne danie – przekonaj się?"); before a colon (a list it
+    announces), inside the text or in a title the words are the article's. The heading of
     a live ticker is a short line closed, after a separator, by a label of
     ``site_text.live`` ("Real Madrid vs. Sevilla, en vivo: minuto a minuto", "Budget
     vote – live"); "Bundesliga live: ..." or "played live" are the article's. The
@@ -217,7 +222,8 @@ class BoilerplateLeak(Check):
         messages: list[str] = []
         # A title is short: a phrase in it is a leak wherever it stands (an agency's
         # name in a title is news, not a credit).
-        in_titles = tuple(c for c in classes if c != "credit")
+        # An ending phrase in a title ("Die Bundesliga im Überblick") is its topic.
+        in_titles = tuple(c for c in classes if c not in ("credit", "ending"))
         for hit in sitetext.find(
             articles["title"], table, ("phrase",), anywhere=True, classes=in_titles
         ):

@@ -156,6 +156,71 @@ def test_the_outlet_named_in_its_article_is_not_its_promotion(outlet: str, body:
     assert [s for s in _spans(body, outlet) if s != "Newsletter"] == []
 
 
+# The body's last sentence, short, closed by a phrase of the ``ending`` class: a link
+# to an overview under a heading, or a teaser's call to go and look.
+ENDINGS = [
+    (
+        f"{ARTIKEL}\nGefahrenentwicklung\nLawinenbulletins dieser Zeitperiode im Überblick.",
+        "Lawinenbulletins dieser Zeitperiode im Überblick.",
+    ),
+    (
+        f"{ARTIKEL}\nWeitere Themen\nAlle Termine des Festivals auf einen Blick",
+        "Alle Termine des Festivals auf einen Blick",
+    ),
+    (
+        f"{ARTICLE}\nRelated\nAll of this season's council votes at a glance",
+        "All of this season's council votes at a glance",
+    ),
+    (
+        f"{ARTICULO}\nMás información\nTodos los resultados de la jornada de un vistazo.",
+        "Todos los resultados de la jornada de un vistazo.",
+    ),
+    (
+        # A teaser glued to the paragraph it closes: its last sentence alone.
+        "Pierogi to klasyczne danie nie tylko kuchni polskiej – podobne potrawy zjeść "
+        "można także w innych regionach świata. Przyrządź pierogi z dynią w sosie "
+        "szałwiowym. To naprawdę pyszne danie – przekonaj się?",
+        "To naprawdę pyszne danie – przekonaj się?",
+    ),
+    (
+        f"{ARTICLE} Our pick of the week's new recipes. It tastes wonderful – see for yourself!",
+        "It tastes wonderful – see for yourself!",
+    ),
+    (f"{ARTICLE}\nVoyez par vous-même.", "Voyez par vous-même."),
+]
+
+
+@pytest.mark.parametrize(("body", "closing"), ENDINGS, ids=lambda x: x[-16:])
+def test_a_short_last_sentence_closed_by_an_ending_phrase_is_site_text(
+    body: str, closing: str
+) -> None:
+    assert _spans(body) == [closing]
+
+
+# The same words where they are the article's: inside the body, before the list they
+# announce, in a long closing sentence, opening the text, or in a title.
+ENDINGS_IN_ARTICLE = [
+    f"{ARTIKEL}\nDie wichtigsten Ergebnisse im Überblick:\n- Mehr Geld für Schulen",
+    f"Die Ergebnisse im Überblick.\n{ARTIKEL}",
+    f"{ARTIKEL}\nAuf einen Blick wird klar, warum die Stadt sparen muss, sagte der "
+    "Kämmerer am Abend nach der Sitzung des Finanzausschusses im Rathaus.",
+    f"{ARTICLE}\nThe mayor said residents could compare the old and the new library "
+    "hours for every branch on the council's website and see for yourself.",
+    f"{ARTICLE}\nSee for yourself, the mayor said, how the cuts will hurt.\n{ARTICLE}",
+    f"{ARTICULO}\nEl alcalde lo resumió de un vistazo: recortes.",
+    f"{ARTIKEL}\nIm Überblick\n{ARTIKEL}",
+]
+
+
+@pytest.mark.parametrize("body", ENDINGS_IN_ARTICLE, ids=lambda x: x[-24:])
+def test_ending_words_in_the_articles_text_are_not_flagged(body: str) -> None:
+    assert _spans(body) == []
+
+
+def test_an_ending_phrase_in_a_title_is_its_topic() -> None:
+    assert _spans(ARTIKEL, title="Die Bundesliga im Überblick") == []
+
+
 PIECES = st.sampled_from(
     [
         "live",
@@ -173,6 +238,10 @@ PIECES = st.sampled_from(
         "Sie",
         "Newsletter",
         "said the mayor.",
+        "im Überblick.",
+        "at a glance",
+        "przekonaj się?",
+        "一览",
         "x",
     ]
 )
@@ -190,8 +259,9 @@ def test_the_screen_keeps_every_closer_and_link_to_the_top(bodies: list[str]) ->
 
 
 # A site block closing the body with no marker ("Gefahrenentwicklung" / "Lawinenbulletins
-# dieser Zeitperiode im Überblick."): no rule tells it from an article's last section
-# on one page, but an outlet's other pages repeat it. Weekly reports of one outlet, a
+# dieser Zeitperiode im Überblick."): on one page only its link's words tell it from an
+# article's last section (boilerplate.leak's ``ending`` class), and an outlet's other
+# pages repeat it. Weekly reports of one outlet, a
 # paragraph a line as trafilatura writes them, each closing on the same link box.
 CLOSING_BOX = ["Schneeentwicklung", "Alle Wochenberichte dieser Saison im Überblick."]
 WEEK_LINES = [
