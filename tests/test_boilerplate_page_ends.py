@@ -187,6 +187,10 @@ ENDINGS = [
         "It tastes wonderful – see for yourself!",
     ),
     (f"{ARTICLE}\nVoyez par vous-même.", "Voyez par vous-même."),
+    (
+        f"{ARTICLE}\nMeer nieuws\nAlle uitslagen van de gemeenteraadsverkiezingen op een rij",
+        "Alle uitslagen van de gemeenteraadsverkiezingen op een rij",
+    ),
 ]
 
 
@@ -209,6 +213,9 @@ ENDINGS_IN_ARTICLE = [
     f"{ARTICLE}\nSee for yourself, the mayor said, how the cuts will hurt.\n{ARTICLE}",
     f"{ARTICULO}\nEl alcalde lo resumió de un vistazo: recortes.",
     f"{ARTIKEL}\nIm Überblick\n{ARTIKEL}",
+    f"{ARTICLE}\nDe belangrijkste maatregelen op een rij:\n- Minder geld voor bibliotheken",
+    "Przekonaj się, jak radni uzasadniają cięcia w budżecie bibliotek miejskich, które "
+    "od stycznia będą otwarte krócej.\nBurmistrz zapowiedział dalsze rozmowy.",
 ]
 
 
