@@ -11,7 +11,7 @@ only when the lines wanted run past it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -168,21 +168,47 @@ def body_lines(bodies: pd.Series, min_chars: int, evidence_chars: int) -> Paragr
     return held.narrowed[wanted]
 
 
-def _narrowed(held: _Split, min_chars: int, evidence_chars: int) -> Paragraphs:
+def _narrowed(
+    held: _Split, min_chars: int, evidence_chars: int, *, native: bool = text_keys.NATIVE
+) -> Paragraphs:
     split = held.lines
-    if min_chars > 1:
-        keep = split.chars >= min_chars
-        mask = pa.array(keep)
-        split = Paragraphs(
-            split.row[keep],
-            split.position[keep],
-            split.start[keep],
-            split.end[keep],
-            split.keys[keep],
-            split.evidence.filter(mask),
-            split.chars[keep],
-        )
-    if evidence_chars < held.evidence_chars:
-        # Filtered first: the slice then copies only the lines kept.
-        split = replace(split, evidence=pc.utf8_slice_codeunits(split.evidence, 0, evidence_chars))
-    return split
+    if min_chars <= 1 and evidence_chars >= held.evidence_chars:
+        return split
+    keep = split.chars >= min_chars if min_chars > 1 else np.ones(len(split.row), dtype=bool)
+    narrower = evidence_chars < held.evidence_chars
+    if native and text_keys.textkeys is not None and narrower:
+        # The kept lines' shorter evidence in one C pass: the filter and the slice
+        # would each copy it.
+        evidence = prefixes(split.evidence, np.flatnonzero(keep), evidence_chars)
+    else:
+        evidence = split.evidence.filter(pa.array(keep))
+        if narrower:
+            # Filtered first: the slice then copies only the lines kept.
+            evidence = pc.utf8_slice_codeunits(evidence, 0, evidence_chars)
+    return Paragraphs(
+        split.row[keep],
+        split.position[keep],
+        split.start[keep],
+        split.end[keep],
+        split.keys[keep],
+        evidence,
+        split.chars[keep],
+    )
+
+
+def prefixes(strings: pa.Array, rows: np.ndarray, chars: int) -> pa.Array:
+    """The first ``chars`` code points of ``strings`` at ``rows``, as
+    ``pc.utf8_slice_codeunits(strings.take(rows), 0, chars)`` gives them (C pass,
+    tests/test_lines.py); a large_string array."""
+    offsets, data = offsets_and_data(arrow_strings(strings))
+    at = np.ascontiguousarray(rows, dtype=np.int64)
+    if text_keys.textkeys is None:
+        taken = arrow_strings(strings).take(pa.array(at))
+        return pc.utf8_slice_codeunits(taken, 0, chars).cast(pa.large_string())
+    out_offsets = np.empty(len(at) + 1, dtype=np.int64)
+    size = int((offsets[at + 1] - offsets[at]).sum()) if len(at) else 0
+    out_data = np.empty(size, dtype=np.uint8)
+    used = text_keys.textkeys.prefixes(offsets, data, at, chars, out_offsets, out_data)
+    return pa.LargeStringArray.from_buffers(
+        len(at), pa.py_buffer(out_offsets), pa.py_buffer(out_data[:used])
+    )
