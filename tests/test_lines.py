@@ -143,12 +143,19 @@ def test_native_prefixes_equal_arrows_slice(
     assert found.to_pylist() == [values[r][:chars] for r in rows.tolist()]
 
 
-@given(BODIES, st.sampled_from([(20, 120), (10, 161), (1, 40), (30, 161)]), st.booleans())
+@given(
+    BODIES,
+    st.sampled_from([1, 10]),
+    st.sampled_from([(20, 120), (10, 161), (10, 40), (30, 161)]),
+    st.booleans(),
+)
 def test_narrowed_views_equal_with_and_without_the_c_pass(
-    bodies: list[str | None], ask: tuple[int, int], native: bool
+    bodies: list[str | None], shortest: int, ask: tuple[int, int], native: bool
 ) -> None:
-    widest = lines.split_paragraphs(pd.Series(bodies, dtype="str"), 1, 161, lines=True)
-    held = lines._Split(pa.chunked_array([pa.array([], pa.string())]), (), 161, widest)
+    series = pd.Series(bodies, dtype="str")
+    held_split = lines.split_paragraphs(series, shortest, 161, lines=True, native=native)
+    column = pa.chunked_array([pa.array([], pa.string())])
+    held = lines._Split(column, (), 161, shortest, held_split)
     view = lines._narrowed(held, *ask, native=native)
     own = split_paragraphs(pa.array(bodies, pa.large_string()), *ask, lines=True, native=False)
     for name in ("row", "position", "start", "end", "keys", "chars"):

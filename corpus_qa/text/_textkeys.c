@@ -489,7 +489,8 @@ PyDoc_STRVAR(paragraph_split_doc,
 "fold_keys does; with lines, at \"\\n\", and a piece's position counts the empty pieces\n"
 "before it in its value (its blank-line paragraph). Per piece: its value's index (row, int64), its index in the value\n"
 "(position, int64), the code point where it starts in the value (start, int64),\n"
-"state and key as fold_keys; and its first evidence_chars code points, as an Arrow\n"
+"state and key as fold_keys; and its first evidence_chars code points (none for a\n"
+"dropped piece), as an Arrow\n"
 "large_string array's offsets (int64, pieces + 1) and data (at least len(data) bytes);\n"
 "given chars (int64 per piece), the code points of its folded text (-1 where deferred);\n"
 "given ends (int64 per piece), the code point where it ends in the value.\n"
@@ -550,7 +551,9 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
                                                  &piece_chars);
                 if (out_chars != NULL) out_chars[k] = piece_chars;
                 out_keys[k] = key;
-                Py_ssize_t head = prefix_bytes(p + at, size, evidence_chars);
+                /* A dropped piece's evidence is never read: none is written. */
+                Py_ssize_t head =
+                    out_state[k] == DROPPED ? 0 : prefix_bytes(p + at, size, evidence_chars);
                 memcpy(ev + written, p + at, (size_t)head);
                 written += head;
                 out_ev[++k] = written;

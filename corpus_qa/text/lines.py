@@ -117,6 +117,8 @@ class _Split:
     column: pa.ChunkedArray
     identity: tuple[object, ...]
     evidence_chars: int
+    #: The shortest line kept, in normalized characters.
+    min_chars: int
     lines: Paragraphs
     #: Narrowed views already given, by (min_chars, evidence_chars): the headline
     #: check and both card screens ask for the same one.
@@ -128,6 +130,8 @@ class _Split:
 _LAST: list[_Split] = per_chunk([])
 #: The longest evidence asked for so far: later chunks are split for it at once.
 _WIDEST = [0]
+#: The shortest line asked for so far (lines always have one character): likewise.
+_SHORTEST = [0]
 
 
 def body_lines(bodies: pd.Series, min_chars: int, evidence_chars: int) -> Paragraphs:
@@ -135,12 +139,14 @@ def body_lines(bodies: pd.Series, min_chars: int, evidence_chars: int) -> Paragr
     (``lines=True``), the lines of at least ``min_chars`` normalized characters, with
     their first ``evidence_chars`` characters as evidence.
 
-    One split a chunk serves every check that asks: the column is split once (every
-    non-blank line, the longest evidence asked for) and each caller gets its filter of
-    it, equal to splitting with its own arguments (tests/test_lines.py). The arrays
+    One split a chunk serves every check that asks: the column is split once (the
+    shortest lines and the longest evidence asked for) and each caller gets its filter
+    of it, equal to splitting with its own arguments (tests/test_lines.py). The arrays
     are shared: read-only.
     """
+    min_chars = max(min_chars, 1)
     _WIDEST[0] = max(_WIDEST[0], evidence_chars)
+    _SHORTEST[0] = min(_SHORTEST[0] or min_chars, min_chars)
     column = getattr(bodies.array, "_pa_array", None)
     if not isinstance(column, pa.ChunkedArray):
         return split_paragraphs(bodies, min_chars, evidence_chars, lines=True)
@@ -149,13 +155,20 @@ def body_lines(bodies: pd.Series, min_chars: int, evidence_chars: int) -> Paragr
         for chunk in column.chunks
     )
     held = next(
-        (s for s in _LAST if s.identity == identity and s.evidence_chars >= evidence_chars), None
+        (
+            s
+            for s in _LAST
+            if s.identity == identity
+            and s.evidence_chars >= evidence_chars
+            and s.min_chars <= min_chars
+        ),
+        None,
     )
     if held is None:
-        split = split_paragraphs(bodies, 1, _WIDEST[0], lines=True)
+        split = split_paragraphs(bodies, _SHORTEST[0], _WIDEST[0], lines=True)
         for array in (split.row, split.position, split.start, split.end, split.keys, split.chars):
             array.setflags(write=False)
-        held = _Split(column, identity, _WIDEST[0], split)
+        held = _Split(column, identity, _WIDEST[0], _SHORTEST[0], split)
         _LAST[:] = [held]
     wanted = (min_chars, evidence_chars)
     if wanted not in held.narrowed:
@@ -172,9 +185,12 @@ def _narrowed(
     held: _Split, min_chars: int, evidence_chars: int, *, native: bool = text_keys.NATIVE
 ) -> Paragraphs:
     split = held.lines
-    if min_chars <= 1 and evidence_chars >= held.evidence_chars:
+    if min_chars <= held.min_chars and evidence_chars >= held.evidence_chars:
         return split
-    keep = split.chars >= min_chars if min_chars > 1 else np.ones(len(split.row), dtype=bool)
+    if min_chars > held.min_chars:
+        keep = split.chars >= min_chars
+    else:
+        keep = np.ones(len(split.row), dtype=bool)
     narrower = evidence_chars < held.evidence_chars
     if native and text_keys.textkeys is not None and narrower:
         # The kept lines' shorter evidence in one C pass: the filter and the slice
