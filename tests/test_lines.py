@@ -6,11 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.checks.builtin import bio
+from corpus_qa.text import lines
 from corpus_qa.text.keys import NATIVE
 from corpus_qa.text.lines import body_lines, closing_lines, closing_starts
 from corpus_qa.text.paragraphs import split_paragraphs
@@ -122,3 +124,40 @@ def test_shared_line_split_equals_each_callers_own(
         for name in ("row", "position", "start", "end", "keys", "chars"):
             assert getattr(shared, name).tolist() == getattr(own, name).tolist(), name
         assert shared.evidence.to_pylist() == own.evidence.to_pylist()
+
+
+@given(
+    st.lists(st.one_of(LINES, st.text(max_size=40)), max_size=8),
+    st.lists(st.integers(0, 7), max_size=10),
+    st.integers(0, 200),
+)
+def test_native_prefixes_equal_arrows_slice(
+    values: list[str], picks: list[int], chars: int
+) -> None:
+    strings = pa.array(values, pa.large_string())
+    rows = np.asarray([p for p in picks if p < len(values)], dtype=np.int64)
+    found = lines.prefixes(strings, rows, chars)
+    sliced = pc.utf8_slice_codeunits(strings.take(pa.array(rows, pa.int64())), 0, chars)
+    assert found.type == pa.large_string()
+    assert found.to_pylist() == sliced.to_pylist()
+    assert found.to_pylist() == [values[r][:chars] for r in rows.tolist()]
+
+
+@given(
+    BODIES,
+    st.sampled_from([1, 10]),
+    st.sampled_from([(20, 120), (10, 161), (10, 40), (30, 161)]),
+    st.booleans(),
+)
+def test_narrowed_views_equal_with_and_without_the_c_pass(
+    bodies: list[str | None], shortest: int, ask: tuple[int, int], native: bool
+) -> None:
+    series = pd.Series(bodies, dtype="str")
+    held_split = lines.split_paragraphs(series, shortest, 161, lines=True, native=native)
+    column = pa.chunked_array([pa.array([], pa.string())])
+    held = lines._Split(column, (), 161, shortest, held_split)
+    view = lines._narrowed(held, *ask, native=native)
+    own = split_paragraphs(pa.array(bodies, pa.large_string()), *ask, lines=True, native=False)
+    for name in ("row", "position", "start", "end", "keys", "chars"):
+        assert getattr(view, name).tolist() == getattr(own, name).tolist(), name
+    assert view.evidence.to_pylist() == own.evidence.to_pylist()

@@ -489,7 +489,8 @@ PyDoc_STRVAR(paragraph_split_doc,
 "fold_keys does; with lines, at \"\\n\", and a piece's position counts the empty pieces\n"
 "before it in its value (its blank-line paragraph). Per piece: its value's index (row, int64), its index in the value\n"
 "(position, int64), the code point where it starts in the value (start, int64),\n"
-"state and key as fold_keys; and its first evidence_chars code points, as an Arrow\n"
+"state and key as fold_keys; and its first evidence_chars code points (none for a\n"
+"dropped piece), as an Arrow\n"
 "large_string array's offsets (int64, pieces + 1) and data (at least len(data) bytes);\n"
 "given chars (int64 per piece), the code points of its folded text (-1 where deferred);\n"
 "given ends (int64 per piece), the code point where it ends in the value.\n"
@@ -550,7 +551,9 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
                                                  &piece_chars);
                 if (out_chars != NULL) out_chars[k] = piece_chars;
                 out_keys[k] = key;
-                Py_ssize_t head = prefix_bytes(p + at, size, evidence_chars);
+                /* A dropped piece's evidence is never read: none is written. */
+                Py_ssize_t head =
+                    out_state[k] == DROPPED ? 0 : prefix_bytes(p + at, size, evidence_chars);
                 memcpy(ev + written, p + at, (size_t)head);
                 written += head;
                 out_ev[++k] = written;
@@ -582,6 +585,71 @@ done:
     PyBuffer_Release(&ev_data);
     if (folded.buf != NULL) PyBuffer_Release(&folded);
     if (ends.buf != NULL) PyBuffer_Release(&ends);
+    return result;
+}
+
+PyDoc_STRVAR(prefixes_doc,
+"prefixes(offsets, data, rows, chars, out_offsets, out_data) -> int\n"
+"\n"
+"The first chars code points of each value at rows (int64, in order; a value may\n"
+"be taken more than once), as an Arrow large_string array's offsets (int64,\n"
+"len(rows) + 1, into out_offsets) and data (into out_data: at least the taken\n"
+"values' bytes). Returns the bytes written.");
+
+static PyObject *py_prefixes(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, rows, out_offsets, out_data;
+    Py_ssize_t chars;
+    if (!PyArg_ParseTuple(args, "y*y*y*nw*w*", &offsets, &data, &rows, &chars, &out_offsets,
+                          &out_data))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    Py_ssize_t many = rows.len / (Py_ssize_t)sizeof(int64_t);
+    if (count < 0 || rows.len % (Py_ssize_t)sizeof(int64_t) ||
+        out_offsets.len != (many + 1) * (Py_ssize_t)sizeof(int64_t) || chars < 0) {
+        PyErr_SetString(PyExc_ValueError, "prefixes: buffer sizes do not match");
+        goto done;
+    }
+    if (check_sizes(&offsets, count, &data) < 0) goto done;
+    {
+        const int64_t *off = (const int64_t *)offsets.buf, *at = (const int64_t *)rows.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        int64_t *out_off = (int64_t *)out_offsets.buf;
+        uint8_t *out = (uint8_t *)out_data.buf;
+        Py_ssize_t written = 0, capacity = out_data.len;
+        for (Py_ssize_t k = 0; k < many; k++) {
+            if (at[k] < 0 || at[k] >= count) {
+                PyErr_SetString(PyExc_IndexError, "prefixes: row out of range");
+                goto done;
+            }
+        }
+        int overflow = 0;
+        Py_BEGIN_ALLOW_THREADS
+        out_off[0] = 0;
+        for (Py_ssize_t k = 0; k < many; k++) {
+            const uint8_t *p = bytes + off[at[k]];
+            Py_ssize_t head = prefix_bytes(p, off[at[k] + 1] - off[at[k]], chars);
+            if (written + head > capacity) {
+                overflow = 1;
+                break;
+            }
+            memcpy(out + written, p, (size_t)head);
+            written += head;
+            out_off[k + 1] = written;
+        }
+        Py_END_ALLOW_THREADS
+        if (overflow) {
+            PyErr_SetString(PyExc_ValueError, "prefixes: out_data is too small");
+            goto done;
+        }
+        result = PyLong_FromSsize_t(written);
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&rows);
+    PyBuffer_Release(&out_offsets);
+    PyBuffer_Release(&out_data);
     return result;
 }
 
@@ -1076,6 +1144,7 @@ static PyMethodDef methods[] = {
     {"anchor_hits", py_anchor_hits, METH_VARARGS, anchor_hits_doc},
     {"closing_starts", py_closing_starts, METH_VARARGS, closing_starts_doc},
     {"rows_with_any_byte", py_rows_with_any_byte, METH_VARARGS, rows_with_any_byte_doc},
+    {"prefixes", py_prefixes, METH_VARARGS, prefixes_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -44,3 +44,12 @@ def closing_starts(
     offsets: Buffer, data: Buffer, rows: Buffer, count: int, starts: Buffer, /
 ) -> None: ...
 def rows_with_any_byte(offsets: Buffer, data: Buffer, wanted: Buffer, /) -> bytes: ...
+def prefixes(
+    offsets: Buffer,
+    data: Buffer,
+    rows: Buffer,
+    chars: int,
+    out_offsets: Buffer,
+    out_data: Buffer,
+    /,
+) -> int: ...

@@ -11,7 +11,7 @@ only when the lines wanted run past it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -117,6 +117,8 @@ class _Split:
     column: pa.ChunkedArray
     identity: tuple[object, ...]
     evidence_chars: int
+    #: The shortest line kept, in normalized characters.
+    min_chars: int
     lines: Paragraphs
     #: Narrowed views already given, by (min_chars, evidence_chars): the headline
     #: check and both card screens ask for the same one.
@@ -128,6 +130,8 @@ class _Split:
 _LAST: list[_Split] = per_chunk([])
 #: The longest evidence asked for so far: later chunks are split for it at once.
 _WIDEST = [0]
+#: The shortest line asked for so far (lines always have one character): likewise.
+_SHORTEST = [0]
 
 
 def body_lines(bodies: pd.Series, min_chars: int, evidence_chars: int) -> Paragraphs:
@@ -135,12 +139,14 @@ def body_lines(bodies: pd.Series, min_chars: int, evidence_chars: int) -> Paragr
     (``lines=True``), the lines of at least ``min_chars`` normalized characters, with
     their first ``evidence_chars`` characters as evidence.
 
-    One split a chunk serves every check that asks: the column is split once (every
-    non-blank line, the longest evidence asked for) and each caller gets its filter of
-    it, equal to splitting with its own arguments (tests/test_lines.py). The arrays
+    One split a chunk serves every check that asks: the column is split once (the
+    shortest lines and the longest evidence asked for) and each caller gets its filter
+    of it, equal to splitting with its own arguments (tests/test_lines.py). The arrays
     are shared: read-only.
     """
+    min_chars = max(min_chars, 1)
     _WIDEST[0] = max(_WIDEST[0], evidence_chars)
+    _SHORTEST[0] = min(_SHORTEST[0] or min_chars, min_chars)
     column = getattr(bodies.array, "_pa_array", None)
     if not isinstance(column, pa.ChunkedArray):
         return split_paragraphs(bodies, min_chars, evidence_chars, lines=True)
@@ -149,13 +155,20 @@ def body_lines(bodies: pd.Series, min_chars: int, evidence_chars: int) -> Paragr
         for chunk in column.chunks
     )
     held = next(
-        (s for s in _LAST if s.identity == identity and s.evidence_chars >= evidence_chars), None
+        (
+            s
+            for s in _LAST
+            if s.identity == identity
+            and s.evidence_chars >= evidence_chars
+            and s.min_chars <= min_chars
+        ),
+        None,
     )
     if held is None:
-        split = split_paragraphs(bodies, 1, _WIDEST[0], lines=True)
+        split = split_paragraphs(bodies, _SHORTEST[0], _WIDEST[0], lines=True)
         for array in (split.row, split.position, split.start, split.end, split.keys, split.chars):
             array.setflags(write=False)
-        held = _Split(column, identity, _WIDEST[0], split)
+        held = _Split(column, identity, _WIDEST[0], _SHORTEST[0], split)
         _LAST[:] = [held]
     wanted = (min_chars, evidence_chars)
     if wanted not in held.narrowed:
@@ -168,21 +181,50 @@ def body_lines(bodies: pd.Series, min_chars: int, evidence_chars: int) -> Paragr
     return held.narrowed[wanted]
 
 
-def _narrowed(held: _Split, min_chars: int, evidence_chars: int) -> Paragraphs:
+def _narrowed(
+    held: _Split, min_chars: int, evidence_chars: int, *, native: bool = text_keys.NATIVE
+) -> Paragraphs:
     split = held.lines
-    if min_chars > 1:
+    if min_chars <= held.min_chars and evidence_chars >= held.evidence_chars:
+        return split
+    if min_chars > held.min_chars:
         keep = split.chars >= min_chars
-        mask = pa.array(keep)
-        split = Paragraphs(
-            split.row[keep],
-            split.position[keep],
-            split.start[keep],
-            split.end[keep],
-            split.keys[keep],
-            split.evidence.filter(mask),
-            split.chars[keep],
-        )
-    if evidence_chars < held.evidence_chars:
-        # Filtered first: the slice then copies only the lines kept.
-        split = replace(split, evidence=pc.utf8_slice_codeunits(split.evidence, 0, evidence_chars))
-    return split
+    else:
+        keep = np.ones(len(split.row), dtype=bool)
+    narrower = evidence_chars < held.evidence_chars
+    if native and text_keys.textkeys is not None and narrower:
+        # The kept lines' shorter evidence in one C pass: the filter and the slice
+        # would each copy it.
+        evidence = prefixes(split.evidence, np.flatnonzero(keep), evidence_chars)
+    else:
+        evidence = split.evidence.filter(pa.array(keep))
+        if narrower:
+            # Filtered first: the slice then copies only the lines kept.
+            evidence = pc.utf8_slice_codeunits(evidence, 0, evidence_chars)
+    return Paragraphs(
+        split.row[keep],
+        split.position[keep],
+        split.start[keep],
+        split.end[keep],
+        split.keys[keep],
+        evidence,
+        split.chars[keep],
+    )
+
+
+def prefixes(strings: pa.Array, rows: np.ndarray, chars: int) -> pa.Array:
+    """The first ``chars`` code points of ``strings`` at ``rows``, as
+    ``pc.utf8_slice_codeunits(strings.take(rows), 0, chars)`` gives them (C pass,
+    tests/test_lines.py); a large_string array."""
+    offsets, data = offsets_and_data(arrow_strings(strings))
+    at = np.ascontiguousarray(rows, dtype=np.int64)
+    if text_keys.textkeys is None:
+        taken = arrow_strings(strings).take(pa.array(at))
+        return pc.utf8_slice_codeunits(taken, 0, chars).cast(pa.large_string())
+    out_offsets = np.empty(len(at) + 1, dtype=np.int64)
+    size = int((offsets[at + 1] - offsets[at]).sum()) if len(at) else 0
+    out_data = np.empty(size, dtype=np.uint8)
+    used = text_keys.textkeys.prefixes(offsets, data, at, chars, out_offsets, out_data)
+    return pa.LargeStringArray.from_buffers(
+        len(at), pa.py_buffer(out_offsets), pa.py_buffer(out_data[:used])
+    )
