@@ -38,7 +38,7 @@ import os
 import shutil
 import socket
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,25 +161,108 @@ def dictionary(values: pd.Series) -> pa.DictionaryArray:
 
 
 class Codes:
-    """Strings to ``int32`` codes, the same code for the same string all run long."""
+    """Strings to ``int32`` codes, the same code for the same string all run long.
 
-    def __init__(self) -> None:
-        self._codes: dict[str, int] = {}
+    Compact, as it grows with the dump's distinct record ids: the strings are kept in
+    Arrow arrays (their bytes and an offset each, not a Python string, a boxed code
+    and a dict slot each), found by their 64-bit hashes in sorted runs (:class:`_Runs`).
+    A value whose hash is known is compared with the stored string, so two strings
+    that share a hash still get two codes. New strings get codes in order of
+    appearance, as a dict's ``setdefault`` would give them.
+    """
+
+    def __init__(self, hasher: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
+        #: 64-bit hashes of an object array of strings (a test gives one that collides).
+        self._hash = hasher or _hash
+        #: The distinct strings in code order, one piece per chunk that brought new ones.
+        self._pieces: list[pa.Array] = []
+        self._starts: list[int] = []
+        self._size = 0
+        self._index = _Runs()
+
+    def __len__(self) -> int:
+        return self._size
 
     def encode(self, values: pd.Series) -> np.ndarray:
         return self.map(dictionary(values))
 
     def map(self, encoded: pa.DictionaryArray) -> np.ndarray:
         """The codes of a :func:`dictionary`: only its distinct values meet the book."""
-        known = self._codes
-        mapped = np.array(
-            [known.setdefault(u, len(known)) for u in encoded.dictionary.to_pylist()] + [-1],
-            dtype=np.int32,
-        )
+        distinct = encoded.dictionary.cast(pa.large_string())
+        mapped = np.append(self._lookup(distinct), np.int32(-1))
         # Missing values index the -1 at the end.
         local = pc.fill_null(encoded.indices, len(mapped) - 1).to_numpy()
         codes: np.ndarray = mapped[local]
         return codes
+
+    def _lookup(self, distinct: pa.Array) -> np.ndarray:
+        hashes = self._hash(np.asarray(distinct.to_pylist(), dtype=object))
+        codes = np.full(len(distinct), -1, dtype=np.int32)
+        for at, code in self._index.candidates(hashes):
+            # Almost always one candidate a value, the value itself: compared in Arrow.
+            same = pc.equal(distinct.take(pa.array(at)), self._strings(code))
+            hit = np.asarray(same.fill_null(False), dtype=bool) & (codes[at] < 0)
+            codes[at[hit]] = code[hit]
+        new = np.flatnonzero(codes < 0)
+        if len(new):
+            codes[new] = np.arange(self._size, self._size + len(new), dtype=np.int32)
+            self._pieces.append(distinct.take(pa.array(new)))
+            self._starts.append(self._size)
+            self._size += len(new)
+            self._index.add(hashes[new], codes[new])
+        return codes
+
+    def _strings(self, codes: np.ndarray) -> pa.Array:
+        """The stored strings of ``codes``, in that order."""
+        piece = np.searchsorted(np.asarray(self._starts), codes, side="right") - 1
+        out: list[pa.Array] = []
+        order = np.argsort(piece, kind="stable")
+        for k in np.unique(piece).tolist():
+            local = codes[piece == k] - self._starts[k]
+            out.append(self._pieces[k].take(pa.array(local)))
+        joined = pa.concat_arrays(out) if out else pa.array([], pa.large_string())
+        back = np.empty(len(codes), dtype=np.int64)
+        back[order] = np.arange(len(codes))
+        return joined.take(pa.array(back))
+
+
+def _hash(values: np.ndarray) -> np.ndarray:
+    hashed: np.ndarray = pd.util.hash_array(values)
+    return hashed
+
+
+class _Runs:
+    """A multimap of 64-bit hashes to codes: sorted runs, merged when one is no more
+    than twice the next (a log-structured merge), so adding a chunk's hashes costs
+    about their own size, not the book's, and a lookup searches a few runs."""
+
+    def __init__(self) -> None:
+        self._runs: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def add(self, hashes: np.ndarray, codes: np.ndarray) -> None:
+        order = np.argsort(hashes, kind="stable")
+        self._runs.append((hashes[order], codes[order]))
+        while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
+            (h1, c1), (h2, c2) = self._runs.pop(-2), self._runs.pop()
+            hashes, codes = np.concatenate([h1, h2]), np.concatenate([c1, c2])
+            order = np.argsort(hashes, kind="stable")
+            self._runs.append((hashes[order], codes[order]))
+
+    def candidates(self, hashes: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Pairs (positions in ``hashes``, a code stored under that hash): every
+        stored code of every known hash, in rounds of at most one per position."""
+        found: list[tuple[np.ndarray, np.ndarray]] = []
+        for run, codes in self._runs:
+            lo = np.searchsorted(run, hashes, side="left")
+            hi = np.searchsorted(run, hashes, side="right")
+            step = 0
+            while True:
+                at = np.flatnonzero(hi - lo > step)
+                if not len(at):
+                    break
+                found.append((at, codes[lo[at] + step]))
+                step += 1
+        return found
 
 
 @dataclass
@@ -238,8 +321,15 @@ class _Collected:
     could not be built column by column while the chunks' arrays are freed.
     """
 
-    def __init__(self, check: GlobalCheck, folder: Path | None, codes: dict[str, Codes]) -> None:
+    def __init__(
+        self,
+        check: GlobalCheck,
+        folder: Path | None,
+        codes: dict[str, Codes],
+        release: Callable[[], None] | None = None,
+    ) -> None:
         self.check = check
+        self.release = release
         self.folder = folder
         self.spill = Spill() if folder is not None and check.spilled else None
         self.codes = codes
@@ -273,17 +363,49 @@ class _Collected:
     def take(self) -> pd.DataFrame:
         """The whole state, handed over: this no longer holds it.
 
-        Each column is joined and its chunks' arrays freed before the next, so the
-        state is in memory about once, not twice, while its check finalizes.
+        Each column is joined and its chunks' arrays freed as they are copied
+        (:func:`_join`), so the state is in memory about once, not twice, while its
+        check finalizes.
         """
         if self.columns:
             whole: dict[str, np.ndarray] = {}
             for column in list(self.columns):
-                whole[column] = np.concatenate(self.columns.pop(column))
+                whole[column] = _join(self.columns.pop(column), self.release)
             # copy=False: the joined arrays are the frame's, not copied into blocks.
             return pd.DataFrame(whole, copy=False)
         parts, self.parts = self.parts, []
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+#: While a column is joined, freed chunk arrays are handed back every this many bytes.
+_RELEASE_BYTES = 16 << 20
+
+
+def _join(pieces: list[np.ndarray], release: Callable[[], None] | None) -> np.ndarray:
+    """One column from its chunks' arrays (emptying ``pieces``), each freed once copied.
+
+    A chunk's array is smaller than glibc's mmap threshold, so it lives in the heap,
+    which keeps freed blocks until trimmed: ``release`` (the run's
+    :func:`~corpus_qa.run.memory.give_back_memory`) hands them back as the column
+    fills, instead of the whole column staying in memory twice.
+    """
+    if len(pieces) == 1:
+        return pieces.pop()
+    joined = np.empty(sum(len(p) for p in pieces), dtype=np.result_type(*pieces))
+    pieces.reverse()
+    at = freed = 0
+    while pieces:
+        piece = pieces.pop()
+        joined[at : at + len(piece)] = piece
+        at += len(piece)
+        freed += piece.nbytes
+        del piece
+        if release is not None and freed >= _RELEASE_BYTES:
+            release()
+            freed = 0
+    if release is not None:
+        release()
+    return joined
 
 
 _PREFIX = "corpus-qa-state-"
@@ -327,7 +449,14 @@ class GlobalStates:
     """Every chunk's state of the global checks, in chunk order (a context manager:
     leaving it removes the spill folder, with the files workers wrote there)."""
 
-    def __init__(self, checks: Sequence[Check], *, spill: bool = True) -> None:
+    def __init__(
+        self,
+        checks: Sequence[Check],
+        *,
+        spill: bool = True,
+        release: Callable[[], None] | None = None,
+    ) -> None:
+        """``release`` hands freed memory back to the system (see :func:`_join`)."""
         globals_ = [c for c in checks if isinstance(c, GlobalCheck)]
         wants = spill and any(c.spilled for c in globals_)
         #: Where spilled columns go; worker processes write their chunks' files here too.
@@ -337,7 +466,7 @@ class GlobalStates:
             self.folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{_host()}-{os.getpid()}-"))
         # Record ids and outlets get one code book across checks: one copy of each string.
         codes: dict[str, Codes] = {}
-        self._checks = {c.id: _Collected(c, self.folder, codes) for c in globals_}
+        self._checks = {c.id: _Collected(c, self.folder, codes, release) for c in globals_}
 
     def add(self, states: dict[str, pd.DataFrame | Shrunk]) -> None:
         """One chunk's states (chunks in order), whole or already shrunk by a worker."""
