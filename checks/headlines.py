@@ -251,18 +251,28 @@ class ForeignHeadline(GlobalCheck):
 
 def _title_lines(state: pd.DataFrame, kind: np.ndarray) -> np.ndarray:
     """Rows of body lines whose (outlet, key) is the title of another record."""
+    # Keys first, and a frame only of the lines keyed like a title and the titles keyed
+    # like such a line: a few rows, not three wide columns of the whole state.
+    key = state["key"].to_numpy()
+    title_rows = np.flatnonzero(kind == _TITLE)
+    line_rows = np.flatnonzero(kind == _LINE)
+    line_rows = line_rows[pd.Series(key[line_rows]).isin(key[title_rows]).to_numpy()]
+    if not len(line_rows):
+        return np.zeros(0, dtype=np.int64)
+    title_rows = title_rows[pd.Series(key[title_rows]).isin(key[line_rows]).to_numpy()]
+
+    # Coded together: strings (a state not yet encoded) get one code book for both.
+    rows = np.concatenate([title_rows, line_rows])
     frame = pd.DataFrame(
         {
-            "group": _codes(state["group"]),
-            "record": _codes(state["record_id"]),
-            "key": state["key"].to_numpy(),
-        }
+            "group": _codes(state["group"].iloc[rows]),
+            "record": _codes(state["record_id"].iloc[rows]),
+            "key": key[rows],
+        },
+        index=rows,
     )
-    titles = frame[kind == _TITLE].drop_duplicates()
-    lines = frame[kind == _LINE]
-    lines = lines[lines["key"].isin(titles["key"])]
-    if lines.empty:
-        return np.zeros(0, dtype=np.int64)
+    titles = frame.iloc[: len(title_rows)].drop_duplicates()
+    lines = frame.iloc[len(title_rows) :]
     joined = lines.reset_index().merge(titles, on=["group", "key"], suffixes=("", "_title"))
     other = joined[(joined["record"] != joined["record_title"]) & (joined["group"] >= 0)]
     return np.unique(other["index"].to_numpy(dtype=np.int64))

@@ -145,15 +145,15 @@ class BoilerplateRecurring(GlobalCheck):
     def finalize(self, state: pd.DataFrame, rows: Rows | None = None) -> pd.DataFrame:
         if not len(state):
             return no_global_hits()
-        pages = _pages(state, _FLOOR)
-        # Thresholds only where a unit recurs at all: a handful of rows, not every one.
-        maybe = np.flatnonzero(pages > 0)
+        # Only rows whose unit recurs at all, in order: a handful, not every one.
+        maybe, pages = _pages(state, _FLOOR)
         needed = _thresholds(state, self.options.min_pages, self.options.min_share, maybe)
-        found = maybe[pages[maybe] >= needed]
+        enough = pages >= needed
+        found = maybe[enough]
         if not len(found):
             return no_global_hits()
         hits = self.spilled_rows(state, rows).take(found)
-        count = pages[found]
+        count = pages[enough]
         evidence = hits["evidence"].astype("str").str.slice(0, _EVIDENCE_CHARS)
         start = hits["offset"].to_numpy().astype("int64")
         stop = hits["stop"].to_numpy().astype("int64")
@@ -220,14 +220,52 @@ def _codes(values: pd.Series) -> np.ndarray:
     return np.asarray(pd.factorize(values)[0], dtype=np.int64)
 
 
-def _common_rows(keys: np.ndarray, min_pages: int, buckets: int | None = None) -> np.ndarray:
+#: At most this many keys are counted at once (see :func:`_common_rows`): its transient
+#: arrays are bounded by it, not by the dump.
+_PART_ROWS = 1 << 18
+#: Partitions are told apart by a byte of each key (its top bits).
+_MAX_PARTS = 256
+#: Rows of keys cut into partitions at once: the shifted keys of one block.
+_BLOCK = 1 << 16
+
+
+def _common_rows(
+    keys: np.ndarray, min_pages: int, buckets: int | None = None, part_rows: int = _PART_ROWS
+) -> np.ndarray:
     """Rows whose key is on at least ``min_pages`` rows, in order.
+
+    Equal keys share their top bits, so the keys are cut by those bits into
+    partitions of about ``part_rows`` each and every partition is counted on its own:
+    the counters and row arrays this needs are bounded by a partition, not by the
+    dump (the finalize is the parent's peak). Within a partition, see
+    :func:`_common_in`.
+    """
+    bits = 0
+    while (len(keys) >> bits) > part_rows and (1 << bits) < _MAX_PARTS:
+        bits += 1
+    if not bits:
+        return _common_in(keys, min_pages, buckets)
+    shift = np.uint64(64 - bits)
+    # A byte per key, filled block by block: no array of shifted keys as long as the state.
+    part = np.empty(len(keys), dtype=np.uint8)
+    for start in range(0, len(keys), _BLOCK):
+        part[start : start + _BLOCK] = keys[start : start + _BLOCK] >> shift
+    found = []
+    for p in range(1 << bits):
+        rows = np.flatnonzero(part == p)
+        found.append(rows[_common_in(keys[rows], min_pages, buckets)])
+    del part
+    return np.sort(np.concatenate(found))
+
+
+def _common_in(keys: np.ndarray, min_pages: int, buckets: int | None = None) -> np.ndarray:
+    """:func:`_common_rows` of one partition's keys.
 
     Most paragraphs occur once. Keys are uniform 64-bit hashes, so counting them by
     their low bits (a few MB of counters, not a hash table several times the keys'
-    size: the parent's peak at finalize) leaves few rows whose bucket has enough keys;
-    only those are sorted and counted exactly. Sorting every key would be most of the
-    check's serial time after the last chunk, and it grows with the dump.
+    size) leaves few rows whose bucket has enough keys; only those are sorted and
+    counted exactly, so a collision costs time, never a finding. Sorting every key
+    would be most of the check's serial time after the last chunk.
     """
     if buckets is None:
         buckets = 1 << min(22, max(10, (2 * len(keys)).bit_length()))
@@ -242,14 +280,14 @@ def _common_rows(keys: np.ndarray, min_pages: int, buckets: int | None = None) -
     return maybe[pd.Series(keys[maybe]).isin(common).to_numpy()]
 
 
-def _pages(state: pd.DataFrame, min_pages: int) -> np.ndarray:
-    """Per row, the distinct record ids sharing its (group, key); 0 where that cannot
-    reach ``min_pages`` (a key on fewer rows than that in the whole dump)."""
+def _pages(state: pd.DataFrame, min_pages: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows (in order) whose (group, key) has at least one page, and per row the
+    distinct record ids sharing it; rows whose key cannot reach ``min_pages`` (on
+    fewer rows than that in the whole dump) are not among them."""
     keys = state["key"].to_numpy()
-    pages = np.zeros(len(keys), dtype=np.int64)
     rows = _common_rows(keys, min_pages)
     if not len(rows):
-        return pages
+        return rows, np.zeros(0, dtype=np.int32)
     group = _codes(state["group"].iloc[rows])
     record = _codes(state["record_id"].iloc[rows])
     key = keys[rows]
@@ -263,5 +301,8 @@ def _pages(state: pd.DataFrame, min_pages: int) -> np.ndarray:
     counted = new_record & (record >= 0)
     pair = np.cumsum(new_pair) - 1
     distinct = np.bincount(pair, weights=counted).astype(np.int64)
-    pages[rows[order]] = np.where(group >= 0, distinct[pair], 0)
-    return pages
+    pages = np.zeros(len(rows), dtype=np.int32)
+    # Counts fit: a key's pages are at most the dump's records.
+    pages[order] = np.where(group >= 0, distinct[pair], 0)
+    kept = pages > 0
+    return rows[kept], pages[kept]

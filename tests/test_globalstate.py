@@ -32,6 +32,29 @@ def test_codes_are_equal_exactly_for_equal_strings_across_chunks() -> None:
     assert codes.encode(pd.Series([], dtype="str")).tolist() == []
 
 
+@settings(max_examples=60)
+@given(
+    st.lists(st.lists(st.sampled_from(["a", "b", "ab", "é", "", None, "a b", "B"]), max_size=8)),
+    st.sampled_from(["siphash", "one bucket", "by length"]),
+)
+def test_codes_stay_exact_when_hashes_collide(chunks: list[list[str | None]], hashing: str) -> None:
+    # The code book finds strings by a 64-bit hash: a hash shared by two strings (all
+    # of them, or every string of one length) must still give each its own code, the
+    # codes a dict would give, in order of appearance.
+    hashers = {
+        "siphash": None,
+        "one bucket": lambda v: np.zeros(len(v), dtype=np.uint64),
+        "by length": lambda v: np.asarray([len(x) for x in v], dtype=np.uint64),
+    }
+    codes = Codes(hashers[hashing])
+    book: dict[str, int] = {}
+    for chunk in chunks:
+        got = codes.encode(pd.Series(chunk, dtype="str"))
+        assert got.dtype == np.int32
+        assert got.tolist() == [-1 if v is None else book.setdefault(v, len(book)) for v in chunk]
+    assert len(codes) == len(book)
+
+
 def _drafts(n: int) -> list[ArticleDraft]:
     drafts = []
     for i in range(n):

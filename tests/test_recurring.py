@@ -115,16 +115,18 @@ def test_state_is_every_long_enough_line_with_its_offset(bodies: list[list[str]]
     st.lists(st.integers(0, 2**64 - 1) | st.sampled_from([7, 2**63 + 7, 1024 + 7]), max_size=60),
     st.integers(1, 6),
     st.sampled_from([1, 2, 8, 1024]),
+    st.sampled_from([1, 3, 16, 1 << 18]),
 )
 def test_common_rows_are_the_rows_of_keys_on_enough_rows(
-    keys: list[int], min_pages: int, buckets: int
+    keys: list[int], min_pages: int, buckets: int, part_rows: int
 ) -> None:
     # Few buckets force collisions (and the sampled keys share their low bits): the
-    # bucket counts may only let more rows through, never hold one back.
+    # bucket counts may only let more rows through, never hold one back. Small
+    # partitions cut the keys by their top bits (the sampled keys differ there too).
     array = np.array(keys, dtype=np.uint64)
     counts = pd.Series(array).value_counts()
     expected = [i for i, key in enumerate(keys) if counts[np.uint64(key)] >= min_pages]
-    assert _common_rows(array, min_pages, buckets).tolist() == expected
+    assert _common_rows(array, min_pages, buckets, part_rows).tolist() == expected
     assert _common_rows(array, min_pages).tolist() == expected
 
 

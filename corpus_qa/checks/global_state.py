@@ -38,7 +38,7 @@ import os
 import shutil
 import socket
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,10 +46,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 
 from corpus_qa.checks.api import Check, GlobalCheck, InMemory, Rows
+from corpus_qa.checks.codes import Codes, dictionary
 
 __all__ = ["GlobalStates", "InMemory", "Rows", "Shrunk", "Spill", "shrink", "shrink_states"]
 
@@ -151,37 +151,6 @@ class Spill:
         return result
 
 
-def dictionary(values: pd.Series) -> pa.DictionaryArray:
-    """A column's distinct values and, per row, the index of its own (null: missing)."""
-    array = pa.array(values, from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    encoded: pa.DictionaryArray = pc.dictionary_encode(array)
-    return encoded
-
-
-class Codes:
-    """Strings to ``int32`` codes, the same code for the same string all run long."""
-
-    def __init__(self) -> None:
-        self._codes: dict[str, int] = {}
-
-    def encode(self, values: pd.Series) -> np.ndarray:
-        return self.map(dictionary(values))
-
-    def map(self, encoded: pa.DictionaryArray) -> np.ndarray:
-        """The codes of a :func:`dictionary`: only its distinct values meet the book."""
-        known = self._codes
-        mapped = np.array(
-            [known.setdefault(u, len(known)) for u in encoded.dictionary.to_pylist()] + [-1],
-            dtype=np.int32,
-        )
-        # Missing values index the -1 at the end.
-        local = pc.fill_null(encoded.indices, len(mapped) - 1).to_numpy()
-        codes: np.ndarray = mapped[local]
-        return codes
-
-
 @dataclass
 class Shrunk:
     """A chunk's state of a check that spills, as it waits for the end of the dump.
@@ -238,8 +207,15 @@ class _Collected:
     could not be built column by column while the chunks' arrays are freed.
     """
 
-    def __init__(self, check: GlobalCheck, folder: Path | None, codes: dict[str, Codes]) -> None:
+    def __init__(
+        self,
+        check: GlobalCheck,
+        folder: Path | None,
+        codes: dict[str, Codes],
+        release: Callable[[], None] | None = None,
+    ) -> None:
         self.check = check
+        self.release = release
         self.folder = folder
         self.spill = Spill() if folder is not None and check.spilled else None
         self.codes = codes
@@ -273,17 +249,49 @@ class _Collected:
     def take(self) -> pd.DataFrame:
         """The whole state, handed over: this no longer holds it.
 
-        Each column is joined and its chunks' arrays freed before the next, so the
-        state is in memory about once, not twice, while its check finalizes.
+        Each column is joined and its chunks' arrays freed as they are copied
+        (:func:`_join`), so the state is in memory about once, not twice, while its
+        check finalizes.
         """
         if self.columns:
             whole: dict[str, np.ndarray] = {}
             for column in list(self.columns):
-                whole[column] = np.concatenate(self.columns.pop(column))
+                whole[column] = _join(self.columns.pop(column), self.release)
             # copy=False: the joined arrays are the frame's, not copied into blocks.
             return pd.DataFrame(whole, copy=False)
         parts, self.parts = self.parts, []
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+#: While a column is joined, freed chunk arrays are handed back every this many bytes.
+_RELEASE_BYTES = 16 << 20
+
+
+def _join(pieces: list[np.ndarray], release: Callable[[], None] | None) -> np.ndarray:
+    """One column from its chunks' arrays (emptying ``pieces``), each freed once copied.
+
+    A chunk's array is smaller than glibc's mmap threshold, so it lives in the heap,
+    which keeps freed blocks until trimmed: ``release`` (the run's
+    :func:`~corpus_qa.run.memory.give_back_memory`) hands them back as the column
+    fills, instead of the whole column staying in memory twice.
+    """
+    if len(pieces) == 1:
+        return pieces.pop()
+    joined = np.empty(sum(len(p) for p in pieces), dtype=np.result_type(*pieces))
+    pieces.reverse()
+    at = freed = 0
+    while pieces:
+        piece = pieces.pop()
+        joined[at : at + len(piece)] = piece
+        at += len(piece)
+        freed += piece.nbytes
+        del piece
+        if release is not None and freed >= _RELEASE_BYTES:
+            release()
+            freed = 0
+    if release is not None:
+        release()
+    return joined
 
 
 _PREFIX = "corpus-qa-state-"
@@ -327,7 +335,14 @@ class GlobalStates:
     """Every chunk's state of the global checks, in chunk order (a context manager:
     leaving it removes the spill folder, with the files workers wrote there)."""
 
-    def __init__(self, checks: Sequence[Check], *, spill: bool = True) -> None:
+    def __init__(
+        self,
+        checks: Sequence[Check],
+        *,
+        spill: bool = True,
+        release: Callable[[], None] | None = None,
+    ) -> None:
+        """``release`` hands freed memory back to the system (see :func:`_join`)."""
         globals_ = [c for c in checks if isinstance(c, GlobalCheck)]
         wants = spill and any(c.spilled for c in globals_)
         #: Where spilled columns go; worker processes write their chunks' files here too.
@@ -337,7 +352,7 @@ class GlobalStates:
             self.folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{_host()}-{os.getpid()}-"))
         # Record ids and outlets get one code book across checks: one copy of each string.
         codes: dict[str, Codes] = {}
-        self._checks = {c.id: _Collected(c, self.folder, codes) for c in globals_}
+        self._checks = {c.id: _Collected(c, self.folder, codes, release) for c in globals_}
 
     def add(self, states: dict[str, pd.DataFrame | Shrunk]) -> None:
         """One chunk's states (chunks in order), whole or already shrunk by a worker."""

@@ -239,7 +239,7 @@ class Run:
             page_seconds=options.limits.max_page_seconds,
         )
         # Global checks' states: compact in memory, evidence and provenance spilled to disk.
-        self.states = GlobalStates(self.running)
+        self.states = GlobalStates(self.running, release=give_back_memory)
         self.observed: dict[str, list[Any]] = {o.id: [] for o in options.observers}
         self.quarantined = list(self.discovery.skipped)
         #: What the global checks shuffled on a cluster left for this process, by check id.
