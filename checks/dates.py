@@ -7,11 +7,13 @@ from typing import ClassVar
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from corpus_qa.checks.api import Check, hits
 from corpus_qa.checks.builtin._date_words import parse_written, relative_pattern
 from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
+from corpus_qa.text.chunk_caches import per_chunk
 from corpus_qa.text.re2 import contains, extract
 
 
@@ -52,8 +54,7 @@ class DateRelative(Check):
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         raw = articles["published_raw"].astype("str")
-        relative = contains(raw, relative_pattern())
-        rows = np.flatnonzero(relative)
+        rows = np.flatnonzero(_relative(raw))
         return hits(
             rows,
             "published_raw",
@@ -100,6 +101,36 @@ class DateMissing(Check):
         return hits(rows, "published_raw", "no publication date found")
 
 
+#: The relative-date mask of the last ``published_raw`` column: ``date.relative``,
+#: ``.unparseable`` and ``.implausible`` all ask it of the same chunk, and each RE2
+#: pass compiles the lexicon's pattern (thousands of characters) anew. Held with the
+#: column, so its buffers (the identity) cannot be reused by another column meanwhile.
+_RELATIVE: list[tuple[tuple[int, ...], pa.ChunkedArray, np.ndarray]] = per_chunk([])
+
+
+def _relative(raw: pd.Series) -> np.ndarray:
+    """Whether each value of ``raw`` holds a relative date (one RE2 pass a chunk)."""
+    column = getattr(raw.array, "_pa_array", None)
+    if not isinstance(column, pa.ChunkedArray):
+        return contains(raw, relative_pattern())
+    identity = tuple(
+        value
+        for chunk in column.chunks
+        for value in (
+            chunk.offset,
+            len(chunk),
+            *(0 if b is None else b.address for b in chunk.buffers()),
+        )
+    )
+    for held, _, mask in _RELATIVE:
+        if held == identity:
+            return mask
+    mask = contains(raw, relative_pattern())
+    mask.flags.writeable = False
+    _RELATIVE[:] = [(identity, column, mask)]
+    return mask
+
+
 def _blank(raw: pd.Series) -> np.ndarray:
     return (raw.isna() | (raw.str.strip() == "")).to_numpy(dtype=bool)
 
@@ -110,7 +141,7 @@ def _unparsed(articles: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
     raw = articles["published_raw"].astype("str")
     todo = ~_blank(raw) & articles["published"].isna().to_numpy(dtype=bool)
     rows = np.flatnonzero(todo)
-    relative = contains(raw.iloc[rows], relative_pattern())
+    relative = _relative(raw)[rows]
     return raw, rows[~relative]
 
 

@@ -105,3 +105,18 @@ def test_implausible_dates() -> None:
     assert got["row"].tolist() == [1, 2, 3, 5]
     assert "before 1990-01-01" in got["message"].iloc[1]
     assert "after the reference time" in got["message"].iloc[2]
+
+
+def test_one_relative_pass_serves_the_chunk_and_never_another_column() -> None:
+    # The three checks share one relative-date pass per column; a column with other
+    # values (of the same length, with no release between) gets its own.
+    first = _articles(["2 hours ago", "garbage-date", "2024-05-17"])
+    second = _articles(["garbage-date", "3시간 전", "yesterday"])
+    relative = DateRelative()
+    unparseable = DateUnparseable()
+    assert relative.run(first, pd.DataFrame())["row"].tolist() == [0]
+    assert unparseable.run(first, pd.DataFrame())["row"].tolist() == [1]
+    assert relative.run(second, pd.DataFrame())["row"].tolist() == [1, 2]
+    assert unparseable.run(second, pd.DataFrame())["row"].tolist() == [0]
+    # Views of the same column (the framework's shallow copies) share the pass.
+    assert relative.run(second.copy(deep=False), pd.DataFrame())["row"].tolist() == [1, 2]

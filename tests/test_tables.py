@@ -15,7 +15,12 @@ from corpus_qa.model import (
     ArticleDraft,
     ImageDraft,
 )
-from corpus_qa.parse.image_tags import CDN_CGI_PATTERN, NEXT_IMAGE_PATTERN, resolve_src
+from corpus_qa.parse.image_tags import (
+    CDN_CGI_PATTERN,
+    NEXT_IMAGE_PATTERN,
+    QUERY_WIDTH_PATTERN,
+    resolve_src,
+)
 from corpus_qa.schemas.articles import ArticlesSchema
 from corpus_qa.schemas.images import ImagesSchema
 from corpus_qa.tables.build import (
@@ -157,6 +162,14 @@ _src = st.one_of(
         st.sampled_from(["width=800,quality=75", "format=auto", "w=48", "fit=cover,width=0"]),
         st.sampled_from(["https://a.example/p.jpg", "uploads/p.jpg", "x"]),
     ),
+    # Plain sources with a query width (or its look-alikes), beside the proxies.
+    st.builds(
+        lambda sep, key, w, tail: f"https://i.example/p.jpg{sep}{key}={w}{tail}",
+        st.sampled_from(["?", "&", "?q=1&", "/"]),
+        st.sampled_from(["w", "width", "h"]),
+        st.sampled_from(["640", "0", "12345678901", "x"]),
+        st.sampled_from(["", "&q=75", "#top", "x"]),
+    ),
 )
 
 
@@ -176,6 +189,8 @@ def test_vectorized_resolution_matches_scalar_reference(sources: list[str]) -> N
 def test_plain_sources_skip_the_proxy_patterns(sources: list[str], rng: Any) -> None:
     # The shortcut only sends sources holding a proxy's literal down the full path.
     assert "/_next/image\\?" in NEXT_IMAGE_PATTERN and "/cdn-cgi/image/" in CDN_CGI_PATTERN
+    # ... and reads a plain source's width only where it holds an "=".
+    assert ")=(?P<width>" in QUERY_WIDTH_PATTERN
     index = list(range(len(sources)))
     rng.shuffle(index)
     src = pd.Series(sources, index=index, dtype="str")

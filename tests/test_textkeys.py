@@ -100,6 +100,24 @@ def test_long_values_cross_every_word_boundary() -> None:
     )
 
 
+def test_joined_keys_of_bytes_that_look_like_whitespace_without_their_high_bit() -> None:
+    # Collapsing passes non-ASCII bytes eight at a time: continuation bytes 0x89-0x8D
+    # and 0xA0 (in "ĉ", "č", "Ġ", the no-break space) read as \t-\r and a space once
+    # their high bit is dropped, and must neither collapse nor end a run of spaces.
+    pieces = ["ĉ", "č", "Ġ", "\u00a0", "한", " ", "  ", "\t", "\n\n", "ab"]
+    values = []
+    for pad in range(9):
+        for a in pieces:
+            for b in pieces:
+                values.append("x" * pad + a + " " + b + "  " + a + b)
+                values.append(" " * (pad % 3) + a + b + " " * pad)
+    strings = pa.array(values, type=pa.large_string())
+    native = joined_keys(strings, strings[::-1], native=True)
+    arrow = joined_keys(strings, strings[::-1], native=False)
+    assert native[0].tolist() == arrow[0].tolist()
+    assert native[1].tolist() == arrow[1].tolist()
+
+
 def test_fold_table_is_casefold_of_each_code_point() -> None:
     table = fold_table()
     checked = 0

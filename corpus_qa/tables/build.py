@@ -32,7 +32,7 @@ from corpus_qa.parse.image_tags import (
     NEXT_IMAGE_PATTERN,
     QUERY_WIDTH_PATTERN,
 )
-from corpus_qa.text.re2 import extract
+from corpus_qa.text.re2 import contains, extract
 
 #: What every match of NEXT_IMAGE_PATTERN, and of CDN_CGI_PATTERN, holds.
 _NEXT_LITERAL = "/_next/image?"
@@ -206,7 +206,7 @@ def resolve_sources(src: pd.Series) -> tuple[pd.Series, pd.Series]:
     if len(rows) == len(src):
         return _resolve_proxied(src)
     resolved = src.copy()
-    width = _width(extract(src, QUERY_WIDTH_PATTERN)["width"])
+    width = _query_width(src)
     if len(rows):
         proxy_resolved, proxy_width = _resolve_proxied(src.iloc[rows])
         resolved.iloc[rows] = proxy_resolved.array
@@ -228,8 +228,21 @@ def _resolve_proxied(src: pd.Series) -> tuple[pd.Series, pd.Series]:
     return resolved, _width(cdn_width.fillna(query_width["width"]))
 
 
+def _query_width(src: pd.Series) -> pd.Series:
+    """The query string's width of each source: :data:`QUERY_WIDTH_PATTERN` read only
+    in the sources that hold an ``=`` (every match does; a literal byte is found at
+    memchr speed, and most image URLs have no query)."""
+    width = pd.Series(pd.NA, index=src.index, dtype="Int64")
+    rows = np.flatnonzero(contains(src, "="))
+    if len(rows):
+        width.iloc[rows] = _width(extract(src.iloc[rows], QUERY_WIDTH_PATTERN)["width"]).array
+    return width
+
+
 def _width(digits: pd.Series) -> pd.Series:
     """Widths from their digits: ``Int64``, missing where none or zero."""
+    if not digits.notna().any():
+        return pd.Series(pd.NA, index=digits.index, dtype="Int64")
     width = pd.to_numeric(digits, errors="coerce").astype("Int64")
     return width.where(width > 0).astype("Int64")
 
