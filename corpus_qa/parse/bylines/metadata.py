@@ -212,6 +212,24 @@ def byline_of(evidence: list[Evidence], url: str | None) -> tuple[str, str] | No
     return ", ".join(names), source
 
 
+def organisation_of(evidence: list[Evidence], url: str | None) -> str | None:
+    """The organisation a machine-readable source states as the author, where it
+    states no person: a JSON-LD ``Organization`` author, or an author value that spells
+    the outlet (the publisher, the site name, the host). That is a credit, never a
+    byline (the articles contract keeps the two apart)."""
+    outlets = outlet_names(evidence, url)
+    for source in BYLINE_ORDER:
+        if source not in _STATED:
+            continue
+        for item in evidence:
+            if item.kind != "author" or item.source != source:
+                continue
+            value = item.value.strip()
+            if item.organization or (value and _is_outlet(value, outlets)):
+                return value
+    return None
+
+
 def _names_of(named: list[Named], person: Named) -> str:
     """``person`` and the others its source names beside them."""
     return ", ".join(n.name for n in named if n.source == person.source)
