@@ -289,7 +289,9 @@ def score(
             )
             outlet_pages += outlet_gold
             credit = None if row is None or pd.isna(row["credit"]) else str(row["credit"])
-            as_credit = outlet_gold and names_match(byline or credit, page["author"], page["domain"])
+            as_credit = outlet_gold and names_match(
+                byline or credit, page["author"], page["domain"]
+            )
             byl_match_credit += ok or as_credit
             byl_wrong_found += byline is not None and not ok
             miss_fp += is_flagged
