@@ -263,9 +263,9 @@ def header_names(root: lxml.html.HtmlElement, title: str | None) -> Evidence | N
                     continue
                 # Beside a credited name, a linked full name is a co-author without a
                 # given name of the lexicon ("[Sadhbh Roe] and [Ana Ruiz]").
-                found = (
-                    first if j == k else name_in(more) or (linked(more, other) if link else None)
-                )
+                # A one-word co-author needs its own evidence: only the first name found
+                # may be one on the strength of its link alone.
+                found = first if j == k else name_in(more)
                 if found is None and link and persons(more, explicit=False) == more:
                     found = more
                 names.extend(n for n in (found or "").split(", ") if n and n not in names)
