@@ -35,6 +35,7 @@ import pandas as pd
 from accuracy.score import (
     NOT_LEAKS,
     classify_without,
+    gold_is_outlet,
     locate_stripped,
     names_match,
     strip_markup,
@@ -240,6 +241,7 @@ def score(
     with_total = with_in = without_total = without_in = without_substring = 0
     not_leaks = {kind: 0 for kind in NOT_LEAKS if kind != "absent"}
     trusted = trusted_ok = 0
+    outlet_pages = byl_match_credit = 0
     dated = date_found = date_on_day = 0
     visible = visible_flagged = 0
     with_located = with_touched = leaks_located = leaks_touched = 0
@@ -281,6 +283,16 @@ def score(
             byl_found += byline is not None
             ok = names_match(byline, page["author"], page["domain"])
             byl_match += ok
+            # Scored the contract's way too: the outlet's own name belongs in credit.
+            outlet_gold = isinstance(page["author"], str) and gold_is_outlet(
+                page["author"], page["domain"]
+            )
+            outlet_pages += outlet_gold
+            credit = None if row is None or pd.isna(row["credit"]) else str(row["credit"])
+            as_credit = outlet_gold and names_match(
+                byline or credit, page["author"], page["domain"]
+            )
+            byl_match_credit += ok or as_credit
             byl_wrong_found += byline is not None and not ok
             miss_fp += is_flagged
             if page["id"] not in SUSPECT_GOLD:
@@ -338,6 +350,9 @@ def score(
             "recall": _ratio(byl_match, byl_eligible),
             "wrong_when_found": byl_wrong_found,
             "recall_without_suspect_gold": _ratio(trusted_ok, trusted),
+            "gold_is_outlet": outlet_pages,
+            "matching_outlet_as_credit": byl_match_credit,
+            "recall_outlet_as_credit": _ratio(byl_match_credit, byl_eligible),
         },
         "byline.missing": {
             "flagged": miss_flag_total,
@@ -413,6 +428,11 @@ def _print(name: str, result: dict[str, Any]) -> None:
         f"  byline            matching {b['matching']}/{b['eligible']} (recall {b['recall']}),"
         f" found {b['found']}, precision {b['precision']};"
         f" recall without suspect gold {b['recall_without_suspect_gold']}"
+    )
+    print(
+        f"  byline or credit  matching {b['matching_outlet_as_credit']}/{b['eligible']}"
+        f" (recall {b['recall_outlet_as_credit']}) where the gold spells the outlet"
+        f" ({b['gold_is_outlet']} pages) and the credit names it"
     )
     print(
         f"  byline.missing    false positives {m['false_positives']}/{b['eligible']}"

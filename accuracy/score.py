@@ -185,3 +185,18 @@ def strip_markup_words(text: str) -> list[str]:
     """The words of ``text`` once Markdown markup is removed (for a length in words)."""
     text = _LINK_TARGET.sub("]", _IMAGE.sub("", html.unescape(text)))
     return _MARKUP.sub(" ", text).split()
+
+
+def gold_is_outlet(gold: str, domain: str) -> bool:
+    """Whether the gold author spells the outlet: its letters and digits equal the
+    site's registered name or its whole host ("Deutschlandfunk" on
+    deutschlandfunk.de, "przepisy.pl"). The articles contract keeps such a name in
+    ``credit``, never in ``byline``."""
+    squeezed = "".join(c for c in _fold(gold) if c.isalnum())
+    host = _fold(domain).removeprefix("www.")
+    labels = [label for label in host.split(".") if label]
+    if not squeezed or not labels:
+        return False
+    name = labels[-2] if len(labels) >= 2 else labels[0]
+    whole = "".join(c for c in host if c.isalnum())
+    return squeezed in {name.replace("-", ""), whole}

@@ -9,6 +9,7 @@ import pandas as pd
 
 from corpus_qa.checks.api import Check, hits
 from corpus_qa.model import Severity
+from corpus_qa.parse.bylines.drafts import AGENCIES
 
 
 class BylineMissing(Check):
@@ -22,6 +23,12 @@ class BylineMissing(Check):
     ``(Yonhap)`` names the agency, not an author, so it does not count; the message says
     when a credit is all there is. Unsigned genres (editorials, by default) are exempt
     through the policy's ``exempt`` table and counted as exempted.
+
+    An article the page credits to an organisation that is no wire agency (the
+    outlet's own name after a by-word, a JSON-LD ``Organization`` author, an author
+    value that spells the publisher or the site) is not flagged: the page names no
+    person, so there is no byline to lose, and the name is kept in ``credit``. Wire
+    copy is still flagged, since a wire story usually carries a person's byline too.
 
     Scope: per record; each article (and its images) is judged on its own, chunk by
     chunk.
@@ -52,7 +59,10 @@ class BylineMissing(Check):
 
     def run(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         byline = articles["byline"].astype("str")
-        missing = (byline.isna() | (byline.str.strip() == "")).to_numpy()
+        credit_all = articles["credit"].astype("str")
+        # An organisation's own credit (not a wire agency): no person to lose.
+        organisation = (credit_all.notna() & ~credit_all.isin(AGENCIES)).to_numpy()
+        missing = (byline.isna() | (byline.str.strip() == "")).to_numpy() & ~organisation
         credit = articles["credit"].astype("str")[missing]
         plain = "no byline found (author field, 'By' line, title bracket or closing bio)"
         credited = (

@@ -28,6 +28,10 @@ BylineSource = Literal[
     "post_author",
     "metadata",
 ]
+#: A draft's byline source: a table's, or ``credit`` when the draft's ``byline`` holds
+#: an organisation's credit (the outlet's own name after a by-word, a JSON-LD
+#: ``Organization`` author), which the articles table moves to ``credit``.
+DraftBylineSource = Literal[BylineSource, "credit"]
 #: Where a publication date came from: a record field, a dateline on the page, or the
 #: page's own metadata (JSON-LD, meta tags, ``<time datetime>``, a scraper's metadata).
 PublishedSource = Literal[
@@ -162,7 +166,7 @@ class ArticleDraft:
     outlet: str | None = None
     url: str | None = None
     byline: str | None = None
-    byline_source: BylineSource | None = None
+    byline_source: DraftBylineSource | None = None
     #: Which text evidence found a ``by_line`` byline (a by-word ``marker``, an author
     #: ``link``, a bare name beside the date ...): weighed against the page's metadata.
     byline_kind: str | None = None

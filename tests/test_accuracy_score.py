@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from accuracy.run import split_folder, split_of
-from accuracy.score import classify_without, locate_stripped, names_match, strip_markup
+from accuracy.score import (
+    classify_without,
+    gold_is_outlet,
+    locate_stripped,
+    names_match,
+    strip_markup,
+)
 
 
 def test_names_match_ignores_order_case_and_gold_noise() -> None:
@@ -128,3 +134,15 @@ def test_a_segment_is_located_in_markdown_as_strip_markup_compares_it() -> None:
     assert locate_stripped("ENDE.", body) == (len(body) - 5, len(body))
     assert locate_stripped("Nicht da", body) is None
     assert locate_stripped("", body) is None
+
+
+def test_gold_is_outlet_when_it_spells_the_domain() -> None:
+    assert gold_is_outlet("telebasel", "telebasel.ch")
+    assert gold_is_outlet("przepisy.pl", "przepisy.pl")
+    assert gold_is_outlet("Oekologisch-bauen", "www.oekologisch-bauen.info")
+    assert gold_is_outlet("SolarServer", "solarserver.de")
+    # A name that only contains the site's name, or another site's, is no outlet.
+    assert not gold_is_outlet("Greenpeace Energy", "greenpeace.de")
+    assert not gold_is_outlet("SWR Fernsehen", "ardmediathek.de")
+    assert not gold_is_outlet("Ana Ruiz", "example.com")
+    assert not gold_is_outlet("", "example.com")

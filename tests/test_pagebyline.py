@@ -16,6 +16,8 @@ from corpus_qa.parse.bylines.site import (
     site_labels,
     spells_name,
 )
+from corpus_qa.parse.layouts import parse_page
+from corpus_qa.tables.build import build_tables, drafts_frame
 from tests.test_parse_fullpage import NAV, PROSE, main_article, page
 
 SITE_NAV = "\n".join(
@@ -115,11 +117,15 @@ def test_outlet_name_is_not_a_byline_when_a_person_is_named() -> None:
     assert main_article(text)[0] == "Jana Frei"
 
 
-def test_outlet_name_alone_is_kept_only_after_a_by_word() -> None:
+def test_outlet_name_alone_is_a_credit_only_after_a_by_word() -> None:
     explicit = full(
         "By [Stadtbote Example](https://www.stadtbote-example.de/author/sb/)", nav=SITE_NAV
     )
-    assert main_article(explicit)[0] == "Stadtbote Example"
+    # The articles contract keeps the outlet out of ``byline``: it is the credit.
+    assert main_article(explicit)[0] is None
+    parsed = parse_page(explicit, "p.md")
+    articles, _ = build_tables(drafts_frame(parsed.articles))
+    assert list(articles["credit"]) == ["Stadtbote Example"]
     bare = full("Stadtbote Example\n\n12.03.2024", nav=SITE_NAV)
     assert main_article(bare)[0] is None
 

@@ -7,7 +7,9 @@ header is read from the tree (lxml): the headline's container (its ancestors whi
 they hold little text) and the few short blocks just before and after it, up to the
 first long paragraph. In it, a name counts when it follows a by-word ("Von X und Y"),
 or when a link's whole label or a short block's whole text is a person's full name
-opening with a given name of the lexicon. Never inside navigation, figures and their
+opening with a given name of the lexicon, or a link to an author's or a member's page
+(``byline.author_paths``, ``byline.member_words``) whose whole label is a name, a
+one-word handle or first name included. Never inside navigation, figures and their
 captions, forms, asides, or elements whose class names other people's content
 (comments, related stories, social buttons, credits: lexicon ``html.not_byline_classes``);
 never a link to a topic or tag page (lexicon ``byline.topic_paths``), where pages link
@@ -195,7 +197,15 @@ def _by_word_alone(text: str, marker: re.Pattern[str]) -> bool:
 def header_names(root: lxml.html.HtmlElement, title: str | None) -> Evidence | None:
     """The names the article's header credits (see the module doc), as one evidence
     item; every qualifying name in the block of the first one ("Von [A] und [B]")."""
-    from corpus_qa.parse.bylines.names import MARKER_RE, desk_alone, known_given_name, persons
+    from corpus_qa.parse.bylines.markers import AUTHOR_URL
+    from corpus_qa.parse.bylines.names import (
+        HANDLE,
+        MARKER_RE,
+        desk_alone,
+        known_given_name,
+        persons,
+    )
+    from corpus_qa.parse.bylines.page import MEMBER_URL
 
     body = root.find("body")
     head = headline(body if body is not None else root, title)
@@ -221,10 +231,23 @@ def header_names(root: lxml.html.HtmlElement, title: str | None) -> Evidence | N
             return None
         return found if all(known_given_name(n) for n in found.split(", ")) else None
 
+    def linked(text: str, element: lxml.html.HtmlElement) -> str | None:
+        """A link to an author's or member's page whose whole label is a name: the
+        address says it is the author, so a handle, a first name or a name with no
+        given name of the lexicon counts ("[fri.juli](/members/4711)")."""
+        href = element.get("href") or ""
+        if not (AUTHOR_URL.search(href) or MEMBER_URL.search(href)):
+            return None
+        bare = text.strip(" .,:;|·•-–—@")
+        found = persons(bare, explicit=True)
+        if found is None and HANDLE.fullmatch(bare):
+            found = bare  # "fri.juli": a handle, not a domain, on a member's link
+        return found if found == bare and not desk_alone(found) else None
+
     for part in _zone(head):
         runs = list(_runs(part, head, unwanted))
-        for k, (text, element, _link) in enumerate(runs):
-            first = name_in(text)
+        for k, (text, element, link) in enumerate(runs):
+            first = name_in(text) or (linked(text, element) if link else None)
             if first is None and k + 1 < len(runs) and _by_word_alone(text, MARKER_RE):
                 # "Von <a>X</a>": the by-word is a run of its own before the name.
                 first = name_in(f"{text} {runs[k + 1][0]}")
@@ -240,9 +263,12 @@ def header_names(root: lxml.html.HtmlElement, title: str | None) -> Evidence | N
                     continue
                 # Beside a credited name, a linked full name is a co-author without a
                 # given name of the lexicon ("[Sadhbh Roe] and [Ana Ruiz]").
+                # A one-word co-author needs its own evidence: only the first name found
+                # may be one on the strength of its link alone.
                 found = first if j == k else name_in(more)
                 if found is None and link and persons(more, explicit=False) == more:
                     found = more
                 names.extend(n for n in (found or "").split(", ") if n and n not in names)
-            return Evidence("author", ", ".join(names), "header", element.sourceline)
+            typed = linked(text, element) is not None if link else False
+            return Evidence("author", ", ".join(names), "header", element.sourceline, person=typed)
     return None

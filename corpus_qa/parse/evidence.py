@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from corpus_qa.model import ArticleDraft, Evidence, ParsedPage
-from corpus_qa.parse.bylines.metadata import arbitrate, byline_of
+from corpus_qa.parse.bylines.metadata import arbitrate, byline_of, organisation_of
 from corpus_qa.parse.dateline import read_date, read_days
 
 __all__ = ["apply_evidence", "byline_of", "published_of", "remap_lines", "url_of"]
@@ -68,8 +68,12 @@ def apply_evidence(
         # No heading on the page (a scraper's Markdown often starts with the lede):
         # the title the page states about itself, with no line of its own.
         main.title = next((e.value for e in evidence if e.kind == "title"), None)
-    if main.byline is None:
+    if main.byline is None or main.byline_source == "credit":
         found = byline_of(evidence, url or main.url)
+        if found is None and main.byline is None:
+            # No person anywhere: the organisation the metadata credits, if any.
+            credit = organisation_of(evidence, url or main.url)
+            found = None if credit is None else (credit, "credit")
     elif main.byline_source == "by_line":
         found = arbitrate(main.byline, main.byline_kind, evidence, url or main.url, text)
     else:

@@ -159,7 +159,11 @@ class Page:
             published_raw=seg.published_raw,
             published_source=None if seg.published_raw is None else seg.published_source,
             byline=seg.byline,
-            byline_source=None if seg.byline is None else "by_line",
+            byline_source=None
+            if seg.byline is None
+            else "credit"
+            if seg.byline_kind == "outlet"
+            else "by_line",
             byline_kind=seg.byline_kind,
             images=images,
         )

@@ -3,8 +3,9 @@
 Order of trust: an explicit ``byline`` field; a ``By X`` line opening the body;
 a person's name in a title bracket (``[Robert J. Fouser] ...``); a closing bio
 (``Robert J. Fouser, a former professor ..., writes on ...``). Wire agencies
-(``(Yonhap)``, ``By AFP``) become ``credit``, genre tags (``[Editorial]``) become
-``genre``: neither is ever a byline.
+(``(Yonhap)``, ``By AFP``) become ``credit``, and so does a page's organisation
+credit (a draft byline of source ``credit``) where no wire credit is found; genre
+tags (``[Editorial]``) become ``genre``: neither is ever a byline.
 
 All patterns run in RE2 through :func:`corpus_qa.text.re2.extract`; letters
 outside ASCII are spelled as literal ranges because RE2's ``\\w`` is ASCII-only.
@@ -123,6 +124,10 @@ def infer_bylines(frame: pd.DataFrame) -> pd.DataFrame:
     field = frame["byline"].astype("str").str.strip()
     field = field.where(field.str.len() > 0)
     given = frame["byline_source"].astype("str")
+    # A page's organisation credit (source ``credit``: the outlet after a by-word, a
+    # JSON-LD ``Organization``) is no byline: it goes to ``credit``.
+    organisation = field.where(given.eq("credit").fillna(False).astype(bool))
+    field = field.where(organisation.isna())
     field_source = given.where(field.notna()).fillna("field").where(field.notna())
 
     opening = body.str.slice(0, HEAD_WINDOW)
@@ -146,6 +151,7 @@ def infer_bylines(frame: pd.DataFrame) -> pd.DataFrame:
 
     credit = extract(tail(body, 80), _TRAILING_CREDIT)["credit"]
     credit = credit.fillna(extract(opening, _DATELINE_CREDIT)["credit"]).fillna(by_agency)
+    credit = credit.fillna(organisation)
     return pd.DataFrame(
         {
             "byline": byline.astype("str"),

@@ -28,7 +28,7 @@ from functools import lru_cache
 from corpus_qa.lexicons import phrases
 from corpus_qa.lexicons.compile import words
 from corpus_qa.model import Evidence
-from corpus_qa.parse.bylines.names import MARKER_RE, known_given_name, persons
+from corpus_qa.parse.bylines.names import HANDLE, MARKER_RE, known_given_name, persons
 from corpus_qa.parse.bylines.site import fold, host_of, is_site_name, labels_of
 
 #: Byline sources, most trusted first (after a byline the page's text shows).
@@ -122,12 +122,18 @@ def _relaxed(part: str) -> str | None:
     return part if known_given_name(part) else None
 
 
-def _person_names(value: str, *, explicit: bool = True, visible: bool = False) -> str | None:
+def _person_names(
+    value: str, *, explicit: bool = True, visible: bool = False, typed: bool = False
+) -> str | None:
     """The names ``value`` credits; ``explicit``: the value is stated as an author
     (metadata), so a one-word name counts; a byline element's text names one only
     after a by-word ("Von X") or as a full name. ``visible``: the value is link or
-    element text a reader sees, where a handle is a credit."""
+    element text a reader sees, where a handle is a credit. ``typed``: the markup says
+    it is a person (an author or member page's link), so a visible handle with a dot
+    ("fri.juli") is one, not a domain."""
     value = _WORKS_BY.sub("", value)
+    if typed and visible and HANDLE.fullmatch(value.strip()):
+        return value.strip()
     marked = MARKER_RE.match(value)
     text = marked.group("rest") if marked else value
     names = persons(text, explicit=explicit or marked is not None)
@@ -166,7 +172,10 @@ def credible(evidence: list[Evidence], url: str | None) -> list[Named]:
             if item.kind != "author" or item.source != source or item.organization:
                 continue
             names = _person_names(
-                item.value, explicit=source != "byline_element", visible=source in _VISIBLE
+                item.value,
+                explicit=source != "byline_element",
+                visible=source in _VISIBLE,
+                typed=item.person,
             )
             if names is None:
                 continue
@@ -210,6 +219,29 @@ def byline_of(evidence: list[Evidence], url: str | None) -> tuple[str, str] | No
     source = named[0].source
     names = [n.name for n in named if n.source == source]
     return ", ".join(names), source
+
+
+def organisation_of(evidence: list[Evidence], url: str | None) -> str | None:
+    """The organisation a machine-readable source states as the author, where it
+    states no person: a JSON-LD ``Organization`` author, an author value that spells
+    the outlet (the publisher, the site name, the host), or a byline element's by-word
+    before the outlet's name. That is a credit, never a byline (the articles contract
+    keeps the two apart)."""
+    outlets = outlet_names(evidence, url)
+    for source in BYLINE_ORDER:
+        for item in evidence:
+            if item.kind != "author" or item.source != source:
+                continue
+            value = item.value.strip()
+            if source not in _STATED:
+                # A byline element credits the outlet only after a by-word ("Autor: x.pl").
+                marked = MARKER_RE.match(value)
+                value = marked.group("rest").strip() if marked else ""
+            elif item.organization:
+                return value
+            if value and _is_outlet(value, outlets):
+                return value
+    return None
 
 
 def _names_of(named: list[Named], person: Named) -> str:

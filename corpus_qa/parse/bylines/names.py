@@ -79,6 +79,8 @@ ROLE_HINT = re.compile(ROLE.pattern.removesuffix("$"))
 #: Degrees after a name, compared without dots and spaces ("Ph. D." -> "phd").
 _DEGREES = frozenset(phrases("byline.degrees"))
 _HANDLE = re.compile(r"\s@[\w.]+")
+#: A one-word handle as a member or author page shows it ("fri.juli", "happyface313").
+HANDLE = re.compile(r"[^\W\d_][\w.-]{1,29}(?<![.-])")
 _AGENCY_SET = frozenset(a.lower() for a in AGENCIES)
 
 

@@ -70,7 +70,7 @@ from corpus_qa.parse.lines import Line
 #: A member's profile on a community site ("[Ana Ruiz](https://x.example/members/4711)"):
 #: the same addresses hold account pages ("/user/register") and commenters, so the
 #: link needs a full name or a handle its address spells (see :func:`_member`).
-_MEMBER_URL = re.compile(
+MEMBER_URL = re.compile(
     rf"(?i)/{words('byline.member_words', bounds=False)}/"
     rf"(?!{words('byline.account_paths', bounds=False)}\b)[^/?#\s]{{2,}}"
 )
@@ -103,7 +103,7 @@ def _from_author_link(lines: list[Line], feats: list[Features], i: int) -> str |
         name: str | None = None
         by_url = AUTHOR_URL.search(url) is not None
         # A tooltip alone also sits on shops' "products by X" links: a person only.
-        if not by_url and _MEMBER_URL.search(url):
+        if not by_url and MEMBER_URL.search(url):
             name = _member(bare, url, {clean(tag.alt) for tag in lines[i].tags})
         elif by_url or (url in titled and known_given_name(bare)):
             name = persons(bare, explicit=by_url)
