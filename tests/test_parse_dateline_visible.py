@@ -229,3 +229,20 @@ def test_a_page_with_no_date_in_its_text_is_still_undated() -> None:
     assert pd.isna(row["published_raw"])
     assert missing == 1
     assert not date_visible(text, "2022-05-03")
+
+
+def test_a_plain_article_finds_its_date_as_a_full_page_does() -> None:
+    # No site chrome: the generic layout, whose date line search looks only at the
+    # lines right under the title.
+    text = (
+        "# Rathaus schließt das alte Fährterminal\n\n"
+        + PROSE_DE * 2
+        + "\n\n"
+        + PROSE_DE
+        + "\n\nDie Sitzung vom 03.05.2022 dauerte bis spät in die Nacht.\n"
+    )
+    parsed = parse_page(text, "page.md")
+    assert parsed.layout == "generic"
+    row, missing = _main(text)
+    assert missing == 0
+    assert row["published"].date() == date(2022, 5, 3)
