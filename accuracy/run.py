@@ -190,12 +190,25 @@ def _month_names() -> dict[int, tuple[str, ...]]:
     return {m: phrases(f"date_months.m{m:02d}") for m in range(1, 13)}
 
 
+#: What a reader of a Markdown page never sees: a link's or an image's target (with
+#: its title) and a bare address ("uploads/2022-02-08-photo.jpg", "?date=2023-10-31").
+_INVISIBLE = re.compile(r"\]\([^)]*\)|<?\b(?:https?|mailto|whatsapp):[^\s>]*>?")
+
+
+def visible_text(markdown: str) -> str:
+    """``markdown`` without what a reader never sees (:data:`_INVISIBLE`)."""
+    return _INVISIBLE.sub("]", markdown)
+
+
 def date_visible(text: str, day: str) -> bool:
     """Whether ``text`` shows the calendar ``day`` (``YYYY-MM-DD``) in a common written
     form: ISO, day-month-year with ``.``, ``/`` or ``-`` (zero-padded or not, also
     month first), or with a month name of any lexicon language ("1. Januar 2023",
-    "3 mai 2022", "May 3, 2022", "Jan. 5 2023"). The harness's own plain detector of a
-    visible publication date: deliberately not the parser's code."""
+    "3 mai 2022", "May 3, 2022", "Jan. 5 2023"). Only the text a reader sees counts:
+    link and image targets and bare addresses are left out (:func:`visible_text`).
+    The harness's own plain detector of a visible publication date: deliberately not
+    the parser's code."""
+    text = visible_text(text)
     try:
         when = datetime.date.fromisoformat(day)
     except ValueError:

@@ -35,7 +35,15 @@ DraftBylineSource = Literal[BylineSource, "credit"]
 #: Where a publication date came from: a record field, a dateline on the page, or the
 #: page's own metadata (JSON-LD, meta tags, ``<time datetime>``, a scraper's metadata).
 PublishedSource = Literal[
-    "field", "dateline", "page_date", "jsonld", "meta", "time_element", "metadata", "htmldate"
+    "field",
+    "dateline",
+    "page_date",
+    "page_text",
+    "jsonld",
+    "meta",
+    "time_element",
+    "metadata",
+    "htmldate",
 ]
 
 #: Columns of a draft articles frame, as ingest and the page parser produce them.

@@ -86,6 +86,14 @@ def test_date_visible_finds_the_gold_day_in_common_written_forms() -> None:
         assert date_visible(text, "2023-01-01"), text
     for text in ("11.01.2023", "1. Februar 2023", "21 January 2023", "2023-01-011"):
         assert not date_visible(text, "2023-01-01"), text
+    # A link's or an image's target is no text a reader sees; the link's text is.
+    for text in (
+        "![](https://example.org/uploads/2023-01-01-photo.jpg)",
+        '[Archiv](https://example.org/archiv?date=2023-01-01 "1. Januar 2023")',
+        "Foto: https://example.org/2023-01-01/bild.png",
+    ):
+        assert not date_visible(text, "2023-01-01"), text
+    assert date_visible("[1. Januar 2023](https://example.org/2023-01-01)", "2023-01-01")
     assert not date_visible("anything", "2022-25-10")  # gold that is no calendar day
 
 

@@ -144,7 +144,9 @@ def _reopen(words: str) -> str:
 
 def plain_text(words: str) -> tuple[str, int, int]:
     """(text with links reduced to their text and markup removed, link chars, links)."""
-    text = _EMPTY_LINK_RE.sub(" ", _reopen(words))
+    # The list marker goes first: a link's own text may open like one ("[1. Januar
+    # 2023](...)", a date linked to its archive) and must keep its number.
+    text = _EMPTY_LINK_RE.sub(" ", _reopen(_LIST_RE.sub("", words, count=1)))
     link_chars = 0
     links = 0
 
@@ -158,7 +160,6 @@ def plain_text(words: str) -> tuple[str, int, int]:
     text = _LINK_RE.sub(keep, text)
     if "](" in text:  # a link around a block that holds links (a teaser's "read more")
         text = _LINK_RE.sub(keep, text)
-    text = _LIST_RE.sub("", text)
     text = " ".join(_MARK_RE.sub("", text).split())
     return text, min(link_chars, len(text)), links
 

@@ -14,12 +14,20 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import UTC, datetime, timedelta
 
 from corpus_qa.lexicons import phrases
+from corpus_qa.model import PublishedSource
 from corpus_qa.parse.blocks import Features
+from corpus_qa.parse.date_forms import (
+    absolute_over,
+    as_date,
+    date_pattern,
+    read_date,
+    read_datetime,
+    read_days,
+)
 from corpus_qa.parse.lines import Line
-from corpus_qa.parse.relative_dates import find_relative, read_relative
+from corpus_qa.parse.relative_dates import find_relative
 
 #: Non-blank lines above the title and below it that may hold the dateline.
 ABOVE, BELOW = 12, 20
@@ -27,173 +35,12 @@ ABOVE, BELOW = 12, 20
 MAX_CHARS = 220
 #: How far before a date its label may stand.
 _LABEL_REACH = 40
-_YEARS = range(1990, 2100)
-#: A two-digit year below this is this century's ("19.10.19"), else the last's.
-_CENTURY_PIVOT = 70
-_MONTHS = 12
-#: Time-zone abbreviations a dateline prints after its time, as hours from UTC. Only
-#: unambiguous ones ("IST" is India's and Ireland's): others leave the time as printed.
-_ZONES: dict[str, float] = {
-    "UTC": 0, "GMT": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "MEZ": 1, "CEST": 2,
-    "MESZ": 2, "EET": 2, "EEST": 3, "MSK": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
-    "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AEST": 10, "AEDT": 11, "JST": 9, "KST": 9,
-}  # fmt: skip
-
-
-@functools.cache
-def _months() -> dict[str, int]:
-    number: dict[str, int] = {}
-    for month in range(1, 13):
-        for name in phrases(f"date_months.m{month:02d}"):
-            number[name.casefold().rstrip(".")] = month
-    return number
-
-
-@functools.cache
-def _date_re() -> re.Pattern[str]:
-    names = "|".join(re.escape(n) for n in sorted(_months(), key=len, reverse=True))
-    day = r"(?P<d>[0-3]?[0-9])"
-    zones = "|".join(sorted(_ZONES, key=len, reverse=True))
-    time = (
-        # Not where the date is printed again, glued ("21.01.202221.01.2022").
-        r"(?:(?!(?P=date)),?\s*(?:um|at|à|a\s+las|alle|-|–|\|)?\s*"
-        r"(?P<hh>[0-2]?[0-9])[:h.](?P<mi>[0-5][0-9])"
-        r"(?::(?P<ss>[0-5][0-9]))?(?:\s*(?:Uhr|h|(?P<ap>[AaPp])\.?\s?[Mm]\.?))?"
-        rf"(?:\s*\(?(?P<tz>(?-i:{zones})(?:\s?[+-][01]?[0-9](?::?[0-5][0-9])?)?"
-        r"|[+-][01][0-9]:?[0-5][0-9])\)?)?)?"
-    )
-    # A number may follow a word: a link's text glued to its label ("Posted on[28. Juli
-    # 2019](...)" reads "on28. Juli 2019"); a month name may not ("dismay 3, 2022").
-    digit, word = r"(?<![0-9._])", r"(?<![\w.])"
-    forms = (
-        digit + r"(?P<iso>(?P<iy>(?:19|20)[0-9]{2})-(?P<im>[01]?[0-9])-(?P<id>[0-3]?[0-9])"
-        r"(?:[T ][0-9:.]+(?:Z|[+-][0-9:]{2,5})?)?)",
-        digit + r"(?P<num>(?P<nd>[0-3]?[0-9])\s?(?P<sep>[./-])\s?(?P<nm>[0-3]?[0-9])\s?(?P=sep)\s?"
-        r"(?P<ny>(?:19|20)[0-9]{2}))",
-        # A two-digit year only in the dotted, zero-padded form ("19.10.19, 18:56"):
-        # other short forms are as often versions, scores or fractions.
-        digit
-        + r"(?P<short>(?P<sd>[0-3][0-9])\.(?P<sm>[01][0-9])\.(?P<sy>[0-9]{2})(?![0-9]|\.[0-9]))",
-        digit + rf"(?P<dmy>{day}(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?(?P<m1>{names})\.?,?\s+"
-        r"(?:del?\s+)?(?P<y1>(?:19|20)[0-9]{2}))",
-        word + rf"(?P<mdy>(?P<m2>{names})\.?\s+(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?,?\s+"
-        r"(?P<y2>(?:19|20)[0-9]{2}))",
-    )
-    # Only digits may not follow, unless they print the same date again: a blog theme
-    # prints the published and the updated date glued together ("August 2, 2019August
-    # 2, 2019", "21. Januar 202221. Januar 2022").
-    return re.compile(
-        rf"(?P<date>{'|'.join(forms)}){time}(?:(?![0-9])|(?=(?P=date)))",
-        re.IGNORECASE,
-    )
 
 
 @functools.cache
 def _labels(kind: str) -> re.Pattern[str]:
     words = sorted(phrases(f"dates.dateline.{kind}"), key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.I)
-
-
-def read_date(value: str) -> datetime | None:
-    """The calendar date ``value`` writes in one of this module's forms, or None."""
-    match = _date_re().search(value)
-    return None if match is None else _as_date(match)
-
-
-def read_days(value: str) -> tuple[datetime, ...]:
-    """Every calendar date ``value`` may mean: the one :func:`read_date` reads, and for
-    a numeric date whose two numbers could each be the month ("11/01/2021"; not with
-    dots, which only day-first writing uses), the other reading too."""
-    match = _date_re().search(value)
-    day = None if match is None else _as_date(match)
-    if match is None or day is None:
-        return ()
-    if not match["num"] or match["sep"] == "." or day.day > _MONTHS or day.day == day.month:
-        return (day,)
-    try:
-        return (day, day.replace(month=day.day, day=day.month))
-    except ValueError:
-        return (day,)
-
-
-def read_datetime(value: str, reference: datetime | None = None) -> datetime | None:
-    """The moment ``value`` writes: its date with the time and zone printed after it
-    ("06.07.2018, 10:29", "May 3, 2022 at 4:05 p.m. EDT", "2022-05-03T14:45+02:00").
-    A time without a zone is taken as UTC, so the printed day stays the day. A relative
-    date ("vor 3 Stunden") is counted back from ``reference``; None without one."""
-    match = _date_re().search(value)
-    if match is None:
-        return None if reference is None else read_relative(value, reference)
-    return _as_datetime(match)
-
-
-def absolute_over(date_line: str, earlier: str) -> bool:
-    """Whether a later date line replaces an earlier one: an absolute date replaces a
-    relative one ("2 hours ago" above "May 3, 2022")."""
-    return read_date(earlier) is None and read_date(date_line) is not None
-
-
-def _as_datetime(match: re.Match[str]) -> datetime | None:
-    day = _as_date(match)
-    if day is None:
-        return None
-    if match["iso"]:
-        try:
-            stamp = datetime.fromisoformat(match["iso"].replace(" ", "T", 1))
-        except ValueError:
-            return day
-        return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
-    if match["hh"] is None:
-        return day
-    hour, minute, second = int(match["hh"]), int(match["mi"]), int(match["ss"] or 0)
-    if match["ap"]:
-        if not 1 <= hour <= 12:
-            return day
-        hour = hour % 12 + (12 if match["ap"].casefold() == "p" else 0)
-    if hour > 23:
-        return day
-    return day.replace(hour=hour, minute=minute, second=second) - _offset(match["tz"])
-
-
-def _offset(zone: str | None) -> timedelta:
-    """A printed zone ("CEST", "GMT+2", "+0530") as its offset from UTC."""
-    if not zone:
-        return timedelta()
-    name = zone.rstrip("+-0123456789: ")
-    hours = _ZONES.get(name.upper(), 0.0) if name else 0.0
-    rest = zone[len(name) :].strip()
-    if rest:
-        sign = -1 if rest[0] == "-" else 1
-        digits = rest[1:].replace(":", "")
-        whole, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
-        hours += sign * (int(whole or 0) + int(minutes) / 60)
-    return timedelta(hours=hours)
-
-
-def _as_date(match: re.Match[str]) -> datetime | None:
-    if match["iso"]:
-        parts = (match["iy"], match["im"], match["id"])
-    elif match["num"]:
-        # Day first, as most of the world writes it, unless the second number cannot
-        # be a month and the first can ("12/25/2022"); with dots, which day-first
-        # writing uses, only before an a.m./p.m. time ("01.21.2020 07:00 AM").
-        first, second = int(match["nd"]), int(match["nm"])
-        swap = (match["sep"] != "." or bool(match["ap"])) and second > 12 >= first
-        parts = (match["ny"], str(first if swap else second), str(second if swap else first))
-    elif match["short"]:
-        short = int(match["sy"])
-        parts = (str(short + (2000 if short < _CENTURY_PIVOT else 1900)), match["sm"], match["sd"])
-    elif match["dmy"]:
-        parts = (match["y1"], str(_months()[match["m1"].casefold()]), match["d"])
-    else:
-        parts = (match["y2"], str(_months()[match["m2"].casefold()]), match["d2"])
-    year, month, day = (int(p) for p in parts)
-    if year not in _YEARS:
-        return None
-    try:
-        return datetime(year, month, day, tzinfo=UTC)
-    except ValueError:
-        return None
 
 
 def _label_score(before: str) -> float:
@@ -240,8 +87,8 @@ def find_dateline(
         if len(text) > MAX_CHARS or _quoted(lines[i]):
             continue
         linked_list = feats[i].list_item and feats[i].links
-        for match in _date_re().finditer(text):
-            when = _as_date(match)
+        for match in date_pattern().finditer(text):
+            when = as_date(match)
             if when is None:
                 continue
             before = text[max(0, match.start() - _LABEL_REACH) : match.start()]
@@ -361,16 +208,41 @@ def _title_copies(lines: list[Line], feats: list[Features], title: int) -> list[
 _MIN_TITLE = 20
 
 
-def find_page_date(lines: list[Line], feats: list[Features]) -> str | None:
-    """A last resort for a page whose article shows no dateline: the first date the page
-    prints anywhere, outside links and lists of links, or None (it may sit in a header
-    or a sidebar the layout keeps far from the title, or be the story's).
+def find_page_date(lines: list[Line], feats: list[Features]) -> tuple[str, PublishedSource] | None:
+    """A last resort for a page whose article shows no dateline, with its source: the
+    first date the page prints anywhere on a line of its own or after a publication
+    label, outside links and lists of links (``page_date``: it may sit in a header or a
+    sidebar the layout keeps far from the title); else the first date anywhere in the
+    page's visible text, in a link's text, a list, a sentence or a quotation, or printed
+    across short lines in a row ("03" above "May 2022", a calendar badge) (``page_text``:
+    the weakest guess, so the page is not reported undated while it shows a date); None
+    when the page's text holds no date.
 
     Kept this plain on purpose: rules that picked among a page's dates (a copy of the
     title in a recent-posts list first; no revision's, footer's or list's date) were
     right more often on the development pages and less often on the holdout.
     """
-    return _first_shaped(lines, feats, range(len(lines)), None)
+    shaped = _first_shaped(lines, feats, range(len(lines)), None)
+    if shaped is not None:
+        return shaped, "page_date"
+    texts = [("" if line.blank else feat.plain) for line, feat in zip(lines, feats, strict=True)]
+    for text in texts:
+        for match in date_pattern().finditer(text):
+            if as_date(match) is not None:
+                return match.group(0).strip(" ,|-–"), "page_text"
+    short = [t for t in texts if t]
+    for i in range(len(short) - 1):
+        window = short[i : i + _BADGE_LINES]
+        if max(len(t) for t in window) > _BADGE_CHARS:
+            continue
+        for match in date_pattern().finditer(" ".join(window)):
+            if as_date(match) is not None:
+                return match.group(0).strip(" ,|-–"), "page_text"
+    return None
+
+
+#: A date printed across lines (a calendar badge): how many short lines, how short.
+_BADGE_LINES, _BADGE_CHARS = 3, 40
 
 
 def _first_standing(lines: list[Line], feats: list[Features], start: int, end: int) -> str | None:
@@ -388,7 +260,21 @@ def _first_shaped(
         if lines[i].blank or too_long or (feat.list_item and feat.links):
             continue
         text = feat.unlinked if feat.links else feat.plain
-        for match in _date_re().finditer(text):
-            if _as_date(match) is not None and _shaped(text, match):
+        for match in date_pattern().finditer(text):
+            before = text[max(0, match.start() - _LABEL_REACH) : match.start()]
+            # A labelled date counts in a sentence too: "Erstellt am 6. Mai 2014 und
+            # abgelegt unter [Linux](...), [Tutorials](...)" closes a blog post.
+            labelled = _label_score(before) > 0
+            if as_date(match) is not None and (labelled or _shaped(text, match)):
                 return match.group(0).strip(" ,|-–")
     return None
+
+
+__all__ = [
+    "absolute_over",
+    "find_dateline",
+    "find_page_date",
+    "read_date",
+    "read_datetime",
+    "read_days",
+]

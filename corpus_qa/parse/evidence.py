@@ -81,11 +81,12 @@ def apply_evidence(
     if found is not None:
         main.byline, main.byline_source = found  # type: ignore[assignment]
     dated = published_of(evidence)
-    # A page's last-resort date (``page_date``) is a guess: any evidence beats it.
+    # A page's last-resort date (``page_date``, ``page_text``) is a guess: any evidence
+    # beats it.
     if (
         main.published_raw is not None
         and dated is not None
-        and main.published_source != "page_date"
+        and main.published_source not in ("page_date", "page_text")
     ):
         dated = _beside_dateline(main.published_raw, dated, evidence)
     if dated is not None:

@@ -395,5 +395,6 @@ def _dates_and_byline(page: Page, seg: Segment, feats: list[Features]) -> None:
     if seg.published_raw is None:
         seg.published_raw = find_dateline(lines, feats, first, seg.end, byline_at, seg.start)
     if seg.published_raw is None and seg.role == "main":
-        seg.published_raw = find_page_date(lines, feats)
-        seg.published_source = "page_date"
+        page_date = find_page_date(lines, feats)
+        if page_date is not None:
+            seg.published_raw, seg.published_source = page_date

@@ -6,6 +6,8 @@ Also places the main article of an aggregator page, which has the same shape.
 from __future__ import annotations
 
 from corpus_qa.model import Role
+from corpus_qa.parse.blocks import features
+from corpus_qa.parse.dateline import find_dateline, find_page_date
 from corpus_qa.parse.datelines import is_date_line
 from corpus_qa.parse.lines import Page, Segment, last_content, lead_images, trailing_chrome
 
@@ -84,6 +86,16 @@ def _date_meta(page: Page, seg: Segment) -> None:
 
 
 def parse_generic(page: Page) -> None:
-    """One article for the whole page."""
-    if page.lines:
-        place_article(page, 0, len(page.lines) - 1, "main")
+    """One article for the whole page. With no date line under the title, its date is
+    looked for as on a full page: a dateline near the title, else the page's own last
+    resort (``page_date``, ``page_text``), so a page that shows a date is not undated."""
+    if not page.lines:
+        return
+    seg = place_article(page, 0, len(page.lines) - 1, "main")
+    if seg is None or seg.published_raw is not None or seg.title is None:
+        return
+    feats = [features(line) for line in page.lines]
+    seg.published_raw = find_dateline(page.lines, feats, seg.title, seg.end, None, seg.start)
+    page_date = None if seg.published_raw is not None else find_page_date(page.lines, feats)
+    if page_date is not None:
+        seg.published_raw, seg.published_source = page_date

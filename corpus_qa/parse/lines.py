@@ -93,7 +93,8 @@ class Segment:
     meta: set[int] = field(default_factory=set)
     outlet: str | None = None
     published_raw: str | None = None
-    #: ``page_date`` when the date is the page's last resort (see ``parse/dateline.py``).
+    #: ``page_date`` or ``page_text`` when the date is the page's last resort (see
+    #: ``parse/dateline.py``).
     published_source: PublishedSource = "dateline"
     #: A byline found on the page itself (full-page layout), as ``by_line``.
     byline: str | None = None

@@ -90,7 +90,7 @@ def build_tables(
         out[col] = inferred[col]
     out["published_raw"] = _nonblank(frame["published_raw"])
     source = frame["published_source"].astype("str") if "published_source" in frame else None
-    printed = None if source is None else source.isin(["dateline", "page_date"])
+    printed = None if source is None else source.isin(["dateline", "page_date", "page_text"])
     out["published"] = parse_published(out["published_raw"], reference_time, printed)
     out["published_source"] = (
         pd.Series(pd.NA, index=out.index, dtype="str") if source is None else source
