@@ -9,10 +9,12 @@ first long paragraph. In it, a name counts when it follows a by-word ("Von X und
 or when a link's whole label or a short block's whole text is a person's full name
 opening with a given name of the lexicon, or a link to an author's or a member's page
 (``byline.author_paths``, ``byline.member_words``) whose whole label is a name, a
-one-word handle or first name included. Never inside navigation, figures and their
-captions, forms, asides, or elements whose class names other people's content
-(comments, related stories, social buttons, credits: lexicon ``html.not_byline_classes``);
-never a link to a topic or tag page (lexicon ``byline.topic_paths``), where pages link
+one-word handle or first name included, or a capitalised one-word name or handle
+that is the whole text of an element whose class names the author (lexicon
+``html.author_classes``: "author", "autor", "auteur"). Never inside navigation,
+figures and their captions, forms, asides, or elements whose class names other
+people's content (comments, related stories, social buttons, credits: lexicon
+``html.not_byline_classes``); never a link to a topic or tag page (lexicon ``byline.topic_paths``), where pages link
 the people a story is about.
 
 The result is evidence with source ``header``, judged with the rest
