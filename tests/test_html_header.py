@@ -218,3 +218,68 @@ def test_header_beats_a_footer_copyright_holder_but_not_a_by_word() -> None:
     # With JSON-LD stating the same person, two sources beat the by-word.
     stated = [Evidence("author", "Greta Sommer", "jsonld", person=True), *header]
     assert arbitrate("Karl Weber", "marker", stated, URL, text) == ("Greta Sommer", "jsonld")
+
+
+# A one-word name is a credit where the header's element names its author.
+
+
+@pytest.mark.parametrize(
+    ("lang", "meta", "name"),
+    [
+        ("en", '<span class="author-name">Marta</span> · March 2, 2024', "Marta"),
+        ("de", '<div class="artikel-autor">kiwi_77</div><div>2. März 2024</div>', "kiwi_77"),
+        ("fr", '<p class="meta"><span class="auteur">Zazie</span> | 2 mars 2024</p>', "Zazie"),
+        ("es", '<p><a class="post-autor" href="/?p=12">Lupita</a>, 2 de marzo</p>', "Lupita"),
+        ("pl", '<div class="autorInfo"><span>Jagoda</span></div>', "Jagoda"),
+    ],
+)
+def test_one_word_name_in_an_author_classed_header_element(lang: str, meta: str, name: str) -> None:
+    header = f"<header><h1>Ferry terminal will close next spring</h1>{meta}</header>"
+    assert _credited(_page(header, lang=lang)) == name
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        # Not the element's whole text, or no author class: a word, not a credit.
+        '<p class="author-line">Marta and the team</p>',
+        '<span class="date">Marta</span>',
+        "<p>Marta</p>",
+        # UI labels and desks in an author element.
+        '<span class="author-share">Share</span>',
+        '<span class="author-label">Author</span>',
+        '<span class="autor">Redaktion</span>',
+        '<span class="author">Home</span>',
+        # A by-word in its own author-classed span, a lower-case word that is no handle.
+        '<span class="auth-byline">von</span>',
+        '<span class="author-by">By</span>',
+        '<span class="auteur">par</span>',
+        '<span class="author">admin</span>',
+        # Other people's names: comments, photo credits, avatars, social buttons.
+        '<div class="comment"><span class="comment-author">Marta</span></div>',
+        '<span class="photo-credit author">Marta</span>',
+        '<span class="author-avatar">Marta</span>',
+        '<div class="social"><a class="author" href="/share">Marta</a></div>',
+    ],
+)
+def test_one_word_in_the_header_without_an_author_element_is_no_credit(meta: str) -> None:
+    header = f"<header><h1>Ferry terminal will close next spring</h1>{meta}</header>"
+    assert _credited(_page(header)) is None
+
+
+def test_one_word_author_element_in_the_article_text_is_not_the_header() -> None:
+    # Far below the headline, past the first long paragraph: a quoted person's box.
+    body = f"<p>{PROSE * 3}</p><span class='author-name'>Marta</span>"
+    header = "<header><h1>Ferry terminal will close next spring</h1></header>"
+    assert _credited(_page(header, body=body)) is None
+
+
+def test_one_word_author_element_fills_in_end_to_end(tmp_path: Path) -> None:
+    header = (
+        "<header><h1>Ferry terminal will close next spring</h1>"
+        '<div class="entry-meta"><span class="post-author">Marta</span>'
+        "<span> · 2 March 2024</span></div></header>"
+    )
+    row = main_row(tmp_path, _page(header))
+    assert row["byline"] == "Marta"
+    assert row["byline_source"] == "header"

@@ -9,10 +9,12 @@ first long paragraph. In it, a name counts when it follows a by-word ("Von X und
 or when a link's whole label or a short block's whole text is a person's full name
 opening with a given name of the lexicon, or a link to an author's or a member's page
 (``byline.author_paths``, ``byline.member_words``) whose whole label is a name, a
-one-word handle or first name included. Never inside navigation, figures and their
-captions, forms, asides, or elements whose class names other people's content
-(comments, related stories, social buttons, credits: lexicon ``html.not_byline_classes``);
-never a link to a topic or tag page (lexicon ``byline.topic_paths``), where pages link
+one-word handle or first name included, or a capitalised one-word name or handle
+that is the whole text of an element whose class names the author (lexicon
+``html.author_classes``: "author", "autor", "auteur"). Never inside navigation,
+figures and their captions, forms, asides, or elements whose class names other
+people's content (comments, related stories, social buttons, credits: lexicon
+``html.not_byline_classes``); never a link to a topic or tag page (lexicon ``byline.topic_paths``), where pages link
 the people a story is about.
 
 The result is evidence with source ``header``, judged with the rest
@@ -189,6 +191,25 @@ def _block(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return node
 
 
+#: Levels above a name's element searched for a class that names the author.
+_CLASS_LEVELS = 2
+
+
+def _author_classed(element: lxml.html.HtmlElement, classes: tuple[str, ...]) -> bool:
+    """Whether ``element`` or a near ancestor has a class or id word that opens or
+    closes with one naming the author ("author-name", "articleAuthor", "autor")."""
+    node: lxml.html.HtmlElement | None = element
+    for _ in range(_CLASS_LEVELS + 1):
+        if node is None:
+            return False
+        names = _CAMEL.sub(" ", f"{node.get('class') or ''} {node.get('id') or ''}")
+        tokens = [t for t in _NOT_WORD.split(names.lower()) if t]
+        if any(t.startswith(classes) or t.endswith(classes) for t in tokens):
+            return True
+        node = node.getparent()
+    return False
+
+
 def _by_word_alone(text: str, marker: re.Pattern[str]) -> bool:
     matched = marker.match(f"{text} X")
     return matched is not None and matched.group("rest") == "X"
@@ -244,10 +265,30 @@ def header_names(root: lxml.html.HtmlElement, title: str | None) -> Evidence | N
             found = bare  # "fri.juli": a handle, not a domain, on a member's link
         return found if found == bare and not desk_alone(found) else None
 
+    classes = tuple(phrases("html.author_classes"))
+
+    def classed(text: str, element: lxml.html.HtmlElement) -> str | None:
+        """A one-word name or handle that is the whole text of an element whose class
+        names the author ("<span class="author-name">Marta</span>"): the header's
+        place and the markup's word are two signs it is the byline."""
+        bare = text.strip(" .,:;|·•-–—@")
+        if " " in bare or _text(element).strip(" .,:;|·•-–—@") != bare:
+            return None
+        if not _author_classed(element, classes):
+            return None
+        # A lower-case word is a label ("von", "by") unless it reads as a handle.
+        handle = HANDLE.fullmatch(bare) and any(c.isdigit() or c in "._" for c in bare)
+        if not (bare[:1].isupper() or handle) or _by_word_alone(bare, MARKER_RE):
+            return None
+        found = persons(bare, explicit=True) or (bare if handle else None)
+        return found if found == bare and not desk_alone(found) else None
+
     for part in _zone(head):
         runs = list(_runs(part, head, unwanted))
         for k, (text, element, link) in enumerate(runs):
-            first = name_in(text) or (linked(text, element) if link else None)
+            first = (
+                name_in(text) or (linked(text, element) if link else None) or classed(text, element)
+            )
             if first is None and k + 1 < len(runs) and _by_word_alone(text, MARKER_RE):
                 # "Von <a>X</a>": the by-word is a run of its own before the name.
                 first = name_in(f"{text} {runs[k + 1][0]}")

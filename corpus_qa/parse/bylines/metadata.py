@@ -16,6 +16,11 @@ gives way only to a name that two sources state and the page prints. The article
 header's names (source ``header``, :mod:`corpus_qa.ingest.html_header`) count as one
 such source and beat a text byline that stands away from the headline; they never
 confirm the text's byline, since both read the same printed lines.
+
+Two independent kinds of evidence agreeing make up for what one lacks: a handle the
+markup states ("kiwi_77" in JSON-LD or a meta tag) is a credit where a byline element,
+the header or a post-author comment shows it too, and a full name with no given name
+of the lexicon is strong where the markup states it and such a source shows it.
 """
 
 from __future__ import annotations
@@ -28,7 +33,14 @@ from functools import lru_cache
 from corpus_qa.lexicons import phrases
 from corpus_qa.lexicons.compile import words
 from corpus_qa.model import Evidence
-from corpus_qa.parse.bylines.names import HANDLE, MARKER_RE, known_given_name, persons
+from corpus_qa.parse.bylines.names import (
+    HANDLE,
+    MARKER_RE,
+    desk_alone,
+    desk_name,
+    known_given_name,
+    persons,
+)
 from corpus_qa.parse.bylines.site import fold, host_of, is_site_name, labels_of
 
 #: Byline sources, most trusted first (after a byline the page's text shows).
@@ -50,6 +62,9 @@ _FIRST_ONLY = frozenset({"byline_element", "header"})
 #: Sources whose text is a visible link or element: a handle there is what a reader
 #: sees credited ("[freeman1984](/author/freeman1984)").
 _VISIBLE = frozenset({"rel_author", "byline_element", "post_author", "header"})
+#: Sources a reader sees on the page (not ``rel_author``, a link the markup types,
+#: which is both): one of them agreeing with a machine-readable source confirms it.
+_SEEN = frozenset({"byline_element", "post_author", "header"})
 #: Text evidence that credits explicitly: a by-word or an author link.
 _EXPLICIT_TEXT = frozenset({"marker", "link"})
 #: Text evidence that stands away from the headline (a footer's copyright holder, a
@@ -78,10 +93,20 @@ class Named:
 
     @property
     def strong(self) -> bool:
-        """A full name from a machine-readable source, a person by the lexicon or
-        by JSON-LD's own type."""
+        """A full name from a machine-readable source, a person by the lexicon, by
+        JSON-LD's own type, or by agreement: a source a reader sees (an author link,
+        a byline element, the article header) prints what the markup states."""
         full = len(self.name.split()) >= 2
-        return bool(self.sources & _STATED) and full and (self.typed or known_given_name(self.name))
+        person = self.typed or known_given_name(self.name) or self.agreed
+        return bool(self.sources & _STATED) and full and person
+
+    @property
+    def agreed(self) -> bool:
+        """Stated by a machine-readable source and shown by a visible one: two
+        independent kinds of evidence for the same name; a desk ("Redacción
+        Deportes") agrees with itself as readily and is still no person."""
+        desk = desk_name(self.name) or any(desk_alone(t) for t in self.name.split())
+        return bool(self.sources & _STATED) and bool(self.sources & _SEEN) and not desk
 
 
 def outlet_names(evidence: Iterable[Evidence], url: str | None) -> frozenset[str]:
@@ -166,6 +191,13 @@ def credible(evidence: list[Evidence], url: str | None) -> list[Named]:
     outlets = outlet_names(evidence, url)
     found: dict[str, Named] = {}
     order: list[str] = []
+    # What a reader sees credited: a handle the markup states ("ana_r" in JSON-LD) is
+    # a credit where the page also prints it as an author's (two kinds of evidence).
+    shown = {
+        fold(e.value)
+        for e in evidence
+        if e.kind == "author" and e.source in _VISIBLE and not e.organization
+    }
     for source in BYLINE_ORDER:
         seen: list[str] = []
         for item in evidence:
@@ -174,7 +206,7 @@ def credible(evidence: list[Evidence], url: str | None) -> list[Named]:
             names = _person_names(
                 item.value,
                 explicit=source != "byline_element",
-                visible=source in _VISIBLE,
+                visible=source in _VISIBLE or (source in _STATED and fold(item.value) in shown),
                 typed=item.person,
             )
             if names is None:
