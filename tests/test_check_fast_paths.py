@@ -1,0 +1,55 @@
+"""Per-record checks' fast paths agree with the pandas forms they replace (issue 22)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corpus_qa.checks.builtin.image import ImageDuplicateTag, _duplicate_tags_with_missing
+from corpus_qa.findings.rows import image_owners
+
+# Few distinct values, so that repeats within an article are common; blank alts and
+# multi-byte text among them.
+ALTS = st.sampled_from(["", " ", "Photo", "photo", "Fotó 中", "\u00a0", "Photo "])
+SOURCES = st.sampled_from(["/a.jpg", "/b.jpg", "/logo.png", "/ä.jpg", ""])
+
+
+@st.composite
+def image_tables(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """An articles table (ids may repeat) and its images in article order, some owned
+    by no article of the chunk when ``n_images`` is left out."""
+    ids = draw(st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=1, max_size=6))
+    counts = draw(st.lists(st.integers(0, 5), min_size=len(ids), max_size=len(ids)))
+    rows: list[dict[str, object]] = []
+    for record, count in zip(ids, counts, strict=True):
+        positions = draw(st.permutations(list(range(count))))
+        for position in positions:
+            rows.append(
+                {
+                    "record_id": record,
+                    "position": position,
+                    "alt": draw(ALTS),
+                    "resolved_src": draw(SOURCES),
+                }
+            )
+    images = pd.DataFrame(rows, columns=["record_id", "position", "alt", "resolved_src"])
+    images = images.astype({"record_id": "str", "alt": "str", "resolved_src": "str"})
+    images["position"] = images["position"].astype("int64")
+    articles = pd.DataFrame({"record_id": pd.array(ids, dtype="str")})
+    if draw(st.booleans()):
+        articles["n_images"] = counts
+    elif len(articles) > 1:
+        articles = articles.iloc[1:].reset_index(drop=True)  # images of "no article"
+    return articles, images
+
+
+@given(image_tables())
+def test_duplicate_tag_codes_agree_with_pandas_grouping(
+    tables: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
+    articles, images = tables
+    got = ImageDuplicateTag().run(articles, images)
+    frame = images.reset_index(drop=True)
+    want = _duplicate_tags_with_missing(frame.copy(), image_owners(frame, articles))
+    pd.testing.assert_frame_equal(got, want)
