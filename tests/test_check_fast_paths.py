@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus_qa.checks.builtin.image import ImageDuplicateTag, _duplicate_tags_with_missing
 from corpus_qa.findings.rows import image_owners
+from corpus_qa.tables.uniqueness import uniqueness_checks
+from corpus_qa.tables.validate import articles_schema, images_schema_base
 
 # Few distinct values, so that repeats within an article are common; blank alts and
 # multi-byte text among them.
@@ -53,3 +56,26 @@ def test_duplicate_tag_codes_agree_with_pandas_grouping(
     frame = images.reset_index(drop=True)
     want = _duplicate_tags_with_missing(frame.copy(), image_owners(frame, articles))
     pd.testing.assert_frame_equal(got, want)
+
+
+@given(image_tables(), st.lists(st.sampled_from(["x.org", "y.org", None]), min_size=6, max_size=6))
+def test_uniqueness_observe_keeps_the_object_path_frame(
+    tables: tuple[pd.DataFrame, pd.DataFrame], outlets: list[str | None]
+) -> None:
+    articles, images = tables
+    n = len(articles)
+    articles = articles.assign(
+        source_path=pd.array([f"dump-{i % 2}.jsonl" for i in range(n)], dtype="str"),
+        line_start=range(1, n + 1),
+        outlet=pd.array(outlets[:n], dtype="str"),
+    )
+    images = images.assign(
+        line=pd.array([None, 3] * (len(images) // 2) + [4] * (len(images) % 2), dtype="Int64")
+    )
+    for check in uniqueness_checks(articles_schema(), images_schema_base()):
+        frame = articles if check.table == "articles" else images
+        strings = [frame[c].astype("str") for c in check.columns]
+        values = [pa.array(v, type=pa.large_string()) for v in strings]
+        line = "line_start" if check.table == "articles" else "line"
+        want = check._observe_objects(frame, articles, strings, values, line)
+        pd.testing.assert_frame_equal(check.observe(articles, images), want)
