@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus_qa.checks.builtin.image import ImageDuplicateTag, _duplicate_tags_with_missing
+from corpus_qa.checks.builtin.record import RecordDuplicate
 from corpus_qa.findings.rows import image_owners
 from corpus_qa.tables.uniqueness import uniqueness_checks
 from corpus_qa.tables.validate import articles_schema, images_schema_base
+from corpus_qa.text.keys import joined_keys
 
 # Few distinct values, so that repeats within an article are common; blank alts and
 # multi-byte text among them.
@@ -79,3 +82,37 @@ def test_uniqueness_observe_keeps_the_object_path_frame(
         line = "line_start" if check.table == "articles" else "line"
         want = check._observe_objects(frame, articles, strings, values, line)
         pd.testing.assert_frame_equal(check.observe(articles, images), want)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["T", "t ", ""]), st.sampled_from(["Body", " ", "Bödy\n\nx"])),
+        max_size=8,
+    ),
+    st.lists(st.sampled_from(["x.org", None]), min_size=8, max_size=8),
+)
+def test_record_duplicate_state_is_the_object_path_frame(
+    texts: list[tuple[str, str]], outlets: list[str | None]
+) -> None:
+    n = len(texts)
+    articles = pd.DataFrame(
+        {
+            "record_id": pd.array([f"r{i}" for i in range(n)], dtype="str"),
+            "source_path": pd.array(["d.jsonl"] * n, dtype="str"),
+            "line_start": np.arange(1, n + 1, dtype="int64"),
+            "outlet": pd.array(outlets[:n], dtype="str"),
+            "title": pd.array([t for t, _ in texts], dtype="str"),
+            "body": pd.array([b for _, b in texts], dtype="str"),
+        }
+    )
+    keys, keep = joined_keys(articles["title"], articles["body"])
+    want = pd.DataFrame(
+        {
+            "key": keys[keep],
+            "record_id": articles["record_id"].to_numpy()[keep],
+            "source_path": articles["source_path"].to_numpy()[keep],
+            "line": articles["line_start"].to_numpy()[keep],
+            "outlet": articles["outlet"].to_numpy()[keep],
+        }
+    )
+    pd.testing.assert_frame_equal(RecordDuplicate().observe(articles, articles.iloc[:0]), want)
