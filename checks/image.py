@@ -7,11 +7,13 @@ from typing import ClassVar
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from corpus_qa.checks.api import Check, Table, hits
 from corpus_qa.checks.options import CheckOptions
 from corpus_qa.findings.rows import image_owners
 from corpus_qa.model import Severity
+from corpus_qa.text.keys import arrow_strings
 
 # Path words that mark a site asset rather than an editorial image. RE2-friendly.
 _LOGO_PATH = r"(?i)(?:logo|favicon|sprite|/icons?/|apple-touch-icon|placeholder)"
@@ -58,33 +60,89 @@ class ImageDuplicateTag(Check):
             return hits([], "", "")
         frame = images.reset_index(drop=True)
         # By owning article, not by id: two records sharing an id are two articles.
-        frame["owner"] = image_owners(frame, articles)
-        has_alt = frame["alt"].fillna("").str.strip() != ""
-        alt_repeat = frame.duplicated(["owner", "alt"], keep="first") & has_alt
-        src_repeat = frame.duplicated(["owner", "resolved_src"], keep="first") & ~alt_repeat
-        first_by_alt = frame.groupby(["owner", "alt"], sort=False)["position"].transform("min")
-        first_by_src = frame.groupby(["owner", "resolved_src"], sort=False)["position"].transform(
-            "min"
+        owner = image_owners(frame, articles)
+        if frame["alt"].hasnans or frame["resolved_src"].hasnans:
+            # The table never holds a missing alt or source; a frame built otherwise
+            # keeps pandas' handling of them (missing values grouped, not dropped).
+            return _duplicate_tags_with_missing(frame, owner)
+        position = frame["position"].to_numpy(dtype="int64")
+        alt = frame["alt"]
+        has_alt = (alt.str.strip() != "").to_numpy(dtype=bool)
+        alt_repeat, first_by_alt = _repeats_in_article(owner, alt, position)
+        alt_repeat &= has_alt
+        src_repeat, first_by_src = _repeats_in_article(owner, frame["resolved_src"], position)
+        src_repeat &= ~alt_repeat
+        alt_rows = np.flatnonzero(alt_repeat)
+        src_rows = np.flatnonzero(src_repeat)
+        return pd.concat(
+            [
+                _tag_hits(alt_rows, "alt", "same alt text as image ", first_by_alt, alt),
+                _tag_hits(
+                    src_rows,
+                    "resolved_src",
+                    "same image as image ",
+                    first_by_src,
+                    frame["resolved_src"],
+                ),
+            ],
+            ignore_index=True,
         )
-        alt_rows = np.flatnonzero(alt_repeat.to_numpy())
-        src_rows = np.flatnonzero(src_repeat.to_numpy())
-        alt_hits = hits(
-            alt_rows,
-            "alt",
-            "same alt text as image "
-            + first_by_alt.iloc[alt_rows].astype("str")
-            + " of this article",
-            start=[0] * len(alt_rows),
-            end=frame["alt"].iloc[alt_rows].str.len().tolist(),
-        )
-        src_hits = hits(
-            src_rows,
-            "resolved_src",
-            "same image as image " + first_by_src.iloc[src_rows].astype("str") + " of this article",
-            start=[0] * len(src_rows),
-            end=frame["resolved_src"].iloc[src_rows].str.len().tolist(),
-        )
-        return pd.concat([alt_hits, src_hits], ignore_index=True)
+
+
+def _repeats_in_article(
+    owner: np.ndarray, values: pd.Series, position: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(whether an earlier image of the same article has the row's value, the lowest
+    position of an image of the article with that value), from integer codes: one
+    sort instead of pandas' duplicated and grouped minimum over strings."""
+    codes = np.asarray(pc.dictionary_encode(arrow_strings(values)).indices, dtype=np.int64)
+    # Owners run from -1 (no article of the chunk), codes from 0: one int64 per pair.
+    key = (owner.astype(np.int64) + 1) * (int(codes.max(initial=0)) + 1) + codes
+    _, first, group = np.unique(key, return_index=True, return_inverse=True)
+    repeat = first[group] != np.arange(len(key))
+    lowest = np.full(len(first), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(lowest, group, position)
+    return repeat, lowest[group]
+
+
+def _tag_hits(
+    rows: np.ndarray, field: str, opening: str, first: np.ndarray, values: pd.Series
+) -> pd.DataFrame:
+    return hits(
+        rows,
+        field,
+        pd.Series([f"{opening}{p} of this article" for p in first[rows].tolist()], dtype="str"),
+        start=[0] * len(rows),
+        end=values.iloc[rows].str.len().tolist(),
+    )
+
+
+def _duplicate_tags_with_missing(frame: pd.DataFrame, owner: np.ndarray) -> pd.DataFrame:
+    """:meth:`ImageDuplicateTag.run` by pandas' grouping, for frames with a missing
+    alt or source."""
+    frame["owner"] = owner
+    has_alt = frame["alt"].fillna("").str.strip() != ""
+    alt_repeat = frame.duplicated(["owner", "alt"], keep="first") & has_alt
+    src_repeat = frame.duplicated(["owner", "resolved_src"], keep="first") & ~alt_repeat
+    first_by_alt = frame.groupby(["owner", "alt"], sort=False)["position"].transform("min")
+    first_by_src = frame.groupby(["owner", "resolved_src"], sort=False)["position"].transform("min")
+    alt_rows = np.flatnonzero(alt_repeat.to_numpy())
+    src_rows = np.flatnonzero(src_repeat.to_numpy())
+    alt_hits = hits(
+        alt_rows,
+        "alt",
+        "same alt text as image " + first_by_alt.iloc[alt_rows].astype("str") + " of this article",
+        start=[0] * len(alt_rows),
+        end=frame["alt"].iloc[alt_rows].str.len().tolist(),
+    )
+    src_hits = hits(
+        src_rows,
+        "resolved_src",
+        "same image as image " + first_by_src.iloc[src_rows].astype("str") + " of this article",
+        start=[0] * len(src_rows),
+        end=frame["resolved_src"].iloc[src_rows].str.len().tolist(),
+    )
+    return pd.concat([alt_hits, src_hits], ignore_index=True)
 
 
 @dataclass(frozen=True)

@@ -58,13 +58,19 @@ class RecordDuplicate(GlobalCheck):
 
     def _observe(self, articles: pd.DataFrame) -> pd.DataFrame:
         keys, keep = joined_keys(articles["title"], articles["body"])
+        kept = {c: articles[c].array[keep] for c in ("record_id", "source_path", "outlet")}
+        if any(v.isna().all() for v in kept.values()):
+            # Where a column is all missing (or nothing is kept) object arrays give it
+            # the dtype the spill first saw before (``object``).
+            kept = {c: v.to_numpy(dtype=object) for c, v in kept.items()}
+        # Otherwise the Arrow strings themselves: no Python string per row.
         return pd.DataFrame(
             {
                 "key": keys[keep],
-                "record_id": articles["record_id"].to_numpy()[keep],
-                "source_path": articles["source_path"].to_numpy()[keep],
+                "record_id": kept["record_id"],
+                "source_path": kept["source_path"],
                 "line": articles["line_start"].to_numpy()[keep],
-                "outlet": articles["outlet"].to_numpy()[keep],
+                "outlet": kept["outlet"],
             }
         )
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pyarrow
+import pyarrow.compute as pc
 
 from corpus_qa.checks.api import GlobalCheck, Rows, Table, no_global_hits
 from corpus_qa.findings.rows import image_owners
@@ -58,14 +59,45 @@ class ContractUniqueness(GlobalCheck):
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
         frame = articles if self.table == "articles" else images
-        values = [
-            pyarrow.array(frame[c].astype("str"), type=pyarrow.large_string()) for c in self.columns
-        ]
+        strings = [frame[c].astype("str") for c in self.columns]
+        values = [pyarrow.array(v, type=pyarrow.large_string()) for v in strings]
         line = "line_start" if self.table == "articles" else "line"
+        if not len(frame) or not len(articles):
+            return self._observe_objects(frame, articles, strings, values, line)
+        record_id = frame["record_id"].astype("str").array
+        source_path, outlet = owner_strings(frame, articles, self.table)
+        evidence = strings[0]
+        for column in strings[1:]:
+            evidence = evidence + ", " + column
+        if any(c.isna().all() for c in (record_id, source_path, outlet, evidence.array)):
+            return self._observe_objects(frame, articles, strings, values, line)
+        # Arrow-backed arrays throughout: a round trip through Python objects cost
+        # more than the rest of the observe.
+        return pd.DataFrame(
+            {
+                "key": content_keys(values),
+                "record_id": record_id,
+                "source_path": source_path,
+                "line": frame[line].astype("Int64").array,
+                "outlet": outlet,
+                "evidence": evidence.array,
+            }
+        )
+
+    def _observe_objects(
+        self,
+        frame: pd.DataFrame,
+        articles: pd.DataFrame,
+        strings: list[pd.Series],
+        values: list[pyarrow.Array],
+        line: str,
+    ) -> pd.DataFrame:
+        """:meth:`observe` by way of object arrays, where they decide the dtypes (no
+        rows, or a column all missing: ``object``); the spill keeps the dtypes it first sees."""
         looked_up = owner_columns(frame, articles, self.table)
-        evidence = frame[self.columns[0]].astype("str")
-        for column in self.columns[1:]:
-            evidence = evidence + ", " + frame[column].astype("str")
+        evidence = strings[0]
+        for column in strings[1:]:
+            evidence = evidence + ", " + column
         return pd.DataFrame(
             {
                 "key": content_keys(values),
@@ -117,6 +149,22 @@ def owner_columns(frame: pd.DataFrame, articles: pd.DataFrame, table: str) -> pd
         source[known] = articles["source_path"].to_numpy(dtype=object)[taken]
         outlet[known] = articles["outlet"].to_numpy(dtype=object)[taken]
     return pd.DataFrame({"source_path": source, "outlet": outlet})
+
+
+def owner_strings(
+    frame: pd.DataFrame, articles: pd.DataFrame, table: str
+) -> tuple[pd.api.extensions.ExtensionArray, pd.api.extensions.ExtensionArray]:
+    """:func:`owner_columns` as ``str`` arrays taken in Arrow (``articles`` not empty)."""
+    if table == "articles":
+        return articles["source_path"].astype("str").array, articles["outlet"].astype("str").array
+    rows = image_owners(frame.reset_index(drop=True), articles)
+    known = rows >= 0
+    # A null index takes a null: images of no article of the chunk have no outlet.
+    index = pyarrow.array(np.maximum(rows, 0), mask=~known)
+    source = pyarrow.array(articles["source_path"].astype("str")).take(index)
+    source = pc.if_else(pyarrow.array(known), source, "(unknown)")
+    outlet = pyarrow.array(articles["outlet"].astype("str")).take(index)
+    return pd.array(source, dtype="str"), pd.array(outlet, dtype="str")
 
 
 def _rules(table: str, schema: pa.DataFrameSchema) -> list[tuple[tuple[str, ...], str]]:
