@@ -210,6 +210,7 @@ def test_end_to_end(tmp_path: Path, form: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.dask
 def test_findings_are_the_same_on_every_engine(tmp_path: Path, dask_cluster: str) -> None:
     folder = tmp_path / "dump"
     write_html(folder / "html", [*constant_outlet(), *small_outlet()])
