@@ -120,7 +120,18 @@ def _entries(classes: tuple[str, ...], extra: tuple[tuple[str, Kind], ...]) -> t
             for text in _category(f"site_text.{site_class}.{kind}s"):
                 found.append(_entry(text, site_class, kind))
     found.extend(_entry(text, "custom", kind) for text, kind in extra)
-    return tuple(found)
+    return _Table(found)
+
+
+class _Table(tuple[Entry, ...]):
+    """A table of entries that hashes its thousands of entries once: the checks' caches
+    (screen, compiled labels) are keyed by the table, looked up in every chunk."""
+
+    def __hash__(self) -> int:
+        held: int | None = self.__dict__.get("hash")
+        if held is None:
+            held = self.__dict__["hash"] = super().__hash__()
+        return held
 
 
 def _entry(text: str, site_class: str, kind: Kind) -> Entry:
@@ -304,6 +315,15 @@ def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[in
     return found
 
 
+def values_at(values: pd.Series, rows: Sequence[int]) -> dict[int, object]:
+    """The values at positional ``rows``, by row, fetched in one take: a pandas
+    ``iloc`` per row costs more than most checks' work on the row."""
+    if not len(rows):
+        return {}
+    at = list(rows)
+    return dict(zip(at, values.iloc[at].tolist(), strict=True))
+
+
 def find(
     values: pd.Series,
     table: tuple[Entry, ...],
@@ -328,8 +348,11 @@ def find(
         owners = candidates(values, table)
     else:
         owners = {row: set(range(len(table))) for row in range(len(values))}
-    for row, owned in sorted(owners.items()):
-        text = values.iloc[row]
+    ordered = sorted(owners.items())
+    texts = values_at(values, [row for row, _ in ordered])
+    named_outlets = {} if outlets is None else values_at(outlets, list(texts))
+    for row, owned in ordered:
+        text = texts[row]
         if not isinstance(text, str):
             continue
         lower = folded(text)
@@ -370,7 +393,7 @@ def find(
                 if span is not None and span[1] > span[0]:
                     spans.append((*span, entry.site_class))
         if outlets is not None and (spans or promos):
-            named = outlet_mentions(text, outlets.iloc[row])
+            named = outlet_mentions(text, named_outlets[row])
             promos.extend((start, end, OUTLET_CLASS, "", False) for start, end in named)
             if spans:
                 spans.extend((*line, OUTLET_CLASS) for line in outlet_promotions(text, named))

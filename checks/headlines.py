@@ -194,8 +194,10 @@ class ForeignHeadline(GlobalCheck):
         rows: list[int] = []
         spans: list[tuple[int, int, str]] = []
         screened = sitetext.candidates(bodies, table)
-        for row in sorted(r for r, owned in screened.items() if owned & wanted):
-            text = bodies.iloc[row]
+        held = sitetext.values_at(
+            bodies, sorted(r for r, owned in screened.items() if owned & wanted)
+        )
+        for row, text in held.items():
             if isinstance(text, str):
                 for span in headline_lines.lead_in_runs(text, label):
                     rows.append(row)
@@ -203,7 +205,8 @@ class ForeignHeadline(GlobalCheck):
         for hit in cards.find_teasers(bodies):
             rows.append(hit.row)
             spans.append((hit.start, hit.end, "dated teaser line (another article's card)"))
-        texts = [str(bodies.iloc[r])[s:e] for r, (s, e, _) in zip(rows, spans, strict=True)]
+        found = sitetext.values_at(bodies, sorted(set(rows)))
+        texts = [str(found[r])[s:e] for r, (s, e, _) in zip(rows, spans, strict=True)]
         return _frame(
             np.asarray(rows, dtype=np.int64),
             _FOUND,
