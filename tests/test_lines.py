@@ -201,3 +201,21 @@ def test_narrowed_views_equal_with_and_without_the_c_pass(
     for name in ("row", "position", "start", "end", "keys", "chars"):
         assert getattr(view, name).tolist() == getattr(own, name).tolist(), name
     assert view.evidence.to_pylist() == own.evidence.to_pylist()
+
+
+def _lines_by_strip(text: str) -> list[tuple[int, int]]:
+    """The site-text checks' line spans as first written: each line stripped with
+    ``_strip``'s character loop."""
+    spans = []
+    at = 0
+    for line in text.split("\n"):
+        start, end = sitetext._strip(text, at, at + len(line))
+        if end > start:
+            spans.append((start, end))
+        at += len(line) + 1
+    return spans
+
+
+@given(st.one_of(BODY, st.text(alphabet=" \t\r\n\x0b\x0c\x1c\x85\xa0\u2028\u3000ab", max_size=30)))
+def test_site_text_lines_equal_their_stripped_definition(text: str) -> None:
+    assert sitetext.lines(text) == _lines_by_strip(text)
