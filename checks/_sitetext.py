@@ -258,6 +258,7 @@ _LAST: list[tuple[pa.ChunkedArray, tuple[object, ...], tuple[Entry, ...], dict[i
 def prepare(table: tuple[Entry, ...]) -> None:
     """Build the screen of ``table`` now (see :meth:`corpus_qa.checks.api.Check.prepare`)."""
     _anchors(table)
+    _literal_leads(table)
 
 
 def candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[int]]:
@@ -294,7 +295,7 @@ def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[in
         # Every literal has a character from U+3000 on: only values holding a lead byte
         # of the literals' characters are screened (not text in other wide scripts).
         texts = [table[i].text for i in anchors.literal]
-        wide = rows_with_any_byte(values, lead_bytes(texts))
+        wide = rows_with_any_byte(values, _literal_leads(table))
         if len(wide) * 2 > len(values):
             # Most values have such a byte: screening them all beats copying them.
             held = np.zeros(len(values), dtype=bool)
@@ -322,6 +323,13 @@ def values_at(values: pd.Series, rows: Sequence[int]) -> dict[int, object]:
         return {}
     at = list(rows)
     return dict(zip(at, values.iloc[at].tolist(), strict=True))
+
+
+@functools.cache
+def _literal_leads(table: tuple[Entry, ...]) -> tuple[int, ...]:
+    """:func:`~corpus_qa.text.screens.lead_bytes` of the table's literal entries: the
+    same every chunk."""
+    return lead_bytes(table[i].text for i in _anchors(table).literal)
 
 
 def find(
