@@ -138,8 +138,13 @@ class ForeignHeadline(GlobalCheck):
     def _titles(self, articles: pd.DataFrame) -> pd.DataFrame:
         titles = arrow_strings(articles["title"].astype("str").fillna(""))
         bare = pc.replace_substring_regex(titles, _SITE_SUFFIX, "")
-        keep, keys = paragraph_keys(pa.concat_arrays([titles, bare]), _HEADLINE_CHARS[0])
-        rows = np.tile(np.arange(len(titles), dtype=np.int64), 2)[keep]
+        # Only the titles that lost a site suffix get a second key: the others' would
+        # repeat their first, and finalize matches (outlet, record, key) sets.
+        cut = np.flatnonzero(np.asarray(pc.not_equal(titles, bare), dtype=bool))
+        keep, keys = paragraph_keys(
+            pa.concat_arrays([titles, bare.take(pa.array(cut))]), _HEADLINE_CHARS[0]
+        )
+        rows = np.concatenate([np.arange(len(titles), dtype=np.int64), cut])[keep]
         return _frame(rows, _TITLE, keys, None, 0, 0, "")
 
     def _lines(self, articles: pd.DataFrame) -> pd.DataFrame:
