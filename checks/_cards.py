@@ -215,8 +215,7 @@ def _find(
     if then is not None and len(kept):
         starts = split.evidence.take(pa.array(kept)).to_pylist()
         kept = kept[[then(line) for line in starts]]
-    for row in np.unique(split.row[kept]).tolist():
-        text = bodies.iloc[row]
+    for row, text in sitetext.values_at(bodies, np.unique(split.row[kept]).tolist()).items():
         if isinstance(text, str):
             found.extend(sitetext.Hit(row, s, e, site_class) for s, e in read(text))
     return found

@@ -119,9 +119,11 @@ def lines(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     at = 0
     for line in text.split("\n"):
-        start, end = _strip(text, at, at + len(line))
-        if end > start:
-            spans.append((start, end))
+        # str.strip drops what str.isspace calls whitespace, as _strip does.
+        core = line.strip()
+        if core:
+            start = at + len(line) - len(line.lstrip())
+            spans.append((start, start + len(core)))
         at += len(line) + 1
     return spans
 

@@ -120,7 +120,18 @@ def _entries(classes: tuple[str, ...], extra: tuple[tuple[str, Kind], ...]) -> t
             for text in _category(f"site_text.{site_class}.{kind}s"):
                 found.append(_entry(text, site_class, kind))
     found.extend(_entry(text, "custom", kind) for text, kind in extra)
-    return tuple(found)
+    return _Table(found)
+
+
+class _Table(tuple[Entry, ...]):
+    """A table of entries that hashes its thousands of entries once: the checks' caches
+    (screen, compiled labels) are keyed by the table, looked up in every chunk."""
+
+    def __hash__(self) -> int:
+        held: int | None = self.__dict__.get("hash")
+        if held is None:
+            held = self.__dict__["hash"] = super().__hash__()
+        return held
 
 
 def _entry(text: str, site_class: str, kind: Kind) -> Entry:
@@ -247,6 +258,7 @@ _LAST: list[tuple[pa.ChunkedArray, tuple[object, ...], tuple[Entry, ...], dict[i
 def prepare(table: tuple[Entry, ...]) -> None:
     """Build the screen of ``table`` now (see :meth:`corpus_qa.checks.api.Check.prepare`)."""
     _anchors(table)
+    _literal_leads(table)
 
 
 def candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[int]]:
@@ -283,7 +295,7 @@ def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[in
         # Every literal has a character from U+3000 on: only values holding a lead byte
         # of the literals' characters are screened (not text in other wide scripts).
         texts = [table[i].text for i in anchors.literal]
-        wide = rows_with_any_byte(values, lead_bytes(texts))
+        wide = rows_with_any_byte(values, _literal_leads(table))
         if len(wide) * 2 > len(values):
             # Most values have such a byte: screening them all beats copying them.
             held = np.zeros(len(values), dtype=bool)
@@ -302,6 +314,22 @@ def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[in
                 if owned:
                     found.setdefault(row, set()).update(owned)
     return found
+
+
+def values_at(values: pd.Series, rows: Sequence[int]) -> dict[int, object]:
+    """The values at positional ``rows``, by row, fetched in one take: a pandas
+    ``iloc`` per row costs more than most checks' work on the row."""
+    if not len(rows):
+        return {}
+    at = list(rows)
+    return dict(zip(at, values.iloc[at].tolist(), strict=True))
+
+
+@functools.cache
+def _literal_leads(table: tuple[Entry, ...]) -> tuple[int, ...]:
+    """:func:`~corpus_qa.text.screens.lead_bytes` of the table's literal entries: the
+    same every chunk."""
+    return lead_bytes(table[i].text for i in _anchors(table).literal)
 
 
 def find(
@@ -328,8 +356,11 @@ def find(
         owners = candidates(values, table)
     else:
         owners = {row: set(range(len(table))) for row in range(len(values))}
-    for row, owned in sorted(owners.items()):
-        text = values.iloc[row]
+    ordered = sorted(owners.items())
+    texts = values_at(values, [row for row, _ in ordered])
+    named_outlets = {} if outlets is None else values_at(outlets, list(texts))
+    for row, owned in ordered:
+        text = texts[row]
         if not isinstance(text, str):
             continue
         lower = folded(text)
@@ -370,7 +401,7 @@ def find(
                 if span is not None and span[1] > span[0]:
                     spans.append((*span, entry.site_class))
         if outlets is not None and (spans or promos):
-            named = outlet_mentions(text, outlets.iloc[row])
+            named = outlet_mentions(text, named_outlets[row])
             promos.extend((start, end, OUTLET_CLASS, "", False) for start, end in named)
             if spans:
                 spans.extend((*line, OUTLET_CLASS) for line in outlet_promotions(text, named))

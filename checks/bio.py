@@ -15,7 +15,7 @@ from corpus_qa.lexicons import phrases
 from corpus_qa.lexicons.compile import alternation_of
 from corpus_qa.model import Severity
 from corpus_qa.text.keys import arrow_strings, offsets_and_data
-from corpus_qa.text.lines import chars_before, closing_starts
+from corpus_qa.text.lines import chars_before, closing_starts, tails_holding
 
 #: A bio is one of the body's last lines, and short.
 _LAST_LINES = 2
@@ -101,15 +101,18 @@ class TrailingBio(Check):
         # characters end as the body's as many do; only where a byline name occurs in
         # their bytes is a line decoded and tried.
         offsets, data = offsets_and_data(arrow_strings(body))
-        starts = closing_starts(body, rows, _LAST_LINES).tolist()
-        names = byline.iloc[rows].tolist()
+        starts = closing_starts(body, rows, _LAST_LINES)
+        # Bylines repeat: each distinct one's names are encoded once, and one C pass
+        # finds the few closing lines holding one of their own byline's names.
+        codes, writers = pd.factorize(byline.iloc[rows].to_numpy(dtype=object))
+        needles = [_encoded_names(str(writer)) for writer in writers]
+        held = np.flatnonzero(tails_holding(body, rows, starts, codes, needles))
         verbs = _verb_pattern()
         found: list[tuple[int, int, int]] = []
-        for row, start, writer in zip(rows.tolist(), starts, names, strict=True):
+        for k in held.tolist():
+            row, start, writer = int(rows[k]), int(starts[k]), str(writers[codes[k]])
             first = int(offsets[row])
             closing = data[first + start : int(offsets[row + 1])].tobytes()
-            if not any(n in closing for n in _encoded_names(str(writer))):
-                continue
             text = closing.decode("utf-8")
             end = text[-_BIO_CHARS * 2 :]
             span = bio_line(end, str(writer), verbs)

@@ -89,8 +89,7 @@ def caption_credits(bodies: pd.Series) -> list[sitetext.Hit]:
         return found
     found.extend(_link_lists(bodies, closing[contains(bodies.iloc[closing], _DOMAIN_LINE_RE2)]))
     kept = closing[contains(bodies.iloc[closing], _PAREN_CREDIT_RE2)]
-    for row in kept.tolist():
-        text = bodies.iloc[row]
+    for row, text in sitetext.values_at(bodies, kept.tolist()).items():
         for match in _PAREN_CREDIT.finditer(text):
             if not all(w[:1].isupper() for w in re.split(r"[ /]+", match.group(1))):
                 continue
@@ -102,8 +101,7 @@ def caption_credits(bodies: pd.Series) -> list[sitetext.Hit]:
 
 def _link_lists(bodies: pd.Series, rows: np.ndarray) -> list[sitetext.Hit]:
     found: list[sitetext.Hit] = []
-    for row in rows.tolist():
-        text = bodies.iloc[row]
+    for row, text in sitetext.values_at(bodies, rows.tolist()).items():
         spans = [
             sitetext._strip(text, *match.span())
             for match in _DOMAIN_LINE.finditer(text)

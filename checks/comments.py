@@ -120,9 +120,13 @@ class AppendedComments(Check):
         ends: list[int] = []
         # The chunk's bodies were screened for the whole lexicon already: only those
         # holding a comment heading are read.
-        for row, owned in sorted(sitetext.candidates(bodies, table).items()):
-            text = bodies.iloc[row]
-            if not owned & wanted or not isinstance(text, str):
+        held = [
+            row
+            for row, owned in sorted(sitetext.candidates(bodies, table).items())
+            if owned & wanted
+        ]
+        for row, text in sitetext.values_at(bodies, held).items():
+            if not isinstance(text, str):
                 continue
             span = comment_block(text, label)
             if span is not None:

@@ -138,8 +138,13 @@ class ForeignHeadline(GlobalCheck):
     def _titles(self, articles: pd.DataFrame) -> pd.DataFrame:
         titles = arrow_strings(articles["title"].astype("str").fillna(""))
         bare = pc.replace_substring_regex(titles, _SITE_SUFFIX, "")
-        keep, keys = paragraph_keys(pa.concat_arrays([titles, bare]), _HEADLINE_CHARS[0])
-        rows = np.tile(np.arange(len(titles), dtype=np.int64), 2)[keep]
+        # Only the titles that lost a site suffix get a second key: the others' would
+        # repeat their first, and finalize matches (outlet, record, key) sets.
+        cut = np.flatnonzero(np.asarray(pc.not_equal(titles, bare), dtype=bool))
+        keep, keys = paragraph_keys(
+            pa.concat_arrays([titles, bare.take(pa.array(cut))]), _HEADLINE_CHARS[0]
+        )
+        rows = np.concatenate([np.arange(len(titles), dtype=np.int64), cut])[keep]
         return _frame(rows, _TITLE, keys, None, 0, 0, "")
 
     def _lines(self, articles: pd.DataFrame) -> pd.DataFrame:
@@ -194,8 +199,10 @@ class ForeignHeadline(GlobalCheck):
         rows: list[int] = []
         spans: list[tuple[int, int, str]] = []
         screened = sitetext.candidates(bodies, table)
-        for row in sorted(r for r, owned in screened.items() if owned & wanted):
-            text = bodies.iloc[row]
+        held = sitetext.values_at(
+            bodies, sorted(r for r, owned in screened.items() if owned & wanted)
+        )
+        for row, text in held.items():
             if isinstance(text, str):
                 for span in headline_lines.lead_in_runs(text, label):
                     rows.append(row)
@@ -203,7 +210,8 @@ class ForeignHeadline(GlobalCheck):
         for hit in cards.find_teasers(bodies):
             rows.append(hit.row)
             spans.append((hit.start, hit.end, "dated teaser line (another article's card)"))
-        texts = [str(bodies.iloc[r])[s:e] for r, (s, e, _) in zip(rows, spans, strict=True)]
+        found = sitetext.values_at(bodies, sorted(set(rows)))
+        texts = [str(found[r])[s:e] for r, (s, e, _) in zip(rows, spans, strict=True)]
         return _frame(
             np.asarray(rows, dtype=np.int64),
             _FOUND,

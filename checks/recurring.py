@@ -27,12 +27,12 @@ def _take(column: pd.Series, rows: np.ndarray) -> pd.Series:
 def _paragraph_lines(articles: pd.DataFrame, row: np.ndarray, position: np.ndarray) -> np.ndarray:
     """Each paragraph's source line: its entry in ``body_lines``, else the record's line."""
     line: np.ndarray = articles["line_start"].to_numpy(dtype="int64")[row]
-    lists = articles["body_lines"].to_numpy(dtype=object)
-    listed = np.fromiter((isinstance(lst, list) for lst in lists), dtype=bool, count=len(lists))
+    column = articles["body_lines"]
+    lists = column.to_numpy(dtype=object)
     # Records (JSONL and the like) have no paragraph lines: only pages walk this loop.
-    for i in np.flatnonzero(listed[row]).tolist():
+    for i in np.flatnonzero(column.notna().to_numpy(dtype=bool)[row]).tolist():
         lst, k = lists[row[i]], int(position[i])
-        if k < len(lst):
+        if isinstance(lst, list) and k < len(lst):
             line[i] = lst[k]
     return line
 

@@ -72,6 +72,46 @@ def test_native_closing_starts_equal_python(
         assert closing_starts(values, rows, count, native=True).tolist() == python.tolist()
 
 
+NEEDLES = st.lists(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["", "Jane Doe", "Groß", "ß", "a", "x" * 600, "\n"]).map(str.encode),
+            st.binary(max_size=4),
+        ),
+        max_size=3,
+    ).map(tuple),
+    min_size=1,
+    max_size=4,
+)
+
+
+@given(
+    BODIES,
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3000), st.integers(-1, 3)), max_size=8),
+    NEEDLES,
+)
+def test_native_tails_holding_equals_python(
+    bodies: list[str | None],
+    picks: list[tuple[int, int, int]],
+    needles: list[tuple[bytes, ...]],
+) -> None:
+    values = pd.Series(bodies, dtype="str")
+    rows = np.array([r % len(bodies) for r, _, _ in picks], dtype=np.int64)
+    sizes = [len((bodies[r] or "").encode()) for r in rows.tolist()]
+    # A start anywhere in the value, its end included.
+    starts = np.array([s % (n + 1) for (_, s, _), n in zip(picks, sizes, strict=True)], np.int64)
+    codes = np.array([-1 if c < 0 else c % len(needles) for _, _, c in picks], dtype=np.int64)
+    python = lines.tails_holding(values, rows, starts, codes, needles, native=False)
+    expected = [
+        code >= 0 and any(n in (bodies[row] or "").encode()[start:] for n in needles[code])
+        for row, start, code in zip(rows.tolist(), starts.tolist(), codes.tolist(), strict=True)
+    ]
+    assert python.tolist() == expected
+    if NATIVE:
+        native = lines.tails_holding(values, rows, starts, codes, needles, native=True)
+        assert native.tolist() == expected
+
+
 def _bio_by_tail(bylines: list[str], bodies: list[str | None]) -> list[tuple[int, int, int]]:
     """boilerplate.bio per row as first written: the last 1,200 characters of each body."""
     found = []
@@ -161,3 +201,21 @@ def test_narrowed_views_equal_with_and_without_the_c_pass(
     for name in ("row", "position", "start", "end", "keys", "chars"):
         assert getattr(view, name).tolist() == getattr(own, name).tolist(), name
     assert view.evidence.to_pylist() == own.evidence.to_pylist()
+
+
+def _lines_by_strip(text: str) -> list[tuple[int, int]]:
+    """The site-text checks' line spans as first written: each line stripped with
+    ``_strip``'s character loop."""
+    spans = []
+    at = 0
+    for line in text.split("\n"):
+        start, end = sitetext._strip(text, at, at + len(line))
+        if end > start:
+            spans.append((start, end))
+        at += len(line) + 1
+    return spans
+
+
+@given(st.one_of(BODY, st.text(alphabet=" \t\r\n\x0b\x0c\x1c\x85\xa0\u2028\u3000ab", max_size=30)))
+def test_site_text_lines_equal_their_stripped_definition(text: str) -> None:
+    assert sitetext.lines(text) == _lines_by_strip(text)

@@ -1146,6 +1146,95 @@ done:
     return result;
 }
 
+/* ---- whether a value's tail holds one of its own needles (boilerplate.bio) ---- */
+
+PyDoc_STRVAR(tails_holding_doc,
+"tails_holding(offsets, data, rows, starts, codes, needle_starts, needle_offsets,\n"
+"              needle_data, held)\n"
+"\n"
+"Per position k: 1 (uint8 into held) when the value at rows[k], from its byte\n"
+"starts[k] to its end, holds one of the needles needle_starts[codes[k]] to\n"
+"needle_starts[codes[k] + 1] (needle j: needle_data[needle_offsets[j]:\n"
+"needle_offsets[j + 1]], an empty one held everywhere); codes[k] < 0: none. As\n"
+"`any(n in tail for n in needles)` on the bytes.");
+
+/* Whether hay[0:n] holds needle[0:m]: memchr to each occurrence of its first byte. */
+static int holds(const uint8_t *hay, Py_ssize_t n, const uint8_t *needle, Py_ssize_t m) {
+    if (m == 0) return 1;
+    const uint8_t *at = hay, *last = hay + n - m;
+    while (at <= last) {
+        const uint8_t *first = (const uint8_t *)memchr(at, needle[0], (size_t)(last - at + 1));
+        if (first == NULL) return 0;
+        if (memcmp(first + 1, needle + 1, (size_t)(m - 1)) == 0) return 1;
+        at = first + 1;
+    }
+    return 0;
+}
+
+static PyObject *py_tails_holding(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, rows, starts, codes, nstarts, noffsets, ndata, held;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*y*y*w*", &offsets, &data, &rows, &starts, &codes,
+                          &nstarts, &noffsets, &ndata, &held))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    Py_ssize_t many = rows.len / (Py_ssize_t)sizeof(int64_t);
+    Py_ssize_t groups = nstarts.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    Py_ssize_t needles = noffsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    if (count < 0 || groups < 0 || needles < 0 || rows.len % sizeof(int64_t) ||
+        starts.len != rows.len || codes.len != rows.len || held.len != many) {
+        PyErr_SetString(PyExc_ValueError, "tails_holding: buffer sizes do not match");
+        goto done;
+    }
+    if (check_sizes(&offsets, count, &data) < 0 || check_sizes(&noffsets, needles, &ndata) < 0)
+        goto done;
+    {
+        const int64_t *off = (const int64_t *)offsets.buf, *at = (const int64_t *)rows.buf;
+        const int64_t *from = (const int64_t *)starts.buf, *code = (const int64_t *)codes.buf;
+        const int64_t *ns = (const int64_t *)nstarts.buf, *no = (const int64_t *)noffsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf, *nd = (const uint8_t *)ndata.buf;
+        uint8_t *out = (uint8_t *)held.buf;
+        for (Py_ssize_t g = 0; g < groups; g++) {
+            if (ns[g] < 0 || ns[g] > ns[g + 1] || ns[g + 1] > needles) {
+                PyErr_SetString(PyExc_ValueError, "tails_holding: needle_starts out of range");
+                goto done;
+            }
+        }
+        for (Py_ssize_t k = 0; k < many; k++) {
+            if (at[k] < 0 || at[k] >= count || code[k] >= groups || from[k] < 0 ||
+                from[k] > off[at[k] + 1] - off[at[k]]) {
+                PyErr_SetString(PyExc_IndexError, "tails_holding: row, start or code out of range");
+                goto done;
+            }
+        }
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t k = 0; k < many; k++) {
+            out[k] = 0;
+            if (code[k] < 0) continue;
+            const uint8_t *hay = bytes + off[at[k]] + from[k];
+            Py_ssize_t n = off[at[k] + 1] - off[at[k]] - from[k];
+            for (int64_t j = ns[code[k]]; j < ns[code[k] + 1] && !out[k]; j++) {
+                Py_ssize_t m = no[j + 1] - no[j];
+                if (m <= n) out[k] = (uint8_t)holds(hay, n, nd + no[j], m);
+            }
+        }
+        Py_END_ALLOW_THREADS
+        result = Py_None;
+        Py_INCREF(result);
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&rows);
+    PyBuffer_Release(&starts);
+    PyBuffer_Release(&codes);
+    PyBuffer_Release(&nstarts);
+    PyBuffer_Release(&noffsets);
+    PyBuffer_Release(&ndata);
+    PyBuffer_Release(&held);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"joined_keys", py_joined_keys, METH_VARARGS, joined_keys_doc},
     {"count_paragraphs", py_count_paragraphs, METH_VARARGS, count_paragraphs_doc},
@@ -1156,6 +1245,7 @@ static PyMethodDef methods[] = {
     {"closing_starts", py_closing_starts, METH_VARARGS, closing_starts_doc},
     {"rows_with_any_byte", py_rows_with_any_byte, METH_VARARGS, rows_with_any_byte_doc},
     {"prefixes", py_prefixes, METH_VARARGS, prefixes_doc},
+    {"tails_holding", py_tails_holding, METH_VARARGS, tails_holding_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -53,3 +53,15 @@ def prefixes(
     out_data: Buffer,
     /,
 ) -> int: ...
+def tails_holding(
+    offsets: Buffer,
+    data: Buffer,
+    rows: Buffer,
+    starts: Buffer,
+    codes: Buffer,
+    needle_starts: Buffer,
+    needle_offsets: Buffer,
+    needle_data: Buffer,
+    held: Buffer,
+    /,
+) -> None: ...

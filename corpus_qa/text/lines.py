@@ -68,6 +68,45 @@ def closing_starts(
     return found
 
 
+def tails_holding(
+    values: pd.Series | pa.Array | pa.ChunkedArray,
+    rows: np.ndarray,
+    starts: np.ndarray,
+    codes: np.ndarray,
+    needles: list[tuple[bytes, ...]],
+    *,
+    native: bool = text_keys.NATIVE,
+) -> np.ndarray:
+    """Per position in ``rows``: whether that value's UTF-8 from its byte ``starts[k]``
+    to its end holds one of ``needles[codes[k]]`` (``codes[k] < 0``: none). Missing
+    values are empty. The C pass (``memchr`` to each needle's first byte) and the
+    Python loop give the same (tests/test_lines.py)."""
+    offsets, data = offsets_and_data(arrow_strings(values))
+    at = np.ascontiguousarray(rows, dtype=np.int64)
+    begin = np.ascontiguousarray(starts, dtype=np.int64)
+    code = np.ascontiguousarray(codes, dtype=np.int64)
+    if native and text_keys.textkeys is not None:
+        flat = [needle for group in needles for needle in group]
+        group_starts = np.zeros(len(needles) + 1, dtype=np.int64)
+        np.cumsum([len(group) for group in needles], out=group_starts[1:])
+        needle_offsets = np.zeros(len(flat) + 1, dtype=np.int64)
+        np.cumsum([len(needle) for needle in flat], out=needle_offsets[1:])
+        needle_data = np.frombuffer(b"".join(flat) or b"\0", dtype=np.uint8)
+        held = np.zeros(len(at), dtype=np.uint8)
+        text_keys.textkeys.tails_holding(
+            offsets, data, at, begin, code, group_starts, needle_offsets, needle_data, held
+        )
+        return held.astype(bool)
+    found = np.zeros(len(at), dtype=bool)
+    picked = zip(at.tolist(), begin.tolist(), code.tolist(), strict=True)
+    for k, (row, first, group) in enumerate(picked):
+        if group < 0:
+            continue
+        tail = data[int(offsets[row]) + first : int(offsets[row + 1])].tobytes()
+        found[k] = any(needle in tail for needle in needles[group])
+    return found
+
+
 def closing_lines(
     values: pd.Series | pa.Array | pa.ChunkedArray,
     rows: np.ndarray,
