@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.ingest import (
@@ -306,3 +306,38 @@ def test_a_range_parsed_in_one_piece_reads_what_pieces_read(
     whole = _records([load_range(part) for part in parts])
     assert whole == pieces
     assert len(pieces[0]) == 595 and len(pieces[1]) == 4  # the blank line is no record
+
+
+# Lines of a dump: articles of kilobytes, short records, blank lines, CRLF.
+_LINE_RUNS = st.lists(
+    st.tuples(
+        st.sampled_from([0, 1, 5, 300, 1023, 1024, 1025, 3000]),
+        st.sampled_from([b"\n", b"\r\n", b"\n\n", b""]),
+    ),
+    max_size=40,
+)
+
+
+@given(
+    runs=_LINE_RUNS,
+    cut=st.integers(0, 60_000),
+    before=st.sampled_from([0x0A, 0x0D, ord("}")]),
+    window=st.integers(1, 5000),
+)
+# A buffer opening on an empty line, after a newline or not; then short lines, compared.
+@example(runs=[(0, b"\n"), (3000, b"\n")], cut=60_000, before=0x0A, window=7)
+@example(runs=[(0, b"\n"), (3000, b"\n")], cut=60_000, before=0x0D, window=7)
+@example(runs=[(3000, b"\n")] + [(0, b"\n\n")] * 20, cut=60_000, before=0x0A, window=3)
+def test_lines_walked_or_compared_are_counted_alike(
+    runs: list[tuple[int, bytes]], cut: int, before: int, window: int
+) -> None:
+    # count_lines walks long lines with memchr and compares short ones: the same counts
+    # as comparing every byte, wherever a run of long or short lines starts.
+    from corpus_qa.ingest.ranges import _compare_lines, count_lines
+
+    buffer = bytearray(b"".join(b"x" * length + end for length, end in runs))
+    size = min(cut, len(buffer))
+    ends = [at for at in range(size) if buffer[at] == 0x0A]
+    filled = sum(1 for at in ends if (buffer[at - 1] if at else before) != 0x0A)
+    assert count_lines(buffer, size, before, window) == (len(ends), filled)
+    assert _compare_lines(buffer, 0, size, before, window) == (len(ends), filled)
