@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from corpus_qa.text import keys as text_keys
 from corpus_qa.text.keys import _FOLD_SS, fold_table, joined_keys
-from corpus_qa.text.minhash import word_hashes
+from corpus_qa.text.minhash import string_hashes, word_hashes
 from corpus_qa.text.paragraphs import split_paragraphs
 from tests.test_paragraphs import _same
 
@@ -217,3 +217,30 @@ def test_words_at_every_block_edge() -> None:
     words_arrow, counts_arrow = word_hashes(body, native=False)
     assert counts.tolist() == counts_arrow.tolist()
     assert words.tolist() == words_arrow.tolist()
+
+
+@given(
+    st.lists(st.one_of(LONG, st.text(max_size=40), st.none()), max_size=8),
+    st.integers(0, 3),
+)
+def test_string_hashes_native_equal_arrow(values: list[str | None], skip: int) -> None:
+    # Whole values (whitespace, long ones and empty ones too) as the code book hashes a
+    # chunk's distinct record ids, from both string types and from a sliced array.
+    for kind in (pa.string(), pa.large_string()):
+        strings = pa.array(values, kind).slice(min(skip, len(values)))
+        native = string_hashes(strings, native=True)
+        arrow = string_hashes(strings, native=False)
+        assert native.dtype == np.uint64
+        assert native.tolist() == arrow.tolist()
+
+
+def test_string_hashes_tell_values_of_every_length_apart() -> None:
+    # Lengths 0 to 40 cross the 8-, 16- and 24-byte reads and the SipHash path beyond;
+    # each value differs from the next in one byte, so a dropped byte would collide.
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789é-_#"
+    values = [alphabet[:n] for n in range(len(alphabet) + 1)]
+    values += [v[:-1] + "X" for v in values[1:]]
+    strings = pa.array(values, pa.large_string())
+    native = string_hashes(strings, native=True)
+    assert native.tolist() == string_hashes(strings, native=False).tolist()
+    assert len(set(native.tolist())) == len(values)

@@ -14,6 +14,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from corpus_qa.text.minhash import string_hashes
+
 __all__ = ["Codes", "dictionary"]
 
 
@@ -37,9 +39,11 @@ class Codes:
     appearance, as a dict's ``setdefault`` would give them.
     """
 
-    def __init__(self, hasher: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
-        #: 64-bit hashes of an object array of strings (a test gives one that collides).
-        self._hash = hasher or _hash
+    def __init__(self, hasher: Callable[[pa.Array], np.ndarray] | None = None) -> None:
+        #: 64-bit hashes of a ``large_string`` array (a test gives one that collides).
+        #: They only route lookups, so any well-mixed hash does; this one reads the
+        #: Arrow buffers, no Python string per value (what merging states cost most).
+        self._hash = hasher or string_hashes
         #: The distinct strings in code order, one piece per chunk that brought new ones.
         self._pieces: list[pa.Array] = []
         self._starts: list[int] = []
@@ -62,7 +66,7 @@ class Codes:
         return codes
 
     def _lookup(self, distinct: pa.Array) -> np.ndarray:
-        hashes = self._hash(np.asarray(distinct.to_pylist(), dtype=object))
+        hashes = self._hash(distinct)
         codes = np.full(len(distinct), -1, dtype=np.int32)
         for at, code in self._index.candidates(hashes):
             # Almost always one candidate a value, the value itself: compared in Arrow.
@@ -90,11 +94,6 @@ class Codes:
         back = np.empty(len(codes), dtype=np.int64)
         back[order] = np.arange(len(codes))
         return joined.take(pa.array(back))
-
-
-def _hash(values: np.ndarray) -> np.ndarray:
-    hashed: np.ndarray = pd.util.hash_array(values)
-    return hashed
 
 
 class _Runs:

@@ -859,6 +859,40 @@ done:
     return result;
 }
 
+PyDoc_STRVAR(string_hashes_doc,
+"string_hashes(offsets, data, hashes)\n"
+"\n"
+"The hash of each whole value (uint64 into hashes, one per value), as\n"
+"corpus_qa.text.minhash.string_hashes hashes it, whitespace and all.");
+
+static PyObject *py_string_hashes(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, hashes;
+    if (!PyArg_ParseTuple(args, "y*y*w*", &offsets, &data, &hashes)) return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = hashes.len / (Py_ssize_t)sizeof(uint64_t);
+    if (hashes.len != count * (Py_ssize_t)sizeof(uint64_t) ||
+        check_sizes(&offsets, count, &data) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "hashes must be uint64");
+        goto done;
+    }
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        uint64_t *out = (uint64_t *)hashes.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count; r++)
+            out[r] = word_hash(bytes + off[r], off[r + 1] - off[r]);
+        Py_END_ALLOW_THREADS
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&hashes);
+    return result;
+}
+
 PyDoc_STRVAR(anchor_hits_doc,
 "anchor_hits(offsets, data, singles, firsts, lasts, pairs) -> (rows: bytes, keys: bytes)\n"
 "\n"
@@ -1241,6 +1275,7 @@ static PyMethodDef methods[] = {
     {"paragraph_split", py_paragraph_split, METH_VARARGS, paragraph_split_doc},
     {"count_words", py_count_words, METH_VARARGS, count_words_doc},
     {"word_hashes", py_word_hashes, METH_VARARGS, word_hashes_doc},
+    {"string_hashes", py_string_hashes, METH_VARARGS, string_hashes_doc},
     {"anchor_hits", py_anchor_hits, METH_VARARGS, anchor_hits_doc},
     {"closing_starts", py_closing_starts, METH_VARARGS, closing_starts_doc},
     {"rows_with_any_byte", py_rows_with_any_byte, METH_VARARGS, rows_with_any_byte_doc},

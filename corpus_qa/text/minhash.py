@@ -56,13 +56,20 @@ _MASKS = np.array([(1 << (8 * n)) - 1 for n in range(8)] + [(1 << 64) - 1], dtyp
 _READ_WHOLE = 24
 
 
-def string_hashes(strings: pa.Array) -> np.ndarray:
+def string_hashes(strings: pa.Array, *, native: bool = text_keys.NATIVE) -> np.ndarray:
     """A 64-bit hash of each value of an Arrow string array, independent of the process.
 
     A value of up to 24 bytes is read whole from the Arrow buffer as three 8-byte words
     (first, second, last) and its length, then mixed: no Python object per value.
     Longer values (rare in a vocabulary) go through pandas' seeded SipHash.
+    ``native``: the C pass hashes every value the same way straight from the buffers,
+    long ones too, without a Python object for any (the same hashes, bit for bit).
     """
+    if native and text_keys.textkeys is not None:
+        offsets, data = text_keys.offsets_and_data(strings)
+        out = np.empty(len(strings), dtype=np.uint64)
+        text_keys.textkeys.string_hashes(offsets, data, out)
+        return out
     buffers = strings.buffers()
     wide = pa.types.is_large_string(strings.type)
     offsets = np.frombuffer(buffers[1], dtype=np.int64 if wide else np.int32)
@@ -117,7 +124,7 @@ def word_hashes(
         return np.zeros(0, dtype=np.uint64), counts.astype(np.int64)
     # The chunk's vocabulary is hashed once; every occurrence takes its word's hash.
     encoded = pc.dictionary_encode(flat)
-    vocab = string_hashes(encoded.dictionary)
+    vocab = string_hashes(encoded.dictionary, native=native)
     indices: np.ndarray = encoded.indices.to_numpy()
     return vocab[indices], counts.astype(np.int64)
 
