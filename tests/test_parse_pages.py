@@ -13,8 +13,9 @@ from corpus_qa.parse.layouts import _parse
 from corpus_qa.tables.build import build_tables, drafts_frame
 from tests.conftest import examples
 
+# A masthead line above the title: a nav bar there would make it a site page.
 GENERIC = """\
-[Home](/) | [World](/world)
+The Harbor Ledger
 
 # Harbor expansion approved after two-year review
 By Jane Doe

@@ -84,14 +84,17 @@ _TITLE_REACH = 25
 def is_full_page(lines: list[Line]) -> bool:
     """Whether the page carries site chrome (navigation, link lists) around its text.
 
-    Either several link-list lines, or (an old table layout, a web archive's capture
-    with its toolbar) at least one on a long page whose lines are mostly not prose: a
+    Either several link-list lines, or a navigation bar (links and separators on one
+    line) above the first paragraph, or (an old table layout, a web archive's capture
+    with its toolbar) one link list on a long page whose lines are mostly not prose: a
     bare article is mostly paragraphs, and read whole it would keep all the rest.
     """
     chrome = text = prose = 0
     for line in lines:
         if line.blank:
             continue
+        if not prose and line.nav_bar:
+            return True
         feat = features(line)
         text += 1
         prose += is_prose(feat)

@@ -9,14 +9,15 @@ from corpus_qa.model import Role
 from corpus_qa.parse.blocks import features
 from corpus_qa.parse.dateline import find_dateline, find_page_date
 from corpus_qa.parse.datelines import is_date_line
-from corpus_qa.parse.lines import Page, Segment, last_content, lead_images, trailing_chrome
+from corpus_qa.parse.lines import Line, Page, Segment, last_content, lead_images, trailing_chrome
 
 #: Lines after the title searched for a date line (a byline may come first).
 _META_WINDOW = 3
 
 
 def pick_title(page: Page, start: int, end: int) -> int | None:
-    """The title line: the first H1 unless prose comes before it, else the first text line."""
+    """The title line: the first H1 unless prose comes before it, else the first text line;
+    never a navigation bar (a menu of links on one line is no headline)."""
     lines = page.lines
     first_text: int | None = None
     for i in range(start, end + 1):
@@ -25,14 +26,17 @@ def pick_title(page: Page, start: int, end: int) -> int | None:
             return i
         if line.paragraph_like:
             break
-        if first_text is None and not line.blank and not line.image_only and not line.ui:
+        if first_text is None and _text(line):
             first_text = i
     if first_text is None:
         for i in range(start, end + 1):
-            line = lines[i]
-            if not line.blank and not line.image_only and not line.ui:
+            if _text(lines[i]):
                 return i
     return first_text
+
+
+def _text(line: Line) -> bool:
+    return not line.blank and not line.image_only and not line.ui and not line.nav_bar
 
 
 def mark_before(page: Page, start: int, stop: int) -> None:
@@ -41,6 +45,8 @@ def mark_before(page: Page, start: int, stop: int) -> None:
         line = page.lines[i]
         if line.ui:
             page.mark(i, "chrome", "site UI phrase")
+        elif line.nav_bar:
+            page.mark(i, "chrome", "navigation bar")
         else:
             page.mark(i, "unplaced", "text before the article title")
 

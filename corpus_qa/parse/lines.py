@@ -15,6 +15,7 @@ from corpus_qa.model import ArticleDraft, ChromeSpan, ImageDraft, PublishedSourc
 from corpus_qa.parse.budget import tick
 from corpus_qa.parse.chrome import is_section_break, is_ui_line
 from corpus_qa.parse.image_tags import ImageTag, image_tags, strip_images
+from corpus_qa.parse.navbar import is_nav_bar
 
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?$")
 _SENTENCE_END = (".", "!", "?", '"', "”", "'", "’", ")", ":", ";", "…")
@@ -49,10 +50,15 @@ class Line:
         return not self.image_only and is_section_break(self.words)
 
     @property
+    def nav_bar(self) -> bool:
+        """Links and separators only: a navigation bar, whatever its length."""
+        return is_nav_bar(self.words)
+
+    @property
     def paragraph_like(self) -> bool:
-        """Text that reads like article prose rather than a UI label."""
+        """Text that reads like article prose rather than a UI label or a nav bar."""
         tick()
-        if self.blank or self.image_only or self.ui:
+        if self.blank or self.image_only or self.ui or self.nav_bar:
             return False
         words = self.words
         return len(words) > 80 or (len(words) > 40 and words.endswith(_SENTENCE_END))
