@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 
 from corpus_qa.checks.api import GlobalCheck, Rows, no_global_hits
+from corpus_qa.checks.builtin._outlets import outlet_groups
 from corpus_qa.checks.options import CheckOptions
 from corpus_qa.lexicons.compile import PYTHON_FLAGS, words
 from corpus_qa.model import Severity
 from corpus_qa.parse.bylines.names import known_given_name
 from corpus_qa.parse.bylines.site import fold, is_site_name, labels_of
-from corpus_qa.text.re2 import group
 
 #: Bylines the page's own metadata stated (the page's text showed none that won).
 METADATA_SOURCES = ("jsonld", "microdata", "meta", "metadata")
@@ -30,7 +30,6 @@ VISIBLE_SOURCES = (
     "header",
     "post_author",
 )
-_HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:www\.)?(?P<host>[^/?#:]+)"
 #: State row kinds: an outlet's pages in a chunk, a visible byline's pages of an
 #: outlet in a chunk, one page whose byline its metadata stated.
 PAGES, VISIBLE, STATED = 0, 1, 2
@@ -321,12 +320,8 @@ def _not_a_person(value: str, outlet: object, site: object) -> str:
 
 def _owners(articles: pd.DataFrame) -> np.ndarray:
     """Each article's outlet, case folded; else its URL's host; else ""."""
-    owner = articles["outlet"].astype("str").str.casefold()
-    nameless = owner.isna().to_numpy()
-    if nameless.any():
-        urls = articles["url"].astype("str")[nameless]
-        owner = owner.fillna(group(urls, _HOST, "host").str.casefold())
-    return owner.fillna("").to_numpy(dtype=object)
+    owners: np.ndarray = outlet_groups(articles).to_numpy(dtype=object)
+    return owners
 
 
 def _keys(bylines: pd.Series, wanted: np.ndarray) -> np.ndarray:

@@ -15,12 +15,11 @@ from corpus_qa.checks.api import GlobalCheck, Rows, no_global_hits
 from corpus_qa.checks.builtin import _cards as cards
 from corpus_qa.checks.builtin import _headline_lines as headline_lines
 from corpus_qa.checks.builtin import _sitetext as sitetext
+from corpus_qa.checks.builtin._outlets import outlet_groups
 from corpus_qa.model import Severity
 from corpus_qa.text.keys import arrow_strings, paragraph_keys
 from corpus_qa.text.lines import body_lines
-from corpus_qa.text.re2 import group
 
-_HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:www\.)?(?P<host>[^/?#:]+)"
 _HEADLINE_CHARS = headline_lines.HEADLINE_CHARS
 _EVIDENCE_CHARS = 160
 #: A site name after a title: "Title | Site", "Title - Site".
@@ -30,12 +29,8 @@ _TITLE, _LINE, _FOUND = 0, 1, 2
 
 
 def _outlets(articles: pd.DataFrame) -> pd.Series:
-    owner = articles["outlet"].astype("str").str.casefold()
-    nameless = owner.isna().to_numpy()
-    if nameless.any():
-        urls = articles["url"].astype("str")[nameless]
-        owner = owner.fillna(group(urls, _HOST, "host").str.casefold())
-    return owner.fillna("").reset_index(drop=True)
+    outlets: pd.Series = outlet_groups(articles).reset_index(drop=True)
+    return outlets
 
 
 class ForeignHeadline(GlobalCheck):

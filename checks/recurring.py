@@ -9,14 +9,13 @@ import numpy as np
 import pandas as pd
 
 from corpus_qa.checks.api import GlobalCheck, Rows, no_global_hits
+from corpus_qa.checks.builtin._outlets import outlet_groups
 from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
 from corpus_qa.text.keys import NATIVE, in_slices
 from corpus_qa.text.lines import body_lines
-from corpus_qa.text.re2 import group
 
 _EVIDENCE_CHARS = 120
-_HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:www\.)?(?P<host>[^/?#:]+)"
 
 
 def _take(column: pd.Series, rows: np.ndarray) -> pd.Series:
@@ -119,14 +118,7 @@ class BoilerplateRecurring(GlobalCheck):
         # The chunk's one line split, shared with boilerplate.foreign_headline.
         found = body_lines(articles["body"], min_chars, _EVIDENCE_CHARS)
         rows = found.row
-        owner = articles["outlet"].astype("str").str.casefold()
-        nameless = owner.isna().to_numpy()
-        if nameless.any():
-            # The URL's host only where the outlet is missing: the regex over every
-            # URL cost as much as the rest of this grouping.
-            urls = articles["url"].astype("str")[nameless]
-            owner = owner.fillna(group(urls, _HOST, "host").str.casefold())
-        owner = owner.fillna("")
+        owner = outlet_groups(articles)
         return pd.DataFrame(
             {
                 "key": found.keys,
