@@ -219,6 +219,23 @@ def test_words_at_every_block_edge() -> None:
     assert words.tolist() == words_arrow.tolist()
 
 
+def test_words_split_at_exactly_the_ascii_whitespace_bytes() -> None:
+    # Each ASCII byte between two words, alone and in a run across a 16-byte lane of
+    # the vector test: only space and \t-\r separate (below 9 and 14-31 do not).
+    values = [f"ab{chr(c)}cd" for c in range(1, 128)]
+    values += [
+        ("w" * (13 + k)) + chr(c) * 4 + "z" for c in (8, 9, 13, 14, 31, 32) for k in range(6)
+    ]
+    body = pd.Series(values, dtype="str")
+    words, counts = word_hashes(body, native=True)
+    words_arrow, counts_arrow = word_hashes(body, native=False)
+    assert counts.tolist() == counts_arrow.tolist()
+    assert words.tolist() == words_arrow.tolist()
+    assert counts[:127].tolist() == [
+        2 if c in (9, 10, 11, 12, 13, 32) else 1 for c in range(1, 128)
+    ]
+
+
 @given(
     st.lists(st.one_of(LONG, st.text(max_size=40), st.none()), max_size=8),
     st.integers(0, 3),
