@@ -17,7 +17,7 @@ from corpus_qa.checks.builtin import _headline_lines as headline_lines
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.checks.builtin._outlets import outlet_groups
 from corpus_qa.model import Severity
-from corpus_qa.text.keys import arrow_strings, paragraph_keys
+from corpus_qa.text.keys import arrow_strings, line_keys
 from corpus_qa.text.lines import body_lines
 
 _HEADLINE_CHARS = headline_lines.HEADLINE_CHARS
@@ -136,7 +136,8 @@ class ForeignHeadline(GlobalCheck):
         # Only the titles that lost a site suffix get a second key: the others' would
         # repeat their first, and finalize matches (outlet, record, key) sets.
         cut = np.flatnonzero(np.asarray(pc.not_equal(titles, bare), dtype=bool))
-        keep, keys = paragraph_keys(
+        # Keyed as body lines are (line_keys), which _lines matches them with.
+        keep, keys = line_keys(
             pa.concat_arrays([titles, bare.take(pa.array(cut))]), _HEADLINE_CHARS[0]
         )
         rows = np.concatenate([np.arange(len(titles), dtype=np.int64), cut])[keep]

@@ -66,3 +66,12 @@ def tails_holding(
     held: Buffer,
     /,
 ) -> None: ...
+def line_keys(
+    offsets: Buffer,
+    data: Buffer,
+    table: Buffer,
+    min_chars: int,
+    state: Buffer,
+    keys: Buffer,
+    /,
+) -> None: ...
