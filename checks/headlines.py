@@ -147,13 +147,13 @@ class ForeignHeadline(GlobalCheck):
         # The chunk's one line split, shared with boilerplate.recurring.
         found = body_lines(articles["body"], _HEADLINE_CHARS[0], _EVIDENCE_CHARS + 1)
         evidence = found.evidence
-        size = np.asarray(pc.utf8_length(evidence), dtype=np.int64)
         # Most lines are paragraphs, longer than a headline: only the rest are read
-        # for a final stop.
-        pick = np.flatnonzero(size <= _HEADLINE_CHARS[1])
+        # for a final stop. The split gives each line's length as written (the
+        # evidence is one character longer than a headline, so it is the whole line).
+        pick = np.flatnonzero(found.end - found.start <= _HEADLINE_CHARS[1])
         stops = pc.match_substring_regex(evidence.take(pa.array(pick)), r"[.,;]\s*$")
         pick = pick[~np.asarray(stops.fill_null(False), dtype=bool)]
-        short = np.zeros(len(size), dtype=bool)
+        short = np.zeros(len(found.row), dtype=bool)
         short[pick] = True
         lines = _frame(
             found.row[pick],

@@ -1393,7 +1393,8 @@ static inline int plain_line_key(const uint8_t *p, Py_ssize_t n, const uint32_t 
     uint64_t acc = 0, bad = 0, prev = 0, index = 0, carry = 0;
     Py_ssize_t continuation = 0, doubled = 0;
     for (Py_ssize_t i = 0; i < n; i += 8) {
-        uint64_t x = load_upto8(p + i, n - i); /* zero bytes past the end: no flags */
+        /* Zero bytes past the end: no flags. */
+        uint64_t x = i + 8 <= n ? load64(p + i) : load_upto8(p + i, n - i);
         uint64_t high = x & HIGH, ascii = ~x & HIGH, x7 = x & ~HIGH;
         uint64_t delta = carry;
         carry = 0;
