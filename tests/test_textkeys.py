@@ -251,7 +251,23 @@ def test_string_hashes_tell_values_of_every_length_apart() -> None:
 # Line keys (corpus_qa.text.keys.line_keys): the C pass's plain-line path patches
 # folded letters into the word in place, so letters that fold to as many bytes are
 # put at every offset of a word, and straddling two.
-FOLDS = ["Ä", "ß", "Σ", "Ж", "é", "ẞ", "İ", "\u2019", "K\u212a", "ﬁ", "😀", "\u00a0"]
+FOLDS = [
+    "Ä",
+    "ß",
+    "Σ",
+    "ς",
+    "Ж",
+    "é",
+    "ẞ",
+    "İ",
+    "Ⅻ",
+    "\u2126",
+    "\u2019",
+    "K\u212a",
+    "ﬁ",
+    "😀",
+    "\u00a0",
+]
 
 
 def _reference_line_key(value: str) -> int:
