@@ -506,7 +506,8 @@ PyDoc_STRVAR(paragraph_split_doc,
 "large_string array's offsets (int64, pieces + 1) and data (at least len(data) bytes);\n"
 "given chars (int64 per piece), the code points of its folded text (-1 where deferred);\n"
 "given ends (int64 per piece), the code point where it ends in the value.\n"
-"Returns the evidence bytes written.");
+"With lines, dropped pieces are left out (the arrays' first pieces are those written).\n"
+"Returns (the evidence bytes written, the pieces written).");
 
 static int fold_line(const uint8_t *p, Py_ssize_t n, const uint32_t *table,
                      Py_ssize_t table_size, Py_ssize_t min_chars, uint64_t *key,
@@ -578,21 +579,25 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
                     out_state[k] == DROPPED ? 0 : prefix_bytes(p + at, size, evidence_chars);
                 memcpy(ev + written, p + at, (size_t)head);
                 written += head;
-                out_ev[++k] = written;
+                out_ev[k + 1] = written;
+                /* With lines, a dropped line (most are blank) is not written out, so
+                 * the caller need not filter every array. */
+                int dropped = lines && out_state[k] == DROPPED;
+                if (!dropped) k++;
                 if (end == n && out_ends == NULL) break;
                 chars += written_chars >= 0 ? written_chars : count_chars(p + at, size);
-                if (out_ends != NULL) out_ends[k - 1] = chars;
+                if (out_ends != NULL && !dropped) out_ends[k - 1] = chars;
                 if (end == n) break;
                 chars += sep;
                 at = end + sep;
             }
         }
         Py_END_ALLOW_THREADS
-        if (overflow || k != pieces) {
+        if (overflow || (lines ? k > pieces : k != pieces)) {
             PyErr_SetString(PyExc_ValueError, "paragraph_split: not count_paragraphs pieces");
             goto done;
         }
-        result = PyLong_FromSsize_t(written);
+        result = Py_BuildValue("nn", written, k);
     }
 done:
     PyBuffer_Release(&offsets);

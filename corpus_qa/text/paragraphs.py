@@ -126,7 +126,7 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool)
     evidence_offsets = np.empty(pieces + 1, dtype=np.int64)
     evidence_data = np.empty(len(data), dtype=np.uint8)
     table = text_keys.fold_table()
-    used = textkeys.paragraph_split(
+    used, written = textkeys.paragraph_split(
         offsets,
         data,
         table,
@@ -143,8 +143,18 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool)
         chars,
         end,
     )
+    if written < pieces:
+        # Lines: the dropped ones (most are blank) were left out.
+        row, position, start, end = (
+            row[:written],
+            position[:written],
+            start[:written],
+            end[:written],
+        )
+        state, keys, chars = state[:written], keys[:written], chars[:written]
+        evidence_offsets = evidence_offsets[: written + 1]
     evidence = pa.LargeStringArray.from_buffers(
-        pieces, pa.py_buffer(evidence_offsets), pa.py_buffer(evidence_data[:used])
+        written, pa.py_buffer(evidence_offsets), pa.py_buffer(evidence_data[:used])
     )
     deferred = np.flatnonzero(state == text_keys.DEFERRED)
     if len(deferred):
@@ -160,6 +170,8 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool)
         keys[deferred[kept]] = fallback
         chars[deferred] = normalized_chars(pieces_text)
     keep = state == text_keys.KEPT
+    if keep.all():
+        return Paragraphs(row, position, start, end, keys, evidence, chars)
     return Paragraphs(
         row[keep],
         position[keep],
