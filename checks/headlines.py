@@ -17,7 +17,7 @@ from corpus_qa.checks.builtin import _headline_lines as headline_lines
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.checks.builtin._outlets import outlet_groups
 from corpus_qa.model import Severity
-from corpus_qa.text.keys import arrow_strings, paragraph_keys
+from corpus_qa.text.keys import arrow_strings, line_keys
 from corpus_qa.text.lines import body_lines
 
 _HEADLINE_CHARS = headline_lines.HEADLINE_CHARS
@@ -136,7 +136,8 @@ class ForeignHeadline(GlobalCheck):
         # Only the titles that lost a site suffix get a second key: the others' would
         # repeat their first, and finalize matches (outlet, record, key) sets.
         cut = np.flatnonzero(np.asarray(pc.not_equal(titles, bare), dtype=bool))
-        keep, keys = paragraph_keys(
+        # Keyed as body lines are (line_keys), which _lines matches them with.
+        keep, keys = line_keys(
             pa.concat_arrays([titles, bare.take(pa.array(cut))]), _HEADLINE_CHARS[0]
         )
         rows = np.concatenate([np.arange(len(titles), dtype=np.int64), cut])[keep]
@@ -146,13 +147,13 @@ class ForeignHeadline(GlobalCheck):
         # The chunk's one line split, shared with boilerplate.recurring.
         found = body_lines(articles["body"], _HEADLINE_CHARS[0], _EVIDENCE_CHARS + 1)
         evidence = found.evidence
-        size = np.asarray(pc.utf8_length(evidence), dtype=np.int64)
         # Most lines are paragraphs, longer than a headline: only the rest are read
-        # for a final stop.
-        pick = np.flatnonzero(size <= _HEADLINE_CHARS[1])
+        # for a final stop. The split gives each line's length as written (the
+        # evidence is one character longer than a headline, so it is the whole line).
+        pick = np.flatnonzero(found.end - found.start <= _HEADLINE_CHARS[1])
         stops = pc.match_substring_regex(evidence.take(pa.array(pick)), r"[.,;]\s*$")
         pick = pick[~np.asarray(stops.fill_null(False), dtype=bool)]
-        short = np.zeros(len(size), dtype=bool)
+        short = np.zeros(len(found.row), dtype=bool)
         short[pick] = True
         lines = _frame(
             found.row[pick],

@@ -6,6 +6,8 @@ differently by the two paths would split a duplicate pair or a recurring paragra
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -261,3 +263,84 @@ def test_string_hashes_tell_values_of_every_length_apart() -> None:
     native = string_hashes(strings, native=True)
     assert native.tolist() == string_hashes(strings, native=False).tolist()
     assert len(set(native.tolist())) == len(values)
+
+
+# Line keys (corpus_qa.text.keys.line_keys): the C pass's plain-line path patches
+# folded letters into the word in place, so letters that fold to as many bytes are
+# put at every offset of a word, and straddling two.
+FOLDS = [
+    "Ä",
+    "ß",
+    "Σ",
+    "ς",
+    "Ж",
+    "é",
+    "ẞ",
+    "İ",
+    "Ⅻ",
+    "\u2126",
+    "\u2019",
+    "K\u212a",
+    "ﬁ",
+    "😀",
+    "\u00a0",
+]
+
+
+def _reference_line_key(value: str) -> int:
+    """The line key by its definition, in Python integers."""
+    mask = (1 << 64) - 1
+
+    def mix(x: int) -> int:
+        x ^= x >> 33
+        x = (x * 0xFF51AFD7ED558CCD) & mask
+        x ^= x >> 33
+        x = (x * 0xC4CEB9FE1A85EC53) & mask
+        return x ^ (x >> 33)
+
+    data = re.sub(r"[\t\n\v\f\r ]+", " ", value).strip(" ").casefold().encode()
+    total = 0
+    for j in range(0, len(data), 8):
+        word = int.from_bytes(data[j : j + 8].ljust(8, b"\0"), "little")
+        total = (total + mix(word ^ ((j // 8 + 1) * 0x9E3779B97F4A7C15 & mask))) & mask
+    return mix(total ^ (len(data) * 0xD6E8FEB86659FD93 & mask))
+
+
+def _line_values() -> list[str]:
+    values = []
+    for pad in range(10):
+        for fold in FOLDS:
+            values.append("a" * pad + fold + "Bc" * 5)
+            values.append("Quote " * (pad % 3) + fold + " x" * pad + " ")
+    return values
+
+
+@given(st.lists(st.one_of(TEXT, st.sampled_from(_line_values()), st.none()), max_size=12))
+def test_line_keys_native_equal_arrow(values: list[str | None]) -> None:
+    strings = pa.array(values, type=pa.large_string())
+    for min_chars in (0, 1, 9):
+        native = text_keys.line_keys(strings, min_chars, native=True)
+        arrow = text_keys.line_keys(strings, min_chars, native=False)
+        assert native[0].tolist() == arrow[0].tolist()
+        assert native[1].tolist() == arrow[1].tolist()
+    _same(
+        split_paragraphs(strings, 1, 20, native=True, lines=True),
+        split_paragraphs(strings, 1, 20, native=False, lines=True),
+    )
+
+
+def test_line_keys_follow_their_definition() -> None:
+    values = [v for v in _line_values() if "ﬁ" not in v and "İ" not in v] + ["", "a", "x" * 64]
+    keep, keys = text_keys.line_keys(pa.array(values, pa.large_string()))
+    assert keep.all()
+    assert keys.tolist() == [_reference_line_key(v) for v in values]
+    assert text_keys.mixed_keys(pa.array(["ab"], pa.large_string())).tolist() == [
+        _reference_line_key("ab")
+    ]
+
+
+def test_line_keys_tell_moved_words_and_padding_apart() -> None:
+    values = ["abcdefgh12345678", "12345678abcdefgh", "abcdefgh", "abcdefgh\0", "ABCDEFGH"]
+    keys = text_keys.line_keys(pa.array(values, pa.large_string()))[1].tolist()
+    assert len(set(keys[:4])) == 4
+    assert keys[2] == keys[4]

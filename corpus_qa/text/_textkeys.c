@@ -500,7 +500,8 @@ PyDoc_STRVAR(paragraph_split_doc,
 "                 state, keys, evidence_offsets, evidence_data, lines=0, chars=None) -> int\n"
 "\n"
 "Split each value at \"\\n\\n\" (count_paragraphs pieces in all) and key each piece as\n"
-"fold_keys does; with lines, at \"\\n\", and a piece's position counts the empty pieces\n"
+"fold_keys does (with lines, the line key of line_keys); with lines, at \"\\n\", and a\n"
+"piece's position counts the empty pieces\n"
 "before it in its value (its blank-line paragraph). Per piece: its value's index (row, int64), its index in the value\n"
 "(position, int64), the code point where it starts in the value (start, int64),\n"
 "state and key as fold_keys; and its first evidence_chars code points (none for a\n"
@@ -508,7 +509,12 @@ PyDoc_STRVAR(paragraph_split_doc,
 "large_string array's offsets (int64, pieces + 1) and data (at least len(data) bytes);\n"
 "given chars (int64 per piece), the code points of its folded text (-1 where deferred);\n"
 "given ends (int64 per piece), the code point where it ends in the value.\n"
-"Returns the evidence bytes written.");
+"With lines, dropped pieces are left out (the arrays' first pieces are those written).\n"
+"Returns (the evidence bytes written, the pieces written).");
+
+static int fold_line(const uint8_t *p, Py_ssize_t n, const uint32_t *table,
+                     Py_ssize_t table_size, Py_ssize_t min_chars, uint64_t *key,
+                     Py_ssize_t *folded_chars, Py_ssize_t *chars_written);
 
 static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_buffer offsets, data, table, row, position, start, state, keys, ev_offsets, ev_data;
@@ -560,9 +566,15 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
                 out_position[k] = lines ? blank : j;
                 if (lines && size == 0) blank++;
                 out_start[k] = chars;
-                Py_ssize_t piece_chars = -1;
-                out_state[k] = (uint8_t)fold_one(p + at, size, fold, table_size, min_chars, &key,
-                                                 &piece_chars);
+                Py_ssize_t piece_chars = -1, written_chars = -1;
+                if (lines) {
+                    out_state[k] = (uint8_t)fold_line(p + at, size, fold, table_size, min_chars,
+                                                      &key, &piece_chars, &written_chars);
+                    if (out_state[k] == DEFERRED) written_chars = -1;
+                } else {
+                    out_state[k] = (uint8_t)fold_one(p + at, size, fold, table_size, min_chars,
+                                                     &key, &piece_chars);
+                }
                 if (out_chars != NULL) out_chars[k] = piece_chars;
                 out_keys[k] = key;
                 /* A dropped piece's evidence is never read: none is written. */
@@ -570,21 +582,25 @@ static PyObject *py_paragraph_split(PyObject *Py_UNUSED(self), PyObject *args) {
                     out_state[k] == DROPPED ? 0 : prefix_bytes(p + at, size, evidence_chars);
                 memcpy(ev + written, p + at, (size_t)head);
                 written += head;
-                out_ev[++k] = written;
+                out_ev[k + 1] = written;
+                /* With lines, a dropped line (most are blank) is not written out, so
+                 * the caller need not filter every array. */
+                int dropped = lines && out_state[k] == DROPPED;
+                if (!dropped) k++;
                 if (end == n && out_ends == NULL) break;
-                chars += count_chars(p + at, size);
-                if (out_ends != NULL) out_ends[k - 1] = chars;
+                chars += written_chars >= 0 ? written_chars : count_chars(p + at, size);
+                if (out_ends != NULL && !dropped) out_ends[k - 1] = chars;
                 if (end == n) break;
                 chars += sep;
                 at = end + sep;
             }
         }
         Py_END_ALLOW_THREADS
-        if (overflow || k != pieces) {
+        if (overflow || (lines ? k > pieces : k != pieces)) {
             PyErr_SetString(PyExc_ValueError, "paragraph_split: not count_paragraphs pieces");
             goto done;
         }
-        result = PyLong_FromSsize_t(written);
+        result = Py_BuildValue("nn", written, k);
     }
 done:
     PyBuffer_Release(&offsets);
@@ -1284,6 +1300,339 @@ done:
     return result;
 }
 
+/* ---- line keys: a cheaper 64-bit key over the same normalized bytes ----
+ *
+ * Body lines (and the titles they are matched with) are keyed many times a chunk,
+ * so they get a key cheaper than SipHash that numpy reproduces bit for bit
+ * (corpus_qa.text.keys.mixed_keys): the normalized UTF-8 bytes are read as
+ * little-endian 8-byte words w_1..w_m (the last zero-padded), and
+ *     key = mix(sum_j mix(w_j ^ j * LK_P) ^ n * LK_Q)      (mod 2^64, n bytes)
+ * with mix MurmurHash3's 64-bit finalizer, a bijection that spreads every input bit
+ * over the whole word. The word's index enters each term, so moved words change the
+ * key; the length enters the end, so zero padding does not collide with NUL bytes.
+ * The terms are independent, so the words are mixed in parallel rather than through
+ * SipHash's chain of rounds. Not built to resist inputs crafted to collide, as the
+ * SipHash keys with their public key were not either; see keys.py on why 64 bits
+ * suffice. */
+
+#define LK_P 0x9E3779B97F4A7C15ULL
+#define LK_Q 0xD6E8FEB86659FD93ULL
+
+static inline uint64_t lk_mix(uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDULL;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+#define LK_DECLARE                                                              \
+    uint64_t acc = 0, word = 0, length = 0, index = 0;                          \
+    unsigned shift = 0
+
+#define LK_WORD(m)                                                              \
+    do {                                                                        \
+        index++;                                                                \
+        acc += lk_mix((m) ^ (index * LK_P));                                    \
+    } while (0)
+
+#define LK_PUSH(byte)                                                           \
+    do {                                                                        \
+        word |= (uint64_t)(uint8_t)(byte) << shift;                             \
+        length++;                                                               \
+        if ((shift += 8) == 64) {                                               \
+            LK_WORD(word);                                                      \
+            word = 0;                                                           \
+            shift = 0;                                                          \
+        }                                                                       \
+    } while (0)
+
+#define LK_PUSH8(x)                                                             \
+    do {                                                                        \
+        uint64_t p8_ = (x);                                                     \
+        if (shift == 0) {                                                       \
+            LK_WORD(p8_);                                                       \
+        } else {                                                                \
+            uint64_t m_ = word | (p8_ << shift);                                \
+            LK_WORD(m_);                                                        \
+            word = p8_ >> (64 - shift);                                         \
+        }                                                                       \
+        length += 8;                                                            \
+    } while (0)
+
+#define LK_PUSHN(x, k)                                                          \
+    do {                                                                        \
+        unsigned bits_ = 8u * (unsigned)(k);                                    \
+        uint64_t pn_ = (x) & ((1ULL << bits_) - 1);                             \
+        word |= pn_ << shift;                                                   \
+        if (shift + bits_ >= 64) {                                              \
+            LK_WORD(word);                                                      \
+            word = pn_ >> (64 - shift);                                         \
+            shift = shift + bits_ - 64;                                         \
+        } else {                                                                \
+            shift += bits_;                                                     \
+        }                                                                       \
+        length += (k);                                                          \
+    } while (0)
+
+#define LK_FINISH(out)                                                          \
+    do {                                                                        \
+        if (shift) LK_WORD(word);                                               \
+        (out) = lk_mix(acc ^ (length * LK_Q));                                  \
+    } while (0)
+
+/* The UTF-8 bytes of a code point below 0x10000 as a little-endian word; *width. */
+static inline uint64_t utf8_word(uint32_t cp, int *width) {
+    if (cp < 0x80) {
+        *width = 1;
+        return cp;
+    }
+    if (cp < 0x800) {
+        *width = 2;
+        return (uint64_t)(0xC0 | (cp >> 6)) | ((uint64_t)(0x80 | (cp & 0x3F)) << 8);
+    }
+    *width = 3;
+    return (uint64_t)(0xE0 | (cp >> 12)) | ((uint64_t)(0x80 | ((cp >> 6) & 0x3F)) << 8) |
+           ((uint64_t)(0x80 | (cp & 0x3F)) << 16);
+}
+
+/* A plain line: no \t-\r, no two spaces in a row, no space first or last, and every
+ * code point beyond ASCII one that case folding maps to the same number of UTF-8
+ * bytes (most non-ASCII characters of news text: quotes, dashes, accented and
+ * Cyrillic or Greek letters; "ß" to "ss"). Collapsing leaves it as it is and
+ * folding changes bytes in place, so its words are keyed where they lie, eight bytes
+ * at a time; only a word holding a lead byte looks its code points up, and a folded
+ * one is patched into the word (and the next, where it straddles them). Returns 0
+ * (and keys nothing) for any other line, which fold_line then reads byte by byte
+ * where it must; else *chars is its code points and *folded those of its fold. */
+static inline int plain_line_key(const uint8_t *p, Py_ssize_t n, const uint32_t *table,
+                                 Py_ssize_t table_size, uint64_t *key, Py_ssize_t *chars,
+                                 Py_ssize_t *folded) {
+    if (n == 0 || p[0] == ' ' || p[n - 1] == ' ') return 0;
+    uint64_t acc = 0, bad = 0, prev = 0, index = 0, carry = 0;
+    Py_ssize_t continuation = 0, doubled = 0;
+    for (Py_ssize_t i = 0; i < n; i += 8) {
+        /* Zero bytes past the end: no flags. */
+        uint64_t x = i + 8 <= n ? load64(p + i) : load_upto8(p + i, n - i);
+        uint64_t high = x & HIGH, ascii = ~x & HIGH, x7 = x & ~HIGH;
+        uint64_t delta = carry;
+        carry = 0;
+        if (high) {
+            uint64_t lead = high & (x << 1); /* 11xxxxxx */
+            continuation += count_high(high & ~(x << 1));
+            while (lead) {
+                unsigned shift = (unsigned)__builtin_ctzll(lead) & ~7u;
+                Py_ssize_t at = i + (shift >> 3);
+                uint8_t c = p[at];
+                uint32_t cp;
+                if (c >= 0xF0) {
+                    return 0; /* beyond the table's planes, or not UTF-8 */
+                } else if (c >= 0xE0) {
+                    if (at + 3 > n) return 0;
+                    cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[at + 1] & 0x3F) << 6) |
+                         (uint32_t)(p[at + 2] & 0x3F);
+                } else if (c >= 0xC2) {
+                    if (at + 2 > n) return 0;
+                    cp = ((uint32_t)(c & 0x1F) << 6) | (uint32_t)(p[at + 1] & 0x3F);
+                } else {
+                    return 0;
+                }
+                lead &= lead - 1;
+                if ((Py_ssize_t)cp >= table_size) return 0;
+                uint32_t fold = table[cp];
+                if (fold == cp) continue;
+                int width, folded_width;
+                uint64_t written = utf8_word(cp, &width), change;
+                if (fold == FOLD_SS) {
+                    change = written ^ 0x7373; /* "ss" */
+                    folded_width = 2;
+                    doubled++;
+                } else if (fold < 0x10000) {
+                    change = written ^ utf8_word(fold, &folded_width);
+                } else {
+                    return 0; /* deferred, or beyond the plane */
+                }
+                if (folded_width != width) return 0;
+                delta ^= change << shift;
+                if (shift + 8u * (unsigned)width > 64) carry ^= change >> (64 - shift);
+            }
+        }
+        uint64_t control = bytes_at_least(x7, 9) & ~bytes_at_least(x7, 14) & ascii;
+        uint64_t space = bytes_equal(x7, ' ') & ascii;
+        uint64_t upper = bytes_at_least(x7, 'A') & ~bytes_at_least(x7, 'Z' + 1) & ascii;
+        bad |= control | (space & ((space << 8) | prev));
+        prev = space >> 56; /* the last byte's flag, moved to the first byte's */
+        index++;
+        acc += lk_mix(((x ^ delta) | (upper >> 2)) ^ (index * LK_P));
+    }
+    if (bad) return 0;
+    *key = lk_mix(acc ^ ((uint64_t)n * LK_Q));
+    *chars = n - continuation;
+    *folded = *chars + doubled;
+    return 1;
+}
+
+/* fold_one with the line key, and the value's code points as written into *chars
+ * (unless DEFERRED). */
+static int fold_line(const uint8_t *p, Py_ssize_t n, const uint32_t *table,
+                     Py_ssize_t table_size, Py_ssize_t min_chars, uint64_t *key,
+                     Py_ssize_t *folded_chars, Py_ssize_t *chars_written) {
+    Py_ssize_t plain_chars, plain_folded;
+    if (plain_line_key(p, n, table, table_size, key, &plain_chars, &plain_folded)) {
+        *chars_written = plain_chars;
+        *folded_chars = plain_folded;
+        return plain_folded < min_chars ? DROPPED : KEPT;
+    }
+    LK_DECLARE;
+    Py_ssize_t i = 0, chars = 0, written = 0;
+    int pending = 0;
+    while (i < n) {
+        if (!pending && i + 8 <= n) {
+            uint64_t x = load64(p + i);
+            uint64_t slow = slow_bytes(x, chars > 0);
+            if (!slow) {
+                LK_PUSH8(ascii_lower(x));
+                chars += 8;
+                written += 8;
+                i += 8;
+                continue;
+            }
+            unsigned j = (unsigned)__builtin_ctzll(slow) >> 3;
+            if (j) {
+                LK_PUSHN(ascii_lower(x), j);
+                chars += j;
+                written += j;
+                i += j;
+            }
+        }
+        uint8_t c = p[i];
+        written++;
+        if (c < 0x80) {
+            i++;
+            if (is_space(c)) {
+                pending = chars > 0;
+                continue;
+            }
+            if (pending) {
+                LK_PUSH(' ');
+                chars++;
+                pending = 0;
+            }
+            LK_PUSH((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            chars++;
+            continue;
+        }
+        uint32_t cp;
+        int width;
+        if (c >= 0xF0) {
+            if (i + 4 > n) return DEFERRED;
+            cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(p[i + 1] & 0x3F) << 12) |
+                 ((uint32_t)(p[i + 2] & 0x3F) << 6) | (uint32_t)(p[i + 3] & 0x3F);
+            width = 4;
+        } else if (c >= 0xE0) {
+            if (i + 3 > n) return DEFERRED;
+            cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) |
+                 (uint32_t)(p[i + 2] & 0x3F);
+            width = 3;
+        } else if (c >= 0xC2) {
+            if (i + 2 > n) return DEFERRED;
+            cp = ((uint32_t)(c & 0x1F) << 6) | (uint32_t)(p[i + 1] & 0x3F);
+            width = 2;
+        } else {
+            return DEFERRED;
+        }
+        if ((Py_ssize_t)cp >= table_size) return DEFERRED;
+        uint32_t folded = table[cp];
+        if (folded == FOLD_DEFER) return DEFERRED;
+        if (pending) {
+            LK_PUSH(' ');
+            chars++;
+            pending = 0;
+        }
+        if (folded == FOLD_SS) {
+            LK_PUSH('s');
+            LK_PUSH('s');
+            chars += 2;
+        } else if (folded == cp) {
+            for (int k = 0; k < width; k++) LK_PUSH(p[i + k]);
+            chars++;
+        } else {
+            if (folded < 0x80) {
+                LK_PUSH(folded);
+            } else if (folded < 0x800) {
+                LK_PUSH(0xC0 | (folded >> 6));
+                LK_PUSH(0x80 | (folded & 0x3F));
+            } else if (folded < 0x10000) {
+                LK_PUSH(0xE0 | (folded >> 12));
+                LK_PUSH(0x80 | ((folded >> 6) & 0x3F));
+                LK_PUSH(0x80 | (folded & 0x3F));
+            } else {
+                LK_PUSH(0xF0 | (folded >> 18));
+                LK_PUSH(0x80 | ((folded >> 12) & 0x3F));
+                LK_PUSH(0x80 | ((folded >> 6) & 0x3F));
+                LK_PUSH(0x80 | (folded & 0x3F));
+            }
+            chars++;
+        }
+        i += width;
+    }
+    *folded_chars = chars;
+    *chars_written = written;
+    if (chars < min_chars) return DROPPED;
+    LK_FINISH(*key);
+    return KEPT;
+}
+
+PyDoc_STRVAR(line_keys_doc,
+"line_keys(offsets, data, table, min_chars, state, keys) -> None\n"
+"\n"
+"Per value: state and key as fold_keys gives them with corpus_qa.text.keys.mixed_keys\n"
+"as the hash (the line key), the value's whitespace collapsed and case folded.");
+
+static PyObject *py_line_keys(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, table, state, keys;
+    Py_ssize_t min_chars;
+    if (!PyArg_ParseTuple(args, "y*y*y*nw*w*", &offsets, &data, &table, &min_chars, &state,
+                          &keys))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    if (count < 0 || state.len != count || keys.len != count * 8 ||
+        table.len % sizeof(uint32_t)) {
+        PyErr_SetString(PyExc_ValueError, "line_keys: buffer sizes do not match");
+        goto done;
+    }
+    if (check_sizes(&offsets, count, &data) < 0) goto done;
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        const uint32_t *fold = (const uint32_t *)table.buf;
+        Py_ssize_t table_size = table.len / (Py_ssize_t)sizeof(uint32_t);
+        uint8_t *out_state = (uint8_t *)state.buf;
+        uint64_t *out_keys = (uint64_t *)keys.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < count; i++) {
+            Py_ssize_t folded_chars = 0, written = 0;
+            uint64_t key = 0;
+            out_state[i] = (uint8_t)fold_line(bytes + off[i], off[i + 1] - off[i], fold,
+                                              table_size, min_chars, &key, &folded_chars,
+                                              &written);
+            out_keys[i] = out_state[i] == KEPT ? key : 0;
+        }
+        Py_END_ALLOW_THREADS
+        Py_INCREF(Py_None);
+        result = Py_None;
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&state);
+    PyBuffer_Release(&keys);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"joined_keys", py_joined_keys, METH_VARARGS, joined_keys_doc},
     {"count_paragraphs", py_count_paragraphs, METH_VARARGS, count_paragraphs_doc},
@@ -1296,6 +1645,7 @@ static PyMethodDef methods[] = {
     {"rows_with_any_byte", py_rows_with_any_byte, METH_VARARGS, rows_with_any_byte_doc},
     {"prefixes", py_prefixes, METH_VARARGS, prefixes_doc},
     {"tails_holding", py_tails_holding, METH_VARARGS, tails_holding_doc},
+    {"line_keys", py_line_keys, METH_VARARGS, line_keys_doc},
     {NULL, NULL, 0, NULL},
 };
 

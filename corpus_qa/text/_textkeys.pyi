@@ -28,7 +28,7 @@ def paragraph_split(
     chars: Buffer = ...,
     ends: Buffer = ...,
     /,
-) -> int: ...
+) -> tuple[int, int]: ...
 def count_words(offsets: Buffer, data: Buffer, counts: Buffer) -> int: ...
 def word_hashes(offsets: Buffer, data: Buffer, hashes: Buffer) -> None: ...
 def string_hashes(offsets: Buffer, data: Buffer, hashes: Buffer) -> None: ...
@@ -64,5 +64,14 @@ def tails_holding(
     needle_offsets: Buffer,
     needle_data: Buffer,
     held: Buffer,
+    /,
+) -> None: ...
+def line_keys(
+    offsets: Buffer,
+    data: Buffer,
+    table: Buffer,
+    min_chars: int,
+    state: Buffer,
+    keys: Buffer,
     /,
 ) -> None: ...

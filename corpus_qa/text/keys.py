@@ -7,6 +7,11 @@ and Dask workers. The values go to the hasher as Arrow ``binary`` turned into
 ``bytes`` objects, a copy of the buffers; going through Python ``str`` (what
 ``hash_pandas_object`` does with Arrow strings) costs seven times as much.
 
+Body lines, keyed many times a chunk, and the titles matched with them have a key of
+their own, :func:`line_keys`: the same normalized text, hashed by :func:`mixed_keys`
+(each 8-byte word mixed on its own and the mixes summed), which the C pass computes
+while it finds the lines, most lines eight bytes at a time, and numpy reproduces.
+
 Where the optional C extension ``corpus_qa.text._textkeys`` was built (``pip install``
 builds it when a C compiler is at hand), :func:`joined_keys`,
 :func:`corpus_qa.text.paragraphs.split_paragraphs` and :func:`corpus_qa.text.minhash.word_hashes`
@@ -185,13 +190,18 @@ def casefold(strings: pa.Array) -> pa.Array:
     return pc.replace_with_mask(folded, wide, _fold_wide(strings.filter(wide)))
 
 
-def fold_keys(strings: pa.Array, min_chars: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def fold_keys(
+    strings: pa.Array,
+    min_chars: int = 0,
+    hash_with: Callable[[pa.Array], np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """(keep, keys): whether each value's casefold has at least ``min_chars`` characters,
     and :func:`string_keys` of the kept values' casefolds, in order.
 
     The same as keying ``casefold(strings)`` filtered by its length, without building
     the folded column: ASCII and wider values are folded and keyed apart and their keys
     put in place, which skips the copy that joins the two parts.
+    ``hash_with`` keys the folded values (default :func:`string_keys`).
     Splitting the wider values again (apart those with a ``ß`` or a letter that Python
     folds) measured no faster: the extra scan costs what the skipped work saves.
     """
@@ -208,7 +218,7 @@ def fold_keys(strings: pa.Array, min_chars: int = 0) -> tuple[np.ndarray, np.nda
         keep[rows] = long_enough
         if long_enough.any():
             kept = folded if long_enough.all() else folded.filter(pa.array(long_enough))
-            keys[rows[long_enough]] = string_keys(kept)
+            keys[rows[long_enough]] = (hash_with or string_keys)(kept)
     return keep, keys[keep]
 
 
@@ -247,6 +257,78 @@ def string_keys(strings: pa.Array) -> np.ndarray:
     """
     data = strings.cast(pa.large_binary()).to_numpy(zero_copy_only=False)
     return np.asarray(pd.util.hash_array(data, categorize=False), dtype=np.uint64)
+
+
+#: Constants of :func:`mixed_keys` (the C pass's LK_P, LK_Q and MurmurHash3's
+#: finalizer).
+_LK_P, _LK_Q = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xD6E8FEB86659FD93)
+_MIX1, _MIX2, _33 = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53), np.uint64(33)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finalizer, in place over uint64 (wrapping products)."""
+    x ^= x >> _33
+    x *= _MIX1
+    x ^= x >> _33
+    x *= _MIX2
+    x ^= x >> _33
+    return x
+
+
+def mixed_keys(strings: pa.Array) -> np.ndarray:
+    """The line key of each value's UTF-8 bytes, as the C pass computes it.
+
+    The bytes are read as little-endian 8-byte words ``w_1..w_m`` (the last padded
+    with zeros) and ``key = mix(sum_j mix(w_j ^ j * P) ^ n * Q)`` modulo 2**64 for
+    ``n`` bytes, ``mix`` MurmurHash3's finalizer (a bijection). Each word is mixed
+    on its own and the mixes summed, so the C pass keys a line's words independently,
+    a fraction of what SipHash's chain of rounds costs, and numpy does the same with
+    one ``np.add.reduceat``. Values of equal bytes get equal keys in any process; for
+    different ones see :func:`content_keys` on why 64 bits suffice (the finalizer
+    spreads every input bit over the word, so chance collisions stay near 2**-64 a
+    pair, as SipHash's do; neither resists inputs crafted to collide).
+    """
+    strings = arrow_strings(strings)
+    offsets, data = offsets_and_data(strings)
+    size = np.diff(offsets)
+    words = (size + 7) // 8
+    first = np.zeros(len(size), dtype=np.int64)
+    np.cumsum(words[:-1], out=first[1:])
+    total = int(words.sum())
+    padded = np.zeros(total * 8, dtype=np.uint8)
+    if len(data):
+        owner = np.repeat(np.arange(len(size)), size)
+        padded[np.arange(len(data)) - offsets[owner] + first[owner] * 8] = data
+    index = np.arange(1, total + 1, dtype=np.uint64) - np.repeat(first, words).astype(np.uint64)
+    mixed = _mix(padded.view("<u8").astype(np.uint64) ^ (index * _LK_P))
+    acc = np.zeros(len(size), dtype=np.uint64)
+    some = words > 0
+    if total:
+        acc[some] = np.add.reduceat(mixed, first[some])
+    return _mix(acc ^ (size.astype(np.uint64) * _LK_Q))
+
+
+def line_keys(
+    values: pd.Series | pa.Array | pa.ChunkedArray, min_chars: int = 0, *, native: bool = NATIVE
+) -> tuple[np.ndarray, np.ndarray]:
+    """(keep, keys) as :func:`paragraph_keys` gives them, with :func:`mixed_keys` as
+    the hash: the key of a body line (:func:`corpus_qa.text.paragraphs.split_paragraphs`
+    with ``lines``) and of the titles matched with them. The C pass and the Arrow path
+    give the same (tests/test_textkeys.py)."""
+    strings = arrow_strings(values)
+    if not native or textkeys is None:
+        return fold_keys(collapse(strings, rare=True), min_chars, mixed_keys)
+    state = np.empty(len(strings), dtype=np.uint8)
+    keys = np.empty(len(strings), dtype=np.uint64)
+    textkeys.line_keys(*offsets_and_data(strings), fold_table(), min_chars, state, keys)
+    deferred = np.flatnonzero(state == DEFERRED)
+    if len(deferred):
+        # A code point the C pass does not fold: these few go the Arrow way.
+        kept, fallback = line_keys(strings.take(pa.array(deferred)), min_chars, native=False)
+        state[deferred] = kept
+        keys[deferred[kept]] = fallback
+    keep = state == KEPT
+    return keep, keys[keep]
 
 
 def content_keys(columns: Sequence[pa.Array]) -> np.ndarray:
@@ -372,6 +454,8 @@ __all__ = [
     "fold_table",
     "in_slices",
     "joined_keys",
+    "line_keys",
+    "mixed_keys",
     "needs_collapse",
     "offsets_and_data",
     "paragraph_keys",

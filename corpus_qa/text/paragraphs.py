@@ -23,6 +23,7 @@ from corpus_qa.text.keys import (
     arrow_strings,
     casefold,
     collapse,
+    line_keys,
     offsets_and_data,
     paragraph_keys,
 )
@@ -46,7 +47,8 @@ class Paragraphs:
     start: np.ndarray
     #: The character where it ends (before the separator that follows it).
     end: np.ndarray
-    #: Key of its normalized text (:func:`corpus_qa.text.keys.paragraph_keys`).
+    #: Key of its normalized text (:func:`corpus_qa.text.keys.paragraph_keys`; of a
+    #: line, :func:`corpus_qa.text.keys.line_keys`).
     keys: np.ndarray
     #: Its first ``evidence_chars`` characters, as written.
     evidence: pa.Array
@@ -88,12 +90,19 @@ def _arrow(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool) 
         # A line's paragraph: the empty lines before it in its body.
         blank = np.cumsum(length == 0) - (length == 0)
         position = blank - blank[first]
-    keep, keys = paragraph_keys(text, min_chars)
+    keep, keys = _keys(text, min_chars, lines)
     # Sliced before filtered: the filter then copies the evidence, not the paragraphs.
     evidence = pc.utf8_slice_codeunits(text, 0, evidence_chars).filter(pa.array(keep))
     end = start + length
     chars = normalized_chars(text.filter(pa.array(keep)))
     return Paragraphs(row[keep], position[keep], start[keep], end[keep], keys, evidence, chars)
+
+
+def _keys(texts: pa.Array, min_chars: int, lines: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(keep, keys) of the Arrow path: line keys for lines, paragraph keys else."""
+    if lines:
+        return line_keys(texts, min_chars, native=False)
+    return paragraph_keys(texts, min_chars)
 
 
 def normalized_chars(texts: pa.Array) -> np.ndarray:
@@ -117,7 +126,7 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool)
     evidence_offsets = np.empty(pieces + 1, dtype=np.int64)
     evidence_data = np.empty(len(data), dtype=np.uint8)
     table = text_keys.fold_table()
-    used = textkeys.paragraph_split(
+    used, written = textkeys.paragraph_split(
         offsets,
         data,
         table,
@@ -134,8 +143,18 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool)
         chars,
         end,
     )
+    if written < pieces:
+        # Lines: the dropped ones (most are blank) were left out.
+        row, position, start, end = (
+            row[:written],
+            position[:written],
+            start[:written],
+            end[:written],
+        )
+        state, keys, chars = state[:written], keys[:written], chars[:written]
+        evidence_offsets = evidence_offsets[: written + 1]
     evidence = pa.LargeStringArray.from_buffers(
-        pieces, pa.py_buffer(evidence_offsets), pa.py_buffer(evidence_data[:used])
+        written, pa.py_buffer(evidence_offsets), pa.py_buffer(evidence_data[:used])
     )
     deferred = np.flatnonzero(state == text_keys.DEFERRED)
     if len(deferred):
@@ -146,11 +165,13 @@ def _native(strings: pa.Array, min_chars: int, evidence_chars: int, lines: bool)
             for r, s in zip(row[deferred].tolist(), start[deferred].tolist(), strict=True)
         ]
         pieces_text = pa.array(texts, pa.large_string())
-        kept, fallback = paragraph_keys(pieces_text, min_chars)
+        kept, fallback = _keys(pieces_text, min_chars, lines)
         state[deferred] = kept
         keys[deferred[kept]] = fallback
         chars[deferred] = normalized_chars(pieces_text)
     keep = state == text_keys.KEPT
+    if keep.all():
+        return Paragraphs(row, position, start, end, keys, evidence, chars)
     return Paragraphs(
         row[keep],
         position[keep],
