@@ -74,23 +74,24 @@ class _JsonlSchema:
         that fails, leaves the answer to the full read, and the field is forced
         from then on.
         """
-        seen = _SEEN.get(self.key)
-        if not seen:
+        shared = _SEEN.get(self.key)
+        if not shared:
             return None
+        seen = set(shared)  # one view throughout: another thread may add names
         narrowed = [(n, t) for n, t in self.forced if n in seen]
-        if not narrowed or len(narrowed) == len(self.forced):
+        left = [(n, t) for n, t in self.forced if n not in seen]
+        if not narrowed or not left:
             return None
         try:
             table = self._read(pieces, pa.schema(narrowed), "infer")
         except (pa.ArrowException, UnicodeDecodeError):
             return None
-        inferred = {n for n, _ in self.forced if n not in seen} & set(table.column_names)
+        inferred = {n for n, _ in left} & set(table.column_names)
         if inferred:
-            seen.update(inferred)
+            shared.update(inferred)
             return None
-        for name, kind in self.forced:
-            if name not in seen:
-                table = table.append_column(name, pa.nulls(table.num_rows, kind))
+        for name, kind in left:
+            table = table.append_column(name, pa.nulls(table.num_rows, kind))
         return table
 
     def _read(self, pieces: list[memoryview], schema: pa.Schema, unexpected: str) -> pa.Table:
