@@ -58,6 +58,41 @@ class _JsonlSchema:
         self.forced = [(n, pa.string()) for n in names if n not in self.flexible]
         self.forced += fmap.nested_types()
         self.learned: dict[str, pa.DataType] = {}
+        #: The forced fields, for :data:`_SEEN`.
+        self.key = tuple((n, str(t)) for n, t in self.forced)
+
+    def _narrowed(self, pieces: list[memoryview]) -> pa.Table | None:
+        """What the inferring read with every forced field gives, from a read that
+        forces only the fields earlier reads in this process found values in
+        (:data:`_SEEN`), or ``None`` when it cannot tell.
+
+        Most candidate names are absent from any one dump, and each forced field
+        costs the parse though it never occurs. A forced field missing from the
+        narrowed schema is absent from the data when no column of that name comes
+        back inferred; it is then all null, as the full read makes it. One that
+        does come back (its type guessed, a date read as a timestamp), or a read
+        that fails, leaves the answer to the full read, and the field is forced
+        from then on.
+        """
+        shared = _SEEN.get(self.key)
+        if not shared:
+            return None
+        seen = set(shared)  # one view throughout: another thread may add names
+        narrowed = [(n, t) for n, t in self.forced if n in seen]
+        left = [(n, t) for n, t in self.forced if n not in seen]
+        if not narrowed or not left:
+            return None
+        try:
+            table = self._read(pieces, pa.schema(narrowed), "infer")
+        except (pa.ArrowException, UnicodeDecodeError):
+            return None
+        inferred = {n for n, _ in left} & set(table.column_names)
+        if inferred:
+            shared.update(inferred)
+            return None
+        for name, kind in left:
+            table = table.append_column(name, pa.nulls(table.num_rows, kind))
+        return table
 
     def _read(self, pieces: list[memoryview], schema: pa.Schema, unexpected: str) -> pa.Table:
         parse = pa_json.ParseOptions(explicit_schema=schema, unexpected_field_behavior=unexpected)
@@ -84,16 +119,25 @@ class _JsonlSchema:
                 return self._read(pieces, pa.schema(self.forced + flexible), "ignore")
             except (pa.ArrowException, UnicodeDecodeError):
                 pass
-        try:
-            table = self._read(pieces, pa.schema(self.forced), "infer")
-        except (pa.ArrowException, UnicodeDecodeError):
-            return None
+        table = self._narrowed(pieces)
+        if table is None:
+            try:
+                table = self._read(pieces, pa.schema(self.forced), "infer")
+            except (pa.ArrowException, UnicodeDecodeError):
+                return None
+            _SEEN.setdefault(self.key, set()).update(
+                n for n, _ in self.forced if table.column(n).null_count < table.num_rows
+            )
         for name in self.flexible:
             if name in table.column_names and not pa.types.is_null(table.schema.field(name).type):
                 self.learned[name] = table.schema.field(name).type
         wanted = dict.fromkeys(n for n, _ in self.forced + flexible)
         return table.select([n for n in wanted if n in table.column_names])
 
+
+#: Forced fields (a :class:`_JsonlSchema`'s ``key``) -> those a read in this
+#: process found values in: only these are forced first (see ``_narrowed``).
+_SEEN: dict[tuple[tuple[str, str], ...], set[str]] = {}
 
 _WORKERS = min(4, os.cpu_count() or 2)
 #: Parse each range in one piece, on the calling thread (see parse_in_one_piece).

@@ -7,6 +7,7 @@ per-unique-value work only where values repeat (dates, percent-decoding).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
@@ -32,7 +33,7 @@ from corpus_qa.parse.image_tags import (
     NEXT_IMAGE_PATTERN,
     QUERY_WIDTH_PATTERN,
 )
-from corpus_qa.text.re2 import contains, extract
+from corpus_qa.text.re2 import extract
 
 #: What every match of NEXT_IMAGE_PATTERN, and of CDN_CGI_PATTERN, holds.
 _NEXT_LITERAL = "/_next/image?"
@@ -96,8 +97,8 @@ def build_tables(
         pd.Series(pd.NA, index=out.index, dtype="str") if source is None else source
     ).where(out["published_raw"].notna())
     images = _images(frame)
-    counts = images.groupby("_row").size() if len(images) else pd.Series(dtype="int64")
-    out["n_images"] = counts.reindex(frame.index, fill_value=0).astype("int64")
+    rows = images["_row"].to_numpy(dtype="int64")
+    out["n_images"] = pd.Series(np.bincount(rows, minlength=len(frame)), index=out.index)
     return out[list(ARTICLE_COLUMNS)], images[list(IMAGE_COLUMNS)].reset_index(drop=True)
 
 
@@ -140,7 +141,7 @@ def _images(frame: pd.DataFrame) -> pd.DataFrame:
     images = pd.DataFrame({"_row": tags["_row"].astype("int64")})
     owners = frame["record_id"].astype("str").take(tags["_row"].to_numpy())
     images["record_id"] = pd.Series(owners.array, index=images.index, dtype="str")
-    images["position"] = images.groupby("_row").cumcount().astype("int64")
+    images["position"] = _positions(tags["_row"].to_numpy(dtype="int64"))
     images["alt"] = tags["alt"].astype("str").fillna("")
     images["src"] = tags["src"].astype("str").fillna("")
     resolved, width = resolve_sources(images["src"])
@@ -148,6 +149,20 @@ def _images(frame: pd.DataFrame) -> pd.DataFrame:
     images["width"] = width
     images["line"] = pd.to_numeric(tags["line"], errors="coerce").astype("Int64")
     return images
+
+
+def _positions(rows: np.ndarray) -> np.ndarray:
+    """Each image's place among its article's images (``rows`` ascending, as both
+    readers give them): its index minus that of its article's first image."""
+    index = np.arange(len(rows), dtype=np.int64)
+    if not len(rows):
+        return index
+    if np.any(rows[1:] < rows[:-1]):
+        return pd.Series(rows).groupby(rows).cumcount().to_numpy(dtype="int64")
+    opens = np.empty(len(rows), dtype=bool)
+    opens[0] = True
+    np.not_equal(rows[1:], rows[:-1], out=opens[1:])
+    return index - np.maximum.accumulate(np.where(opens, index, 0))
 
 
 def _arrow_tags(lists: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
@@ -199,10 +214,8 @@ def resolve_sources(src: pd.Series) -> tuple[pd.Series, pd.Series]:
     # Each proxy pattern needs its literal: the few sources holding one take the
     # whole path, the rest only need a query width (six RE2 extractions over every
     # source would be wasted on the many plain ones).
-    proxied = pc.or_(
-        pc.match_substring(strings, _NEXT_LITERAL), pc.match_substring(strings, _CDN_LITERAL)
-    )
-    rows = np.flatnonzero(np.asarray(pc.fill_null(proxied, False), dtype=bool))
+    proxied = _holding(strings, _NEXT_LITERAL) | _holding(strings, _CDN_LITERAL)
+    rows = np.flatnonzero(proxied)
     if len(rows) == len(src):
         return _resolve_proxied(src)
     resolved = src.copy()
@@ -233,10 +246,31 @@ def _query_width(src: pd.Series) -> pd.Series:
     in the sources that hold an ``=`` (every match does; a literal byte is found at
     memchr speed, and most image URLs have no query)."""
     width = pd.Series(pd.NA, index=src.index, dtype="Int64")
-    rows = np.flatnonzero(contains(src, "="))
+    rows = np.flatnonzero(_holding(pa.array(src.astype("str")), "="))
     if len(rows):
         width.iloc[rows] = _width(extract(src.iloc[rows], QUERY_WIDTH_PATTERN)["width"]).array
     return width
+
+
+def _holding(strings: pa.Array | pa.ChunkedArray, literal: str) -> np.ndarray:
+    """Whether each value holds ``literal`` (null: False). The values' bytes are
+    searched as one first (memchr speed): a literal found nowhere in them is in no
+    value, the common case for a proxy's path or a query's ``=``; only where it is
+    found somewhere is each value tested."""
+    if isinstance(strings, pa.ChunkedArray):
+        strings = strings.combine_chunks()
+    binary = strings.cast(pa.large_binary())
+    _, offsets, data = binary.buffers()
+    if data is None or not len(binary):
+        return np.zeros(len(binary), dtype=bool)
+    bounds = np.frombuffer(offsets, dtype=np.int64)[binary.offset : binary.offset + len(binary) + 1]
+    with memoryview(data) as view:
+        anywhere = literal.encode() in view[int(bounds[0]) : int(bounds[-1])].tobytes()
+    if not anywhere:
+        return np.zeros(len(binary), dtype=bool)
+    # RE2 finds a literal with memchr; Arrow's plain substring search compares bytes.
+    found = pc.match_substring_regex(strings, re.escape(literal))
+    return np.asarray(pc.fill_null(found, False), dtype=bool)
 
 
 def _width(digits: pd.Series) -> pd.Series:
