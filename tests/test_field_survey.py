@@ -116,6 +116,7 @@ def test_one_drifted_file_does_not_hide_behind_the_others(tmp_path: Path) -> Non
     assert code == 1
 
 
+@pytest.mark.slow
 def test_the_survey_meanwhile_gives_the_same_outputs_with_workers(tmp_path: Path) -> None:
     """Without --field the survey runs once the workers hold their first chunks: its
     finding still opens findings.jsonl, and every output equals the in-process run's."""

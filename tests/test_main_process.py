@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from corpus_qa.checks.builtin.byline import BylineMissing
 from corpus_qa.gate.policy import load_policy
 from corpus_qa.ingest import FieldMap, discover, iter_plan
@@ -51,6 +53,7 @@ def _program(code: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_the_program_ends_after_its_exit_handlers_with_its_code() -> None:
     done = _program(
         "import atexit, sys\n"
@@ -66,6 +69,7 @@ def test_the_program_ends_after_its_exit_handlers_with_its_code() -> None:
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_a_thread_still_running_is_waited_for() -> None:
     done = _program(
         "import sys, threading, time\n"
