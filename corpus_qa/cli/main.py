@@ -38,12 +38,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _end(code: int) -> None:
     """End the process now: standard streams flushed, ``atexit`` handlers run, and no
     thread left that the interpreter would wait for (else it ends as usual; daemon
-    threads it would stop all the same). What it skips is
-    the teardown of every module and object the run loaded, which only frees memory
-    the exit gives back anyway, while the run's wall time waits for it. Every file
-    corpus-qa writes is closed (atomically renamed) before this point."""
-    main = threading.main_thread()
-    if any(t.is_alive() and not t.daemon and t is not main for t in threading.enumerate()):
+    threads it would stop all the same). What it skips is the teardown of every
+    module and object the run loaded, which only frees memory the exit gives back
+    anyway, while the run's wall time waits for it. Every file corpus-qa writes is
+    closed (atomically renamed) before this point."""
+    first = threading.main_thread()
+    if any(t.is_alive() and not t.daemon and t is not first for t in threading.enumerate()):
         return
     try:
         sys.stdout.flush()
