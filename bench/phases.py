@@ -2,7 +2,8 @@
 
 ``python bench/phases.py DUMP [corpus-qa check options]`` runs the check in this process
 (with ``--jobs`` as given, so forked workers too) and prints one JSON object: for each
-phase of the main process (imports, the run's set-up, planning with the field survey,
+phase of the main process (imports, the run's set-up, planning, the field survey (while the
+first chunks are checked, unless `--field` is given),
 the chunks, finalize, the reports) its wall seconds, the main process's CPU seconds
 and the CPU seconds of the workers that ended in it; and one line per chunk (worker
 pid, chunk, start and end in wall seconds since this process started, CPU seconds),

@@ -114,3 +114,27 @@ def test_one_drifted_file_does_not_hide_behind_the_others(tmp_path: Path) -> Non
     assert [(f["field"], f["source_path"]) for f in unmapped] == [("body", "b.jsonl")]
     assert "in 1 of 2 files surveyed" in unmapped[0]["message"]
     assert code == 1
+
+
+@pytest.mark.slow
+def test_the_survey_meanwhile_gives_the_same_outputs_with_workers(tmp_path: Path) -> None:
+    """Without --field the survey runs once the workers hold their first chunks: its
+    finding still opens findings.jsonl, and every output equals the in-process run's."""
+    records = []
+    for i in range(240):
+        article = _article(i)
+        article["article_body"] = article.pop("text")
+        records.append(article)
+    dump = _dump(tmp_path / "drift.jsonl", records)
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        code, report, findings = run_check(dump, out, "--jobs", jobs, "--chunk-size", "40")
+        assert code == 1
+        assert findings[0]["check"] == "schema.field_unmapped"
+        assert sum(f["check"] == "schema.field_unmapped" for f in findings) == 1
+        for key in ("started_at", "finished_at", "duration_seconds", "outputs"):
+            report.pop(key)
+        outputs[jobs] = ((out / "findings.jsonl").read_bytes(), report)
+    assert outputs["1"] == outputs["2"]
+    assert outputs["2"][1]["fields"]["roles"]["body"]["present"] == []

@@ -10,8 +10,9 @@ import argparse
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from corpus_qa import signals
@@ -108,6 +109,7 @@ def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: O
         output_set=output_set,
         side_outputs={option: path for option, path in side.items() if path is not None},
         limits=limits_from_args(args),
+        meanwhile=(_writers_loader(args),),
     )
     progress = progress_view(
         sys.stderr, enabled=not (args.quiet or args.no_progress), interval=args.heartbeat
@@ -156,6 +158,23 @@ def _check_into(args: argparse.Namespace, prehash: Prehash | None, output_set: O
         # After the reports: a history that cannot be written never costs them.
         record(result.history, result.verdict.passed)
     return EXIT_PASS if result.verdict.passed else EXIT_FAIL
+
+
+def _writers_loader(args: argparse.Namespace) -> Callable[[], None]:
+    """Imports the writers of the reports this run will write: while the workers check
+    the first chunks (:attr:`RunOptions.meanwhile`), not after the last, when the
+    run's end waits for them."""
+    names = ["corpus_qa.reports.junit", "corpus_qa.reports.summary_md"]
+    if not args.no_html:
+        names.append("corpus_qa.reports.html_report")
+    if not args.quiet and args.output_format != "json":
+        names.append("corpus_qa.reports.terminal")
+
+    def load() -> None:
+        for name in names:
+            import_module(name)
+
+    return load
 
 
 def _history_void(args: argparse.Namespace, result: RunResult | None, status: str) -> None:

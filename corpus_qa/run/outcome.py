@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -64,6 +64,10 @@ class RunOptions:
     limits: IngestLimits = field(default_factory=IngestLimits)
     #: The metrics history to judge against and append to (``--history``).
     history: Path | None = None
+    #: What this process does while the workers check the first chunks, instead of
+    #: before (or after) them, when the cores would wait: the CLI loads the report
+    #: writers it will use. Called once, before the first chunk's result is read.
+    meanwhile: Sequence[Callable[[], None]] = ()
 
 
 @dataclass

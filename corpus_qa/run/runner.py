@@ -54,7 +54,7 @@ from corpus_qa.run.chunk import (
     process_chunk,
     write_order,
 )
-from corpus_qa.run.field_survey import survey_fields
+from corpus_qa.run.field_survey import FieldSurvey, survey_fields
 from corpus_qa.run.inputs import changed_files, describe_inputs, dump_fingerprint, file_states
 from corpus_qa.run.memory import bounded_allocators, give_back_memory
 from corpus_qa.run.outcome import RunInterrupted, RunOptions, RunResult
@@ -88,6 +88,7 @@ def _results(
     spill_dir: Path | None,
     sampled: Callable[[], frozenset[str]] | None = None,
     reduced: Reduced | None = None,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> Generator[ChunkResult]:
     """Every chunk's result, in chunk order, from the engine the options ask for.
 
@@ -97,11 +98,15 @@ def _results(
     ``sampled`` names the checks whose samples are already all taken, as chunks start
     (results come in chunk order, so a chunk merged later would add none of theirs).
     On Dask, the global checks shuffled on the cluster put their findings (or their
-    candidates' rows) in ``reduced``.
+    candidates' rows) in ``reduced``. ``meanwhile`` runs once before the first result
+    is read: with worker processes, once they hold their first chunks (this process
+    would otherwise wait for them); else first.
     """
     from corpus_qa.run.workers import run_parallel
 
     jobs = default_jobs(options.jobs)
+    if options.engine == "dask" or jobs == 1:
+        meanwhile()
     if options.engine == "dask":
         from corpus_qa.run.dask_cluster import run_dask
 
@@ -114,7 +119,7 @@ def _results(
             process_chunk(index, chunk, ctx, sampled() if sampled is not None else frozenset())
             for index, chunk in enumerate(chunks)
         )
-    return write_order(run_parallel(chunks, ctx, jobs, spill_dir, sampled))
+    return write_order(run_parallel(chunks, ctx, jobs, spill_dir, sampled, meanwhile))
 
 
 def run(
@@ -192,14 +197,10 @@ class Run:
         bounded_allocators()
         self.fields = FieldMap.from_options(list(options.fields))
         self.discovery = discover(options.dump, format=options.format)
-        self.survey = survey_fields(
-            self.discovery.files,
-            self.fields,
-            list(options.fields),
-            self.checks,
-            self.policy,
-            options.limits,
-        )
+        #: The field map and its findings. Only ``--field`` options can make the survey
+        #: refuse the run: then it comes first, before any output; else the first
+        #: chunks are being checked while it reads the first records (:meth:`chunks`).
+        self.survey: FieldSurvey | None = self._survey() if options.fields else None
         # Size and mtime as found: a file that changes while it is read was not checked.
         self.found = file_states(self.discovery.files)
         #: Files with records lost in unknown amount (report.json: records_lost "unknown").
@@ -245,6 +246,27 @@ class Run:
         #: What the global checks shuffled on a cluster left for this process, by check id.
         self.reduced = Reduced()
 
+    def _survey(self) -> FieldSurvey:
+        options = self.options
+        return survey_fields(
+            self.discovery.files,
+            self.fields,
+            list(options.fields),
+            self.checks,
+            self.policy,
+            options.limits,
+        )
+
+    def _meanwhile(self) -> None:
+        """The survey's findings, after the files skipped and before the first chunk's;
+        then what the caller asked for (:attr:`RunOptions.meanwhile`)."""
+        if self.survey is None:
+            self.survey = self._survey()
+        self.writer.write(self.survey.findings)
+        self.stats.count_findings(self.survey.findings)
+        for task in self.options.meanwhile:
+            task()
+
     def chunks(self) -> None:
         """Check every chunk, streaming its findings out and merging its tallies."""
         options, stats = self.options, self.stats
@@ -252,8 +274,6 @@ class Run:
         skipped = issue_findings(self.discovery.skipped, self.policy)
         self.writer.write(skipped)
         stats.count_findings(skipped)
-        self.writer.write(self.survey.findings)
-        stats.count_findings(self.survey.findings)
         self.outputs.reject_files(self.discovery.skipped)
         prehash = options.prehash
         if self._history is not None and (options.jobs or default_jobs()) > 1:
@@ -280,6 +300,7 @@ class Run:
             self.states.folder,
             self.sampler.full,
             self.reduced,
+            self._meanwhile,
         )
         for result in self._results:
             self.writer.write(result.findings)
@@ -469,7 +490,8 @@ class Run:
             routed=dict(self.outputs.counts) if complete and self.outputs.active else {},
             status=status,
             baseline=self.decision.baseline,
-            field_map=self.survey.report,
+            # An interrupted run may stop before the survey.
+            field_map=self.survey.report if self.survey is not None else {},
         )
 
 

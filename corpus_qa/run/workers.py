@@ -190,6 +190,7 @@ def run_parallel(
     jobs: int,
     spill_dir: Path | None = None,
     sampled: Callable[[], frozenset[str]] | None = None,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> Iterator[ChunkResult]:
     """Process ``chunks`` in ``jobs`` worker processes; yield results as they finish.
 
@@ -198,6 +199,8 @@ def run_parallel(
     closing this generator (which stops the workers: none writes there afterwards).
     ``sampled``: called as each chunk is handed out, the checks whose samples the
     results merged so far have filled (see :func:`corpus_qa.run.chunk.process_chunk`).
+    ``meanwhile``: called once the workers hold their first chunks, before any answer
+    is read: what this process does then costs the run no core left waiting.
 
     A worker that answers gets its next chunk before its result is handed on, and the
     chunk after that is planned before the caller merges: so a worker never waits for
@@ -229,6 +232,8 @@ def run_parallel(
         # A worker starts when a chunk is there for it and every worker is busy: a dump
         # of fewer chunks than ``jobs`` never starts more workers than it has chunks.
         grow = _Grow(start, jobs)
+        _dispatch(slots, planned, sampled, grow)
+        meanwhile()
         while True:
             _dispatch(slots, planned, sampled, grow)
             busy = [slot for slot in slots if slot.index is not None]
