@@ -304,3 +304,17 @@ def find_byline(
             found = _more_authors(lines, feats, best.line, found, site)
         return found, best.line, best.kind
     return None if own is None else (*own, "outlet")
+
+
+def refused_candidates(
+    lines: list[Line], feats: list[Features], first: int, end: int
+) -> list[Candidate]:
+    """The candidates :func:`find_byline` proposes and the ranker scores nothing (a
+    name beside the title with no known given name and nothing to vouch for it)."""
+    host = site_host(line.text for line in lines)
+    site = labels_of(host) if host else frozenset()
+    ranker = Ranker(lines, feats, first, end)
+    owners = host_names(host) if host else frozenset()
+    cands, _own = _collect(lines, feats, first, end, site, owners, ranker)
+    ranker.vouch(cands)
+    return [cand for cand in cands if ranker.score(cand) == float("-inf")]
