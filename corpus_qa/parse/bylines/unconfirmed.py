@@ -178,8 +178,13 @@ def _date_split(text: str) -> list[str]:
     if head and read_days(head.group(2)) == days:
         return [head.group(1).strip(" .,:;"), head.group(2)]
     tail = re.match(r"^(.*\d\.?)[\s,]+([^\d]+)$", text)
-    # After a time comes its clock word or zone ("14:05 Uhr", "2:05 PM", "10h15 CET").
-    timed = tail is not None and re.search(r"\d{1,2}[:.h]\d{2}\.?$", tail.group(1))
+    # After a time comes its clock word or zone ("14:05 Uhr", "2:05 PM", "10h15 horas"):
+    # a short single word there is no name.
+    timed = (
+        tail is not None
+        and re.search(r"\d{1,2}[:.h]\d{2}\.?$", tail.group(1)) is not None
+        and re.fullmatch(r"\W*\w{1,5}\W*", tail.group(2)) is not None
+    )
     if tail and not timed and read_days(tail.group(1)) == days:
         return [tail.group(1), tail.group(2).strip(" .,:;")]
     return [text]
