@@ -10,10 +10,10 @@ gold author (the first of several) against the page's HTML:
   desk), a full name opening with a given name of the lexicon, or another name;
 - whether it stands in the article header as :mod:`corpus_qa.ingest.html_header`
   reads it, and whether it is some link's text;
-- where the page got no byline: whether it got ``byline.unconfirmed`` instead of
-  ``byline.missing``, and what the link holding the gold name leads to (an author
-  page by :data:`~corpus_qa.parse.bylines.markers.AUTHOR_URL`, a member page, another
-  page).
+- where the page got no byline: whether it got ``byline.unconfirmed`` or has no
+  byline evidence recorded (``no_evidence``), and what the link holding the gold
+  name leads to (an author page by :data:`~corpus_qa.parse.bylines.markers.AUTHOR_URL`,
+  a member page, another page).
 
 It is how docs/accuracy.md states what the holdout misses where it may only be seen
 in aggregate.
@@ -76,7 +76,7 @@ def classify(miss: dict[str, Any], page: dict[str, Any], html: bytes) -> tuple[s
         shape(first, page["domain"]),
         "in_header" if in_header else "not_in_header",
         "in_a_link" if hrefs else "not_in_a_link",
-        "unconfirmed" if miss.get("unconfirmed") else "missing",
+        "unconfirmed" if miss.get("unconfirmed") else "no_evidence",
         target,
     )
 
