@@ -125,6 +125,7 @@ def _inferred_names(
         tag_name = tag.where(tag.str.fullmatch(NAME, na=False).astype(bool))
         confirmed = tag.where(tag.str.lower().eq(bio.str.lower()).fillna(False).astype(bool))
         bracket = _person(tag_name.fillna(confirmed), outlet)
+    # In order of trust: infer_bylines takes the first found.
     return {"by_line": by_names, "title_bracket": bracket, "bio": bio}
 
 
@@ -162,20 +163,21 @@ def infer_bylines(frame: pd.DataFrame) -> pd.DataFrame:
     )
     byline = field.copy()
     source = field_source.copy()
-    if len(need):
-        # Only the rows without a byline field take an inferred name.
-        names = byline.iloc[need]
-        kinds = source.iloc[need]
-        for kind in ("by_line", "title_bracket", "bio"):
-            fill = names.isna() & inferred[kind].notna()
-            names = names.where(~fill, inferred[kind])
-            kinds = kinds.where(~fill, kind)
-        byline.iloc[need] = names
-        source.iloc[need] = kinds
+    # Only the rows without a byline field (all missing there) take an inferred name:
+    # the first kind found, in order of trust. Most chunks find none.
+    kinds = list(inferred)
+    found = [inferred[kind].notna().to_numpy() for kind in kinds]
+    if any(has.any() for has in found):
+        names = inferred[kinds[0]]
+        for kind in kinds[1:]:
+            names = names.fillna(inferred[kind])
+        byline.iloc[need] = names.array
+        source.iloc[need] = pd.array(np.select(found, kinds, default=None), dtype="str")
 
     credit = trailing_credit(body)
-    credit = credit.fillna(opening.group(_DATELINE_CREDIT, "credit")).fillna(by_agency)
-    credit = credit.fillna(organisation)
+    for fallback in (opening.group(_DATELINE_CREDIT, "credit"), by_agency, organisation):
+        if fallback.notna().any():  # a fill with nothing to give still copies the column
+            credit = credit.fillna(fallback)
     return pd.DataFrame(
         {
             "byline": byline.astype("str"),
