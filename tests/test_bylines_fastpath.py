@@ -183,3 +183,20 @@ def test_found_group_is_the_whole_column_extract(
         got = found_group(values, pattern, name)
         _same(got, extract(values, pattern)[name])
         assert got.index.equals(values.index)
+
+
+def test_the_most_trusted_inferred_name_wins() -> None:
+    bio = " Text ends. Ann Lee, a former professor, writes on Korea."
+    frame = pd.DataFrame(
+        {
+            "title": ["[Robert J. Fouser] Letters", "[Robert J. Fouser] Letters", "News", "News"],
+            "body": ["By Jane Doe\nText." + bio, "Text." + bio, "Text." + bio, "Text."],
+            "byline": [None, None, None, None],
+            "byline_source": [None, None, None, None],
+            "outlet": ["Daily"] * 4,
+        }
+    )
+    out = infer_bylines(frame)
+    assert out["byline"].tolist()[:3] == ["Jane Doe", "Robert J. Fouser", "Ann Lee"]
+    assert out["byline_source"].tolist()[:3] == ["by_line", "title_bracket", "bio"]
+    assert out[["byline", "byline_source"]].iloc[3].isna().all()

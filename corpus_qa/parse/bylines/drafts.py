@@ -171,8 +171,11 @@ def infer_bylines(frame: pd.DataFrame) -> pd.DataFrame:
         names = inferred[kinds[0]]
         for kind in kinds[1:]:
             names = names.fillna(inferred[kind])
+        kind_of = np.full(len(need), None, dtype=object)
+        for kind, has in reversed(list(zip(kinds, found, strict=True))):
+            kind_of[has] = kind  # the most trusted kind found is written last
         byline.iloc[need] = names.array
-        source.iloc[need] = pd.array(np.select(found, kinds, default=None), dtype="str")
+        source.iloc[need] = pd.Series(kind_of, index=names.index, dtype="str")
 
     credit = trailing_credit(body)
     for fallback in (opening.group(_DATELINE_CREDIT, "credit"), by_agency, organisation):
