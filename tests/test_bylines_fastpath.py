@@ -11,6 +11,7 @@ from corpus_qa.parse.bylines import drafts
 from corpus_qa.parse.bylines.drafts import (
     HEAD_WINDOW,
     _Opening,
+    found_group,
     genre_of,
     infer_bylines,
     may_close_with_paren,
@@ -126,3 +127,76 @@ def test_inferred_names_fill_only_rows_without_a_byline_field() -> None:
     assert out["byline"].tolist()[:3] == ["Robert J. Fouser", "Field Name", "Jane Doe"]
     assert out["byline_source"].tolist()[:3] == ["title_bracket", "field", "by_line"]
     assert pd.isna(out["byline"].iloc[3]) and out["credit"].iloc[3] == "Yonhap"
+
+
+_TITLE_PIECES = st.sampled_from(
+    [
+        "[Editorial] ",
+        "[Robert J. Fouser] ",
+        " [Sunday Interview]",
+        "[",
+        "]",
+        "OPINION: ",
+        "Opinion | ",
+        "Review:",
+        "Rates rise ",
+        "Ünïcödé ",
+        "기사 ",
+        "\n",
+        " ",
+        "",
+    ]
+)
+_BIO_PIECES = st.sampled_from(
+    [
+        "Robert J. Fouser, a former professor, writes on Korea.",
+        ". Jane Doe is a columnist.",
+        "\nAnn Lee, who teaches law.",
+        "Jane Doe, the editor",
+        " wrote ",
+        "Text ends. ",
+        ".",
+        "\n",
+        "Ünïcödé Ärticle ",
+        "é" * 40,
+        "x" * 90,
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.lists(_TITLE_PIECES, max_size=5).map("".join)), max_size=8),
+    st.lists(st.lists(_BIO_PIECES, max_size=8).map("".join), max_size=8),
+)
+@example(["[Editorial] Rates", None, "OPINION: x"], ["Text. Jane Doe is a columnist."])
+def test_found_group_is_the_whole_column_extract(
+    titles: list[str | None], bodies: list[str]
+) -> None:
+    title = pd.Series(titles, dtype="str", index=range(5, 5 + len(titles)))
+    body = pd.Series(bodies, dtype="str")
+    for values, pattern, name in (
+        (title, drafts._TAG, "tag"),
+        (title, drafts._GENRE_PREFIX, "g"),
+        (body, drafts._BIO, "bio"),
+    ):
+        got = found_group(values, pattern, name)
+        _same(got, extract(values, pattern)[name])
+        assert got.index.equals(values.index)
+
+
+def test_the_most_trusted_inferred_name_wins() -> None:
+    bio = " Text ends. Ann Lee, a former professor, writes on Korea."
+    frame = pd.DataFrame(
+        {
+            "title": ["[Robert J. Fouser] Letters", "[Robert J. Fouser] Letters", "News", "News"],
+            "body": ["By Jane Doe\nText." + bio, "Text." + bio, "Text." + bio, "Text."],
+            "byline": [None, None, None, None],
+            "byline_source": [None, None, None, None],
+            "outlet": ["Daily"] * 4,
+        }
+    )
+    out = infer_bylines(frame)
+    assert out["byline"].tolist()[:3] == ["Jane Doe", "Robert J. Fouser", "Ann Lee"]
+    assert out["byline_source"].tolist()[:3] == ["by_line", "title_bracket", "bio"]
+    assert out[["byline", "byline_source"]].iloc[3].isna().all()

@@ -91,3 +91,38 @@ def test_date_lines() -> None:
 def test_never_raises(values: list[str]) -> None:
     out = parse_published(pd.Series(values, dtype="str"), REF)
     assert len(out) == len(values)
+
+
+_DATES = st.sampled_from(
+    [
+        "2024-08-08",
+        "2024-08-08T10:30:00Z",
+        "Aug 08, 2024",
+        "Published: 8 August 2024",
+        "04/05/2022",
+        "4 hours ago",
+        "yesterday",
+        "garbage",
+        "  2024-08-08  ",
+        "2024-08-08 ",
+        "Ünïcödé 2024",
+    ]
+)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(st.lists(st.one_of(st.none(), _DATES), max_size=12), st.data())
+def test_each_row_reads_as_it_does_alone(values: list[str | None], data: st.DataObject) -> None:
+    """Distinct values are parsed once and put back by row: each row gets what it
+    gets alone, whatever repeats and nulls surround it."""
+    index = data.draw(st.permutations(range(len(values))))
+    printed = pd.Series(
+        data.draw(st.lists(st.booleans(), min_size=len(values), max_size=len(values)))
+    )
+    raw = pd.Series(values, dtype="str", index=index)
+    out = parse_published(raw, REF, printed.set_axis(index))
+    assert out.index.tolist() == list(index)
+    for (row, value), flag in zip(raw.items(), printed, strict=True):
+        alone = parse_published(pd.Series([value], dtype="str"), REF, pd.Series([flag]))
+        got, want = out.loc[row], alone.iloc[0]
+        assert (pd.isna(got) and pd.isna(want)) or got == want, value

@@ -10,7 +10,10 @@ import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpus_qa.lexicons import phrases
 from corpus_qa.lexicons.compile import words
@@ -184,7 +187,13 @@ def parse_published(
 def _parse_generic(
     raw: pd.Series, reference_time: datetime | None, result_dtype: pd.DatetimeTZDtype
 ) -> pd.Series:
-    unique = pd.Series(raw.dropna().unique(), dtype="str")
+    # Distinct values and each row's place among them in Arrow: a chunk's few
+    # distinct dates are parsed once, and no Python string is made per row.
+    values = pa.array(raw.array)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    distinct = pc.unique(values.drop_null())
+    unique = pd.Series(pd.array(distinct, dtype="str"))
     if unique.empty:
         return pd.Series(pd.NaT, index=raw.index, dtype=result_dtype)
     cleaned = unique.str.replace(_PREFIX_STRIP, "", regex=True).str.strip()
@@ -213,8 +222,8 @@ def _parse_generic(
     if rest.any():
         fallback = cleaned[rest].map(_fallback)
         fill(pd.to_datetime(fallback, utc=True))
-    lookup = pd.Series(parsed.array, index=pd.Index(unique))
-    return pd.Series(lookup.reindex(raw.to_numpy()).array, index=raw.index, dtype=result_dtype)
+    where = np.asarray(pc.fill_null(pc.index_in(values, value_set=distinct), -1), dtype=np.int64)
+    return pd.Series(parsed.array.take(where, allow_fill=True), index=raw.index, dtype=result_dtype)
 
 
 __all__ = ["DATE_LINE_RE", "RELATIVE_DATE_PATTERN", "is_date_line", "parse_published"]

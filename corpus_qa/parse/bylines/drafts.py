@@ -73,9 +73,20 @@ def _person(names: pd.Series, outlet: pd.Series) -> pd.Series:
     return names.where(~role & ~same)
 
 
+def found_group(values: pd.Series, pattern: str, name: str) -> pd.Series:
+    """``extract(values, pattern)[name]`` for a group every match sets, extracted
+    only from the rows an RE2 test finds a match in (few, for the patterns here):
+    building the groups' columns for every row costs more than the test."""
+    rows = np.flatnonzero(contains(values, pattern))
+    found = pd.Series(pd.NA, index=values.index, dtype="str")
+    if len(rows):
+        found.iloc[rows] = extract(values.iloc[rows], pattern)[name].array
+    return found
+
+
 def genre_of(title: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(genre, the title-bracket tag when it is not a genre)."""
-    found = extract(title, _TAG)["tag"]
+    found = found_group(title, _TAG, "tag")
     genre = pd.Series(pd.NA, index=title.index, dtype="str")
     kept = genre.copy()
     # Few titles open with a bracket: only their tags are read.
@@ -86,7 +97,7 @@ def genre_of(title: pd.Series) -> tuple[pd.Series, pd.Series]:
         is_genre = lowered.isin(GENRE_TAGS) | tag.str.contains(_GENRE_LAST, regex=True, na=False)
         genre.iloc[rows] = lowered.where(is_genre).str.replace(" ", "_", regex=False).array
         kept.iloc[rows] = tag.where(~is_genre).array
-    prefix = extract(title, _GENRE_PREFIX)["g"].str.lower()
+    prefix = found_group(title, _GENRE_PREFIX, "g").str.lower()
     return genre.fillna(prefix), kept
 
 
@@ -108,12 +119,13 @@ def _inferred_names(
         index=body.index,
     )
     ending = ending.where(long_body, ". " + body.where(~long_body, ""))
-    bio = _person(extract(ending, _BIO)["bio"], outlet)
+    bio = _person(found_group(ending, _BIO, "bio"), outlet)
     bracket = tag  # all missing, unless a title has a bracket tag
     if tag.notna().any():
         tag_name = tag.where(tag.str.fullmatch(NAME, na=False).astype(bool))
         confirmed = tag.where(tag.str.lower().eq(bio.str.lower()).fillna(False).astype(bool))
         bracket = _person(tag_name.fillna(confirmed), outlet)
+    # In order of trust: infer_bylines takes the first found.
     return {"by_line": by_names, "title_bracket": bracket, "bio": bio}
 
 
@@ -139,7 +151,8 @@ def infer_bylines(frame: pd.DataFrame) -> pd.DataFrame:
 
     opening = _Opening(body)
     candidate = opening.group(_BY_LINE, "cand").str.strip()
-    by_agency = extract(candidate, _BY_AGENCY)["agency"]
+    # Most chunks have no By line at all: nothing to extract an agency from.
+    by_agency = extract(candidate, _BY_AGENCY)["agency"] if candidate.notna().any() else candidate
     genre, tag = genre_of(title)
 
     # Names are only looked for where the record has no byline field: elsewhere they
@@ -150,20 +163,24 @@ def infer_bylines(frame: pd.DataFrame) -> pd.DataFrame:
     )
     byline = field.copy()
     source = field_source.copy()
-    if len(need):
-        # Only the rows without a byline field take an inferred name.
-        names = byline.iloc[need]
-        kinds = source.iloc[need]
-        for kind in ("by_line", "title_bracket", "bio"):
-            fill = names.isna() & inferred[kind].notna()
-            names = names.where(~fill, inferred[kind])
-            kinds = kinds.where(~fill, kind)
-        byline.iloc[need] = names
-        source.iloc[need] = kinds
+    # Only the rows without a byline field (all missing there) take an inferred name:
+    # the first kind found, in order of trust. Most chunks find none.
+    kinds = list(inferred)
+    found = [inferred[kind].notna().to_numpy() for kind in kinds]
+    if any(has.any() for has in found):
+        names = inferred[kinds[0]]
+        for kind in kinds[1:]:
+            names = names.fillna(inferred[kind])
+        kind_of = np.full(len(need), None, dtype=object)
+        for kind, has in reversed(list(zip(kinds, found, strict=True))):
+            kind_of[has] = kind  # the most trusted kind found is written last
+        byline.iloc[need] = names.array
+        source.iloc[need] = pd.Series(kind_of, index=names.index, dtype="str")
 
     credit = trailing_credit(body)
-    credit = credit.fillna(opening.group(_DATELINE_CREDIT, "credit")).fillna(by_agency)
-    credit = credit.fillna(organisation)
+    for fallback in (opening.group(_DATELINE_CREDIT, "credit"), by_agency, organisation):
+        if fallback.notna().any():  # a fill with nothing to give still copies the column
+            credit = credit.fillna(fallback)
     return pd.DataFrame(
         {
             "byline": byline.astype("str"),
