@@ -9,7 +9,11 @@ gold author (the first of several) against the page's HTML:
   articles contract keeps out of ``byline``), one word (a handle, a first name, a
   desk), a full name opening with a given name of the lexicon, or another name;
 - whether it stands in the article header as :mod:`corpus_qa.ingest.html_header`
-  reads it, and whether it is some link's text.
+  reads it, and whether it is some link's text;
+- where the page got no byline: whether it got ``byline.unconfirmed`` or has no
+  byline evidence recorded (``no_evidence``), and what the link holding the gold
+  name leads to (an author page by :data:`~corpus_qa.parse.bylines.markers.AUTHOR_URL`,
+  a member page, another page).
 
 It is how docs/accuracy.md states what the holdout misses where it may only be seen
 in aggregate.
@@ -29,7 +33,9 @@ import lxml.html
 from accuracy.run import load_gold
 from accuracy.score import _fold
 from corpus_qa.ingest.html_header import headline, zone_text
+from corpus_qa.parse.bylines.markers import AUTHOR_URL
 from corpus_qa.parse.bylines.names import known_given_name
+from corpus_qa.parse.bylines.page import MEMBER_URL
 from corpus_qa.parse.bylines.site import fold
 
 
@@ -57,12 +63,21 @@ def classify(miss: dict[str, Any], page: dict[str, Any], html: bytes) -> tuple[s
         return bool(tokens) and all(t in _fold(text) for t in tokens)
 
     in_header = head is not None and holds(zone_text(head))
-    in_link = any(holds(" ".join(a.itertext())) for a in root.iter("a"))
+    hrefs = [a.get("href") or "" for a in root.iter("a") if holds(" ".join(a.itertext()))]
+    target = "no_link"
+    if hrefs:
+        target = "other_page"
+        if any(MEMBER_URL.search(h) for h in hrefs):
+            target = "member_page"
+        if any(AUTHOR_URL.search(h) for h in hrefs):
+            target = "author_page"
     return (
         "none" if miss["got"] is None else "another",
         shape(first, page["domain"]),
         "in_header" if in_header else "not_in_header",
-        "in_a_link" if in_link else "not_in_a_link",
+        "in_a_link" if hrefs else "not_in_a_link",
+        "unconfirmed" if miss.get("unconfirmed") else "no_evidence",
+        target,
     )
 
 
@@ -81,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         counts[("got", key[0], key[1])] += 1
         counts[("header", key[2])] += 1
         counts[("link", key[3])] += 1
+        if key[0] == "none":
+            counts[("none", key[4], key[1], key[5])] += 1
     print(f"{sum(v for k, v in counts.items() if k[0] == 'got')} misses on html.{args.split}")
     for key, value in sorted(counts.items()):
         print("  " + " / ".join(key[1:]).ljust(40), value)

@@ -131,7 +131,11 @@ Spans = dict[str, list[tuple[str, int, int]]]
 def page_findings(pages: Path, key: Key = _file_key) -> tuple[dict[str, set[str]], Spans]:
     """From one real run: pages with a ``byline.missing`` and with a ``date.missing``
     finding, and each page's ``boilerplate.*`` spans on a body."""
-    flagged: dict[str, set[str]] = {"byline.missing": set(), "date.missing": set()}
+    flagged: dict[str, set[str]] = {
+        "byline.missing": set(),
+        "byline.unconfirmed": set(),
+        "date.missing": set(),
+    }
     spans: Spans = {}
     with tempfile.TemporaryDirectory() as out:
         result = run(RunOptions(dump=str(pages), out_dir=Path(out), samples=0))
@@ -241,6 +245,7 @@ def score(
     pages_dir: Path | None = None,
     date_flagged: set[str] | None = None,
     boilerplate: Spans | None = None,
+    unconfirmed: set[str] | None = None,
 ) -> dict[str, Any]:
     """Figures for one split; ``pages_dir`` (the Markdown pages) lets the boilerplate
     scoring tell a duplicated passage from a leak (see :func:`classify_without`) and
@@ -248,9 +253,11 @@ def score(
     ``date_flagged`` (pages with a ``date.missing`` finding) is scored.
     ``boilerplate`` (each page's boilerplate finding spans) is scored against the gold
     segments found in the main article's body: article segments a span touches
-    (must be none), leaks a span touches."""
+    (must be none), leaks a span touches. ``unconfirmed`` (pages with a
+    ``byline.unconfirmed`` finding) is counted on pages with and without a gold author."""
     pages = byl_eligible = byl_found = byl_match = byl_wrong_found = 0
     miss_fp = miss_flag_total = empty_pages = empty_flagged = empty_byline = 0
+    unconf_total = unconf_gold = unconf_empty = 0
     with_total = with_in = without_total = without_in = without_substring = 0
     not_leaks = {kind: 0 for kind in NOT_LEAKS if kind != "absent"}
     trusted = trusted_ok = 0
@@ -276,6 +283,8 @@ def score(
         ]
         text = strip_markup(title + "\n" + body)
         is_flagged = path in flagged
+        is_unconfirmed = unconfirmed is not None and path in unconfirmed
+        unconf_total += is_unconfirmed
         shown = page.get("date") and pages_dir is not None and (pages_dir / path).is_file()
         if shown and date_visible((pages_dir / path).read_text(encoding="utf-8"), page["date"]):
             visible += 1
@@ -308,15 +317,24 @@ def score(
             byl_match_credit += ok or as_credit
             byl_wrong_found += byline is not None and not ok
             miss_fp += is_flagged
+            unconf_gold += is_unconfirmed
             if page["id"] not in SUSPECT_GOLD:
                 trusted += 1
                 trusted_ok += ok
             if not ok:
-                byline_misses.append({"id": page["id"], "gold": page["author"], "got": byline})
+                byline_misses.append(
+                    {
+                        "id": page["id"],
+                        "gold": page["author"],
+                        "got": byline,
+                        "unconfirmed": is_unconfirmed,
+                    }
+                )
         elif page["author_status"] == "annotated_empty":
             empty_pages += 1
             empty_flagged += is_flagged
             empty_byline += byline is not None
+            unconf_empty += is_unconfirmed
         # Misses name the segment by its index in gold.jsonl: results.json is
         # committed, and the corpus's text must not be copied into the repository.
         for k, (seg, where) in enumerate(zip(page["with"], derived["with_in_md"], strict=True)):
@@ -375,6 +393,11 @@ def score(
             "annotated_empty_pages": empty_pages,
             "annotated_empty_flagged": empty_flagged,
             "annotated_empty_with_byline": empty_byline,
+        },
+        "byline.unconfirmed": {
+            "flagged": unconf_total,
+            "gold_author_pages": unconf_gold,
+            "annotated_empty_pages": unconf_empty,
         },
         "published": {
             "gold_dates": dated,
@@ -451,6 +474,12 @@ def _print(name: str, result: dict[str, Any]) -> None:
         f"  byline.missing    false positives {m['false_positives']}/{b['eligible']}"
         f" (rate {m['false_positive_rate']}), flagged {m['flagged']}, precision {m['precision']};"
         f" annotated-empty pages flagged {m['annotated_empty_flagged']}/{m['annotated_empty_pages']}"
+    )
+    u = result["byline.unconfirmed"]
+    print(
+        f"  byline.unconfirmed flagged {u['flagged']}: on {u['gold_author_pages']}/{b['eligible']}"
+        f" pages with a gold author, {u['annotated_empty_pages']}/{m['annotated_empty_pages']}"
+        " annotated-empty pages"
     )
     d = result["published"]
     print(
@@ -542,6 +571,7 @@ def main(argv: list[str] | None = None) -> int:
                     pages,
                     flags["date.missing"],
                     spans,
+                    flags["byline.unconfirmed"],
                 )
                 _print(prefix + name, results[prefix + name])
     args.out.parent.mkdir(parents=True, exist_ok=True)

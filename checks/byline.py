@@ -12,6 +12,14 @@ from corpus_qa.model import Severity
 from corpus_qa.parse.bylines.drafts import AGENCIES
 
 
+def unconfirmed(articles: pd.DataFrame) -> np.ndarray:
+    """Rows whose page showed byline evidence the parser did not accept (pages only:
+    a record dump's table holds none, and frames built without the column have none)."""
+    if "byline_evidence" not in articles.columns:
+        return np.zeros(len(articles), dtype=bool)
+    return articles["byline_evidence"].notna().to_numpy(dtype=bool)
+
+
 class BylineMissing(Check):
     """No author could be found for the article.
 
@@ -23,6 +31,14 @@ class BylineMissing(Check):
     ``(Yonhap)`` names the agency, not an author, so it does not count; the message says
     when a credit is all there is. Unsigned genres (editorials, by default) are exempt
     through the policy's ``exempt`` table and counted as exempted.
+
+    On a full page (Markdown, HTML, WARC, a scraper's JSON), an article whose page
+    shows byline evidence the parser would not accept as a person's byline (a
+    one-word or handle label of an author link, a by-word before a rejected name, a
+    metadata author that is no full name) is not flagged here but by
+    ``byline.unconfirmed``, a warning: the page may well be
+    signed, and the gate does not fail on ambiguous evidence. Record dumps are judged
+    on their author field alone, as before.
 
     An article the page credits to an organisation that is no wire agency (the
     outlet's own name after a by-word, a JSON-LD ``Organization`` author, an author
@@ -63,6 +79,8 @@ class BylineMissing(Check):
         # An organisation's own credit (not a wire agency): no person to lose.
         organisation = (credit_all.notna() & ~credit_all.isin(AGENCIES)).to_numpy()
         missing = (byline.isna() | (byline.str.strip() == "")).to_numpy() & ~organisation
+        # Byline evidence the page shows but the parser refused: byline.unconfirmed.
+        missing &= ~unconfirmed(articles)
         credit = articles["credit"].astype("str")[missing]
         plain = "no byline found (author field, 'By' line, title bracket or closing bio)"
         credited = (

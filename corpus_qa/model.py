@@ -32,6 +32,23 @@ BylineSource = Literal[
 #: an organisation's credit (the outlet's own name after a by-word, a JSON-LD
 #: ``Organization`` author), which the articles table moves to ``credit``.
 DraftBylineSource = Literal[BylineSource, "credit"]
+#: Where a full page shows byline evidence the parser would not accept as a person's
+#: byline (``byline_evidence_source``): an author link's one-word or handle label, a
+#: by-word whose name was rejected, a name beside the title no evidence confirms, or
+#: an author the page's metadata states that is no full name.
+BylineEvidenceSource = Literal[
+    "author_link",
+    "by_word",
+    "beside_title",
+    "profile_link",
+    "jsonld",
+    "meta",
+    "rel_author",
+    "microdata",
+    "byline_element",
+    "post_author",
+    "metadata",
+]
 #: Where a publication date came from: a record field, a dateline on the page, or the
 #: page's own metadata (JSON-LD, meta tags, ``<time datetime>``, a scraper's metadata).
 PublishedSource = Literal[
@@ -75,6 +92,13 @@ DRAFT_TEXT_COLUMNS: tuple[str, ...] = tuple(
     for col in DRAFT_COLUMNS
     if col not in ("line_start", "line_end", "title_line", "body_lines", "images")
 )
+#: Byline evidence a full page shows that the parser did not accept (see
+#: :class:`ArticleDraft`): set only on pages' articles, never on a record's.
+BYLINE_EVIDENCE_COLUMNS: tuple[str, ...] = (
+    "byline_evidence",
+    "byline_evidence_source",
+    "byline_evidence_line",
+)
 #: Columns of the articles table, in the order ``schemas/articles.py`` validates: the
 #: draft's up to its byline, then what ``corpus_qa.tables.build`` derives (credit,
 #: genre, the parsed date beside the raw one) and the image count.
@@ -86,6 +110,7 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
     "published",
     "published_source",
     "n_images",
+    *BYLINE_EVIDENCE_COLUMNS,
 )
 #: Columns of the images table, in the order ``schemas/images.py`` validates.
 IMAGE_COLUMNS: tuple[str, ...] = (
@@ -181,6 +206,12 @@ class ArticleDraft:
     published_raw: str | None = None
     published_source: PublishedSource | None = None
     images: list[ImageDraft] = field(default_factory=list)
+    #: Byline evidence the page shows but the parser did not accept as a person's
+    #: byline (a one-word author link, a by-word before a rejected name, a metadata
+    #: handle): the text, where it came from and its line (see ``byline.unconfirmed``).
+    byline_evidence: str | None = None
+    byline_evidence_source: BylineEvidenceSource | None = None
+    byline_evidence_line: int | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from corpus_qa.model import BylineSource, PublishedSource, Role
+from corpus_qa.model import BylineEvidenceSource, BylineSource, PublishedSource, Role
 
 from . import registered  # noqa: F401  (registers the Config checks)
 
@@ -16,6 +16,7 @@ ROLES = get_args(Role)
 #: The provenance values the record model allows (one list, in corpus_qa.model).
 BYLINE_SOURCES = get_args(BylineSource)
 PUBLISHED_SOURCES = get_args(PublishedSource)
+BYLINE_EVIDENCE_SOURCES = get_args(BylineEvidenceSource)
 
 
 class ArticlesSchema(pa.DataFrameModel):
@@ -42,6 +43,11 @@ class ArticlesSchema(pa.DataFrameModel):
     )
     published_source: Series[str] = pa.Field(nullable=True, isin=list(PUBLISHED_SOURCES))
     n_images: Series[int] = pa.Field(ge=0)
+    byline_evidence: Series[str] = pa.Field(nullable=True, str_length={"min_value": 1})
+    byline_evidence_source: Series[str] = pa.Field(
+        nullable=True, isin=list(BYLINE_EVIDENCE_SOURCES)
+    )
+    byline_evidence_line: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
 
     class Config:
         strict = True

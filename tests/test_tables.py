@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from corpus_qa.model import (
     ARTICLE_COLUMNS,
+    BYLINE_EVIDENCE_COLUMNS,
     DRAFT_COLUMNS,
     IMAGE_COLUMNS,
     ArticleDraft,
@@ -37,6 +38,7 @@ ARTICLE_DTYPES = {
     "body": "str", "body_lines": "object", "byline": "str", "byline_source": "str",
     "credit": "str", "genre": "str", "published_raw": "str",
     "published": "datetime64[us, UTC]", "published_source": "str", "n_images": "int64",
+    "byline_evidence": "str", "byline_evidence_source": "str", "byline_evidence_line": "Int64",
 }  # fmt: skip
 IMAGE_DTYPES = {
     "record_id": "str", "position": "int64", "alt": "str", "src": "str",
@@ -73,7 +75,8 @@ def record_frame(n: int) -> pd.DataFrame:
 
 def test_drafts_frame_columns_and_empty() -> None:
     frame = drafts_frame([])
-    assert tuple(frame.columns) == DRAFT_COLUMNS
+    # A page's drafts carry the byline evidence columns too (a record's frame does not).
+    assert tuple(frame.columns) == (*DRAFT_COLUMNS, *BYLINE_EVIDENCE_COLUMNS)
     articles, images = build_tables(frame)
     assert tuple(articles.columns) == ARTICLE_COLUMNS and tuple(images.columns) == IMAGE_COLUMNS
     assert {c: str(t) for c, t in articles.dtypes.items()} == ARTICLE_DTYPES

@@ -150,6 +150,15 @@ def from_article_hits(check: Check, hits: pd.DataFrame, articles: pd.DataFrame) 
         title_line = articles["title_line"].astype("Int64").iloc[rows[on_title]]
         has = title_line.notna().to_numpy()
         line[on_title[has]] = title_line.to_numpy(dtype="int64", na_value=0)[has]
+    # A field with a line of its own (``byline_evidence_line``): the finding points there.
+    for name in np.unique(fields).tolist():
+        own = f"{name}_line"
+        if name in ("title", "body") or own not in articles.columns:
+            continue
+        on_field = np.flatnonzero(fields == name)
+        field_line = articles[own].astype("Int64").iloc[rows[on_field]]
+        has = field_line.notna().to_numpy()
+        line[on_field[has]] = field_line.to_numpy(dtype="int64", na_value=0)[has]
     on_body = np.flatnonzero((fields == "body") & has_start)
     if len(on_body) and "body_lines" in articles.columns:
         lists = articles["body_lines"].to_numpy(dtype=object)[rows[on_body]]

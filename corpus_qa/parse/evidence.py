@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 from corpus_qa.model import ArticleDraft, Evidence, ParsedPage
 from corpus_qa.parse.bylines.metadata import arbitrate, byline_of, organisation_of
+from corpus_qa.parse.bylines.unconfirmed import METADATA_SOURCES, refused_author
 from corpus_qa.parse.dateline import read_date, read_days
 
 __all__ = ["apply_evidence", "byline_of", "published_of", "remap_lines", "url_of"]
@@ -80,6 +81,11 @@ def apply_evidence(
         found = None
     if found is not None:
         main.byline, main.byline_source = found  # type: ignore[assignment]
+    if main.byline is None and main.byline_evidence is None:
+        # Metadata that states an author the rules refuse: the page is unconfirmed.
+        refused = refused_author(evidence)
+        if refused is not None:
+            main.byline_evidence, main.byline_evidence_source, main.byline_evidence_line = refused
     dated = published_of(evidence)
     # A page's last-resort date (``page_date``, ``page_text``) is a guess: any evidence
     # beats it.
@@ -146,6 +152,11 @@ def _remap_draft(draft: ArticleDraft, at: Callable[[int], int]) -> None:
     draft.line_end = at(draft.line_end)
     if draft.title_line is not None:
         draft.title_line = at(draft.title_line)
+    if draft.byline_evidence_line is not None and (
+        draft.byline_evidence_source not in METADATA_SOURCES
+    ):
+        # Metadata's lines are the source's already; the text's are the rendering's.
+        draft.byline_evidence_line = at(draft.byline_evidence_line)
     draft.body_lines = [at(no) for no in draft.body_lines]
     for image in draft.images:
         image.line = at(image.line)

@@ -33,7 +33,8 @@ from corpus_qa.parse.blocks import (
     is_section_header,
     text_weight,
 )
-from corpus_qa.parse.bylines.page import find_byline
+from corpus_qa.parse.bylines.page import find_byline, refused_candidates
+from corpus_qa.parse.bylines.unconfirmed import unconfirmed_byline
 from corpus_qa.parse.cards import card_runs, multiline_links
 from corpus_qa.parse.dateline import absolute_over, find_dateline, find_page_date
 from corpus_qa.parse.datelines import is_date_line
@@ -388,6 +389,11 @@ def _dates_and_byline(page: Page, seg: Segment, feats: list[Features]) -> None:
             and not is_prose(feats[line_index])
         ):
             seg.meta.add(line_index)
+    else:
+        # No byline: what byline evidence the page shows is kept, and the article is
+        # unconfirmed rather than missing (``byline.unconfirmed``).
+        refused = refused_candidates(lines, feats, first, seg.end)
+        seg.byline_evidence = unconfirmed_byline(lines, feats, first, refused)
     for i in range(first + 1, seg.end + 1):
         if is_prose(feats[i]):
             break

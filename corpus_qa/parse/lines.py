@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus_qa.model import ArticleDraft, ChromeSpan, ImageDraft, PublishedSource, Role
+from corpus_qa.model import (
+    ArticleDraft,
+    BylineEvidenceSource,
+    ChromeSpan,
+    ImageDraft,
+    PublishedSource,
+    Role,
+)
 from corpus_qa.parse.budget import tick
 from corpus_qa.parse.chrome import is_section_break, is_ui_line
 from corpus_qa.parse.image_tags import ImageTag, image_tags, strip_images
@@ -106,6 +113,9 @@ class Segment:
     byline: str | None = None
     #: The kind of text evidence that found it (``marker``, ``link``, ``meta``, ...).
     byline_kind: str | None = None
+    #: Byline evidence the page shows that names no accepted byline: (text, line
+    #: index, source), see :func:`corpus_qa.parse.bylines.unconfirmed.unconfirmed_byline`.
+    byline_evidence: tuple[str, int, BylineEvidenceSource] | None = None
 
 
 @dataclass
@@ -152,6 +162,7 @@ class Page:
             paragraphs.append(line.words)
             body_lines.append(line.no)
         title_line = None if seg.title is None else self.lines[seg.title]
+        evidence = seg.byline_evidence
         return ArticleDraft(
             record_id=record_id,
             source_path=self.source_path,
@@ -173,6 +184,9 @@ class Page:
             else "by_line",
             byline_kind=seg.byline_kind,
             images=images,
+            byline_evidence=None if evidence is None else evidence[0],
+            byline_evidence_source=None if evidence is None else evidence[2],
+            byline_evidence_line=None if evidence is None else self.lines[evidence[1]].no,
         )
 
     def spans(self) -> list[ChromeSpan]:

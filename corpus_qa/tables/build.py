@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from corpus_qa.model import (
     ARTICLE_COLUMNS,
+    BYLINE_EVIDENCE_COLUMNS,
     DRAFT_COLUMNS,
     DRAFT_TEXT_COLUMNS,
     IMAGE_COLUMNS,
@@ -49,6 +50,12 @@ def drafts_frame(drafts: list[ArticleDraft]) -> pd.DataFrame:
         [{"alt": i.alt, "src": i.src, "line": i.line} for i in d.images] for d in drafts
     ]
     frame = pd.DataFrame(data, columns=list(DRAFT_COLUMNS))
+    # Pages only: a record dump's drafts carry no byline evidence columns at all.
+    for col in BYLINE_EVIDENCE_COLUMNS:
+        frame[col] = [getattr(d, col) for d in drafts]
+    frame["byline_evidence"] = frame["byline_evidence"].astype("str")
+    frame["byline_evidence_source"] = frame["byline_evidence_source"].astype("str")
+    frame["byline_evidence_line"] = frame["byline_evidence_line"].astype("Int64")
     for col in DRAFT_TEXT_COLUMNS:
         frame[col] = frame[col].astype("str")
     frame["line_start"] = frame["line_start"].astype("int64")
@@ -99,7 +106,22 @@ def build_tables(
     images = _images(frame)
     rows = images["_row"].to_numpy(dtype="int64")
     out["n_images"] = pd.Series(np.bincount(rows, minlength=len(frame)), index=out.index)
+    _byline_evidence(frame, out)
     return out[list(ARTICLE_COLUMNS)], images[list(IMAGE_COLUMNS)].reset_index(drop=True)
+
+
+def _byline_evidence(frame: pd.DataFrame, out: pd.DataFrame) -> None:
+    """The byline evidence columns: a page's unaccepted byline evidence, kept only on
+    articles left with no byline (null for records, whose frames lack the columns)."""
+    if "byline_evidence" not in frame:
+        out["byline_evidence"] = pd.Series(pd.NA, index=out.index, dtype="str")
+        out["byline_evidence_source"] = pd.Series(pd.NA, index=out.index, dtype="str")
+        out["byline_evidence_line"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+        return
+    keep = out["byline"].isna() & frame["byline_evidence"].astype("str").notna()
+    out["byline_evidence"] = frame["byline_evidence"].astype("str").where(keep)
+    out["byline_evidence_source"] = frame["byline_evidence_source"].astype("str").where(keep)
+    out["byline_evidence_line"] = frame["byline_evidence_line"].astype("Int64").where(keep)
 
 
 def joined(drafts: pd.DataFrame) -> pd.DataFrame:

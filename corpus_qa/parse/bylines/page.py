@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from corpus_qa.lexicons.compile import words
 from corpus_qa.parse.blocks import Features, is_prose
@@ -280,6 +281,11 @@ def _collect(
     return cands, own
 
 
+#: The last page :func:`find_byline` read and what it found there, for
+#: :func:`refused_candidates` (a page is parsed by one thread, start to end).
+_last: dict[str, Any] = {}
+
+
 def find_byline(
     lines: list[Line], feats: list[Features], first: int, end: int
 ) -> tuple[str, int | None, str] | None:
@@ -292,6 +298,7 @@ def find_byline(
     owners = host_names(host) if host else frozenset()
     cands, own = _collect(lines, feats, first, end, site, owners, ranker)
     ranker.vouch(cands)
+    _last.update(lines=lines, first=first, end=end, cands=cands, ranker=ranker)
     best: Candidate | None = None
     best_score = float("-inf")
     for cand in cands:
@@ -304,3 +311,23 @@ def find_byline(
             found = _more_authors(lines, feats, best.line, found, site)
         return found, best.line, best.kind
     return None if own is None else (*own, "outlet")
+
+
+def refused_candidates(
+    lines: list[Line], feats: list[Features], first: int, end: int
+) -> list[Candidate]:
+    """The candidates :func:`find_byline` proposes and the ranker scores nothing (a
+    name beside the title with no known given name and nothing to vouch for it).
+
+    Right after :func:`find_byline` found nothing on the same page, its candidates
+    are reused: with no candidate scoring, it read the whole page, so they are all."""
+    if _last.get("lines") is lines and (_last.get("first"), _last.get("end")) == (first, end):
+        last: Ranker = _last["ranker"]
+        return [cand for cand in _last["cands"] if last.score(cand) == float("-inf")]
+    host = site_host(line.text for line in lines)
+    site = labels_of(host) if host else frozenset()
+    ranker = Ranker(lines, feats, first, end)
+    owners = host_names(host) if host else frozenset()
+    cands, _own = _collect(lines, feats, first, end, site, owners, ranker)
+    ranker.vouch(cands)
+    return [cand for cand in cands if ranker.score(cand) == float("-inf")]

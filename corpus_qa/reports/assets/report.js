@@ -340,7 +340,8 @@
     var lines = rec.line_start === null ? "" : ":" + rec.line_start + (rec.line_end !== null && rec.line_end !== rec.line_start ? "-" + rec.line_end : "");
     [["file", rec.source_path + lines],
      ["outlet", rec.outlet], ["url (not a link)", rec.url], ["byline", sourced(rec.byline, rec.byline_source)], ["credit", rec.credit],
-     ["genre", rec.genre], ["published", sourced(rec.published_raw, rec.published_source)], ["role", rec.role]].forEach(function (p) {
+     ["genre", rec.genre], ["published", sourced(rec.published_raw, rec.published_source)], ["role", rec.role]]
+    .concat(rec.byline_evidence ? [["byline evidence", sourced(rec.byline_evidence, rec.byline_evidence_source)]] : []).forEach(function (p) {
       meta.appendChild(el("dt", { text: p[0] }));
       meta.appendChild(el("dd", { cls: "mono", text: p[1] === null || p[1] === undefined ? "-" : String(p[1]) }));
     });
