@@ -15,7 +15,6 @@ from corpus_qa.parse.bylines.drafts import AGENCIES
 _SOURCES = {
     "author_link": "the label of a link to an author page",
     "by_word": "a name after a by-word near the title",
-    "beside_title": "a name beside the title no other evidence confirms",
     "profile_link": "a name linked to a profile page beside the title",
     "jsonld": "a JSON-LD author",
     "microdata": "a microdata author",
@@ -38,10 +37,8 @@ class BylineUnconfirmed(Check):
     ``/author/``, ``/autor/``, ``?author=``, ``/members/``: lexicons
     ``byline.author_paths``, ``byline.profile_paths``, ``byline.member_words``, when
     the address spells the label or an avatar beside it shows it), a by-word near the
-    title before a name the rules reject (``Von ank``, ``By staff``), a name beside
-    the title that no known given name or second piece of evidence confirms (the one
-    field of a short metadata line that is not its date: ``3. Mai 2022 | Kerstin``;
-    publication labels, relative dates, UI words and section links are no names), or
+    title before a name the rules reject (``Von ank``, ``By staff``), a name linked
+    beside the title to a profile page that spells it with nothing to confirm it, or
     an author the page's metadata states that is no full name (a one-word JSON-LD or
     ``meta name=author`` value, a handle). The finding names the evidence and where it
     came from (``byline_evidence_source``), and points at its line. Only lines near the

@@ -34,12 +34,11 @@ BylineSource = Literal[
 DraftBylineSource = Literal[BylineSource, "credit"]
 #: Where a full page shows byline evidence the parser would not accept as a person's
 #: byline (``byline_evidence_source``): an author link's one-word or handle label, a
-#: by-word whose name was rejected, a name beside the title no evidence confirms, or
+#: by-word whose name was rejected, a name linked to its profile page beside the title, or
 #: an author the page's metadata states that is no full name.
 BylineEvidenceSource = Literal[
     "author_link",
     "by_word",
-    "beside_title",
     "profile_link",
     "jsonld",
     "meta",
