@@ -556,8 +556,9 @@ def test_deep_lines_matches_a_character_scan(
     # Scanned a few bytes at a time, windows cut lines and brackets apart: same lines.
     assert deep_lines(b"\n".join(lines), max_depth, window=window) == expected
     block = b"\n".join(lines)
-    positions = bracket_positions(block, window)
-    assert deep_lines(block, max_depth, positions=positions) == expected
+    for native in (True, False):  # the C pass and its numpy fallback
+        positions = bracket_positions(block, window, native=native)
+        assert deep_lines(block, max_depth, positions=positions) == expected
     assert all(json_depth(line) == _reference_depth(line) for line in lines)
 
 

@@ -3,7 +3,7 @@
 pyarrow's JSON reader recurses per level and crashes the process (SIGSEGV) on lines
 nested some thousands deep. :func:`deep_lines` finds the lines of a block that may
 pass ``max_depth`` (a line cannot nest deeper than it has opening brackets: counting
-those is one vectorized pass), and :func:`json_depth` measures each such line exactly
+those is one pass, in C or vectorized), and :func:`json_depth` measures each such line exactly
 (brackets inside strings do not count).
 """
 
@@ -12,6 +12,11 @@ from __future__ import annotations
 import re
 
 import numpy as np
+
+try:
+    from corpus_qa.text import _textkeys as textkeys
+except ImportError:  # built without a C compiler: the numpy pass alone
+    textkeys = None  # type: ignore[assignment]
 
 #: A JSON string literal (escapes included): its brackets are text, not nesting.
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
@@ -30,10 +35,20 @@ def json_depth(line: bytes) -> int:
     return max(0, int(np.cumsum(step).max())) if len(step) else 0
 
 
-def bracket_positions(block: bytes, window: int = 1 << 18) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of the opening brackets and of the newlines of ``block``: what
-    :func:`deep_lines` counts, and the newlines the JSONL reader needs too."""
-    return _positions(np.frombuffer(block, dtype=np.uint8), window)
+def bracket_positions(
+    block: bytes, window: int = 1 << 18, *, native: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per line of ``block`` (split at ``\\n``: one more than its newlines) how many
+    opening brackets it holds, and the positions of the newlines: what
+    :func:`deep_lines` counts, and the newlines the JSONL reader needs too. One pass in
+    C when the extension is built (``native``), else numpy ``window`` bytes at a time:
+    the same arrays either way."""
+    if native and textkeys is not None:
+        ends, openings = textkeys.line_openings(block)
+        return np.frombuffer(openings, dtype=np.int64), np.frombuffer(ends, dtype=np.int64)
+    opens, newlines = _positions(np.frombuffer(block, dtype=np.uint8), window)
+    counts = np.bincount(np.searchsorted(newlines, opens), minlength=len(newlines) + 1)
+    return counts.astype(np.int64, copy=False), newlines.astype(np.int64, copy=False)
 
 
 def _positions(raw: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
@@ -63,10 +78,7 @@ def deep_lines(
     """Lines of ``block`` (0-based, split at ``\\n``) nested deeper than ``max_depth``,
     with their depth (``window``: bytes scanned per numpy step; ``positions``: the
     block's :func:`bracket_positions`, when the caller has them already)."""
-    opens, newlines = bracket_positions(block, window) if positions is None else positions
-    if len(opens) <= max_depth:
-        return {}  # the common case for small blocks: too few brackets in all
-    counts = np.bincount(np.searchsorted(newlines, opens))
+    counts, newlines = bracket_positions(block, window) if positions is None else positions
     deep: dict[int, int] = {}
     for index in np.flatnonzero(counts > max_depth):
         start = 0 if index == 0 else int(newlines[index - 1]) + 1

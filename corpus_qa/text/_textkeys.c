@@ -1633,6 +1633,90 @@ done:
     return result;
 }
 
+/* ---- the JSONL nesting screen's pass (corpus_qa.ingest.depth.line_openings) ---- */
+
+PyDoc_STRVAR(line_openings_doc,
+"line_openings(data) -> (bytes, bytes)\n"
+"\n"
+"The positions of data's newlines and, per line split at them (one more than the\n"
+"newlines), how many opening brackets (\"{\" or \"[\") it holds; both int64.");
+
+/* One line ends at byte `at` holding `count` openings: recorded in `lines`. */
+#define LINE_END(at, count)                                                      \
+    do {                                                                         \
+        if (found_add(&lines, (int64_t)(at), (uint64_t)(count)) < 0) failed = 1; \
+    } while (0)
+
+static PyObject *py_line_openings(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer data;
+    if (!PyArg_ParseTuple(args, "y*", &data)) return NULL;
+    PyObject *result = NULL;
+    Found lines = {NULL, NULL, 0, 0};
+    const uint8_t *p = (const uint8_t *)data.buf;
+    Py_ssize_t n = data.len, i = 0;
+    uint64_t count = 0; /* openings of the line so far */
+    int failed = 0;
+    Py_BEGIN_ALLOW_THREADS
+#if defined(__SSE2__)
+    /* Sixteen bytes a compare: "[" is 0x5B and "{" 0x7B, and with bit 0x20 set both
+     * (and only they) are 0x7B. Openings before each newline go to its line. */
+    const __m128i newline = _mm_set1_epi8(0x0A), open = _mm_set1_epi8(0x7B);
+    const __m128i bit = _mm_set1_epi8(0x20);
+    for (; i + 16 <= n && !failed; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        unsigned ends = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline));
+        unsigned opens = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v, bit), open));
+        while (ends) {
+            unsigned at = (unsigned)__builtin_ctz(ends);
+            unsigned before = (1u << at) - 1u;
+            count += (uint64_t)__builtin_popcount(opens & before);
+            opens &= ~before;
+            LINE_END(i + at, count);
+            count = 0;
+            ends &= ends - 1u;
+        }
+        count += (uint64_t)__builtin_popcount(opens);
+    }
+#endif
+    for (; i < n && !failed; i++) {
+        if (p[i] == 0x0A) {
+            LINE_END(i, count);
+            count = 0;
+        } else if ((p[i] | 0x20) == 0x7B) {
+            count++;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    if (failed) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    {
+        Py_ssize_t size = lines.size;
+        PyObject *ends = PyBytes_FromStringAndSize(NULL, size * (Py_ssize_t)sizeof(int64_t));
+        PyObject *counts = PyBytes_FromStringAndSize(NULL, (size + 1) * (Py_ssize_t)sizeof(int64_t));
+        if (ends != NULL && counts != NULL) {
+            if (size) {
+                memcpy(PyBytes_AS_STRING(ends), lines.rows, (size_t)size * sizeof(int64_t));
+                memcpy(PyBytes_AS_STRING(counts), lines.keys, (size_t)size * sizeof(uint64_t));
+            }
+            /* The last line (after the last newline, maybe empty) has no newline. */
+            int64_t last = (int64_t)count;
+            memcpy(PyBytes_AS_STRING(counts) + (size_t)size * sizeof(int64_t), &last, sizeof(int64_t));
+            result = PyTuple_Pack(2, ends, counts);
+        }
+        Py_XDECREF(ends);
+        Py_XDECREF(counts);
+    }
+done:
+    free(lines.rows);
+    free(lines.keys);
+    PyBuffer_Release(&data);
+    return result;
+}
+
+#undef LINE_END
+
 static PyMethodDef methods[] = {
     {"joined_keys", py_joined_keys, METH_VARARGS, joined_keys_doc},
     {"count_paragraphs", py_count_paragraphs, METH_VARARGS, count_paragraphs_doc},
@@ -1646,6 +1730,7 @@ static PyMethodDef methods[] = {
     {"prefixes", py_prefixes, METH_VARARGS, prefixes_doc},
     {"tails_holding", py_tails_holding, METH_VARARGS, tails_holding_doc},
     {"line_keys", py_line_keys, METH_VARARGS, line_keys_doc},
+    {"line_openings", py_line_openings, METH_VARARGS, line_openings_doc},
     {NULL, NULL, 0, NULL},
 };
 
