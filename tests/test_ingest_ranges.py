@@ -107,6 +107,16 @@ def _check_plan(data: bytes, parts: list[LineRange], chunk_size: int, chunk_byte
     block=st.integers(1, 70),
     shares=st.integers(1, 3),
 )
+# A CRLF line whose "\r\n" opens a block: the line began in the block before.
+@example(
+    lines=[b'{"id": "12", "text": "crlf"}\r', b'{"id": "007", "text": "Body one."}'],
+    trailing_newline=False,
+    bom=True,
+    chunk_size=1,
+    chunk_bytes=87,
+    block=2,
+    shares=1,
+)
 @settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_ranges_read_what_the_streaming_reader_reads(
     lines: list[bytes],

@@ -236,8 +236,10 @@ class _Planner:
                 yield self._cut(self.last_end)  # this line opens the next range
                 continue
             self.count += 1
-            # An empty line (or "\r" alone) is no record: it does not fill the chunk.
-            self.records += j > i + (buffer[i] == 0x0D) or (j == 0 and self.before != 0x0A)
+            # An empty line (or "\r" alone) is no record: it does not fill the chunk. A
+            # line begun in the block before has bytes there: it counts (its "\r\n" may
+            # open this block).
+            self.records += (i == 0 and self.before != 0x0A) or j > i + (buffer[i] == 0x0D)
             self.last_end = end
             i = j + 1
             if self.records == self.max_lines or end - self.start >= self.max_bytes:
