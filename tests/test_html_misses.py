@@ -23,6 +23,8 @@ def test_classify_reads_header_and_links() -> None:
         "known_given_name",
         "in_header",
         "in_a_link",
+        "no_evidence",
+        "other_page",
     )
     # The name after the article's prose: no header, no link.
     elsewhere = _page("<h1>Ferry terminal to close</h1>").replace(
@@ -34,4 +36,15 @@ def test_classify_reads_header_and_links() -> None:
         "known_given_name",
         "not_in_header",
         "not_in_a_link",
+        "no_evidence",
+        "no_link",
+    )
+    # A page that gave byline evidence, its gold name linked to the author's page.
+    linked = _page(
+        '<h1>Ferry terminal to close</h1><p><a href="/author/greta-sommer/">Greta Sommer</a></p>'
+    )
+    page = {"author": "Greta Sommer", "domain": "harbourledger.example"}
+    assert classify({"got": None, "unconfirmed": True}, page, linked.encode("utf-8"))[4:] == (
+        "unconfirmed",
+        "author_page",
     )
