@@ -15,7 +15,8 @@ The evidence, each with its provenance (``byline_evidence_source``):
   it, which no known given name or second piece of evidence confirms;
 - ``jsonld``, ``microdata``, ``meta``, ``rel_author``, ``metadata``, ... (HTML and
   scraper pages, :func:`refused_author`): an author the page's metadata states that
-  is no full name (one word, a handle) and no organisation.
+  is no full name (one word, a handle, a Twitter card's ``@creator`` account) and no
+  organisation.
 
 Only the lines around the title count (a few above it, some below), where a reader
 looks for the byline; an author link in a teaser list far down names another story's
@@ -73,7 +74,8 @@ METADATA_SOURCES: tuple[BylineEvidenceSource, ...] = (
 def _name_like(text: str, *, label: bool = False) -> str | None:
     """``text`` when it reads as a credit; a link ``label`` must be no menu entry of
     the author or member directory ("Autoren", "Members")."""
-    text = text.strip(" .,:;|·•-–—()\"'“”«»")
+    # An account ("@ana_ruiz", a Twitter card's creator) reads as its handle.
+    text = text.strip(" .,:;|·•-–—()\"'“”«»").removeprefix("@")
     if not text or len(text) > _MAX_CHARS or not _NAME_LIKE.fullmatch(text):
         return None
     if label and (_AUTHOR_WORDS.fullmatch(text) or _MEMBER_WORDS.search(text)):
@@ -152,8 +154,9 @@ def refused_author(
             if item.kind != "author" or item.source != source or item.organization:
                 continue
             value = item.value
-            if source == "byline_element":
-                # An element's text names someone only after a by-word ("Von ank").
+            if source == "byline_element" and not item.person:
+                # An element's text names someone only after a by-word ("Von ank");
+                # an author hCard's formatted name is one by its markup.
                 match = MARKER_RE.match(clean(value))
                 if match is None:
                     continue
