@@ -234,3 +234,27 @@ def test_colon_labels_need_their_colon(text: str) -> None:
 def test_byline_classes_of_more_languages(cls: str, lang: str) -> None:
     byline = f'<div class="{cls}">Kari Nordmann</div>'
     assert ("byline_element", "Kari Nordmann") in _authors(page(byline=byline, lang=lang))
+
+
+# A byline element's whole text as evidence of a credit.
+
+
+def _footer(text: str, cls: str = "author") -> str:
+    """A page whose article's own footer holds ``text`` in an element of class ``cls``."""
+    footer = f'<footer class="entry-footer"><span class="{cls}">{text}</span></footer>'
+    return page(lang="de").replace("</article>", f"{footer}</article>")
+
+
+@pytest.mark.parametrize("name", ["Marta", "kiwi_77", "fri.juli"])
+def test_a_name_that_is_a_byline_elements_whole_text_is_evidence(tmp_path: Path, name: str) -> None:
+    row = main_row(tmp_path, _footer(name))
+    assert pd.isna(row["byline"])
+    assert (row["byline_evidence"], row["byline_evidence_source"]) == (name, "byline_element")
+
+
+@pytest.mark.parametrize(
+    "text", ["Autor", "admin", "Redaktion", "bonn", "Mehr Artikel von unseren Autoren lesen"]
+)
+def test_labels_accounts_desks_and_sentences_are_no_evidence(tmp_path: Path, text: str) -> None:
+    row = main_row(tmp_path, _footer(text))
+    assert pd.isna(row["byline_evidence"])
