@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from corpus_qa.ingest.html_meta import page_evidence
+from corpus_qa.ingest.html_meta import _load_jsonld, page_evidence
 from corpus_qa.model import Evidence
 from corpus_qa.parse.bylines.metadata import byline_of
 from corpus_qa.parse.bylines.names import MARKER_RE
+from tests.conftest import examples
 from tests.test_html_pages import jsonld, main_row, page
 
 URL = "https://www.harbourledger.example/news/ferry"
@@ -258,3 +261,28 @@ def test_a_name_that_is_a_byline_elements_whole_text_is_evidence(tmp_path: Path,
 def test_labels_accounts_desks_and_sentences_are_no_evidence(tmp_path: Path, text: str) -> None:
     row = main_row(tmp_path, _footer(text))
     assert pd.isna(row["byline_evidence"])
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=12)
+    | st.text(alphabet=",}] -><![CDATA[", max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    docs=st.lists(st.dictionaries(st.text(max_size=6), _JSON, max_size=4), min_size=1, max_size=3),
+    wrap=st.sampled_from([("", ""), ("<!--\n", "\n-->"), ("//<![CDATA[\n", "\n//]]>")]),
+)
+def test_loose_jsonld_reads_back_every_document(
+    docs: list[dict[str, object]], wrap: tuple[str, str]
+) -> None:
+    text = wrap[0] + "\n".join(json.dumps(d) for d in docs) + wrap[1]
+    assert _load_jsonld(text) == docs

@@ -151,21 +151,30 @@ def _load_jsonld(text: str) -> list[Any]:
         return [json.loads(text, strict=False)]
     except ValueError:
         pass
-    text = _TRAILING_COMMA.sub(r"\1", _JSON_NOISE.sub("", text.strip()))
+    text = _JSON_NOISE.sub("", text.strip())
+    found = _documents(text)
+    if found is None:
+        # Only now: the commas removed may have stood inside a string.
+        found = _documents(_TRAILING_COMMA.sub(r"\1", text))
+    return found or []
+
+
+def _documents(text: str) -> list[Any] | None:
+    """Every JSON document in ``text``, one after the other (separated by blanks,
+    commas or semicolons), or ``None`` if any part of it is no JSON."""
     decoder = json.JSONDecoder(strict=False)
     found: list[Any] = []
     at = 0
-    while at < len(text):
+    while True:
         while at < len(text) and text[at] in " \t\r\n;,":
             at += 1
         if at >= len(text):
-            break
+            return found
         try:
             data, at = decoder.raw_decode(text, at)
         except ValueError:
-            break
+            return None
         found.append(data)
-    return found
 
 
 def _nodes(data: Any) -> Iterator[dict[str, Any]]:
