@@ -17,7 +17,7 @@ _SOURCES = {
     "by_word": "a name after a by-word near the title",
     "profile_link": "a name linked to a profile page beside the title",
     "jsonld": "a JSON-LD author",
-    "microdata": "a microdata author",
+    "microdata": "a microdata or RDFa author",
     "rel_author": "a rel=author link",
     "meta": "a meta author tag",
     "byline_element": "a byline element",
@@ -40,7 +40,9 @@ class BylineUnconfirmed(Check):
     title before a name the rules reject (``Von ank``, ``By staff``), a name linked
     beside the title to a profile page that spells it with nothing to confirm it, or
     an author the page's metadata states that is no full name (a one-word JSON-LD or
-    ``meta name=author`` value, a handle). The finding names the evidence and where it
+    ``meta name=author`` value, a handle, a Twitter card's ``@creator`` account other
+    than the site's), or a name-like whole text of an element whose class names a
+    byline or an author (``<span class="author">Marta</span>``). The finding names the evidence and where it
     came from (``byline_evidence_source``), and points at its line. Only lines near the
     title count. Such articles are not flagged by ``byline.missing``: corpus-qa is
     the extractor on full pages, and evidence it cannot confirm is no proof the page

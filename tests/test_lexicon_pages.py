@@ -31,9 +31,12 @@ EXPECTED: dict[str, tuple[str, tuple[str, ...], str]] = {
     "fr": ("Claire Dupont", ("## Partager cet article", "## Commentaires"), "Enfin une"),
     "it": ("Giulia Bianchi", ("## Condividi", "## Commenti"), "Finalmente una decisione"),
     "nl": ("Sanne de Vries", ("## Delen", "## Reacties"), "Eindelijk een besluit"),
+    "no": ("Kari Nordmann", ("## Del", "## Kommentarer"), "Endelig et vedtak"),
     "pl": ("Anna Kowalska", ("## Udostępnij", "## Komentarze"), "Wreszcie decyzja"),
     "pt": ("Ana Souza", ("## Leia também",), "Nova ciclovia"),
+    "ru": ("Анна Смирнова", ("## Поделиться", "## Комментарии"), "Наконец-то решение"),
     "sv": ("Anna Lindqvist", ("## Dela", "## Kommentarer"), "Äntligen ett beslut"),
+    "tr": ("Ayşe Yılmaz", ("## Paylaş", "## Yorumlar"), "Sonunda bir karar"),
     "zh": ("王小明", ("## 网友评论",), "终于有了决定"),
 }
 

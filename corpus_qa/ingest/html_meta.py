@@ -13,14 +13,15 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import lxml.etree
 import lxml.html
 
+from corpus_qa.ingest.html_authors import byline_elements, post_author_comments
 from corpus_qa.ingest.html_header import header_names
-from corpus_qa.lexicons import phrases
 from corpus_qa.model import Evidence
 
 #: ``<meta>`` names and properties (lower case) -> evidence kind.
@@ -29,8 +30,14 @@ _META_KINDS: dict[str, str] = {
     "article:author": "author",
     "dc.creator": "author",
     "dcterms.creator": "author",
+    "dc:creator": "author",
+    "dcterms:creator": "author",
+    "og:article:author": "author",
     "parsely-author": "author",
     "sailthru.author": "author",
+    "cxenseparse:author": "author",
+    "citation_author": "author",
+    "shareaholic:article_author_name": "author",
     "byl": "author",
     "article:published_time": "published",
     "og:article:published_time": "published",
@@ -69,6 +76,8 @@ _ARTICLE_TYPES = frozenset(
         "posting",
         "socialmediaposting",
         "creativework",
+        "recipe",
+        "howto",
     }
 )
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website"})
@@ -86,8 +95,8 @@ def page_evidence(page: str) -> list[Evidence]:
     found.extend(_jsonld(root))
     found.extend(_meta(root))
     found.extend(_rel_author(root))
-    found.extend(_byline_elements(root))
-    found.extend(_post_author_comments(root))
+    found.extend(byline_elements(root))
+    found.extend(post_author_comments(root))
     found.extend(_time_elements(root))
     stated = next((e.value for e in found if e.kind == "title"), None)
     credited = header_names(root, stated or root.findtext(".//title"))
@@ -117,9 +126,55 @@ def _text(value: Any) -> str | None:
 
 
 def _types(node: dict[str, Any]) -> set[str]:
+    """Lower-case local names of a node's types: ``"NewsArticle"``,
+    ``"schema:NewsArticle"`` and ``"https://schema.org/NewsArticle"`` alike."""
     kind = node.get("@type")
     kinds = kind if isinstance(kind, list) else [kind]
-    return {k.lower() for k in kinds if isinstance(k, str)}
+    return {
+        k.rstrip("/").rpartition("/")[2].rpartition(":")[2].lower()
+        for k in kinds
+        if isinstance(k, str)
+    }
+
+
+#: What CMSs wrap a JSON-LD block in or leave after its last item: HTML comments,
+#: CDATA markers, a comma before a closing bracket.
+_JSON_NOISE = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
+_TRAILING_COMMA = re.compile(r",(\s*[\]}])")
+
+
+def _load_jsonld(text: str) -> list[Any]:
+    """The JSON documents of a JSON-LD block: one, several written one after the
+    other, or one wrapped in comment or CDATA markers or with trailing commas. A
+    block that still does not parse is no evidence."""
+    try:
+        return [json.loads(text, strict=False)]
+    except ValueError:
+        pass
+    text = _JSON_NOISE.sub("", text.strip())
+    found = _documents(text)
+    if found is None:
+        # Only now: the commas removed may have stood inside a string.
+        found = _documents(_TRAILING_COMMA.sub(r"\1", text))
+    return found or []
+
+
+def _documents(text: str) -> list[Any] | None:
+    """Every JSON document in ``text``, one after the other (separated by blanks,
+    commas or semicolons), or ``None`` if any part of it is no JSON."""
+    decoder = json.JSONDecoder(strict=False)
+    found: list[Any] = []
+    at = 0
+    while True:
+        while at < len(text) and text[at] in " \t\r\n;,":
+            at += 1
+        if at >= len(text):
+            return found
+        try:
+            data, at = decoder.raw_decode(text, at)
+        except ValueError:
+            return None
+        found.append(data)
 
 
 def _nodes(data: Any) -> Iterator[dict[str, Any]]:
@@ -161,12 +216,10 @@ def _people(value: Any, ids: dict[str, dict[str, Any]]) -> Iterator[tuple[str, s
 
 def _jsonld(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
     for script in root.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
+        # "application/ld+json; charset=utf-8" too.
+        if (script.get("type") or "").partition(";")[0].strip().lower() != "application/ld+json":
             continue
-        try:
-            data = json.loads(script.text or "", strict=False)
-        except ValueError:
-            continue  # a broken JSON-LD block is no evidence
+        data = _load_jsonld(script.text or "")
         line = script.sourceline
         ids = {n["@id"]: n for n in _nodes(data) if isinstance(n.get("@id"), str)}
         for node in _nodes(data):
@@ -178,7 +231,8 @@ def _jsonld(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
                 continue
             if not types & _ARTICLE_TYPES:
                 continue
-            author = node.get("author") or node.get("creator")
+            # A contributor is credited only where no author or creator is stated.
+            author = node.get("author") or node.get("creator") or node.get("contributor")
             for name, kind in _people(author, ids):
                 yield Evidence(
                     "author",
@@ -206,6 +260,7 @@ def _jsonld(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
 
 
 def _meta(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
+    yield from _labelled_meta(root)
     for meta in root.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip()
         kind = _META_KINDS.get(key.lower())
@@ -225,6 +280,36 @@ def _meta(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
             )
 
 
+def _labelled_meta(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
+    """Authors a page's Twitter card states: a ``twitter:dataN`` whose
+    ``twitter:labelN`` is a by-word ("Written by", "Verfasst von", "Escrito por":
+    Yoast SEO writes it in the site's language, read with the byline lexicon), and a
+    ``twitter:creator`` account other than the site's own (``twitter:site``): the
+    same account on both is the outlet's, a site-wide constant, and an account is
+    evidence that someone signs the page, never itself a byline."""
+    from corpus_qa.parse.bylines.names import MARKER_RE
+
+    values: dict[str, tuple[str, int | None]] = {}
+    for meta in root.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or "").strip().lower()
+        value = _text(meta.get("content"))
+        if key.startswith("twitter:") and value is not None and key not in values:
+            values[key] = (value, meta.sourceline)
+    for key, (label, _line) in values.items():
+        if not key.startswith("twitter:label"):
+            continue
+        data = values.get("twitter:data" + key.removeprefix("twitter:label"))
+        marked = MARKER_RE.match(f"{label} X")
+        if data is not None and marked is not None and marked.group("rest") == "X":
+            yield Evidence("author", data[0], "meta", data[1])
+    creator, site = values.get("twitter:creator"), values.get("twitter:site")
+    if creator is not None and site is not None:
+        handle, own = (v[0].lstrip("@").strip().casefold() for v in (creator, site))
+        if handle and own and handle != own:
+            # Kept as "@handle": an account is evidence of an author, never a byline.
+            yield Evidence("author", "@" + creator[0].lstrip("@").strip(), "meta", creator[1])
+
+
 def _rel_author(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
     """The first ``rel=author`` link: later ones are mostly other posts' authors (a
     sidebar, teasers, comments)."""
@@ -235,97 +320,6 @@ def _rel_author(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
             if name:
                 yield Evidence("author", name, "rel_author", link.sourceline)
                 return
-
-
-#: A byline element's text is short; a longer one is a bio or a teaser.
-_BYLINE_CHARS = 120
-#: Containers whose names are other people's (navigation, asides, footers).
-_NOT_BYLINE_TAGS = frozenset({"aside", "footer", "nav", "form"})
-
-
-def _byline_elements(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
-    """Elements that credit an author by their markup: microdata ``itemprop=author``
-    (its ``itemprop=name`` where it has one, source ``microdata``) and elements whose
-    class or id names a byline or an author (``byline_element``), in document order.
-    Not inside comments, bios, teasers, sidebars, asides or footers: those name other
-    people. The text is returned as the page prints it ("Von X und Y, 1. Januar");
-    :mod:`corpus_qa.parse.evidence` finds the names in it."""
-    wanted = tuple(phrases("html.byline_classes"))
-    unwanted = tuple(phrases("html.not_byline_classes"))
-    body = root.find("body")
-    for element in (body if body is not None else root).iter():
-        if not isinstance(element.tag, str) or element.tag in ("script", "style", "time"):
-            continue
-        props = (element.get("itemprop") or "").lower().split()
-        names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-        # schema.org's type of a microdata author: "https://schema.org/Person".
-        typed = (element.get("itemtype") or "").rstrip("/").rpartition("/")[2].lower()
-        if "author" in props or "creator" in props:
-            source = "microdata"
-            named = [e for e in element.iter() if "name" in (e.get("itemprop") or "").split()]
-            node = named[0] if named else element
-            value = node.get("content") or " ".join(node.itertext())
-        elif any(w in names for w in wanted) and not any(w in names for w in unwanted):
-            source, typed = "byline_element", ""
-            value = " ".join(element.itertext())
-        else:
-            continue
-        text = _text(value)
-        if text is None or len(text) > _BYLINE_CHARS or _inside_other(element, unwanted):
-            continue
-        yield Evidence(
-            "author",
-            text,
-            source,
-            element.sourceline,
-            organization=typed in _ORG_TYPES,
-            person=typed == "person",
-        )
-
-
-def _inside_other(element: lxml.html.HtmlElement, unwanted: tuple[str, ...]) -> bool:
-    """Whether ``element`` stands in a container of other people's names. An
-    ``<article>``'s own footer is not one: HTML puts "who wrote it" there."""
-    for parent in element.iterancestors():
-        names = f"{parent.get('class') or ''} {parent.get('id') or ''}".lower()
-        footer = parent.tag == "footer" or "footer" in names
-        if (
-            footer
-            and _in_article(parent)
-            and not any(w in names for w in unwanted if w != "footer")
-        ):
-            continue
-        if parent.tag in _NOT_BYLINE_TAGS:
-            return True
-        if any(w in names for w in unwanted):
-            return True
-    return False
-
-
-def _in_article(element: lxml.html.HtmlElement) -> bool:
-    return any(parent.tag == "article" for parent in element.iterancestors())
-
-
-#: A name in a post-author comment is an hCard's formatted name; longer is no name.
-_NAME_CHARS = 60
-
-
-def _post_author_comments(root: lxml.html.HtmlElement) -> Iterator[Evidence]:
-    """The name on a comment the CMS marks as the post author's own (WordPress's
-    ``bypostauthor`` class: lexicon table ``html.post_author_classes``), from its
-    hCard formatted name (``class="fn"``): the page's author, replying to readers."""
-    marks = frozenset(phrases("html.post_author_classes"))
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if not marks & set((element.get("class") or "").lower().split()):
-            continue
-        for node in element.iter():
-            if isinstance(node.tag, str) and "fn" in (node.get("class") or "").lower().split():
-                text = _text(" ".join(node.itertext()))
-                if text and len(text) <= _NAME_CHARS:
-                    yield Evidence("author", text, "post_author", node.sourceline)
-                    return
 
 
 def _time_elements(root: lxml.html.HtmlElement) -> Iterator[Evidence]:

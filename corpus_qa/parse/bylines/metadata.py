@@ -157,7 +157,7 @@ def _person_names(
     it is a person (an author or member page's link), so a visible handle with a dot
     ("fri.juli") is one, not a domain."""
     value = _WORKS_BY.sub("", value)
-    if typed and visible and HANDLE.fullmatch(value.strip()):
+    if typed and visible and HANDLE.fullmatch(value.strip()) and not is_account(value):
         return value.strip()
     marked = MARKER_RE.match(value)
     text = marked.group("rest") if marked else value
@@ -170,6 +170,16 @@ def _person_names(
     # A CMS login ("ana.ruiz", "aruiz") is no name a reader sees credited.
     kept = [n for n in names.split(", ") if visible or not _handle(n)]
     return ", ".join(kept) or None
+
+
+@lru_cache(maxsize=1)
+def _accounts() -> frozenset[str]:
+    return frozenset(fold(a) for a in phrases("site_constant.accounts"))
+
+
+def is_account(value: str) -> bool:
+    """A CMS account or role ("admin", "Redaktion"): no person's handle."""
+    return fold(value) in _accounts()
 
 
 def _handle(name: str) -> bool:

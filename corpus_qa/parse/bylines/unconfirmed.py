@@ -15,7 +15,8 @@ The evidence, each with its provenance (``byline_evidence_source``):
   it, which no known given name or second piece of evidence confirms;
 - ``jsonld``, ``microdata``, ``meta``, ``rel_author``, ``metadata``, ... (HTML and
   scraper pages, :func:`refused_author`): an author the page's metadata states that
-  is no full name (one word, a handle) and no organisation.
+  is no full name (one word, a handle, a Twitter card's ``@creator`` account) and no
+  organisation.
 
 Only the lines around the title count (a few above it, some below), where a reader
 looks for the byline; an author link in a teaser list far down names another story's
@@ -28,13 +29,16 @@ Next", "Bonn", "Deutsche Sprache") as often as names, so they would only silence
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from corpus_qa.lexicons import phrases
 from corpus_qa.lexicons.compile import words
 from corpus_qa.model import BylineEvidenceSource, Evidence
 from corpus_qa.parse.blocks import Features
 from corpus_qa.parse.bylines.markers import AUTHOR_URL, running_text
 from corpus_qa.parse.bylines.meta import META_REACH
-from corpus_qa.parse.bylines.names import LINK_RE, MARKER_RE, clean
+from corpus_qa.parse.bylines.metadata import is_account
+from corpus_qa.parse.bylines.names import LINK_RE, MARKER_RE, clean, desk_alone
 from corpus_qa.parse.bylines.page import MEMBER_URL
 from corpus_qa.parse.bylines.rank import Candidate
 from corpus_qa.parse.bylines.site import fold
@@ -73,7 +77,8 @@ METADATA_SOURCES: tuple[BylineEvidenceSource, ...] = (
 def _name_like(text: str, *, label: bool = False) -> str | None:
     """``text`` when it reads as a credit; a link ``label`` must be no menu entry of
     the author or member directory ("Autoren", "Members")."""
-    text = text.strip(" .,:;|·•-–—()\"'“”«»")
+    # An account ("@ana_ruiz", a Twitter card's creator) reads as its handle.
+    text = text.strip(" .,:;|·•-–—()\"'“”«»").removeprefix("@")
     if not text or len(text) > _MAX_CHARS or not _NAME_LIKE.fullmatch(text):
         return None
     if label and (_AUTHOR_WORDS.fullmatch(text) or _MEMBER_WORDS.search(text)):
@@ -140,6 +145,25 @@ def unconfirmed_byline(
     return None
 
 
+@lru_cache(maxsize=1)
+def _ui_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in phrases("byline_junk.ui"))
+
+
+def _whole_name(text: str) -> bool:
+    """Whether a byline element's whole text reads as a name: one to four words, the
+    first capitalised or a handle with a digit, dot or underscore; no UI word
+    ("Autor", "Teilen"), no desk and no CMS account ("admin"): without a by-word, the
+    element's place is all that says it credits someone."""
+    bare = text.strip(" .,:;|·•-–—")
+    if _name_like(bare) is None or fold(bare) in _ui_words() or desk_alone(bare):
+        return False
+    if is_account(bare):
+        return False
+    handle = " " not in bare and any(c.isdigit() or c in "._" for c in bare)
+    return bare[:1].isupper() or handle
+
+
 def refused_author(
     evidence: list[Evidence],
 ) -> tuple[str, BylineEvidenceSource, int | None] | None:
@@ -152,12 +176,16 @@ def refused_author(
             if item.kind != "author" or item.source != source or item.organization:
                 continue
             value = item.value
-            if source == "byline_element":
-                # An element's text names someone only after a by-word ("Von ank").
+            if source == "byline_element" and not item.person:
+                # An element's text names someone after a by-word ("Von ank"), or
+                # as its whole text where that reads as a name ("Marta", "kiwi_77");
+                # an author hCard's formatted name is one by its markup.
                 match = MARKER_RE.match(clean(value))
-                if match is None:
+                if match is None and not _whole_name(value):
                     continue
-                value = re.split(r"\s*[|·•,/–—]\s*|\s\d", match.group("rest"), maxsplit=1)[0]
+                if match is not None:
+                    rest = match.group("rest")
+                    value = re.split(r"\s*[|·•,/–—]\s*|\s\d", rest, maxsplit=1)[0]
             named = _name_like(value)
             if named:
                 return named, source, item.line
