@@ -58,6 +58,8 @@ def test_tokens_that_are_not_names_are_the_evidence() -> None:
         "Redaktion 17.11.2019",
         "https://frolleinherr.com/author/karoherr/#author",
         "Поделиться",
+        "Tweet This",
+        "Anna Weber Link kopieren",
     ]
     assert _run(bylines) == {
         0: "www.facebook.com",
@@ -71,6 +73,8 @@ def test_tokens_that_are_not_names_are_the_evidence() -> None:
         8: "17.11.2019",
         9: "https://frolleinherr.com/author/karoherr/#author",
         10: "Поделиться",
+        11: "Tweet",
+        12: "Link kopieren",
     }
 
 
