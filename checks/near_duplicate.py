@@ -13,18 +13,15 @@ import pandas as pd
 from corpus_qa.checks.api import GLOBAL_HIT_COLUMNS, ConfirmingGlobalCheck, Rows, TextKey
 from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
-from corpus_qa.text.keys import in_slices
 from corpus_qa.text.minhash import (
     band_hashes,
     candidate_pairs,
-    compact,
     estimated,
     jaccard,
     lsh_params,
+    minhash_signatures,
     prefilter_floor,
     shingle_sets,
-    signatures,
-    word_hashes,
 )
 
 _SIG = "sig_"
@@ -99,15 +96,9 @@ class NearDuplicate(ConfirmingGlobalCheck):
     _pairs: np.ndarray = _NO_PAIRS
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
-        # Slices: every word and shingle of a chunk at once is a large transient.
-        return in_slices(articles, self._observe)
-
-    def _observe(self, articles: pd.DataFrame) -> pd.DataFrame:
         shingle, num_perm = self.options.shingle, self.options.num_perm
-        words, counts = word_hashes(articles["body"])
-        minimum = max(self.options.min_words, shingle)
-        keep = counts >= minimum
-        sig = compact(signatures(words, counts, shingle, num_perm)[keep])
+        sig, counts = minhash_signatures(articles["body"], shingle, num_perm)
+        keep = counts >= max(self.options.min_words, shingle)
         state = pd.DataFrame(
             {
                 "record_id": articles["record_id"].to_numpy()[keep],
@@ -116,9 +107,9 @@ class NearDuplicate(ConfirmingGlobalCheck):
                 "outlet": articles["outlet"].to_numpy()[keep],
             }
         )
-        for value in range(num_perm):
-            state[f"{_SIG}{value}"] = sig[:, value]
-        return state
+        # One block for the signature columns: inserted one by one, each copies.
+        values = pd.DataFrame(sig[keep], columns=[f"{_SIG}{value}" for value in range(num_perm)])
+        return pd.concat([state, values], axis=1)
 
     def buckets(self, state: pd.DataFrame) -> np.ndarray:
         """Each row's LSH band hashes: rows sharing none are never candidates."""

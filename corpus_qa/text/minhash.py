@@ -187,6 +187,36 @@ def signatures(words: np.ndarray, counts: np.ndarray, shingle: int, num_perm: in
     return np.where(has[:, None], dense, _EMPTY)
 
 
+#: Shingles the C pass takes (the words of a gram it keeps at hand).
+NATIVE_SHINGLE_MAX = 64
+
+
+def minhash_signatures(
+    body: pd.Series, shingle: int, num_perm: int, *, native: bool = text_keys.NATIVE
+) -> tuple[np.ndarray, np.ndarray]:
+    """(``(records, num_perm)`` uint32 :func:`compact` signatures of each body's word
+    ``shingle``-grams, words per body): :func:`signatures` of :func:`word_hashes`.
+
+    ``native``: the C pass hashes each word, combines the grams and keeps each bin's
+    minimum as it reads a body, so no word or gram hash array exists (the same values,
+    bit for bit). Otherwise bodies go :data:`~corpus_qa.text.keys.SLICE` at a time:
+    every word and gram hash of a whole chunk at once is a large transient.
+    """
+    rows = len(body)
+    if native and text_keys.textkeys is not None and 1 <= shingle <= NATIVE_SHINGLE_MAX:
+        offsets, data = text_keys.offsets_and_data(text_keys.arrow_strings(body))
+        counts = np.empty(rows, dtype=np.int64)
+        sig = np.empty((rows, num_perm), dtype=np.uint32)
+        text_keys.textkeys.minhash(offsets, data, shingle, num_perm, counts, sig)
+        return sig, counts
+    sigs, all_counts = [np.zeros((0, num_perm), dtype=np.uint32)], [np.zeros(0, dtype=np.int64)]
+    for start in range(0, rows, text_keys.SLICE):
+        words, counts = word_hashes(body.iloc[start : start + text_keys.SLICE], native=native)
+        sigs.append(compact(signatures(words, counts, shingle, num_perm)))
+        all_counts.append(counts)
+    return np.concatenate(sigs), np.concatenate(all_counts)
+
+
 @lru_cache(maxsize=16)
 def lsh_params(threshold: float, num_perm: int, recall_weight: float = 0.99) -> tuple[int, int]:
     """(bands, rows per band) minimizing weighted false positives and negatives.
