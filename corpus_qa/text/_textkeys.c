@@ -1035,6 +1035,69 @@ done:
     return result;
 }
 
+PyDoc_STRVAR(common_counts_doc,
+"common_counts(values, bounds, pairs, common)\n"
+"\n"
+"Per pair (a, b) of rows (int64, two a pair): how many values the two rows share\n"
+"(int64 into common). Row r is values[bounds[r]:bounds[r + 1]] (uint64, each row\n"
+"sorted and distinct; bounds int64, one more than the rows). One merge per pair.");
+
+static PyObject *py_common_counts(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer values, bounds, pairs, common;
+    if (!PyArg_ParseTuple(args, "y*y*y*w*", &values, &bounds, &pairs, &common)) return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = common.len / (Py_ssize_t)sizeof(int64_t);
+    Py_ssize_t rows = bounds.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    Py_ssize_t size = values.len / (Py_ssize_t)sizeof(uint64_t);
+    if (common.len != count * (Py_ssize_t)sizeof(int64_t) ||
+        pairs.len != 2 * count * (Py_ssize_t)sizeof(int64_t) || rows < 0 ||
+        bounds.len != (rows + 1) * (Py_ssize_t)sizeof(int64_t) ||
+        values.len != size * (Py_ssize_t)sizeof(uint64_t)) {
+        PyErr_SetString(PyExc_ValueError, "pairs must be (n, 2) int64, common n int64, values uint64");
+        goto done;
+    }
+    {
+        const uint64_t *v = (const uint64_t *)values.buf;
+        const int64_t *at = (const int64_t *)bounds.buf;
+        const int64_t *pair = (const int64_t *)pairs.buf;
+        int64_t *out = (int64_t *)common.buf;
+        for (Py_ssize_t r = 0; r < rows; r++) {
+            if (at[r] < 0 || at[r] > at[r + 1] || at[r + 1] > size) {
+                PyErr_SetString(PyExc_ValueError, "bounds must be sorted and inside the values");
+                goto done;
+            }
+        }
+        for (Py_ssize_t k = 0; k < 2 * count; k++) {
+            if (pair[k] < 0 || pair[k] >= rows) {
+                PyErr_SetString(PyExc_IndexError, "a pair names a row that is not there");
+                goto done;
+            }
+        }
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t k = 0; k < count; k++) {
+            const uint64_t *a = v + at[pair[2 * k]], *a_end = v + at[pair[2 * k] + 1];
+            const uint64_t *b = v + at[pair[2 * k + 1]], *b_end = v + at[pair[2 * k + 1] + 1];
+            int64_t shared = 0;
+            while (a < a_end && b < b_end) {
+                uint64_t x = *a, y = *b;
+                shared += x == y;
+                a += x <= y;
+                b += y <= x;
+            }
+            out[k] = shared;
+        }
+        Py_END_ALLOW_THREADS
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyBuffer_Release(&values);
+    PyBuffer_Release(&bounds);
+    PyBuffer_Release(&pairs);
+    PyBuffer_Release(&common);
+    return result;
+}
+
 PyDoc_STRVAR(anchor_hits_doc,
 "anchor_hits(offsets, data, singles, firsts, lasts, pairs) -> (rows: bytes, keys: bytes)\n"
 "\n"
@@ -1834,6 +1897,7 @@ static PyMethodDef methods[] = {
     {"paragraph_split", py_paragraph_split, METH_VARARGS, paragraph_split_doc},
     {"count_words", py_count_words, METH_VARARGS, count_words_doc},
     {"minhash", py_minhash, METH_VARARGS, minhash_doc},
+    {"common_counts", py_common_counts, METH_VARARGS, common_counts_doc},
     {"word_hashes", py_word_hashes, METH_VARARGS, word_hashes_doc},
     {"string_hashes", py_string_hashes, METH_VARARGS, string_hashes_doc},
     {"anchor_hits", py_anchor_hits, METH_VARARGS, anchor_hits_doc},

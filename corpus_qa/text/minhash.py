@@ -23,7 +23,7 @@ already, so nothing here needs an extra package.
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import combinations, pairwise
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -270,13 +270,16 @@ def prefilter_floor(threshold: float, num_perm: int) -> float:
 def candidate_pairs(bands: np.ndarray) -> np.ndarray:
     """``(pairs, 2)`` int64 of record indices ``a < b`` sharing a band hash, sorted, unique.
 
-    Band hashes already carry their band's number, so all bands are sorted together.
+    Band hashes already carry their band's number, so all bands are sorted together;
+    only those that occur more than once (found by hashing, not sorting) are sorted.
     """
     records = len(bands)
     if records < 2:
         return np.zeros((0, 2), dtype=np.int64)
     flat = bands.ravel()
     owner = np.repeat(np.arange(records), bands.shape[1])
+    shared = pd.Series(flat, copy=False).duplicated(keep=False).to_numpy()
+    flat, owner = flat[shared], owner[shared]
     order = np.lexsort((owner, flat))
     keys, owners = flat[order], owner[order]
     same = keys[1:] == keys[:-1]
@@ -299,27 +302,3 @@ def candidate_pairs(bands: np.ndarray) -> np.ndarray:
     every = every[every[:, 0] != every[:, 1]]
     every.sort(axis=1)
     return np.unique(every, axis=0)
-
-
-def shingle_sets(body: pd.Series, shingle: int) -> list[np.ndarray]:
-    """Every record's sorted, distinct shingle hashes (for exact Jaccard)."""
-    words, counts = word_hashes(body)
-    shingles, owner = shingle_hashes(words, counts, shingle)
-    order = np.lexsort((shingles, owner))
-    shingles, owner = shingles[order], owner[order]
-    bounds = np.searchsorted(owner, np.arange(len(counts) + 1))
-    sets = []
-    for start, end in pairwise(bounds):
-        values = shingles[start:end]
-        keep = np.ones(len(values), dtype=bool)
-        keep[1:] = values[1:] != values[:-1]
-        sets.append(values[keep])
-    return sets
-
-
-def jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """Jaccard similarity of two sorted arrays of distinct values (0 when both are empty)."""
-    if not len(a) and not len(b):
-        return 0.0
-    common = len(np.intersect1d(a, b, assume_unique=True))
-    return common / (len(a) + len(b) - common)
