@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import numpy as np
 from hypothesis import given, settings
@@ -26,7 +26,7 @@ def _reference(bands: np.ndarray) -> list[tuple[int, int]]:
             pairs.update(combinations(ordered, 2))
         else:
             pairs.update((ordered[0], r) for r in ordered[1:])
-            pairs.update(zip(ordered[:-1], ordered[1:], strict=True))
+            pairs.update(pairwise(ordered))
     return sorted(pairs)
 
 

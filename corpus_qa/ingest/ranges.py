@@ -323,12 +323,21 @@ def bodies_of_lines(part: LineRange, lines: Sequence[int]) -> dict[tuple[str, in
         data = read_span(part.file, part.start, part.stop)
     except OSError:
         return {}
-    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
-    starts = np.concatenate([[0], newlines + 1])
-    ends = np.concatenate([newlines, [len(data)]])
-    # A file cut short since it was checked has fewer lines: those are not read.
-    lines = [n for n in lines if n - part.first_line < len(starts)]
-    picked = [data[starts[n - part.first_line] : ends[n - part.first_line]] for n in lines]
+    # Newlines found one line at a time up to the last wanted line (memchr), not as an
+    # index of the whole range: a few wanted lines among thousands.
+    picked: list[bytes] = []
+    found: list[int] = []
+    at, line = 0, part.first_line
+    for wanted in lines:
+        while line < wanted and at >= 0:
+            at = data.find(b"\n", at)
+            at, line = (at + 1, line + 1) if at >= 0 else (-1, line)
+        if at < 0:
+            break  # a file cut short since it was checked has fewer lines
+        end = data.find(b"\n", at)
+        picked.append(data[at : end if end >= 0 else len(data)])
+        found.append(wanted)
+    lines = found
     if not picked:
         return {}
     joined = b"\n".join(picked)
