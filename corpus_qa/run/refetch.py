@@ -44,13 +44,14 @@ def fetch_texts(
     texts: dict[tuple[str, int], str] = {}
     limits = limits or IngestLimits()
     units = iter_plan(files, chunk_size=chunk_size, fields=fields, limits=limits)
+    buffer = bytearray()  # each range's bytes in turn
     for unit in chain(planned, units):
         if isinstance(unit, LineRange):
             inside = lines_of[unit.file.display]
             last = unit.first_line + unit.lines
             lines = sorted(n for n in inside if unit.first_line <= n < last)
             if lines:
-                texts.update(bodies_of_lines(unit, lines))
+                texts.update(bodies_of_lines(unit, lines, buffer))
             continue
         drafts, _ = drafts_of([unit], ChunkStats())
         if not len(drafts):

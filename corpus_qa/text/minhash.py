@@ -23,7 +23,6 @@ already, so nothing here needs an extra package.
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -246,7 +245,10 @@ def compact(sig: np.ndarray) -> np.ndarray:
 
 def band_hashes(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """``(records, bands)`` uint64: one hash per band of ``rows`` signature values."""
-    parts = sig[:, : bands * rows].reshape(len(sig), bands, rows).astype(np.uint64)
+    if sig.dtype != np.uint32:
+        sig = sig.astype(np.uint64)
+    # A view: each row of values is widened as it is added, not copied whole first.
+    parts = sig[:, : bands * rows].reshape(len(sig), bands, rows)
     acc = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64), (len(sig), bands)).copy()
     with np.errstate(over="ignore"):
         for row in range(rows):
@@ -282,23 +284,24 @@ def candidate_pairs(bands: np.ndarray) -> np.ndarray:
     flat, owner = flat[shared], owner[shared]
     order = np.lexsort((owner, flat))
     keys, owners = flat[order], owner[order]
-    same = keys[1:] == keys[:-1]
-    if not same.any():
-        return np.zeros((0, 2), dtype=np.int64)
-    change = np.flatnonzero(~same) + 1
-    edges = np.concatenate([[0], change, [len(keys)]])
-    sizes = np.diff(edges)
-    firsts = edges[:-1][sizes == 2]
-    pairs = [np.stack([owners[firsts], owners[firsts + 1]], axis=1)]
-    for start, size in zip(edges[:-1][sizes > 2], sizes[sizes > 2], strict=True):
-        members = np.unique(owners[start : start + size])
-        if len(members) <= RUN_CAP:
-            pairs.append(np.array(list(combinations(members, 2)), dtype=np.int64).reshape(-1, 2))
-        else:
-            star = np.stack([np.full(len(members) - 1, members[0]), members[1:]], axis=1)
-            chain = np.stack([members[:-1], members[1:]], axis=1)
-            pairs.extend([star, chain])
-    every = np.concatenate(pairs)
-    every = every[every[:, 0] != every[:, 1]]
-    every.sort(axis=1)
-    return np.unique(every, axis=0)
+    # A record twice under one key (bands carry their number, so never) counts once.
+    distinct = np.ones(len(keys), dtype=bool)
+    distinct[1:] = (keys[1:] != keys[:-1]) | (owners[1:] != owners[:-1])
+    keys, owners = keys[distinct], owners[distinct]
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    sizes = np.diff(np.append(starts, len(keys)))
+    # Runs of each size at once (members are sorted, so every pair has a < b).
+    pairs = [np.zeros((0, 2), dtype=np.int64)]
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= RUN_CAP)]).tolist():
+        first = starts[sizes == size][:, None]
+        a, b = np.triu_indices(size, 1)
+        pairs.append(np.stack([owners[first + a].ravel(), owners[first + b].ravel()], axis=1))
+    for start, size in zip(starts[sizes > RUN_CAP], sizes[sizes > RUN_CAP], strict=True):
+        members = owners[start : start + size]
+        star = np.stack([np.full(len(members) - 1, members[0]), members[1:]], axis=1)
+        chain = np.stack([members[:-1], members[1:]], axis=1)
+        pairs.extend([star, chain])
+    every = np.concatenate(pairs).astype(np.int64)
+    # Sorted and unique as one integer per pair: a row-wise unique sorts records.
+    code = np.unique(every[:, 0] * records + every[:, 1])
+    return np.stack([code // records, code % records], axis=1)
