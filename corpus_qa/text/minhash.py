@@ -279,9 +279,8 @@ def candidate_pairs(bands: np.ndarray) -> np.ndarray:
     if records < 2:
         return np.zeros((0, 2), dtype=np.int64)
     flat = bands.ravel()
-    owner = np.repeat(np.arange(records), bands.shape[1])
-    shared = pd.Series(flat, copy=False).duplicated(keep=False).to_numpy()
-    flat, owner = flat[shared], owner[shared]
+    shared = np.flatnonzero(pd.Series(flat, copy=False).duplicated(keep=False).to_numpy())
+    flat, owner = flat[shared], shared // bands.shape[1]
     order = np.lexsort((owner, flat))
     keys, owners = flat[order], owner[order]
     # A record twice under one key (bands carry their number, so never) counts once.

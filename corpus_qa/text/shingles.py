@@ -50,16 +50,17 @@ def _distinct_rows(values: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, n
 
 def shingle_table(body: pd.Series, shingle: int) -> tuple[np.ndarray, np.ndarray]:
     """(every record's sorted, distinct word ``shingle``-gram hashes, one record after
-    another, uint64; where each record's start, ``len + 1`` int64)."""
-    words, counts = word_hashes(body)
-    shingles, owner = shingle_hashes(words, counts, shingle)
-    sizes = np.bincount(owner, minlength=len(counts))
-    ends = np.cumsum(sizes)
+    another, uint64; where each record's start, ``len + 1`` int64).
+
+    Bodies are hashed and sorted :data:`_ROWS` at a time: their words' and grams'
+    hashes are several times the table, and the table is all that is kept.
+    """
     parts, kept = [np.zeros(0, dtype=np.uint64)], [np.zeros(0, dtype=np.int64)]
-    for start in range(0, len(counts), _ROWS):
-        stop = min(start + _ROWS, len(counts))
-        lo, hi = int(ends[start] - sizes[start]), int(ends[stop - 1])
-        values, distinct = _distinct_rows(shingles[lo:hi], sizes[start:stop])
+    for start in range(0, len(body), _ROWS):
+        words, counts = word_hashes(body.iloc[start : start + _ROWS])
+        shingles, owner = shingle_hashes(words, counts, shingle)
+        del words
+        values, distinct = _distinct_rows(shingles, np.bincount(owner, minlength=len(counts)))
         parts.append(values)
         kept.append(distinct.astype(np.int64))
     bounds = np.concatenate([[0], np.cumsum(np.concatenate(kept))]).astype(np.int64)
