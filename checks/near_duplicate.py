@@ -13,19 +13,15 @@ import pandas as pd
 from corpus_qa.checks.api import GLOBAL_HIT_COLUMNS, ConfirmingGlobalCheck, Rows, TextKey
 from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
-from corpus_qa.text.keys import in_slices
 from corpus_qa.text.minhash import (
     band_hashes,
     candidate_pairs,
-    compact,
     estimated,
-    jaccard,
     lsh_params,
+    minhash_signatures,
     prefilter_floor,
-    shingle_sets,
-    signatures,
-    word_hashes,
 )
+from corpus_qa.text.shingles import pair_jaccards, shingle_table
 
 _SIG = "sig_"
 _NO_PAIRS = np.zeros((0, 2), dtype=np.int64)
@@ -99,15 +95,9 @@ class NearDuplicate(ConfirmingGlobalCheck):
     _pairs: np.ndarray = _NO_PAIRS
 
     def observe(self, articles: pd.DataFrame, images: pd.DataFrame) -> pd.DataFrame:
-        # Slices: every word and shingle of a chunk at once is a large transient.
-        return in_slices(articles, self._observe)
-
-    def _observe(self, articles: pd.DataFrame) -> pd.DataFrame:
         shingle, num_perm = self.options.shingle, self.options.num_perm
-        words, counts = word_hashes(articles["body"])
-        minimum = max(self.options.min_words, shingle)
-        keep = counts >= minimum
-        sig = compact(signatures(words, counts, shingle, num_perm)[keep])
+        sig, counts = minhash_signatures(articles["body"], shingle, num_perm)
+        keep = counts >= max(self.options.min_words, shingle)
         state = pd.DataFrame(
             {
                 "record_id": articles["record_id"].to_numpy()[keep],
@@ -116,27 +106,32 @@ class NearDuplicate(ConfirmingGlobalCheck):
                 "outlet": articles["outlet"].to_numpy()[keep],
             }
         )
-        for value in range(num_perm):
-            state[f"{_SIG}{value}"] = sig[:, value]
-        return state
+        # One block for the signature columns: inserted one by one, each copies.
+        values = pd.DataFrame(sig[keep], columns=[f"{_SIG}{value}" for value in range(num_perm)])
+        return pd.concat([state, values], axis=1)
+
+    def _signatures(self, state: pd.DataFrame) -> np.ndarray:
+        """``(rows, num_perm)`` uint32: the state's signature columns as one array."""
+        columns = [c for c in state.columns if str(c).startswith(_SIG)]
+        return state[columns].to_numpy(dtype=np.uint32)
 
     def buckets(self, state: pd.DataFrame) -> np.ndarray:
         """Each row's LSH band hashes: rows sharing none are never candidates."""
-        columns = [c for c in state.columns if str(c).startswith(_SIG)]
-        if not columns:
-            return np.zeros((len(state), 0), dtype=np.uint64)
-        sig = state[columns].to_numpy(dtype=np.uint32)
-        return band_hashes(sig, *_bands(self.options.threshold, len(columns)))
+        return self._band_hashes(self._signatures(state))
+
+    def _band_hashes(self, sig: np.ndarray) -> np.ndarray:
+        if not sig.shape[1]:
+            return np.zeros((len(sig), 0), dtype=np.uint64)
+        return band_hashes(sig, *_bands(self.options.threshold, sig.shape[1]))
 
     def candidates(self, state: pd.DataFrame) -> np.ndarray:
         """``(pairs, 2)`` state rows ``a < b`` worth reading: they collide in an LSH
         band and their signatures agree on enough values (:func:`prefilter_floor`)."""
-        columns = [c for c in state.columns if str(c).startswith(_SIG)]
-        if not columns:
+        sig = self._signatures(state)
+        if not sig.shape[1]:
             return np.zeros((0, 2), dtype=np.int64)
-        sig = state[columns].to_numpy(dtype=np.uint32)
-        pairs = candidate_pairs(self.buckets(state))
-        return pairs[estimated(sig, pairs) >= prefilter_floor(self.options.threshold, len(columns))]
+        pairs = candidate_pairs(self._band_hashes(sig))
+        return pairs[estimated(sig, pairs) >= prefilter_floor(self.options.threshold, sig.shape[1])]
 
     def wanted(self, state: pd.DataFrame, rows: Rows | None = None) -> set[Key]:
         """The (file, line) of every candidate: their texts are re-read to confirm."""
@@ -149,13 +144,13 @@ class NearDuplicate(ConfirmingGlobalCheck):
         where = self.spilled_rows(state, rows).take(np.unique(self._pairs))
         return set(_keys(where))
 
-    def confirmed(self, pairs: np.ndarray, sets: Mapping[int, np.ndarray]) -> dict[int, int]:
-        """Union-find parents of the rows joined by pairs whose Jaccard reaches the threshold.
+    def confirmed(self, pairs: np.ndarray, similarity: np.ndarray) -> dict[int, int]:
+        """Union-find parents of the rows joined by pairs whose Jaccard ``similarity``
+        (one per pair) reaches the threshold.
 
         Pairs are taken in order and a pair already inside one cluster is skipped: it
         cannot change the clusters, and a flood of copies costs no quadratic work.
         """
-        threshold = self.options.threshold
         parent: dict[int, int] = {}
 
         def root(row: int) -> int:
@@ -163,13 +158,13 @@ class NearDuplicate(ConfirmingGlobalCheck):
                 row = parent[row]
             return row
 
-        for a, b in pairs.tolist():
+        joined = similarity >= self.options.threshold
+        for a, b in pairs[joined].tolist():
             ra, rb = root(a), root(b)
             if ra == rb:
                 continue
-            if jaccard(sets[a], sets[b]) >= threshold:
-                parent[max(ra, rb)] = min(ra, rb)
-                parent.setdefault(min(ra, rb), min(ra, rb))
+            parent[max(ra, rb)] = min(ra, rb)
+            parent.setdefault(min(ra, rb), min(ra, rb))
         return {row: root(row) for row in parent}
 
     def confirm(
@@ -190,9 +185,12 @@ class NearDuplicate(ConfirmingGlobalCheck):
         record_id, source_path = taken["record_id"].to_numpy(), taken["source_path"].to_numpy()
         line, outlet = taken["line"].to_numpy(), taken["outlet"].to_numpy()
         bodies = pd.Series([texts.get(keys[r], "") for r in candidates], dtype="str")
-        sets = dict(zip(candidates, shingle_sets(bodies, shingle), strict=True))
+        values, bounds = shingle_table(bodies, shingle)
+        # Every pair's Jaccard at once, each candidate by its position in `candidates`.
+        local = np.searchsorted(np.asarray(candidates, dtype=np.int64), pairs)
+        similarity = pair_jaccards(values, bounds, local)
         clusters: dict[int, list[int]] = {}
-        for row, first in sorted(self.confirmed(pairs, sets).items()):
+        for row, first in sorted(self.confirmed(pairs, similarity).items()):
             clusters.setdefault(first, []).append(row)
         found: list[dict[str, Any]] = []
         for first, members in sorted(clusters.items()):

@@ -6,7 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
-from corpus_qa.ingest import FieldMap, discover
+from corpus_qa.ingest import FieldMap, LineRange, discover, iter_plan
 from corpus_qa.run.refetch import fetch_texts
 
 
@@ -35,3 +35,28 @@ def test_only_wanted_lines_are_read_whatever_the_file(tmp_path: Path) -> None:
         ("plain.jsonl", 41): "Körper 39\n\nzwei 39",
         ("packed.jsonl.gz", 3): "Körper 2\n\nzwei 2",
     }
+
+
+def test_the_runs_planned_ranges_give_the_same_texts(tmp_path: Path) -> None:
+    # The run's plan (its tail cut for two workers) is used as it is, not made again;
+    # a file cut short since loses its later lines, not the earlier ones.
+    dump = tmp_path / "dump.jsonl"
+    lines = [_line(i) for i in range(40)]
+    text = "\n".join(lines[:20]) + "\n\n" + "\n".join(lines[20:]) + "\n"
+    dump.write_text(text, "utf-8")
+    discovery = discover(str(dump))
+    ranges = [
+        unit
+        for unit in iter_plan(discovery, chunk_size=6, fields=FieldMap(), tail_parts=2)
+        if isinstance(unit, LineRange)
+    ]
+    assert len(ranges) > 3
+    wanted = {("dump.jsonl", n) for n in (1, 6, 7, 20, 22, 30, 41, 400)}
+    planned = fetch_texts(discovery, FieldMap(), 6, wanted, ranges=ranges)
+    assert planned == fetch_texts(discovery, FieldMap(), 6, wanted)
+    assert sorted(planned) == [("dump.jsonl", n) for n in (1, 6, 7, 20, 22, 30, 41)]
+    assert planned[("dump.jsonl", 22)] == "Körper 20\n\nzwei 20"
+    # Cut after line 26, within a planned range.
+    dump.write_text("\n".join(text.split("\n")[:26]), "utf-8")
+    cut = fetch_texts(discovery, FieldMap(), 6, wanted, ranges=ranges)
+    assert cut == {key: text for key, text in planned.items() if key[1] <= 26}

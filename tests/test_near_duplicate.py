@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from corpus_qa.checks.builtin.near_duplicate import NearDuplicate
 from corpus_qa.testing.synth import Rates, write_jsonl
-from corpus_qa.text.minhash import jaccard, shingle_sets
+from corpus_qa.text.shingles import jaccard, pair_jaccards, shingle_sets, shingle_table
 from tests.conftest import REPO, examples, read_jsonl, run_check
 
 CHECK = "record.near_duplicate"
@@ -196,9 +196,9 @@ def test_confirmed_pairs_really_reach_the_threshold(
     sets = shingle_sets(pd.Series(texts, dtype="str"), 5)
     reference = _tuple_jaccard(*texts)
     assert jaccard(sets[0], sets[1]) == pytest.approx(reference)
-    joined = NearDuplicate({"threshold": 0.8}).confirmed(
-        np.array([[0, 1]]), {0: sets[0], 1: sets[1]}
-    )
+    similarity = pair_jaccards(*shingle_table(pd.Series(texts, dtype="str"), 5), np.array([[0, 1]]))
+    assert similarity.tolist() == [jaccard(sets[0], sets[1])]
+    joined = NearDuplicate({"threshold": 0.8}).confirmed(np.array([[0, 1]]), similarity)
     assert (joined == {0: 0, 1: 0}) == (reference >= 0.8)
 
 

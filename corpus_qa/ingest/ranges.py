@@ -316,19 +316,57 @@ def count_newlines(buffer: bytes | bytearray, size: int, window: int = _WINDOW) 
     )
 
 
-def bodies_of_lines(part: LineRange, lines: Sequence[int]) -> dict[tuple[str, int], str]:
+def _read_into(part: LineRange, buffer: bytearray) -> int:
+    """Read ``part``'s bytes of a local file into the start of ``buffer`` (grown as
+    needed); how many there were (fewer if the file is shorter now)."""
+    want = part.stop - part.start
+    if len(buffer) < want:
+        buffer.extend(bytes(want - len(buffer)))
+    view = memoryview(buffer)
+    size = 0
+    with open(part.file.path, "rb", buffering=0) as handle:
+        handle.seek(part.start)
+        while size < want:
+            got = handle.readinto(view[size:want])
+            if not got:
+                break
+            size += got
+    return size
+
+
+def bodies_of_lines(
+    part: LineRange, lines: Sequence[int], buffer: bytearray | None = None
+) -> dict[tuple[str, int], str]:
     """Bodies of some lines (sorted, inside ``part``) of a planned range, keyed by
-    ``(file, line)``: only those lines are parsed (near-duplicate confirmation)."""
+    ``(file, line)``: only those lines are parsed (near-duplicate confirmation).
+
+    ``buffer``: a local file's range is read into it, kept by the caller from range to
+    range (a fresh 32 MiB ``bytes`` a range is mapped and faulted in page by page).
+    """
+    data: bytes | bytearray
     try:
-        data = read_span(part.file, part.start, part.stop)
+        if buffer is not None and part.file.url is None:
+            data, size = buffer, _read_into(part, buffer)
+        else:
+            data = read_span(part.file, part.start, part.stop)
+            size = len(data)
     except OSError:
         return {}
-    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
-    starts = np.concatenate([[0], newlines + 1])
-    ends = np.concatenate([newlines, [len(data)]])
-    # A file cut short since it was checked has fewer lines: those are not read.
-    lines = [n for n in lines if n - part.first_line < len(starts)]
-    picked = [data[starts[n - part.first_line] : ends[n - part.first_line]] for n in lines]
+    # Newlines found one line at a time up to the last wanted line (memchr), not as an
+    # index of the whole range: a few wanted lines among thousands.
+    picked: list[bytes] = []
+    found: list[int] = []
+    at, line = 0, part.first_line
+    for wanted in lines:
+        while line < wanted and at >= 0:
+            at = data.find(b"\n", at, size)
+            at, line = (at + 1, line + 1) if at >= 0 else (-1, line)
+        if at < 0:
+            break  # a file cut short since it was checked has fewer lines
+        end = data.find(b"\n", at, size)
+        picked.append(bytes(data[at : end if end >= 0 else size]))
+        found.append(wanted)
+    lines = found
     if not picked:
         return {}
     joined = b"\n".join(picked)

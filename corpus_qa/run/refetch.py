@@ -6,6 +6,9 @@ pairs on the bodies themselves, so the runner fetches just those again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import chain
+
 import pandas as pd
 
 from corpus_qa.findings.tally import ChunkStats
@@ -20,28 +23,35 @@ def fetch_texts(
     chunk_size: int,
     wanted: set[tuple[str, int]],
     limits: IngestLimits | None = None,
+    *,
+    ranges: Sequence[LineRange] = (),
 ) -> dict[tuple[str, int], str]:
     """Bodies of the ``(source_path, line_start)`` articles, re-reading only their files.
 
-    Of a plain JSONL file only the wanted lines are parsed (the planner finds the line
-    ranges holding them, then just those lines are cut from the range's bytes); other
-    files (pages, compressed, JSON arrays) are read again whole.
+    Of a plain JSONL file only the wanted lines are parsed (the line ranges holding
+    them, as the run planned them in ``ranges``, else as the planner finds them again,
+    then just those lines are cut from the range's bytes); other files (pages,
+    compressed, JSON arrays) are read again whole.
     """
     if not wanted:
         return {}
     lines_of: dict[str, set[int]] = {}
     for path, line in wanted:
         lines_of.setdefault(path, set()).add(line)
-    files = [file for file in discovery.files if file.display in lines_of]
+    planned = [part for part in ranges if part.file.display in lines_of]
+    known = {part.file.display for part in planned}
+    files = [file for file in discovery.files if file.display in lines_of.keys() - known]
     texts: dict[tuple[str, int], str] = {}
     limits = limits or IngestLimits()
-    for unit in iter_plan(files, chunk_size=chunk_size, fields=fields, limits=limits):
+    units = iter_plan(files, chunk_size=chunk_size, fields=fields, limits=limits)
+    buffer = bytearray()  # each range's bytes in turn
+    for unit in chain(planned, units):
         if isinstance(unit, LineRange):
             inside = lines_of[unit.file.display]
             last = unit.first_line + unit.lines
             lines = sorted(n for n in inside if unit.first_line <= n < last)
             if lines:
-                texts.update(bodies_of_lines(unit, lines))
+                texts.update(bodies_of_lines(unit, lines, buffer))
             continue
         drafts, _ = drafts_of([unit], ChunkStats())
         if not len(drafts):

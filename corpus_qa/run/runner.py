@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ from corpus_qa.ingest import (
     Digests,
     Discovery,
     FieldMap,
+    LineRange,
     Planned,
     discover,
     iter_plan,
@@ -129,6 +130,14 @@ def run(
 ) -> RunResult:
     """Run the whole pipeline on a dump; findings go to ``out_dir/findings.jsonl``."""
     return Run(options, progress=progress).execute()
+
+
+def _kept_ranges(units: Iterable[Planned], ranges: list[LineRange]) -> Iterator[Planned]:
+    """``units`` as they come, each :class:`LineRange` among them also put in ``ranges``."""
+    for unit in units:
+        if isinstance(unit, LineRange):
+            ranges.append(unit)
+        yield unit
 
 
 class Run:
@@ -245,6 +254,9 @@ class Run:
         self.quarantined = list(self.discovery.skipped)
         #: What the global checks shuffled on a cluster left for this process, by check id.
         self.reduced = Reduced()
+        #: The plain JSONL files' planned ranges: texts re-read after the run need not
+        #: plan the files again (which reads them whole).
+        self.ranges: list[LineRange] = []
 
     def _survey(self) -> FieldSurvey:
         options = self.options
@@ -294,7 +306,7 @@ class Run:
         sizes = {path: state[0] for path, state in self.found.items() if state is not None}
         positions = Positions(self.discovery.files, sizes)
         self._results = _results(
-            positions.track(chunk_units(units, options.chunk_size)),
+            positions.track(chunk_units(_kept_ranges(units, self.ranges), options.chunk_size)),
             self.ctx,
             options,
             self.states.folder,
@@ -344,7 +356,12 @@ class Run:
 
         def fetch(wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
             return fetch_texts(
-                self.discovery, self.fields, options.chunk_size, wanted, options.limits
+                self.discovery,
+                self.fields,
+                options.chunk_size,
+                wanted,
+                options.limits,
+                ranges=self.ranges,
             )
 
         global_findings = finalize_globals(

@@ -924,6 +924,180 @@ done:
     return result;
 }
 
+/* ---- MinHash signatures in one pass (corpus_qa.text.minhash.minhash_signatures) ---- */
+
+#define MINHASH_EMPTY (1ULL << 63)
+#define MINHASH_MAX_SHINGLE 64
+
+PyDoc_STRVAR(minhash_doc,
+"minhash(offsets, data, shingle, num_perm, counts, signatures)\n"
+"\n"
+"Per value: its words (int64 into counts, as count_words counts them) and the\n"
+"compact one-permutation MinHash of its word shingle-grams (num_perm uint32 into\n"
+"signatures, a row per value), as corpus_qa.text.minhash's signatures then compact\n"
+"give them from word_hashes. One pass over the bytes: no word or gram hash is kept.\n"
+"shingle is 1 to 64.");
+
+static PyObject *py_minhash(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, counts, sig;
+    int shingle, num_perm;
+    if (!PyArg_ParseTuple(args, "y*y*iiw*w*", &offsets, &data, &shingle, &num_perm, &counts, &sig))
+        return NULL;
+    PyObject *result = NULL;
+    uint64_t *bins = NULL;
+    int64_t *following = NULL;
+    Py_ssize_t count = counts.len / (Py_ssize_t)sizeof(int64_t);
+    if (shingle < 1 || shingle > MINHASH_MAX_SHINGLE || num_perm < 1) {
+        PyErr_SetString(PyExc_ValueError, "shingle must be 1 to 64 and num_perm positive");
+        goto done;
+    }
+    if (counts.len != count * (Py_ssize_t)sizeof(int64_t) ||
+        sig.len != count * (Py_ssize_t)num_perm * (Py_ssize_t)sizeof(uint32_t)) {
+        PyErr_SetString(PyExc_ValueError, "counts must be int64 and signatures count x num_perm uint32");
+        goto done;
+    }
+    if (check_sizes(&offsets, count, &data) < 0) goto done;
+    bins = (uint64_t *)malloc((size_t)num_perm * sizeof(uint64_t));
+    following = (int64_t *)malloc((size_t)num_perm * sizeof(int64_t));
+    if (bins == NULL || following == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        int64_t *words_out = (int64_t *)counts.buf;
+        uint32_t *out = (uint32_t *)sig.buf;
+        const uint64_t perms = (uint64_t)num_perm;
+        const uint32_t empty = (uint32_t)(splitmix(MINHASH_EMPTY) >> 32);
+        uint64_t top = 1; /* WORD_PRIME ** shingle, modulo 2**64 */
+        for (int j = 0; j < shingle; j++) top *= WORD_PRIME;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count; r++) {
+            const uint8_t *p = bytes + off[r];
+            Py_ssize_t n = off[r + 1] - off[r];
+            uint64_t window[MINHASH_MAX_SHINGLE] = {0}; /* the last words' hashes, a ring */
+            uint64_t acc = 0;
+            int64_t words = 0;
+            int filled = 0, oldest = 0;
+            for (int c = 0; c < num_perm; c++) bins[c] = MINHASH_EMPTY;
+            /* The gram ending at each word: the polynomial of the last `shingle` word
+             * hashes, oldest first (minhash._grams' wrapping arithmetic), rolled: the
+             * word `shingle` back leaves with its power of the prime (a ring modulo
+             * 2**64, so exactly). Its high half picks the bin, its low half competes
+             * there, without a branch (half the comparisons go either way). */
+#define MINHASH_WORD(a, b)                                                      \
+    do {                                                                        \
+        uint64_t h_ = word_hash(p + (a), (b) - (a));                            \
+        acc = acc * WORD_PRIME + h_ - window[oldest] * top;                     \
+        window[oldest] = h_;                                                    \
+        if (++oldest == shingle) oldest = 0;                                    \
+        if (++words >= shingle) {                                               \
+            uint64_t bin_ = ((acc >> 32) * perms) >> 32;                        \
+            uint64_t low_ = acc & 0xFFFFFFFFULL, old_ = bins[bin_];             \
+            bins[bin_] = low_ < old_ ? low_ : old_;                             \
+            filled = 1;                                                         \
+        }                                                                       \
+    } while (0)
+            FOR_EACH_WORD(p, n, MINHASH_WORD);
+#undef MINHASH_WORD
+            words_out[r] = words;
+            uint32_t *row = out + (size_t)r * (size_t)num_perm;
+            if (!filled) {
+                for (int c = 0; c < num_perm; c++) row[c] = empty;
+                continue;
+            }
+            /* Densified by rotation: an empty bin takes the next filled bin to its
+             * right (circularly) plus its distance in the high half. */
+            int64_t next = -1, first = -1;
+            for (int c = num_perm - 1; c >= 0; c--) {
+                if (bins[c] != MINHASH_EMPTY) next = c;
+                following[c] = next;
+            }
+            first = following[0];
+            for (int c = 0; c < num_perm; c++) {
+                int64_t at = following[c] >= 0 ? following[c] : first + num_perm;
+                uint64_t dense = bins[at % num_perm] + ((uint64_t)(at - c) << 32);
+                row[c] = (uint32_t)(splitmix(dense) >> 32);
+            }
+        }
+        Py_END_ALLOW_THREADS
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    free(bins);
+    free(following);
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&counts);
+    PyBuffer_Release(&sig);
+    return result;
+}
+
+PyDoc_STRVAR(common_counts_doc,
+"common_counts(values, bounds, pairs, common)\n"
+"\n"
+"Per pair (a, b) of rows (int64, two a pair): how many values the two rows share\n"
+"(int64 into common). Row r is values[bounds[r]:bounds[r + 1]] (uint64, each row\n"
+"sorted and distinct; bounds int64, one more than the rows). One merge per pair.");
+
+static PyObject *py_common_counts(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer values, bounds, pairs, common;
+    if (!PyArg_ParseTuple(args, "y*y*y*w*", &values, &bounds, &pairs, &common)) return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = common.len / (Py_ssize_t)sizeof(int64_t);
+    Py_ssize_t rows = bounds.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    Py_ssize_t size = values.len / (Py_ssize_t)sizeof(uint64_t);
+    if (common.len != count * (Py_ssize_t)sizeof(int64_t) ||
+        pairs.len != 2 * count * (Py_ssize_t)sizeof(int64_t) || rows < 0 ||
+        bounds.len != (rows + 1) * (Py_ssize_t)sizeof(int64_t) ||
+        values.len != size * (Py_ssize_t)sizeof(uint64_t)) {
+        PyErr_SetString(PyExc_ValueError, "pairs must be (n, 2) int64, common n int64, values uint64");
+        goto done;
+    }
+    {
+        const uint64_t *v = (const uint64_t *)values.buf;
+        const int64_t *at = (const int64_t *)bounds.buf;
+        const int64_t *pair = (const int64_t *)pairs.buf;
+        int64_t *out = (int64_t *)common.buf;
+        for (Py_ssize_t r = 0; r < rows; r++) {
+            if (at[r] < 0 || at[r] > at[r + 1] || at[r + 1] > size) {
+                PyErr_SetString(PyExc_ValueError, "bounds must be sorted and inside the values");
+                goto done;
+            }
+        }
+        for (Py_ssize_t k = 0; k < 2 * count; k++) {
+            if (pair[k] < 0 || pair[k] >= rows) {
+                PyErr_SetString(PyExc_IndexError, "a pair names a row that is not there");
+                goto done;
+            }
+        }
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t k = 0; k < count; k++) {
+            const uint64_t *a = v + at[pair[2 * k]], *a_end = v + at[pair[2 * k] + 1];
+            const uint64_t *b = v + at[pair[2 * k + 1]], *b_end = v + at[pair[2 * k + 1] + 1];
+            int64_t shared = 0;
+            while (a < a_end && b < b_end) {
+                uint64_t x = *a, y = *b;
+                shared += x == y;
+                a += x <= y;
+                b += y <= x;
+            }
+            out[k] = shared;
+        }
+        Py_END_ALLOW_THREADS
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyBuffer_Release(&values);
+    PyBuffer_Release(&bounds);
+    PyBuffer_Release(&pairs);
+    PyBuffer_Release(&common);
+    return result;
+}
+
 PyDoc_STRVAR(anchor_hits_doc,
 "anchor_hits(offsets, data, singles, firsts, lasts, pairs) -> (rows: bytes, keys: bytes)\n"
 "\n"
@@ -1722,6 +1896,8 @@ static PyMethodDef methods[] = {
     {"count_paragraphs", py_count_paragraphs, METH_VARARGS, count_paragraphs_doc},
     {"paragraph_split", py_paragraph_split, METH_VARARGS, paragraph_split_doc},
     {"count_words", py_count_words, METH_VARARGS, count_words_doc},
+    {"minhash", py_minhash, METH_VARARGS, minhash_doc},
+    {"common_counts", py_common_counts, METH_VARARGS, common_counts_doc},
     {"word_hashes", py_word_hashes, METH_VARARGS, word_hashes_doc},
     {"string_hashes", py_string_hashes, METH_VARARGS, string_hashes_doc},
     {"anchor_hits", py_anchor_hits, METH_VARARGS, anchor_hits_doc},

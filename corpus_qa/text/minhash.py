@@ -23,7 +23,6 @@ already, so nothing here needs an extra package.
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import combinations, pairwise
 
 import numpy as np
 import pandas as pd
@@ -187,6 +186,36 @@ def signatures(words: np.ndarray, counts: np.ndarray, shingle: int, num_perm: in
     return np.where(has[:, None], dense, _EMPTY)
 
 
+#: Shingles the C pass takes (the words of a gram it keeps at hand).
+NATIVE_SHINGLE_MAX = 64
+
+
+def minhash_signatures(
+    body: pd.Series, shingle: int, num_perm: int, *, native: bool = text_keys.NATIVE
+) -> tuple[np.ndarray, np.ndarray]:
+    """(``(records, num_perm)`` uint32 :func:`compact` signatures of each body's word
+    ``shingle``-grams, words per body): :func:`signatures` of :func:`word_hashes`.
+
+    ``native``: the C pass hashes each word, combines the grams and keeps each bin's
+    minimum as it reads a body, so no word or gram hash array exists (the same values,
+    bit for bit). Otherwise bodies go :data:`~corpus_qa.text.keys.SLICE` at a time:
+    every word and gram hash of a whole chunk at once is a large transient.
+    """
+    rows = len(body)
+    if native and text_keys.textkeys is not None and 1 <= shingle <= NATIVE_SHINGLE_MAX:
+        offsets, data = text_keys.offsets_and_data(text_keys.arrow_strings(body))
+        counts = np.empty(rows, dtype=np.int64)
+        sig = np.empty((rows, num_perm), dtype=np.uint32)
+        text_keys.textkeys.minhash(offsets, data, shingle, num_perm, counts, sig)
+        return sig, counts
+    sigs, all_counts = [np.zeros((0, num_perm), dtype=np.uint32)], [np.zeros(0, dtype=np.int64)]
+    for start in range(0, rows, text_keys.SLICE):
+        words, counts = word_hashes(body.iloc[start : start + text_keys.SLICE], native=native)
+        sigs.append(compact(signatures(words, counts, shingle, num_perm)))
+        all_counts.append(counts)
+    return np.concatenate(sigs), np.concatenate(all_counts)
+
+
 @lru_cache(maxsize=16)
 def lsh_params(threshold: float, num_perm: int, recall_weight: float = 0.99) -> tuple[int, int]:
     """(bands, rows per band) minimizing weighted false positives and negatives.
@@ -216,7 +245,10 @@ def compact(sig: np.ndarray) -> np.ndarray:
 
 def band_hashes(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """``(records, bands)`` uint64: one hash per band of ``rows`` signature values."""
-    parts = sig[:, : bands * rows].reshape(len(sig), bands, rows).astype(np.uint64)
+    if sig.dtype != np.uint32:
+        sig = sig.astype(np.uint64)
+    # A view: each row of values is widened as it is added, not copied whole first.
+    parts = sig[:, : bands * rows].reshape(len(sig), bands, rows)
     acc = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64), (len(sig), bands)).copy()
     with np.errstate(over="ignore"):
         for row in range(rows):
@@ -240,56 +272,35 @@ def prefilter_floor(threshold: float, num_perm: int) -> float:
 def candidate_pairs(bands: np.ndarray) -> np.ndarray:
     """``(pairs, 2)`` int64 of record indices ``a < b`` sharing a band hash, sorted, unique.
 
-    Band hashes already carry their band's number, so all bands are sorted together.
+    Band hashes already carry their band's number, so all bands are sorted together;
+    only those that occur more than once (found by hashing, not sorting) are sorted.
     """
     records = len(bands)
     if records < 2:
         return np.zeros((0, 2), dtype=np.int64)
     flat = bands.ravel()
-    owner = np.repeat(np.arange(records), bands.shape[1])
+    shared = np.flatnonzero(pd.Series(flat, copy=False).duplicated(keep=False).to_numpy())
+    flat, owner = flat[shared], shared // bands.shape[1]
     order = np.lexsort((owner, flat))
     keys, owners = flat[order], owner[order]
-    same = keys[1:] == keys[:-1]
-    if not same.any():
-        return np.zeros((0, 2), dtype=np.int64)
-    change = np.flatnonzero(~same) + 1
-    edges = np.concatenate([[0], change, [len(keys)]])
-    sizes = np.diff(edges)
-    firsts = edges[:-1][sizes == 2]
-    pairs = [np.stack([owners[firsts], owners[firsts + 1]], axis=1)]
-    for start, size in zip(edges[:-1][sizes > 2], sizes[sizes > 2], strict=True):
-        members = np.unique(owners[start : start + size])
-        if len(members) <= RUN_CAP:
-            pairs.append(np.array(list(combinations(members, 2)), dtype=np.int64).reshape(-1, 2))
-        else:
-            star = np.stack([np.full(len(members) - 1, members[0]), members[1:]], axis=1)
-            chain = np.stack([members[:-1], members[1:]], axis=1)
-            pairs.extend([star, chain])
-    every = np.concatenate(pairs)
-    every = every[every[:, 0] != every[:, 1]]
-    every.sort(axis=1)
-    return np.unique(every, axis=0)
-
-
-def shingle_sets(body: pd.Series, shingle: int) -> list[np.ndarray]:
-    """Every record's sorted, distinct shingle hashes (for exact Jaccard)."""
-    words, counts = word_hashes(body)
-    shingles, owner = shingle_hashes(words, counts, shingle)
-    order = np.lexsort((shingles, owner))
-    shingles, owner = shingles[order], owner[order]
-    bounds = np.searchsorted(owner, np.arange(len(counts) + 1))
-    sets = []
-    for start, end in pairwise(bounds):
-        values = shingles[start:end]
-        keep = np.ones(len(values), dtype=bool)
-        keep[1:] = values[1:] != values[:-1]
-        sets.append(values[keep])
-    return sets
-
-
-def jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """Jaccard similarity of two sorted arrays of distinct values (0 when both are empty)."""
-    if not len(a) and not len(b):
-        return 0.0
-    common = len(np.intersect1d(a, b, assume_unique=True))
-    return common / (len(a) + len(b) - common)
+    # A record twice under one key (bands carry their number, so never) counts once.
+    distinct = np.ones(len(keys), dtype=bool)
+    distinct[1:] = (keys[1:] != keys[:-1]) | (owners[1:] != owners[:-1])
+    keys, owners = keys[distinct], owners[distinct]
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    sizes = np.diff(np.append(starts, len(keys)))
+    # Runs of each size at once (members are sorted, so every pair has a < b).
+    pairs = [np.zeros((0, 2), dtype=np.int64)]
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= RUN_CAP)]).tolist():
+        first = starts[sizes == size][:, None]
+        a, b = np.triu_indices(size, 1)
+        pairs.append(np.stack([owners[first + a].ravel(), owners[first + b].ravel()], axis=1))
+    for start, size in zip(starts[sizes > RUN_CAP], sizes[sizes > RUN_CAP], strict=True):
+        members = owners[start : start + size]
+        star = np.stack([np.full(len(members) - 1, members[0]), members[1:]], axis=1)
+        chain = np.stack([members[:-1], members[1:]], axis=1)
+        pairs.extend([star, chain])
+    every = np.concatenate(pairs).astype(np.int64)
+    # Sorted and unique as one integer per pair: a row-wise unique sorts records.
+    code = np.unique(every[:, 0] * records + every[:, 1])
+    return np.stack([code // records, code % records], axis=1)
