@@ -11,6 +11,7 @@ import pandas as pd
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from corpus_qa.checks.builtin import _siteanchors as siteanchors
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.text.anchors import (
     Screen,
@@ -217,7 +218,7 @@ def test_every_lexicon_entry_is_screened_in(
     entry on every row finds (no hit lost in any language)."""
     body = ""
     for before, entry, case, after, space in parts:
-        variants = sorted(sitetext._cases(entry.text.split(), len(entry.text.split()) == 1))
+        variants = sorted(siteanchors._cases(entry.text.split(), len(entry.text.split()) == 1))
         text = " ".join(variants[case % len(variants)])
         body += f"{before} {text} {after}{space}{text}\n"
     values = pd.Series([body], dtype="str")
@@ -235,19 +236,19 @@ def test_anchor_table_keys_every_spelling_of_every_entry() -> None:
     and owned (entry and slot) as the screen reads them; a word anchor is never a stop
     word nor shorter than the screen reads."""
     table = sitetext.entries(sitetext.ALL_CLASSES, (("Foo bar", "phrase"), ("Baz", "label")))
-    anchors = sitetext._anchors(table)
-    common = sitetext._commonness(table)
-    stop = sitetext._stop_words()
+    anchors = siteanchors._anchors(table)
+    common = siteanchors._commonness(table)
+    stop = siteanchors._stop_words()
     expected: set[tuple[int, int]] = set()
     for index, entry in enumerate(table):
         if index in anchors.literal:
             continue
-        found = sitetext._anchors_of(entry, common)
+        found = siteanchors._anchors_of(entry, common)
         words = [s for tier, s in found if tier == "word"]
         assert anchors.needs[index] == max(len(words), 1)
         for slot, spellings in enumerate(words):
-            assert all(len(s.encode()) >= sitetext.MIN_ANCHOR_BYTES for s in spellings)
-            assert not {sitetext._folded(s) for s in spellings} & stop
+            assert all(len(s.encode()) >= siteanchors.MIN_ANCHOR_BYTES for s in spellings)
+            assert not {siteanchors._folded(s) for s in spellings} & stop
             expected |= {(int(k), index * 2 + slot) for k in screen_keys(spellings)}
         for tier, spellings in found:
             if tier != "word":
@@ -261,21 +262,21 @@ def test_anchor_table_keys_every_spelling_of_every_entry() -> None:
     assert anchors.keys.tolist() == sorted(set(anchors.keys.tolist()))
     literal = [table[i].text for i in anchors.literal]
     assert "©" in literal
-    assert all(t == "©" or sitetext._SCRIPT_WITHOUT_SPACES.search(t) for t in literal)
+    assert all(t == "©" or siteanchors._SCRIPT_WITHOUT_SPACES.search(t) for t in literal)
 
 
 def test_short_phrases_are_screened_at_line_edges() -> None:
     """The phrases without a word the screen reads anywhere (all their words short or
     too common): the list the docs give, found where they open or close a line."""
-    common = sitetext._commonness(TABLE)
+    common = siteanchors._commonness(TABLE)
     edged = sorted(
         {
             e.text
             for e in TABLE
-            if not sitetext._SCRIPT_WITHOUT_SPACES.search(e.text)
-            and not sitetext._positional(e)
-            and sitetext._anchors_of(e, common)
-            and {t for t, _ in sitetext._anchors_of(e, common)} <= {"head", "tail"}
+            if not siteanchors._SCRIPT_WITHOUT_SPACES.search(e.text)
+            and not siteanchors._positional(e)
+            and siteanchors._anchors_of(e, common)
+            and {t for t, _ in siteanchors._anchors_of(e, common)} <= {"head", "tail"}
         }
     )
     assert edged == sorted(
@@ -305,7 +306,7 @@ def test_short_phrases_are_screened_at_line_edges() -> None:
 def test_table_finds_exactly_its_keys(others: list[int], picks: list[int]) -> None:
     """The low-bits prefilter drops no key of the table: positions and places as an
     exact binary search over every hit gives them."""
-    anchors = sitetext._anchors(sitetext.entries(sitetext.ALL_CLASSES))
+    anchors = siteanchors._anchors(sitetext.entries(sitetext.ALL_CLASSES))
     table_keys = anchors.keys[np.asarray(picks, dtype=np.int64) * 601 % len(anchors.keys)]
     keys = np.concatenate([np.asarray(others, dtype=np.uint64), table_keys, table_keys + 1])
     at, where = anchors.find(keys)
