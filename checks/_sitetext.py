@@ -243,7 +243,9 @@ def find(
     outlets: pd.Series | None = None,
 ) -> list[Hit]:
     """Every span of ``values`` that is site text of ``table`` (overlaps merged);
-    ``anywhere``: every match as it stands, without looking at the text around it.
+    ``anywhere``: every match as it stands, without looking at the text around it (the
+    screen finds a credit's or an ending's phrase only at a line's edge, where it
+    counts in a body: leave those classes out).
     ``screened=False`` tries every entry on every row (what the screen must equal);
     ``classes``: only entries of these classes; ``outlets``: each row's outlet, whose
     name is evidence of the outlet's own promotion beside site text

