@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from corpus_qa import signals
+from corpus_qa.checks import guard
 from corpus_qa.checks.guard import running
 from corpus_qa.errors import CheckFailed, ConfigError
 from corpus_qa.gate.policy import load_policy
@@ -138,3 +139,30 @@ def test_the_budget_waits_for_a_deferred_block() -> None:
             pass
     assert ended == [True]
     signals.raise_requested()  # the handled budget stop is not raised a second time
+
+
+def test_a_timer_firing_as_its_block_ends_leaves_nothing_behind(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The timer repeats every 50 microseconds here, so over many blocks that end near
+    # their budget, repeats land while a block is being entered and left: each must
+    # still end as a pass or the check's failure, with the timer stopped and the
+    # process's own handler back in place.
+    monkeypatch.setattr(guard, "_REPEAT_SECONDS", 0.00005)
+    handler = signal.getsignal(signal.SIGALRM)
+    outcomes = set()
+    for i in range(3000):
+        lasts = 0.0001 * (i % 4)
+        try:
+            with running("my.edge", "run", 0.0002):
+                start = time.perf_counter()
+                while time.perf_counter() - start < lasts:
+                    pass
+            outcomes.add("passed")
+        except CheckFailed as failed:
+            assert "time budget of 0.0002 s" in str(failed)
+            outcomes.add("failed")
+        assert signal.getitimer(signal.ITIMER_REAL)[0] == 0, f"timer left running after block {i}"
+        assert signal.getsignal(signal.SIGALRM) is handler, f"handler left after block {i}"
+    signals.raise_requested()  # no stop left requested either
+    assert outcomes == {"passed", "failed"}

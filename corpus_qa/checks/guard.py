@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from types import FrameType
+from collections.abc import Callable
+from types import FrameType, TracebackType
+from typing import Any
 
 from corpus_qa import signals
 from corpus_qa.errors import CheckFailed, CorpusQAError, Interrupted
@@ -42,46 +42,8 @@ def _raise_budget() -> None:
     raise BudgetExceeded
 
 
-def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    # Never raise inside C code that calls back into Python: see corpus_qa.signals.
-    signals.stop(_raise_budget)
-
-
 def _can_time() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-
-
-@contextmanager
-def _timer(budget: float | None) -> Iterator[None]:
-    """Raise :class:`BudgetExceeded` in this block once ``budget`` seconds have passed.
-
-    Only the main thread can receive a signal; elsewhere (a thread pool) the block is
-    not timed, nor is it when a program embedding corpus-qa has its own alarm set.
-    """
-    if budget is None or not _can_time() or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, budget, _REPEAT_SECONDS)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        # A budget stop left requested would end whatever this process runs next.
-        signals.forget(_raise_budget)
-
-
-@contextmanager
-def _watched(check_id: str, stage: str, budget: float | None) -> Iterator[None]:
-    if budget is None or watch is None:
-        yield
-        return
-    watch((check_id, stage, budget))
-    try:
-        yield
-    finally:
-        watch(None)
 
 
 def over_budget(check_id: str, stage: str, budget: float) -> CheckFailed:
@@ -92,18 +54,75 @@ def over_budget(check_id: str, stage: str, budget: float) -> CheckFailed:
     )
 
 
-@contextmanager
-def running(check_id: str, stage: str, budget: float | None = None) -> Iterator[None]:
+class Running:
+    """The block of :func:`running`: watched, timed, its errors turned into the check's.
+
+    The timer raises :class:`BudgetExceeded` once the budget has passed and again every
+    :data:`_REPEAT_SECONDS`. Only the main thread can receive a signal; elsewhere (a
+    thread pool) the block is not timed, nor is it when a program embedding corpus-qa
+    has its own alarm set.
+
+    Python runs a signal's handler some bytecodes after the signal, so a repeat can land
+    while the block is being entered or left. Raised there, it would skip stopping the
+    timer, which would then raise in whatever the process ran next. So the handler
+    raises only while the block is armed and never inside this class's own methods (if
+    the block goes on, the next repeat raises there).
+    """
+
+    def __init__(self, check_id: str, stage: str, budget: float | None) -> None:
+        self.check_id = check_id
+        self.stage = stage
+        self.budget = budget
+        self.armed = False
+        self.watched = False
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        budget = self.budget
+        if budget is None:
+            return
+        if watch is not None:
+            watch((self.check_id, self.stage, budget))
+            self.watched = True
+        if _can_time() and signal.getitimer(signal.ITIMER_REAL)[0] == 0:
+            self.previous = signal.signal(signal.SIGALRM, self._on_alarm)
+            self.armed = True
+            signal.setitimer(signal.ITIMER_REAL, budget, _REPEAT_SECONDS)
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self.armed:
+            self.armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+            # A budget stop left requested would end whatever this process runs next.
+            signals.forget(_raise_budget)
+        if self.watched and watch is not None:
+            watch(None)
+        if error is None or isinstance(error, (CorpusQAError, Interrupted)):
+            return
+        if isinstance(error, BudgetExceeded):
+            assert self.budget is not None
+            raise over_budget(self.check_id, self.stage, self.budget) from None
+        if isinstance(error, (Exception, SystemExit, KeyboardInterrupt)):
+            detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            raise CheckFailed(f"check {self.check_id} failed in {self.stage}: {detail}") from error
+
+    def _on_alarm(self, signum: int, frame: FrameType | None) -> None:
+        if not self.armed or (frame is not None and frame.f_code in _UNINTERRUPTED):
+            return
+        # Never raise inside C code that calls back into Python: see corpus_qa.signals.
+        signals.stop(_raise_budget)
+
+
+_UNINTERRUPTED = frozenset({Running.__enter__.__code__, Running.__exit__.__code__})
+
+
+def running(check_id: str, stage: str, budget: float | None = None) -> Running:
     """Turn anything ``check_id`` raises in ``stage``, or its running past ``budget``
     seconds, into :class:`CheckFailed`."""
-    try:
-        with _watched(check_id, stage, budget), _timer(budget):
-            yield
-    except BudgetExceeded:
-        assert budget is not None
-        raise over_budget(check_id, stage, budget) from None
-    except (CorpusQAError, Interrupted):
-        raise
-    except (Exception, SystemExit, KeyboardInterrupt) as error:
-        detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-        raise CheckFailed(f"check {check_id} failed in {stage}: {detail}") from error
+    return Running(check_id, stage, budget)
