@@ -2,16 +2,17 @@
 
 Shared by the boilerplate checks. A lexicon of hundreds of phrases in sixteen languages
 is too big for one RE2 automaton (it falls back to a slow engine) and made of common
-letters (no rare character to screen on). So every phrase is given an *anchor*: its
-longest pair of adjacent words (a one-word label: its word), in the case variants text
-writes it in. The bodies' words are hashed in one C pass
-(:func:`corpus_qa.text.anchors.anchor_hits`), and pairs of adjacent words keyed from
-those hashes where both words may open and close an anchor; bitmaps over the keys'
-top and low bits keep the few that may be anchors, and
-only the bodies holding one are searched, for the phrases anchored there. A single
-common word ("comment") would let most bodies through; a pair ("a comment") rarely. Phrases of scripts written without spaces
-(CJK) are screened as literals instead. The limit: an anchor glued to the word before
-or after it without a space ("mayor.Subscribe") is not screened in.
+letters (no rare character to screen on). So every entry is given *anchors*
+(:mod:`._siteanchors`): a phrase its two rarest words of four bytes or more, a label,
+closer or credit a line's first or last words. The bodies' long words and line edges
+are keyed in one C pass (:func:`corpus_qa.text.anchors.anchor_hits`); bitmaps over
+the keys' top and low bits keep the few that may be anchors, and only the bodies
+holding every word anchor of an entry (or an edge anchor) are searched, for those
+entries. A phrase of several words counts only in a case pages write it in
+(:func:`_as_written`), the cases its anchors are spelled in. Phrases of scripts
+written without spaces (CJK) are screened as literals instead. The limit: an anchor
+glued to a letter or digit beside it ("mayor.Subscribe" is read as one word) is not
+screened in.
 
 Each phrase class (newsletter, app, ...) has ``phrases``, site text in a sentence, and
 ``labels``, site text only as a whole line or as a line's lead ("READ MORE: ..."),
@@ -33,15 +34,18 @@ only as a short line of names ("picture alliance / dpa / Oliver Berg").
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from corpus_qa.checks.builtin import _sitespans as spans
+from corpus_qa.checks.builtin._siteanchors import (
+    _anchors,
+    _cases,
+    _held,
+)
 from corpus_qa.checks.builtin._sitespans import (
     OUTLET_CLASS,
     Entry,
@@ -61,9 +65,7 @@ from corpus_qa.checks.builtin._sitespans import (
     promo_paragraphs,
 )
 from corpus_qa.lexicons.compile import alternation_of
-from corpus_qa.text import anchors as text_anchors
-from corpus_qa.text import minhash, stored
-from corpus_qa.text.anchors import AnchorTable, Pairs, anchor_hits, anchor_table
+from corpus_qa.text.anchors import anchor_hits
 from corpus_qa.text.chunk_caches import per_chunk
 from corpus_qa.text.re2 import contains
 from corpus_qa.text.screens import folded, lead_bytes, matches_at, rows_with_any_byte, screen
@@ -99,9 +101,6 @@ ALL_CLASSES = (
 PROMO_CLASSES = ("newsletter", "app", "subscription", "affiliate")
 #: The classes boilerplate.leak reports; read-also lead-ins are foreign_headline's.
 LEAK_CLASSES = tuple(kind for kind in ALL_CLASSES if kind != "read_also")
-#: Bits of a word hash that index the anchor bitmap.
-_BITMAP_BITS = 22
-_SCRIPT_WITHOUT_SPACES = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
 def entries(
@@ -149,103 +148,6 @@ def _head(text: str) -> str | None:
     return first.lower() if first.isascii() else None
 
 
-_LEADS = ("*", "»", "„", '"', "(", "|")
-_TRAILS = (".", ",", ":", "!", "?", "…", "»")
-
-
-def _cases(words: list[str], single: bool) -> set[tuple[str, ...]]:
-    """The case variants text writes a phrase in (a one-word label: never all lower)."""
-    spelled = {
-        tuple(words),
-        tuple(w.upper() for w in words),
-        (words[0][:1].upper() + words[0][1:], *words[1:]),
-        tuple(w[:1].upper() + w[1:] for w in words),
-    }
-    if not single:
-        spelled.add(tuple(w.lower() for w in words))
-    return spelled
-
-
-def _anchor_blocks(entry: Entry) -> tuple[set[str], list[tuple[list[str], list[str]]]]:
-    """The spellings of an entry's anchor: its longest pair of adjacent words (its
-    word when it has one), with the punctuation text glues to a phrase's ends. A
-    one-word anchor's spellings as a set; a pair's, per case variant, as its first
-    words' and last words' spellings (every first with every last)."""
-    words = entry.text.split()
-    singles: set[str] = set()
-    pairs: list[tuple[list[str], list[str]]] = []
-    if len(words) == 1:
-        at, width = 0, 1
-    else:
-        # An inner pair is written as it stands; one at an end, with the punctuation
-        # text glues to it in every variant.
-        inner = [i for i in range(1, len(words) - 2)]
-        pool = inner or list(range(len(words) - 1))
-        at = max(pool, key=lambda i: (len(words[i]) + len(words[i + 1]), -i))
-        width = 2
-    for case in _cases(words, len(words) == 1):
-        anchor = case[at : at + width]
-        firsts = [anchor[0]] + ([lead + anchor[0] for lead in _LEADS] if at == 0 else [])
-        lasts = [anchor[-1]]
-        if at + width == len(words):
-            lasts += [anchor[-1] + trail for trail in _TRAILS]
-        if width == 2:
-            pairs.append((firsts, lasts))
-            continue
-        singles.update(firsts, lasts)
-        singles.update(lead + anchor[0] + trail for lead in _LEADS for trail in _TRAILS)
-    return singles, pairs
-
-
-def _anchor_words(entry: Entry) -> set[tuple[str, ...]]:
-    """:func:`_anchor_blocks` spelled out, one tuple per spelling (what tests compare)."""
-    singles, pairs = _anchor_blocks(entry)
-    spelled = {(word,) for word in singles}
-    return spelled | {
-        (first, last) for firsts, lasts in pairs for first in firsts for last in lasts
-    }
-
-
-@dataclass(frozen=True)
-class _Anchors(AnchorTable):
-    #: entries screened as literals (no word to anchor on)
-    literal: tuple[int, ...]
-
-
-@functools.cache
-def _anchors(table: tuple[Entry, ...]) -> _Anchors:
-    """The anchor table of ``table``: a pure function of its entries' texts and of the
-    code that spells, hashes and sorts them, so read from the disk cache
-    (:mod:`corpus_qa.text.stored`) when a run built it before."""
-    key = stored.digest(
-        [str(_BITMAP_BITS), np.__version__, pd.__version__, *(e.text for e in table)],
-        [__file__, text_anchors.__file__, minhash.__file__],
-    )
-    arrays = stored.cached("site-text-anchors", key, lambda: _built_anchors(table))
-    fields = {name: arrays[name] for name in _TABLE_FIELDS}
-    return _Anchors(**fields, literal=tuple(arrays["literal"].tolist()))
-
-
-#: The arrays of an :class:`AnchorTable`, as stored.
-_TABLE_FIELDS = ("singles", "firsts", "lasts", "pairs", "keys", "starts", "owners", "low")
-
-
-def _built_anchors(table: tuple[Entry, ...]) -> dict[str, np.ndarray]:
-    singles: list[tuple[int, list[str]]] = []
-    pairs: list[Pairs] = []
-    literal: list[int] = []
-    for index, entry in enumerate(table):
-        if _SCRIPT_WITHOUT_SPACES.search(entry.text):
-            literal.append(index)
-            continue
-        words, blocks = _anchor_blocks(entry)
-        singles.append((index, list(words)))
-        pairs.extend((index, firsts, lasts) for firsts, lasts in blocks)
-    built = anchor_table(singles, pairs, _BITMAP_BITS)
-    arrays = {name: getattr(built, name) for name in _TABLE_FIELDS}
-    return {**arrays, "literal": np.asarray(literal, dtype=np.int64)}
-
-
 #: The last columns screened and what was found: boilerplate.leak and foreign_headline
 #: screen the same bodies of a chunk for the same table. The column is held, so while it
 #: is cached no other array can have its buffers' addresses: equal addresses are the
@@ -287,10 +189,8 @@ def _candidates(values: pd.Series, table: tuple[Entry, ...]) -> dict[int, set[in
         return found
     rows, keys = anchor_hits(values, anchors)
     if len(rows):
-        exact, where = anchors.find(keys)
-        starts, owners = anchors.starts, anchors.owners
-        for row, key in zip(rows[exact].tolist(), where.tolist(), strict=True):
-            found.setdefault(row, set()).update(owners[starts[key] : starts[key + 1]].tolist())
+        for row, index in _held(anchors, rows, keys):
+            found.setdefault(row, set()).add(index)
     if anchors.literal:
         # Every literal has a character from U+3000 on: only values holding a lead byte
         # of the literals' characters are screened (not text in other wide scripts).
@@ -343,7 +243,9 @@ def find(
     outlets: pd.Series | None = None,
 ) -> list[Hit]:
     """Every span of ``values`` that is site text of ``table`` (overlaps merged);
-    ``anywhere``: every match as it stands, without looking at the text around it.
+    ``anywhere``: every match as it stands, without looking at the text around it (the
+    screen finds a credit's or an ending's phrase only at a line's edge, where it
+    counts in a body: leave those classes out).
     ``screened=False`` tries every entry on every row (what the screen must equal);
     ``classes``: only entries of these classes; ``outlets``: each row's outlet, whose
     name is evidence of the outlet's own promotion beside site text
@@ -376,11 +278,14 @@ def find(
                     promos.extend(
                         (*m.span(), entry.site_class, entry.text.casefold(), False)
                         for m in entry.pattern.finditer(text)
+                        if _as_written(entry.text, m.group(0))
                     )
                 continue
             if entry.kind not in kinds:
                 continue
             for match in matches_at(entry.pattern, text, lower, _head(entry.text)):
+                if not _as_written(entry.text, match.group(0)):
+                    continue
                 if anywhere:
                     span: tuple[int, int] | None = match.span()
                 elif entry.site_class == "credit":
@@ -410,6 +315,21 @@ def find(
             spans.extend(promo_paragraphs(text, promos))
         hits.extend(Hit(row, start, end, site_class) for start, end, site_class in _merge(spans))
     return hits
+
+
+@functools.lru_cache(maxsize=8192)
+def _variants(text: str) -> frozenset[tuple[str, ...]]:
+    words = text.split()
+    return frozenset(_cases(words, len(words) == 1))
+
+
+def _as_written(text: str, matched: str) -> bool:
+    """Whether a match of a phrase of several words is written in one of the cases a
+    page writes it in (:func:`_cases`: as in the lexicon, upper case, capitalized,
+    title case, lower case). A mixed case is running text ("und unterstützen Sie uns
+    dabei", "Post a Comment" aside), and the screen keys only these cases."""
+    words = tuple(matched.split())
+    return len(words) < 2 or words in _variants(text)
 
 
 def _merge(spans: Iterable[tuple[int, int, str]]) -> Iterator[tuple[int, int, str]]:

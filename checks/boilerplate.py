@@ -132,7 +132,12 @@ class BoilerplateLeak(Check):
     body where the text around it reads as site text: it starts its sentence, or its
     line is short, or it is most of its line, or it speaks to the reader in the
     sentence that closes its paragraph ("... sind Sie immer auf dem aktuellen
-    Stand."); a mention inside a long sentence of the article does not. A line of up
+    Stand."); a mention inside a long sentence of the article does not. A phrase of
+    several words counts as pages write it: as in the lexicon, in capitals,
+    capitalized, in title case or in lower case ("und unterstützen Sie uns dabei" is
+    the article's). A phrase whose words are all shorter than four bytes or too
+    common to look for anywhere ("Ads by", "Get the app", "Report this ad") counts
+    only where it opens or closes a line. A line of up
     to 600 characters that speaks to the reader and holds two phrases of a promotion
     box (newsletter, app, subscription, affiliate), or one and a hint of the lexicon
     ("App Store", "on your smartphone or tablet"), is the box as a whole. Short

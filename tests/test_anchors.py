@@ -1,26 +1,29 @@
-"""Anchor screen: the one-pass C keying and the numpy path find the same words and
-pairs, and the site-text screen built on it misses no phrase."""
+"""Anchor screen: the one-pass C keying and the numpy/Python path find the same long
+words and line edges, and the site-text screen built on it misses no phrase."""
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from corpus_qa.checks.builtin import _siteanchors as siteanchors
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.text.anchors import (
     Screen,
     anchor_hits,
     bitmap_of,
-    pair_keys,
+    core,
+    pair_key,
     rows_with_bytes_from,
-    screen_of,
+    screen_key,
+    screen_keys,
 )
 from corpus_qa.text.keys import NATIVE
-from corpus_qa.text.minhash import string_hashes
 from corpus_qa.text.screens import folded, matches_at
 from tests.conftest import examples
 
@@ -30,6 +33,8 @@ WORDS = [
     "for",
     "our",
     "newsletter",
+    "newsletter.",
+    "»Newsletter«",
     "Melden",
     "Sie",
     "sich",
@@ -42,31 +47,46 @@ WORDS = [
     "notre",
     "lettre",
     "ANZEIGE",
+    "—",
+    "•",
+    "→",
+    "©",
+    "(c)",
     "한국어",
     "ニュースレター",
     "登録",
-    "a-rather-long-word-beyond-twenty-four-bytes",
+    "a-rather-long-word-beyond-sixty-four-bytes-so-that-it-runs-across-a-block-edge",
     "",
 ]
-SPACES = st.sampled_from([" ", "  ", "\n", "\n\n", "\t", " \n "])
-BODY = st.lists(st.tuples(st.sampled_from(WORDS), SPACES), max_size=12).map(
+SPACES = st.sampled_from([" ", "  ", "\n", "\n\n", "\t", " \n ", "\r\n", "\x0b"])
+BODY = st.lists(st.tuples(st.sampled_from(WORDS), SPACES), max_size=16).map(
     lambda parts: "".join(w + s for w, s in parts)
 )
-BODIES = st.lists(st.one_of(BODY, st.text(max_size=20), st.none()), max_size=6)
+BODIES = st.lists(st.one_of(BODY, st.text(max_size=80), st.none()), max_size=6)
+_ASCII_SPACE = re.compile(r"[\t\n\v\f\r ]+")
 
 
-def _screen(words: list[str], bits: int) -> Screen:
-    """A screen for ``words`` as one-word keys and each adjacent two as a pair key."""
-    hashes = string_hashes(pa.array(words, pa.large_string()))
-    pairs = pair_keys(hashes[:-1], hashes[1:])
-    return screen_of(hashes, hashes[:-1], hashes[1:], pairs, bits)
+def _screen(words: list[str], min_bytes: int, bits: int = 12) -> Screen:
+    """A screen for ``words`` as long words, line heads and tails, and each adjacent two
+    as a head or tail pair."""
+    keys = screen_keys(words)
+    pairs = np.array(
+        [pair_key(int(a), int(b)) for a, b in itertools.pairwise(keys.tolist())],
+        dtype=np.uint64,
+    )
+    both = np.concatenate([keys, pairs])
+    return Screen(bitmap_of(keys, bits), bitmap_of(both, bits), bitmap_of(both, bits), min_bytes)
 
 
-@settings(max_examples=examples(200))
-@given(BODIES, st.integers(8, 16))
-def test_native_hits_equal_numpy_hits(bodies: list[str | None], bits: int) -> None:
+@settings(max_examples=examples(300))
+@given(BODIES, st.lists(st.sampled_from(WORDS), min_size=1, max_size=6), st.integers(1, 9))
+@example(["x" * 63 + " newsletter", "y" * 64, "z" * 60 + " newsletter"], ["newsletter"], 4)
+def test_native_hits_equal_pure_hits(bodies: list[str | None], wanted: list[str], low: int) -> None:
+    """The C pass and the numpy/Python path report the same (row, key), in order:
+    words across 64-byte blocks, at a value's end, punctuation cores, every ASCII
+    whitespace."""
     values = pd.Series(bodies, dtype="str")
-    screen = _screen(["Newsletter", "newsletter", "our", "登録", "ANZEIGE"], bits)
+    screen = _screen(wanted, low)
     rows, keys = anchor_hits(values, screen, native=False)
     if NATIVE:
         native_rows, native_keys = anchor_hits(values, screen, native=True)
@@ -74,75 +94,68 @@ def test_native_hits_equal_numpy_hits(bodies: list[str | None], bits: int) -> No
         assert native_keys.tolist() == keys.tolist()
 
 
-@settings(max_examples=examples(200))
-@given(BODIES, st.lists(st.sampled_from(WORDS), min_size=1, max_size=6))
-def test_hits_are_the_screens_words_and_pairs(bodies: list[str | None], wanted: list[str]) -> None:
-    """Every word that is a one-word key and every pair that is a pair key is reported,
-    in its row (the screen may pass more, never fewer)."""
+def _words(text: str) -> list[str]:
+    return [w for w in _ASCII_SPACE.split(text) if w]
+
+
+@settings(max_examples=examples(300))
+@given(BODIES, st.lists(st.sampled_from(WORDS), min_size=1, max_size=6), st.integers(1, 9))
+def test_hits_are_the_screens_words_and_edges(
+    bodies: list[str | None], wanted: list[str], low: int
+) -> None:
+    """Every long word whose key is wanted, and every line's first and last core (and
+    their pairs) that is, is reported in its row (the screen may pass more)."""
     values = pd.Series(bodies, dtype="str")
-    screen = _screen(wanted, 12)
-    singles = set(string_hashes(pa.array(wanted, pa.large_string())).tolist())
-    hashes = string_hashes(pa.array(wanted, pa.large_string()))
-    pairs = set(pair_keys(hashes[:-1], hashes[1:]).tolist())
-    words = [(r, w) for r, b in enumerate(bodies) for w in _arrow_words(b)]
-    keyed = string_hashes(pa.array([w for _, w in words], pa.large_string()))
-    expected = {
-        (r, int(k)) for (r, _), k in zip(words, keyed.tolist(), strict=True) if int(k) in singles
-    }
-    expected |= {
-        (words[i][0], int(k))
-        for i, k in enumerate(pair_keys(keyed[:-1], keyed[1:]).tolist())
-        if i + 1 < len(words) and int(k) in pairs
-    }
+    screen = _screen(wanted, low, bits=16)
+    keys = set(screen_keys(wanted).tolist())
+    pairs = {pair_key(*screen_keys(wanted[i : i + 2]).tolist()) for i in range(len(wanted) - 1)}
+    expected: set[tuple[int, int]] = set()
+    for row, body in enumerate(bodies):
+        for word in _words(body or ""):
+            key = screen_key(word.encode())
+            if len(word.encode()) >= low and key in keys:
+                expected.add((row, key))
+        for line in (body or "").split("\n"):
+            cores = [c for c in map(core, _words(line)) if c]
+            for pick, single in ((cores[:2], 0), (cores[-2:], -1)):
+                ends = [screen_key(c.encode()) for c in pick]
+                if ends and ends[single] in keys:
+                    expected.add((row, ends[single]))
+                if len(ends) == 2 and pair_key(*ends) in pairs:
+                    expected.add((row, pair_key(*ends)))
+    for native in (False, True) if NATIVE else (False,):
+        rows, found = anchor_hits(values, screen, native=native)
+        assert expected <= set(zip(rows.tolist(), found.tolist(), strict=True))
+
+
+def test_a_long_word_straddling_blocks_and_a_short_one() -> None:
+    """A long word across a 64-byte edge and one closing a value of 64 bytes are read;
+    a short word is read only at a line's edge."""
+    long = "x" * 60 + " newsletter " + "y" * 10
+    closing = "z" * 53 + " newsletter"
+    short = "the app is here\napp"
+    values = pd.Series([long, closing, short], dtype="str")
+    assert len(closing) == 64
+    screen = _screen(["newsletter", "app"], 4)
+    letter, app = screen_key(b"newsletter"), screen_key(b"app")
     for native in (False, True) if NATIVE else (False,):
         rows, keys = anchor_hits(values, screen, native=native)
-        assert expected <= set(zip(rows.tolist(), keys.tolist(), strict=True))
-
-
-@pytest.mark.parametrize("native", [False, True] if NATIVE else [False])
-def test_a_pair_needs_an_opening_and_a_closing_word(native: bool) -> None:
-    """With every pair key passing, a pair is reported where its first word opens one
-    and its second closes one, not either way round; a word where it is a single."""
-    our, letter, sign = string_hashes(pa.array(["our", "newsletter", "Sign"], pa.large_string()))
-    screen = Screen(
-        singles=bitmap_of(np.array([sign]), 16),
-        firsts=bitmap_of(np.array([our]), 16),
-        lasts=bitmap_of(np.array([letter]), 16),
-        pairs=np.full(1 << 5, 0xFF, dtype=np.uint8),
-    )
-    values = pd.Series(["newsletter our newsletter Sign our", "our", "newsletter"], dtype="str")
-    rows, keys = anchor_hits(values, screen, native=native)
-    pair = pair_keys(np.array([our]), np.array([letter]))[0]
-    assert list(zip(rows.tolist(), keys.tolist(), strict=True)) == [
-        (0, int(sign)),
-        (0, int(pair)),
-        (1, int(pair)),  # across two values: owned by the first word's row
-    ]
-
-
-def _arrow_words(body: str | None) -> list[str]:
-    """Words as Arrow's ascii_split_whitespace cuts them (a run of whitespace at either
-    end leaves an empty word there)."""
-    return pa.compute.ascii_split_whitespace(pa.array([body or ""])).to_pylist()[0]
-
-
-def test_a_phrase_anchor_is_found_in_its_row() -> None:
-    values = pd.Series(
-        ["Der Rat tagte am Montag.", "Melden Sie sich für unseren Newsletter an.", None],
-        dtype="str",
-    )
-    hashes = string_hashes(pa.array(["unseren", "Newsletter"], pa.large_string()))
-    pair = pair_keys(hashes[:1], hashes[1:])[0]
-    none = np.zeros(0, dtype=np.uint64)
-    screen = screen_of(none, hashes[:1], hashes[1:], np.array([pair], dtype=np.uint64), 22)
-    rows, keys = anchor_hits(values, screen)
-    assert 1 in rows[keys == pair].tolist()
+        held = set(zip(rows.tolist(), keys.tolist(), strict=True))
+        assert {(0, letter), (1, letter), (2, app)} <= held
+        assert sum(1 for r, k in held if k == app) == 1
 
 
 def test_rows_with_wide_characters() -> None:
     values = pd.Series(["", "plain", None, "日本語", "", "café – …", "登録"], dtype="str")
     assert rows_with_bytes_from(values, 0xE3).tolist() == [3, 6]
     assert rows_with_bytes_from(pd.Series([], dtype="str"), 0xE3).tolist() == []
+
+
+def test_core_drops_punctuation_at_the_ends_only() -> None:
+    assert core("»Newsletter«") == "Newsletter"
+    assert core("(sign-up).") == "sign-up"
+    assert core("•") == ""
+    assert core("you're") == "you're"
 
 
 SITE_LINES = st.sampled_from(
@@ -157,6 +170,8 @@ SITE_LINES = st.sampled_from(
         "关注我们",
         "下载APP",
         "서울시는 내년부터 새로운 교통 정책을 시행한다고 밝혔다",
+        "Foto: dpa",
+        "Bildunterschrift © Getty Images",
         "",
     ]
 )
@@ -171,21 +186,112 @@ def test_screened_find_equals_unscreened(bodies: list[str]) -> None:
     assert sitetext.find(values, table) == sitetext.find(values, table, screened=False)
 
 
+TABLE = sitetext.entries(sitetext.ALL_CLASSES)
+_COMMON = siteanchors._commonness(TABLE)
+#: Phrases without a word to look for anywhere: screened where they open or close a line.
+EDGED = {
+    e
+    for e in TABLE
+    if not siteanchors._positional(e)
+    and (found := siteanchors._anchors_of(e, _COMMON))
+    and {tier for tier, _ in found} <= {"head", "tail"}
+}
+
+
+def _glued(entry: sitetext.Entry) -> bool:
+    """Whether another entry stands in this one's text glued to a letter at a non-ASCII
+    edge ("앱 설치" in "앱 설치하기"): its pattern matches there (no word boundary at a
+    non-ASCII letter) but the screen reads the glued word, the documented limit."""
+    text = entry.text.casefold()
+    for inner in _NON_ASCII_EDGED:
+        at = text.find(inner)
+        while inner != text and at >= 0:
+            end = at + len(inner)
+            if (at and text[at - 1].isalnum() and not inner[0].isascii()) or (
+                end < len(text) and text[end].isalnum() and not inner[-1].isascii()
+            ):
+                return True
+            at = text.find(inner, at + 1)
+    return False
+
+
+_NON_ASCII_EDGED = {
+    e.text.casefold() for e in TABLE if not (e.text[0].isascii() and e.text[-1].isascii())
+}
+SAMPLED = [e for e in TABLE if not _glued(e)]
+FILLER = st.sampled_from(
+    [
+        "Der Stadtrat beschloss den Haushalt.",
+        "The council approved the budget,",
+        "Le conseil a voté",
+        "Москва заявила",
+        "서울시는 밝혔다",
+        "東京都は発表した",
+        "»",
+        "•",
+        "—",
+        "",
+    ]
+)
+
+
+@settings(max_examples=examples(100))
+@given(
+    st.lists(
+        st.tuples(FILLER, st.sampled_from(SAMPLED), st.integers(0, 4), FILLER, SPACES),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_every_lexicon_entry_is_screened_in(
+    parts: list[tuple[str, sitetext.Entry, int, str, str]],
+) -> None:
+    """Real lexicon entries, in each case a page writes them in, opening, inside and
+    closing lines of multilingual text: the screened search finds what trying every
+    entry on every row finds (no hit lost in any language)."""
+    body = ""
+    for before, entry, case, after, space in parts:
+        variants = sorted(siteanchors._cases(entry.text.split(), len(entry.text.split()) == 1))
+        text = " ".join(variants[case % len(variants)])
+        if entry in EDGED:
+            # found where it opens or closes a line (the documented limit)
+            body += f"{text}{space}{text}\n"
+        else:
+            body += f"{before} {text} {after}{space}{text}\n"
+    values = pd.Series([body], dtype="str")
+    sitetext._LAST.clear()
+    for kinds in (("phrase", "label", "closer"), ("phrase",)):
+        screened = sitetext.find(values, TABLE, kinds)
+        assert screened == sitetext.find(values, TABLE, kinds, screened=False)
+    # Anywhere (titles), as boilerplate.leak looks: not the classes of a line's edge.
+    anywhere = tuple(c for c in sitetext.ALL_CLASSES if c not in ("credit", "ending"))
+    assert sitetext.find(
+        values, TABLE, ("phrase",), anywhere=True, classes=anywhere
+    ) == sitetext.find(values, TABLE, ("phrase",), anywhere=True, screened=False, classes=anywhere)
+
+
 def test_anchor_table_keys_every_spelling_of_every_entry() -> None:
-    """The numpy-built table holds exactly each entry's anchor spellings, spelled out
-    one tuple at a time (``_anchor_words``), keyed and owned as the screen reads them."""
+    """The table holds exactly each entry's anchor spellings (``_anchors_of``), keyed
+    and owned (entry and slot) as the screen reads them; a word anchor is never a stop
+    word nor shorter than the screen reads."""
     table = sitetext.entries(sitetext.ALL_CLASSES, (("Foo bar", "phrase"), ("Baz", "label")))
-    anchors = sitetext._anchors(table)
+    anchors = siteanchors._anchors(table)
+    common = siteanchors._commonness(table)
+    stop = siteanchors._stop_words()
     expected: set[tuple[int, int]] = set()
     for index, entry in enumerate(table):
         if index in anchors.literal:
             continue
-        spelled = sorted(sitetext._anchor_words(entry))
-        firsts = string_hashes(pa.array([s[0] for s in spelled], pa.large_string()))
-        seconds = string_hashes(pa.array([s[-1] for s in spelled], pa.large_string()))
-        pairs = pair_keys(firsts, seconds)
-        for k, words in enumerate(spelled):
-            expected.add((int(pairs[k] if len(words) == 2 else firsts[k]), index))
+        found = siteanchors._anchors_of(entry, common)
+        words = [s for tier, s in found if tier == "word"]
+        assert anchors.needs[index] == max(len(words), 1)
+        for slot, spellings in enumerate(words):
+            assert all(len(s.encode()) >= siteanchors.MIN_ANCHOR_BYTES for s in spellings)
+            assert not {siteanchors._folded(s) for s in spellings} & stop
+            expected |= {(int(k), index * 2 + slot) for k in screen_keys(spellings)}
+        for tier, spellings in found:
+            if tier != "word":
+                expected |= {(int(k), index * 2) for k in screen_keys(spellings)}
     held = {
         (int(key), int(owner))
         for k, key in enumerate(anchors.keys.tolist())
@@ -193,13 +299,45 @@ def test_anchor_table_keys_every_spelling_of_every_entry() -> None:
     }
     assert held == expected
     assert anchors.keys.tolist() == sorted(set(anchors.keys.tolist()))
-    assert all(
-        np.all(np.diff(anchors.owners[anchors.starts[k] : anchors.starts[k + 1]]) > 0)
-        for k in range(len(anchors.keys))
+    literal = [table[i].text for i in anchors.literal]
+    assert "©" in literal
+    assert all(t == "©" or siteanchors._SCRIPT_WITHOUT_SPACES.search(t) for t in literal)
+
+
+def test_short_phrases_are_screened_at_line_edges() -> None:
+    """The phrases without a word the screen reads anywhere (all their words short or
+    too common): the list the docs give, found where they open or close a line."""
+    common = siteanchors._commonness(TABLE)
+    edged = sorted(
+        {
+            e.text
+            for e in TABLE
+            if not siteanchors._SCRIPT_WITHOUT_SPACES.search(e.text)
+            and not siteanchors._positional(e)
+            and siteanchors._anchors_of(e, common)
+            and {t for t, _ in siteanchors._anchors_of(e, common)} <= {"head", "tail"}
+        }
     )
-    assert anchors.literal and all(
-        sitetext._SCRIPT_WITHOUT_SPACES.search(table[i].text) for i in anchors.literal
+    assert edged == sorted(
+        [
+            "Ads by",
+            "Add a comment",
+            "Get the app",
+            "Log in to comment",
+            "Report this ad",
+            "Tap here to",
+            "While you are here",
+            "While you're here",
+            "Zum Abo",
+            "i vores app",
+            "in onze app",
+            "la nostra app",
+            "nuestra app para",
+        ]
     )
+    values = pd.Series(["Ads by Google", "Mehr dazu. Ads by Google weiter"], dtype="str")
+    sitetext._LAST.clear()
+    assert [h.row for h in sitetext.find(values, TABLE, ("phrase",), anywhere=True)] == [0]
 
 
 @settings(max_examples=examples(100))
@@ -207,7 +345,7 @@ def test_anchor_table_keys_every_spelling_of_every_entry() -> None:
 def test_table_finds_exactly_its_keys(others: list[int], picks: list[int]) -> None:
     """The low-bits prefilter drops no key of the table: positions and places as an
     exact binary search over every hit gives them."""
-    anchors = sitetext._anchors(sitetext.entries(sitetext.ALL_CLASSES))
+    anchors = siteanchors._anchors(sitetext.entries(sitetext.ALL_CLASSES))
     table_keys = anchors.keys[np.asarray(picks, dtype=np.int64) * 601 % len(anchors.keys)]
     keys = np.concatenate([np.asarray(others, dtype=np.uint64), table_keys, table_keys + 1])
     at, where = anchors.find(keys)
@@ -215,6 +353,15 @@ def test_table_finds_exactly_its_keys(others: list[int], picks: list[int]) -> No
     exact = np.flatnonzero(anchors.keys[place] == keys)
     assert at.tolist() == exact.tolist()
     assert where.tolist() == place[exact].tolist()
+
+
+def test_a_phrase_in_a_mixed_case_is_running_text() -> None:
+    """A phrase written in a case no page writes it in ("und unterstützen Sie uns
+    dabei") is not site text, screened or not."""
+    values = pd.Series(["Wir testen und unterstützen Sie uns dabei gern.", "Post a Comment"])
+    sitetext._LAST.clear()
+    for screened in (True, False):
+        assert sitetext.find(values, TABLE, screened=screened) == []
 
 
 ENTRY_TEXTS = [

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from corpus_qa.checks.builtin import _siteanchors as siteanchors
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.text import stored
 
@@ -120,10 +121,10 @@ def test_the_site_text_table_read_back_equals_the_built_one(
     built = sitetext._anchors.__wrapped__(table)
     assert len(list(tmp_path.glob("site-text-anchors-*.npz"))) == 1
     read = sitetext._anchors.__wrapped__(table)
-    fresh = sitetext._built_anchors(table)
+    fresh = siteanchors._built_anchors(table)
     for anchors in (built, read):
         assert anchors.literal == tuple(fresh["literal"].tolist())
-        for name in sitetext._TABLE_FIELDS:
+        for name in siteanchors._TABLE_FIELDS:
             value = getattr(anchors, name)
             assert value.dtype == fresh[name].dtype
             assert np.array_equal(value, fresh[name])

@@ -1098,17 +1098,6 @@ done:
     return result;
 }
 
-PyDoc_STRVAR(anchor_hits_doc,
-"anchor_hits(offsets, data, singles, firsts, lasts, pairs) -> (rows: bytes, keys: bytes)\n"
-"\n"
-"Every word (hashed as word_hashes hashes it) whose hash passes singles, and every\n"
-"pair of adjacent words (across values too, owned by the first word's value) whose\n"
-"first word passes firsts, second word lasts and key (prev * 0x100000001B3 + next)\n"
-"pairs: the value (int64) and key (uint64) of each, words before pairs. A key passes\n"
-"a bitmap (packed, little bit order: bit i is byte i / 8, bit i % 8; a power of two\n"
-"bits, at least 16) where the bit its top bits index is set. One pass, nothing per\n"
-"word kept.");
-
 typedef struct {
     int64_t *rows;
     uint64_t *keys;
@@ -1153,82 +1142,274 @@ static int bitmap_shift(Py_ssize_t len) {
     return 64 - bits;
 }
 
-static PyObject *py_anchor_hits(PyObject *Py_UNUSED(self), PyObject *args) {
-    Py_buffer offsets, data, singles, firsts, lasts, pairs;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*", &offsets, &data, &singles, &firsts, &lasts,
-                          &pairs))
-        return NULL;
+/* ---- the site-text screen: long words anywhere, a line's first and last words ---- */
+
+/* Bytes of the punctuation character at p[0:n]'s start, 0 if none: ASCII punctuation,
+ * U+00A0-U+00BF (« » © ·), U+2000-U+206F (dashes, quotes, bullets, …) and U+2190-U+21FF
+ * (arrows). A word's core is the word without these at either end
+ * (corpus_qa.text.anchors.core). */
+static inline Py_ssize_t punct_ahead(const uint8_t *p, Py_ssize_t n) {
+    uint8_t c = p[0];
+    if (c < 0x80) {
+        uint8_t low = c | 0x20;
+        return c > 32 && c < 127 && !(low >= 'a' && low <= 'z') && !(c >= '0' && c <= '9');
+    }
+    if (c == 0xC2) return n >= 2 && p[1] >= 0xA0 && p[1] <= 0xBF ? 2 : 0;
+    if (c == 0xE2 && n >= 3 && (p[1] == 0x80 || p[1] == 0x81 || p[1] == 0x86 || p[1] == 0x87) &&
+        (p[2] & 0xC0) == 0x80)
+        return 3;
+    return 0;
+}
+
+/* The same for the character ending at p[n - 1]. */
+static inline Py_ssize_t punct_behind(const uint8_t *p, Py_ssize_t n) {
+    uint8_t c = p[n - 1];
+    if (c < 0x80) return punct_ahead(p + n - 1, 1);
+    if (n >= 2 && p[n - 2] == 0xC2 && c >= 0xA0 && c <= 0xBF) return 2;
+    if (n >= 3 && p[n - 3] == 0xE2 && (c & 0xC0) == 0x80 &&
+        (p[n - 2] == 0x80 || p[n - 2] == 0x81 || p[n - 2] == 0x86 || p[n - 2] == 0x87))
+        return 3;
+    return 0;
+}
+
+/* The core of the word p[*a:*b] (see punct_ahead), in place; empty if all punctuation. */
+static inline void word_core(const uint8_t *p, Py_ssize_t *a, Py_ssize_t *b) {
+    Py_ssize_t s = *a, e = *b, k;
+    while (s < e && (k = punct_ahead(p + s, e - s)) > 0) s += k;
+    while (e > s && (k = punct_behind(p + s, e - s)) > 0) e -= k;
+    *a = s;
+    *b = e;
+}
+
+#define SCREEN_SET(bits, shift, k) (((bits)[(k) >> ((shift) + 3)] >> (((k) >> (shift)) & 7)) & 1)
+
+/* The screen's key of the word p[0:n]: its first and last four bytes (overlapping
+ * in a shorter word; a word under four bytes whole) and its length, mixed. Words that
+ * differ only between their first and last four bytes share a key: the phrase search
+ * after the screen tells them apart. */
+static inline uint64_t screen_key(const uint8_t *p, Py_ssize_t n) {
+    uint64_t x;
+    if (n >= 4) {
+        uint32_t head, tail;
+        memcpy(&head, p, 4);
+        memcpy(&tail, p + n - 4, 4);
+        x = (uint64_t)head | ((uint64_t)tail << 32);
+    } else {
+        x = load_upto8(p, n);
+    }
+    return splitmix(x ^ ((uint64_t)n * 0x9E3779B97F4A7C15ULL));
+}
+
+/* Test the key of p[a:b] against a bitmap; record (row, key) when it passes, once a
+ * row where a small table of the keys recorded last remembers it (a common word
+ * recurs in a body: its repeats are dropped here, not in numpy). */
+#define SEEN_SLOTS 1024
+#define SCREEN_WORD(p, a, b, bits, shift, found, row, failed)                   \
+    do {                                                                        \
+        uint64_t h_ = screen_key((p) + (a), (b) - (a));                         \
+        if (SCREEN_SET(bits, shift, h_)) {                                      \
+            unsigned s_ = (unsigned)(h_ & (SEEN_SLOTS - 1));                    \
+            if (seen_row[s_] != (row) || seen_key[s_] != h_) {                  \
+                seen_row[s_] = (row);                                           \
+                seen_key[s_] = h_;                                              \
+                if (found_add(&(found), (row), h_) < 0) (failed) = 1;           \
+            }                                                                   \
+        }                                                                       \
+    } while (0)
+
+PyDoc_STRVAR(long_word_hits_doc,
+"long_word_hits(offsets, data, bitmap, min_bytes) -> (rows: bytes, keys: bytes)\n"
+"\n"
+"Every word of at least min_bytes bytes (1 to 16; cut at ASCII whitespace) whose\n"
+"screen_key (its first and last four bytes and its length, mixed) passes bitmap\n"
+"(packed, little bit order, indexed by the key's top bits): the value\n"
+"(int64) and key (uint64) of each, in order, a key once a value (a repeat may be\n"
+"reported again after other keys). Shorter words are not visited: a bit mask of each\n"
+"64 bytes' whitespace gives the ends of the long words directly.");
+
+static PyObject *py_long_word_hits(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, bitmap;
+    int min_bytes;
+    if (!PyArg_ParseTuple(args, "y*y*y*i", &offsets, &data, &bitmap, &min_bytes)) return NULL;
     PyObject *result = NULL;
-    Found words = {NULL, NULL, 0, 0}, found_pairs = {NULL, NULL, 0, 0};
+    Found found = {NULL, NULL, 0, 0}, none = {NULL, NULL, 0, 0};
     Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
-    int s_shift = bitmap_shift(singles.len), f_shift = bitmap_shift(firsts.len);
-    int l_shift = bitmap_shift(lasts.len), p_shift = bitmap_shift(pairs.len);
+    int shift = bitmap_shift(bitmap.len);
     if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "offsets must not be empty");
         goto done;
     }
-    if (s_shift < 0 || f_shift < 0 || l_shift < 0 || p_shift < 0) {
-        PyErr_SetString(PyExc_ValueError, "anchor_hits: a bitmap's size is not a power of two");
+    if (shift < 0 || min_bytes < 1 || min_bytes > 16) {
+        PyErr_SetString(PyExc_ValueError,
+                        "long_word_hits: a bitmap of a power of two bytes, min_bytes 1 to 16");
         goto done;
     }
     {
         const int64_t *off = (const int64_t *)offsets.buf;
-        const uint8_t *bytes = (const uint8_t *)data.buf;
-        const uint8_t *s_bits = (const uint8_t *)singles.buf, *f_bits = (const uint8_t *)firsts.buf;
-        const uint8_t *l_bits = (const uint8_t *)lasts.buf, *p_bits = (const uint8_t *)pairs.buf;
-        int failed = 0, opens = 0;
-        uint64_t prev = 0;
-        int64_t prev_row = 0;
+        const uint8_t *bytes = (const uint8_t *)data.buf, *bits = (const uint8_t *)bitmap.buf;
+        int failed = 0;
+        int64_t seen_row[SEEN_SLOTS];
+        uint64_t seen_key[SEEN_SLOTS];
+        for (int k = 0; k < SEEN_SLOTS; k++) seen_row[k] = -1, seen_key[k] = 0;
         Py_BEGIN_ALLOW_THREADS
         for (Py_ssize_t r = 0; r < count && !failed; r++) {
             const uint8_t *p = bytes + off[r];
-            Py_ssize_t n = off[r + 1] - off[r];
-#define ANCHOR_SET(bits, shift, k) (((bits)[(k) >> ((shift) + 3)] >> (((k) >> (shift)) & 7)) & 1)
-#define ANCHOR_WORD(a, b)                                                           \
-    do {                                                                            \
-        uint64_t h_ = word_hash(p + (a), (b) - (a));                                \
-        /* Both word tests read small bitmaps, without a branch on either: which   \
-         * words open or close an anchor is as good as random. */                  \
-        int closes_ = opens & (int)ANCHOR_SET(l_bits, l_shift, h_);                 \
-        if (ANCHOR_SET(s_bits, s_shift, h_) && found_add(&words, (int64_t)r, h_) < 0) \
-            failed = 1;                                                             \
-        if (closes_) {                                                              \
-            uint64_t k_ = prev * WORD_PRIME + h_;                                   \
-            if (ANCHOR_SET(p_bits, p_shift, k_) && found_add(&found_pairs, prev_row, k_) < 0) \
-                failed = 1;                                                         \
-        }                                                                           \
-        opens = (int)ANCHOR_SET(f_bits, f_shift, h_);                               \
-        prev = h_;                                                                  \
-        prev_row = (int64_t)r;                                                      \
-    } while (0)
-            FOR_EACH_WORD(p, n, ANCHOR_WORD);
-#undef ANCHOR_WORD
-#undef ANCHOR_SET
+            Py_ssize_t n = off[r + 1] - off[r], last_space = -1;
+            /* The previous block's non-whitespace and runs (none before the value). */
+            uint64_t prev_ns = 0, prev_run = 0;
+            for (Py_ssize_t b = 0; b < n; b += 64) {
+                Py_ssize_t len = n - b < 64 ? n - b : 64;
+                uint64_t m = block_spaces(p + b, len);
+                if (len < 64) m |= ~0ULL << len; /* a word ends at n */
+                uint64_t ns = ~m, run = ns;
+                /* Bit i: bytes i - min_bytes + 1 .. i are all non-whitespace. */
+                for (int k = 1; k < min_bytes; k++) run &= (ns << k) | (prev_ns >> (64 - k));
+                /* A long word ends where whitespace follows such a run. */
+                uint64_t ends = m & ((run << 1) | (prev_run >> 63));
+                while (ends) {
+                    unsigned e = (unsigned)__builtin_ctzll(ends);
+                    ends &= ends - 1;
+                    uint64_t below = m & ((1ULL << e) - 1);
+                    Py_ssize_t start = below ? b + 64 - __builtin_clzll(below) : last_space + 1;
+                    SCREEN_WORD(p, start, b + (Py_ssize_t)e, bits, shift, found, (int64_t)r, failed);
+                }
+                uint64_t seen = len < 64 ? m & ((1ULL << len) - 1) : m;
+                if (seen) last_space = b + 63 - __builtin_clzll(seen);
+                prev_ns = ns;
+                prev_run = run;
+            }
+            /* A word running to the end of a last block of 64 bytes. */
+            if (n && !(n & 63) && !is_space(p[n - 1]) && n - last_space - 1 >= min_bytes)
+                SCREEN_WORD(p, last_space + 1, n, bits, shift, found, (int64_t)r, failed);
         }
         Py_END_ALLOW_THREADS
         if (failed) {
             PyErr_NoMemory();
             goto done;
         }
-        PyObject *rows = found_bytes(&words, &found_pairs, 0);
-        PyObject *keys = rows ? found_bytes(&words, &found_pairs, 1) : NULL;
+        PyObject *rows = found_bytes(&found, &none, 0);
+        PyObject *keys = rows ? found_bytes(&found, &none, 1) : NULL;
         if (keys != NULL) result = PyTuple_Pack(2, rows, keys);
         Py_XDECREF(rows);
         Py_XDECREF(keys);
     }
 done:
-    free(words.rows);
-    free(words.keys);
-    free(found_pairs.rows);
-    free(found_pairs.keys);
+    free(found.rows);
+    free(found.keys);
     PyBuffer_Release(&offsets);
     PyBuffer_Release(&data);
-    PyBuffer_Release(&singles);
-    PyBuffer_Release(&firsts);
-    PyBuffer_Release(&lasts);
-    PyBuffer_Release(&pairs);
+    PyBuffer_Release(&bitmap);
     return result;
 }
+
+PyDoc_STRVAR(line_edge_hits_doc,
+"line_edge_hits(offsets, data, heads, tails) -> (rows: bytes, keys: bytes)\n"
+"\n"
+"Per line (cut at \\n) of every value: the key of the core of its first word with a\n"
+"core (see long_word_hits) and of that word with the next one's (screen_pair) where\n"
+"they pass heads, then of its last word and of the one before with it where they pass\n"
+"tails: the value (int64) and key (uint64) of each, in order.");
+
+/* The key of two words in order from their keys (corpus_qa.text.anchors.pair_key). */
+static inline uint64_t screen_pair(uint64_t first, uint64_t second) {
+    return splitmix(first * WORD_PRIME + second);
+}
+
+/* Record a line edge's word key (keys[0]) and its pair's (with keys[1]; the pair in
+ * reading order) where they pass the bitmap. */
+#define EDGE_KEYS(keys, held, bits, shift, backwards)                           \
+    do {                                                                        \
+        if ((held) >= 1 && SCREEN_SET(bits, shift, (keys)[0]) &&                \
+            found_add(&found, (int64_t)r, (keys)[0]) < 0)                       \
+            failed = 1;                                                         \
+        if ((held) == 2) {                                                      \
+            uint64_t pk_ = (backwards) ? screen_pair((keys)[1], (keys)[0])      \
+                                       : screen_pair((keys)[0], (keys)[1]);     \
+            if (SCREEN_SET(bits, shift, pk_) && found_add(&found, (int64_t)r, pk_) < 0) \
+                failed = 1;                                                     \
+        }                                                                       \
+    } while (0)
+
+static PyObject *py_line_edge_hits(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, heads, tails;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*", &offsets, &data, &heads, &tails)) return NULL;
+    PyObject *result = NULL;
+    Found found = {NULL, NULL, 0, 0}, none = {NULL, NULL, 0, 0};
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    int h_shift = bitmap_shift(heads.len), t_shift = bitmap_shift(tails.len);
+    if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "offsets must not be empty");
+        goto done;
+    }
+    if (h_shift < 0 || t_shift < 0) {
+        PyErr_SetString(PyExc_ValueError, "line_edge_hits: a bitmap's size is not a power of two");
+        goto done;
+    }
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        const uint8_t *h_bits = (const uint8_t *)heads.buf, *t_bits = (const uint8_t *)tails.buf;
+        int failed = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count && !failed; r++) {
+            const uint8_t *p = bytes + off[r];
+            Py_ssize_t n = off[r + 1] - off[r], at = 0;
+            while (at <= n && !failed) {
+                const uint8_t *nl = at < n ? memchr(p + at, '\n', (size_t)(n - at)) : NULL;
+                Py_ssize_t end = nl ? nl - p : n, i = at;
+                /* The first two words with a core, then the last two: each word's
+                 * key, and the key of the pair. */
+                uint64_t keys[2];
+                int held = 0;
+                while (i < end && held < 2) {
+                    while (i < end && is_space(p[i])) i++;
+                    Py_ssize_t j = i;
+                    while (j < end && !is_space(p[j])) j++;
+                    Py_ssize_t a = i, z = j;
+                    word_core(p, &a, &z);
+                    if (z > a) keys[held++] = screen_key(p + a, z - a);
+                    i = j;
+                }
+                EDGE_KEYS(keys, held, h_bits, h_shift, 0);
+                held = 0;
+                for (Py_ssize_t j = end; j > at && held < 2;) {
+                    while (j > at && is_space(p[j - 1])) j--;
+                    Py_ssize_t k = j;
+                    while (k > at && !is_space(p[k - 1])) k--;
+                    Py_ssize_t a = k, z = j;
+                    word_core(p, &a, &z);
+                    if (z > a) keys[held++] = screen_key(p + a, z - a);
+                    j = k;
+                }
+                EDGE_KEYS(keys, held, t_bits, t_shift, 1);
+                at = end + 1;
+            }
+        }
+        Py_END_ALLOW_THREADS
+        if (failed) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        PyObject *rows = found_bytes(&found, &none, 0);
+        PyObject *keys = rows ? found_bytes(&found, &none, 1) : NULL;
+        if (keys != NULL) result = PyTuple_Pack(2, rows, keys);
+        Py_XDECREF(rows);
+        Py_XDECREF(keys);
+    }
+done:
+    free(found.rows);
+    free(found.keys);
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&heads);
+    PyBuffer_Release(&tails);
+    return result;
+}
+
+#undef SCREEN_WORD
+#undef SEEN_SLOTS
+#undef EDGE_KEYS
+#undef SCREEN_SET
 
 /* ---- values holding a byte of a set (corpus_qa.text.screens.rows_with_any_byte) ---- */
 
@@ -1900,7 +2081,8 @@ static PyMethodDef methods[] = {
     {"common_counts", py_common_counts, METH_VARARGS, common_counts_doc},
     {"word_hashes", py_word_hashes, METH_VARARGS, word_hashes_doc},
     {"string_hashes", py_string_hashes, METH_VARARGS, string_hashes_doc},
-    {"anchor_hits", py_anchor_hits, METH_VARARGS, anchor_hits_doc},
+    {"long_word_hits", py_long_word_hits, METH_VARARGS, long_word_hits_doc},
+    {"line_edge_hits", py_line_edge_hits, METH_VARARGS, line_edge_hits_doc},
     {"closing_starts", py_closing_starts, METH_VARARGS, closing_starts_doc},
     {"rows_with_any_byte", py_rows_with_any_byte, METH_VARARGS, rows_with_any_byte_doc},
     {"prefixes", py_prefixes, METH_VARARGS, prefixes_doc},

@@ -42,14 +42,11 @@ def minhash(
 def common_counts(values: Buffer, bounds: Buffer, pairs: Buffer, common: Buffer, /) -> None: ...
 def word_hashes(offsets: Buffer, data: Buffer, hashes: Buffer) -> None: ...
 def string_hashes(offsets: Buffer, data: Buffer, hashes: Buffer) -> None: ...
-def anchor_hits(
-    offsets: Buffer,
-    data: Buffer,
-    singles: Buffer,
-    firsts: Buffer,
-    lasts: Buffer,
-    pairs: Buffer,
-    /,
+def long_word_hits(
+    offsets: Buffer, data: Buffer, bitmap: Buffer, min_bytes: int, /
+) -> tuple[bytes, bytes]: ...
+def line_edge_hits(
+    offsets: Buffer, data: Buffer, heads: Buffer, tails: Buffer, /
 ) -> tuple[bytes, bytes]: ...
 def closing_starts(
     offsets: Buffer, data: Buffer, rows: Buffer, count: int, starts: Buffer, /

@@ -1,29 +1,98 @@
-"""Words and pairs of adjacent words of a column whose hashes may be in a small set.
+"""Words of a column whose keys may be in a small set: the site-text screen.
 
-A screen for many phrases: each phrase is keyed by a word or a pair of words
-(``_sitetext``'s anchors), and a chunk's values are read once for the words and pairs
-that may be keys (:class:`Screen`: bitmaps over the keys' top bits). The C pass keeps
-nothing per word; the Arrow/numpy path hashes every word first (the same keys).
+A screen for many phrases: each phrase is keyed by one word (``_sitetext``'s anchors)
+and a chunk's values are read once for the words that may be keys (:class:`Screen`:
+bitmaps over the keys' top bits). Two kinds of words are read:
+
+- **long words, anywhere**: a word of at least :attr:`Screen.min_bytes` bytes. A bit
+  mask of each 64 bytes' whitespace gives the ends of those words directly, so the
+  shorter words ("in", "the", "to", a third of a text's words) are never visited;
+- **a line's first and last words**: the first and the last word of every line that
+  has a :func:`core`, keyed by that core, and the pair of the first two and of the
+  last two (a label leads its line, a closer ends it).
+
+A word's key (:func:`screen_keys`) is made of its first and last four bytes and its
+length, not of every byte: two words sharing them share a key, and the phrase search
+after the screen tells them apart. The C pass keeps nothing per word; the numpy and
+Python path gives the same hits in the same order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from corpus_qa.text import keys as text_keys
-from corpus_qa.text.minhash import _PRIME, string_hashes, word_hashes
+
+#: Where a key is looked for: every long word, or a line's first or last word's core.
+Tier = Literal["word", "head", "tail"]
+_M64 = (1 << 64) - 1
+_LENGTH_MIX = 0x9E3779B97F4A7C15
+_ASCII_SPACE = re.compile(r"[\t\n\v\f\r ]+")
+#: Slots of the table that drops a row's repeats of a long word's key.
+_SEEN_SLOTS = 1024
 
 
-def pair_keys(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """The key of two adjacent words from their hashes."""
-    with np.errstate(over="ignore"):
-        key: np.ndarray = first * _PRIME + second
-    return key
+def _punctuation(char: str) -> bool:
+    """Whether ``char`` is stripped from a word's ends to give its :func:`core`: ASCII
+    punctuation, U+00A0-U+00BF (« » © ·), U+2000-U+207F (dashes, quotes, bullets, …)
+    and U+2180-U+21FF (arrows); the C pass tests the same UTF-8 bytes."""
+    code = ord(char)
+    if code < 0x80:
+        return 32 < code < 127 and not char.isalnum()
+    return 0xA0 <= code <= 0xBF or 0x2000 <= code <= 0x207F or 0x2180 <= code <= 0x21FF
+
+
+def core(word: str) -> str:
+    """``word`` without punctuation (see :func:`_punctuation`) at either end."""
+    start, end = 0, len(word)
+    while start < end and _punctuation(word[start]):
+        start += 1
+    while end > start and _punctuation(word[end - 1]):
+        end -= 1
+    return word[start:end]
+
+
+def _mix(x: int) -> int:
+    """SplitMix64's finalizer (the C ``splitmix``)."""
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & _M64
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & _M64
+    return x ^ (x >> 31)
+
+
+def screen_key(word: bytes) -> int:
+    """The screen's key of one word's UTF-8: its first and last four bytes (a word under
+    four bytes: all of them) and its length, mixed (the C ``screen_key``)."""
+    n = len(word)
+    if n >= 4:
+        x = int.from_bytes(word[:4], "little") | (int.from_bytes(word[-4:], "little") << 32)
+    else:
+        x = int.from_bytes(word, "little")
+    return _mix(x ^ ((n * _LENGTH_MIX) & _M64))
+
+
+def pair_key(first: int, second: int) -> int:
+    """The key of two words in reading order from their keys (the C ``screen_pair``)."""
+    return _mix((first * 0x100000001B3 + second) & _M64)
+
+
+def spelling_key(spelling: str) -> int:
+    """The key of an anchor's spelling: one word's, or two words' (a space between)."""
+    words = spelling.split(" ")
+    keys = [screen_key(w.encode("utf-8")) for w in words]
+    return keys[0] if len(keys) == 1 else pair_key(keys[0], keys[1])
+
+
+def screen_keys(spellings: Iterable[str]) -> np.ndarray:
+    """:func:`spelling_key` of each spelling (uint64)."""
+    return np.fromiter((spelling_key(s) for s in spellings), dtype=np.uint64)
 
 
 def bitmap_of(keys: np.ndarray, bits: int) -> np.ndarray:
@@ -41,39 +110,15 @@ def bitmap_bits(bitmap: np.ndarray) -> int:
 
 @dataclass(frozen=True)
 class Screen:
-    """Bitmaps (:func:`bitmap_of`) that a word or a pair of words must pass to be
-    reported by :func:`anchor_hits`. A word is tested against ``singles``; a pair only
-    when its first word passes ``firsts`` and its second ``lasts``, and then its key
-    against ``pairs``. Word bitmaps are small (they stay in the fastest cache); the
-    pairs' bitmap, large, is read for the few pairs of two such words."""
+    """Bitmaps (:func:`bitmap_of`) a word's key must pass to be reported by
+    :func:`anchor_hits`: ``words`` for a word of at least ``min_bytes`` bytes anywhere,
+    ``heads`` and ``tails`` for the core of a line's first and last word."""
 
-    #: over the one-word keys
-    singles: np.ndarray
-    #: over the hashes of the words that open a two-word key
-    firsts: np.ndarray
-    #: over the hashes of the words that close one
-    lasts: np.ndarray
-    #: over the two-word keys (:func:`pair_keys`)
-    pairs: np.ndarray
-
-
-#: Top bits per bitmap of a :class:`Screen` built by :func:`screen_of`, for the keys
-#: each holds: the pair keys' bitmap is given.
-_WORD_BITS = {"singles": 0, "firsts": 4, "lasts": 4}
-
-
-def screen_of(
-    singles: np.ndarray, firsts: np.ndarray, lasts: np.ndarray, pairs: np.ndarray, bits: int
-) -> Screen:
-    """The :class:`Screen` of one-word keys, the hashes of pairs' first and last words
-    and the pair keys: ``bits`` top bits for the pairs' bitmap, a few fewer for the
-    word bitmaps (fewer words than pairs)."""
-    return Screen(
-        bitmap_of(singles, bits - _WORD_BITS["singles"]),
-        bitmap_of(firsts, bits - _WORD_BITS["firsts"]),
-        bitmap_of(lasts, bits - _WORD_BITS["lasts"]),
-        bitmap_of(pairs, bits),
-    )
+    words: np.ndarray
+    heads: np.ndarray
+    tails: np.ndarray
+    #: shorter words are not read (only at a line's edges)
+    min_bytes: int
 
 
 @dataclass(frozen=True)
@@ -102,96 +147,178 @@ class AnchorTable(Screen):
         return maybe[exact], where[exact]
 
 
-#: Spellings of a two-word anchor: every first word with every last word.
-Pairs = tuple[int, Sequence[str], Sequence[str]]
+#: One anchor: its owner (an id: see ``_sitetext``), where it is looked for, its
+#: spellings (a ``head`` or ``tail`` spelling may be two cores, a space between).
+Anchor = tuple[int, Tier, Sequence[str]]
+#: Top bits of the line-edge bitmaps, fewer than the words' (fewer keys).
+_EDGE_BITS = 16
 
 
-def anchor_table(
-    singles: Sequence[tuple[int, Sequence[str]]], pairs: Sequence[Pairs], bits: int
-) -> AnchorTable:
-    """The table of one-word anchors ``(owner, words)`` (keyed by each word's hash) and
-    of two-word anchors ``(owner, firsts, lasts)`` (keyed as :func:`pair_keys` keys
-    each first word before each last word: the cross product, built in numpy).
-
-    Words are hashed in numpy, not spelled out pair by pair in Python: an entry's
-    spellings are a few words each way, their pairs many.
-    """
-    single_owner = np.repeat(
-        np.fromiter((o for o, _ in singles), dtype=np.int64, count=len(singles)),
-        np.fromiter((len(w) for _, w in singles), dtype=np.int64, count=len(singles)),
-    )
-    pair_owner = np.fromiter((o for o, _, _ in pairs), dtype=np.int64, count=len(pairs))
-    wide = np.fromiter((len(f) for _, f, _ in pairs), dtype=np.int64, count=len(pairs))
-    high = np.fromiter((len(last) for _, _, last in pairs), dtype=np.int64, count=len(pairs))
-    single = _hashes([w for _, words in singles for w in words])
-    firsts = _hashes([w for _, f, _ in pairs for w in f])
-    lasts = _hashes([w for _, _, last in pairs for w in last])
-    # The cross product of each block: block b's k-th pair is first k // high[b] with
-    # last k % high[b].
-    size = wide * high
-    block = np.repeat(np.arange(len(pairs)), size)
-    k = np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
-    first = firsts[(np.cumsum(wide) - wide)[block] + k // high[block]]
-    last = lasts[(np.cumsum(high) - high)[block] + k % high[block]]
-    keys = np.concatenate([single, pair_keys(first, last)]).astype(np.uint64)
-    owned = np.concatenate([single_owner, pair_owner[block]])
+def anchor_table(anchors: Sequence[Anchor], bits: int, min_bytes: int) -> AnchorTable:
+    """The table of ``anchors``, each spelling keyed by :func:`screen_key`: a ``word``
+    spelling must be at least ``min_bytes`` bytes (the screen reads no shorter word
+    anywhere); ``head`` and ``tail`` spellings are cores."""
+    tiers: dict[str, list[np.ndarray]] = {"word": [], "head": [], "tail": []}
+    owned: list[np.ndarray] = []
+    keyed: list[np.ndarray] = []
+    for owner, tier, spellings in anchors:
+        if tier == "word" and any(
+            len(s.encode("utf-8")) < min_bytes or " " in s for s in spellings
+        ):
+            raise ValueError(f"a word anchor shorter than {min_bytes} bytes: {spellings}")
+        keys = screen_keys(spellings)
+        tiers[tier].append(keys)
+        keyed.append(keys)
+        owned.append(np.full(len(keys), owner, dtype=np.int64))
+    keys = np.concatenate(keyed) if keyed else np.zeros(0, np.uint64)
+    owners = np.concatenate(owned) if owned else np.zeros(0, np.int64)
     # Each key's distinct owners, in order: sorted by (key, owner), repeats dropped.
-    # Singles and pairs each come in owner order: two runs, merged in one pass.
-    by_owner = np.argsort(owned, kind="stable")
-    order = by_owner[np.argsort(keys[by_owner], kind="stable")]
-    key_at, owner_at = keys[order], owned[order]
+    order = np.lexsort((owners, keys))
+    key_at, owner_at = keys[order], owners[order]
     new = np.ones(len(order), dtype=bool)
     new[1:] = (key_at[1:] != key_at[:-1]) | (owner_at[1:] != owner_at[:-1])
-    key_at, owners = key_at[new], owner_at[new].astype(np.int32)
+    key_at, owner_at = key_at[new], owner_at[new].astype(np.int32)
     first_of_key = np.ones(len(key_at), dtype=bool)
     first_of_key[1:] = key_at[1:] != key_at[:-1]
     unique = key_at[first_of_key]
     starts = np.append(np.flatnonzero(first_of_key), len(key_at)).astype(np.int64)
     low = np.zeros(1 << bits, dtype=bool)
     low[(unique & np.uint64((1 << bits) - 1)).astype(np.intp)] = True
-    packed = np.packbits(low, bitorder="little")
-    screen = screen_of(single, firsts, lasts, keys[len(single) :], bits)
-    return AnchorTable(**vars(screen), keys=unique, starts=starts, owners=owners, low=packed)
 
+    def joined(tier: str) -> np.ndarray:
+        return np.concatenate(tiers[tier]) if tiers[tier] else np.zeros(0, np.uint64)
 
-def _hashes(words: list[str]) -> np.ndarray:
-    if not words:
-        return np.zeros(0, np.uint64)
-    return string_hashes(pa.array(words, pa.large_string()))
+    return AnchorTable(
+        words=bitmap_of(joined("word"), bits),
+        heads=bitmap_of(joined("head"), _EDGE_BITS),
+        tails=bitmap_of(joined("tail"), _EDGE_BITS),
+        min_bytes=min_bytes,
+        keys=unique,
+        starts=starts,
+        owners=owner_at,
+        low=np.packbits(low, bitorder="little"),
+    )
 
 
 def anchor_hits(
     values: pd.Series, screen: Screen, *, native: bool = text_keys.NATIVE
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(row, key) of every word of ``values`` whose hash passes ``screen.singles``, and
-    of every pair of adjacent words whose first word passes ``screen.firsts``, second
-    ``screen.lasts`` and key (:func:`pair_keys`) ``screen.pairs``: words first, then
-    pairs, each in order. Words are cut as ``word_hashes`` cuts them; a pair runs across
-    two values too (owned by its first word's row), as the flat hashes pair."""
+    """(row, key) of every word of ``values`` of at least ``screen.min_bytes`` bytes
+    whose key passes ``screen.words``, in order; then of the core of each line's first
+    word that passes ``screen.heads`` and of its last that passes ``screen.tails``, in
+    order. Words are cut at ASCII whitespace, lines at ``\\n``."""
+    strings = text_keys.arrow_strings(values)
+    offsets, data = text_keys.offsets_and_data(strings)
     if native and text_keys.textkeys is not None and len(values):
-        offsets, data = text_keys.offsets_and_data(text_keys.arrow_strings(values))
-        at, hit = text_keys.textkeys.anchor_hits(
-            offsets, data, screen.singles, screen.firsts, screen.lasts, screen.pairs
+        at, hit = text_keys.textkeys.long_word_hits(offsets, data, screen.words, screen.min_bytes)
+        edge_at, edge_hit = text_keys.textkeys.line_edge_hits(
+            offsets, data, screen.heads, screen.tails
         )
-        return np.frombuffer(at, dtype=np.int64), np.frombuffer(hit, dtype=np.uint64)
-    hashes, counts = word_hashes(values.astype("str").fillna(""), native=native)
-    ends = np.cumsum(counts)
-    first, second = hashes[:-1], hashes[1:]
-    pairs = pair_keys(first, second) if len(hashes) else hashes
-    words = np.flatnonzero(_passes(screen.singles, hashes))
-    paired = _passes(screen.firsts, first) & _passes(screen.lasts, second)
-    paired[paired] = _passes(screen.pairs, pairs[paired])
-    both = np.flatnonzero(paired)
-    rows = [np.searchsorted(ends, at, side="right").astype(np.int64) for at in (words, both)]
-    found = np.concatenate([hashes[words], pairs[both]]).astype(np.uint64)
-    return np.concatenate(rows), found
+        return (
+            np.concatenate([np.frombuffer(at, np.int64), np.frombuffer(edge_at, np.int64)]),
+            np.concatenate([np.frombuffer(hit, np.uint64), np.frombuffer(edge_hit, np.uint64)]),
+        )
+    rows, keys = _long_words(offsets, data, screen.words, screen.min_bytes)
+    edge_rows, edge_keys = _line_edges(values, screen.heads, screen.tails)
+    return np.concatenate([rows, edge_rows]), np.concatenate([keys, edge_keys])
 
 
-def _passes(bitmap: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Whether each key's top bits index a set bit of ``bitmap``."""
-    index = (keys >> np.uint64(64 - bitmap_bits(bitmap))).view(np.int64)
-    passed: np.ndarray = ((bitmap[index >> 3] >> (index & 7).astype(np.uint8)) & 1).astype(bool)
-    return passed
+def _long_words(
+    offsets: np.ndarray, data: np.ndarray, bitmap: np.ndarray, min_bytes: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The numpy path of the long words: every word's span from the whitespace mask,
+    keys of the long ones in numpy."""
+    size = int(offsets[-1]) if len(offsets) else 0
+    data = data[:size]
+    space = (data == 32) | ((data >= 9) & (data <= 13))
+    value_start = np.zeros(size + 1, dtype=bool)
+    value_start[offsets[:-1]] = True
+    value_end = np.zeros(size + 1, dtype=bool)
+    value_end[offsets[1:]] = True
+    before = np.concatenate([[True], space[:-1]]) | value_start[:size]
+    after = np.concatenate([space[1:], [True]]) | value_end[1:]
+    starts = np.flatnonzero(~space & before)
+    ends = np.flatnonzero(~space & after) + 1
+    long = (ends - starts) >= min_bytes
+    starts, ends = starts[long], ends[long]
+    keys = _keys_at(data, starts, ends)
+    index = (keys >> np.uint64(64 - bitmap_bits(bitmap))).astype(np.intp)
+    passed = ((bitmap[index >> 3] >> (index & 7).astype(np.uint8)) & 1).astype(bool)
+    rows = np.searchsorted(offsets, starts[passed], side="right") - 1
+    # A key once a row while the C pass's table of the keys recorded last holds it.
+    slot_row = [-1] * _SEEN_SLOTS
+    slot_key = [0] * _SEEN_SLOTS
+    kept: list[int] = []
+    for at, (row, key) in enumerate(zip(rows.tolist(), keys[passed].tolist(), strict=True)):
+        slot = key & (_SEEN_SLOTS - 1)
+        if slot_row[slot] != row or slot_key[slot] != key:
+            slot_row[slot], slot_key[slot] = row, key
+            kept.append(at)
+    return rows[kept].astype(np.int64), keys[passed][kept]
+
+
+def _keys_at(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """:func:`screen_key` of the words ``data[starts[i]:ends[i]]`` (not empty), in
+    numpy."""
+    four = np.arange(4)
+    weights = np.uint64(1) << (np.arange(4, dtype=np.uint64) * np.uint64(8))
+    short = (ends - starts) < 4
+    # A word under four bytes: its bytes whole (no index past its end is read).
+    head_at = np.where(short[:, None] & (four >= (ends - starts)[:, None]), -1, four)
+    picked = np.where(head_at >= 0, data[np.maximum(starts[:, None] + head_at, 0)], 0)
+    head = (picked.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+    tail_at = np.maximum(ends[:, None] - 4 + four, 0)
+    tail = np.where(
+        short,
+        np.uint64(0),
+        (data[tail_at].astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64),
+    )
+    size = (ends - starts).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        x = (head | (tail << np.uint64(32))) ^ (size * np.uint64(_LENGTH_MIX))
+        x ^= x >> np.uint64(30)
+        x *= np.uint64(0xBF58476D1CE4E5B9)
+        x ^= x >> np.uint64(27)
+        x *= np.uint64(0x94D049BB133111EB)
+        x ^= x >> np.uint64(31)
+    keys: np.ndarray = x
+    return keys
+
+
+def _line_edges(
+    values: pd.Series, heads: np.ndarray, tails: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The Python path of the line edges (a few words a line)."""
+    rows: list[int] = []
+    keys: list[int] = []
+    head_bits, tail_bits = bitmap_bits(heads), bitmap_bits(tails)
+
+    def passes(bitmap: np.ndarray, bits: int, key: int) -> bool:
+        index = key >> (64 - bits)
+        return bool((int(bitmap[index >> 3]) >> (index & 7)) & 1)
+
+    for row, text in enumerate(values.tolist()):
+        if not isinstance(text, str):
+            continue
+        for line in text.split("\n"):
+            cores = [c for c in (core(w) for w in _ASCII_SPACE.split(line)) if c]
+            words = [screen_key(c.encode("utf-8")) for c in (cores[:2] + cores[-2:])]
+            if not cores:
+                continue
+            head, tail = words[:2], words[-2:][::-1]
+            for bitmap, bits, held, backwards in (
+                (heads, head_bits, head, False),
+                (tails, tail_bits, tail, True),
+            ):
+                found = [held[0]]
+                if len(cores) > 1:
+                    pair = (held[1], held[0]) if backwards else (held[0], held[1])
+                    found.append(pair_key(*pair))
+                for key in found:
+                    if passes(bitmap, bits, key):
+                        rows.append(row)
+                        keys.append(key)
+    return np.asarray(rows, dtype=np.int64), np.asarray(keys, dtype=np.uint64)
 
 
 def rows_with_bytes_from(values: pd.Series, low: int) -> np.ndarray:

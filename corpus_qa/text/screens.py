@@ -103,7 +103,8 @@ def key_patterns(literals: Sequence[str], frequencies: np.ndarray) -> list[str]:
 
 def lead_bytes(literals: Iterable[str]) -> tuple[int, ...]:
     """Few byte values such that every literal holds one of them in its UTF-8: lead
-    bytes of its characters from U+0800 on (where it has one; else any of its bytes).
+    bytes of its characters from U+0800 on (where it has one; else lead bytes of its
+    other non-ASCII characters; else any of its bytes).
 
     A lead byte of three- and four-byte characters starts a block of thousands of code
     points and is never a continuation byte: text of other scripts (Hangul beside
@@ -113,7 +114,9 @@ def lead_bytes(literals: Iterable[str]) -> tuple[int, ...]:
     held: list[set[int]] = []
     for literal in set(literals):
         data = literal.encode("utf-8", "surrogatepass")
-        leads = {b for b in data if b >= 0xE0}
+        # Lead bytes of wide characters first, then of any non-ASCII one (0xC2 of
+        # "©"): never a continuation byte, which every accented letter holds.
+        leads = {b for b in data if b >= 0xE0} or {b for b in data if b >= 0xC2}
         held.append(leads or set(data))
     chosen: list[int] = []
     pending = [h for h in held if h]
