@@ -46,6 +46,21 @@ def _can_time() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+def _stray_alarm(signum: int, frame: FrameType | None) -> None:
+    """SIGALRM's handler once a timed block has ended, instead of the default (which
+    would end the process on a tick the stopped timer sent late) or "ignore" (which
+    Python reports as a lost signal): nothing to do."""
+
+
+def _drain_alarms() -> None:
+    """Take every SIGALRM the stopped timer sent that no thread has taken yet. Taken
+    after the process's own handler is back (often the default, which ends the
+    process), one would be fatal; taken here it is nothing."""
+    if hasattr(signal, "sigtimedwait"):
+        while signal.sigtimedwait([signal.SIGALRM], 0) is not None:
+            pass
+
+
 def over_budget(check_id: str, stage: str, budget: float) -> CheckFailed:
     """The failure of a check that ran past its budget (raised here or by the parent)."""
     return CheckFailed(
@@ -98,7 +113,11 @@ class Running:
         if self.armed:
             self.armed = False
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
+            _drain_alarms()
+            # A tick another thread took just before the timer stopped reaches Python
+            # later, and Python reports it as lost if no function handles SIGALRM then.
+            previous = self.previous
+            signal.signal(signal.SIGALRM, previous if callable(previous) else _stray_alarm)
             # A budget stop left requested would end whatever this process runs next.
             signals.forget(_raise_budget)
         if self.watched and watch is not None:
