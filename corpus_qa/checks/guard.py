@@ -13,6 +13,7 @@ the check and the stage; so does running past the check's time budget (the polic
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from types import FrameType, TracebackType
@@ -80,8 +81,11 @@ class Running:
     Python runs a signal's handler some bytecodes after the signal, so a repeat can land
     while the block is being entered or left. Raised there, it would skip stopping the
     timer, which would then raise in whatever the process ran next. So the handler
-    raises only while the block is armed and never inside this class's own methods (if
-    the block goes on, the next repeat raises there).
+    raises only while the block is armed, and only in code the block's frame called:
+    never in that frame itself (where ``__exit__`` is called, and where Python may
+    report a tick taken as ``__exit__`` starts), nor inside this class's own methods. A
+    tick it lets pass costs the check at most one repeat more; the block's body is the
+    call of the check's code, so the next repeat lands in it.
     """
 
     def __init__(self, check_id: str, stage: str, budget: float | None) -> None:
@@ -91,11 +95,14 @@ class Running:
         self.armed = False
         self.watched = False
         self.previous: Any = None
+        #: The frame holding the ``with`` block (the code it calls is what is timed).
+        self.frame: FrameType | None = None
 
     def __enter__(self) -> None:
         budget = self.budget
         if budget is None:
             return
+        self.frame = sys._getframe(1)
         if watch is not None:
             watch((self.check_id, self.stage, budget))
             self.watched = True
@@ -120,6 +127,7 @@ class Running:
             signal.signal(signal.SIGALRM, previous if callable(previous) else _stray_alarm)
             # A budget stop left requested would end whatever this process runs next.
             signals.forget(_raise_budget)
+        self.frame = None  # the frame holds this object: no cycle left behind
         if self.watched and watch is not None:
             watch(None)
         if error is None or isinstance(error, (CorpusQAError, Interrupted)):
@@ -132,13 +140,28 @@ class Running:
             raise CheckFailed(f"check {self.check_id} failed in {self.stage}: {detail}") from error
 
     def _on_alarm(self, signum: int, frame: FrameType | None) -> None:
-        if not self.armed or (frame is not None and frame.f_code in _UNINTERRUPTED):
+        if not self.armed or not self._called_by_block(frame):
             return
         # Never raise inside C code that calls back into Python: see corpus_qa.signals.
         signals.stop(_raise_budget)
 
+    def _called_by_block(self, frame: FrameType | None) -> bool:
+        """Whether ``frame`` runs code the block's frame called, outside this class."""
+        block = self.frame
+        if frame is None or block is None or frame is block or frame.f_code in _HANDLING:
+            # A tick taken while a handler runs is dropped: the next repeat comes.
+            return False
+        while frame is not None:
+            if frame.f_code in _UNINTERRUPTED:
+                return False
+            if frame is block:
+                return True
+            frame = frame.f_back
+        return False
+
 
 _UNINTERRUPTED = frozenset({Running.__enter__.__code__, Running.__exit__.__code__})
+_HANDLING = frozenset({Running._on_alarm.__code__, Running._called_by_block.__code__})
 
 
 def running(check_id: str, stage: str, budget: float | None = None) -> Running:
