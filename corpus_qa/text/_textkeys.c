@@ -2104,8 +2104,79 @@ done:
 
 #undef LINE_END
 
+/* ---- lines that may open a dated card (corpus_qa.checks.builtin._cards) ---- */
+
+/* Bytes of a lead character at p[0:n] ([ \t*•·>-]: space, tab, *, -, >, U+2022,
+ * U+00B7), 0 if none. */
+static inline Py_ssize_t card_lead(const uint8_t *p, Py_ssize_t n) {
+    uint8_t c = p[0];
+    if (c == ' ' || c == '\t' || c == '*' || c == '-' || c == '>') return 1;
+    if (c == 0xC2 && n >= 2 && p[1] == 0xB7) return 2;
+    if (c == 0xE2 && n >= 3 && p[1] == 0x80 && p[2] == 0xA2) return 3;
+    return 0;
+}
+
+/* Bytes of the UTF-8 character at p[0:n] (a stray byte counts as one). */
+static inline Py_ssize_t char_width(const uint8_t *p, Py_ssize_t n) {
+    uint8_t c = p[0];
+    Py_ssize_t w = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return w <= n ? w : n;
+}
+
+static inline int ascii_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+
+PyDoc_STRVAR(card_starts_doc,
+"card_starts(offsets, data, held)\n"
+"\n"
+"Per value: 1 (uint8 into held) where RE2's ^[ \\t*•·>-]*(?:[0-9]|[^0-9\\n]{1,12}[ \\t][0-9])\n"
+"matches it: after its lead characters, a digit, or up to twelve characters\n"
+"without a digit or newline, then a space or tab and a digit.");
+
+static PyObject *py_card_starts(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, held;
+    if (!PyArg_ParseTuple(args, "y*y*w*", &offsets, &data, &held)) return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    if (count < 0 || held.len != count) {
+        PyErr_SetString(PyExc_ValueError, "card_starts: buffer sizes do not match");
+        goto done;
+    }
+    if (check_sizes(&offsets, count, &data) < 0) goto done;
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        uint8_t *out = (uint8_t *)held.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count; r++) {
+            const uint8_t *p = bytes + off[r];
+            Py_ssize_t n = off[r + 1] - off[r], at = 0, w;
+            while (at < n && (w = card_lead(p + at, n - at)) > 0) at += w;
+            /* The lead characters hold no digit, so the twelve characters before the
+             * space may start anywhere among them: start them at the first other one
+             * (the fewest characters to test), which must not be a digit. */
+            int found = at < n && ascii_digit(p[at]);
+            for (int taken = 0; !found && taken < 12 && at < n;) {
+                if (ascii_digit(p[at]) || p[at] == '\n') break;
+                at += char_width(p + at, n - at);
+                taken++;
+                found = at + 1 < n && (p[at] == ' ' || p[at] == '\t') && ascii_digit(p[at + 1]);
+            }
+            out[r] = (uint8_t)found;
+        }
+        Py_END_ALLOW_THREADS
+        result = Py_None;
+        Py_INCREF(result);
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&held);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"joined_keys", py_joined_keys, METH_VARARGS, joined_keys_doc},
+    {"card_starts", py_card_starts, METH_VARARGS, card_starts_doc},
     {"count_paragraphs", py_count_paragraphs, METH_VARARGS, count_paragraphs_doc},
     {"paragraph_split", py_paragraph_split, METH_VARARGS, paragraph_split_doc},
     {"count_words", py_count_words, METH_VARARGS, count_words_doc},
