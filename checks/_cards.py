@@ -33,6 +33,7 @@ import pyarrow.compute as pc
 from corpus_qa.checks.builtin import _date_words as date_words
 from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.lexicons import phrases
+from corpus_qa.text import keys as text_keys
 from corpus_qa.text.lines import body_lines
 
 #: A glued or separated teaser line is at most this long (a title and its teaser).
@@ -183,6 +184,28 @@ def tag_lines(text: str) -> list[tuple[int, int]]:
 _TEASER_PRESCREEN = rf"^{_LEAD}(?:[0-9]|[^0-9\n]{{1,12}}[ \t][0-9])"
 
 
+def card_starts(evidence: pa.Array, *, native: bool = text_keys.NATIVE) -> np.ndarray:
+    """Positions of the lines (their evidence) that :data:`_TEASER_PRESCREEN` keeps: one
+    C pass over each line's first characters, else RE2 (the same lines,
+    tests/test_boilerplate_cards.py)."""
+    if native and text_keys.textkeys is not None:
+        offsets, data = text_keys.offsets_and_data(text_keys.arrow_strings(evidence))
+        held = np.zeros(len(offsets) - 1, dtype=np.uint8)
+        text_keys.textkeys.card_starts(offsets, data, held)
+        return np.flatnonzero(held)
+    found = pc.match_substring_regex(evidence, _TEASER_PRESCREEN)
+    return np.flatnonzero(np.asarray(pc.fill_null(found, False), dtype=bool))
+
+
+def _screened(pattern: str) -> Callable[[pa.Array], np.ndarray]:
+    """RE2's screen of the lines' evidence by ``pattern``: the positions it keeps."""
+
+    def kept(evidence: pa.Array) -> np.ndarray:
+        return np.flatnonzero(np.asarray(pc.match_substring_regex(evidence, pattern), bool))
+
+    return kept
+
+
 def _opens_card(line: str) -> bool:
     """Python's second screen on a line's start, for the few lines RE2 kept."""
     return _dated().match(line) is not None or _relative().match(line) is not None
@@ -190,17 +213,17 @@ def _opens_card(line: str) -> bool:
 
 def find_teasers(bodies: pd.Series) -> list[sitetext.Hit]:
     """Dated teaser lines of ``bodies`` (rows by position)."""
-    return _find(bodies, _TEASER_PRESCREEN, _opens_card, teaser_lines, "teaser")
+    return _find(bodies, card_starts, _opens_card, teaser_lines, "teaser")
 
 
 def find_tags(bodies: pd.Series) -> list[sitetext.Hit]:
     """Tag lines of ``bodies`` (rows by position)."""
-    return _find(bodies, _tag_screen(), None, tag_lines, "tags")
+    return _find(bodies, _screened(_tag_screen()), None, tag_lines, "tags")
 
 
 def _find(
     bodies: pd.Series,
-    screen: str,
+    screen: Callable[[pa.Array], np.ndarray],
     then: Callable[[str], bool] | None,
     read: Callable[[str], list[tuple[int, int]]],
     site_class: str,
@@ -210,8 +233,8 @@ def _find(
     split = body_lines(bodies, SCREEN_LINE_CHARS, SCREEN_EVIDENCE_CHARS)
     if not len(split.row):
         return found
-    # Anchored at each line's start: RE2 gives up on a line at its first characters.
-    kept = np.flatnonzero(np.asarray(pc.match_substring_regex(split.evidence, screen), bool))
+    # Anchored at each line's start: the screen gives up on a line at its first characters.
+    kept = screen(split.evidence)
     if then is not None and len(kept):
         starts = split.evidence.take(pa.array(kept)).to_pylist()
         kept = kept[[then(line) for line in starts]]

@@ -266,6 +266,8 @@ def find(
         if not isinstance(text, str):
             continue
         lower = folded(text)
+        # Where each entry's head word occurs in this text, found once per head.
+        heads: dict[str, list[int]] = {}
         spans: list[tuple[int, int, str]] = []
         promos: list[tuple[int, int, str, str, bool]] = []
         for index in sorted(owned):
@@ -283,7 +285,7 @@ def find(
                 continue
             if entry.kind not in kinds:
                 continue
-            for match in matches_at(entry.pattern, text, lower, _head(entry.text)):
+            for match in matches_at(entry.pattern, text, lower, _head(entry.text), heads):
                 if not _as_written(entry.text, match.group(0)):
                     continue
                 if anywhere:

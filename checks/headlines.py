@@ -24,6 +24,8 @@ _HEADLINE_CHARS = headline_lines.HEADLINE_CHARS
 _EVIDENCE_CHARS = 160
 #: A site name after a title: "Title | Site", "Title - Site".
 _SITE_SUFFIX = r"\s+[|–—-]\s+[^|–—]{1,60}$"
+#: What every such suffix holds (RE2's ``\s``, as in the suffix).
+_SEPARATOR = r"\s[|–—-]\s"
 #: What the state's ``kind`` says of a row.
 _TITLE, _LINE, _FOUND = 0, 1, 2
 
@@ -132,13 +134,18 @@ class ForeignHeadline(GlobalCheck):
 
     def _titles(self, articles: pd.DataFrame) -> pd.DataFrame:
         titles = arrow_strings(articles["title"].astype("str").fillna(""))
-        bare = pc.replace_substring_regex(titles, _SITE_SUFFIX, "")
+        # A suffix needs a separator between spaces: only titles holding one are
+        # rewritten (the rewrite, anchored at the end, tries every position).
+        sep = np.flatnonzero(np.asarray(pc.match_substring_regex(titles, _SEPARATOR), bool))
+        held = titles.take(pa.array(sep))
+        bare = pc.replace_substring_regex(held, _SITE_SUFFIX, "")
         # Only the titles that lost a site suffix get a second key: the others' would
         # repeat their first, and finalize matches (outlet, record, key) sets.
-        cut = np.flatnonzero(np.asarray(pc.not_equal(titles, bare), dtype=bool))
+        lost = np.flatnonzero(np.asarray(pc.not_equal(held, bare), dtype=bool))
+        cut = sep[lost]
         # Keyed as body lines are (line_keys), which _lines matches them with.
         keep, keys = line_keys(
-            pa.concat_arrays([titles, bare.take(pa.array(cut))]), _HEADLINE_CHARS[0]
+            pa.concat_arrays([titles, bare.take(pa.array(lost))]), _HEADLINE_CHARS[0]
         )
         rows = np.concatenate([np.arange(len(titles), dtype=np.int64), cut])[keep]
         return _frame(rows, _TITLE, keys, None, 0, 0, "")
@@ -303,11 +310,21 @@ def _frame(
             "row": rows,
             "kind": np.full(n, kind, dtype=np.int8),
             "key": keys,
+            # Arrow arrays handed over as they are: no Python string per row (a chunk's
+            # titles are thousands of rows).
             "evidence": pd.array(
-                [None] * n if evidence is None else evidence.to_pylist(), dtype="str"
+                pa.nulls(n, pa.large_string())
+                if evidence is None
+                else evidence.cast(pa.large_string()),
+                dtype="str",
             ),
             "offset": np.broadcast_to(np.asarray(offset, dtype=np.int64), (n,)),
             "stop": np.broadcast_to(np.asarray(stop, dtype=np.int64), (n,)),
-            "reason": pd.array([reason] * n if isinstance(reason, str) else reason, dtype="str"),
+            "reason": pd.array(
+                pa.repeat(pa.scalar(reason, pa.large_string()), n)
+                if isinstance(reason, str)
+                else reason,
+                dtype="str",
+            ),
         }
     )

@@ -24,7 +24,7 @@ from corpus_qa.text.anchors import (
     screen_keys,
 )
 from corpus_qa.text.keys import NATIVE
-from corpus_qa.text.screens import folded, matches_at
+from corpus_qa.text.screens import folded, head_positions, matches_at
 from tests.conftest import examples
 
 WORDS = [
@@ -406,3 +406,29 @@ def test_matches_at_heads_equal_finditer(entry_text: str, text: str) -> None:
     expected = [m.span() for m in entry.pattern.finditer(text)]
     found = matches_at(entry.pattern, text, folded(text), sitetext._head(entry.text))
     assert [m.span() for m in found] == expected
+
+
+@settings(max_examples=examples(300))
+@given(
+    st.lists(st.sampled_from(ENTRY_TEXTS), min_size=1, max_size=4),
+    st.lists(TEXT_PARTS, max_size=12).map("".join),
+)
+@example(["Read more", "Read more", "read"], "read more read moreread more")
+def test_matches_at_shared_head_positions_equal_finditer(entry_texts: list[str], text: str) -> None:
+    """Entries of one text sharing a dict of head positions find what each entry's
+    pattern finds alone (the dict is filled by the first entry with that head)."""
+    lower = folded(text)
+    heads: dict[str, list[int]] = {}
+    for entry_text in entry_texts:
+        entry = sitetext._entry(entry_text, "ui", "phrase")
+        expected = [m.span() for m in entry.pattern.finditer(text)]
+        head = sitetext._head(entry.text)
+        found = matches_at(entry.pattern, text, lower, head, heads)
+        assert [m.span() for m in found] == expected
+        if lower is not None and head:
+            assert heads[head] == [i for i in range(len(lower)) if lower.startswith(head, i)]
+
+
+def test_head_positions_include_overlapping_ones() -> None:
+    assert head_positions("aaaa", "aa") == [0, 1, 2]
+    assert head_positions("read more", "x") == []

@@ -3,7 +3,10 @@ and hashtag and tag lines (boilerplate.leak), never the article's own dated or t
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +17,7 @@ from corpus_qa.checks.builtin.headlines import ForeignHeadline
 from corpus_qa.model import ArticleDraft
 from corpus_qa.tables.build import build_tables, drafts_frame
 from corpus_qa.testing.synth import SENTENCES
+from corpus_qa.text.keys import NATIVE
 
 ARTICLE = (
     "The council approved the budget on Tuesday after a debate that lasted well into "
@@ -166,3 +170,43 @@ def test_sentences_opening_with_a_relative_date_are_never_cards(
     """A sentence ends with a stop: a card's headline does not."""
     text = "\n".join(f"{date} {sentence.lower()}." for sentence, date in lines)
     assert cards.teaser_lines(f"{ARTICLE}\n{text}") == []
+
+
+# Lines' openings: lead characters (ASCII, "•", "·"), digits, spaces and tabs, letters
+# of one to four bytes, a newline and a carriage return, so that the twelve characters
+# before a space straddle every kind.
+CARD_PIECES = st.sampled_from(
+    [" ", "\t", "*", "-", ">", "•", "·", "0", "7", "12.", "a", "May", "é", "中", "😀", "\n", "\r"]
+)
+#: The screen in Python's re as well: ^ and the classes mean the same there.
+_TEASER_RE = re.compile(cards._TEASER_PRESCREEN)
+
+
+@given(st.lists(st.lists(CARD_PIECES, max_size=18).map("".join), max_size=8))
+@settings(max_examples=300)
+def test_card_starts_equal_the_re2_screen(lines: list[str]) -> None:
+    evidence = pa.array(lines, pa.large_string())
+    expected = cards.card_starts(evidence, native=False)
+    assert [i for i, t in enumerate(lines) if _TEASER_RE.match(t)] == expected.tolist()
+    if NATIVE:
+        assert cards.card_starts(evidence, native=True).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("26.09.2019Komoot ist", True),
+        ("• 12 May 2021 | Headline", True),
+        ("vor 3 Stunden Hochwasser", True),
+        ("Twelve chars 5 then", True),
+        ("Thirteen char 5 then", False),
+        ("ab1 2", False),
+        ("  ·  x\t9", True),
+        ("中文中文中文中文中文中文 1", True),
+        ("", False),
+    ],
+)
+def test_card_starts_of_real_openings(line: str, kept: bool) -> None:
+    evidence = pa.array([line], pa.large_string())
+    for native in (False, NATIVE):
+        assert cards.card_starts(evidence, native=native).tolist() == ([0] if kept else [])

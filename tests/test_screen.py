@@ -132,3 +132,25 @@ def test_native_rows_with_any_byte_equal_the_re2_passes(
     assert rows_with_any_byte(series, wanted, native=False).tolist() == expected
     if NATIVE:
         assert rows_with_any_byte(series, wanted, native=True).tolist() == expected
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 140), st.one_of(WIDE, st.none())), max_size=5),
+    st.sets(st.integers(0x80, 0xFF), min_size=1, max_size=4),
+)
+def test_native_rows_with_any_byte_in_long_values(
+    padded: list[tuple[int, str | None]], wanted: set[int]
+) -> None:
+    # ASCII before each value moves its wide bytes to every lane of the C pass's
+    # blocks of 64 bytes, where only bytes equal to the lowest wanted one or past the
+    # next are looked up (é's 0xC3 lead between a wanted 0xC2 and 0xE3, say).
+    values = [None if v is None else "x" * pad + v + "y" * (pad % 7) for pad, v in padded]
+    series = pd.Series(values, dtype="str")
+    expected = [i for i, v in enumerate(values) if v and set(v.encode()) & wanted]
+    assert rows_with_any_byte(series, wanted, native=False).tolist() == expected
+    if NATIVE:
+        assert rows_with_any_byte(series, wanted, native=True).tolist() == expected
+    if NATIVE and 0xC2 in wanted:
+        latin = ["é" * 40 + "©", "é" * 70, "ü" * 33 + "中"]
+        found = rows_with_any_byte(pd.Series(latin, dtype="str"), wanted, native=True)
+        assert found.tolist() == [i for i, v in enumerate(latin) if set(v.encode()) & wanted]

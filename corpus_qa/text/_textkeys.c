@@ -1181,6 +1181,26 @@ static inline void word_core(const uint8_t *p, Py_ssize_t *a, Py_ssize_t *b) {
     *b = e;
 }
 
+/* The end of a screen pass: (rows, keys) as bytes from `found` unless an error is set or
+ * `failed` (out of memory); then `found` is freed and the `count` buffers released. */
+static PyObject *screen_result(Found *found, int failed, Py_buffer *buffers[], int count) {
+    PyObject *result = NULL;
+    if (failed) {
+        PyErr_NoMemory();
+    } else if (!PyErr_Occurred()) {
+        Found none = {NULL, NULL, 0, 0};
+        PyObject *rows = found_bytes(found, &none, 0);
+        PyObject *keys = rows ? found_bytes(found, &none, 1) : NULL;
+        if (keys != NULL) result = PyTuple_Pack(2, rows, keys);
+        Py_XDECREF(rows);
+        Py_XDECREF(keys);
+    }
+    free(found->rows);
+    free(found->keys);
+    for (int k = 0; k < count; k++) PyBuffer_Release(buffers[k]);
+    return result;
+}
+
 #define SCREEN_SET(bits, shift, k) (((bits)[(k) >> ((shift) + 3)] >> (((k) >> (shift)) & 7)) & 1)
 
 /* The screen's key of the word p[0:n]: its first and last four bytes (overlapping
@@ -1231,8 +1251,9 @@ static PyObject *py_long_word_hits(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_buffer offsets, data, bitmap;
     int min_bytes;
     if (!PyArg_ParseTuple(args, "y*y*y*i", &offsets, &data, &bitmap, &min_bytes)) return NULL;
-    PyObject *result = NULL;
-    Found found = {NULL, NULL, 0, 0}, none = {NULL, NULL, 0, 0};
+    Py_buffer *held_buffers[] = {&offsets, &data, &bitmap};
+    Found found = {NULL, NULL, 0, 0};
+    int failed = 0;
     Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
     int shift = bitmap_shift(bitmap.len);
     if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
@@ -1247,7 +1268,6 @@ static PyObject *py_long_word_hits(PyObject *Py_UNUSED(self), PyObject *args) {
     {
         const int64_t *off = (const int64_t *)offsets.buf;
         const uint8_t *bytes = (const uint8_t *)data.buf, *bits = (const uint8_t *)bitmap.buf;
-        int failed = 0;
         int64_t seen_row[SEEN_SLOTS];
         uint64_t seen_key[SEEN_SLOTS];
         for (int k = 0; k < SEEN_SLOTS; k++) seen_row[k] = -1, seen_key[k] = 0;
@@ -1283,23 +1303,9 @@ static PyObject *py_long_word_hits(PyObject *Py_UNUSED(self), PyObject *args) {
                 SCREEN_WORD(p, last_space + 1, n, bits, shift, found, (int64_t)r, failed);
         }
         Py_END_ALLOW_THREADS
-        if (failed) {
-            PyErr_NoMemory();
-            goto done;
-        }
-        PyObject *rows = found_bytes(&found, &none, 0);
-        PyObject *keys = rows ? found_bytes(&found, &none, 1) : NULL;
-        if (keys != NULL) result = PyTuple_Pack(2, rows, keys);
-        Py_XDECREF(rows);
-        Py_XDECREF(keys);
     }
 done:
-    free(found.rows);
-    free(found.keys);
-    PyBuffer_Release(&offsets);
-    PyBuffer_Release(&data);
-    PyBuffer_Release(&bitmap);
-    return result;
+    return screen_result(&found, failed, held_buffers, 3);
 }
 
 PyDoc_STRVAR(line_edge_hits_doc,
@@ -1333,8 +1339,9 @@ static inline uint64_t screen_pair(uint64_t first, uint64_t second) {
 static PyObject *py_line_edge_hits(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_buffer offsets, data, heads, tails;
     if (!PyArg_ParseTuple(args, "y*y*y*y*", &offsets, &data, &heads, &tails)) return NULL;
-    PyObject *result = NULL;
-    Found found = {NULL, NULL, 0, 0}, none = {NULL, NULL, 0, 0};
+    Py_buffer *held_buffers[] = {&offsets, &data, &heads, &tails};
+    Found found = {NULL, NULL, 0, 0};
+    int failed = 0;
     Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
     int h_shift = bitmap_shift(heads.len), t_shift = bitmap_shift(tails.len);
     if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
@@ -1349,7 +1356,6 @@ static PyObject *py_line_edge_hits(PyObject *Py_UNUSED(self), PyObject *args) {
         const int64_t *off = (const int64_t *)offsets.buf;
         const uint8_t *bytes = (const uint8_t *)data.buf;
         const uint8_t *h_bits = (const uint8_t *)heads.buf, *t_bits = (const uint8_t *)tails.buf;
-        int failed = 0;
         Py_BEGIN_ALLOW_THREADS
         for (Py_ssize_t r = 0; r < count && !failed; r++) {
             const uint8_t *p = bytes + off[r];
@@ -1386,24 +1392,9 @@ static PyObject *py_line_edge_hits(PyObject *Py_UNUSED(self), PyObject *args) {
             }
         }
         Py_END_ALLOW_THREADS
-        if (failed) {
-            PyErr_NoMemory();
-            goto done;
-        }
-        PyObject *rows = found_bytes(&found, &none, 0);
-        PyObject *keys = rows ? found_bytes(&found, &none, 1) : NULL;
-        if (keys != NULL) result = PyTuple_Pack(2, rows, keys);
-        Py_XDECREF(rows);
-        Py_XDECREF(keys);
     }
 done:
-    free(found.rows);
-    free(found.keys);
-    PyBuffer_Release(&offsets);
-    PyBuffer_Release(&data);
-    PyBuffer_Release(&heads);
-    PyBuffer_Release(&tails);
-    return result;
+    return screen_result(&found, failed, held_buffers, 4);
 }
 
 #undef SCREEN_WORD
@@ -1441,6 +1432,12 @@ static PyObject *py_rows_with_any_byte(PyObject *Py_UNUSED(self), PyObject *args
         PyErr_SetString(PyExc_ValueError, "rows_with_any_byte: wanted bytes must be non-ASCII");
         goto done;
     }
+    /* The next wanted byte above the lowest (0xFF when there is none: only 0xFF itself
+     * is then looked up twice, harmlessly). */
+    int next = 255; /* read by the SSE2 path only */
+    for (int b = 255; b > low; b--)
+        if (table[b]) next = b;
+    (void)next;
     {
         const int64_t *off = (const int64_t *)offsets.buf;
         const uint8_t *bytes = (const uint8_t *)data.buf;
@@ -1450,6 +1447,30 @@ static PyObject *py_rows_with_any_byte(PyObject *Py_UNUSED(self), PyObject *args
             const uint8_t *p = bytes + off[r];
             Py_ssize_t n = off[r + 1] - off[r], i = 0;
             int held = 0;
+#if defined(__SSE2__)
+            /* Sixteen bytes a test, four at once: only bytes equal to `low` or of at
+             * least `next` are looked up (a lone low lead such as 0xC2 then lets the
+             * other Latin letters' leads through untested); a block with none is
+             * skipped whole. */
+            const __m128i first = _mm_set1_epi8((char)low), floor = _mm_set1_epi8((char)next);
+            for (; i + 64 <= n && !held; i += 64) {
+                unsigned mask[4];
+                int any = 0;
+                for (int k = 0; k < 4; k++) {
+                    __m128i x = _mm_loadu_si128((const __m128i *)(p + i + 16 * k));
+                    __m128i may = _mm_or_si128(_mm_cmpeq_epi8(x, first),
+                                               _mm_cmpeq_epi8(_mm_max_epu8(x, floor), x));
+                    mask[k] = (unsigned)_mm_movemask_epi8(may);
+                    any |= mask[k] != 0;
+                }
+                for (int k = 0; k < 4 && any && !held; k++)
+                    while (mask[k] && !held) {
+                        unsigned at = (unsigned)__builtin_ctz(mask[k]);
+                        held = table[p[i + 16 * k + at]] != 0;
+                        mask[k] &= mask[k] - 1;
+                    }
+            }
+#endif
             /* Eight bytes a test: those of at least `low` (high bit set, and the low
              * seven bits at least low - 0x80) are looked up, the rest skipped. */
             for (; i + 8 <= n && !held; i += 8) {
@@ -1508,6 +1529,18 @@ static inline int blank(const uint8_t *p, Py_ssize_t n) {
     return 1;
 }
 
+/* The last \n of p[0:n], -1 if none: memrchr where the C library has it. */
+static inline Py_ssize_t last_newline(const uint8_t *p, Py_ssize_t n) {
+#if defined(__GLIBC__) && defined(_GNU_SOURCE)
+    const uint8_t *at = n > 0 ? (const uint8_t *)memrchr(p, '\n', (size_t)n) : NULL;
+    return at ? at - p : -1;
+#else
+    Py_ssize_t i = n - 1;
+    while (i >= 0 && p[i] != '\n') i--;
+    return i;
+#endif
+}
+
 PyDoc_STRVAR(closing_starts_doc,
 "closing_starts(offsets, data, rows, count, starts)\n"
 "\n"
@@ -1542,8 +1575,7 @@ static PyObject *py_closing_starts(PyObject *Py_UNUSED(self), PyObject *args) {
             const uint8_t *p = bytes + off[at[k]];
             Py_ssize_t pos = off[at[k] + 1] - off[at[k]], seen = 0, cut = 0;
             for (;;) {
-                Py_ssize_t newline = pos - 1;
-                while (newline >= 0 && p[newline] != '\n') newline--;
+                Py_ssize_t newline = last_newline(p, pos);
                 if (!blank(p + newline + 1, pos - newline - 1) && ++seen >= wanted) {
                     cut = newline + 1;
                     break;
@@ -2072,8 +2104,79 @@ done:
 
 #undef LINE_END
 
+/* ---- lines that may open a dated card (corpus_qa.checks.builtin._cards) ---- */
+
+/* Bytes of a lead character at p[0:n] ([ \t*•·>-]: space, tab, *, -, >, U+2022,
+ * U+00B7), 0 if none. */
+static inline Py_ssize_t card_lead(const uint8_t *p, Py_ssize_t n) {
+    uint8_t c = p[0];
+    if (c == ' ' || c == '\t' || c == '*' || c == '-' || c == '>') return 1;
+    if (c == 0xC2 && n >= 2 && p[1] == 0xB7) return 2;
+    if (c == 0xE2 && n >= 3 && p[1] == 0x80 && p[2] == 0xA2) return 3;
+    return 0;
+}
+
+/* Bytes of the UTF-8 character at p[0:n] (a stray byte counts as one). */
+static inline Py_ssize_t char_width(const uint8_t *p, Py_ssize_t n) {
+    uint8_t c = p[0];
+    Py_ssize_t w = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return w <= n ? w : n;
+}
+
+static inline int ascii_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+
+PyDoc_STRVAR(card_starts_doc,
+"card_starts(offsets, data, held)\n"
+"\n"
+"Per value: 1 (uint8 into held) where RE2's ^[ \\t*•·>-]*(?:[0-9]|[^0-9\\n]{1,12}[ \\t][0-9])\n"
+"matches it: after its lead characters, a digit, or up to twelve characters\n"
+"without a digit or newline, then a space or tab and a digit.");
+
+static PyObject *py_card_starts(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data, held;
+    if (!PyArg_ParseTuple(args, "y*y*w*", &offsets, &data, &held)) return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    if (count < 0 || held.len != count) {
+        PyErr_SetString(PyExc_ValueError, "card_starts: buffer sizes do not match");
+        goto done;
+    }
+    if (check_sizes(&offsets, count, &data) < 0) goto done;
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        uint8_t *out = (uint8_t *)held.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count; r++) {
+            const uint8_t *p = bytes + off[r];
+            Py_ssize_t n = off[r + 1] - off[r], at = 0, w;
+            while (at < n && (w = card_lead(p + at, n - at)) > 0) at += w;
+            /* The lead characters hold no digit, so the twelve characters before the
+             * space may start anywhere among them: start them at the first other one
+             * (the fewest characters to test), which must not be a digit. */
+            int found = at < n && ascii_digit(p[at]);
+            for (int taken = 0; !found && taken < 12 && at < n;) {
+                if (ascii_digit(p[at]) || p[at] == '\n') break;
+                at += char_width(p + at, n - at);
+                taken++;
+                found = at + 1 < n && (p[at] == ' ' || p[at] == '\t') && ascii_digit(p[at + 1]);
+            }
+            out[r] = (uint8_t)found;
+        }
+        Py_END_ALLOW_THREADS
+        result = Py_None;
+        Py_INCREF(result);
+    }
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&held);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"joined_keys", py_joined_keys, METH_VARARGS, joined_keys_doc},
+    {"card_starts", py_card_starts, METH_VARARGS, card_starts_doc},
     {"count_paragraphs", py_count_paragraphs, METH_VARARGS, count_paragraphs_doc},
     {"paragraph_split", py_paragraph_split, METH_VARARGS, paragraph_split_doc},
     {"count_words", py_count_words, METH_VARARGS, count_words_doc},

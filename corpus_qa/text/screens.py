@@ -163,8 +163,22 @@ def folded(text: str) -> str | None:
     return lower if len(lower) == len(text) else None
 
 
+def head_positions(lower: str, head: str) -> list[int]:
+    """Every position where ``lower`` holds ``head``, overlapping ones included."""
+    found: list[int] = []
+    at = lower.find(head)
+    while at >= 0:
+        found.append(at)
+        at = lower.find(head, at + 1)
+    return found
+
+
 def matches_at(
-    pattern: re.Pattern[str], text: str, lower: str | None, head: str | None
+    pattern: re.Pattern[str],
+    text: str,
+    lower: str | None,
+    head: str | None,
+    heads: dict[str, list[int]] | None = None,
 ) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``, for a pattern each match of which opens with ``head``
     (lower-case ASCII) in any ASCII case: the pattern is tried only where ``lower``
@@ -174,9 +188,27 @@ def matches_at(
     jumps. The same matches: a match opens where the head does, and the search goes
     on after each match as ``finditer``'s does (a head of ASCII characters folds to
     itself, and a folded text as long as its original folds each character to one).
+
+    ``heads``: :func:`head_positions` of ``lower`` by head, filled as heads are asked
+    for; a text's entries share few heads ("sign" opens a hundred sign-up phrases), so
+    one dict per text scans it once per head, not once per entry.
     """
     if lower is None or not head:
         yield from pattern.finditer(text)
+        return
+    if heads is not None:
+        positions = heads.get(head)
+        if positions is None:
+            positions = heads[head] = head_positions(lower, head)
+        # As below: after a match the search goes on from its end (or the next position).
+        after = 0
+        for at in positions:
+            if at < after:
+                continue
+            match = pattern.match(text, at)
+            if match is not None:
+                yield match
+                after = max(match.end(), at + 1)
         return
     at = lower.find(head)
     while at >= 0:
