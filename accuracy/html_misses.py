@@ -13,7 +13,12 @@ gold author (the first of several) against the page's HTML:
 - where the page got no byline: whether it got ``byline.unconfirmed`` or has no
   byline evidence recorded (``no_evidence``), and what the link holding the gold
   name leads to (an author page by :data:`~corpus_qa.parse.bylines.markers.AUTHOR_URL`,
-  a member page, another page).
+  a member page, another page);
+- where outside what the HTML readers read the gold name stands (:func:`outside`):
+  a framework's state blob (``__NEXT_DATA__``, ``__NUXT__``, ``__INITIAL_STATE__``,
+  Apollo, Fusion, ...), another inline script (analytics data layers, CMS settings),
+  a ``data-*`` attribute whose name says author or byline, or a ``rel=author`` link
+  after the first (the reader takes the first).
 
 It is how docs/accuracy.md states what the holdout misses where it may only be seen
 in aggregate.
@@ -81,6 +86,59 @@ def classify(miss: dict[str, Any], page: dict[str, Any], html: bytes) -> tuple[s
     )
 
 
+#: How a framework's server-rendered state opens or is marked: the script's ``id``
+#: or the variable its text assigns.
+_STATE_MARKS = re.compile(
+    r"__NEXT_DATA__|__NUXT(?:_DATA)?__|__(?:INITIAL|PRELOADED|APOLLO)_STATE__|__INITIAL_DATA__"
+    r"|Fusion\.globalContent|__STATE__|window\.__data\b"
+)
+#: ``data-*`` attribute names that say they hold an author.
+_DATA_AUTHOR = re.compile(r"^data-[\w-]*(?:author|byline|creator|writer)", re.IGNORECASE)
+
+
+def outside(page: dict[str, Any], html: bytes) -> tuple[str, ...]:
+    """Where, outside what the readers read, the page states its gold author (the
+    first of several): ``state_blob``, ``other_script``, ``data_attr``
+    (``data_attr_article`` inside ``<article>``, ``data_attr_comment`` for a
+    comment's author), ``later_rel_author``; sorted, empty when nowhere."""
+    author = page["author"] if isinstance(page["author"], str) else page["author"][0]
+    first = re.split(r"[,;&/]| und | and ", author)[0].strip()
+    tokens = [t for t in _fold(first).split() if len(t) > 1][:2]
+    if not tokens:
+        return ()
+
+    def holds(text: str) -> bool:
+        return all(t in _fold(text) for t in tokens)
+
+    root = lxml.html.document_fromstring(html)
+    where: set[str] = set()
+    for script in root.iter("script"):
+        text = script.text or ""
+        if "ld+json" in (script.get("type") or "").lower() or not holds(text):
+            continue
+        marked = _STATE_MARKS.search(f"{script.get('id') or ''} {text[:2000]}")
+        where.add("state_blob" if marked else "other_script")
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in element.attrib.items():
+            if _DATA_AUTHOR.match(name) and holds(value):
+                inside = any(p.tag == "article" for p in element.iterancestors())
+                where.add(
+                    "data_attr_comment"
+                    if "comment" in name.lower()
+                    else "data_attr_article"
+                    if inside
+                    else "data_attr"
+                )
+    rels = [a for a in root.iter("a") if "author" in (a.get("rel") or "").lower().split()]
+    if any(holds(" ".join(a.itertext())) for a in rels[1:]) and not (
+        rels and holds(" ".join(rels[0].itertext()))
+    ):
+        where.add("later_rel_author")
+    return tuple(sorted(where))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpora/trafilatura-eval"))
@@ -98,9 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         counts[("link", key[3])] += 1
         if key[0] == "none":
             counts[("none", key[4], key[1], key[5])] += 1
+        for where in outside(gold[miss["id"]], html) or ("nowhere",):
+            counts[("outside", key[0], key[1], where)] += 1
     print(f"{sum(v for k, v in counts.items() if k[0] == 'got')} misses on html.{args.split}")
     for key, value in sorted(counts.items()):
-        print("  " + " / ".join(key[1:]).ljust(40), value)
+        print("  " + " / ".join(key).ljust(48), value)
     return 0
 
 

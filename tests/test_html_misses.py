@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accuracy.html_misses import classify, shape
+from accuracy.html_misses import classify, outside, shape
 from tests.test_html_header import _page
 
 
@@ -48,3 +48,51 @@ def test_classify_reads_header_and_links() -> None:
         "unconfirmed",
         "author_page",
     )
+
+
+def test_outside_finds_a_framework_state_blob() -> None:
+    # Next.js: the story's author only in the server-rendered state, not in the markup.
+    state = (
+        '<script id="__NEXT_DATA__" type="application/json">'
+        '{"props":{"pageProps":{"story":{"headline":"Ferry terminal to close",'
+        '"authors":[{"name":"Greta Sommer","slug":"greta-sommer"}]}}},"page":"/[slug]"}'
+        "</script>"
+    )
+    html = _page("<h1>Ferry terminal to close</h1>").replace("</body>", state + "</body>")
+    page = {"author": "Greta Sommer", "domain": "harbourledger.example"}
+    assert outside(page, html.encode("utf-8")) == ("state_blob",)
+    # The same name in an analytics data layer is another script, no state blob.
+    layer = "<script>dataLayer.push({'author': 'Greta Sommer', 'section': 'news'});</script>"
+    html = _page("<h1>Ferry terminal to close</h1>").replace("</body>", layer + "</body>")
+    assert outside(page, html.encode("utf-8")) == ("other_script",)
+
+
+def test_outside_reads_data_attributes_and_later_rel_author() -> None:
+    page = {"author": "Greta Sommer", "domain": "harbourledger.example"}
+    header = (
+        '<h1>Ferry terminal to close</h1><div class="share" data-author="Greta Sommer" '
+        'data-title="Ferry terminal to close"></div>'
+    )
+    assert outside(page, _page(header).encode("utf-8")) == ("data_attr_article",)
+    # A reader's comment carries its own author attribute: a comment's, not the story's.
+    comment = _page("<h1>Ferry terminal to close</h1>").replace(
+        "<footer>",
+        '<section><p data-comment-author="Greta Sommer">Well said.</p></section><footer>',
+    )
+    assert outside(page, comment.encode("utf-8")) == ("data_attr_comment",)
+    # The first rel=author link names a sidebar columnist; the story's author is the second.
+    linked = _page(
+        '<h1>Ferry terminal to close</h1><p><a rel="author" href="/author/greta-sommer/">'
+        "Greta Sommer</a></p>"
+    ).replace(
+        "<main>", '<aside><a rel="author" href="/author/karl-weber/">Karl Weber</a></aside><main>'
+    )
+    assert outside(page, linked.encode("utf-8")) == ("later_rel_author",)
+    # The name where the readers already look (JSON-LD, the first rel=author): nowhere else.
+    jsonld = _page("<h1>Ferry terminal to close</h1>").replace(
+        "</head>",
+        '<script type="application/ld+json">{"@type":"NewsArticle",'
+        '"author":{"@type":"Person","name":"Greta Sommer"}}</script></head>',
+    )
+    assert outside(page, jsonld.encode("utf-8")) == ()
+    assert outside({"author": "", "domain": "x.example"}, jsonld.encode("utf-8")) == ()
