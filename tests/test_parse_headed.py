@@ -32,10 +32,10 @@ ROWS = [
 
 
 def _table(event: str) -> str:
-    rows = "\n".join(
-        "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in ROWS
+    rows = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in ROWS)
+    return (
+        f"<table><tr><td><b>{event}</b></td><td>14.06.2025</td></tr></table>\n<table>{rows}</table>"
     )
-    return f"<table><tr><td><b>{event}</b></td><td>14.06.2025</td></tr></table>\n<table>{rows}</table>"
 
 
 def _results_page(meta: str) -> str:

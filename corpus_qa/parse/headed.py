@@ -25,9 +25,7 @@ from corpus_qa.parse.lines import Line
 HEADER_REACH = 3
 
 
-def headed_run(
-    lines: list[Line], feats: list[Features], cards: set[int]
-) -> tuple[int, int] | None:
+def headed_run(lines: list[Line], feats: list[Features], cards: set[int]) -> tuple[int, int] | None:
     """``(start, end)`` of the article under the first title heading (level 1) that has
     a byline or a date line among the next :data:`HEADER_REACH` non-blank lines, or
     ``None``. ``start`` is the line after the heading, as for a prose run."""
