@@ -39,18 +39,17 @@ from typing import Any
 import lxml.html
 
 from accuracy.run import load_gold
-from accuracy.score import _fold
-from accuracy.score import names_match
+from accuracy.score import _fold, names_match
 from corpus_qa.ingest.html_header import headline, zone_text
 from corpus_qa.ingest.html_pages import html_unit
 from corpus_qa.model import InputFile
-from corpus_qa.parse.bylines.metadata import credible
-from corpus_qa.parse.evidence import url_of
-from corpus_qa.parse.layouts import parse_page
 from corpus_qa.parse.bylines.markers import AUTHOR_URL
+from corpus_qa.parse.bylines.metadata import credible
 from corpus_qa.parse.bylines.names import known_given_name
 from corpus_qa.parse.bylines.page import MEMBER_URL
 from corpus_qa.parse.bylines.site import fold
+from corpus_qa.parse.evidence import url_of
+from corpus_qa.parse.layouts import parse_page
 
 
 def shape(name: str, domain: str) -> str:
