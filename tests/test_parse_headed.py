@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from corpus_qa.parse import parse_page
-from tests.conftest import run_check
+from tests.conftest import examples, run_check
 from tests.test_html_pages import main_row
 from tests.test_parse_pages import assert_accounting
 
@@ -162,3 +165,27 @@ def test_prose_still_decides_where_there_is_some() -> None:
     )
     (article,) = parse_page(text, "mixed.md").articles
     assert article.title == "Stadtrat beschließt Haushalt"
+
+
+@settings(max_examples=examples(80), deadline=None)
+@given(
+    st.lists(st.sampled_from(ROWS), min_size=1, max_size=30),
+    st.sampled_from(
+        [
+            "von [Greta Sommer](https://lauf.example/author/greta/) | 15. Juni 2025",
+            "15.06.2025",
+            "By Claire Morel",
+            "",
+        ]
+    ),
+    st.booleans(),
+)
+def test_no_prose_pages_account_for_every_line(
+    rows: list[tuple[str, ...]], meta: str, comments: bool
+) -> None:
+    table = "\n".join(" | ".join(row) for row in rows)
+    tail = "### Schreibe einen Kommentar\n\nName *\n" if comments else ""
+    text = f"{MD_NAV}\n\n# Ergebnisse 2025\n\n{meta}\n\n{table}\n\n{tail}"
+    page = parse_page(text, "p.md")
+    assert_accounting(text, page)
+    assert len(page.articles) == (1 if meta else 0)
