@@ -18,7 +18,10 @@ gold author (the first of several) against the page's HTML:
   a framework's state blob (``__NEXT_DATA__``, ``__NUXT__``, ``__INITIAL_STATE__``,
   Apollo, Fusion, ...), another inline script (analytics data layers, CMS settings),
   a ``data-*`` attribute whose name says author or byline, or a ``rel=author`` link
-  after the first (the reader takes the first).
+  after the first (the reader takes the first);
+- whether a reader already holds the gold name as a credible candidate and what won
+  instead (:func:`ranking`: the text's by-line and its kind, metadata, nothing), or
+  holds its words only in author items the rules refuse.
 
 It is how docs/accuracy.md states what the holdout misses where it may only be seen
 in aggregate.
@@ -36,12 +39,17 @@ from typing import Any
 import lxml.html
 
 from accuracy.run import load_gold
-from accuracy.score import _fold
+from accuracy.score import _fold, names_match
 from corpus_qa.ingest.html_header import headline, zone_text
+from corpus_qa.ingest.html_pages import html_unit
+from corpus_qa.model import InputFile
 from corpus_qa.parse.bylines.markers import AUTHOR_URL
+from corpus_qa.parse.bylines.metadata import credible
 from corpus_qa.parse.bylines.names import known_given_name
 from corpus_qa.parse.bylines.page import MEMBER_URL
 from corpus_qa.parse.bylines.site import fold
+from corpus_qa.parse.evidence import url_of
+from corpus_qa.parse.layouts import parse_page
 
 
 def shape(name: str, domain: str) -> str:
@@ -139,6 +147,48 @@ def outside(page: dict[str, Any], html: bytes) -> tuple[str, ...]:
     return tuple(sorted(where))
 
 
+def ranking(miss: dict[str, Any], page: dict[str, Any], html: bytes) -> tuple[str, ...]:
+    """Whether the readers hold the gold author (the first of several) and what won.
+
+    ``("held", winner, sources, strength)`` when a credible candidate of
+    :func:`~corpus_qa.parse.bylines.metadata.credible` is the gold author: the
+    winner is the text's by-line (``text_<kind>``), the evidence source that named
+    it (``header``, ``jsonld``, ...), ``other``, ``none`` or ``no_article``; ``sources`` every source naming the
+    gold author; ``strength`` ``strong``/``agreed``/``weak`` as
+    :class:`~corpus_qa.parse.bylines.metadata.Named` judges it. ``("refused",
+    sources)`` when only author items the rules refuse hold its words;
+    ``("not_held",)`` else."""
+    author = page["author"] if isinstance(page["author"], str) else page["author"][0]
+    first = re.split(r"[,;&/]| und | and ", author)[0].strip()
+    tokens = [t for t in _fold(first).split() if len(t) > 1][:2]
+    unit = html_unit(html, InputFile(Path("page.html"), "page.html", "html"))
+    parsed = parse_page(unit.text, "page.html")
+    main = next((a for a in parsed.articles if a.role == "main"), None)
+    if main is None and len(parsed.articles) == 1:
+        main = parsed.articles[0]
+    named = credible(unit.evidence, url_of(unit.evidence))
+    held = [n for n in named if names_match(n.name, author, page["domain"])]
+    if held:
+        if main is None:
+            winner = "no_article"
+        elif miss["got"] is None:
+            winner = "none"
+        elif main.byline is not None and names_match(miss["got"], main.byline, page["domain"]):
+            winner = f"text_{main.byline_kind}"
+        else:
+            won = [n.source for n in named if names_match(miss["got"], n.name, page["domain"])]
+            winner = won[0] if won else "other"
+        gold = held[0]
+        strength = "strong" if gold.strong else "agreed" if gold.agreed else "weak"
+        return ("held", winner, "+".join(sorted(gold.sources)), strength)
+    raw = {
+        e.source
+        for e in unit.evidence
+        if e.kind == "author" and tokens and all(t in _fold(e.value) for t in tokens)
+    }
+    return ("refused", "+".join(sorted(raw))) if raw else ("not_held",)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpora/trafilatura-eval"))
@@ -156,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         counts[("link", key[3])] += 1
         if key[0] == "none":
             counts[("none", key[4], key[1], key[5])] += 1
+        counts[("ranking", key[0], *ranking(miss, gold[miss["id"]], html))] += 1
         for where in outside(gold[miss["id"]], html) or ("nowhere",):
             counts[("outside", key[0], key[1], where)] += 1
     print(f"{sum(v for k, v in counts.items() if k[0] == 'got')} misses on html.{args.split}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accuracy.html_misses import classify, outside, shape
+from accuracy.html_misses import classify, outside, ranking, shape
 from tests.test_html_header import _page
 
 
@@ -96,3 +96,27 @@ def test_outside_reads_data_attributes_and_later_rel_author() -> None:
     )
     assert outside(page, jsonld.encode("utf-8")) == ()
     assert outside({"author": "", "domain": "x.example"}, jsonld.encode("utf-8")) == ()
+
+
+def test_ranking_says_whether_a_reader_held_the_gold_name_and_what_won() -> None:
+    page = {"author": "Greta Sommer", "domain": "harbourledger.example"}
+    # The header's by-line names someone else; the meta tag states the gold author.
+    credited = _page(
+        "<h1>Ferry terminal to close</h1><p>By Karl Weber</p>",
+    ).replace("</head>", '<meta name="author" content="Greta Sommer"></head>')
+    assert ranking({"got": "Karl Weber"}, page, credited.encode("utf-8")) == (
+        "held",
+        "header",
+        "meta",
+        "strong",
+    )
+    # JSON-LD types the gold name as an organization: held only by a refused item.
+    org = _page("<h1>Ferry terminal to close</h1>").replace(
+        "</head>",
+        '<script type="application/ld+json">{"@type":"NewsArticle",'
+        '"author":{"@type":"Organization","name":"Greta Sommer"}}</script></head>',
+    )
+    assert ranking({"got": None}, page, org.encode("utf-8")) == ("refused", "jsonld")
+    # No reader holds it at all.
+    bare = _page("<h1>Ferry terminal to close</h1>")
+    assert ranking({"got": None}, page, bare.encode("utf-8")) == ("not_held",)

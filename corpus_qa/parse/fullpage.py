@@ -38,6 +38,7 @@ from corpus_qa.parse.bylines.unconfirmed import unconfirmed_byline
 from corpus_qa.parse.cards import card_runs, multiline_links
 from corpus_qa.parse.dateline import absolute_over, find_dateline, find_page_date
 from corpus_qa.parse.datelines import is_date_line
+from corpus_qa.parse.headed import headed_run
 from corpus_qa.parse.lines import Line, Page, Segment
 from corpus_qa.parse.stories import (
     bio_paragraphs,
@@ -307,6 +308,8 @@ def parse_fullpage(page: Page) -> None:
     cards.update(multiline_links(lines))
     scores = [_score(line, feats[i], i in cards) for i, line in enumerate(lines)]
     run = _before_comments(lines, feats, scores, densest_run(scores))
+    if run is None:  # no prose at all: an article still stands under a dated title
+        run = headed_run(lines, feats, cards)
     if run is None:
         for i, line in enumerate(lines):
             page.mark(
