@@ -38,9 +38,9 @@ from corpus_qa.model import InputFile
 _BLOCK = 8 << 20
 #: Largest range, in bytes, unless one line alone is longer: several thousand articles;
 #: an Arrow table and the checks' frames take a few times this. Each chunk also costs
-#: a fixed amount of work (every check's set-up per call, RE2 compiling each pattern
-#: anew, pages faulted in again after the worker gives its memory back), so fewer,
-#: larger ranges save CPU time while a worker's peak stays well under the memory target.
+#: a fixed amount of work (pandas' set-up in every call of every check, RE2 compiling
+#: each pattern anew), so fewer, larger ranges save CPU time while a worker's peak
+#: stays well under the memory target.
 CHUNK_BYTES = 48 << 20
 _BOM = b"\xef\xbb\xbf"
 #: Bytes :func:`count_newlines` compares at a time: its mask stays in the cache.
