@@ -43,7 +43,7 @@ def add_check_options(check: argparse.ArgumentParser) -> None:
         "--chunk-size",
         type=_positive_int,
         default=10_000,
-        help="records per chunk (default 10000; a JSONL chunk also stops at 48 MiB)",
+        help="records per chunk (default 10000; a JSONL chunk also stops at 32 MiB)",
     )
     check.add_argument(
         "--field",

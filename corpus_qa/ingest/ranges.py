@@ -37,11 +37,8 @@ from corpus_qa.model import InputFile
 #: Bytes the planner reads at a time (the one buffer it holds).
 _BLOCK = 8 << 20
 #: Largest range, in bytes, unless one line alone is longer: several thousand articles;
-#: an Arrow table and the checks' frames take a few times this. Each chunk also costs
-#: a fixed amount of work (pandas' set-up in every call of every check, RE2 compiling
-#: each pattern anew), so fewer, larger ranges save CPU time while a worker's peak
-#: stays well under the memory target.
-CHUNK_BYTES = 48 << 20
+#: an Arrow table and the checks' frames take a few times this.
+CHUNK_BYTES = 32 << 20
 _BOM = b"\xef\xbb\xbf"
 #: Bytes :func:`count_newlines` compares at a time: its mask stays in the cache.
 _WINDOW = 1 << 20
@@ -344,7 +341,7 @@ def bodies_of_lines(
     ``(file, line)``: only those lines are parsed (near-duplicate confirmation).
 
     ``buffer``: a local file's range is read into it, kept by the caller from range to
-    range (a fresh 48 MiB ``bytes`` a range is mapped and faulted in page by page).
+    range (a fresh 32 MiB ``bytes`` a range is mapped and faulted in page by page).
     """
     data: bytes | bytearray
     try:
