@@ -100,11 +100,7 @@ class PageBlocked(Check):
         # Only short bodies can be a wall: count words in those, then search them.
         candidates = np.flatnonzero((size > 0) & (size < max_words * _MAX_BYTES_PER_WORD))
         short = candidates[word_counts(body.iloc[candidates]) < max_words]
-        pattern = f"(?i:{alternation('blocked_page')})"
-        found = pc.extract_regex(pa.array(body.iloc[short]), f"(?P<m>{pattern})")
-        matched = pc.struct_field(found, "m")
-        where = np.flatnonzero(np.asarray(pc.is_valid(matched), dtype=bool))
-        phrases_all = matched.take(pa.array(where, pa.int64())).to_pylist()
+        where, phrases_all = _phrases(body.iloc[short])
         texts_all = body.iloc[short[where]].tolist()
         starts_all = [t.find(p) for t, p in zip(texts_all, phrases_all, strict=True)]
         tiny = word_counts(body.iloc[short[where]]) < max_words // 4
@@ -125,3 +121,17 @@ class PageBlocked(Check):
             start=starts,
             end=[s + len(p) for s, p in zip(starts, phrases_found, strict=True)],
         )
+
+
+def _phrases(bodies: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """The positions of ``bodies`` holding a blocked-page phrase, and each one's first.
+
+    No bodies, no search: Arrow compiles the lexicon's alternation on every call."""
+    if not len(bodies):
+        return np.zeros(0, dtype=np.intp), []
+    pattern = f"(?i:{alternation('blocked_page')})"
+    found = pc.extract_regex(pa.array(bodies), f"(?P<m>{pattern})")
+    matched = pc.struct_field(found, "m")
+    where = np.flatnonzero(np.asarray(pc.is_valid(matched), dtype=bool))
+    phrases: list[str] = matched.take(pa.array(where, pa.int64())).to_pylist()
+    return where, phrases

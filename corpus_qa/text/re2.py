@@ -32,8 +32,11 @@ def contains(values: pd.Series, pattern: str) -> np.ndarray:
     """Whether each row holds a match of ``pattern``, in RE2 whatever the data.
 
     pandas hands ``$`` to Python's ``re`` as soon as a value holds a newline; call
-    this for patterns whose ``$`` means the same in both engines.
+    this for patterns whose ``$`` means the same in both engines. No rows, no pass:
+    Arrow compiles the pattern on every call, whatever the rows.
     """
+    if not len(values):
+        return np.zeros(0, dtype=bool)
     strings = pa.array(values.astype("str"))
     found = pc.match_substring_regex(strings, pattern)
     return np.asarray(pc.fill_null(found, False), dtype=bool)
@@ -47,6 +50,8 @@ def group(values: pd.Series, pattern: str, name: str) -> pd.Series:
 def replace(values: pd.Series, pattern: str, replacement: str) -> pd.Series:
     """Replace every match of ``pattern`` in RE2 (``\\s`` is ASCII whitespace there)."""
     strings = values.astype("str")
+    if not len(strings):
+        return pd.Series(pd.array([], dtype="str"), index=values.index)
     replaced = pc.replace_substring_regex(pa.array(strings), pattern, replacement)
     return pd.Series(pd.array(replaced, dtype="str"), index=values.index)
 
