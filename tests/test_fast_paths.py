@@ -6,6 +6,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +17,7 @@ from corpus_qa.checks.builtin.email import _ADDRESS_RE, _addresses
 from corpus_qa.ingest.depth import bracket_positions
 from corpus_qa.ingest.jsonl import _braced_lines
 from corpus_qa.lexicons import phrases
-from corpus_qa.text.re2 import tail
+from corpus_qa.text.re2 import contains, tail
 from tests.conftest import examples
 
 # Multi-byte characters (2, 3 and 4 UTF-8 bytes) so that byte windows split them.
@@ -157,3 +159,18 @@ def test_text_flattened_flags_what_full_measures_flag(
     articles = pd.DataFrame({"body": pd.Series(bodies, dtype="str")})
     got = text.TextFlattened({"min_chars": min_chars}).run(articles, pd.DataFrame())
     pd.testing.assert_frame_equal(got, _plain_flattened(articles["body"], min_chars))
+
+
+@given(
+    st.lists(st.one_of(st.none(), TEXT), max_size=8), st.sampled_from(["é", "^a", "\\n9", "中$"])
+)
+@example([], "é")
+def test_contains_is_arrows_search_even_with_no_rows(
+    values: list[str | None], pattern: str
+) -> None:
+    series = pd.Series(values, dtype="str", index=range(5, 5 + len(values)))
+    found = pc.match_substring_regex(pa.array(series.astype("str")), pattern)
+    want = np.asarray(pc.fill_null(found, False), dtype=bool)
+    got = contains(series, pattern)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    assert got.tolist() == want.tolist()

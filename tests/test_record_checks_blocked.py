@@ -57,3 +57,21 @@ def test_articles_that_mention_walls_are_not_flagged() -> None:
         "im vergangenen Winter gesperrt werden musste. Wir verwenden Cookies."
     )
     assert _flagged([article, short_news, ""]) == {}
+
+
+def test_a_chunk_without_short_bodies_gives_the_same_empty_frame() -> None:
+    """No body short enough to search (or no rows): no search, and the same columns
+    and dtypes as a chunk whose search found nothing."""
+    check = PageBlocked({"max_words": 120})
+    searched = check.run(
+        pd.DataFrame({"body": pd.Series(["A short note."], dtype="str")}), pd.DataFrame()
+    )
+    long_only = check.run(
+        pd.DataFrame({"body": pd.Series([" ".join(["word"] * 400)], dtype="str")}), pd.DataFrame()
+    )
+    no_rows = check.run(pd.DataFrame({"body": pd.Series([], dtype="str")}), pd.DataFrame())
+    assert searched.empty
+    for got in (long_only, no_rows):
+        assert got.empty
+        assert list(got.columns) == list(searched.columns)
+        assert got.dtypes.tolist() == searched.dtypes.tolist()
