@@ -7,11 +7,20 @@ said. ``owner_columns`` reads each row's article's file and outlet by position.
 
 from __future__ import annotations
 
+from collections import Counter
+
+import numpy as np
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpus_qa.findings.tally import ChunkStats, _blank
+from corpus_qa.findings.tally import (
+    BUCKETS_PER_OCTAVE,
+    FILL_COLUMNS,
+    UNKNOWN_OUTLET,
+    ChunkStats,
+    _blank,
+)
 from corpus_qa.tables.uniqueness import owner_columns
 
 # Every kind of whitespace Python and Arrow know, with letters and marks between them.
@@ -79,3 +88,71 @@ def test_owner_columns_name_each_images_article() -> None:
     assert lost["source_path"].tolist() == ["(unknown)"] and lost["outlet"].tolist() == [None]
     none = owner_columns(articles.iloc[:0], articles.iloc[:0], "articles")
     assert len(none) == 0 and list(none.columns) == ["source_path", "outlet"]
+
+
+def _grouped(articles: pd.DataFrame) -> tuple[Counter[object], ...]:
+    """The per-outlet tallies as pandas' groupings give them (outlets sorted)."""
+    outlet = articles["outlet"].astype("str").fillna(UNKNOWN_OUTLET)
+    lengths = articles["body"].astype("str").str.len().fillna(0).to_numpy()
+    frame = pd.DataFrame({"outlet": outlet.to_numpy()})
+    for column, role in FILL_COLUMNS.items():
+        values = articles[column]
+        frame[role] = values.notna().to_numpy() & ~_blank(values.astype("str"))
+    filled: Counter[object] = Counter()
+    for name, row in frame.groupby("outlet").sum().iterrows():
+        for role in FILL_COLUMNS.values():
+            if row[role]:
+                filled[(str(name), role)] += int(row[role])
+    frame["bucket"] = np.floor(np.log2(lengths + 1.0) * BUCKETS_PER_OCTAVE).astype(int)
+    frame["images"] = articles["n_images"].astype(int).to_numpy()
+    buckets: Counter[object] = Counter()
+    for name, bucket, n in (
+        frame.groupby(["outlet", "bucket"]).size().reset_index().itertuples(index=False, name=None)
+    ):
+        buckets[(str(name), int(bucket))] += int(n)
+    images: Counter[object] = Counter()
+    for name, n in frame.groupby("outlet")["images"].sum().items():
+        images[str(name)] += int(n)
+    return filled, buckets, images
+
+
+_CELL = st.none() | st.sampled_from(["", " ", "x", "Ann Lee", "é" * 40, "word " * 300])
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.none() | st.sampled_from(["b", "a", "Zeit", "zeit", "é", UNKNOWN_OUTLET]),
+            _CELL,
+            _CELL,
+            _CELL,
+            st.integers(0, 5),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_outlet_tallies_are_the_groupings_in_their_order(
+    rows: list[tuple[str | None, str | None, str | None, str | None, int]],
+) -> None:
+    outlets, bylines, titles, bodies, images = zip(*rows, strict=True)
+    articles = pd.DataFrame(
+        {
+            "outlet": pd.Series(outlets, dtype="str"),
+            "role": "record",
+            "byline": pd.Series(bylines, dtype="str"),
+            "published": pd.Series(
+                [None if t is None else "2024-01-01" for t in titles], dtype="datetime64[us, UTC]"
+            ),
+            "title": pd.Series(titles, dtype="str"),
+            "body": pd.Series(bodies, dtype="str"),
+            "n_images": list(images),
+        }
+    )
+    stats = ChunkStats()
+    stats.count_tables(articles, articles.iloc[:0])
+    filled, buckets, images_by_outlet = _grouped(articles)
+    # Same counts in the same order: the history writes them as they come.
+    assert list(stats.filled.items()) == list(filled.items())
+    assert list(stats.body_length_by_outlet.items()) == list(buckets.items())
+    assert list(stats.images_by_outlet.items()) == list(images_by_outlet.items())
