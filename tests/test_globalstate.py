@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from itertools import pairwise
 
 import numpy as np
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from corpus_qa.checks.builtin.record import RecordDuplicate, RecordDuplicateId
 from corpus_qa.checks.builtin.recurring import BoilerplateRecurring
+from corpus_qa.checks.codes import _Runs
 from corpus_qa.checks.global_state import Codes, GlobalStates
 from corpus_qa.findings.rows import conform, finding_dicts, json_lines
 from corpus_qa.model import ArticleDraft
@@ -54,6 +56,34 @@ def test_codes_stay_exact_when_hashes_collide(chunks: list[list[str | None]], ha
         assert got.dtype == np.int32
         assert got.tolist() == [-1 if v is None else book.setdefault(v, len(book)) for v in chunk]
     assert len(codes) == len(book)
+
+
+@settings(max_examples=80)
+@given(
+    st.lists(st.lists(st.integers(0, 12), max_size=30), max_size=6),
+    st.lists(st.integers(0, 14), max_size=40),
+)
+def test_code_runs_give_every_stored_code_of_every_hash(
+    added: list[list[int]], wanted: list[int]
+) -> None:
+    # The runs are searched with the wanted hashes sorted: the pairs must be those of
+    # a plain multimap, whatever the order and repeats of the hashes asked for.
+    runs, stored = _Runs(), defaultdict(list)
+    code = 0
+    for piece in added:
+        hashes = np.asarray(piece, dtype=np.uint64)
+        codes = np.arange(code, code + len(piece), dtype=np.int32)
+        code += len(piece)
+        runs.add(hashes, codes)
+        for h, c in zip(piece, codes.tolist(), strict=True):
+            stored[h].append(c)
+    found = runs.candidates(np.asarray(wanted, dtype=np.uint64))
+    pairs = []
+    for at, codes in found:
+        assert len(set(at.tolist())) == len(at)  # at most one candidate a position a round
+        assert at.tolist() == sorted(at.tolist())
+        pairs += list(zip(at.tolist(), codes.tolist(), strict=True))
+    assert sorted(pairs) == sorted((i, c) for i, h in enumerate(wanted) for c in stored[h])
 
 
 def _drafts(n: int) -> list[ArticleDraft]:

@@ -22,14 +22,22 @@ from corpus_qa.cli.exits import EXIT_INTERNAL, EXIT_UNUSABLE
 from corpus_qa.cli.parser import build_parser
 from corpus_qa.errors import CorpusQAError, Interrupted
 from corpus_qa.reports.escape import printable
+from corpus_qa.run.collection import defer_collection, resume_collection
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``corpus-qa`` with ``argv`` (the program's arguments when None).
 
     Run as the program, it ends the process itself once its output is flushed and the
-    exit handlers have run (see :func:`_end`)."""
-    code = _main(argv)
+    exit handlers have run (see :func:`_end`), and starts up without the cyclic
+    garbage collector: a run turns it back on once set up, before its workers fork
+    (:mod:`corpus_qa.run.collection`)."""
+    if argv is None:
+        defer_collection()
+    try:
+        code = _main(argv)
+    finally:
+        resume_collection()
     if argv is None:
         _end(code)
     return code

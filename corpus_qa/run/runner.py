@@ -55,6 +55,7 @@ from corpus_qa.run.chunk import (
     process_chunk,
     write_order,
 )
+from corpus_qa.run.collection import resume_collection
 from corpus_qa.run.field_survey import FieldSurvey, survey_fields
 from corpus_qa.run.inputs import changed_files, describe_inputs, dump_fingerprint, file_states
 from corpus_qa.run.memory import bounded_allocators, give_back_memory
@@ -401,6 +402,8 @@ class Run:
         # Frozen, the cyclic GC stops traversing it on every full collection, here and in
         # forked workers, which then never write to (and so copy) the pages they share.
         gc.freeze()
+        # The program set up without the cyclic collector (corpus_qa.run.collection).
+        resume_collection()
         try:
             self.chunks()
             self.finalize()
