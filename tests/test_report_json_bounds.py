@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus_qa.reports.json_bound import MAX_REPORT_BYTES, dumps_report, shown_key
+from corpus_qa.reports.escape import _BIDI as _BIDI_CHARS
+from corpus_qa.reports.escape import _escape as escape_char
+from corpus_qa.reports.escape import is_printable, printable
+from corpus_qa.reports.json_bound import MAX_REPORT_BYTES, dumps_report, escape_controls, shown_key
 from tests.conftest import examples, run_check
 from tests.report_schema import errors
 
@@ -160,3 +164,28 @@ def test_any_string_comes_out_escaped_in_valid_json(
     # Escaping is text: nothing a reader decodes is a control character but \n and \t.
     shown = back["checks"][0]["samples"][0]["evidence"]
     assert _CONTROL.search(shown.replace("\n", "").replace("\t", "")) is None
+
+
+def _escaped_part_by_part(text: str) -> str:
+    """What escape_controls gave before its whole-text test: every part escaped."""
+    return "\n".join("\t".join(printable(p) for p in line.split("\t")) for line in text.split("\n"))
+
+
+def _printable_char_by_char(text: str) -> str:
+    """printable() without its fast test: every character looked at."""
+    return "".join(
+        escape_char(c)
+        if c in _BIDI_CHARS
+        or not c.isprintable()
+        or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+        else c
+        for c in text
+    )
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(text=_TEXT | st.text(st.sampled_from(["\t", "\n", "b", "\u200f", "\x07", " "]), max_size=30))
+def test_escaping_the_whole_text_at_once_is_escaping_each_part(text: str) -> None:
+    assert printable(text) == _printable_char_by_char(text)
+    assert escape_controls(text) == _escaped_part_by_part(text)
+    assert is_printable(text) == (printable(text) == text)
