@@ -84,8 +84,8 @@ class Spill:
     """The spilled columns of a check's state: chunk files in chunk order, read back
     by row position in the whole state.
 
-    :meth:`take` reads only the batches that hold the wanted rows, one at a time, and
-    keeps just those rows.
+    :meth:`take` maps the files that hold the wanted rows, one at a time, and copies
+    out just those rows.
     """
 
     def __init__(self) -> None:
@@ -124,16 +124,19 @@ class Spill:
         cuts = np.append(cuts, len(wanted))
         parts = []
         reader, opened = None, -1
-        source: pa.OSFile | None = None
+        source: pa.MemoryMappedFile | None = None
         try:
             for k, b in enumerate(hit.tolist()):
                 if owner[b] != opened:
                     if source is not None:
                         source.close()
                     opened = int(owner[b])
-                    # Read, not mapped: a mapped batch is touched whole by the reader,
-                    # and every batch holding a hit would stay resident until the end.
-                    source = pa.OSFile(self.files[opened].path)
+                    # Mapped, not read: the reader finds a batch's buffers without
+                    # reading them and ``take`` touches only the pages of the wanted
+                    # rows, where a read brought in every file whole (the evidence of
+                    # every paragraph, for a few thousand). The rows taken are copies;
+                    # the mapping goes with the last buffer that refers to it.
+                    source = pa.memory_map(self.files[opened].path)
                     reader = ipc.open_file(source)
                 assert reader is not None
                 local = wanted[cuts[k] : cuts[k + 1]] - (ends[b] - sizes[b])
