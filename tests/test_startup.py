@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from corpus_qa.cli import main
+from corpus_qa.cli.main import _checks_a_dump
 from corpus_qa.run import collection
 from tests.conftest import SEED_DUMP
 
@@ -64,3 +67,19 @@ def test_the_program_checks_as_main_called_with_arguments(tmp_path: Path) -> Non
     program = (tmp_path / "program" / "findings.jsonl").read_bytes()
     assert program
     assert program == (tmp_path / "called" / "findings.jsonl").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "checks"),
+    [
+        (["check", "dump.jsonl", "--jobs", "2"], True),
+        (["hook", "a.jsonl", "b.jsonl"], True),
+        # Other commands run as they always did, the collector on.
+        (["history", "show", "check"], False),
+        (["explain", "check"], False),
+        (["-V"], False),
+        ([], False),
+    ],
+)
+def test_only_a_check_starts_up_without_the_collector(args: list[str], checks: bool) -> None:
+    assert _checks_a_dump(args) is checks

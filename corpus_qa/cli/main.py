@@ -29,10 +29,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``corpus-qa`` with ``argv`` (the program's arguments when None).
 
     Run as the program, it ends the process itself once its output is flushed and the
-    exit handlers have run (see :func:`_end`), and starts up without the cyclic
-    garbage collector: a run turns it back on once set up, before its workers fork
-    (:mod:`corpus_qa.run.collection`)."""
-    if argv is None:
+    exit handlers have run (see :func:`_end`); a check starts up without the cyclic
+    garbage collector, which its run turns back on once set up, before its workers
+    fork (:mod:`corpus_qa.run.collection`)."""
+    if argv is None and _checks_a_dump(sys.argv[1:]):
         defer_collection()
     try:
         code = _main(argv)
@@ -41,6 +41,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         _end(code)
     return code
+
+
+def _checks_a_dump(args: Sequence[str]) -> bool:
+    """Whether the command (the first argument that is not an option) runs a check,
+    whose run turns the collector back on once set up; another command runs with it."""
+    command = next((arg for arg in args if not arg.startswith("-")), None)
+    return command in ("check", "hook")
 
 
 def _end(code: int) -> None:
