@@ -72,6 +72,9 @@ _EXPLICIT_TEXT = frozenset({"marker", "link"})
 _AWAY_TEXT = frozenset(
     {"copyright", "owner", "sign_off", "bio", "box", "portrait", "profile", "echoed_profile"}
 )
+#: Text bylines that name no person (the outlet, an agency's credit): metadata naming
+#: a person replaces them.
+_CREDIT_TEXT = frozenset({"outlet", "agency"})
 #: Independent sources that must state a name for it to beat an explicit text byline.
 _CORROBORATED = 2
 #: A link's tooltip or label before the name: "View all posts by X", "Beiträge von X".
@@ -314,7 +317,7 @@ def arbitrate(
     stated = [fold(e.value) for e in evidence if e.kind == "author" and e.source != "header"]
     if any(fold(s) and fold(s) in value for s in shown for value in stated):
         return None  # metadata the rules judge no name still confirms the text's credit
-    if kind in _AWAY_TEXT or kind == "outlet":
+    if kind in _AWAY_TEXT or kind in _CREDIT_TEXT:
         for person in named:
             if "header" in person.sources:
                 return _names_of(named, person), person.source
@@ -324,7 +327,7 @@ def arbitrate(
             continue
         printed = fold(person.name) in folded
         support = len(person.sources)
-        if kind == "outlet":
+        if kind in _CREDIT_TEXT:
             ok = True
         elif kind in _EXPLICIT_TEXT:
             ok = printed and support >= _CORROBORATED

@@ -3,7 +3,9 @@
 Used by :mod:`corpus_qa.parse.bylines.page`. A name is 1-5 capitalised tokens
 (particles such as "von", "de" allowed in lower case); a one-word name or a
 lower-case handle only counts where the page says it is the author (``explicit``).
-Dates, URLs, social networks, UI words, job titles and wire agencies are rejected.
+Dates, URLs, social networks, UI words, job titles and wire agencies are rejected;
+the site's UI, section and field words ("Datum", "Sponsored", "Skip navigation") are
+trimmed off a name's edges (:func:`trim_ui`), and a name of nothing else is none.
 """
 
 from __future__ import annotations
@@ -31,6 +33,20 @@ _CUT_RE = re.compile(
 _PARTICLES = frozenset(phrases("byline.name_particles"))
 #: Words that are never (part of) a person's name on a byline line.
 _NOT_NAME = frozenset(phrases("byline.not_names"))
+#: Site UI, section and field words ("Navigation", "Datum", "Fazit", "Auteur"): never
+#: a name nor part of one, trimmed off a name's edges.
+_UI_WORDS = frozenset(w.casefold() for w in phrases("byline.ui_words"))
+#: Phrases of words that are names one by one ("Skip navigation", "Reading time").
+_UI_PHRASES = re.compile(
+    rf"(?i)(?<!\w)(?:{'|'.join(re.escape(p) for p in phrases('byline.ui_phrases'))})(?!\w)"
+)
+#: Words left dangling once a label is trimmed off ("Henry in [Aktuell]").
+_DANGLING = frozenset(
+    w.casefold() for w in (*phrases("byline.name_cuts"), *phrases("byline.function_words"))
+)
+_STRIP = " .,:;-–—·|\"'“”«»"
+#: What stands around a UI word as a token ("Auteur(s)", "Datum:").
+_EDGE = _STRIP + "()"
 #: Articles and prepositions that open headings, never a bare name ("Im Wortlaut");
 #: name particles ("De Vries", "Van Morrison", "La Toya") are not among them.
 _LEADING_WORDS = frozenset(phrases("byline.heading_openers"))
@@ -97,10 +113,45 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+#: A plural or gendered ending in parentheses ("Auteur(s)", "Autor(in)").
+_ENDING = re.compile(r"\((?:s|e|es|in|innen)\)$")
+
+
+def _ui(token: str) -> bool:
+    return _ENDING.sub("", token.strip(_EDGE.replace(")", ""))).strip(_EDGE).casefold() in _UI_WORDS
+
+
+def trim_ui(name: str) -> str:
+    """``name`` without the site's UI, section and field words at its edges ("Ana
+    Ruiz, Datum" -> "Ana Ruiz", "Henry In Aktuell" -> "Henry"); "" when a UI phrase is
+    in it or a UI word stands between its words. Never longer than ``name``."""
+    if _UI_PHRASES.search(name):
+        return ""
+    tokens = name.split()
+    end = len(tokens)
+    while end and _ui(tokens[end - 1]):
+        end -= 1
+    if end < len(tokens):
+        while end and tokens[end - 1].strip(_EDGE).casefold() in _DANGLING:
+            end -= 1
+    start = 0
+    while start < end and _ui(tokens[start]):
+        start += 1
+    kept = tokens[start:end]
+    if any(_ui(t) for t in kept):
+        return ""
+    if len(kept) == len(tokens):
+        return name
+    trimmed = " ".join(kept)
+    if trimmed.endswith((":", "：")):
+        return ""  # "Mein Motto: Fazit": a heading's colon before a label, no name
+    return trimmed.rstrip(",;")
+
+
 def person(part: str, *, explicit: bool) -> str | None:
     """``part`` as a person's or desk's name, or None. ``explicit``: after a by-word or
     in an author link, where one-word names and handles are credible."""
-    part = part.strip(" .,:;-–—·|\"'“”«»")
+    part = trim_ui(part.strip(_STRIP)).strip(_STRIP)
     tokens = part.split()
     if not tokens or len(tokens) > 5 or len(part) > 60:
         return None

@@ -24,7 +24,8 @@ What is not a person or a desk is rejected (:mod:`corpus_qa.parse.bylines.names`
 outlet's own name, learned from the page's links (:mod:`corpus_qa.parse.bylines.site`),
 is a byline only after a by-word and only when no person is named anywhere; a
 person's name that spells the host is a one-person site's owner and stays. Several
-authors are joined with ", ". The record-dump path keeps its own vectorized
+authors are joined with ", ". Where no person is named, an agency's credit
+("Hamburg (dpa/lno) -", "Quelle: APA") is the byline. The record-dump path keeps its own vectorized
 inference (:mod:`corpus_qa.parse.bylines.drafts`).
 """
 
@@ -47,6 +48,7 @@ from corpus_qa.parse.bylines.boxes import (
     next_text,
     step_text,
 )
+from corpus_qa.parse.bylines.credits import find_credit
 from corpus_qa.parse.bylines.markers import AUTHOR_URL, BY_PREFIX, from_marker, running_text
 from corpus_qa.parse.bylines.meta import META_REACH, near_candidates
 from corpus_qa.parse.bylines.names import (
@@ -290,8 +292,9 @@ def find_byline(
     lines: list[Line], feats: list[Features], first: int, end: int
 ) -> tuple[str, int | None, str] | None:
     """(byline, line index, candidate kind): the best-ranked candidate on the page (see
-    :mod:`corpus_qa.parse.bylines.rank`), else the outlet's own name after a by-word
-    (kind ``outlet``)."""
+    :mod:`corpus_qa.parse.bylines.rank`), else an agency's or desk's credit
+    (:mod:`corpus_qa.parse.bylines.credits`, kind ``agency``), else the outlet's own
+    name after a by-word (kind ``outlet``)."""
     host = site_host(line.text for line in lines)
     site = labels_of(host) if host else frozenset()
     ranker = Ranker(lines, feats, first, end)
@@ -310,6 +313,10 @@ def find_byline(
         if best.kind == "link":
             found = _more_authors(lines, feats, best.line, found, site)
         return found, best.line, best.kind
+    # No person named anywhere: the agency that sent the story signs it.
+    credited = find_credit(lines, feats, first, end)
+    if credited is not None:
+        return (*credited, "agency")
     return None if own is None else (*own, "outlet")
 
 
