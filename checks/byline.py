@@ -44,7 +44,10 @@ class BylineMissing(Check):
     outlet's own name after a by-word, a JSON-LD ``Organization`` author, an author
     value that spells the publisher or the site) is not flagged: the page names no
     person, so there is no byline to lose, and the name is kept in ``credit``. Wire
-    copy is still flagged, since a wire story usually carries a person's byline too.
+    copy is still flagged, since a wire story usually carries a person's byline too;
+    but on a full page, an agency's or desk's credit printed where the byline goes
+    (a dateline's "Hamburg (dpa/lno) -", "Quelle: APA", a closing "red/dpa") is the
+    page's byline when no person is named, and the article is not flagged.
 
     Scope: per record; each article (and its images) is judged on its own, chunk by
     chunk.

@@ -114,7 +114,7 @@ def test_labels_are_trimmed_off_bylines(meta: str, expected: str) -> None:
         ("FR mit dpa", True, "FR mit dpa"),
         ("Example News with AP", False, None),
         ("MDR THÜRINGEN/ls", True, "MDR THÜRINGEN/ls"),
-        ("hessenschau.de/bb", True, "hessenschau.de/bb"),
+        ("radio-example.de/bb", True, "radio-example.de/bb"),
         ("kathpress", True, "kathpress"),
         ("EFE", True, "EFE"),
         # Not credits: a person, a data source, an outlet alone, a word that spells
