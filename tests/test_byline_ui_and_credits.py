@@ -109,12 +109,14 @@ def test_labels_are_trimmed_off_bylines(meta: str, expected: str) -> None:
         ("dpa/lno", False, "dpa/lno"),
         ("(AFP)", False, "AFP"),
         ("APA/red", False, "APA/red"),
-        ("red, wien.ORF.at/ Agenturen", False, "red, wien.ORF.at/Agenturen"),
+        ("red, wien.ORF.at/ Agenturen", False, "red, Agenturen"),
         ("Keystone-SDA", False, "Keystone-SDA"),
         ("FR mit dpa", True, "FR mit dpa"),
         ("Example News with AP", False, None),
         ("MDR THÜRINGEN/ls", True, "MDR THÜRINGEN/ls"),
-        ("radio-example.de/bb", True, "radio-example.de/bb"),
+        # A host is no byline: with a desk's initials alone, the outlet's source line.
+        ("radio-example.de/bb", True, None),
+        ("radio-example.de/dpa", True, "dpa"),
         ("kathpress", True, "kathpress"),
         ("EFE", True, "EFE"),
         # Not credits: a person, a data source, an outlet alone, a word that spells
@@ -150,7 +152,7 @@ def _opening(line: str) -> str:
         # A source line or a credit line of its own closing the text.
         (full(after_prose="_Quelle: MDR THÜRINGEN/ls_"), "MDR THÜRINGEN/ls"),
         (full(after_prose="red, wien.ORF.at/[Agenturen](https://orf.at/agenturen/)"),
-         "red, wien.ORF.at/Agenturen"),
+         "red, Agenturen"),
         (full(after_prose="Fonte: Lusa"), "Lusa"),
         (full(after_prose="Bron: ANP"), "ANP"),
         (full(after_prose="(AFP)"), "AFP"),
@@ -183,3 +185,14 @@ def test_an_agency_credited_page_has_a_byline() -> None:
     articles, images = build_tables(drafts_frame(parsed.articles))
     assert list(articles["byline"]) == ["APA"]
     assert BylineMissing().run(articles, images).empty
+
+
+def test_a_host_with_a_desks_initials_is_the_outlets_credit() -> None:
+    # "Quelle: <host>/<initials>" names no agency: the outlet's own source line, kept
+    # as its credit (a domain is no byline), and no byline is lost.
+    parsed = parse_page(full(after_prose="Quelle: radio-example.de/bb"), "p.md")
+    articles, images = build_tables(drafts_frame(parsed.articles))
+    main = articles[articles["role"] == "main"]
+    assert main["byline"].isna().all()
+    assert list(main["credit"]) == ["radio-example.de"]
+    assert BylineMissing().run(main, images).empty

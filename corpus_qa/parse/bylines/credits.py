@@ -66,21 +66,31 @@ def credit_of(text: str, *, labelled: bool = False) -> str | None:
     """``text`` as an agency's or desk's credit, or None: parts joined by "/", "," or
     a joiner word, one of them an agency, the others desk abbreviations, initials
     after a separator, hosts. ``labelled``: after a source label ("Quelle:"), where
-    an outlet in capitals or a host with a desk's initials is a credit too."""
+    an outlet in capitals with a desk's initials is a credit too.
+
+    A host is left out of the credit ("red, wien.ORF.at/Agenturen" credits "red,
+    Agenturen"): a domain is no byline (``byline.junk``), and a host with a desk's
+    initials alone is the outlet's own source line, no byline at all."""
     text = re.sub(r"\s*/\s*", "/", text.strip(" .()*_"))
     if not text or len(text) > _LONGEST:
         return None
     parts = [p.strip(" .()") for p in _SPLIT.split(text)]
-    agency = False
+    agency = outlet = False
+    kept: list[str] = []
     for k, part in enumerate(parts):
+        if _HOST.fullmatch(part):
+            continue
         if is_agency(part):
             agency = True
-        elif part.casefold() in _DESKS or _HOST.fullmatch(part) or (k and _CODE.fullmatch(part)):
-            continue
-        elif not (labelled and k == 0 and _CAPITALS.fullmatch(part)):
+        elif labelled and k == 0 and _CAPITALS.fullmatch(part):
+            outlet = True
+        elif not (part.casefold() in _DESKS or (k and _CODE.fullmatch(part))):
             return None
+        kept.append(part)
     initials = len(parts) > 1 and _CODE.fullmatch(parts[-1]) is not None
-    return text if agency or (labelled and initials) else None
+    if not (agency or (outlet and initials)):
+        return None
+    return text if len(kept) == len(parts) else ", ".join(kept)
 
 
 def _closing(lines: list[Line], end: int, after_count: int) -> list[int]:
@@ -110,10 +120,12 @@ def _after_picture(lines: list[Line], i: int) -> bool:
 
 def find_credit(
     lines: list[Line], feats: list[Features], first: int, end: int
-) -> tuple[str, int] | None:
-    """``(credit, line index)`` of the agency's or desk's credit the article shows:
-    a dateline's credit opening the text first, else a source or credit line at its
-    end."""
+) -> tuple[str, int, str] | None:
+    """``(credit, line index, kind)`` of the credit the article shows: a dateline's
+    agency credit opening the text first, else a source or credit line at its end.
+    ``kind`` is ``agency``, or ``outlet`` for a source line naming only a
+    host and a desk's initials ("Quelle: hessenschau.de/bb": the outlet's own credit,
+    no byline)."""
     seen = 0
     for i in range(first + 1, min(end, len(lines) - 1) + 1):
         if seen >= _OPENING:
@@ -125,7 +137,7 @@ def find_credit(
         if dated:
             credit = credit_of(dated.group("credit"))
             if credit is not None:
-                return credit, i
+                return credit, i, "agency"
     last = min(end, len(lines) - 1)
     near = set(_closing(lines, last, _CLOSING // 2))
     for i in _closing(lines, last, _LABELLED_AFTER):
@@ -135,10 +147,23 @@ def find_credit(
         labelled = _LABEL.match(text)
         if labelled:
             credit = credit_of(labelled.group("credit"), labelled=True)
+            if credit is None:
+                host = own_host(labelled.group("credit"))
+                if host is not None:
+                    return host, i, "outlet"
         elif i not in near or _after_picture(lines, i):
             continue
         else:
             credit = credit_of(text)
         if credit is not None:
-            return credit, i
+            return credit, i, "agency"
+    return None
+
+
+def own_host(text: str) -> str | None:
+    """The host of a source line naming only a host and a desk's initials
+    ("hessenschau.de/bb"), else None."""
+    parts = [p.strip(" .()") for p in _SPLIT.split(re.sub(r"\s*/\s*", "/", text.strip(" .()*_")))]
+    if len(parts) == 2 and _HOST.fullmatch(parts[0]) and _CODE.fullmatch(parts[1]):
+        return parts[0]
     return None

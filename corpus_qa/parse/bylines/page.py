@@ -315,8 +315,8 @@ def find_byline(
         return found, best.line, best.kind
     # No person named anywhere: the agency that sent the story signs it.
     credited = find_credit(lines, feats, first, end)
-    if credited is not None:
-        return (*credited, "agency")
+    if credited is not None and (credited[2] == "agency" or own is None):
+        return credited
     return None if own is None else (*own, "outlet")
 
 
