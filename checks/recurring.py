@@ -116,18 +116,21 @@ class BoilerplateRecurring(GlobalCheck):
         # Lines: trafilatura writes a paragraph a line, newspaper4k a paragraph between
         # blank lines; a line is the unit both write, and a blank-line paragraph's lines.
         # The chunk's one line split, shared with boilerplate.foreign_headline.
-        found = body_lines(articles["body"], min_chars, _EVIDENCE_CHARS)
+        # Evidence as the split holds it (``wider``: no shorter copy of every line's);
+        # finalize cuts the few it reports to _EVIDENCE_CHARS.
+        found = body_lines(articles["body"], min_chars, _EVIDENCE_CHARS, wider=True)
         rows = found.row
-        owner = outlet_groups(articles)
+        # Outlets only compared: a category a line (the chunk's outlets and a code
+        # each), not a string a line, and the run's code book meets only the outlets.
+        codes, outlets = pd.factorize(outlet_groups(articles))
         return pd.DataFrame(
             {
                 "key": found.keys,
-                "group": _take(owner, rows),
+                "group": pd.Categorical.from_codes(codes[rows], categories=outlets),
                 "record_id": _take(articles["record_id"], rows),
                 "source_path": _take(articles["source_path"], rows),
                 "line": _paragraph_lines(articles, rows, found.position),
                 "outlet": _take(articles["outlet"], rows),
-                # finalize reports no more of a paragraph than this: keep no more.
                 "evidence": pd.array(found.evidence, dtype="str"),
                 "offset": found.start,
                 "stop": found.end,

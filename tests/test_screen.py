@@ -154,3 +154,25 @@ def test_native_rows_with_any_byte_in_long_values(
         latin = ["é" * 40 + "©", "é" * 70, "ü" * 33 + "中"]
         found = rows_with_any_byte(pd.Series(latin, dtype="str"), wanted, native=True)
         assert found.tolist() == [i for i, v in enumerate(latin) if set(v.encode()) & wanted]
+
+
+# A few wanted bytes of any value, ASCII punctuation among them (the tag lines'
+# screen asks for "#", ":" and the lead of "："): the C pass's memchr a byte.
+PUNCTUATED = st.lists(
+    st.one_of(WIDE, st.sampled_from(["#", ":", "：", "Tags: a, b", "#Klima", "\x00", "\x7f"])),
+    max_size=8,
+).map("".join)
+
+
+@given(
+    st.lists(st.one_of(PUNCTUATED, st.none()), max_size=6),
+    st.sets(st.one_of(st.sampled_from([0x23, 0x3A, 0xEF, 0x00]), st.integers(0, 0xFF)), max_size=4),
+)
+def test_native_rows_with_a_few_bytes_of_any_value_equal_the_re2_passes(
+    values: list[str | None], wanted: set[int]
+) -> None:
+    series = pd.Series(values, dtype="str")
+    expected = [i for i, v in enumerate(values) if v and set(v.encode()) & wanted]
+    assert rows_with_any_byte(series, wanted, native=False).tolist() == expected
+    if NATIVE:
+        assert rows_with_any_byte(series, wanted, native=True).tolist() == expected

@@ -1408,7 +1408,7 @@ PyDoc_STRVAR(rows_with_any_byte_doc,
 "rows_with_any_byte(offsets, data, wanted) -> bytes\n"
 "\n"
 "The values (int64, ascending) holding a byte whose entry in wanted (256 bytes) is\n"
-"non-zero; every such byte must be at least 0x80.");
+"non-zero; every such byte must be at least 0x80, or there must be at most four.");
 
 static PyObject *py_rows_with_any_byte(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_buffer offsets, data, wanted;
@@ -1425,11 +1425,42 @@ static PyObject *py_rows_with_any_byte(PyObject *Py_UNUSED(self), PyObject *args
         PyErr_SetString(PyExc_ValueError, "rows_with_any_byte: wanted must be 256 bytes");
         goto done;
     }
-    int low = 256;
+    int low = 256, few = 0;
+    uint8_t seek[4] = {0, 0, 0, 0};
     for (int b = 255; b >= 0; b--)
-        if (table[b]) low = b;
+        if (table[b]) {
+            low = b;
+            if (few < 4) seek[few] = (uint8_t)b;
+            few++;
+        }
+    if (low < 0x80 && few > 4) {
+        PyErr_SetString(PyExc_ValueError,
+                        "rows_with_any_byte: wanted bytes must be non-ASCII or at most four");
+        goto done;
+    }
     if (low < 0x80) {
-        PyErr_SetString(PyExc_ValueError, "rows_with_any_byte: wanted bytes must be non-ASCII");
+        /* A few bytes, ASCII among them (punctuation: rare in most values, while the
+         * table test below would look up every letter): one memchr a byte. */
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        int failed = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count; r++) {
+            const uint8_t *p = bytes + off[r];
+            size_t n = (size_t)(off[r + 1] - off[r]);
+            int held = 0;
+            for (int k = 0; k < few && !held; k++) held = memchr(p, seek[k], n) != NULL;
+            if (held && found_add(&rows, (int64_t)r, 0) < 0) {
+                failed = 1;
+                break;
+            }
+        }
+        Py_END_ALLOW_THREADS
+        if (failed) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        result = found_bytes(&rows, &none, 0);
         goto done;
     }
     /* The next wanted byte above the lowest (0xFF when there is none: only 0xFF itself

@@ -131,16 +131,22 @@ def lead_bytes(literals: Iterable[str]) -> tuple[int, ...]:
     return tuple(sorted(chosen))
 
 
+#: At most this many wanted bytes of any value go to the C pass (one ``memchr`` each).
+_FEW_BYTES = 4
+
+
 def rows_with_any_byte(
     values: pd.Series, wanted: Iterable[int], *, native: bool = text_keys.NATIVE
 ) -> np.ndarray:
     """Positions of the values whose UTF-8 holds one of the byte values ``wanted``, in
     order. Non-ASCII bytes (lead bytes of wide scripts): one C pass, eight bytes a test
-    of whether any is that large. Otherwise one RE2 pass per byte over the data as
-    binary (Latin-1: a byte is a character), each jumping between occurrences with
+    of whether any is that large; up to four bytes of any value (punctuation): one C
+    pass, ``memchr`` a byte. Otherwise one RE2 pass per byte over the data as binary
+    (Latin-1: a byte is a character), each jumping between occurrences with
     ``memchr``; the same rows (tests/test_screen.py)."""
     wanted = sorted(set(wanted))
-    if native and text_keys.textkeys is not None and wanted and wanted[0] >= 0x80:
+    in_c = bool(wanted) and (wanted[0] >= 0x80 or len(wanted) <= _FEW_BYTES)
+    if native and text_keys.textkeys is not None and in_c:
         offsets, data_bytes = text_keys.offsets_and_data(text_keys.arrow_strings(values))
         table = np.zeros(256, dtype=np.uint8)
         table[wanted] = 1
