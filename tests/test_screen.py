@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.text.keys import NATIVE
-from corpus_qa.text.screens import key_patterns, lead_bytes, rows_with_any_byte, screen
+from corpus_qa.text.screens import (
+    key_patterns,
+    lead_bytes,
+    rows_closing_a_line,
+    rows_with_any_byte,
+    screen,
+)
 from tests.conftest import examples
 
 # Pieces of the shipped phrases, their key characters alone, multi-byte characters
@@ -176,3 +182,28 @@ def test_native_rows_with_a_few_bytes_of_any_value_equal_the_re2_passes(
     assert rows_with_any_byte(series, wanted, native=False).tolist() == expected
     if NATIVE:
         assert rows_with_any_byte(series, wanted, native=True).tolist() == expected
+
+
+# Lines closing on ")" and near misses: blanks after it (a no-break space is no tab),
+# a newline or "\r" next, text after it, and wide characters around it.
+CLOSING = st.lists(
+    st.sampled_from(
+        [")", " ", "\t", "\n", "\r", "\u00a0", "(AP Photo)", "a", "é", "中", "x)y", "\n\n"]
+    ),
+    max_size=14,
+).map("".join)
+
+
+def _closes_a_line(value: str) -> bool:
+    return any(line.rstrip(" \t").endswith(")") for line in value.split("\n"))
+
+
+@given(st.lists(st.one_of(CLOSING, st.none()), max_size=8))
+def test_rows_closing_a_line_equal_re2_and_the_line_definition(
+    values: list[str | None],
+) -> None:
+    series = pd.Series(values, dtype="str")
+    expected = [i for i, v in enumerate(values) if v is not None and _closes_a_line(v)]
+    assert rows_closing_a_line(series, ")", native=False).tolist() == expected
+    if NATIVE:
+        assert rows_closing_a_line(series, ")", native=True).tolist() == expected

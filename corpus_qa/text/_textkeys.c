@@ -1535,6 +1535,68 @@ done:
     return result;
 }
 
+/* ---- values with a line closing on a byte (corpus_qa.text.screens.rows_closing_a_line) ---- */
+
+PyDoc_STRVAR(rows_closing_a_line_doc,
+"rows_closing_a_line(offsets, data, byte) -> bytes\n"
+"\n"
+"The values (int64, ascending) where byte (ASCII, not a space, tab or newline) is\n"
+"followed by nothing but spaces and tabs up to a newline or the value's end: RE2's\n"
+"\"<byte>[ \\t]*(?:\\n|$)\".");
+
+static PyObject *py_rows_closing_a_line(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data;
+    int byte;
+    if (!PyArg_ParseTuple(args, "y*y*i", &offsets, &data, &byte)) return NULL;
+    PyObject *result = NULL;
+    Found rows = {NULL, NULL, 0, 0}, none = {NULL, NULL, 0, 0};
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "offsets must not be empty");
+        goto done;
+    }
+    if (byte <= 0 || byte >= 0x80 || byte == ' ' || byte == '\t' || byte == '\n') {
+        PyErr_SetString(PyExc_ValueError, "rows_closing_a_line: byte must be ASCII, not blank");
+        goto done;
+    }
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        int failed = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count; r++) {
+            /* Each line's end (a newline or the value's end) looked back from, over
+             * spaces and tabs: newlines are rarer than most bytes asked for (")"). */
+            const uint8_t *start = bytes + off[r], *end = bytes + off[r + 1], *p = start;
+            int held = 0;
+            while (!held) {
+                const uint8_t *stop = memchr(p, '\n', (size_t)(end - p));
+                const uint8_t *q = stop == NULL ? end : stop;
+                while (q > p && (q[-1] == ' ' || q[-1] == '\t')) q--;
+                held = q > p && q[-1] == byte;
+                if (stop == NULL) break;
+                p = stop + 1;
+            }
+            if (held && found_add(&rows, (int64_t)r, 0) < 0) {
+                failed = 1;
+                break;
+            }
+        }
+        Py_END_ALLOW_THREADS
+        if (failed) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        result = found_bytes(&rows, &none, 0);
+    }
+done:
+    free(rows.rows);
+    free(rows.keys);
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    return result;
+}
+
 /* ---- a value's closing lines (corpus_qa.text.lines.closing_starts) ---- */
 
 /* Bytes of the whitespace code point at p[0:n], as str.isspace has it; 0 if none. */
@@ -2219,6 +2281,7 @@ static PyMethodDef methods[] = {
     {"line_edge_hits", py_line_edge_hits, METH_VARARGS, line_edge_hits_doc},
     {"closing_starts", py_closing_starts, METH_VARARGS, closing_starts_doc},
     {"rows_with_any_byte", py_rows_with_any_byte, METH_VARARGS, rows_with_any_byte_doc},
+    {"rows_closing_a_line", py_rows_closing_a_line, METH_VARARGS, rows_closing_a_line_doc},
     {"prefixes", py_prefixes, METH_VARARGS, prefixes_doc},
     {"tails_holding", py_tails_holding, METH_VARARGS, tails_holding_doc},
     {"line_keys", py_line_keys, METH_VARARGS, line_keys_doc},

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.text import keys as text_keys
+from corpus_qa.text.re2 import contains
 
 #: Sample of the column's bytes whose counts rank the key characters.
 _SAMPLE_WINDOWS = 16
@@ -161,6 +162,20 @@ def rows_with_any_byte(
         match = pc.match_substring_regex(data, f"\\x{value:02x}")
         found |= np.asarray(pc.fill_null(match, False), dtype=bool)
     return np.flatnonzero(found).astype(np.int64)
+
+
+def rows_closing_a_line(
+    values: pd.Series, char: str, *, native: bool = text_keys.NATIVE
+) -> np.ndarray:
+    """Positions of the values where ``char`` (ASCII, not blank) closes a line: only
+    spaces and tabs after it up to a newline or the value's end (RE2's
+    ``<char>[ \\t]*(?:\\n|$)``), in order. One C pass (``memchr`` to each ``char``),
+    else RE2; the same rows (tests/test_screen.py)."""
+    if native and text_keys.textkeys is not None:
+        offsets, data = text_keys.offsets_and_data(text_keys.arrow_strings(values))
+        held = text_keys.textkeys.rows_closing_a_line(offsets, data, ord(char))
+        return np.frombuffer(held, dtype=np.int64).copy()
+    return np.flatnonzero(contains(values, re.escape(char) + r"[ \t]*(?:\n|$)")).astype(np.int64)
 
 
 def folded(text: str) -> str | None:
