@@ -117,10 +117,13 @@ class Spill:
 
     def add(self, file: SpillFile) -> None:
         if self._schema is None:
-            # A column that is all missing in the first chunk is typed by the later ones.
+            # A column that is all missing in the first chunk is typed by the later ones;
+            # a dictionary is read back as its strings (each chunk's is its own).
             self._schema = pa.schema(
                 [
-                    pa.field(f.name, pa.large_string()) if pa.types.is_null(f.type) else f
+                    pa.field(f.name, pa.large_string())
+                    if pa.types.is_null(f.type) or _string_dictionary(f.type)
+                    else f
                     for f in file.schema
                 ]
             )
