@@ -146,6 +146,9 @@ class Spill:
         batch_of = np.searchsorted(ends, wanted, side="right")
         hit, cuts = np.unique(batch_of, return_index=True)
         cuts = np.append(cuts, len(wanted))
+        # What the check's own finalize freed (its counting over every row) goes back
+        # first: the mapped pages below come on top of whatever the heap still holds.
+        pa.default_memory_pool().release_unused()
         parts = []
         reader, opened = None, -1
         source: pa.MemoryMappedFile | None = None
@@ -166,6 +169,9 @@ class Spill:
                 local = wanted[cuts[k] : cuts[k + 1]] - (ends[b] - sizes[b])
                 batch = reader.get_batch(b - int(first[opened])).take(pa.array(local))
                 parts.append(batch.cast(self._schema))
+                # A taken dictionary column still points into the mapping: let it go
+                # now, or two files stay mapped while the next one is read.
+                del batch
         finally:
             if source is not None:
                 source.close()
