@@ -16,6 +16,7 @@ from corpus_qa.checks.builtin import _sitetext as sitetext
 from corpus_qa.checks.options import CheckOptions
 from corpus_qa.model import Severity
 from corpus_qa.text.re2 import contains
+from corpus_qa.text.screens import rows_closing_a_line
 
 #: English core of the lexicon as plain phrase lists, for mirrors of this check outside
 #: corpus-qa (the Great Expectations suite, plain Pandera) that take one regex: the
@@ -57,9 +58,8 @@ def _alternation(phrases: Iterable[str]) -> str:
 #: A caption closed by its picture credit in parentheses, "... a la presidencia.
 #: (Teresa Canino Rivera)", "(AP Photo/Evan Vucci)": two to four capitalized words
 #: (no digits: a law's number or a verse is the article's) after a sentence's end,
-#: closing the line. RE2 screens the chunk (first for a line closing on ")", a fast
-#: scan, then for the pattern); Python reads the few rows it keeps.
-_CLOSING_PAREN_RE2 = r"\)[ \t]*(?:\n|$)"
+#: closing the line. The chunk is screened first for a line closing on ")" (a C pass,
+#: ``rows_closing_a_line``), then by RE2 for the pattern; Python reads the few rows it keeps.
 _PAREN_CREDIT_RE2 = (
     r"[.!?][\"'”’»]?[ \t]+\((?:\p{Lu}[\pL'’.-]*[ /]+){1,3}\p{Lu}[\pL'’.-]*\)[ \t]*(?:\n|$)"
 )
@@ -84,7 +84,7 @@ def caption_credits(bodies: pd.Series) -> list[sitetext.Hit]:
     and lists of lines that close on a parenthesized domain (:data:`_DOMAIN_LINE`)."""
     bodies = bodies.reset_index(drop=True)
     found: list[sitetext.Hit] = []
-    closing = np.flatnonzero(contains(bodies, _CLOSING_PAREN_RE2))
+    closing = rows_closing_a_line(bodies, ")")
     if not len(closing):
         return found
     found.extend(_link_lists(bodies, closing[contains(bodies.iloc[closing], _DOMAIN_LINE_RE2)]))

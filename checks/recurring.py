@@ -18,9 +18,11 @@ from corpus_qa.text.lines import body_lines
 _EVIDENCE_CHARS = 120
 
 
-def _take(column: pd.Series, rows: np.ndarray) -> pd.Series:
-    """Values at positional ``rows``, staying in the column's (Arrow) dtype."""
-    return pd.Series(column.array.take(rows))
+def _take(column: pd.Series, rows: np.ndarray) -> pd.Categorical:
+    """Values at positional ``rows`` as categories: the chunk's distinct values and a
+    code a row, not a string a row (a chunk has many lines per article)."""
+    codes, values = pd.factorize(column)
+    return pd.Categorical.from_codes(codes[rows], categories=values)
 
 
 def _paragraph_lines(articles: pd.DataFrame, row: np.ndarray, position: np.ndarray) -> np.ndarray:
@@ -116,18 +118,20 @@ class BoilerplateRecurring(GlobalCheck):
         # Lines: trafilatura writes a paragraph a line, newspaper4k a paragraph between
         # blank lines; a line is the unit both write, and a blank-line paragraph's lines.
         # The chunk's one line split, shared with boilerplate.foreign_headline.
-        found = body_lines(articles["body"], min_chars, _EVIDENCE_CHARS)
+        # Evidence as the split holds it (``wider``: no shorter copy of every line's);
+        # finalize cuts the few it reports to _EVIDENCE_CHARS.
+        found = body_lines(articles["body"], min_chars, _EVIDENCE_CHARS, wider=True)
         rows = found.row
-        owner = outlet_groups(articles)
+        # Strings as categories: the run's code book meets only the chunk's distinct
+        # outlets and ids, and the spill writes them once (global_state.write_spill).
         return pd.DataFrame(
             {
                 "key": found.keys,
-                "group": _take(owner, rows),
+                "group": _take(outlet_groups(articles), rows),
                 "record_id": _take(articles["record_id"], rows),
                 "source_path": _take(articles["source_path"], rows),
                 "line": _paragraph_lines(articles, rows, found.position),
                 "outlet": _take(articles["outlet"], rows),
-                # finalize reports no more of a paragraph than this: keep no more.
                 "evidence": pd.array(found.evidence, dtype="str"),
                 "offset": found.start,
                 "stop": found.end,

@@ -210,3 +210,43 @@ def test_card_starts_of_real_openings(line: str, kept: bool) -> None:
     evidence = pa.array([line], pa.large_string())
     for native in (False, NATIVE):
         assert cards.card_starts(evidence, native=native).tolist() == ([0] if kept else [])
+
+
+# Tag lines and their near misses: labels with either colon, hashtags, lead
+# characters, lines with a "#" or a ":" elsewhere, and lines with none.
+TAG_PIECES = st.sampled_from(
+    [
+        "Tags",
+        "tags",
+        "Schlagwörter",
+        "Mots-clés",
+        "タグ",
+        ":",
+        "：",
+        " :",
+        "#",
+        "#1",
+        "#Klima",
+        " ",
+        "\t",
+        "•",
+        "·",
+        "- ",
+        "> ",
+        "*",
+        "Klima, Energie",
+        "a",
+        "é",
+        "12:30",
+        "x#y",
+        "\n",
+    ]
+)
+
+
+@given(st.lists(st.lists(TAG_PIECES, max_size=12).map("".join), max_size=8))
+@settings(max_examples=300)
+def test_tag_starts_equal_the_re2_screen_of_every_line(lines: list[str]) -> None:
+    evidence = pa.array(lines, pa.large_string())
+    every = cards._screened(cards._tag_screen())(evidence)
+    assert cards.tag_starts(evidence).tolist() == every.tolist()

@@ -169,6 +169,38 @@ def test_spill_reads_back_any_rows_in_any_order(picks: list[int], sizes: list[in
     pd.testing.assert_frame_equal(taken, whole.iloc[rows].reset_index(drop=True))
 
 
+@settings(max_examples=examples(40))
+@given(
+    st.lists(st.integers(0, 400), min_size=0, max_size=40),
+    st.lists(st.tuples(st.integers(1, 300), st.integers(1, 200)), min_size=1, max_size=4),
+)
+def test_spilled_categories_read_back_as_their_strings(
+    picks: list[int], chunks: list[tuple[int, int]]
+) -> None:
+    # Each chunk's strings as categories of its own (a few, or hundreds: pandas then
+    # codes them in int8 or int16), read back as the strings they stand for.
+    texts, frames = [], []
+    for k, (size, distinct) in enumerate(chunks):
+        values = [None if j % 7 == 3 else f"r{k}-{j % distinct} é" for j in range(size)]
+        codes, uniques = pd.factorize(pd.Series(values, dtype="str"))
+        frames.append(pd.DataFrame({"text": pd.Categorical.from_codes(codes, categories=uniques)}))
+        texts.extend(values)
+    whole = pd.DataFrame({"text": pd.Series(texts, dtype="str")})
+    rows = np.array([p % len(whole) for p in picks], dtype=np.int64)
+
+    class Check(RecordDuplicate):
+        id = "test.spill"
+        spilled = ("text",)
+
+    with GlobalStates([Check()]) as store:
+        for frame in frames:
+            store.add({"test.spill": frame})
+        _, spilled = store.state("test.spill")
+        assert spilled is not None
+        taken = spilled.take(rows)
+    pd.testing.assert_frame_equal(taken, whole.iloc[rows].reset_index(drop=True))
+
+
 HOSTILE = st.text(st.characters(blacklist_categories=["Cs"]), max_size=12)
 
 

@@ -159,3 +159,46 @@ def test_thresholds_follow_each_outlets_distinct_records(
     expected = np.maximum(np.maximum(low, np.ceil(share * pages).astype(np.int64)), 3)
     at = np.arange(len(rows))[::-1].copy()
     assert _thresholds(state, min_pages, share, at).tolist() == expected[at].tolist()
+
+
+def test_outlets_are_grouped_once_a_chunk_and_never_stale() -> None:
+    from corpus_qa.checks.builtin._outlets import outlet_groups
+    from corpus_qa.text import chunk_caches
+
+    articles = pd.DataFrame(
+        {
+            "outlet": ["Die Zeit", None, "ZEIT"],
+            "url": ["https://a.de/x", "https://www.b.org/y", None],
+        },
+        dtype="str",
+    )
+    first = outlet_groups(articles)
+    # The same columns (another frame, as each check gets its own shallow copy).
+    again = outlet_groups(articles.reset_index(drop=True).copy(deep=False))
+    assert first.tolist() == again.tolist() == ["die zeit", "b.org", "zeit"]
+    other = articles.assign(outlet=pd.Series(["X", None, "Z"], dtype="str"))
+    assert outlet_groups(other).tolist() == ["x", "b.org", "z"]
+    chunk_caches.release()
+    assert outlet_groups(articles).tolist() == ["die zeit", "b.org", "zeit"]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.sampled_from(["Die ZEIT", "STRASSE", "Straße", "İz", "ΣΟΦΙΑ", ""]),
+            st.text(max_size=8),
+        ),
+        max_size=12,
+    )
+)
+def test_outlets_fold_as_pandas_folds_each_value(outlets: list[str | None]) -> None:
+    from corpus_qa.checks.builtin._outlets import outlet_groups
+    from corpus_qa.text import chunk_caches
+
+    chunk_caches.release()
+    articles = pd.DataFrame(
+        {"outlet": outlets, "url": ["https://www.example.org/a"] * len(outlets)}, dtype="str"
+    )
+    expected = articles["outlet"].str.casefold().fillna("example.org")
+    pd.testing.assert_series_equal(outlet_groups(articles), expected)

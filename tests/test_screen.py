@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus_qa.text.keys import NATIVE
-from corpus_qa.text.screens import key_patterns, lead_bytes, rows_with_any_byte, screen
+from corpus_qa.text.screens import (
+    key_patterns,
+    lead_bytes,
+    rows_closing_a_line,
+    rows_with_any_byte,
+    screen,
+)
 from tests.conftest import examples
 
 # Pieces of the shipped phrases, their key characters alone, multi-byte characters
@@ -154,3 +160,50 @@ def test_native_rows_with_any_byte_in_long_values(
         latin = ["é" * 40 + "©", "é" * 70, "ü" * 33 + "中"]
         found = rows_with_any_byte(pd.Series(latin, dtype="str"), wanted, native=True)
         assert found.tolist() == [i for i, v in enumerate(latin) if set(v.encode()) & wanted]
+
+
+# A few wanted bytes of any value, ASCII punctuation among them (the tag lines'
+# screen asks for "#", ":" and the lead of "："): the C pass's memchr a byte.
+PUNCTUATED = st.lists(
+    st.one_of(WIDE, st.sampled_from(["#", ":", "：", "Tags: a, b", "#Klima", "\x00", "\x7f"])),
+    max_size=8,
+).map("".join)
+
+
+@given(
+    st.lists(st.one_of(PUNCTUATED, st.none()), max_size=6),
+    st.sets(st.one_of(st.sampled_from([0x23, 0x3A, 0xEF, 0x00]), st.integers(0, 0xFF)), max_size=4),
+)
+def test_native_rows_with_a_few_bytes_of_any_value_equal_the_re2_passes(
+    values: list[str | None], wanted: set[int]
+) -> None:
+    series = pd.Series(values, dtype="str")
+    expected = [i for i, v in enumerate(values) if v and set(v.encode()) & wanted]
+    assert rows_with_any_byte(series, wanted, native=False).tolist() == expected
+    if NATIVE:
+        assert rows_with_any_byte(series, wanted, native=True).tolist() == expected
+
+
+# Lines closing on ")" and near misses: blanks after it (a no-break space is no tab),
+# a newline or "\r" next, text after it, and wide characters around it.
+CLOSING = st.lists(
+    st.sampled_from(
+        [")", " ", "\t", "\n", "\r", "\u00a0", "(AP Photo)", "a", "é", "中", "x)y", "\n\n"]
+    ),
+    max_size=14,
+).map("".join)
+
+
+def _closes_a_line(value: str) -> bool:
+    return any(line.rstrip(" \t").endswith(")") for line in value.split("\n"))
+
+
+@given(st.lists(st.one_of(CLOSING, st.none()), max_size=8))
+def test_rows_closing_a_line_equal_re2_and_the_line_definition(
+    values: list[str | None],
+) -> None:
+    series = pd.Series(values, dtype="str")
+    expected = [i for i, v in enumerate(values) if v is not None and _closes_a_line(v)]
+    assert rows_closing_a_line(series, ")", native=False).tolist() == expected
+    if NATIVE:
+        assert rows_closing_a_line(series, ")", native=True).tolist() == expected

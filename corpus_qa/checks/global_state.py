@@ -69,14 +69,35 @@ class SpillFile:
     dtypes: dict[str, Any]
 
 
+#: How a column of string categories is written: one index type, so every chunk's file
+#: has one schema whatever its number of distinct values.
+_DICTIONARY = pa.dictionary(pa.int32(), pa.large_string())
+
+
+def _string_dictionary(kind: pa.DataType) -> bool:
+    return bool(
+        pa.types.is_dictionary(kind)
+        and (pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type))
+    )
+
+
 def write_spill(frame: pd.DataFrame, path: Path) -> SpillFile:
-    """Write ``frame`` (some rows) to a new Arrow IPC file at ``path``."""
+    """Write ``frame`` (some rows) to a new Arrow IPC file at ``path``.
+
+    A column of string categories (a chunk's ids or paths, a code a row: no string a
+    row) is written as a dictionary and read back as its categories' strings."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
+    dtypes: dict[str, Any] = {}
+    for i, (name, dtype) in enumerate(frame.dtypes.items()):
+        dtypes[str(name)] = dtype
+        column = table.column(i)
+        if isinstance(dtype, pd.CategoricalDtype) and _string_dictionary(column.type):
+            table = table.set_column(i, str(name), column.cast(_DICTIONARY))
+            dtypes[str(name)] = dtype.categories.dtype
     batches = [batch for batch in table.to_batches() if batch.num_rows]
     with ipc.new_file(str(path), table.schema) as writer:
         for batch in batches:
             writer.write_batch(batch)
-    dtypes = {str(c): t for c, t in frame.dtypes.items()}
     return SpillFile(str(path), tuple(b.num_rows for b in batches), table.schema, dtypes)
 
 
@@ -96,10 +117,13 @@ class Spill:
 
     def add(self, file: SpillFile) -> None:
         if self._schema is None:
-            # A column that is all missing in the first chunk is typed by the later ones.
+            # A column that is all missing in the first chunk is typed by the later ones;
+            # a dictionary is read back as its strings (each chunk's is its own).
             self._schema = pa.schema(
                 [
-                    pa.field(f.name, pa.large_string()) if pa.types.is_null(f.type) else f
+                    pa.field(f.name, pa.large_string())
+                    if pa.types.is_null(f.type) or _string_dictionary(f.type)
+                    else f
                     for f in file.schema
                 ]
             )
@@ -122,6 +146,9 @@ class Spill:
         batch_of = np.searchsorted(ends, wanted, side="right")
         hit, cuts = np.unique(batch_of, return_index=True)
         cuts = np.append(cuts, len(wanted))
+        # What the check's own finalize freed (its counting over every row) goes back
+        # first: the mapped pages below come on top of whatever the heap still holds.
+        pa.default_memory_pool().release_unused()
         parts = []
         reader, opened = None, -1
         source: pa.MemoryMappedFile | None = None
@@ -142,6 +169,9 @@ class Spill:
                 local = wanted[cuts[k] : cuts[k + 1]] - (ends[b] - sizes[b])
                 batch = reader.get_batch(b - int(first[opened])).take(pa.array(local))
                 parts.append(batch.cast(self._schema))
+                # A taken dictionary column still points into the mapping: let it go
+                # now, or two files stay mapped while the next one is read.
+                del batch
         finally:
             if source is not None:
                 source.close()

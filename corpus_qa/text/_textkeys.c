@@ -1408,7 +1408,7 @@ PyDoc_STRVAR(rows_with_any_byte_doc,
 "rows_with_any_byte(offsets, data, wanted) -> bytes\n"
 "\n"
 "The values (int64, ascending) holding a byte whose entry in wanted (256 bytes) is\n"
-"non-zero; every such byte must be at least 0x80.");
+"non-zero; every such byte must be at least 0x80, or there must be at most four.");
 
 static PyObject *py_rows_with_any_byte(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_buffer offsets, data, wanted;
@@ -1425,11 +1425,42 @@ static PyObject *py_rows_with_any_byte(PyObject *Py_UNUSED(self), PyObject *args
         PyErr_SetString(PyExc_ValueError, "rows_with_any_byte: wanted must be 256 bytes");
         goto done;
     }
-    int low = 256;
+    int low = 256, few = 0;
+    uint8_t seek[4] = {0, 0, 0, 0};
     for (int b = 255; b >= 0; b--)
-        if (table[b]) low = b;
+        if (table[b]) {
+            low = b;
+            if (few < 4) seek[few] = (uint8_t)b;
+            few++;
+        }
+    if (low < 0x80 && few > 4) {
+        PyErr_SetString(PyExc_ValueError,
+                        "rows_with_any_byte: wanted bytes must be non-ASCII or at most four");
+        goto done;
+    }
     if (low < 0x80) {
-        PyErr_SetString(PyExc_ValueError, "rows_with_any_byte: wanted bytes must be non-ASCII");
+        /* A few bytes, ASCII among them (punctuation: rare in most values, while the
+         * table test below would look up every letter): one memchr a byte. */
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        int failed = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count; r++) {
+            const uint8_t *p = bytes + off[r];
+            size_t n = (size_t)(off[r + 1] - off[r]);
+            int held = 0;
+            for (int k = 0; k < few && !held; k++) held = memchr(p, seek[k], n) != NULL;
+            if (held && found_add(&rows, (int64_t)r, 0) < 0) {
+                failed = 1;
+                break;
+            }
+        }
+        Py_END_ALLOW_THREADS
+        if (failed) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        result = found_bytes(&rows, &none, 0);
         goto done;
     }
     /* The next wanted byte above the lowest (0xFF when there is none: only 0xFF itself
@@ -1501,6 +1532,68 @@ done:
     PyBuffer_Release(&offsets);
     PyBuffer_Release(&data);
     PyBuffer_Release(&wanted);
+    return result;
+}
+
+/* ---- values with a line closing on a byte (corpus_qa.text.screens.rows_closing_a_line) ---- */
+
+PyDoc_STRVAR(rows_closing_a_line_doc,
+"rows_closing_a_line(offsets, data, byte) -> bytes\n"
+"\n"
+"The values (int64, ascending) where byte (ASCII, not a space, tab or newline) is\n"
+"followed by nothing but spaces and tabs up to a newline or the value's end: RE2's\n"
+"\"<byte>[ \\t]*(?:\\n|$)\".");
+
+static PyObject *py_rows_closing_a_line(PyObject *Py_UNUSED(self), PyObject *args) {
+    Py_buffer offsets, data;
+    int byte;
+    if (!PyArg_ParseTuple(args, "y*y*i", &offsets, &data, &byte)) return NULL;
+    PyObject *result = NULL;
+    Found rows = {NULL, NULL, 0, 0}, none = {NULL, NULL, 0, 0};
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t) - 1;
+    if (count < 0 || check_sizes(&offsets, count, &data) < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "offsets must not be empty");
+        goto done;
+    }
+    if (byte <= 0 || byte >= 0x80 || byte == ' ' || byte == '\t' || byte == '\n') {
+        PyErr_SetString(PyExc_ValueError, "rows_closing_a_line: byte must be ASCII, not blank");
+        goto done;
+    }
+    {
+        const int64_t *off = (const int64_t *)offsets.buf;
+        const uint8_t *bytes = (const uint8_t *)data.buf;
+        int failed = 0;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t r = 0; r < count; r++) {
+            /* Each line's end (a newline or the value's end) looked back from, over
+             * spaces and tabs: newlines are rarer than most bytes asked for (")"). */
+            const uint8_t *start = bytes + off[r], *end = bytes + off[r + 1], *p = start;
+            int held = 0;
+            while (!held) {
+                const uint8_t *stop = memchr(p, '\n', (size_t)(end - p));
+                const uint8_t *q = stop == NULL ? end : stop;
+                while (q > p && (q[-1] == ' ' || q[-1] == '\t')) q--;
+                held = q > p && q[-1] == byte;
+                if (stop == NULL) break;
+                p = stop + 1;
+            }
+            if (held && found_add(&rows, (int64_t)r, 0) < 0) {
+                failed = 1;
+                break;
+            }
+        }
+        Py_END_ALLOW_THREADS
+        if (failed) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        result = found_bytes(&rows, &none, 0);
+    }
+done:
+    free(rows.rows);
+    free(rows.keys);
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
     return result;
 }
 
@@ -2188,6 +2281,7 @@ static PyMethodDef methods[] = {
     {"line_edge_hits", py_line_edge_hits, METH_VARARGS, line_edge_hits_doc},
     {"closing_starts", py_closing_starts, METH_VARARGS, closing_starts_doc},
     {"rows_with_any_byte", py_rows_with_any_byte, METH_VARARGS, rows_with_any_byte_doc},
+    {"rows_closing_a_line", py_rows_closing_a_line, METH_VARARGS, rows_closing_a_line_doc},
     {"prefixes", py_prefixes, METH_VARARGS, prefixes_doc},
     {"tails_holding", py_tails_holding, METH_VARARGS, tails_holding_doc},
     {"line_keys", py_line_keys, METH_VARARGS, line_keys_doc},

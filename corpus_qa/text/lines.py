@@ -173,7 +173,9 @@ _WIDEST = [0]
 _SHORTEST = [0]
 
 
-def body_lines(bodies: pd.Series, min_chars: int, evidence_chars: int) -> Paragraphs:
+def body_lines(
+    bodies: pd.Series, min_chars: int, evidence_chars: int, *, wider: bool = False
+) -> Paragraphs:
     """:func:`~corpus_qa.text.paragraphs.split_paragraphs` of ``bodies`` at every line
     (``lines=True``), the lines of at least ``min_chars`` normalized characters, with
     their first ``evidence_chars`` characters as evidence.
@@ -181,7 +183,8 @@ def body_lines(bodies: pd.Series, min_chars: int, evidence_chars: int) -> Paragr
     One split a chunk serves every check that asks: the column is split once (the
     shortest lines and the longest evidence asked for) and each caller gets its filter
     of it, equal to splitting with its own arguments (tests/test_lines.py). The arrays
-    are shared: read-only.
+    are shared: read-only. With ``wider``, the evidence may hold more characters than
+    asked (the split's own, not a shorter copy of it): for a caller that cuts it later.
     """
     min_chars = max(min_chars, 1)
     _WIDEST[0] = max(_WIDEST[0], evidence_chars)
@@ -209,9 +212,9 @@ def body_lines(bodies: pd.Series, min_chars: int, evidence_chars: int) -> Paragr
             array.setflags(write=False)
         held = _Split(column, identity, _WIDEST[0], _SHORTEST[0], split)
         _LAST[:] = [held]
-    wanted = (min_chars, evidence_chars)
+    wanted = (min_chars, held.evidence_chars if wider else evidence_chars)
     if wanted not in held.narrowed:
-        narrowed = _narrowed(held, min_chars, evidence_chars)
+        narrowed = _narrowed(held, *wanted)
         for array in (narrowed.row, narrowed.position, narrowed.start, narrowed.end):
             array.setflags(write=False)
         narrowed.keys.setflags(write=False)
@@ -231,6 +234,10 @@ def _narrowed(
     else:
         keep = np.ones(len(split.row), dtype=bool)
     narrower = evidence_chars < held.evidence_chars
+    if keep.all() and not narrower:
+        # Every line is long enough (often: lines shorter than a headline are rare):
+        # the split itself, no copy of its arrays or its evidence.
+        return split
     if native and text_keys.textkeys is not None and narrower:
         # The kept lines' shorter evidence in one C pass: the filter and the slice
         # would each copy it.

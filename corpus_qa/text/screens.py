@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from corpus_qa.text import keys as text_keys
+from corpus_qa.text.re2 import contains
 
 #: Sample of the column's bytes whose counts rank the key characters.
 _SAMPLE_WINDOWS = 16
@@ -131,16 +132,22 @@ def lead_bytes(literals: Iterable[str]) -> tuple[int, ...]:
     return tuple(sorted(chosen))
 
 
+#: At most this many wanted bytes of any value go to the C pass (one ``memchr`` each).
+_FEW_BYTES = 4
+
+
 def rows_with_any_byte(
     values: pd.Series, wanted: Iterable[int], *, native: bool = text_keys.NATIVE
 ) -> np.ndarray:
     """Positions of the values whose UTF-8 holds one of the byte values ``wanted``, in
     order. Non-ASCII bytes (lead bytes of wide scripts): one C pass, eight bytes a test
-    of whether any is that large. Otherwise one RE2 pass per byte over the data as
-    binary (Latin-1: a byte is a character), each jumping between occurrences with
+    of whether any is that large; up to four bytes of any value (punctuation): one C
+    pass, ``memchr`` a byte. Otherwise one RE2 pass per byte over the data as binary
+    (Latin-1: a byte is a character), each jumping between occurrences with
     ``memchr``; the same rows (tests/test_screen.py)."""
     wanted = sorted(set(wanted))
-    if native and text_keys.textkeys is not None and wanted and wanted[0] >= 0x80:
+    in_c = bool(wanted) and (wanted[0] >= 0x80 or len(wanted) <= _FEW_BYTES)
+    if native and text_keys.textkeys is not None and in_c:
         offsets, data_bytes = text_keys.offsets_and_data(text_keys.arrow_strings(values))
         table = np.zeros(256, dtype=np.uint8)
         table[wanted] = 1
@@ -155,6 +162,20 @@ def rows_with_any_byte(
         match = pc.match_substring_regex(data, f"\\x{value:02x}")
         found |= np.asarray(pc.fill_null(match, False), dtype=bool)
     return np.flatnonzero(found).astype(np.int64)
+
+
+def rows_closing_a_line(
+    values: pd.Series, char: str, *, native: bool = text_keys.NATIVE
+) -> np.ndarray:
+    """Positions of the values where ``char`` (ASCII, not blank) closes a line: only
+    spaces and tabs after it up to a newline or the value's end (RE2's
+    ``<char>[ \\t]*(?:\\n|$)``), in order. One C pass (``memchr`` to each ``char``),
+    else RE2; the same rows (tests/test_screen.py)."""
+    if native and text_keys.textkeys is not None:
+        offsets, data = text_keys.offsets_and_data(text_keys.arrow_strings(values))
+        held = text_keys.textkeys.rows_closing_a_line(offsets, data, ord(char))
+        return np.frombuffer(held, dtype=np.int64).copy()
+    return np.flatnonzero(contains(values, re.escape(char) + r"[ \t]*(?:\n|$)")).astype(np.int64)
 
 
 def folded(text: str) -> str | None:
