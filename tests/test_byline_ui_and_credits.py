@@ -196,3 +196,17 @@ def test_a_host_with_a_desks_initials_is_the_outlets_credit() -> None:
     assert main["byline"].isna().all()
     assert list(main["credit"]) == ["radio-example.de"]
     assert BylineMissing().run(main, images).empty
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Blogbeitrag von Margit Kessler", "Margit Kessler"),
+        ("Blog Beitrag von Margit Kessler", "Margit Kessler"),
+        ("Ein Gastbeitrag von Margit Kessler", "Margit Kessler"),
+        ("Blog post by Dana Whitfield", "Dana Whitfield"),
+    ],
+)
+def test_a_blog_posts_genre_before_the_by_word(line: str, expected: str) -> None:
+    text = full().replace(PROSE[0], f"{line}\n\n{PROSE[0]}", 1)
+    assert main_article(text)[0] == expected
