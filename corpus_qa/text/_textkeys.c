@@ -1206,7 +1206,15 @@ static PyObject *screen_result(Found *found, int failed, Py_buffer *buffers[], i
 /* The screen's key of the word p[0:n]: its first and last four bytes (overlapping
  * in a shorter word; a word under four bytes whole) and its length, mixed. Words that
  * differ only between their first and last four bytes share a key: the phrase search
- * after the screen tells them apart. */
+ * after the screen tells them apart. The mix (screen_mix) folds the high half into
+ * the low one, multiplies once and folds again: a bijection, as SplitMix's finalizer
+ * is, so two words share a key exactly when they would under it, with one multiply
+ * in the chain instead of two (every long word of a chunk is keyed). */
+static inline uint64_t screen_mix(uint64_t x) {
+    uint64_t h = (x ^ (x >> 32)) * 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 32);
+}
+
 static inline uint64_t screen_key(const uint8_t *p, Py_ssize_t n) {
     uint64_t x;
     if (n >= 4) {
@@ -1217,7 +1225,7 @@ static inline uint64_t screen_key(const uint8_t *p, Py_ssize_t n) {
     } else {
         x = load_upto8(p, n);
     }
-    return splitmix(x ^ ((uint64_t)n * 0x9E3779B97F4A7C15ULL));
+    return screen_mix(x ^ ((uint64_t)n * 0x9E3779B97F4A7C15ULL));
 }
 
 /* Test the key of p[a:b] against a bitmap; record (row, key) when it passes, once a
