@@ -246,6 +246,8 @@ def _held(anchors: _Anchors, rows: np.ndarray, keys: np.ndarray) -> Iterator[tup
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted (a sort: numpy's hashed ``unique`` is slower here)."""
-    ordered = np.sort(values)
+    """The distinct values, sorted (a sort: numpy's hashed ``unique`` is slower here).
+    A stable sort: the values come in runs already in order (a row's hits, rows in
+    order), which it merges where the default sort starts over."""
+    ordered = np.sort(values, kind="stable")
     return ordered[np.append(True, ordered[1:] != ordered[:-1])] if len(ordered) else ordered

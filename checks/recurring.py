@@ -251,7 +251,8 @@ def _common_rows(
         rows = np.flatnonzero(part == p)
         found.append(rows[_common_in(keys[rows], min_pages, buckets)])
     del part
-    return np.sort(np.concatenate(found))
+    # Each partition's rows are in order: a stable sort merges them.
+    return np.sort(np.concatenate(found), kind="stable")
 
 
 def _common_in(keys: np.ndarray, min_pages: int, buckets: int | None = None) -> np.ndarray:

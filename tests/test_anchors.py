@@ -94,6 +94,18 @@ def test_native_hits_equal_pure_hits(bodies: list[str | None], wanted: list[str]
         assert native_keys.tolist() == keys.tolist()
 
 
+@settings(max_examples=examples(300))
+@given(st.binary(max_size=24), st.binary(max_size=24))
+@example(b"newsletter", b"newsXXXXtter")
+@example(b"app", b"app\0")
+def test_words_share_a_screen_key_when_their_ends_and_length_agree(a: bytes, b: bytes) -> None:
+    """The key is a bijection of (first four bytes, last four bytes, length): two words
+    share one exactly when those agree, as under SplitMix's finalizer."""
+    same = (a[:4], a[-4:], len(a)) == (b[:4], b[-4:], len(b))
+    assert (screen_key(a) == screen_key(b)) == same
+    assert 0 <= screen_key(a) < 1 << 64
+
+
 def _words(text: str) -> list[str]:
     return [w for w in _ASCII_SPACE.split(text) if w]
 

@@ -315,6 +315,25 @@ def _line_values() -> list[str]:
     return values
 
 
+def test_line_keys_across_sixteen_byte_blocks() -> None:
+    """The plain-line path's byte tests run sixteen bytes at a time: folded letters,
+    capitals, doubled spaces and control characters at every offset of two blocks and
+    the tail after them key as by the definition, and as the Arrow path keys them."""
+    values = []
+    for pad in range(40):
+        for fold in [*FOLDS, "  ", "\t", "\x0b", "Z", "@", "["]:
+            values.append("Ab" * (pad // 2) + "x" * (pad % 2) + fold + "Quote Ünd" * 3)
+    strings = pa.array(values, type=pa.large_string())
+    native = text_keys.line_keys(strings, 1, native=True)
+    arrow = text_keys.line_keys(strings, 1, native=False)
+    assert native[1].tolist() == arrow[1].tolist()
+    assert native[1].tolist() == [_reference_line_key(v) for v in values]
+    _same(
+        split_paragraphs(strings, 1, 20, native=True, lines=True),
+        split_paragraphs(strings, 1, 20, native=False, lines=True),
+    )
+
+
 @given(st.lists(st.one_of(TEXT, st.sampled_from(_line_values()), st.none()), max_size=12))
 def test_line_keys_native_equal_arrow(values: list[str | None]) -> None:
     strings = pa.array(values, type=pa.large_string())

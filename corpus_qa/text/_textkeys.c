@@ -1206,7 +1206,15 @@ static PyObject *screen_result(Found *found, int failed, Py_buffer *buffers[], i
 /* The screen's key of the word p[0:n]: its first and last four bytes (overlapping
  * in a shorter word; a word under four bytes whole) and its length, mixed. Words that
  * differ only between their first and last four bytes share a key: the phrase search
- * after the screen tells them apart. */
+ * after the screen tells them apart. The mix (screen_mix) folds the high half into
+ * the low one, multiplies once and folds again: a bijection, as SplitMix's finalizer
+ * is, so two words share a key exactly when they would under it, with one multiply
+ * in the chain instead of two (every long word of a chunk is keyed). */
+static inline uint64_t screen_mix(uint64_t x) {
+    uint64_t h = (x ^ (x >> 32)) * 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 32);
+}
+
 static inline uint64_t screen_key(const uint8_t *p, Py_ssize_t n) {
     uint64_t x;
     if (n >= 4) {
@@ -1217,7 +1225,7 @@ static inline uint64_t screen_key(const uint8_t *p, Py_ssize_t n) {
     } else {
         x = load_upto8(p, n);
     }
-    return splitmix(x ^ ((uint64_t)n * 0x9E3779B97F4A7C15ULL));
+    return screen_mix(x ^ ((uint64_t)n * 0x9E3779B97F4A7C15ULL));
 }
 
 /* Test the key of p[a:b] against a bitmap; record (row, key) when it passes, once a
@@ -1886,58 +1894,117 @@ static inline uint64_t utf8_word(uint32_t cp, int *width) {
  * one is patched into the word (and the next, where it straddles them). Returns 0
  * (and keys nothing) for any other line, which fold_line then reads byte by byte
  * where it must; else *chars is its code points and *folded those of its fold. */
+/* The fold of the lead bytes of a word of a plain line (x, the bytes at p + i, some
+ * with their high bit set): into *delta the bits its folded code points change (and
+ * into *carry those that fall in the next word), the continuation bytes counted and
+ * the "ss" folds. 0 where the line is not plain (see plain_line_key). */
+static inline int plain_word_folds(const uint8_t *p, Py_ssize_t n, Py_ssize_t i, uint64_t x,
+                                   const uint32_t *table, Py_ssize_t table_size,
+                                   uint64_t *delta, uint64_t *carry, Py_ssize_t *continuation,
+                                   Py_ssize_t *doubled) {
+    uint64_t high = x & HIGH;
+    uint64_t lead = high & (x << 1); /* 11xxxxxx */
+    *continuation += count_high(high & ~(x << 1));
+    while (lead) {
+        unsigned shift = (unsigned)__builtin_ctzll(lead) & ~7u;
+        Py_ssize_t at = i + (shift >> 3);
+        uint8_t c = p[at];
+        uint32_t cp;
+        if (c >= 0xF0) {
+            return 0; /* beyond the table's planes, or not UTF-8 */
+        } else if (c >= 0xE0) {
+            if (at + 3 > n) return 0;
+            cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[at + 1] & 0x3F) << 6) |
+                 (uint32_t)(p[at + 2] & 0x3F);
+        } else if (c >= 0xC2) {
+            if (at + 2 > n) return 0;
+            cp = ((uint32_t)(c & 0x1F) << 6) | (uint32_t)(p[at + 1] & 0x3F);
+        } else {
+            return 0;
+        }
+        lead &= lead - 1;
+        if ((Py_ssize_t)cp >= table_size) return 0;
+        uint32_t fold = table[cp];
+        if (fold == cp) continue;
+        int width, folded_width;
+        uint64_t written = utf8_word(cp, &width), change;
+        if (fold == FOLD_SS) {
+            change = written ^ 0x7373; /* "ss" */
+            folded_width = 2;
+            (*doubled)++;
+        } else if (fold < 0x10000) {
+            change = written ^ utf8_word(fold, &folded_width);
+        } else {
+            return 0; /* deferred, or beyond the plane */
+        }
+        if (folded_width != width) return 0;
+        *delta ^= change << shift;
+        if (shift + 8u * (unsigned)width > 64) *carry ^= change >> (64 - shift);
+    }
+    return 1;
+}
+
+/* A plain line: no \t-\r, no two spaces in a row, no space first or last, and every
+ * code point beyond ASCII one that case folding maps to the same number of UTF-8
+ * bytes (most non-ASCII characters of news text: quotes, dashes, accented and
+ * Cyrillic or Greek letters; "ß" to "ss"). Collapsing leaves it as it is and
+ * folding changes bytes in place, so its words are keyed where they lie, eight bytes
+ * at a time; only a word holding a lead byte looks its code points up, and a folded
+ * one is patched into the word (and the next, where it straddles them). Returns 0
+ * (and keys nothing) for any other line, which fold_line then reads byte by byte
+ * where it must; else *chars is its code points and *folded those of its fold.
+ * With SSE2 the byte tests (whitespace, capitals) run sixteen bytes at a time; the
+ * words keyed are the same. */
 static inline int plain_line_key(const uint8_t *p, Py_ssize_t n, const uint32_t *table,
                                  Py_ssize_t table_size, uint64_t *key, Py_ssize_t *chars,
                                  Py_ssize_t *folded) {
     if (n == 0 || p[0] == ' ' || p[n - 1] == ' ') return 0;
     uint64_t acc = 0, bad = 0, prev = 0, index = 0, carry = 0;
-    Py_ssize_t continuation = 0, doubled = 0;
-    for (Py_ssize_t i = 0; i < n; i += 8) {
-        /* Zero bytes past the end: no flags. */
-        uint64_t x = i + 8 <= n ? load64(p + i) : load_upto8(p + i, n - i);
-        uint64_t high = x & HIGH, ascii = ~x & HIGH, x7 = x & ~HIGH;
-        uint64_t delta = carry;
-        carry = 0;
-        if (high) {
-            uint64_t lead = high & (x << 1); /* 11xxxxxx */
-            continuation += count_high(high & ~(x << 1));
-            while (lead) {
-                unsigned shift = (unsigned)__builtin_ctzll(lead) & ~7u;
-                Py_ssize_t at = i + (shift >> 3);
-                uint8_t c = p[at];
-                uint32_t cp;
-                if (c >= 0xF0) {
-                    return 0; /* beyond the table's planes, or not UTF-8 */
-                } else if (c >= 0xE0) {
-                    if (at + 3 > n) return 0;
-                    cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[at + 1] & 0x3F) << 6) |
-                         (uint32_t)(p[at + 2] & 0x3F);
-                } else if (c >= 0xC2) {
-                    if (at + 2 > n) return 0;
-                    cp = ((uint32_t)(c & 0x1F) << 6) | (uint32_t)(p[at + 1] & 0x3F);
-                } else {
-                    return 0;
+    Py_ssize_t continuation = 0, doubled = 0, i = 0;
+#if defined(__SSE2__)
+    {
+        const __m128i below_nine = _mm_set1_epi8(8), past_cr = _mm_set1_epi8(14);
+        const __m128i space_byte = _mm_set1_epi8(' '), before_a = _mm_set1_epi8('A' - 1);
+        const __m128i past_z = _mm_set1_epi8('Z' + 1), case_bit = _mm_set1_epi8(0x20);
+        unsigned last_space = 0;
+        for (; i + 16 <= n; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+            /* Signed compares: bytes from 0x80 on are negative, never in these ranges. */
+            __m128i control = _mm_and_si128(_mm_cmpgt_epi8(v, below_nine), _mm_cmpgt_epi8(past_cr, v));
+            __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmpgt_epi8(past_z, v));
+            unsigned spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space_byte));
+            bad |= (unsigned)_mm_movemask_epi8(control) | (spaces & ((spaces << 1) | last_space));
+            last_space = spaces >> 15;
+            __m128i lowered = _mm_or_si128(v, _mm_and_si128(upper, case_bit));
+            uint64_t words[2], raw[2];
+            _mm_storeu_si128((__m128i *)words, lowered);
+            _mm_storeu_si128((__m128i *)raw, v);
+            int highs = _mm_movemask_epi8(v);
+            for (int h = 0; h < 2; h++) {
+                uint64_t delta = carry;
+                carry = 0;
+                if ((highs >> (8 * h)) & 0xFF) {
+                    if (!plain_word_folds(p, n, i + 8 * h, raw[h], table, table_size, &delta,
+                                          &carry, &continuation, &doubled))
+                        return 0;
                 }
-                lead &= lead - 1;
-                if ((Py_ssize_t)cp >= table_size) return 0;
-                uint32_t fold = table[cp];
-                if (fold == cp) continue;
-                int width, folded_width;
-                uint64_t written = utf8_word(cp, &width), change;
-                if (fold == FOLD_SS) {
-                    change = written ^ 0x7373; /* "ss" */
-                    folded_width = 2;
-                    doubled++;
-                } else if (fold < 0x10000) {
-                    change = written ^ utf8_word(fold, &folded_width);
-                } else {
-                    return 0; /* deferred, or beyond the plane */
-                }
-                if (folded_width != width) return 0;
-                delta ^= change << shift;
-                if (shift + 8u * (unsigned)width > 64) carry ^= change >> (64 - shift);
+                index++;
+                acc += lk_mix((words[h] ^ delta) ^ (index * LK_P));
             }
         }
+        /* The last byte's space flag, where the word loop below keeps it. */
+        prev = last_space ? 0x80 : 0;
+    }
+#endif
+    for (; i < n; i += 8) {
+        /* Zero bytes past the end: no flags. */
+        uint64_t x = i + 8 <= n ? load64(p + i) : load_upto8(p + i, n - i);
+        uint64_t ascii = ~x & HIGH, x7 = x & ~HIGH;
+        uint64_t delta = carry;
+        carry = 0;
+        if ((x & HIGH) && !plain_word_folds(p, n, i, x, table, table_size, &delta, &carry,
+                                            &continuation, &doubled))
+            return 0;
         uint64_t control = bytes_at_least(x7, 9) & ~bytes_at_least(x7, 14) & ascii;
         uint64_t space = bytes_equal(x7, ' ') & ascii;
         uint64_t upper = bytes_at_least(x7, 'A') & ~bytes_at_least(x7, 'Z' + 1) & ascii;
