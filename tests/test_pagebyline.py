@@ -50,6 +50,23 @@ def full(before_prose: str = "", after_prose: str = "", *, nav: str = NAV) -> st
             "& [Ben Cole](https://example.org/bio/ben-cole), Director of Policy",
             "Ada Hart, Ben Cole",
         ),
+        # A by-word alone, then author links with the joiner on a line of its own.
+        (
+            "By\n\n[Ada Hart](https://example.org/staff/ada-hart)\n\nand\n\n"
+            "[Ben Cole](https://example.org/staff/ben-cole)",
+            "Ada Hart, Ben Cole",
+        ),
+        (
+            "Von\n\n[Lena Vogt](https://example.org/autor/lena-vogt)\n\nund\n\n"
+            "[Tom Brink](https://example.org/autor/tom-brink)",
+            "Lena Vogt, Tom Brink",
+        ),
+        # ... but not a link after a line that joins nothing.
+        (
+            "By\n\n[Ada Hart](https://example.org/staff/ada-hart)\n\nPhotos\n\n"
+            "[Ben Cole](https://example.org/staff/ben-cole)",
+            "Ada Hart",
+        ),
         # Initials linked to the author page, the full name printed below them.
         (
             "[ KM ](https://example.org/autor?termo=karla-moser)\n\nKarla Moser\n\n"

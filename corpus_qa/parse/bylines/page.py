@@ -79,6 +79,9 @@ MEMBER_URL = re.compile(
 )
 _MEMBER_WORD = re.compile(rf"(?i)\b{words('byline.member_words', bounds=False)}\b")
 _INITIALS = re.compile(r"[A-Z]{2,3}")
+#: A line holding only the word between two author links ("and", "und", "&"), as a
+#: page's byline widget prints it on a line of its own.
+_JOINER_LINE = re.compile(rf"(?i)(?:[,&+]|{words('byline.name_joiners', bounds=False)})")
 #: A link's tooltip that says it leads to an author's page: "Posts by X", "Beiträge
 #: von X", "Autorenseite von X", "Articles de X", "View all posts by X".
 _AUTHOR_TITLE = re.compile(
@@ -197,6 +200,10 @@ def _more_authors(
             nxt = step_text(lines, j, step)
             if nxt is None:
                 break
+            if _JOINER_LINE.fullmatch(clean(lines[nxt].words).strip()):
+                # "[A](/staff/a)", "and", "[B](/staff/b)": B is one more step away.
+                j = nxt
+                continue
             more = not_site(_from_author_link(lines, feats, nxt), site)
             if more is None and not (set(clean(lines[nxt].words).split(", ")) & set(names)):
                 break
@@ -204,6 +211,17 @@ def _more_authors(
             names = [*new, *names] if step < 0 else [*names, *new]
             j = nxt
     return ", ".join(names)
+
+
+def _more_after_marker(
+    lines: list[Line], feats: list[Features], i: int, found: str, site: frozenset[str]
+) -> str:
+    """A by-word's authors as author links on the lines below it ("By", "[A](/staff/a)",
+    "and", "[B](/staff/b)"): the by-word took the first, the links give the others."""
+    for at in (i, step_text(lines, i, 1)):
+        if at is not None and _from_author_link(lines, feats, at) == found:
+            return _more_authors(lines, feats, at, found, site)
+    return found
 
 
 def _collect(
@@ -312,6 +330,8 @@ def find_byline(
         found = best.names
         if best.kind == "link":
             found = _more_authors(lines, feats, best.line, found, site)
+        elif best.kind == "marker":
+            found = _more_after_marker(lines, feats, best.line, found, site)
         return found, best.line, best.kind
     # No person named anywhere: the agency that sent the story signs it.
     credited = find_credit(lines, feats, first, end)
