@@ -3,7 +3,8 @@
 - :mod:`.drafts`: byline, wire credit and genre over a drafts frame (:func:`infer_bylines`).
 - :mod:`.page`: a full page's byline (:func:`find_byline`), from candidates found by
   :mod:`.markers` (by-words), :mod:`.meta` (names beside the title),
-  :mod:`.boxes` (author boxes, bios, sign-offs) and ranked by :mod:`.rank`;
+  :mod:`.boxes` (author boxes, bios, sign-offs) and ranked by :mod:`.rank`, else an
+  agency's or desk's credit (:mod:`.credits`);
   :mod:`.names` says what a person's name looks like, :mod:`.site` what names the site.
 """
 

@@ -62,6 +62,16 @@ def is_agency(part: str) -> bool:
     return part in _EXACT or folded in _FOLDED or folded in _AGENCY_WORDS
 
 
+def _normal(text: str) -> str:
+    """A credit's text without the marks around it, "/" without spaces around it."""
+    return re.sub(r"\s*/\s*", "/", text.strip(" .()*_"))
+
+
+def _parts(text: str) -> list[str]:
+    """A normal credit's parts, split at "/", ",", ";" and the joiner words."""
+    return [p.strip(" .()") for p in _SPLIT.split(text)]
+
+
 def credit_of(text: str, *, labelled: bool = False) -> str | None:
     """``text`` as an agency's or desk's credit, or None: parts joined by "/", "," or
     a joiner word, one of them an agency, the others desk abbreviations, initials
@@ -71,10 +81,10 @@ def credit_of(text: str, *, labelled: bool = False) -> str | None:
     A host is left out of the credit ("red, wien.ORF.at/Agenturen" credits "red,
     Agenturen"): a domain is no byline (``byline.junk``), and a host with a desk's
     initials alone is the outlet's own source line, no byline at all."""
-    text = re.sub(r"\s*/\s*", "/", text.strip(" .()*_"))
+    text = _normal(text)
     if not text or len(text) > _LONGEST:
         return None
-    parts = [p.strip(" .()") for p in _SPLIT.split(text)]
+    parts = _parts(text)
     agency = outlet = False
     kept: list[str] = []
     for k, part in enumerate(parts):
@@ -163,7 +173,7 @@ def find_credit(
 def own_host(text: str) -> str | None:
     """The host of a source line naming only a host and a desk's initials
     ("hessenschau.de/bb"), else None."""
-    parts = [p.strip(" .()") for p in _SPLIT.split(re.sub(r"\s*/\s*", "/", text.strip(" .()*_")))]
+    parts = _parts(_normal(text))
     if len(parts) == 2 and _HOST.fullmatch(parts[0]) and _CODE.fullmatch(parts[1]):
         return parts[0]
     return None
